@@ -1,0 +1,1 @@
+//! Runtime for the generated Pipedrive client (being written).
