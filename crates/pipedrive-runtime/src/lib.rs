@@ -1,1 +1,47 @@
-//! Runtime for the generated Pipedrive client (being written).
+//! Runtime for the generated Pipedrive API client: HTTP, auth, retries, rate limits, errors and
+//! pagination, so that the generated code stays a thin layer of types and one function per
+//! operation.
+//!
+//! Generated code describes each operation as a static [`Operation`], builds a [`Request`] per
+//! call (path rendered with [`encode_path_segment`], query, body) and hands it to a [`Client`]
+//! method that matches the response shape: [`Client::send_json`] (Pipedrive's envelope),
+//! [`Client::send_list`], [`Client::send_body`] or [`Client::send_bytes`]. List endpoints are
+//! walked lazily with [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
+//!
+//! Tokens only ever travel in headers marked sensitive, and every type that holds one redacts it
+//! in `Debug`; errors never contain them.
+
+mod auth;
+mod base_url;
+mod client;
+mod config;
+mod decode;
+mod encode;
+mod error;
+mod failure;
+mod multipart;
+mod operation;
+mod pagination;
+mod rate_limit;
+mod request;
+mod response;
+mod retry;
+
+pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
+pub use client::Client;
+pub use config::{Config, DEFAULT_BASE_URL};
+pub use encode::encode_path_segment;
+pub use error::{ApiErrorBody, Error, ErrorKind};
+pub use multipart::MultipartForm;
+pub use operation::{Method, Operation};
+pub use pagination::{cursor_pages, items, offset_pages};
+pub use rate_limit::RateLimit;
+pub use request::Request;
+pub use response::{ApiResponse, OffsetPagination, ResponseMeta};
+pub use retry::RetryPolicy;
+
+/// Re-exported so generated code and callers name the same versions the runtime uses.
+pub use bytes;
+pub use futures;
+pub use reqwest;
+pub use serde_json;

@@ -1,0 +1,131 @@
+//! Validation of the configured base URL or company domain.
+//!
+//! Done once in [`crate::Client::new`]: plain `http://` is refused unless explicitly allowed (the
+//! token would travel in clear text), and URLs with credentials, a query or a fragment are refused
+//! because request paths are appended to the base and credentials would end up in error messages.
+
+use crate::config::Target;
+use crate::error::{Error, ErrorKind};
+
+/// The base URL requests are sent to, without a trailing slash.
+pub(crate) fn resolve(target: &Target, allow_insecure_http: bool) -> Result<String, Error> {
+    match target {
+        Target::Company(company) => company_url(company),
+        Target::Url(url) => validate(url, allow_insecure_http),
+    }
+}
+
+/// `https://{company}.pipedrive.com`, if `company` is a valid subdomain label.
+fn company_url(company: &str) -> Result<String, Error> {
+    let label = company.trim().to_ascii_lowercase();
+    if label.contains('.') {
+        return Err(config_error(format!(
+            "Config::company_domain takes only the company's subdomain (e.g. `acme` for acme.pipedrive.com), \
+             got {label:?}; use Config::base_url for a full URL"
+        )));
+    }
+    let valid = !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        return Err(config_error(format!(
+            "Config::company_domain got {label:?}, which is not a valid subdomain: use 1 to 63 letters, \
+             digits and inner hyphens, e.g. `acme` for acme.pipedrive.com"
+        )));
+    }
+    Ok(format!("https://{label}.pipedrive.com"))
+}
+
+/// Checks scheme, host and the absence of credentials, query and fragment.
+fn validate(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let url = reqwest::Url::parse(raw.trim()).map_err(|err| {
+        config_error(format!(
+            "Config::base_url is not a valid absolute URL ({err}); expected e.g. https://api.pipedrive.com"
+        ))
+        .with_source(err)
+    })?;
+    // Checked before anything that prints the URL: credentials must not reach an error message.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config_error(
+            "Config::base_url contains credentials (user:password@); remove them and pass the token \
+             through Auth, which sends it in a header",
+        ));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http => {}
+        "http" => {
+            return Err(config_error(format!(
+                "Config::base_url {url} uses plain http, which would send the token unencrypted; use https, \
+                 or set Config::allow_insecure_http(true) for a local test server or proxy"
+            )));
+        }
+        other => {
+            return Err(config_error(format!(
+                "Config::base_url {url} has scheme {other:?}; only https (and http when allowed) is supported"
+            )));
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(config_error(format!("Config::base_url {url} has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config_error(format!(
+            "Config::base_url {url} has a query or fragment; give only scheme, host and an optional path prefix"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn config_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Config, None, message)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn keeps_a_path_prefix_and_drops_the_trailing_slash() {
+        let target = Target::Url("https://proxy.example.com/pipedrive/".to_owned());
+        assert_eq!(
+            resolve(&target, false).unwrap(),
+            "https://proxy.example.com/pipedrive"
+        );
+    }
+
+    #[test]
+    fn refuses_credentials_without_printing_them() {
+        let target = Target::Url("https://user:SECRET-TOKEN-123@example.com".to_owned());
+        let err = resolve(&target, false).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(!err.to_string().contains("SECRET-TOKEN-123"));
+        assert!(!format!("{err:?}").contains("SECRET-TOKEN-123"));
+    }
+
+    #[test]
+    fn refuses_other_schemes_and_queries() {
+        for raw in ["ftp://example.com", "https://example.com/?a=1", "not a url"] {
+            let err = resolve(&Target::Url(raw.to_owned()), true).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config, "{raw}");
+        }
+    }
+
+    #[test]
+    fn company_must_be_a_subdomain_label() {
+        assert_eq!(
+            resolve(&Target::Company("Acme-2".to_owned()), false).unwrap(),
+            "https://acme-2.pipedrive.com"
+        );
+        for bad in ["", "-acme", "acme.pipedrive.com", "a/b", "a b"] {
+            let err = resolve(&Target::Company(bad.to_owned()), false).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config, "{bad:?}");
+        }
+    }
+}

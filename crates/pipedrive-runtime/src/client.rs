@@ -1,0 +1,465 @@
+//! The client: sends [`Request`]s with auth, retries and token refresh, and decodes responses.
+//!
+//! One attempt loop ([`Client::execute`]) serves every kind of response; the public `send_*`
+//! methods only differ in how they decode a success body. State shared by clones (HTTP pool,
+//! current OAuth token, tokens spent) lives behind one `Arc`, so cloning a client is cheap.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+
+use crate::auth::AuthState;
+use crate::config::Config;
+use crate::encode::is_dot_segment;
+use crate::error::{Error, ErrorKind};
+use crate::failure::{self, FailedResponse};
+use crate::rate_limit::RateLimit;
+use crate::request::{Body, Request};
+use crate::response::{ApiResponse, ResponseMeta};
+use crate::retry::{RetryBudget, RetryPolicy, retryable_status, server_delay};
+use crate::{base_url, decode};
+
+/// `Accept` for API calls.
+const ACCEPT_JSON: HeaderValue = HeaderValue::from_static("application/json");
+/// `Accept` for downloads, whose content type is the file's.
+const ACCEPT_ANY: HeaderValue = HeaderValue::from_static("*/*");
+/// How many same-host redirects the default HTTP client follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// A Pipedrive API client. Cheap to clone; clones share the connection pool, the current OAuth
+/// token and the tokens-spent counter. Its `Debug` redacts the token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    http: reqwest::Client,
+    auth: AuthState,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: HeaderValue,
+    tokens_spent: AtomicU64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("user_agent", &self.inner.user_agent)
+            .field("tokens_spent", &self.tokens_spent())
+            .finish()
+    }
+}
+
+/// A success response of one call, before its body is decoded.
+struct Raw {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    attempts: u32,
+}
+
+/// The result of one attempt that got a response.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Client {
+    /// Validates `config` (base URL scheme and host, token characters, user agent) and builds the
+    /// HTTP client if none was given.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Config`] describing what to change.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let base_url = base_url::resolve(&config.target, config.allow_insecure_http)?;
+        let auth = AuthState::new(&config.auth)?;
+        let user_agent = HeaderValue::from_str(&config.user_agent_header()).map_err(|err| {
+            Error::new(
+                ErrorKind::Config,
+                None,
+                "Config::user_agent contains characters that cannot be sent in an HTTP header",
+            )
+            .with_source(err)
+        })?;
+        let http = match config.http_client {
+            Some(http) => http,
+            None => default_http_client()?,
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                base_url,
+                http,
+                auth,
+                timeout: config.timeout,
+                retry: config.retry,
+                user_agent,
+                tokens_spent: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Running sum of the `token_cost` of every attempt that got a response from the server
+    /// (including retried and failed ones), across all clones of this client.
+    pub fn tokens_spent(&self) -> u64 {
+        self.inner.tokens_spent.load(Ordering::Relaxed)
+    }
+
+    /// Sends `request` and decodes Pipedrive's envelope `{"success", "data", "additional_data"}`; `T` is the type of `data`.
+    ///
+    /// A missing `data` is treated as JSON `null` (so `T = Option<_>` or `()` works; otherwise a decode error).
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`].
+    pub async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let raw = self.execute(&request, ACCEPT_JSON).await?;
+        let operation = request.operation();
+        let (data, additional_data) = decode::envelope::<T>(&raw.body, operation, &self.inner.auth)
+            .map_err(|err| with_response(err, &raw))?;
+        Ok(ApiResponse {
+            data,
+            additional_data,
+            meta: Self::meta(&request, raw),
+        })
+    }
+
+    /// Like [`Client::send_json`] for list endpoints: `data: null` (v1 sends it for empty lists) becomes an empty `Vec`.
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`].
+    pub async fn send_list<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<Vec<T>>, Error> {
+        Ok(self
+            .send_json::<Option<Vec<T>>>(request)
+            .await?
+            .map(Option::unwrap_or_default))
+    }
+
+    /// Sends `request` and decodes the whole JSON body as `T` (endpoints without an envelope).
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`].
+    pub async fn send_body<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let raw = self.execute(&request, ACCEPT_JSON).await?;
+        let data = decode::whole::<T>(&raw.body, request.operation(), &self.inner.auth)
+            .map_err(|err| with_response(err, &raw))?;
+        Ok(ApiResponse {
+            data,
+            additional_data: None,
+            meta: Self::meta(&request, raw),
+        })
+    }
+
+    /// Sends `request` and returns the raw body, for binary downloads such as files.
+    ///
+    /// Sent with `Accept: */*`, since the body is the file and not JSON.
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`] except [`ErrorKind::Decode`]: see [`Error`].
+    pub async fn send_bytes(&self, request: Request) -> Result<ApiResponse<Bytes>, Error> {
+        let raw = self.execute(&request, ACCEPT_ANY).await?;
+        let data = raw.body.clone();
+        Ok(ApiResponse {
+            data,
+            additional_data: None,
+            meta: Self::meta(&request, raw),
+        })
+    }
+
+    /// Builds the HTTP request the next attempt of `request` would send through
+    /// [`Client::send_json`], with the current credentials (in a header marked sensitive), for
+    /// inspection, logging or custom sending.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] if the path, a header or the body cannot be sent.
+    pub fn build_request(&self, request: &Request) -> Result<reqwest::Request, Error> {
+        let (auth, _) = self.inner.auth.current();
+        self.prepare(request, ACCEPT_JSON, auth)
+    }
+
+    /// The attempt loop: retries, token refresh, token counting; returns a 2xx response.
+    async fn execute(&self, request: &Request, accept: HeaderValue) -> Result<Raw, Error> {
+        let inner = &*self.inner;
+        let operation = request.operation();
+        let mut budget = RetryBudget::default();
+        let mut attempts: u32 = 0;
+        let mut refreshed = false;
+        loop {
+            attempts = attempts.saturating_add(1);
+            let (auth, generation) = inner.auth.current();
+            let http_request = self.prepare(request, accept.clone(), auth)?;
+            let answer = match self.attempt(http_request, operation.token_cost).await {
+                Ok(answer) => answer,
+                Err(err) => {
+                    if inner.retry.allows(operation.method) {
+                        if let Some(delay) = budget.next_delay(&inner.retry, None) {
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                    }
+                    return Err(failure::transport(
+                        operation,
+                        &err,
+                        attempts,
+                        &inner.base_url,
+                        inner.timeout,
+                    )
+                    .with_source(err));
+                }
+            };
+            let Answer {
+                status,
+                headers,
+                body,
+            } = answer;
+            if status.is_success() {
+                return Ok(Raw {
+                    status,
+                    headers,
+                    body,
+                    attempts,
+                });
+            }
+            let rate_limit = RateLimit::from_headers(&headers);
+            let retry_after = server_delay(status, &headers, &rate_limit);
+            let failed = FailedResponse {
+                operation,
+                status,
+                headers: &headers,
+                body: &body,
+                attempts,
+                rate_limit,
+                retry_after,
+            };
+            if status == StatusCode::UNAUTHORIZED && inner.auth.can_refresh() {
+                if refreshed {
+                    return Err(failure::unauthorized_after_refresh(&failed, &inner.auth));
+                }
+                refreshed = true;
+                inner
+                    .auth
+                    .refresh(generation, operation)
+                    .await
+                    .map_err(|err| err.with_status(status).with_attempts(attempts))?;
+                continue;
+            }
+            if status == StatusCode::TOO_MANY_REQUESTS && rate_limit.daily_budget_exhausted() {
+                return Err(failure::daily_budget_exhausted(&failed, &inner.auth));
+            }
+            if retryable_status(status) && inner.retry.allows(operation.method) {
+                if let Some(delay) = budget.next_delay(&inner.retry, retry_after) {
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            return Err(failure::status(&failed, &inner.auth));
+        }
+    }
+
+    /// Sends one attempt and reads its whole body; counts tokens once the server has answered.
+    async fn attempt(
+        &self,
+        http_request: reqwest::Request,
+        token_cost: u32,
+    ) -> Result<Answer, reqwest::Error> {
+        let response = self.inner.http.execute(http_request).await?;
+        self.inner
+            .tokens_spent
+            .fetch_add(u64::from(token_cost), Ordering::Relaxed);
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Builds one attempt's HTTP request.
+    fn prepare(
+        &self,
+        request: &Request,
+        accept: HeaderValue,
+        auth: HeaderValue,
+    ) -> Result<reqwest::Request, Error> {
+        let inner = &*self.inner;
+        let operation = request.operation();
+        let url = self.url(request)?;
+
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, accept);
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert(inner.auth.header_name().clone(), auth);
+        let mut extra = Vec::with_capacity(request.headers().len());
+        for (name, value) in request.headers() {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|err| {
+                Error::invalid_request(operation, format!("{name:?} is not a valid header name"))
+                    .with_source(err)
+            })?;
+            if name == *inner.auth.header_name() {
+                return Err(Error::invalid_request(
+                    operation,
+                    format!("the {name} header is set by the client from Config's Auth"),
+                ));
+            }
+            let value = HeaderValue::from_str(value).map_err(|err| {
+                Error::invalid_request(
+                    operation,
+                    format!(
+                        "the value of header {name} contains characters not allowed in HTTP headers"
+                    ),
+                )
+                .with_source(err)
+            })?;
+            extra.push((name, value));
+        }
+        // Headers the operation sets replace the defaults of the same name instead of doubling them.
+        for (name, _) in &extra {
+            headers.remove(name);
+        }
+        for (name, value) in extra {
+            headers.append(name, value);
+        }
+
+        let mut builder = inner
+            .http
+            .request(operation.method.to_reqwest(), url)
+            .timeout(inner.timeout);
+        match request.body() {
+            None => builder = builder.headers(headers),
+            Some(Body::Json(bytes)) => {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                builder = builder.headers(headers).body(bytes.clone());
+            }
+            Some(Body::Form(bytes)) => {
+                headers.insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+                builder = builder.headers(headers).body(bytes.clone());
+            }
+            Some(Body::Multipart(form)) => {
+                // After the headers: reqwest sets the content type with the form's boundary.
+                builder = builder
+                    .headers(headers)
+                    .multipart(form.to_reqwest(operation)?);
+            }
+        }
+        builder.build().map_err(|err| {
+            Error::invalid_request(operation, "the HTTP request could not be built")
+                .with_source(err)
+        })
+    }
+
+    /// `{base_url}{path}?{query}`, refusing paths that URL normalisation would rewrite.
+    fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
+        let operation = request.operation();
+        let path = request.path();
+        if !path.starts_with('/') || path.contains(['?', '#']) {
+            return Err(Error::invalid_request(
+                operation,
+                format!(
+                    "the path {path:?} must start with `/` and contain no `?` or `#`; encode values with encode_path_segment"
+                ),
+            ));
+        }
+        if path.split('/').any(is_dot_segment) {
+            return Err(Error::invalid_request(
+                operation,
+                format!(
+                    "the path {path:?} contains a `.` or `..` segment, which would address another endpoint"
+                ),
+            ));
+        }
+        let mut url =
+            reqwest::Url::parse(&format!("{}{path}", self.inner.base_url)).map_err(|err| {
+                Error::invalid_request(
+                    operation,
+                    format!("the path {path:?} does not form a valid URL"),
+                )
+                .with_source(err)
+            })?;
+        if !request.query_pairs().is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query_pairs());
+        }
+        Ok(url)
+    }
+
+    /// Metadata of a success response.
+    fn meta(request: &Request, raw: Raw) -> ResponseMeta {
+        let operation = request.operation();
+        ResponseMeta {
+            status: raw.status,
+            rate_limit: RateLimit::from_headers(&raw.headers),
+            request_id: failure::request_id(&raw.headers),
+            operation_id: operation.id,
+            token_cost: operation.token_cost,
+            attempts: raw.attempts,
+            headers: raw.headers,
+        }
+    }
+}
+
+/// Adds the response's facts to a decode error.
+fn with_response(err: Error, raw: &Raw) -> Error {
+    err.with_status(raw.status)
+        .with_rate_limit(RateLimit::from_headers(&raw.headers))
+        .with_request_id(failure::request_id(&raw.headers))
+        .with_attempts(raw.attempts)
+}
+
+/// The HTTP client used when none is configured: redirects are followed only within the same
+/// origin, because reqwest would forward `x-api-token` to another host.
+fn default_http_client() -> Result<reqwest::Client, Error> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let previous = attempt.previous();
+        if previous.len() > MAX_REDIRECTS {
+            return attempt.error("too many redirects");
+        }
+        let same_origin = previous
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    reqwest::Client::builder()
+        .redirect(policy)
+        .build()
+        .map_err(|err| {
+            Error::new(
+                ErrorKind::Config,
+                None,
+                "the HTTP client could not be built (TLS backend or system configuration); \
+                 pass your own with Config::http_client",
+            )
+            .with_source(err)
+        })
+}

@@ -1,0 +1,127 @@
+//! Client configuration: where to send requests, how to authenticate, timeouts, retries, user agent.
+//!
+//! A plain builder. Nothing is checked here; [`crate::Client::new`] validates the whole
+//! configuration at once, so every problem surfaces as one [`crate::ErrorKind::Config`] error at
+//! construction time rather than on the first request.
+
+use std::time::Duration;
+
+use crate::auth::Auth;
+use crate::retry::RetryPolicy;
+
+/// Pipedrive's API host, used unless a base URL or company domain is set.
+pub const DEFAULT_BASE_URL: &str = "https://api.pipedrive.com";
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// Any URL: Pipedrive, a proxy, a test server.
+    Url(String),
+    /// A company subdomain, `https://{company}.pipedrive.com`.
+    Company(String),
+}
+
+/// How to reach and talk to Pipedrive. Its `Debug` redacts the token.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) auth: Auth,
+    pub(crate) target: Target,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) user_agent: Option<String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("auth", &self.auth)
+            .field("target", &self.target)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Defaults: `https://api.pipedrive.com`, 30 s per attempt, [`RetryPolicy::new`].
+    pub fn new(auth: Auth) -> Self {
+        Self {
+            auth,
+            target: Target::Url(DEFAULT_BASE_URL.to_owned()),
+            allow_insecure_http: false,
+            http_client: None,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::new(),
+            user_agent: None,
+        }
+    }
+
+    /// Sends requests to `url` (tests, proxies). A path prefix is kept: request paths are appended to it.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.target = Target::Url(url.into());
+        self
+    }
+
+    /// Sends requests to `https://{company}.pipedrive.com`.
+    #[must_use]
+    pub fn company_domain(mut self, company: &str) -> Self {
+        self.target = Target::Company(company.to_owned());
+        self
+    }
+
+    /// Allows a plain `http://` base URL, which [`crate::Client::new`] otherwise refuses because the
+    /// token would cross the network in clear text.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (connection pool, proxy, TLS settings).
+    ///
+    /// Its redirect policy applies as is. reqwest keeps custom headers such as `x-api-token` when
+    /// following a redirect to another host, so disable redirects or restrict them to the same
+    /// host, as the client built by default does.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Time limit for one attempt, from sending until the whole body is read; default 30 s.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How failed attempts are retried.
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The product sending the requests, e.g. `"pipedrive/1.2.0"` from the generated crate; the
+    /// runtime appends `" pipedrive-runtime/<version>"`.
+    #[must_use]
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// The `User-Agent` header value.
+    pub(crate) fn user_agent_header(&self) -> String {
+        let runtime = concat!("pipedrive-runtime/", env!("CARGO_PKG_VERSION"));
+        match self.user_agent.as_deref().map(str::trim) {
+            Some(product) if !product.is_empty() => format!("{product} {runtime}"),
+            _ => runtime.to_owned(),
+        }
+    }
+}

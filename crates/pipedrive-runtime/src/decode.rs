@@ -1,0 +1,255 @@
+//! Decoding success bodies: Pipedrive's `{"success", "data", "additional_data"}` envelope, or a
+//! whole body without one.
+//!
+//! Decoding goes through `serde_path_to_error`, so a mismatch between the spec-generated types and
+//! what the live API sends is reported with the JSON path (`data[2].days_to_rotten`) and the
+//! operation, which is what someone needs to fix a generated type or report a spec bug.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{ApiErrorBody, Error, ErrorKind};
+use crate::failure::{Redact, snippet};
+use crate::operation::Operation;
+
+/// Pipedrive's response envelope. Error fields are read so a `success: false` body is not
+/// mistaken for data.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    success: Option<bool>,
+    // `Option` so a missing or null `data` is told apart from a present one; see `envelope`.
+    data: Option<T>,
+    #[serde(default)]
+    additional_data: Option<Value>,
+    #[serde(default)]
+    error: Option<Value>,
+    #[serde(default)]
+    error_info: Option<Value>,
+    #[serde(default)]
+    code: Option<Value>,
+}
+
+/// Decodes an envelope; returns `data` and `additional_data`.
+///
+/// A missing or null `data` is decoded from JSON `null`, so `T = Option<_>` or `()` gets its empty
+/// value while any other `T` is a decode error at `data`. An empty body (e.g. 204) counts as `{}`.
+pub(crate) fn envelope<T: DeserializeOwned>(
+    body: &[u8],
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+) -> Result<(T, Option<Value>), Error> {
+    let envelope: Envelope<T> = if is_blank(body) {
+        Envelope {
+            success: None,
+            data: None,
+            additional_data: None,
+            error: None,
+            error_info: None,
+            code: None,
+        }
+    } else {
+        from_slice(body, operation, redactor)?
+    };
+    if envelope.success == Some(false) {
+        return Err(unsuccessful(&envelope, operation, redactor));
+    }
+    let data = match envelope.data {
+        Some(data) => data,
+        None => T::deserialize(Value::Null)
+            .map_err(|err| decode_error(operation, "data", &err.to_string()).with_source(err))?,
+    };
+    Ok((data, envelope.additional_data))
+}
+
+/// Decodes a body that is `T` itself, with no envelope. An empty body decodes from `null`.
+pub(crate) fn whole<T: DeserializeOwned>(
+    body: &[u8],
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+) -> Result<T, Error> {
+    if is_blank(body) {
+        return T::deserialize(Value::Null)
+            .map_err(|err| decode_error(operation, ".", &err.to_string()).with_source(err));
+    }
+    from_slice(body, operation, redactor)
+}
+
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Deserialises with path tracking; a body that is not JSON at all is reported with a snippet.
+fn from_slice<T: DeserializeOwned>(
+    body: &[u8],
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        json_error(&path, err.into_inner(), body, operation, redactor)
+    })?;
+    // Trailing data after the value means the body is not the JSON document we think it is.
+    deserializer
+        .end()
+        .map_err(|err| json_error(".", err, body, operation, redactor))?;
+    Ok(value)
+}
+
+/// A syntax error means the body is not JSON (report a snippet); a data error names the path.
+fn json_error(
+    path: &str,
+    inner: serde_json::Error,
+    body: &[u8],
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+) -> Error {
+    if inner.is_syntax() || inner.is_eof() {
+        Error::new(
+            ErrorKind::Decode,
+            Some(operation),
+            format!(
+                "{}: the response is not valid JSON ({}); is Config::base_url pointing at the API?",
+                operation.id,
+                without_position(&inner)
+            ),
+        )
+        .with_body_snippet(snippet(body, redactor))
+        .with_source(inner)
+    } else {
+        let reason = without_position(&inner);
+        decode_error(operation, path, &reason).with_source(inner)
+    }
+}
+
+/// The decode error, naming the operation and the JSON path that failed.
+fn decode_error(operation: &'static Operation, path: &str, reason: &str) -> Error {
+    let place = if path == "." || path.is_empty() {
+        "at the top level".to_owned()
+    } else {
+        format!("at `{path}`")
+    };
+    Error::new(
+        ErrorKind::Decode,
+        Some(operation),
+        format!(
+            "{}: could not decode the response {place}: {reason}",
+            operation.id
+        ),
+    )
+    .with_decode_path(path.to_owned())
+}
+
+/// `serde_json`'s message without its " at line L column C" suffix: the path already says where,
+/// and API bodies are usually one long line.
+fn without_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    text.strip_suffix(&suffix)
+        .map(str::to_owned)
+        .unwrap_or(text)
+}
+
+/// A 2xx body saying `success: false`, reported like an error status.
+fn unsuccessful<T>(
+    envelope: &Envelope<T>,
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+) -> Error {
+    let text = |value: &Option<Value>| match value {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(redactor.redact(text)),
+        Some(other) => Some(redactor.redact(&other.to_string())),
+    };
+    let body = ApiErrorBody {
+        success: Some(false),
+        error: text(&envelope.error),
+        error_info: text(&envelope.error_info),
+        code: envelope.code.clone().filter(|code| !code.is_null()),
+    };
+    let mut message = format!("{}: Pipedrive answered with success: false", operation.id);
+    if let Some(error) = &body.error {
+        message.push_str(&format!(": {error:?}"));
+    }
+    if let Some(info) = &body.error_info {
+        message.push_str(&format!(" (error_info: {info})"));
+    }
+    Error::new(ErrorKind::Api, Some(operation), message).with_api_error(Some(body))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::operation::Method;
+
+    static OP: Operation = Operation {
+        id: "getStages",
+        api: "v2",
+        method: Method::Get,
+        path: "/api/v2/stages",
+        token_cost: 5,
+        oauth_scopes: &[],
+        deprecated: false,
+    };
+
+    struct Plain;
+    impl Redact for Plain {
+        fn redact(&self, text: &str) -> String {
+            text.to_owned()
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Stage {
+        #[allow(dead_code)]
+        days_to_rotten: i64,
+    }
+
+    #[test]
+    fn names_the_failing_path_without_line_numbers() {
+        let body = br#"{"success":true,"data":[{"days_to_rotten":1},{"days_to_rotten":2},{"days_to_rotten":"x"}]}"#;
+        let err = envelope::<Vec<Stage>>(body, &OP, &Plain).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(err.decode_path(), Some("data[2].days_to_rotten"));
+        assert_eq!(
+            err.to_string(),
+            "getStages: could not decode the response at `data[2].days_to_rotten`: invalid type: string \"x\", expected i64"
+        );
+    }
+
+    #[test]
+    fn missing_data_is_null() {
+        let (data, extra) = envelope::<Option<i64>>(br#"{"success":true}"#, &OP, &Plain).unwrap();
+        assert_eq!(data, None);
+        assert!(extra.is_none());
+        envelope::<()>(br#"{"success":true}"#, &OP, &Plain).unwrap();
+        envelope::<()>(b"", &OP, &Plain).unwrap();
+        let err = envelope::<Vec<i64>>(br#"{"success":true}"#, &OP, &Plain).unwrap_err();
+        assert_eq!(err.decode_path(), Some("data"));
+    }
+
+    #[test]
+    fn success_false_is_an_api_error() {
+        let err = envelope::<i64>(
+            br#"{"success":false,"error":"nope","code":"ERR_X"}"#,
+            &OP,
+            &Plain,
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Api);
+        assert_eq!(err.api_error().unwrap().error.as_deref(), Some("nope"));
+    }
+
+    #[test]
+    fn trailing_garbage_and_non_json_are_decode_errors_with_snippets() {
+        let err = whole::<Value>(b"<html>oops</html>", &OP, &Plain).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert_eq!(err.body_snippet(), Some("<html>oops</html>"));
+        let err = whole::<Value>(b"{} {}", &OP, &Plain).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+    }
+}

@@ -1,0 +1,30 @@
+//! Percent-encoding of values that generated code splices into path templates.
+//!
+//! Path parameters come from callers (ids, but also free text such as a field key), so each value
+//! is encoded as one opaque segment: a `/` or `?` inside it cannot change which endpoint is called.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything except RFC 3986 "unreserved" characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so `a/b` cannot escape its segment.
+///
+/// The values `.` and `..` stay as they are (URL parsers treat even `%2E` as a dot segment); the
+/// client refuses to send a path containing such a segment instead, see [`crate::Client`].
+pub fn encode_path_segment(value: impl std::fmt::Display) -> String {
+    utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
+}
+
+/// Whether `segment` is one that URL normalisation would remove or collapse (`.`, `..`, `%2e`, ...).
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+    )
+}

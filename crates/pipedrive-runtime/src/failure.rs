@@ -1,0 +1,356 @@
+//! Turning failed attempts into [`Error`]s with messages that say what happened and what to do.
+//!
+//! One function per way a call can end badly: a non-success status, a 429 that outlasted the
+//! retry budget, an exhausted daily token budget, a 401 that survived a token refresh, and
+//! transport failures. Text that came from the server is shortened and scrubbed of the token.
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+use serde_json::Value;
+
+use crate::auth::AuthState;
+use crate::error::{ApiErrorBody, Error, ErrorKind};
+use crate::operation::Operation;
+use crate::rate_limit::{DAILY_REMAINING, RateLimit, header_str};
+
+/// How many characters of a non-JSON body an error keeps.
+const SNIPPET_CHARS: usize = 200;
+
+/// Header Pipedrive uses to identify a request for its support team.
+pub(crate) const REQUEST_ID: &str = "x-correlation-id";
+
+/// Everything known about the last response of a failed call.
+#[derive(Debug)]
+pub(crate) struct FailedResponse<'a> {
+    pub(crate) operation: &'static Operation,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) body: &'a [u8],
+    pub(crate) attempts: u32,
+    pub(crate) rate_limit: RateLimit,
+    pub(crate) retry_after: Option<Duration>,
+}
+
+impl FailedResponse<'_> {
+    /// `getStages (GET /api/v2/stages)`
+    fn label(&self) -> String {
+        label(self.operation)
+    }
+
+    /// An error of `kind` carrying this response's data.
+    fn error(&self, kind: ErrorKind, message: String) -> Error {
+        Error::new(kind, Some(self.operation), message)
+            .with_status(self.status)
+            .with_rate_limit(self.rate_limit)
+            .with_retry_after(self.retry_after)
+            .with_request_id(request_id(self.headers))
+            .with_attempts(self.attempts)
+    }
+}
+
+/// `getStages (GET /api/v2/stages)`: names the operation without any caller data.
+pub(crate) fn label(operation: &Operation) -> String {
+    format!(
+        "{} ({} {})",
+        operation.id,
+        operation.method.as_str(),
+        operation.path
+    )
+}
+
+/// The `x-correlation-id` header, if any.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    header_str(headers, REQUEST_ID).map(str::to_owned)
+}
+
+/// A non-success status that is not retried (or no longer): [`ErrorKind::Api`], or
+/// [`ErrorKind::RateLimited`] for a 429.
+pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
+    if response.status == StatusCode::TOO_MANY_REQUESTS {
+        return rate_limited(response, auth);
+    }
+    let (api_error, snippet) = read_error_body(response.body, auth);
+    let mut message = format!(
+        "{}: Pipedrive answered {}",
+        response.label(),
+        response.status
+    );
+    if let Some(body) = &api_error {
+        describe_api_error(&mut message, body);
+    } else if let Some(snippet) = &snippet {
+        let kind = header_str(response.headers, CONTENT_TYPE.as_str())
+            .map(|ct| format!(" ({ct})"))
+            .unwrap_or_default();
+        message.push_str(&format!(" with a non-JSON body{kind}: {snippet:?}"));
+    }
+    if response.attempts > 1 {
+        message.push_str(&format!(" after {} attempts", response.attempts));
+    }
+    message.push('.');
+    if let Some(hint) = hint(response, auth) {
+        message.push(' ');
+        message.push_str(&hint);
+    }
+    response
+        .error(ErrorKind::Api, message)
+        .with_api_error(api_error)
+        .with_body_snippet(snippet)
+}
+
+/// Still 429 after the retries the policy allowed.
+fn rate_limited(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
+    let reset = response.retry_after.or(response.rate_limit.reset_after);
+    let when = match reset {
+        Some(delay) => format!("the limit resets in {}", format_delay(delay)),
+        None => "Pipedrive did not say when the limit resets".to_owned(),
+    };
+    let message = format!(
+        "{}: rate limited (429) after {}; {when}. Slow down or raise RetryPolicy::max_total_wait.",
+        response.operation.id,
+        plural(response.attempts, "attempt"),
+    );
+    let (api_error, _) = read_error_body(response.body, auth);
+    response
+        .error(ErrorKind::RateLimited, message)
+        .with_api_error(api_error)
+        .with_retry_after(reset)
+}
+
+/// A 429 that reports the company's daily token budget as used up: waiting minutes does not help.
+pub(crate) fn daily_budget_exhausted(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
+    let remaining = header_str(response.headers, DAILY_REMAINING).unwrap_or("0");
+    let message = format!(
+        "{}: the company's daily API token budget is exhausted ({DAILY_REMAINING}: {remaining}); \
+         it resets at midnight UTC; not retried.",
+        response.operation.id
+    );
+    let (api_error, _) = read_error_body(response.body, auth);
+    response
+        .error(ErrorKind::DailyBudgetExhausted, message)
+        .with_api_error(api_error)
+}
+
+/// A second 401 right after refreshing the OAuth token.
+pub(crate) fn unauthorized_after_refresh(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
+    let (api_error, snippet) = read_error_body(response.body, auth);
+    let mut message = format!(
+        "{}: Pipedrive rejected the OAuth access token (401) even after refreshing it",
+        response.label()
+    );
+    if let Some(body) = &api_error {
+        describe_api_error(&mut message, body);
+    }
+    message.push_str(
+        ". Check that the refresher returns a token for this company and that the OAuth app has the required scopes",
+    );
+    if !response.operation.oauth_scopes.is_empty() {
+        message.push_str(&format!(
+            " (one of: {})",
+            response.operation.oauth_scopes.join(", ")
+        ));
+    }
+    message.push('.');
+    response
+        .error(ErrorKind::Auth, message)
+        .with_api_error(api_error)
+        .with_body_snippet(snippet)
+}
+
+/// The request never got a complete response: timeout or connection failure.
+pub(crate) fn transport(
+    operation: &'static Operation,
+    err: &reqwest::Error,
+    attempts: u32,
+    base_url: &str,
+    timeout: Duration,
+) -> Error {
+    let tries = plural(attempts, "attempt");
+    if err.is_timeout() {
+        return Error::new(
+            ErrorKind::Timeout,
+            Some(operation),
+            format!(
+                "{}: no complete response within {} ({tries}). Retry later or raise Config::timeout.",
+                label(operation),
+                format_delay(timeout)
+            ),
+        )
+        .with_attempts(attempts);
+    }
+    let what = if err.is_connect() {
+        "could not connect to"
+    } else {
+        "lost the connection to"
+    };
+    Error::new(
+        ErrorKind::Transport,
+        Some(operation),
+        format!(
+            "{}: {what} {base_url} ({tries}): {}. Check the network, proxy settings and Config::base_url.",
+            label(operation),
+            root_cause(err)
+        ),
+    )
+    .with_attempts(attempts)
+}
+
+/// The innermost error message, e.g. "Connection refused (os error 111)": the most specific fact.
+fn root_cause(err: &(dyn StdError + 'static)) -> String {
+    let mut current = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+/// Something that may need scrubbing out of server text.
+pub(crate) trait Redact {
+    fn redact(&self, text: &str) -> String;
+}
+
+impl Redact for AuthState {
+    fn redact(&self, text: &str) -> String {
+        AuthState::redact(self, text)
+    }
+}
+
+/// Pipedrive's error envelope if the body is one, else a short snippet of the body.
+pub(crate) fn read_error_body(
+    body: &[u8],
+    redactor: &dyn Redact,
+) -> (Option<ApiErrorBody>, Option<String>) {
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        if let Some(mut envelope) = ApiErrorBody::from_value(&value) {
+            envelope.error = envelope.error.map(|text| redactor.redact(&text));
+            envelope.error_info = envelope.error_info.map(|text| redactor.redact(&text));
+            return (Some(envelope), None);
+        }
+    }
+    (None, snippet(body, redactor))
+}
+
+/// The first [`SNIPPET_CHARS`] characters of `body` with whitespace runs collapsed, or `None` if empty.
+pub(crate) fn snippet(body: &[u8], redactor: &dyn Redact) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.is_empty() {
+        return None;
+    }
+    let redacted = redactor.redact(&collapsed);
+    let mut short: String = redacted.chars().take(SNIPPET_CHARS).collect();
+    if short.len() < redacted.len() {
+        short.push('…');
+    }
+    Some(short)
+}
+
+/// Appends `: "error" (error_info: ...) [code ...]`.
+fn describe_api_error(message: &mut String, body: &ApiErrorBody) {
+    if let Some(error) = &body.error {
+        message.push_str(&format!(": {error:?}"));
+    }
+    if let Some(info) = &body.error_info {
+        message.push_str(&format!(" (error_info: {info})"));
+    }
+    match &body.code {
+        Some(Value::String(code)) => message.push_str(&format!(" [code {code}]")),
+        Some(code) => message.push_str(&format!(" [code {code}]")),
+        None => {}
+    }
+}
+
+/// What the caller can do about a status.
+fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
+    let operation = response.operation;
+    let text = match response.status.as_u16() {
+        300..=399 => {
+            let host = header_str(response.headers, LOCATION.as_str())
+                .and_then(|location| reqwest::Url::parse(location).ok())
+                .and_then(|url| url.host_str().map(str::to_owned));
+            match host {
+                Some(host) => format!(
+                    "The redirect to {host} was not followed so that the token is not sent to another host."
+                ),
+                None => "The redirect was not followed.".to_owned(),
+            }
+        }
+        400 => "Check the parameters and body against the API reference.".to_owned(),
+        401 => format!(
+            "Check the {}: it may be wrong, revoked or expired, or belong to another company.",
+            auth.describe()
+        ),
+        402 => "The company's Pipedrive plan does not include this feature.".to_owned(),
+        403 if operation.oauth_scopes.is_empty() => {
+            "The user lacks permission for this.".to_owned()
+        }
+        403 => format!(
+            "The user lacks permission for this, or the OAuth app lacks a scope (one of: {}).",
+            operation.oauth_scopes.join(", ")
+        ),
+        404 => "Check the id, and that the base URL or company domain is right.".to_owned(),
+        405 | 410 if operation.deprecated => {
+            "This deprecated endpoint seems to have been removed; use its replacement.".to_owned()
+        }
+        405 | 410 => "This endpoint seems to have been removed or moved.".to_owned(),
+        _ if response.status.is_client_error() => "Check the request.".to_owned(),
+        _ if response.status.is_server_error() => {
+            "Pipedrive had a problem; try again later.".to_owned()
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// "2 s", or "350 ms" below one second; rounds up so "resets in 0 s" never appears.
+pub(crate) fn format_delay(delay: Duration) -> String {
+    if delay < Duration::from_secs(1) {
+        return format!("{} ms", delay.as_millis());
+    }
+    let secs = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+    format!("{secs} s")
+}
+
+/// "1 attempt", "3 attempts".
+fn plural(count: u32, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Redacts nothing, for tests of the text handling alone.
+    struct NoSecret;
+
+    impl Redact for NoSecret {
+        fn redact(&self, text: &str) -> String {
+            text.to_owned()
+        }
+    }
+
+    #[test]
+    fn snippets_are_short_collapsed_and_char_safe() {
+        let body = format!("<html>\n  <body>{}</body></html>", "é".repeat(500));
+        let Some(snippet) = snippet(body.as_bytes(), &NoSecret) else {
+            unreachable!("non-empty body")
+        };
+        assert!(snippet.starts_with("<html> <body>é"));
+        assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
+        assert!(snippet.ends_with('…'));
+        assert_eq!(super::snippet(b"  \n ", &NoSecret), None);
+    }
+
+    #[test]
+    fn delays_read_naturally() {
+        assert_eq!(format_delay(Duration::from_millis(350)), "350 ms");
+        assert_eq!(format_delay(Duration::from_secs(2)), "2 s");
+        assert_eq!(format_delay(Duration::from_millis(1200)), "2 s");
+    }
+}

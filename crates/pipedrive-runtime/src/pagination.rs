@@ -1,0 +1,187 @@
+//! Lazy streams over paginated list endpoints: cursor style (v2) and start/limit style (v1).
+//!
+//! Pages are fetched one at a time, only when the consumer asks for more, so memory holds one
+//! page. Each stream stops on the last page, after the first error, and also when the server
+//! fails to advance (same cursor again, or a next offset that is not past the current one),
+//! which would otherwise loop forever while spending rate-limit tokens.
+
+use std::pin::Pin;
+
+use futures::stream::{self, Stream, StreamExt};
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind};
+use crate::operation::Operation;
+use crate::request::Request;
+use crate::response::ApiResponse;
+
+/// What the stream does next.
+enum Next<P> {
+    /// Fetch the page at this position.
+    Fetch(P),
+    /// Yield this error, then end.
+    Fail(Error),
+    /// End.
+    Done,
+}
+
+/// A page stream's state between polls.
+struct PageState<P, F> {
+    client: Client,
+    make_request: F,
+    next: Next<P>,
+}
+
+/// Pages of a cursor-paginated endpoint, following `additional_data.next_cursor`.
+///
+/// `make_request` builds the request for a cursor (`None` for the first page unless
+/// `first_cursor` is given). Stops when `next_cursor` is null, absent or `""`; stops with an
+/// [`ErrorKind::Decode`] error after the page if the server hands back the cursor it was sent.
+pub fn cursor_pages<T, F>(
+    client: Client,
+    first_cursor: Option<String>,
+    make_request: F,
+) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+    F: FnMut(Option<String>) -> Result<Request, Error> + Send + 'static,
+{
+    let state = PageState {
+        client,
+        make_request,
+        next: Next::Fetch(first_cursor),
+    };
+    stream::unfold(state, |mut state| async move {
+        let cursor = match std::mem::replace(&mut state.next, Next::Done) {
+            Next::Fetch(cursor) => cursor,
+            Next::Fail(err) => return Some((Err(err), state)),
+            Next::Done => return None,
+        };
+        let request = match (state.make_request)(cursor.clone()) {
+            Ok(request) => request,
+            Err(err) => return Some((Err(err), state)),
+        };
+        let operation = request.operation();
+        let page = match state.client.send_list::<T>(request).await {
+            Ok(page) => page,
+            Err(err) => return Some((Err(err), state)),
+        };
+        state.next = match page.next_cursor() {
+            None => Next::Done,
+            Some(next) if Some(next) == cursor.as_deref() => Next::Fail(stalled(
+                operation,
+                &format!("the server returned the cursor it was sent ({next:?})"),
+            )),
+            Some(next) => Next::Fetch(Some(next.to_owned())),
+        };
+        Some((Ok(page), state))
+    })
+}
+
+/// Pages of a v1 start/limit endpoint.
+///
+/// `make_request` builds the request for an offset, starting at `first_start`. Pagination is read
+/// from `additional_data.pagination {start, limit, more_items_in_collection, next_start}` (what the
+/// live API sends) or from flat `additional_data {start, limit, more_items_in_collection}` (what
+/// the spec documents). The next offset is `next_start` if given, else `start` plus the items on
+/// this page. Stops when `more_items_in_collection` is false or absent, or a page is empty.
+pub fn offset_pages<T, F>(
+    client: Client,
+    first_start: i64,
+    make_request: F,
+) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+    F: FnMut(i64) -> Result<Request, Error> + Send + 'static,
+{
+    let state = PageState {
+        client,
+        make_request,
+        next: Next::Fetch(first_start),
+    };
+    stream::unfold(state, |mut state| async move {
+        let start = match std::mem::replace(&mut state.next, Next::Done) {
+            Next::Fetch(start) => start,
+            Next::Fail(err) => return Some((Err(err), state)),
+            Next::Done => return None,
+        };
+        let request = match (state.make_request)(start) {
+            Ok(request) => request,
+            Err(err) => return Some((Err(err), state)),
+        };
+        let operation = request.operation();
+        let page = match state.client.send_list::<T>(request).await {
+            Ok(page) => page,
+            Err(err) => return Some((Err(err), state)),
+        };
+        let count = i64::try_from(page.data.len()).unwrap_or(i64::MAX);
+        state.next = match page.offset_pagination() {
+            Some(pagination) if pagination.more_items_in_collection && count > 0 => {
+                let next = pagination
+                    .next_start
+                    .unwrap_or_else(|| pagination.start.unwrap_or(start).saturating_add(count));
+                if next > start {
+                    Next::Fetch(next)
+                } else {
+                    Next::Fail(stalled(
+                        operation,
+                        &format!("the next start {next} is not after the current start {start}"),
+                    ))
+                }
+            }
+            _ => Next::Done,
+        };
+        Some((Ok(page), state))
+    })
+}
+
+/// Flattens a page stream into items, holding one page in memory at a time. The first error is
+/// yielded and ends the stream.
+pub fn items<T, S>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+where
+    S: Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static,
+    T: Send + 'static,
+{
+    struct State<S, T> {
+        pages: Pin<Box<S>>,
+        current: std::vec::IntoIter<T>,
+        done: bool,
+    }
+    let state = State {
+        pages: Box::pin(pages),
+        current: Vec::new().into_iter(),
+        done: false,
+    };
+    stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.current.next() {
+                return Some((Ok(item), state));
+            }
+            if state.done {
+                return None;
+            }
+            match state.pages.next().await {
+                None => return None,
+                Some(Ok(page)) => state.current = page.data.into_iter(),
+                Some(Err(err)) => {
+                    state.done = true;
+                    return Some((Err(err), state));
+                }
+            }
+        }
+    })
+}
+
+/// The server's pagination does not move forward.
+fn stalled(operation: &'static Operation, why: &str) -> Error {
+    Error::new(
+        ErrorKind::Decode,
+        Some(operation),
+        format!(
+            "{}: pagination stopped because it did not advance: {why}. This is a server-side problem; \
+             the pages so far were delivered.",
+            operation.id
+        ),
+    )
+}

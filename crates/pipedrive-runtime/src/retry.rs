@@ -1,0 +1,249 @@
+//! When to retry a failed attempt and how long to wait first.
+//!
+//! The server's word wins: `Retry-After` (seconds or an HTTP date), else `x-ratelimit-reset` on a
+//! 429. Otherwise the delay is exponential backoff with full jitter, so many clients that failed
+//! together do not retry together. A total-wait budget bounds the whole call: if the next wait
+//! would overrun it, the client gives up at once instead of sleeping only to fail afterwards.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::operation::Method;
+use crate::rate_limit::{RateLimit, header_str, parse_seconds};
+
+/// How failed attempts are retried. Retried: 429, 502, 503, 504, connection failures and
+/// timeouts, for idempotent methods (GET, PUT, DELETE) unless [`RetryPolicy::retry_non_idempotent`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub(crate) max_retries: u32,
+    pub(crate) max_total_wait: Duration,
+    pub(crate) base_delay: Duration,
+    pub(crate) max_delay: Duration,
+    pub(crate) retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            max_total_wait: Duration::from_secs(60),
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default: at most 3 retries, at most 60 s of waiting in total, backoff from 500 ms up to
+    /// 30 s, POST and PATCH not retried.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Never retry.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    /// At most `n` retries (so `n + 1` attempts).
+    #[must_use]
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// At most `d` spent waiting between attempts, summed over the call.
+    #[must_use]
+    pub fn max_total_wait(mut self, d: Duration) -> Self {
+        self.max_total_wait = d;
+        self
+    }
+
+    /// Backoff starts from `d` (doubled per retry, then jittered) when the server gives no delay.
+    #[must_use]
+    pub fn base_delay(mut self, d: Duration) -> Self {
+        self.base_delay = d;
+        self
+    }
+
+    /// Backoff never exceeds `d`. Delays the server asks for are honoured as given (the total
+    /// budget still applies), because retrying earlier would only be rejected again.
+    #[must_use]
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = d;
+        self
+    }
+
+    /// Opt in to retrying POST and PATCH, which may then take effect twice (e.g. create two deals)
+    /// if the first attempt reached Pipedrive but its response was lost.
+    #[must_use]
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// Whether requests with `method` may be retried at all.
+    pub(crate) fn allows(&self, method: Method) -> bool {
+        method.is_idempotent() || self.retry_non_idempotent
+    }
+
+    /// Exponential backoff with full jitter for retry number `retry` (0-based):
+    /// uniformly random in `[0, min(max_delay, base_delay * 2^retry)]`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
+        let cap = self
+            .base_delay
+            .checked_mul(factor)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay);
+        let cap_nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=cap_nanos))
+    }
+}
+
+/// Statuses worth another attempt: rate limited, or a gateway/server that may recover.
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+/// The wait the server asked for: `Retry-After`, else `x-ratelimit-reset` on a 429.
+pub(crate) fn server_delay(
+    status: StatusCode,
+    headers: &HeaderMap,
+    rate_limit: &RateLimit,
+) -> Option<Duration> {
+    if let Some(value) = header_str(headers, RETRY_AFTER.as_str()) {
+        if let Some(delay) = parse_retry_after(value, SystemTime::now()) {
+            return Some(delay);
+        }
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return rate_limit.reset_after;
+    }
+    None
+}
+
+/// Parses `Retry-After`: delay-seconds, or an HTTP date (a date in the past means "now").
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    if let Some(delay) = parse_seconds(value) {
+        return Some(delay);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Retries made so far in one call, and time spent waiting.
+#[derive(Debug, Default)]
+pub(crate) struct RetryBudget {
+    retries: u32,
+    waited: Duration,
+}
+
+impl RetryBudget {
+    /// The delay before the next attempt, or `None` if the policy says stop now: retries used
+    /// up, or the wait would overrun the total budget.
+    pub(crate) fn next_delay(
+        &mut self,
+        policy: &RetryPolicy,
+        server_delay: Option<Duration>,
+    ) -> Option<Duration> {
+        if self.retries >= policy.max_retries {
+            return None;
+        }
+        let delay = server_delay.unwrap_or_else(|| policy.backoff(self.retries));
+        let waited = self.waited.checked_add(delay)?;
+        if waited > policy.max_total_wait {
+            return None;
+        }
+        self.retries += 1;
+        self.waited = waited;
+        Some(delay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn retry_after_accepts_seconds_and_http_dates() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(parse_retry_after("2", now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn backoff_is_capped_by_max_delay() {
+        let policy = RetryPolicy::new()
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_millis(250));
+        for retry in 0..40 {
+            let delay = policy.backoff(retry);
+            let cap = Duration::from_millis(100 * (1u64 << retry.min(10)))
+                .min(Duration::from_millis(250));
+            assert!(delay <= cap, "retry {retry}: {delay:?} > {cap:?}");
+        }
+    }
+
+    #[test]
+    fn budget_stops_when_the_wait_would_overrun_it() {
+        let policy = RetryPolicy::new()
+            .max_retries(5)
+            .max_total_wait(Duration::from_secs(3));
+        let mut budget = RetryBudget::default();
+        assert_eq!(
+            budget.next_delay(&policy, Some(Duration::from_secs(2))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            budget.next_delay(&policy, Some(Duration::from_secs(2))),
+            None
+        );
+        assert_eq!(
+            budget.next_delay(&policy, Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn budget_stops_after_max_retries() {
+        let policy = RetryPolicy::new().max_retries(2);
+        let mut budget = RetryBudget::default();
+        assert!(budget.next_delay(&policy, Some(Duration::ZERO)).is_some());
+        assert!(budget.next_delay(&policy, Some(Duration::ZERO)).is_some());
+        assert!(budget.next_delay(&policy, Some(Duration::ZERO)).is_none());
+        assert!(
+            RetryBudget::default()
+                .next_delay(&RetryPolicy::none(), Some(Duration::ZERO))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn only_idempotent_methods_by_default() {
+        let policy = RetryPolicy::new();
+        assert!(
+            policy.allows(Method::Get)
+                && policy.allows(Method::Put)
+                && policy.allows(Method::Delete)
+        );
+        assert!(!policy.allows(Method::Post) && !policy.allows(Method::Patch));
+        assert!(policy.retry_non_idempotent(true).allows(Method::Post));
+    }
+}

@@ -1,0 +1,337 @@
+//! Cursor and offset pagination streams, and flattening pages into items.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{GET_STAGE_DEALS, client, get_stages, hits};
+use futures::{StreamExt, TryStreamExt};
+use pipedrive_runtime::{
+    ApiResponse, Client, ErrorKind, OffsetPagination, Request, ResponseMeta, RetryPolicy,
+    cursor_pages, items, offset_pages,
+};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn page(data: Value, additional: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"success": true, "data": data, "additional_data": additional}))
+}
+
+fn stages_at(cursor: Option<String>) -> Result<Request, pipedrive_runtime::Error> {
+    let mut request = get_stages();
+    request.query("limit", 2);
+    if let Some(cursor) = cursor {
+        request.query("cursor", cursor);
+    }
+    Ok(request)
+}
+
+fn deals_from(start: i64) -> Result<Request, pipedrive_runtime::Error> {
+    let mut request = Request::new(&GET_STAGE_DEALS, "/v1/stages/5/deals".to_owned());
+    request.query("start", start);
+    request.query("limit", 2);
+    Ok(request)
+}
+
+#[tokio::test]
+async fn cursor_pages_follow_next_cursor_until_null() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(page(json!([1, 2]), json!({"next_cursor": "c1"})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c1"))
+        .respond_with(page(json!([3, 4]), json!({"next_cursor": "c2"})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c2"))
+        .respond_with(page(json!([5]), json!({"next_cursor": null})))
+        .mount(&server)
+        .await;
+
+    let pages: Vec<ApiResponse<Vec<i64>>> = cursor_pages(client(&server), None, stages_at)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[0].next_cursor(), Some("c1"));
+    assert_eq!(pages[2].next_cursor(), None);
+
+    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), None, stages_at))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, vec![1, 2, 3, 4, 5]);
+    assert_eq!(hits(&server).await, 6);
+}
+
+#[tokio::test]
+async fn cursor_pages_start_at_the_given_cursor_and_stop_on_empty_or_absent_cursor() {
+    for last in [json!({"next_cursor": ""}), json!({}), Value::Null] {
+        let server = MockServer::start().await;
+        Mock::given(query_param("cursor", "c1"))
+            .respond_with(page(json!([3]), last.clone()))
+            .mount(&server)
+            .await;
+        let pages: Vec<ApiResponse<Vec<i64>>> =
+            cursor_pages(client(&server), Some("c1".to_owned()), stages_at)
+                .try_collect()
+                .await
+                .unwrap();
+        assert_eq!(pages.len(), 1, "{last}");
+    }
+}
+
+#[tokio::test]
+async fn pages_are_fetched_lazily() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(page(json!([1, 2]), json!({"next_cursor": "more"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(page(json!([3]), json!({"next_cursor": "again"})))
+        .mount(&server)
+        .await;
+    let mut stream = Box::pin(items::<i64, _>(cursor_pages(
+        client(&server),
+        None,
+        stages_at,
+    )));
+    assert_eq!(
+        hits(&server).await,
+        0,
+        "nothing is sent before the first poll"
+    );
+    assert_eq!(stream.next().await.unwrap().unwrap(), 1);
+    assert_eq!(stream.next().await.unwrap().unwrap(), 2);
+    assert_eq!(
+        hits(&server).await,
+        1,
+        "the second page waits until it is needed"
+    );
+    assert_eq!(stream.next().await.unwrap().unwrap(), 3);
+    assert_eq!(hits(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(page(json!([1]), json!({"next_cursor": "same"})))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, stages_at)
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && results[1].is_ok());
+    let err = results[2].as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert!(err.to_string().contains("did not advance"), "{err}");
+    assert_eq!(hits(&server).await, 2);
+}
+
+#[tokio::test]
+async fn offset_pages_read_the_nested_pagination_of_the_live_api() {
+    let server = MockServer::start().await;
+    let nested = |start: i64, more: bool, next: Option<i64>| json!({"pagination": {"start": start, "limit": 2, "more_items_in_collection": more, "next_start": next}});
+    Mock::given(query_param("start", "0"))
+        .respond_with(page(json!([1, 2]), nested(0, true, Some(2))))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "2"))
+        .respond_with(page(json!([3, 4]), nested(2, true, Some(4))))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "4"))
+        .respond_with(page(json!([5]), nested(4, false, None)))
+        .mount(&server)
+        .await;
+    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), 0, deals_from))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, vec![1, 2, 3, 4, 5]);
+    assert_eq!(hits(&server).await, 3);
+}
+
+#[tokio::test]
+async fn offset_pages_read_the_flat_pagination_of_the_spec() {
+    let server = MockServer::start().await;
+    let flat = |start: i64, more: bool| json!({"start": start, "limit": 2, "more_items_in_collection": more});
+    Mock::given(query_param("start", "10"))
+        .respond_with(page(json!([1, 2]), flat(10, true)))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "12"))
+        .respond_with(page(json!([3, 4]), flat(12, true)))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "14"))
+        .respond_with(page(json!([5]), flat(14, false)))
+        .mount(&server)
+        .await;
+    let pages: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), 10, deals_from)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(
+        pages[1].offset_pagination(),
+        Some(OffsetPagination {
+            start: Some(12),
+            limit: Some(2),
+            more_items_in_collection: true,
+            next_start: None
+        })
+    );
+}
+
+#[tokio::test]
+async fn offset_pages_stop_on_an_empty_page_or_missing_pagination() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("start", "0"))
+        .respond_with(page(
+            Value::Null,
+            json!({"pagination": {"start": 0, "more_items_in_collection": true}}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "5"))
+        .respond_with(page(json!([1]), Value::Null))
+        .mount(&server)
+        .await;
+    let first: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), 0, deals_from)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(first[0].data.is_empty());
+    let second: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), 5, deals_from)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(second.len(), 1);
+}
+
+#[tokio::test]
+async fn offset_pages_refuse_a_next_start_that_goes_backwards() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(page(
+            json!([1]),
+            json!({"pagination": {"start": 0, "more_items_in_collection": true, "next_start": 0}}),
+        ))
+        .mount(&server)
+        .await;
+    let results: Vec<_> = offset_pages::<i64, _>(client(&server), 0, deals_from)
+        .collect()
+        .await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[1].as_ref().unwrap_err().kind(), ErrorKind::Decode);
+}
+
+#[tokio::test]
+async fn the_first_error_ends_the_item_stream() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(page(json!([1, 2]), json!({"next_cursor": "c1"})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c1"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let client = Client::new(common::config(&server).retry(RetryPolicy::none())).unwrap();
+    let results: Vec<_> = items::<i64, _>(cursor_pages(client, None, stages_at))
+        .collect()
+        .await;
+    assert_eq!(results.len(), 3);
+    assert_eq!(*results[0].as_ref().unwrap(), 1);
+    assert_eq!(*results[1].as_ref().unwrap(), 2);
+    assert_eq!(
+        results[2]
+            .as_ref()
+            .unwrap_err()
+            .status()
+            .map(|s| s.as_u16()),
+        Some(500)
+    );
+}
+
+#[tokio::test]
+async fn make_request_errors_are_yielded_and_end_the_stream() {
+    let server = MockServer::start().await;
+    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, |_| {
+        Err(pipedrive_runtime::Error::invalid_request(
+            &common::GET_STAGES,
+            "limit is 600, at most 500 is allowed",
+        ))
+    })
+    .collect()
+    .await;
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0].as_ref().unwrap_err().to_string(),
+        "getStages: invalid request: limit is 600, at most 500 is allowed"
+    );
+    assert_eq!(hits(&server).await, 0);
+}
+
+/// A response with the given `additional_data`, for the pagination readers.
+fn response(additional: Value) -> ApiResponse<()> {
+    ApiResponse {
+        data: (),
+        additional_data: Some(additional),
+        meta: ResponseMeta {
+            status: reqwest::StatusCode::OK,
+            headers: reqwest::header::HeaderMap::new(),
+            rate_limit: Default::default(),
+            request_id: None,
+            operation_id: "getStages",
+            token_cost: 5,
+            attempts: 1,
+        },
+    }
+}
+
+#[test]
+fn pagination_readers_accept_both_shapes_and_loose_types() {
+    assert_eq!(
+        response(json!({"next_cursor": "abc"})).next_cursor(),
+        Some("abc")
+    );
+    assert_eq!(response(json!({"next_cursor": ""})).next_cursor(), None);
+    assert_eq!(response(json!({"next_cursor": null})).next_cursor(), None);
+    assert_eq!(response(json!({})).offset_pagination(), None);
+    assert_eq!(
+        response(
+            json!({"pagination": {"start": "4", "limit": 2.0, "more_items_in_collection": 1}})
+        )
+        .offset_pagination(),
+        Some(OffsetPagination {
+            start: Some(4),
+            limit: Some(2),
+            more_items_in_collection: true,
+            next_start: None
+        })
+    );
+    assert_eq!(
+        response(json!({"start": 0, "limit": 2})).offset_pagination(),
+        Some(OffsetPagination {
+            start: Some(0),
+            limit: Some(2),
+            more_items_in_collection: false,
+            next_start: None
+        })
+    );
+}

@@ -1,0 +1,435 @@
+//! Decoding success bodies and reporting failures: envelopes, lists, error bodies, decode paths,
+//! rate-limit metadata, token accounting and redirects.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{GET_STAGE, GET_STAGE_DEALS, SECRET, assert_no_secret, client, get_stages, hits};
+use pipedrive_runtime::{ErrorKind, Request};
+use serde::Deserialize;
+use serde_json::json;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Stage {
+    id: i64,
+    days_to_rotten: Option<i64>,
+}
+
+async fn serve(server: &MockServer, template: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+fn get_stage() -> Request {
+    Request::new(&GET_STAGE, "/api/v2/stages/5".to_owned())
+}
+
+#[tokio::test]
+async fn envelope_data_and_additional_data_are_decoded() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("x-correlation-id", "abc-123")
+            .set_body_json(json!({
+                "success": true,
+                "data": {"id": 5, "days_to_rotten": null},
+                "additional_data": {"note": "x"},
+                "related_objects": {}
+            })),
+    )
+    .await;
+    let response = client(&server)
+        .send_json::<Stage>(get_stage())
+        .await
+        .unwrap();
+    assert_eq!(response.meta.request_id.as_deref(), Some("abc-123"));
+    assert_eq!(response.meta.operation_id, "getStage");
+    assert_eq!(response.meta.token_cost, 1);
+    assert_eq!(response.meta.attempts, 1);
+    assert_eq!(response.additional_data, Some(json!({"note": "x"})));
+    let data = response.map(|stage| stage.id).into_data();
+    assert_eq!(data, 5);
+}
+
+#[tokio::test]
+async fn v1_null_data_is_an_empty_list() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "data": null,
+            "additional_data": {"pagination": {"start": 0, "limit": 100, "more_items_in_collection": false}}
+        })),
+    )
+    .await;
+    let request = Request::new(&GET_STAGE_DEALS, "/v1/stages/5/deals".to_owned());
+    let response = client(&server)
+        .send_list::<Stage>(request.clone())
+        .await
+        .unwrap();
+    assert!(response.data.is_empty());
+    // send_json with a Vec would be a decode error at `data`: send_list exists for this.
+    let err = client(&server)
+        .send_json::<Vec<Stage>>(request)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.decode_path(), Some("data"));
+}
+
+#[tokio::test]
+async fn decode_errors_name_the_path_and_operation() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "data": [
+                {"id": 1, "days_to_rotten": 3},
+                {"id": 2, "days_to_rotten": null},
+                {"id": 3, "days_to_rotten": "x"}
+            ]
+        })),
+    )
+    .await;
+    let err = client(&server)
+        .send_list::<Stage>(get_stages())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.operation_id(), Some("getStages"));
+    assert_eq!(err.decode_path(), Some("data[2].days_to_rotten"));
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(
+        err.to_string(),
+        "getStages: could not decode the response at `data[2].days_to_rotten`: \
+         invalid type: string \"x\", expected i64"
+    );
+    assert!(std::error::Error::source(&err).is_some());
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn json_error_envelope_is_parsed() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(404)
+            .insert_header("x-correlation-id", "req-9")
+            .set_body_json(json!({
+                "success": false,
+                "error": "Stage not found",
+                "error_info": "Please check developers.pipedrive.com",
+                "code": "ERR_NOT_FOUND",
+                "data": null
+            })),
+    )
+    .await;
+    let err = client(&server)
+        .send_json::<Stage>(get_stage())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(err.request_id(), Some("req-9"));
+    let body = err.api_error().unwrap();
+    assert_eq!(body.success, Some(false));
+    assert_eq!(body.error.as_deref(), Some("Stage not found"));
+    assert_eq!(body.code, Some(json!("ERR_NOT_FOUND")));
+    assert!(err.body_snippet().is_none());
+    assert_eq!(
+        err.to_string(),
+        "getStage (GET /api/v2/stages/{id}): Pipedrive answered 404 Not Found: \"Stage not found\" \
+         (error_info: Please check developers.pipedrive.com) [code ERR_NOT_FOUND]. \
+         Check the id, and that the base URL or company domain is right."
+    );
+    assert!(!err.is_transient());
+}
+
+#[tokio::test]
+async fn numeric_error_codes_are_kept() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"success": false, "error": "Bad", "code": 12})),
+    )
+    .await;
+    let err = client(&server)
+        .send_json::<Stage>(get_stage())
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_error().unwrap().code, Some(json!(12)));
+}
+
+#[tokio::test]
+async fn html_error_page_becomes_an_api_error_with_a_redacted_snippet() {
+    let server = MockServer::start().await;
+    let page = format!(
+        "<html>\n<head><title>403 Forbidden</title></head>\n<body><h1>Forbidden</h1>\
+         <p>request headers: x-api-token: {SECRET}</p>{}</body></html>",
+        "padding ".repeat(100)
+    );
+    serve(
+        &server,
+        ResponseTemplate::new(403).set_body_raw(page, "text/html"),
+    )
+    .await;
+    let err = client(&server)
+        .send_json::<Stage>(get_stage())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Api,
+        "a non-JSON error is not a decode error"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
+    assert!(err.api_error().is_none());
+    let snippet = err.body_snippet().unwrap();
+    assert!(
+        snippet.starts_with("<html> <head><title>403 Forbidden</title></head>"),
+        "{snippet}"
+    );
+    assert!(snippet.contains("x-api-token: <redacted>"), "{snippet}");
+    assert!(snippet.chars().count() <= 201);
+    let message = err.to_string();
+    assert!(
+        message.starts_with(
+            "getStage (GET /api/v2/stages/{id}): Pipedrive answered 403 Forbidden with a non-JSON body (text/html):"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("OAuth app lacks a scope (one of: deals:read)"),
+        "{message}"
+    );
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn unauthorized_without_refresher_says_to_check_the_token() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(401).set_body_json(
+            json!({"success": false, "error": "unauthorized access", "errorCode": 401}),
+        ),
+    )
+    .await;
+    let err = client(&server)
+        .send_json::<Stage>(get_stage())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert!(err.to_string().contains("Check the API token"), "{err}");
+    assert_eq!(hits(&server).await, 1);
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn non_json_success_body_is_a_decode_error_with_snippet() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html"),
+    )
+    .await;
+    let err = client(&server)
+        .send_json::<Stage>(get_stage())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.body_snippet(), Some("<html>login</html>"));
+    assert!(
+        err.to_string()
+            .starts_with("getStage: the response is not valid JSON"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_headers_are_parsed() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("x-ratelimit-limit", "80")
+            .insert_header("x-ratelimit-remaining", "79")
+            .insert_header("x-ratelimit-reset", "2")
+            .insert_header("x-daily-ratelimit-token-limit", "30000")
+            .insert_header("x-daily-ratelimit-token-remaining", "29995")
+            .set_body_json(json!({"success": true, "data": []})),
+    )
+    .await;
+    let response = client(&server)
+        .send_list::<Stage>(get_stages())
+        .await
+        .unwrap();
+    let limits = response.meta.rate_limit;
+    assert_eq!(limits.limit, Some(80));
+    assert_eq!(limits.remaining, Some(79));
+    assert_eq!(limits.reset_after, Some(std::time::Duration::from_secs(2)));
+    assert_eq!(limits.daily_token_limit, Some(30000));
+    assert_eq!(limits.daily_token_remaining, Some(29995));
+    assert!(!limits.daily_budget_exhausted());
+    assert_eq!(
+        response.meta.headers.get("x-ratelimit-limit").unwrap(),
+        "80"
+    );
+}
+
+#[tokio::test]
+async fn missing_or_malformed_rate_limit_headers_are_none() {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-ratelimit-limit", "lots".parse().unwrap());
+    headers.insert("x-ratelimit-reset", "0.5".parse().unwrap());
+    let limits = pipedrive_runtime::RateLimit::from_headers(&headers);
+    assert_eq!(limits.limit, None);
+    assert_eq!(limits.remaining, None);
+    assert_eq!(
+        limits.reset_after,
+        Some(std::time::Duration::from_millis(500))
+    );
+}
+
+#[tokio::test]
+async fn tokens_spent_counts_every_answered_attempt_across_clones() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/stages"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/stages/5"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": null})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": []})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let clone = client.clone();
+    assert_eq!(client.tokens_spent(), 0);
+    client.send_list::<Stage>(get_stages()).await.unwrap(); // 429 + 200: 2 x 5
+    clone.send_list::<Stage>(get_stages()).await.unwrap(); // 5
+    clone.send_json::<Option<Stage>>(get_stage()).await.unwrap(); // 1
+    assert_eq!(client.tokens_spent(), 16);
+    assert_eq!(clone.tokens_spent(), 16);
+}
+
+#[tokio::test]
+async fn send_body_and_send_bytes_skip_the_envelope() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/files/1/download"))
+        .and(header("accept", "*/*"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(vec![0u8, 159, 146, 150], "application/octet-stream"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/oauth/me"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": 3, "days_to_rotten": 1})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let bytes = client
+        .send_bytes(Request::new(&GET_STAGE, "/v1/files/1/download".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(bytes.data.as_ref(), &[0u8, 159, 146, 150]);
+    let body = client
+        .send_body::<Stage>(Request::new(&GET_STAGE, "/oauth/me".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(
+        body.data,
+        Stage {
+            id: 3,
+            days_to_rotten: Some(1)
+        }
+    );
+}
+
+#[tokio::test]
+async fn empty_success_body_decodes_as_null() {
+    let server = MockServer::start().await;
+    serve(&server, ResponseTemplate::new(204)).await;
+    let response = client(&server)
+        .send_json::<Option<Stage>>(get_stage())
+        .await
+        .unwrap();
+    assert_eq!(response.data, None);
+    assert_eq!(response.meta.status.as_u16(), 204);
+}
+
+#[tokio::test]
+async fn same_host_redirects_are_followed_cross_host_ones_are_not() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(path("/api/v2/stages/5"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/api/v2/stages/6"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/stages/6"))
+        .and(header("x-api-token", SECRET))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": true, "data": {"id": 6, "days_to_rotten": null}})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/stages/7"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/steal", elsewhere.uri()).as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&elsewhere)
+        .await;
+
+    let client = client(&server);
+    let stage = client.send_json::<Stage>(get_stage()).await.unwrap();
+    assert_eq!(stage.data.id, 6);
+
+    let err = client
+        .send_json::<Stage>(Request::new(&GET_STAGE, "/api/v2/stages/7".to_owned()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(302));
+    assert!(err.to_string().contains("was not followed"), "{err}");
+    assert_eq!(
+        hits(&elsewhere).await,
+        0,
+        "the token must not go to another host"
+    );
+}

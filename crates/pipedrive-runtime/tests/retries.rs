@@ -1,0 +1,360 @@
+//! Retry behaviour: which statuses and methods are retried, how long the client waits, the total
+//! budget, the daily token budget, transport failures and timeouts.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{ADD_STAGE, assert_no_secret, client, config, fast_retries, get_stages, hits};
+use pipedrive_runtime::{Client, ErrorKind, Request, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [1, 2]}))
+}
+
+/// Mounts `failures` responses of `template`, then success.
+async fn fail_then_succeed(server: &MockServer, template: ResponseTemplate, failures: u64) {
+    Mock::given(method("GET"))
+        .respond_with(template.clone())
+        .up_to_n_times(failures)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(template)
+        .up_to_n_times(failures)
+        .mount(server)
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok())
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn retryable_statuses_are_retried() {
+    for status in [429, 502, 503, 504] {
+        let server = MockServer::start().await;
+        fail_then_succeed(
+            &server,
+            ResponseTemplate::new(status).insert_header("retry-after", "0"),
+            1,
+        )
+        .await;
+        let response = client(&server)
+            .send_list::<i64>(get_stages())
+            .await
+            .unwrap();
+        assert_eq!(response.meta.attempts, 2, "status {status}");
+        assert_eq!(response.data, vec![1, 2]);
+        assert_eq!(hits(&server).await, 2, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn other_statuses_are_not_retried() {
+    for status in [400, 404, 500] {
+        let server = MockServer::start().await;
+        fail_then_succeed(&server, ResponseTemplate::new(status), 1).await;
+        let err = client(&server)
+            .send_list::<i64>(get_stages())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Api);
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.attempts(), Some(1));
+        assert_eq!(hits(&server).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn backoff_without_retry_after_uses_the_configured_delays() {
+    let server = MockServer::start().await;
+    fail_then_succeed(&server, ResponseTemplate::new(502), 3).await;
+    let started = Instant::now();
+    let response = client(&server)
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap();
+    assert_eq!(response.meta.attempts, 4);
+    // Three backoffs capped at 5 ms each; generous bound against slow CI.
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(503).insert_header("retry-after", "1"),
+        1,
+    )
+    .await;
+    let started = Instant::now();
+    let response = client(&server)
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap();
+    assert_eq!(response.meta.attempts, 2);
+    // Backoff alone would be at most 5 ms: waiting ~1 s shows the header won.
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn x_ratelimit_reset_is_honoured_on_429() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429).insert_header("x-ratelimit-reset", "1"),
+        1,
+    )
+    .await;
+    let started = Instant::now();
+    let response = client(&server)
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap();
+    assert_eq!(response.meta.attempts, 2);
+    assert!(started.elapsed() >= Duration::from_millis(950));
+}
+
+#[tokio::test]
+async fn retries_stop_after_max_retries() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+        10,
+    )
+    .await;
+    let err = client(&server)
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.attempts(), Some(4));
+    assert_eq!(hits(&server).await, 4);
+    assert!(
+        err.to_string()
+            .starts_with("getStages: rate limited (429) after 4 attempts;"),
+        "{err}"
+    );
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn post_is_not_retried_by_default() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(503).insert_header("retry-after", "0"),
+        1,
+    )
+    .await;
+    let err = client(&server)
+        .send_json::<Option<()>>(Request::new(&ADD_STAGE, "/api/v2/stages".to_owned()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(hits(&server).await, 1);
+    assert!(err.is_transient());
+}
+
+#[tokio::test]
+async fn post_is_retried_when_opted_in() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(503).insert_header("retry-after", "0"),
+        1,
+    )
+    .await;
+    let client =
+        Client::new(config(&server).retry(fast_retries().retry_non_idempotent(true))).unwrap();
+    let response = client
+        .send_json::<Vec<i64>>(Request::new(&ADD_STAGE, "/api/v2/stages".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(response.meta.attempts, 2);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+        1,
+    )
+    .await;
+    let client = Client::new(config(&server).retry(RetryPolicy::none())).unwrap();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(hits(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_wait_beyond_the_total_budget_stops_at_once() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "30")
+            .insert_header("x-ratelimit-reset", "30")
+            .insert_header("x-ratelimit-remaining", "0"),
+        1,
+    )
+    .await;
+    let client =
+        Client::new(config(&server).retry(fast_retries().max_total_wait(Duration::from_secs(1))))
+            .unwrap();
+    let started = Instant::now();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5), "must not sleep");
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(30)));
+    assert_eq!(err.rate_limit().unwrap().remaining, Some(0));
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(
+        err.to_string(),
+        "getStages: rate limited (429) after 1 attempt; the limit resets in 30 s. \
+         Slow down or raise RetryPolicy::max_total_wait."
+    );
+}
+
+#[tokio::test]
+async fn reset_time_comes_from_x_ratelimit_reset_without_retry_after() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429).insert_header("x-ratelimit-reset", "2"),
+        1,
+    )
+    .await;
+    let client =
+        Client::new(config(&server).retry(fast_retries().max_total_wait(Duration::from_secs(1))))
+            .unwrap();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
+    assert!(err.to_string().contains("resets in 2 s"), "{err}");
+}
+
+#[tokio::test]
+async fn exhausted_daily_budget_is_not_retried() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "0")
+            .insert_header("x-daily-ratelimit-token-limit", "30000")
+            .insert_header("x-daily-ratelimit-token-remaining", "0")
+            .set_body_json(json!({"success": false, "error": "Daily limit reached"})),
+        5,
+    )
+    .await;
+    let err = client(&server)
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DailyBudgetExhausted);
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(hits(&server).await, 1);
+    assert_eq!(err.rate_limit().unwrap().daily_token_limit, Some(30000));
+    assert_eq!(err.rate_limit().unwrap().daily_token_remaining, Some(0));
+    assert_eq!(
+        err.api_error().unwrap().error.as_deref(),
+        Some("Daily limit reached")
+    );
+    assert_eq!(
+        err.to_string(),
+        "getStages: the company's daily API token budget is exhausted \
+         (x-daily-ratelimit-token-remaining: 0); it resets at midnight UTC; not retried."
+    );
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn negative_daily_remaining_also_counts_as_exhausted() {
+    let server = MockServer::start().await;
+    fail_then_succeed(
+        &server,
+        ResponseTemplate::new(429).insert_header("x-daily-ratelimit-token-remaining", "-40"),
+        5,
+    )
+    .await;
+    let err = client(&server)
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DailyBudgetExhausted);
+    assert_eq!(hits(&server).await, 1);
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_reported() {
+    // A port nothing listens on: bind, note the port, close.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::new(
+        pipedrive_runtime::Config::new(pipedrive_runtime::Auth::api_token(common::SECRET))
+            .base_url(format!("http://127.0.0.1:{port}"))
+            .allow_insecure_http(true)
+            .retry(fast_retries().max_retries(2)),
+    )
+    .unwrap();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert_eq!(err.attempts(), Some(3));
+    assert!(std::error::Error::source(&err).is_some());
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "getStages (GET /api/v2/stages): could not connect to http://127.0.0.1:{port} (3 attempts):"
+        )),
+        "{message}"
+    );
+    assert_eq!(client.tokens_spent(), 0, "no response, no tokens");
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn slow_responses_time_out_per_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok().set_delay(Duration::from_millis(500)))
+        .mount(&server)
+        .await;
+    let client = Client::new(
+        config(&server)
+            .timeout(Duration::from_millis(50))
+            .retry(fast_retries().max_retries(1)),
+    )
+    .unwrap();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(err.attempts(), Some(2));
+    assert!(
+        err.to_string()
+            .contains("no complete response within 50 ms (2 attempts)"),
+        "{err}"
+    );
+    assert_no_secret(&err);
+}
