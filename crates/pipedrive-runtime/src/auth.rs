@@ -90,10 +90,7 @@ impl Auth {
 
     /// OAuth auth that calls `refresher` on a 401, retries once with the new token, and keeps
     /// the new token for later calls (across clones of the client).
-    pub fn oauth_with_refresh<R: TokenRefresher>(
-        access_token: impl Into<String>,
-        refresher: R,
-    ) -> Self {
+    pub fn oauth_with_refresh<R: TokenRefresher>(access_token: impl Into<String>, refresher: R) -> Self {
         Self::OAuth {
             access_token: Secret::new(access_token),
             refresher: Some(Arc::new(refresher)),
@@ -105,12 +102,8 @@ impl std::fmt::Debug for Auth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::ApiToken(_) => f.write_str("Auth::ApiToken(<redacted>)"),
-            Self::OAuth {
-                refresher: None, ..
-            } => f.write_str("Auth::OAuth(<redacted>)"),
-            Self::OAuth {
-                refresher: Some(_), ..
-            } => f.write_str("Auth::OAuth(<redacted>, with refresher)"),
+            Self::OAuth { refresher: None, .. } => f.write_str("Auth::OAuth(<redacted>)"),
+            Self::OAuth { refresher: Some(_), .. } => f.write_str("Auth::OAuth(<redacted>, with refresher)"),
         }
     }
 }
@@ -160,12 +153,7 @@ impl AuthState {
     /// Validates the configured credential and prepares its header.
     pub(crate) fn new(auth: &Auth) -> Result<Self, Error> {
         let (name, bearer, secret, refresher) = match auth {
-            Auth::ApiToken(token) => (
-                HeaderName::from_static("x-api-token"),
-                false,
-                token.clone(),
-                None,
-            ),
+            Auth::ApiToken(token) => (HeaderName::from_static("x-api-token"), false, token.clone(), None),
             Auth::OAuth {
                 access_token,
                 refresher,
@@ -178,11 +166,7 @@ impl AuthState {
                 format!(
                     "the {} is empty or contains characters that cannot be sent in an HTTP header; \
                      check for a stray newline or quote when it was read",
-                    if bearer {
-                        "OAuth access token"
-                    } else {
-                        "API token"
-                    }
+                    if bearer { "OAuth access token" } else { "API token" }
                 ),
             )
         })?;
@@ -219,20 +203,12 @@ impl AuthState {
 
     /// What the credential is called in messages.
     pub(crate) fn describe(&self) -> &'static str {
-        if self.bearer {
-            "OAuth access token"
-        } else {
-            "API token"
-        }
+        if self.bearer { "OAuth access token" } else { "API token" }
     }
 
     /// Replaces the token after a 401 seen with `seen_generation`. If another request already
     /// refreshed since then, its token is used and the refresher is not called again.
-    pub(crate) async fn refresh(
-        &self,
-        seen_generation: u64,
-        operation: &'static Operation,
-    ) -> Result<(), Error> {
+    pub(crate) async fn refresh(&self, seen_generation: u64, operation: &'static Operation) -> Result<(), Error> {
         let Some(refresher) = &self.refresher else {
             return Ok(());
         };

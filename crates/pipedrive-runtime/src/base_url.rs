@@ -94,10 +94,7 @@ mod tests {
     #[test]
     fn keeps_a_path_prefix_and_drops_the_trailing_slash() {
         let target = Target::Url("https://proxy.example.com/pipedrive/".to_owned());
-        assert_eq!(
-            resolve(&target, false).unwrap(),
-            "https://proxy.example.com/pipedrive"
-        );
+        assert_eq!(resolve(&target, false).unwrap(), "https://proxy.example.com/pipedrive");
     }
 
     #[test]

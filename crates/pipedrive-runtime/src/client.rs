@@ -127,14 +127,11 @@ impl Client {
     ///
     /// # Errors
     /// Any [`ErrorKind`]: see [`Error`].
-    pub async fn send_json<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<T>, Error> {
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<ApiResponse<T>, Error> {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         let operation = request.operation();
-        let (data, additional_data) = decode::envelope::<T>(&raw.body, operation, &self.inner.auth)
-            .map_err(|err| with_response(err, &raw))?;
+        let (data, additional_data) =
+            decode::envelope::<T>(&raw.body, operation, &self.inner.auth).map_err(|err| with_response(err, &raw))?;
         Ok(ApiResponse {
             data,
             additional_data,
@@ -146,10 +143,7 @@ impl Client {
     ///
     /// # Errors
     /// Any [`ErrorKind`]: see [`Error`].
-    pub async fn send_list<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<Vec<T>>, Error> {
+    pub async fn send_list<T: DeserializeOwned>(&self, request: Request) -> Result<ApiResponse<Vec<T>>, Error> {
         Ok(self
             .send_json::<Option<Vec<T>>>(request)
             .await?
@@ -160,10 +154,7 @@ impl Client {
     ///
     /// # Errors
     /// Any [`ErrorKind`]: see [`Error`].
-    pub async fn send_body<T: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<ApiResponse<T>, Error> {
+    pub async fn send_body<T: DeserializeOwned>(&self, request: Request) -> Result<ApiResponse<T>, Error> {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         let data = decode::whole::<T>(&raw.body, request.operation(), &self.inner.auth)
             .map_err(|err| with_response(err, &raw))?;
@@ -221,21 +212,12 @@ impl Client {
                             continue;
                         }
                     }
-                    return Err(failure::transport(
-                        operation,
-                        &err,
-                        attempts,
-                        &inner.base_url,
-                        inner.timeout,
-                    )
-                    .with_source(err));
+                    return Err(
+                        failure::transport(operation, &err, attempts, &inner.base_url, inner.timeout).with_source(err),
+                    );
                 }
             };
-            let Answer {
-                status,
-                headers,
-                body,
-            } = answer;
+            let Answer { status, headers, body } = answer;
             if status.is_success() {
                 return Ok(Raw {
                     status,
@@ -281,11 +263,7 @@ impl Client {
     }
 
     /// Sends one attempt and reads its whole body; counts tokens once the server has answered.
-    async fn attempt(
-        &self,
-        http_request: reqwest::Request,
-        token_cost: u32,
-    ) -> Result<Answer, reqwest::Error> {
+    async fn attempt(&self, http_request: reqwest::Request, token_cost: u32) -> Result<Answer, reqwest::Error> {
         let response = self.inner.http.execute(http_request).await?;
         self.inner
             .tokens_spent
@@ -293,20 +271,11 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await?;
-        Ok(Answer {
-            status,
-            headers,
-            body,
-        })
+        Ok(Answer { status, headers, body })
     }
 
     /// Builds one attempt's HTTP request.
-    fn prepare(
-        &self,
-        request: &Request,
-        accept: HeaderValue,
-        auth: HeaderValue,
-    ) -> Result<reqwest::Request, Error> {
+    fn prepare(&self, request: &Request, accept: HeaderValue, auth: HeaderValue) -> Result<reqwest::Request, Error> {
         let inner = &*self.inner;
         let operation = request.operation();
         let url = self.url(request)?;
@@ -318,8 +287,7 @@ impl Client {
         let mut extra = Vec::with_capacity(request.headers().len());
         for (name, value) in request.headers() {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|err| {
-                Error::invalid_request(operation, format!("{name:?} is not a valid header name"))
-                    .with_source(err)
+                Error::invalid_request(operation, format!("{name:?} is not a valid header name")).with_source(err)
             })?;
             if name == *inner.auth.header_name() {
                 return Err(Error::invalid_request(
@@ -330,9 +298,7 @@ impl Client {
             let value = HeaderValue::from_str(value).map_err(|err| {
                 Error::invalid_request(
                     operation,
-                    format!(
-                        "the value of header {name} contains characters not allowed in HTTP headers"
-                    ),
+                    format!("the value of header {name} contains characters not allowed in HTTP headers"),
                 )
                 .with_source(err)
             })?;
@@ -365,15 +331,12 @@ impl Client {
             }
             Some(Body::Multipart(form)) => {
                 // After the headers: reqwest sets the content type with the form's boundary.
-                builder = builder
-                    .headers(headers)
-                    .multipart(form.to_reqwest(operation)?);
+                builder = builder.headers(headers).multipart(form.to_reqwest(operation)?);
             }
         }
-        builder.build().map_err(|err| {
-            Error::invalid_request(operation, "the HTTP request could not be built")
-                .with_source(err)
-        })
+        builder
+            .build()
+            .map_err(|err| Error::invalid_request(operation, "the HTTP request could not be built").with_source(err))
     }
 
     /// `{base_url}{path}?{query}`, refusing paths that URL normalisation would rewrite.
@@ -391,19 +354,12 @@ impl Client {
         if path.split('/').any(is_dot_segment) {
             return Err(Error::invalid_request(
                 operation,
-                format!(
-                    "the path {path:?} contains a `.` or `..` segment, which would address another endpoint"
-                ),
+                format!("the path {path:?} contains a `.` or `..` segment, which would address another endpoint"),
             ));
         }
-        let mut url =
-            reqwest::Url::parse(&format!("{}{path}", self.inner.base_url)).map_err(|err| {
-                Error::invalid_request(
-                    operation,
-                    format!("the path {path:?} does not form a valid URL"),
-                )
-                .with_source(err)
-            })?;
+        let mut url = reqwest::Url::parse(&format!("{}{path}", self.inner.base_url)).map_err(|err| {
+            Error::invalid_request(operation, format!("the path {path:?} does not form a valid URL")).with_source(err)
+        })?;
         if !request.query_pairs().is_empty() {
             url.query_pairs_mut().extend_pairs(request.query_pairs());
         }
@@ -444,22 +400,15 @@ fn default_http_client() -> Result<reqwest::Client, Error> {
         let same_origin = previous
             .first()
             .is_some_and(|first| first.origin() == attempt.url().origin());
-        if same_origin {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
+        if same_origin { attempt.follow() } else { attempt.stop() }
     });
-    reqwest::Client::builder()
-        .redirect(policy)
-        .build()
-        .map_err(|err| {
-            Error::new(
-                ErrorKind::Config,
-                None,
-                "the HTTP client could not be built (TLS backend or system configuration); \
+    reqwest::Client::builder().redirect(policy).build().map_err(|err| {
+        Error::new(
+            ErrorKind::Config,
+            None,
+            "the HTTP client could not be built (TLS backend or system configuration); \
                  pass your own with Config::http_client",
-            )
-            .with_source(err)
-        })
+        )
+        .with_source(err)
+    })
 }

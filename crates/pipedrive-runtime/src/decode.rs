@@ -134,10 +134,7 @@ fn decode_error(operation: &'static Operation, path: &str, reason: &str) -> Erro
     Error::new(
         ErrorKind::Decode,
         Some(operation),
-        format!(
-            "{}: could not decode the response {place}: {reason}",
-            operation.id
-        ),
+        format!("{}: could not decode the response {place}: {reason}", operation.id),
     )
     .with_decode_path(path.to_owned())
 }
@@ -147,17 +144,11 @@ fn decode_error(operation: &'static Operation, path: &str, reason: &str) -> Erro
 fn without_position(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());
-    text.strip_suffix(&suffix)
-        .map(str::to_owned)
-        .unwrap_or(text)
+    text.strip_suffix(&suffix).map(str::to_owned).unwrap_or(text)
 }
 
 /// A 2xx body saying `success: false`, reported like an error status.
-fn unsuccessful<T>(
-    envelope: &Envelope<T>,
-    operation: &'static Operation,
-    redactor: &dyn Redact,
-) -> Error {
+fn unsuccessful<T>(envelope: &Envelope<T>, operation: &'static Operation, redactor: &dyn Redact) -> Error {
     let text = |value: &Option<Value>| match value {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => Some(redactor.redact(text)),
@@ -234,12 +225,7 @@ mod tests {
 
     #[test]
     fn success_false_is_an_api_error() {
-        let err = envelope::<i64>(
-            br#"{"success":false,"error":"nope","code":"ERR_X"}"#,
-            &OP,
-            &Plain,
-        )
-        .unwrap_err();
+        let err = envelope::<i64>(br#"{"success":false,"error":"nope","code":"ERR_X"}"#, &OP, &Plain).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Api);
         assert_eq!(err.api_error().unwrap().error.as_deref(), Some("nope"));
     }

@@ -6,11 +6,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Everything except RFC 3986 "unreserved" characters (`A-Z a-z 0-9 - . _ ~`) is encoded.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so `a/b` cannot escape its segment.
 ///
@@ -23,8 +19,5 @@ pub fn encode_path_segment(value: impl std::fmt::Display) -> String {
 /// Whether `segment` is one that URL normalisation would remove or collapse (`.`, `..`, `%2e`, ...).
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let lower = segment.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
-    )
+    matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
 }

@@ -101,11 +101,7 @@ struct Inner {
 
 impl Error {
     /// An error of `kind` with a complete message.
-    pub(crate) fn new(
-        kind: ErrorKind,
-        operation: Option<&'static Operation>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn new(kind: ErrorKind, operation: Option<&'static Operation>, message: impl Into<String>) -> Self {
         Self {
             inner: Box::new(Inner {
                 kind,
@@ -261,8 +257,7 @@ impl std::fmt::Debug for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let inner = &self.inner;
         let mut out = f.debug_struct("Error");
-        out.field("kind", &inner.kind)
-            .field("message", &inner.message);
+        out.field("kind", &inner.kind).field("message", &inner.message);
         if let Some(operation) = inner.operation {
             out.field("operation_id", &operation.id);
         }

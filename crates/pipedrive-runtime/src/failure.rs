@@ -53,12 +53,7 @@ impl FailedResponse<'_> {
 
 /// `getStages (GET /api/v2/stages)`: names the operation without any caller data.
 pub(crate) fn label(operation: &Operation) -> String {
-    format!(
-        "{} ({} {})",
-        operation.id,
-        operation.method.as_str(),
-        operation.path
-    )
+    format!("{} ({} {})", operation.id, operation.method.as_str(), operation.path)
 }
 
 /// The `x-correlation-id` header, if any.
@@ -73,11 +68,7 @@ pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
         return rate_limited(response, auth);
     }
     let (api_error, snippet) = read_error_body(response.body, auth);
-    let mut message = format!(
-        "{}: Pipedrive answered {}",
-        response.label(),
-        response.status
-    );
+    let mut message = format!("{}: Pipedrive answered {}", response.label(), response.status);
     if let Some(body) = &api_error {
         describe_api_error(&mut message, body);
     } else if let Some(snippet) = &snippet {
@@ -147,10 +138,7 @@ pub(crate) fn unauthorized_after_refresh(response: &FailedResponse<'_>, auth: &A
         ". Check that the refresher returns a token for this company and that the OAuth app has the required scopes",
     );
     if !response.operation.oauth_scopes.is_empty() {
-        message.push_str(&format!(
-            " (one of: {})",
-            response.operation.oauth_scopes.join(", ")
-        ));
+        message.push_str(&format!(" (one of: {})", response.operation.oauth_scopes.join(", ")));
     }
     message.push('.');
     response
@@ -218,10 +206,7 @@ impl Redact for AuthState {
 }
 
 /// Pipedrive's error envelope if the body is one, else a short snippet of the body.
-pub(crate) fn read_error_body(
-    body: &[u8],
-    redactor: &dyn Redact,
-) -> (Option<ApiErrorBody>, Option<String>) {
+pub(crate) fn read_error_body(body: &[u8], redactor: &dyn Redact) -> (Option<ApiErrorBody>, Option<String>) {
     if let Ok(value) = serde_json::from_slice::<Value>(body) {
         if let Some(mut envelope) = ApiErrorBody::from_value(&value) {
             envelope.error = envelope.error.map(|text| redactor.redact(&text));
@@ -271,9 +256,9 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
                 .and_then(|location| reqwest::Url::parse(location).ok())
                 .and_then(|url| url.host_str().map(str::to_owned));
             match host {
-                Some(host) => format!(
-                    "The redirect to {host} was not followed so that the token is not sent to another host."
-                ),
+                Some(host) => {
+                    format!("The redirect to {host} was not followed so that the token is not sent to another host.")
+                }
                 None => "The redirect was not followed.".to_owned(),
             }
         }
@@ -283,9 +268,7 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
             auth.describe()
         ),
         402 => "The company's Pipedrive plan does not include this feature.".to_owned(),
-        403 if operation.oauth_scopes.is_empty() => {
-            "The user lacks permission for this.".to_owned()
-        }
+        403 if operation.oauth_scopes.is_empty() => "The user lacks permission for this.".to_owned(),
         403 => format!(
             "The user lacks permission for this, or the OAuth app lacks a scope (one of: {}).",
             operation.oauth_scopes.join(", ")
@@ -296,9 +279,7 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
         }
         405 | 410 => "This endpoint seems to have been removed or moved.".to_owned(),
         _ if response.status.is_client_error() => "Check the request.".to_owned(),
-        _ if response.status.is_server_error() => {
-            "Pipedrive had a problem; try again later.".to_owned()
-        }
+        _ if response.status.is_server_error() => "Pipedrive had a problem; try again later.".to_owned(),
         _ => return None,
     };
     Some(text)

@@ -19,6 +19,7 @@ mod decode;
 mod encode;
 mod error;
 mod failure;
+mod generated_support;
 mod multipart;
 mod operation;
 mod pagination;
@@ -26,12 +27,14 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+pub mod serde_helpers;
 
 pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
 pub use client::Client;
 pub use config::{Config, DEFAULT_BASE_URL};
 pub use encode::encode_path_segment;
 pub use error::{ApiErrorBody, Error, ErrorKind};
+pub use generated_support::{FileUpload, ParseEnumError};
 pub use multipart::MultipartForm;
 pub use operation::{Method, Operation};
 pub use pagination::{cursor_pages, items, offset_pages};
@@ -42,6 +45,7 @@ pub use retry::RetryPolicy;
 
 /// Re-exported so generated code and callers name the same versions the runtime uses.
 pub use bytes;
+pub use bytes::Bytes;
 pub use futures;
 pub use reqwest;
 pub use serde_json;

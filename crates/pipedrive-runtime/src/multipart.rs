@@ -89,10 +89,7 @@ impl MultipartForm {
     }
 
     /// Builds the `reqwest` form for one attempt.
-    pub(crate) fn to_reqwest(
-        &self,
-        operation: &'static Operation,
-    ) -> Result<reqwest::multipart::Form, Error> {
+    pub(crate) fn to_reqwest(&self, operation: &'static Operation) -> Result<reqwest::multipart::Form, Error> {
         let mut form = reqwest::multipart::Form::new();
         for (name, kind) in &self.parts {
             let part = match kind {
@@ -109,9 +106,7 @@ impl MultipartForm {
                         Some(mime) => part.mime_str(mime).map_err(|err| {
                             Error::invalid_request(
                                 operation,
-                                format!(
-                                    "multipart field `{name}` has an invalid content type {mime:?}"
-                                ),
+                                format!("multipart field `{name}` has an invalid content type {mime:?}"),
                             )
                             .with_source(err)
                         })?,

@@ -43,8 +43,7 @@ impl RateLimit {
             remaining: header_str(headers, REMAINING).and_then(|v| v.parse().ok()),
             reset_after: header_str(headers, RESET).and_then(parse_seconds),
             daily_token_limit: header_str(headers, DAILY_LIMIT).and_then(|v| v.parse().ok()),
-            daily_token_remaining: header_str(headers, DAILY_REMAINING)
-                .and_then(|v| v.parse().ok()),
+            daily_token_remaining: header_str(headers, DAILY_REMAINING).and_then(|v| v.parse().ok()),
         }
     }
 
@@ -56,10 +55,7 @@ impl RateLimit {
 
 /// A header's value as trimmed text, if present and ASCII.
 pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
+    headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim)
 }
 
 /// Parses a non-negative number of seconds, whole (`"2"`) or fractional (`"1.5"`).

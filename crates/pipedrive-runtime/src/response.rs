@@ -103,12 +103,9 @@ impl<T> ApiResponse<T> {
 fn as_i64(value: &Value) -> Option<i64> {
     match value {
         // A whole float such as `2.0` is accepted; `as` saturates, so huge values cannot wrap.
-        Value::Number(number) => number.as_i64().or_else(|| {
-            number
-                .as_f64()
-                .filter(|f| f.fract() == 0.0)
-                .map(|f| f as i64)
-        }),
+        Value::Number(number) => number
+            .as_i64()
+            .or_else(|| number.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     }

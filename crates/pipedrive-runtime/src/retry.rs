@@ -113,11 +113,7 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 }
 
 /// The wait the server asked for: `Retry-After`, else `x-ratelimit-reset` on a 429.
-pub(crate) fn server_delay(
-    status: StatusCode,
-    headers: &HeaderMap,
-    rate_limit: &RateLimit,
-) -> Option<Duration> {
+pub(crate) fn server_delay(status: StatusCode, headers: &HeaderMap, rate_limit: &RateLimit) -> Option<Duration> {
     if let Some(value) = header_str(headers, RETRY_AFTER.as_str()) {
         if let Some(delay) = parse_retry_after(value, SystemTime::now()) {
             return Some(delay);
@@ -148,11 +144,7 @@ pub(crate) struct RetryBudget {
 impl RetryBudget {
     /// The delay before the next attempt, or `None` if the policy says stop now: retries used
     /// up, or the wait would overrun the total budget.
-    pub(crate) fn next_delay(
-        &mut self,
-        policy: &RetryPolicy,
-        server_delay: Option<Duration>,
-    ) -> Option<Duration> {
+    pub(crate) fn next_delay(&mut self, policy: &RetryPolicy, server_delay: Option<Duration>) -> Option<Duration> {
         if self.retries >= policy.max_retries {
             return None;
         }
@@ -195,26 +187,20 @@ mod tests {
             .max_delay(Duration::from_millis(250));
         for retry in 0..40 {
             let delay = policy.backoff(retry);
-            let cap = Duration::from_millis(100 * (1u64 << retry.min(10)))
-                .min(Duration::from_millis(250));
+            let cap = Duration::from_millis(100 * (1u64 << retry.min(10))).min(Duration::from_millis(250));
             assert!(delay <= cap, "retry {retry}: {delay:?} > {cap:?}");
         }
     }
 
     #[test]
     fn budget_stops_when_the_wait_would_overrun_it() {
-        let policy = RetryPolicy::new()
-            .max_retries(5)
-            .max_total_wait(Duration::from_secs(3));
+        let policy = RetryPolicy::new().max_retries(5).max_total_wait(Duration::from_secs(3));
         let mut budget = RetryBudget::default();
         assert_eq!(
             budget.next_delay(&policy, Some(Duration::from_secs(2))),
             Some(Duration::from_secs(2))
         );
-        assert_eq!(
-            budget.next_delay(&policy, Some(Duration::from_secs(2))),
-            None
-        );
+        assert_eq!(budget.next_delay(&policy, Some(Duration::from_secs(2))), None);
         assert_eq!(
             budget.next_delay(&policy, Some(Duration::from_secs(1))),
             Some(Duration::from_secs(1))
@@ -238,11 +224,7 @@ mod tests {
     #[test]
     fn only_idempotent_methods_by_default() {
         let policy = RetryPolicy::new();
-        assert!(
-            policy.allows(Method::Get)
-                && policy.allows(Method::Put)
-                && policy.allows(Method::Delete)
-        );
+        assert!(policy.allows(Method::Get) && policy.allows(Method::Put) && policy.allows(Method::Delete));
         assert!(!policy.allows(Method::Post) && !policy.allows(Method::Patch));
         assert!(policy.retry_non_idempotent(true).allows(Method::Post));
     }

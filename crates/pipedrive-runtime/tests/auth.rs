@@ -1,11 +1,6 @@
 //! OAuth refresh on 401, shared refreshed tokens, and redaction of credentials everywhere they could show.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
@@ -34,8 +29,7 @@ fn refresher(
 }
 
 fn unauthorized() -> ResponseTemplate {
-    ResponseTemplate::new(401)
-        .set_body_json(json!({"success": false, "error": "unauthorized access"}))
+    ResponseTemplate::new(401).set_body_json(json!({"success": false, "error": "unauthorized access"}))
 }
 
 fn ok() -> ResponseTemplate {
@@ -67,10 +61,7 @@ async fn a_401_refreshes_once_and_the_new_token_is_shared_by_clones() {
 
     let clone = client.clone();
     let response = clone.send_list::<i64>(get_stages()).await.unwrap();
-    assert_eq!(
-        response.meta.attempts, 1,
-        "the clone starts with the new token"
-    );
+    assert_eq!(response.meta.attempts, 1, "the clone starts with the new token");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(hits(&server).await, 3);
     assert!(!format!("{client:?}").contains("TOKEN-123"));
@@ -152,9 +143,7 @@ async fn debug_output_never_contains_the_token() {
         (Auth::api_token(SECRET), "Auth::ApiToken(<redacted>)"),
         (Auth::oauth(SECRET), "Auth::OAuth(<redacted>)"),
         (
-            Auth::oauth_with_refresh(SECRET, || async {
-                Ok::<String, RefreshError>(NEW.to_owned())
-            }),
+            Auth::oauth_with_refresh(SECRET, || async { Ok::<String, RefreshError>(NEW.to_owned()) }),
             "Auth::OAuth(<redacted>, with refresher)",
         ),
     ];

@@ -1,11 +1,6 @@
 //! Configuration checks done by `Client::new`: base URL scheme, company domain, defaults.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
@@ -27,19 +22,11 @@ fn default_base_url_is_pipedrive() {
 fn plain_http_is_refused_unless_allowed() {
     let err = Client::new(config().base_url("http://localhost:8080")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
-    assert!(
-        err.to_string().contains("allow_insecure_http(true)"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("allow_insecure_http(true)"), "{err}");
     assert!(err.operation_id().is_none());
     assert_no_secret(&err);
 
-    let client = Client::new(
-        config()
-            .base_url("http://localhost:8080/")
-            .allow_insecure_http(true),
-    )
-    .unwrap();
+    let client = Client::new(config().base_url("http://localhost:8080/").allow_insecure_http(true)).unwrap();
     assert_eq!(client.base_url(), "http://localhost:8080");
 }
 
@@ -50,10 +37,7 @@ fn company_domain_builds_the_subdomain_url() {
 
     let err = Client::new(config().company_domain("acme.pipedrive.com")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
-    assert!(
-        err.to_string().contains("only the company's subdomain"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("only the company's subdomain"), "{err}");
 
     let err = Client::new(config().company_domain("acme/../evil")).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
@@ -61,19 +45,13 @@ fn company_domain_builds_the_subdomain_url() {
 
 #[test]
 fn later_settings_win() {
-    let client = Client::new(
-        config()
-            .company_domain("acme")
-            .base_url("https://proxy.example.com/pd"),
-    )
-    .unwrap();
+    let client = Client::new(config().company_domain("acme").base_url("https://proxy.example.com/pd")).unwrap();
     assert_eq!(client.base_url(), "https://proxy.example.com/pd");
 }
 
 #[test]
 fn credentials_in_the_base_url_are_refused_without_echo() {
-    let err =
-        Client::new(config().base_url(format!("https://me:{SECRET}@example.com"))).unwrap_err();
+    let err = Client::new(config().base_url(format!("https://me:{SECRET}@example.com"))).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
     assert_no_secret(&err);
 }

@@ -1,27 +1,21 @@
 //! Cursor and offset pagination streams, and flattening pages into items.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
 use common::{GET_STAGE_DEALS, client, get_stages, hits};
 use futures::{StreamExt, TryStreamExt};
 use pipedrive_runtime::{
-    ApiResponse, Client, ErrorKind, OffsetPagination, Request, ResponseMeta, RetryPolicy,
-    cursor_pages, items, offset_pages,
+    ApiResponse, Client, ErrorKind, OffsetPagination, Request, ResponseMeta, RetryPolicy, cursor_pages, items,
+    offset_pages,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn page(data: Value, additional: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_json(json!({"success": true, "data": data, "additional_data": additional}))
+    ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": data, "additional_data": additional}))
 }
 
 fn stages_at(cursor: Option<String>) -> Result<Request, pipedrive_runtime::Error> {
@@ -80,11 +74,10 @@ async fn cursor_pages_start_at_the_given_cursor_and_stop_on_empty_or_absent_curs
             .respond_with(page(json!([3]), last.clone()))
             .mount(&server)
             .await;
-        let pages: Vec<ApiResponse<Vec<i64>>> =
-            cursor_pages(client(&server), Some("c1".to_owned()), stages_at)
-                .try_collect()
-                .await
-                .unwrap();
+        let pages: Vec<ApiResponse<Vec<i64>>> = cursor_pages(client(&server), Some("c1".to_owned()), stages_at)
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(pages.len(), 1, "{last}");
     }
 }
@@ -101,23 +94,11 @@ async fn pages_are_fetched_lazily() {
         .respond_with(page(json!([3]), json!({"next_cursor": "again"})))
         .mount(&server)
         .await;
-    let mut stream = Box::pin(items::<i64, _>(cursor_pages(
-        client(&server),
-        None,
-        stages_at,
-    )));
-    assert_eq!(
-        hits(&server).await,
-        0,
-        "nothing is sent before the first poll"
-    );
+    let mut stream = Box::pin(items::<i64, _>(cursor_pages(client(&server), None, stages_at)));
+    assert_eq!(hits(&server).await, 0, "nothing is sent before the first poll");
     assert_eq!(stream.next().await.unwrap().unwrap(), 1);
     assert_eq!(stream.next().await.unwrap().unwrap(), 2);
-    assert_eq!(
-        hits(&server).await,
-        1,
-        "the second page waits until it is needed"
-    );
+    assert_eq!(hits(&server).await, 1, "the second page waits until it is needed");
     assert_eq!(stream.next().await.unwrap().unwrap(), 3);
     assert_eq!(hits(&server).await, 2);
 }
@@ -129,9 +110,7 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
         .respond_with(page(json!([1]), json!({"next_cursor": "same"})))
         .mount(&server)
         .await;
-    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, stages_at)
-        .collect()
-        .await;
+    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, stages_at).collect().await;
     assert_eq!(results.len(), 3);
     assert!(results[0].is_ok() && results[1].is_ok());
     let err = results[2].as_ref().unwrap_err();
@@ -233,9 +212,7 @@ async fn offset_pages_refuse_a_next_start_that_goes_backwards() {
         ))
         .mount(&server)
         .await;
-    let results: Vec<_> = offset_pages::<i64, _>(client(&server), 0, deals_from)
-        .collect()
-        .await;
+    let results: Vec<_> = offset_pages::<i64, _>(client(&server), 0, deals_from).collect().await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[1].as_ref().unwrap_err().kind(), ErrorKind::Decode);
 }
@@ -252,20 +229,11 @@ async fn the_first_error_ends_the_item_stream() {
         .mount(&server)
         .await;
     let client = Client::new(common::config(&server).retry(RetryPolicy::none())).unwrap();
-    let results: Vec<_> = items::<i64, _>(cursor_pages(client, None, stages_at))
-        .collect()
-        .await;
+    let results: Vec<_> = items::<i64, _>(cursor_pages(client, None, stages_at)).collect().await;
     assert_eq!(results.len(), 3);
     assert_eq!(*results[0].as_ref().unwrap(), 1);
     assert_eq!(*results[1].as_ref().unwrap(), 2);
-    assert_eq!(
-        results[2]
-            .as_ref()
-            .unwrap_err()
-            .status()
-            .map(|s| s.as_u16()),
-        Some(500)
-    );
+    assert_eq!(results[2].as_ref().unwrap_err().status().map(|s| s.as_u16()), Some(500));
 }
 
 #[tokio::test]
@@ -306,18 +274,13 @@ fn response(additional: Value) -> ApiResponse<()> {
 
 #[test]
 fn pagination_readers_accept_both_shapes_and_loose_types() {
-    assert_eq!(
-        response(json!({"next_cursor": "abc"})).next_cursor(),
-        Some("abc")
-    );
+    assert_eq!(response(json!({"next_cursor": "abc"})).next_cursor(), Some("abc"));
     assert_eq!(response(json!({"next_cursor": ""})).next_cursor(), None);
     assert_eq!(response(json!({"next_cursor": null})).next_cursor(), None);
     assert_eq!(response(json!({})).offset_pagination(), None);
     assert_eq!(
-        response(
-            json!({"pagination": {"start": "4", "limit": 2.0, "more_items_in_collection": 1}})
-        )
-        .offset_pagination(),
+        response(json!({"pagination": {"start": "4", "limit": 2.0, "more_items_in_collection": 1}}))
+            .offset_pagination(),
         Some(OffsetPagination {
             start: Some(4),
             limit: Some(2),

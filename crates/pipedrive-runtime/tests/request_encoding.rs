@@ -1,18 +1,11 @@
 //! What goes on the wire: auth and default headers, query and path encoding, and the three body kinds.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
 use common::{ADD_STAGE, GET_STAGE, SECRET, assert_no_secret, client, config_with, get_stages};
-use pipedrive_runtime::{
-    Auth, Client, ErrorKind, MultipartForm, Request, RetryPolicy, encode_path_segment,
-};
+use pipedrive_runtime::{Auth, Client, ErrorKind, MultipartForm, Request, RetryPolicy, encode_path_segment};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -33,18 +26,12 @@ async fn api_token_goes_in_x_api_token_with_default_headers() {
         .mount(&server)
         .await;
 
-    client(&server)
-        .send_json::<Option<()>>(get_stages())
-        .await
-        .unwrap();
+    client(&server).send_json::<Option<()>>(get_stages()).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     let sent = &requests[0];
     assert!(sent.headers.get("authorization").is_none());
-    assert!(
-        sent.url.query().is_none(),
-        "token must never be in the query"
-    );
+    assert!(sent.url.query().is_none(), "token must never be in the query");
     assert_eq!(
         sent.headers.get("user-agent").unwrap(),
         concat!("pipedrive-runtime/", env!("CARGO_PKG_VERSION"))
@@ -58,19 +45,14 @@ async fn oauth_token_goes_in_bearer_and_user_agent_is_prefixed() {
         .and(header("authorization", format!("Bearer {SECRET}").as_str()))
         .and(header(
             "user-agent",
-            concat!(
-                "pipedrive/9.9.9 pipedrive-runtime/",
-                env!("CARGO_PKG_VERSION")
-            ),
+            concat!("pipedrive/9.9.9 pipedrive-runtime/", env!("CARGO_PKG_VERSION")),
         ))
         .respond_with(ok())
         .expect(1)
         .mount(&server)
         .await;
 
-    let client =
-        Client::new(config_with(&server, Auth::oauth(SECRET)).user_agent("pipedrive/9.9.9"))
-            .unwrap();
+    let client = Client::new(config_with(&server, Auth::oauth(SECRET)).user_agent("pipedrive/9.9.9")).unwrap();
     client.send_json::<Option<()>>(get_stages()).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert!(requests[0].headers.get("x-api-token").is_none());
@@ -87,20 +69,14 @@ async fn auth_headers_are_marked_sensitive() {
         let built = client.build_request(&get_stages()).unwrap();
         let value = built.headers().get(name).unwrap();
         assert!(value.is_sensitive(), "{name} must be sensitive");
-        assert!(
-            !format!("{built:?}").contains(SECRET),
-            "reqwest::Request Debug leaks"
-        );
+        assert!(!format!("{built:?}").contains(SECRET), "reqwest::Request Debug leaks");
     }
 }
 
 #[tokio::test]
 async fn query_parameters_and_arrays_are_encoded() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok())
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ok()).mount(&server).await;
 
     let mut request = get_stages();
     request.query("term", "a&b =c");
@@ -109,10 +85,7 @@ async fn query_parameters_and_arrays_are_encoded() {
     request.query_array("fields", ["x", "y"], false);
     request.query_array("empty", Vec::<u8>::new(), false);
     assert_eq!(request.query_pairs().len(), 6);
-    client(&server)
-        .send_json::<Option<()>>(request)
-        .await
-        .unwrap();
+    client(&server).send_json::<Option<()>>(request).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     let url = &requests[0].url;
@@ -187,25 +160,18 @@ async fn json_body_is_sent_with_content_type() {
         .and(path("/api/v2/stages"))
         .and(header("content-type", "application/json"))
         .and(body_json(json!({"name": "Won", "pipeline_id": 1})))
-        .respond_with(
-            ResponseTemplate::new(201).set_body_json(json!({"success": true, "data": {"id": 7}})),
-        )
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"success": true, "data": {"id": 7}})))
         .expect(1)
         .mount(&server)
         .await;
 
     let mut request = Request::new(&ADD_STAGE, "/api/v2/stages".to_owned());
-    request
-        .json_body(&json!({"name": "Won", "pipeline_id": 1}))
-        .unwrap();
+    request.json_body(&json!({"name": "Won", "pipeline_id": 1})).unwrap();
     assert_eq!(
         request.body_bytes(),
         Some(br#"{"name":"Won","pipeline_id":1}"#.as_slice())
     );
-    let response = client(&server)
-        .send_json::<serde_json::Value>(request)
-        .await
-        .unwrap();
+    let response = client(&server).send_json::<serde_json::Value>(request).await.unwrap();
     assert_eq!(response.data, json!({"id": 7}));
     assert_eq!(response.meta.status.as_u16(), 201);
 }
@@ -221,13 +187,8 @@ async fn form_body_is_urlencoded() {
         .await;
 
     let mut request = Request::new(&ADD_STAGE, "/api/v2/stages".to_owned());
-    request
-        .form_body(&[("name", "Won & lost"), ("order_nr", "2")])
-        .unwrap();
-    client(&server)
-        .send_json::<Option<()>>(request)
-        .await
-        .unwrap();
+    request.form_body(&[("name", "Won & lost"), ("order_nr", "2")]).unwrap();
+    client(&server).send_json::<Option<()>>(request).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].body, b"name=Won+%26+lost&order_nr=2");
 }
@@ -237,10 +198,7 @@ async fn form_body_that_is_not_flat_is_an_invalid_request() {
     let mut request = Request::new(&ADD_STAGE, "/api/v2/stages".to_owned());
     let err = request.form_body(&json!({"nested": {"a": 1}})).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
-    assert!(
-        err.to_string().starts_with("addStage: invalid request:"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("addStage: invalid request:"), "{err}");
 }
 
 #[tokio::test]
@@ -251,10 +209,7 @@ async fn multipart_body_is_rebuilt_for_every_attempt() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ok())
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).respond_with(ok()).mount(&server).await;
 
     let form = MultipartForm::new().text("deal_id", "5").file(
         "file",
@@ -267,10 +222,7 @@ async fn multipart_body_is_rebuilt_for_every_attempt() {
     request.multipart_body(form);
     assert!(request.body_bytes().is_none() && request.multipart().is_some());
 
-    let client = Client::new(
-        common::config(&server).retry(common::fast_retries().retry_non_idempotent(true)),
-    )
-    .unwrap();
+    let client = Client::new(common::config(&server).retry(common::fast_retries().retry_non_idempotent(true))).unwrap();
     let response = client.send_json::<Option<()>>(request).await.unwrap();
     assert_eq!(response.meta.attempts, 2);
 
@@ -308,12 +260,7 @@ async fn bad_headers_and_content_types_are_invalid_requests_not_panics() {
     assert_no_secret(&err);
 
     let mut request = Request::new(&ADD_STAGE, "/v1/files".to_owned());
-    request.multipart_body(MultipartForm::new().file(
-        "f",
-        "a",
-        Some("not a mime".to_owned()),
-        vec![1u8],
-    ));
+    request.multipart_body(MultipartForm::new().file("f", "a", Some("not a mime".to_owned()), vec![1u8]));
     let err = client.send_json::<Option<()>>(request).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidRequest);
 
@@ -338,10 +285,7 @@ async fn operation_headers_replace_defaults() {
     let mut request = get_stages();
     request.header("Accept", "text/csv");
     request.header("x-extra", 1);
-    client(&server)
-        .send_json::<Option<()>>(request)
-        .await
-        .unwrap();
+    client(&server).send_json::<Option<()>>(request).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].headers.get_all("accept").iter().count(), 1);
 }
@@ -357,8 +301,5 @@ async fn query_params_reach_the_server_decoded() {
         .await;
     let mut request = get_stages();
     request.query_array("ids", [1, 2], false);
-    client(&server)
-        .send_json::<Option<()>>(request)
-        .await
-        .unwrap();
+    client(&server).send_json::<Option<()>>(request).await.unwrap();
 }

@@ -1,12 +1,7 @@
 //! Decoding success bodies and reporting failures: envelopes, lists, error bodies, decode paths,
 //! rate-limit metadata, token accounting and redirects.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
@@ -24,10 +19,7 @@ struct Stage {
 }
 
 async fn serve(server: &MockServer, template: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .respond_with(template)
-        .mount(server)
-        .await;
+    Mock::given(method("GET")).respond_with(template).mount(server).await;
 }
 
 fn get_stage() -> Request {
@@ -49,10 +41,7 @@ async fn envelope_data_and_additional_data_are_decoded() {
             })),
     )
     .await;
-    let response = client(&server)
-        .send_json::<Stage>(get_stage())
-        .await
-        .unwrap();
+    let response = client(&server).send_json::<Stage>(get_stage()).await.unwrap();
     assert_eq!(response.meta.request_id.as_deref(), Some("abc-123"));
     assert_eq!(response.meta.operation_id, "getStage");
     assert_eq!(response.meta.token_cost, 1);
@@ -75,16 +64,10 @@ async fn v1_null_data_is_an_empty_list() {
     )
     .await;
     let request = Request::new(&GET_STAGE_DEALS, "/v1/stages/5/deals".to_owned());
-    let response = client(&server)
-        .send_list::<Stage>(request.clone())
-        .await
-        .unwrap();
+    let response = client(&server).send_list::<Stage>(request.clone()).await.unwrap();
     assert!(response.data.is_empty());
     // send_json with a Vec would be a decode error at `data`: send_list exists for this.
-    let err = client(&server)
-        .send_json::<Vec<Stage>>(request)
-        .await
-        .unwrap_err();
+    let err = client(&server).send_json::<Vec<Stage>>(request).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.decode_path(), Some("data"));
 }
@@ -104,10 +87,7 @@ async fn decode_errors_name_the_path_and_operation() {
         })),
     )
     .await;
-    let err = client(&server)
-        .send_list::<Stage>(get_stages())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_list::<Stage>(get_stages()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.operation_id(), Some("getStages"));
     assert_eq!(err.decode_path(), Some("data[2].days_to_rotten"));
@@ -137,10 +117,7 @@ async fn json_error_envelope_is_parsed() {
             })),
     )
     .await;
-    let err = client(&server)
-        .send_json::<Stage>(get_stage())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_json::<Stage>(get_stage()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(err.request_id(), Some("req-9"));
@@ -163,14 +140,10 @@ async fn numeric_error_codes_are_kept() {
     let server = MockServer::start().await;
     serve(
         &server,
-        ResponseTemplate::new(400)
-            .set_body_json(json!({"success": false, "error": "Bad", "code": 12})),
+        ResponseTemplate::new(400).set_body_json(json!({"success": false, "error": "Bad", "code": 12})),
     )
     .await;
-    let err = client(&server)
-        .send_json::<Stage>(get_stage())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_json::<Stage>(get_stage()).await.unwrap_err();
     assert_eq!(err.api_error().unwrap().code, Some(json!(12)));
 }
 
@@ -182,20 +155,9 @@ async fn html_error_page_becomes_an_api_error_with_a_redacted_snippet() {
          <p>request headers: x-api-token: {SECRET}</p>{}</body></html>",
         "padding ".repeat(100)
     );
-    serve(
-        &server,
-        ResponseTemplate::new(403).set_body_raw(page, "text/html"),
-    )
-    .await;
-    let err = client(&server)
-        .send_json::<Stage>(get_stage())
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.kind(),
-        ErrorKind::Api,
-        "a non-JSON error is not a decode error"
-    );
+    serve(&server, ResponseTemplate::new(403).set_body_raw(page, "text/html")).await;
+    let err = client(&server).send_json::<Stage>(get_stage()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api, "a non-JSON error is not a decode error");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
     assert!(err.api_error().is_none());
     let snippet = err.body_snippet().unwrap();
@@ -224,15 +186,11 @@ async fn unauthorized_without_refresher_says_to_check_the_token() {
     let server = MockServer::start().await;
     serve(
         &server,
-        ResponseTemplate::new(401).set_body_json(
-            json!({"success": false, "error": "unauthorized access", "errorCode": 401}),
-        ),
+        ResponseTemplate::new(401)
+            .set_body_json(json!({"success": false, "error": "unauthorized access", "errorCode": 401})),
     )
     .await;
-    let err = client(&server)
-        .send_json::<Stage>(get_stage())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_json::<Stage>(get_stage()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert!(err.to_string().contains("Check the API token"), "{err}");
@@ -248,15 +206,11 @@ async fn non_json_success_body_is_a_decode_error_with_snippet() {
         ResponseTemplate::new(200).set_body_raw("<html>login</html>", "text/html"),
     )
     .await;
-    let err = client(&server)
-        .send_json::<Stage>(get_stage())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_json::<Stage>(get_stage()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.body_snippet(), Some("<html>login</html>"));
     assert!(
-        err.to_string()
-            .starts_with("getStage: the response is not valid JSON"),
+        err.to_string().starts_with("getStage: the response is not valid JSON"),
         "{err}"
     );
 }
@@ -275,10 +229,7 @@ async fn rate_limit_headers_are_parsed() {
             .set_body_json(json!({"success": true, "data": []})),
     )
     .await;
-    let response = client(&server)
-        .send_list::<Stage>(get_stages())
-        .await
-        .unwrap();
+    let response = client(&server).send_list::<Stage>(get_stages()).await.unwrap();
     let limits = response.meta.rate_limit;
     assert_eq!(limits.limit, Some(80));
     assert_eq!(limits.remaining, Some(79));
@@ -286,10 +237,7 @@ async fn rate_limit_headers_are_parsed() {
     assert_eq!(limits.daily_token_limit, Some(30000));
     assert_eq!(limits.daily_token_remaining, Some(29995));
     assert!(!limits.daily_budget_exhausted());
-    assert_eq!(
-        response.meta.headers.get("x-ratelimit-limit").unwrap(),
-        "80"
-    );
+    assert_eq!(response.meta.headers.get("x-ratelimit-limit").unwrap(), "80");
 }
 
 #[tokio::test]
@@ -300,10 +248,7 @@ async fn missing_or_malformed_rate_limit_headers_are_none() {
     let limits = pipedrive_runtime::RateLimit::from_headers(&headers);
     assert_eq!(limits.limit, None);
     assert_eq!(limits.remaining, None);
-    assert_eq!(
-        limits.reset_after,
-        Some(std::time::Duration::from_millis(500))
-    );
+    assert_eq!(limits.reset_after, Some(std::time::Duration::from_millis(500)));
 }
 
 #[tokio::test]
@@ -317,15 +262,11 @@ async fn tokens_spent_counts_every_answered_attempt_across_clones() {
         .await;
     Mock::given(method("GET"))
         .and(path("/api/v2/stages/5"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": null})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": null})))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": []})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": []})))
         .mount(&server)
         .await;
     let client = client(&server);
@@ -344,17 +285,12 @@ async fn send_body_and_send_bytes_skip_the_envelope() {
     Mock::given(method("GET"))
         .and(path("/v1/files/1/download"))
         .and(header("accept", "*/*"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(vec![0u8, 159, 146, 150], "application/octet-stream"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0u8, 159, 146, 150], "application/octet-stream"))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/oauth/me"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"id": 3, "days_to_rotten": 1})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 3, "days_to_rotten": 1})))
         .mount(&server)
         .await;
     let client = client(&server);
@@ -380,10 +316,7 @@ async fn send_body_and_send_bytes_skip_the_envelope() {
 async fn empty_success_body_decodes_as_null() {
     let server = MockServer::start().await;
     serve(&server, ResponseTemplate::new(204)).await;
-    let response = client(&server)
-        .send_json::<Option<Stage>>(get_stage())
-        .await
-        .unwrap();
+    let response = client(&server).send_json::<Option<Stage>>(get_stage()).await.unwrap();
     assert_eq!(response.data, None);
     assert_eq!(response.meta.status.as_u16(), 204);
 }
@@ -406,8 +339,7 @@ async fn same_host_redirects_are_followed_cross_host_ones_are_not() {
         .await;
     Mock::given(path("/api/v2/stages/7"))
         .respond_with(
-            ResponseTemplate::new(302)
-                .insert_header("location", format!("{}/steal", elsewhere.uri()).as_str()),
+            ResponseTemplate::new(302).insert_header("location", format!("{}/steal", elsewhere.uri()).as_str()),
         )
         .mount(&server)
         .await;
@@ -427,9 +359,5 @@ async fn same_host_redirects_are_followed_cross_host_ones_are_not() {
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(302));
     assert!(err.to_string().contains("was not followed"), "{err}");
-    assert_eq!(
-        hits(&elsewhere).await,
-        0,
-        "the token must not go to another host"
-    );
+    assert_eq!(hits(&elsewhere).await, 0, "the token must not go to another host");
 }

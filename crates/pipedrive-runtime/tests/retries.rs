@@ -1,12 +1,7 @@
 //! Retry behaviour: which statuses and methods are retried, how long the client waits, the total
 //! budget, the daily token budget, transport failures and timeouts.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
@@ -50,10 +45,7 @@ async fn retryable_statuses_are_retried() {
             1,
         )
         .await;
-        let response = client(&server)
-            .send_list::<i64>(get_stages())
-            .await
-            .unwrap();
+        let response = client(&server).send_list::<i64>(get_stages()).await.unwrap();
         assert_eq!(response.meta.attempts, 2, "status {status}");
         assert_eq!(response.data, vec![1, 2]);
         assert_eq!(hits(&server).await, 2, "status {status}");
@@ -65,10 +57,7 @@ async fn other_statuses_are_not_retried() {
     for status in [400, 404, 500] {
         let server = MockServer::start().await;
         fail_then_succeed(&server, ResponseTemplate::new(status), 1).await;
-        let err = client(&server)
-            .send_list::<i64>(get_stages())
-            .await
-            .unwrap_err();
+        let err = client(&server).send_list::<i64>(get_stages()).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Api);
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.attempts(), Some(1));
@@ -81,10 +70,7 @@ async fn backoff_without_retry_after_uses_the_configured_delays() {
     let server = MockServer::start().await;
     fail_then_succeed(&server, ResponseTemplate::new(502), 3).await;
     let started = Instant::now();
-    let response = client(&server)
-        .send_list::<i64>(get_stages())
-        .await
-        .unwrap();
+    let response = client(&server).send_list::<i64>(get_stages()).await.unwrap();
     assert_eq!(response.meta.attempts, 4);
     // Three backoffs capped at 5 ms each; generous bound against slow CI.
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -93,17 +79,9 @@ async fn backoff_without_retry_after_uses_the_configured_delays() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let server = MockServer::start().await;
-    fail_then_succeed(
-        &server,
-        ResponseTemplate::new(503).insert_header("retry-after", "1"),
-        1,
-    )
-    .await;
+    fail_then_succeed(&server, ResponseTemplate::new(503).insert_header("retry-after", "1"), 1).await;
     let started = Instant::now();
-    let response = client(&server)
-        .send_list::<i64>(get_stages())
-        .await
-        .unwrap();
+    let response = client(&server).send_list::<i64>(get_stages()).await.unwrap();
     assert_eq!(response.meta.attempts, 2);
     // Backoff alone would be at most 5 ms: waiting ~1 s shows the header won.
     assert!(
@@ -123,10 +101,7 @@ async fn x_ratelimit_reset_is_honoured_on_429() {
     )
     .await;
     let started = Instant::now();
-    let response = client(&server)
-        .send_list::<i64>(get_stages())
-        .await
-        .unwrap();
+    let response = client(&server).send_list::<i64>(get_stages()).await.unwrap();
     assert_eq!(response.meta.attempts, 2);
     assert!(started.elapsed() >= Duration::from_millis(950));
 }
@@ -140,10 +115,7 @@ async fn retries_stop_after_max_retries() {
         10,
     )
     .await;
-    let err = client(&server)
-        .send_list::<i64>(get_stages())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_list::<i64>(get_stages()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RateLimited);
     assert_eq!(err.attempts(), Some(4));
     assert_eq!(hits(&server).await, 4);
@@ -158,12 +130,7 @@ async fn retries_stop_after_max_retries() {
 #[tokio::test]
 async fn post_is_not_retried_by_default() {
     let server = MockServer::start().await;
-    fail_then_succeed(
-        &server,
-        ResponseTemplate::new(503).insert_header("retry-after", "0"),
-        1,
-    )
-    .await;
+    fail_then_succeed(&server, ResponseTemplate::new(503).insert_header("retry-after", "0"), 1).await;
     let err = client(&server)
         .send_json::<Option<()>>(Request::new(&ADD_STAGE, "/api/v2/stages".to_owned()))
         .await
@@ -177,14 +144,8 @@ async fn post_is_not_retried_by_default() {
 #[tokio::test]
 async fn post_is_retried_when_opted_in() {
     let server = MockServer::start().await;
-    fail_then_succeed(
-        &server,
-        ResponseTemplate::new(503).insert_header("retry-after", "0"),
-        1,
-    )
-    .await;
-    let client =
-        Client::new(config(&server).retry(fast_retries().retry_non_idempotent(true))).unwrap();
+    fail_then_succeed(&server, ResponseTemplate::new(503).insert_header("retry-after", "0"), 1).await;
+    let client = Client::new(config(&server).retry(fast_retries().retry_non_idempotent(true))).unwrap();
     let response = client
         .send_json::<Vec<i64>>(Request::new(&ADD_STAGE, "/api/v2/stages".to_owned()))
         .await
@@ -195,12 +156,7 @@ async fn post_is_retried_when_opted_in() {
 #[tokio::test]
 async fn retries_can_be_turned_off() {
     let server = MockServer::start().await;
-    fail_then_succeed(
-        &server,
-        ResponseTemplate::new(429).insert_header("retry-after", "0"),
-        1,
-    )
-    .await;
+    fail_then_succeed(&server, ResponseTemplate::new(429).insert_header("retry-after", "0"), 1).await;
     let client = Client::new(config(&server).retry(RetryPolicy::none())).unwrap();
     let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RateLimited);
@@ -220,9 +176,7 @@ async fn a_wait_beyond_the_total_budget_stops_at_once() {
         1,
     )
     .await;
-    let client =
-        Client::new(config(&server).retry(fast_retries().max_total_wait(Duration::from_secs(1))))
-            .unwrap();
+    let client = Client::new(config(&server).retry(fast_retries().max_total_wait(Duration::from_secs(1)))).unwrap();
     let started = Instant::now();
     let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5), "must not sleep");
@@ -246,9 +200,7 @@ async fn reset_time_comes_from_x_ratelimit_reset_without_retry_after() {
         1,
     )
     .await;
-    let client =
-        Client::new(config(&server).retry(fast_retries().max_total_wait(Duration::from_secs(1))))
-            .unwrap();
+    let client = Client::new(config(&server).retry(fast_retries().max_total_wait(Duration::from_secs(1)))).unwrap();
     let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RateLimited);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
@@ -268,19 +220,13 @@ async fn exhausted_daily_budget_is_not_retried() {
         5,
     )
     .await;
-    let err = client(&server)
-        .send_list::<i64>(get_stages())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_list::<i64>(get_stages()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DailyBudgetExhausted);
     assert_eq!(err.attempts(), Some(1));
     assert_eq!(hits(&server).await, 1);
     assert_eq!(err.rate_limit().unwrap().daily_token_limit, Some(30000));
     assert_eq!(err.rate_limit().unwrap().daily_token_remaining, Some(0));
-    assert_eq!(
-        err.api_error().unwrap().error.as_deref(),
-        Some("Daily limit reached")
-    );
+    assert_eq!(err.api_error().unwrap().error.as_deref(), Some("Daily limit reached"));
     assert_eq!(
         err.to_string(),
         "getStages: the company's daily API token budget is exhausted \
@@ -298,10 +244,7 @@ async fn negative_daily_remaining_also_counts_as_exhausted() {
         5,
     )
     .await;
-    let err = client(&server)
-        .send_list::<i64>(get_stages())
-        .await
-        .unwrap_err();
+    let err = client(&server).send_list::<i64>(get_stages()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DailyBudgetExhausted);
     assert_eq!(hits(&server).await, 1);
 }

@@ -1,0 +1,173 @@
+//! The generator's config (`spec/codegen.yaml`): which documents to read and which tags to emit.
+//!
+//! The config is data, not code, so that choosing what to generate never needs a Rust change.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::error::Diagnostic;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Name of the emitted crate (`pipedrive`).
+    pub crate_name: String,
+    /// The documents, read together; order decides which API is "newer" (later is newer).
+    pub documents: Vec<DocumentConfig>,
+    /// Which operations to emit.
+    pub tags: TagSelection,
+}
+
+/// One OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentConfig {
+    /// Short name of the API version (`v1`): the Rust module its operations go into.
+    pub api: String,
+    /// File name, relative to the config's folder.
+    pub file: String,
+}
+
+/// `tags: all` or `tags: [Stages, Deals]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagSelection {
+    All,
+    Only(BTreeSet<String>),
+}
+
+impl TagSelection {
+    pub fn includes(&self, tag: &str) -> bool {
+        match self {
+            TagSelection::All => true,
+            TagSelection::Only(tags) => tags.contains(tag),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TagSelection {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            List(Vec<String>),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Word(w) if w == "all" => Ok(TagSelection::All),
+            Raw::Word(w) => Err(serde::de::Error::custom(format!(
+                "tags is `{w}`; expected `all` or a list of tag names"
+            ))),
+            Raw::List(list) => Ok(TagSelection::Only(list.into_iter().collect())),
+        }
+    }
+}
+
+impl Config {
+    /// Parses and checks a config. `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Config, Diagnostic> {
+        let de = serde_yaml::Deserializer::from_str(text);
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let pointer = crate::load::path_to_pointer(e.path());
+            Diagnostic::new(file, pointer, e.inner().to_string()).expected(
+                "`crate_name: <name>`, `documents: [{api: v1, file: <file>}, ...]` and `tags: all | [<tag>, ...]`",
+            )
+        })?;
+        config.check(file)?;
+        Ok(config)
+    }
+
+    fn check(&self, file: &str) -> Result<(), Diagnostic> {
+        if !is_module_name(&self.crate_name.replace('-', "_")) {
+            return Err(Diagnostic::new(
+                file,
+                "/crate_name",
+                format!("`{}` is not a crate name", self.crate_name),
+            )
+            .expected("lowercase letters, digits, `-` and `_`, starting with a letter"));
+        }
+        if self.documents.is_empty() {
+            return Err(Diagnostic::new(file, "/documents", "no documents are listed")
+                .expected("at least one `{api: <name>, file: <file>}`"));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, doc) in self.documents.iter().enumerate() {
+            if !is_module_name(&doc.api) {
+                return Err(Diagnostic::new(
+                    file,
+                    format!("/documents/{i}/api"),
+                    format!("`{}` cannot be a module name", doc.api),
+                )
+                .expected("lowercase letters, digits and `_`, starting with a letter (e.g. `v1`)"));
+            }
+            if !seen.insert(doc.api.as_str()) {
+                return Err(Diagnostic::new(
+                    file,
+                    format!("/documents/{i}/api"),
+                    format!("API `{}` is listed twice", doc.api),
+                )
+                .expected("each API version once"));
+            }
+        }
+        if let TagSelection::Only(tags) = &self.tags {
+            if tags.is_empty() {
+                return Err(
+                    Diagnostic::new(file, "/tags", "the tag list is empty").expected("`all` or at least one tag")
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_module_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_shipped_shape() {
+        let config = Config::parse(
+            "codegen.yaml",
+            "crate_name: pipedrive\ndocuments:\n  - {api: v1, file: a.yaml}\n  - {api: v2, file: b.yaml}\ntags: [Stages]\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.documents.len(), 2);
+        assert!(config.tags.includes("Stages"));
+        assert!(!config.tags.includes("Deals"));
+    }
+
+    #[test]
+    fn all_selects_every_tag() {
+        let config = Config::parse(
+            "c.yaml",
+            "crate_name: p\ndocuments: [{api: v1, file: a.yaml}]\ntags: all\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(config.tags.includes("Anything"));
+    }
+
+    #[test]
+    fn errors_point_into_the_config() {
+        let err = Config::parse(
+            "c.yaml",
+            "crate_name: p\ndocuments: [{api: V1, file: a.yaml}]\ntags: all\n",
+        )
+        .err()
+        .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some(
+                "c.yaml: at /documents/0/api: `V1` cannot be a module name; expected lowercase letters, digits and `_`, starting with a letter (e.g. `v1`)"
+            )
+        );
+        let err = Config::parse("c.yaml", "crate_name: p\ndocuments: []\ntags: all\nextra: 1\n").err();
+        assert!(err.is_some_and(|e| e.to_string().contains("unknown field `extra`")));
+    }
+}

@@ -1,0 +1,292 @@
+//! Emit: turn the IR into the files of the client crate.
+//!
+//! Layout of the emitted crate: `src/lib.rs` (the `Client` and re-exports), one module per API
+//! version (`src/v2/mod.rs`), in it one module per tag (`src/v2/stages.rs`) and one `types`
+//! module (`src/v2/types.rs`). Rust files are built with `quote!`, parsed with `syn` and printed by
+//! prettyplease, then given a one-line preamble (`format`).
+
+mod format;
+mod operations;
+mod tokens;
+mod types;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::Error;
+use crate::ident::to_ident;
+use crate::ir::{Api, BodyEncoding, Document};
+pub use format::{PREAMBLE, reformat};
+use tokens::{doc_lines, inner_doc_lines};
+
+/// What the emitted crate is called and what it depends on.
+#[derive(Debug, Clone)]
+pub struct CrateSpec {
+    pub name: String,
+    pub version: String,
+    /// Path from the emitted crate to the runtime crate (`../../crates/pipedrive-runtime`).
+    pub runtime_path: String,
+    pub runtime_version: String,
+}
+
+/// One emitted file: its path inside the crate (`/`-separated) and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Emits every file of the crate, in a fixed order.
+pub fn emit_crate(api: &Api, spec: &CrateSpec) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: cargo_toml(spec),
+        },
+        // The files are formatted by prettyplease; `cargo fmt` must not rewrite them, or the
+        // staleness check would fail after every format run.
+        GeneratedFile {
+            path: "rustfmt.toml".into(),
+            contents: format!("# {PREAMBLE}\ndisable_all_formatting = true\n"),
+        },
+    ];
+    files.push(rust_file("src/lib.rs", emit_lib(api, spec))?);
+    for doc in &api.documents {
+        files.push(rust_file(
+            &format!("src/{}/mod.rs", doc.api),
+            emit_api_module(api, doc),
+        )?);
+        let types: Vec<_> = api.types.iter().filter(|t| t.api == doc.api).collect();
+        let multipart: BTreeSet<String> = api
+            .operations
+            .iter()
+            .filter(|o| o.api == doc.api)
+            .filter_map(|o| o.request_body.as_ref())
+            .filter(|b| b.encoding == BodyEncoding::Multipart)
+            .map(|b| b.ty.clone())
+            .collect();
+        files.push(rust_file(
+            &format!("src/{}/types.rs", doc.api),
+            types::emit_types_module(&doc.api, &doc.title, &types, &multipart),
+        )?);
+        for tag in api.tags.iter().filter(|t| t.api == doc.api) {
+            let ops: Vec<_> = api
+                .operations
+                .iter()
+                .filter(|o| o.api == doc.api && o.tag == tag.name)
+                .collect();
+            let tokens = operations::emit_tag_module(api, doc, tag, &ops);
+            files.push(rust_file(&format!("src/{}/{}.rs", doc.api, tag.module), tokens)?);
+        }
+    }
+    Ok(files)
+}
+
+fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, Error> {
+    Ok(GeneratedFile {
+        path: path.to_owned(),
+        contents: reformat(path, tokens)?,
+    })
+}
+
+fn cargo_toml(spec: &CrateSpec) -> String {
+    format!(
+        r#"# {PREAMBLE}
+[package]
+name = "{name}"
+version = "{version}"
+description = "Typed client for the Pipedrive API (v1 and v2), generated from Pipedrive's OpenAPI documents."
+edition = "2024"
+rust-version = "1.85"
+license = "MIT OR Apache-2.0"
+publish = false
+
+[dependencies]
+pipedrive-runtime = {{ path = "{runtime_path}", version = "{runtime_version}" }}
+futures = "0.3"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+
+[lints.rust]
+unsafe_code = "forbid"
+missing_docs = "warn"
+missing_debug_implementations = "warn"
+"#,
+        name = spec.name,
+        version = spec.version,
+        runtime_path = spec.runtime_path,
+        runtime_version = spec.runtime_version,
+    )
+}
+
+fn api_summary(api: &Api) -> String {
+    let mut lines = Vec::new();
+    for doc in &api.documents {
+        let tags: Vec<String> = api
+            .tags
+            .iter()
+            .filter(|t| t.api == doc.api)
+            .map(|t| format!("[`{}::{}`]", doc.api, t.module))
+            .collect();
+        let count = api.operations.iter().filter(|o| o.api == doc.api).count();
+        lines.push(format!(
+            "- [`{}`]: {} {} (`{}`), {count} operation{}: {}",
+            doc.api,
+            doc.title,
+            doc.version,
+            doc.server_prefix,
+            if count == 1 { "" } else { "s" },
+            tags.join(", ")
+        ));
+    }
+    lines.join("\n")
+}
+
+fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
+    let crate_ident = to_ident(&spec.name.replace('-', "_"));
+    // The example calls a list operation of the newest API that needs no arguments, if any.
+    let example = api
+        .documents
+        .iter()
+        .rev()
+        .find_map(|d| {
+            api.operations.iter().find(|o| {
+                o.api == d.api && o.pagination.is_some() && o.deprecation.is_none() && o.parameters.iter().all(|p| !p.required)
+            })
+        })
+        .map_or_else(
+            || "let _ = &client;".to_owned(),
+            |o| {
+                format!(
+                    "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
+                    o.api, o.tag_module, o.fn_name
+                )
+            },
+        );
+    let doc = inner_doc_lines(&format!(
+        "Typed client for the Pipedrive API, generated from Pipedrive's OpenAPI documents by\n\
+         `cargo xtask codegen`.\n\n\
+         {summary}\n\n\
+         Every request is a builder: required parameters up front, optional ones as setters, then\n\
+         `send()`. List operations also have `stream()` (every item, page by page) and `pages()`.\n\
+         Retries, rate limits, authentication and errors are handled by [`runtime`].\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), {crate_name}::Error> {{\n\
+         use {crate_name}::{{Auth, Client, Config}};\n\n\
+         let client = Client::new(Config::new(Auth::api_token(\"your-api-token\")))?;\n\
+         {example}\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        summary = api_summary(api),
+        crate_name = crate_ident,
+    ));
+    let modules = api.documents.iter().map(|d| {
+        let m = to_ident(&d.api);
+        quote!(pub mod #m;)
+    });
+    let accessors = api.documents.iter().map(|d| {
+        let m = to_ident(&d.api);
+        let adoc = format!(" Operations of {} (`{}`).", d.title, d.server_prefix);
+        quote! {
+            #[doc = #adoc]
+            pub fn #m(&self) -> #m::Api {
+                #m::Api::new(self.runtime.clone())
+            }
+        }
+    });
+    let user_agent = format!("{}/", spec.name);
+    quote! {
+        #doc
+
+        pub use ::pipedrive_runtime as runtime;
+        pub use ::pipedrive_runtime::{ApiResponse, Auth, Config, Error, ErrorKind, RateLimit, ResponseMeta, RetryPolicy};
+
+        #(#modules)*
+
+        /// The `User-Agent` this crate sends: its name and version (the runtime adds its own).
+        pub const USER_AGENT: &str = ::std::concat!(#user_agent, ::std::env!("CARGO_PKG_VERSION"));
+
+        /// A Pipedrive client. Cheap to clone: clones share one connection pool, one token
+        /// refresher and one count of tokens spent.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: runtime::Client,
+        }
+
+        impl Client {
+            /// Builds a client from a [`Config`] (token, base URL, timeouts, retries).
+            pub fn new(config: Config) -> ::std::result::Result<Self, Error> {
+                let runtime = runtime::Client::new(config.user_agent(USER_AGENT))?;
+                ::std::result::Result::Ok(Self { runtime })
+            }
+
+            /// Wraps an existing runtime client.
+            pub fn from_runtime(runtime: runtime::Client) -> Self {
+                Self { runtime }
+            }
+
+            /// The runtime client underneath, for what the generated API does not cover.
+            pub fn runtime(&self) -> &runtime::Client {
+                &self.runtime
+            }
+
+            /// Rate-limit tokens spent so far by this client and its clones (each call adds its
+            /// operation's `x-token-cost`).
+            pub fn tokens_spent(&self) -> u64 {
+                self.runtime.tokens_spent()
+            }
+
+            #(#accessors)*
+        }
+    }
+}
+
+fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
+    let module_doc = inner_doc_lines(&format!(
+        "{} ({}): operations under `{}`, grouped by tag, and their types.\n\nGenerated from `{}`.",
+        doc.title, doc.version, doc.server_prefix, doc.file
+    ));
+    let tags: Vec<_> = api.tags.iter().filter(|t| t.api == doc.api).collect();
+    let mods = tags.iter().map(|t| {
+        let m = to_ident(&t.module);
+        quote!(pub mod #m;)
+    });
+    let accessors = tags.iter().map(|t| {
+        let m = to_ident(&t.module);
+        let s = to_ident(&t.struct_name);
+        let d = doc_lines(&format!("{} operations.", t.name));
+        quote! {
+            #d
+            pub fn #m(&self) -> #m::#s {
+                #m::#s::new(self.client.clone())
+            }
+        }
+    });
+    let api_doc = format!(
+        " Entry point to {}'s operations. Get it with `client.{}()`.",
+        doc.title, doc.api
+    );
+    quote! {
+        #module_doc
+
+        #(#mods)*
+        pub mod types;
+
+        #[doc = #api_doc]
+        #[derive(Debug, Clone)]
+        pub struct Api {
+            client: ::pipedrive_runtime::Client,
+        }
+
+        impl Api {
+            pub(crate) fn new(client: ::pipedrive_runtime::Client) -> Self {
+                Self { client }
+            }
+
+            #(#accessors)*
+        }
+    }
+}

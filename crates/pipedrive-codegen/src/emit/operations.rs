@@ -1,0 +1,736 @@
+//! Emits one tag module (`v2::stages`): the tag's API struct and a request builder per operation.
+//!
+//! A builder takes the required parameters (path, required query and required body fields) up
+//! front, has a setter for each optional one, checks what can be checked before sending (Pipedrive's
+//! 500-item `limit`), and is sent with `send()` (the data), `send_with_meta()` (the data plus
+//! status, rate-limit state and `additional_data`), or, for list operations, `stream()`/`pages()`.
+//! The HTTP work itself is `pipedrive_runtime`'s.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{Scope, doc_lines, inner_doc_lines, int, paragraphs};
+use crate::ident::{to_ident, unique, unraw};
+use crate::ir::{
+    Api, BodyEncoding, Document, Field, Operation, Pagination, ParamLocation, Parameter, ResponseBody, Scalar, Tag,
+    TypeDef, TypeKind, TypeRef,
+};
+
+/// Builder method names that setters must not take.
+const BUILDER_METHODS: [&str; 7] = [
+    "new",
+    "send",
+    "send_with_meta",
+    "to_request",
+    "pages",
+    "stream",
+    "clone",
+];
+
+/// The module of one tag in one API version.
+pub fn emit_tag_module(api: &Api, doc: &Document, tag: &Tag, ops: &[&Operation]) -> TokenStream {
+    let module_doc = inner_doc_lines(&paragraphs([
+        Some(format!(
+            "{} operations of {} ({}, paths under `{}`).",
+            tag.name, doc.title, doc.api, doc.server_prefix
+        )),
+        tag.description.clone(),
+    ]));
+    let struct_name = to_ident(&tag.struct_name);
+    let methods = ops.iter().map(|op| emit_entry_method(api, op));
+    let builders = ops.iter().map(|op| emit_builder(api, op));
+    let struct_doc = format!(
+        " The {} operations of API {}. Get it with `client.{}().{}()`.",
+        tag.name, doc.api, doc.api, tag.module
+    );
+    let import_types = ops.iter().any(|op| mentions_types(op)).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        #module_doc
+
+        #import_types
+        use crate::runtime;
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        pub struct #struct_name {
+            client: runtime::Client,
+        }
+
+        impl #struct_name {
+            pub(crate) fn new(client: runtime::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn scope() -> Scope {
+    Scope::operations()
+}
+
+/// Whether the operation's code names a generated type (so the module needs `use super::types`).
+fn mentions_types(op: &Operation) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Nullable(inner) | TypeRef::Map(inner) => named(inner),
+            TypeRef::Scalar(_) | TypeRef::Any => false,
+        }
+    }
+    op.request_body.is_some()
+        || op.parameters.iter().any(|p| named(&p.ty))
+        || match &op.response.body {
+            ResponseBody::Envelope { data } => named(data),
+            ResponseBody::Json { ty } => named(ty),
+            ResponseBody::Binary | ResponseBody::Empty => false,
+        }
+}
+
+fn deprecated_attr(op: &Operation) -> TokenStream {
+    match &op.deprecation {
+        Some(d) => {
+            let note = &d.note;
+            quote!(#[deprecated(note = #note)])
+        }
+        None => quote!(),
+    }
+}
+
+fn allow_deprecated(op: &Operation) -> TokenStream {
+    if op.deprecation.is_some() {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+/// The body struct of an operation, if it has one.
+fn body_fields<'a>(api: &'a Api, op: &Operation) -> Option<(&'a TypeDef, &'a [Field])> {
+    let body = op.request_body.as_ref()?;
+    let def = api.types.iter().find(|t| t.api == op.api && t.name == body.ty)?;
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => Some((def, fields)),
+        _ => None,
+    }
+}
+
+/// A value the builder asks for up front or through a setter.
+struct Input<'a> {
+    setter: proc_macro2::Ident,
+    kind: InputKind<'a>,
+}
+
+enum InputKind<'a> {
+    Param(&'a Parameter),
+    BodyField(&'a Field),
+}
+
+impl Input<'_> {
+    fn ty(&self) -> &TypeRef {
+        match self.kind {
+            InputKind::Param(p) => &p.ty,
+            InputKind::BodyField(f) => &f.ty,
+        }
+    }
+
+    fn required(&self) -> bool {
+        match self.kind {
+            InputKind::Param(p) => p.required,
+            InputKind::BodyField(f) => f.required,
+        }
+    }
+
+    fn doc(&self) -> String {
+        match self.kind {
+            InputKind::Param(p) => {
+                let default = p
+                    .default
+                    .as_ref()
+                    .map(|d| format!("Default: `{d}` (Pipedrive's, when left out)."));
+                let max = p
+                    .maximum
+                    .map(|m| format!("At most {m}; a larger value is refused before sending."));
+                let dep = p.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
+                paragraphs([p.description.clone(), default, max, dep])
+            }
+            InputKind::BodyField(f) => {
+                let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+                let dep = f.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
+                let null =
+                    (f.nullable && !f.required).then(|| format!("Send `null` with `clear_{}()`.", unraw(&f.rust_name)));
+                paragraphs([f.description.clone(), default, null, dep])
+            }
+        }
+    }
+}
+
+/// Parameters and body fields in builder order, each with a setter name unique in the builder.
+fn inputs<'a>(api: &'a Api, op: &'a Operation) -> Vec<Input<'a>> {
+    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let mut out = Vec::new();
+    for p in &op.parameters {
+        let name = unique(p.rust_name.clone(), &mut taken);
+        out.push(Input {
+            setter: to_ident(&name),
+            kind: InputKind::Param(p),
+        });
+    }
+    if let Some((_, fields)) = body_fields(api, op) {
+        for f in fields {
+            let name = unique(f.rust_name.clone(), &mut taken);
+            if f.nullable && !f.required {
+                taken.insert(format!("clear_{}", unraw(&name)));
+            }
+            out.push(Input {
+                setter: to_ident(&name),
+                kind: InputKind::BodyField(f),
+            });
+        }
+    }
+    out
+}
+
+/// Required inputs in the order the caller passes them: path parameters as in the template,
+/// then required query/header parameters, then required body fields.
+fn required_inputs<'i, 'a>(op: &Operation, inputs: &'i [Input<'a>]) -> Vec<&'i Input<'a>> {
+    let mut path: Vec<&Input<'_>> = inputs
+        .iter()
+        .filter(|i| matches!(i.kind, InputKind::Param(p) if p.location == ParamLocation::Path))
+        .collect();
+    path.sort_by_key(|i| match i.kind {
+        InputKind::Param(p) => op.path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX),
+        InputKind::BodyField(_) => usize::MAX,
+    });
+    let rest = inputs
+        .iter()
+        .filter(|i| i.required() && !matches!(i.kind, InputKind::Param(p) if p.location == ParamLocation::Path));
+    path.into_iter().chain(rest).collect()
+}
+
+/// The type `send()` returns and the runtime call that produces it from `request`.
+fn response_type(op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.response.body {
+        ResponseBody::Envelope {
+            data: TypeRef::Array(item),
+        } => {
+            let item = scope().rust_type(item);
+            (
+                quote!(Vec<#item>),
+                quote!(self.client.send_list::<#item>(request).await),
+            )
+        }
+        ResponseBody::Envelope { data } => {
+            let ty = scope().rust_type(data);
+            (ty.clone(), quote!(self.client.send_json::<#ty>(request).await))
+        }
+        ResponseBody::Json { ty } => {
+            let ty = scope().rust_type(ty);
+            (ty.clone(), quote!(self.client.send_body::<#ty>(request).await))
+        }
+        ResponseBody::Binary => (quote!(runtime::Bytes), quote!(self.client.send_bytes(request).await)),
+        // Nothing typed to return: the body, if any, is read and dropped.
+        ResponseBody::Empty => (
+            quote!(()),
+            quote!(
+                self.client
+                    .send_bytes(request)
+                    .await
+                    .map(|response| response.map(|_| ()))
+            ),
+        ),
+    }
+}
+
+fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {
+    let fn_name = to_ident(&op.fn_name);
+    let builder = to_ident(&op.builder_name);
+    let inputs = inputs(api, op);
+    let required = required_inputs(op, &inputs);
+    let mut args = Vec::new();
+    let mut values = Vec::new();
+    let mut arg_docs = Vec::new();
+    for input in &required {
+        let name = &input.setter;
+        let (ty, into) = scope().setter_param(input.ty());
+        args.push(quote!(#name: #ty));
+        let value = if into { quote!(#name.into()) } else { quote!(#name) };
+        values.push(match input.kind {
+            InputKind::BodyField(f) if f.nullable => quote!(Some(#value)),
+            _ => value,
+        });
+        let first_line = input.doc().lines().next().map(str::to_owned).unwrap_or_default();
+        arg_docs.push(format!("- `{}`: {first_line}", unraw(&name.to_string())));
+    }
+    let doc = doc_lines(&paragraphs([
+        op.summary.clone().map(|s| format!("{s}.").replace("..", ".")),
+        Some(format!(
+            "`{} {}`; see [`{}`] for the optional parameters and how to send it.",
+            op.method.as_str(),
+            op.full_path,
+            op.builder_name
+        )),
+        (!arg_docs.is_empty()).then(|| arg_docs.join("\n")),
+    ]));
+    let deprecated = deprecated_attr(op);
+    let allow = allow_deprecated(op);
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        #too_many
+        pub fn #fn_name(&self, #(#args),*) -> #builder {
+            #builder::new(self.client.clone(), #(#values),*)
+        }
+    }
+}
+
+/// Rust type of a builder field for a parameter.
+fn param_field_type(p: &Parameter) -> TokenStream {
+    let ty = scope().rust_type(&p.ty);
+    if p.required { ty } else { quote!(Option<#ty>) }
+}
+
+fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
+    let builder = to_ident(&op.builder_name);
+    let inputs = inputs(api, op);
+    let required = required_inputs(op, &inputs);
+    let body = body_fields(api, op);
+    let deprecated = deprecated_attr(op);
+    let allow = allow_deprecated(op);
+
+    // Fields of the builder struct.
+    let param_fields = op.parameters.iter().map(|p| {
+        let ident = to_ident(&p.rust_name);
+        let ty = param_field_type(p);
+        quote!(#ident: #ty,)
+    });
+    let body_field = body.map(|(def, _)| {
+        let ty = to_ident(&def.name);
+        quote!(body: types::#ty,)
+    });
+
+    // new(): required inputs as arguments; the body starts from them.
+    let new_args = required.iter().map(|i| {
+        let name = &i.setter;
+        let ty = match i.kind {
+            InputKind::Param(p) => scope().rust_type(&p.ty),
+            InputKind::BodyField(f) if f.nullable => {
+                let t = scope().rust_type(&f.ty);
+                quote!(Option<#t>)
+            }
+            InputKind::BodyField(f) => scope().rust_type(&f.ty),
+        };
+        quote!(#name: #ty)
+    });
+    let param_inits = op.parameters.iter().map(|p| {
+        let ident = to_ident(&p.rust_name);
+        let arg = inputs
+            .iter()
+            .find(|i| matches!(i.kind, InputKind::Param(q) if std::ptr::eq(q, p)))
+            .map(|i| &i.setter);
+        match (p.required, arg) {
+            (true, Some(arg)) if *arg == ident => quote!(#ident,),
+            (true, Some(arg)) => quote!(#ident: #arg,),
+            _ => quote!(#ident: None,),
+        }
+    });
+    let body_init = body.map(|(def, fields)| {
+        let ty = to_ident(&def.name);
+        let extra = match &def.kind {
+            TypeKind::Struct { additional, .. } if *additional != crate::ir::Additional::None => {
+                let extra = super::types::extra_field_name(fields);
+                quote!(#extra: std::collections::BTreeMap::new(),)
+            }
+            _ => quote!(),
+        };
+        let inits = fields.iter().map(|f| {
+            let ident = to_ident(&f.rust_name);
+            let arg = inputs
+                .iter()
+                .find(|i| matches!(i.kind, InputKind::BodyField(g) if std::ptr::eq(g, f)))
+                .map(|i| &i.setter);
+            match (f.required, arg) {
+                (true, Some(arg)) if *arg == ident => quote!(#ident,),
+                (true, Some(arg)) => quote!(#ident: #arg,),
+                _ => quote!(#ident: None,),
+            }
+        });
+        quote!(body: types::#ty { #(#inits)* #extra },)
+    });
+    let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let setters = inputs.iter().filter(|i| !i.required()).map(|i| emit_setter(i));
+    let to_request = emit_to_request(api, op);
+    let (output, send_call) = response_type(op);
+    let paging = emit_paging(op);
+    let doc = builder_doc(op);
+    let operation = emit_operation_const(op);
+    let token_cost = proc_macro2::Literal::u32_unsuffixed(op.token_cost.unwrap_or(0));
+    let token_doc = if op.token_cost.is_some() {
+        " Rate-limit tokens one call spends (Pipedrive's `x-token-cost`)."
+    } else {
+        " Rate-limit tokens one call spends: the document does not say (`0`)."
+    };
+
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            client: runtime::Client,
+            #(#param_fields)*
+            #body_field
+        }
+
+        #allow
+        impl #builder {
+            /// What this operation is: operationId, method, path, token cost, OAuth scopes.
+            pub const OPERATION: runtime::Operation = #operation;
+
+            #[doc = #token_doc]
+            pub const TOKEN_COST: u32 = #token_cost;
+
+            #too_many
+            fn new(client: runtime::Client, #(#new_args),*) -> Self {
+                Self {
+                    client,
+                    #(#param_inits)*
+                    #body_init
+                }
+            }
+
+            #(#setters)*
+
+            #to_request
+
+            /// Sends the request and returns the response's `data`.
+            pub async fn send(self) -> Result<#output, runtime::Error> {
+                self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+            }
+
+            /// Sends the request and returns the data with the HTTP status, rate-limit state,
+            /// request id, `additional_data` and headers.
+            pub async fn send_with_meta(self) -> Result<runtime::ApiResponse<#output>, runtime::Error> {
+                let request = self.to_request()?;
+                #send_call
+            }
+
+            #paging
+        }
+    }
+}
+
+fn builder_doc(op: &Operation) -> TokenStream {
+    let scopes = if op.oauth_scopes.is_empty() {
+        "none listed".to_owned()
+    } else {
+        op.oauth_scopes
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let cost = op.token_cost.map_or_else(
+        || "not stated by the document".to_owned(),
+        |c| format!("{c} token{}", if c == 1 { "" } else { "s" }),
+    );
+    let mut facts = vec![
+        format!(
+            "- Request: `{} {}` (operationId `{}`)",
+            op.method.as_str(),
+            op.full_path,
+            op.id
+        ),
+        format!("- Cost: {cost} (`x-token-cost`; see [`Self::TOKEN_COST`])"),
+        format!("- OAuth scopes: {scopes}"),
+    ];
+    match &op.pagination {
+        Some(Pagination::Cursor { .. }) => facts.push(format!(
+            "- Pages by cursor: [`{0}::stream`] yields every item, [`{0}::pages`] every page",
+            op.builder_name
+        )),
+        Some(Pagination::Offset { .. }) => facts.push(format!(
+            "- Pages by `start`/`limit`: [`{0}::stream`] yields every item, [`{0}::pages`] every page",
+            op.builder_name
+        )),
+        None => {}
+    }
+    if let Some(d) = &op.deprecation {
+        facts.push(match &d.replacement {
+            Some(r) => format!("- **Deprecated** by Pipedrive: use `{r}` instead"),
+            None => "- **Deprecated** by Pipedrive".to_owned(),
+        });
+    }
+    doc_lines(&paragraphs([
+        op.summary.clone(),
+        op.description.clone(),
+        Some(facts.join("\n")),
+    ]))
+}
+
+fn emit_operation_const(op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let api = &op.api;
+    let method = format_ident!(
+        "{}",
+        match op.method {
+            crate::ir::HttpMethod::Get => "Get",
+            crate::ir::HttpMethod::Post => "Post",
+            crate::ir::HttpMethod::Put => "Put",
+            crate::ir::HttpMethod::Patch => "Patch",
+            crate::ir::HttpMethod::Delete => "Delete",
+        }
+    );
+    let path = &op.full_path;
+    let cost = proc_macro2::Literal::u32_unsuffixed(op.token_cost.unwrap_or(0));
+    let scopes = &op.oauth_scopes;
+    let deprecated = op.deprecation.is_some();
+    quote! {
+        runtime::Operation {
+            id: #id,
+            api: #api,
+            method: runtime::Method::#method,
+            path: #path,
+            token_cost: #cost,
+            oauth_scopes: &[#(#scopes),*],
+            deprecated: #deprecated,
+        }
+    }
+}
+
+fn emit_setter(input: &Input<'_>) -> TokenStream {
+    let setter = &input.setter;
+    let doc = doc_lines(&input.doc());
+    let (ty, into) = scope().setter_param(input.ty());
+    let value = if into { quote!(value.into()) } else { quote!(value) };
+    let wrong_self = {
+        let n = unraw(&setter.to_string()).to_owned();
+        ["as_", "into_", "is_", "to_", "from_"]
+            .iter()
+            .any(|p| n.starts_with(p))
+            .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
+    };
+    match input.kind {
+        InputKind::Param(p) => {
+            let field = to_ident(&p.rust_name);
+            let deprecated = p
+                .deprecated
+                .then(|| quote!(#[deprecated(note = "deprecated by Pipedrive")]));
+            quote! {
+                #doc
+                #deprecated
+                #wrong_self
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        }
+        InputKind::BodyField(f) => {
+            let field = to_ident(&f.rust_name);
+            let set = if f.nullable {
+                quote!(Some(Some(#value)))
+            } else {
+                quote!(Some(#value))
+            };
+            let clear = f.nullable.then(|| {
+                let clear = format_ident!("clear_{}", unraw(&setter.to_string()));
+                let clear_doc = format!(" Sets `{}` to `null`.", f.name);
+                quote! {
+                    #[doc = #clear_doc]
+                    pub fn #clear(mut self) -> Self {
+                        self.body.#field = Some(None);
+                        self
+                    }
+                }
+            });
+            quote! {
+                #doc
+                #wrong_self
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.body.#field = #set;
+                    self
+                }
+                #clear
+            }
+        }
+    }
+}
+
+/// `format!` arguments that render the path template with encoded path parameters.
+fn path_expression(op: &Operation) -> TokenStream {
+    let path_params: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    if path_params.is_empty() {
+        let path = &op.full_path;
+        return quote!(String::from(#path));
+    }
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.full_path.as_str();
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        format.push_str(&before.replace('{', "{{").replace('}', "}}"));
+        let close = after.find('}').unwrap_or(after.len());
+        let name = after.get(1..close).unwrap_or("");
+        match path_params.iter().find(|p| p.name == name) {
+            Some(p) => {
+                let ident = to_ident(&p.rust_name);
+                format.push_str("{}");
+                // Numbers are passed by value (clippy flags a needless borrow); text by reference.
+                let copy = matches!(
+                    p.ty,
+                    TypeRef::Scalar(Scalar::I64 | Scalar::I32 | Scalar::F64 | Scalar::Bool | Scalar::BoolAsNumber)
+                );
+                args.push(if copy {
+                    quote!(runtime::encode_path_segment(self.#ident))
+                } else {
+                    quote!(runtime::encode_path_segment(&self.#ident))
+                });
+            }
+            None => format.push_str(&format!("{{{{{name}}}}}")),
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote!(format!(#format, #(#args),*))
+}
+
+fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
+    let path = path_expression(op);
+    let mut steps = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.location != ParamLocation::Path) {
+        let field = to_ident(&p.rust_name);
+        let wire = &p.name;
+        let check = p.maximum.map(|maximum| {
+            let max = int(maximum);
+            let message = format!("`{wire}` is {{}}; Pipedrive allows at most {maximum}");
+            quote! {
+                if *value > #max {
+                    return Err(runtime::Error::invalid_request(&Self::OPERATION, format!(#message, value)));
+                }
+            }
+        });
+        let add = match (&p.ty, p.location) {
+            (TypeRef::Array(_), ParamLocation::Query) => {
+                let explode = p.array_style.is_none_or(|s| s.explode);
+                quote!(request.query_array(#wire, value.iter(), #explode);)
+            }
+            (TypeRef::Array(_), _) => {
+                quote!(request.header(#wire, value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));)
+            }
+            (TypeRef::Scalar(Scalar::BoolAsNumber), ParamLocation::Query) => {
+                quote!(request.query(#wire, u8::from(*value));)
+            }
+            (TypeRef::Scalar(Scalar::BoolAsNumber), _) => quote!(request.header(#wire, u8::from(*value));),
+            (_, ParamLocation::Query) => quote!(request.query(#wire, value);),
+            (_, _) => quote!(request.header(#wire, value);),
+        };
+        steps.push(if p.required {
+            quote! {
+                let value = &self.#field;
+                #check
+                #add
+            }
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    #check
+                    #add
+                }
+            }
+        });
+    }
+    if let Some(body) = &op.request_body {
+        steps.push(match body.encoding {
+            BodyEncoding::Json => quote!(request.json_body(&self.body)?;),
+            BodyEncoding::Form => quote!(request.form_body(&self.body)?;),
+            BodyEncoding::Multipart => quote!(request.multipart_body(self.body.to_multipart());),
+        });
+    }
+    let _ = api;
+    let binding = if steps.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
+    quote! {
+        /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+        pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+            #binding = runtime::Request::new(&Self::OPERATION, #path);
+            #(#steps)*
+            Ok(request)
+        }
+    }
+}
+
+fn emit_paging(op: &Operation) -> TokenStream {
+    let ResponseBody::Envelope {
+        data: TypeRef::Array(item),
+    } = &op.response.body
+    else {
+        return quote!();
+    };
+    let item = scope().rust_type(item);
+    let (pager, first, set) = match &op.pagination {
+        Some(Pagination::Cursor { cursor_param, .. }) => {
+            let Some(p) = op.parameters.iter().find(|p| &p.name == cursor_param) else {
+                return quote!();
+            };
+            let field = to_ident(&p.rust_name);
+            (
+                quote!(cursor_pages),
+                quote!(self.#field.clone()),
+                quote!(page.#field = position;),
+            )
+        }
+        Some(Pagination::Offset { start_param, .. }) => {
+            let Some(p) = op.parameters.iter().find(|p| &p.name == start_param) else {
+                return quote!();
+            };
+            if p.ty != TypeRef::Scalar(Scalar::I64) {
+                return quote!();
+            }
+            let field = to_ident(&p.rust_name);
+            (
+                quote!(offset_pages),
+                quote!(self.#field.unwrap_or(0)),
+                quote!(page.#field = Some(position);),
+            )
+        }
+        None => return quote!(),
+    };
+    quote! {
+        /// Every page, fetched one at a time as the stream is polled; the page size is the
+        /// `limit` you set. Only one page is held in memory.
+        pub fn pages(self) -> impl futures::Stream<Item = Result<runtime::ApiResponse<Vec<#item>>, runtime::Error>> + Send + 'static {
+            let client = self.client.clone();
+            let first = #first;
+            runtime::#pager(client, first, move |position| {
+                let mut page = self.clone();
+                #set
+                page.to_request()
+            })
+        }
+
+        /// Every item across all pages, fetched page by page as the stream is polled.
+        pub fn stream(self) -> impl futures::Stream<Item = Result<#item, runtime::Error>> + Send + 'static {
+            runtime::items(self.pages())
+        }
+    }
+}

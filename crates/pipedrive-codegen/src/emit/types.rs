@@ -1,0 +1,458 @@
+//! Emits one API version's `types` module: structs, enums and unions from the IR's named types.
+//!
+//! Request types serialize only and leave unset optional fields out; a nullable optional field is
+//! `Option<Option<T>>` so it can be left unchanged, set, or cleared to `null`. Response types
+//! deserialize leniently: optional fields default to `None`, unlisted properties land in `extra`,
+//! and response enums keep values the document does not list in an `UnknownValue` variant.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{Scope, doc_lines, inner_doc_lines, int, paragraphs};
+use crate::ident::{to_ident, unraw};
+use crate::ir::{
+    Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
+use crate::lower::UNKNOWN_VARIANT;
+
+/// What the emitters of one types module share.
+struct Module<'a> {
+    scope: Scope,
+    enums: BTreeSet<&'a str>,
+}
+
+/// The `types` module of one API version. `multipart` names the types sent as multipart bodies.
+pub fn emit_types_module(api: &str, title: &str, types: &[&TypeDef], multipart: &BTreeSet<String>) -> TokenStream {
+    let module = Module {
+        scope: Scope::types_module(types.iter().map(|t| t.name.as_str())),
+        enums: types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Enum { .. }))
+            .map(|t| t.name.as_str())
+            .collect(),
+    };
+    let doc = inner_doc_lines(&format!(
+        "Types of {title} ({api}): request bodies, response data and enums.\n\n\
+         Structurally identical schemas in the document are one type here; each type says where it comes from."
+    ));
+    let items = types.iter().map(|t| match &t.kind {
+        TypeKind::Struct { fields, additional } => {
+            module.emit_struct(t, fields, additional, multipart.contains(&t.name))
+        }
+        TypeKind::Enum {
+            repr: EnumRepr::String,
+            variants,
+            default,
+            open,
+        } => module.emit_string_enum(t, variants, default.as_ref(), *open),
+        TypeKind::Enum {
+            variants,
+            default,
+            open,
+            ..
+        } => module.emit_integer_enum(t, variants, default.as_ref(), *open),
+        TypeKind::Union { variants } => module.emit_union(t, variants),
+    });
+    quote! {
+        #doc
+        #(#items)*
+    }
+}
+
+/// Name of the map that keeps unlisted properties: `extra`, unless a property has that name.
+pub fn extra_field_name(fields: &[Field]) -> proc_macro2::Ident {
+    let taken: BTreeSet<&str> = fields.iter().map(|f| unraw(&f.rust_name)).collect();
+    if taken.contains("extra") {
+        format_ident!("extra_properties")
+    } else {
+        format_ident!("extra")
+    }
+}
+
+fn type_doc(def: &TypeDef, notes: Option<String>) -> TokenStream {
+    let sources = match def.sources.as_slice() {
+        [] => None,
+        [only] => Some(format!("Schema at `{only}`.")),
+        [first, rest @ ..] => Some(format!(
+            "Schema at `{first}` and {} more identical place{}.",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        )),
+    };
+    doc_lines(&paragraphs([def.description.clone(), notes, sources]))
+}
+
+fn field_doc(field: &Field) -> String {
+    let default = field.default.as_ref().map(|d| format!("Default: `{d}`."));
+    let deprecated = field.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
+    paragraphs([field.description.clone(), default, deprecated])
+}
+
+fn literal_i64(value: &Literal) -> i64 {
+    match value {
+        Literal::Integer(i) => *i,
+        Literal::Number(n) => *n as i64,
+        Literal::Bool(b) => i64::from(*b),
+        Literal::String(_) => 0,
+    }
+}
+
+impl Module<'_> {
+    /// `#[serde(with = ...)]` for v1's 0/1 booleans.
+    fn bool_as_number(&self, field: &Field, optional: bool) -> TokenStream {
+        if field.ty != TypeRef::Scalar(Scalar::BoolAsNumber) {
+            return quote!();
+        }
+        if optional {
+            quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::option_bool_as_number")])
+        } else {
+            quote!(#[serde(with = "pipedrive_runtime::serde_helpers::bool_as_number")])
+        }
+    }
+
+    fn emit_struct(&self, def: &TypeDef, fields: &[Field], additional: &Additional, multipart: bool) -> TokenStream {
+        let name = to_ident(&def.name);
+        let request = def.direction == Direction::Request;
+        let option = self.scope.option();
+        let is_none = self.scope.is_none_path();
+        let field_tokens = fields.iter().map(|field| {
+            let ident = to_ident(&field.rust_name);
+            let doc = doc_lines(&field_doc(field));
+            let rename = if unraw(&field.rust_name) == field.name {
+                quote!()
+            } else {
+                let wire = &field.name;
+                quote!(#[serde(rename = #wire)])
+            };
+            let ty = self.scope.rust_type(&field.ty);
+            let skip = quote!(#[serde(skip_serializing_if = #is_none)]);
+            let (ty, attrs) = match (request, field.required, field.nullable) {
+                (_, true, false) => (ty, self.bool_as_number(field, false)),
+                (true, true, true) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
+                (true, false, false) => {
+                    let with = self.bool_as_number(field, true);
+                    (quote!(#option<#ty>), quote!(#with #skip))
+                }
+                // Unset, `Some(None)` (send null) or `Some(Some(v))`.
+                (true, false, true) => (quote!(#option<#option<#ty>>), skip),
+                (false, _, _) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
+            };
+            quote! {
+                #doc
+                #rename
+                #attrs
+                pub #ident: #ty,
+            }
+        });
+        let extra = match additional {
+            Additional::None => quote!(),
+            Additional::Json | Additional::Typed(_) => {
+                let value = match additional {
+                    Additional::Typed(t) => self.scope.rust_type(t),
+                    _ => quote!(serde_json::Value),
+                };
+                let ident = extra_field_name(fields);
+                let string = self.scope.string();
+                let doc = if request {
+                    " Further properties to send, beyond those listed above."
+                } else {
+                    " Properties the document does not list (custom fields, for instance), as sent."
+                };
+                quote! {
+                    #[doc = #doc]
+                    #[serde(flatten)]
+                    pub #ident: std::collections::BTreeMap<#string, #value>,
+                }
+            }
+        };
+        // `Default` where every field has one: requests with no required field, responses whose
+        // required fields are plain values.
+        let has_default = if request {
+            fields.iter().all(|f| !f.required)
+        } else {
+            fields.iter().all(|f| {
+                !f.required || f.nullable || !matches!(f.ty, TypeRef::Named(_) | TypeRef::Scalar(Scalar::Binary))
+            })
+        };
+        let derive_default = has_default.then(|| quote!(Default,));
+        let attrs = if request {
+            quote!(#[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)])
+        } else {
+            // No `#[serde(default)]` needed: serde treats a missing `Option` field as `None`.
+            quote! {
+                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
+            }
+        };
+        let doc = type_doc(def, None);
+        let multipart_impl = multipart.then(|| self.emit_multipart(def, fields));
+        quote! {
+            #doc
+            #attrs
+            pub struct #name {
+                #(#field_tokens)*
+                #extra
+            }
+            #multipart_impl
+        }
+    }
+
+    /// `to_multipart()` for bodies sent as `multipart/form-data`: files as file parts,
+    /// everything else as text (structured values as JSON).
+    fn emit_multipart(&self, def: &TypeDef, fields: &[Field]) -> TokenStream {
+        let name = to_ident(&def.name);
+        let some = self.scope.some();
+        let parts = fields.iter().map(|field| {
+            let ident = to_ident(&field.rust_name);
+            let wire = &field.name;
+            let add = match &field.ty {
+                TypeRef::Scalar(Scalar::Binary) => quote!(form = form.file(#wire, value.file_name.clone(), value.content_type.clone(), value.bytes.clone());),
+                TypeRef::Scalar(Scalar::BoolAsNumber) => quote!(form = form.text(#wire, u8::from(*value).to_string());),
+                TypeRef::Scalar(_) => quote!(form = form.text(#wire, value.to_string());),
+                TypeRef::Named(n) if self.enums.contains(n.as_str()) => quote!(form = form.text(#wire, value.to_string());),
+                _ => quote!(form = form.text(#wire, serde_json::to_string(value).unwrap_or_default());),
+            };
+            match (field.required, field.nullable) {
+                (true, false) => quote!({ let value = &self.#ident; #add }),
+                (false, true) => quote!(if let #some(#some(value)) = &self.#ident { #add }),
+                _ => quote!(if let #some(value) = &self.#ident { #add }),
+            }
+        });
+        quote! {
+            impl #name {
+                /// The body as `multipart/form-data` parts.
+                pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
+                    let mut form = pipedrive_runtime::MultipartForm::new();
+                    #(#parts)*
+                    form
+                }
+            }
+        }
+    }
+
+    fn enum_doc(def: &TypeDef, default: Option<&Literal>, open: bool) -> TokenStream {
+        let default = default.map(|d| {
+            format!("Default: `{d}` (what Pipedrive uses when the value is left out; also this type's `Default`).")
+        });
+        let open = open.then(|| format!("Values this client does not know yet are kept in `{UNKNOWN_VARIANT}`, so a new server value never breaks decoding."));
+        type_doc(def, Some(paragraphs([default, open])).filter(|s| !s.is_empty()))
+    }
+
+    fn emit_string_enum(
+        &self,
+        def: &TypeDef,
+        variants: &[EnumVariant],
+        default: Option<&Literal>,
+        open: bool,
+    ) -> TokenStream {
+        let name = to_ident(&def.name);
+        let (string, result, ok, err) = (
+            self.scope.string(),
+            self.scope.result(),
+            self.scope.ok(),
+            self.scope.err(),
+        );
+        let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+        let idents: Vec<_> = variants.iter().map(|v| to_ident(&v.rust_name)).collect();
+        let wires: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
+        let items = variants.iter().zip(&idents).zip(&wires).map(|((v, ident), wire)| {
+            let doc = format!(" `{wire}`");
+            let is_default = (default == Some(&v.value)).then(|| quote!(#[default]));
+            quote!(#[doc = #doc] #[serde(rename = #wire)] #is_default #ident,)
+        });
+        let derive_default = default.map(|_| quote!(Default,));
+        let (copy, unknown_variant, as_str_unknown, from_str) = if open {
+            (
+                quote!(),
+                quote! {
+                    /// A value this version of the client does not know, as sent.
+                    #[serde(untagged)]
+                    #unknown(#string),
+                },
+                quote!(Self::#unknown(value) => value,),
+                quote! {
+                    impl std::str::FromStr for #name {
+                        type Err = std::convert::Infallible;
+
+                        fn from_str(value: &str) -> #result<Self, Self::Err> {
+                            #ok(match value {
+                                #( #wires => Self::#idents, )*
+                                other => Self::#unknown(other.to_owned()),
+                            })
+                        }
+                    }
+                },
+            )
+        } else {
+            let type_name = &def.name;
+            (
+                quote!(Copy,),
+                quote!(),
+                quote!(),
+                quote! {
+                    impl std::str::FromStr for #name {
+                        type Err = pipedrive_runtime::ParseEnumError;
+
+                        fn from_str(value: &str) -> #result<Self, Self::Err> {
+                            match value {
+                                #( #wires => #ok(Self::#idents), )*
+                                other => #err(pipedrive_runtime::ParseEnumError::new(#type_name, other, Self::ALL.iter().map(Self::as_str))),
+                            }
+                        }
+                    }
+                },
+            )
+        };
+        let doc = Self::enum_doc(def, default, open);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
+            #[allow(clippy::enum_variant_names)]
+            pub enum #name {
+                #(#items)*
+                #unknown_variant
+            }
+
+            impl #name {
+                /// Every value the document lists.
+                pub const ALL: &'static [Self] = &[#(Self::#idents),*];
+
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#idents => #wires, )*
+                        #as_str_unknown
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            #from_str
+        }
+    }
+
+    /// Integer enums (`visible_to: 1, 3, 5, 7`) travel as numbers, which serde's derive cannot
+    /// express for unit variants; the impls are written out.
+    fn emit_integer_enum(
+        &self,
+        def: &TypeDef,
+        variants: &[EnumVariant],
+        default: Option<&Literal>,
+        open: bool,
+    ) -> TokenStream {
+        let name = to_ident(&def.name);
+        let type_name = &def.name;
+        let (result, ok, err) = (self.scope.result(), self.scope.ok(), self.scope.err());
+        let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+        let idents: Vec<_> = variants.iter().map(|v| to_ident(&v.rust_name)).collect();
+        let values: Vec<_> = variants.iter().map(|v| int(literal_i64(&v.value))).collect();
+        let items = variants.iter().zip(&idents).map(|(v, ident)| {
+            let doc = format!(" `{}`", v.value);
+            let is_default = (default == Some(&v.value)).then(|| quote!(#[default]));
+            quote!(#[doc = #doc] #is_default #ident,)
+        });
+        let derive_default = default.map(|_| quote!(Default,));
+        let (unknown_variant, value_unknown, decode_unknown) = if open {
+            (
+                quote! {
+                    /// A value this version of the client does not know, as sent.
+                    #unknown(i64),
+                },
+                quote!(Self::#unknown(value) => *value,),
+                quote!(other => Self::#unknown(other),),
+            )
+        } else {
+            (
+                quote!(),
+                quote!(),
+                quote! {
+                    other => {
+                        let error = pipedrive_runtime::ParseEnumError::new(#type_name, &other.to_string(), Self::ALL.iter().map(|v| v.value().to_string()));
+                        return #err(<D::Error as serde::de::Error>::custom(error));
+                    }
+                },
+            )
+        };
+        let doc = Self::enum_doc(def, default, open);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+            #[allow(clippy::enum_variant_names)]
+            pub enum #name {
+                #(#items)*
+                #unknown_variant
+            }
+
+            impl #name {
+                /// Every value the document lists.
+                pub const ALL: &'static [Self] = &[#(Self::#idents),*];
+
+                /// The value as sent on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #( Self::#idents => #values, )*
+                        #value_unknown
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    std::fmt::Display::fmt(&self.value(), f)
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    let value = pipedrive_runtime::serde_helpers::integer(deserializer)?;
+                    #ok(match value {
+                        #( #values => Self::#idents, )*
+                        #decode_unknown
+                    })
+                }
+            }
+        }
+    }
+
+    fn emit_union(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+        let name = to_ident(&def.name);
+        let doc = type_doc(
+            def,
+            Some("Decoding tries each variant in order; JSON that matches none is kept in `Other`.".to_owned()),
+        );
+        let items = variants.iter().map(|v| {
+            let ident = to_ident(&v.rust_name);
+            let ty = self.scope.rust_type(&v.ty);
+            quote!(#ident(#ty),)
+        });
+        let derives = if def.direction == Direction::Request {
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        };
+        quote! {
+            #doc
+            #derives
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#items)*
+                /// JSON that matched none of the variants above.
+                Other(serde_json::Value),
+            }
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! The intermediate representation: plain data between lowering and emitting.
+//!
+//! Lowering (`crate::lower`) turns Pipedrive's OpenAPI documents into an [`Api`]; emitting
+//! (`crate::emit`) turns an [`Api`] into Rust source. Nothing here holds token streams or
+//! references into the parsed documents, every collection has a deterministic order, and the whole
+//! value is `Serialize`, so its snapshot reads as a description of the API: a reviewer sees
+//! "operation `getStages` gained a parameter" here before reading any generated code.
+//! Names in the IR are final: identifiers are already escaped and types already de-duplicated.
+
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Everything the generator emits, in a stable order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// The documents read, in config order.
+    pub documents: Vec<Document>,
+    /// Tags that have generated operations, sorted by API version and name.
+    pub tags: Vec<Tag>,
+    /// Generated operations: by API version (config order), tag, then path and method.
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by API version and name.
+    pub types: Vec<TypeDef>,
+}
+
+/// One OpenAPI document and the Rust module its operations and types live in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Short API version name from the config (`v1`, `v2`); also the Rust module name.
+    pub api: String,
+    /// The document's file name, for error messages and docs.
+    pub file: String,
+    /// `info.title` of the document.
+    pub title: String,
+    /// `info.version` of the document.
+    pub version: String,
+    /// Path prefix of the document's server (`/v1`, `/api/v2`), put in front of every path.
+    pub server_prefix: String,
+}
+
+/// An OpenAPI tag: one Rust module per API version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub api: String,
+    pub name: String,
+    /// Rust module name (`stages`).
+    pub module: String,
+    /// Name of the struct that groups the tag's operations (`Stages`).
+    pub struct_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// `operationId` as written in the document (`getStages`).
+    pub id: String,
+    /// The API version (document) the operation belongs to.
+    pub api: String,
+    /// The OpenAPI tag that selected it (`Stages`).
+    pub tag: String,
+    /// Rust module for the tag (`stages`).
+    pub tag_module: String,
+    /// Method name on the tag's API struct (`get_stages`).
+    pub fn_name: String,
+    /// Name of the request builder type (`GetStages`).
+    pub builder_name: String,
+    pub method: HttpMethod,
+    /// Path template as written in the document (`/stages/{id}`).
+    pub path: String,
+    /// Path template including the server prefix (`/api/v2/stages/{id}`).
+    pub full_path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The description, with Pipedrive's HTML turned into Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Parameters in document order.
+    pub parameters: Vec<Parameter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<RequestBody>,
+    pub response: Response,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Pipedrive's `x-token-cost`: rate-limit tokens one call spends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_cost: Option<u32>,
+    /// OAuth scopes that allow the call, as listed in `security`.
+    pub oauth_scopes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecation: Option<Deprecation>,
+    /// Where the operation is defined: file and JSON pointer.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// A deprecated operation, parameter or field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deprecation {
+    /// The note for `#[deprecated(note = ...)]`.
+    pub note: String,
+    /// What to use instead (`GET /api/v2/deals?stage_id={id}`), when the document says or the
+    /// generator can tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    /// Where the replacement came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_source: Option<ReplacementSource>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplacementSource {
+    /// Named in the operation's description ("Please use ... instead").
+    Description,
+    /// A newer API version has an operation with the same operationId.
+    SameOperationIdInNewerApi,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust identifier for the builder field and setter.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    /// The document's `default`: what the server uses when the parameter is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Literal>,
+    /// Largest accepted value, from `maximum` or, where Pipedrive states it only in prose, the
+    /// description; checked before sending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How an array is written in a query string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub array_style: Option<ArrayStyle>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// `style: form` with `explode: true` repeats the name (`ids=1&ids=2`); without explode the values
+/// are joined with commas (`ids=1,2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArrayStyle {
+    pub explode: bool,
+}
+
+/// A JSON literal from the document (defaults, enum values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Bool(bool),
+    Integer(i64),
+    Number(f64),
+    String(String),
+}
+
+impl std::fmt::Display for Literal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Integer(i) => write!(f, "{i}"),
+            Literal::Number(n) => write!(f, "{n}"),
+            Literal::String(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestBody {
+    pub encoding: BodyEncoding,
+    /// Always a named struct: its fields become builder setters.
+    pub ty: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// Success status codes the document lists (`200`, `201`).
+    pub statuses: Vec<u16>,
+    pub body: ResponseBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ResponseBody {
+    /// Pipedrive's `{success, data, additional_data}` envelope; the call returns `data`.
+    Envelope { data: TypeRef },
+    /// Any other JSON body, returned whole.
+    Json { ty: TypeRef },
+    /// Raw bytes (a file download).
+    Binary,
+    /// No body the generator can type.
+    Empty,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "style")]
+pub enum Pagination {
+    /// v2: `cursor` query parameter, `additional_data.next_cursor` in the response.
+    Cursor {
+        cursor_param: String,
+        limit_param: Option<String>,
+    },
+    /// v1: `start`/`limit` query parameters, `additional_data.pagination` in the response.
+    Offset {
+        start_param: String,
+        limit_param: Option<String>,
+    },
+}
+
+/// A reference to a type, as used by a field or parameter.
+///
+/// Serialized as a short type expression so IR diffs read like signatures: `i64`, `string`,
+/// `StageItem`, `[StageItem]` (array), `i64?` (nullable), `map<any>`, `any`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum TypeRef {
+    Scalar(Scalar),
+    /// A type in [`Api::types`] of the same API version.
+    Named(String),
+    Array(Box<TypeRef>),
+    /// A value that may be JSON `null` where no field carries the nullability (array items,
+    /// map values, union variants).
+    Nullable(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scalar {
+    String,
+    /// `integer` with no format, or `int64`.
+    I64,
+    /// `integer` with `format: int32`.
+    I32,
+    /// `number`.
+    F64,
+    Bool,
+    /// v1's `type: number, enum: [0, 1]`: a `bool` on the Rust side, `0`/`1` on the wire.
+    BoolAsNumber,
+    /// `format: date` (`YYYY-MM-DD`), kept as text.
+    Date,
+    /// `format: date-time` (RFC 3339), kept as text.
+    DateTime,
+    /// `format: uuid`, kept as text.
+    Uuid,
+    /// `format: binary`: file contents.
+    Binary,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeDef {
+    pub api: String,
+    /// Final Rust name, unique within its API version.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the type is sent, received, or both. Response types tolerate what the document
+    /// does not list; request types are closed.
+    pub direction: Direction,
+    pub kind: TypeKind,
+    /// Every place the (structurally identical) schema appears: file and JSON pointer.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        /// What to do with properties the document does not list.
+        additional: Additional,
+    },
+    Enum {
+        repr: EnumRepr,
+        variants: Vec<EnumVariant>,
+        default: Option<Literal>,
+        /// Open enums (response direction) keep values the document does not list.
+        open: bool,
+    },
+    /// `oneOf`/`anyOf`: variants tried in order, then the raw JSON.
+    Union { variants: Vec<UnionVariant> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// Name on the wire.
+    pub name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Literal>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "policy", content = "value")]
+pub enum Additional {
+    /// `additionalProperties: false` on a request type: nothing extra.
+    None,
+    /// Extra properties kept as JSON (every response struct, and `additionalProperties: true`).
+    Json,
+    /// `additionalProperties: <schema>`.
+    Typed(TypeRef),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumRepr {
+    String,
+    Integer,
+    Number,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub value: Literal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+}
+
+impl Scalar {
+    const ALL: [Scalar; 10] = [
+        Scalar::String,
+        Scalar::I64,
+        Scalar::I32,
+        Scalar::F64,
+        Scalar::Bool,
+        Scalar::BoolAsNumber,
+        Scalar::Date,
+        Scalar::DateTime,
+        Scalar::Uuid,
+        Scalar::Binary,
+    ];
+
+    /// The name used in type expressions.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scalar::String => "string",
+            Scalar::I64 => "i64",
+            Scalar::I32 => "i32",
+            Scalar::F64 => "f64",
+            Scalar::Bool => "bool",
+            Scalar::BoolAsNumber => "bool-as-number",
+            Scalar::Date => "date",
+            Scalar::DateTime => "date-time",
+            Scalar::Uuid => "uuid",
+            Scalar::Binary => "binary",
+        }
+    }
+}
+
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Scalar(s) => f.write_str(s.name()),
+            TypeRef::Named(n) => f.write_str(n),
+            TypeRef::Array(inner) => write!(f, "[{inner}]"),
+            TypeRef::Nullable(inner) => write!(f, "{inner}?"),
+            TypeRef::Map(inner) => write!(f, "map<{inner}>"),
+            TypeRef::Any => f.write_str("any"),
+        }
+    }
+}
+
+impl From<TypeRef> for String {
+    fn from(ty: TypeRef) -> String {
+        ty.to_string()
+    }
+}
+
+impl TryFrom<String> for TypeRef {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
+impl std::str::FromStr for TypeRef {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if let Some(inner) = s.strip_suffix('?') {
+            return Ok(TypeRef::Nullable(Box::new(inner.parse()?)));
+        }
+        if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            return Ok(TypeRef::Array(Box::new(inner.parse()?)));
+        }
+        if let Some(inner) = s.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
+            return Ok(TypeRef::Map(Box::new(inner.parse()?)));
+        }
+        if s == "any" {
+            return Ok(TypeRef::Any);
+        }
+        if let Some(scalar) = Scalar::ALL.iter().find(|sc| sc.name() == s) {
+            return Ok(TypeRef::Scalar(*scalar));
+        }
+        if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Ok(TypeRef::Named(s.to_owned()));
+        }
+        Err(format!("`{s}` is not a type expression"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_expressions_round_trip() {
+        let ty = TypeRef::Array(Box::new(TypeRef::Nullable(Box::new(TypeRef::Map(Box::new(
+            TypeRef::Named("StageItem".into()),
+        ))))));
+        assert_eq!(ty.to_string(), "[map<StageItem>?]");
+        assert_eq!("[map<StageItem>?]".parse::<TypeRef>(), Ok(ty));
+        assert_eq!(
+            "bool-as-number".parse::<TypeRef>(),
+            Ok(TypeRef::Scalar(Scalar::BoolAsNumber))
+        );
+        assert!("[oops".parse::<TypeRef>().is_err());
+    }
+}

@@ -1,0 +1,72 @@
+//! The Pipedrive client generator, as a library: load → lower into IR → emit → write.
+//!
+//! - [`load`] reads Pipedrive's OpenAPI documents and the config (`spec/codegen.yaml`).
+//! - [`lower`] turns the selected operations into the plain-data IR in [`ir`].
+//! - [`emit`] turns the IR into the files of a Rust crate (formatted with prettyplease).
+//! - [`write`] puts those files on disk atomically, or checks that what is on disk is current.
+//!
+//! Nothing here knows where the repository keeps its files: `xtask` passes the paths in.
+
+pub mod config;
+pub mod emit;
+pub mod error;
+pub mod ident;
+pub mod ir;
+pub mod load;
+pub mod lower;
+mod validate;
+pub mod write;
+
+pub use config::{Config, TagSelection};
+pub use error::{Diagnostic, Error};
+
+use std::path::Path;
+
+use load::LoadedDocument;
+
+/// The config and the documents it names, parsed and checked.
+#[derive(Debug)]
+pub struct Inputs {
+    pub config: Config,
+    pub documents: Vec<LoadedDocument>,
+}
+
+/// Reads `config_file` (relative to `spec_dir`) and every document it lists.
+pub fn load_inputs(spec_dir: &Path, config_file: &str) -> Result<Inputs, Error> {
+    let config_text = load::read_text(&spec_dir.join(config_file), config_file)?;
+    let config = Config::parse(config_file, &config_text).map_err(Error::input)?;
+    let mut documents = Vec::with_capacity(config.documents.len());
+    let mut errors = Vec::new();
+    for doc in &config.documents {
+        let loaded = load::read_text(&spec_dir.join(&doc.file), &doc.file)
+            .and_then(|text| load::parse_document(&doc.api, &doc.file, &text));
+        match loaded {
+            Ok(d) => documents.push(d),
+            Err(Error::Input(d)) => errors.extend(d),
+            Err(other) => return Err(other),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    Ok(Inputs { config, documents })
+}
+
+/// Everything one run produces, before anything is written.
+#[derive(Debug)]
+pub struct Generation {
+    pub api: ir::Api,
+    pub files: Vec<emit::GeneratedFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers and emits. Nothing is written: pass `files` to [`write::write_tree`].
+pub fn generate(inputs: &Inputs, spec: &emit::CrateSpec) -> Result<Generation, Error> {
+    let lowered = lower::lower(&inputs.documents, &inputs.config.tags)?;
+    let files = emit::emit_crate(&lowered.api, spec)?;
+    Ok(Generation {
+        api: lowered.api,
+        files,
+        warnings: lowered.warnings,
+    })
+}

@@ -1,0 +1,230 @@
+//! Load: read a document, parse its YAML, check what the `openapiv3` types cannot express,
+//! and deserialize it.
+//!
+//! The document is parsed once into a `serde_yaml::Value`. That value is checked first
+//! (`crate::validate`) so that the usual mistakes (wrong OpenAPI version, a broken `$ref`, an unknown
+//! parameter location) get a precise message, then deserialized into `openapiv3::OpenAPI` with
+//! `serde_path_to_error`, so anything left still names the JSON pointer where it went wrong. The
+//! raw value is kept beside the typed one for lookups by pointer.
+
+use std::path::Path;
+
+use crate::error::{Diagnostic, Error, escape_pointer_token, pointer_join};
+use crate::validate;
+
+/// Documents larger than this are refused before parsing: Pipedrive's largest is under 3 MB, and
+/// a runaway file should fail fast rather than eat memory.
+pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A parsed, checked document.
+#[derive(Debug)]
+pub struct LoadedDocument {
+    /// API version name from the config (`v1`).
+    pub api: String,
+    /// File name for messages.
+    pub file: String,
+    pub openapi: openapiv3::OpenAPI,
+    /// The same document as plain YAML, for pointer lookups and checks.
+    pub raw: serde_yaml::Value,
+    /// Problems that did not stop loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads a file as text, refusing one that is missing, too large or not UTF-8.
+pub fn read_text(path: &Path, display: &str) -> Result<String, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::input(
+            Diagnostic::new(display, "", format!("cannot read the file: {e}"))
+                .expected(format!("a readable file at {}", path.display())),
+        )
+    })?;
+    if meta.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::input(
+            Diagnostic::new(display, "", format!("the file is {} bytes", meta.len()))
+                .expected(format!("a document of at most {MAX_DOCUMENT_BYTES} bytes")),
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::input(
+            Diagnostic::new(display, "", format!("cannot read the file as UTF-8 text: {e}"))
+                .expected("a UTF-8 YAML or JSON document"),
+        )
+    })
+}
+
+/// Parses and checks one document's text.
+pub fn parse_document(api: &str, file: &str, text: &str) -> Result<LoadedDocument, Error> {
+    if text.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(Error::input(
+            Diagnostic::new(file, "", format!("the document is {} bytes", text.len()))
+                .expected(format!("a document of at most {MAX_DOCUMENT_BYTES} bytes")),
+        ));
+    }
+    let mut raw: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::input(
+            Diagnostic::new(file, "", format!("invalid YAML{at}: {e}")).expected("a YAML or JSON OpenAPI 3.0 document"),
+        )
+    })?;
+    raw.apply_merge()
+        .map_err(|e| Error::input(Diagnostic::new(file, "", format!("invalid YAML merge key: {e}"))))?;
+
+    let warnings = validate::check_document(file, &raw).map_err(Error::Input)?;
+
+    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        // serde loses the path inside `paths` (openapiv3 flattens it); find the failing part.
+        let (pointer, message) =
+            locate_error(&raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+        let operation = operation_id_at(&raw, &pointer);
+        Error::input(
+            Diagnostic::new(file, pointer, message)
+                .operation(operation.as_deref())
+                .expected("a valid OpenAPI 3.0 object here"),
+        )
+    })?;
+    Ok(LoadedDocument {
+        api: api.to_owned(),
+        file: file.to_owned(),
+        openapi,
+        raw,
+        warnings,
+    })
+}
+
+/// Deserializes the document piece by piece to find where it breaks: each path item, then each
+/// operation, then its parameters, request body and responses. Returns the pointer and message.
+fn locate_error(raw: &serde_yaml::Value) -> Option<(String, String)> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response};
+
+    fn attempt<T: serde::de::DeserializeOwned>(value: &serde_yaml::Value, pointer: &str) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| (format!("{pointer}{}", path_to_pointer(e.path())), e.inner().to_string()))
+    }
+
+    let paths = raw.get("paths")?.as_mapping()?;
+    for (key, item) in paths {
+        let Some(path) = key.as_str() else { continue };
+        let item_pointer = pointer_join("/paths", path);
+        let Some(broken) = attempt::<PathItem>(item, &item_pointer) else {
+            continue;
+        };
+        for method in validate::METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let op_pointer = pointer_join(&item_pointer, method);
+            if attempt::<Operation>(op, &op_pointer).is_none() {
+                continue;
+            }
+            let parts = op
+                .get("parameters")
+                .and_then(serde_yaml::Value::as_sequence)
+                .into_iter()
+                .flatten()
+                .enumerate();
+            for (i, param) in parts {
+                let at = pointer_join(&pointer_join(&op_pointer, "parameters"), i);
+                if let Some(found) = attempt::<ReferenceOr<Parameter>>(param, &at) {
+                    return Some(found);
+                }
+            }
+            if let Some(body) = op.get("requestBody") {
+                if let Some(found) =
+                    attempt::<ReferenceOr<RequestBody>>(body, &pointer_join(&op_pointer, "requestBody"))
+                {
+                    return Some(found);
+                }
+            }
+            if let Some(responses) = op.get("responses").and_then(serde_yaml::Value::as_mapping) {
+                for (code, response) in responses {
+                    let code = code
+                        .as_str()
+                        .map(str::to_owned)
+                        .or_else(|| code.as_u64().map(|c| c.to_string()))
+                        .unwrap_or_default();
+                    let at = pointer_join(&pointer_join(&op_pointer, "responses"), code);
+                    if let Some(found) = attempt::<ReferenceOr<Response>>(response, &at) {
+                        return Some(found);
+                    }
+                }
+            }
+            return attempt::<Operation>(op, &op_pointer);
+        }
+        return Some(broken);
+    }
+    None
+}
+
+/// Turns serde's path (`paths./stages.get.parameters[0]`) into a JSON pointer
+/// (`/paths/~1stages/get/parameters/0`).
+pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// The operationId of the operation that contains `pointer`, if it points into one.
+pub fn operation_id_at(raw: &serde_yaml::Value, pointer: &str) -> Option<String> {
+    let mut tokens = pointer.split('/').skip(1);
+    if tokens.next()? != "paths" {
+        return None;
+    }
+    let path = unescape_pointer_token(tokens.next()?);
+    let method = tokens.next()?;
+    raw.get("paths")?
+        .get(path.as_str())?
+        .get(method)?
+        .get("operationId")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match parse_document("v1", "doc.yaml", text) {
+            Ok(_) => String::from("<no error>"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn invalid_yaml_names_file_and_line() {
+        let message = err("openapi: 3.0.1\npaths: [\n");
+        assert!(message.contains("doc.yaml"), "{message}");
+        assert!(message.contains("invalid YAML (line"), "{message}");
+    }
+
+    #[test]
+    fn deserialization_errors_carry_a_pointer_and_the_operation() {
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /stages:\n    get:\n      operationId: getStages\n      responses: 7\n";
+        let message = err(text);
+        assert!(message.contains("at /paths/~1stages/get/responses"), "{message}");
+        assert!(message.contains("operationId `getStages`"), "{message}");
+    }
+
+    #[test]
+    fn oversized_documents_are_refused_before_parsing() {
+        let big = "#".repeat((MAX_DOCUMENT_BYTES + 1) as usize);
+        let message = err(&big);
+        assert!(message.contains("at most 33554432 bytes"), "{message}");
+    }
+}

@@ -1,0 +1,297 @@
+//! Lower: turn loaded documents into the IR ([`crate::ir::Api`]).
+//!
+//! Each document is walked in a canonical order (paths sorted, methods in a fixed order), never in
+//! the order of its keys, so the IR does not depend on how a document happens to be laid out.
+//! Operations outside the selected tags are skipped. Schemas are interned by structure per document
+//! (`types`), named afterwards (`naming`), and operations then point at the final names. Problems
+//! are collected across all operations, so one run reports every error at once.
+
+mod markdown;
+mod naming;
+mod operation;
+mod quirks;
+mod types;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::ReferenceOr;
+
+use crate::config::TagSelection;
+use crate::error::{Diagnostic, Error, pointer_join};
+use crate::ident::{pascal_ident, snake_ident, unique};
+use crate::ir::{Api, Document, HttpMethod, Operation, ReplacementSource, Tag, TypeRef};
+use crate::load::LoadedDocument;
+use operation::{OperationSite, derive_operation_id, lower_operation};
+use types::TypeCollector;
+
+pub use markdown::html_to_markdown;
+pub use naming::UNKNOWN_VARIANT;
+
+/// The IR and the warnings met while building it.
+#[derive(Debug)]
+pub struct LoweredApi {
+    pub api: Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Tag used for operations without tags when every tag is selected.
+const UNTAGGED: &str = "Untagged";
+
+/// Lowers the selected operations of all documents; `docs` are in config order (later = newer).
+pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<LoweredApi, Error> {
+    let mut errors = Vec::new();
+    let mut warnings: Vec<Diagnostic> = docs.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
+    let mut documents = Vec::new();
+    let mut tags = Vec::new();
+    let mut operations = Vec::new();
+    let mut types = Vec::new();
+
+    for doc in docs {
+        let server_prefix = server_prefix(doc, &mut warnings);
+        let mut collector = TypeCollector::new(doc);
+        let mut doc_ops: Vec<Operation> = Vec::new();
+        for site in operation_sites(doc, selection, &server_prefix, &mut errors) {
+            match lower_operation(&site, &mut collector, &mut warnings) {
+                Ok(op) => doc_ops.push(op),
+                Err(d) => errors.push(d),
+            }
+        }
+        let names = naming::assign_names(&collector.shapes);
+        for op in &mut doc_ops {
+            resolve_operation_refs(op, &names);
+        }
+        types.extend(naming::build_types(&doc.api, &collector.shapes, &names));
+        // Paths are already in order; a stable sort groups them by tag.
+        doc_ops.sort_by(|a, b| a.tag.cmp(&b.tag));
+        make_rust_names_unique(&mut doc_ops);
+        tags.extend(tags_of(doc, &doc_ops));
+        documents.push(Document {
+            api: doc.api.clone(),
+            file: doc.file.clone(),
+            title: doc.openapi.info.title.clone(),
+            version: doc.openapi.info.version.clone(),
+            server_prefix,
+        });
+        operations.extend(doc_ops);
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    if operations.is_empty() {
+        let wanted = match selection {
+            TagSelection::All => "any tag".to_owned(),
+            TagSelection::Only(t) => t.iter().cloned().collect::<Vec<_>>().join(", "),
+        };
+        let file = docs.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(", ");
+        return Err(Error::input(
+            Diagnostic::new(file, "/paths", format!("no operation is tagged {wanted}"))
+                .expected("tags in the config that the documents use"),
+        ));
+    }
+    describe_deprecations(docs, &mut operations);
+    Ok(LoweredApi {
+        api: Api {
+            documents,
+            tags,
+            operations,
+            types,
+        },
+        warnings,
+    })
+}
+
+/// `https://api.pipedrive.com/api/v2` → `/api/v2`.
+fn server_prefix(doc: &LoadedDocument, warnings: &mut Vec<Diagnostic>) -> String {
+    let Some(server) = doc.openapi.servers.first() else {
+        warnings.push(Diagnostic::new(
+            &doc.file,
+            "/servers",
+            "the document lists no server; paths are used without a prefix",
+        ));
+        return String::new();
+    };
+    let url = server.url.as_str();
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = if url.contains("://") {
+        without_scheme
+            .find('/')
+            .map_or("", |i| without_scheme.get(i..).unwrap_or(""))
+    } else {
+        without_scheme
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// The selected operations of a document, in canonical order: paths sorted, then methods.
+fn operation_sites<'d>(
+    doc: &'d LoadedDocument,
+    selection: &TagSelection,
+    server_prefix: &'d str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<OperationSite<'d>> {
+    let mut paths: Vec<(&'d String, &'d ReferenceOr<openapiv3::PathItem>)> = doc.openapi.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    let mut sites = Vec::new();
+    for (path, item) in paths {
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                errors.push(
+                    Diagnostic::new(
+                        &doc.file,
+                        pointer_join("/paths", path),
+                        format!("path item `$ref: {reference}` is not supported"),
+                    )
+                    .expected("the path item written out"),
+                );
+                continue;
+            }
+        };
+        let methods: [(&'static str, Option<HttpMethod>, &'d Option<openapiv3::Operation>); 8] = [
+            ("get", Some(HttpMethod::Get), &item.get),
+            ("put", Some(HttpMethod::Put), &item.put),
+            ("post", Some(HttpMethod::Post), &item.post),
+            ("delete", Some(HttpMethod::Delete), &item.delete),
+            ("patch", Some(HttpMethod::Patch), &item.patch),
+            ("options", None, &item.options),
+            ("head", None, &item.head),
+            ("trace", None, &item.trace),
+        ];
+        for (method_key, method, op) in methods {
+            let Some(op) = op else { continue };
+            let Some(tag) = selected_tag(op, selection) else {
+                continue;
+            };
+            let Some(method) = method else {
+                errors.push(
+                    Diagnostic::new(
+                        &doc.file,
+                        pointer_join(&pointer_join("/paths", path), method_key),
+                        format!("method `{method_key}` is not supported"),
+                    )
+                    .operation(op.operation_id.as_deref())
+                    .expected("get, put, post, delete or patch"),
+                );
+                continue;
+            };
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| derive_operation_id(method, path));
+            sites.push(OperationSite {
+                doc,
+                path,
+                method,
+                method_key,
+                op,
+                path_item_params: &item.parameters,
+                tag,
+                server_prefix,
+                id,
+            });
+        }
+    }
+    sites
+}
+
+fn selected_tag<'o>(op: &'o openapiv3::Operation, selection: &TagSelection) -> Option<&'o str> {
+    if op.tags.is_empty() {
+        return matches!(selection, TagSelection::All).then_some(UNTAGGED);
+    }
+    op.tags.iter().map(String::as_str).find(|t| selection.includes(t))
+}
+
+fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
+    for p in &mut op.parameters {
+        naming::resolve_ref(&mut p.ty, names);
+    }
+    if let Some(body) = &mut op.request_body {
+        let mut ty = TypeRef::Named(std::mem::take(&mut body.ty));
+        naming::resolve_ref(&mut ty, names);
+        if let TypeRef::Named(name) = ty {
+            body.ty = name;
+        }
+    }
+    match &mut op.response.body {
+        crate::ir::ResponseBody::Envelope { data } => naming::resolve_ref(data, names),
+        crate::ir::ResponseBody::Json { ty } => naming::resolve_ref(ty, names),
+        crate::ir::ResponseBody::Binary | crate::ir::ResponseBody::Empty => {}
+    }
+}
+
+/// Method and builder names must be unique within a tag module even when two operationIds
+/// differ only in case or punctuation.
+fn make_rust_names_unique(ops: &mut [Operation]) {
+    let mut fns: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut builders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // The tag's own struct name is taken in its module.
+    for op in ops.iter() {
+        builders
+            .entry(op.tag_module.clone())
+            .or_default()
+            .insert(pascal_ident(&op.tag, "Api"));
+    }
+    for op in ops.iter_mut() {
+        let f = fns.entry(op.tag_module.clone()).or_default();
+        op.fn_name = unique(std::mem::take(&mut op.fn_name), f);
+        let b = builders.entry(op.tag_module.clone()).or_default();
+        op.builder_name = unique(std::mem::take(&mut op.builder_name), b);
+    }
+}
+
+fn tags_of(doc: &LoadedDocument, ops: &[Operation]) -> Vec<Tag> {
+    let names: BTreeSet<&str> = ops.iter().map(|o| o.tag.as_str()).collect();
+    names
+        .into_iter()
+        .map(|name| Tag {
+            api: doc.api.clone(),
+            name: name.to_owned(),
+            module: snake_ident(name, "untagged"),
+            struct_name: pascal_ident(name, "Api"),
+            description: doc
+                .openapi
+                .tags
+                .iter()
+                .find(|t| t.name == name)
+                .and_then(|t| t.description.as_deref())
+                .and_then(html_to_markdown),
+        })
+        .collect()
+}
+
+/// Fills in deprecation notes. Where the description names no replacement, an operation with the
+/// same operationId in a newer document (later in the config) is suggested.
+fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [Operation]) {
+    let position = |api: &str| docs.iter().position(|d| d.api == api).unwrap_or(0);
+    for op in operations.iter_mut() {
+        let Some(dep) = &mut op.deprecation else { continue };
+        if dep.replacement.is_none() {
+            let newer = docs
+                .iter()
+                .skip(position(&op.api) + 1)
+                .find_map(|d| find_operation(d, &op.id));
+            if let Some(replacement) = newer {
+                dep.replacement = Some(replacement);
+                dep.replacement_source = Some(ReplacementSource::SameOperationIdInNewerApi);
+            }
+        }
+        dep.note = match &dep.replacement {
+            Some(r) => format!("deprecated by Pipedrive; use `{r}` instead"),
+            None => "deprecated by Pipedrive".to_owned(),
+        };
+    }
+}
+
+/// `METHOD /full/path` of the operation with this operationId in a document, if any.
+fn find_operation(doc: &LoadedDocument, id: &str) -> Option<String> {
+    let prefix = server_prefix(doc, &mut Vec::new());
+    let mut paths: Vec<_> = doc.openapi.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    paths.into_iter().find_map(|(path, item)| {
+        let item = item.as_item()?;
+        item.iter()
+            .find(|(_, op)| op.operation_id.as_deref() == Some(id))
+            .map(|(method, _)| format!("{} {prefix}{path}", method.to_uppercase()))
+    })
+}

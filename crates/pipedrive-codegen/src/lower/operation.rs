@@ -1,0 +1,584 @@
+//! Lowering one operation: parameters, request body, success response, pagination style,
+//! token cost, OAuth scopes and deprecation.
+//!
+//! Schemas go through the document's [`TypeCollector`]; what is specific to operations (path
+//! template checks, parameter styles, Pipedrive's response envelope, its two pagination styles)
+//! is decided here.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{
+    Parameter as OaParameter, QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+};
+
+use super::markdown::html_to_markdown;
+use super::quirks;
+use super::types::{Lowered, SchemaCtx, TypeCollector, preferred_name};
+use crate::error::{Diagnostic, pointer_join};
+use crate::ident::{pascal_ident, pascal_words, snake_ident, unique};
+use crate::ir::{
+    ArrayStyle, BodyEncoding, Deprecation, Direction, HttpMethod, Operation, Pagination, ParamLocation, Parameter,
+    ReplacementSource, RequestBody, Response, ResponseBody, Scalar, TypeRef,
+};
+use crate::load::LoadedDocument;
+
+/// Builder fields that parameters must not take.
+const BUILDER_FIELDS: [&str; 2] = ["client", "body"];
+
+/// An operation as found in a document, before lowering.
+#[derive(Debug, Clone)]
+pub struct OperationSite<'d> {
+    pub doc: &'d LoadedDocument,
+    pub path: &'d str,
+    pub method: HttpMethod,
+    pub method_key: &'static str,
+    pub op: &'d openapiv3::Operation,
+    pub path_item_params: &'d [ReferenceOr<OaParameter>],
+    pub tag: &'d str,
+    pub server_prefix: &'d str,
+    /// operationId, or a name derived from method and path when the document has none.
+    pub id: String,
+}
+
+impl OperationSite<'_> {
+    pub fn pointer(&self) -> String {
+        pointer_join(&pointer_join("/paths", self.path), self.method_key)
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.doc.file, pointer, message).operation(Some(&self.id))
+    }
+}
+
+/// Derives a name for an operation without operationId: `GET /stages/{id}/deals` → `getStagesIdDeals`.
+pub fn derive_operation_id(method: HttpMethod, path: &str) -> String {
+    let words: String = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| pascal_words(s.trim_matches(|c| c == '{' || c == '}')))
+        .collect();
+    format!("{}{words}", method.as_str().to_ascii_lowercase())
+}
+
+pub fn lower_operation<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Operation, Diagnostic> {
+    let op = site.op;
+    let op_pointer = site.pointer();
+    let builder_name = pascal_ident(&site.id, "Operation");
+
+    let parameters = lower_parameters(site, types, &builder_name)?;
+    check_path_template(site, &parameters)?;
+    let request_body = match &op.request_body {
+        Some(body) => Some(lower_request_body(site, types, body, &builder_name)?),
+        None => None,
+    };
+    let response = lower_response(site, types, &builder_name)?;
+    let pagination = detect_pagination(&parameters, &response);
+
+    let description = op.description.as_deref().and_then(html_to_markdown);
+    let deprecation = op.deprecated.then(|| {
+        let replacement = op.description.as_deref().and_then(quirks::replacement_from_description);
+        Deprecation {
+            note: String::new(),
+            replacement_source: replacement.as_ref().map(|_| ReplacementSource::Description),
+            replacement,
+        }
+    });
+
+    Ok(Operation {
+        id: site.id.clone(),
+        api: site.doc.api.clone(),
+        tag: site.tag.to_owned(),
+        tag_module: snake_ident(site.tag, "untagged"),
+        fn_name: snake_ident(&site.id, "operation"),
+        builder_name,
+        method: site.method,
+        path: site.path.to_owned(),
+        full_path: format!("{}{}", site.server_prefix, site.path),
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description,
+        parameters,
+        request_body,
+        response,
+        pagination,
+        token_cost: token_cost(site, &op_pointer, warnings),
+        oauth_scopes: oauth_scopes(site),
+        deprecation,
+        source: format!("{}#{op_pointer}", site.doc.file),
+    })
+}
+
+/// Reads `x-token-cost`; a value that is not a small non-negative integer is left out.
+pub fn token_cost(site: &OperationSite<'_>, op_pointer: &str, warnings: &mut Vec<Diagnostic>) -> Option<u32> {
+    let value = site.op.extensions.get("x-token-cost")?;
+    match value.as_u64().and_then(|v| u32::try_from(v).ok()) {
+        Some(cost) => Some(cost),
+        None => {
+            warnings.push(
+                site.error(
+                    &pointer_join(op_pointer, "x-token-cost"),
+                    format!("`x-token-cost` is {value}"),
+                )
+                .expected("a non-negative integer"),
+            );
+            None
+        }
+    }
+}
+
+fn oauth_scopes(site: &OperationSite<'_>) -> Vec<String> {
+    let requirements = site.op.security.as_ref().or(site.doc.openapi.security.as_ref());
+    let mut scopes: Vec<String> = Vec::new();
+    for requirement in requirements.into_iter().flatten() {
+        for scope in requirement.get("oauth2").into_iter().flatten() {
+            if !scopes.contains(scope) {
+                scopes.push(scope.clone());
+            }
+        }
+    }
+    scopes
+}
+
+fn resolve_parameter<'d>(
+    site: &OperationSite<'d>,
+    p: &'d ReferenceOr<OaParameter>,
+    pointer: &str,
+) -> Result<&'d OaParameter, Diagnostic> {
+    match p {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/");
+            name.and_then(|n| site.doc.openapi.components.as_ref()?.parameters.get(n))
+                .and_then(|p| p.as_item())
+                .ok_or_else(|| {
+                    site.error(pointer, format!("`$ref: {reference}` does not resolve to a parameter"))
+                        .expected("`#/components/parameters/<name>`")
+                })
+        }
+    }
+}
+
+fn lower_parameters<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    builder_name: &str,
+) -> Result<Vec<Parameter>, Diagnostic> {
+    let op_pointer = site.pointer();
+    // Path-level parameters first, replaced by operation-level ones with the same name and place.
+    let mut raw: Vec<(&'d OaParameter, String)> = Vec::new();
+    let item_pointer = pointer_join("/paths", site.path);
+    for (i, p) in site.path_item_params.iter().enumerate() {
+        let pointer = pointer_join(&pointer_join(&item_pointer, "parameters"), i);
+        raw.push((resolve_parameter(site, p, &pointer)?, pointer));
+    }
+    for (i, p) in site.op.parameters.iter().enumerate() {
+        let pointer = pointer_join(&pointer_join(&op_pointer, "parameters"), i);
+        let param = resolve_parameter(site, p, &pointer)?;
+        let key = (location_name(param), &param.parameter_data_ref().name);
+        raw.retain(|(q, _)| (location_name(q), &q.parameter_data_ref().name) != key);
+        raw.push((param, pointer));
+    }
+
+    let mut taken: BTreeSet<String> = BUILDER_FIELDS.iter().map(|s| (*s).to_owned()).collect();
+    let mut seen_wire: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for (param, pointer) in raw {
+        let data = param.parameter_data_ref();
+        let (location, array_style) = match param {
+            OaParameter::Path { .. } => (ParamLocation::Path, None),
+            OaParameter::Query { style, .. } => {
+                if !matches!(style, QueryStyle::Form) {
+                    return Err(site
+                        .error(
+                            &pointer_join(&pointer, "style"),
+                            format!("query parameter style `{style:?}` is not supported yet"),
+                        )
+                        .expected("`style: form` (the default)"));
+                }
+                (
+                    ParamLocation::Query,
+                    Some(ArrayStyle {
+                        explode: data.explode.unwrap_or(true),
+                    }),
+                )
+            }
+            OaParameter::Header { .. } => (ParamLocation::Header, Some(ArrayStyle { explode: false })),
+            OaParameter::Cookie { .. } => {
+                return Err(site
+                    .error(&pointer_join(&pointer, "in"), "cookie parameters are not supported")
+                    .expected("`in: query`, `header` or `path`"));
+            }
+        };
+        if !seen_wire.insert((location_name(param), data.name.as_str())) {
+            return Err(site
+                .error(&pointer, format!("parameter `{}` is listed twice", data.name))
+                .expected("each parameter once per location"));
+        }
+        let schema = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => schema,
+            openapiv3::ParameterSchemaOrContent::Content(_) => {
+                return Err(site
+                    .error(
+                        &pointer_join(&pointer, "content"),
+                        format!("parameter `{}` uses `content`, which is not supported yet", data.name),
+                    )
+                    .expected("a `schema`"));
+            }
+        };
+        let ctx = SchemaCtx {
+            pointer: pointer_join(&pointer, "schema"),
+            name: format!("{builder_name}{}", pascal_words(&data.name)),
+            direction: Direction::Request,
+            op_id: Some(&site.id),
+        };
+        let lowered: Lowered = types.lower(schema, &ctx)?;
+        check_parameter_type(site, &ctx.pointer, &data.name, location, &lowered.ty, types)?;
+        let required = data.required || location == ParamLocation::Path;
+        let description = data.description.as_deref().and_then(html_to_markdown);
+        let maximum = lowered.maximum.or_else(|| {
+            let is_integer = matches!(lowered.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32));
+            data.description
+                .as_deref()
+                .filter(|_| is_integer)
+                .and_then(quirks::maximum_from_description)
+        });
+        let is_array = matches!(lowered.ty, TypeRef::Array(_));
+        out.push(Parameter {
+            name: data.name.clone(),
+            rust_name: unique(snake_ident(&data.name, "param"), &mut taken),
+            location,
+            required,
+            ty: lowered.ty,
+            default: lowered.default,
+            maximum,
+            deprecated: data.deprecated.unwrap_or(false) || lowered.deprecated,
+            description,
+            array_style: if is_array { array_style } else { None },
+        });
+    }
+    Ok(out)
+}
+
+fn location_name(p: &OaParameter) -> &'static str {
+    match p {
+        OaParameter::Query { .. } => "query",
+        OaParameter::Header { .. } => "header",
+        OaParameter::Path { .. } => "path",
+        OaParameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Parameters are scalars, enums, or (outside the path) arrays of them.
+fn check_parameter_type(
+    site: &OperationSite<'_>,
+    pointer: &str,
+    name: &str,
+    location: ParamLocation,
+    ty: &TypeRef,
+    types: &TypeCollector<'_>,
+) -> Result<(), Diagnostic> {
+    let simple = |t: &TypeRef| match t {
+        TypeRef::Scalar(Scalar::Binary) => false,
+        TypeRef::Scalar(_) => true,
+        TypeRef::Named(n) => types.is_enum(n),
+        _ => false,
+    };
+    let ok = match ty {
+        TypeRef::Array(inner) => location != ParamLocation::Path && simple(inner),
+        other => simple(other),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(site
+            .error(pointer, format!("parameter `{name}` has a type the generator cannot put in a {location:?} yet (an object, map, union or file)").to_lowercase())
+            .expected("a string, number, integer, boolean or enum, or an array of those in a query or header"))
+    }
+}
+
+/// Every `{name}` in the path template has a path parameter, and every path parameter is in it.
+fn check_path_template(site: &OperationSite<'_>, parameters: &[Parameter]) -> Result<(), Diagnostic> {
+    let mut in_template = BTreeSet::new();
+    let mut rest = site.path;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        let Some(close) = after.find('}') else {
+            return Err(site
+                .error(
+                    &pointer_join("/paths", site.path),
+                    format!("path template `{}` has an unclosed `{{`", site.path),
+                )
+                .expected("`{name}` segments"));
+        };
+        in_template.insert(after.get(..close).unwrap_or(""));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    let path_params: BTreeSet<&str> = parameters
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| p.name.as_str())
+        .collect();
+    if let Some(missing) = path_params.iter().find(|p| !in_template.contains(*p)) {
+        return Err(site
+            .error(
+                &pointer_join(&site.pointer(), "parameters"),
+                format!(
+                    "path parameter `{missing}` does not appear in the path template `{}`",
+                    site.path
+                ),
+            )
+            .expected(format!("`{{{missing}}}` in the path, or `in: query`")));
+    }
+    if let Some(unbound) = in_template.iter().find(|t| !path_params.contains(*t)) {
+        return Err(site
+            .error(
+                &pointer_join(&site.pointer(), "parameters"),
+                format!(
+                    "the path template `{}` has `{{{unbound}}}` but no path parameter `{unbound}`",
+                    site.path
+                ),
+            )
+            .expected(format!("a parameter with `name: {unbound}` and `in: path`")));
+    }
+    Ok(())
+}
+
+fn lower_request_body<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    body: &'d ReferenceOr<OaRequestBody>,
+    builder_name: &str,
+) -> Result<RequestBody, Diagnostic> {
+    let pointer = pointer_join(&site.pointer(), "requestBody");
+    let body: &'d OaRequestBody = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/requestBodies/")
+            .and_then(|n| site.doc.openapi.components.as_ref()?.request_bodies.get(n))
+            .and_then(|b| b.as_item())
+            .ok_or_else(|| {
+                site.error(
+                    &pointer,
+                    format!("`$ref: {reference}` does not resolve to a request body"),
+                )
+                .expected("`#/components/requestBodies/<name>`")
+            })?,
+    };
+    // Prefer JSON, then form, then multipart, when a body offers several.
+    let choices = [
+        ("application/json", BodyEncoding::Json),
+        ("application/x-www-form-urlencoded", BodyEncoding::Form),
+        ("multipart/form-data", BodyEncoding::Multipart),
+    ];
+    let found = choices.iter().find_map(|(mime, enc)| {
+        body.content
+            .iter()
+            .find(|(k, _)| k.split(';').next().map(str::trim) == Some(*mime))
+            .map(|(k, media)| (k, media, *enc))
+    });
+    let Some((mime, media, encoding)) = found else {
+        let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        return Err(site
+            .error(
+                &pointer_join(&pointer, "content"),
+                format!("request body media types {offered:?} are not supported"),
+            )
+            .expected("`application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"));
+    };
+    let schema_pointer = pointer_join(&pointer_join(&pointer_join(&pointer, "content"), mime), "schema");
+    let Some(schema) = &media.schema else {
+        return Err(site
+            .error(&schema_pointer, "the request body has no schema")
+            .expected("an object schema"));
+    };
+    let ctx = SchemaCtx {
+        pointer: schema_pointer.clone(),
+        name: format!("{builder_name}Request"),
+        direction: Direction::Request,
+        op_id: Some(&site.id),
+    };
+    let lowered = types.lower(schema, &ctx)?;
+    match lowered.ty {
+        TypeRef::Named(name) if types.is_struct(&name) => Ok(RequestBody {
+            encoding,
+            ty: name,
+            required: body.required,
+        }),
+        other => Err(site
+            .error(
+                &schema_pointer,
+                format!(
+                    "the request body is {}, not an object with properties",
+                    describe_type(&other)
+                ),
+            )
+            .expected("an object schema: its properties become the request builder's setters")),
+    }
+}
+
+fn describe_type(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Scalar(_) => "a scalar",
+        TypeRef::Named(_) => "an enum or union",
+        TypeRef::Array(_) => "an array",
+        TypeRef::Nullable(_) => "a nullable value",
+        TypeRef::Map(_) => "a map",
+        TypeRef::Any => "any JSON",
+    }
+}
+
+fn lower_response<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    builder_name: &str,
+) -> Result<Response, Diagnostic> {
+    let responses_pointer = pointer_join(&site.pointer(), "responses");
+    let mut success: Vec<(u16, &'d ReferenceOr<OaResponse>)> = site
+        .op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            StatusCode::Range(2) => Some((200, r)),
+            _ => None,
+        })
+        .collect();
+    success.sort_by_key(|(c, _)| *c);
+    let statuses: Vec<u16> = success.iter().map(|(c, _)| *c).collect();
+    // The first success response with content decides the type.
+    for (code, response) in &success {
+        let pointer = pointer_join(&responses_pointer, code);
+        let response: &'d OaResponse = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|n| site.doc.openapi.components.as_ref()?.responses.get(n))
+                .and_then(|r| r.as_item())
+                .ok_or_else(|| {
+                    site.error(&pointer, format!("`$ref: {reference}` does not resolve to a response"))
+                        .expected("`#/components/responses/<name>`")
+                })?,
+        };
+        if response.content.is_empty() {
+            continue;
+        }
+        let json = response.content.iter().find(|(k, _)| {
+            let mime = k.split(';').next().unwrap_or("").trim();
+            mime == "application/json" || mime.ends_with("+json")
+        });
+        let Some((mime, media)) = json else {
+            // A non-JSON success body is a download.
+            return Ok(Response {
+                statuses,
+                body: ResponseBody::Binary,
+            });
+        };
+        let schema_pointer = pointer_join(&pointer_join(&pointer_join(&pointer, "content"), mime), "schema");
+        let Some(schema) = &media.schema else {
+            return Ok(Response {
+                statuses,
+                body: ResponseBody::Json { ty: TypeRef::Any },
+            });
+        };
+        return Ok(Response {
+            statuses,
+            body: lower_response_schema(site, types, schema, &schema_pointer, builder_name)?,
+        });
+    }
+    Ok(Response {
+        statuses,
+        body: ResponseBody::Empty,
+    })
+}
+
+/// Unwraps Pipedrive's `{success, data, additional_data}` envelope when the schema has one.
+fn lower_response_schema<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    schema: &'d ReferenceOr<openapiv3::Schema>,
+    pointer: &str,
+    builder_name: &str,
+) -> Result<ResponseBody, Diagnostic> {
+    let response_name = format!("{builder_name}Response");
+    if let ReferenceOr::Item(item) = schema {
+        if let Some((data, data_pointer)) = envelope_data(item, pointer) {
+            // The envelope is unwrapped, so an untitled `data` takes the envelope's name
+            // (`DeleteStageResponse`): it is what the caller gets back.
+            let name = preferred_name(item.schema_data.title.as_deref(), &response_name);
+            let ctx = SchemaCtx {
+                pointer: data_pointer,
+                name,
+                direction: Direction::Response,
+                op_id: Some(&site.id),
+            };
+            let lowered = types.lower_boxed(data, &ctx)?;
+            let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
+                TypeRef::Nullable(Box::new(lowered.ty))
+            } else {
+                lowered.ty
+            };
+            return Ok(ResponseBody::Envelope { data: ty });
+        }
+    }
+    let ctx = SchemaCtx {
+        pointer: pointer.to_owned(),
+        name: response_name,
+        direction: Direction::Response,
+        op_id: Some(&site.id),
+    };
+    let lowered = types.lower(schema, &ctx)?;
+    Ok(ResponseBody::Json { ty: lowered.ty })
+}
+
+/// The `data` property of an object that also has `success`: Pipedrive's envelope.
+fn envelope_data<'s>(
+    schema: &'s openapiv3::Schema,
+    pointer: &str,
+) -> Option<(&'s ReferenceOr<Box<openapiv3::Schema>>, String)> {
+    let properties = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => &o.properties,
+        openapiv3::SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    if !properties.contains_key("success") {
+        return None;
+    }
+    let data = properties.get("data")?;
+    Some((data, pointer_join(&pointer_join(pointer, "properties"), "data")))
+}
+
+/// v2 lists page with `cursor`; v1 lists with `start`/`limit`. Both need a list `data`.
+fn detect_pagination(parameters: &[Parameter], response: &Response) -> Option<Pagination> {
+    let is_list = matches!(
+        &response.body,
+        ResponseBody::Envelope {
+            data: TypeRef::Array(_)
+        }
+    );
+    if !is_list {
+        return None;
+    }
+    let query = |name: &str| {
+        parameters
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.name == name && !p.required)
+    };
+    let limit_param = query("limit").map(|p| p.name.clone());
+    if let Some(cursor) = query("cursor").filter(|p| p.ty == TypeRef::Scalar(Scalar::String)) {
+        return Some(Pagination::Cursor {
+            cursor_param: cursor.name.clone(),
+            limit_param,
+        });
+    }
+    if let Some(start) = query("start").filter(|p| matches!(p.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32))) {
+        return Some(Pagination::Offset {
+            start_param: start.name.clone(),
+            limit_param,
+        });
+    }
+    None
+}

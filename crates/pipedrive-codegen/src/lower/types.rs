@@ -1,0 +1,795 @@
+//! Lowering schemas into type references, interning every object, enum and union by structure.
+//!
+//! Pipedrive writes every schema inline (there is no `$ref` in its documents), so the same stage
+//! object appears in a dozen places. Each object/enum/union is reduced to a [`ShapeKey`]: its
+//! structure without descriptions, in a canonical order (properties sorted by name). Identical
+//! keys are one shape and later one named type. Names are chosen afterwards (`super::naming`) from
+//! the titles and contexts collected here, so a shape's name never depends on which of its copies
+//! was seen first in the file, only on the canonical visiting order.
+//!
+//! The typing rules live here: `integer` → `i64` (`int32` → `i32`), `number` → `f64`, v1's
+//! `type: number, enum: [0, 1]` → `bool` sent as 0/1, `nullable` → `Option`, formats, `allOf`
+//! merged, `oneOf`/`anyOf` as unions, `additionalProperties` honoured.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::markdown::html_to_markdown;
+use super::view::{ObjectPart, Properties, View, json_kind, view};
+use crate::error::{Diagnostic, pointer_join};
+use crate::ident::{pascal_ident, pascal_words, snake_ident, unique};
+use crate::ir::{Additional, Direction, EnumRepr, Literal, Scalar, TypeRef};
+use crate::load::LoadedDocument;
+
+/// Marks a [`TypeRef::Named`] that still holds a shape index rather than a final name.
+pub const SHAPE_MARK: char = '\u{1}';
+
+/// Where a schema is being lowered, and what it would be called if it becomes a type.
+#[derive(Debug, Clone)]
+pub struct SchemaCtx<'c> {
+    pub pointer: String,
+    /// Name from context (`GetStagesSortBy`, `StageItemLocation`), used when there is no title.
+    pub name: String,
+    pub direction: Direction,
+    pub op_id: Option<&'c str>,
+}
+
+impl SchemaCtx<'_> {
+    fn child(&self, pointer: String, name: String) -> Self {
+        SchemaCtx {
+            pointer,
+            name,
+            direction: self.direction,
+            op_id: self.op_id,
+        }
+    }
+}
+
+/// What a schema lowered to, plus what the enclosing field or parameter needs from it.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub default: Option<Literal>,
+    pub deprecated: bool,
+    /// Largest value allowed, when the schema states one.
+    pub maximum: Option<i64>,
+}
+
+/// The structure of a type, without names or docs: equal keys are the same type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ShapeKey {
+    pub direction: Direction,
+    pub body: ShapeBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ShapeBody {
+    Struct {
+        fields: Vec<FieldKey>,
+        additional: Additional,
+    },
+    Enum {
+        repr: EnumRepr,
+        values: Vec<String>,
+        default: Option<String>,
+    },
+    Union {
+        variants: Vec<(String, TypeRef)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FieldKey {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    pub default: Option<String>,
+}
+
+/// One interned shape with everything naming and emitting need.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub key: ShapeKey,
+    pub description: Option<String>,
+    /// Field descriptions by wire name, from the first copy that has one.
+    pub field_docs: BTreeMap<String, String>,
+    pub hints: Vec<NameHint>,
+    /// `file#pointer` of every copy.
+    pub sources: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHint {
+    pub title: Option<String>,
+    pub context: String,
+}
+
+/// Lowers the schemas of one document and interns their shapes.
+#[derive(Debug)]
+pub struct TypeCollector<'d> {
+    doc: &'d LoadedDocument,
+    pub shapes: Vec<Shape>,
+    index: BTreeMap<ShapeKey, usize>,
+    ref_stack: Vec<String>,
+}
+
+/// A schema after following `$ref`: the schema, its component name if any, and where it lives.
+struct Resolved<'d> {
+    schema: &'d Schema,
+    ref_name: Option<&'d str>,
+    pointer: String,
+    reference: Option<String>,
+}
+
+impl<'d> TypeCollector<'d> {
+    pub fn new(doc: &'d LoadedDocument) -> Self {
+        TypeCollector {
+            doc,
+            shapes: Vec::new(),
+            index: BTreeMap::new(),
+            ref_stack: Vec::new(),
+        }
+    }
+
+    /// The shape a placeholder name stands for.
+    pub fn shape_of(&self, name: &str) -> Option<&Shape> {
+        let index = name.strip_prefix(SHAPE_MARK)?.parse::<usize>().ok()?;
+        self.shapes.get(index)
+    }
+
+    pub fn is_enum(&self, name: &str) -> bool {
+        self.shape_of(name)
+            .is_some_and(|s| matches!(s.key.body, ShapeBody::Enum { .. }))
+    }
+
+    pub fn is_struct(&self, name: &str) -> bool {
+        self.shape_of(name)
+            .is_some_and(|s| matches!(s.key.body, ShapeBody::Struct { .. }))
+    }
+
+    fn error(&self, ctx: &SchemaCtx<'_>, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(&self.doc.file, pointer, message).operation(ctx.op_id)
+    }
+
+    fn resolve(
+        &self,
+        r: &'d ReferenceOr<Schema>,
+        pointer: &str,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<Resolved<'d>, Diagnostic> {
+        match r {
+            ReferenceOr::Item(schema) => Ok(Resolved {
+                schema,
+                ref_name: None,
+                pointer: pointer.to_owned(),
+                reference: None,
+            }),
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer, ctx),
+        }
+    }
+
+    fn resolve_boxed(
+        &self,
+        r: &'d ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<Resolved<'d>, Diagnostic> {
+        match r {
+            ReferenceOr::Item(schema) => Ok(Resolved {
+                schema,
+                ref_name: None,
+                pointer: pointer.to_owned(),
+                reference: None,
+            }),
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer, ctx),
+        }
+    }
+
+    fn resolve_ref(&self, reference: &'d str, pointer: &str, ctx: &SchemaCtx<'_>) -> Result<Resolved<'d>, Diagnostic> {
+        let name = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
+            self.error(ctx, pointer, format!("`$ref: {reference}` does not point at a schema"))
+                .expected("`#/components/schemas/<name>`")
+        })?;
+        let schema = self
+            .doc
+            .openapi
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+            .ok_or_else(|| {
+                self.error(ctx, pointer, format!("`$ref: {reference}` does not resolve"))
+                    .expected("an existing schema under `components.schemas`")
+            })?;
+        match schema {
+            ReferenceOr::Item(schema) => Ok(Resolved {
+                schema,
+                ref_name: Some(name),
+                pointer: pointer_join("/components/schemas", name),
+                reference: Some(reference.to_owned()),
+            }),
+            ReferenceOr::Reference { reference: next } => Err(self
+                .error(
+                    ctx,
+                    pointer,
+                    format!("`$ref: {reference}` points at another `$ref` ({next})"),
+                )
+                .expected("a reference to a schema object")),
+        }
+    }
+
+    /// Lowers a schema reached through a property, item or parameter.
+    pub fn lower(&mut self, r: &'d ReferenceOr<Schema>, ctx: &SchemaCtx<'_>) -> Result<Lowered, Diagnostic> {
+        let resolved = self.resolve(r, &ctx.pointer, ctx)?;
+        self.lower_resolved(resolved, ctx)
+    }
+
+    pub fn lower_boxed(&mut self, r: &'d ReferenceOr<Box<Schema>>, ctx: &SchemaCtx<'_>) -> Result<Lowered, Diagnostic> {
+        let resolved = self.resolve_boxed(r, &ctx.pointer, ctx)?;
+        self.lower_resolved(resolved, ctx)
+    }
+
+    fn lower_resolved(&mut self, resolved: Resolved<'d>, ctx: &SchemaCtx<'_>) -> Result<Lowered, Diagnostic> {
+        if let Some(reference) = &resolved.reference {
+            if self.ref_stack.contains(reference) {
+                return Err(self
+                    .error(ctx, &ctx.pointer, format!("`$ref: {reference}` refers to itself"))
+                    .expected("schemas without recursion"));
+            }
+            self.ref_stack.push(reference.clone());
+        }
+        let result = self.lower_schema(&resolved, ctx);
+        if resolved.reference.is_some() {
+            self.ref_stack.pop();
+        }
+        result
+    }
+
+    fn lower_schema(&mut self, resolved: &Resolved<'d>, ctx: &SchemaCtx<'_>) -> Result<Lowered, Diagnostic> {
+        let schema = resolved.schema;
+        let data = &schema.schema_data;
+        let title = data.title.clone().or_else(|| resolved.ref_name.map(str::to_owned));
+        let ctx = &ctx.child(resolved.pointer.clone(), ctx.name.clone());
+        let mut nullable = data.nullable;
+        let mut maximum = None;
+        let ty = match view(schema) {
+            View::Object(part) => self.lower_object(
+                &[(part, ctx.pointer.clone())],
+                title.as_deref(),
+                data.description.as_deref(),
+                ctx,
+            )?,
+            View::AllOf { parts, own } => {
+                let (merged, part_title, part_nullable) = self.collect_all_of(parts, own, ctx)?;
+                nullable |= part_nullable;
+                match merged {
+                    AllOfResult::Objects(objects) => {
+                        let name = title.clone().or(part_title);
+                        self.lower_object(&objects, name.as_deref(), data.description.as_deref(), ctx)?
+                    }
+                    AllOfResult::Single(lowered) => {
+                        nullable |= lowered.nullable;
+                        lowered.ty
+                    }
+                }
+            }
+            View::Array { items } => match items {
+                Some(items) => {
+                    let item_ctx = ctx.child(
+                        pointer_join(&ctx.pointer, "items"),
+                        format!("{}Item", preferred_name(title.as_deref(), &ctx.name)),
+                    );
+                    let item = self.lower_boxed(items, &item_ctx)?;
+                    TypeRef::Array(Box::new(wrap_nullable(item.ty, item.nullable)))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Any)),
+            },
+            View::String { format, values } => {
+                if values.iter().any(|v| !v.is_null()) {
+                    nullable |= values.iter().any(Value::is_null);
+                    self.lower_enum(
+                        EnumRepr::String,
+                        &values,
+                        data.default.as_ref(),
+                        title.as_deref(),
+                        data.description.as_deref(),
+                        ctx,
+                    )?
+                } else {
+                    TypeRef::Scalar(string_scalar(format.as_deref()))
+                }
+            }
+            View::Integer {
+                format,
+                values,
+                maximum: max,
+            } => {
+                maximum = max;
+                if values.iter().any(|v| !v.is_null()) {
+                    nullable |= values.iter().any(Value::is_null);
+                    self.lower_enum(
+                        EnumRepr::Integer,
+                        &values,
+                        data.default.as_ref(),
+                        title.as_deref(),
+                        data.description.as_deref(),
+                        ctx,
+                    )?
+                } else if format.as_deref() == Some("int32") {
+                    TypeRef::Scalar(Scalar::I32)
+                } else {
+                    TypeRef::Scalar(Scalar::I64)
+                }
+            }
+            View::Number { values } => {
+                let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+                nullable |= values.iter().any(Value::is_null);
+                if present.is_empty() {
+                    TypeRef::Scalar(Scalar::F64)
+                } else if is_zero_one(&present) {
+                    TypeRef::Scalar(Scalar::BoolAsNumber)
+                } else if present
+                    .iter()
+                    .all(|v| v.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15))
+                {
+                    // `type: number, enum: [1, 3, 5, 7]` holds integers: an integer enum.
+                    let integers: Vec<Value> = values
+                        .iter()
+                        .map(|v| v.as_f64().map_or(Value::Null, |f| Value::from(f as i64)))
+                        .collect();
+                    let default = data
+                        .default
+                        .as_ref()
+                        .and_then(Value::as_f64)
+                        .map(|f| Value::from(f as i64));
+                    self.lower_enum(
+                        EnumRepr::Integer,
+                        &integers,
+                        default.as_ref(),
+                        title.as_deref(),
+                        data.description.as_deref(),
+                        ctx,
+                    )?
+                } else {
+                    self.lower_enum(
+                        EnumRepr::Number,
+                        &values,
+                        data.default.as_ref(),
+                        title.as_deref(),
+                        data.description.as_deref(),
+                        ctx,
+                    )?
+                }
+            }
+            View::Boolean => TypeRef::Scalar(Scalar::Bool),
+            View::OneOf(variants) | View::AnyOf(variants) => {
+                let keyword = if matches!(view(schema), View::OneOf(_)) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let (ty, variant_nullable) =
+                    self.lower_union(keyword, variants, title.as_deref(), data.description.as_deref(), ctx)?;
+                nullable |= variant_nullable;
+                ty
+            }
+            View::Not => {
+                return Err(self
+                    .error(ctx, &ctx.pointer, "`not` is not supported by the generator yet")
+                    .expected("`type`, `properties`, `items`, `allOf`, `oneOf` or `anyOf`"));
+            }
+            View::MixedEnum(values) => {
+                let kinds: BTreeSet<&str> = values.iter().filter(|v| !v.is_null()).map(json_kind).collect();
+                return Err(self
+                    .error(
+                        ctx,
+                        &pointer_join(&ctx.pointer, "enum"),
+                        format!(
+                            "the enum mixes value types ({})",
+                            kinds.into_iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .expected("enum values that are all strings, all integers or all numbers"));
+            }
+            View::UnknownType(t) => {
+                return Err(self
+                    .error(ctx, &pointer_join(&ctx.pointer, "type"), format!("unknown type `{t}`"))
+                    .expected("`string`, `integer`, `number`, `boolean`, `array` or `object`"));
+            }
+            View::Any => TypeRef::Any,
+        };
+        Ok(Lowered {
+            ty,
+            nullable,
+            description: data.description.as_deref().and_then(html_to_markdown),
+            default: data.default.as_ref().and_then(literal),
+            deprecated: data.deprecated,
+            maximum,
+        })
+    }
+
+    /// Flattens `allOf` (recursively) into object parts. A lone non-object part is lowered as is.
+    fn collect_all_of(
+        &mut self,
+        parts: &'d [ReferenceOr<Schema>],
+        own: Option<ObjectPart<'d>>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<(AllOfResult<'d>, Option<String>, bool), Diagnostic> {
+        let mut objects: Vec<(ObjectPart<'d>, String)> = Vec::new();
+        let mut last_title = None;
+        let mut nullable = false;
+        let mut others: Vec<Resolved<'d>> = Vec::new();
+        let mut stack: Vec<(&'d ReferenceOr<Schema>, String)> = parts
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p, pointer_join(&pointer_join(&ctx.pointer, "allOf"), i)))
+            .collect();
+        while let Some((part, pointer)) = stack.pop() {
+            let resolved = self.resolve(part, &pointer, ctx)?;
+            let data = &resolved.schema.schema_data;
+            nullable |= data.nullable;
+            match view(resolved.schema) {
+                View::Object(object) => {
+                    if let Some(t) = data.title.as_deref().or(resolved.ref_name) {
+                        last_title = Some(t.to_owned());
+                    }
+                    objects.push((object, resolved.pointer.clone()));
+                }
+                View::AllOf {
+                    parts: inner,
+                    own: inner_own,
+                } => {
+                    if let Some(o) = inner_own {
+                        objects.push((o, resolved.pointer.clone()));
+                    }
+                    for (i, p) in inner.iter().enumerate().rev() {
+                        stack.push((p, pointer_join(&pointer_join(&resolved.pointer, "allOf"), i)));
+                    }
+                }
+                View::Any => {}
+                _ => others.push(resolved),
+            }
+        }
+        if let Some(o) = own {
+            objects.push((o, ctx.pointer.clone()));
+        }
+        match (objects.is_empty(), others.len()) {
+            (_, 0) => Ok((AllOfResult::Objects(objects), last_title, nullable)),
+            (true, 1) => {
+                let Some(resolved) = others.pop() else {
+                    return Ok((AllOfResult::Objects(objects), last_title, nullable));
+                };
+                let lowered = self.lower_resolved(resolved, ctx)?;
+                Ok((AllOfResult::Single(lowered), last_title, nullable))
+            }
+            _ => Err(self
+                .error(
+                    ctx,
+                    &pointer_join(&ctx.pointer, "allOf"),
+                    "`allOf` combines an object with a non-object schema (or several non-object schemas)",
+                )
+                .expected("`allOf` parts that are all objects, or a single schema")),
+        }
+    }
+
+    fn lower_object(
+        &mut self,
+        parts: &[(ObjectPart<'d>, String)],
+        title: Option<&str>,
+        description: Option<&str>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<TypeRef, Diagnostic> {
+        // Merge parts: later parts win on a repeated property, `required` is the union.
+        let mut properties: BTreeMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String)> = BTreeMap::new();
+        let mut required: BTreeSet<&str> = BTreeSet::new();
+        let mut additional: Option<&'d AdditionalProperties> = None;
+        for (part, part_pointer) in parts {
+            let props: &'d Properties = part.properties;
+            for (name, schema) in props {
+                properties.insert(
+                    name.as_str(),
+                    (schema, pointer_join(&pointer_join(part_pointer, "properties"), name)),
+                );
+            }
+            required.extend(part.required.iter().map(String::as_str));
+            if additional.is_none() {
+                additional = part.additional;
+            }
+        }
+        let type_name = preferred_name(title, &ctx.name);
+
+        if properties.is_empty() {
+            // An object with no listed properties is a map.
+            let value = match additional {
+                Some(AdditionalProperties::Schema(schema)) => {
+                    let value_ctx = ctx.child(
+                        pointer_join(&ctx.pointer, "additionalProperties"),
+                        format!("{type_name}Value"),
+                    );
+                    let lowered = self.lower(schema, &value_ctx)?;
+                    wrap_nullable(lowered.ty, lowered.nullable)
+                }
+                _ => TypeRef::Any,
+            };
+            return Ok(TypeRef::Map(Box::new(value)));
+        }
+
+        let mut fields = Vec::with_capacity(properties.len());
+        let mut field_docs = BTreeMap::new();
+        let mut taken = BTreeSet::new();
+        for (name, (schema, pointer)) in &properties {
+            let field_ctx = ctx.child(pointer.clone(), format!("{type_name}{}", pascal_words(name)));
+            let lowered = self.lower_boxed(schema, &field_ctx)?;
+            if let Some(doc) = lowered.description.clone() {
+                field_docs.insert((*name).to_owned(), doc);
+            }
+            fields.push(FieldKey {
+                name: (*name).to_owned(),
+                rust_name: unique(snake_ident(name, "field"), &mut taken),
+                ty: lowered.ty,
+                required: required.contains(name),
+                nullable: lowered.nullable,
+                deprecated: lowered.deprecated,
+                default: lowered.default.as_ref().map(literal_key),
+            });
+        }
+        let additional = match (ctx.direction, additional) {
+            (_, Some(AdditionalProperties::Schema(schema))) => {
+                let value_ctx = ctx.child(
+                    pointer_join(&ctx.pointer, "additionalProperties"),
+                    format!("{type_name}Value"),
+                );
+                let lowered = self.lower(schema, &value_ctx)?;
+                Additional::Typed(wrap_nullable(lowered.ty, lowered.nullable))
+            }
+            (Direction::Response, Some(AdditionalProperties::Any(false))) => Additional::None,
+            (Direction::Response, _) => Additional::Json,
+            (Direction::Request, Some(AdditionalProperties::Any(true))) => Additional::Json,
+            (Direction::Request, _) => Additional::None,
+        };
+        let key = ShapeKey {
+            direction: ctx.direction,
+            body: ShapeBody::Struct { fields, additional },
+        };
+        Ok(self.intern(key, title, description, field_docs, ctx))
+    }
+
+    fn lower_enum(
+        &mut self,
+        repr: EnumRepr,
+        values: &[Value],
+        default: Option<&Value>,
+        title: Option<&str>,
+        description: Option<&str>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<TypeRef, Diagnostic> {
+        let mut keys = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let ok = match repr {
+                EnumRepr::String => value.is_string(),
+                EnumRepr::Integer => value.is_i64(),
+                EnumRepr::Number => value.is_number(),
+            };
+            if value.is_null() {
+                continue;
+            }
+            if !ok {
+                return Err(self
+                    .error(
+                        ctx,
+                        &pointer_join(&pointer_join(&ctx.pointer, "enum"), i),
+                        format!("enum value `{value}` is a {}", json_kind(value)),
+                    )
+                    .expected(format!("{} values, matching the schema's type", repr_name(repr))));
+            }
+            let key = value.to_string();
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        let default = default.filter(|d| !d.is_null()).map(Value::to_string);
+        if let Some(d) = &default {
+            if !keys.contains(d) {
+                return Err(self
+                    .error(
+                        ctx,
+                        &pointer_join(&ctx.pointer, "default"),
+                        format!("the default {d} is not one of the enum values"),
+                    )
+                    .expected(format!("one of {}", keys.join(", "))));
+            }
+        }
+        let key = ShapeKey {
+            direction: ctx.direction,
+            body: ShapeBody::Enum {
+                repr,
+                values: keys,
+                default,
+            },
+        };
+        Ok(self.intern(key, title, description, BTreeMap::new(), ctx))
+    }
+
+    fn lower_union(
+        &mut self,
+        keyword: &str,
+        variants: &'d [ReferenceOr<Schema>],
+        title: Option<&str>,
+        description: Option<&str>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<(TypeRef, bool), Diagnostic> {
+        let type_name = preferred_name(title, &ctx.name);
+        let mut lowered_variants: Vec<(String, TypeRef)> = Vec::new();
+        // `Other` is the emitted fallback variant that keeps unmatched JSON.
+        let mut taken = BTreeSet::from(["Other".to_owned()]);
+        let mut nullable = false;
+        for (i, variant) in variants.iter().enumerate() {
+            let pointer = pointer_join(&pointer_join(&ctx.pointer, keyword), i);
+            let resolved = self.resolve(variant, &pointer, ctx)?;
+            let variant_title = resolved
+                .schema
+                .schema_data
+                .title
+                .clone()
+                .or_else(|| resolved.ref_name.map(str::to_owned));
+            let variant_ctx = ctx.child(pointer, format!("{type_name}Variant{}", i + 1));
+            let lowered = self.lower_resolved(resolved, &variant_ctx)?;
+            nullable |= lowered.nullable;
+            let name = variant_title.map_or_else(|| variant_kind_name(&lowered.ty), |t| pascal_ident(&t, "Variant"));
+            let ty = lowered.ty;
+            if lowered_variants.iter().any(|(_, t)| *t == ty) {
+                continue;
+            }
+            lowered_variants.push((unique(name, &mut taken), ty));
+        }
+        match lowered_variants.len() {
+            0 => Ok((TypeRef::Any, nullable)),
+            1 => Ok((lowered_variants.pop().map_or(TypeRef::Any, |(_, t)| t), nullable)),
+            _ => {
+                let key = ShapeKey {
+                    direction: ctx.direction,
+                    body: ShapeBody::Union {
+                        variants: lowered_variants,
+                    },
+                };
+                Ok((self.intern(key, title, description, BTreeMap::new(), ctx), nullable))
+            }
+        }
+    }
+
+    fn intern(
+        &mut self,
+        key: ShapeKey,
+        title: Option<&str>,
+        description: Option<&str>,
+        field_docs: BTreeMap<String, String>,
+        ctx: &SchemaCtx<'_>,
+    ) -> TypeRef {
+        let hint = NameHint {
+            title: title.map(str::to_owned),
+            context: ctx.name.clone(),
+        };
+        let source = format!("{}#{}", self.doc.file, ctx.pointer);
+        let id = match self.index.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.shapes.len();
+                self.index.insert(key.clone(), id);
+                self.shapes.push(Shape {
+                    key,
+                    description: description.and_then(html_to_markdown),
+                    field_docs: BTreeMap::new(),
+                    hints: Vec::new(),
+                    sources: BTreeSet::new(),
+                });
+                id
+            }
+        };
+        if let Some(shape) = self.shapes.get_mut(id) {
+            if shape.description.is_none() {
+                shape.description = description.and_then(html_to_markdown);
+            }
+            for (name, doc) in field_docs {
+                shape.field_docs.entry(name).or_insert(doc);
+            }
+            if !shape.hints.contains(&hint) {
+                shape.hints.push(hint);
+            }
+            shape.sources.insert(source);
+        }
+        TypeRef::Named(format!("{SHAPE_MARK}{id}"))
+    }
+}
+
+enum AllOfResult<'d> {
+    Objects(Vec<(ObjectPart<'d>, String)>),
+    Single(Lowered),
+}
+
+/// Title if there is one, else the context name, as PascalCase words.
+pub fn preferred_name(title: Option<&str>, context: &str) -> String {
+    match title.map(pascal_words) {
+        Some(t) if !t.is_empty() => t,
+        _ => context.to_owned(),
+    }
+}
+
+fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Any {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+fn string_scalar(format: Option<&str>) -> Scalar {
+    match format {
+        Some("date") => Scalar::Date,
+        Some("date-time") => Scalar::DateTime,
+        Some("uuid") => Scalar::Uuid,
+        Some("binary") => Scalar::Binary,
+        // `byte` (base64), `url`, `email`, Pipedrive's `YYYY-MM-DD` and others stay text.
+        _ => Scalar::String,
+    }
+}
+
+fn is_zero_one(values: &[&Value]) -> bool {
+    let set: BTreeSet<String> = values
+        .iter()
+        .map(|v| v.as_f64().map_or_else(String::new, |f| f.to_string()))
+        .collect();
+    set.len() == 2 && set.contains("0") && set.contains("1")
+}
+
+fn repr_name(repr: EnumRepr) -> &'static str {
+    match repr {
+        EnumRepr::String => "string",
+        EnumRepr::Integer => "integer",
+        EnumRepr::Number => "number",
+    }
+}
+
+fn variant_kind_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid) => "String".into(),
+        TypeRef::Scalar(Scalar::I64 | Scalar::I32) => "Integer".into(),
+        TypeRef::Scalar(Scalar::F64) => "Number".into(),
+        TypeRef::Scalar(Scalar::Bool | Scalar::BoolAsNumber) => "Bool".into(),
+        TypeRef::Scalar(Scalar::Binary) => "Binary".into(),
+        TypeRef::Array(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Nullable(inner) => variant_kind_name(inner),
+        TypeRef::Named(_) => "Object".into(),
+        TypeRef::Any => "Value".into(),
+    }
+}
+
+/// A document value as an IR literal (objects and arrays have no literal form).
+pub fn literal(value: &Value) -> Option<Literal> {
+    match value {
+        Value::Bool(b) => Some(Literal::Bool(*b)),
+        Value::Number(n) => n
+            .as_i64()
+            .map(Literal::Integer)
+            .or_else(|| n.as_f64().map(Literal::Number)),
+        Value::String(s) => Some(Literal::String(s.clone())),
+        _ => None,
+    }
+}
+
+/// The canonical text of a literal, for shape keys.
+pub fn literal_key(literal: &Literal) -> String {
+    serde_json::to_string(literal).unwrap_or_default()
+}
+
+/// Parses a literal key back.
+pub fn literal_from_key(key: &str) -> Option<Literal> {
+    serde_json::from_str::<Value>(key).ok().as_ref().and_then(literal)
+}

@@ -1,0 +1,403 @@
+//! Checks on the raw document that deserves a better message than a deserializer can give.
+//!
+//! `openapiv3` would read an OpenAPI 3.1 document, reject an unknown parameter location with
+//! "data did not match any variant", and leave a dangling `$ref` for later. These checks run
+//! on the plain YAML value first and say exactly where and what: wrong version, no paths,
+//! unknown parameter location, duplicate operationIds, `$ref`s that do not resolve or that loop.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::Value;
+
+use crate::error::{Diagnostic, pointer_join};
+
+/// HTTP methods a path item can hold, in the order operations are visited.
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Returns warnings, or every error found.
+pub fn check_document(file: &str, raw: &Value) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let Some(root) = raw.as_mapping() else {
+        return Err(vec![
+            Diagnostic::new(file, "", format!("the document is {}, not an object", kind(raw)))
+                .expected("an OpenAPI 3.0 document (an object with `openapi`, `info` and `paths`)"),
+        ]);
+    };
+    check_version(file, root.get("openapi"), root.get("swagger")).map_err(|d| vec![d])?;
+
+    match root.get("paths") {
+        None => errors.push(
+            Diagnostic::new(file, "", "the document has no `paths`")
+                .expected("a `paths` object with at least one operation"),
+        ),
+        Some(Value::Mapping(paths)) if paths.is_empty() => {
+            warnings.push(Diagnostic::new(
+                file,
+                "/paths",
+                "`paths` is empty: this document contributes no operations",
+            ));
+        }
+        Some(Value::Mapping(paths)) => check_operations(file, paths, &mut errors, &mut warnings),
+        Some(other) => errors.push(
+            Diagnostic::new(file, "/paths", format!("`paths` is {}", kind(other)))
+                .expected("an object of path templates"),
+        ),
+    }
+    check_refs(file, raw, &mut errors);
+    if errors.is_empty() { Ok(warnings) } else { Err(errors) }
+}
+
+fn check_version(file: &str, openapi: Option<&Value>, swagger: Option<&Value>) -> Result<(), Diagnostic> {
+    let expected = "`openapi: 3.0.x` (OpenAPI 3.0)";
+    match openapi {
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => {
+            Err(Diagnostic::new(file, "/openapi", format!("OpenAPI {v} is not supported yet")).expected(expected))
+        }
+        Some(other) => {
+            Err(Diagnostic::new(file, "/openapi", format!("`openapi` is {}", describe(other))).expected(expected))
+        }
+        None if swagger.is_some() => {
+            Err(Diagnostic::new(file, "/swagger", "this is a Swagger 2.0 document").expected(expected))
+        }
+        None => Err(
+            Diagnostic::new(file, "", "this is not an OpenAPI document: there is no `openapi` field")
+                .expected(expected),
+        ),
+    }
+}
+
+fn check_operations(
+    file: &str,
+    paths: &serde_yaml::Mapping,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let Some(path) = path.as_str() else {
+            errors.push(
+                Diagnostic::new(file, "/paths", format!("a path key is {}", describe(path)))
+                    .expected("path templates as strings"),
+            );
+            continue;
+        };
+        let item_pointer = pointer_join("/paths", path);
+        if !path.starts_with('/') {
+            errors.push(
+                Diagnostic::new(file, &item_pointer, format!("path `{path}` does not start with `/`"))
+                    .expected("a path template such as `/stages/{id}`"),
+            );
+        }
+        let Some(item) = item.as_mapping() else {
+            errors.push(
+                Diagnostic::new(file, &item_pointer, format!("the path item is {}", kind(item)))
+                    .expected("an object of operations"),
+            );
+            continue;
+        };
+        if let Some(params) = item.get("parameters") {
+            check_parameters(file, &pointer_join(&item_pointer, "parameters"), params, None, errors);
+        }
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let op_pointer = pointer_join(&item_pointer, method);
+            let op_id = op.get("operationId").and_then(Value::as_str);
+            match op_id {
+                Some(id) => {
+                    if let Some(first) = ids.get(id) {
+                        errors.push(
+                            Diagnostic::new(
+                                file,
+                                pointer_join(&op_pointer, "operationId"),
+                                format!("operationId `{id}` is also used at {first}"),
+                            )
+                            .operation(Some(id))
+                            .expected("operationIds unique within a document"),
+                        );
+                    } else {
+                        ids.insert(id.to_owned(), op_pointer.clone());
+                    }
+                }
+                None => warnings.push(Diagnostic::new(
+                    file,
+                    &op_pointer,
+                    format!(
+                        "{} {path} has no operationId; a name is derived from the method and path",
+                        method.to_uppercase()
+                    ),
+                )),
+            }
+            if let Some(params) = op.get("parameters") {
+                check_parameters(file, &pointer_join(&op_pointer, "parameters"), params, op_id, errors);
+            }
+        }
+    }
+}
+
+fn check_parameters(file: &str, pointer: &str, params: &Value, op: Option<&str>, errors: &mut Vec<Diagnostic>) {
+    let Some(list) = params.as_sequence() else {
+        errors.push(
+            Diagnostic::new(file, pointer, format!("`parameters` is {}", kind(params)))
+                .operation(op)
+                .expected("a list of parameters"),
+        );
+        return;
+    };
+    for (i, param) in list.iter().enumerate() {
+        if param.get("$ref").is_some() {
+            continue;
+        }
+        let at = pointer_join(pointer, i);
+        match param.get("in") {
+            Some(Value::String(loc)) if matches!(loc.as_str(), "query" | "header" | "path" | "cookie") => {}
+            Some(other) => errors.push(
+                Diagnostic::new(
+                    file,
+                    pointer_join(&at, "in"),
+                    format!("unknown parameter location {}", describe(other)),
+                )
+                .operation(op)
+                .expected("`in: query`, `header`, `path` or `cookie` (OpenAPI 3.0 puts bodies in `requestBody`)"),
+            ),
+            None => errors.push(
+                Diagnostic::new(file, &at, "the parameter has no `in`")
+                    .operation(op)
+                    .expected("`in: query`, `header`, `path` or `cookie`"),
+            ),
+        }
+        if param.get("name").and_then(Value::as_str).is_none() {
+            errors.push(
+                Diagnostic::new(file, &at, "the parameter has no `name`")
+                    .operation(op)
+                    .expected("a `name` string"),
+            );
+        }
+    }
+}
+
+/// Every `$ref` must be local (`#/...`) and resolve; schema references must not loop.
+fn check_refs(file: &str, raw: &Value, errors: &mut Vec<Diagnostic>) {
+    let mut refs: Vec<(String, String)> = Vec::new();
+    collect_refs(raw, String::new(), &mut refs);
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (at, target) in &refs {
+        let Some(target_pointer) = target.strip_prefix('#') else {
+            errors.push(
+                Diagnostic::new(file, at, format!("`$ref: {target}` points outside this document"))
+                    .operation(crate::load::operation_id_at(raw, at).as_deref())
+                    .expected("a local reference such as `#/components/schemas/Stage`"),
+            );
+            continue;
+        };
+        if resolve_pointer(raw, target_pointer).is_none() {
+            errors.push(
+                Diagnostic::new(file, at, format!("`$ref: {target}` does not resolve"))
+                    .operation(crate::load::operation_id_at(raw, at).as_deref())
+                    .expected("a pointer to an existing object, such as `#/components/schemas/Stage`"),
+            );
+            continue;
+        }
+        // The edge goes from the component that contains the $ref to its target.
+        if let Some(owner) = component_of(at) {
+            edges.entry(owner).or_default().insert(target_pointer.to_owned());
+        }
+    }
+    if let Some(cycle) = find_cycle(&edges) {
+        let first = cycle.first().cloned().unwrap_or_default();
+        errors.push(
+            Diagnostic::new(
+                file,
+                &first,
+                format!(
+                    "`$ref` cycle: {}",
+                    cycle.iter().map(|p| format!("#{p}")).collect::<Vec<_>>().join(" → ")
+                ),
+            )
+            .expected("schemas without recursion (recursive schemas are not supported yet)"),
+        );
+    }
+}
+
+fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = match k {
+                    Value::String(s) => s.clone(),
+                    other => describe(other),
+                };
+                if key == "$ref" {
+                    if let Value::String(target) = v {
+                        out.push((pointer.clone(), target.clone()));
+                    }
+                    continue;
+                }
+                collect_refs(v, pointer_join(&pointer, &key), out);
+            }
+        }
+        Value::Sequence(seq) => {
+            for (i, v) in seq.iter().enumerate() {
+                collect_refs(v, pointer_join(&pointer, i), out);
+            }
+        }
+        Value::Tagged(tagged) => collect_refs(&tagged.value, pointer, out),
+        _ => {}
+    }
+}
+
+/// `/components/schemas/A/properties/b` → `/components/schemas/A`.
+fn component_of(pointer: &str) -> Option<String> {
+    let mut parts = pointer.split('/').skip(1);
+    if parts.next()? != "components" {
+        return None;
+    }
+    let section = parts.next()?;
+    let name = parts.next()?;
+    Some(format!("/components/{section}/{name}"))
+}
+
+fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    // Iterative-deepening is overkill here; a DFS with an explicit path finds the first cycle in
+    // a deterministic (sorted) order.
+    fn visit(
+        node: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(pos) = path.iter().position(|p| p == node) {
+            let mut cycle: Vec<String> = path.get(pos..).map(<[String]>::to_vec).unwrap_or_default();
+            cycle.push(node.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_owned());
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, edges, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(node.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for start in edges.keys() {
+        if let Some(cycle) = visit(start, edges, &mut Vec::new(), &mut done) {
+            return Some(cycle);
+        }
+    }
+    None
+}
+
+/// Looks up a JSON pointer (without the leading `#`) in the raw document.
+pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(raw);
+    }
+    let mut current = raw;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        current = match current {
+            Value::Mapping(map) => map.get(token.as_str())?,
+            Value::Sequence(seq) => seq.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "an object",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        Value::Number(n) => format!("`{n}`"),
+        Value::Bool(b) => format!("`{b}`"),
+        other => kind(other).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let raw: Value = serde_yaml::from_str(text).unwrap_or(Value::Null);
+        check_document("doc.yaml", &raw)
+    }
+
+    fn first_error(text: &str) -> String {
+        match check(text) {
+            Err(errors) => errors.first().map(ToString::to_string).unwrap_or_default(),
+            Ok(_) => "<no error>".into(),
+        }
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        assert!(first_error("openapi: 3.1.0\npaths: {}").contains("OpenAPI 3.1.0 is not supported yet"));
+        assert!(first_error("swagger: '2.0'\npaths: {}").contains("Swagger 2.0"));
+        assert!(first_error("hello: world").contains("not an OpenAPI document"));
+        assert!(first_error("- 1").contains("is a list, not an object"));
+    }
+
+    #[test]
+    fn empty_paths_is_a_warning() {
+        let warnings = check("openapi: 3.0.1\npaths: {}").unwrap_or_default();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings.iter().all(|w| w.pointer == "/paths"));
+    }
+
+    #[test]
+    fn unknown_parameter_location_points_at_in() {
+        let message = first_error(
+            "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: x, in: body}\n",
+        );
+        assert_eq!(
+            message,
+            "doc.yaml: at /paths/~1a/get/parameters/0/in (operationId `getA`): unknown parameter location `body`; expected `in: query`, `header`, `path` or `cookie` (OpenAPI 3.0 puts bodies in `requestBody`)"
+        );
+    }
+
+    #[test]
+    fn duplicate_operation_ids() {
+        let message =
+            first_error("openapi: 3.0.1\npaths:\n  /a:\n    get: {operationId: x}\n  /b:\n    get: {operationId: x}\n");
+        assert!(
+            message.contains(
+                "/paths/~1b/get/operationId (operationId `x`): operationId `x` is also used at /paths/~1a/get"
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn dangling_and_cyclic_refs() {
+        let dangling = first_error(
+            "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n",
+        );
+        assert!(dangling.contains("at /paths/~1a/get/responses/200 (operationId `getA`): `$ref: #/components/responses/Nope` does not resolve"), "{dangling}");
+        let cycle = first_error(
+            "openapi: 3.0.1\npaths: {}\ncomponents:\n  schemas:\n    A: {properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {items: {$ref: '#/components/schemas/A'}}\n",
+        );
+        assert!(
+            cycle.contains("`$ref` cycle: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A"),
+            "{cycle}"
+        );
+    }
+}

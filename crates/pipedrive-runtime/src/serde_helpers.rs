@@ -1,0 +1,153 @@
+//! serde helpers for shapes Pipedrive's documents use that serde's derive cannot express.
+//!
+//! v1 encodes booleans as `type: number, enum: [0, 1]`; the generated code types them as `bool`
+//! and these modules send `0`/`1`. Reading is lenient, because the live API answers with `true`
+//! and `false` in some of those places: numbers, booleans and `"0"`/`"1"` strings are all accepted.
+//! [`integer`] reads integer enums that a server may send as `3` or `3.0`.
+
+use serde::de::{self, Deserializer, Unexpected};
+use serde::{Deserialize, Serializer};
+
+/// Reads a `bool` from `0`/`1`, `true`/`false` or `"0"`/`"1"`.
+fn bool_from_json<E: de::Error>(value: serde_json::Value) -> Result<bool, E> {
+    use serde_json::Value;
+    match &value {
+        Value::Bool(b) => Ok(*b),
+        Value::Number(n) if n.as_f64() == Some(0.0) => Ok(false),
+        Value::Number(n) if n.as_f64() == Some(1.0) => Ok(true),
+        Value::String(s) if s == "0" || s == "false" => Ok(false),
+        Value::String(s) if s == "1" || s == "true" => Ok(true),
+        Value::Number(n) => Err(E::invalid_value(
+            Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+            &"0 or 1",
+        )),
+        Value::String(s) => Err(E::invalid_value(Unexpected::Str(s), &"0 or 1")),
+        _ => Err(E::invalid_type(
+            Unexpected::Other("a non-boolean JSON value"),
+            &"0 or 1",
+        )),
+    }
+}
+
+/// `bool` sent as `0`/`1`.
+pub mod bool_as_number {
+    use super::*;
+
+    /// Writes `true` as `1` and `false` as `0`.
+    pub fn serialize<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(u8::from(*value))
+    }
+
+    /// Reads `0`/`1`, `true`/`false` or `"0"`/`"1"`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        bool_from_json(serde_json::Value::deserialize(deserializer)?)
+    }
+}
+
+/// `Option<bool>` sent as `0`/`1`; `null` and a missing field are `None`.
+pub mod option_bool_as_number {
+    use super::*;
+
+    /// Writes `Some(true)` as `1`, `Some(false)` as `0`, `None` as `null`.
+    pub fn serialize<S: Serializer>(value: &Option<bool>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(b) => serializer.serialize_u8(u8::from(*b)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads `null`, `0`/`1`, `true`/`false` or `"0"`/`"1"`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Null => Ok(None),
+            other => bool_from_json(other).map(Some),
+        }
+    }
+}
+
+/// Reads an integer written as `3`, `3.0` or `"3"`; used by generated integer enums.
+///
+/// # Errors
+/// When the value is not a whole number.
+pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    use serde_json::Value;
+    let value = Value::deserialize(deserializer)?;
+    let whole = match &value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    whole.ok_or_else(|| de::Error::invalid_value(Unexpected::Other(&value.to_string()), &"a whole number"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Flags {
+        #[serde(with = "super::bool_as_number")]
+        everyone: bool,
+        #[serde(default, with = "super::option_bool_as_number")]
+        maybe: Option<bool>,
+    }
+
+    #[test]
+    fn booleans_travel_as_zero_and_one() {
+        let json = serde_json::to_string(&Flags {
+            everyone: true,
+            maybe: Some(false),
+        })
+        .unwrap();
+        assert_eq!(json, r#"{"everyone":1,"maybe":0}"#);
+        let none = serde_json::to_string(&Flags {
+            everyone: false,
+            maybe: None,
+        })
+        .unwrap();
+        assert_eq!(none, r#"{"everyone":0,"maybe":null}"#);
+    }
+
+    #[test]
+    fn reading_accepts_what_the_live_api_sends() {
+        let read = |s: &str| serde_json::from_str::<Flags>(s);
+        assert_eq!(
+            read(r#"{"everyone":1}"#).unwrap(),
+            Flags {
+                everyone: true,
+                maybe: None
+            }
+        );
+        assert_eq!(
+            read(r#"{"everyone":false,"maybe":true}"#).unwrap(),
+            Flags {
+                everyone: false,
+                maybe: Some(true)
+            }
+        );
+        assert_eq!(
+            read(r#"{"everyone":"1","maybe":null}"#).unwrap(),
+            Flags {
+                everyone: true,
+                maybe: None
+            }
+        );
+        assert!(read(r#"{"everyone":2}"#).is_err());
+        assert!(read(r#"{"everyone":[]}"#).is_err());
+    }
+
+    #[test]
+    fn integers_may_arrive_as_floats_or_strings() {
+        #[derive(Deserialize)]
+        struct V(#[serde(deserialize_with = "super::integer")] i64);
+        assert_eq!(serde_json::from_str::<V>("3").unwrap().0, 3);
+        assert_eq!(serde_json::from_str::<V>("3.0").unwrap().0, 3);
+        assert_eq!(serde_json::from_str::<V>("\"7\"").unwrap().0, 7);
+        assert!(serde_json::from_str::<V>("3.5").is_err());
+    }
+}

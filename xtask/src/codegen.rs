@@ -1,0 +1,167 @@
+//! `cargo xtask codegen`: spec/ → generator → generated/, and the staleness check.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use pipedrive_codegen::emit::CrateSpec;
+use pipedrive_codegen::write::{diff_tree, write_tree};
+use pipedrive_codegen::{Error, Generation};
+
+/// Write the output, or only check it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// The repository root (the parent of `xtask/`).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Where everything lives, relative to the repository root.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub spec_dir: PathBuf,
+    pub config_file: String,
+    pub generated_dir: PathBuf,
+    pub runtime_dir: PathBuf,
+}
+
+impl Layout {
+    pub fn of(root: &Path) -> Self {
+        Layout {
+            spec_dir: root.join("spec"),
+            config_file: "codegen.yaml".into(),
+            generated_dir: root.join("generated"),
+            runtime_dir: root.join("crates/pipedrive-runtime"),
+        }
+    }
+}
+
+/// The result of generating into memory: the files and where they go.
+pub struct Prepared {
+    pub generation: Generation,
+    pub crate_dir: PathBuf,
+}
+
+/// Loads, lowers and emits; writes nothing.
+pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
+    let inputs = pipedrive_codegen::load_inputs(&layout.spec_dir, &layout.config_file)?;
+    let crate_name = inputs.config.crate_name.clone();
+    let spec = CrateSpec {
+        name: crate_name.clone(),
+        version: "0.1.0".into(),
+        runtime_path: "../../crates/pipedrive-runtime".into(),
+        runtime_version: runtime_version(&layout.runtime_dir),
+    };
+    let generation = pipedrive_codegen::generate(&inputs, &spec)?;
+    Ok(Prepared {
+        generation,
+        crate_dir: layout.generated_dir.join(crate_name),
+    })
+}
+
+/// The runtime crate's version, read from its manifest so the two never disagree.
+fn runtime_version(runtime_dir: &Path) -> String {
+    std::fs::read_to_string(runtime_dir.join("Cargo.toml"))
+        .ok()
+        .and_then(|toml| {
+            toml.lines().find_map(|l| {
+                l.strip_prefix("version = \"")
+                    .and_then(|v| v.strip_suffix('"'))
+                    .map(str::to_owned)
+            })
+        })
+        .unwrap_or_else(|| "0.1.0".into())
+}
+
+pub fn run(mode: Mode) -> ExitCode {
+    let started = Instant::now();
+    let root = project_root();
+    let layout = Layout::of(&root);
+    let prepared = match prepare(&layout) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}\n\nnothing was written; generated/ is unchanged.");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &prepared.generation.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let shown_dir = prepared
+        .crate_dir
+        .strip_prefix(&root)
+        .unwrap_or(&prepared.crate_dir)
+        .display()
+        .to_string();
+    let result = match mode {
+        Mode::Write => write_tree(&prepared.crate_dir, &prepared.generation.files),
+        Mode::Check => diff_tree(&prepared.crate_dir, &prepared.generation.files),
+    };
+    let diff = match result {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let api = &prepared.generation.api;
+    let elapsed = started.elapsed();
+    match mode {
+        Mode::Check if !diff.is_clean() => {
+            eprintln!("{shown_dir} is stale; run `cargo xtask codegen` and commit the result:");
+            for path in diff.stale_paths() {
+                eprintln!("  {shown_dir}/{path}");
+            }
+            ExitCode::FAILURE
+        }
+        Mode::Check => {
+            println!(
+                "{shown_dir} is up to date ({} files, {:.2} s)",
+                prepared.generation.files.len(),
+                elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Mode::Write => {
+            println!(
+                "generated {shown_dir}: {} operations, {} types, {} files ({} added, {} changed, {} removed, {} unchanged) in {:.2} s",
+                api.operations.len(),
+                api.types.len(),
+                prepared.generation.files.len(),
+                diff.added.len(),
+                diff.changed.len(),
+                diff.removed.len(),
+                diff.unchanged,
+                elapsed.as_secs_f64()
+            );
+            for path in diff.stale_paths() {
+                println!("  {path}");
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when generated/ is not what spec/ produces, like `cargo xtask codegen --check`.
+    #[test]
+    fn generated_code_is_up_to_date() -> Result<(), Error> {
+        let prepared = prepare(&Layout::of(&project_root()))?;
+        let diff = diff_tree(&prepared.crate_dir, &prepared.generation.files)?;
+        assert!(
+            diff.is_clean(),
+            "generated/ is stale; run `cargo xtask codegen` and commit the result. Stale files: {:?}",
+            diff.stale_paths()
+        );
+        Ok(())
+    }
+}
