@@ -3,7 +3,7 @@
 //! - [`load`] reads Pipedrive's OpenAPI documents and the config (`spec/codegen.yaml`).
 //! - [`lower`] turns the selected operations into the plain-data IR in [`ir`].
 //! - [`emit`] turns the IR into the files of a Rust crate (formatted with prettyplease).
-//! - [`write`] puts those files on disk atomically, or checks that what is on disk is current.
+//! - [`write`](mod@write) puts those files on disk atomically, or checks that what is on disk is current.
 //!
 //! Nothing here knows where the repository keeps its files: `xtask` passes the paths in.
 
