@@ -6,13 +6,26 @@ use std::time::Instant;
 
 use pipedrive_codegen::emit::CrateSpec;
 use pipedrive_codegen::write::{diff_tree, write_tree};
-use pipedrive_codegen::{Error, Generation};
+use pipedrive_codegen::{Error, Generation, TagSelection};
 
 /// Write the output, or only check it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Mode {
+    #[default]
     Write,
     Check,
+}
+
+/// What `cargo xtask codegen` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub mode: Mode,
+    /// Instead of `spec/`.
+    pub spec_dir: Option<PathBuf>,
+    /// Instead of `generated/`.
+    pub out_dir: Option<PathBuf>,
+    /// Instead of the config's tags: `all` or `A,B`.
+    pub tags: Option<String>,
 }
 
 /// The repository root (the parent of `xtask/`).
@@ -22,13 +35,17 @@ pub fn project_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-/// Where everything lives, relative to the repository root.
+/// Where everything lives.
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub spec_dir: PathBuf,
     pub config_file: String,
     pub generated_dir: PathBuf,
     pub runtime_dir: PathBuf,
+    /// Whether `generated_dir` is the repository's own `generated/` (then the runtime is referenced
+    /// by a relative path, so the checked-in crate works from any clone).
+    pub in_repository: bool,
+    pub tags: Option<TagSelection>,
 }
 
 impl Layout {
@@ -38,7 +55,30 @@ impl Layout {
             config_file: "codegen.yaml".into(),
             generated_dir: root.join("generated"),
             runtime_dir: root.join("crates/pipedrive-runtime"),
+            in_repository: true,
+            tags: None,
         }
+    }
+
+    pub fn with_options(root: &Path, options: &Options) -> Self {
+        let mut layout = Layout::of(root);
+        if let Some(dir) = &options.spec_dir {
+            layout.spec_dir = dir.clone();
+        }
+        if let Some(dir) = &options.out_dir {
+            layout.in_repository = dir == &layout.generated_dir;
+            layout.generated_dir = dir.clone();
+        }
+        layout.tags = options.tags.as_deref().map(|t| match t {
+            "all" => TagSelection::All,
+            list => TagSelection::Only(
+                list.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            ),
+        });
+        layout
     }
 }
 
@@ -50,12 +90,23 @@ pub struct Prepared {
 
 /// Loads, lowers and emits; writes nothing.
 pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
-    let inputs = pipedrive_codegen::load_inputs(&layout.spec_dir, &layout.config_file)?;
+    let mut inputs = pipedrive_codegen::load_inputs(&layout.spec_dir, &layout.config_file)?;
+    if let Some(tags) = &layout.tags {
+        inputs.config.tags = tags.clone();
+    }
     let crate_name = inputs.config.crate_name.clone();
+    let runtime_path = if layout.in_repository {
+        "../../crates/pipedrive-runtime".to_owned()
+    } else {
+        std::path::absolute(&layout.runtime_dir)
+            .unwrap_or_else(|_| layout.runtime_dir.clone())
+            .display()
+            .to_string()
+    };
     let spec = CrateSpec {
         name: crate_name.clone(),
         version: "0.1.0".into(),
-        runtime_path: "../../crates/pipedrive-runtime".into(),
+        runtime_path,
         runtime_version: runtime_version(&layout.runtime_dir),
     };
     let generation = pipedrive_codegen::generate(&inputs, &spec)?;
@@ -79,14 +130,15 @@ fn runtime_version(runtime_dir: &Path) -> String {
         .unwrap_or_else(|| "0.1.0".into())
 }
 
-pub fn run(mode: Mode) -> ExitCode {
+pub fn run(options: &Options) -> ExitCode {
+    let mode = options.mode;
     let started = Instant::now();
     let root = project_root();
-    let layout = Layout::of(&root);
+    let layout = Layout::with_options(&root, options);
     let prepared = match prepare(&layout) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}\n\nnothing was written; generated/ is unchanged.");
+            eprintln!("error: {e}\n\nnothing was written; the output folder is unchanged.");
             return ExitCode::FAILURE;
         }
     };

@@ -6,25 +6,48 @@
 
 mod codegen;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+use codegen::{Mode, Options};
 
-  codegen          generate generated/<crate>/ from spec/codegen.yaml and the documents it lists
-  codegen --check  do not write; fail if generated/ is stale";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec-dir DIR] [--out-dir DIR] [--tags all|TAG,TAG]
+
+  codegen            generate generated/<crate>/ from spec/codegen.yaml and the documents it lists
+  --check            do not write; fail, naming the stale files, if the output is not current
+  --spec-dir DIR     read codegen.yaml and the documents from DIR instead of spec/
+  --out-dir DIR      write <DIR>/<crate>/ instead of generated/<crate>/
+  --tags all|A,B     generate these tags instead of the config's (e.g. `all` for the whole API)";
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut args = args.iter();
+    if args.next().map(String::as_str) != Some("codegen") {
+        return Err("the only command is `codegen`".into());
+    }
+    let mut options = Options::default();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--check" => options.mode = Mode::Check,
+            "--spec-dir" => options.spec_dir = Some(PathBuf::from(value("--spec-dir")?)),
+            "--out-dir" => options.out_dir = Some(PathBuf::from(value("--out-dir")?)),
+            "--tags" => options.tags = Some(value("--tags")?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => codegen::run(codegen::Mode::Write),
-        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
-        ["help" | "--help" | "-h"] | [] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("unknown arguments: {}\n\n{USAGE}", args.join(" "));
+    if args.is_empty() || matches!(args.first().map(String::as_str), Some("help" | "--help" | "-h")) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match parse(&args) {
+        Ok(options) => codegen::run(&options),
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
     }

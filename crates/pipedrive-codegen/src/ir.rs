@@ -206,8 +206,9 @@ impl std::fmt::Display for Literal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestBody {
     pub encoding: BodyEncoding,
-    /// Always a named struct: its fields become builder setters.
-    pub ty: String,
+    /// The body's type. When it is a named struct its fields become builder setters; any other
+    /// body (an array, say) is passed whole.
+    pub ty: TypeRef,
     pub required: bool,
 }
 

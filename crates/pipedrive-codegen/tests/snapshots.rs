@@ -63,8 +63,12 @@ fn two_generations_are_byte_identical() {
 #[test]
 fn stages_operations_are_all_there() {
     let generation = generate_from_spec();
-    let mut ops: Vec<String> =
-        generation.api.operations.iter().map(|o| format!("{} {} {}", o.api, o.method.as_str(), o.full_path)).collect();
+    let mut ops: Vec<String> = generation
+        .api
+        .operations
+        .iter()
+        .map(|o| format!("{} {} {}", o.api, o.method.as_str(), o.full_path))
+        .collect();
     ops.sort();
     assert_eq!(
         ops,
@@ -83,6 +87,20 @@ fn stages_operations_are_all_there() {
             "v2 POST /api/v2/stages",
         ]
     );
-    assert!(generation.api.operations.iter().filter(|o| o.api == "v1").all(|o| o.deprecation.is_some()));
-    assert!(generation.api.operations.iter().filter(|o| o.api == "v2").all(|o| o.deprecation.is_none()));
+    assert!(
+        generation
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.api == "v1")
+            .all(|o| o.deprecation.is_some())
+    );
+    assert!(
+        generation
+            .api
+            .operations
+            .iter()
+            .filter(|o| o.api == "v2")
+            .all(|o| o.deprecation.is_none())
+    );
 }

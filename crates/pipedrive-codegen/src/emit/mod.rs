@@ -65,7 +65,13 @@ pub fn emit_crate(api: &Api, spec: &CrateSpec) -> Result<Vec<GeneratedFile>, Err
             .filter(|o| o.api == doc.api)
             .filter_map(|o| o.request_body.as_ref())
             .filter(|b| b.encoding == BodyEncoding::Multipart)
-            .map(|b| b.ty.clone())
+            .filter_map(|b| {
+                if let crate::ir::TypeRef::Named(name) = &b.ty {
+                    Some(name.clone())
+                } else {
+                    None
+                }
+            })
             .collect();
         files.push(rust_file(
             &format!("src/{}/types.rs", doc.api),
@@ -153,7 +159,10 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
         .rev()
         .find_map(|d| {
             api.operations.iter().find(|o| {
-                o.api == d.api && o.pagination.is_some() && o.deprecation.is_none() && o.parameters.iter().all(|p| !p.required)
+                o.api == d.api
+                    && o.pagination.is_some()
+                    && o.deprecation.is_none()
+                    && o.parameters.iter().all(|p| !p.required)
             })
         })
         .map_or_else(

@@ -14,8 +14,8 @@ use quote::{format_ident, quote};
 use super::tokens::{Scope, doc_lines, inner_doc_lines, int, paragraphs};
 use crate::ident::{to_ident, unique, unraw};
 use crate::ir::{
-    Api, BodyEncoding, Document, Field, Operation, Pagination, ParamLocation, Parameter, ResponseBody, Scalar, Tag,
-    TypeDef, TypeKind, TypeRef,
+    Api, BodyEncoding, Document, Field, Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody,
+    Scalar, Tag, TypeDef, TypeKind, TypeRef,
 };
 
 /// Builder method names that setters must not take.
@@ -114,14 +114,22 @@ fn allow_deprecated(op: &Operation) -> TokenStream {
     }
 }
 
-/// The body struct of an operation, if it has one.
+/// The body struct of an operation, if its body is a struct (its fields become setters).
 fn body_fields<'a>(api: &'a Api, op: &Operation) -> Option<(&'a TypeDef, &'a [Field])> {
-    let body = op.request_body.as_ref()?;
-    let def = api.types.iter().find(|t| t.api == op.api && t.name == body.ty)?;
+    let TypeRef::Named(name) = &op.request_body.as_ref()?.ty else {
+        return None;
+    };
+    let def = api.types.iter().find(|t| t.api == op.api && &t.name == name)?;
     match &def.kind {
         TypeKind::Struct { fields, .. } => Some((def, fields)),
         _ => None,
     }
+}
+
+/// A body that is not a struct (an array, say): passed whole, as `body`.
+fn whole_body<'a>(api: &Api, op: &'a Operation) -> Option<&'a RequestBody> {
+    let body = op.request_body.as_ref()?;
+    body_fields(api, op).is_none().then_some(body)
 }
 
 /// A value the builder asks for up front or through a setter.
@@ -133,6 +141,7 @@ struct Input<'a> {
 enum InputKind<'a> {
     Param(&'a Parameter),
     BodyField(&'a Field),
+    WholeBody(&'a RequestBody),
 }
 
 impl Input<'_> {
@@ -140,6 +149,7 @@ impl Input<'_> {
         match self.kind {
             InputKind::Param(p) => &p.ty,
             InputKind::BodyField(f) => &f.ty,
+            InputKind::WholeBody(b) => &b.ty,
         }
     }
 
@@ -147,6 +157,7 @@ impl Input<'_> {
         match self.kind {
             InputKind::Param(p) => p.required,
             InputKind::BodyField(f) => f.required,
+            InputKind::WholeBody(b) => b.required,
         }
     }
 
@@ -170,6 +181,7 @@ impl Input<'_> {
                     (f.nullable && !f.required).then(|| format!("Send `null` with `clear_{}()`.", unraw(&f.rust_name)));
                 paragraphs([f.description.clone(), default, null, dep])
             }
+            InputKind::WholeBody(_) => "The request body.".to_owned(),
         }
     }
 }
@@ -197,6 +209,13 @@ fn inputs<'a>(api: &'a Api, op: &'a Operation) -> Vec<Input<'a>> {
             });
         }
     }
+    if let Some(body) = whole_body(api, op) {
+        let name = unique("body".to_owned(), &mut taken);
+        out.push(Input {
+            setter: to_ident(&name),
+            kind: InputKind::WholeBody(body),
+        });
+    }
     out
 }
 
@@ -209,7 +228,7 @@ fn required_inputs<'i, 'a>(op: &Operation, inputs: &'i [Input<'a>]) -> Vec<&'i I
         .collect();
     path.sort_by_key(|i| match i.kind {
         InputKind::Param(p) => op.path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX),
-        InputKind::BodyField(_) => usize::MAX,
+        InputKind::BodyField(_) | InputKind::WholeBody(_) => usize::MAX,
     });
     let rest = inputs
         .iter()
@@ -315,10 +334,22 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         let ty = param_field_type(p);
         quote!(#ident: #ty,)
     });
-    let body_field = body.map(|(def, _)| {
-        let ty = to_ident(&def.name);
-        quote!(body: types::#ty,)
-    });
+    let whole = whole_body(api, op);
+    let body_field = match (body, whole) {
+        (Some((def, _)), _) => {
+            let ty = to_ident(&def.name);
+            Some(quote!(body: types::#ty,))
+        }
+        (None, Some(b)) => {
+            let ty = scope().rust_type(&b.ty);
+            Some(if b.required {
+                quote!(body: #ty,)
+            } else {
+                quote!(body: Option<#ty>,)
+            })
+        }
+        (None, None) => None,
+    };
 
     // new(): required inputs as arguments; the body starts from them.
     let new_args = required.iter().map(|i| {
@@ -330,6 +361,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 quote!(Option<#t>)
             }
             InputKind::BodyField(f) => scope().rust_type(&f.ty),
+            InputKind::WholeBody(b) => scope().rust_type(&b.ty),
         };
         quote!(#name: #ty)
     });
@@ -367,6 +399,19 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             }
         });
         quote!(body: types::#ty { #(#inits)* #extra },)
+    });
+    let body_init = body_init.or_else(|| {
+        whole.map(|b| {
+            let arg = inputs
+                .iter()
+                .find(|i| matches!(i.kind, InputKind::WholeBody(_)))
+                .map(|i| &i.setter);
+            match (b.required, arg) {
+                (true, Some(arg)) if arg == "body" => quote!(body,),
+                (true, Some(arg)) => quote!(body: #arg,),
+                _ => quote!(body: None,),
+            }
+        })
     });
     let too_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
@@ -538,6 +583,13 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
                 }
             }
         }
+        InputKind::WholeBody(_) => quote! {
+            #doc
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        },
         InputKind::BodyField(f) => {
             let field = to_ident(&f.rust_name);
             let set = if f.nullable {
@@ -657,13 +709,18 @@ fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.request_body {
-        steps.push(match body.encoding {
-            BodyEncoding::Json => quote!(request.json_body(&self.body)?;),
-            BodyEncoding::Form => quote!(request.form_body(&self.body)?;),
-            BodyEncoding::Multipart => quote!(request.multipart_body(self.body.to_multipart());),
+        steps.push(match (body.encoding, whole_body(api, op)) {
+            // A whole (non-struct) body is always JSON (lowering refuses other encodings).
+            (_, Some(whole)) if !whole.required => quote! {
+                if let Some(body) = &self.body {
+                    request.json_body(body)?;
+                }
+            },
+            (BodyEncoding::Json, _) => quote!(request.json_body(&self.body)?;),
+            (BodyEncoding::Form, _) => quote!(request.form_body(&self.body)?;),
+            (BodyEncoding::Multipart, _) => quote!(request.multipart_body(self.body.to_multipart());),
         });
     }
-    let _ = api;
     let binding = if steps.is_empty() {
         quote!(let request)
     } else {

@@ -85,9 +85,13 @@ fn type_doc(def: &TypeDef, notes: Option<String>) -> TokenStream {
 }
 
 fn field_doc(field: &Field) -> String {
+    let description = field
+        .description
+        .clone()
+        .or_else(|| Some(format!("`{}` (the document does not describe it).", field.name)));
     let default = field.default.as_ref().map(|d| format!("Default: `{d}`."));
     let deprecated = field.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
-    paragraphs([field.description.clone(), default, deprecated])
+    paragraphs([description, default, deprecated])
 }
 
 fn literal_i64(value: &Literal) -> i64 {
@@ -117,6 +121,9 @@ impl Module<'_> {
         let request = def.direction == Direction::Request;
         let option = self.scope.option();
         let is_none = self.scope.is_none_path();
+        // A struct carrying a file is sent as multipart parts (`to_multipart`), never as JSON:
+        // it gets no serde derive, and so no serde attributes.
+        let serde = !fields.iter().any(|f| f.ty == TypeRef::Scalar(Scalar::Binary));
         let field_tokens = fields.iter().map(|field| {
             let ident = to_ident(&field.rust_name);
             let doc = doc_lines(&field_doc(field));
@@ -139,6 +146,7 @@ impl Module<'_> {
                 (true, false, true) => (quote!(#option<#option<#ty>>), skip),
                 (false, _, _) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
             };
+            let (rename, attrs) = if serde { (rename, attrs) } else { (quote!(), quote!()) };
             quote! {
                 #doc
                 #rename
@@ -160,9 +168,10 @@ impl Module<'_> {
                 } else {
                     " Properties the document does not list (custom fields, for instance), as sent."
                 };
+                let flatten = serde.then(|| quote!(#[serde(flatten)]));
                 quote! {
                     #[doc = #doc]
-                    #[serde(flatten)]
+                    #flatten
                     pub #ident: std::collections::BTreeMap<#string, #value>,
                 }
             }
@@ -178,7 +187,8 @@ impl Module<'_> {
         };
         let derive_default = has_default.then(|| quote!(Default,));
         let attrs = if request {
-            quote!(#[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)])
+            let serialize = serde.then(|| quote!(serde::Serialize));
+            quote!(#[derive(Debug, Clone, PartialEq, #derive_default #serialize)])
         } else {
             // No `#[serde(default)]` needed: serde treats a missing `Option` field as `None`.
             quote! {
@@ -436,7 +446,8 @@ impl Module<'_> {
         let items = variants.iter().map(|v| {
             let ident = to_ident(&v.rust_name);
             let ty = self.scope.rust_type(&v.ty);
-            quote!(#ident(#ty),)
+            let doc = format!(" The value as `{}`.", v.ty);
+            quote!(#[doc = #doc] #ident(#ty),)
         });
         let derives = if def.direction == Direction::Request {
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])

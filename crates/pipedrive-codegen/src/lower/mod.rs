@@ -20,7 +20,7 @@ use openapiv3::ReferenceOr;
 use crate::config::TagSelection;
 use crate::error::{Diagnostic, Error, pointer_join};
 use crate::ident::{pascal_ident, snake_ident, unique};
-use crate::ir::{Api, Document, HttpMethod, Operation, ReplacementSource, Tag, TypeRef};
+use crate::ir::{Api, Document, HttpMethod, Operation, ReplacementSource, Tag};
 use crate::load::LoadedDocument;
 use operation::{OperationSite, derive_operation_id, lower_operation};
 use types::TypeCollector;
@@ -207,11 +207,7 @@ fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
         naming::resolve_ref(&mut p.ty, names);
     }
     if let Some(body) = &mut op.request_body {
-        let mut ty = TypeRef::Named(std::mem::take(&mut body.ty));
-        naming::resolve_ref(&mut ty, names);
-        if let TypeRef::Named(name) = ty {
-            body.ty = name;
-        }
+        naming::resolve_ref(&mut body.ty, names);
     }
     match &mut op.response.body {
         crate::ir::ResponseBody::Envelope { data } => naming::resolve_ref(data, names),

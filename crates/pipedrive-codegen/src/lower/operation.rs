@@ -401,22 +401,23 @@ fn lower_request_body<'d>(
         op_id: Some(&site.id),
     };
     let lowered = types.lower(schema, &ctx)?;
-    match lowered.ty {
-        TypeRef::Named(name) if types.is_struct(&name) => Ok(RequestBody {
-            encoding,
-            ty: name,
-            required: body.required,
-        }),
-        other => Err(site
+    let is_struct = matches!(&lowered.ty, TypeRef::Named(name) if types.is_struct(name));
+    if encoding != BodyEncoding::Json && !is_struct {
+        return Err(site
             .error(
                 &schema_pointer,
                 format!(
-                    "the request body is {}, not an object with properties",
-                    describe_type(&other)
+                    "a {mime} body is {}, not an object with properties",
+                    describe_type(&lowered.ty)
                 ),
             )
-            .expected("an object schema: its properties become the request builder's setters")),
+            .expected("an object schema: form and multipart bodies are sent field by field"));
     }
+    Ok(RequestBody {
+        encoding,
+        ty: lowered.ty,
+        required: body.required,
+    })
 }
 
 fn describe_type(ty: &TypeRef) -> &'static str {
