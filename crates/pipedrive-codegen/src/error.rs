@@ -7,9 +7,17 @@
 
 use std::fmt;
 
+/// Whether a problem stops the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
 /// A problem in an input file, with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub file: String,
     /// JSON pointer into the document (RFC 6901); empty for the whole file.
     pub pointer: String,
@@ -23,12 +31,23 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             pointer: pointer.into(),
             operation_id: None,
             message: message.into(),
             expected: None,
         }
+    }
+
+    /// The same problem, as a warning: reported, but the run carries on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     pub fn operation(mut self, operation_id: Option<&str>) -> Self {
@@ -64,7 +83,7 @@ impl fmt::Display for Diagnostic {
 /// Why a generation run failed. Nothing has been written when this is returned.
 #[derive(Debug)]
 pub enum Error {
-    /// One or more problems in the input documents or config.
+    /// One or more problems in the input documents or config (with any warnings met on the way).
     Input(Vec<Diagnostic>),
     /// A file could not be read or written.
     Io {
@@ -94,10 +113,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Input(diagnostics) => {
-                let n = diagnostics.len();
+                let n = diagnostics.iter().filter(|d| d.is_error()).count();
                 write!(f, "{n} problem{} in the input", if n == 1 { "" } else { "s" })?;
+                // Warnings met on the way are shown too: they often explain the error.
                 for d in diagnostics {
-                    write!(f, "\n  error: {d}")?;
+                    let label = if d.is_error() { "error" } else { "warning" };
+                    write!(f, "\n  {label}: {d}")?;
                 }
                 Ok(())
             }

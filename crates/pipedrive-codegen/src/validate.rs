@@ -32,11 +32,14 @@ pub fn check_document(file: &str, raw: &Value) -> Result<Vec<Diagnostic>, Vec<Di
                 .expected("a `paths` object with at least one operation"),
         ),
         Some(Value::Mapping(paths)) if paths.is_empty() => {
-            warnings.push(Diagnostic::new(
-                file,
-                "/paths",
-                "`paths` is empty: this document contributes no operations",
-            ));
+            warnings.push(
+                Diagnostic::new(
+                    file,
+                    "/paths",
+                    "`paths` is empty: this document contributes no operations",
+                )
+                .warning(),
+            );
         }
         Some(Value::Mapping(paths)) => check_operations(file, paths, &mut errors, &mut warnings),
         Some(other) => errors.push(
@@ -120,14 +123,17 @@ fn check_operations(
                         ids.insert(id.to_owned(), op_pointer.clone());
                     }
                 }
-                None => warnings.push(Diagnostic::new(
-                    file,
-                    &op_pointer,
-                    format!(
-                        "{} {path} has no operationId; a name is derived from the method and path",
-                        method.to_uppercase()
-                    ),
-                )),
+                None => warnings.push(
+                    Diagnostic::new(
+                        file,
+                        &op_pointer,
+                        format!(
+                            "{} {path} has no operationId; a name is derived from the method and path",
+                            method.to_uppercase()
+                        ),
+                    )
+                    .warning(),
+                ),
             }
             if let Some(params) = op.get("parameters") {
                 check_parameters(file, &pointer_join(&op_pointer, "parameters"), params, op_id, errors);

@@ -76,6 +76,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
         operations.extend(doc_ops);
     }
     if !errors.is_empty() {
+        errors.extend(warnings);
         return Err(Error::Input(errors));
     }
     if operations.is_empty() {
@@ -84,10 +85,12 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
             TagSelection::Only(t) => t.iter().cloned().collect::<Vec<_>>().join(", "),
         };
         let file = docs.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(", ");
-        return Err(Error::input(
+        warnings.insert(
+            0,
             Diagnostic::new(file, "/paths", format!("no operation is tagged {wanted}"))
                 .expected("tags in the config that the documents use"),
-        ));
+        );
+        return Err(Error::Input(warnings));
     }
     describe_deprecations(docs, &mut operations);
     Ok(LoweredApi {
@@ -104,11 +107,14 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
 /// `https://api.pipedrive.com/api/v2` → `/api/v2`.
 fn server_prefix(doc: &LoadedDocument, warnings: &mut Vec<Diagnostic>) -> String {
     let Some(server) = doc.openapi.servers.first() else {
-        warnings.push(Diagnostic::new(
-            &doc.file,
-            "/servers",
-            "the document lists no server; paths are used without a prefix",
-        ));
+        warnings.push(
+            Diagnostic::new(
+                &doc.file,
+                "/servers",
+                "the document lists no server; paths are used without a prefix",
+            )
+            .warning(),
+        );
         return String::new();
     };
     let url = server.url.as_str();

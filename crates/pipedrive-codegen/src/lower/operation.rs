@@ -122,7 +122,8 @@ pub fn token_cost(site: &OperationSite<'_>, op_pointer: &str, warnings: &mut Vec
                     &pointer_join(op_pointer, "x-token-cost"),
                     format!("`x-token-cost` is {value}"),
                 )
-                .expected("a non-negative integer"),
+                .expected("a non-negative integer")
+                .warning(),
             );
             None
         }

@@ -1,0 +1,434 @@
+//! The typing rules of lowering, one small spec each: what a schema becomes in the IR, and,
+//! where the rule is about the Rust side, what the emitted code says.
+
+use pipedrive_codegen::emit::{CrateSpec, emit_crate};
+use pipedrive_codegen::ir::{
+    Additional, Api, BodyEncoding, Field, Literal, Operation, Pagination, ReplacementSource, ResponseBody, Scalar,
+    TypeDef, TypeKind, TypeRef,
+};
+use pipedrive_codegen::load::parse_document;
+use pipedrive_codegen::lower::lower;
+use pipedrive_codegen::{Error, TagSelection};
+
+/// Wraps `paths` (YAML, indented by 2) in a minimal document.
+fn document(paths: &str) -> String {
+    format!(
+        "openapi: 3.0.1\ninfo: {{title: Test API, version: '1'}}\nservers:\n  - url: 'https://api.pipedrive.com/api/v2'\npaths:\n{paths}"
+    )
+}
+
+fn lower_docs(docs: &[(&str, &str)]) -> Result<Api, Error> {
+    let loaded: Vec<_> = docs
+        .iter()
+        .map(|(api, text)| parse_document(api, &format!("{api}.yaml"), text))
+        .collect::<Result<_, _>>()?;
+    Ok(lower(&loaded, &TagSelection::All)?.api)
+}
+
+fn lower_one(paths: &str) -> Api {
+    lower_docs(&[("v2", &document(paths))]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn emit(api: &Api) -> String {
+    let spec = CrateSpec {
+        name: "pipedrive".into(),
+        version: "0.1.0".into(),
+        runtime_path: "../rt".into(),
+        runtime_version: "0.1.0".into(),
+    };
+    let files = emit_crate(api, &spec).unwrap_or_else(|e| panic!("{e}"));
+    files.into_iter().map(|f| f.contents).collect::<Vec<_>>().join("\n")
+}
+
+fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}; types: {:?}", names(api)))
+}
+
+fn names(api: &Api) -> Vec<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+fn field<'a>(def: &'a TypeDef, name: &str) -> &'a Field {
+    fields(def)
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
+/// A GET returning `{success, data: <data schema>}`.
+fn get_returning(data: &str) -> String {
+    format!(
+        "  /things:\n    get:\n      operationId: getThing\n      tags: [Things]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data:\n{data}"
+    )
+}
+
+#[test]
+fn scalars_formats_and_nullable() {
+    let api = lower_one(&get_returning(
+        "                    title: Thing\n                    type: object\n                    properties:\n                      count: {type: integer}\n                      small: {type: integer, format: int32}\n                      value: {type: number}\n                      flag: {type: boolean}\n                      day: {type: string, format: date}\n                      at: {type: string, format: date-time}\n                      uid: {type: string, format: uuid}\n                      link: {type: string, format: url}\n                      odd: {type: string, format: YYYY-MM-DD}\n                      maybe: {type: integer, nullable: true, default: null}\n                      anything: {}\n",
+    ));
+    let thing = ty(&api, "Thing");
+    let expect = [
+        ("count", TypeRef::Scalar(Scalar::I64)),
+        ("small", TypeRef::Scalar(Scalar::I32)),
+        ("value", TypeRef::Scalar(Scalar::F64)),
+        ("flag", TypeRef::Scalar(Scalar::Bool)),
+        ("day", TypeRef::Scalar(Scalar::Date)),
+        ("at", TypeRef::Scalar(Scalar::DateTime)),
+        ("uid", TypeRef::Scalar(Scalar::Uuid)),
+        ("link", TypeRef::Scalar(Scalar::String)),
+        ("odd", TypeRef::Scalar(Scalar::String)),
+        ("maybe", TypeRef::Scalar(Scalar::I64)),
+        ("anything", TypeRef::Any),
+    ];
+    for (name, expected) in expect {
+        assert_eq!(field(thing, name).ty, expected, "field {name}");
+    }
+    let maybe = field(thing, "maybe");
+    assert!(maybe.nullable);
+    assert_eq!(maybe.default, None, "`default: null` is no default");
+    assert!(!field(thing, "count").nullable);
+    // Fields are sorted by name, so the output does not depend on key order.
+    let order: Vec<&str> = fields(thing).iter().map(|f| f.name.as_str()).collect();
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(order, sorted);
+    let code = emit(&api);
+    assert!(code.contains("pub maybe: Option<i64>,"), "{code}");
+    assert!(code.contains("pub small: Option<i32>,"));
+}
+
+#[test]
+fn number_zero_one_enum_is_a_bool_sent_as_0_or_1() {
+    let api = lower_one(
+        "  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      parameters:\n        - {in: query, name: everyone, schema: {title: numberBoolean, type: number, enum: [0, 1]}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let p = &op(&api, "getDeals").parameters[0];
+    assert_eq!(p.ty, TypeRef::Scalar(Scalar::BoolAsNumber));
+    assert!(api.types.is_empty(), "no enum type for 0/1: {:?}", names(&api));
+    let code = emit(&api);
+    assert!(
+        code.contains("pub fn everyone(mut self, value: bool) -> Self"),
+        "{code}"
+    );
+    assert!(
+        code.contains(r#"request.query("everyone", u8::from(*value));"#),
+        "{code}"
+    );
+}
+
+#[test]
+fn parameter_enums_defaults_and_request_enums_are_closed() {
+    let api = lower_one(
+        "  /stages:\n    get:\n      operationId: getStages\n      tags: [Stages]\n      parameters:\n        - in: query\n          name: sort_by\n          description: The field to sort by.\n          schema: {type: string, default: id, enum: [id, update_time]}\n        - {in: query, name: start, schema: {type: integer, default: 0}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let get = op(&api, "getStages");
+    assert_eq!(get.parameters[0].ty, TypeRef::Named("GetStagesSortBy".into()));
+    assert_eq!(get.parameters[0].default, Some(Literal::String("id".into())));
+    assert_eq!(get.parameters[1].default, Some(Literal::Integer(0)));
+    match &ty(&api, "GetStagesSortBy").kind {
+        TypeKind::Enum {
+            variants,
+            default,
+            open,
+            ..
+        } => {
+            assert!(!open, "request enums are closed");
+            assert_eq!(default, &Some(Literal::String("id".into())));
+            let v: Vec<_> = variants
+                .iter()
+                .map(|v| (v.rust_name.as_str(), v.value.to_string()))
+                .collect();
+            assert_eq!(v, [("Id", "id".to_owned()), ("UpdateTime", "update_time".to_owned())]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = emit(&api);
+    assert!(code.contains("#[serde(rename = \"update_time\")]"));
+    assert!(code.contains("#[default]\n    Id,"), "{code}");
+    assert!(code.contains("impl std::str::FromStr for GetStagesSortBy"));
+    assert!(code.contains("impl std::fmt::Display for GetStagesSortBy"));
+    assert!(code.contains("Default: `id`"), "the default is in the docs");
+    assert!(
+        code.contains("Default: `0` (Pipedrive's, when left out)."),
+        "parameter default in the setter docs"
+    );
+    assert!(!code.contains("UnknownValue"), "no fallback variant on a request enum");
+}
+
+#[test]
+fn response_enums_are_open() {
+    let api = lower_one(&get_returning(
+        "                    title: Deal\n                    type: object\n                    properties:\n                      status: {type: string, enum: [open, won, lost]}\n                      visible_to: {type: number, enum: [1, 3, 5, 7]}\n",
+    ));
+    match &ty(&api, "DealStatus").kind {
+        TypeKind::Enum { open, .. } => assert!(open),
+        other => panic!("{other:?}"),
+    }
+    match &ty(&api, "DealVisibleTo").kind {
+        TypeKind::Enum { repr, open, .. } => {
+            assert_eq!(
+                *repr,
+                pipedrive_codegen::ir::EnumRepr::Integer,
+                "whole numbers make an integer enum"
+            );
+            assert!(open);
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = emit(&api);
+    assert!(code.contains("#[serde(untagged)]\n    UnknownValue(String),"), "{code}");
+    assert!(code.contains("UnknownValue(i64),"));
+}
+
+#[test]
+fn nullable_optional_request_fields_can_be_left_set_or_cleared() {
+    let api = lower_one(
+        "  /stages/{id}:\n    patch:\n      operationId: updateStage\n      tags: [Stages]\n      parameters:\n        - {in: path, name: id, required: true, schema: {type: integer}}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                name: {type: string}\n                days_to_rotten: {type: integer, nullable: true}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let body = op(&api, "updateStage")
+        .request_body
+        .as_ref()
+        .unwrap_or_else(|| panic!("no body"));
+    assert_eq!(body.encoding, BodyEncoding::Json);
+    assert_eq!(body.ty, TypeRef::Named("UpdateStageRequest".into()));
+    let code = emit(&api);
+    assert!(
+        code.contains(
+            "#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub days_to_rotten: Option<Option<i64>>,"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("pub fn days_to_rotten(mut self, value: i64) -> Self"));
+    assert!(code.contains("self.body.days_to_rotten = Some(Some(value));"));
+    assert!(code.contains("pub fn clear_days_to_rotten(mut self) -> Self"));
+    assert!(code.contains("self.body.days_to_rotten = Some(None);"));
+    assert!(
+        code.contains("pub name: Option<String>,"),
+        "non-nullable optional fields are plain Options"
+    );
+}
+
+#[test]
+fn identical_inline_schemas_are_one_type_and_different_ones_get_context_names() {
+    let stage = "type: object\n                    properties:\n                      id: {type: integer}\n                      name: {type: string, description: 'The name'}";
+    let other = "type: object\n                    properties:\n                      id: {type: string}";
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data:\n                    title: StageItem\n                    {stage}\n  /b:\n    get:\n      operationId: getB\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data:\n                    title: StageItem\n                    description: The stage object\n                    {stage}\n  /c:\n    get:\n      operationId: getC\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                title: GetCResponse\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data:\n                    title: StageItem\n                    {other}\n"
+    );
+    let api = lower_one(&paths);
+    let stage_item = ty(&api, "StageItem");
+    assert_eq!(stage_item.sources.len(), 2, "both identical copies point at one type");
+    assert_eq!(stage_item.description.as_deref(), Some("The stage object"));
+    assert_eq!(
+        names(&api),
+        ["GetCResponse", "StageItem"],
+        "the different schema is named from its context, not StageItem2"
+    );
+    assert_eq!(
+        op(&api, "getA").response.body,
+        ResponseBody::Envelope {
+            data: TypeRef::Named("StageItem".into())
+        }
+    );
+    assert_eq!(
+        op(&api, "getC").response.body,
+        ResponseBody::Envelope {
+            data: TypeRef::Named("GetCResponse".into())
+        }
+    );
+}
+
+#[test]
+fn all_of_is_merged_and_one_of_is_a_union() {
+    let api = lower_one(&get_returning(
+        "                    title: Merged\n                    allOf:\n                      - type: object\n                        required: [id]\n                        properties:\n                          id: {type: integer}\n                      - type: object\n                        properties:\n                          value:\n                            oneOf:\n                              - {type: string}\n                              - {type: integer}\n                          extra_info:\n                            type: object\n                            additionalProperties: {type: integer}\n",
+    ));
+    let merged = ty(&api, "Merged");
+    let names_of: Vec<&str> = fields(merged).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names_of, ["extra_info", "id", "value"]);
+    assert!(field(merged, "id").required);
+    assert_eq!(
+        field(merged, "extra_info").ty,
+        TypeRef::Map(Box::new(TypeRef::Scalar(Scalar::I64)))
+    );
+    assert_eq!(field(merged, "value").ty, TypeRef::Named("MergedValue".into()));
+    match &ty(&api, "MergedValue").kind {
+        TypeKind::Union { variants } => {
+            let v: Vec<_> = variants
+                .iter()
+                .map(|v| (v.rust_name.as_str(), v.ty.to_string()))
+                .collect();
+            assert_eq!(v, [("String", "string".to_owned()), ("Integer", "i64".to_owned())]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = emit(&api);
+    assert!(code.contains("#[serde(untagged)]"));
+    assert!(code.contains("Other(serde_json::Value),"), "unions keep unmatched JSON");
+    assert!(
+        code.contains("pub id: i64,"),
+        "required non-nullable response field is not an Option"
+    );
+}
+
+#[test]
+fn additional_properties_policies() {
+    let api = lower_one(&get_returning(
+        "                    title: Holder\n                    type: object\n                    properties:\n                      open: {type: object, properties: {a: {type: string}}}\n                      closed: {type: object, additionalProperties: false, properties: {a: {type: integer}}}\n                      typed: {type: object, additionalProperties: {type: string}, properties: {a: {type: boolean}}}\n",
+    ));
+    let policy = |name: &str| match &ty(&api, name).kind {
+        TypeKind::Struct { additional, .. } => additional.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        policy("HolderOpen"),
+        Additional::Json,
+        "responses keep unlisted properties"
+    );
+    assert_eq!(policy("HolderClosed"), Additional::None);
+    assert_eq!(
+        policy("HolderTyped"),
+        Additional::Typed(TypeRef::Scalar(Scalar::String))
+    );
+    let code = emit(&api);
+    assert!(
+        code.contains("#[serde(flatten)]\n    pub extra: std::collections::BTreeMap<String, serde_json::Value>,"),
+        "{code}"
+    );
+    assert!(code.contains("pub extra: std::collections::BTreeMap<String, String>,"));
+}
+
+#[test]
+fn deprecation_takes_the_replacement_from_the_description_or_a_newer_api() {
+    let v1 = "openapi: 3.0.1\ninfo: {title: v1, version: '1'}\nservers: [{url: 'https://api.pipedrive.com/v1'}]\npaths:\n  /stages/{id}/deals:\n    get:\n      operationId: getStageDeals\n      deprecated: true\n      tags: [Stages]\n      description: 'Lists deals. <br>Please use <a href=\"https://x\">GET /api/v2/deals?stage_id={id}</a> instead.'\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n  /stages:\n    get:\n      operationId: getStages\n      deprecated: true\n      tags: [Stages]\n      responses: {'200': {description: ok}}\n";
+    let v2 = document(
+        "  /stages:\n    get:\n      operationId: getStages\n      tags: [Stages]\n      responses: {'200': {description: ok}}\n",
+    );
+    let api = lower_docs(&[("v1", v1), ("v2", &v2)]).unwrap_or_else(|e| panic!("{e}"));
+    let deals = op(&api, "getStageDeals");
+    let dep = deals.deprecation.as_ref().unwrap_or_else(|| panic!("not deprecated"));
+    assert_eq!(dep.replacement.as_deref(), Some("GET /api/v2/deals?stage_id={id}"));
+    assert_eq!(dep.replacement_source, Some(ReplacementSource::Description));
+    let stages = api
+        .operations
+        .iter()
+        .find(|o| o.id == "getStages" && o.api == "v1")
+        .unwrap_or_else(|| panic!("no v1 getStages"));
+    let dep = stages.deprecation.as_ref().unwrap_or_else(|| panic!("not deprecated"));
+    assert_eq!(dep.replacement.as_deref(), Some("GET /api/v2/stages"));
+    assert_eq!(
+        dep.replacement_source,
+        Some(ReplacementSource::SameOperationIdInNewerApi)
+    );
+    let code = emit(&api);
+    assert!(code.contains("#[deprecated(\n        note = \"deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead\"\n    )]"), "{code}");
+    assert!(
+        code.contains("#[allow(deprecated)]\nimpl GetStageDeals"),
+        "the crate's own uses are allowed"
+    );
+    assert!(
+        deals
+            .description
+            .as_deref()
+            .is_some_and(|d| d.contains("[GET /api/v2/deals?stage_id={id}](https://x)")),
+        "HTML links become Markdown"
+    );
+}
+
+#[test]
+fn pagination_styles_token_cost_scopes_and_the_limit_cap() {
+    let paths = "  /stages:\n    get:\n      operationId: getStages\n      tags: [Stages]\n      x-token-cost: 5\n      security: [{api_key: []}, {oauth2: ['deals:read', admin]}]\n      parameters:\n        - {in: query, name: limit, description: 'Please note that a maximum value of 500 is allowed.', schema: {type: integer}}\n        - {in: query, name: cursor, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {type: boolean}\n                  data: {type: array, items: {type: object, properties: {id: {type: integer}}}}\n  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      parameters:\n        - {in: query, name: start, schema: {type: integer, default: 0}}\n        - {in: query, name: limit, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {type: boolean}\n                  data: {type: array, items: {type: object, properties: {id: {type: integer}}}}\n";
+    let api = lower_one(paths);
+    let stages = op(&api, "getStages");
+    assert_eq!(
+        stages.pagination,
+        Some(Pagination::Cursor {
+            cursor_param: "cursor".into(),
+            limit_param: Some("limit".into())
+        })
+    );
+    assert_eq!(stages.token_cost, Some(5));
+    assert_eq!(stages.oauth_scopes, ["deals:read", "admin"]);
+    assert_eq!(stages.parameters[0].maximum, Some(500));
+    assert_eq!(stages.full_path, "/api/v2/stages");
+    let deals = op(&api, "getDeals");
+    assert_eq!(
+        deals.pagination,
+        Some(Pagination::Offset {
+            start_param: "start".into(),
+            limit_param: Some("limit".into())
+        })
+    );
+    let code = emit(&api);
+    assert!(code.contains("if *value > 500 {"), "{code}");
+    assert!(code.contains("pub const TOKEN_COST: u32 = 5;"));
+    assert!(code.contains("runtime::cursor_pages("));
+    assert!(code.contains("runtime::offset_pages("));
+    assert!(code.contains("oauth_scopes: &[\"deals:read\", \"admin\"],"));
+}
+
+#[test]
+fn keywords_digits_and_symbols_become_valid_identifiers() {
+    let api = lower_one(&get_returning(
+        "                    title: Odd\n                    type: object\n                    properties:\n                      type: {type: string}\n                      self: {type: string}\n                      1st: {type: string}\n                      x-custom: {type: string}\n                      xCustom: {type: string}\n",
+    ));
+    let rust: Vec<(&str, &str)> = fields(ty(&api, "Odd"))
+        .iter()
+        .map(|f| (f.name.as_str(), f.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        rust,
+        [
+            ("1st", "_1st"),
+            ("self", "self_"),
+            ("type", "r#type"),
+            ("x-custom", "x_custom"),
+            ("xCustom", "x_custom2")
+        ]
+    );
+    let code = emit(&api);
+    assert!(
+        code.contains("#[serde(rename = \"type\")]") || code.contains("pub r#type: Option<String>,"),
+        "{code}"
+    );
+    assert!(code.contains("#[serde(rename = \"xCustom\")]\n    pub x_custom2: Option<String>,"));
+}
+
+#[test]
+fn missing_operation_id_is_derived_with_a_warning() {
+    let text = document(
+        "  /stages/{id}/deals:\n    get:\n      tags: [Stages]\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n",
+    );
+    let loaded = parse_document("v2", "v2.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lowered.api.operations[0].id, "getStagesIdDeals");
+    let warning = lowered
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .find(|w| w.contains("no operationId"));
+    assert_eq!(
+        warning.as_deref(),
+        Some(
+            "v2.yaml: at /paths/~1stages~1{id}~1deals/get: GET /stages/{id}/deals has no operationId; a name is derived from the method and path"
+        )
+    );
+}
