@@ -5,6 +5,8 @@
 //! the exit code, a message naming the file, the JSON pointer and (where there is one) the
 //! operationId, and that the output folder is exactly as it was.
 
+#![allow(clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
