@@ -201,6 +201,11 @@ impl AuthState {
         self.refresher.is_some()
     }
 
+    /// Whether requests carry an OAuth access token (not an API token).
+    pub(crate) fn is_oauth(&self) -> bool {
+        self.bearer
+    }
+
     /// What the credential is called in messages.
     pub(crate) fn describe(&self) -> &'static str {
         if self.bearer { "OAuth access token" } else { "API token" }

@@ -31,6 +31,7 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: Option<String>,
+    pub(crate) client_library: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -43,6 +44,7 @@ impl std::fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
+            .field("client_library", &self.client_library)
             .finish()
     }
 }
@@ -58,6 +60,7 @@ impl Config {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::new(),
             user_agent: None,
+            client_library: None,
         }
     }
 
@@ -108,20 +111,54 @@ impl Config {
         self
     }
 
-    /// The product sending the requests, e.g. `"pipedrive/1.2.0"` from the generated crate; the
-    /// runtime appends `" pipedrive-runtime/<version>"`.
+    /// Your application, e.g. `"my-crm-sync/2.0"`: it leads the `User-Agent`, so Pipedrive (and
+    /// your proxies' logs) can tell who is calling.
     #[must_use]
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = Some(ua.into());
         self
     }
 
+    /// The client library on top of the runtime, e.g. `"pipedrive/0.1.0"`; set by the generated
+    /// crate. The `User-Agent` is `<user_agent> <client_library> pipedrive-runtime/<version>`.
+    #[must_use]
+    pub fn client_library(mut self, name_and_version: impl Into<String>) -> Self {
+        self.client_library = Some(name_and_version.into());
+        self
+    }
+
     /// The `User-Agent` header value.
     pub(crate) fn user_agent_header(&self) -> String {
         let runtime = concat!("pipedrive-runtime/", env!("CARGO_PKG_VERSION"));
-        match self.user_agent.as_deref().map(str::trim) {
-            Some(product) if !product.is_empty() => format!("{product} {runtime}"),
-            _ => runtime.to_owned(),
-        }
+        [
+            self.user_agent.as_deref(),
+            self.client_library.as_deref(),
+            Some(runtime),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_agent_puts_the_application_first_then_the_library_then_the_runtime() {
+        let runtime = concat!("pipedrive-runtime/", env!("CARGO_PKG_VERSION"));
+        let config = Config::new(Auth::api_token("t"));
+        assert_eq!(config.user_agent_header(), runtime);
+        let config = config.client_library("pipedrive/0.1.0");
+        assert_eq!(config.user_agent_header(), format!("pipedrive/0.1.0 {runtime}"));
+        let config = config.user_agent("my-app/2.0");
+        assert_eq!(
+            config.user_agent_header(),
+            format!("my-app/2.0 pipedrive/0.1.0 {runtime}")
+        );
     }
 }

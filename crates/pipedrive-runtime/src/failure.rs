@@ -98,8 +98,14 @@ fn rate_limited(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
         Some(delay) => format!("the limit resets in {}", format_delay(delay)),
         None => "Pipedrive did not say when the limit resets".to_owned(),
     };
+    // A POST or PATCH is not retried by default: raising the wait budget would not help there.
+    let advice = if response.operation.method.is_idempotent() {
+        "Slow down or raise RetryPolicy::max_total_wait."
+    } else {
+        "POST and PATCH are not retried unless RetryPolicy::retry_non_idempotent(true); slow down or opt in."
+    };
     let message = format!(
-        "{}: rate limited (429) after {}; {when}. Slow down or raise RetryPolicy::max_total_wait.",
+        "{}: rate limited (429) after {}; {when}. {advice}",
         response.operation.id,
         plural(response.attempts, "attempt"),
     );
@@ -268,7 +274,9 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
             auth.describe()
         ),
         402 => "The company's Pipedrive plan does not include this feature.".to_owned(),
-        403 if operation.oauth_scopes.is_empty() => "The user lacks permission for this.".to_owned(),
+        403 if operation.oauth_scopes.is_empty() || !auth.is_oauth() => {
+            "The user lacks permission for this.".to_owned()
+        }
         403 => format!(
             "The user lacks permission for this, or the OAuth app lacks a scope (one of: {}).",
             operation.oauth_scopes.join(", ")

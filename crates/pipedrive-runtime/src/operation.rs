@@ -1,6 +1,6 @@
 //! Static description of one API operation (method, path template, token cost, scopes).
 //!
-//! The generator emits one `static` [`Operation`] per operationId; the runtime reads it to build
+//! The generator emits one `const` [`Operation`] per operationId (`GetStages::OPERATION`); the runtime reads it to build
 //! requests, to count rate-limit tokens, and to name the operation in every error message.
 
 /// HTTP method of an operation. Only the methods Pipedrive's documents use.
@@ -55,7 +55,7 @@ impl std::fmt::Display for Method {
     }
 }
 
-/// What the generated code knows about one operation, emitted as a `static` item.
+/// What the generated code knows about one operation, emitted as an associated `const`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// The spec's operationId, e.g. `"getStages"`.

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{GET_STAGE, GET_STAGE_DEALS, SECRET, assert_no_secret, client, get_stages, hits};
-use pipedrive_runtime::{ErrorKind, Request};
+use common::{GET_STAGE, GET_STAGE_DEALS, SECRET, assert_no_secret, client, config_with, get_stages, hits};
+use pipedrive_runtime::{Auth, Client, ErrorKind, Request};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -148,6 +148,24 @@ async fn numeric_error_codes_are_kept() {
 }
 
 #[tokio::test]
+async fn a_403_for_an_oauth_client_names_the_scopes_that_allow_the_call() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(403).set_body_json(json!({"success": false, "error": "Forbidden"})),
+    )
+    .await;
+    let client = Client::new(config_with(&server, Auth::oauth(SECRET))).unwrap();
+    let err = client.send_json::<Stage>(get_stage()).await.unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("or the OAuth app lacks a scope (one of: deals:read)"),
+        "{message}"
+    );
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
 async fn html_error_page_becomes_an_api_error_with_a_redacted_snippet() {
     let server = MockServer::start().await;
     let page = format!(
@@ -174,10 +192,9 @@ async fn html_error_page_becomes_an_api_error_with_a_redacted_snippet() {
         ),
         "{message}"
     );
-    assert!(
-        message.contains("OAuth app lacks a scope (one of: deals:read)"),
-        "{message}"
-    );
+    // An API-token client has no OAuth scopes to blame.
+    assert!(message.ends_with("The user lacks permission for this."), "{message}");
+    assert!(!message.contains("OAuth"), "{message}");
     assert_no_secret(&err);
 }
 

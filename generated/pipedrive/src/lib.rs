@@ -22,14 +22,16 @@
 
 pub use ::pipedrive_runtime as runtime;
 pub use ::pipedrive_runtime::{
-    ApiResponse, Auth, Config, Error, ErrorKind, RateLimit, ResponseMeta, RetryPolicy,
+    ApiResponse, Auth, Config, Error, ErrorKind, RateLimit, RefreshError, ResponseMeta,
+    RetryPolicy,
 };
 
 pub mod v1;
 pub mod v2;
 
-/// The `User-Agent` this crate sends: its name and version (the runtime adds its own).
-pub const USER_AGENT: &str = ::std::concat!(
+/// This crate's part of the `User-Agent`: its name and version. Your application's
+/// [`Config::user_agent`] comes first, the runtime's last.
+pub const CLIENT_LIBRARY: &str = ::std::concat!(
     "pipedrive/", ::std::env!("CARGO_PKG_VERSION")
 );
 
@@ -43,7 +45,7 @@ pub struct Client {
 impl Client {
     /// Builds a client from a [`Config`] (token, base URL, timeouts, retries).
     pub fn new(config: Config) -> ::std::result::Result<Self, Error> {
-        let runtime = runtime::Client::new(config.user_agent(USER_AGENT))?;
+        let runtime = runtime::Client::new(config.client_library(CLIENT_LIBRARY))?;
         ::std::result::Result::Ok(Self { runtime })
     }
 

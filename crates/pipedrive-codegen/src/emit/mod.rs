@@ -211,12 +211,15 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
         #doc
 
         pub use ::pipedrive_runtime as runtime;
-        pub use ::pipedrive_runtime::{ApiResponse, Auth, Config, Error, ErrorKind, RateLimit, ResponseMeta, RetryPolicy};
+        pub use ::pipedrive_runtime::{
+            ApiResponse, Auth, Config, Error, ErrorKind, RateLimit, RefreshError, ResponseMeta, RetryPolicy,
+        };
 
         #(#modules)*
 
-        /// The `User-Agent` this crate sends: its name and version (the runtime adds its own).
-        pub const USER_AGENT: &str = ::std::concat!(#user_agent, ::std::env!("CARGO_PKG_VERSION"));
+        /// This crate's part of the `User-Agent`: its name and version. Your application's
+        /// [`Config::user_agent`] comes first, the runtime's last.
+        pub const CLIENT_LIBRARY: &str = ::std::concat!(#user_agent, ::std::env!("CARGO_PKG_VERSION"));
 
         /// A Pipedrive client. Cheap to clone: clones share one connection pool, one token
         /// refresher and one count of tokens spent.
@@ -228,7 +231,7 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
         impl Client {
             /// Builds a client from a [`Config`] (token, base URL, timeouts, retries).
             pub fn new(config: Config) -> ::std::result::Result<Self, Error> {
-                let runtime = runtime::Client::new(config.user_agent(USER_AGENT))?;
+                let runtime = runtime::Client::new(config.client_library(CLIENT_LIBRARY))?;
                 ::std::result::Result::Ok(Self { runtime })
             }
 
