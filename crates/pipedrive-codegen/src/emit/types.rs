@@ -4,6 +4,8 @@
 //! `Option<Option<T>>` so it can be left unchanged, set, or cleared to `null`. Response types
 //! deserialize leniently: optional fields default to `None`, unlisted properties land in `extra`,
 //! and response enums keep values the document does not list in an `UnknownValue` variant.
+//! Response structs, enums and unions are `#[non_exhaustive]`, so a value, field or variant that
+//! Pipedrive adds later is a minor release of the generated crate, not a breaking one.
 
 use std::collections::BTreeSet;
 
@@ -319,6 +321,7 @@ impl Module<'_> {
         quote! {
             #doc
             #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
+            #[non_exhaustive]
             #[allow(clippy::enum_variant_names)]
             pub enum #name {
                 #(#items)*
@@ -394,6 +397,7 @@ impl Module<'_> {
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+            #[non_exhaustive]
             #[allow(clippy::enum_variant_names)]
             pub enum #name {
                 #(#items)*
@@ -458,6 +462,7 @@ impl Module<'_> {
             #doc
             #derives
             #[serde(untagged)]
+            #[non_exhaustive]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#items)*

@@ -48,6 +48,7 @@ pub struct DeleteStageResponse {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetStagesSortBy {
     /// `id`
@@ -129,6 +130,7 @@ impl std::str::FromStr for GetStagesSortBy {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetStagesSortDirection {
     /// `asc`
