@@ -7,6 +7,7 @@
 //!
 //! Nothing here knows where the repository keeps its files: `xtask` passes the paths in.
 
+pub mod changes;
 pub mod config;
 pub mod emit;
 pub mod error;
