@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use pipedrive_codegen::emit::CrateSpec;
 use pipedrive_codegen::write::{diff_tree, write_tree};
@@ -86,11 +86,40 @@ impl Layout {
 pub struct Prepared {
     pub generation: Generation,
     pub crate_dir: PathBuf,
+    pub timings: Timings,
+}
+
+/// Wall time of each phase, printed after a run so a slow phase is visible.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub parse: Duration,
+    pub lower: Duration,
+    pub emit: Duration,
+    pub format: Duration,
+    pub write: Duration,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "parse {:.0} ms, lower {:.0} ms, emit {:.0} ms, format {:.0} ms, write {:.0} ms",
+            ms(self.parse),
+            ms(self.lower),
+            ms(self.emit),
+            ms(self.format),
+            ms(self.write)
+        )
+    }
 }
 
 /// Loads, lowers and emits; writes nothing.
 pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
+    let mut timings = Timings::default();
+    let started = Instant::now();
     let mut inputs = pipedrive_codegen::load_inputs(&layout.spec_dir, &layout.config_file)?;
+    timings.parse = started.elapsed();
     if let Some(tags) = &layout.tags {
         inputs.config.tags = tags.clone();
     }
@@ -109,10 +138,24 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
         runtime_path,
         runtime_version: runtime_version(&layout.runtime_dir),
     };
-    let generation = pipedrive_codegen::generate(&inputs, &spec)?;
+    let started = Instant::now();
+    let lowered = pipedrive_codegen::lower::lower(&inputs.documents, &inputs.config.tags)?;
+    timings.lower = started.elapsed();
+    let started = Instant::now();
+    let emitted = pipedrive_codegen::emit::emit_files(&lowered.api, &spec);
+    timings.emit = started.elapsed();
+    let started = Instant::now();
+    let files = pipedrive_codegen::emit::format_files(emitted)?;
+    timings.format = started.elapsed();
+    let generation = Generation {
+        api: lowered.api,
+        files,
+        warnings: lowered.warnings,
+    };
     Ok(Prepared {
         generation,
         crate_dir: layout.generated_dir.join(crate_name),
+        timings,
     })
 }
 
@@ -151,6 +194,7 @@ pub fn run(options: &Options) -> ExitCode {
         .unwrap_or(&prepared.crate_dir)
         .display()
         .to_string();
+    let write_started = Instant::now();
     let result = match mode {
         Mode::Write => write_tree(&prepared.crate_dir, &prepared.generation.files),
         Mode::Check => diff_tree(&prepared.crate_dir, &prepared.generation.files),
@@ -164,6 +208,10 @@ pub fn run(options: &Options) -> ExitCode {
     };
     let api = &prepared.generation.api;
     let elapsed = started.elapsed();
+    let timings = Timings {
+        write: write_started.elapsed(),
+        ..prepared.timings
+    };
     match mode {
         Mode::Check if !diff.is_clean() => {
             eprintln!("{shown_dir} is stale; run `cargo xtask codegen` and commit the result:");
@@ -174,7 +222,7 @@ pub fn run(options: &Options) -> ExitCode {
         }
         Mode::Check => {
             println!(
-                "{shown_dir} is up to date ({} files, {:.2} s)",
+                "{shown_dir} is up to date ({} files, {:.2} s: {timings})",
                 prepared.generation.files.len(),
                 elapsed.as_secs_f64()
             );
@@ -192,6 +240,7 @@ pub fn run(options: &Options) -> ExitCode {
                 diff.unchanged,
                 elapsed.as_secs_f64()
             );
+            println!("  {timings}");
             for path in diff.stale_paths() {
                 println!("  {path}");
             }

@@ -38,26 +38,60 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Emits every file of the crate, in a fixed order.
+/// One file before formatting: Rust as tokens, anything else as text.
+#[derive(Debug)]
+pub struct EmittedFile {
+    pub path: String,
+    pub content: Content,
+}
+
+#[derive(Debug)]
+pub enum Content {
+    Rust(TokenStream),
+    Text(String),
+}
+
+/// Emits every file of the crate and formats it.
 pub fn emit_crate(api: &Api, spec: &CrateSpec) -> Result<Vec<GeneratedFile>, Error> {
+    format_files(emit_files(api, spec))
+}
+
+/// Formats emitted files (prettyplease for Rust, as is for text), keeping their order.
+pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Error> {
+    files
+        .into_iter()
+        .map(|file| {
+            let contents = match file.content {
+                Content::Rust(tokens) => reformat(&file.path, tokens)?,
+                Content::Text(text) => text,
+            };
+            Ok(GeneratedFile {
+                path: file.path,
+                contents,
+            })
+        })
+        .collect()
+}
+
+/// Emits every file of the crate as tokens or text, in a fixed order.
+pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
+    let text = |path: &str, text: String| EmittedFile {
+        path: path.to_owned(),
+        content: Content::Text(text),
+    };
+    let rust = |path: String, tokens: TokenStream| EmittedFile {
+        path,
+        content: Content::Rust(tokens),
+    };
     let mut files = vec![
-        GeneratedFile {
-            path: "Cargo.toml".into(),
-            contents: cargo_toml(spec),
-        },
+        text("Cargo.toml", cargo_toml(spec)),
         // The files are formatted by prettyplease; `cargo fmt` must not rewrite them, or the
         // staleness check would fail after every format run.
-        GeneratedFile {
-            path: "rustfmt.toml".into(),
-            contents: format!("# {PREAMBLE}\ndisable_all_formatting = true\n"),
-        },
+        text("rustfmt.toml", format!("# {PREAMBLE}\ndisable_all_formatting = true\n")),
     ];
-    files.push(rust_file("src/lib.rs", emit_lib(api, spec))?);
+    files.push(rust("src/lib.rs".into(), emit_lib(api, spec)));
     for doc in &api.documents {
-        files.push(rust_file(
-            &format!("src/{}/mod.rs", doc.api),
-            emit_api_module(api, doc),
-        )?);
+        files.push(rust(format!("src/{}/mod.rs", doc.api), emit_api_module(api, doc)));
         let types: Vec<_> = api.types.iter().filter(|t| t.api == doc.api).collect();
         let multipart: BTreeSet<String> = api
             .operations
@@ -73,28 +107,23 @@ pub fn emit_crate(api: &Api, spec: &CrateSpec) -> Result<Vec<GeneratedFile>, Err
                 }
             })
             .collect();
-        files.push(rust_file(
-            &format!("src/{}/types.rs", doc.api),
+        files.push(rust(
+            format!("src/{}/types.rs", doc.api),
             types::emit_types_module(&doc.api, &doc.title, &types, &multipart),
-        )?);
+        ));
         for tag in api.tags.iter().filter(|t| t.api == doc.api) {
             let ops: Vec<_> = api
                 .operations
                 .iter()
                 .filter(|o| o.api == doc.api && o.tag == tag.name)
                 .collect();
-            let tokens = operations::emit_tag_module(api, doc, tag, &ops);
-            files.push(rust_file(&format!("src/{}/{}.rs", doc.api, tag.module), tokens)?);
+            files.push(rust(
+                format!("src/{}/{}.rs", doc.api, tag.module),
+                operations::emit_tag_module(api, doc, tag, &ops),
+            ));
         }
     }
-    Ok(files)
-}
-
-fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, Error> {
-    Ok(GeneratedFile {
-        path: path.to_owned(),
-        contents: reformat(path, tokens)?,
-    })
+    files
 }
 
 fn cargo_toml(spec: &CrateSpec) -> String {
