@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use pipedrive_codegen::emit::CrateSpec;
+use pipedrive_codegen::release::{Release, plan_release, read_history, release_files};
 use pipedrive_codegen::write::{diff_tree, write_tree};
 use pipedrive_codegen::{Error, Generation, TagSelection};
 
@@ -141,8 +142,16 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
     let started = Instant::now();
     let lowered = pipedrive_codegen::lower::lower(&inputs.documents, &inputs.config.tags)?;
     timings.lower = started.elapsed();
+    let crate_dir = layout.generated_dir.join(&crate_name);
+    let previous = read_history(&crate_dir)?;
+    let release = plan_release(&crate_name, previous.as_ref(), &lowered.api)?;
+    let spec = CrateSpec {
+        version: release.version.clone(),
+        ..spec
+    };
     let started = Instant::now();
-    let emitted = pipedrive_codegen::emit::emit_files(&lowered.api, &spec);
+    let mut emitted = pipedrive_codegen::emit::emit_files(&lowered.api, &spec);
+    emitted.extend(release_files(&lowered.api, &release)?);
     timings.emit = started.elapsed();
     let started = Instant::now();
     let files = pipedrive_codegen::emit::format_files(emitted)?;
@@ -151,10 +160,11 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
         api: lowered.api,
         files,
         warnings: lowered.warnings,
+        release,
     };
     Ok(Prepared {
         generation,
-        crate_dir: layout.generated_dir.join(crate_name),
+        crate_dir,
         timings,
     })
 }
@@ -244,7 +254,28 @@ pub fn run(options: &Options) -> ExitCode {
             for path in diff.stale_paths() {
                 println!("  {path}");
             }
+            report_release(&prepared.generation.release);
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Says what the spec update changed in API terms, next to the file list.
+fn report_release(release: &Release) {
+    if release.first {
+        println!(
+            "first generation: version {}; CHANGELOG.md and api.json started",
+            release.version
+        );
+    } else if let Some(severity) = release.changes.severity() {
+        println!(
+            "\nAPI changes ({} change{}, semver {severity}): version is now {}; see CHANGELOG.md",
+            release.changes.changes().len(),
+            if release.changes.changes().len() == 1 { "" } else { "s" },
+            release.version
+        );
+        for change in release.changes.changes() {
+            println!("  [{}] {}", change.severity, change.message);
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod ident;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod release;
 mod validate;
 pub mod write;
 
@@ -59,15 +60,31 @@ pub struct Generation {
     pub api: ir::Api,
     pub files: Vec<emit::GeneratedFile>,
     pub warnings: Vec<Diagnostic>,
+    /// The crate version, changelog and what changed since `previous`.
+    pub release: release::Release,
 }
 
-/// Lowers and emits. Nothing is written: pass `files` to [`write::write_tree`].
-pub fn generate(inputs: &Inputs, spec: &emit::CrateSpec) -> Result<Generation, Error> {
+/// Lowers, decides the release against the previous generation (if any), emits and formats.
+/// `spec.version` is replaced by the release's version. Nothing is written: pass `files` to
+/// [`write::write_tree`].
+pub fn generate(
+    inputs: &Inputs,
+    spec: &emit::CrateSpec,
+    previous: Option<&release::History>,
+) -> Result<Generation, Error> {
     let lowered = lower::lower(&inputs.documents, &inputs.config.tags)?;
-    let files = emit::emit_crate(&lowered.api, spec)?;
+    let release = release::plan_release(&spec.name, previous, &lowered.api)?;
+    let spec = emit::CrateSpec {
+        version: release.version.clone(),
+        ..spec.clone()
+    };
+    let mut emitted = emit::emit_files(&lowered.api, &spec);
+    emitted.extend(release::release_files(&lowered.api, &release)?);
+    let files = emit::format_files(emitted)?;
     Ok(Generation {
         api: lowered.api,
         files,
         warnings: lowered.warnings,
+        release,
     })
 }

@@ -26,7 +26,7 @@ fn crate_spec() -> CrateSpec {
 
 fn generate_from_spec() -> Generation {
     let inputs = load_inputs(&spec_dir(), "codegen.yaml").unwrap_or_else(|e| panic!("{e}"));
-    generate(&inputs, &crate_spec()).unwrap_or_else(|e| panic!("{e}"))
+    generate(&inputs, &crate_spec(), None).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
