@@ -119,11 +119,8 @@ impl std::fmt::Display for Timings {
 pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let mut inputs = pipedrive_codegen::load_inputs(&layout.spec_dir, &layout.config_file)?;
+    let inputs = pipedrive_codegen::load_inputs_with(&layout.spec_dir, &layout.config_file, layout.tags.clone())?;
     timings.parse = started.elapsed();
-    if let Some(tags) = &layout.tags {
-        inputs.config.tags = tags.clone();
-    }
     let crate_name = inputs.config.crate_name.clone();
     let runtime_path = if layout.in_repository {
         "../../crates/pipedrive-runtime".to_owned()

@@ -16,7 +16,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod release;
-mod validate;
+pub(crate) mod validate;
 pub mod write;
 
 pub use config::{Config, TagSelection};
@@ -35,13 +35,47 @@ pub struct Inputs {
 
 /// Reads `config_file` (relative to `spec_dir`) and every document it lists.
 pub fn load_inputs(spec_dir: &Path, config_file: &str) -> Result<Inputs, Error> {
+    load_inputs_with(spec_dir, config_file, None)
+}
+
+/// [`load_inputs`], generating `tags` instead of the config's when given.
+pub fn load_inputs_with(spec_dir: &Path, config_file: &str, tags: Option<TagSelection>) -> Result<Inputs, Error> {
     let config_text = load::read_text(&spec_dir.join(config_file), config_file)?;
-    let config = Config::parse(config_file, &config_text).map_err(Error::input)?;
-    let mut documents = Vec::with_capacity(config.documents.len());
+    let mut config = Config::parse(config_file, &config_text).map_err(Error::input)?;
+    if let Some(tags) = tags {
+        config.tags = tags;
+    }
+    let selection = &config.tags;
+    // Parsing the YAML is most of a run's time; the documents are independent, so each gets a
+    // thread. Results are collected in config order, so the output does not depend on timing.
+    let results: Vec<Result<LoadedDocument, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = config
+            .documents
+            .iter()
+            .map(|doc| {
+                scope.spawn(move || {
+                    load::read_text(&spec_dir.join(&doc.file), &doc.file)
+                        .and_then(|text| load::parse_document_for(&doc.api, &doc.file, &text, selection))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&config.documents)
+            .map(|(handle, doc)| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::input(Diagnostic::new(
+                        &doc.file,
+                        "",
+                        "the parser thread stopped unexpectedly",
+                    )))
+                })
+            })
+            .collect()
+    });
+    let mut documents = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    for doc in &config.documents {
-        let loaded = load::read_text(&spec_dir.join(&doc.file), &doc.file)
-            .and_then(|text| load::parse_document(&doc.api, &doc.file, &text));
+    for loaded in results {
         match loaded {
             Ok(d) => documents.push(d),
             Err(Error::Input(d)) => errors.extend(d),

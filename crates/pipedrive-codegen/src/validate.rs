@@ -186,7 +186,7 @@ fn check_parameters(file: &str, pointer: &str, params: &Value, op: Option<&str>,
 /// Every `$ref` must be local (`#/...`) and resolve; schema references must not loop.
 fn check_refs(file: &str, raw: &Value, errors: &mut Vec<Diagnostic>) {
     let mut refs: Vec<(String, String)> = Vec::new();
-    collect_refs(raw, String::new(), &mut refs);
+    collect_refs(raw, &mut refs);
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (at, target) in &refs {
         let Some(target_pointer) = target.strip_prefix('#') else {
@@ -226,31 +226,46 @@ fn check_refs(file: &str, raw: &Value, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Mapping(map) => {
-            for (k, v) in map {
-                let key = match k {
-                    Value::String(s) => s.clone(),
-                    other => describe(other),
-                };
-                if key == "$ref" {
-                    if let Value::String(target) = v {
-                        out.push((pointer.clone(), target.clone()));
-                    }
-                    continue;
-                }
-                collect_refs(v, pointer_join(&pointer, &key), out);
-            }
-        }
-        Value::Sequence(seq) => {
-            for (i, v) in seq.iter().enumerate() {
-                collect_refs(v, pointer_join(&pointer, i), out);
-            }
-        }
-        Value::Tagged(tagged) => collect_refs(&tagged.value, pointer, out),
-        _ => {}
+/// Finds every `$ref` and where it sits. The path is kept as a stack of borrowed segments and
+/// turned into a pointer string only for a `$ref`: building a string per node made this pass a
+/// fifth of a document's load time.
+fn collect_refs(raw: &Value, out: &mut Vec<(String, String)>) {
+    enum Segment<'a> {
+        Key(&'a str),
+        Index(usize),
     }
+    fn walk<'a>(value: &'a Value, path: &mut Vec<Segment<'a>>, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Mapping(map) => {
+                for (k, v) in map {
+                    let Some(key) = k.as_str() else { continue };
+                    if key == "$ref" {
+                        if let Value::String(target) = v {
+                            let pointer = path.iter().fold(String::new(), |p, s| match s {
+                                Segment::Key(k) => pointer_join(&p, k),
+                                Segment::Index(i) => pointer_join(&p, i),
+                            });
+                            out.push((pointer, target.clone()));
+                        }
+                        continue;
+                    }
+                    path.push(Segment::Key(key));
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::Sequence(seq) => {
+                for (i, v) in seq.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::Tagged(tagged) => walk(&tagged.value, path, out),
+            _ => {}
+        }
+    }
+    walk(raw, &mut Vec::new(), out);
 }
 
 /// `/components/schemas/A/properties/b` → `/components/schemas/A`.

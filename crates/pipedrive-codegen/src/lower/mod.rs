@@ -285,15 +285,27 @@ fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [Operation]) 
     }
 }
 
-/// `METHOD /full/path` of the operation with this operationId in a document, if any.
+/// `METHOD /full/path` of the operation with this operationId in a document, if any. Reads the
+/// raw document: the typed one holds only the selected tags' operations.
 fn find_operation(doc: &LoadedDocument, id: &str) -> Option<String> {
     let prefix = server_prefix(doc, &mut Vec::new());
-    let mut paths: Vec<_> = doc.openapi.paths.paths.iter().collect();
+    let mut paths: Vec<(&str, &serde_yaml::Value)> = doc
+        .raw
+        .get("paths")?
+        .as_mapping()?
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
     paths.into_iter().find_map(|(path, item)| {
-        let item = item.as_item()?;
-        item.iter()
-            .find(|(_, op)| op.operation_id.as_deref() == Some(id))
-            .map(|(method, _)| format!("{} {prefix}{path}", method.to_uppercase()))
+        crate::validate::METHODS
+            .iter()
+            .find(|m| {
+                item.get(**m)
+                    .and_then(|op| op.get("operationId"))
+                    .and_then(serde_yaml::Value::as_str)
+                    == Some(id)
+            })
+            .map(|method| format!("{} {prefix}{path}", method.to_uppercase()))
     })
 }
