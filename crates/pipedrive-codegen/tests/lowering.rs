@@ -434,3 +434,24 @@ fn missing_operation_id_is_derived_with_a_warning() {
         )
     );
 }
+
+#[test]
+fn a_shape_shared_under_one_field_name_is_named_after_the_field() {
+    let param = "      parameters: [{in: query, name: sort_direction, schema: {type: string, default: asc, enum: [asc, desc]}}]\n      responses: {'200': {description: ok}}\n";
+    let shared = lower_one(&format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{param}  /b:\n    get:\n      operationId: getB\n      tags: [T]\n{param}"
+    ));
+    assert_eq!(names(&shared), ["SortDirection"]);
+    assert_eq!(
+        op(&shared, "getB").parameters[0].ty,
+        TypeRef::Named("SortDirection".into())
+    );
+    let single = lower_one(&format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{param}"
+    ));
+    assert_eq!(
+        names(&single),
+        ["GetASortDirection"],
+        "used once, the operation's name is clearer"
+    );
+}

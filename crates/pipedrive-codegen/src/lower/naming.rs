@@ -2,7 +2,8 @@
 //!
 //! Every shape carries the titles and context names of all its copies. Shapes with a title go
 //! first, the most used first (ties: first seen in the canonical visiting order), and each takes
-//! the first of its candidate names that is still free: its titles, then its context names
+//! the first of its candidate names that is still free: its titles, then (for a shape used in
+//! several places under one field name) that name, then its context names
 //! (`GetStagesSortBy`, `StageItemLocation`), then a numbered context name. So a schema titled
 //! `StageItem` that appears five times identically is one `StageItem`, and a different schema that
 //! also claims the title gets a name from where it is used rather than `StageItem2`.
@@ -33,6 +34,9 @@ pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
         for title in shape.hints.iter().filter_map(|h| h.title.as_deref()) {
             candidates.push(pascal_ident(title, "Type"));
         }
+        if let Some(field) = shared_field(shape) {
+            candidates.push(pascal_ident(field, "Type"));
+        }
         for hint in &shape.hints {
             candidates.push(pascal_ident(&hint.context, "Type"));
         }
@@ -47,6 +51,15 @@ pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
         }
     }
     names
+}
+
+/// The field or parameter name every use of a shape shares, when it is used in more than one
+/// place: `sort_direction` for the `asc`/`desc` enum of a dozen list operations, which then reads
+/// `SortDirection` rather than borrowing the first operation's name (`GetActivitiesSortDirection`).
+fn shared_field(shape: &Shape) -> Option<&str> {
+    let first = shape.hints.first()?.field.as_deref()?;
+    let contexts: BTreeSet<&str> = shape.hints.iter().map(|h| h.context.as_str()).collect();
+    (contexts.len() > 1 && shape.hints.iter().all(|h| h.field.as_deref() == Some(first))).then_some(first)
 }
 
 /// Replaces shape placeholders in a type reference with final names.

@@ -234,6 +234,7 @@ fn lower_parameters<'d>(
             name: format!("{builder_name}{}", pascal_words(&data.name)),
             direction: Direction::Request,
             op_id: Some(&site.id),
+            field: Some(data.name.clone()),
         };
         let lowered: Lowered = types.lower(schema, &ctx)?;
         check_parameter_type(site, &ctx.pointer, &data.name, location, &lowered.ty, types)?;
@@ -400,6 +401,7 @@ fn lower_request_body<'d>(
         name: format!("{builder_name}Request"),
         direction: Direction::Request,
         op_id: Some(&site.id),
+        field: None,
     };
     let lowered = types.lower(schema, &ctx)?;
     let is_struct = matches!(&lowered.ty, TypeRef::Named(name) if types.is_struct(name));
@@ -516,6 +518,7 @@ fn lower_response_schema<'d>(
                 name,
                 direction: Direction::Response,
                 op_id: Some(&site.id),
+                field: None,
             };
             let lowered = types.lower_boxed(data, &ctx)?;
             let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
@@ -531,6 +534,7 @@ fn lower_response_schema<'d>(
         name: response_name,
         direction: Direction::Response,
         op_id: Some(&site.id),
+        field: None,
     };
     let lowered = types.lower(schema, &ctx)?;
     Ok(ResponseBody::Json { ty: lowered.ty })

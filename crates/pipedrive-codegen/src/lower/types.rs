@@ -34,6 +34,9 @@ pub struct SchemaCtx<'c> {
     pub name: String,
     pub direction: Direction,
     pub op_id: Option<&'c str>,
+    /// The property or parameter whose schema this is (`sort_direction`), if any: a shape used
+    /// by several operations under the same field name is named after the field.
+    pub field: Option<String>,
 }
 
 impl SchemaCtx<'_> {
@@ -43,6 +46,7 @@ impl SchemaCtx<'_> {
             name,
             direction: self.direction,
             op_id: self.op_id,
+            field: None,
         }
     }
 }
@@ -109,6 +113,7 @@ pub struct Shape {
 pub struct NameHint {
     pub title: Option<String>,
     pub context: String,
+    pub field: Option<String>,
 }
 
 /// Lowers the schemas of one document and interns their shapes.
@@ -255,7 +260,10 @@ impl<'d> TypeCollector<'d> {
         let schema = resolved.schema;
         let data = &schema.schema_data;
         let title = data.title.clone().or_else(|| resolved.ref_name.map(str::to_owned));
-        let ctx = &ctx.child(resolved.pointer.clone(), ctx.name.clone());
+        let ctx = &SchemaCtx {
+            pointer: resolved.pointer.clone(),
+            ..ctx.clone()
+        };
         let mut nullable = data.nullable;
         let mut maximum = None;
         let ty = match view(schema) {
@@ -525,7 +533,10 @@ impl<'d> TypeCollector<'d> {
         let mut field_docs = BTreeMap::new();
         let mut taken = BTreeSet::new();
         for (name, (schema, pointer)) in &properties {
-            let field_ctx = ctx.child(pointer.clone(), format!("{type_name}{}", pascal_words(name)));
+            let field_ctx = SchemaCtx {
+                field: Some((*name).to_owned()),
+                ..ctx.child(pointer.clone(), format!("{type_name}{}", pascal_words(name)))
+            };
             let lowered = self.lower_boxed(schema, &field_ctx)?;
             if let Some(doc) = lowered.description.clone() {
                 field_docs.insert((*name).to_owned(), doc);
@@ -675,6 +686,7 @@ impl<'d> TypeCollector<'d> {
         let hint = NameHint {
             title: title.map(str::to_owned),
             context: ctx.name.clone(),
+            field: ctx.field.clone(),
         };
         let source = format!("{}#{}", self.doc.file, ctx.pointer);
         let id = match self.index.get(&key) {
