@@ -1,7 +1,7 @@
 //! Decoding success bodies: Pipedrive's `{"success", "data", "additional_data"}` envelope, or a
 //! whole body without one.
 //!
-//! Decoding goes through `serde_path_to_error`, so a mismatch between the spec-generated types and
+//! A failed decode is retried through `serde_path_to_error`, so a mismatch between the spec-generated types and
 //! what the live API sends is reported with the JSON path (`data[2].days_to_rotten`) and the
 //! operation, which is what someone needs to fix a generated type or report a spec bug.
 
@@ -80,12 +80,18 @@ fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
-/// Deserialises with path tracking; a body that is not JSON at all is reported with a snippet.
+/// Deserialises, naming the JSON path of a failure; a body that is not JSON is reported with a snippet.
 fn from_slice<T: DeserializeOwned>(
     body: &[u8],
     operation: &'static Operation,
     redactor: &dyn Redact,
 ) -> Result<T, Error> {
+    // The fast path decodes with plain serde_json: tracking the path costs an allocation per
+    // key and doubled decode time (BENCHMARKS.md). Only a failed decode is run again through
+    // `serde_path_to_error`, to name the JSON path in the error.
+    if let Ok(value) = serde_json::from_slice::<T>(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
