@@ -57,16 +57,7 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Error> {
 
 /// Parses and checks one document's text: [`parse_yaml`], [`check`], [`deserialize`].
 pub fn parse_document(api: &str, file: &str, text: &str) -> Result<LoadedDocument, Error> {
-    let raw = parse_yaml(file, text)?;
-    let warnings = check(file, &raw)?;
-    let openapi = deserialize(file, &raw)?;
-    Ok(LoadedDocument {
-        api: api.to_owned(),
-        file: file.to_owned(),
-        openapi,
-        raw,
-        warnings,
-    })
+    parse_document_for(api, file, text, &TagSelection::All)
 }
 
 /// Like [`parse_document`], but only the path items that hold an operation of a selected tag are

@@ -520,7 +520,7 @@ fn lower_response_schema<'d>(
                 op_id: Some(&site.id),
                 field: None,
             };
-            let lowered = types.lower_boxed(data, &ctx)?;
+            let lowered = types.lower(data, &ctx)?;
             let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
                 TypeRef::Nullable(Box::new(lowered.ty))
             } else {

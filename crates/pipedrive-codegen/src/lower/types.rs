@@ -11,6 +11,7 @@
 //! `type: number, enum: [0, 1]` → `bool` sent as 0/1, `nullable` → `Option`, formats, `allOf`
 //! merged, `oneOf`/`anyOf` as unions, `additionalProperties` honoured.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
@@ -163,32 +164,17 @@ impl<'d> TypeCollector<'d> {
         Diagnostic::new(&self.doc.file, pointer, message).operation(ctx.op_id)
     }
 
-    fn resolve(
+    /// Follows a `$ref`, or takes the schema as it is. Generic over `Schema` and `Box<Schema>`,
+    /// which `openapiv3` uses in different places.
+    fn resolve<S: Borrow<Schema>>(
         &self,
-        r: &'d ReferenceOr<Schema>,
+        r: &'d ReferenceOr<S>,
         pointer: &str,
         ctx: &SchemaCtx<'_>,
     ) -> Result<Resolved<'d>, Diagnostic> {
         match r {
             ReferenceOr::Item(schema) => Ok(Resolved {
-                schema,
-                ref_name: None,
-                pointer: pointer.to_owned(),
-                reference: None,
-            }),
-            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer, ctx),
-        }
-    }
-
-    fn resolve_boxed(
-        &self,
-        r: &'d ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        ctx: &SchemaCtx<'_>,
-    ) -> Result<Resolved<'d>, Diagnostic> {
-        match r {
-            ReferenceOr::Item(schema) => Ok(Resolved {
-                schema,
+                schema: schema.borrow(),
                 ref_name: None,
                 pointer: pointer.to_owned(),
                 reference: None,
@@ -230,13 +216,12 @@ impl<'d> TypeCollector<'d> {
     }
 
     /// Lowers a schema reached through a property, item or parameter.
-    pub fn lower(&mut self, r: &'d ReferenceOr<Schema>, ctx: &SchemaCtx<'_>) -> Result<Lowered, Diagnostic> {
+    pub fn lower<S: Borrow<Schema>>(
+        &mut self,
+        r: &'d ReferenceOr<S>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<Lowered, Diagnostic> {
         let resolved = self.resolve(r, &ctx.pointer, ctx)?;
-        self.lower_resolved(resolved, ctx)
-    }
-
-    pub fn lower_boxed(&mut self, r: &'d ReferenceOr<Box<Schema>>, ctx: &SchemaCtx<'_>) -> Result<Lowered, Diagnostic> {
-        let resolved = self.resolve_boxed(r, &ctx.pointer, ctx)?;
         self.lower_resolved(resolved, ctx)
     }
 
@@ -293,7 +278,7 @@ impl<'d> TypeCollector<'d> {
                         pointer_join(&ctx.pointer, "items"),
                         format!("{}Item", preferred_name(title.as_deref(), &ctx.name)),
                     );
-                    let item = self.lower_boxed(items, &item_ctx)?;
+                    let item = self.lower(items, &item_ctx)?;
                     TypeRef::Array(Box::new(wrap_nullable(item.ty, item.nullable)))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Any)),
@@ -537,7 +522,7 @@ impl<'d> TypeCollector<'d> {
                 field: Some((*name).to_owned()),
                 ..ctx.child(pointer.clone(), format!("{type_name}{}", pascal_words(name)))
             };
-            let lowered = self.lower_boxed(schema, &field_ctx)?;
+            let lowered = self.lower(schema, &field_ctx)?;
             if let Some(doc) = lowered.description.clone() {
                 field_docs.insert((*name).to_owned(), doc);
             }
