@@ -27,9 +27,10 @@ enum Next<P> {
 }
 
 /// A page stream's state between polls.
-struct PageState<P, F> {
+struct PageState<P, F, A> {
     client: Client,
     make_request: F,
+    advance: A,
     next: Next<P>,
 }
 
@@ -47,36 +48,19 @@ where
     T: DeserializeOwned + Send + 'static,
     F: FnMut(Option<String>) -> Result<Request, Error> + Send + 'static,
 {
-    let state = PageState {
+    paginate(
         client,
+        first_cursor,
         make_request,
-        next: Next::Fetch(first_cursor),
-    };
-    stream::unfold(state, |mut state| async move {
-        let cursor = match std::mem::replace(&mut state.next, Next::Done) {
-            Next::Fetch(cursor) => cursor,
-            Next::Fail(err) => return Some((Err(err), state)),
-            Next::Done => return None,
-        };
-        let request = match (state.make_request)(cursor.clone()) {
-            Ok(request) => request,
-            Err(err) => return Some((Err(err), state)),
-        };
-        let operation = request.operation();
-        let page = match state.client.send_list::<T>(request).await {
-            Ok(page) => page,
-            Err(err) => return Some((Err(err), state)),
-        };
-        state.next = match page.next_cursor() {
+        |page, cursor: &Option<String>, operation| match page.next_cursor() {
             None => Next::Done,
             Some(next) if Some(next) == cursor.as_deref() => Next::Fail(stalled(
                 operation,
                 &format!("the server returned the cursor it was sent ({next:?})"),
             )),
             Some(next) => Next::Fetch(Some(next.to_owned())),
-        };
-        Some((Ok(page), state))
-    })
+        },
+    )
 }
 
 /// Pages of a v1 start/limit endpoint.
@@ -95,28 +79,9 @@ where
     T: DeserializeOwned + Send + 'static,
     F: FnMut(i64) -> Result<Request, Error> + Send + 'static,
 {
-    let state = PageState {
-        client,
-        make_request,
-        next: Next::Fetch(first_start),
-    };
-    stream::unfold(state, |mut state| async move {
-        let start = match std::mem::replace(&mut state.next, Next::Done) {
-            Next::Fetch(start) => start,
-            Next::Fail(err) => return Some((Err(err), state)),
-            Next::Done => return None,
-        };
-        let request = match (state.make_request)(start) {
-            Ok(request) => request,
-            Err(err) => return Some((Err(err), state)),
-        };
-        let operation = request.operation();
-        let page = match state.client.send_list::<T>(request).await {
-            Ok(page) => page,
-            Err(err) => return Some((Err(err), state)),
-        };
+    paginate(client, first_start, make_request, |page, &start: &i64, operation| {
         let count = i64::try_from(page.data.len()).unwrap_or(i64::MAX);
-        state.next = match page.offset_pagination() {
+        match page.offset_pagination() {
             Some(pagination) if pagination.more_items_in_collection && count > 0 => {
                 let next = pagination
                     .next_start
@@ -131,7 +96,46 @@ where
                 }
             }
             _ => Next::Done,
+        }
+    })
+}
+
+/// The loop both styles share: build the request for a position, fetch the page, yield it, and
+/// let `advance` decide the next position from the page (or end, or fail if it stalls).
+fn paginate<T, P, F, A>(
+    client: Client,
+    first: P,
+    make_request: F,
+    advance: A,
+) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
+where
+    T: DeserializeOwned + Send + 'static,
+    P: Clone + Send + 'static,
+    F: FnMut(P) -> Result<Request, Error> + Send + 'static,
+    A: Fn(&ApiResponse<Vec<T>>, &P, &'static Operation) -> Next<P> + Send + 'static,
+{
+    let state = PageState {
+        client,
+        make_request,
+        advance,
+        next: Next::Fetch(first),
+    };
+    stream::unfold(state, |mut state| async move {
+        let position = match std::mem::replace(&mut state.next, Next::Done) {
+            Next::Fetch(position) => position,
+            Next::Fail(err) => return Some((Err(err), state)),
+            Next::Done => return None,
         };
+        let request = match (state.make_request)(position.clone()) {
+            Ok(request) => request,
+            Err(err) => return Some((Err(err), state)),
+        };
+        let operation = request.operation();
+        let page = match state.client.send_list::<T>(request).await {
+            Ok(page) => page,
+            Err(err) => return Some((Err(err), state)),
+        };
+        state.next = (state.advance)(&page, &position, operation);
         Some((Ok(page), state))
     })
 }
