@@ -8,9 +8,7 @@
 
 use super::operations::default_change;
 use super::{Paired, Recorder, Severity, Subject, pair_by_key};
-use crate::ir::{
-    Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
-};
+use crate::ir::{Additional, Direction, EnumRepr, EnumVariant, Field, Literal, TypeDef, TypeKind, UnionVariant};
 use crate::lower::UNKNOWN_VARIANT;
 
 pub(super) fn compare_types(old: &[TypeDef], new: &[TypeDef], out: &mut Recorder) {
@@ -253,8 +251,8 @@ impl TypeDiff {
 
     /// Losing `Default` breaks `..Default::default()`; gaining it is additive.
     fn compare_struct_default(&self, old_direction: Direction, old: &[Field], new: &[Field], out: &mut Recorder) {
-        let before = implements_default(old_direction, old);
-        let after = implements_default(self.direction, new);
+        let before = crate::emit::types::struct_derives_default(old_direction, old);
+        let after = crate::emit::types::struct_derives_default(self.direction, new);
         if before && !after {
             self.note(out, Severity::Major, "no longer implements `Default`".to_owned());
         } else if after && !before {
@@ -354,17 +352,6 @@ impl TypeDiff {
 /// constructor (`add_stage(name, pipeline_id)`) and an optional one a setter.
 fn made_optional_or_required_severity() -> Severity {
     Severity::Major
-}
-
-/// Whether `emit` derives `Default` for a struct with these fields (see `emit::types`): requests
-/// with no required field; responses whose required fields all have an obvious empty value.
-fn implements_default(direction: Direction, fields: &[Field]) -> bool {
-    match direction {
-        Direction::Request => fields.iter().all(|f| !f.required),
-        Direction::Response => fields
-            .iter()
-            .all(|f| !f.required || f.nullable || !matches!(f.ty, TypeRef::Named(_) | TypeRef::Scalar(Scalar::Binary))),
-    }
 }
 
 /// The names of `list`'s variants that `other` also has, in `list`'s order.

@@ -8,7 +8,7 @@
 mod format;
 mod operations;
 mod tokens;
-mod types;
+pub(crate) mod types;
 
 use std::collections::BTreeSet;
 

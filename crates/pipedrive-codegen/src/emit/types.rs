@@ -63,6 +63,18 @@ pub fn emit_types_module(api: &str, title: &str, types: &[&TypeDef], multipart: 
     }
 }
 
+/// Whether a struct derives `Default`: where every field has one, i.e. requests with no required
+/// field and responses whose required fields are plain values. `changes` uses the same rule to
+/// tell when a spec update adds or removes the impl.
+pub(crate) fn struct_derives_default(direction: Direction, fields: &[Field]) -> bool {
+    match direction {
+        Direction::Request => fields.iter().all(|f| !f.required),
+        Direction::Response => fields
+            .iter()
+            .all(|f| !f.required || f.nullable || !matches!(f.ty, TypeRef::Named(_) | TypeRef::Scalar(Scalar::Binary))),
+    }
+}
+
 /// Name of the map that keeps unlisted properties: `extra`, unless a property has that name.
 pub fn extra_field_name(fields: &[Field]) -> proc_macro2::Ident {
     let taken: BTreeSet<&str> = fields.iter().map(|f| unraw(&f.rust_name)).collect();
@@ -178,16 +190,7 @@ impl Module<'_> {
                 }
             }
         };
-        // `Default` where every field has one: requests with no required field, responses whose
-        // required fields are plain values.
-        let has_default = if request {
-            fields.iter().all(|f| !f.required)
-        } else {
-            fields.iter().all(|f| {
-                !f.required || f.nullable || !matches!(f.ty, TypeRef::Named(_) | TypeRef::Scalar(Scalar::Binary))
-            })
-        };
-        let derive_default = has_default.then(|| quote!(Default,));
+        let derive_default = struct_derives_default(def.direction, fields).then(|| quote!(Default,));
         let attrs = if request {
             let serialize = serde.then(|| quote!(serde::Serialize));
             quote!(#[derive(Debug, Clone, PartialEq, #derive_default #serialize)])
