@@ -3,16 +3,56 @@
 //! Done once in [`crate::Client::new`]: plain `http://` is refused unless explicitly allowed (the
 //! token would travel in clear text), and URLs with credentials, a query or a fragment are refused
 //! because request paths are appended to the base and credentials would end up in error messages.
+//! The result is kept parsed ([`BaseUrl`]), so a request's URL costs a path parse rather than a
+//! parse of the whole URL, host included.
+
+use reqwest::Url;
 
 use crate::config::Target;
 use crate::error::{Error, ErrorKind};
 
-/// The base URL requests are sent to, without a trailing slash.
-pub(crate) fn resolve(target: &Target, allow_insecure_http: bool) -> Result<String, Error> {
-    match target {
-        Target::Company(company) => company_url(company),
-        Target::Url(url) => validate(url, allow_insecure_http),
+/// The validated base URL: its text without a trailing slash, and the same URL parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct BaseUrl {
+    text: String,
+    parsed: Url,
+    /// The path prefix without a trailing slash (`""` for `https://api.pipedrive.com`).
+    prefix: String,
+}
+
+impl BaseUrl {
+    /// The base URL without a trailing slash, e.g. `https://api.pipedrive.com`.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
     }
+
+    /// The base URL with `path` (starting with `/`, already percent-encoded) after its prefix:
+    /// the same URL as parsing `{base}{path}`, without parsing scheme and host again.
+    pub(crate) fn with_path(&self, path: &str) -> Url {
+        let mut url = self.parsed.clone();
+        if self.prefix.is_empty() {
+            url.set_path(path);
+        } else {
+            url.set_path(&format!("{}{path}", self.prefix));
+        }
+        url
+    }
+}
+
+/// The base URL requests are sent to.
+pub(crate) fn resolve(target: &Target, allow_insecure_http: bool) -> Result<BaseUrl, Error> {
+    let text = match target {
+        Target::Company(company) => company_url(company)?,
+        Target::Url(url) => validate(url, allow_insecure_http)?,
+    };
+    let parsed = Url::parse(&text).map_err(|err| {
+        config_error(format!(
+            "the base URL {text} cannot be parsed once its trailing slash is removed"
+        ))
+        .with_source(err)
+    })?;
+    let prefix = parsed.path().trim_end_matches('/').to_owned();
+    Ok(BaseUrl { text, parsed, prefix })
 }
 
 /// `https://{company}.pipedrive.com`, if `company` is a valid subdomain label.
@@ -42,7 +82,7 @@ fn company_url(company: &str) -> Result<String, Error> {
 
 /// Checks scheme, host and the absence of credentials, query and fragment.
 fn validate(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let url = reqwest::Url::parse(raw.trim()).map_err(|err| {
+    let url = Url::parse(raw.trim()).map_err(|err| {
         config_error(format!(
             "Config::base_url is not a valid absolute URL ({err}); expected e.g. https://api.pipedrive.com"
         ))
@@ -94,7 +134,34 @@ mod tests {
     #[test]
     fn keeps_a_path_prefix_and_drops_the_trailing_slash() {
         let target = Target::Url("https://proxy.example.com/pipedrive/".to_owned());
-        assert_eq!(resolve(&target, false).unwrap(), "https://proxy.example.com/pipedrive");
+        assert_eq!(
+            resolve(&target, false).unwrap().as_str(),
+            "https://proxy.example.com/pipedrive"
+        );
+    }
+
+    #[test]
+    fn with_path_gives_the_url_a_full_parse_would() {
+        let bases = [
+            "https://api.pipedrive.com",
+            "https://api.pipedrive.com/",
+            "https://proxy.example.com/pipedrive/",
+            "http://127.0.0.1:8080/a%20b",
+        ];
+        let paths = [
+            "/api/v2/stages",
+            "/v1/stages/5/deals",
+            "/api/v2/stages/a%2Fb",
+            "/v1/files/caf\u{e9} menu",
+            "/",
+        ];
+        for base in bases {
+            let resolved = resolve(&Target::Url(base.to_owned()), true).unwrap();
+            for path in paths {
+                let expected = Url::parse(&format!("{}{path}", resolved.as_str())).unwrap();
+                assert_eq!(resolved.with_path(path), expected, "{base} + {path}");
+            }
+        }
     }
 
     #[test]
@@ -117,7 +184,7 @@ mod tests {
     #[test]
     fn company_must_be_a_subdomain_label() {
         assert_eq!(
-            resolve(&Target::Company("Acme-2".to_owned()), false).unwrap(),
+            resolve(&Target::Company("Acme-2".to_owned()), false).unwrap().as_str(),
             "https://acme-2.pipedrive.com"
         );
         for bad in ["", "-acme", "acme.pipedrive.com", "a/b", "a b"] {

@@ -14,7 +14,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, 
 use serde::de::DeserializeOwned;
 
 use crate::auth::AuthState;
+use crate::base_url::{self, BaseUrl};
 use crate::config::Config;
+use crate::decode;
 use crate::encode::is_dot_segment;
 use crate::error::{Error, ErrorKind};
 use crate::failure::{self, FailedResponse};
@@ -22,7 +24,6 @@ use crate::rate_limit::RateLimit;
 use crate::request::{Body, Request};
 use crate::response::{ApiResponse, ResponseMeta};
 use crate::retry::{RetryBudget, RetryPolicy, retryable_status, server_delay};
-use crate::{base_url, decode};
 
 /// `Accept` for API calls.
 const ACCEPT_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -39,7 +40,7 @@ pub struct Client {
 }
 
 struct Inner {
-    base_url: String,
+    base_url: BaseUrl,
     http: reqwest::Client,
     auth: AuthState,
     timeout: Duration,
@@ -51,7 +52,7 @@ struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.base_url.as_str())
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
@@ -112,7 +113,7 @@ impl Client {
 
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.base_url.as_str()
     }
 
     /// Running sum of the `token_cost` of every attempt that got a response from the server
@@ -213,7 +214,8 @@ impl Client {
                         }
                     }
                     return Err(
-                        failure::transport(operation, &err, attempts, &inner.base_url, inner.timeout).with_source(err),
+                        failure::transport(operation, &err, attempts, inner.base_url.as_str(), inner.timeout)
+                            .with_source(err),
                     );
                 }
             };
@@ -264,23 +266,28 @@ impl Client {
 
     /// Sends one attempt and reads its whole body; counts tokens once the server has answered.
     async fn attempt(&self, http_request: reqwest::Request, token_cost: u32) -> Result<Answer, reqwest::Error> {
-        let response = self.inner.http.execute(http_request).await?;
+        let mut response = self.inner.http.execute(http_request).await?;
         self.inner
             .tokens_spent
             .fetch_add(u64::from(token_cost), Ordering::Relaxed);
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(Answer { status, headers, body })
     }
 
     /// Builds one attempt's HTTP request.
+    ///
+    /// The `reqwest::Request` is assembled directly rather than through a `RequestBuilder`, which
+    /// would merge a second header map into the request's; only multipart bodies go through the
+    /// builder, which knows how to frame them.
     fn prepare(&self, request: &Request, accept: HeaderValue, auth: HeaderValue) -> Result<reqwest::Request, Error> {
         let inner = &*self.inner;
         let operation = request.operation();
         let url = self.url(request)?;
 
-        let mut headers = HeaderMap::new();
+        let mut headers = HeaderMap::with_capacity(4 + request.headers().len());
         headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, inner.user_agent.clone());
         headers.insert(inner.auth.header_name().clone(), auth);
@@ -312,31 +319,38 @@ impl Client {
             headers.append(name, value);
         }
 
-        let mut builder = inner
-            .http
-            .request(operation.method.to_reqwest(), url)
-            .timeout(inner.timeout);
-        match request.body() {
-            None => builder = builder.headers(headers),
+        let body = match request.body() {
+            None => None,
             Some(Body::Json(bytes)) => {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                builder = builder.headers(headers).body(bytes.clone());
+                Some(reqwest::Body::from(bytes.clone()))
             }
             Some(Body::Form(bytes)) => {
                 headers.insert(
                     CONTENT_TYPE,
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 );
-                builder = builder.headers(headers).body(bytes.clone());
+                Some(reqwest::Body::from(bytes.clone()))
             }
             Some(Body::Multipart(form)) => {
                 // After the headers: reqwest sets the content type with the form's boundary.
-                builder = builder.headers(headers).multipart(form.to_reqwest(operation)?);
+                return inner
+                    .http
+                    .request(operation.method.to_reqwest(), url)
+                    .timeout(inner.timeout)
+                    .headers(headers)
+                    .multipart(form.to_reqwest(operation)?)
+                    .build()
+                    .map_err(|err| {
+                        Error::invalid_request(operation, "the HTTP request could not be built").with_source(err)
+                    });
             }
-        }
-        builder
-            .build()
-            .map_err(|err| Error::invalid_request(operation, "the HTTP request could not be built").with_source(err))
+        };
+        let mut http_request = reqwest::Request::new(operation.method.to_reqwest(), url);
+        *http_request.headers_mut() = headers;
+        *http_request.timeout_mut() = Some(inner.timeout);
+        *http_request.body_mut() = body;
+        Ok(http_request)
     }
 
     /// `{base_url}{path}?{query}`, refusing paths that URL normalisation would rewrite.
@@ -357,9 +371,7 @@ impl Client {
                 format!("the path {path:?} contains a `.` or `..` segment, which would address another endpoint"),
             ));
         }
-        let mut url = reqwest::Url::parse(&format!("{}{path}", self.inner.base_url)).map_err(|err| {
-            Error::invalid_request(operation, format!("the path {path:?} does not form a valid URL")).with_source(err)
-        })?;
+        let mut url = self.inner.base_url.with_path(path);
         if !request.query_pairs().is_empty() {
             url.query_pairs_mut().extend_pairs(request.query_pairs());
         }

@@ -8,7 +8,7 @@ use std::error::Error as StdError;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, LOCATION};
 use serde_json::Value;
 
 use crate::auth::AuthState;
@@ -20,7 +20,7 @@ use crate::rate_limit::{DAILY_REMAINING, RateLimit, header_str};
 const SNIPPET_CHARS: usize = 200;
 
 /// Header Pipedrive uses to identify a request for its support team.
-pub(crate) const REQUEST_ID: &str = "x-correlation-id";
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-correlation-id");
 
 /// Everything known about the last response of a failed call.
 #[derive(Debug)]
@@ -72,7 +72,7 @@ pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
     if let Some(body) = &api_error {
         describe_api_error(&mut message, body);
     } else if let Some(snippet) = &snippet {
-        let kind = header_str(response.headers, CONTENT_TYPE.as_str())
+        let kind = header_str(response.headers, CONTENT_TYPE)
             .map(|ct| format!(" ({ct})"))
             .unwrap_or_default();
         message.push_str(&format!(" with a non-JSON body{kind}: {snippet:?}"));
@@ -258,7 +258,7 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
     let operation = response.operation;
     let text = match response.status.as_u16() {
         300..=399 => {
-            let host = header_str(response.headers, LOCATION.as_str())
+            let host = header_str(response.headers, LOCATION)
                 .and_then(|location| reqwest::Url::parse(location).ok())
                 .and_then(|url| url.host_str().map(str::to_owned));
             match host {

@@ -7,18 +7,18 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{AsHeaderName, HeaderMap, HeaderName};
 
 /// Header with the request limit of the current window.
-const LIMIT: &str = "x-ratelimit-limit";
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
 /// Header with the requests left in the current window.
-const REMAINING: &str = "x-ratelimit-remaining";
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 /// Header with the seconds until the current window resets.
-const RESET: &str = "x-ratelimit-reset";
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 /// Header with the company's daily token budget.
-const DAILY_LIMIT: &str = "x-daily-ratelimit-token-limit";
+const DAILY_LIMIT: HeaderName = HeaderName::from_static("x-daily-ratelimit-token-limit");
 /// Header with the tokens left today; can go negative.
-pub(crate) const DAILY_REMAINING: &str = "x-daily-ratelimit-token-remaining";
+pub(crate) const DAILY_REMAINING: HeaderName = HeaderName::from_static("x-daily-ratelimit-token-remaining");
 
 /// Rate-limit state reported by one response. Each field is `None` when its header is absent or unreadable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +54,10 @@ impl RateLimit {
 }
 
 /// A header's value as trimmed text, if present and ASCII.
-pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+///
+/// Takes a [`HeaderName`] constant where it can: looking up by `&str` parses and checks the name
+/// on every call, and responses are read on every request.
+pub(crate) fn header_str(headers: &HeaderMap, name: impl AsHeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim)
 }
 

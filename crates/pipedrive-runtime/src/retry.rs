@@ -114,7 +114,7 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
 
 /// The wait the server asked for: `Retry-After`, else `x-ratelimit-reset` on a 429.
 pub(crate) fn server_delay(status: StatusCode, headers: &HeaderMap, rate_limit: &RateLimit) -> Option<Duration> {
-    if let Some(value) = header_str(headers, RETRY_AFTER.as_str()) {
+    if let Some(value) = header_str(headers, RETRY_AFTER) {
         if let Some(delay) = parse_retry_after(value, SystemTime::now()) {
             return Some(delay);
         }
