@@ -4,9 +4,9 @@
 //! bodies; not wiremock, whose matching would swamp what is measured).
 //!
 //! - `get_stage`: `GET /api/v2/stages/1`, one stage (the `getStage` example of
-//!   `spec/pipedrive-v2.yaml`). `baseline` is a `reqwest::Client` GET with the `x-api-token`
-//!   header and `serde_json::from_slice` into a small hand-written struct; `generated` is
-//!   `client.v2().stages().get_stage(1).send()`.
+//!   `spec/pipedrive-v2.yaml`). `baseline` is `HandWritten::minimal`, a `reqwest::Client` GET
+//!   with the `x-api-token` header and `serde_json::from_slice` into the hand-written `Stage`;
+//!   `generated` is `client.v2().stages().get_stage(1).send()`.
 //! - `get_stages_100`: `GET /api/v2/stages?limit=100`, 100 stages and a `next_cursor`, the same
 //!   two ways (`get_stages().limit(100).send()`).
 //! - Each of these two also has `baseline_body_only` and `generated_body_only`: the same exchange
@@ -21,9 +21,10 @@
 //! The client side runs on one current-thread tokio runtime, built once; each iteration
 //! `block_on`s one request, so the time shown is per request. The server has its own thread and
 //! runtime. Divan's allocation profiler reports the allocations of each iteration on the
-//! benchmark thread, which is the whole client side. What matters is the ratio `generated /
-//! baseline` of the medians (target: under 1.05); absolute times move by a few microseconds from
-//! run to run on a busy 2-core machine, so compare within one run. Rerun with:
+//! benchmark thread, which is the whole client side. Divan runs one benchmark after the other, so
+//! a drift in the machine's speed between them shows up in their ratio: these figures attribute
+//! costs and count allocations, while `benches/round_trip.rs` measures the headline ratios in
+//! alternation. Rerun with:
 //!
 //! ```text
 //! cargo bench -p pipedrive-integration --bench client_overhead
@@ -31,17 +32,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use divan::black_box;
+use pipedrive::Client;
 use pipedrive::runtime::{Bytes, reqwest};
 use pipedrive::v2::types::StageItem;
-use pipedrive::{Auth, Client, Config};
-use pipedrive_integration::bodies::{stage_body, stages_page_body};
+use pipedrive_integration::bodies::stages_page_body;
+use pipedrive_integration::fixture::{self, ONE, PAGE};
+use pipedrive_integration::hand_written::{Cursor, Envelope, HandWritten, SameAs, ShapedStage, Stage, all_same};
 use pipedrive_integration::loopback::Server;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::runtime::Runtime;
 
@@ -61,9 +62,7 @@ fn main() {
     assert_eq!(hand.data.len(), 100);
     assert_eq!(generated.len(), 100);
     assert_eq!(hand.additional_data.next_cursor, None);
-    for (hand, generated) in hand.data.iter().zip(&generated) {
-        assert_same(hand, generated);
-    }
+    assert!(all_same(&hand.data, &generated));
     divan::main();
 }
 
@@ -73,112 +72,29 @@ struct Fixture {
     base_url: String,
     runtime: Runtime,
     http: reqwest::Client,
+    hand: HandWritten,
     client: Client,
     page_body: Bytes,
 }
 
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
-    let one = stage_body(1);
-    let page = stages_page_body(1, 100, None);
-    let served_page = page.clone();
-    let server = Server::start(move |target| match target.split_once('?') {
-        None if target == "/api/v2/stages/1" => Some(one.clone()),
-        Some(("/api/v2/stages", _)) => Some(served_page.clone()),
-        _ => None,
-    })
-    .expect("loopback server");
+    let server = fixture::server().expect("loopback server");
     let base_url = server.base_url();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let client = Client::new(
-        Config::new(Auth::api_token(TOKEN))
-            .base_url(base_url.as_str())
-            .allow_insecure_http(true),
-    )
-    .expect("client");
+    let runtime = fixture::runtime().expect("runtime");
+    let client = fixture::client(&server, TOKEN).expect("client");
     Fixture {
         _server: server,
+        hand: HandWritten::minimal(&base_url, TOKEN),
         base_url,
         runtime,
         http: reqwest::Client::new(),
         client,
-        page_body: page,
+        page_body: stages_page_body(1, 100, None),
     }
 });
 
-/// Pipedrive's envelope, hand-written.
-#[derive(Debug, Deserialize)]
-struct Envelope<T, A = ()> {
-    data: T,
-    #[serde(default)]
-    additional_data: A,
-}
-
-/// `additional_data` of a cursor-paginated list.
-#[derive(Debug, Default, Deserialize)]
-struct Cursor {
-    next_cursor: Option<String>,
-}
-
-/// A v2 stage, hand-written: the fields the application uses, with the types it expects.
-#[derive(Debug, Deserialize)]
-struct Stage {
-    id: i64,
-    order_nr: i64,
-    name: String,
-    is_deleted: bool,
-    deal_probability: i64,
-    pipeline_id: i64,
-    is_deal_rot_enabled: bool,
-    days_to_rotten: Option<i64>,
-    add_time: String,
-    update_time: String,
-}
-
 fn assert_same(hand: &Stage, generated: &StageItem) {
-    assert_eq!(Some(hand.id), generated.id);
-    assert_eq!(Some(hand.order_nr), generated.order_nr);
-    assert_eq!(Some(&hand.name), generated.name.as_ref());
-    assert_eq!(Some(hand.is_deleted), generated.is_deleted);
-    assert_eq!(Some(hand.deal_probability), generated.deal_probability);
-    assert_eq!(Some(hand.pipeline_id), generated.pipeline_id);
-    assert_eq!(Some(hand.is_deal_rot_enabled), generated.is_deal_rot_enabled);
-    assert_eq!(hand.days_to_rotten, generated.days_to_rotten);
-    assert_eq!(Some(&hand.add_time), generated.add_time.as_ref());
-    assert_eq!(Some(&hand.update_time), generated.update_time.as_ref());
-    assert!(generated.extra.is_empty());
-}
-
-/// What an application would write without the generated client: GET with the token, check the
-/// status, read the body, decode.
-async fn hand_written_get<T: DeserializeOwned>(fixture: &Fixture, url: String) -> T {
-    let response = fixture
-        .http
-        .get(url)
-        .header("x-api-token", TOKEN)
-        .send()
-        .await
-        .expect("send")
-        .error_for_status()
-        .expect("status");
-    let body = response.bytes().await.expect("body");
-    serde_json::from_slice(&body).expect("decode")
-}
-
-/// [`hand_written_get`] without the decoding: the HTTP exchange alone.
-async fn hand_written_body(fixture: &Fixture, url: String) -> Bytes {
-    let response = fixture
-        .http
-        .get(url)
-        .header("x-api-token", TOKEN)
-        .send()
-        .await
-        .expect("send")
-        .error_for_status()
-        .expect("status");
-    response.bytes().await.expect("body")
+    assert!(hand.same_as(generated), "{hand:?} vs {generated:?}");
 }
 
 /// The generated request sent through the runtime without decoding (`Client::send_bytes`): the
@@ -188,11 +104,11 @@ async fn generated_body(fixture: &Fixture, request: pipedrive::runtime::Request)
 }
 
 async fn baseline_get_stage(fixture: &Fixture) -> Envelope<Stage> {
-    hand_written_get(fixture, format!("{}/api/v2/stages/{}", fixture.base_url, 1)).await
+    fixture.hand.get_json(ONE).await.expect("getStage")
 }
 
 async fn baseline_get_stages(fixture: &Fixture) -> Envelope<Vec<Stage>, Cursor> {
-    hand_written_get(fixture, format!("{}/api/v2/stages?limit={}", fixture.base_url, 100)).await
+    fixture.hand.get_json(PAGE).await.expect("getStages")
 }
 
 async fn generated_get_stage(fixture: &Fixture) -> StageItem {
@@ -238,8 +154,7 @@ mod get_stage {
     #[divan::bench]
     fn baseline_body_only() -> Bytes {
         let fixture = &*FIXTURE;
-        let url = format!("{}/api/v2/stages/{}", fixture.base_url, 1);
-        fixture.runtime.block_on(hand_written_body(fixture, url))
+        fixture.runtime.block_on(fixture.hand.get_body(ONE)).expect("body")
     }
 
     #[divan::bench]
@@ -270,8 +185,7 @@ mod get_stages_100 {
     #[divan::bench]
     fn baseline_body_only() -> Bytes {
         let fixture = &*FIXTURE;
-        let url = format!("{}/api/v2/stages?limit={}", fixture.base_url, 100);
-        fixture.runtime.block_on(hand_written_body(fixture, url))
+        fixture.runtime.block_on(fixture.hand.get_body(PAGE)).expect("body")
     }
 
     #[divan::bench]
@@ -299,7 +213,7 @@ mod build_request {
         let fixture = &*FIXTURE;
         fixture
             .http
-            .get(format!("{}/api/v2/stages?limit={}", fixture.base_url, 100))
+            .get(format!("{}{PAGE}", fixture.base_url))
             .header("x-api-token", TOKEN)
             .build()
             .expect("request")
@@ -354,24 +268,6 @@ mod decode_100 {
         update_time: Option<String>,
     }
 
-    /// The generated stage's shape, hand-written: optional fields and `#[serde(flatten)]` extras.
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    struct FlattenedStage {
-        add_time: Option<String>,
-        days_to_rotten: Option<i64>,
-        deal_probability: Option<i64>,
-        id: Option<i64>,
-        is_deal_rot_enabled: Option<bool>,
-        is_deleted: Option<bool>,
-        name: Option<String>,
-        order_nr: Option<i64>,
-        pipeline_id: Option<i64>,
-        update_time: Option<String>,
-        #[serde(flatten)]
-        extra: BTreeMap<String, Value>,
-    }
-
     fn body() -> &'static [u8] {
         &FIXTURE.page_body
     }
@@ -387,7 +283,7 @@ mod decode_100 {
     }
 
     #[divan::bench]
-    fn optional_fields_and_flatten() -> RuntimeEnvelope<Vec<FlattenedStage>> {
+    fn optional_fields_and_flatten() -> RuntimeEnvelope<Vec<ShapedStage>> {
         serde_json::from_slice(black_box(body())).expect("decode")
     }
 
