@@ -112,6 +112,9 @@ impl std::fmt::Debug for Auth {
 struct Current {
     value: HeaderValue,
     secret: Secret,
+    /// The token before the last refresh: requests sent with it may still be in flight, and their
+    /// error bodies are redacted too.
+    previous: Option<Secret>,
     generation: u64,
 }
 
@@ -176,6 +179,7 @@ impl AuthState {
             current: RwLock::new(Current {
                 value,
                 secret,
+                previous: None,
                 generation: 0,
             }),
             refresher,
@@ -246,22 +250,27 @@ impl AuthState {
         })?;
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         current.value = value;
-        current.secret = Secret::new(token);
+        let previous = std::mem::replace(&mut current.secret, Secret::new(token));
+        current.previous = Some(previous);
         current.generation = current.generation.wrapping_add(1);
         Ok(())
     }
 
-    /// `text` with every occurrence of the current credential replaced by `<redacted>`.
+    /// `text` with every occurrence of the current credential, and of the one it replaced at the
+    /// last refresh, replaced by `<redacted>`.
     ///
     /// Applied to text that came from the server (error bodies), in case something in between
-    /// echoes request headers back.
+    /// echoes request headers back. The previous token matters because a request sent with it
+    /// can fail after another request has refreshed.
     pub(crate) fn redact(&self, text: &str) -> String {
         let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
-        let secret = current.secret.expose();
-        if secret.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(secret, "<redacted>")
+        let mut redacted = text.to_owned();
+        for secret in std::iter::once(&current.secret).chain(current.previous.as_ref()) {
+            let secret = secret.expose();
+            if !secret.is_empty() && redacted.contains(secret) {
+                redacted = redacted.replace(secret, "<redacted>");
+            }
         }
+        redacted
     }
 }

@@ -67,6 +67,39 @@ async fn a_401_refreshes_once_and_the_new_token_is_shared_by_clones() {
     assert!(!format!("{client:?}").contains("TOKEN-123"));
 }
 
+/// A request sent with the old token can fail after a refresh (another request refreshed while
+/// it was in flight); a body echoing either token must not carry it into the error.
+#[tokio::test]
+async fn error_bodies_are_redacted_of_the_token_before_a_refresh_too() {
+    let server = MockServer::start().await;
+    Mock::given(header("authorization", format!("Bearer {OLD}").as_str()))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+    let echo = format!("proxy saw Bearer {OLD}, then Bearer {NEW}");
+    Mock::given(header("authorization", format!("Bearer {NEW}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(json!({"success": false, "error": echo, "error_info": echo})),
+        )
+        .mount(&server)
+        .await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = Client::new(config_with(
+        &server,
+        Auth::oauth_with_refresh(OLD, refresher(NEW, &calls)),
+    ))
+    .unwrap();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(
+        err.to_string()
+            .contains("proxy saw Bearer <redacted>, then Bearer <redacted>"),
+        "{err}"
+    );
+    assert_no_secret(&err);
+}
+
 #[tokio::test]
 async fn a_second_401_is_an_auth_error() {
     let server = MockServer::start().await;
