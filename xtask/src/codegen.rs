@@ -1,5 +1,7 @@
 //! `cargo xtask codegen`: spec/ → generator → generated/, and the staleness check.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -228,15 +230,17 @@ pub fn run(options: &Options) -> ExitCode {
             ExitCode::FAILURE
         }
         Mode::Check => {
-            println!(
-                "{shown_dir} is up to date ({} files, {:.2} s: {timings})",
+            print_report(&format!(
+                "{shown_dir} is up to date ({} files, {:.2} s: {timings})\n",
                 prepared.generation.files.len(),
                 elapsed.as_secs_f64()
-            );
+            ));
             ExitCode::SUCCESS
         }
         Mode::Write => {
-            println!(
+            let mut report = String::new();
+            let _ = writeln!(
+                report,
                 "generated {shown_dir}: {} operations, {} types, {} files ({} added, {} changed, {} removed, {} unchanged) in {:.2} s",
                 api.operations.len(),
                 api.types.len(),
@@ -247,32 +251,46 @@ pub fn run(options: &Options) -> ExitCode {
                 diff.unchanged,
                 elapsed.as_secs_f64()
             );
-            println!("  {timings}");
+            let _ = writeln!(report, "  {timings}");
             for path in diff.stale_paths() {
-                println!("  {path}");
+                let _ = writeln!(report, "  {path}");
             }
-            report_release(&prepared.generation.release);
+            report_release(&mut report, &prepared.generation.release);
+            print_report(&report);
             ExitCode::SUCCESS
         }
     }
 }
 
 /// Says what the spec update changed in API terms, next to the file list.
-fn report_release(release: &Release) {
+fn report_release(report: &mut String, release: &Release) {
     if release.first {
-        println!(
+        let _ = writeln!(
+            report,
             "first generation: version {}; CHANGELOG.md and api.json started",
             release.version
         );
     } else if let Some(severity) = release.changes.severity() {
-        println!(
+        let _ = writeln!(
+            report,
             "\nAPI changes ({} change{}, semver {severity}): version is now {}; see CHANGELOG.md",
             release.changes.changes().len(),
             if release.changes.changes().len() == 1 { "" } else { "s" },
             release.version
         );
         for change in release.changes.changes() {
-            println!("  [{}] {}", change.severity, change.message);
+            let _ = writeln!(report, "  [{}] {}", change.severity, change.message);
+        }
+    }
+}
+
+/// Prints the report on stdout. By then the files are written, so a reader that went away
+/// (`cargo xtask codegen | head`) is not a failure: `println!` would panic on the closed pipe.
+fn print_report(report: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout.write_all(report.as_bytes()).and_then(|()| stdout.flush()) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("warning: could not print the report: {err}");
         }
     }
 }
