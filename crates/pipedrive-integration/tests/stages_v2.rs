@@ -497,3 +497,39 @@ async fn the_client_debug_output_never_shows_the_token() {
     }
     assert!(format!("{client:?}").contains("redacted"), "{client:?}");
 }
+
+/// An application's own type for what it reads, e.g. a deal with its custom fields typed.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct MyStage {
+    id: i64,
+    name: String,
+    #[serde(rename = "5f2b1c0e_custom_field")]
+    custom: Option<String>,
+}
+
+#[tokio::test]
+async fn a_generated_request_can_be_decoded_into_the_callers_own_type() {
+    let server = MockServer::start().await;
+    let mut with_custom_field = v2_stage(2);
+    with_custom_field["5f2b1c0e_custom_field"] = json!("gold");
+    answer(
+        &server,
+        ok_with(json!([v2_stage(1), with_custom_field]), json!({"next_cursor": null})),
+    )
+    .await;
+
+    let client = client(&server);
+    let request = client.v2().stages().get_stages().limit(2).to_request().unwrap();
+    let response = client.runtime().send_list::<MyStage>(request).await.unwrap();
+
+    assert_request_line(&single_request(&server).await, "GET", "/api/v2/stages", Some("limit=2"));
+    let expected = [(1, None), (2, Some("gold".to_owned()))].map(|(id, custom)| MyStage {
+        id,
+        name: "Stage Name".to_owned(),
+        custom,
+    });
+    assert_eq!(response.data, expected);
+    assert_eq!(response.next_cursor(), None);
+    assert_eq!(response.meta.operation_id, "getStages");
+    assert_eq!(client.tokens_spent(), u64::from(GetStages::TOKEN_COST));
+}
