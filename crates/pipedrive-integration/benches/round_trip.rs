@@ -14,11 +14,11 @@
 //!   generated `StageItem` (optional fields, unknown fields kept). Against it, the ratio is the
 //!   client's own cost: building the request, auth, retries, metadata, the envelope.
 //!
-//! Two rows send the generated request through the runtime but decode into [`Stage`], as a caller
-//! with their own types would. Two rows compare hand-written calls only: `minimal` against itself (a check of the method:
-//! it must come out at 1.00) and against `minimal` with a 30 s timeout (what the timeout alone
-//! costs). Before measuring, every generated call is checked to decode the same data as the
-//! hand-written ones.
+//! Two rows send the generated request through the runtime but decode into [`Stage`], as a
+//! caller with their own types would. Two rows compare hand-written calls only: `minimal` against
+//! itself (a check of the method: it must come out at 1.00) and against `minimal` with a 30 s
+//! timeout (what the timeout alone costs). Before measuring, every generated call is checked to
+//! decode the same data as the hand-written ones.
 //!
 //! A ratio moves by a few percent from run to run (and from build to build), more than within a
 //! run, so BENCHMARKS.md reports the median of several runs:
