@@ -141,6 +141,7 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
     let started = Instant::now();
     let lowered = pipedrive_codegen::lower::lower(&inputs.documents, &inputs.config.tags)?;
     timings.lower = started.elapsed();
+    drop_in_background(inputs);
     let crate_dir = layout.generated_dir.join(&crate_name);
     let previous = read_history(&crate_dir)?;
     let release = plan_release(&crate_name, previous.as_ref(), &lowered.api)?;
@@ -166,6 +167,18 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
         crate_dir,
         timings,
     })
+}
+
+/// Frees `value` on a thread of its own. The parsed documents are trees of a few hundred thousand
+/// allocations: freeing them took 17 to 27 ms of a 170 ms Stages run, after everything that
+/// needed them was done. On its own thread that overlaps emitting and writing, and if the process
+/// exits first the operating system takes the memory back at once. Without a thread to spare it
+/// is freed here.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // On failure `spawn` drops the closure, and `value` with it, right here.
+    let _ = std::thread::Builder::new()
+        .name("free-documents".to_owned())
+        .spawn(move || drop(value));
 }
 
 /// The runtime crate's version, read from its manifest so the two never disagree.
