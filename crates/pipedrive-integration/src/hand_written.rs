@@ -121,8 +121,8 @@ impl SameAs for ShapedStage {
     }
 }
 
-/// A hand-written caller of one base URL.
-#[derive(Debug, Clone)]
+/// A hand-written caller of one base URL. Its `Debug` leaves the token out.
+#[derive(Clone)]
 pub struct HandWritten {
     http: reqwest::Client,
     base_url: String,
@@ -130,6 +130,17 @@ pub struct HandWritten {
     /// Sent with `Accept: application/json`, as the generated client does.
     user_agent: Option<String>,
     timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for HandWritten {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HandWritten")
+            .field("base_url", &self.base_url)
+            .field("token", &"<redacted>")
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HandWritten {
