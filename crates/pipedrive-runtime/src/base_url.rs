@@ -11,29 +11,25 @@ use reqwest::Url;
 use crate::config::Target;
 use crate::error::{Error, ErrorKind};
 
-/// The validated base URL: its text without a trailing slash, and the same URL parsed.
+/// The validated base URL, parsed.
 #[derive(Debug, Clone)]
-pub(crate) struct BaseUrl {
-    text: String,
-    parsed: Url,
-    /// The path prefix without a trailing slash (`""` for `https://api.pipedrive.com`).
-    prefix: String,
-}
+pub(crate) struct BaseUrl(Url);
 
 impl BaseUrl {
     /// The base URL without a trailing slash, e.g. `https://api.pipedrive.com`.
     pub(crate) fn as_str(&self) -> &str {
-        &self.text
+        self.0.as_str().trim_end_matches('/')
     }
 
-    /// The base URL with `path` (starting with `/`, already percent-encoded) after its prefix:
-    /// the same URL as parsing `{base}{path}`, without parsing scheme and host again.
+    /// The base URL with `path` (starting with `/`, already percent-encoded) after its path
+    /// prefix: the same URL as parsing `{base}{path}`, without parsing scheme and host again.
     pub(crate) fn with_path(&self, path: &str) -> Url {
-        let mut url = self.parsed.clone();
-        if self.prefix.is_empty() {
+        let mut url = self.0.clone();
+        let prefix = self.0.path().trim_end_matches('/');
+        if prefix.is_empty() {
             url.set_path(path);
         } else {
-            url.set_path(&format!("{}{path}", self.prefix));
+            url.set_path(&format!("{prefix}{path}"));
         }
         url
     }
@@ -41,22 +37,15 @@ impl BaseUrl {
 
 /// The base URL requests are sent to.
 pub(crate) fn resolve(target: &Target, allow_insecure_http: bool) -> Result<BaseUrl, Error> {
-    let text = match target {
-        Target::Company(company) => company_url(company)?,
-        Target::Url(url) => validate(url, allow_insecure_http)?,
-    };
-    let parsed = Url::parse(&text).map_err(|err| {
-        config_error(format!(
-            "the base URL {text} cannot be parsed once its trailing slash is removed"
-        ))
-        .with_source(err)
-    })?;
-    let prefix = parsed.path().trim_end_matches('/').to_owned();
-    Ok(BaseUrl { text, parsed, prefix })
+    match target {
+        Target::Company(company) => company_url(company),
+        Target::Url(url) => validate(url, allow_insecure_http),
+    }
+    .map(BaseUrl)
 }
 
 /// `https://{company}.pipedrive.com`, if `company` is a valid subdomain label.
-fn company_url(company: &str) -> Result<String, Error> {
+fn company_url(company: &str) -> Result<Url, Error> {
     let label = company.trim().to_ascii_lowercase();
     if label.contains('.') {
         return Err(config_error(format!(
@@ -77,11 +66,12 @@ fn company_url(company: &str) -> Result<String, Error> {
              digits and inner hyphens, e.g. `acme` for acme.pipedrive.com"
         )));
     }
-    Ok(format!("https://{label}.pipedrive.com"))
+    let url = format!("https://{label}.pipedrive.com");
+    Url::parse(&url).map_err(|err| config_error(format!("{url} is not a valid URL")).with_source(err))
 }
 
 /// Checks scheme, host and the absence of credentials, query and fragment.
-fn validate(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
+fn validate(raw: &str, allow_insecure_http: bool) -> Result<Url, Error> {
     let url = Url::parse(raw.trim()).map_err(|err| {
         config_error(format!(
             "Config::base_url is not a valid absolute URL ({err}); expected e.g. https://api.pipedrive.com"
@@ -118,7 +108,7 @@ fn validate(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
             "Config::base_url {url} has a query or fragment; give only scheme, host and an optional path prefix"
         )));
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok(url)
 }
 
 fn config_error(message: impl Into<String>) -> Error {
