@@ -81,12 +81,11 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     for (baseline, candidate) in comparisons {
         let paired = paired::measure(warmup, rounds, || run.call(baseline), || run.call(candidate));
-        let describe = |call: Call<'_>| call.describe(&minimal, &minimal_with_timeout);
         println!(
             "| {} | {} | {} | {} |",
             baseline.request(),
-            describe(baseline),
-            describe(candidate),
+            baseline.describe(),
+            candidate.describe(),
             row(&paired)
         );
     }
@@ -125,15 +124,14 @@ impl Call<'_> {
         format!("`GET {target}`, {what}{decoded}")
     }
 
-    fn describe(self, minimal: &HandWritten, minimal_with_timeout: &HandWritten) -> &'static str {
+    fn describe(self) -> String {
         match self {
-            Self::Stage(hand, _) | Self::Raw(hand, _) if std::ptr::eq(hand, minimal) => "minimal",
-            Self::Raw(hand, _) if std::ptr::eq(hand, minimal_with_timeout) => "minimal + 30 s timeout",
-            Self::Raw(..) => "same request",
-            Self::Stage(..) => "same request, `Stage`",
-            Self::Shaped(..) => "same request, same data",
-            Self::Generated(_) | Self::GeneratedRaw(_) => "generated",
-            Self::GeneratedIntoStage(_) => "generated request, `Stage`",
+            Self::Stage(hand, _) if hand.describe() == "minimal" => "minimal".to_owned(),
+            Self::Stage(hand, _) => format!("{}, `Stage`", hand.describe()),
+            Self::Shaped(hand, _) => format!("{}, same data", hand.describe()),
+            Self::Raw(hand, _) => hand.describe(),
+            Self::Generated(_) | Self::GeneratedRaw(_) => "generated".to_owned(),
+            Self::GeneratedIntoStage(_) => "generated request, `Stage`".to_owned(),
         }
     }
 }

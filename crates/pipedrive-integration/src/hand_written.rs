@@ -173,6 +173,15 @@ impl HandWritten {
         }
     }
 
+    /// What this caller sends, for a report: `minimal`, `minimal + 30 s timeout` or `same request`.
+    pub fn describe(&self) -> String {
+        match (&self.user_agent, self.timeout) {
+            (None, None) => "minimal".to_owned(),
+            (None, Some(timeout)) => format!("minimal + {} s timeout", timeout.as_secs()),
+            (Some(_), _) => "same request".to_owned(),
+        }
+    }
+
     /// GETs `path_and_query`, checks the status and returns the body.
     ///
     /// # Errors
