@@ -160,7 +160,7 @@ mod get_stage {
     #[divan::bench]
     fn generated_body_only() -> Bytes {
         let fixture = &*FIXTURE;
-        let request = fixture.client.v2().stages().get_stage(1).to_request().expect("request");
+        let request = fixture::one_stage_request(&fixture.client).expect("request");
         fixture.runtime.block_on(generated_body(fixture, request))
     }
 }
@@ -191,14 +191,7 @@ mod get_stages_100 {
     #[divan::bench]
     fn generated_body_only() -> Bytes {
         let fixture = &*FIXTURE;
-        let request = fixture
-            .client
-            .v2()
-            .stages()
-            .get_stages()
-            .limit(100)
-            .to_request()
-            .expect("request");
+        let request = fixture::page_request(&fixture.client).expect("request");
         fixture.runtime.block_on(generated_body(fixture, request))
     }
 }
@@ -222,14 +215,7 @@ mod build_request {
     #[divan::bench]
     fn generated() -> reqwest::Request {
         let fixture = &*FIXTURE;
-        let request = fixture
-            .client
-            .v2()
-            .stages()
-            .get_stages()
-            .limit(100)
-            .to_request()
-            .expect("request");
+        let request = fixture::page_request(&fixture.client).expect("request");
         fixture.client.runtime().build_request(&request).expect("request")
     }
 }

@@ -193,11 +193,10 @@ impl Run {
 
     /// The generated request for `target`.
     fn generated_request(&self, target: &str) -> pipedrive::runtime::Request {
-        let stages = self.client.v2().stages();
         let request = if target == ONE {
-            stages.get_stage(1).to_request()
+            fixture::one_stage_request(&self.client)
         } else {
-            stages.get_stages().limit(100).to_request()
+            fixture::page_request(&self.client)
         };
         request.expect("request")
     }

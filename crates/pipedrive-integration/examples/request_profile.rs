@@ -58,7 +58,7 @@ fn run(kind: &str, count: usize) -> Result<bool, Box<dyn std::error::Error>> {
             match kind {
                 "hand-written-raw" => drop(hand.get_body(ONE).await?),
                 "generated-raw" => {
-                    let request = stages.get_stage(1).to_request()?;
+                    let request = fixture::one_stage_request(&client)?;
                     drop(client.runtime().send_bytes(request).await?);
                 }
                 "hand-written-one" => drop(hand.get_json::<Envelope<ShapedStage>>(ONE).await?),

@@ -6,6 +6,7 @@
 use std::io;
 use std::time::Duration;
 
+use pipedrive::runtime::Request;
 use pipedrive::runtime::reqwest::header::USER_AGENT;
 use pipedrive::{Auth, Client, Config, Error};
 
@@ -46,12 +47,28 @@ pub fn client(server: &Server, token: &str) -> Result<Client, Error> {
     )
 }
 
+/// The generated client's request for [`ONE`]: `get_stage(1)`.
+///
+/// # Errors
+/// See the builder's `to_request`.
+pub fn one_stage_request(client: &Client) -> Result<Request, Error> {
+    client.v2().stages().get_stage(1).to_request()
+}
+
+/// The generated client's request for [`PAGE`]: `get_stages().limit(100)`.
+///
+/// # Errors
+/// See the builder's `to_request`.
+pub fn page_request(client: &Client) -> Result<Request, Error> {
+    client.v2().stages().get_stages().limit(100).to_request()
+}
+
 /// The `User-Agent` the generated client sends, read off the request it builds.
 ///
 /// # Errors
 /// Building the request failed.
 pub fn user_agent(client: &Client) -> Result<String, Error> {
-    let request = client.v2().stages().get_stage(1).to_request()?;
+    let request = one_stage_request(client)?;
     let http = client.runtime().build_request(&request)?;
     let value = http.headers().get(USER_AGENT).and_then(|value| value.to_str().ok());
     Ok(value.unwrap_or_default().to_owned())
