@@ -13,7 +13,7 @@ use common::{
 };
 use pipedrive::ErrorKind;
 use pipedrive::v2::stages::{AddStage, DeleteStage, GetStage, GetStages, UpdateStage};
-use pipedrive::v2::types::{GetStagesSortBy, GetStagesSortDirection};
+use pipedrive::v2::types::{AddStageRequest, GetStagesSortBy, GetStagesSortDirection, UpdateStageRequest};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -293,6 +293,22 @@ async fn add_stage_sends_every_optional_field_that_is_set() {
             "days_to_rotten": 14
         }),
     );
+}
+
+/// Request structs are `#[non_exhaustive]`: an application builds one with `new` (the required
+/// fields) or `Default`, then assigns the optional fields.
+#[test]
+fn request_structs_are_built_with_new_or_default_and_send_only_what_is_set() {
+    let mut add = AddStageRequest::new("Qualified", 3);
+    add.days_to_rotten = Some(14);
+    assert_eq!(
+        serde_json::to_value(&add).unwrap(),
+        json!({"name": "Qualified", "pipeline_id": 3, "days_to_rotten": 14})
+    );
+
+    let mut update = UpdateStageRequest::default();
+    update.name = Some("Won".to_owned());
+    assert_eq!(serde_json::to_value(&update).unwrap(), json!({"name": "Won"}));
 }
 
 #[tokio::test]

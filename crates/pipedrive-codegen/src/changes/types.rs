@@ -1,10 +1,10 @@
 //! Changes to named types (structs, enums, unions), matched by API version and name.
 //!
-//! Severities follow what `emit` generates: response structs, enums and unions are
-//! `#[non_exhaustive]`, so a new field or enum value is minor; every field is a public field, so
-//! a retyped, removed or newly `Option` field is major. Request structs are filled in by the
-//! builders, whose required body fields are constructor arguments: a new optional field is one more
-//! setter (minor), a new required one is one more argument (major).
+//! Severities follow what `emit` generates: structs, enums and unions are `#[non_exhaustive]`, so
+//! a new field or enum value is minor; every field is a public field, so a retyped, removed or
+//! newly `Option` field is major. A request struct's required fields are the arguments of its
+//! `new` and of the operation builder's constructor: a new optional field is one more setter
+//! (minor), a new required one is one more argument (major).
 
 use super::operations::default_change;
 use super::{Paired, Recorder, Severity, Subject, pair_by_key};

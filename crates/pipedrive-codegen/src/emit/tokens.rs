@@ -11,8 +11,8 @@ use crate::ident::to_ident;
 use crate::ir::{Scalar, TypeRef};
 
 /// Names that a generated type could take and that emitted code uses from the prelude.
-const PRELUDE_NAMES: [&str; 10] = [
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default",
+const PRELUDE_NAMES: [&str; 11] = [
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into",
 ];
 
 /// How emitted code in one module spells types: where named types live and whether std types
@@ -98,6 +98,14 @@ impl Scope {
         }
     }
 
+    pub fn none(&self) -> TokenStream {
+        if self.qualified {
+            quote!(::std::option::Option::None)
+        } else {
+            quote!(None)
+        }
+    }
+
     /// `Option::is_none` as a path string for `skip_serializing_if`.
     pub fn is_none_path(&self) -> &'static str {
         if self.qualified {
@@ -151,7 +159,12 @@ impl Scope {
         match ty {
             TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid) => {
                 let string = self.string();
-                (quote!(impl Into<#string>), true)
+                let into = if self.qualified {
+                    quote!(::std::convert::Into)
+                } else {
+                    quote!(Into)
+                };
+                (quote!(impl #into<#string>), true)
             }
             other => (self.rust_type(other), false),
         }

@@ -4,8 +4,9 @@
 //! `Option<Option<T>>` so it can be left unchanged, set, or cleared to `null`. Response types
 //! deserialize leniently: optional fields default to `None`, unlisted properties land in `extra`,
 //! and response enums keep values the document does not list in an `UnknownValue` variant.
-//! Response structs, enums and unions are `#[non_exhaustive]`, so a value, field or variant that
-//! Pipedrive adds later is a minor release of the generated crate, not a breaking one.
+//! Structs, enums and unions are `#[non_exhaustive]`, so a value, field or variant that Pipedrive
+//! adds later is a minor release of the generated crate, not a breaking one; a request struct the
+//! caller builds (an item of a list in a body, say) has `new(required fields)` or `Default`.
 
 use std::collections::BTreeSet;
 
@@ -96,6 +97,19 @@ fn type_doc(def: &TypeDef, notes: Option<String>) -> TokenStream {
         )),
     };
     doc_lines(&paragraphs([def.description.clone(), notes, sources]))
+}
+
+/// How a caller builds a request struct, which is `#[non_exhaustive]`.
+fn request_construction_note(fields: &[Field]) -> String {
+    let start = if fields.iter().any(|f| f.required) {
+        "Build it with [`Self::new`], which takes the required fields"
+    } else {
+        "Build it with `Default::default()`"
+    };
+    format!(
+        "{start}, then assign the optional fields you want to send. Fields Pipedrive adds later \
+         arrive as a minor release: the struct is `#[non_exhaustive]`."
+    )
 }
 
 fn field_doc(field: &Field) -> String {
@@ -193,7 +207,10 @@ impl Module<'_> {
         let derive_default = struct_derives_default(def.direction, fields).then(|| quote!(Default,));
         let attrs = if request {
             let serialize = serde.then(|| quote!(serde::Serialize));
-            quote!(#[derive(Debug, Clone, PartialEq, #derive_default #serialize)])
+            quote! {
+                #[derive(Debug, Clone, PartialEq, #derive_default #serialize)]
+                #[non_exhaustive]
+            }
         } else {
             // No `#[serde(default)]` needed: serde treats a missing `Option` field as `None`.
             quote! {
@@ -201,7 +218,8 @@ impl Module<'_> {
                 #[non_exhaustive]
             }
         };
-        let doc = type_doc(def, None);
+        let doc = type_doc(def, request.then(|| request_construction_note(fields)));
+        let constructor = request.then(|| self.emit_constructor(&name, fields, additional));
         let multipart_impl = multipart.then(|| self.emit_multipart(def, fields));
         quote! {
             #doc
@@ -210,8 +228,82 @@ impl Module<'_> {
                 #(#field_tokens)*
                 #extra
             }
+            #constructor
             #multipart_impl
         }
+    }
+
+    /// `new(required fields)` for a request struct that has required fields. Request structs are
+    /// `#[non_exhaustive]` (so an optional field Pipedrive adds later is not a breaking change), and
+    /// a nested one, such as an item of a list in a body, is built by the caller: this is how.
+    /// Optional fields start unset; the caller assigns the ones it wants.
+    fn emit_constructor(
+        &self,
+        name: &proc_macro2::Ident,
+        fields: &[Field],
+        additional: &Additional,
+    ) -> Option<TokenStream> {
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        if required.is_empty() {
+            return None;
+        }
+        let some = self.scope.some();
+        let none = self.scope.none();
+        let args = required.iter().map(|f| {
+            let ident = to_ident(&f.rust_name);
+            let (ty, _) = self.scope.setter_param(&f.ty);
+            quote!(#ident: #ty)
+        });
+        let inits = fields.iter().map(|f| {
+            let ident = to_ident(&f.rust_name);
+            if !f.required {
+                return quote!(#ident: #none,);
+            }
+            let (_, into) = self.scope.setter_param(&f.ty);
+            match (into, f.nullable) {
+                (false, false) => quote!(#ident,),
+                (false, true) => quote!(#ident: #some(#ident),),
+                (true, false) => quote!(#ident: #ident.into(),),
+                (true, true) => quote!(#ident: #some(#ident.into()),),
+            }
+        });
+        let extra = match additional {
+            Additional::None => quote!(),
+            Additional::Json | Additional::Typed(_) => {
+                let ident = extra_field_name(fields);
+                quote!(#ident: std::collections::BTreeMap::new(),)
+            }
+        };
+        let summary = if required.len() == fields.len() {
+            "A value with these fields:"
+        } else {
+            "A value with the required fields set and the optional ones unset:"
+        };
+        let doc = doc_lines(&format!(
+            "{summary}\n\n{}",
+            required
+                .iter()
+                .map(|f| {
+                    let first_line = field_doc(f).lines().next().map(str::to_owned).unwrap_or_default();
+                    format!("- `{}`: {first_line}", unraw(&f.rust_name))
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+        // Clippy's limit is seven arguments.
+        let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        Some(quote! {
+            impl #name {
+                #doc
+                #too_many
+                pub fn new(#(#args),*) -> Self {
+                    Self {
+                        #(#inits)*
+                        #extra
+                    }
+                }
+            }
+        })
     }
 
     /// `to_multipart()` for bodies sent as `multipart/form-data`: files as file parts,

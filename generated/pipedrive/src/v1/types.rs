@@ -3,8 +3,11 @@
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
 
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AddStageRequest {
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,6 +22,22 @@ pub struct AddStageRequest {
     /// Whether deals in this stage can become rotten
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rotten_flag: Option<bool>,
+}
+
+impl AddStageRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the stage
+    /// - `pipeline_id`: The ID of the pipeline to add stage to
+    pub fn new(name: impl Into<String>, pipeline_id: i64) -> Self {
+        Self {
+            deal_probability: None,
+            name: name.into(),
+            pipeline_id,
+            rotten_days: None,
+            rotten_flag: None,
+        }
+    }
 }
 
 /// Updated stage object
@@ -276,8 +295,11 @@ pub struct StageWithPipelineInfo {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages~1{id}/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateStageRequest {
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
     #[serde(skip_serializing_if = "Option::is_none")]

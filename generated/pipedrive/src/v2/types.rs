@@ -3,8 +3,11 @@
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
 
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AddStageRequest {
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,6 +22,22 @@ pub struct AddStageRequest {
     pub name: String,
     /// The ID of the pipeline to add stage to
     pub pipeline_id: i64,
+}
+
+impl AddStageRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the stage
+    /// - `pipeline_id`: The ID of the pipeline to add stage to
+    pub fn new(name: impl Into<String>, pipeline_id: i64) -> Self {
+        Self {
+            days_to_rotten: None,
+            deal_probability: None,
+            is_deal_rot_enabled: None,
+            name: name.into(),
+            pipeline_id,
+        }
+    }
 }
 
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages~1{id}/delete/responses/200/content/application~1json/schema/properties/data`.
@@ -212,8 +231,11 @@ pub struct StageItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateStageRequest {
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
