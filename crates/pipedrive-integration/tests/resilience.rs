@@ -473,12 +473,8 @@ async fn a_slow_server_is_a_timeout() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error_after_the_retries() {
-    // A port that was just free: nothing listens there. (Dropping a MockServer would not do, since
-    // wiremock pools its servers and keeps them listening.)
-    let address = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    // Not a dropped MockServer: wiremock pools its servers and keeps them listening.
+    let (_socket, address) = common::refusing_address();
     let client = Client::new(
         pipedrive::Config::new(Auth::api_token(SECRET))
             .base_url(format!("http://{address}"))

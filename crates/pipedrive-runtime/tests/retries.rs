@@ -251,11 +251,8 @@ async fn negative_daily_remaining_also_counts_as_exhausted() {
 
 #[tokio::test]
 async fn connection_failures_are_retried_then_reported() {
-    // A port nothing listens on: bind, note the port, close.
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    let (_socket, address) = common::refusing_address();
+    let port = address.port();
     let client = Client::new(
         pipedrive_runtime::Config::new(pipedrive_runtime::Auth::api_token(common::SECRET))
             .base_url(format!("http://127.0.0.1:{port}"))

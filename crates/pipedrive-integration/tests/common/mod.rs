@@ -20,6 +20,16 @@ use wiremock::{MockServer, Request, ResponseTemplate};
 /// A distinctive token, so a leak is unmistakable.
 pub const SECRET: &str = "SECRET-TOKEN-123";
 
+/// An address where connections are refused: a socket bound there but not listening. Keep the
+/// socket until the test ends, so no other test's server can take the port in the meantime
+/// (binding a listener, noting its port and closing it leaves that race open).
+pub fn refusing_address() -> (tokio::net::TcpSocket, std::net::SocketAddr) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let address = socket.local_addr().unwrap();
+    (socket, address)
+}
+
 /// Retries as the default policy (3 retries, idempotent methods only), but with millisecond backoff.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::new()

@@ -52,6 +52,16 @@ pub static GET_STAGE_DEALS: Operation = Operation {
     deprecated: true,
 };
 
+/// An address where connections are refused: a socket bound there but not listening. Keep the
+/// socket until the test ends, so no other test's server can take the port in the meantime
+/// (binding a listener, noting its port and closing it leaves that race open).
+pub fn refusing_address() -> (tokio::net::TcpSocket, std::net::SocketAddr) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let address = socket.local_addr().unwrap();
+    (socket, address)
+}
+
 /// Retries as the default policy, but with millisecond backoff.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::new()
