@@ -12,6 +12,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::auth::AuthState;
 use crate::base_url::{self, BaseUrl};
@@ -20,6 +21,7 @@ use crate::decode;
 use crate::encode::is_dot_segment;
 use crate::error::{Error, ErrorKind};
 use crate::failure::{self, FailedResponse};
+use crate::log;
 use crate::rate_limit::RateLimit;
 use crate::request::{Body, Request};
 use crate::response::{ApiResponse, ResponseMeta};
@@ -193,8 +195,20 @@ impl Client {
         self.prepare(request, ACCEPT_JSON, auth)
     }
 
-    /// The attempt loop: retries, token refresh, token counting; returns a 2xx response.
+    /// The attempt loop ([`Client::attempts`]) in the call's `tracing` span, if anyone listens:
+    /// wrapping the loop's future moves it, which costs a call about as much as the rest of
+    /// logging (callgrind, BENCHMARKS.md), so it is only wrapped when the span is recorded.
     async fn execute(&self, request: &Request, accept: HeaderValue) -> Result<Raw, Error> {
+        let span = log::request_span(request.operation());
+        if span.is_disabled() {
+            self.attempts(request, accept).await
+        } else {
+            self.attempts(request, accept).instrument(span).await
+        }
+    }
+
+    /// The attempt loop: retries, token refresh, token counting; returns a 2xx response.
+    async fn attempts(&self, request: &Request, accept: HeaderValue) -> Result<Raw, Error> {
         let inner = &*self.inner;
         let operation = request.operation();
         let mut budget = RetryBudget::default();
@@ -204,11 +218,13 @@ impl Client {
             attempts = attempts.saturating_add(1);
             let (auth, generation) = inner.auth.current();
             let http_request = self.prepare(request, accept.clone(), auth)?;
+            let started = log::attempt_started();
             let answer = match self.attempt(http_request, operation.token_cost).await {
                 Ok(answer) => answer,
                 Err(err) => {
                     if inner.retry.allows(operation.method) {
                         if let Some(delay) = budget.next_delay(&inner.retry, None) {
+                            log::retrying_transport(operation, attempts, &failure::transport_cause(&err), delay);
                             tokio::time::sleep(delay).await;
                             continue;
                         }
@@ -220,6 +236,13 @@ impl Client {
                 }
             };
             let Answer { status, headers, body } = answer;
+            log::answered(
+                attempts,
+                status,
+                started,
+                || failure::request_id(&headers),
+                || RateLimit::from_headers(&headers),
+            );
             if status.is_success() {
                 return Ok(Raw {
                     status,
@@ -244,6 +267,7 @@ impl Client {
                     return Err(failure::unauthorized_after_refresh(&failed, &inner.auth));
                 }
                 refreshed = true;
+                log::refreshing_token(operation, attempts);
                 inner
                     .auth
                     .refresh(generation, operation)
@@ -256,6 +280,7 @@ impl Client {
             }
             if retryable_status(status) && inner.retry.allows(operation.method) {
                 if let Some(delay) = budget.next_delay(&inner.retry, retry_after) {
+                    log::retrying_status(operation, attempts, status, delay, retry_after.is_some());
                     tokio::time::sleep(delay).await;
                     continue;
                 }

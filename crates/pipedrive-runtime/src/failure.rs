@@ -191,6 +191,15 @@ pub(crate) fn transport(
     .with_attempts(attempts)
 }
 
+/// A transport failure in a few words, for logs: "timed out" or its innermost cause.
+pub(crate) fn transport_cause(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        String::from("timed out")
+    } else {
+        root_cause(err)
+    }
+}
+
 /// The innermost error message, e.g. "Connection refused (os error 111)": the most specific fact.
 fn root_cause(err: &(dyn StdError + 'static)) -> String {
     let mut current = err;

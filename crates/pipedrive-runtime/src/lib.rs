@@ -10,6 +10,11 @@
 //!
 //! Tokens only ever travel in headers marked sensitive, and every type that holds one redacts it
 //! in `Debug`; errors never contain them.
+//!
+//! Calls are visible to a [`tracing`](https://docs.rs/tracing) subscriber under the target
+//! `pipedrive`: a `pipedrive_request` span per call, a DEBUG event per answered attempt and an
+//! INFO event per retry or token refresh, with the reason and the wait. Events carry the
+//! operation's path template, never the URL with its values, and never a header or a token.
 
 mod auth;
 mod base_url;
@@ -20,6 +25,7 @@ mod encode;
 mod error;
 mod failure;
 mod generated_support;
+mod log;
 mod multipart;
 mod operation;
 mod pagination;
