@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -22,6 +22,7 @@ use crate::encode::is_dot_segment;
 use crate::error::{Error, ErrorKind};
 use crate::failure::{self, FailedResponse};
 use crate::log;
+use crate::pacing::Pacer;
 use crate::rate_limit::RateLimit;
 use crate::request::{Body, Request};
 use crate::response::{ApiResponse, ResponseMeta};
@@ -47,6 +48,7 @@ struct Inner {
     auth: AuthState,
     timeout: Duration,
     retry: RetryPolicy,
+    pacer: Pacer,
     user_agent: HeaderValue,
     tokens_spent: AtomicU64,
 }
@@ -58,6 +60,7 @@ impl std::fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("pacer", &self.inner.pacer)
             .field("user_agent", &self.inner.user_agent)
             .field("tokens_spent", &self.tokens_spent())
             .finish()
@@ -67,6 +70,7 @@ impl std::fmt::Debug for Client {
 /// A success response of one call, before its body is decoded.
 struct Raw {
     status: StatusCode,
+    rate_limit: RateLimit,
     headers: HeaderMap,
     body: Bytes,
     attempts: u32,
@@ -107,6 +111,7 @@ impl Client {
                 auth,
                 timeout: config.timeout,
                 retry: config.retry,
+                pacer: Pacer::new(config.pace_requests),
                 user_agent,
                 tokens_spent: AtomicU64::new(0),
             }),
@@ -218,6 +223,10 @@ impl Client {
             attempts = attempts.saturating_add(1);
             let (auth, generation) = inner.auth.current();
             let http_request = self.prepare(request, accept.clone(), auth)?;
+            if let Some(wait) = inner.pacer.wait_before_sending(Instant::now, inner.retry.max_delay) {
+                log::pacing(operation, attempts, wait);
+                tokio::time::sleep(wait).await;
+            }
             let started = log::attempt_started();
             let answer = match self.attempt(http_request, operation.token_cost).await {
                 Ok(answer) => answer,
@@ -236,22 +245,19 @@ impl Client {
                 }
             };
             let Answer { status, headers, body } = answer;
-            log::answered(
-                attempts,
-                status,
-                started,
-                || failure::request_id(&headers),
-                || RateLimit::from_headers(&headers),
-            );
+            // Read once per response: pacing, the logs, errors and the response metadata use it.
+            let rate_limit = RateLimit::from_headers(&headers);
+            inner.pacer.observe(&rate_limit, Instant::now);
+            log::answered(attempts, status, started, || failure::request_id(&headers), &rate_limit);
             if status.is_success() {
                 return Ok(Raw {
                     status,
+                    rate_limit,
                     headers,
                     body,
                     attempts,
                 });
             }
-            let rate_limit = RateLimit::from_headers(&headers);
             let retry_after = server_delay(status, &headers, &rate_limit);
             let failed = FailedResponse {
                 operation,
@@ -408,7 +414,7 @@ impl Client {
         let operation = request.operation();
         ResponseMeta {
             status: raw.status,
-            rate_limit: RateLimit::from_headers(&raw.headers),
+            rate_limit: raw.rate_limit,
             request_id: failure::request_id(&raw.headers),
             operation_id: operation.id,
             token_cost: operation.token_cost,
@@ -421,7 +427,7 @@ impl Client {
 /// Adds the response's facts to a decode error.
 fn with_response(err: Error, raw: &Raw) -> Error {
     err.with_status(raw.status)
-        .with_rate_limit(RateLimit::from_headers(&raw.headers))
+        .with_rate_limit(raw.rate_limit)
         .with_request_id(failure::request_id(&raw.headers))
         .with_attempts(raw.attempts)
 }

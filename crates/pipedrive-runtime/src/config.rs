@@ -30,6 +30,7 @@ pub struct Config {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) pace_requests: bool,
     pub(crate) user_agent: Option<String>,
     pub(crate) client_library: Option<String>,
 }
@@ -43,6 +44,7 @@ impl std::fmt::Debug for Config {
             .field("custom_http_client", &self.http_client.is_some())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("pace_requests", &self.pace_requests)
             .field("user_agent", &self.user_agent)
             .field("client_library", &self.client_library)
             .finish()
@@ -50,7 +52,8 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Defaults: `https://api.pipedrive.com`, 30 s per attempt, [`RetryPolicy::new`].
+    /// Defaults: `https://api.pipedrive.com`, 30 s per attempt, [`RetryPolicy::new`], requests
+    /// paced to the rate-limit window ([`Config::pace_requests`]).
     pub fn new(auth: Auth) -> Self {
         Self {
             auth,
@@ -59,6 +62,7 @@ impl Config {
             http_client: None,
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::new(),
+            pace_requests: true,
             user_agent: None,
             client_library: None,
         }
@@ -108,6 +112,19 @@ impl Config {
     #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Whether to hold requests back while a rate-limit window is used up; on by default.
+    ///
+    /// When a response reports no requests left in the window (`x-ratelimit-remaining: 0`), the
+    /// client (and its clones) waits until the window resets (`x-ratelimit-reset`) before
+    /// sending the next request, instead of sending one that would get a 429: a GET would be
+    /// retried after a wasted round trip, a POST or PATCH would fail. A wait longer than the
+    /// retry policy's [`RetryPolicy::max_delay`] is not made.
+    #[must_use]
+    pub fn pace_requests(mut self, pace: bool) -> Self {
+        self.pace_requests = pace;
         self
     }
 

@@ -28,6 +28,7 @@ mod generated_support;
 mod log;
 mod multipart;
 mod operation;
+mod pacing;
 mod pagination;
 mod rate_limit;
 mod request;

@@ -45,7 +45,7 @@ pub(crate) fn answered(
     status: StatusCode,
     started: Option<Instant>,
     request_id: impl FnOnce() -> Option<String>,
-    rate_limit: impl FnOnce() -> RateLimit,
+    rate_limit: &RateLimit,
 ) {
     debug!(
         target: "pipedrive",
@@ -53,7 +53,7 @@ pub(crate) fn answered(
         status = status.as_u16(),
         elapsed_ms = started.map(|at| at.elapsed().as_millis() as u64),
         request_id = request_id().as_deref(),
-        ratelimit_remaining = rate_limit().remaining,
+        ratelimit_remaining = rate_limit.remaining,
         "Pipedrive answered",
     );
 }
@@ -96,5 +96,16 @@ pub(crate) fn refreshing_token(operation: &Operation, attempt: u32) {
         operation = operation.id,
         attempt,
         "access token rejected (HTTP 401); refreshing it and retrying once",
+    );
+}
+
+/// An earlier response used up the rate-limit window: the attempt waits for it to reset.
+pub(crate) fn pacing(operation: &Operation, attempt: u32, wait: Duration) {
+    info!(
+        target: "pipedrive",
+        operation = operation.id,
+        attempt,
+        delay_ms = wait.as_millis() as u64,
+        "waiting for the rate-limit window to reset (x-ratelimit-remaining was 0)",
     );
 }

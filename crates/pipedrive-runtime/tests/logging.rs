@@ -129,6 +129,28 @@ async fn at_info_level_a_retry_still_names_its_operation() {
 }
 
 #[tokio::test]
+async fn a_request_held_back_for_the_rate_limit_window_says_so() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ok().insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "0.2"),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::new(config(&server).retry(RetryPolicy::none())).unwrap();
+    client.send_list::<i64>(get_stages()).await.unwrap();
+
+    let (captured, _guard) = capture_at(tracing::Level::INFO);
+    client.send_list::<i64>(get_stages()).await.unwrap();
+    let log = captured.text();
+
+    assert!(log.contains("waiting for the rate-limit window to reset"), "{log}");
+    assert!(log.contains(r#"operation="getStages""#), "{log}");
+    assert!(log.contains("delay_ms="), "{log}");
+}
+
+#[tokio::test]
 async fn a_token_refresh_is_logged_without_either_token() {
     const OLD: &str = "OLD-SECRET-TOKEN-123";
     const NEW: &str = "NEW-SECRET-TOKEN-123";
