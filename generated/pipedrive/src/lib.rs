@@ -7,7 +7,8 @@
 //!
 //! Every request is a builder: required parameters up front, optional ones as setters, then
 //! `send()`. List operations also have `stream()` (every item, page by page) and `pages()`.
-//! Retries, rate limits, authentication and errors are handled by [`runtime`].
+//! Retries, pacing to the rate limits, authentication, errors and `tracing` logs are handled by
+//! [`runtime`].
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), pipedrive::Error> {

@@ -209,7 +209,8 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
          {summary}\n\n\
          Every request is a builder: required parameters up front, optional ones as setters, then\n\
          `send()`. List operations also have `stream()` (every item, page by page) and `pages()`.\n\
-         Retries, rate limits, authentication and errors are handled by [`runtime`].\n\n\
+         Retries, pacing to the rate limits, authentication, errors and `tracing` logs are handled by\n\
+         [`runtime`].\n\n\
          ```no_run\n\
          # async fn example() -> Result<(), {crate_name}::Error> {{\n\
          use {crate_name}::{{Auth, Client, Config}};\n\n\
