@@ -229,6 +229,37 @@ fn nullable_optional_request_fields_can_be_left_set_or_cleared() {
 }
 
 #[test]
+fn request_structs_are_non_exhaustive_and_built_from_their_required_fields() {
+    let api = lower_one(
+        "  /things:\n    post:\n      operationId: addThing\n      tags: [Things]\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [label, tier, a, b, c, d, e, f]\n              properties:\n                label: {type: string}\n                tier: {type: integer, nullable: true}\n                a: {type: integer}\n                b: {type: integer}\n                c: {type: integer}\n                d: {type: integer}\n                e: {type: integer}\n                f: {type: boolean}\n                note: {type: string}\n                tags:\n                  type: array\n                  items: {type: object, properties: {name: {type: string}}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    assert!(
+        code.contains("#[non_exhaustive]\npub struct AddThingRequest {"),
+        "{code}"
+    );
+    // Eight required fields: one over clippy's limit for a function's arguments.
+    assert!(
+        code.contains(
+            "    #[allow(clippy::too_many_arguments)]\n    pub fn new(\n        a: i64,\n        b: i64,\n        c: i64,\n        d: i64,\n        e: i64,\n        f: bool,\n        label: impl Into<String>,\n        tier: i64,\n    ) -> Self {"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("            label: label.into(),\n"), "{code}");
+    assert!(
+        code.contains("            tier: Some(tier),\n"),
+        "a required nullable field is set, not null:\n{code}"
+    );
+    assert!(code.contains("            note: None,\n"), "{code}");
+    // The list items have no required field: built with `Default`, no `new`.
+    assert!(
+        code.contains("#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]\n#[non_exhaustive]\npub struct AddThingRequestTagsItem {"),
+        "{code}"
+    );
+    assert!(!code.contains("impl AddThingRequestTagsItem {"), "{code}");
+}
+
+#[test]
 fn identical_inline_schemas_are_one_type_and_different_ones_get_context_names() {
     let stage = "type: object\n                    properties:\n                      id: {type: integer}\n                      name: {type: string, description: 'The name'}";
     let other = "type: object\n                    properties:\n                      id: {type: string}";
