@@ -223,7 +223,11 @@ impl Client {
             attempts = attempts.saturating_add(1);
             let (auth, generation) = inner.auth.current();
             let http_request = self.prepare(request, accept.clone(), auth)?;
-            if let Some(wait) = inner.pacer.wait_before_sending(Instant::now, inner.retry.max_delay) {
+            if let Some(wait) = inner
+                .pacer
+                .wait_before_sending(Instant::now, budget.wait_left(&inner.retry))
+            {
+                budget.charge(wait);
                 log::pacing(operation, attempts, wait);
                 tokio::time::sleep(wait).await;
             }

@@ -120,8 +120,8 @@ impl Config {
     /// When a response reports no requests left in the window (`x-ratelimit-remaining: 0`), the
     /// client (and its clones) waits until the window resets (`x-ratelimit-reset`) before
     /// sending the next request, instead of sending one that would get a 429: a GET would be
-    /// retried after a wasted round trip, a POST or PATCH would fail. A wait longer than the
-    /// retry policy's [`RetryPolicy::max_delay`] is not made.
+    /// retried after a wasted round trip, a POST or PATCH would fail. The wait counts against
+    /// the call's [`RetryPolicy::max_total_wait`]; a longer one is not made.
     #[must_use]
     pub fn pace_requests(mut self, pace: bool) -> Self {
         self.pace_requests = pace;

@@ -10,8 +10,9 @@
 //! The state is one atomic: the instant sending may resume, in milliseconds since the pacer was
 //! made (0 for "no pause"). Every attempt reads it once; only a response reporting 0 requests
 //! left writes it. The headers are read once per response, by the client, for this, the logs,
-//! errors and the response metadata alike. Waits longer than the retry policy's longest single wait are not made: the
-//! header is then probably not the short window it should be, and the server decides instead.
+//! errors and the response metadata alike. A wait counts against the call's total wait budget
+//! (`RetryPolicy::max_total_wait`), like the waits before retries; a wait longer than what is
+//! left of it is not made, and the server decides instead.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -58,7 +58,8 @@ impl RetryPolicy {
         self
     }
 
-    /// At most `d` spent waiting between attempts, summed over the call.
+    /// At most `d` spent waiting in one call, summed over its retries and any wait for a used-up
+    /// rate-limit window ([`crate::Config::pace_requests`]); default 60 s.
     #[must_use]
     pub fn max_total_wait(mut self, d: Duration) -> Self {
         self.max_total_wait = d;
@@ -134,7 +135,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Retries made so far in one call, and time spent waiting.
+/// Retries made so far in one call, and time spent waiting (for retries and for pacing).
 #[derive(Debug, Default)]
 pub(crate) struct RetryBudget {
     retries: u32,
@@ -142,6 +143,16 @@ pub(crate) struct RetryBudget {
 }
 
 impl RetryBudget {
+    /// What is left of the call's total wait budget.
+    pub(crate) fn wait_left(&self, policy: &RetryPolicy) -> Duration {
+        policy.max_total_wait.saturating_sub(self.waited)
+    }
+
+    /// Charges a wait that is not a retry (pacing) to the call's total wait budget.
+    pub(crate) fn charge(&mut self, wait: Duration) {
+        self.waited = self.waited.saturating_add(wait);
+    }
+
     /// The delay before the next attempt, or `None` if the policy says stop now: retries used
     /// up, or the wait would overrun the total budget.
     pub(crate) fn next_delay(&mut self, policy: &RetryPolicy, server_delay: Option<Duration>) -> Option<Duration> {
@@ -227,5 +238,19 @@ mod tests {
         assert!(policy.allows(Method::Get) && policy.allows(Method::Put) && policy.allows(Method::Delete));
         assert!(!policy.allows(Method::Post) && !policy.allows(Method::Patch));
         assert!(policy.retry_non_idempotent(true).allows(Method::Post));
+    }
+
+    #[test]
+    fn a_pacing_wait_counts_against_the_calls_total_wait() {
+        let policy = RetryPolicy::new().max_total_wait(Duration::from_secs(60));
+        let mut budget = RetryBudget::default();
+        budget.charge(Duration::from_secs(55));
+        assert_eq!(budget.wait_left(&policy), Duration::from_secs(5));
+        assert_eq!(budget.next_delay(&policy, Some(Duration::from_secs(10))), None);
+        assert_eq!(
+            budget.next_delay(&policy, Some(Duration::from_secs(5))),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(budget.wait_left(&policy), Duration::ZERO);
     }
 }
