@@ -221,8 +221,7 @@ impl Client {
         let mut refreshed = false;
         loop {
             attempts = attempts.saturating_add(1);
-            let (auth, generation) = inner.auth.current();
-            let http_request = self.prepare(request, accept.clone(), auth)?;
+            // Before the credentials are read: another clone may refresh the token meanwhile.
             if let Some(wait) = inner
                 .pacer
                 .wait_before_sending(Instant::now, budget.wait_left(&inner.retry))
@@ -231,6 +230,8 @@ impl Client {
                 log::pacing(operation, attempts, wait);
                 tokio::time::sleep(wait).await;
             }
+            let (auth, generation) = inner.auth.current();
+            let http_request = self.prepare(request, accept.clone(), auth)?;
             let started = log::attempt_started();
             let answer = match self.attempt(http_request, operation.token_cost).await {
                 Ok(answer) => answer,

@@ -13,7 +13,8 @@
 //!
 //! Calls are visible to a [`tracing`](https://docs.rs/tracing) subscriber under the target
 //! `pipedrive`: a `pipedrive_request` span per call, a DEBUG event per answered attempt and an
-//! INFO event per retry or token refresh, with the reason and the wait. Events carry the
+//! INFO event per retry, token refresh or wait for a used-up rate-limit window, with the reason
+//! and the wait. Events carry the
 //! operation's path template, never the URL with its values, and never a header or a token.
 
 mod auth;
