@@ -282,11 +282,7 @@ fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {
         let name = &input.setter;
         let (ty, into) = scope().setter_param(input.ty());
         args.push(quote!(#name: #ty));
-        let value = if into { quote!(#name.into()) } else { quote!(#name) };
-        values.push(match input.kind {
-            InputKind::BodyField(f) if f.nullable => quote!(Some(#value)),
-            _ => value,
-        });
+        values.push(if into { quote!(#name.into()) } else { quote!(#name) });
         let first_line = input.doc().lines().next().map(str::to_owned).unwrap_or_default();
         arg_docs.push(format!("- `{}`: {first_line}", unraw(&name.to_string())));
     }
@@ -356,10 +352,6 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         let name = &i.setter;
         let ty = match i.kind {
             InputKind::Param(p) => scope().rust_type(&p.ty),
-            InputKind::BodyField(f) if f.nullable => {
-                let t = scope().rust_type(&f.ty);
-                quote!(Option<#t>)
-            }
             InputKind::BodyField(f) => scope().rust_type(&f.ty),
             InputKind::WholeBody(b) => scope().rust_type(&b.ty),
         };
@@ -377,28 +369,25 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             _ => quote!(#ident: None,),
         }
     });
+    // The body struct's own constructor takes its required fields (see `types::emit_constructor`);
+    // one without required fields is `Default`.
     let body_init = body.map(|(def, fields)| {
         let ty = to_ident(&def.name);
-        let extra = match &def.kind {
-            TypeKind::Struct { additional, .. } if *additional != crate::ir::Additional::None => {
-                let extra = super::types::extra_field_name(fields);
-                quote!(#extra: std::collections::BTreeMap::new(),)
-            }
-            _ => quote!(),
-        };
-        let inits = fields.iter().map(|f| {
-            let ident = to_ident(&f.rust_name);
-            let arg = inputs
-                .iter()
-                .find(|i| matches!(i.kind, InputKind::BodyField(g) if std::ptr::eq(g, f)))
-                .map(|i| &i.setter);
-            match (f.required, arg) {
-                (true, Some(arg)) if *arg == ident => quote!(#ident,),
-                (true, Some(arg)) => quote!(#ident: #arg,),
-                _ => quote!(#ident: None,),
-            }
-        });
-        quote!(body: types::#ty { #(#inits)* #extra },)
+        let args: Vec<&proc_macro2::Ident> = fields
+            .iter()
+            .filter(|f| f.required)
+            .filter_map(|f| {
+                inputs
+                    .iter()
+                    .find(|i| matches!(i.kind, InputKind::BodyField(g) if std::ptr::eq(g, f)))
+                    .map(|i| &i.setter)
+            })
+            .collect();
+        if args.is_empty() {
+            quote!(body: types::#ty::default(),)
+        } else {
+            quote!(body: types::#ty::new(#(#args),*),)
+        }
     });
     let body_init = body_init.or_else(|| {
         whole.map(|b| {

@@ -273,13 +273,7 @@ impl AddStage {
     fn new(client: runtime::Client, name: String, pipeline_id: i64) -> Self {
         Self {
             client,
-            body: types::AddStageRequest {
-                deal_probability: None,
-                name,
-                pipeline_id,
-                rotten_days: None,
-                rotten_flag: None,
-            },
+            body: types::AddStageRequest::new(name, pipeline_id),
         }
     }
 
@@ -487,14 +481,7 @@ impl UpdateStage {
         Self {
             client,
             id,
-            body: types::UpdateStageRequest {
-                deal_probability: None,
-                name: None,
-                order_nr: None,
-                pipeline_id: None,
-                rotten_days: None,
-                rotten_flag: None,
-            },
+            body: types::UpdateStageRequest::default(),
         }
     }
 

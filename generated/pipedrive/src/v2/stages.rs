@@ -251,13 +251,7 @@ impl AddStage {
     fn new(client: runtime::Client, name: String, pipeline_id: i64) -> Self {
         Self {
             client,
-            body: types::AddStageRequest {
-                days_to_rotten: None,
-                deal_probability: None,
-                is_deal_rot_enabled: None,
-                name,
-                pipeline_id,
-            },
+            body: types::AddStageRequest::new(name, pipeline_id),
         }
     }
 
@@ -453,13 +447,7 @@ impl UpdateStage {
         Self {
             client,
             id,
-            body: types::UpdateStageRequest {
-                days_to_rotten: None,
-                deal_probability: None,
-                is_deal_rot_enabled: None,
-                name: None,
-                pipeline_id: None,
-            },
+            body: types::UpdateStageRequest::default(),
         }
     }
 
