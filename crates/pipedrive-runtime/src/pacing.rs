@@ -63,7 +63,15 @@ impl Pacer {
             return None;
         }
         let wait = Duration::from_millis(resume_at.saturating_sub(self.millis_since_epoch(now())));
-        (!wait.is_zero() && wait <= longest).then_some(wait)
+        if wait.is_zero() {
+            // The window has reset: back to the one-load fast path, unless a response has
+            // meanwhile reported a newer window, which then stays.
+            let _ = self
+                .resume_at
+                .compare_exchange(resume_at, 0, Ordering::Relaxed, Ordering::Relaxed);
+            return None;
+        }
+        (wait <= longest).then_some(wait)
     }
 
     fn millis_since_epoch(&self, at: Instant) -> u64 {
@@ -106,6 +114,11 @@ mod tests {
         assert_eq!(
             pacer.wait_before_sending(|| received + Duration::from_secs(2), LONGEST),
             None
+        );
+        assert_eq!(
+            pacer.resume_at.load(Ordering::Relaxed),
+            0,
+            "a reset window is forgotten"
         );
         assert_eq!(
             pacer.wait_before_sending(|| received + Duration::from_secs(9), LONGEST),
