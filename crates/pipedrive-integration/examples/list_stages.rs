@@ -10,6 +10,8 @@
 //! - `PIPEDRIVE_PIPELINE_ID` (optional): the pipeline whose stages to list; every pipeline's when unset.
 //! - `PIPEDRIVE_BASE_URL` (optional): defaults to `https://api.pipedrive.com`; plain `http://` is
 //!   accepted only for a server on this machine (a local mock or proxy).
+//! - `PIPEDRIVE_LOG` (optional): `info` shows retries and waits for the rate-limit window,
+//!   `debug` every answered request too (status, time, request id); on stderr, never the token.
 
 use std::pin::pin;
 use std::process::ExitCode;
@@ -23,6 +25,18 @@ const USAGE_ERROR: u8 = 2;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if let Ok(level) = std::env::var("PIPEDRIVE_LOG") {
+        match level.trim().parse::<tracing::Level>() {
+            Ok(level) => tracing_subscriber::fmt()
+                .with_max_level(level)
+                .with_writer(std::io::stderr)
+                .init(),
+            Err(_) => {
+                eprintln!("error: PIPEDRIVE_LOG must be one of error, warn, info, debug, trace; got {level:?}");
+                return ExitCode::from(USAGE_ERROR);
+            }
+        }
+    }
     let token = match std::env::var("PIPEDRIVE_API_TOKEN") {
         Ok(token) if !token.trim().is_empty() => token.trim().to_owned(),
         _ => {
