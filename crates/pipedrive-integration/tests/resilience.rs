@@ -471,6 +471,73 @@ async fn a_slow_server_is_a_timeout() {
     assert_no_secret(&err);
 }
 
+/// One call can override the client's retry policy and timeout; the next call has the client's again.
+#[tokio::test]
+async fn a_call_can_have_its_own_retry_policy_and_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    // The client retries (fast) and waits up to 30 s per attempt.
+    let client = Client::new(config(&server)).unwrap();
+
+    let err = client
+        .v2()
+        .stages()
+        .get_stage(1)
+        .retry_policy(RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), Some(1), "this call is not retried");
+    let err = client.v2().stages().get_stage(1).send().await.unwrap_err();
+    assert_eq!(err.attempts(), Some(4), "the next call has the client's policy");
+
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ok(v2_stage(1)).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = client
+        .v2()
+        .stages()
+        .get_stage(1)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(err.to_string().contains("within 100 ms"), "{err}");
+}
+
+/// A stream's every page is sent with the options of the builder it came from.
+#[tokio::test]
+async fn a_streams_pages_keep_the_calls_retry_policy() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = Client::new(config(&server)).unwrap();
+
+    let mut stream = std::pin::pin!(
+        client
+            .v2()
+            .stages()
+            .get_stages()
+            .retry_policy(RetryPolicy::none())
+            .stream()
+    );
+    let err = futures::StreamExt::next(&mut stream).await.unwrap().unwrap_err();
+
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(hits(&server).await, 1);
+}
+
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error_after_the_retries() {
     // Not a dropped MockServer: wiremock pools its servers and keeps them listening.

@@ -216,6 +216,8 @@ impl Client {
     async fn attempts(&self, request: &Request, accept: HeaderValue) -> Result<Raw, Error> {
         let inner = &*self.inner;
         let operation = request.operation();
+        let retry = request.options().retry().unwrap_or(&inner.retry);
+        let timeout = request.options().timeout().unwrap_or(inner.timeout);
         let mut budget = RetryBudget::default();
         let mut attempts: u32 = 0;
         let mut refreshed = false;
@@ -224,7 +226,7 @@ impl Client {
             // Before the credentials are read: another clone may refresh the token meanwhile.
             if let Some(wait) = inner
                 .pacer
-                .wait_before_sending(Instant::now, budget.wait_left(&inner.retry))
+                .wait_before_sending(Instant::now, || budget.wait_left(retry))
             {
                 budget.charge(wait);
                 log::pacing(operation, attempts, wait);
@@ -236,15 +238,15 @@ impl Client {
             let answer = match self.attempt(http_request, operation.token_cost).await {
                 Ok(answer) => answer,
                 Err(err) => {
-                    if inner.retry.allows(operation.method) {
-                        if let Some(delay) = budget.next_delay(&inner.retry, None) {
+                    if retry.allows(operation.method) {
+                        if let Some(delay) = budget.next_delay(retry, None) {
                             log::retrying_transport(operation, attempts, &failure::transport_cause(&err), delay);
                             tokio::time::sleep(delay).await;
                             continue;
                         }
                     }
                     return Err(
-                        failure::transport(operation, &err, attempts, inner.base_url.as_str(), inner.timeout)
+                        failure::transport(operation, &err, attempts, inner.base_url.as_str(), timeout)
                             .with_source(err),
                     );
                 }
@@ -289,8 +291,8 @@ impl Client {
             if status == StatusCode::TOO_MANY_REQUESTS && rate_limit.daily_budget_exhausted() {
                 return Err(failure::daily_budget_exhausted(&failed, &inner.auth));
             }
-            if retryable_status(status) && inner.retry.allows(operation.method) {
-                if let Some(delay) = budget.next_delay(&inner.retry, retry_after) {
+            if retryable_status(status) && retry.allows(operation.method) {
+                if let Some(delay) = budget.next_delay(retry, retry_after) {
                     log::retrying_status(operation, attempts, status, delay, retry_after.is_some());
                     tokio::time::sleep(delay).await;
                     continue;
@@ -321,6 +323,7 @@ impl Client {
     fn prepare(&self, request: &Request, accept: HeaderValue, auth: HeaderValue) -> Result<reqwest::Request, Error> {
         let inner = &*self.inner;
         let operation = request.operation();
+        let timeout = request.options().timeout().unwrap_or(inner.timeout);
         let url = self.url(request)?;
 
         let mut headers = HeaderMap::with_capacity(4 + request.headers().len());
@@ -373,7 +376,7 @@ impl Client {
                 return inner
                     .http
                     .request(operation.method.to_reqwest(), url)
-                    .timeout(inner.timeout)
+                    .timeout(timeout)
                     .headers(headers)
                     .multipart(form.to_reqwest(operation)?)
                     .build()
@@ -384,7 +387,7 @@ impl Client {
         };
         let mut http_request = reqwest::Request::new(operation.method.to_reqwest(), url);
         *http_request.headers_mut() = headers;
-        *http_request.timeout_mut() = Some(inner.timeout);
+        *http_request.timeout_mut() = Some(timeout);
         *http_request.body_mut() = body;
         Ok(http_request)
     }

@@ -19,6 +19,7 @@
 
 mod auth;
 mod base_url;
+mod call_options;
 mod client;
 mod config;
 mod decode;
@@ -38,6 +39,7 @@ mod retry;
 pub mod serde_helpers;
 
 pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
+pub use call_options::CallOptions;
 pub use client::Client;
 pub use config::{Config, DEFAULT_BASE_URL};
 pub use encode::encode_path_segment;

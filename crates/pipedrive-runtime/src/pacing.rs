@@ -56,8 +56,13 @@ impl Pacer {
     }
 
     /// How long to wait before sending: `None` if no window is used up, it has reset, or it would
-    /// take longer than `longest` to reset. `now` is read only if some window was used up.
-    pub(crate) fn wait_before_sending(&self, now: impl FnOnce() -> Instant, longest: Duration) -> Option<Duration> {
+    /// take longer than `longest` to reset. `now` and `longest` are asked only if some window was
+    /// used up: most attempts get by with one atomic load.
+    pub(crate) fn wait_before_sending(
+        &self,
+        now: impl FnOnce() -> Instant,
+        longest: impl FnOnce() -> Duration,
+    ) -> Option<Duration> {
         let resume_at = self.resume_at.load(Ordering::Relaxed);
         if resume_at == 0 {
             return None;
@@ -71,7 +76,7 @@ impl Pacer {
                 .compare_exchange(resume_at, 0, Ordering::Relaxed, Ordering::Relaxed);
             return None;
         }
-        (wait <= longest).then_some(wait)
+        (wait <= longest()).then_some(wait)
     }
 
     fn millis_since_epoch(&self, at: Instant) -> u64 {
@@ -104,15 +109,15 @@ mod tests {
         pacer.observe(&reported("0", "2"), || received);
 
         assert_eq!(
-            pacer.wait_before_sending(|| received, LONGEST),
+            pacer.wait_before_sending(|| received, || LONGEST),
             Some(Duration::from_secs(2))
         );
         assert_eq!(
-            pacer.wait_before_sending(|| received + Duration::from_millis(1500), LONGEST),
+            pacer.wait_before_sending(|| received + Duration::from_millis(1500), || LONGEST),
             Some(Duration::from_millis(500))
         );
         assert_eq!(
-            pacer.wait_before_sending(|| received + Duration::from_secs(2), LONGEST),
+            pacer.wait_before_sending(|| received + Duration::from_secs(2), || LONGEST),
             None
         );
         assert_eq!(
@@ -121,7 +126,7 @@ mod tests {
             "a reset window is forgotten"
         );
         assert_eq!(
-            pacer.wait_before_sending(|| received + Duration::from_secs(9), LONGEST),
+            pacer.wait_before_sending(|| received + Duration::from_secs(9), || LONGEST),
             None
         );
     }
@@ -133,7 +138,7 @@ mod tests {
         pacer.observe(&reported("1", "2"), || now);
         pacer.observe(&reported("0", "soon"), || now);
         pacer.observe(&RateLimit::default(), || now);
-        assert_eq!(pacer.wait_before_sending(|| now, LONGEST), None);
+        assert_eq!(pacer.wait_before_sending(|| now, || LONGEST), None);
     }
 
     #[test]
@@ -142,7 +147,10 @@ mod tests {
         let now = pacer.epoch + Duration::from_secs(1);
         pacer.observe(&reported("0", "3"), || now);
         pacer.observe(&reported("0", "1"), || now);
-        assert_eq!(pacer.wait_before_sending(|| now, LONGEST), Some(Duration::from_secs(3)));
+        assert_eq!(
+            pacer.wait_before_sending(|| now, || LONGEST),
+            Some(Duration::from_secs(3))
+        );
     }
 
     #[test]
@@ -150,9 +158,9 @@ mod tests {
         let pacer = Pacer::new(true);
         let now = pacer.epoch;
         pacer.observe(&reported("0", "3600"), || now);
-        assert_eq!(pacer.wait_before_sending(|| now, LONGEST), None);
+        assert_eq!(pacer.wait_before_sending(|| now, || LONGEST), None);
         assert_eq!(
-            pacer.wait_before_sending(|| now, Duration::from_secs(7200)),
+            pacer.wait_before_sending(|| now, || Duration::from_secs(7200)),
             Some(Duration::from_secs(3600))
         );
     }
@@ -162,7 +170,7 @@ mod tests {
         let pacer = Pacer::new(false);
         let now = pacer.epoch;
         pacer.observe(&reported("0", "2"), || now);
-        assert_eq!(pacer.wait_before_sending(|| now, LONGEST), None);
+        assert_eq!(pacer.wait_before_sending(|| now, || LONGEST), None);
     }
 
     #[test]
@@ -171,7 +179,7 @@ mod tests {
         let now = pacer.epoch;
         pacer.observe(&reported("0", "0.25"), || now);
         assert_eq!(
-            pacer.wait_before_sending(|| now, LONGEST),
+            pacer.wait_before_sending(|| now, || LONGEST),
             Some(Duration::from_millis(250))
         );
     }

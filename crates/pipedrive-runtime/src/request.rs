@@ -6,6 +6,7 @@
 
 use bytes::Bytes;
 
+use crate::call_options::CallOptions;
 use crate::error::Error;
 use crate::multipart::MultipartForm;
 use crate::operation::{Method, Operation};
@@ -40,6 +41,7 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Body>,
+    options: CallOptions,
 }
 
 impl Request {
@@ -53,7 +55,18 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            options: CallOptions::default(),
         }
+    }
+
+    /// Overrides the client's retry policy and timeout for this call where `options` sets them.
+    pub fn set_options(&mut self, options: CallOptions) {
+        self.options = options;
+    }
+
+    /// This call's overrides of the client's settings.
+    pub fn options(&self) -> &CallOptions {
+        &self.options
     }
 
     /// The operation this request calls.

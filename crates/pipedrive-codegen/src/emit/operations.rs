@@ -19,7 +19,7 @@ use crate::ir::{
 };
 
 /// Builder method names that setters must not take.
-const BUILDER_METHODS: [&str; 7] = [
+const BUILDER_METHODS: [&str; 9] = [
     "new",
     "send",
     "send_with_meta",
@@ -27,6 +27,8 @@ const BUILDER_METHODS: [&str; 7] = [
     "pages",
     "stream",
     "clone",
+    "retry_policy",
+    "timeout",
 ];
 
 /// The module of one tag in one API version.
@@ -426,6 +428,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             client: runtime::Client,
             #(#param_fields)*
             #body_field
+            call_options: runtime::CallOptions,
         }
 
         #allow
@@ -442,10 +445,24 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                     client,
                     #(#param_inits)*
                     #body_init
+                    call_options: runtime::CallOptions::default(),
                 }
             }
 
             #(#setters)*
+
+            /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+            pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.call_options.set_retry(policy);
+                self
+            }
+
+            /// Gives each attempt of this call `timeout` instead of the client's
+            /// [`runtime::Config::timeout`].
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call_options.set_timeout(timeout);
+                self
+            }
 
             #to_request
 
@@ -710,15 +727,11 @@ fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
             (BodyEncoding::Multipart, _) => quote!(request.multipart_body(self.body.to_multipart());),
         });
     }
-    let binding = if steps.is_empty() {
-        quote!(let request)
-    } else {
-        quote!(let mut request)
-    };
     quote! {
         /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
         pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
-            #binding = runtime::Request::new(&Self::OPERATION, #path);
+            let mut request = runtime::Request::new(&Self::OPERATION, #path);
+            request.set_options(self.call_options.clone());
             #(#steps)*
             Ok(request)
         }

@@ -121,6 +121,7 @@ pub struct GetStages {
     pipeline_id: Option<i64>,
     start: Option<i64>,
     limit: Option<i64>,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -145,6 +146,7 @@ impl GetStages {
             pipeline_id: None,
             start: None,
             limit: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -168,12 +170,26 @@ impl GetStages {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             String::from("/v1/stages"),
         );
+        request.set_options(self.call_options.clone());
         if let Some(value) = &self.pipeline_id {
             request.query("pipeline_id", value);
         }
@@ -252,6 +268,7 @@ impl GetStages {
 pub struct AddStage {
     client: runtime::Client,
     body: types::AddStageRequest,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -274,6 +291,7 @@ impl AddStage {
         Self {
             client,
             body: types::AddStageRequest::new(name, pipeline_id),
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -295,12 +313,26 @@ impl AddStage {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             String::from("/v1/stages"),
         );
+        request.set_options(self.call_options.clone());
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -336,6 +368,7 @@ impl AddStage {
 pub struct DeleteStages {
     client: runtime::Client,
     ids: String,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -355,7 +388,24 @@ impl DeleteStages {
     pub const TOKEN_COST: u32 = 10;
 
     fn new(client: runtime::Client, ids: String) -> Self {
-        Self { client, ids }
+        Self {
+            client,
+            ids,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
     }
 
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
@@ -364,6 +414,7 @@ impl DeleteStages {
             &Self::OPERATION,
             String::from("/v1/stages"),
         );
+        request.set_options(self.call_options.clone());
         let value = &self.ids;
         request.query("ids", value);
         Ok(request)
@@ -398,6 +449,7 @@ impl DeleteStages {
 pub struct GetStage {
     client: runtime::Client,
     id: i64,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -417,15 +469,33 @@ impl GetStage {
     pub const TOKEN_COST: u32 = 2;
 
     fn new(client: runtime::Client, id: i64) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            id,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
     }
 
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/v1/stages/{}", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         Ok(request)
     }
 
@@ -459,6 +529,7 @@ pub struct UpdateStage {
     client: runtime::Client,
     id: i64,
     body: types::UpdateStageRequest,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -482,6 +553,7 @@ impl UpdateStage {
             client,
             id,
             body: types::UpdateStageRequest::default(),
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -521,12 +593,26 @@ impl UpdateStage {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/v1/stages/{}", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -560,6 +646,7 @@ impl UpdateStage {
 pub struct DeleteStage {
     client: runtime::Client,
     id: i64,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -579,15 +666,33 @@ impl DeleteStage {
     pub const TOKEN_COST: u32 = 6;
 
     fn new(client: runtime::Client, id: i64) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            id,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
     }
 
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/v1/stages/{}", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         Ok(request)
     }
 
@@ -630,6 +735,7 @@ pub struct GetStageDeals {
     everyone: Option<bool>,
     start: Option<i64>,
     limit: Option<i64>,
+    call_options: runtime::CallOptions,
 }
 
 #[allow(deprecated)]
@@ -657,6 +763,7 @@ impl GetStageDeals {
             everyone: None,
             start: None,
             limit: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -692,12 +799,26 @@ impl GetStageDeals {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/v1/stages/{}/deals", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         if let Some(value) = &self.filter_id {
             request.query("filter_id", value);
         }

@@ -79,6 +79,7 @@ pub struct GetStages {
     sort_direction: Option<types::GetStagesSortDirection>,
     limit: Option<i64>,
     cursor: Option<String>,
+    call_options: runtime::CallOptions,
 }
 
 impl GetStages {
@@ -104,6 +105,7 @@ impl GetStages {
             sort_direction: None,
             limit: None,
             cursor: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -143,12 +145,26 @@ impl GetStages {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             String::from("/api/v2/stages"),
         );
+        request.set_options(self.call_options.clone());
         if let Some(value) = &self.pipeline_id {
             request.query("pipeline_id", value);
         }
@@ -231,6 +247,7 @@ impl GetStages {
 pub struct AddStage {
     client: runtime::Client,
     body: types::AddStageRequest,
+    call_options: runtime::CallOptions,
 }
 
 impl AddStage {
@@ -252,6 +269,7 @@ impl AddStage {
         Self {
             client,
             body: types::AddStageRequest::new(name, pipeline_id),
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -274,12 +292,26 @@ impl AddStage {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             String::from("/api/v2/stages"),
         );
+        request.set_options(self.call_options.clone());
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -311,6 +343,7 @@ impl AddStage {
 pub struct GetStage {
     client: runtime::Client,
     id: i64,
+    call_options: runtime::CallOptions,
 }
 
 impl GetStage {
@@ -329,15 +362,33 @@ impl GetStage {
     pub const TOKEN_COST: u32 = 1;
 
     fn new(client: runtime::Client, id: i64) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            id,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
     }
 
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/api/v2/stages/{}", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         Ok(request)
     }
 
@@ -368,6 +419,7 @@ impl GetStage {
 pub struct DeleteStage {
     client: runtime::Client,
     id: i64,
+    call_options: runtime::CallOptions,
 }
 
 impl DeleteStage {
@@ -386,15 +438,33 @@ impl DeleteStage {
     pub const TOKEN_COST: u32 = 3;
 
     fn new(client: runtime::Client, id: i64) -> Self {
-        Self { client, id }
+        Self {
+            client,
+            id,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
     }
 
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/api/v2/stages/{}", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         Ok(request)
     }
 
@@ -426,6 +496,7 @@ pub struct UpdateStage {
     client: runtime::Client,
     id: i64,
     body: types::UpdateStageRequest,
+    call_options: runtime::CallOptions,
 }
 
 impl UpdateStage {
@@ -448,6 +519,7 @@ impl UpdateStage {
             client,
             id,
             body: types::UpdateStageRequest::default(),
+            call_options: runtime::CallOptions::default(),
         }
     }
 
@@ -482,12 +554,26 @@ impl UpdateStage {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
             format!("/api/v2/stages/{}", runtime::encode_path_segment(self.id)),
         );
+        request.set_options(self.call_options.clone());
         request.json_body(&self.body)?;
         Ok(request)
     }
