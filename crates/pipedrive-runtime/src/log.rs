@@ -11,7 +11,7 @@
 //! the URL with its values), status codes, header values Pipedrive uses for rate limits and
 //! request ids, and the innermost cause of a transport error. No header map, body or token is
 //! ever a field. With no subscriber listening, all of it costs a call about 140 instructions of
-//! some 90,000 (callgrind; BENCHMARKS.md).
+//! some 70,000 (callgrind; BENCHMARKS.md).
 
 use std::time::{Duration, Instant};
 
