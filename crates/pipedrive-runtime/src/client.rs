@@ -51,6 +51,9 @@ struct Inner {
     pacer: Pacer,
     user_agent: HeaderValue,
     tokens_spent: AtomicU64,
+    /// The HTTP client was built here without a TLS backend for an https base URL; connection
+    /// failures then say how to get one.
+    no_tls_backend: bool,
 }
 
 impl std::fmt::Debug for Client {
@@ -100,6 +103,7 @@ impl Client {
             )
             .with_source(err)
         })?;
+        let no_tls_backend = lacks_tls_backend(config.http_client.is_some(), cfg!(feature = "rustls"), &base_url);
         let http = match config.http_client {
             Some(http) => http,
             None => default_http_client()?,
@@ -114,6 +118,7 @@ impl Client {
                 pacer: Pacer::new(config.pace_requests),
                 user_agent,
                 tokens_spent: AtomicU64::new(0),
+                no_tls_backend,
             }),
         })
     }
@@ -245,10 +250,15 @@ impl Client {
                             continue;
                         }
                     }
-                    return Err(
-                        failure::transport(operation, &err, attempts, inner.base_url.as_str(), timeout)
-                            .with_source(err),
-                    );
+                    return Err(failure::transport(
+                        operation,
+                        &err,
+                        attempts,
+                        inner.base_url.as_str(),
+                        timeout,
+                        inner.no_tls_backend,
+                    )
+                    .with_source(err));
                 }
             };
             let Answer { status, headers, body } = answer;
@@ -440,6 +450,13 @@ fn with_response(err: Error, raw: &Raw) -> Error {
         .with_attempts(raw.attempts)
 }
 
+/// Whether https requests may fail for want of TLS: only when the runtime builds the HTTP client
+/// itself without its `rustls` feature. (The application may still have enabled a TLS backend on
+/// reqwest, which Cargo's feature unification hands to that client; the advice is worded for both.)
+fn lacks_tls_backend(own_client: bool, rustls_feature: bool, base_url: &BaseUrl) -> bool {
+    !own_client && !rustls_feature && base_url.as_str().starts_with("https:")
+}
+
 /// The HTTP client used when none is configured: redirects are followed only within the same
 /// origin, because reqwest would forward `x-api-token` to another host.
 fn default_http_client() -> Result<reqwest::Client, Error> {
@@ -462,4 +479,32 @@ fn default_http_client() -> Result<reqwest::Client, Error> {
         )
         .with_source(err)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Target;
+
+    fn url(url: &str) -> BaseUrl {
+        let Ok(base) = base_url::resolve(&Target::Url(url.to_owned()), true) else {
+            unreachable!("{url} is a valid base URL")
+        };
+        base
+    }
+
+    #[test]
+    fn only_a_client_built_here_without_rustls_for_https_lacks_tls() {
+        let https = url("https://api.pipedrive.com");
+        assert!(lacks_tls_backend(false, false, &https));
+        assert!(!lacks_tls_backend(false, true, &https), "the rustls feature brings TLS");
+        assert!(
+            !lacks_tls_backend(true, false, &https),
+            "an application's own client brings its own"
+        );
+        assert!(
+            !lacks_tls_backend(false, false, &url("http://127.0.0.1:8080")),
+            "plain http needs none"
+        );
+    }
 }

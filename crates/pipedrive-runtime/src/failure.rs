@@ -153,13 +153,20 @@ pub(crate) fn unauthorized_after_refresh(response: &FailedResponse<'_>, auth: &A
         .with_body_snippet(snippet)
 }
 
-/// The request never got a complete response: timeout or connection failure.
+/// Added to connection failures of a client that can have no TLS: reqwest's own words for
+/// refusing https ("invalid URL, scheme is not http") do not say why.
+const NO_TLS_BACKEND: &str = " This client was built without a TLS backend (the `rustls` feature \
+     is off): enable it, enable a TLS feature of reqwest, or pass your own client with Config::http_client.";
+
+/// The request never got a complete response: timeout or connection failure. `no_tls_backend`:
+/// the runtime built the HTTP client itself, without its `rustls` feature, for an https base URL.
 pub(crate) fn transport(
     operation: &'static Operation,
     err: &reqwest::Error,
     attempts: u32,
     base_url: &str,
     timeout: Duration,
+    no_tls_backend: bool,
 ) -> Error {
     let tries = plural(attempts, "attempt");
     if err.is_timeout() {
@@ -179,16 +186,25 @@ pub(crate) fn transport(
     } else {
         "lost the connection to"
     };
+    let message = format!(
+        "{}: {what} {base_url} ({tries}): {}. Check the network, proxy settings and Config::base_url.",
+        label(operation),
+        root_cause(err)
+    );
     Error::new(
         ErrorKind::Transport,
         Some(operation),
-        format!(
-            "{}: {what} {base_url} ({tries}): {}. Check the network, proxy settings and Config::base_url.",
-            label(operation),
-            root_cause(err)
-        ),
+        with_tls_advice(message, no_tls_backend),
     )
     .with_attempts(attempts)
+}
+
+/// Adds [`NO_TLS_BACKEND`] to a connection failure's message when it applies.
+fn with_tls_advice(mut message: String, no_tls_backend: bool) -> String {
+    if no_tls_backend {
+        message.push_str(NO_TLS_BACKEND);
+    }
+    message
 }
 
 /// A transport failure in a few words, for logs: "timed out" or its innermost cause.
@@ -343,6 +359,20 @@ mod tests {
         assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
         assert!(snippet.ends_with('…'));
         assert_eq!(super::snippet(b"  \n ", &NoSecret), None);
+    }
+
+    #[test]
+    fn a_client_without_tls_says_so_when_it_cannot_connect() {
+        let failure = "getStages: could not connect to https://x (1 attempt): invalid URL, scheme is not http. \
+                       Check the network, proxy settings and Config::base_url.";
+        let advised = with_tls_advice(failure.to_owned(), true);
+        assert!(advised.starts_with(failure), "{advised}");
+        assert!(advised.contains("the `rustls` feature is off"), "{advised}");
+        assert!(
+            advised.ends_with("pass your own client with Config::http_client."),
+            "{advised}"
+        );
+        assert_eq!(with_tls_advice(failure.to_owned(), false), failure);
     }
 
     #[test]

@@ -16,6 +16,11 @@
 //! INFO event per retry, token refresh or wait for a used-up rate-limit window, with the reason
 //! and the wait. Events carry the
 //! operation's path template, never the URL with its values, and never a header or a token.
+//!
+//! TLS comes from the `rustls` feature, on by default: rustls with reqwest's default crypto
+//! provider. With `default-features = false` the runtime brings no TLS backend; enable one on
+//! `reqwest` in the application (the client built here picks it up, since Cargo unifies features)
+//! or pass your own client with [`Config::http_client`].
 
 mod auth;
 mod base_url;

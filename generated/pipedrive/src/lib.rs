@@ -20,6 +20,10 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! TLS comes from the `rustls` feature, on by default. With `default-features = false` the
+//! crate brings no TLS backend: enable one on `reqwest` in your application (the client this
+//! crate builds picks it up) or pass your own client with [`Config::http_client`].
 
 pub use ::pipedrive_runtime as runtime;
 pub use ::pipedrive_runtime::{

@@ -139,10 +139,17 @@ license = "MIT OR Apache-2.0"
 publish = false
 
 [dependencies]
-pipedrive-runtime = {{ path = "{runtime_path}", version = "{runtime_version}" }}
+pipedrive-runtime = {{ path = "{runtime_path}", version = "{runtime_version}", default-features = false }}
 futures = "0.3"
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+
+[features]
+default = ["rustls"]
+# TLS for the HTTP client the crate builds: rustls with reqwest's default crypto provider. Leave it
+# out (`default-features = false`) to bring your own: a TLS feature of reqwest, or a client passed
+# to `Config::http_client`.
+rustls = ["pipedrive-runtime/rustls"]
 
 [lints.rust]
 unsafe_code = "forbid"
@@ -218,7 +225,10 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
          {example}\n\
          # Ok(())\n\
          # }}\n\
-         ```",
+         ```\n\n\
+         TLS comes from the `rustls` feature, on by default. With `default-features = false` the\n\
+         crate brings no TLS backend: enable one on `reqwest` in your application (the client this\n\
+         crate builds picks it up) or pass your own client with [`Config::http_client`].",
         summary = api_summary(api),
         crate_name = crate_ident,
     ));
