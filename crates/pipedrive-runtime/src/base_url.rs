@@ -21,6 +21,11 @@ impl BaseUrl {
         self.0.as_str().trim_end_matches('/')
     }
 
+    /// Whether requests go over TLS.
+    pub(crate) fn is_https(&self) -> bool {
+        self.0.scheme() == "https"
+    }
+
     /// The base URL with `path` (starting with `/`, already percent-encoded) after its path
     /// prefix: the same URL as parsing `{base}{path}`, without parsing scheme and host again.
     pub(crate) fn with_path(&self, path: &str) -> Url {

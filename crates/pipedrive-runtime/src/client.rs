@@ -454,7 +454,7 @@ fn with_response(err: Error, raw: &Raw) -> Error {
 /// itself without its `rustls` feature. (The application may still have enabled a TLS backend on
 /// reqwest, which Cargo's feature unification hands to that client; the advice is worded for both.)
 fn lacks_tls_backend(own_client: bool, rustls_feature: bool, base_url: &BaseUrl) -> bool {
-    !own_client && !rustls_feature && base_url.as_str().starts_with("https:")
+    !own_client && !rustls_feature && base_url.is_https()
 }
 
 /// The HTTP client used when none is configured: redirects are followed only within the same
