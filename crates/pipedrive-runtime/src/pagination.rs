@@ -2,8 +2,8 @@
 //!
 //! Pages are fetched one at a time, only when the consumer asks for more, so memory holds one
 //! page. Each stream stops on the last page, after the first error, and also when the server
-//! fails to advance (same cursor again, or a next offset that is not past the current one),
-//! which would otherwise loop forever while spending rate-limit tokens.
+//! fails to advance (a cursor it handed out before, or a next offset that is not past the current
+//! one), which would otherwise loop forever while spending rate-limit tokens.
 
 use std::pin::Pin;
 
@@ -38,7 +38,8 @@ struct PageState<P, F, A> {
 ///
 /// `make_request` builds the request for a cursor (`None` for the first page unless
 /// `first_cursor` is given). Stops when `next_cursor` is null, absent or `""`; stops with an
-/// [`ErrorKind::Decode`] error after the page if the server hands back the cursor it was sent.
+/// [`ErrorKind::Decode`] error after the page if the server hands back the cursor it was sent, or
+/// any cursor it handed out before (A → B → A would repeat the same pages forever).
 pub fn cursor_pages<T, F>(
     client: Client,
     first_cursor: Option<String>,
@@ -48,19 +49,58 @@ where
     T: DeserializeOwned + Send + 'static,
     F: FnMut(Option<String>) -> Result<Request, Error> + Send + 'static,
 {
+    let mut seen = CursorCycle::starting_at(first_cursor.clone());
     paginate(
         client,
         first_cursor,
         make_request,
-        |page, cursor: &Option<String>, operation| match page.next_cursor() {
+        move |page, cursor: &Option<String>, operation| match page.next_cursor() {
             None => Next::Done,
             Some(next) if Some(next) == cursor.as_deref() => Next::Fail(stalled(
                 operation,
                 &format!("the server returned the cursor it was sent ({next:?})"),
             )),
+            Some(next) if seen.repeats(next) => Next::Fail(stalled(
+                operation,
+                &format!("the server returned a cursor it had handed out before ({next:?})"),
+            )),
             Some(next) => Next::Fetch(Some(next.to_owned())),
         },
     )
+}
+
+/// Brent's cycle detection over the cursors a stream is handed, in constant memory: one saved
+/// cursor, replaced by the newest after 1, 2, 4, 8, … further cursors. A cycle of any length is
+/// caught within about twice its length once it begins, so a server that cycles costs a bounded
+/// number of extra pages, and a long honest list costs one comparison per page.
+struct CursorCycle {
+    saved: Option<String>,
+    steps: u64,
+    power: u64,
+}
+
+impl CursorCycle {
+    fn starting_at(first: Option<String>) -> Self {
+        CursorCycle {
+            saved: first,
+            steps: 0,
+            power: 1,
+        }
+    }
+
+    /// Whether `next` is the saved cursor; if not, counts it (and saves it at a power of two).
+    fn repeats(&mut self, next: &str) -> bool {
+        if self.saved.as_deref() == Some(next) {
+            return true;
+        }
+        self.steps += 1;
+        if self.steps == self.power {
+            self.saved = Some(next.to_owned());
+            self.steps = 0;
+            self.power = self.power.saturating_mul(2);
+        }
+        false
+    }
 }
 
 /// Pages of a v1 start/limit endpoint.
@@ -69,7 +109,11 @@ where
 /// from `additional_data.pagination {start, limit, more_items_in_collection, next_start}` (what the
 /// live API sends) or from flat `additional_data {start, limit, more_items_in_collection}` (what
 /// the spec documents). The next offset is `next_start` if given, else `start` plus the items on
-/// this page. Stops when `more_items_in_collection` is false or absent, or a page is empty.
+/// this page (not plus `limit`: if the server capped the page below the `limit` it reports, that
+/// would skip items, and a repeated item is the lesser harm). Stops when
+/// `more_items_in_collection` is false or absent, or a page is empty without a `next_start` to
+/// go on; an empty page that names its `next_start` is followed (items hidden from this user can
+/// empty a page in the middle of a list), and every offset must be past the one before.
 pub fn offset_pages<T, F>(
     client: Client,
     first_start: i64,
@@ -82,7 +126,9 @@ where
     paginate(client, first_start, make_request, |page, &start: &i64, operation| {
         let count = i64::try_from(page.data.len()).unwrap_or(i64::MAX);
         match page.offset_pagination() {
-            Some(pagination) if pagination.more_items_in_collection && count > 0 => {
+            Some(pagination)
+                if pagination.more_items_in_collection && (count > 0 || pagination.next_start.is_some()) =>
+            {
                 let next = pagination
                     .next_start
                     .unwrap_or_else(|| pagination.start.unwrap_or(start).saturating_add(count));
@@ -112,7 +158,7 @@ where
     T: DeserializeOwned + Send + 'static,
     P: Clone + Send + 'static,
     F: FnMut(P) -> Result<Request, Error> + Send + 'static,
-    A: Fn(&ApiResponse<Vec<T>>, &P, &'static Operation) -> Next<P> + Send + 'static,
+    A: FnMut(&ApiResponse<Vec<T>>, &P, &'static Operation) -> Next<P> + Send + 'static,
 {
     let state = PageState {
         client,

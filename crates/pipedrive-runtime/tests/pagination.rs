@@ -119,6 +119,63 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
     assert_eq!(hits(&server).await, 2);
 }
 
+/// A server whose cursors run in a circle (A → B → A) would repeat the same pages forever; the
+/// stream notices within a bounded number of pages, whatever the circle's length.
+#[tokio::test]
+async fn a_cycle_of_cursors_ends_the_stream_with_an_error() {
+    for length in 2..=5_usize {
+        let server = MockServer::start().await;
+        let cursor = |i: usize| format!("c{}", i % length);
+        Mock::given(query_param_is_missing("cursor"))
+            .respond_with(page(json!([0]), json!({"next_cursor": cursor(0)})))
+            .mount(&server)
+            .await;
+        for i in 0..length {
+            Mock::given(query_param("cursor", cursor(i)))
+                .respond_with(page(json!([i + 1]), json!({"next_cursor": cursor(i + 1)})))
+                .mount(&server)
+                .await;
+        }
+        let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, stages_at).collect().await;
+        let (last, pages) = results.split_last().unwrap();
+        assert!(pages.iter().all(Result::is_ok), "cycle of {length}");
+        let err = last.as_ref().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert!(err.to_string().contains("a cursor it had handed out before"), "{err}");
+        let fetched = hits(&server).await;
+        assert!(
+            fetched > length && fetched <= 3 * length + 1,
+            "cycle of {length}: {fetched} pages fetched"
+        );
+    }
+}
+
+/// Distinct cursors are never mistaken for a cycle, however long the list.
+#[tokio::test]
+async fn a_long_list_of_distinct_cursors_is_followed_to_the_end() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(page(json!([0]), json!({"next_cursor": "c1"})))
+        .mount(&server)
+        .await;
+    for i in 1..40 {
+        let next = if i == 39 {
+            Value::Null
+        } else {
+            json!(format!("c{}", i + 1))
+        };
+        Mock::given(query_param("cursor", format!("c{i}")))
+            .respond_with(page(json!([i]), json!({"next_cursor": next})))
+            .mount(&server)
+            .await;
+    }
+    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), None, stages_at))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, (0..40).collect::<Vec<_>>());
+}
+
 #[tokio::test]
 async fn offset_pages_read_the_nested_pagination_of_the_live_api() {
     let server = MockServer::start().await;
@@ -200,6 +257,33 @@ async fn offset_pages_stop_on_an_empty_page_or_missing_pagination() {
         .await
         .unwrap();
     assert_eq!(second.len(), 1);
+}
+
+/// Items the user may not see can empty a page in the middle of a v1 list; a page that says
+/// where the next one starts is followed, not taken for the end.
+#[tokio::test]
+async fn offset_pages_follow_an_empty_page_that_names_its_next_start() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("start", "0"))
+        .respond_with(page(
+            json!([]),
+            json!({"pagination": {"start": 0, "limit": 2, "more_items_in_collection": true, "next_start": 2}}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "2"))
+        .respond_with(page(
+            json!([3]),
+            json!({"pagination": {"start": 2, "limit": 2, "more_items_in_collection": false}}),
+        ))
+        .mount(&server)
+        .await;
+    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), 0, deals_from))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, vec![3]);
+    assert_eq!(hits(&server).await, 2);
 }
 
 #[tokio::test]
