@@ -26,7 +26,7 @@ use crate::pacing::Pacer;
 use crate::rate_limit::RateLimit;
 use crate::request::{Body, Request};
 use crate::response::{ApiResponse, ResponseMeta};
-use crate::retry::{RetryBudget, RetryPolicy, retryable_status, server_delay};
+use crate::retry::{RetryBudget, RetryPolicy, retryable_status, retryable_transport, server_delay};
 
 /// `Accept` for API calls.
 const ACCEPT_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -243,7 +243,7 @@ impl Client {
             let answer = match self.attempt(http_request, operation.token_cost).await {
                 Ok(answer) => answer,
                 Err(err) => {
-                    if retry.allows(operation.method) {
+                    if retry.allows(operation.method) && retryable_transport(&err, inner.no_tls_backend) {
                         if let Some(delay) = budget.next_delay(retry, None) {
                             log::retrying_transport(operation, attempts, &failure::transport_cause(&err), delay);
                             tokio::time::sleep(delay).await;

@@ -183,6 +183,8 @@ pub(crate) fn transport(
     }
     let what = if err.is_connect() {
         "could not connect to"
+    } else if err.is_redirect() {
+        "was sent round in redirects by"
     } else {
         "lost the connection to"
     };

@@ -8,7 +8,7 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{DATE, HeaderMap, RETRY_AFTER};
 
 use crate::operation::Method;
 use crate::rate_limit::{RateLimit, header_str, parse_seconds};
@@ -113,10 +113,23 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
+/// Whether a failure to get any answer is worth another attempt. A refused or dropped connection
+/// and a timeout are; a redirect loop, a request reqwest cannot build, and an `https://` URL on a
+/// client without a TLS backend fail the same way every time, so retrying them only spends the
+/// call's wait budget before the same error.
+pub(crate) fn retryable_transport(err: &reqwest::Error, no_tls_backend: bool) -> bool {
+    !(no_tls_backend || err.is_redirect() || err.is_builder())
+}
+
 /// The wait the server asked for: `Retry-After`, else `x-ratelimit-reset` on a 429.
 pub(crate) fn server_delay(status: StatusCode, headers: &HeaderMap, rate_limit: &RateLimit) -> Option<Duration> {
     if let Some(value) = header_str(headers, RETRY_AFTER) {
-        if let Some(delay) = parse_retry_after(value, SystemTime::now()) {
+        // A date is a moment on the server's clock: measure it from the server's `Date`, not from
+        // ours, which may run ahead (no wait at all) or behind (a longer one).
+        let server_now = header_str(headers, DATE)
+            .and_then(|date| httpdate::parse_http_date(date).ok())
+            .unwrap_or_else(SystemTime::now);
+        if let Some(delay) = parse_retry_after(value, server_now) {
             return Some(delay);
         }
     }
@@ -189,6 +202,30 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn a_retry_after_date_is_measured_from_the_servers_date_header() {
+        let mut headers = HeaderMap::new();
+        // Both in 1994: measured from this machine's clock, the date would be long past (no wait).
+        headers.insert(RETRY_AFTER, "Sun, 06 Nov 1994 08:49:47 GMT".parse().unwrap());
+        headers.insert(DATE, "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap());
+        let none = RateLimit::from_headers(&HeaderMap::new());
+        assert_eq!(
+            server_delay(StatusCode::SERVICE_UNAVAILABLE, &headers, &none),
+            Some(Duration::from_secs(10))
+        );
+        headers.insert(DATE, "not a date".parse().unwrap());
+        assert_eq!(
+            server_delay(StatusCode::SERVICE_UNAVAILABLE, &headers, &none),
+            Some(Duration::ZERO),
+            "without a usable Date, the local clock"
+        );
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(
+            server_delay(StatusCode::SERVICE_UNAVAILABLE, &headers, &none),
+            Some(Duration::from_secs(7))
+        );
     }
 
     #[test]

@@ -378,3 +378,20 @@ async fn same_host_redirects_are_followed_cross_host_ones_are_not() {
     assert!(err.to_string().contains("was not followed"), "{err}");
     assert_eq!(hits(&elsewhere).await, 0, "the token must not go to another host");
 }
+
+/// A redirect loop fails the same way on every attempt: it is reported once, not retried.
+#[tokio::test]
+async fn a_redirect_loop_is_a_transport_error_that_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/stages/5"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/api/v2/stages/5"))
+        .mount(&server)
+        .await;
+    let err = client(&server).send_json::<Stage>(get_stage()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport);
+    assert_eq!(err.attempts(), Some(1), "{err}");
+    assert!(err.to_string().contains("was sent round in redirects by"), "{err}");
+    // The first request and the redirects the default client follows before it gives up.
+    assert_eq!(hits(&server).await, 11);
+    assert_no_secret(&err);
+}
