@@ -125,8 +125,16 @@ fn json_error(
         .with_body_snippet(snippet(body, redactor))
         .with_source(inner)
     } else {
+        // serde_json quotes the offending value ("invalid type: string \"…\""); a server that
+        // echoed the token there must not get it into the message, nor through the source.
         let reason = without_position(&inner);
-        decode_error(operation, path, &reason).with_source(inner)
+        let redacted = redactor.redact(&reason);
+        let error = decode_error(operation, path, &redacted);
+        if redacted == reason {
+            error.with_source(inner)
+        } else {
+            error
+        }
     }
 }
 
@@ -216,6 +224,27 @@ mod tests {
             err.to_string(),
             "getStages: could not decode the response at `data[2].days_to_rotten`: invalid type: string \"x\", expected i64"
         );
+    }
+
+    /// Redacts one word, standing in for the token.
+    struct Token;
+    impl Redact for Token {
+        fn redact(&self, text: &str) -> String {
+            text.replace("SECRET-1", "[redacted]")
+        }
+    }
+
+    #[test]
+    fn a_token_quoted_in_a_decode_error_is_redacted_from_message_and_source() {
+        let body = br#"{"success":true,"data":[{"days_to_rotten":"SECRET-1"}]}"#;
+        let err = envelope::<Vec<Stage>>(body, &OP, &Token).unwrap_err();
+        assert_eq!(err.decode_path(), Some("data[0].days_to_rotten"));
+        assert!(err.to_string().contains("string \"[redacted]\""), "{err}");
+        assert!(std::error::Error::source(&err).is_none());
+        assert!(!format!("{err:?}").contains("SECRET-1"), "{err:?}");
+        // Nothing to hide: the serde_json error stays available as the source.
+        let err = envelope::<Vec<Stage>>(br#"{"data":[{"days_to_rotten":"x"}]}"#, &OP, &Token).unwrap_err();
+        assert!(std::error::Error::source(&err).is_some());
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub(crate) fn daily_budget_exhausted(response: &FailedResponse<'_>, auth: &AuthS
     let remaining = header_str(response.headers, DAILY_REMAINING).unwrap_or("0");
     let message = format!(
         "{}: the company's daily API token budget is exhausted ({DAILY_REMAINING}: {remaining}); \
-         it resets at midnight UTC; not retried.",
+         it is renewed at the start of the next day; not retried.",
         response.operation.id
     );
     let (api_error, _) = read_error_body(response.body, auth);
@@ -244,6 +244,10 @@ pub(crate) fn read_error_body(body: &[u8], redactor: &dyn Redact) -> (Option<Api
         if let Some(mut envelope) = ApiErrorBody::from_value(&value) {
             envelope.error = envelope.error.map(|text| redactor.redact(&text));
             envelope.error_info = envelope.error_info.map(|text| redactor.redact(&text));
+            envelope.code = envelope.code.map(|code| match code {
+                Value::String(text) => Value::String(redactor.redact(&text)),
+                other => other,
+            });
             return (Some(envelope), None);
         }
     }
@@ -361,6 +365,27 @@ mod tests {
         assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
         assert!(snippet.ends_with('…'));
         assert_eq!(super::snippet(b"  \n ", &NoSecret), None);
+    }
+
+    #[test]
+    fn every_text_field_of_an_error_envelope_is_redacted() {
+        struct Token;
+        impl Redact for Token {
+            fn redact(&self, text: &str) -> String {
+                text.replace("SECRET-1", "[redacted]")
+            }
+        }
+        let body = br#"{"success":false,"error":"bad SECRET-1","error_info":"SECRET-1?","code":"SECRET-1"}"#;
+        let (Some(envelope), None) = read_error_body(body, &Token) else {
+            unreachable!("an envelope")
+        };
+        assert_eq!(envelope.error.as_deref(), Some("bad [redacted]"));
+        assert_eq!(envelope.error_info.as_deref(), Some("[redacted]?"));
+        assert_eq!(envelope.code, Some(Value::String("[redacted]".into())));
+        let (Some(envelope), None) = read_error_body(br#"{"success":false,"code":404}"#, &Token) else {
+            unreachable!("an envelope")
+        };
+        assert_eq!(envelope.code, Some(Value::from(404)));
     }
 
     #[test]

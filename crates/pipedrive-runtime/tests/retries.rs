@@ -230,7 +230,7 @@ async fn exhausted_daily_budget_is_not_retried() {
     assert_eq!(
         err.to_string(),
         "getStages: the company's daily API token budget is exhausted \
-         (x-daily-ratelimit-token-remaining: 0); it resets at midnight UTC; not retried."
+         (x-daily-ratelimit-token-remaining: 0); it is renewed at the start of the next day; not retried."
     );
     assert_no_secret(&err);
 }
