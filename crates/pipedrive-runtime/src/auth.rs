@@ -7,11 +7,13 @@
 
 use std::error::Error as StdError;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::error::{Error, ErrorKind};
+use crate::failure::format_delay;
 use crate::operation::Operation;
 
 /// The error type a [`TokenRefresher`] may return.
@@ -89,7 +91,9 @@ impl Auth {
     }
 
     /// OAuth auth that calls `refresher` on a 401, retries once with the new token, and keeps
-    /// the new token for later calls (across clones of the client).
+    /// the new token for later calls (across clones of the client). The refresher gets as long
+    /// as one request ([`Config::timeout`](crate::Config::timeout), or the call's own timeout);
+    /// if it takes longer, the call fails with [`ErrorKind::Auth`].
     pub fn oauth_with_refresh<R: TokenRefresher>(access_token: impl Into<String>, refresher: R) -> Self {
         Self::OAuth {
             access_token: Secret::new(access_token),
@@ -217,7 +221,15 @@ impl AuthState {
 
     /// Replaces the token after a 401 seen with `seen_generation`. If another request already
     /// refreshed since then, its token is used and the refresher is not called again.
-    pub(crate) async fn refresh(&self, seen_generation: u64, operation: &'static Operation) -> Result<(), Error> {
+    ///
+    /// The refresher runs under a lock every clone shares, so one that hangs (a token endpoint
+    /// that never answers) would stall every call that meets a 401: it gets `time_limit`.
+    pub(crate) async fn refresh(
+        &self,
+        seen_generation: u64,
+        operation: &'static Operation,
+        time_limit: Duration,
+    ) -> Result<(), Error> {
         let Some(refresher) = &self.refresher else {
             return Ok(());
         };
@@ -225,7 +237,19 @@ impl AuthState {
         if self.current().1 != seen_generation {
             return Ok(());
         }
-        let token = refresher.refresh().await.map_err(|err| {
+        let Ok(refreshed) = tokio::time::timeout(time_limit, refresher.refresh()).await else {
+            return Err(Error::new(
+                ErrorKind::Auth,
+                Some(operation),
+                format!(
+                    "{}: Pipedrive rejected the OAuth access token (401) and the token refresher did not \
+                     finish within {}; check that it reaches the token endpoint, or raise Config::timeout",
+                    operation.id,
+                    format_delay(time_limit)
+                ),
+            ));
+        };
+        let token = refreshed.map_err(|err| {
             Error::new(
                 ErrorKind::Auth,
                 Some(operation),

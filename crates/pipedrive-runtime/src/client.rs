@@ -293,7 +293,7 @@ impl Client {
                 log::refreshing_token(operation, attempts);
                 inner
                     .auth
-                    .refresh(generation, operation)
+                    .refresh(generation, operation, timeout)
                     .await
                     .map_err(|err| err.with_status(status).with_attempts(attempts))?;
                 continue;

@@ -43,7 +43,11 @@ impl RetryPolicy {
         Self::default()
     }
 
-    /// Never retry.
+    /// Never retry. Waiting for the rate-limit window before sending ([`Config::pace_requests`])
+    /// is separate and still bounded by [`RetryPolicy::max_total_wait`]; set that to zero as well
+    /// for a call that must not wait at all.
+    ///
+    /// [`Config::pace_requests`]: crate::Config::pace_requests
     pub fn none() -> Self {
         Self {
             max_retries: 0,

@@ -6,6 +6,7 @@ mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use common::{SECRET, assert_no_secret, config, config_with, get_stages, hits};
 use pipedrive_runtime::{Auth, Client, Config, ErrorKind, RefreshError};
@@ -146,6 +147,34 @@ async fn a_failing_refresher_is_an_auth_error_with_its_error_as_source() {
     assert_eq!(err.kind(), ErrorKind::Auth);
     let source = std::error::Error::source(&err).unwrap();
     assert_eq!(source.to_string(), "refresh token revoked");
+    assert_eq!(hits(&server).await, 1);
+    assert_no_secret(&err);
+}
+
+/// A refresher that never finishes (a token endpoint that does not answer) must not hang the
+/// call, nor every other call queued behind the refresh.
+#[tokio::test]
+async fn a_refresher_that_hangs_is_cut_off_after_the_request_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+    let config = config_with(
+        &server,
+        Auth::oauth_with_refresh(OLD, || std::future::pending::<Result<String, RefreshError>>()),
+    )
+    .timeout(Duration::from_millis(300));
+    let client = Client::new(config).unwrap();
+    let started = Instant::now();
+    let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert!(
+        err.to_string()
+            .contains("the token refresher did not finish within 300 ms"),
+        "{err}"
+    );
     assert_eq!(hits(&server).await, 1);
     assert_no_secret(&err);
 }
