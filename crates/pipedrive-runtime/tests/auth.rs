@@ -162,7 +162,7 @@ async fn a_refresher_that_hangs_is_cut_off_after_the_request_timeout() {
         .await;
     let config = config_with(
         &server,
-        Auth::oauth_with_refresh(OLD, || std::future::pending::<Result<String, RefreshError>>()),
+        Auth::oauth_with_refresh(OLD, std::future::pending::<Result<String, RefreshError>>),
     )
     .timeout(Duration::from_millis(300));
     let client = Client::new(config).unwrap();
