@@ -420,6 +420,15 @@ impl Client {
                 format!("the path {path:?} contains a `.` or `..` segment, which would address another endpoint"),
             ));
         }
+        // After the leading `/`: an empty path parameter leaves `//` or a trailing `/`.
+        if path.split('/').skip(1).any(str::is_empty) {
+            return Err(Error::invalid_request(
+                operation,
+                format!(
+                    "the path {path:?} has an empty segment (an empty path parameter?), which would address another endpoint"
+                ),
+            ));
+        }
         let mut url = self.inner.base_url.with_path(path);
         if !request.query_pairs().is_empty() {
             url.query_pairs_mut().extend_pairs(request.query_pairs());

@@ -10,8 +10,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so `a/b` cannot escape its segment.
 ///
-/// The values `.` and `..` stay as they are (URL parsers treat even `%2E` as a dot segment); the
-/// client refuses to send a path containing such a segment instead, see [`crate::Client`].
+/// The values `.` and `..` stay as they are (URL parsers treat even `%2E` as a dot segment), and
+/// an empty value stays empty; the client refuses to send a path with such a segment instead,
+/// see [`crate::Client`].
 pub fn encode_path_segment(value: impl std::fmt::Display) -> String {
     utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
 }

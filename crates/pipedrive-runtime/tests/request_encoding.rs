@@ -141,6 +141,9 @@ async fn path_segments_cannot_escape() {
         format!("/api/v2/stages/{}", encode_path_segment("..")),
         format!("/api/v2/stages/{}/deals", encode_path_segment(".")),
         rendered_by_hand,
+        // An empty value leaves an empty segment: `/stages/` is the collection, not a stage.
+        format!("/api/v2/stages/{}", encode_path_segment("")),
+        format!("/api/v2/stages/{}/deals", encode_path_segment("")),
     ] {
         let id = rendered.clone();
         let err = client
