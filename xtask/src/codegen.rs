@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use pipedrive_codegen::emit::CrateSpec;
 use pipedrive_codegen::release::{Release, plan_release, read_history, release_files};
-use pipedrive_codegen::write::{diff_tree, write_tree};
+use pipedrive_codegen::write::{diff_tree, recover_interrupted_writes, write_tree};
 use pipedrive_codegen::{Error, Generation, TagSelection};
 
 /// Write the output, or only check it.
@@ -90,6 +90,8 @@ pub struct Prepared {
     pub generation: Generation,
     pub crate_dir: PathBuf,
     pub timings: Timings,
+    /// What was put right after an interrupted earlier run, for the user.
+    pub recovered: Vec<String>,
 }
 
 /// Wall time of each phase, printed after a run so a slow phase is visible.
@@ -117,8 +119,9 @@ impl std::fmt::Display for Timings {
     }
 }
 
-/// Loads, lowers and emits; writes nothing.
-pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
+/// Loads, lowers and emits. Writes nothing, except that in [`Mode::Write`] it first undoes what
+/// an interrupted earlier write left behind (see [`recover_interrupted_writes`]).
+pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let inputs = pipedrive_codegen::load_inputs_with(&layout.spec_dir, &layout.config_file, layout.tags.clone())?;
@@ -143,6 +146,12 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
     timings.lower = started.elapsed();
     drop_in_background(inputs);
     let crate_dir = layout.generated_dir.join(&crate_name);
+    // A run killed between its two renames leaves the crate moved aside; the release history is
+    // read from the crate, so it is put back first. `--check` changes nothing: it reports stale.
+    let recovered = match mode {
+        Mode::Write => recover_interrupted_writes(&crate_dir)?,
+        Mode::Check => Vec::new(),
+    };
     let previous = read_history(&crate_dir)?;
     let release = plan_release(&crate_name, previous.as_ref(), &lowered.api)?;
     let spec = CrateSpec {
@@ -166,6 +175,7 @@ pub fn prepare(layout: &Layout) -> Result<Prepared, Error> {
         generation,
         crate_dir,
         timings,
+        recovered,
     })
 }
 
@@ -200,13 +210,16 @@ pub fn run(options: &Options) -> ExitCode {
     let started = Instant::now();
     let root = project_root();
     let layout = Layout::with_options(&root, options);
-    let prepared = match prepare(&layout) {
+    let prepared = match prepare(&layout, mode) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}\n\nnothing was written; the output folder is unchanged.");
             return ExitCode::FAILURE;
         }
     };
+    for note in &prepared.recovered {
+        eprintln!("note: {note}");
+    }
     for warning in &prepared.generation.warnings {
         eprintln!("warning: {warning}");
     }
@@ -315,7 +328,7 @@ mod tests {
     /// `cargo test` fails when generated/ is not what spec/ produces, like `cargo xtask codegen --check`.
     #[test]
     fn generated_code_is_up_to_date() -> Result<(), Error> {
-        let prepared = prepare(&Layout::of(&project_root()))?;
+        let prepared = prepare(&Layout::of(&project_root()), Mode::Check)?;
         let diff = diff_tree(&prepared.crate_dir, &prepared.generation.files)?;
         assert!(
             diff.is_clean(),

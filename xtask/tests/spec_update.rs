@@ -1,7 +1,8 @@
 //! A real spec update, end to end: generate from Pipedrive's v1 document of 2026-01-14, copy the
 //! 2026-08-18 one over it (as a maintainer would), generate again, and check what the run says
 //! and writes: six deprecated Stages operations removed, a breaking change, version 0.1.0 →
-//! 0.2.0, a new CHANGELOG.md section on top of the first. A third run changes nothing.
+//! 0.2.0, a new CHANGELOG.md section on top of the first. A third run changes nothing, and a
+//! fourth after a simulated crash mid-write restores the crate instead of starting afresh.
 
 #![allow(clippy::expect_used)]
 
@@ -99,5 +100,17 @@ fn the_2026_08_18_v1_update_is_a_breaking_release_with_a_changelog() {
         "a second run is a no-op:\n{third}"
     );
     assert!(!third.contains("API changes"), "{third}");
+
+    // A run killed between its two renames leaves the crate moved aside. The next run puts it
+    // back before reading the release history from it: still 0.2.0, nothing to write.
+    std::fs::rename(&crate_dir, out.join(".pipedrive.old")).expect("move the crate aside");
+    let fourth = codegen(&spec, &out);
+    assert!(
+        fourth.contains("(0 added, 0 changed, 0 removed, 11 unchanged)"),
+        "the crate was restored, not generated afresh:\n{fourth}"
+    );
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("read manifest");
+    assert!(manifest.contains("\nversion = \"0.2.0\"\n"), "{manifest}");
+    assert!(!out.join(".pipedrive.old").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

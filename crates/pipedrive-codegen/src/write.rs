@@ -1,10 +1,12 @@
 //! Write: put the emitted files on disk, all or nothing, or check that the disk is current.
 //!
 //! The output folder belongs to the generator: every file in it is generated, and a file that the
-//! generator no longer emits is stale. Writing builds the whole tree in a temporary sibling folder
-//! and swaps it in with two renames, so a failed run (or a crash half-way) leaves the previous
-//! output as it was. When nothing changed, nothing is touched, so file times stay put and cargo
-//! does not rebuild.
+//! generator no longer emits is stale. Writing builds the whole tree in a sibling folder
+//! (`.NAME.new`) and swaps it in with two renames (the old tree goes to `.NAME.old` in between), so
+//! a failed run leaves the previous output as it was. A run killed between the two renames leaves
+//! no output folder but a complete `.NAME.old`; the next run puts it back before reading anything
+//! ([`recover_interrupted_writes`]). When nothing changed, nothing is touched, so file times stay
+//! put and cargo does not rebuild.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,26 +93,70 @@ fn list_files(root: &Path, dir: &Path, out: &mut BTreeMap<String, PathBuf>) -> R
     Ok(())
 }
 
+/// The sibling folders a write of `dir` uses: where the new tree is built, and where the old one
+/// waits during the swap. Fixed names, so whatever an interrupted run left is found by the next.
+struct Siblings {
+    parent: PathBuf,
+    staging: PathBuf,
+    previous: PathBuf,
+}
+
+fn siblings(dir: &Path) -> Siblings {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = dir
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    Siblings {
+        staging: parent.join(format!(".{name}.new")),
+        previous: parent.join(format!(".{name}.old")),
+        parent,
+    }
+}
+
+/// Puts right what an interrupted write of `dir` left behind: moves the old tree back if the run
+/// stopped between the two renames (no `dir`, a complete `.NAME.old`), and removes leftover
+/// `.NAME.new` and `.NAME.old` folders. Returns what it did, for the user; empty when nothing was
+/// left. Call it before reading anything from `dir` (the release history lives there).
+pub fn recover_interrupted_writes(dir: &Path) -> Result<Vec<String>, Error> {
+    let Siblings { staging, previous, .. } = siblings(dir);
+    let mut done = Vec::new();
+    if previous.exists() {
+        if dir.exists() {
+            std::fs::remove_dir_all(&previous).map_err(io(&previous, "remove"))?;
+            done.push(format!("removed {} left by an earlier run", previous.display()));
+        } else {
+            std::fs::rename(&previous, dir).map_err(io(&previous, "restore"))?;
+            done.push(format!(
+                "restored {} from {}, where an interrupted run had moved it",
+                dir.display(),
+                previous.display()
+            ));
+        }
+    }
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging, "remove"))?;
+        done.push(format!("removed {} left by an earlier run", staging.display()));
+    }
+    Ok(done)
+}
+
 /// Makes `dir` hold exactly `files`. Returns what changed; touches nothing when nothing did.
 pub fn write_tree(dir: &Path, files: &[GeneratedFile]) -> Result<TreeDiff, Error> {
+    recover_interrupted_writes(dir)?;
     let diff = diff_tree(dir, files)?;
     if diff.is_clean() {
         return Ok(diff);
     }
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent, "create"))?;
-    let name = dir
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.old-{}", std::process::id()));
-
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging, "remove"))?;
-    }
+    let Siblings {
+        parent,
+        staging,
+        previous,
+    } = siblings(dir);
+    std::fs::create_dir_all(&parent).map_err(io(&parent, "create"))?;
     let staged = stage(&staging, files);
     if let Err(e) = staged {
         let _ = std::fs::remove_dir_all(&staging);
@@ -127,7 +173,9 @@ pub fn write_tree(dir: &Path, files: &[GeneratedFile]) -> Result<TreeDiff, Error
             let _ = std::fs::remove_dir_all(&staging);
             return Err(io(dir, "replace")(e));
         }
-        std::fs::remove_dir_all(&previous).map_err(io(&previous, "remove"))?;
+        // The new tree is in place: failing to delete the old one is not a failed write, and
+        // the next run removes it (recover_interrupted_writes).
+        let _ = std::fs::remove_dir_all(&previous);
     } else {
         std::fs::rename(&staging, dir).map_err(io(dir, "create"))?;
     }
@@ -186,6 +234,35 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind: {leftovers:?}");
+        let _ = std::fs::remove_dir_all(&root);
+        Ok(())
+    }
+
+    #[test]
+    fn a_run_killed_between_the_renames_is_undone_by_the_next() -> Result<(), Error> {
+        let root = temp_dir("killed");
+        let out = root.join("crate");
+        write_tree(&out, &[file("CHANGELOG.md", "history"), file("src/lib.rs", "old")])?;
+        // What a run killed after its first rename leaves: the old tree aside, the new one staged.
+        std::fs::rename(&out, root.join(".crate.old")).map_err(io(&out, "rename"))?;
+        std::fs::create_dir_all(root.join(".crate.new/src")).map_err(io(&root, "create"))?;
+        std::fs::write(root.join(".crate.new/src/lib.rs"), "half").map_err(io(&root, "write"))?;
+
+        let done = recover_interrupted_writes(&out)?;
+        assert_eq!(done.len(), 2, "{done:?}");
+        assert!(done[0].starts_with("restored"), "{done:?}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("CHANGELOG.md")).map_err(io(&out, "read"))?,
+            "history"
+        );
+        assert!(!root.join(".crate.new").exists() && !root.join(".crate.old").exists());
+        assert!(recover_interrupted_writes(&out)?.is_empty(), "nothing left to do");
+
+        // Killed after the second rename: the old tree is only removed.
+        std::fs::create_dir_all(root.join(".crate.old")).map_err(io(&root, "create"))?;
+        let done = recover_interrupted_writes(&out)?;
+        assert!(done[0].starts_with("removed"), "{done:?}");
+        assert!(out.join("CHANGELOG.md").exists() && !root.join(".crate.old").exists());
         let _ = std::fs::remove_dir_all(&root);
         Ok(())
     }
