@@ -279,37 +279,47 @@ fn component_of(pointer: &str) -> Option<String> {
     Some(format!("/components/{section}/{name}"))
 }
 
+/// The first cycle among the components' `$ref`s, in sorted (deterministic) order, as the list of
+/// components around it with the first repeated at the end.
+///
+/// A depth-first search with an explicit stack, not recursion: a spec controls how long a chain
+/// of `$ref`s is, and a chain of tens of thousands of components would overflow a thread's stack.
 fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    // Iterative-deepening is overkill here; a DFS with an explicit path finds the first cycle in
-    // a deterministic (sorted) order.
-    fn visit(
-        node: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(pos) = path.iter().position(|p| p == node) {
-            let mut cycle: Vec<String> = path.get(pos..).map(<[String]>::to_vec).unwrap_or_default();
-            cycle.push(node.to_owned());
-            return Some(cycle);
-        }
-        if done.contains(node) {
-            return None;
-        }
-        path.push(node.to_owned());
-        for next in edges.get(node).into_iter().flatten() {
-            if let Some(cycle) = visit(next, edges, path, done) {
-                return Some(cycle);
-            }
-        }
-        path.pop();
-        done.insert(node.to_owned());
-        None
-    }
-    let mut done = BTreeSet::new();
+    static NO_EDGES: BTreeSet<String> = BTreeSet::new();
+    let successors = |node: &str| edges.get(node).unwrap_or(&NO_EDGES).iter();
+    let mut done: BTreeSet<&str> = BTreeSet::new();
     for start in edges.keys() {
-        if let Some(cycle) = visit(start, edges, &mut Vec::new(), &mut done) {
-            return Some(cycle);
+        if done.contains(start.as_str()) {
+            continue;
+        }
+        // The path from `start`, each node with the `$ref`s still to follow from it.
+        let mut path = vec![(start.as_str(), successors(start))];
+        let mut on_path: BTreeSet<&str> = BTreeSet::from([start.as_str()]);
+        while let Some((node, next_nodes)) = path.last_mut() {
+            match next_nodes.next() {
+                Some(next) if on_path.contains(next.as_str()) => {
+                    let from = path.iter().position(|(n, _)| *n == next.as_str()).unwrap_or(0);
+                    let mut cycle: Vec<String> = path
+                        .get(from..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(n, _)| (*n).to_owned())
+                        .collect();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                Some(next) if done.contains(next.as_str()) => {}
+                Some(next) => {
+                    on_path.insert(next);
+                    path.push((next, successors(next)));
+                }
+                None => {
+                    let node = *node;
+                    on_path.remove(node);
+                    done.insert(node);
+                    path.pop();
+                }
+            }
         }
     }
     None
@@ -367,6 +377,27 @@ mod tests {
             Err(errors) => errors.first().map(ToString::to_string).unwrap_or_default(),
             Ok(_) => "<no error>".into(),
         }
+    }
+
+    /// `A0 → A1 → … → An`: a chain of components, optionally closed back onto `A{close}`.
+    fn chain(n: usize, close: Option<usize>) -> BTreeMap<String, BTreeSet<String>> {
+        let mut edges: BTreeMap<String, BTreeSet<String>> = (0..n)
+            .map(|i| (format!("A{i:06}"), BTreeSet::from([format!("A{:06}", i + 1)])))
+            .collect();
+        if let Some(to) = close {
+            edges.insert(format!("A{n:06}"), BTreeSet::from([format!("A{to:06}")]));
+        }
+        edges
+    }
+
+    #[test]
+    fn a_long_chain_of_refs_is_searched_without_recursion() {
+        // Deep enough to overflow a 2 MiB stack with one frame per component.
+        assert_eq!(find_cycle(&chain(200_000, None)), None);
+        let cycle = find_cycle(&chain(200_000, Some(199_998))).unwrap_or_default();
+        assert_eq!(cycle, ["A199998", "A199999", "A200000", "A199998"]);
+        let small = find_cycle(&chain(2, Some(0))).unwrap_or_default();
+        assert_eq!(small, ["A000000", "A000001", "A000002", "A000000"]);
     }
 
     #[test]
