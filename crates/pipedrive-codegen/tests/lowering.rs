@@ -486,3 +486,293 @@ fn a_shape_shared_under_one_field_name_is_named_after_the_field() {
         "used once, the operation's name is clearer"
     );
 }
+
+/// Lowers one document and returns the IR with the warnings met.
+fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
+    let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
+    let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));
+    let warnings = lowered.warnings.iter().map(ToString::to_string).collect();
+    (lowered.api, warnings)
+}
+
+/// `{success, data: {type: <data_type>}}` as one response's content for `media`.
+fn envelope_content(media: &str, data_type: &str) -> String {
+    format!(
+        "            {media}:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data: {{type: {data_type}}}\n"
+    )
+}
+
+#[test]
+fn the_success_response_and_media_type_do_not_depend_on_key_order() {
+    let response = |code: &str, content: &str| {
+        format!("        '{code}':\n          description: ok\n          content:\n{content}")
+    };
+    let get = |responses: &str| {
+        lower_one(&format!(
+            "  /things:\n    get:\n      operationId: getThings\n      tags: [Things]\n      responses:\n{responses}"
+        ))
+    };
+    let string_data = ResponseBody::Envelope {
+        data: TypeRef::Scalar(Scalar::String),
+    };
+    // `2XX` and `200` both mean 200: the explicit code decides, whichever comes first.
+    let explicit = response("200", &envelope_content("application/json", "string"));
+    let range = response("2XX", &envelope_content("application/json", "integer"));
+    for responses in [format!("{range}{explicit}"), format!("{explicit}{range}")] {
+        let api = get(&responses);
+        let get_things = op(&api, "getThings");
+        assert_eq!(get_things.response.body, string_data, "{responses}");
+        assert_eq!(get_things.response.statuses, [200], "a status is listed once");
+    }
+    // Exactly `application/json` wins over other JSON types and over itself with parameters.
+    for other in ["application/problem+json", "application/json; charset=utf-8"] {
+        let exact = envelope_content("application/json", "string");
+        let other = envelope_content(other, "integer");
+        for content in [format!("{other}{exact}"), format!("{exact}{other}")] {
+            let api = get(&response("200", &content));
+            assert_eq!(op(&api, "getThings").response.body, string_data, "{content}");
+        }
+    }
+    // Request bodies choose the same way.
+    let exact = "          application/json:\n            schema: {type: object, properties: {name: {type: string}}}\n";
+    let charset =
+        "          application/json; charset=utf-8:\n            schema: {type: array, items: {type: integer}}\n";
+    for content in [format!("{charset}{exact}"), format!("{exact}{charset}")] {
+        let api = lower_one(&format!(
+            "  /things:\n    post:\n      operationId: addThing\n      tags: [Things]\n      requestBody:\n        content:\n{content}      responses:\n        '200': {{description: ok}}\n"
+        ));
+        let body = op(&api, "addThing")
+            .request_body
+            .as_ref()
+            .unwrap_or_else(|| panic!("no body"));
+        assert_eq!(body.ty, TypeRef::Named("AddThingRequest".into()), "{content}");
+    }
+}
+
+#[test]
+fn doc_comments_have_no_carriage_returns_or_bidi_controls() {
+    let api = lower_one(
+        "  /things:\n    get:\n      operationId: getThings\n      tags: [Things]\n      summary: \"Get\\rthings\"\n      description: \"Intro\\r\\r    indented\\r\\nnext \\u202Eevil\\u2066 text\"\n      parameters:\n        - {in: query, name: mode, description: \"a\\rb\\u202Ac\", schema: {type: string, enum: [\"x\\ry\", \"\\u2067z\"]}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    assert!(!code.contains('\r'), "{code:?}");
+    assert!(!code.contains(bidi), "{code:?}");
+    assert!(
+        code.contains("/// Get\n    /// things.\n"),
+        "a lone \\r ends a line:\n{code}"
+    );
+    assert!(
+        code.contains("/// Intro\n///\n/// indented\n/// next evil text\n"),
+        "a \\r cannot hide an indented line (a doctest):\n{code}"
+    );
+    assert!(code.contains("/// a\n    /// bc\n"), "{code}");
+    assert!(code.contains("    /// `x\n    /// y`\n"), "{code}");
+    // Only comments are cleaned: the wire values stay as they are, escaped in string literals.
+    assert!(code.contains(r#"#[serde(rename = "x\ry")]"#), "{code}");
+    assert!(code.contains(r#"#[serde(rename = "\u{2067}z")]"#), "{code}");
+}
+
+#[test]
+fn tag_modules_are_unique_keep_clear_of_the_crates_modules_and_are_filed_unraw() {
+    let get = |path: &str, tag: &str| {
+        format!("  {path}:\n    get:\n      tags: ['{tag}']\n      responses:\n        '200': {{description: ok}}\n")
+    };
+    let api = lower_one(
+        &[
+            get("/a", "DealFields"),
+            get("/b", "Deal Fields"),
+            get("/c", "types"),
+            get("/d", "Type"),
+            get("/e", "mod"),
+        ]
+        .concat(),
+    );
+    let modules: Vec<(&str, &str)> = api.tags.iter().map(|t| (t.name.as_str(), t.module.as_str())).collect();
+    assert_eq!(
+        modules,
+        [
+            ("Deal Fields", "deal_fields"),
+            ("DealFields", "deal_fields2"),
+            ("Type", "r#type"),
+            ("mod", "mod2"),
+            ("types", "types2"),
+        ]
+    );
+    for o in &api.operations {
+        let tag = api
+            .tags
+            .iter()
+            .find(|t| t.name == o.tag)
+            .unwrap_or_else(|| panic!("no tag {}", o.tag));
+        assert_eq!(o.tag_module, tag.module, "{}", o.id);
+    }
+    let spec = CrateSpec {
+        name: "pipedrive".into(),
+        version: "0.1.0".into(),
+        runtime_path: "../rt".into(),
+        runtime_version: "0.1.0".into(),
+    };
+    let files = emit_crate(&api, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut unique = paths.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), paths.len(), "a file is written once: {paths:?}");
+    for path in [
+        "src/v2/deal_fields.rs",
+        "src/v2/deal_fields2.rs",
+        "src/v2/type.rs",
+        "src/v2/mod2.rs",
+        "src/v2/types2.rs",
+        "src/v2/types.rs",
+    ] {
+        assert!(paths.contains(&path), "{path} in {paths:?}");
+    }
+    let module = &files
+        .iter()
+        .find(|f| f.path == "src/v2/mod.rs")
+        .unwrap_or_else(|| panic!("no mod.rs"))
+        .contents;
+    assert!(module.contains("pub mod r#type;\n"), "{module}");
+    let lib = &files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .unwrap_or_else(|| panic!("no lib.rs"))
+        .contents;
+    assert!(
+        lib.contains("[`v2::type`]"),
+        "rustdoc resolves the link without `r#`:\n{lib}"
+    );
+    assert_eq!(module.matches("pub mod types;").count(), 1, "{module}");
+}
+
+#[test]
+fn braces_in_the_server_prefix_are_text_not_format_arguments() {
+    let text = "openapi: 3.0.1\ninfo: {title: Test API, version: '1'}\nservers: [{url: 'https://h/a{b'}]\npaths:\n  /stages/{id}:\n    get:\n      operationId: getStage\n      tags: [Stages]\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n";
+    let (api, warnings) = lower_with_warnings(text);
+    assert_eq!(op(&api, "getStage").full_path, "/a{b/stages/{id}");
+    let code = emit(&api);
+    assert!(
+        code.contains(r#"format!("/a{{b/stages/{}", runtime::encode_path_segment(self.id))"#),
+        "{code}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("v2.yaml: at /servers/0/url: ") && w.contains("`/a{b`")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_maximum_is_checked_only_where_the_parameter_type_can_exceed_it() {
+    let text = document(
+        "  /things:\n    get:\n      operationId: getThings\n      tags: [Things]\n      parameters:\n        - {in: query, name: huge, schema: {type: integer, format: int32, maximum: 3000000000}}\n        - {in: query, name: choice, schema: {type: integer, enum: [1, 2], maximum: 2}}\n        - {in: query, name: limit, schema: {type: integer, format: int32, maximum: 100}}\n        - {in: query, name: any, schema: {type: integer, maximum: 9223372036854775807}}\n        - {in: query, name: below, schema: {type: integer, format: int32, maximum: -3000000000}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let (api, warnings) = lower_with_warnings(&text);
+    let maximums: Vec<(&str, Option<i64>)> = op(&api, "getThings")
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.maximum))
+        .collect();
+    assert_eq!(
+        maximums,
+        [
+            ("huge", None),
+            ("choice", None),
+            ("limit", Some(100)),
+            ("any", None),
+            ("below", None)
+        ]
+    );
+    let code = emit(&api);
+    assert!(code.contains("if *value > 100 {"), "{code}");
+    assert_eq!(code.matches("if *value >").count(), 1, "{code}");
+    assert!(!code.contains("3000000000"), "{code}");
+    assert_eq!(
+        warnings,
+        [
+            "v2.yaml: at /paths/~1things/get/parameters/4/schema/maximum (operationId `getThings`): parameter `below` has `maximum: -3000000000`, below every value its type (i32) holds; the bound is not checked; expected a maximum of at least -2147483648"
+        ]
+    );
+}
+
+#[test]
+fn number_enums_with_fractions_are_plain_numbers_with_a_warning() {
+    let (api, warnings) = lower_with_warnings(&document(&get_returning(
+        "                    title: Thing\n                    type: object\n                    properties:\n                      ratio: {type: number, enum: [0.5, 1.5]}\n                      flag: {type: number, enum: [0, 1]}\n                      level: {type: number, enum: [1, 3]}\n",
+    )));
+    let thing = ty(&api, "Thing");
+    assert_eq!(field(thing, "ratio").ty, TypeRef::Scalar(Scalar::F64));
+    assert_eq!(field(thing, "flag").ty, TypeRef::Scalar(Scalar::BoolAsNumber));
+    assert_eq!(field(thing, "level").ty, TypeRef::Named("ThingLevel".into()));
+    assert_eq!(names(&api), ["Thing", "ThingLevel"], "no enum for the fractions");
+    assert_eq!(
+        warnings,
+        [
+            "v2.yaml: at /paths/~1things/get/responses/200/content/application~1json/schema/properties/data/properties/ratio/enum (operationId `getThing`): a `number` enum with values that are not all integers (0.5, 1.5) is typed as `f64`; any number is accepted; expected integer values, or `type: string` for named values"
+        ]
+    );
+    assert!(emit(&api).contains("pub ratio: Option<f64>,"));
+}
+
+#[test]
+fn binary_is_a_file_only_as_a_multipart_field_and_text_elsewhere() {
+    let binary = "{type: string, format: binary}";
+    let body = |id: &str, media: &str| {
+        format!(
+            "  /{id}:\n    post:\n      operationId: {id}\n      tags: [Files]\n      requestBody:\n        content:\n          {media}:\n            schema:\n              type: object\n              properties:\n                file: {binary}\n                name: {{type: string}}\n                nested: {{type: object, properties: {{inner: {binary}}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data: {{type: object, properties: {{file: {binary}, id: {{type: integer}}}}}}\n"
+        )
+    };
+    let api = lower_one(
+        &[
+            body("addJson", "application/json"),
+            body("addForm", "application/x-www-form-urlencoded"),
+            body("addMultipart", "multipart/form-data"),
+        ]
+        .concat(),
+    );
+    let named = |t: &TypeRef| match t {
+        TypeRef::Named(n) => n.clone(),
+        other => panic!("{other} is not a named type"),
+    };
+    let request = |id: &str| {
+        named(
+            &op(&api, id)
+                .request_body
+                .as_ref()
+                .unwrap_or_else(|| panic!("no body"))
+                .ty,
+        )
+    };
+    let response = |id: &str| match &op(&api, id).response.body {
+        ResponseBody::Envelope { data } => named(data),
+        other => panic!("{other:?}"),
+    };
+    let file = |type_name: &str, name: &str| field(ty(&api, type_name), name).ty.clone();
+    let text = TypeRef::Scalar(Scalar::String);
+    let multipart = request("addMultipart");
+    assert_eq!(file(&multipart, "file"), TypeRef::Scalar(Scalar::Binary));
+    let nested = named(&field(ty(&api, &multipart), "nested").ty);
+    assert_eq!(
+        file(&nested, "inner"),
+        text,
+        "only a direct field of the body is a file"
+    );
+    assert_eq!(file(&request("addJson"), "file"), text);
+    assert_eq!(file(&request("addForm"), "file"), text);
+    for id in ["addJson", "addForm", "addMultipart"] {
+        assert_eq!(file(&response(id), "file"), text, "a JSON response carries text");
+    }
+    let code = emit(&api);
+    assert_eq!(
+        code.matches("pipedrive_runtime::FileUpload").count(),
+        2,
+        "the field and its setter:\n{code}"
+    );
+    assert!(
+        code.contains("pub file: Option<pipedrive_runtime::FileUpload>,"),
+        "{code}"
+    );
+}

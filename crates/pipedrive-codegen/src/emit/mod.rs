@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::Error;
-use crate::ident::to_ident;
+use crate::ident::{to_ident, unraw};
 use crate::ir::{Api, BodyEncoding, Document};
 pub use format::{PREAMBLE, reformat};
 use tokens::{doc_lines, inner_doc_lines};
@@ -118,7 +118,8 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
                 .filter(|o| o.api == doc.api && o.tag == tag.name)
                 .collect();
             files.push(rust(
-                format!("src/{}/{}.rs", doc.api, tag.module),
+                // rustc looks for the file of `pub mod r#type;` at `type.rs`.
+                format!("src/{}/{}.rs", doc.api, unraw(&tag.module)),
                 operations::emit_tag_module(api, doc, tag, &ops),
             ));
         }
@@ -170,7 +171,8 @@ fn api_summary(api: &Api) -> String {
             .tags
             .iter()
             .filter(|t| t.api == doc.api)
-            .map(|t| format!("[`{}::{}`]", doc.api, t.module))
+            // rustdoc resolves `v2::type`, not `v2::r#type`.
+            .map(|t| format!("[`{}::{}`]", doc.api, unraw(&t.module)))
             .collect();
         let count = api.operations.iter().filter(|o| o.api == doc.api).count();
         lines.push(format!(
@@ -238,9 +240,9 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     });
     let accessors = api.documents.iter().map(|d| {
         let m = to_ident(&d.api);
-        let adoc = format!(" Operations of {} (`{}`).", d.title, d.server_prefix);
+        let adoc = doc_lines(&format!("Operations of {} (`{}`).", d.title, d.server_prefix));
         quote! {
-            #[doc = #adoc]
+            #adoc
             pub fn #m(&self) -> #m::Api {
                 #m::Api::new(self.runtime.clone())
             }
@@ -317,17 +319,17 @@ fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
             }
         }
     });
-    let api_doc = format!(
-        " Entry point to {}'s operations. Get it with `client.{}()`.",
+    let api_doc = doc_lines(&format!(
+        "Entry point to {}'s operations. Get it with `client.{}()`.",
         doc.title, doc.api
-    );
+    ));
     quote! {
         #module_doc
 
         #(#mods)*
         pub mod types;
 
-        #[doc = #api_doc]
+        #api_doc
         #[derive(Debug, Clone)]
         pub struct Api {
             client: ::pipedrive_runtime::Client,

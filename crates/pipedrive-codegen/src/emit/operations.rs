@@ -43,10 +43,10 @@ pub fn emit_tag_module(api: &Api, doc: &Document, tag: &Tag, ops: &[&Operation])
     let struct_name = to_ident(&tag.struct_name);
     let methods = ops.iter().map(|op| emit_entry_method(api, op));
     let builders = ops.iter().map(|op| emit_builder(api, op));
-    let struct_doc = format!(
-        " The {} operations of API {}. Get it with `client.{}().{}()`.",
+    let struct_doc = doc_lines(&format!(
+        "The {} operations of API {}. Get it with `client.{}().{}()`.",
         tag.name, doc.api, doc.api, tag.module
-    );
+    ));
     let import_types = ops.iter().any(|op| mentions_types(op)).then(|| {
         quote!(
             use super::types;
@@ -58,7 +58,7 @@ pub fn emit_tag_module(api: &Api, doc: &Document, tag: &Tag, ops: &[&Operation])
         #import_types
         use crate::runtime;
 
-        #[doc = #struct_doc]
+        #struct_doc
         #[derive(Debug, Clone)]
         pub struct #struct_name {
             client: runtime::Client,
@@ -413,11 +413,11 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let doc = builder_doc(op);
     let operation = emit_operation_const(op);
     let token_cost = proc_macro2::Literal::u32_unsuffixed(op.token_cost.unwrap_or(0));
-    let token_doc = if op.token_cost.is_some() {
-        " Rate-limit tokens one call spends (Pipedrive's `x-token-cost`)."
+    let token_doc = doc_lines(if op.token_cost.is_some() {
+        "Rate-limit tokens one call spends (Pipedrive's `x-token-cost`)."
     } else {
-        " Rate-limit tokens one call spends: the document does not say (`0`)."
-    };
+        "Rate-limit tokens one call spends: the document does not say (`0`)."
+    });
 
     quote! {
         #doc
@@ -436,7 +436,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             /// What this operation is: operationId, method, path, token cost, OAuth scopes.
             pub const OPERATION: runtime::Operation = #operation;
 
-            #[doc = #token_doc]
+            #token_doc
             pub const TOKEN_COST: u32 = #token_cost;
 
             #too_many
@@ -605,9 +605,9 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
             };
             let clear = f.nullable.then(|| {
                 let clear = format_ident!("clear_{}", unraw(&setter.to_string()));
-                let clear_doc = format!(" Sets `{}` to `null`.", f.name);
+                let clear_doc = doc_lines(&format!("Sets `{}` to `null`.", f.name));
                 quote! {
-                    #[doc = #clear_doc]
+                    #clear_doc
                     pub fn #clear(mut self) -> Self {
                         self.body.#field = Some(None);
                         self
@@ -638,12 +638,17 @@ fn path_expression(op: &Operation) -> TokenStream {
         let path = &op.full_path;
         return quote!(String::from(#path));
     }
-    let mut format = String::new();
+    // The server prefix is text, never a template: its braces are escaped like any other text.
+    let (prefix, template) = match op.full_path.strip_suffix(op.path.as_str()) {
+        Some(prefix) => (prefix, op.path.as_str()),
+        None => ("", op.full_path.as_str()),
+    };
+    let mut format = escape_format_text(prefix);
     let mut args = Vec::new();
-    let mut rest = op.full_path.as_str();
+    let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (before, after) = rest.split_at(open);
-        format.push_str(&before.replace('{', "{{").replace('}', "}}"));
+        format.push_str(&escape_format_text(before));
         let close = after.find('}').unwrap_or(after.len());
         let name = after.get(1..close).unwrap_or("");
         match path_params.iter().find(|p| p.name == name) {
@@ -665,8 +670,13 @@ fn path_expression(op: &Operation) -> TokenStream {
         }
         rest = after.get(close + 1..).unwrap_or("");
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    format.push_str(&escape_format_text(rest));
     quote!(format!(#format, #(#args),*))
+}
+
+/// Text as it reads in a `format!` string: `{` and `}` doubled.
+fn escape_format_text(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
 }
 
 fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {

@@ -9,6 +9,7 @@ use quote::quote;
 
 use crate::ident::to_ident;
 use crate::ir::{Scalar, TypeRef};
+use crate::lower::comment_safe;
 
 /// Names that a generated type could take and that emitted code uses from the prelude.
 const PRELUDE_NAMES: [&str; 11] = [
@@ -176,20 +177,26 @@ pub fn int(value: i64) -> proc_macro2::Literal {
     proc_macro2::Literal::i64_unsuffixed(value)
 }
 
-/// `#[doc = "..."]` lines for a block of Markdown; nothing for empty text.
+/// `#[doc = "..."]` lines for a block of Markdown; nothing for empty text. Every doc attribute
+/// the generator emits is made here or by [`inner_doc_lines`], so all doc text is made
+/// [`comment_safe`].
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text
-        .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = comment_lines(text);
     quote!( #( #[doc = #lines] )* )
 }
 
 /// Inner `#![doc = "..."]` lines for a module.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines = text
-        .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = comment_lines(text);
     quote!( #( #![doc = #lines] )* )
+}
+
+/// The lines of a doc comment, each after a space.
+fn comment_lines(text: &str) -> Vec<String> {
+    comment_safe(text)
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+        .collect()
 }
 
 /// Joins doc paragraphs, skipping empty ones.

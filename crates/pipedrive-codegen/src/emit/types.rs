@@ -191,14 +191,14 @@ impl Module<'_> {
                 };
                 let ident = extra_field_name(fields);
                 let string = self.scope.string();
-                let doc = if request {
-                    " Further properties to send, beyond those listed above."
+                let doc = doc_lines(if request {
+                    "Further properties to send, beyond those listed above."
                 } else {
-                    " Properties the document does not list (custom fields, for instance), as sent."
-                };
+                    "Properties the document does not list (custom fields, for instance), as sent."
+                });
                 let flatten = serde.then(|| quote!(#[serde(flatten)]));
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     #flatten
                     pub #ident: std::collections::BTreeMap<#string, #value>,
                 }
@@ -365,9 +365,9 @@ impl Module<'_> {
         let idents: Vec<_> = variants.iter().map(|v| to_ident(&v.rust_name)).collect();
         let wires: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
         let items = variants.iter().zip(&idents).zip(&wires).map(|((v, ident), wire)| {
-            let doc = format!(" `{wire}`");
+            let doc = doc_lines(&format!("`{wire}`"));
             let is_default = (default == Some(&v.value)).then(|| quote!(#[default]));
-            quote!(#[doc = #doc] #[serde(rename = #wire)] #is_default #ident,)
+            quote!(#doc #[serde(rename = #wire)] #is_default #ident,)
         });
         let derive_default = default.map(|_| quote!(Default,));
         let (copy, unknown_variant, as_str_unknown, from_str) = if open {
@@ -462,9 +462,9 @@ impl Module<'_> {
         let idents: Vec<_> = variants.iter().map(|v| to_ident(&v.rust_name)).collect();
         let values: Vec<_> = variants.iter().map(|v| int(literal_i64(&v.value))).collect();
         let items = variants.iter().zip(&idents).map(|(v, ident)| {
-            let doc = format!(" `{}`", v.value);
+            let doc = doc_lines(&format!("`{}`", v.value));
             let is_default = (default == Some(&v.value)).then(|| quote!(#[default]));
-            quote!(#[doc = #doc] #is_default #ident,)
+            quote!(#doc #is_default #ident,)
         });
         let derive_default = default.map(|_| quote!(Default,));
         let (unknown_variant, value_unknown, decode_unknown) = if open {
@@ -545,8 +545,8 @@ impl Module<'_> {
         let items = variants.iter().map(|v| {
             let ident = to_ident(&v.rust_name);
             let ty = self.scope.rust_type(&v.ty);
-            let doc = format!(" The value as `{}`.", v.ty);
-            quote!(#[doc = #doc] #ident(#ty),)
+            let doc = doc_lines(&format!("The value as `{}`.", v.ty));
+            quote!(#doc #ident(#ty),)
         });
         let derives = if def.direction == Direction::Request {
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])

@@ -3,6 +3,19 @@
 //! no stray `[`…`]` that rustdoc would read as a broken intra-doc link, no bare URLs, no indented
 //! lines that would become doctests, no list continuations that clippy calls lazy.
 
+/// Text that can go in a `///` comment: `\r\n` and a lone `\r` (which rustc rejects in a doc
+/// comment) become `\n`, and Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069, which
+/// trip rustc's deny-by-default `text_direction_codepoint_in_comment`) are dropped. Every doc
+/// attribute the emitter writes goes through this (`emit::tokens::doc_lines`); descriptions go
+/// through it before their lines are tidied, so a `\r` cannot hide an indented line.
+pub fn comment_safe(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .map(|c| if c == '\r' { '\n' } else { c })
+        .collect()
+}
+
 /// Converts a description to rustdoc-safe Markdown. Returns `None` for an empty description.
 pub fn html_to_markdown(html: &str) -> Option<String> {
     let inline = convert_tags(html);
@@ -193,7 +206,7 @@ fn tidy_lines(text: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut in_list_item = false;
     let mut in_fence = false;
-    for raw in text.replace('\t', "    ").replace("\r\n", "\n").split('\n') {
+    for raw in comment_safe(text).replace('\t', "    ").split('\n') {
         let line = raw.trim();
         if line.starts_with("```") {
             in_fence = !in_fence;

@@ -3,8 +3,9 @@
 //! Each document is walked in a canonical order (paths sorted, methods in a fixed order), never in
 //! the order of its keys, so the IR does not depend on how a document happens to be laid out.
 //! Operations outside the selected tags are skipped. Schemas are interned by structure per document
-//! (`types`), named afterwards (`naming`), and operations then point at the final names. Problems
-//! are collected across all operations, so one run reports every error at once.
+//! (`types`), named afterwards (`naming`), and operations then point at the final names. Tags get
+//! module names unique within their API version, chosen in sorted order. Problems are collected
+//! across all operations, so one run reports every error at once.
 
 mod markdown;
 mod naming;
@@ -19,13 +20,13 @@ use openapiv3::ReferenceOr;
 
 use crate::config::TagSelection;
 use crate::error::{Diagnostic, Error, pointer_join};
-use crate::ident::{pascal_ident, snake_ident, unique};
+use crate::ident::{pascal_ident, snake_ident, unique, unraw};
 use crate::ir::{Api, Document, HttpMethod, Operation, ReplacementSource, Tag};
 use crate::load::LoadedDocument;
 use operation::{OperationSite, derive_operation_id, lower_operation};
 use types::TypeCollector;
 
-pub use markdown::html_to_markdown;
+pub use markdown::{comment_safe, html_to_markdown};
 pub use naming::UNKNOWN_VARIANT;
 
 /// The IR and the warnings met while building it.
@@ -52,7 +53,9 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
         let mut collector = TypeCollector::new(doc);
         let mut doc_ops: Vec<Operation> = Vec::new();
         for site in operation_sites(doc, selection, &server_prefix, &mut errors) {
-            match lower_operation(&site, &mut collector, &mut warnings) {
+            let lowered = lower_operation(&site, &mut collector, &mut warnings);
+            warnings.append(&mut collector.warnings);
+            match lowered {
                 Ok(op) => doc_ops.push(op),
                 Err(d) => errors.push(d),
             }
@@ -64,8 +67,14 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
         types.extend(naming::build_types(&doc.api, &collector.shapes, &names));
         // Paths are already in order; a stable sort groups them by tag.
         doc_ops.sort_by(|a, b| a.tag.cmp(&b.tag));
+        let modules = tag_modules(&doc_ops);
+        for op in &mut doc_ops {
+            if let Some(module) = modules.get(op.tag.as_str()) {
+                op.tag_module.clone_from(module);
+            }
+        }
         make_rust_names_unique(&mut doc_ops);
-        tags.extend(tags_of(doc, &doc_ops));
+        tags.extend(tags_of(doc, &modules));
         documents.push(Document {
             api: doc.api.clone(),
             file: doc.file.clone(),
@@ -126,7 +135,19 @@ fn server_prefix(doc: &LoadedDocument, warnings: &mut Vec<Diagnostic>) -> String
     } else {
         without_scheme
     };
-    path.trim_end_matches('/').to_owned()
+    let prefix = path.trim_end_matches('/');
+    if prefix.contains(['{', '}']) {
+        warnings.push(
+            Diagnostic::new(
+                &doc.file,
+                "/servers/0/url",
+                format!("the path of the server URL `{url}` has `{{` or `}}`; `{prefix}` is put in front of every path as written"),
+            )
+            .expected("a server URL without variables in its path")
+            .warning(),
+        );
+    }
+    prefix.to_owned()
 }
 
 /// The selected operations of a document, in canonical order: paths sorted, then methods.
@@ -242,20 +263,45 @@ fn make_rust_names_unique(ops: &mut [Operation]) {
     }
 }
 
-fn tags_of(doc: &LoadedDocument, ops: &[Operation]) -> Vec<Tag> {
+/// Names an API version's own module holds besides its tag modules: the `types` module, the
+/// `mod.rs` file, and `Api::new` (tag accessors are methods of `Api` named after the module).
+const RESERVED_MODULES: [&str; 3] = ["types", "mod", "new"];
+
+/// The Rust module of each tag of one API version, unique within it: `Deal Fields` and
+/// `DealFields` would both be `deal_fields`, so the tags are taken in sorted order and a later
+/// one gets a number (`deal_fields2`), as are tags that would take a reserved name (`types2`).
+/// Compared without the raw prefix: the file of module `r#type` is `type.rs`.
+fn tag_modules(ops: &[Operation]) -> BTreeMap<String, String> {
     let names: BTreeSet<&str> = ops.iter().map(|o| o.tag.as_str()).collect();
+    let mut taken: BTreeSet<String> = RESERVED_MODULES.iter().map(|s| (*s).to_owned()).collect();
     names
         .into_iter()
-        .map(|name| Tag {
+        .map(|name| {
+            let module = snake_ident(name, "untagged");
+            let module = if taken.contains(unraw(&module)) {
+                unique(unraw(&module).to_owned(), &mut taken)
+            } else {
+                taken.insert(unraw(&module).to_owned());
+                module
+            };
+            (name.to_owned(), module)
+        })
+        .collect()
+}
+
+fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag> {
+    modules
+        .iter()
+        .map(|(name, module)| Tag {
             api: doc.api.clone(),
-            name: name.to_owned(),
-            module: snake_ident(name, "untagged"),
+            name: name.clone(),
+            module: module.clone(),
             struct_name: pascal_ident(name, "Api"),
             description: doc
                 .openapi
                 .tags
                 .iter()
-                .find(|t| t.name == name)
+                .find(|t| &t.name == name)
                 .and_then(|t| t.description.as_deref())
                 .and_then(html_to_markdown),
         })

@@ -2,11 +2,13 @@
 //! token cost, OAuth scopes and deprecation.
 //!
 //! Schemas go through the document's [`TypeCollector`]; what is specific to operations (path
-//! template checks, parameter styles, Pipedrive's response envelope, its two pagination styles)
-//! is decided here.
+//! template checks, parameter styles, which `maximum` is worth checking, Pipedrive's response
+//! envelope, its two pagination styles) is decided here. Where a document offers several success
+//! responses or media types, the choice follows fixed rules, never the order of its keys.
 
 use std::collections::BTreeSet;
 
+use indexmap::IndexMap;
 use openapiv3::{
     Parameter as OaParameter, QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
 };
@@ -69,7 +71,7 @@ pub fn lower_operation<'d>(
     let op_pointer = site.pointer();
     let builder_name = pascal_ident(&site.id, "Operation");
 
-    let parameters = lower_parameters(site, types, &builder_name)?;
+    let parameters = lower_parameters(site, types, &builder_name, warnings)?;
     check_path_template(site, &parameters)?;
     let request_body = match &op.request_body {
         Some(body) => Some(lower_request_body(site, types, body, &builder_name)?),
@@ -166,6 +168,7 @@ fn lower_parameters<'d>(
     site: &OperationSite<'d>,
     types: &mut TypeCollector<'d>,
     builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Parameter>, Diagnostic> {
     let op_pointer = site.pointer();
     // Path-level parameters first, replaced by operation-level ones with the same name and place.
@@ -230,11 +233,13 @@ fn lower_parameters<'d>(
             }
         };
         let ctx = SchemaCtx {
-            pointer: pointer_join(&pointer, "schema"),
-            name: format!("{builder_name}{}", pascal_words(&data.name)),
-            direction: Direction::Request,
-            op_id: Some(&site.id),
             field: Some(data.name.clone()),
+            ..SchemaCtx::new(
+                pointer_join(&pointer, "schema"),
+                format!("{builder_name}{}", pascal_words(&data.name)),
+                Direction::Request,
+                Some(&site.id),
+            )
         };
         let lowered: Lowered = types.lower(schema, &ctx)?;
         check_parameter_type(site, &ctx.pointer, &data.name, location, &lowered.ty, types)?;
@@ -247,6 +252,7 @@ fn lower_parameters<'d>(
                 .filter(|_| is_integer)
                 .and_then(quirks::maximum_from_description)
         });
+        let maximum = maximum.filter(|m| maximum_to_check(site, &ctx.pointer, &data.name, &lowered.ty, *m, warnings));
         let is_array = matches!(lowered.ty, TypeRef::Array(_));
         out.push(Parameter {
             name: data.name.clone(),
@@ -262,6 +268,36 @@ fn lower_parameters<'d>(
         });
     }
     Ok(out)
+}
+
+/// Whether `maximum` is worth checking before sending, given the parameter's Rust type: only an
+/// integer that can be larger than it (not an enum, not an `i32` against a bound above
+/// `i32::MAX`). A bound below every value of the type is contradictory: a warning, no check.
+fn maximum_to_check(
+    site: &OperationSite<'_>,
+    pointer: &str,
+    name: &str,
+    ty: &TypeRef,
+    maximum: i64,
+    warnings: &mut Vec<Diagnostic>,
+) -> bool {
+    let (min, max) = match ty {
+        TypeRef::Scalar(Scalar::I64) => (i64::MIN, i64::MAX),
+        TypeRef::Scalar(Scalar::I32) => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => return false,
+    };
+    if maximum < min {
+        warnings.push(
+            site.error(
+                &pointer_join(pointer, "maximum"),
+                format!("parameter `{name}` has `maximum: {maximum}`, below every value its type ({ty}) holds; the bound is not checked"),
+            )
+            .expected(format!("a maximum of at least {min}"))
+            .warning(),
+        );
+        return false;
+    }
+    maximum < max
 }
 
 fn location_name(p: &OaParameter) -> &'static str {
@@ -376,10 +412,7 @@ fn lower_request_body<'d>(
         ("multipart/form-data", BodyEncoding::Multipart),
     ];
     let found = choices.iter().find_map(|(mime, enc)| {
-        body.content
-            .iter()
-            .find(|(k, _)| k.split(';').next().map(str::trim) == Some(*mime))
-            .map(|(k, media)| (k, media, *enc))
+        preferred_media_type(&body.content, |essence| essence == *mime).map(|(k, media)| (k, media, *enc))
     });
     let Some((mime, media, encoding)) = found else {
         let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -397,11 +430,13 @@ fn lower_request_body<'d>(
             .expected("an object schema"));
     };
     let ctx = SchemaCtx {
-        pointer: schema_pointer.clone(),
-        name: format!("{builder_name}Request"),
-        direction: Direction::Request,
-        op_id: Some(&site.id),
-        field: None,
+        multipart_body: encoding == BodyEncoding::Multipart,
+        ..SchemaCtx::new(
+            schema_pointer.clone(),
+            format!("{builder_name}Request"),
+            Direction::Request,
+            Some(&site.id),
+        )
     };
     let lowered = types.lower(schema, &ctx)?;
     let is_struct = matches!(&lowered.ty, TypeRef::Named(name) if types.is_struct(name));
@@ -423,6 +458,27 @@ fn lower_request_body<'d>(
     })
 }
 
+/// The media type to use among those `accepts` (called with the type without its parameters:
+/// `application/json` for `application/json; charset=utf-8`), chosen without regard to the order
+/// of the document's keys: exactly `application/json` first, then `application/json` with
+/// parameters, then any other accepted type (`application/problem+json`), each in sorted order.
+fn preferred_media_type(
+    content: &IndexMap<String, openapiv3::MediaType>,
+    accepts: impl Fn(&str) -> bool,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    let essence = |key: &str| key.split(';').next().unwrap_or("").trim().to_owned();
+    content
+        .iter()
+        .filter(|(key, _)| accepts(&essence(key)))
+        .min_by_key(|(key, _)| {
+            (
+                key.as_str() != "application/json",
+                essence(key) != "application/json",
+                key.as_str(),
+            )
+        })
+}
+
 fn describe_type(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::Scalar(_) => "a scalar",
@@ -440,22 +496,25 @@ fn lower_response<'d>(
     builder_name: &str,
 ) -> Result<Response, Diagnostic> {
     let responses_pointer = pointer_join(&site.pointer(), "responses");
-    let mut success: Vec<(u16, &'d ReferenceOr<OaResponse>)> = site
+    // `2XX` counts as 200. Sorted by code, an explicit code before the range, so which response
+    // decides the type never depends on the order of the document's keys.
+    let mut success: Vec<(u16, bool, &'d StatusCode, &'d ReferenceOr<OaResponse>)> = site
         .op
         .responses
         .responses
         .iter()
         .filter_map(|(code, r)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
-            StatusCode::Range(2) => Some((200, r)),
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, false, code, r)),
+            StatusCode::Range(2) => Some((200, true, code, r)),
             _ => None,
         })
         .collect();
-    success.sort_by_key(|(c, _)| *c);
-    let statuses: Vec<u16> = success.iter().map(|(c, _)| *c).collect();
+    success.sort_by_key(|(c, is_range, _, _)| (*c, *is_range));
+    let mut statuses: Vec<u16> = success.iter().map(|(c, _, _, _)| *c).collect();
+    statuses.dedup();
     // The first success response with content decides the type.
-    for (code, response) in &success {
-        let pointer = pointer_join(&responses_pointer, code);
+    for (_, _, key, response) in &success {
+        let pointer = pointer_join(&responses_pointer, key);
         let response: &'d OaResponse = match response {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => reference
@@ -470,9 +529,8 @@ fn lower_response<'d>(
         if response.content.is_empty() {
             continue;
         }
-        let json = response.content.iter().find(|(k, _)| {
-            let mime = k.split(';').next().unwrap_or("").trim();
-            mime == "application/json" || mime.ends_with("+json")
+        let json = preferred_media_type(&response.content, |essence| {
+            essence == "application/json" || essence.ends_with("+json")
         });
         let Some((mime, media)) = json else {
             // A non-JSON success body is a download.
@@ -513,13 +571,7 @@ fn lower_response_schema<'d>(
             // The envelope is unwrapped, so an untitled `data` takes the envelope's name
             // (`DeleteStageResponse`): it is what the caller gets back.
             let name = preferred_name(item.schema_data.title.as_deref(), &response_name);
-            let ctx = SchemaCtx {
-                pointer: data_pointer,
-                name,
-                direction: Direction::Response,
-                op_id: Some(&site.id),
-                field: None,
-            };
+            let ctx = SchemaCtx::new(data_pointer, name, Direction::Response, Some(&site.id));
             let lowered = types.lower(data, &ctx)?;
             let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
                 TypeRef::Nullable(Box::new(lowered.ty))
@@ -529,13 +581,7 @@ fn lower_response_schema<'d>(
             return Ok(ResponseBody::Envelope { data: ty });
         }
     }
-    let ctx = SchemaCtx {
-        pointer: pointer.to_owned(),
-        name: response_name,
-        direction: Direction::Response,
-        op_id: Some(&site.id),
-        field: None,
-    };
+    let ctx = SchemaCtx::new(pointer.to_owned(), response_name, Direction::Response, Some(&site.id));
     let lowered = types.lower(schema, &ctx)?;
     Ok(ResponseBody::Json { ty: lowered.ty })
 }

@@ -8,8 +8,10 @@
 //! was seen first in the file, only on the canonical visiting order.
 //!
 //! The typing rules live here: `integer` → `i64` (`int32` → `i32`), `number` → `f64`, v1's
-//! `type: number, enum: [0, 1]` → `bool` sent as 0/1, `nullable` → `Option`, formats, `allOf`
-//! merged, `oneOf`/`anyOf` as unions, `additionalProperties` honoured.
+//! `type: number, enum: [0, 1]` → `bool` sent as 0/1, a `number` enum of whole numbers → an
+//! integer enum and one with fractions → `f64` (with a warning), `nullable` → `Option`, formats
+//! (`format: binary` is a file only as a property of a multipart body, text anywhere else),
+//! `allOf` merged, `oneOf`/`anyOf` as unions, `additionalProperties` honoured.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,17 +40,29 @@ pub struct SchemaCtx<'c> {
     /// The property or parameter whose schema this is (`sort_direction`), if any: a shape used
     /// by several operations under the same field name is named after the field.
     pub field: Option<String>,
+    /// Whether this schema is a `multipart/form-data` body, whose properties are sent as parts.
+    pub multipart_body: bool,
+    /// Whether a `format: binary` string here is a file: only a property of a multipart body is.
+    /// Anywhere else (JSON, form bodies, parameters) it is what the text can carry, a `String`.
+    pub file: bool,
 }
 
-impl SchemaCtx<'_> {
-    fn child(&self, pointer: String, name: String) -> Self {
+impl<'c> SchemaCtx<'c> {
+    /// A context for a schema that is not inside another: no field, no multipart body.
+    pub fn new(pointer: String, name: String, direction: Direction, op_id: Option<&'c str>) -> Self {
         SchemaCtx {
             pointer,
             name,
-            direction: self.direction,
-            op_id: self.op_id,
+            direction,
+            op_id,
             field: None,
+            multipart_body: false,
+            file: false,
         }
+    }
+
+    fn child(&self, pointer: String, name: String) -> Self {
+        SchemaCtx::new(pointer, name, self.direction, self.op_id)
     }
 }
 
@@ -124,6 +138,8 @@ pub struct TypeCollector<'d> {
     pub shapes: Vec<Shape>,
     index: BTreeMap<ShapeKey, usize>,
     ref_stack: Vec<String>,
+    /// Warnings met while lowering, in visiting order; the caller takes them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A schema after following `$ref`: the schema, its component name if any, and where it lives.
@@ -141,6 +157,7 @@ impl<'d> TypeCollector<'d> {
             shapes: Vec::new(),
             index: BTreeMap::new(),
             ref_stack: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -295,7 +312,10 @@ impl<'d> TypeCollector<'d> {
                         ctx,
                     )?
                 } else {
-                    TypeRef::Scalar(string_scalar(format.as_deref()))
+                    match string_scalar(format.as_deref()) {
+                        Scalar::Binary if !ctx.file => TypeRef::Scalar(Scalar::String),
+                        scalar => TypeRef::Scalar(scalar),
+                    }
                 }
             }
             View::Integer {
@@ -350,14 +370,22 @@ impl<'d> TypeCollector<'d> {
                         ctx,
                     )?
                 } else {
-                    self.lower_enum(
-                        EnumRepr::Number,
-                        &values,
-                        data.default.as_ref(),
-                        title.as_deref(),
-                        data.description.as_deref(),
-                        ctx,
-                    )?
+                    // A Rust enum cannot carry fractional values (nor integers too large for an
+                    // `f64` to hold exactly); the value is a plain number.
+                    let listed: Vec<String> = present.iter().map(|v| v.to_string()).collect();
+                    self.warnings.push(
+                        self.error(
+                            ctx,
+                            &pointer_join(&ctx.pointer, "enum"),
+                            format!(
+                                "a `number` enum with values that are not all integers ({}) is typed as `f64`; any number is accepted",
+                                listed.join(", ")
+                            ),
+                        )
+                        .expected("integer values, or `type: string` for named values")
+                        .warning(),
+                    );
+                    TypeRef::Scalar(Scalar::F64)
                 }
             }
             View::Boolean => TypeRef::Scalar(Scalar::Bool),
@@ -520,6 +548,7 @@ impl<'d> TypeCollector<'d> {
         for (name, (schema, pointer)) in &properties {
             let field_ctx = SchemaCtx {
                 field: Some((*name).to_owned()),
+                file: ctx.multipart_body,
                 ..ctx.child(pointer.clone(), format!("{type_name}{}", pascal_words(name)))
             };
             let lowered = self.lower(schema, &field_ctx)?;
