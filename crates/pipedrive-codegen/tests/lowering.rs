@@ -776,3 +776,38 @@ fn binary_is_a_file_only_as_a_multipart_field_and_text_elsewhere() {
         "{code}"
     );
 }
+
+/// A response whose data is `S0`, where each `Si` holds an `Si+1`, down to `S{depth}`.
+fn schema_chain(depth: usize) -> String {
+    let mut doc = document(&get_returning("                    $ref: '#/components/schemas/S0'\n"));
+    doc.push_str("components:\n  schemas:\n");
+    for i in 0..depth {
+        doc.push_str(&format!(
+            "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+            i + 1
+        ));
+    }
+    doc.push_str(&format!(
+        "    S{depth}: {{type: object, properties: {{id: {{type: integer}}}}}}\n"
+    ));
+    doc
+}
+
+/// The generator follows `$ref`s by recursion; a spec decides how deep, so the depth is capped
+/// with an error before the thread's stack (2 MiB for a test) would overflow.
+#[test]
+fn schemas_nested_beyond_the_limit_are_an_error_not_a_stack_overflow() {
+    let api = lower_docs(&[("v2", &schema_chain(60))]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(names(&api).contains(&"S60"), "{:?}", names(&api));
+    for depth in [5_000, 65] {
+        let Err(err) = lower_docs(&[("v2", &schema_chain(depth))]) else {
+            panic!("a chain of {depth} was accepted")
+        };
+        let message = err.to_string();
+        assert!(message.contains("schemas nest more than 64 deep"), "{message}");
+        assert!(
+            message.contains("at /components/schemas/S63/properties/next (operationId `getThing`)"),
+            "{message}"
+        );
+    }
+}
