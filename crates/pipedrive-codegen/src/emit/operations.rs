@@ -174,14 +174,28 @@ impl Input<'_> {
                     .maximum
                     .map(|m| format!("At most {m}; a larger value is refused before sending."));
                 let dep = p.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
-                paragraphs([p.description.clone(), default, max, dep])
+                // Never empty: the crate warns on missing docs, and CI denies warnings.
+                let location = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                let description = p
+                    .description
+                    .clone()
+                    .or_else(|| Some(format!("Sets the `{}` {location} parameter.", p.name)));
+                paragraphs([description, default, max, dep])
             }
             InputKind::BodyField(f) => {
                 let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
                 let dep = f.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
                 let null =
                     (f.nullable && !f.required).then(|| format!("Send `null` with `clear_{}()`.", unraw(&f.rust_name)));
-                paragraphs([f.description.clone(), default, null, dep])
+                let description = f
+                    .description
+                    .clone()
+                    .or_else(|| Some(format!("Sets the request body's `{}`.", f.name)));
+                paragraphs([description, default, null, dep])
             }
             InputKind::WholeBody(_) => "The request body.".to_owned(),
         }
