@@ -78,6 +78,12 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Names from the prelude that emitted code uses unqualified (`Option<…>`, `String::from`,
+/// `impl Stream + Send`): a generated type or builder with one of these names would shadow it.
+pub const PRELUDE_NAMES: [&str; 12] = [
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into", "Send",
+];
+
 /// Makes `candidate` unique among `taken` by appending 2, 3, … and records it.
 pub fn unique(candidate: String, taken: &mut std::collections::BTreeSet<String>) -> String {
     if taken.insert(candidate.clone()) {

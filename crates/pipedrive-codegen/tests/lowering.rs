@@ -840,3 +840,55 @@ fn setters_have_docs_when_the_document_gives_none() {
     assert!(code.contains("/// Sets the `x-trace` header parameter.\n"), "{code}");
     assert!(code.contains("/// Sets the request body's `note`.\n"), "{code}");
 }
+
+/// Names a document picks freely must not collide with the names the emitted code uses itself.
+#[test]
+fn names_from_the_document_keep_clear_of_the_builders_own() {
+    let post = |path: &str, id: &str, body: &str| {
+        format!(
+            "  {path}:\n    post:\n      operationId: {id}\n      tags: [Things]\n      parameters:\n        - {{in: query, name: call_options, schema: {{type: string}}}}\n      requestBody:\n        content:\n          application/json:\n            schema: {body}\n      responses:\n        '200': {{description: ok}}\n"
+        )
+    };
+    let body = "{type: object, required: [client], properties: {client: {type: string}, clear_name: {type: string}, name: {type: string, nullable: true}}}";
+    let api = lower_one(
+        &[
+            post("/a", "new", body),
+            post("/b", "result", body),
+            post("/c", "send", body),
+        ]
+        .concat(),
+    );
+    let rust_names: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.fn_name.as_str(), o.builder_name.as_str()))
+        .collect();
+    // `ThingsApi::new` is the tag's constructor; a builder `New` would have a `new` (clippy says
+    // no); `Result` and `Send` are used from the prelude.
+    assert_eq!(rust_names, [("new2", "New2"), ("result", "Result2"), ("send", "Send2")]);
+    let params: Vec<&str> = op(&api, "new")
+        .parameters
+        .iter()
+        .map(|p| p.rust_name.as_str())
+        .collect();
+    assert_eq!(params, ["call_options2"], "the builder's own field is call_options");
+
+    let code = emit(&api);
+    assert_eq!(
+        code.matches("pub fn clear_name(").count(),
+        3,
+        "one per builder:\n{code}"
+    );
+    assert_eq!(code.matches("pub fn clear_name2(").count(), 3, "{code}");
+    assert!(code.contains("/// Send `null` with `clear_name2()`."), "{code}");
+    assert_eq!(
+        code.matches("fn new(client: runtime::Client, client2: String) -> Self")
+            .count(),
+        3,
+        "the body's `client` is not the builder's:\n{code}"
+    );
+    assert!(
+        code.contains("pub fn new2(&self, client2: impl Into<String>) -> New"),
+        "{code}"
+    );
+}

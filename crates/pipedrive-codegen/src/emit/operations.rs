@@ -18,8 +18,10 @@ use crate::ir::{
     Scalar, Tag, TypeDef, TypeKind, TypeRef,
 };
 
-/// Builder method names that setters must not take.
-const BUILDER_METHODS: [&str; 9] = [
+/// Builder method names that setters must not take, and `client`, the first argument of `new`
+/// (a required input is an argument of `new` under its setter's name).
+const BUILDER_METHODS: [&str; 10] = [
+    "client",
     "new",
     "send",
     "send_with_meta",
@@ -137,6 +139,9 @@ fn whole_body<'a>(api: &Api, op: &'a Operation) -> Option<&'a RequestBody> {
 /// A value the builder asks for up front or through a setter.
 struct Input<'a> {
     setter: proc_macro2::Ident,
+    /// For a nullable body field: the method that sends `null` (`clear_<setter>`, unless another
+    /// input has that name).
+    clear: Option<proc_macro2::Ident>,
     kind: InputKind<'a>,
 }
 
@@ -189,8 +194,11 @@ impl Input<'_> {
             InputKind::BodyField(f) => {
                 let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
                 let dep = f.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
-                let null =
-                    (f.nullable && !f.required).then(|| format!("Send `null` with `clear_{}()`.", unraw(&f.rust_name)));
+                let null = self
+                    .clear
+                    .as_ref()
+                    .filter(|_| !f.required)
+                    .map(|clear| format!("Send `null` with `{clear}()`."));
                 let description = f
                     .description
                     .clone()
@@ -210,17 +218,19 @@ fn inputs<'a>(api: &'a Api, op: &'a Operation) -> Vec<Input<'a>> {
         let name = unique(p.rust_name.clone(), &mut taken);
         out.push(Input {
             setter: to_ident(&name),
+            clear: None,
             kind: InputKind::Param(p),
         });
     }
     if let Some((_, fields)) = body_fields(api, op) {
         for f in fields {
             let name = unique(f.rust_name.clone(), &mut taken);
-            if f.nullable && !f.required {
-                taken.insert(format!("clear_{}", unraw(&name)));
-            }
+            let clear = f
+                .nullable
+                .then(|| to_ident(&unique(format!("clear_{}", unraw(&name)), &mut taken)));
             out.push(Input {
                 setter: to_ident(&name),
+                clear,
                 kind: InputKind::BodyField(f),
             });
         }
@@ -229,6 +239,7 @@ fn inputs<'a>(api: &'a Api, op: &'a Operation) -> Vec<Input<'a>> {
         let name = unique("body".to_owned(), &mut taken);
         out.push(Input {
             setter: to_ident(&name),
+            clear: None,
             kind: InputKind::WholeBody(body),
         });
     }
@@ -617,8 +628,7 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
             } else {
                 quote!(Some(#value))
             };
-            let clear = f.nullable.then(|| {
-                let clear = format_ident!("clear_{}", unraw(&setter.to_string()));
+            let clear = input.clear.as_ref().map(|clear| {
                 let clear_doc = doc_lines(&format!("Sets `{}` to `null`.", f.name));
                 quote! {
                     #clear_doc

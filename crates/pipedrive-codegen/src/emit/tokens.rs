@@ -7,14 +7,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ident::to_ident;
+use crate::ident::{PRELUDE_NAMES, to_ident};
 use crate::ir::{Scalar, TypeRef};
 use crate::lower::comment_safe;
-
-/// Names that a generated type could take and that emitted code uses from the prelude.
-const PRELUDE_NAMES: [&str; 11] = [
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into",
-];
 
 /// How emitted code in one module spells types: where named types live and whether std types
 /// must be written out in full because a generated type shadows a prelude name.

@@ -20,7 +20,7 @@ use openapiv3::ReferenceOr;
 
 use crate::config::TagSelection;
 use crate::error::{Diagnostic, Error, pointer_join};
-use crate::ident::{pascal_ident, snake_ident, unique, unraw};
+use crate::ident::{PRELUDE_NAMES, pascal_ident, snake_ident, unique, unraw};
 use crate::ir::{Api, Document, HttpMethod, Operation, ReplacementSource, Tag};
 use crate::load::LoadedDocument;
 use operation::{OperationSite, derive_operation_id, lower_operation};
@@ -248,15 +248,19 @@ fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
 fn make_rust_names_unique(ops: &mut [Operation]) {
     let mut fns: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut builders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    // The tag's own struct name is taken in its module.
+    // Taken in each tag's module: the tag's own struct, the prelude names its code uses
+    // unqualified (an operation `result` must not become a `Result` builder), and `New` (a
+    // builder's constructor is `new`, which clippy's `self_named_constructors` denies there).
     for op in ops.iter() {
-        builders
-            .entry(op.tag_module.clone())
-            .or_default()
-            .insert(pascal_ident(&op.tag, "Api"));
+        let taken = builders.entry(op.tag_module.clone()).or_default();
+        taken.insert(pascal_ident(&op.tag, "Api"));
+        taken.extend(PRELUDE_NAMES.iter().chain(&["New"]).map(|n| (*n).to_owned()));
     }
     for op in ops.iter_mut() {
-        let f = fns.entry(op.tag_module.clone()).or_default();
+        // The tag struct's constructor is `new`: an operation `new` must not be a second one.
+        let f = fns
+            .entry(op.tag_module.clone())
+            .or_insert_with(|| BTreeSet::from(["new".to_owned()]));
         op.fn_name = unique(std::mem::take(&mut op.fn_name), f);
         let b = builders.entry(op.tag_module.clone()).or_default();
         op.builder_name = unique(std::mem::take(&mut op.builder_name), b);

@@ -25,7 +25,7 @@ use crate::ir::{
 use crate::load::LoadedDocument;
 
 /// Builder fields that parameters must not take.
-const BUILDER_FIELDS: [&str; 2] = ["client", "body"];
+const BUILDER_FIELDS: [&str; 3] = ["client", "body", "call_options"];
 
 /// An operation as found in a document, before lowering.
 #[derive(Debug, Clone)]
