@@ -136,6 +136,25 @@ fn number_zero_one_enum_is_a_bool_sent_as_0_or_1() {
     );
 }
 
+/// In a PATCH body a 0/1 flag can also be nullable: left unchanged, cleared or set, and when set
+/// it still travels as 0/1.
+#[test]
+fn a_nullable_zero_one_flag_in_a_patch_body_is_sent_as_0_or_1() {
+    let api = lower_one(
+        "  /deals/{id}:\n    patch:\n      operationId: updateDeal\n      tags: [Deals]\n      parameters:\n        - {in: path, name: id, required: true, schema: {type: integer}}\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {active: {type: number, enum: [0, 1], nullable: true}, everyone: {type: number, enum: [0, 1]}}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        compact.contains(r#"#[serde(default, with = "pipedrive_runtime::serde_helpers::nullable_bool_as_number")] #[serde(skip_serializing_if = "Option::is_none")] pub active: Option<Option<bool>>,"#),
+        "{code}"
+    );
+    assert!(
+        compact.contains(r#"#[serde(default, with = "pipedrive_runtime::serde_helpers::option_bool_as_number")] #[serde(skip_serializing_if = "Option::is_none")] pub everyone: Option<bool>,"#),
+        "{code}"
+    );
+}
+
 #[test]
 fn parameter_enums_defaults_and_request_enums_are_closed() {
     let api = lower_one(

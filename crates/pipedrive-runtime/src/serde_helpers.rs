@@ -65,6 +65,30 @@ pub mod option_bool_as_number {
     }
 }
 
+/// An optional, nullable `bool` sent as `0`/`1` (PATCH bodies): `None` is left out (with
+/// `skip_serializing_if = "Option::is_none"`), `Some(None)` is sent as `null`, `Some(Some(b))` as
+/// `0`/`1`.
+pub mod nullable_bool_as_number {
+    use super::*;
+
+    /// Writes `Some(Some(true))` as `1`, `Some(Some(false))` as `0`, anything else as `null`.
+    pub fn serialize<S: Serializer>(value: &Option<Option<bool>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(Some(b)) => serializer.serialize_u8(u8::from(*b)),
+            Some(None) | None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads `null` as `Some(None)` and `0`/`1`, `true`/`false` or `"0"`/`"1"` as
+    /// `Some(Some(_))`; a missing field is `None` (with `#[serde(default)]`).
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<bool>>, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Null => Ok(Some(None)),
+            other => bool_from_json(other).map(|b| Some(Some(b))),
+        }
+    }
+}
+
 /// Reads an integer written as `3`, `3.0` or `"3"`; used by generated integer enums.
 ///
 /// # Errors
@@ -139,6 +163,29 @@ mod tests {
         );
         assert!(read(r#"{"everyone":2}"#).is_err());
         assert!(read(r#"{"everyone":[]}"#).is_err());
+    }
+
+    /// A PATCH body's optional, nullable 0/1 flag: left unchanged, cleared, or set.
+    #[test]
+    fn a_nullable_flag_is_left_out_sent_as_null_or_as_zero_and_one() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Patch {
+            #[serde(
+                default,
+                with = "super::nullable_bool_as_number",
+                skip_serializing_if = "Option::is_none"
+            )]
+            active: Option<Option<bool>>,
+        }
+        let json = |active| serde_json::to_string(&Patch { active }).unwrap();
+        assert_eq!(json(None), "{}");
+        assert_eq!(json(Some(None)), r#"{"active":null}"#);
+        assert_eq!(json(Some(Some(true))), r#"{"active":1}"#);
+        assert_eq!(json(Some(Some(false))), r#"{"active":0}"#);
+        let read = |s: &str| serde_json::from_str::<Patch>(s).unwrap().active;
+        assert_eq!(read("{}"), None);
+        assert_eq!(read(r#"{"active":null}"#), Some(None));
+        assert_eq!(read(r#"{"active":"1"}"#), Some(Some(true)));
     }
 
     #[test]

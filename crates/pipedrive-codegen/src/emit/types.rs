@@ -137,7 +137,10 @@ impl Module<'_> {
         if field.ty != TypeRef::Scalar(Scalar::BoolAsNumber) {
             return quote!();
         }
-        if optional {
+        if optional && field.nullable && !field.required {
+            // `Option<Option<bool>>`: left out, `null`, or 0/1.
+            quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::nullable_bool_as_number")])
+        } else if optional {
             quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::option_bool_as_number")])
         } else {
             quote!(#[serde(with = "pipedrive_runtime::serde_helpers::bool_as_number")])
@@ -171,7 +174,10 @@ impl Module<'_> {
                     (quote!(#option<#ty>), quote!(#with #skip))
                 }
                 // Unset, `Some(None)` (send null) or `Some(Some(v))`.
-                (true, false, true) => (quote!(#option<#option<#ty>>), skip),
+                (true, false, true) => {
+                    let with = self.bool_as_number(field, true);
+                    (quote!(#option<#option<#ty>>), quote!(#with #skip))
+                }
                 (false, _, _) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
             };
             let (rename, attrs) = if serde { (rename, attrs) } else { (quote!(), quote!()) };
