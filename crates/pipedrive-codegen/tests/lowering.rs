@@ -485,6 +485,38 @@ fn missing_operation_id_is_derived_with_a_warning() {
     );
 }
 
+/// Operations are told apart by id (in the IR, in the changelog): a derived id never takes an
+/// explicit one, nor another derived one.
+#[test]
+fn a_derived_operation_id_does_not_take_one_in_use() {
+    let get = |path: &str, id: &str| {
+        format!("  {path}:\n    get:\n{id}      tags: [Things]\n      responses: {{'200': {{description: ok}}}}\n")
+    };
+    let api = lower_one(
+        &[
+            get("/a-b", ""),
+            get("/a_b", ""),
+            get("/things", ""),
+            get("/z", "      operationId: getThings\n"),
+        ]
+        .concat(),
+    );
+    let ids: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.path.as_str(), o.id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("/a-b", "getAB"),
+            ("/a_b", "getAB2"),
+            ("/things", "getThings2"),
+            ("/z", "getThings")
+        ]
+    );
+}
+
 #[test]
 fn a_shape_shared_under_one_field_name_is_named_after_the_field() {
     let param = "      parameters: [{in: query, name: sort_direction, schema: {type: string, default: asc, enum: [asc, desc]}}]\n      responses: {'200': {description: ok}}\n";

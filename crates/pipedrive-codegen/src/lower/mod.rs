@@ -159,6 +159,14 @@ fn operation_sites<'d>(
 ) -> Vec<OperationSite<'d>> {
     let mut paths: Vec<(&'d String, &'d ReferenceOr<openapiv3::PathItem>)> = doc.openapi.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
+    // A derived operationId must not take an explicit one, nor another derived one (`/a-b` and
+    // `/a_b` both derive `getAB`): operations are told apart by id, in the IR and in the
+    // changelog. Paths are sorted, so the numbering is deterministic.
+    let mut taken_ids: BTreeSet<String> = paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
+        .collect();
     let mut sites = Vec::new();
     for (path, item) in paths {
         let item = match item {
@@ -205,7 +213,7 @@ fn operation_sites<'d>(
             let id = op
                 .operation_id
                 .clone()
-                .unwrap_or_else(|| derive_operation_id(method, path));
+                .unwrap_or_else(|| unique(derive_operation_id(method, path), &mut taken_ids));
             sites.push(OperationSite {
                 doc,
                 path,
