@@ -943,3 +943,28 @@ fn names_from_the_document_keep_clear_of_the_builders_own() {
         "{code}"
     );
 }
+
+/// The crate's doctest calls a list operation with no arguments: not one whose body has required
+/// fields (they are arguments of its builder), which would not compile.
+#[test]
+fn the_crate_example_calls_a_list_that_needs_no_arguments() {
+    let list = |method: &str, path: &str, id: &str, body: &str| {
+        format!(
+            "  {path}:\n    {method}:\n      operationId: {id}\n      tags: [Things]\n      parameters:\n        - {{in: query, name: cursor, schema: {{type: string}}}}\n{body}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{success: {{type: boolean}}, data: {{type: array, items: {{type: integer}}}}}}}}\n"
+        )
+    };
+    let body = "      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {type: object, required: [term], properties: {term: {type: string}}}\n";
+    let api = lower_one(
+        &[
+            list("post", "/a/search", "searchThings", body),
+            list("get", "/b", "getThings", ""),
+        ]
+        .concat(),
+    );
+    assert!(op(&api, "searchThings").pagination.is_some());
+    let code = emit(&api);
+    assert!(
+        code.contains("//! let items = client.v2().things().get_things().send().await?;"),
+        "{code}"
+    );
+}

@@ -190,7 +190,8 @@ fn api_summary(api: &Api) -> String {
 
 fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     let crate_ident = to_ident(&spec.name.replace('-', "_"));
-    // The example calls a list operation of the newest API that needs no arguments, if any.
+    // The example calls a list operation of the newest API that needs no arguments, if any: no
+    // required parameter and no body (whose required fields would be arguments too).
     let example = api
         .documents
         .iter()
@@ -201,6 +202,7 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
                     && o.pagination.is_some()
                     && o.deprecation.is_none()
                     && o.parameters.iter().all(|p| !p.required)
+                    && o.request_body.is_none()
             })
         })
         .map_or_else(
