@@ -414,19 +414,19 @@ impl Client {
                 ),
             ));
         }
-        if path.split('/').any(is_dot_segment) {
+        // After the leading `/`, every segment: an empty path parameter leaves `//` or a
+        // trailing `/`, and a `.` or `..` would be collapsed by URL normalisation.
+        for segment in path.split('/').skip(1) {
+            let problem = if segment.is_empty() {
+                "has an empty segment (an empty path parameter?)"
+            } else if is_dot_segment(segment) {
+                "contains a `.` or `..` segment"
+            } else {
+                continue;
+            };
             return Err(Error::invalid_request(
                 operation,
-                format!("the path {path:?} contains a `.` or `..` segment, which would address another endpoint"),
-            ));
-        }
-        // After the leading `/`: an empty path parameter leaves `//` or a trailing `/`.
-        if path.split('/').skip(1).any(str::is_empty) {
-            return Err(Error::invalid_request(
-                operation,
-                format!(
-                    "the path {path:?} has an empty segment (an empty path parameter?), which would address another endpoint"
-                ),
+                format!("the path {path:?} {problem}, which would address another endpoint"),
             ));
         }
         let mut url = self.inner.base_url.with_path(path);

@@ -18,7 +18,8 @@ pub fn encode_path_segment(value: impl std::fmt::Display) -> String {
 }
 
 /// Whether `segment` is one that URL normalisation would remove or collapse (`.`, `..`, `%2e`, ...).
+/// Checked for every segment of every request, so it compares in place rather than lowercasing a copy.
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
-    let lower = segment.to_ascii_lowercase();
-    matches!(lower.as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
+    const DOT_SEGMENTS: [&str; 6] = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."];
+    segment.len() <= 6 && DOT_SEGMENTS.iter().any(|dot| segment.eq_ignore_ascii_case(dot))
 }
