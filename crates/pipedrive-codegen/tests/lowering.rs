@@ -892,6 +892,18 @@ fn setters_have_docs_when_the_document_gives_none() {
     assert!(code.contains("/// Sets the request body's `note`.\n"), "{code}");
 }
 
+/// A tag's struct lives in the tag's module next to its builders: it keeps clear of the prelude
+/// names that module uses and of `New` (its constructor is `new`).
+#[test]
+fn tag_structs_keep_clear_of_prelude_names_and_new() {
+    let get = |path: &str, tag: &str| {
+        format!("  {path}:\n    get:\n      tags: ['{tag}']\n      responses:\n        '200': {{description: ok}}\n")
+    };
+    let api = lower_one(&[get("/a", "Result"), get("/b", "new"), get("/c", "Stages")].concat());
+    let structs: Vec<&str> = api.tags.iter().map(|t| t.struct_name.as_str()).collect();
+    assert_eq!(structs, ["ResultApi", "Stages", "NewApi"]);
+}
+
 /// Names a document picks freely must not collide with the names the emitted code uses itself.
 #[test]
 fn names_from_the_document_keep_clear_of_the_builders_own() {

@@ -261,7 +261,7 @@ fn make_rust_names_unique(ops: &mut [Operation]) {
     // builder's constructor is `new`, which clippy's `self_named_constructors` denies there).
     for op in ops.iter() {
         let taken = builders.entry(op.tag_module.clone()).or_default();
-        taken.insert(pascal_ident(&op.tag, "Api"));
+        taken.insert(tag_struct_name(&op.tag));
         taken.extend(PRELUDE_NAMES.iter().chain(&["New"]).map(|n| (*n).to_owned()));
     }
     for op in ops.iter_mut() {
@@ -272,6 +272,18 @@ fn make_rust_names_unique(ops: &mut [Operation]) {
         op.fn_name = unique(std::mem::take(&mut op.fn_name), f);
         let b = builders.entry(op.tag_module.clone()).or_default();
         op.builder_name = unique(std::mem::take(&mut op.builder_name), b);
+    }
+}
+
+/// The struct holding a tag's operations: the tag in PascalCase (`Stages`), or with `Api` added
+/// where that would shadow a prelude name its module uses (`Result`) or be `New` (the struct's
+/// constructor is `new`, which clippy's `self_named_constructors` denies).
+fn tag_struct_name(tag: &str) -> String {
+    let name = pascal_ident(tag, "Api");
+    if PRELUDE_NAMES.contains(&name.as_str()) || name == "New" {
+        format!("{name}Api")
+    } else {
+        name
     }
 }
 
@@ -308,7 +320,7 @@ fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag>
             api: doc.api.clone(),
             name: name.clone(),
             module: module.clone(),
-            struct_name: pascal_ident(name, "Api"),
+            struct_name: tag_struct_name(name),
             description: doc
                 .openapi
                 .tags
