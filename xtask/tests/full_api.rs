@@ -1,14 +1,16 @@
 //! The whole API, not just the configured tags: generate every tag of both documents into a
-//! scratch crate and require it to compile with zero warnings and no clippy findings.
+//! scratch crate and require it to compile with zero warnings and no clippy findings. Likewise
+//! for small awkward documents (`tests/fixtures/awkward/`) whose names collide with each other and
+//! with the generated code's own, and whose text and types once gave code that did not compile.
 //!
 //! This is what keeps the generator honest about constructs Stages does not use (multipart
 //! uploads, form bodies, unions, integer enums, header and array parameters, downloads). The
-//! scratch crate lives under `target/full-api/` with its own target folder, so repeated runs only
-//! recompile the generated crate.
+//! scratch crates live under `target/full-api/` and share a target folder of their own, so
+//! repeated runs only recompile the generated crates.
 
 #![allow(clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// An application's view of request structs nested in bodies: one with a required field (built
@@ -33,12 +35,47 @@ fn nested_request_structs_are_built_with_new_or_default() {
 }
 "#;
 
-#[test]
-fn the_full_api_generates_and_compiles_without_warnings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("repository root")
-        .to_path_buf();
+        .to_path_buf()
+}
+
+/// Makes the generated crate in `crate_dir` a workspace of its own with the repository's pinned
+/// dependency versions (it sits inside this repository's folder).
+fn stand_alone(crate_dir: &Path) -> PathBuf {
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut toml = std::fs::read_to_string(&manifest).expect("read manifest");
+    toml.push_str("\n[workspace]\n");
+    std::fs::write(&manifest, toml).expect("write manifest");
+    std::fs::copy(root().join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    manifest
+}
+
+/// Runs `cargo <args> --manifest-path <manifest>` (then `extra`) in the scratch target folder;
+/// panics with cargo's output unless it succeeds.
+fn cargo(args: &[&str], manifest: &Path, extra: &[&str], env: &[(&str, &str)], what: &str) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(args)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(extra)
+        .env("CARGO_TARGET_DIR", root().join("target/full-api/target"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "{what}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn the_full_api_generates_and_compiles_without_warnings() {
+    let root = root();
     let scratch = root.join("target/full-api");
     let out = scratch.join("src");
 
@@ -65,14 +102,8 @@ fn the_full_api_generates_and_compiles_without_warnings() {
         "expected every operation of both documents, got {operations}: {stdout}"
     );
 
-    // The scratch crate sits inside this repository's folder: make it its own workspace, and
-    // pin the same dependency versions as the repository.
     let crate_dir = out.join("pipedrive");
-    let manifest = crate_dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest).expect("read manifest");
-    toml.push_str("\n[workspace]\n");
-    std::fs::write(&manifest, toml).expect("write manifest");
-    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let manifest = stand_alone(&crate_dir);
     // Clippy's `--all-targets` compiles this as a crate of its own, so it fails if an application
     // cannot build the request structs a body nests (they are `#[non_exhaustive]`).
     std::fs::create_dir_all(crate_dir.join("tests")).expect("create tests/");
@@ -80,23 +111,59 @@ fn the_full_api_generates_and_compiles_without_warnings() {
 
     // Without the default `rustls` feature: the whole API must build without a TLS stack too (the
     // Stages crate is linted with it by CI's clippy step), and aws-lc's C build is left out.
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let clippy = Command::new(cargo)
-        .args([
-            "clippy",
-            "--quiet",
-            "--all-targets",
-            "--no-default-features",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
+    cargo(
+        &["clippy", "--quiet", "--all-targets", "--no-default-features"],
+        &manifest,
+        &["--", "-D", "warnings"],
+        &[],
+        "the full generated API does not build clean",
+    );
+}
+
+#[test]
+fn awkward_documents_generate_a_crate_that_builds_clean() {
+    let root = root();
+    let out = root.join("target/full-api/awkward");
+    let _ = std::fs::remove_dir_all(&out);
+    let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--tags", "all", "--spec-dir"])
+        .arg(root.join("xtask/tests/fixtures/awkward"))
+        .arg("--out-dir")
+        .arg(&out)
         .output()
-        .expect("run cargo clippy");
-    assert!(
-        clippy.status.success(),
-        "the full generated API does not build clean:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
+        .expect("run xtask");
+    let stderr = String::from_utf8_lossy(&generated.stderr);
+    assert!(generated.status.success(), "generation failed:\n{stderr}");
+    // The ones it can carry on from are warnings, each naming its place.
+    for place in [
+        "/paths/~1d/get",
+        "/servers/0/url",
+        "properties/ratio/enum (operationId `addThing`)",
+    ] {
+        assert!(stderr.contains(place), "no warning at {place}:\n{stderr}");
+    }
+    let crate_dir = out.join("pipedrive");
+    for file in [
+        "src/v2/deal_fields2.rs",
+        "src/v2/mod2.rs",
+        "src/v2/type.rs",
+        "src/v2/types2.rs",
+    ] {
+        assert!(crate_dir.join(file).exists(), "{file} not written");
+    }
+    let manifest = stand_alone(&crate_dir);
+    cargo(
+        &["clippy", "--quiet", "--all-targets", "--no-default-features"],
+        &manifest,
+        &["--", "-D", "warnings"],
+        &[],
+        "the crate of the awkward documents does not build clean",
+    );
+    cargo(
+        &["doc", "--quiet", "--no-deps", "--no-default-features"],
+        &manifest,
+        &[],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+        "the crate of the awkward documents has rustdoc warnings",
     );
 }
