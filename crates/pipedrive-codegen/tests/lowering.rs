@@ -136,6 +136,29 @@ fn number_zero_one_enum_is_a_bool_sent_as_0_or_1() {
     );
 }
 
+/// A 0/1 boolean is a number on the wire wherever it goes: a path segment, a query array, a
+/// header array.
+#[test]
+fn zero_one_booleans_are_numbers_in_paths_and_arrays_too() {
+    let api = lower_one(
+        "  /flags/{on}:\n    get:\n      operationId: getFlags\n      tags: [Flags]\n      parameters:\n        - {in: path, name: on, required: true, schema: {type: number, enum: [0, 1]}}\n        - {in: query, name: states, style: form, explode: false, schema: {type: array, items: {type: number, enum: [0, 1]}}}\n        - {in: header, name: x-states, schema: {type: array, items: {type: number, enum: [0, 1]}}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        compact.contains("runtime::encode_path_segment(u8::from(self.on))"),
+        "{code}"
+    );
+    assert!(
+        compact.contains(r#"request.query_array("states", value.iter().map(|b| u8::from(*b)), false);"#),
+        "{code}"
+    );
+    assert!(
+        compact.contains(r#"request .header( "x-states", value .iter() .map(|b| u8::from(*b).to_string()) .collect::<Vec<_>>() .join(","), );"#),
+        "{code}"
+    );
+}
+
 /// In a PATCH body a 0/1 flag can also be nullable: left unchanged, cleared or set, and when set
 /// it still travels as 0/1.
 #[test]

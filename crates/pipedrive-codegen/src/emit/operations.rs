@@ -684,7 +684,9 @@ fn path_expression(op: &Operation) -> TokenStream {
                     p.ty,
                     TypeRef::Scalar(Scalar::I64 | Scalar::I32 | Scalar::F64 | Scalar::Bool | Scalar::BoolAsNumber)
                 );
-                args.push(if copy {
+                args.push(if p.ty == TypeRef::Scalar(Scalar::BoolAsNumber) {
+                    quote!(runtime::encode_path_segment(u8::from(self.#ident)))
+                } else if copy {
                     quote!(runtime::encode_path_segment(self.#ident))
                 } else {
                     quote!(runtime::encode_path_segment(&self.#ident))
@@ -718,13 +720,24 @@ fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
+        // v1's 0/1 booleans travel as numbers, inside arrays too.
+        let zero_one = |item: &TypeRef| *item == TypeRef::Scalar(Scalar::BoolAsNumber);
         let add = match (&p.ty, p.location) {
-            (TypeRef::Array(_), ParamLocation::Query) => {
+            (TypeRef::Array(item), ParamLocation::Query) => {
                 let explode = p.array_style.is_none_or(|s| s.explode);
-                quote!(request.query_array(#wire, value.iter(), #explode);)
+                if zero_one(item) {
+                    quote!(request.query_array(#wire, value.iter().map(|b| u8::from(*b)), #explode);)
+                } else {
+                    quote!(request.query_array(#wire, value.iter(), #explode);)
+                }
             }
-            (TypeRef::Array(_), _) => {
-                quote!(request.header(#wire, value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));)
+            (TypeRef::Array(item), _) => {
+                let values = if zero_one(item) {
+                    quote!(value.iter().map(|b| u8::from(*b).to_string()))
+                } else {
+                    quote!(value.iter().map(ToString::to_string))
+                };
+                quote!(request.header(#wire, #values.collect::<Vec<_>>().join(","));)
             }
             (TypeRef::Scalar(Scalar::BoolAsNumber), ParamLocation::Query) => {
                 quote!(request.query(#wire, u8::from(*value));)
