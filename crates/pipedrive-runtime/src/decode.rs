@@ -189,6 +189,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use crate::failure::test_redactors::{NoSecret, Token};
     use crate::operation::Method;
 
     static OP: Operation = Operation {
@@ -201,13 +202,6 @@ mod tests {
         deprecated: false,
     };
 
-    struct Plain;
-    impl Redact for Plain {
-        fn redact(&self, text: &str) -> String {
-            text.to_owned()
-        }
-    }
-
     #[derive(Debug, Deserialize)]
     struct Stage {
         #[allow(dead_code)]
@@ -217,21 +211,13 @@ mod tests {
     #[test]
     fn names_the_failing_path_without_line_numbers() {
         let body = br#"{"success":true,"data":[{"days_to_rotten":1},{"days_to_rotten":2},{"days_to_rotten":"x"}]}"#;
-        let err = envelope::<Vec<Stage>>(body, &OP, &Plain).unwrap_err();
+        let err = envelope::<Vec<Stage>>(body, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.decode_path(), Some("data[2].days_to_rotten"));
         assert_eq!(
             err.to_string(),
             "getStages: could not decode the response at `data[2].days_to_rotten`: invalid type: string \"x\", expected i64"
         );
-    }
-
-    /// Redacts one word, standing in for the token.
-    struct Token;
-    impl Redact for Token {
-        fn redact(&self, text: &str) -> String {
-            text.replace("SECRET-1", "[redacted]")
-        }
     }
 
     #[test]
@@ -249,28 +235,28 @@ mod tests {
 
     #[test]
     fn missing_data_is_null() {
-        let (data, extra) = envelope::<Option<i64>>(br#"{"success":true}"#, &OP, &Plain).unwrap();
+        let (data, extra) = envelope::<Option<i64>>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
         assert_eq!(data, None);
         assert!(extra.is_none());
-        envelope::<()>(br#"{"success":true}"#, &OP, &Plain).unwrap();
-        envelope::<()>(b"", &OP, &Plain).unwrap();
-        let err = envelope::<Vec<i64>>(br#"{"success":true}"#, &OP, &Plain).unwrap_err();
+        envelope::<()>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
+        envelope::<()>(b"", &OP, &NoSecret).unwrap();
+        let err = envelope::<Vec<i64>>(br#"{"success":true}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.decode_path(), Some("data"));
     }
 
     #[test]
     fn success_false_is_an_api_error() {
-        let err = envelope::<i64>(br#"{"success":false,"error":"nope","code":"ERR_X"}"#, &OP, &Plain).unwrap_err();
+        let err = envelope::<i64>(br#"{"success":false,"error":"nope","code":"ERR_X"}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Api);
         assert_eq!(err.api_error().unwrap().error.as_deref(), Some("nope"));
     }
 
     #[test]
     fn trailing_garbage_and_non_json_are_decode_errors_with_snippets() {
-        let err = whole::<Value>(b"<html>oops</html>", &OP, &Plain).unwrap_err();
+        let err = whole::<Value>(b"<html>oops</html>", &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.body_snippet(), Some("<html>oops</html>"));
-        let err = whole::<Value>(b"{} {}", &OP, &Plain).unwrap_err();
+        let err = whole::<Value>(b"{} {}", &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
     }
 }

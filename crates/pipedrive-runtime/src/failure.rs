@@ -342,18 +342,34 @@ fn plural(count: u32, noun: &str) -> String {
     }
 }
 
+/// Redactors for the unit tests of this module and of `decode`.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod test_redactors {
+    use super::Redact;
 
     /// Redacts nothing, for tests of the text handling alone.
-    struct NoSecret;
+    pub(crate) struct NoSecret;
 
     impl Redact for NoSecret {
         fn redact(&self, text: &str) -> String {
             text.to_owned()
         }
     }
+
+    /// Redacts `SECRET-1`, standing in for the token.
+    pub(crate) struct Token;
+
+    impl Redact for Token {
+        fn redact(&self, text: &str) -> String {
+            text.replace("SECRET-1", "[redacted]")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_redactors::{NoSecret, Token};
+    use super::*;
 
     #[test]
     fn snippets_are_short_collapsed_and_char_safe() {
@@ -369,12 +385,6 @@ mod tests {
 
     #[test]
     fn every_text_field_of_an_error_envelope_is_redacted() {
-        struct Token;
-        impl Redact for Token {
-            fn redact(&self, text: &str) -> String {
-                text.replace("SECRET-1", "[redacted]")
-            }
-        }
         let body = br#"{"success":false,"error":"bad SECRET-1","error_info":"SECRET-1?","code":"SECRET-1"}"#;
         let (Some(envelope), None) = read_error_body(body, &Token) else {
             unreachable!("an envelope")
