@@ -73,20 +73,38 @@ fn cargo(args: &[&str], manifest: &Path, extra: &[&str], env: &[(&str, &str)], w
     );
 }
 
+/// Runs `xtask codegen --tags all` with `args` (where to read and write); panics unless it
+/// succeeds. Returns stdout and stderr.
+fn generate_all(args: &[&std::ffi::OsStr]) -> (String, String) {
+    let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--tags", "all"])
+        .args(args)
+        .output()
+        .expect("run xtask");
+    let stdout = String::from_utf8_lossy(&generated.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&generated.stderr).into_owned();
+    assert!(generated.status.success(), "generation failed:\n{stderr}");
+    (stdout, stderr)
+}
+
+/// `cargo clippy --all-targets` without the default TLS feature, warnings denied.
+fn clippy_clean(manifest: &Path, what: &str) {
+    cargo(
+        &["clippy", "--quiet", "--all-targets", "--no-default-features"],
+        manifest,
+        &["--", "-D", "warnings"],
+        &[],
+        what,
+    );
+}
+
 #[test]
 fn the_full_api_generates_and_compiles_without_warnings() {
     let root = root();
     let scratch = root.join("target/full-api");
     let out = scratch.join("src");
 
-    let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["codegen", "--tags", "all", "--out-dir"])
-        .arg(&out)
-        .output()
-        .expect("run xtask");
-    let stdout = String::from_utf8_lossy(&generated.stdout);
-    let stderr = String::from_utf8_lossy(&generated.stderr);
-    assert!(generated.status.success(), "generation failed:\n{stderr}");
+    let (stdout, stderr) = generate_all(&["--out-dir".as_ref(), out.as_os_str()]);
     assert!(
         !stderr.contains("warning:"),
         "the full documents should generate without warnings:\n{stderr}"
@@ -111,13 +129,7 @@ fn the_full_api_generates_and_compiles_without_warnings() {
 
     // Without the default `rustls` feature: the whole API must build without a TLS stack too (the
     // Stages crate is linted with it by CI's clippy step), and aws-lc's C build is left out.
-    cargo(
-        &["clippy", "--quiet", "--all-targets", "--no-default-features"],
-        &manifest,
-        &["--", "-D", "warnings"],
-        &[],
-        "the full generated API does not build clean",
-    );
+    clippy_clean(&manifest, "the full generated API does not build clean");
 }
 
 #[test]
@@ -125,15 +137,13 @@ fn awkward_documents_generate_a_crate_that_builds_clean() {
     let root = root();
     let out = root.join("target/full-api/awkward");
     let _ = std::fs::remove_dir_all(&out);
-    let generated = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["codegen", "--tags", "all", "--spec-dir"])
-        .arg(root.join("xtask/tests/fixtures/awkward"))
-        .arg("--out-dir")
-        .arg(&out)
-        .output()
-        .expect("run xtask");
-    let stderr = String::from_utf8_lossy(&generated.stderr);
-    assert!(generated.status.success(), "generation failed:\n{stderr}");
+    let spec = root.join("xtask/tests/fixtures/awkward");
+    let (_, stderr) = generate_all(&[
+        "--spec-dir".as_ref(),
+        spec.as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+    ]);
     // The ones it can carry on from are warnings, each naming its place.
     for place in [
         "/paths/~1d/get",
@@ -152,13 +162,7 @@ fn awkward_documents_generate_a_crate_that_builds_clean() {
         assert!(crate_dir.join(file).exists(), "{file} not written");
     }
     let manifest = stand_alone(&crate_dir);
-    cargo(
-        &["clippy", "--quiet", "--all-targets", "--no-default-features"],
-        &manifest,
-        &["--", "-D", "warnings"],
-        &[],
-        "the crate of the awkward documents does not build clean",
-    );
+    clippy_clean(&manifest, "the crate of the awkward documents does not build clean");
     cargo(
         &["doc", "--quiet", "--no-deps", "--no-default-features"],
         &manifest,
