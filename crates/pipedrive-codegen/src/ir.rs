@@ -122,7 +122,7 @@ impl HttpMethod {
 /// A deprecated operation, parameter or field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deprecation {
-    /// The note for `#[deprecated(note = ...)]`.
+    /// The note for `#[deprecated(note = ...)]`; emit adds where the replacement is in the crate.
     pub note: String,
     /// What to use instead (`GET /api/v2/deals?stage_id={id}`), when the document says or the
     /// generator can tell.
@@ -131,6 +131,19 @@ pub struct Deprecation {
     /// Where the replacement came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_source: Option<ReplacementSource>,
+    /// Where the replacement is in the generated crate, when the documents have it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_target: Option<ReplacementTarget>,
+}
+
+/// Where a deprecated operation's replacement is, found by its method and path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplacementTarget {
+    /// Generated in this crate: the operation with this API version and operationId.
+    Generated { api: String, operation_id: String },
+    /// In the documents, but its tag is not generated.
+    NotGenerated { tag: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

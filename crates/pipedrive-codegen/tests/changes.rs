@@ -269,6 +269,7 @@ fn operations_added_are_minor_and_removed_are_major() {
         note: "use v3".to_owned(),
         replacement: Some("DELETE /api/v3/things/{id}".to_owned()),
         replacement_source: None,
+        replacement_target: None,
     });
     assert_eq!(
         listed(&compare(&deprecated, &old)),
@@ -299,6 +300,7 @@ fn deprecating_and_undeprecating_are_minor() {
             note: "use v3".to_owned(),
             replacement: Some("GET /api/v3/things/{id}".to_owned()),
             replacement_source: None,
+            replacement_target: None,
         });
     });
     assert_eq!(

@@ -5,8 +5,8 @@
 
 use pipedrive_codegen::emit::{CrateSpec, emit_crate};
 use pipedrive_codegen::ir::{
-    Additional, Api, BodyEncoding, Field, Literal, Operation, Pagination, ReplacementSource, ResponseBody, Scalar,
-    TypeDef, TypeKind, TypeRef,
+    Additional, Api, BodyEncoding, Field, Literal, Operation, Pagination, ReplacementSource, ReplacementTarget,
+    ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
 };
 use pipedrive_codegen::load::parse_document;
 use pipedrive_codegen::lower::lower;
@@ -425,6 +425,61 @@ fn deprecation_takes_the_replacement_from_the_description_or_a_newer_api() {
             .as_deref()
             .is_some_and(|d| d.contains("[GET /api/v2/deals?stage_id={id}](https://x)")),
         "HTML links become Markdown"
+    );
+}
+
+#[test]
+fn a_deprecated_operation_names_its_replacement_in_the_crate_or_says_it_is_not_generated() {
+    let v1 = "openapi: 3.0.1\ninfo: {title: v1, version: '1'}\nservers: [{url: 'https://api.pipedrive.com/v1'}]\npaths:\n  /stages/{id}/deals:\n    get:\n      operationId: getStageDeals\n      deprecated: true\n      tags: [Stages]\n      description: 'Please use GET /api/v2/deals?stage_id={id} instead.'\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n  /stages/{id}:\n    get:\n      operationId: getStage\n      deprecated: true\n      tags: [Stages]\n      description: 'Please use GET /api/v2/stages/{id} instead.'\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n  /stages:\n    delete:\n      operationId: deleteStages\n      deprecated: true\n      tags: [Stages]\n      description: 'Please use DELETE /api/v2/pipelines/{id} instead.'\n      responses: {'200': {description: ok}}\n";
+    // The replacement of getStage is generated under another operationId and parameter name;
+    // getDeals exists, but its tag is not selected; no document has /api/v2/pipelines/{id}.
+    let v2 = document(
+        "  /stages/{stage_id}:\n    get:\n      operationId: fetchStage\n      tags: [Stages]\n      parameters: [{in: path, name: stage_id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      responses: {'200': {description: ok}}\n",
+    );
+    let loaded = [("v1", v1), ("v2", v2.as_str())]
+        .iter()
+        .map(|(api, text)| parse_document(api, &format!("{api}.yaml"), text))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stages_only = TagSelection::Only(["Stages".to_owned()].into());
+    let api = lower(&loaded, &stages_only).unwrap_or_else(|e| panic!("{e}")).api;
+    let target = |id: &str| {
+        op(&api, id)
+            .deprecation
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id} is not deprecated"))
+            .replacement_target
+            .clone()
+    };
+    assert_eq!(
+        target("getStage"),
+        Some(ReplacementTarget::Generated {
+            api: "v2".into(),
+            operation_id: "fetchStage".into()
+        })
+    );
+    assert_eq!(
+        target("getStageDeals"),
+        Some(ReplacementTarget::NotGenerated { tag: "Deals".into() })
+    );
+    assert_eq!(target("deleteStages"), None);
+
+    let code = emit(&api);
+    assert!(
+        code.contains("note = \"deprecated by Pipedrive; use `GET /api/v2/stages/{id}` instead: `client.v2().stages().fetch_stage(..)`\""),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// - **Deprecated** by Pipedrive: use `GET /api/v2/stages/{id}` instead: [`client.v2().stages().fetch_stage(..)`](crate::v2::stages::FetchStage)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("note = \"deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)\""),
+        "{code}"
+    );
+    assert!(
+        code.contains("note = \"deprecated by Pipedrive; use `DELETE /api/v2/pipelines/{id}` instead\""),
+        "{code}"
     );
 }
 

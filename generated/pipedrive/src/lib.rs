@@ -64,8 +64,9 @@ impl Client {
         &self.runtime
     }
 
-    /// Rate-limit tokens spent so far by this client and its clones (each call adds its
-    /// operation's `x-token-cost`).
+    /// Rate-limit tokens spent so far by this client and its clones: each attempt the server
+    /// answered adds its operation's `x-token-cost`, so retries and each page of a stream
+    /// count too.
     pub fn tokens_spent(&self) -> u64 {
         self.runtime.tokens_spent()
     }

@@ -5,6 +5,7 @@
 //! module (`src/v2/types.rs`). Rust files are built with `quote!`, parsed with `syn` and printed by
 //! prettyplease, then given a one-line preamble (`format`).
 
+mod deprecation;
 mod format;
 mod operations;
 mod tokens;
@@ -289,8 +290,9 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
                 &self.runtime
             }
 
-            /// Rate-limit tokens spent so far by this client and its clones (each call adds its
-            /// operation's `x-token-cost`).
+            /// Rate-limit tokens spent so far by this client and its clones: each attempt the server
+            /// answered adds its operation's `x-token-cost`, so retries and each page of a stream
+            /// count too.
             pub fn tokens_spent(&self) -> u64 {
                 self.runtime.tokens_spent()
             }

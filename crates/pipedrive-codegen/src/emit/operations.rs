@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::deprecation::{self, allow_deprecated, deprecated_attr};
 use super::tokens::{Scope, doc_lines, inner_doc_lines, int, paragraphs};
 use crate::ident::{to_ident, unique, unraw};
 use crate::ir::{
@@ -98,24 +99,6 @@ fn mentions_types(op: &Operation) -> bool {
             ResponseBody::Json { ty } => named(ty),
             ResponseBody::Binary | ResponseBody::Empty => false,
         }
-}
-
-fn deprecated_attr(op: &Operation) -> TokenStream {
-    match &op.deprecation {
-        Some(d) => {
-            let note = &d.note;
-            quote!(#[deprecated(note = #note)])
-        }
-        None => quote!(),
-    }
-}
-
-fn allow_deprecated(op: &Operation) -> TokenStream {
-    if op.deprecation.is_some() {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    }
 }
 
 /// The body struct of an operation, if its body is a struct (its fields become setters).
@@ -246,6 +229,11 @@ fn inputs<'a>(api: &'a Api, op: &'a Operation) -> Vec<Input<'a>> {
     out
 }
 
+/// Whether the operation's method on its tag struct takes arguments (its required inputs).
+pub(super) fn takes_arguments(api: &Api, op: &Operation) -> bool {
+    !required_inputs(op, &inputs(api, op)).is_empty()
+}
+
 /// Required inputs in the order the caller passes them: path parameters as in the template,
 /// then required query/header parameters, then required body fields.
 fn required_inputs<'i, 'a>(op: &Operation, inputs: &'i [Input<'a>]) -> Vec<&'i Input<'a>> {
@@ -316,14 +304,19 @@ fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {
     let doc = doc_lines(&paragraphs([
         op.summary.clone().map(|s| format!("{s}.").replace("..", ".")),
         Some(format!(
-            "`{} {}`; see [`{}`] for the optional parameters and how to send it.",
+            "`{} {}`; see [`{}`] for {}how to send it.",
             op.method.as_str(),
             op.full_path,
-            op.builder_name
+            op.builder_name,
+            if inputs.len() > required.len() {
+                "the optional parameters and "
+            } else {
+                ""
+            }
         )),
         (!arg_docs.is_empty()).then(|| arg_docs.join("\n")),
     ]));
-    let deprecated = deprecated_attr(op);
+    let deprecated = deprecated_attr(api, op);
     let allow = allow_deprecated(op);
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -348,7 +341,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let inputs = inputs(api, op);
     let required = required_inputs(op, &inputs);
     let body = body_fields(api, op);
-    let deprecated = deprecated_attr(op);
+    let deprecated = deprecated_attr(api, op);
     let allow = allow_deprecated(op);
 
     // Fields of the builder struct.
@@ -435,7 +428,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let to_request = emit_to_request(api, op);
     let (output, send_call) = response_type(op);
     let paging = emit_paging(op);
-    let doc = builder_doc(op);
+    let doc = builder_doc(api, op);
     let operation = emit_operation_const(op);
     let token_cost = proc_macro2::Literal::u32_unsuffixed(op.token_cost.unwrap_or(0));
     let token_doc = doc_lines(if op.token_cost.is_some() {
@@ -508,7 +501,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn builder_doc(op: &Operation) -> TokenStream {
+fn builder_doc(api: &Api, op: &Operation) -> TokenStream {
     let scopes = if op.oauth_scopes.is_empty() {
         "none listed".to_owned()
     } else {
@@ -543,11 +536,8 @@ fn builder_doc(op: &Operation) -> TokenStream {
         )),
         None => {}
     }
-    if let Some(d) = &op.deprecation {
-        facts.push(match &d.replacement {
-            Some(r) => format!("- **Deprecated** by Pipedrive: use `{r}` instead"),
-            None => "- **Deprecated** by Pipedrive".to_owned(),
-        });
+    if let Some(bullet) = deprecation::doc_bullet(api, op) {
+        facts.push(bullet);
     }
     doc_lines(&paragraphs([
         op.summary.clone(),
@@ -775,7 +765,7 @@ fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     quote! {
-        /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+        /// Builds the HTTP request without sending it, refusing values the documents rule out.
         pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
             let mut request = runtime::Request::new(&Self::OPERATION, #path);
             request.set_options(self.call_options.clone());

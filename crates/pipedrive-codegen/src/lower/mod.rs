@@ -7,6 +7,7 @@
 //! module names unique within their API version, chosen in sorted order. Problems are collected
 //! across all operations, so one run reports every error at once.
 
+mod deprecation;
 mod markdown;
 mod naming;
 mod operation;
@@ -21,7 +22,7 @@ use openapiv3::ReferenceOr;
 use crate::config::TagSelection;
 use crate::error::{Diagnostic, Error, pointer_join};
 use crate::ident::{PRELUDE_NAMES, pascal_ident, snake_ident, unique, unraw};
-use crate::ir::{Api, Document, HttpMethod, Operation, ReplacementSource, Tag};
+use crate::ir::{Api, Document, HttpMethod, Operation, Tag};
 use crate::load::LoadedDocument;
 use operation::{OperationSite, derive_operation_id, lower_operation};
 use types::TypeCollector;
@@ -101,7 +102,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
         );
         return Err(Error::Input(warnings));
     }
-    describe_deprecations(docs, &mut operations);
+    deprecation::describe_deprecations(docs, &mut operations);
     Ok(LoweredApi {
         api: Api {
             documents,
@@ -114,7 +115,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
 }
 
 /// `https://api.pipedrive.com/api/v2` → `/api/v2`.
-fn server_prefix(doc: &LoadedDocument, warnings: &mut Vec<Diagnostic>) -> String {
+pub(super) fn server_prefix(doc: &LoadedDocument, warnings: &mut Vec<Diagnostic>) -> String {
     let Some(server) = doc.openapi.servers.first() else {
         warnings.push(
             Diagnostic::new(
@@ -330,52 +331,4 @@ fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag>
                 .and_then(html_to_markdown),
         })
         .collect()
-}
-
-/// Fills in deprecation notes. Where the description names no replacement, an operation with the
-/// same operationId in a newer document (later in the config) is suggested.
-fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [Operation]) {
-    let position = |api: &str| docs.iter().position(|d| d.api == api).unwrap_or(0);
-    for op in operations.iter_mut() {
-        let Some(dep) = &mut op.deprecation else { continue };
-        if dep.replacement.is_none() {
-            let newer = docs
-                .iter()
-                .skip(position(&op.api) + 1)
-                .find_map(|d| find_operation(d, &op.id));
-            if let Some(replacement) = newer {
-                dep.replacement = Some(replacement);
-                dep.replacement_source = Some(ReplacementSource::SameOperationIdInNewerApi);
-            }
-        }
-        dep.note = match &dep.replacement {
-            Some(r) => format!("deprecated by Pipedrive; use `{r}` instead"),
-            None => "deprecated by Pipedrive".to_owned(),
-        };
-    }
-}
-
-/// `METHOD /full/path` of the operation with this operationId in a document, if any. Reads the
-/// raw document: the typed one holds only the selected tags' operations.
-fn find_operation(doc: &LoadedDocument, id: &str) -> Option<String> {
-    let prefix = server_prefix(doc, &mut Vec::new());
-    let mut paths: Vec<(&str, &serde_yaml::Value)> = doc
-        .raw
-        .get("paths")?
-        .as_mapping()?
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, v)))
-        .collect();
-    paths.sort_by(|a, b| a.0.cmp(b.0));
-    paths.into_iter().find_map(|(path, item)| {
-        crate::validate::METHODS
-            .iter()
-            .find(|m| {
-                item.get(**m)
-                    .and_then(|op| op.get("operationId"))
-                    .and_then(serde_yaml::Value::as_str)
-                    == Some(id)
-            })
-            .map(|method| format!("{} {prefix}{path}", method.to_uppercase()))
-    })
 }

@@ -87,6 +87,7 @@ pub fn lower_operation<'d>(
             note: String::new(),
             replacement_source: replacement.as_ref().map(|_| ReplacementSource::Description),
             replacement,
+            replacement_target: None,
         }
     });
 

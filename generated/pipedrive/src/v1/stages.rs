@@ -20,7 +20,9 @@ impl Stages {
     /// Get all stages.
     ///
     /// `GET /v1/stages`; see [`GetStages`] for the optional parameters and how to send it.
-    #[deprecated(note = "deprecated by Pipedrive; use `GET /api/v2/stages` instead")]
+    #[deprecated(
+        note = "deprecated by Pipedrive; use `GET /api/v2/stages` instead: `client.v2().stages().get_stages()`"
+    )]
     #[allow(deprecated)]
     pub fn get_stages(&self) -> GetStages {
         GetStages::new(self.client.clone())
@@ -32,7 +34,9 @@ impl Stages {
     ///
     /// - `name`: The name of the stage
     /// - `pipeline_id`: The ID of the pipeline to add stage to
-    #[deprecated(note = "deprecated by Pipedrive; use `POST /api/v2/stages` instead")]
+    #[deprecated(
+        note = "deprecated by Pipedrive; use `POST /api/v2/stages` instead: `client.v2().stages().add_stage(..)`"
+    )]
     #[allow(deprecated)]
     pub fn add_stage(&self, name: impl Into<String>, pipeline_id: i64) -> AddStage {
         AddStage::new(self.client.clone(), name.into(), pipeline_id)
@@ -40,11 +44,11 @@ impl Stages {
 
     /// Delete multiple stages in bulk.
     ///
-    /// `DELETE /v1/stages`; see [`DeleteStages`] for the optional parameters and how to send it.
+    /// `DELETE /v1/stages`; see [`DeleteStages`] for how to send it.
     ///
     /// - `ids`: The comma-separated stage IDs to delete
     #[deprecated(
-        note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead"
+        note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
     )]
     #[allow(deprecated)]
     pub fn delete_stages(&self, ids: impl Into<String>) -> DeleteStages {
@@ -53,11 +57,11 @@ impl Stages {
 
     /// Get one stage.
     ///
-    /// `GET /v1/stages/{id}`; see [`GetStage`] for the optional parameters and how to send it.
+    /// `GET /v1/stages/{id}`; see [`GetStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
     #[deprecated(
-        note = "deprecated by Pipedrive; use `GET /api/v2/stages/{id}` instead"
+        note = "deprecated by Pipedrive; use `GET /api/v2/stages/{id}` instead: `client.v2().stages().get_stage(..)`"
     )]
     #[allow(deprecated)]
     pub fn get_stage(&self, id: i64) -> GetStage {
@@ -70,7 +74,7 @@ impl Stages {
     ///
     /// - `id`: The ID of the stage
     #[deprecated(
-        note = "deprecated by Pipedrive; use `PATCH /api/v2/stages/{id}` instead"
+        note = "deprecated by Pipedrive; use `PATCH /api/v2/stages/{id}` instead: `client.v2().stages().update_stage(..)`"
     )]
     #[allow(deprecated)]
     pub fn update_stage(&self, id: i64) -> UpdateStage {
@@ -79,11 +83,11 @@ impl Stages {
 
     /// Delete a stage.
     ///
-    /// `DELETE /v1/stages/{id}`; see [`DeleteStage`] for the optional parameters and how to send it.
+    /// `DELETE /v1/stages/{id}`; see [`DeleteStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
     #[deprecated(
-        note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead"
+        note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
     )]
     #[allow(deprecated)]
     pub fn delete_stage(&self, id: i64) -> DeleteStage {
@@ -96,7 +100,7 @@ impl Stages {
     ///
     /// - `id`: The ID of the stage
     #[deprecated(
-        note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead"
+        note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)"
     )]
     #[allow(deprecated)]
     pub fn get_stage_deals(&self, id: i64) -> GetStageDeals {
@@ -112,8 +116,10 @@ impl Stages {
 /// - Cost: 10 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `deals:read`, `deals:full`, `admin`
 /// - Pages by `start`/`limit`: [`GetStages::stream`] yields every item, [`GetStages::pages`] every page
-/// - **Deprecated** by Pipedrive: use `GET /api/v2/stages` instead
-#[deprecated(note = "deprecated by Pipedrive; use `GET /api/v2/stages` instead")]
+/// - **Deprecated** by Pipedrive: use `GET /api/v2/stages` instead: [`client.v2().stages().get_stages()`](crate::v2::stages::GetStages)
+#[deprecated(
+    note = "deprecated by Pipedrive; use `GET /api/v2/stages` instead: `client.v2().stages().get_stages()`"
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStages {
@@ -183,7 +189,7 @@ impl GetStages {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -261,8 +267,10 @@ impl GetStages {
 /// - Request: `POST /v1/stages` (operationId `addStage`)
 /// - Cost: 10 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `admin`
-/// - **Deprecated** by Pipedrive: use `POST /api/v2/stages` instead
-#[deprecated(note = "deprecated by Pipedrive; use `POST /api/v2/stages` instead")]
+/// - **Deprecated** by Pipedrive: use `POST /api/v2/stages` instead: [`client.v2().stages().add_stage(..)`](crate::v2::stages::AddStage)
+#[deprecated(
+    note = "deprecated by Pipedrive; use `POST /api/v2/stages` instead: `client.v2().stages().add_stage(..)`"
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddStage {
@@ -326,7 +334,7 @@ impl AddStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -361,8 +369,10 @@ impl AddStage {
 /// - Request: `DELETE /v1/stages` (operationId `deleteStages`)
 /// - Cost: 10 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `admin`
-/// - **Deprecated** by Pipedrive: use `DELETE /api/v2/stages/{id}` instead
-#[deprecated(note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead")]
+/// - **Deprecated** by Pipedrive: use `DELETE /api/v2/stages/{id}` instead: [`client.v2().stages().delete_stage(..)`](crate::v2::stages::DeleteStage)
+#[deprecated(
+    note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStages {
@@ -408,7 +418,7 @@ impl DeleteStages {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -442,8 +452,10 @@ impl DeleteStages {
 /// - Request: `GET /v1/stages/{id}` (operationId `getStage`)
 /// - Cost: 2 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `deals:read`, `deals:full`, `admin`
-/// - **Deprecated** by Pipedrive: use `GET /api/v2/stages/{id}` instead
-#[deprecated(note = "deprecated by Pipedrive; use `GET /api/v2/stages/{id}` instead")]
+/// - **Deprecated** by Pipedrive: use `GET /api/v2/stages/{id}` instead: [`client.v2().stages().get_stage(..)`](crate::v2::stages::GetStage)
+#[deprecated(
+    note = "deprecated by Pipedrive; use `GET /api/v2/stages/{id}` instead: `client.v2().stages().get_stage(..)`"
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStage {
@@ -489,7 +501,7 @@ impl GetStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -521,8 +533,10 @@ impl GetStage {
 /// - Request: `PUT /v1/stages/{id}` (operationId `updateStage`)
 /// - Cost: 10 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `admin`
-/// - **Deprecated** by Pipedrive: use `PATCH /api/v2/stages/{id}` instead
-#[deprecated(note = "deprecated by Pipedrive; use `PATCH /api/v2/stages/{id}` instead")]
+/// - **Deprecated** by Pipedrive: use `PATCH /api/v2/stages/{id}` instead: [`client.v2().stages().update_stage(..)`](crate::v2::stages::UpdateStage)
+#[deprecated(
+    note = "deprecated by Pipedrive; use `PATCH /api/v2/stages/{id}` instead: `client.v2().stages().update_stage(..)`"
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateStage {
@@ -606,7 +620,7 @@ impl UpdateStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -639,8 +653,10 @@ impl UpdateStage {
 /// - Request: `DELETE /v1/stages/{id}` (operationId `deleteStage`)
 /// - Cost: 6 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `admin`
-/// - **Deprecated** by Pipedrive: use `DELETE /api/v2/stages/{id}` instead
-#[deprecated(note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead")]
+/// - **Deprecated** by Pipedrive: use `DELETE /api/v2/stages/{id}` instead: [`client.v2().stages().delete_stage(..)`](crate::v2::stages::DeleteStage)
+#[deprecated(
+    note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
+)]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStage {
@@ -686,7 +702,7 @@ impl DeleteStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -721,9 +737,9 @@ impl DeleteStage {
 /// - Cost: 20 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `deals:read`, `deals:full`
 /// - Pages by `start`/`limit`: [`GetStageDeals::stream`] yields every item, [`GetStageDeals::pages`] every page
-/// - **Deprecated** by Pipedrive: use `GET /api/v2/deals?stage_id={id}` instead
+/// - **Deprecated** by Pipedrive: use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)
 #[deprecated(
-    note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead"
+    note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)"
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -812,7 +828,7 @@ impl GetStageDeals {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,

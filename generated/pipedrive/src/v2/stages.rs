@@ -36,7 +36,7 @@ impl Stages {
 
     /// Get one stage.
     ///
-    /// `GET /api/v2/stages/{id}`; see [`GetStage`] for the optional parameters and how to send it.
+    /// `GET /api/v2/stages/{id}`; see [`GetStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
     pub fn get_stage(&self, id: i64) -> GetStage {
@@ -45,7 +45,7 @@ impl Stages {
 
     /// Delete a stage.
     ///
-    /// `DELETE /api/v2/stages/{id}`; see [`DeleteStage`] for the optional parameters and how to send it.
+    /// `DELETE /api/v2/stages/{id}`; see [`DeleteStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
     pub fn delete_stage(&self, id: i64) -> DeleteStage {
@@ -158,7 +158,7 @@ impl GetStages {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -305,7 +305,7 @@ impl AddStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -382,7 +382,7 @@ impl GetStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -458,7 +458,7 @@ impl DeleteStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -567,7 +567,7 @@ impl UpdateStage {
         self
     }
 
-    /// Builds the HTTP request without sending it, refusing values Pipedrive would reject.
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
