@@ -19,6 +19,7 @@ use quote::quote;
 use crate::error::Error;
 use crate::ident::{to_ident, unraw};
 use crate::ir::{Api, BodyEncoding, Document};
+use crate::lower::markdown::plain_text_to_markdown;
 pub use format::{PREAMBLE, reformat};
 use tokens::{doc_lines, inner_doc_lines};
 
@@ -110,7 +111,7 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
             .collect();
         files.push(rust(
             format!("src/{}/types.rs", doc.api),
-            types::emit_types_module(&doc.api, &doc.title, &types, &multipart),
+            types::emit_types_module(&doc.api, &plain_text_to_markdown(&doc.title), &types, &multipart),
         ));
         for tag in api.tags.iter().filter(|t| t.api == doc.api) {
             let ops: Vec<_> = api
@@ -179,8 +180,8 @@ fn api_summary(api: &Api) -> String {
         lines.push(format!(
             "- [`{}`]: {} {} (`{}`), {count} operation{}: {}",
             doc.api,
-            doc.title,
-            doc.version,
+            plain_text_to_markdown(&doc.title),
+            plain_text_to_markdown(&doc.version),
             doc.server_prefix,
             if count == 1 { "" } else { "s" },
             tags.join(", ")
@@ -243,7 +244,11 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     });
     let accessors = api.documents.iter().map(|d| {
         let m = to_ident(&d.api);
-        let adoc = doc_lines(&format!("Operations of {} (`{}`).", d.title, d.server_prefix));
+        let adoc = doc_lines(&format!(
+            "Operations of {} (`{}`).",
+            plain_text_to_markdown(&d.title),
+            d.server_prefix
+        ));
         quote! {
             #adoc
             pub fn #m(&self) -> #m::Api {
@@ -305,7 +310,10 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
 fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
     let module_doc = inner_doc_lines(&format!(
         "{} ({}): operations under `{}`, grouped by tag, and their types.\n\nGenerated from `{}`.",
-        doc.title, doc.version, doc.server_prefix, doc.file
+        plain_text_to_markdown(&doc.title),
+        plain_text_to_markdown(&doc.version),
+        doc.server_prefix,
+        doc.file
     ));
     let tags: Vec<_> = api.tags.iter().filter(|t| t.api == doc.api).collect();
     let mods = tags.iter().map(|t| {
@@ -315,7 +323,7 @@ fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
     let accessors = tags.iter().map(|t| {
         let m = to_ident(&t.module);
         let s = to_ident(&t.struct_name);
-        let d = doc_lines(&format!("{} operations.", t.name));
+        let d = doc_lines(&format!("{} operations.", plain_text_to_markdown(&t.name)));
         quote! {
             #d
             pub fn #m(&self) -> #m::#s {
@@ -325,7 +333,8 @@ fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
     });
     let api_doc = doc_lines(&format!(
         "Entry point to {}'s operations. Get it with `client.{}()`.",
-        doc.title, doc.api
+        plain_text_to_markdown(&doc.title),
+        doc.api
     ));
     quote! {
         #module_doc

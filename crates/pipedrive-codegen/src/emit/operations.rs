@@ -18,6 +18,7 @@ use crate::ir::{
     Api, BodyEncoding, Document, Field, Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody,
     Scalar, Tag, TypeDef, TypeKind, TypeRef,
 };
+use crate::lower::markdown::plain_text_to_markdown;
 
 /// Builder method names that setters must not take, and `client`, the first argument of `new`
 /// (a required input is an argument of `new` under its setter's name).
@@ -39,7 +40,10 @@ pub fn emit_tag_module(api: &Api, doc: &Document, tag: &Tag, ops: &[&Operation])
     let module_doc = inner_doc_lines(&paragraphs([
         Some(format!(
             "{} operations of {} ({}, paths under `{}`).",
-            tag.name, doc.title, doc.api, doc.server_prefix
+            plain_text_to_markdown(&tag.name),
+            plain_text_to_markdown(&doc.title),
+            doc.api,
+            doc.server_prefix
         )),
         tag.description.clone(),
     ]));
@@ -48,7 +52,10 @@ pub fn emit_tag_module(api: &Api, doc: &Document, tag: &Tag, ops: &[&Operation])
     let builders = ops.iter().map(|op| emit_builder(api, op));
     let struct_doc = doc_lines(&format!(
         "The {} operations of API {}. Get it with `client.{}().{}()`.",
-        tag.name, doc.api, doc.api, tag.module
+        plain_text_to_markdown(&tag.name),
+        doc.api,
+        doc.api,
+        tag.module
     ));
     let import_types = ops.iter().any(|op| mentions_types(op)).then(|| {
         quote!(

@@ -17,42 +17,264 @@ pub fn comment_safe(text: &str) -> String {
 }
 
 /// Converts a description to rustdoc-safe Markdown. Returns `None` for an empty description.
+///
+/// Fenced blocks (``` or ~~~) are found first, on the description's own lines, and kept as
+/// written, marked as text; only the prose between them is converted and escaped. So a block's
+/// text is never escaped, and what is escaped is never read as a block.
 pub fn html_to_markdown(html: &str) -> Option<String> {
-    let inline = convert_tags(html);
-    let text = tidy_lines(&inline);
+    let text = comment_safe(html).replace('\t', "    ");
+    let mut doc = Lines::default();
+    let mut prose: Vec<&str> = Vec::new();
+    let mut fence: Option<Fence> = None;
+    for line in text.split('\n') {
+        if let Some(open) = fence {
+            if open.closed_by(line.trim()) {
+                doc.push(open.marker());
+                fence = None;
+            } else {
+                doc.push(line.trim_end().to_owned());
+            }
+        } else if let Some(open) = Fence::opening(line.trim()) {
+            doc.prose(&convert_tags(&prose.join("\n")));
+            prose.clear();
+            // Whatever its language, a block from a document is not a doctest.
+            doc.push(format!("{}text", open.marker()));
+            fence = Some(open);
+        } else {
+            prose.push(line);
+        }
+    }
+    match fence {
+        Some(open) => doc.push(open.marker()),
+        None => doc.prose(&convert_tags(&prose.join("\n"))),
+    }
+    let text = doc.finish();
     if text.is_empty() { None } else { Some(text) }
+}
+
+/// Plain text (a summary, a document's title, a tag name) as Markdown for a doc comment, on one
+/// line: every run of whitespace (tabs and line breaks too) becomes one space; brackets, angle
+/// brackets, backslashes and backticks without a closing partner are escaped, so they show as
+/// written; bare URLs are wrapped in `<…>`; a start that Markdown would read as a heading, list
+/// item or fence is escaped. Text in matching backticks stays code.
+pub(crate) fn plain_text_to_markdown(text: &str) -> String {
+    let line = comment_safe(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    escape_line_start(&escape_markdown(&line, Mode::Plain))
+}
+
+/// Plain text that may run over several lines (a summary) as Markdown: each line as by
+/// [`plain_text_to_markdown`], so none can start a list item, heading or fence (nor be a lazy
+/// continuation of one); at most one blank line in a row, none at the ends.
+pub(super) fn plain_lines_to_markdown(text: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for line in comment_safe(text).split('\n').map(plain_text_to_markdown) {
+        if !line.is_empty() || lines.last().is_some_and(|l| !l.is_empty()) {
+            lines.push(line);
+        }
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Escapes the first character of `line` if Markdown would read it as the start of a block: an
+/// ATX heading, a list item, or a fence (a blockquote's `>` is already `&gt;`).
+fn escape_line_start(line: &str) -> String {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let after = |n: usize| line.get(n..).unwrap_or("");
+    let starts_item = |marker: usize| after(marker).is_empty() || after(marker).starts_with(' ');
+    let at =
+        if line.starts_with('#') || line.starts_with("~~~") || (line.starts_with(['-', '+', '*']) && starts_item(1)) {
+            Some(0)
+        } else if (1..=9).contains(&digits) && after(digits).starts_with(['.', ')']) && starts_item(digits + 1) {
+            Some(digits)
+        } else {
+            None
+        };
+    match at {
+        Some(at) => {
+            let (head, tail) = line.split_at(at);
+            format!("{head}\\{tail}")
+        }
+        None => line.to_owned(),
+    }
 }
 
 /// Walks the text, turning known tags into Markdown and dropping unknown ones.
 fn convert_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut link_href: Option<String> = None;
-    let mut link_text = String::new();
+    let mut converter = Converter {
+        out: String::with_capacity(html.len()),
+        link: None,
+    };
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(start) = rest.find('<') else {
-            push_text(&mut out, &mut link_href, &mut link_text, rest);
+        let Some(start) = rest.find(['<', '`']) else {
+            converter.push_text(rest);
             break;
         };
         let (text, after) = rest.split_at(start);
-        push_text(&mut out, &mut link_href, &mut link_text, text);
+        let escaped = text.len() - text.trim_end_matches('\\').len();
+        if escaped % 2 == 1 {
+            // A Markdown escape ("\`", "\<"): the character is text.
+            converter.push_text(text.get(..text.len() - 1).unwrap_or(""));
+            let c = after.get(..1).unwrap_or("");
+            converter.out.push('\\');
+            converter.out.push_str(c);
+            rest = after.get(1..).unwrap_or("");
+            continue;
+        }
+        converter.push_text(text);
+        if after.starts_with('`') {
+            // A code span is code, what looks like a tag in it too ("`Basic <base64(id:secret)>`");
+            // a backtick without a partner is text.
+            let run = after.len() - after.trim_start_matches('`').len();
+            match code_span_len(after, run) {
+                Some(len) => {
+                    let span = after.get(..len).unwrap_or("");
+                    converter.out.push_str(&decode_entities(span));
+                    rest = after.get(len..).unwrap_or("");
+                }
+                None => {
+                    converter.push_text(after.get(..run).unwrap_or(""));
+                    rest = after.get(run..).unwrap_or("");
+                }
+            }
+            continue;
+        }
         match parse_tag(after) {
             Some((tag, len)) => {
-                apply_tag(&tag, &mut out, &mut link_href, &mut link_text);
+                converter.apply_tag(&tag);
                 rest = after.get(len..).unwrap_or("");
             }
             None => {
                 // A `<` that does not open a tag is text ("a < b").
-                push_text(&mut out, &mut link_href, &mut link_text, "<");
+                converter.push_text("<");
                 rest = after.get(1..).unwrap_or("");
             }
         }
     }
-    if let Some(href) = link_href.take() {
-        // An unclosed <a>: keep its text and the link.
-        out.push_str(&format!("[{}]({})", link_text.trim(), href));
+    // An unclosed <a>: ends with the text.
+    converter.close_link();
+    converter.out
+}
+
+/// The Markdown written so far, and the `<a>` whose text is being written, if any.
+struct Converter {
+    out: String,
+    link: Option<OpenLink>,
+}
+
+struct OpenLink {
+    href: String,
+    /// Where the link's text starts in the output.
+    start: usize,
+}
+
+impl Converter {
+    fn apply_tag(&mut self, tag: &Tag) {
+        let out = &mut self.out;
+        match (tag.name.as_str(), tag.closing) {
+            ("a", false) => {
+                if let Some(href) = &tag.href {
+                    self.close_link();
+                    self.link = Some(OpenLink {
+                        href: href.trim().to_owned(),
+                        start: self.out.len(),
+                    });
+                }
+            }
+            ("a", true) => self.close_link(),
+            ("br", _) => out.push_str("\n\n"),
+            ("p", _) | ("div", _) => out.push_str("\n\n"),
+            ("b" | "strong", _) => out.push_str("**"),
+            ("i" | "em", _) => out.push('*'),
+            ("code", _) => out.push('`'),
+            ("ul" | "ol", _) => out.push('\n'),
+            ("li", false) => out.push_str("\n- "),
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let decoded = decode_entities(text);
+        // A link cannot hold a link, so the text of one keeps its URLs as they are.
+        let mode = if self.link.as_ref().is_some_and(|l| is_absolute_url(&l.href)) {
+            Mode::LinkText
+        } else {
+            Mode::Markdown
+        };
+        self.out.push_str(&escape_markdown(&decoded, mode));
+    }
+
+    /// Ends the open link. Only an absolute http(s) URL becomes a link (or an autolink, if the
+    /// text is the URL or empty): rustdoc would read a relative one as a path to an item. A
+    /// relative link becomes its text followed by where it pointed, in backticks.
+    fn close_link(&mut self) {
+        let Some(link) = self.link.take() else {
+            return;
+        };
+        let text = self.out.get(link.start..).unwrap_or("");
+        let href = link.href;
+        if is_absolute_url(&href) {
+            // One line: a line break in a link's text would end the link.
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let href = encode_href(&href);
+            self.out.truncate(link.start);
+            if text.is_empty() || text == href {
+                self.out.push_str(&format!("<{href}>"));
+            } else {
+                self.out.push_str(&format!("[{text}]({href})"));
+            }
+        } else if text.trim().is_empty() {
+            self.out.truncate(link.start);
+            if !href.is_empty() {
+                self.out.push_str(&code_span(&href));
+            }
+        } else if !href.is_empty() && text.trim() != escape_markdown(&href, Mode::Markdown) {
+            let end = self.out.trim_end().len().max(link.start);
+            let tail = self.out.split_off(end);
+            self.out.push_str(&format!(" ({})", code_span(&href)));
+            self.out.push_str(&tail);
+        }
+    }
+}
+
+fn is_absolute_url(href: &str) -> bool {
+    ["https://", "http://"]
+        .iter()
+        .any(|scheme| href.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)))
+}
+
+/// `href` as a link destination that Markdown reads whole, in `(…)` and in `<…>`: whitespace,
+/// control characters, angle brackets, parentheses and backslashes percent-encoded.
+fn encode_href(href: &str) -> String {
+    let mut out = String::with_capacity(href.len());
+    for c in href.chars() {
+        if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | '\\') {
+            let mut buf = [0; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
     }
     out
+}
+
+/// `text` as inline code: fenced by more backticks than it holds in a row, padded with a space
+/// where it starts or ends with a backtick.
+fn code_span(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 struct Tag {
@@ -95,50 +317,6 @@ fn attribute(inner: &str, attr: &str) -> Option<String> {
     }
 }
 
-fn apply_tag(tag: &Tag, out: &mut String, link_href: &mut Option<String>, link_text: &mut String) {
-    let target = if link_href.is_some() {
-        &mut *link_text
-    } else {
-        &mut *out
-    };
-    match (tag.name.as_str(), tag.closing) {
-        ("a", false) => {
-            if let Some(href) = &tag.href {
-                *link_href = Some(href.clone());
-                link_text.clear();
-            }
-        }
-        ("a", true) => {
-            if let Some(href) = link_href.take() {
-                let text = link_text.trim();
-                if text.is_empty() || text == href {
-                    out.push_str(&format!("<{href}>"));
-                } else {
-                    out.push_str(&format!("[{text}]({href})"));
-                }
-                link_text.clear();
-            }
-        }
-        ("br", _) => target.push_str("\n\n"),
-        ("p", _) | ("div", _) => target.push_str("\n\n"),
-        ("b" | "strong", _) => target.push_str("**"),
-        ("i" | "em", _) => target.push('*'),
-        ("code", _) => target.push('`'),
-        ("ul" | "ol", _) => target.push('\n'),
-        ("li", false) => target.push_str("\n- "),
-        _ => {}
-    }
-}
-
-fn push_text(out: &mut String, link_href: &mut Option<String>, link_text: &mut String, text: &str) {
-    let decoded = decode_entities(text);
-    if link_href.is_some() {
-        link_text.push_str(&decoded);
-    } else {
-        out.push_str(&escape_markdown(&decoded));
-    }
-}
-
 fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
@@ -152,112 +330,207 @@ fn decode_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Escapes what rustdoc would misread in plain text: brackets (intra-doc links), angle brackets
-/// (HTML), and wraps bare URLs in `<…>`. Text inside backticks is left alone.
-fn escape_markdown(text: &str) -> String {
+/// What the text given to [`escape_markdown`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A description's prose, Markdown already: its backslash escapes are kept.
+    Markdown,
+    /// The text of a link: as `Markdown`, but URLs are left as they are (a link cannot hold one).
+    LinkText,
+    /// Plain text: a backslash is a character to show, not an escape.
+    Plain,
+}
+
+/// Escapes what rustdoc would misread in text: brackets (intra-doc links), angle brackets
+/// (HTML), and wraps bare URLs in `<…>`. Code spans (text between matching runs of backticks on
+/// one line) are left alone; a backtick without a closing partner is escaped, so what follows it
+/// is escaped too.
+fn escape_markdown(text: &str, mode: Mode) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
-            let len = url_len(rest);
-            let (url, after) = rest.split_at(len);
+        if mode != Mode::LinkText && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let (url, after) = rest.split_at(url_len(rest));
             out.push('<');
             out.push_str(url);
             out.push('>');
             rest = after;
             continue;
         }
+        let mut len = c.len_utf8();
         match c {
-            '`' => in_code = !in_code,
-            '[' | ']' if !in_code => out.push('\\'),
-            '<' if !in_code => {
-                out.push_str("&lt;");
-                rest = &rest[c.len_utf8()..];
-                continue;
+            '`' => {
+                let run = rest.len() - rest.trim_start_matches('`').len();
+                match code_span_len(rest, run) {
+                    Some(span) => {
+                        out.push_str(rest.get(..span).unwrap_or(""));
+                        len = span;
+                    }
+                    None => {
+                        out.push_str(&"\\`".repeat(run));
+                        len = run;
+                    }
+                }
             }
-            '>' if !in_code => {
-                out.push_str("&gt;");
-                rest = &rest[c.len_utf8()..];
-                continue;
+            '\\' if mode == Mode::Plain => out.push_str("\\\\"),
+            '\\' => {
+                // A Markdown escape stays one, with the character it escapes.
+                out.push('\\');
+                if let Some(next) = rest
+                    .get(1..)
+                    .and_then(|r| r.chars().next())
+                    .filter(char::is_ascii_punctuation)
+                {
+                    out.push(next);
+                    len += 1;
+                }
             }
-            _ => {}
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
         }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
+        rest = rest.get(len..).unwrap_or("");
     }
     out
+}
+
+/// Length of the code span at the start of `s`, which starts with `run` backticks: up to and
+/// including the next run of exactly as many on the same line. (Only on one line: the next could
+/// start a list item or a heading, which would break the span.)
+fn code_span_len(s: &str, run: usize) -> Option<usize> {
+    let line = s.split('\n').next().unwrap_or("");
+    let mut at = run;
+    loop {
+        at += line.get(at..)?.find('`')?;
+        let rest = line.get(at..)?;
+        let found = rest.len() - rest.trim_start_matches('`').len();
+        at += found;
+        if found == run {
+            return Some(at);
+        }
+    }
+}
+
+/// The fence that opens a fenced code block: three or more backticks or tildes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fence {
+    ch: char,
+    len: usize,
+}
+
+impl Fence {
+    /// The fence `line` (trimmed) opens, if any. The info string after backticks may not hold a
+    /// backtick (then the line is a code span, "```a```").
+    fn opening(line: &str) -> Option<Fence> {
+        let ch = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let info = line.trim_start_matches(ch);
+        let len = line.len() - info.len();
+        (len >= 3 && !(ch == '`' && info.contains('`'))).then_some(Fence { ch, len })
+    }
+
+    /// Whether `line` (trimmed) closes the block: at least as many of the same character, alone.
+    fn closed_by(self, line: &str) -> bool {
+        line.len() >= self.len && line.chars().all(|c| c == self.ch)
+    }
+
+    fn marker(self) -> String {
+        self.ch.to_string().repeat(self.len)
+    }
 }
 
 /// Length of the URL at the start of `s`: up to whitespace or a closing bracket, without
 /// trailing sentence punctuation.
 fn url_len(s: &str) -> usize {
     let end = s
-        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`'))
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"' | '\'' | '`'))
         .unwrap_or(s.len());
-    let url = &s[..end];
+    let url = s.get(..end).unwrap_or(s);
     url.trim_end_matches(['.', ',', ';', ':']).len()
 }
 
-/// Normalises lines: no indentation that rustdoc would turn into a code block, list
-/// continuations indented under their item, fenced blocks marked as text, at most one blank
-/// line in a row, no tabs.
-fn tidy_lines(text: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut in_list_item = false;
-    let mut in_fence = false;
-    for raw in comment_safe(text).replace('\t', "    ").split('\n') {
-        let line = raw.trim();
-        if line.starts_with("```") {
-            in_fence = !in_fence;
-            lines.push(if in_fence {
-                "```text".to_owned()
-            } else {
-                "```".to_owned()
-            });
-            continue;
-        }
-        if in_fence {
-            lines.push(raw.trim_end().to_owned());
-            continue;
-        }
-        if line.is_empty() {
-            in_list_item = false;
-            if lines.last().is_some_and(|l| !l.is_empty()) {
-                lines.push(String::new());
-            }
-            continue;
-        }
-        let is_item = line.starts_with("- ") || line.starts_with("* ") || is_numbered_item(line);
-        if is_item {
-            in_list_item = true;
-            lines.push(line.to_owned());
-        } else if in_list_item {
-            lines.push(format!("  {line}"));
-        } else {
-            lines.push(line.to_owned());
-        }
-    }
-    if in_fence {
-        lines.push("```".to_owned());
-    }
-    while lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    while lines.first().is_some_and(String::is_empty) {
-        lines.remove(0);
-    }
-    lines.join("\n")
+/// The lines of a description being tidied: no indentation that rustdoc would turn into a code
+/// block, list continuations indented under their item's text, at most one blank line in a row.
+#[derive(Debug, Default)]
+struct Lines {
+    lines: Vec<String>,
+    /// How far the text of the current list item is indented: its continuation lines are
+    /// indented as far, or clippy calls them lazy.
+    item_indent: Option<usize>,
 }
 
-fn is_numbered_item(line: &str) -> bool {
+impl Lines {
+    /// A line of a fenced block, as it is; it ends any list item.
+    fn push(&mut self, line: String) {
+        self.item_indent = None;
+        self.lines.push(line);
+    }
+
+    /// Converted prose between fenced blocks.
+    fn prose(&mut self, text: &str) {
+        for raw in text.split('\n') {
+            let line = raw.trim();
+            if line.is_empty() {
+                self.item_indent = None;
+                if self.lines.last().is_some_and(|l| !l.is_empty()) {
+                    self.lines.push(String::new());
+                }
+                continue;
+            }
+            if let Some(marker) = list_marker_len(line) {
+                let (marker, item) = line.split_at(marker);
+                self.item_indent = Some(marker.len() + 1);
+                self.lines.push(format!("{marker} {}", not_a_fence(item.trim_start())));
+                continue;
+            }
+            let line = not_a_fence(line);
+            match self.item_indent {
+                Some(indent) => self.lines.push(format!("{:indent$}{line}", "")),
+                None => self.lines.push(line),
+            }
+        }
+    }
+
+    fn finish(mut self) -> String {
+        while self.lines.last().is_some_and(String::is_empty) {
+            self.lines.pop();
+        }
+        let start = self.lines.iter().take_while(|l| l.is_empty()).count();
+        self.lines.get(start..).unwrap_or_default().join("\n")
+    }
+}
+
+/// A line of prose that would open a fenced block, escaped: only the description's own lines open
+/// blocks (and have them marked as text), not one its tags make ("<p>```") or a list item's
+/// ("- ```"), which would be a doctest.
+fn not_a_fence(line: &str) -> String {
+    if Fence::opening(line).is_some() {
+        format!("\\{line}")
+    } else {
+        line.to_owned()
+    }
+}
+
+/// Length of the list item marker that starts `line` (`-`, `*`, `+`, `1.`, `1)`), if it is
+/// followed by a space.
+fn list_marker_len(line: &str) -> Option<usize> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && line.get(digits..).is_some_and(|r| r.starts_with(". "))
+    let len = if line.starts_with(['-', '*', '+']) {
+        1
+    } else if (1..=9).contains(&digits) && line.get(digits..).is_some_and(|r| r.starts_with(['.', ')'])) {
+        digits + 1
+    } else {
+        return None;
+    };
+    line.get(len..).is_some_and(|r| r.starts_with(' ')).then_some(len)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::html_to_markdown;
+    use super::{html_to_markdown, plain_lines_to_markdown, plain_text_to_markdown};
 
     #[test]
     fn links_and_line_breaks_become_markdown() {
@@ -302,5 +575,145 @@ mod tests {
             Some("**Bold** & *it* `x`\n\n- a\n- b")
         );
         assert_eq!(html_to_markdown("  <br> ").as_deref(), None);
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_width_of_their_marker() {
+        let text =
+            "1. first\ncontinued\n10. tenth\ncontinued\n1) paren\ncontinued\n+ plus\ncontinued\n-   spaced\ncontinued";
+        assert_eq!(
+            html_to_markdown(text).as_deref(),
+            Some(
+                "1. first\n   continued\n10. tenth\n    continued\n1) paren\n   continued\n+ plus\n  continued\n- spaced\n  continued"
+            )
+        );
+        // Not list items: no marker space, or a number too long for a marker.
+        assert_eq!(
+            html_to_markdown("+1 vote\nnext\n1234567890. big\nnext").as_deref(),
+            Some("+1 vote\nnext\n1234567890. big\nnext")
+        );
+    }
+
+    #[test]
+    fn plain_text_is_escaped_onto_one_line() {
+        assert_eq!(plain_text_to_markdown("Get\tall\r\n deals "), "Get all deals");
+        assert_eq!(
+            plain_text_to_markdown("[BETA] Get all deals"),
+            "\\[BETA\\] Get all deals"
+        );
+        assert_eq!(
+            plain_text_to_markdown("Pipedrive API v2 [beta]"),
+            "Pipedrive API v2 \\[beta\\]"
+        );
+        assert_eq!(
+            plain_text_to_markdown("Returns List<Deal>, see https://developers.pipedrive.com"),
+            "Returns List&lt;Deal&gt;, see <https://developers.pipedrive.com>"
+        );
+        assert_eq!(
+            plain_text_to_markdown("Use `cursor` or `start"),
+            "Use `cursor` or \\`start"
+        );
+        assert_eq!(plain_text_to_markdown("a\\b \\[x]"), "a\\\\b \\\\\\[x\\]");
+        assert_eq!(plain_text_to_markdown("# of deals"), "\\# of deals");
+        assert_eq!(plain_text_to_markdown("- deals"), "\\- deals");
+        assert_eq!(plain_text_to_markdown("10) deals"), "10\\) deals");
+        assert_eq!(plain_text_to_markdown("~~~ deals"), "\\~~~ deals");
+        assert_eq!(plain_text_to_markdown("-1 deals"), "-1 deals");
+        assert_eq!(plain_text_to_markdown(" \t "), "");
+    }
+
+    #[test]
+    fn plain_lines_keep_their_breaks_but_start_no_blocks() {
+        assert_eq!(plain_lines_to_markdown("Get\rthe\t[d]"), "Get\nthe \\[d\\]");
+        assert_eq!(
+            plain_lines_to_markdown("\n\nGet\n- all\n  1. deals\n\n\n\n# `here\n\n"),
+            "Get\n\\- all\n1\\. deals\n\n\\# \\`here"
+        );
+        assert_eq!(plain_lines_to_markdown("\r\n \t"), "");
+    }
+
+    #[test]
+    fn a_backtick_without_a_partner_is_text() {
+        assert_eq!(
+            html_to_markdown("Use `filter_id to narrow the list [deals].").as_deref(),
+            Some("Use \\`filter_id to narrow the list \\[deals\\].")
+        );
+        assert_eq!(
+            html_to_markdown("``a ` [b]`` then `[c] and ``[d]").as_deref(),
+            Some("``a ` [b]`` then \\`\\[c\\] and \\`\\`\\[d\\]")
+        );
+        // A code span ends with its line; what looks like a tag in one is code.
+        assert_eq!(
+            html_to_markdown("`a\n- b [c]`").as_deref(),
+            Some("\\`a\n- b \\[c\\]\\`")
+        );
+        assert_eq!(
+            html_to_markdown("Send `Basic <base64(id:secret)>` or `a &lt; b`, <b>x</b>").as_deref(),
+            Some("Send `Basic <base64(id:secret)>` or `a < b`, **x**")
+        );
+        // A backslash escape in a description stays one.
+        assert_eq!(
+            html_to_markdown("\\[x\\] and \\`y [z]` \\<b>").as_deref(),
+            Some("\\[x\\] and \\`y \\[z\\]\\` \\<b&gt;")
+        );
+    }
+
+    #[test]
+    fn only_absolute_links_are_links_and_their_text_is_escaped() {
+        assert_eq!(
+            html_to_markdown("See <a href=\"deals\">deals</a>.").as_deref(),
+            Some("See deals.")
+        );
+        assert_eq!(
+            html_to_markdown("See <a href=\"webhooks\">the webhooks guide </a>.").as_deref(),
+            Some("See the webhooks guide (`webhooks`) .")
+        );
+        assert_eq!(
+            html_to_markdown("<a href=\"/docs\"> </a> <a href=\"#x\">[x]</a>").as_deref(),
+            Some("`/docs` \\[x\\] (`#x`)")
+        );
+        assert_eq!(
+            html_to_markdown("<a href=\"https://x.com/changelog\">Deals [beta]</a>").as_deref(),
+            Some("[Deals \\[beta\\]](https://x.com/changelog)")
+        );
+        assert_eq!(
+            html_to_markdown(
+                "<a href=\"HTTPS://x.com/y\">HTTPS://x.com/y</a> <a href=\"http://x.com/(a) b\">A\n\nB</a>"
+            )
+            .as_deref(),
+            Some("<HTTPS://x.com/y> [A B](http://x.com/%28a%29%20b)")
+        );
+        // An unclosed link ends with the text.
+        assert_eq!(
+            html_to_markdown("<a href=\"https://x.com\">see https://x.com").as_deref(),
+            Some("[see https://x.com](https://x.com)")
+        );
+    }
+
+    #[test]
+    fn tilde_fences_are_text_like_backtick_fences() {
+        assert_eq!(
+            html_to_markdown("Request:\n~~~\nGET /deals?ids=[1] <b>https://x.com</b>\n~~~").as_deref(),
+            Some("Request:\n~~~text\nGET /deals?ids=[1] <b>https://x.com</b>\n~~~")
+        );
+        // Only a line of the description opens a fence, not one that its tags make or a list item.
+        assert_eq!(html_to_markdown("<p>~~~</p>[x]").as_deref(), Some("\\~~~\n\n\\[x\\]"));
+        assert_eq!(
+            html_to_markdown("- ~~~\nlet [x]").as_deref(),
+            Some("- \\~~~\n  let \\[x\\]")
+        );
+        assert_eq!(
+            html_to_markdown("~~~json\n{\"a\": [1]}\n~~~~\nafter [x]").as_deref(),
+            Some("~~~text\n{\"a\": [1]}\n~~~\nafter \\[x\\]")
+        );
+        // A fence closes only with its own character, at least as many.
+        assert_eq!(
+            html_to_markdown("~~~~\n```\nnot rust\n~~~\n```\n~~~~").as_deref(),
+            Some("~~~~text\n```\nnot rust\n~~~\n```\n~~~~")
+        );
+        assert_eq!(
+            html_to_markdown("```rust\nlet x = [1];\n\nlet y = 2;").as_deref(),
+            Some("```text\nlet x = [1];\n\nlet y = 2;\n```")
+        );
     }
 }

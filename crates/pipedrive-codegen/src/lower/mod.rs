@@ -8,7 +8,7 @@
 //! across all operations, so one run reports every error at once.
 
 mod deprecation;
-mod markdown;
+pub(crate) mod markdown;
 mod naming;
 mod operation;
 mod quirks;

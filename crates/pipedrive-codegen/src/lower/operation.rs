@@ -101,7 +101,12 @@ pub fn lower_operation<'d>(
         method: site.method,
         path: site.path.to_owned(),
         full_path: format!("{}{}", site.server_prefix, site.path),
-        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        // A summary is plain text; the docs it goes into are Markdown.
+        summary: op
+            .summary
+            .as_deref()
+            .map(super::markdown::plain_lines_to_markdown)
+            .filter(|s| !s.is_empty()),
         description,
         parameters,
         request_body,
