@@ -222,6 +222,30 @@ fn cases() -> Vec<Case> {
             warning_only: false,
         },
         Case {
+            // `.inf` is YAML, not JSON; openapiv3 panicked on it before the load checks refused it.
+            name: "number that is not finite",
+            document: doc(&format!(
+                "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: n, schema: {{type: integer, maximum: .inf}}}}]\n{OK_RESPONSES}"
+            )),
+            config: None,
+            expect: &[
+                "doc.yaml: at /paths/~1a/get/parameters/0/schema/maximum (operationId `getA`): the number `inf` is not finite",
+                "expected a finite number",
+            ],
+            warning_only: false,
+        },
+        Case {
+            name: "enum default not among its values",
+            document: doc(&format!(
+                "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: order, schema: {{type: string, enum: [asc, desc], default: ASC}}}}]\n{OK_RESPONSES}"
+            )),
+            config: None,
+            expect: &[
+                "warning: doc.yaml: at /paths/~1a/get/parameters/0/schema/default (operationId `getA`): the default \"ASC\" is not one of the enum values; the enum gets no default",
+            ],
+            warning_only: true,
+        },
+        Case {
             name: "bad config",
             document: doc(&format!(
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{OK_RESPONSES}"

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
+use crate::ident::is_keyword;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -101,6 +102,21 @@ impl Config {
                 )
                 .expected("lowercase letters, digits and `_`, starting with a letter (e.g. `v1`)"));
             }
+            if is_keyword(&doc.api) || TAKEN_AT_CRATE_ROOT.contains(&doc.api.as_str()) {
+                return Err(Diagnostic::new(
+                    file,
+                    format!("/documents/{i}/api"),
+                    if is_keyword(&doc.api) {
+                        format!("`{}` is a Rust keyword", doc.api)
+                    } else {
+                        format!("`{}` is a name the generated crate's root already uses", doc.api)
+                    },
+                )
+                .expected(format!(
+                    "a module name other than a Rust keyword and {} (e.g. `v1`)",
+                    TAKEN_AT_CRATE_ROOT.map(|n| format!("`{n}`")).join(", ")
+                )));
+            }
             if !seen.insert(doc.api.as_str()) {
                 return Err(Diagnostic::new(
                     file,
@@ -120,6 +136,22 @@ impl Config {
         Ok(())
     }
 }
+
+/// Names the generated `lib.rs` defines or uses next to the API modules (each API is a module and
+/// a `Client` method): its re-export of the runtime, `Client`'s own methods, and the crates its
+/// code names by path.
+const TAKEN_AT_CRATE_ROOT: [&str; 10] = [
+    "runtime",
+    "new",
+    "from_runtime",
+    "tokens_spent",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "futures",
+];
 
 fn is_module_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
@@ -141,6 +173,25 @@ mod tests {
         assert_eq!(config.documents.len(), 2);
         assert!(config.tags.includes("Stages"));
         assert!(!config.tags.includes("Deals"));
+    }
+
+    #[test]
+    fn refuses_api_names_the_crate_root_cannot_take() {
+        for (api, found) in [
+            ("type", "`type` is a Rust keyword"),
+            ("runtime", "`runtime` is a name the generated crate's root already uses"),
+            ("new", "`new` is a name the generated crate's root already uses"),
+        ] {
+            let text = format!("crate_name: pipedrive\ndocuments:\n  - {{api: {api}, file: a.yaml}}\ntags: all\n");
+            let error = Config::parse("codegen.yaml", &text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                error.contains("/documents/0/api") && error.contains(found),
+                "{api}: {error}"
+            );
+        }
     }
 
     #[test]

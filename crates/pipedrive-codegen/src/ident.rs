@@ -52,6 +52,12 @@ pub fn pascal_words(name: &str) -> String {
     ascii_words(name).to_pascal_case()
 }
 
+/// Whether `name` is a Rust keyword (strict, reserved or weak) and so needs escaping as an
+/// identifier.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) || NOT_RAW.contains(&name)
+}
+
 fn escape(ident: String) -> String {
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("_{ident}");
@@ -80,16 +86,20 @@ pub fn unraw(name: &str) -> &str {
 
 /// Names from the prelude that emitted code uses unqualified (`Option<…>`, `String::from`,
 /// `impl Stream + Send`): a generated type or builder with one of these names would shadow it.
-pub const PRELUDE_NAMES: [&str; 12] = [
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into", "Send",
+pub const PRELUDE_NAMES: [&str; 13] = [
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Into", "Send", "ToString",
 ];
 
-/// Makes `candidate` unique among `taken` by appending 2, 3, … and records it.
+/// Makes `candidate` unique among `taken` by appending 2, 3, … and records it. A trailing `_`
+/// (the escape of `self`, `Self`) goes before the number: `Self2`, not `Self_2`, which is not
+/// camel case.
 pub fn unique(candidate: String, taken: &mut std::collections::BTreeSet<String>) -> String {
     if taken.insert(candidate.clone()) {
         return candidate;
     }
-    let base = unraw(&candidate).to_owned();
+    let unescaped = unraw(&candidate);
+    let trimmed = unescaped.trim_end_matches('_');
+    let base = if trimmed.is_empty() { unescaped } else { trimmed }.to_owned();
     let mut n = 2u32;
     loop {
         let next = format!("{base}{n}");
@@ -103,6 +113,17 @@ pub fn unique(candidate: String, taken: &mut std::collections::BTreeSet<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_numbers_a_taken_name_before_its_escape_underscore() {
+        let mut taken = std::collections::BTreeSet::new();
+        assert_eq!(unique("Self_".to_owned(), &mut taken), "Self_");
+        assert_eq!(unique("Self_".to_owned(), &mut taken), "Self2");
+        assert_eq!(unique("r#type".to_owned(), &mut taken), "r#type");
+        assert_eq!(unique("r#type".to_owned(), &mut taken), "type2");
+        assert_eq!(unique("_".to_owned(), &mut taken), "_");
+        assert_eq!(unique("_".to_owned(), &mut taken), "_2");
+    }
 
     #[test]
     fn snake_case_escapes_keywords_digits_and_symbols() {

@@ -47,7 +47,9 @@ pub fn check_document(file: &str, raw: &Value) -> Result<Vec<Diagnostic>, Vec<Di
                 .expected("an object of path templates"),
         ),
     }
-    check_refs(file, raw, &mut errors);
+    let found = scan(raw);
+    check_numbers(file, raw, &found.non_finite, &mut errors);
+    check_refs(file, raw, &found.refs, &mut errors);
     if errors.is_empty() { Ok(warnings) } else { Err(errors) }
 }
 
@@ -183,12 +185,21 @@ fn check_parameters(file: &str, pointer: &str, params: &Value, op: Option<&str>,
     }
 }
 
+/// Numbers JSON cannot hold (`.inf`, `.nan`): the `openapiv3` types cannot take them either.
+fn check_numbers(file: &str, raw: &Value, non_finite: &[(String, f64)], errors: &mut Vec<Diagnostic>) {
+    for (at, value) in non_finite {
+        errors.push(
+            Diagnostic::new(file, at, format!("the number `{value}` is not finite"))
+                .operation(crate::load::operation_id_at(raw, at).as_deref())
+                .expected("a finite number (JSON has no infinity or NaN)"),
+        );
+    }
+}
+
 /// Every `$ref` must be local (`#/...`) and resolve; schema references must not loop.
-fn check_refs(file: &str, raw: &Value, errors: &mut Vec<Diagnostic>) {
-    let mut refs: Vec<(String, String)> = Vec::new();
-    collect_refs(raw, &mut refs);
+fn check_refs(file: &str, raw: &Value, refs: &[(String, String)], errors: &mut Vec<Diagnostic>) {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (at, target) in &refs {
+    for (at, target) in refs {
         let Some(target_pointer) = target.strip_prefix('#') else {
             errors.push(
                 Diagnostic::new(file, at, format!("`$ref: {target}` points outside this document"))
@@ -226,46 +237,66 @@ fn check_refs(file: &str, raw: &Value, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Finds every `$ref` and where it sits. The path is kept as a stack of borrowed segments and
-/// turned into a pointer string only for a `$ref`: building a string per node made this pass a
+/// What one walk over the whole document finds: every `$ref` and where it sits, and every number
+/// that is not finite (`.inf`, `.nan`). The path is kept as a stack of borrowed segments and
+/// turned into a pointer string only for a find: building a string per node made this pass a
 /// fifth of a document's load time.
-fn collect_refs(raw: &Value, out: &mut Vec<(String, String)>) {
+#[derive(Default)]
+struct Scan {
+    refs: Vec<(String, String)>,
+    non_finite: Vec<(String, f64)>,
+}
+
+fn scan(raw: &Value) -> Scan {
     enum Segment<'a> {
         Key(&'a str),
         Index(usize),
     }
-    fn walk<'a>(value: &'a Value, path: &mut Vec<Segment<'a>>, out: &mut Vec<(String, String)>) {
+    fn pointer(path: &[Segment<'_>]) -> String {
+        path.iter().fold(String::new(), |p, s| match s {
+            Segment::Key(k) => pointer_join(&p, k),
+            Segment::Index(i) => pointer_join(&p, i),
+        })
+    }
+    /// `refs` is false inside an `example`: its value is free-form data, where a `$ref` key is
+    /// just a key (a property named `example` is a schema, and is walked as one).
+    fn walk<'a>(value: &'a Value, path: &mut Vec<Segment<'a>>, refs: bool, out: &mut Scan) {
         match value {
             Value::Mapping(map) => {
+                let in_properties = matches!(path.last(), Some(Segment::Key("properties")));
                 for (k, v) in map {
                     let Some(key) = k.as_str() else { continue };
-                    if key == "$ref" {
+                    if key == "$ref" && refs {
                         if let Value::String(target) = v {
-                            let pointer = path.iter().fold(String::new(), |p, s| match s {
-                                Segment::Key(k) => pointer_join(&p, k),
-                                Segment::Index(i) => pointer_join(&p, i),
-                            });
-                            out.push((pointer, target.clone()));
+                            out.refs.push((pointer(path), target.clone()));
                         }
                         continue;
                     }
+                    let refs = refs && (key != "example" || in_properties);
                     path.push(Segment::Key(key));
-                    walk(v, path, out);
+                    walk(v, path, refs, out);
                     path.pop();
                 }
             }
             Value::Sequence(seq) => {
                 for (i, v) in seq.iter().enumerate() {
                     path.push(Segment::Index(i));
-                    walk(v, path, out);
+                    walk(v, path, refs, out);
                     path.pop();
                 }
             }
-            Value::Tagged(tagged) => walk(&tagged.value, path, out),
+            Value::Tagged(tagged) => walk(&tagged.value, path, refs, out),
+            Value::Number(n) => {
+                if let Some(f) = n.as_f64().filter(|f| !f.is_finite()) {
+                    out.non_finite.push((pointer(path), f));
+                }
+            }
             _ => {}
         }
     }
-    walk(raw, &mut Vec::new(), out);
+    let mut out = Scan::default();
+    walk(raw, &mut Vec::new(), true, &mut out);
+    out
 }
 
 /// `/components/schemas/A/properties/b` → `/components/schemas/A`.

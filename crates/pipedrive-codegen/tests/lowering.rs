@@ -484,6 +484,22 @@ fn a_deprecated_operation_names_its_replacement_in_the_crate_or_says_it_is_not_g
 }
 
 #[test]
+fn an_exclusive_maximum_is_checked_one_below_the_bound() {
+    let api = lower_one(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters:\n        - {in: query, name: below, schema: {type: integer, maximum: 10, exclusiveMaximum: true}}\n        - {in: query, name: upto, schema: {type: integer, maximum: 10}}\n      responses: {'200': {description: ok}}\n",
+    );
+    let maximum = |name: &str| {
+        op(&api, "getA")
+            .parameters
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.maximum)
+    };
+    assert_eq!(maximum("below"), Some(9));
+    assert_eq!(maximum("upto"), Some(10));
+}
+
+#[test]
 fn pagination_styles_token_cost_scopes_and_the_limit_cap() {
     let paths = "  /stages:\n    get:\n      operationId: getStages\n      tags: [Stages]\n      x-token-cost: 5\n      security: [{api_key: []}, {oauth2: ['deals:read', admin]}]\n      parameters:\n        - {in: query, name: limit, description: 'Please note that a maximum value of 500 is allowed.', schema: {type: integer}}\n        - {in: query, name: cursor, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {type: boolean}\n                  data: {type: array, items: {type: object, properties: {id: {type: integer}}}}\n  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      parameters:\n        - {in: query, name: start, schema: {type: integer, default: 0}}\n        - {in: query, name: limit, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {type: boolean}\n                  data: {type: array, items: {type: object, properties: {id: {type: integer}}}}\n";
     let api = lower_one(paths);

@@ -217,7 +217,13 @@ fn inputs<'a>(api: &'a Api, op: &'a Operation) -> Vec<Input<'a>> {
             let name = unique(f.rust_name.clone(), &mut taken);
             let clear = f
                 .nullable
-                .then(|| to_ident(&unique(format!("clear_{}", unraw(&name)), &mut taken)));
+                // `clear_2fa_enabled`, not `clear__2fa_enabled` (a leading `_` escapes a digit).
+                .then(|| {
+                    to_ident(&unique(
+                        format!("clear_{}", unraw(&name).trim_start_matches('_')),
+                        &mut taken,
+                    ))
+                });
             out.push(Input {
                 setter: to_ident(&name),
                 clear,
@@ -326,11 +332,15 @@ fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {
     let deprecated = deprecated_attr(api, op);
     let allow = allow_deprecated(op);
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let trait_name = trait_method_allow(&op.fn_name);
+    let complexity = super::types::allow_type_complexity(required.iter().map(|i| (i.ty(), 0)));
     quote! {
         #doc
         #deprecated
         #allow
         #too_many
+        #trait_name
+        #complexity
         pub fn #fn_name(&self, #(#args),*) -> #builder {
             #builder::new(self.client.clone(), #(#values),*)
         }
@@ -444,11 +454,15 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
         "Rate-limit tokens one call spends: the document does not say (`0`)."
     });
 
+    // Optional parameters are held in an `Option`; required inputs are arguments of `new`.
+    let struct_complexity = super::types::allow_type_complexity(op.parameters.iter().map(|p| (&p.ty, 1)));
+    let new_complexity = super::types::allow_type_complexity(required.iter().map(|i| (i.ty(), 0)));
     quote! {
         #doc
         #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
+        #struct_complexity
         pub struct #builder {
             client: runtime::Client,
             #(#param_fields)*
@@ -465,6 +479,7 @@ fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
             pub const TOKEN_COST: u32 = #token_cost;
 
             #too_many
+            #new_complexity
             fn new(client: runtime::Client, #(#new_args),*) -> Self {
                 Self {
                     client,
@@ -583,17 +598,63 @@ fn emit_operation_const(op: &Operation) -> TokenStream {
     }
 }
 
+/// Method names of std traits (`add`, `clone`, `next`, …) that clippy's `should_implement_trait`
+/// flags on a method of matching shape. Pipedrive's names are kept: an `add` field (ids to add)
+/// has an `add` setter, not a trait.
+const TRAIT_METHOD_NAMES: [&str; 30] = [
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+fn trait_method_allow(name: &str) -> Option<TokenStream> {
+    TRAIT_METHOD_NAMES
+        .contains(&unraw(name))
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]))
+}
+
 fn emit_setter(input: &Input<'_>) -> TokenStream {
     let setter = &input.setter;
     let doc = doc_lines(&input.doc());
     let (ty, into) = scope().setter_param(input.ty());
     let value = if into { quote!(value.into()) } else { quote!(value) };
-    let wrong_self = {
+    // Lints a setter's name or argument type can trip, allowed where they do.
+    let lint_allows = {
         let n = unraw(&setter.to_string()).to_owned();
-        ["as_", "into_", "is_", "to_", "from_"]
+        let convention = ["as_", "into_", "is_", "to_", "from_"]
             .iter()
             .any(|p| n.starts_with(p))
-            .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
+            .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+        let trait_name = trait_method_allow(&n);
+        let complexity = super::types::allow_type_complexity([(input.ty(), 0)]);
+        quote!(#convention #trait_name #complexity)
     };
     match input.kind {
         InputKind::Param(p) => {
@@ -604,7 +665,7 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
             quote! {
                 #doc
                 #deprecated
-                #wrong_self
+                #lint_allows
                 pub fn #setter(mut self, value: #ty) -> Self {
                     self.#field = Some(#value);
                     self
@@ -637,7 +698,7 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
             });
             quote! {
                 #doc
-                #wrong_self
+                #lint_allows
                 pub fn #setter(mut self, value: #ty) -> Self {
                     self.body.#field = #set;
                     self
@@ -649,7 +710,7 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
 }
 
 /// `format!` arguments that render the path template with encoded path parameters.
-fn path_expression(op: &Operation) -> TokenStream {
+fn path_expression(api: &Api, op: &Operation) -> TokenStream {
     let path_params: Vec<&Parameter> = op
         .parameters
         .iter()
@@ -676,11 +737,19 @@ fn path_expression(op: &Operation) -> TokenStream {
             Some(p) => {
                 let ident = to_ident(&p.rust_name);
                 format.push_str("{}");
-                // Numbers are passed by value (clippy flags a needless borrow); text by reference.
-                let copy = matches!(
-                    p.ty,
-                    TypeRef::Scalar(Scalar::I64 | Scalar::I32 | Scalar::F64 | Scalar::Bool | Scalar::BoolAsNumber)
-                );
+                // Numbers and enums are passed by value (clippy flags a needless borrow); text by
+                // reference.
+                let copy = match &p.ty {
+                    TypeRef::Scalar(s) => matches!(
+                        s,
+                        Scalar::I64 | Scalar::I32 | Scalar::F64 | Scalar::Bool | Scalar::BoolAsNumber
+                    ),
+                    TypeRef::Named(name) => api
+                        .types
+                        .iter()
+                        .any(|t| t.api == op.api && &t.name == name && super::types::derives_copy(t)),
+                    _ => false,
+                };
                 args.push(if p.ty == TypeRef::Scalar(Scalar::BoolAsNumber) {
                     quote!(runtime::encode_path_segment(u8::from(self.#ident)))
                 } else if copy {
@@ -703,7 +772,7 @@ fn escape_format_text(text: &str) -> String {
 }
 
 fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
-    let path = path_expression(op);
+    let path = path_expression(api, op);
     let mut steps = Vec::new();
     for p in op.parameters.iter().filter(|p| p.location != ParamLocation::Path) {
         let field = to_ident(&p.rust_name);
@@ -782,6 +851,12 @@ fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+fn query_parameter<'o>(op: &'o Operation, name: &str) -> Option<&'o Parameter> {
+    op.parameters
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.name == name)
+}
+
 fn emit_paging(op: &Operation) -> TokenStream {
     let ResponseBody::Envelope {
         data: TypeRef::Array(item),
@@ -791,8 +866,9 @@ fn emit_paging(op: &Operation) -> TokenStream {
     };
     let item = scope().rust_type(item);
     let (pager, first, set) = match &op.pagination {
+        // The paging parameters are query parameters; a path or header parameter may share the name.
         Some(Pagination::Cursor { cursor_param, .. }) => {
-            let Some(p) = op.parameters.iter().find(|p| &p.name == cursor_param) else {
+            let Some(p) = query_parameter(op, cursor_param) else {
                 return quote!();
             };
             let field = to_ident(&p.rust_name);
@@ -803,18 +879,31 @@ fn emit_paging(op: &Operation) -> TokenStream {
             )
         }
         Some(Pagination::Offset { start_param, .. }) => {
-            let Some(p) = op.parameters.iter().find(|p| &p.name == start_param) else {
+            let Some(p) = query_parameter(op, start_param) else {
                 return quote!();
             };
-            if p.ty != TypeRef::Scalar(Scalar::I64) {
-                return quote!();
-            }
             let field = to_ident(&p.rust_name);
-            (
-                quote!(offset_pages),
-                quote!(self.#field.unwrap_or(0)),
-                quote!(page.#field = Some(position);),
-            )
+            match p.ty {
+                TypeRef::Scalar(Scalar::I64) => (
+                    quote!(offset_pages),
+                    quote!(self.#field.unwrap_or(0)),
+                    quote!(page.#field = Some(position);),
+                ),
+                // An `int32` start: positions are counted in i64 and refused past i32's range.
+                TypeRef::Scalar(Scalar::I32) => {
+                    let message = format!("`{start_param}` would be {{}}, beyond the `int32` the document allows");
+                    (
+                        quote!(offset_pages),
+                        quote!(i64::from(self.#field.unwrap_or(0))),
+                        quote! {
+                            page.#field = Some(i32::try_from(position).map_err(|_| {
+                                runtime::Error::invalid_request(&Self::OPERATION, format!(#message, position))
+                            })?);
+                        },
+                    )
+                }
+                _ => return quote!(),
+            }
         }
         None => return quote!(),
     };

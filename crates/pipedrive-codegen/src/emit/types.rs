@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{Scope, doc_lines, inner_doc_lines, int, paragraphs};
-use crate::ident::{to_ident, unraw};
+use crate::ident::{to_ident, unique, unraw};
 use crate::ir::{
     Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
@@ -64,6 +64,40 @@ pub fn emit_types_module(api: &str, title: &str, types: &[&TypeDef], multipart: 
     }
 }
 
+/// `#[allow(clippy::type_complexity)]` where a field or argument type nests as deeply as a
+/// document's schema can (`Option<Option<BTreeMap<String, Vec<Option<Vec<f64>>>>>>`), given how
+/// many `Option`s wrap it. Clippy scores each type in a type ten times its nesting depth and
+/// warns above 250; the allow comes a little early, which costs nothing.
+pub(super) fn allow_type_complexity<'t>(types: impl IntoIterator<Item = (&'t TypeRef, u64)>) -> Option<TokenStream> {
+    fn score(ty: &TypeRef, depth: u64) -> u64 {
+        10 * depth
+            + match ty {
+                TypeRef::Array(t) | TypeRef::Nullable(t) => score(t, depth + 1),
+                // `BTreeMap<String, T>`: the key type is one more type at the next depth.
+                TypeRef::Map(t) => 10 * (depth + 1) + score(t, depth + 1),
+                TypeRef::Scalar(_) | TypeRef::Named(_) | TypeRef::Any => 0,
+            }
+    }
+    let complex = types
+        .into_iter()
+        .any(|(ty, options)| (1..=options).map(|d| 10 * d).sum::<u64>() + score(ty, options + 1) > 200);
+    complex.then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
+/// Whether a type derives `Copy`: integer enums (their unknown values are numbers) and closed
+/// string enums; open string enums keep unknown values as `String`.
+pub(super) fn derives_copy(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Enum {
+            repr: EnumRepr::String,
+            open,
+            ..
+        } => !open,
+        TypeKind::Enum { .. } => true,
+        TypeKind::Struct { .. } | TypeKind::Union { .. } => false,
+    }
+}
+
 /// Whether a struct derives `Default`: where every field has one, i.e. requests with no required
 /// field and responses whose required fields are plain values. `changes` uses the same rule to
 /// tell when a spec update adds or removes the impl.
@@ -76,14 +110,16 @@ pub(crate) fn struct_derives_default(direction: Direction, fields: &[Field]) -> 
     }
 }
 
-/// Name of the map that keeps unlisted properties: `extra`, unless a property has that name.
+/// Name of the map that keeps unlisted properties: `extra`, unless a property has that name;
+/// then `extra_properties`, numbered if a property has that name too.
 pub fn extra_field_name(fields: &[Field]) -> proc_macro2::Ident {
-    let taken: BTreeSet<&str> = fields.iter().map(|f| unraw(&f.rust_name)).collect();
-    if taken.contains("extra") {
-        format_ident!("extra_properties")
+    let mut taken: BTreeSet<String> = fields.iter().map(|f| unraw(&f.rust_name).to_owned()).collect();
+    let name = if taken.contains("extra") {
+        unique("extra_properties".to_owned(), &mut taken)
     } else {
-        format_ident!("extra")
-    }
+        "extra".to_owned()
+    };
+    format_ident!("{name}")
 }
 
 fn type_doc(def: &TypeDef, notes: Option<String>) -> TokenStream {
@@ -211,6 +247,18 @@ impl Module<'_> {
             }
         };
         let derive_default = struct_derives_default(def.direction, fields).then(|| quote!(Default,));
+        // A field is wrapped in up to two `Option`s (optional, then nullable in a request); the
+        // map of further properties is `BTreeMap<String, T>`.
+        let extra_map = match additional {
+            Additional::Typed(t) => Some(TypeRef::Map(Box::new(t.clone()))),
+            Additional::None | Additional::Json => None,
+        };
+        let complexity = allow_type_complexity(
+            fields
+                .iter()
+                .map(|f| (&f.ty, 2))
+                .chain(extra_map.as_ref().map(|m| (m, 0))),
+        );
         let attrs = if request {
             let serialize = serde.then(|| quote!(serde::Serialize));
             quote! {
@@ -230,6 +278,7 @@ impl Module<'_> {
         quote! {
             #doc
             #attrs
+            #complexity
             pub struct #name {
                 #(#field_tokens)*
                 #extra
@@ -298,10 +347,12 @@ impl Module<'_> {
         ));
         // Clippy's limit is seven arguments.
         let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let complexity = allow_type_complexity(required.iter().map(|f| (&f.ty, 0)));
         Some(quote! {
             impl #name {
                 #doc
                 #too_many
+                #complexity
                 pub fn new(#(#args),*) -> Self {
                     Self {
                         #(#inits)*

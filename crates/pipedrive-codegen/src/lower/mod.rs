@@ -68,7 +68,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
         types.extend(naming::build_types(&doc.api, &collector.shapes, &names));
         // Paths are already in order; a stable sort groups them by tag.
         doc_ops.sort_by(|a, b| a.tag.cmp(&b.tag));
-        let modules = tag_modules(&doc_ops);
+        let modules = tag_modules(&doc.api, &doc_ops);
         for op in &mut doc_ops {
             if let Some(module) = modules.get(op.tag.as_str()) {
                 op.tag_module.clone_from(module);
@@ -252,18 +252,29 @@ fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
     }
 }
 
+/// Derive macros of the standard library, which share their names with traits.
+const DERIVE_NAMES: [&str; 8] = ["Clone", "Copy", "Debug", "Eq", "Hash", "Ord", "PartialEq", "PartialOrd"];
+
 /// Method and builder names must be unique within a tag module even when two operationIds
 /// differ only in case or punctuation.
 fn make_rust_names_unique(ops: &mut [Operation]) {
     let mut fns: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut builders: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     // Taken in each tag's module: the tag's own struct, the prelude names its code uses
-    // unqualified (an operation `result` must not become a `Result` builder), and `New` (a
-    // builder's constructor is `new`, which clippy's `self_named_constructors` denies there).
+    // unqualified (an operation `result` must not become a `Result` builder), `New` (a
+    // builder's constructor is `new`, which clippy's `self_named_constructors` denies there), and
+    // the derive macros builders use (rustdoc cannot tell a link to a `Copy` builder from the
+    // derive).
     for op in ops.iter() {
         let taken = builders.entry(op.tag_module.clone()).or_default();
         taken.insert(tag_struct_name(&op.tag));
-        taken.extend(PRELUDE_NAMES.iter().chain(&["New"]).map(|n| (*n).to_owned()));
+        taken.extend(
+            PRELUDE_NAMES
+                .iter()
+                .chain(&["New"])
+                .chain(&DERIVE_NAMES)
+                .map(|n| (*n).to_owned()),
+        );
     }
     for op in ops.iter_mut() {
         // The tag struct's constructor is `new`: an operation `new` must not be a second one.
@@ -296,9 +307,15 @@ const RESERVED_MODULES: [&str; 3] = ["types", "mod", "new"];
 /// `DealFields` would both be `deal_fields`, so the tags are taken in sorted order and a later
 /// one gets a number (`deal_fields2`), as are tags that would take a reserved name (`types2`).
 /// Compared without the raw prefix: the file of module `r#type` is `type.rs`.
-fn tag_modules(ops: &[Operation]) -> BTreeMap<String, String> {
+fn tag_modules(api: &str, ops: &[Operation]) -> BTreeMap<String, String> {
     let names: BTreeSet<&str> = ops.iter().map(|o| o.tag.as_str()).collect();
-    let mut taken: BTreeSet<String> = RESERVED_MODULES.iter().map(|s| (*s).to_owned()).collect();
+    // The API version's own name too: a tag `V2` in `v2` would be `v2::v2` (clippy's
+    // `module_inception`).
+    let mut taken: BTreeSet<String> = RESERVED_MODULES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain([unraw(api).to_owned()])
+        .collect();
     names
         .into_iter()
         .map(|name| {

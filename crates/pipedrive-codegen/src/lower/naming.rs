@@ -26,7 +26,9 @@ pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
         let uses = shape.map_or(0, |s| s.sources.len());
         (!titled, std::cmp::Reverse(uses), i)
     });
-    let mut taken = BTreeSet::new();
+    // `New` is never a type's name: request structs have a `new` constructor, and clippy's
+    // `self_named_constructors` denies `New::new`.
+    let mut taken = BTreeSet::from(["New".to_owned()]);
     let mut names = vec![String::new(); shapes.len()];
     for i in order {
         let Some(shape) = shapes.get(i) else { continue };
