@@ -500,6 +500,38 @@ fn an_exclusive_maximum_is_checked_one_below_the_bound() {
 }
 
 #[test]
+fn a_document_without_operations_of_the_selected_tags_gets_no_module() {
+    let v1 = "openapi: 3.0.1\ninfo: {title: v1, version: '1'}\nservers: [{url: 'https://api.pipedrive.com/v1'}]\npaths:\n  /call-logs:\n    get:\n      operationId: getCallLogs\n      tags: [CallLogs]\n      responses: {'200': {description: ok}}\n";
+    let v2 = document(
+        "  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      responses: {'200': {description: ok}}\n",
+    );
+    let loaded = [("v1", v1), ("v2", v2.as_str())]
+        .iter()
+        .map(|(api, text)| parse_document(api, &format!("{api}.yaml"), text))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let only_v1 = TagSelection::Only(["CallLogs".to_owned()].into());
+    let api = lower(&loaded, &only_v1).unwrap_or_else(|e| panic!("{e}")).api;
+    let spec = CrateSpec {
+        name: "pipedrive".into(),
+        version: "0.1.0".into(),
+        runtime_path: "../rt".into(),
+        runtime_version: "0.1.0".into(),
+    };
+    let files = emit_crate(&api, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert!(paths.contains(&"src/v1/mod.rs"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.starts_with("src/v2/")), "{paths:?}");
+    let lib = files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(lib.contains("pub mod v1;") && !lib.contains("pub mod v2;"), "{lib}");
+    assert!(!lib.contains("pub fn v2("), "{lib}");
+}
+
+#[test]
 fn pagination_styles_token_cost_scopes_and_the_limit_cap() {
     let paths = "  /stages:\n    get:\n      operationId: getStages\n      tags: [Stages]\n      x-token-cost: 5\n      security: [{api_key: []}, {oauth2: ['deals:read', admin]}]\n      parameters:\n        - {in: query, name: limit, description: 'Please note that a maximum value of 500 is allowed.', schema: {type: integer}}\n        - {in: query, name: cursor, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {type: boolean}\n                  data: {type: array, items: {type: object, properties: {id: {type: integer}}}}\n  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      parameters:\n        - {in: query, name: start, schema: {type: integer, default: 0}}\n        - {in: query, name: limit, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {type: boolean}\n                  data: {type: array, items: {type: object, properties: {id: {type: integer}}}}\n";
     let api = lower_one(paths);

@@ -92,7 +92,7 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         text("rustfmt.toml", format!("# {PREAMBLE}\ndisable_all_formatting = true\n")),
     ];
     files.push(rust("src/lib.rs".into(), emit_lib(api, spec)));
-    for doc in &api.documents {
+    for doc in generated_documents(api) {
         files.push(rust(format!("src/{}/mod.rs", doc.api), emit_api_module(api, doc)));
         let types: Vec<_> = api.types.iter().filter(|t| t.api == doc.api).collect();
         let multipart: BTreeSet<String> = api
@@ -166,9 +166,17 @@ missing_debug_implementations = "warn"
     )
 }
 
+/// The documents that have operations of the selected tags. One without any (a tag only v1 has,
+/// say) gets no module: an empty `v2::Api` would be a type with nothing to call.
+fn generated_documents(api: &Api) -> impl Iterator<Item = &Document> {
+    api.documents
+        .iter()
+        .filter(|d| api.operations.iter().any(|o| o.api == d.api))
+}
+
 fn api_summary(api: &Api) -> String {
     let mut lines = Vec::new();
-    for doc in &api.documents {
+    for doc in generated_documents(api) {
         let tags: Vec<String> = api
             .tags
             .iter()
@@ -238,11 +246,11 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
         summary = api_summary(api),
         crate_name = crate_ident,
     ));
-    let modules = api.documents.iter().map(|d| {
+    let modules = generated_documents(api).map(|d| {
         let m = to_ident(&d.api);
         quote!(pub mod #m;)
     });
-    let accessors = api.documents.iter().map(|d| {
+    let accessors = generated_documents(api).map(|d| {
         let m = to_ident(&d.api);
         let adoc = doc_lines(&format!(
             "Operations of {} (`{}`).",

@@ -130,7 +130,7 @@ pub fn token_cost(site: &OperationSite<'_>, op_pointer: &str, warnings: &mut Vec
                     &pointer_join(op_pointer, "x-token-cost"),
                     format!("`x-token-cost` is {value}"),
                 )
-                .expected("a non-negative integer")
+                .expected(format!("a non-negative integer of at most {}", u32::MAX))
                 .warning(),
             );
             None
@@ -335,12 +335,26 @@ fn check_parameter_type(
         other => simple(other),
     };
     if ok {
-        Ok(())
-    } else {
-        Err(site
-            .error(pointer, format!("parameter `{name}` has a type the generator cannot put in a {location:?} yet (an object, map, union or file)").to_lowercase())
-            .expected("a string, number, integer, boolean or enum, or an array of those in a query or header"))
+        return Ok(());
     }
+    let found = match ty {
+        TypeRef::Any => "a schema with no type (any JSON value)",
+        TypeRef::Scalar(Scalar::Binary) => "a file",
+        TypeRef::Map(_) => "a map",
+        TypeRef::Named(_) => "an object or a union",
+        TypeRef::Array(inner) if simple(inner) => "an array",
+        TypeRef::Array(_) => "an array of values that are not plain",
+        TypeRef::Nullable(_) => "a nullable value inside another",
+        // Other scalars are simple, and accepted above.
+        TypeRef::Scalar(_) => "a value",
+    };
+    let location = format!("{location:?}").to_lowercase();
+    Err(site
+        .error(
+            pointer,
+            format!("parameter `{name}` is {found}, which the generator cannot put in a {location} yet"),
+        )
+        .expected("a string, number, integer, boolean or enum, or an array of those in a query or header"))
 }
 
 /// Every `{name}` in the path template has a path parameter, and every path parameter is in it.
