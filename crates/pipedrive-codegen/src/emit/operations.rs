@@ -18,7 +18,7 @@ use crate::ir::{
     Api, BodyEncoding, Document, Field, Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody,
     Scalar, Tag, TypeDef, TypeKind, TypeRef,
 };
-use crate::lower::markdown::plain_text_to_markdown;
+use crate::lower::markdown::{code_span, plain_text_to_markdown};
 
 /// Builder method names that setters must not take, and `client`, the first argument of `new`
 /// (a required input is an argument of `new` under its setter's name).
@@ -164,7 +164,7 @@ impl Input<'_> {
                 let default = p
                     .default
                     .as_ref()
-                    .map(|d| format!("Default: `{d}` (Pipedrive's, when left out)."));
+                    .map(|d| format!("Default: {} (Pipedrive's, when left out).", code_span(&d.to_string())));
                 let max = p
                     .maximum
                     .map(|m| format!("At most {m}; a larger value is refused before sending."));
@@ -178,11 +178,14 @@ impl Input<'_> {
                 let description = p
                     .description
                     .clone()
-                    .or_else(|| Some(format!("Sets the `{}` {location} parameter.", p.name)));
+                    .or_else(|| Some(format!("Sets the {} {location} parameter.", code_span(&p.name))));
                 paragraphs([description, default, max, dep])
             }
             InputKind::BodyField(f) => {
-                let default = f.default.as_ref().map(|d| format!("Default: `{d}`."));
+                let default = f
+                    .default
+                    .as_ref()
+                    .map(|d| format!("Default: {}.", code_span(&d.to_string())));
                 let dep = f.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
                 let null = self
                     .clear
@@ -192,7 +195,7 @@ impl Input<'_> {
                 let description = f
                     .description
                     .clone()
-                    .or_else(|| Some(format!("Sets the request body's `{}`.", f.name)));
+                    .or_else(|| Some(format!("Sets the request body's {}.", code_span(&f.name))));
                 paragraphs([description, default, null, dep])
             }
             InputKind::WholeBody(_) => "The request body.".to_owned(),
@@ -687,7 +690,7 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
                 quote!(Some(#value))
             };
             let clear = input.clear.as_ref().map(|clear| {
-                let clear_doc = doc_lines(&format!("Sets `{}` to `null`.", f.name));
+                let clear_doc = doc_lines(&format!("Sets {} to `null`.", code_span(&f.name)));
                 quote! {
                     #clear_doc
                     pub fn #clear(mut self) -> Self {

@@ -19,6 +19,7 @@ use crate::ir::{
     Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::lower::UNKNOWN_VARIANT;
+use crate::lower::markdown::code_span;
 
 /// What the emitters of one types module share.
 struct Module<'a> {
@@ -149,11 +150,16 @@ fn request_construction_note(fields: &[Field]) -> String {
 }
 
 fn field_doc(field: &Field) -> String {
-    let description = field
-        .description
-        .clone()
-        .or_else(|| Some(format!("`{}` (the document does not describe it).", field.name)));
-    let default = field.default.as_ref().map(|d| format!("Default: `{d}`."));
+    let description = field.description.clone().or_else(|| {
+        Some(format!(
+            "{} (the document does not describe it).",
+            code_span(&field.name)
+        ))
+    });
+    let default = field
+        .default
+        .as_ref()
+        .map(|d| format!("Default: {}.", code_span(&d.to_string())));
     let deprecated = field.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
     paragraphs([description, default, deprecated])
 }
@@ -398,7 +404,10 @@ impl Module<'_> {
 
     fn enum_doc(def: &TypeDef, default: Option<&Literal>, open: bool) -> TokenStream {
         let default = default.map(|d| {
-            format!("Default: `{d}` (what Pipedrive uses when the value is left out; also this type's `Default`).")
+            format!(
+                "Default: {} (what Pipedrive uses when the value is left out; also this type's `Default`).",
+                code_span(&d.to_string())
+            )
         });
         let open = open.then(|| format!("Values this client does not know yet are kept in `{UNKNOWN_VARIANT}`, so a new server value never breaks decoding."));
         type_doc(def, Some(paragraphs([default, open])).filter(|s| !s.is_empty()))
@@ -422,7 +431,7 @@ impl Module<'_> {
         let idents: Vec<_> = variants.iter().map(|v| to_ident(&v.rust_name)).collect();
         let wires: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
         let items = variants.iter().zip(&idents).zip(&wires).map(|((v, ident), wire)| {
-            let doc = doc_lines(&format!("`{wire}`"));
+            let doc = doc_lines(&code_span(wire));
             let is_default = (default == Some(&v.value)).then(|| quote!(#[default]));
             quote!(#doc #[serde(rename = #wire)] #is_default #ident,)
         });

@@ -264,8 +264,9 @@ fn encode_href(href: &str) -> String {
 }
 
 /// `text` as inline code: fenced by more backticks than it holds in a row, padded with a space
-/// where it starts or ends with a backtick.
-fn code_span(text: &str) -> String {
+/// where it starts or ends with a backtick, on one line. The emitter quotes names, defaults and
+/// enum values from the documents with it.
+pub(crate) fn code_span(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
