@@ -11,6 +11,7 @@ use quote::quote;
 use super::operations::takes_arguments;
 use crate::ident::unraw;
 use crate::ir::{Api, Deprecation, Operation, ReplacementTarget};
+use crate::lower::markdown::code_span;
 
 /// `#[deprecated(note = "...")]` for a deprecated operation's method and builder.
 pub(super) fn deprecated_attr(api: &Api, op: &Operation) -> TokenStream {
@@ -19,7 +20,7 @@ pub(super) fn deprecated_attr(api: &Api, op: &Operation) -> TokenStream {
     };
     let note = match in_crate(api, d) {
         Some(InCrate::Generated { call, .. }) => format!("{}: `{call}`", d.note),
-        Some(InCrate::NotGenerated { tag }) => format!("{}{}", d.note, not_generated(&tag)),
+        Some(InCrate::NotGenerated { tag }) => format!("{}{}", d.note, not_generated(&format!("`{tag}`"))),
         None => d.note.clone(),
     };
     quote!(#[deprecated(note = #note)])
@@ -40,16 +41,18 @@ pub(super) fn doc_bullet(api: &Api, op: &Operation) -> Option<String> {
     let Some(replacement) = &d.replacement else {
         return Some("- **Deprecated** by Pipedrive".to_owned());
     };
-    let instead = format!("- **Deprecated** by Pipedrive: use `{replacement}` instead");
+    // Quoted as code spans: the replacement and the tag are the documents' text.
+    let instead = format!("- **Deprecated** by Pipedrive: use {} instead", code_span(replacement));
     Some(match in_crate(api, d) {
         Some(InCrate::Generated { call, builder_path }) => format!("{instead}: [`{call}`]({builder_path})"),
-        Some(InCrate::NotGenerated { tag }) => format!("{instead}{}", not_generated(&tag)),
+        Some(InCrate::NotGenerated { tag }) => format!("{instead}{}", not_generated(&code_span(&tag))),
         None => instead,
     })
 }
 
+/// `tag` as it reads where it goes: plain in a `#[deprecated]` note, a code span in the docs.
 fn not_generated(tag: &str) -> String {
-    format!(" (not in this crate: its tag `{tag}` is not generated)")
+    format!(" (not in this crate: its tag {tag} is not generated)")
 }
 
 enum InCrate {
