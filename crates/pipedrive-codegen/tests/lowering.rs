@@ -3,7 +3,7 @@
 
 #![allow(clippy::panic, clippy::indexing_slicing)]
 
-use pipedrive_codegen::emit::{CrateSpec, emit_crate};
+use pipedrive_codegen::emit::{CrateSpec, GeneratedFile, emit_crate};
 use pipedrive_codegen::ir::{
     Additional, Api, BodyEncoding, Field, Literal, Operation, Pagination, ReplacementSource, ReplacementTarget,
     ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
@@ -20,26 +20,42 @@ fn document(paths: &str) -> String {
 }
 
 fn lower_docs(docs: &[(&str, &str)]) -> Result<Api, Error> {
+    lower_selected(docs, &TagSelection::All)
+}
+
+fn lower_selected(docs: &[(&str, &str)], selection: &TagSelection) -> Result<Api, Error> {
     let loaded: Vec<_> = docs
         .iter()
         .map(|(api, text)| parse_document(api, &format!("{api}.yaml"), text))
         .collect::<Result<_, _>>()?;
-    Ok(lower(&loaded, &TagSelection::All)?.api)
+    Ok(lower(&loaded, selection)?.api)
+}
+
+/// Only the operations tagged `tag`.
+fn only(tag: &str) -> TagSelection {
+    TagSelection::Only([tag.to_owned()].into())
 }
 
 fn lower_one(paths: &str) -> Api {
     lower_docs(&[("v2", &document(paths))]).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn emit(api: &Api) -> String {
+fn emit_files(api: &Api) -> Vec<GeneratedFile> {
     let spec = CrateSpec {
         name: "pipedrive".into(),
         version: "0.1.0".into(),
         runtime_path: "../rt".into(),
         runtime_version: "0.1.0".into(),
     };
-    let files = emit_crate(api, &spec).unwrap_or_else(|e| panic!("{e}"));
-    files.into_iter().map(|f| f.contents).collect::<Vec<_>>().join("\n")
+    emit_crate(api, &spec).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn emit(api: &Api) -> String {
+    emit_files(api)
+        .into_iter()
+        .map(|f| f.contents)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -436,13 +452,7 @@ fn a_deprecated_operation_names_its_replacement_in_the_crate_or_says_it_is_not_g
     let v2 = document(
         "  /stages/{stage_id}:\n    get:\n      operationId: fetchStage\n      tags: [Stages]\n      parameters: [{in: path, name: stage_id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      responses: {'200': {description: ok}}\n",
     );
-    let loaded = [("v1", v1), ("v2", v2.as_str())]
-        .iter()
-        .map(|(api, text)| parse_document(api, &format!("{api}.yaml"), text))
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let stages_only = TagSelection::Only(["Stages".to_owned()].into());
-    let api = lower(&loaded, &stages_only).unwrap_or_else(|e| panic!("{e}")).api;
+    let api = lower_selected(&[("v1", v1), ("v2", &v2)], &only("Stages")).unwrap_or_else(|e| panic!("{e}"));
     let target = |id: &str| {
         op(&api, id)
             .deprecation
@@ -505,20 +515,8 @@ fn a_document_without_operations_of_the_selected_tags_gets_no_module() {
     let v2 = document(
         "  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      responses: {'200': {description: ok}}\n",
     );
-    let loaded = [("v1", v1), ("v2", v2.as_str())]
-        .iter()
-        .map(|(api, text)| parse_document(api, &format!("{api}.yaml"), text))
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let only_v1 = TagSelection::Only(["CallLogs".to_owned()].into());
-    let api = lower(&loaded, &only_v1).unwrap_or_else(|e| panic!("{e}")).api;
-    let spec = CrateSpec {
-        name: "pipedrive".into(),
-        version: "0.1.0".into(),
-        runtime_path: "../rt".into(),
-        runtime_version: "0.1.0".into(),
-    };
-    let files = emit_crate(&api, &spec).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower_selected(&[("v1", v1), ("v2", &v2)], &only("CallLogs")).unwrap_or_else(|e| panic!("{e}"));
+    let files = emit_files(&api);
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert!(paths.contains(&"src/v1/mod.rs"), "{paths:?}");
     assert!(!paths.iter().any(|p| p.starts_with("src/v2/")), "{paths:?}");
