@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
+use crate::emit::TAKEN_AT_CRATE_ROOT;
 use crate::error::Diagnostic;
 use crate::ident::is_keyword;
 
@@ -102,11 +103,12 @@ impl Config {
                 )
                 .expected("lowercase letters, digits and `_`, starting with a letter (e.g. `v1`)"));
             }
-            if is_keyword(&doc.api) || TAKEN_AT_CRATE_ROOT.contains(&doc.api.as_str()) {
+            let keyword = is_keyword(&doc.api);
+            if keyword || TAKEN_AT_CRATE_ROOT.contains(&doc.api.as_str()) {
                 return Err(Diagnostic::new(
                     file,
                     format!("/documents/{i}/api"),
-                    if is_keyword(&doc.api) {
+                    if keyword {
                         format!("`{}` is a Rust keyword", doc.api)
                     } else {
                         format!("`{}` is a name the generated crate's root already uses", doc.api)
@@ -136,22 +138,6 @@ impl Config {
         Ok(())
     }
 }
-
-/// Names the generated `lib.rs` defines or uses next to the API modules (each API is a module and
-/// a `Client` method): its re-export of the runtime, `Client`'s own methods, and the crates its
-/// code names by path.
-const TAKEN_AT_CRATE_ROOT: [&str; 10] = [
-    "runtime",
-    "new",
-    "from_runtime",
-    "tokens_spent",
-    "std",
-    "core",
-    "alloc",
-    "serde",
-    "serde_json",
-    "futures",
-];
 
 fn is_module_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())

@@ -166,6 +166,22 @@ missing_debug_implementations = "warn"
     )
 }
 
+/// Names `lib.rs` (below) defines or uses next to the API modules, which are each a module and a
+/// `Client` method: the runtime's re-export, `Client`'s own methods, and the crates its code
+/// names by path. The config refuses an API named like one of them; keep the two in step here.
+pub const TAKEN_AT_CRATE_ROOT: [&str; 10] = [
+    "runtime",
+    "new",
+    "from_runtime",
+    "tokens_spent",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "futures",
+];
+
 /// The documents that have operations of the selected tags. One without any (a tag only v1 has,
 /// say) gets no module: an empty `v2::Api` would be a type with nothing to call.
 fn generated_documents(api: &Api) -> impl Iterator<Item = &Document> {
