@@ -7,7 +7,7 @@
 #![allow(deprecated)] // v1 getStageDeals is deprecated by Pipedrive.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{assert_api_token_headers, assert_no_secret, client, hits, ok_with, received, v1_deal, v2_stage};
 use futures::{StreamExt, TryStreamExt};

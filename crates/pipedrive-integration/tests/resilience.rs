@@ -7,7 +7,7 @@
 #![allow(deprecated)] // v1 update_stage (PUT) is used to show that idempotent writes are retried.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

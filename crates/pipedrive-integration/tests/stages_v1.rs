@@ -6,7 +6,7 @@
 #![allow(deprecated)] // The v1 Stages operations are deprecated by Pipedrive; testing them is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{
     assert_api_token_headers, assert_json_body, assert_no_body, assert_request_line, client, ok, ok_with,

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{
     assert_api_token_headers, assert_json_body, assert_no_body, assert_no_secret, assert_request_line, client, hits,

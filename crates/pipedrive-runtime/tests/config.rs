@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{SECRET, assert_no_secret};
 use pipedrive_runtime::{Auth, Client, Config, DEFAULT_BASE_URL, ErrorKind};

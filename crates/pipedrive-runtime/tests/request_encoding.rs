@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{ADD_STAGE, GET_STAGE, SECRET, assert_no_secret, client, config_with, get_stages};
 use pipedrive_runtime::{Auth, Client, ErrorKind, MultipartForm, Request, RetryPolicy, encode_path_segment};

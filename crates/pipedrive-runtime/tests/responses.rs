@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{GET_STAGE, GET_STAGE_DEALS, SECRET, assert_no_secret, client, config_with, get_stages, hits};
 use pipedrive_runtime::{Auth, Client, ErrorKind, Request};

@@ -1,0 +1,17 @@
+//! One test binary for the runtime's tests against a loopback HTTP server (wiremock): auth,
+//! configuration, logging, pacing, pagination, request encoding, responses and retries.
+//!
+//! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
+//! is one more binary linked with all of its dependencies (about 25 MB each here), which cost CI
+//! disk space and link time. Run one module with `cargo test -p pipedrive-runtime --test tests
+//! <module>::`.
+
+mod auth;
+mod common;
+mod config;
+mod logging;
+mod pacing;
+mod pagination;
+mod request_encoding;
+mod responses;
+mod retries;
