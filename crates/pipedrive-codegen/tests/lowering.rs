@@ -1105,3 +1105,38 @@ fn the_crate_example_calls_a_list_that_needs_no_arguments() {
         "{code}"
     );
 }
+
+/// An operation another server answers (v1's OAuth operations, on `oauth.pipedrive.com`) is left
+/// out with a warning at its `servers`, whether the operation or its path item names the server;
+/// one that names the document's own server (a trailing `/` aside) is generated.
+#[test]
+fn operations_served_by_another_server_are_left_out_with_a_warning() {
+    let ok = "      responses: {'200': {description: ok}}\n";
+    let text = document(&format!(
+        "  /oauth/token:\n    post:\n      operationId: getTokens\n      tags: [Oauth]\n      servers: [{{url: 'https://oauth.pipedrive.com'}}]\n{ok}  /oauth/elsewhere:\n    servers: [{{url: 'https://other.example.com/v9'}}]\n    get:\n      operationId: getElsewhere\n      tags: [Oauth]\n{ok}  /stages:\n    get:\n      operationId: getStages\n      servers: [{{url: 'https://api.pipedrive.com/api/v2/'}}]\n{ok}"
+    ));
+    let (api, warnings) = lower_with_warnings(&text);
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["getStages"]);
+    assert_eq!(
+        warnings,
+        [
+            "v2.yaml: at /paths/~1oauth~1elsewhere/servers/0/url (operationId `getElsewhere`): `GET /oauth/elsewhere` is served by `https://other.example.com/v9`, not by the document's server `https://api.pipedrive.com/api/v2`; it is left out; expected operations served by the document's server: the generated client sends every request to its one base URL, with its token",
+            "v2.yaml: at /paths/~1oauth~1token/post/servers/0/url (operationId `getTokens`): `POST /oauth/token` is served by `https://oauth.pipedrive.com`, not by the document's server `https://api.pipedrive.com/api/v2`; it is left out; expected operations served by the document's server: the generated client sends every request to its one base URL, with its token",
+        ]
+    );
+
+    // Selecting only such operations is an error that says why there is nothing to generate.
+    let loaded = parse_document("v2", "v2.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let oauth = lower(&[loaded], &only("Oauth")).map(|l| l.api.operations.len());
+    let Err(Error::Input(diagnostics)) = oauth else {
+        panic!("expected an input error, got {oauth:?}");
+    };
+    assert!(
+        diagnostics[0]
+            .to_string()
+            .contains("no operation tagged Oauth can be generated: all 2 are served by other servers"),
+        "{}",
+        diagnostics[0]
+    );
+}

@@ -48,12 +48,16 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
     let mut tags = Vec::new();
     let mut operations = Vec::new();
     let mut types = Vec::new();
+    // Selected operations left out because another server answers them.
+    let mut elsewhere = 0;
 
     for doc in docs {
         let server_prefix = server_prefix(doc, &mut warnings);
         let mut collector = TypeCollector::new(doc);
         let mut doc_ops: Vec<Operation> = Vec::new();
-        for site in operation_sites(doc, selection, &server_prefix, &mut errors) {
+        let sites = operation_sites(doc, selection, &server_prefix, &mut errors);
+        let sites = on_the_documents_server(doc, sites, &mut warnings, &mut elsewhere);
+        for site in sites {
             let lowered = lower_operation(&site, &mut collector, &mut warnings);
             warnings.append(&mut collector.warnings);
             match lowered {
@@ -95,10 +99,17 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
             TagSelection::Only(t) => t.iter().cloned().collect::<Vec<_>>().join(", "),
         };
         let file = docs.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(", ");
+        let message = if elsewhere == 0 {
+            format!("no operation is tagged {wanted}")
+        } else {
+            format!(
+                "no operation tagged {wanted} can be generated: all {elsewhere} are served by other servers (below)"
+            )
+        };
         warnings.insert(
             0,
-            Diagnostic::new(file, "/paths", format!("no operation is tagged {wanted}"))
-                .expected("tags in the config that the documents use"),
+            Diagnostic::new(file, "/paths", message)
+                .expected("tags in the config that the documents use, with operations on their document's server"),
         );
         return Err(Error::Input(warnings));
     }
@@ -149,6 +160,54 @@ pub(super) fn server_prefix(doc: &LoadedDocument, warnings: &mut Vec<Diagnostic>
         );
     }
     prefix.to_owned()
+}
+
+/// The sites whose operation is served where the document's other operations are; the others
+/// are left out, each with a warning, and counted in `elsewhere`.
+///
+/// An operation or path item may name servers of its own (Pipedrive's v1 OAuth operations are
+/// served by `https://oauth.pipedrive.com`, not `https://api.pipedrive.com/v1`). The generated
+/// client sends every request to its one base URL with the document's prefix, with the client's
+/// token: generating these would call the wrong host, and send the API token along.
+fn on_the_documents_server<'d>(
+    doc: &LoadedDocument,
+    sites: Vec<OperationSite<'d>>,
+    warnings: &mut Vec<Diagnostic>,
+    elsewhere: &mut usize,
+) -> Vec<OperationSite<'d>> {
+    let documents = doc.openapi.servers.first().map(|s| s.url.trim_end_matches('/'));
+    sites
+        .into_iter()
+        .filter(|site| {
+            let (servers, pointer) = if site.op.servers.is_empty() {
+                (&site.path_item.servers, pointer_join(&pointer_join("/paths", site.path), "servers"))
+            } else {
+                (&site.op.servers, pointer_join(&site.pointer(), "servers"))
+            };
+            let Some(own) = servers.first() else { return true };
+            if Some(own.url.trim_end_matches('/')) == documents {
+                return true;
+            }
+            *elsewhere += 1;
+            warnings.push(
+                Diagnostic::new(
+                    &doc.file,
+                    format!("{pointer}/0/url"),
+                    format!(
+                        "`{} {}` is served by `{}`, not by the document's server `{}`; it is left out",
+                        site.method.as_str(),
+                        site.path,
+                        own.url,
+                        documents.unwrap_or("(none)"),
+                    ),
+                )
+                .operation(Some(&site.id))
+                .expected("operations served by the document's server: the generated client sends every request to its one base URL, with its token")
+                .warning(),
+            );
+            false
+        })
+        .collect()
 }
 
 /// The selected operations of a document, in canonical order: paths sorted, then methods.
@@ -221,7 +280,7 @@ fn operation_sites<'d>(
                 method,
                 method_key,
                 op,
-                path_item_params: &item.parameters,
+                path_item: item,
                 tag,
                 server_prefix,
                 id,

@@ -35,7 +35,8 @@ pub struct OperationSite<'d> {
     pub method: HttpMethod,
     pub method_key: &'static str,
     pub op: &'d openapiv3::Operation,
-    pub path_item_params: &'d [ReferenceOr<OaParameter>],
+    /// The path item the operation is in (its parameters and `servers`).
+    pub path_item: &'d openapiv3::PathItem,
     pub tag: &'d str,
     pub server_prefix: &'d str,
     /// operationId, or a name derived from method and path when the document has none.
@@ -180,7 +181,7 @@ fn lower_parameters<'d>(
     // Path-level parameters first, replaced by operation-level ones with the same name and place.
     let mut raw: Vec<(&'d OaParameter, String)> = Vec::new();
     let item_pointer = pointer_join("/paths", site.path);
-    for (i, p) in site.path_item_params.iter().enumerate() {
+    for (i, p) in site.path_item.parameters.iter().enumerate() {
         let pointer = pointer_join(&pointer_join(&item_pointer, "parameters"), i);
         raw.push((resolve_parameter(site, p, &pointer)?, pointer));
     }
