@@ -232,7 +232,11 @@ fn check_refs(file: &str, raw: &Value, refs: &[(String, String)], errors: &mut V
                     cycle.iter().map(|p| format!("#{p}")).collect::<Vec<_>>().join(" → ")
                 ),
             )
-            .expected("schemas without recursion (recursive schemas are not supported yet)"),
+            .expected(if first.starts_with("/components/schemas/") {
+                "schemas without recursion (recursive schemas are not supported yet)"
+            } else {
+                "a chain of `$ref`s that ends at a component written out"
+            }),
         );
     }
 }

@@ -1140,3 +1140,32 @@ fn operations_served_by_another_server_are_left_out_with_a_warning() {
         diagnostics[0]
     );
 }
+
+/// A component that is a `$ref` to another (an alias) is followed to the one it ends at, for
+/// parameters, request bodies and responses alike.
+#[test]
+fn component_refs_are_followed_through_aliases() {
+    let text = format!(
+        "{}components:\n  parameters:\n    Alias: {{$ref: '#/components/parameters/Limit'}}\n    Limit: {{in: query, name: limit, schema: {{type: integer}}}}\n  requestBodies:\n    Alias: {{$ref: '#/components/requestBodies/Body'}}\n    Body: {{content: {{application/json: {{schema: {{type: object, properties: {{name: {{type: string}}}}}}}}}}}}\n  responses:\n    Alias: {{$ref: '#/components/responses/Ok'}}\n    Ok:\n      description: ok\n      content:\n{}",
+        document(
+            "  /stages:\n    post:\n      operationId: addStage\n      parameters: [{$ref: '#/components/parameters/Alias'}]\n      requestBody: {$ref: '#/components/requestBodies/Alias'}\n      responses:\n        '200': {$ref: '#/components/responses/Alias'}\n"
+        ),
+        envelope_content("application/json", "integer"),
+    );
+    let (api, warnings) = lower_with_warnings(&text);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let add = op(&api, "addStage");
+    let parameters: Vec<&str> = add.parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(parameters, ["limit"]);
+    assert!(add.request_body.is_some(), "the body behind the alias");
+    assert!(
+        matches!(
+            &add.response.body,
+            ResponseBody::Envelope {
+                data: TypeRef::Scalar(Scalar::I64)
+            }
+        ),
+        "{:?}",
+        add.response.body
+    );
+}

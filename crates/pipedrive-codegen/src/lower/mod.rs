@@ -7,6 +7,7 @@
 //! module names unique within their API version, chosen in sorted order. Problems are collected
 //! across all operations, so one run reports every error at once.
 
+mod components;
 mod deprecation;
 pub(crate) mod markdown;
 mod naming;

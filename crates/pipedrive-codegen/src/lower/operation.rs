@@ -13,6 +13,7 @@ use openapiv3::{
     Parameter as OaParameter, QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
 };
 
+use super::components;
 use super::markdown::html_to_markdown;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, TypeCollector, preferred_name};
@@ -157,18 +158,11 @@ fn resolve_parameter<'d>(
     p: &'d ReferenceOr<OaParameter>,
     pointer: &str,
 ) -> Result<&'d OaParameter, Diagnostic> {
-    match p {
-        ReferenceOr::Item(p) => Ok(p),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/");
-            name.and_then(|n| site.doc.openapi.components.as_ref()?.parameters.get(n))
-                .and_then(|p| p.as_item())
-                .ok_or_else(|| {
-                    site.error(pointer, format!("`$ref: {reference}` does not resolve to a parameter"))
-                        .expected("`#/components/parameters/<name>`")
-                })
-        }
-    }
+    let components = site.doc.openapi.components.as_ref();
+    components::follow(p, "parameters", |name| components?.parameters.get(name)).map_err(|found| {
+        site.error(pointer, found)
+            .expected("`#/components/parameters/<name>`, or a chain of them that ends at a parameter")
+    })
 }
 
 fn lower_parameters<'d>(
@@ -412,20 +406,12 @@ fn lower_request_body<'d>(
     builder_name: &str,
 ) -> Result<RequestBody, Diagnostic> {
     let pointer = pointer_join(&site.pointer(), "requestBody");
-    let body: &'d OaRequestBody = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/requestBodies/")
-            .and_then(|n| site.doc.openapi.components.as_ref()?.request_bodies.get(n))
-            .and_then(|b| b.as_item())
-            .ok_or_else(|| {
-                site.error(
-                    &pointer,
-                    format!("`$ref: {reference}` does not resolve to a request body"),
-                )
-                .expected("`#/components/requestBodies/<name>`")
-            })?,
-    };
+    let components = site.doc.openapi.components.as_ref();
+    let body: &'d OaRequestBody =
+        components::follow(body, "requestBodies", |name| components?.request_bodies.get(name)).map_err(|found| {
+            site.error(&pointer, found)
+                .expected("`#/components/requestBodies/<name>`, or a chain of them that ends at a request body")
+        })?;
     // Prefer JSON, then form, then multipart, when a body offers several.
     let choices = [
         ("application/json", BodyEncoding::Json),
@@ -536,17 +522,12 @@ fn lower_response<'d>(
     // The first success response with content decides the type.
     for (_, _, key, response) in &success {
         let pointer = pointer_join(&responses_pointer, key);
-        let response: &'d OaResponse = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|n| site.doc.openapi.components.as_ref()?.responses.get(n))
-                .and_then(|r| r.as_item())
-                .ok_or_else(|| {
-                    site.error(&pointer, format!("`$ref: {reference}` does not resolve to a response"))
-                        .expected("`#/components/responses/<name>`")
-                })?,
-        };
+        let components = site.doc.openapi.components.as_ref();
+        let response: &'d OaResponse =
+            components::follow(*response, "responses", |name| components?.responses.get(name)).map_err(|found| {
+                site.error(&pointer, found)
+                    .expected("`#/components/responses/<name>`, or a chain of them that ends at a response")
+            })?;
         if response.content.is_empty() {
             continue;
         }
