@@ -1169,3 +1169,47 @@ fn component_refs_are_followed_through_aliases() {
         add.response.body
     );
 }
+
+/// The envelope is found however the document writes it: `allOf: [baseResponse, {data,
+/// additional_data}]` (most of v2's lists), with a part that only has a title (v1's fields
+/// lists), or behind a `$ref`. The operation returns `data` and its list pages.
+#[test]
+fn an_envelope_merged_from_all_of_or_behind_a_ref_is_unwrapped_and_its_list_pages() {
+    let list = "{type: object, properties: {data: {type: array, items: {type: object, title: Deal, properties: {id: {type: integer}}}}, additional_data: {type: object}}}";
+    let base = "{title: baseResponse, type: object, properties: {success: {type: boolean}}}";
+    let responses = |schema: &str| {
+        format!(
+            "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+        )
+    };
+    let paths = format!(
+        "  /deals:\n    get:\n      operationId: getDeals\n      parameters: [{{in: query, name: cursor, schema: {{type: string}}}}]\n{}  /dealFields:\n    get:\n      operationId: getDealFields\n      parameters: [{{in: query, name: start, schema: {{type: integer}}}}]\n{}  /persons:\n    get:\n      operationId: getPersons\n      parameters: [{{in: query, name: cursor, schema: {{type: string}}}}]\n{}",
+        responses(&format!(
+            "{{title: GetDealsResponse, type: object, allOf: [{base}, {list}]}}"
+        )),
+        responses(&format!(
+            "{{title: GetFieldsResponse, allOf: [{base}, {{title: FieldsResponse}}, {list}]}}"
+        )),
+        responses("{$ref: '#/components/schemas/ListResponse'}"),
+    );
+    let text = format!(
+        "{}components:\n  schemas:\n    ListResponse: {{allOf: [{base}, {list}]}}\n",
+        document(&paths)
+    );
+    let (api, warnings) = lower_with_warnings(&text);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    for id in ["getDeals", "getDealFields", "getPersons"] {
+        let operation = op(&api, id);
+        assert!(
+            matches!(&operation.response.body, ResponseBody::Envelope { data: TypeRef::Array(item) } if **item == TypeRef::Named("Deal".into())),
+            "{id}: {:?}",
+            operation.response.body
+        );
+        assert!(operation.pagination.is_some(), "{id} pages");
+    }
+    assert!(
+        !names(&api).iter().any(|n| n.ends_with("Response")),
+        "no envelope types: {:?}",
+        names(&api)
+    );
+}

@@ -9,6 +9,7 @@
 
 mod components;
 mod deprecation;
+mod envelope;
 pub(crate) mod markdown;
 mod naming;
 mod operation;

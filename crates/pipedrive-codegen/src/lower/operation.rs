@@ -14,6 +14,7 @@ use openapiv3::{
 };
 
 use super::components;
+use super::envelope::envelope;
 use super::markdown::html_to_markdown;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, TypeCollector, preferred_name};
@@ -568,41 +569,22 @@ fn lower_response_schema<'d>(
     builder_name: &str,
 ) -> Result<ResponseBody, Diagnostic> {
     let response_name = format!("{builder_name}Response");
-    if let ReferenceOr::Item(item) = schema {
-        if let Some((data, data_pointer)) = envelope_data(item, pointer) {
-            // The envelope is unwrapped, so an untitled `data` takes the envelope's name
-            // (`DeleteStageResponse`): it is what the caller gets back.
-            let name = preferred_name(item.schema_data.title.as_deref(), &response_name);
-            let ctx = SchemaCtx::new(data_pointer, name, Direction::Response, Some(&site.id));
-            let lowered = types.lower(data, &ctx)?;
-            let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
-                TypeRef::Nullable(Box::new(lowered.ty))
-            } else {
-                lowered.ty
-            };
-            return Ok(ResponseBody::Envelope { data: ty });
-        }
-    }
     let ctx = SchemaCtx::new(pointer.to_owned(), response_name, Direction::Response, Some(&site.id));
+    if let Some(found) = envelope(types, schema, &ctx) {
+        // The envelope is unwrapped, so an untitled `data` takes the envelope's name
+        // (`DeleteStageResponse`): it is what the caller gets back.
+        let name = preferred_name(found.title, &ctx.name);
+        let data_ctx = SchemaCtx::new(found.data_pointer, name, Direction::Response, Some(&site.id));
+        let lowered = types.lower(found.data, &data_ctx)?;
+        let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
+            TypeRef::Nullable(Box::new(lowered.ty))
+        } else {
+            lowered.ty
+        };
+        return Ok(ResponseBody::Envelope { data: ty });
+    }
     let lowered = types.lower(schema, &ctx)?;
     Ok(ResponseBody::Json { ty: lowered.ty })
-}
-
-/// The `data` property of an object that also has `success`: Pipedrive's envelope.
-fn envelope_data<'s>(
-    schema: &'s openapiv3::Schema,
-    pointer: &str,
-) -> Option<(&'s ReferenceOr<Box<openapiv3::Schema>>, String)> {
-    let properties = match &schema.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => &o.properties,
-        openapiv3::SchemaKind::Any(any) => &any.properties,
-        _ => return None,
-    };
-    if !properties.contains_key("success") {
-        return None;
-    }
-    let data = properties.get("data")?;
-    Some((data, pointer_join(&pointer_join(pointer, "properties"), "data")))
 }
 
 /// v2 lists page with `cursor`; v1 lists with `start`/`limit`. Both need a list `data`.

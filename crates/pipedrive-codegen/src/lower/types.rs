@@ -148,10 +148,10 @@ pub struct TypeCollector<'d> {
 const MAX_REF_DEPTH: usize = 64;
 
 /// A schema after following `$ref`: the schema, its component name if any, and where it lives.
-struct Resolved<'d> {
-    schema: &'d Schema,
-    ref_name: Option<&'d str>,
-    pointer: String,
+pub(super) struct Resolved<'d> {
+    pub(super) schema: &'d Schema,
+    pub(super) ref_name: Option<&'d str>,
+    pub(super) pointer: String,
     reference: Option<String>,
 }
 
@@ -188,7 +188,7 @@ impl<'d> TypeCollector<'d> {
 
     /// Follows a `$ref`, or takes the schema as it is. Generic over `Schema` and `Box<Schema>`,
     /// which `openapiv3` uses in different places.
-    fn resolve<S: Borrow<Schema>>(
+    pub(super) fn resolve<S: Borrow<Schema>>(
         &self,
         r: &'d ReferenceOr<S>,
         pointer: &str,
