@@ -1213,3 +1213,27 @@ fn an_envelope_merged_from_all_of_or_behind_a_ref_is_unwrapped_and_its_list_page
         names(&api)
     );
 }
+
+/// A tag module is a file, so a tag as long as a sentence gets a module name cut to its first
+/// 64 bytes; two tags that are alike that far still get a module each.
+#[test]
+fn tag_modules_of_very_long_tags_are_shortened_and_stay_unique() {
+    let long = "Very ".repeat(60);
+    let paths = format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: ['{long}A']\n      responses: {{'200': {{description: ok}}}}\n  /b:\n    get:\n      operationId: getB\n      tags: ['{long}B']\n      responses: {{'200': {{description: ok}}}}\n"
+    );
+    let api = lower_one(&paths);
+    let modules: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();
+    assert_eq!(modules.len(), 2, "{modules:?}");
+    assert_ne!(modules[0], modules[1]);
+    for module in &modules {
+        assert!(module.len() <= 66 && module.starts_with("very_very_"), "{module}");
+        assert!(!module.ends_with('_'), "{module}");
+    }
+    let files = emit_files(&api);
+    assert!(
+        files.iter().all(|f| f.path.len() < 100),
+        "{:?}",
+        files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+}

@@ -368,6 +368,11 @@ const RESERVED_MODULES: [&str; 3] = ["types", "mod", "new"];
 /// `DealFields` would both be `deal_fields`, so the tags are taken in sorted order and a later
 /// one gets a number (`deal_fields2`), as are tags that would take a reserved name (`types2`).
 /// Compared without the raw prefix: the file of module `r#type` is `type.rs`.
+/// Longest tag module name before it is made unique. The module is a file, and file systems
+/// allow 255 bytes a name; a tag as long as a sentence makes no better module name than its
+/// first words.
+const MAX_MODULE_LEN: usize = 64;
+
 fn tag_modules(api: &str, ops: &[Operation]) -> BTreeMap<String, String> {
     let names: BTreeSet<&str> = ops.iter().map(|o| o.tag.as_str()).collect();
     // The API version's own name too: a tag `V2` in `v2` would be `v2::v2` (clippy's
@@ -380,7 +385,7 @@ fn tag_modules(api: &str, ops: &[Operation]) -> BTreeMap<String, String> {
     names
         .into_iter()
         .map(|name| {
-            let module = snake_ident(name, "untagged");
+            let module = shortened(snake_ident(name, "untagged"));
             let module = if taken.contains(unraw(&module)) {
                 unique(unraw(&module).to_owned(), &mut taken)
             } else {
@@ -390,6 +395,21 @@ fn tag_modules(api: &str, ops: &[Operation]) -> BTreeMap<String, String> {
             (name.to_owned(), module)
         })
         .collect()
+}
+
+/// `module` cut to [`MAX_MODULE_LEN`] bytes, at a character boundary and without a trailing `_`.
+fn shortened(module: String) -> String {
+    if module.len() <= MAX_MODULE_LEN {
+        return module;
+    }
+    let end = (0..=MAX_MODULE_LEN)
+        .rev()
+        .find(|&i| module.is_char_boundary(i))
+        .unwrap_or(0);
+    match module.get(..end).map(|s| s.trim_end_matches('_')) {
+        Some(cut) if !cut.is_empty() => cut.to_owned(),
+        _ => module,
+    }
 }
 
 fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag> {
