@@ -364,15 +364,16 @@ fn tag_struct_name(tag: &str) -> String {
 /// `mod.rs` file, and `Api::new` (tag accessors are methods of `Api` named after the module).
 const RESERVED_MODULES: [&str; 3] = ["types", "mod", "new"];
 
-/// The Rust module of each tag of one API version, unique within it: `Deal Fields` and
-/// `DealFields` would both be `deal_fields`, so the tags are taken in sorted order and a later
-/// one gets a number (`deal_fields2`), as are tags that would take a reserved name (`types2`).
-/// Compared without the raw prefix: the file of module `r#type` is `type.rs`.
 /// Longest tag module name before it is made unique. The module is a file, and file systems
 /// allow 255 bytes a name; a tag as long as a sentence makes no better module name than its
 /// first words.
 const MAX_MODULE_LEN: usize = 64;
 
+/// The Rust module of each tag of one API version, unique within it: `Deal Fields` and
+/// `DealFields` would both be `deal_fields`, so the tags are taken in sorted order and a later
+/// one gets a number (`deal_fields2`), as are tags that would take a reserved name (`types2`).
+/// Compared without the raw prefix: the file of module `r#type` is `type.rs`. Names longer than
+/// [`MAX_MODULE_LEN`] are cut first.
 fn tag_modules(api: &str, ops: &[Operation]) -> BTreeMap<String, String> {
     let names: BTreeSet<&str> = ops.iter().map(|o| o.tag.as_str()).collect();
     // The API version's own name too: a tag `V2` in `v2` would be `v2::v2` (clippy's
