@@ -4,16 +4,13 @@
 //! The documents write the envelope three ways: as one object; behind a `$ref`; and (most of
 //! v2's lists, many of v1's) as `allOf: [baseResponse, {data, additional_data}]`, where
 //! `success` and `data` sit in different parts. All three are one object once the parts are
-//! merged, so the parts are gathered first and then searched.
+//! merged, so the parts are gathered first (as lowering an `allOf` gathers them) and then searched.
 
 use openapiv3::{ReferenceOr, Schema};
 
-use super::types::{Resolved, SchemaCtx, TypeCollector};
-use super::view::{ObjectPart, View, view};
+use super::types::{SchemaCtx, TypeCollector};
+use super::view::{View, view};
 use crate::error::pointer_join;
-
-/// `allOf` nesting deeper than this is not taken for an envelope (the documents nest one level).
-const MAX_DEPTH: usize = 8;
 
 /// The `data` property of an envelope, where it is, and the envelope's own title.
 pub(super) struct Envelope<'d> {
@@ -32,8 +29,17 @@ pub(super) fn envelope<'d>(
 ) -> Option<Envelope<'d>> {
     let top = types.resolve(schema, &ctx.pointer, ctx).ok()?;
     let title = top.schema.schema_data.title.as_deref().or(top.ref_name);
-    let mut parts = Vec::new();
-    object_parts(types, top, 0, ctx, &mut parts)?;
+    let parts = match view(top.schema) {
+        View::Object(part) => vec![(part, top.pointer)],
+        View::AllOf { parts, own } => {
+            let flat = types.flatten_all_of(parts, own, &top.pointer, ctx).ok()?;
+            if !flat.others.is_empty() {
+                return None;
+            }
+            flat.objects
+        }
+        _ => return None,
+    };
     if !parts.iter().any(|(part, _)| part.properties.contains_key("success")) {
         return None;
     }
@@ -47,34 +53,4 @@ pub(super) fn envelope<'d>(
         data_pointer: pointer_join(&pointer_join(part_pointer, "properties"), "data"),
         title,
     })
-}
-
-/// The object parts of `resolved`, in document order: itself, or its `allOf` parts (followed
-/// through `$ref`s and nested `allOf`) and then its own properties.
-fn object_parts<'d>(
-    types: &TypeCollector<'d>,
-    resolved: Resolved<'d>,
-    depth: usize,
-    ctx: &SchemaCtx<'_>,
-    out: &mut Vec<(ObjectPart<'d>, String)>,
-) -> Option<()> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match view(resolved.schema) {
-        View::Object(part) => out.push((part, resolved.pointer)),
-        View::AllOf { parts, own } => {
-            for (i, part) in parts.iter().enumerate() {
-                let at = pointer_join(&pointer_join(&resolved.pointer, "allOf"), i);
-                object_parts(types, types.resolve(part, &at, ctx).ok()?, depth + 1, ctx, out)?;
-            }
-            if let Some(part) = own {
-                out.push((part, resolved.pointer));
-            }
-        }
-        // A part with no constraints (v1's `{title: FieldsResponse}`) adds nothing.
-        View::Any => {}
-        _ => return None,
-    }
-    Some(())
 }

@@ -465,13 +465,18 @@ impl<'d> TypeCollector<'d> {
         })
     }
 
-    /// Flattens `allOf` (recursively) into object parts. A lone non-object part is lowered as is.
-    fn collect_all_of(
-        &mut self,
+    /// The parts of an `allOf` at `pointer`, flattened through `$ref`s and nested `allOf`s:
+    /// object parts depth-first (a nested `allOf`'s own properties before its parts), then the
+    /// schema's own properties; the parts that are not
+    /// objects; the last title met; whether any part is nullable. Parts without constraints add
+    /// nothing. Nothing is lowered, so this can also just look (`envelope`).
+    pub(super) fn flatten_all_of(
+        &self,
         parts: &'d [ReferenceOr<Schema>],
         own: Option<ObjectPart<'d>>,
+        pointer: &str,
         ctx: &SchemaCtx<'_>,
-    ) -> Result<(AllOfResult<'d>, Option<String>, bool), Diagnostic> {
+    ) -> Result<FlatAllOf<'d>, Diagnostic> {
         let mut objects: Vec<(ObjectPart<'d>, String)> = Vec::new();
         let mut last_title = None;
         let mut nullable = false;
@@ -480,10 +485,10 @@ impl<'d> TypeCollector<'d> {
             .iter()
             .enumerate()
             .rev()
-            .map(|(i, p)| (p, pointer_join(&pointer_join(&ctx.pointer, "allOf"), i)))
+            .map(|(i, p)| (p, pointer_join(&pointer_join(pointer, "allOf"), i)))
             .collect();
-        while let Some((part, pointer)) = stack.pop() {
-            let resolved = self.resolve(part, &pointer, ctx)?;
+        while let Some((part, part_pointer)) = stack.pop() {
+            let resolved = self.resolve(part, &part_pointer, ctx)?;
             let data = &resolved.schema.schema_data;
             nullable |= data.nullable;
             match view(resolved.schema) {
@@ -509,8 +514,29 @@ impl<'d> TypeCollector<'d> {
             }
         }
         if let Some(o) = own {
-            objects.push((o, ctx.pointer.clone()));
+            objects.push((o, pointer.to_owned()));
         }
+        Ok(FlatAllOf {
+            objects,
+            others,
+            last_title,
+            nullable,
+        })
+    }
+
+    /// Flattens `allOf` (recursively) into object parts. A lone non-object part is lowered as is.
+    fn collect_all_of(
+        &mut self,
+        parts: &'d [ReferenceOr<Schema>],
+        own: Option<ObjectPart<'d>>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<(AllOfResult<'d>, Option<String>, bool), Diagnostic> {
+        let FlatAllOf {
+            objects,
+            mut others,
+            last_title,
+            nullable,
+        } = self.flatten_all_of(parts, own, &ctx.pointer, ctx)?;
         match (objects.is_empty(), others.len()) {
             (_, 0) => Ok((AllOfResult::Objects(objects), last_title, nullable)),
             (true, 1) => {
@@ -764,6 +790,14 @@ impl<'d> TypeCollector<'d> {
         }
         TypeRef::Named(format!("{SHAPE_MARK}{id}"))
     }
+}
+
+/// An `allOf` flattened ([`TypeCollector::flatten_all_of`]).
+pub(super) struct FlatAllOf<'d> {
+    pub(super) objects: Vec<(ObjectPart<'d>, String)>,
+    pub(super) others: Vec<Resolved<'d>>,
+    pub(super) last_title: Option<String>,
+    pub(super) nullable: bool,
 }
 
 enum AllOfResult<'d> {
