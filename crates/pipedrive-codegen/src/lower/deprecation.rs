@@ -16,14 +16,19 @@ use super::server_prefix;
 
 /// Fills in each deprecated operation's replacement, note and replacement target.
 pub(super) fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [Operation]) {
+    if !operations.iter().any(|op| op.deprecation.is_some()) {
+        return;
+    }
+    // Each document's paths, sorted once for every lookup below.
+    let routes: Vec<Routes<'_>> = docs.iter().map(Routes::of).collect();
     let position = |api: &str| docs.iter().position(|d| d.api == api).unwrap_or(0);
     for op in operations.iter_mut() {
         let Some(dep) = &mut op.deprecation else { continue };
         if dep.replacement.is_none() {
-            let newer = docs
+            let newer = routes
                 .iter()
                 .skip(position(&op.api) + 1)
-                .find_map(|d| find_operation(d, &op.id));
+                .find_map(|r| r.find_operation(&op.id));
             if let Some(replacement) = newer {
                 dep.replacement = Some(replacement);
                 dep.replacement_source = Some(ReplacementSource::SameOperationIdInNewerApi);
@@ -54,7 +59,7 @@ pub(super) fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [O
                     api: (*api).to_owned(),
                     operation_id: (*id).to_owned(),
                 }),
-                None => tag_in_documents(docs, &method.to_ascii_lowercase(), &shape)
+                None => tag_in_documents(&routes, &method.to_ascii_lowercase(), &shape)
                     .map(|tag| ReplacementTarget::NotGenerated { tag }),
             }
         })
@@ -66,49 +71,58 @@ pub(super) fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [O
     }
 }
 
-/// `METHOD /full/path` of the operation with this operationId in a document, if any. Reads the
-/// raw document: the typed one holds only the selected tags' operations.
-fn find_operation(doc: &LoadedDocument, id: &str) -> Option<String> {
-    let prefix = server_prefix(doc, &mut Vec::new());
-    sorted_paths(doc)?.into_iter().find_map(|(path, item)| {
-        crate::validate::METHODS
-            .iter()
-            .find(|m| {
-                item.get(**m)
-                    .and_then(|op| op.get("operationId"))
-                    .and_then(serde_yaml::Value::as_str)
-                    == Some(id)
-            })
-            .map(|method| format!("{} {prefix}{path}", method.to_uppercase()))
-    })
+/// A document's server prefix and raw path items, sorted by path so answers do not depend on
+/// key order. Raw: the typed document holds only the selected tags' operations.
+struct Routes<'d> {
+    prefix: String,
+    paths: Vec<(&'d str, &'d serde_yaml::Value)>,
+}
+
+impl<'d> Routes<'d> {
+    fn of(doc: &'d LoadedDocument) -> Self {
+        let mut paths: Vec<(&str, &serde_yaml::Value)> = doc
+            .raw
+            .get("paths")
+            .and_then(serde_yaml::Value::as_mapping)
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.as_str()?, v)))
+            .collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        Routes {
+            prefix: server_prefix(doc, &mut Vec::new()),
+            paths,
+        }
+    }
+
+    /// `METHOD /full/path` of the operation with this operationId, if any.
+    fn find_operation(&self, id: &str) -> Option<String> {
+        self.paths.iter().find_map(|(path, item)| {
+            crate::validate::METHODS
+                .iter()
+                .find(|m| {
+                    item.get(**m)
+                        .and_then(|op| op.get("operationId"))
+                        .and_then(serde_yaml::Value::as_str)
+                        == Some(id)
+                })
+                .map(|method| format!("{} {}{path}", method.to_uppercase(), self.prefix))
+        })
+    }
 }
 
 /// The first tag of the operation at `method` (lowercase) and a path of this shape, in the first
 /// document that has one.
-fn tag_in_documents(docs: &[LoadedDocument], method: &str, shape: &str) -> Option<String> {
-    docs.iter().find_map(|doc| {
-        let prefix = server_prefix(doc, &mut Vec::new());
-        sorted_paths(doc)?
-            .into_iter()
-            .filter(|(path, _)| template_shape(&format!("{prefix}{path}")) == shape)
+fn tag_in_documents(routes: &[Routes<'_>], method: &str, shape: &str) -> Option<String> {
+    routes.iter().find_map(|r| {
+        r.paths
+            .iter()
+            .filter(|(path, _)| template_shape(&format!("{}{path}", r.prefix)) == shape)
             .find_map(|(_, item)| {
                 let tags = item.get(method)?.get("tags")?.as_sequence()?;
                 Some(tags.first()?.as_str()?.to_owned())
             })
     })
-}
-
-/// The raw document's path items, sorted by path so the answer does not depend on key order.
-fn sorted_paths(doc: &LoadedDocument) -> Option<Vec<(&str, &serde_yaml::Value)>> {
-    let mut paths: Vec<(&str, &serde_yaml::Value)> = doc
-        .raw
-        .get("paths")?
-        .as_mapping()?
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, v)))
-        .collect();
-    paths.sort_by(|a, b| a.0.cmp(b.0));
-    Some(paths)
 }
 
 /// `GET /api/v2/deals?stage_id={id}` → (`GET`, `/api/v2/deals`): the method and the path without
