@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// An application's view of request structs nested in bodies: one with a required field (built
-/// with `new`), one without (built with `Default`), both then given optional fields.
-const EXTERNAL_USE: &str = r#"//! Written by xtask's `full_api` test: request structs built from outside the crate.
+/// with `new`), one without (built with `Default`), both then given optional fields; and of the
+/// item types that search results stream.
+const EXTERNAL_USE: &str = r#"//! Written by xtask's `full_api` test: the crate used from outside.
 
 use pipedrive::v2::types::{AddActivityRequestAttendeesItem, AddDealFieldRequestOptionsItem};
 
@@ -32,6 +33,15 @@ fn nested_request_structs_are_built_with_new_or_default() {
         serde_json::to_value(&attendee).ok(),
         Some(serde_json::json!({"email": "ada@example.com"}))
     );
+}
+
+/// Search results page through `data.items`: their streams yield the result items, while
+/// `send()` returns the whole `data`.
+#[allow(dead_code, deprecated)]
+fn search_streams_yield_the_result_items(client: &pipedrive::Client) {
+    fn yields<T>(_: impl futures::Stream<Item = Result<T, pipedrive::Error>>) {}
+    yields::<pipedrive::v2::types::GetDealSearchResponseItemsItem>(client.v2().deals().search_deals("acme").stream());
+    yields::<pipedrive::v1::types::GetPersonSearchResponseItemsItem>(client.v1().persons().search_persons("ada").stream());
 }
 "#;
 

@@ -262,12 +262,29 @@ pub enum Pagination {
     Cursor {
         cursor_param: String,
         limit_param: Option<String>,
+        /// The type of the items, when they are `data.items` rather than `data` itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        data_items: Option<TypeRef>,
     },
     /// v1: `start`/`limit` query parameters, `additional_data.pagination` in the response.
     Offset {
         start_param: String,
         limit_param: Option<String>,
+        /// As for [`Pagination::Cursor`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        data_items: Option<TypeRef>,
     },
+}
+
+impl Pagination {
+    /// The type of a page's items when the response's `data` is an object that holds them in
+    /// `items` (the search endpoints: `data: {items: [...]}`); `None` when `data` is the list.
+    /// The operation's `send()` still returns the whole `data`; its pages hold the items.
+    pub fn data_items(&self) -> Option<&TypeRef> {
+        match self {
+            Pagination::Cursor { data_items, .. } | Pagination::Offset { data_items, .. } => data_items.as_ref(),
+        }
+    }
 }
 
 /// A reference to a type, as used by a field or parameter.

@@ -579,6 +579,7 @@ fn response_and_pagination_changes() {
                 op_mut(api, "getThings").pagination = Some(Pagination::Offset {
                     start_param: "start".to_owned(),
                     limit_param: Some("limit".to_owned()),
+                    data_items: None,
                 })
             },
             Severity::Major,
@@ -589,6 +590,7 @@ fn response_and_pagination_changes() {
                 op_mut(api, "getThings").pagination = Some(Pagination::Cursor {
                     cursor_param: "cursor".to_owned(),
                     limit_param: None,
+                    data_items: None,
                 })
             },
             Severity::Patch,
@@ -599,10 +601,22 @@ fn response_and_pagination_changes() {
                 op_mut(api, "getThing").pagination = Some(Pagination::Cursor {
                     cursor_param: "cursor".to_owned(),
                     limit_param: None,
+                    data_items: None,
                 })
             },
             Severity::Minor,
             "`v2 getThing`: now pages by cursor (`stream()` and `pages()`)",
+        ),
+        (
+            |api| {
+                op_mut(api, "getThings").pagination = Some(Pagination::Cursor {
+                    cursor_param: "cursor".to_owned(),
+                    limit_param: Some("limit".to_owned()),
+                    data_items: Some(TypeRef::Named("Thing".to_owned())),
+                })
+            },
+            Severity::Major,
+            "`v2 getThings`: pages now hold `data.items` of `Thing` (held `data`)",
         ),
     ];
     for &(edit, severity, message) in cases {

@@ -538,7 +538,8 @@ fn pagination_styles_token_cost_scopes_and_the_limit_cap() {
         stages.pagination,
         Some(Pagination::Cursor {
             cursor_param: "cursor".into(),
-            limit_param: Some("limit".into())
+            limit_param: Some("limit".into()),
+            data_items: None,
         })
     );
     assert_eq!(stages.token_cost, Some(5));
@@ -550,7 +551,8 @@ fn pagination_styles_token_cost_scopes_and_the_limit_cap() {
         deals.pagination,
         Some(Pagination::Offset {
             start_param: "start".into(),
-            limit_param: Some("limit".into())
+            limit_param: Some("limit".into()),
+            data_items: None,
         })
     );
     let code = emit(&api);
@@ -559,6 +561,88 @@ fn pagination_styles_token_cost_scopes_and_the_limit_cap() {
     assert!(code.contains("runtime::cursor_pages("));
     assert!(code.contains("runtime::offset_pages("));
     assert!(code.contains("oauth_scopes: &[\"deals:read\", \"admin\"],"));
+}
+
+/// Search endpoints answer `data: {items: [...]}`: they page too, their pages holding the items;
+/// `send()` still returns the whole `data`. A `data` with more than `items` (`itemSearch` adds
+/// `related_items`) is not paged, since its pages would drop the rest.
+#[test]
+fn search_results_page_through_data_items() {
+    let search = |path: &str, id: &str, paging: &str, data: &str| {
+        format!(
+            "  {path}:\n    get:\n      operationId: {id}\n      tags: [Search]\n      parameters:\n{paging}      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data: {data}\n"
+        )
+    };
+    let cursor = "        - {in: query, name: cursor, schema: {type: string}}\n        - {in: query, name: limit, schema: {type: integer}}\n";
+    let offset = "        - {in: query, name: start, schema: {type: integer}}\n";
+    let items = "{type: object, properties: {items: {type: array, items: {type: object, properties: {result_score: {type: number}}}}}}";
+    let more = "{type: object, properties: {items: {type: array, items: {type: integer}}, related_items: {type: array, items: {type: integer}}}}";
+    let api = lower_one(
+        &[
+            search("/deals/search", "searchDeals", cursor, items),
+            search("/persons/search", "searchPersons", offset, items),
+            search("/itemSearch", "searchItem", cursor, more),
+        ]
+        .concat(),
+    );
+    let deals = op(&api, "searchDeals");
+    let ResponseBody::Envelope {
+        data: TypeRef::Named(data),
+    } = &deals.response.body
+    else {
+        panic!("{:?}", deals.response.body)
+    };
+    let item = match fields(ty(&api, data)) {
+        [field] if field.name == "items" => match &field.ty {
+            TypeRef::Array(item) => (**item).clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        deals.pagination,
+        Some(Pagination::Cursor {
+            cursor_param: "cursor".into(),
+            limit_param: Some("limit".into()),
+            data_items: Some(item.clone()),
+        })
+    );
+    assert_eq!(
+        op(&api, "searchPersons").pagination,
+        Some(Pagination::Offset {
+            start_param: "start".into(),
+            limit_param: None,
+            data_items: Some(item.clone()),
+        })
+    );
+    assert_eq!(op(&api, "searchItem").pagination, None);
+
+    // The IR names the item type; a list whose `data` is the list says nothing more.
+    let ir = serde_json::to_value(&deals.pagination).unwrap_or_default();
+    assert_eq!(ir["data_items"], serde_json::json!(item.to_string()), "{ir}");
+
+    let code = emit(&api);
+    let TypeRef::Named(item) = item else { panic!("{item:?}") };
+    assert!(
+        code.contains(&format!(
+            "pub async fn send(self) -> Result<types::{data}, runtime::Error>"
+        )),
+        "{code}"
+    );
+    assert!(
+        code.contains(&format!("runtime::ApiResponse<Vec<types::{item}>>")),
+        "{code}"
+    );
+    assert_eq!(code.matches("runtime::ListAt::DataItems,").count(), 2, "{code}");
+    assert!(
+        code.contains("runtime::cursor_pages(") && code.contains("runtime::offset_pages("),
+        "{code}"
+    );
+    assert!(
+        code.contains("- Pages by cursor: [`SearchDeals::stream`] yields every item of `data.items`"),
+        "{code}"
+    );
+    assert!(!code.contains("SearchItem::stream"), "{code}");
 }
 
 #[test]

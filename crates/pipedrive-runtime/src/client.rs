@@ -17,7 +17,7 @@ use tracing::Instrument;
 use crate::auth::AuthState;
 use crate::base_url::{self, BaseUrl};
 use crate::config::Config;
-use crate::decode;
+use crate::decode::{self, DataItems, ListAt};
 use crate::encode::is_dot_segment;
 use crate::error::{Error, ErrorKind};
 use crate::failure::{self, FailedResponse};
@@ -157,10 +157,30 @@ impl Client {
     /// # Errors
     /// Any [`ErrorKind`]: see [`Error`].
     pub async fn send_list<T: DeserializeOwned>(&self, request: Request) -> Result<ApiResponse<Vec<T>>, Error> {
-        Ok(self
-            .send_json::<Option<Vec<T>>>(request)
-            .await?
-            .map(Option::unwrap_or_default))
+        self.send_list_at(request, ListAt::Data).await
+    }
+
+    /// [`Client::send_list`] for a list found `at` another place of the envelope: the search
+    /// endpoints answer `{"data": {"items": [...]}}` ([`ListAt::DataItems`]). A missing or null
+    /// list is an empty `Vec`.
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`].
+    pub async fn send_list_at<T: DeserializeOwned>(
+        &self,
+        request: Request,
+        at: ListAt,
+    ) -> Result<ApiResponse<Vec<T>>, Error> {
+        Ok(match at {
+            ListAt::Data => self
+                .send_json::<Option<Vec<T>>>(request)
+                .await?
+                .map(Option::unwrap_or_default),
+            ListAt::DataItems => self
+                .send_json::<Option<DataItems<T>>>(request)
+                .await?
+                .map(|data| data.map(DataItems::into_items).unwrap_or_default()),
+        })
     }
 
     /// Sends `request` and decodes the whole JSON body as `T` (endpoints without an envelope).

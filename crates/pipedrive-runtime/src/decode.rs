@@ -31,6 +31,64 @@ struct Envelope<T> {
     code: Option<Value>,
 }
 
+/// Where the items of a list endpoint's page are in Pipedrive's envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ListAt {
+    /// `data` is the list, `{"data": [...]}`: most list endpoints.
+    #[default]
+    Data,
+    /// `data` is an object whose `items` is the list, `{"data": {"items": [...]}}`: the search
+    /// endpoints.
+    DataItems,
+}
+
+/// `data` of a [`ListAt::DataItems`] page. Other fields of `data` are skipped; a missing or
+/// null `items` is an empty page, as a null `data` is for [`ListAt::Data`].
+///
+/// Written out rather than derived: a derived struct also reads a JSON array field by field, so
+/// a page with its list at `data` would fail at `data[0]` with "expected a sequence" instead of
+/// at `data` with what was expected there.
+pub(crate) struct DataItems<T> {
+    items: Vec<T>,
+}
+
+impl<T> DataItems<T> {
+    pub(crate) fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for DataItems<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visit<T> {
+            type Value = DataItems<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object with the list in `items`")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut items = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "items" && items.is_none() {
+                        items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(DataItems {
+                    items: items.unwrap_or_default(),
+                })
+            }
+        }
+
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
 /// Decodes an envelope; returns `data` and `additional_data`.
 ///
 /// A missing or null `data` is decoded from JSON `null`, so `T = Option<_>` or `()` gets its empty

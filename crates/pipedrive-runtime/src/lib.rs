@@ -5,8 +5,9 @@
 //! Generated code describes each operation as a static [`Operation`], builds a [`Request`] per
 //! call (path rendered with [`encode_path_segment`], query, body) and hands it to a [`Client`]
 //! method that matches the response shape: [`Client::send_json`] (Pipedrive's envelope),
-//! [`Client::send_list`], [`Client::send_body`] or [`Client::send_bytes`]. List endpoints are
-//! walked lazily with [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
+//! [`Client::send_list`] (or [`Client::send_list_at`] where the list is `data.items`),
+//! [`Client::send_body`] or [`Client::send_bytes`]. List endpoints are walked lazily with
+//! [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
 //!
 //! Tokens only ever travel in headers marked sensitive, and every type that holds one redacts it
 //! in `Debug`; errors never contain them.
@@ -47,6 +48,7 @@ pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
 pub use call_options::CallOptions;
 pub use client::Client;
 pub use config::{Config, DEFAULT_BASE_URL};
+pub use decode::ListAt;
 pub use encode::encode_path_segment;
 pub use error::{ApiErrorBody, Error, ErrorKind};
 pub use generated_support::{FileUpload, ParseEnumError};

@@ -11,6 +11,7 @@ use futures::stream::{self, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
+use crate::decode::ListAt;
 use crate::error::{Error, ErrorKind};
 use crate::operation::Operation;
 use crate::request::Request;
@@ -29,6 +30,7 @@ enum Next<P> {
 /// A page stream's state between polls.
 struct PageState<P, F, A> {
     client: Client,
+    at: ListAt,
     make_request: F,
     advance: A,
     next: Next<P>,
@@ -37,11 +39,13 @@ struct PageState<P, F, A> {
 /// Pages of a cursor-paginated endpoint, following `additional_data.next_cursor`.
 ///
 /// `make_request` builds the request for a cursor (`None` for the first page unless
-/// `first_cursor` is given). Stops when `next_cursor` is null, absent or `""`; stops with an
-/// [`ErrorKind::Decode`] error after the page if the server hands back the cursor it was sent, or
-/// any cursor it handed out before (A → B → A would repeat the same pages forever).
+/// `first_cursor` is given); each page's items are read `at` their place in the envelope. Stops
+/// when `next_cursor` is null, absent or `""`; stops with an [`ErrorKind::Decode`] error after
+/// the page if the server hands back the cursor it was sent, or any cursor it handed out before
+/// (A → B → A would repeat the same pages forever).
 pub fn cursor_pages<T, F>(
     client: Client,
+    at: ListAt,
     first_cursor: Option<String>,
     make_request: F,
 ) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
@@ -52,6 +56,7 @@ where
     let mut seen = CursorCycle::starting_at(first_cursor.clone());
     paginate(
         client,
+        at,
         first_cursor,
         make_request,
         move |page, cursor: &Option<String>, operation| match page.next_cursor() {
@@ -105,8 +110,9 @@ impl CursorCycle {
 
 /// Pages of a v1 start/limit endpoint.
 ///
-/// `make_request` builds the request for an offset, starting at `first_start`. Pagination is read
-/// from `additional_data.pagination {start, limit, more_items_in_collection, next_start}` (what the
+/// `make_request` builds the request for an offset, starting at `first_start`; each page's items
+/// are read `at` their place in the envelope. Pagination is read from
+/// `additional_data.pagination {start, limit, more_items_in_collection, next_start}` (what the
 /// live API sends) or from flat `additional_data {start, limit, more_items_in_collection}` (what
 /// the spec documents). The next offset is `next_start` if given, else `start` plus the items on
 /// this page (not plus `limit`: if the server capped the page below the `limit` it reports, that
@@ -116,6 +122,7 @@ impl CursorCycle {
 /// empty a page in the middle of a list), and every offset must be past the one before.
 pub fn offset_pages<T, F>(
     client: Client,
+    at: ListAt,
     first_start: i64,
     make_request: F,
 ) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
@@ -123,33 +130,40 @@ where
     T: DeserializeOwned + Send + 'static,
     F: FnMut(i64) -> Result<Request, Error> + Send + 'static,
 {
-    paginate(client, first_start, make_request, |page, &start: &i64, operation| {
-        let count = i64::try_from(page.data.len()).unwrap_or(i64::MAX);
-        match page.offset_pagination() {
-            Some(pagination)
-                if pagination.more_items_in_collection && (count > 0 || pagination.next_start.is_some()) =>
-            {
-                let next = pagination
-                    .next_start
-                    .unwrap_or_else(|| pagination.start.unwrap_or(start).saturating_add(count));
-                if next > start {
-                    Next::Fetch(next)
-                } else {
-                    Next::Fail(stalled(
-                        operation,
-                        &format!("the next start {next} is not after the current start {start}"),
-                    ))
+    paginate(
+        client,
+        at,
+        first_start,
+        make_request,
+        |page, &start: &i64, operation| {
+            let count = i64::try_from(page.data.len()).unwrap_or(i64::MAX);
+            match page.offset_pagination() {
+                Some(pagination)
+                    if pagination.more_items_in_collection && (count > 0 || pagination.next_start.is_some()) =>
+                {
+                    let next = pagination
+                        .next_start
+                        .unwrap_or_else(|| pagination.start.unwrap_or(start).saturating_add(count));
+                    if next > start {
+                        Next::Fetch(next)
+                    } else {
+                        Next::Fail(stalled(
+                            operation,
+                            &format!("the next start {next} is not after the current start {start}"),
+                        ))
+                    }
                 }
+                _ => Next::Done,
             }
-            _ => Next::Done,
-        }
-    })
+        },
+    )
 }
 
 /// The loop both styles share: build the request for a position, fetch the page, yield it, and
 /// let `advance` decide the next position from the page (or end, or fail if it stalls).
 fn paginate<T, P, F, A>(
     client: Client,
+    at: ListAt,
     first: P,
     make_request: F,
     advance: A,
@@ -162,6 +176,7 @@ where
 {
     let state = PageState {
         client,
+        at,
         make_request,
         advance,
         next: Next::Fetch(first),
@@ -177,7 +192,7 @@ where
             Err(err) => return Some((Err(err), state)),
         };
         let operation = request.operation();
-        let page = match state.client.send_list::<T>(request).await {
+        let page = match state.client.send_list_at::<T>(request, state.at).await {
             Ok(page) => page,
             Err(err) => return Some((Err(err), state)),
         };

@@ -7,7 +7,7 @@ use crate::common;
 use common::{GET_STAGE_DEALS, client, get_stages, hits};
 use futures::{StreamExt, TryStreamExt};
 use pipedrive_runtime::{
-    ApiResponse, Client, ErrorKind, OffsetPagination, Request, ResponseMeta, RetryPolicy, cursor_pages, items,
+    ApiResponse, Client, ErrorKind, ListAt, OffsetPagination, Request, ResponseMeta, RetryPolicy, cursor_pages, items,
     offset_pages,
 };
 use serde_json::{Value, json};
@@ -50,7 +50,7 @@ async fn cursor_pages_follow_next_cursor_until_null() {
         .mount(&server)
         .await;
 
-    let pages: Vec<ApiResponse<Vec<i64>>> = cursor_pages(client(&server), None, stages_at)
+    let pages: Vec<ApiResponse<Vec<i64>>> = cursor_pages(client(&server), ListAt::Data, None, stages_at)
         .try_collect()
         .await
         .unwrap();
@@ -58,7 +58,7 @@ async fn cursor_pages_follow_next_cursor_until_null() {
     assert_eq!(pages[0].next_cursor(), Some("c1"));
     assert_eq!(pages[2].next_cursor(), None);
 
-    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), None, stages_at))
+    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), ListAt::Data, None, stages_at))
         .try_collect()
         .await
         .unwrap();
@@ -74,10 +74,11 @@ async fn cursor_pages_start_at_the_given_cursor_and_stop_on_empty_or_absent_curs
             .respond_with(page(json!([3]), last.clone()))
             .mount(&server)
             .await;
-        let pages: Vec<ApiResponse<Vec<i64>>> = cursor_pages(client(&server), Some("c1".to_owned()), stages_at)
-            .try_collect()
-            .await
-            .unwrap();
+        let pages: Vec<ApiResponse<Vec<i64>>> =
+            cursor_pages(client(&server), ListAt::Data, Some("c1".to_owned()), stages_at)
+                .try_collect()
+                .await
+                .unwrap();
         assert_eq!(pages.len(), 1, "{last}");
     }
 }
@@ -94,7 +95,12 @@ async fn pages_are_fetched_lazily() {
         .respond_with(page(json!([3]), json!({"next_cursor": "again"})))
         .mount(&server)
         .await;
-    let mut stream = Box::pin(items::<i64, _>(cursor_pages(client(&server), None, stages_at)));
+    let mut stream = Box::pin(items::<i64, _>(cursor_pages(
+        client(&server),
+        ListAt::Data,
+        None,
+        stages_at,
+    )));
     assert_eq!(hits(&server).await, 0, "nothing is sent before the first poll");
     assert_eq!(stream.next().await.unwrap().unwrap(), 1);
     assert_eq!(stream.next().await.unwrap().unwrap(), 2);
@@ -110,7 +116,9 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
         .respond_with(page(json!([1]), json!({"next_cursor": "same"})))
         .mount(&server)
         .await;
-    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, stages_at).collect().await;
+    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, stages_at)
+        .collect()
+        .await;
     assert_eq!(results.len(), 3);
     assert!(results[0].is_ok() && results[1].is_ok());
     let err = results[2].as_ref().unwrap_err();
@@ -136,7 +144,9 @@ async fn a_cycle_of_cursors_ends_the_stream_with_an_error() {
                 .mount(&server)
                 .await;
         }
-        let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, stages_at).collect().await;
+        let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, stages_at)
+            .collect()
+            .await;
         let (last, pages) = results.split_last().unwrap();
         assert!(pages.iter().all(Result::is_ok), "cycle of {length}");
         let err = last.as_ref().unwrap_err();
@@ -169,7 +179,7 @@ async fn a_long_list_of_distinct_cursors_is_followed_to_the_end() {
             .mount(&server)
             .await;
     }
-    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), None, stages_at))
+    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), ListAt::Data, None, stages_at))
         .try_collect()
         .await
         .unwrap();
@@ -192,7 +202,7 @@ async fn offset_pages_read_the_nested_pagination_of_the_live_api() {
         .respond_with(page(json!([5]), nested(4, false, None)))
         .mount(&server)
         .await;
-    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), 0, deals_from))
+    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), ListAt::Data, 0, deals_from))
         .try_collect()
         .await
         .unwrap();
@@ -216,7 +226,7 @@ async fn offset_pages_read_the_flat_pagination_of_the_spec() {
         .respond_with(page(json!([5]), flat(14, false)))
         .mount(&server)
         .await;
-    let pages: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), 10, deals_from)
+    let pages: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), ListAt::Data, 10, deals_from)
         .try_collect()
         .await
         .unwrap();
@@ -246,13 +256,13 @@ async fn offset_pages_stop_on_an_empty_page_or_missing_pagination() {
         .respond_with(page(json!([1]), Value::Null))
         .mount(&server)
         .await;
-    let first: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), 0, deals_from)
+    let first: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), ListAt::Data, 0, deals_from)
         .try_collect()
         .await
         .unwrap();
     assert_eq!(first.len(), 1);
     assert!(first[0].data.is_empty());
-    let second: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), 5, deals_from)
+    let second: Vec<ApiResponse<Vec<i64>>> = offset_pages(client(&server), ListAt::Data, 5, deals_from)
         .try_collect()
         .await
         .unwrap();
@@ -278,7 +288,7 @@ async fn offset_pages_follow_an_empty_page_that_names_its_next_start() {
         ))
         .mount(&server)
         .await;
-    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), 0, deals_from))
+    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), ListAt::Data, 0, deals_from))
         .try_collect()
         .await
         .unwrap();
@@ -296,9 +306,101 @@ async fn offset_pages_refuse_a_next_start_that_goes_backwards() {
         ))
         .mount(&server)
         .await;
-    let results: Vec<_> = offset_pages::<i64, _>(client(&server), 0, deals_from).collect().await;
+    let results: Vec<_> = offset_pages::<i64, _>(client(&server), ListAt::Data, 0, deals_from)
+        .collect()
+        .await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[1].as_ref().unwrap_err().kind(), ErrorKind::Decode);
+}
+
+/// Search endpoints put the list one level down, `data: {items: [...]}`; the other fields of
+/// `data` are skipped, and a last page with `items` null or missing is an empty page.
+#[tokio::test]
+async fn cursor_pages_read_the_items_of_search_results() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(page(
+            json!({"items": [1, 2], "related_items": ["x"]}),
+            json!({"next_cursor": "c1"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c1"))
+        .respond_with(page(json!({"items": [3]}), json!({"next_cursor": "c2"})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c2"))
+        .respond_with(page(json!({"items": null}), json!({"next_cursor": "c3"})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "c3"))
+        .respond_with(page(json!({}), json!({"next_cursor": null})))
+        .mount(&server)
+        .await;
+    let pages: Vec<ApiResponse<Vec<i64>>> = cursor_pages(client(&server), ListAt::DataItems, None, stages_at)
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = pages.iter().map(|p| p.data.len()).collect();
+    assert_eq!(sizes, [2, 1, 0, 0]);
+    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), ListAt::DataItems, None, stages_at))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn offset_pages_read_the_items_of_search_results() {
+    let server = MockServer::start().await;
+    let nested = |start: i64, more: bool, next: Option<i64>| json!({"pagination": {"start": start, "limit": 2, "more_items_in_collection": more, "next_start": next}});
+    Mock::given(query_param("start", "0"))
+        .respond_with(page(json!({"items": [1, 2]}), nested(0, true, Some(2))))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("start", "2"))
+        .respond_with(page(json!({"items": [3]}), nested(2, false, None)))
+        .mount(&server)
+        .await;
+    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), ListAt::DataItems, 0, deals_from))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all, [1, 2, 3]);
+    assert_eq!(hits(&server).await, 2);
+}
+
+/// Reading a list at `data.items` from a page that has a plain list at `data` is a decode error
+/// at `data`, and one bad item is named by its path under `data.items`.
+#[tokio::test]
+async fn a_list_in_the_wrong_place_or_a_bad_item_is_a_decode_error_with_its_path() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("cursor"))
+        .respond_with(page(json!([1, 2]), json!({})))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("cursor", "bad"))
+        .respond_with(page(json!({"items": [1, "two"]}), json!({})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = client
+        .send_list_at::<i64>(stages_at(None).unwrap(), ListAt::DataItems)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.decode_path(), Some("data"), "{err}");
+    let err = client
+        .send_list_at::<i64>(stages_at(Some("bad".to_owned())).unwrap(), ListAt::DataItems)
+        .await
+        .unwrap_err();
+    assert_eq!(err.decode_path(), Some("data.items[1]"), "{err}");
+    // The same page read where its list is.
+    let page = client
+        .send_list_at::<i64>(stages_at(None).unwrap(), ListAt::Data)
+        .await
+        .unwrap();
+    assert_eq!(page.data, [1, 2]);
 }
 
 #[tokio::test]
@@ -313,7 +415,9 @@ async fn the_first_error_ends_the_item_stream() {
         .mount(&server)
         .await;
     let client = Client::new(common::config(&server).retry(RetryPolicy::none())).unwrap();
-    let results: Vec<_> = items::<i64, _>(cursor_pages(client, None, stages_at)).collect().await;
+    let results: Vec<_> = items::<i64, _>(cursor_pages(client, ListAt::Data, None, stages_at))
+        .collect()
+        .await;
     assert_eq!(results.len(), 3);
     assert_eq!(*results[0].as_ref().unwrap(), 1);
     assert_eq!(*results[1].as_ref().unwrap(), 2);
@@ -323,7 +427,7 @@ async fn the_first_error_ends_the_item_stream() {
 #[tokio::test]
 async fn make_request_errors_are_yielded_and_end_the_stream() {
     let server = MockServer::start().await;
-    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), None, |_| {
+    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, |_| {
         Err(pipedrive_runtime::Error::invalid_request(
             &common::GET_STAGES,
             "limit is 600, at most 500 is allowed",

@@ -325,6 +325,11 @@ impl OperationDiff<'_> {
                 Severity::Major,
                 format!("now pages by {} (was by {})", pagination_style(n), pagination_style(o)),
             ),
+            (Some(o), Some(n)) if o.data_items() != n.data_items() => self.note(
+                out,
+                Severity::Major,
+                format!("pages now hold {} (held {})", page_items(n), page_items(o)),
+            ),
             (Some(o), Some(n)) if o != n => self.note(
                 out,
                 Severity::Patch,
@@ -476,16 +481,26 @@ fn pagination_style(p: &Pagination) -> &'static str {
     }
 }
 
+/// What a page holds: `` `data` `` (the list itself) or `` `data.items` of `T` ``.
+fn page_items(p: &Pagination) -> String {
+    match p.data_items() {
+        None => "`data`".to_owned(),
+        Some(item) => format!("`data.items` of `{item}`"),
+    }
+}
+
 /// `` `cursor` and `limit` ``: the query parameters pagination drives.
 fn pagination_params(p: &Pagination) -> String {
     let (position, limit) = match p {
         Pagination::Cursor {
             cursor_param,
             limit_param,
+            ..
         } => (cursor_param, limit_param),
         Pagination::Offset {
             start_param,
             limit_param,
+            ..
         } => (start_param, limit_param),
     };
     match limit {

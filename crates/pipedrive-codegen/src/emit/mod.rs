@@ -225,7 +225,8 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
         .find_map(|d| {
             api.operations.iter().find(|o| {
                 o.api == d.api
-                    && o.pagination.is_some()
+                    // `send()` returns the list itself (not search results holding it).
+                    && o.pagination.as_ref().is_some_and(|p| p.data_items().is_none())
                     && o.deprecation.is_none()
                     && o.parameters.iter().all(|p| !p.required)
                     && o.request_body.is_none()

@@ -550,16 +550,20 @@ fn builder_doc(api: &Api, op: &Operation) -> TokenStream {
         format!("- Cost: {cost} (`x-token-cost`; see [`Self::TOKEN_COST`])"),
         format!("- OAuth scopes: {scopes}"),
     ];
-    match &op.pagination {
-        Some(Pagination::Cursor { .. }) => facts.push(format!(
-            "- Pages by cursor: [`{0}::stream`] yields every item, [`{0}::pages`] every page",
+    if let Some(pagination) = &op.pagination {
+        let style = match pagination {
+            Pagination::Cursor { .. } => "by cursor",
+            Pagination::Offset { .. } => "by `start`/`limit`",
+        };
+        let of = if pagination.data_items().is_some() {
+            " of `data.items`"
+        } else {
+            ""
+        };
+        facts.push(format!(
+            "- Pages {style}: [`{0}::stream`] yields every item{of}, [`{0}::pages`] every page",
             op.builder_name
-        )),
-        Some(Pagination::Offset { .. }) => facts.push(format!(
-            "- Pages by `start`/`limit`: [`{0}::stream`] yields every item, [`{0}::pages`] every page",
-            op.builder_name
-        )),
-        None => {}
+        ));
     }
     if let Some(bullet) = deprecation::doc_bullet(api, op) {
         facts.push(bullet);
@@ -861,16 +865,24 @@ fn query_parameter<'o>(op: &'o Operation, name: &str) -> Option<&'o Parameter> {
 }
 
 fn emit_paging(op: &Operation) -> TokenStream {
-    let ResponseBody::Envelope {
-        data: TypeRef::Array(item),
-    } = &op.response.body
-    else {
+    let Some(pagination) = &op.pagination else {
         return quote!();
     };
+    // Where a page's items are: `data` itself, or `data.items` (search results).
+    let (item, at) = match (&op.response.body, pagination.data_items()) {
+        (
+            ResponseBody::Envelope {
+                data: TypeRef::Array(item),
+            },
+            None,
+        ) => (item.as_ref(), quote!(runtime::ListAt::Data)),
+        (ResponseBody::Envelope { .. }, Some(item)) => (item, quote!(runtime::ListAt::DataItems)),
+        _ => return quote!(),
+    };
     let item = scope().rust_type(item);
-    let (pager, first, set) = match &op.pagination {
+    let (pager, first, set) = match pagination {
         // The paging parameters are query parameters; a path or header parameter may share the name.
-        Some(Pagination::Cursor { cursor_param, .. }) => {
+        Pagination::Cursor { cursor_param, .. } => {
             let Some(p) = query_parameter(op, cursor_param) else {
                 return quote!();
             };
@@ -881,7 +893,7 @@ fn emit_paging(op: &Operation) -> TokenStream {
                 quote!(page.#field = position;),
             )
         }
-        Some(Pagination::Offset { start_param, .. }) => {
+        Pagination::Offset { start_param, .. } => {
             let Some(p) = query_parameter(op, start_param) else {
                 return quote!();
             };
@@ -908,7 +920,6 @@ fn emit_paging(op: &Operation) -> TokenStream {
                 _ => return quote!(),
             }
         }
-        None => return quote!(),
     };
     quote! {
         /// Every page, fetched one at a time as the stream is polled; the page size is the
@@ -916,7 +927,7 @@ fn emit_paging(op: &Operation) -> TokenStream {
         pub fn pages(self) -> impl futures::Stream<Item = Result<runtime::ApiResponse<Vec<#item>>, runtime::Error>> + Send + 'static {
             let client = self.client.clone();
             let first = #first;
-            runtime::#pager(client, first, move |position| {
+            runtime::#pager(client, #at, first, move |position| {
                 let mut page = self.clone();
                 #set
                 page.to_request()

@@ -311,6 +311,17 @@ fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
         crate::ir::ResponseBody::Json { ty } => naming::resolve_ref(ty, names),
         crate::ir::ResponseBody::Binary | crate::ir::ResponseBody::Empty => {}
     }
+    if let Some(
+        crate::ir::Pagination::Cursor {
+            data_items: Some(item), ..
+        }
+        | crate::ir::Pagination::Offset {
+            data_items: Some(item), ..
+        },
+    ) = &mut op.pagination
+    {
+        naming::resolve_ref(item, names);
+    }
 }
 
 /// Derive macros of the standard library, which share their names with traits.

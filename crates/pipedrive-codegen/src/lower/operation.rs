@@ -17,7 +17,7 @@ use super::components;
 use super::envelope::envelope;
 use super::markdown::html_to_markdown;
 use super::quirks;
-use super::types::{Lowered, SchemaCtx, TypeCollector, preferred_name};
+use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector, preferred_name};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_ident, pascal_words, snake_ident, unique};
 use crate::ir::{
@@ -81,7 +81,7 @@ pub fn lower_operation<'d>(
         None => None,
     };
     let response = lower_response(site, types, &builder_name)?;
-    let pagination = detect_pagination(&parameters, &response);
+    let pagination = detect_pagination(&parameters, &response, types);
 
     let description = op.description.as_deref().and_then(html_to_markdown);
     let deprecation = op.deprecated.then(|| {
@@ -587,17 +587,18 @@ fn lower_response_schema<'d>(
     Ok(ResponseBody::Json { ty: lowered.ty })
 }
 
-/// v2 lists page with `cursor`; v1 lists with `start`/`limit`. Both need a list `data`.
-fn detect_pagination(parameters: &[Parameter], response: &Response) -> Option<Pagination> {
-    let is_list = matches!(
-        &response.body,
+/// v2 lists page with `cursor`; v1 lists with `start`/`limit`. Both need a list in `data`:
+/// `data` itself, or (the search endpoints) the `items` of a `data` object that has nothing else.
+fn detect_pagination(parameters: &[Parameter], response: &Response, types: &TypeCollector<'_>) -> Option<Pagination> {
+    let data_items = match &response.body {
         ResponseBody::Envelope {
-            data: TypeRef::Array(_)
-        }
-    );
-    if !is_list {
-        return None;
-    }
+            data: TypeRef::Array(_),
+        } => None,
+        ResponseBody::Envelope {
+            data: TypeRef::Named(name),
+        } => Some(items_of_search_results(types, name)?),
+        _ => return None,
+    };
     let query = |name: &str| {
         parameters
             .iter()
@@ -608,13 +609,31 @@ fn detect_pagination(parameters: &[Parameter], response: &Response) -> Option<Pa
         return Some(Pagination::Cursor {
             cursor_param: cursor.name.clone(),
             limit_param,
+            data_items,
         });
     }
     if let Some(start) = query("start").filter(|p| matches!(p.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32))) {
         return Some(Pagination::Offset {
             start_param: start.name.clone(),
             limit_param,
+            data_items,
         });
     }
     None
+}
+
+/// The item type of a search result's `data`: an object whose only field is the array `items`.
+/// A `data` with more (v1 and v2 `itemSearch` add `related_items`) is not paged: its pages would
+/// drop the rest, and `send()` returns all of it.
+fn items_of_search_results(types: &TypeCollector<'_>, name: &str) -> Option<TypeRef> {
+    let ShapeBody::Struct { fields, .. } = &types.shape_of(name)?.key.body else {
+        return None;
+    };
+    match fields.as_slice() {
+        [only] if only.name == "items" => match &only.ty {
+            TypeRef::Array(item) => Some((**item).clone()),
+            _ => None,
+        },
+        _ => None,
+    }
 }

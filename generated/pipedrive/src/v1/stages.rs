@@ -241,6 +241,7 @@ impl GetStages {
         let first = self.start.unwrap_or(0);
         runtime::offset_pages(
             client,
+            runtime::ListAt::Data,
             first,
             move |position| {
                 let mut page = self.clone();
@@ -878,6 +879,7 @@ impl GetStageDeals {
         let first = self.start.unwrap_or(0);
         runtime::offset_pages(
             client,
+            runtime::ListAt::Data,
             first,
             move |position| {
                 let mut page = self.clone();

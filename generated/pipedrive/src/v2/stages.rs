@@ -216,6 +216,7 @@ impl GetStages {
         let first = self.cursor.clone();
         runtime::cursor_pages(
             client,
+            runtime::ListAt::Data,
             first,
             move |position| {
                 let mut page = self.clone();
