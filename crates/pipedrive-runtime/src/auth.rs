@@ -49,8 +49,9 @@ impl Secret {
         Self(Arc::from(value.into()))
     }
 
-    /// The credential itself; only the client needs it, to build the auth header.
-    pub(crate) fn expose(&self) -> &str {
+    /// The credential itself: for the client's auth header, or for the application to store
+    /// (the refresh token of [`OAuthTokens`](crate::OAuthTokens)). Never log it.
+    pub fn expose(&self) -> &str {
         &self.0
     }
 }

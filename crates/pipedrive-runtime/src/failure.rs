@@ -219,7 +219,7 @@ pub(crate) fn transport_cause(err: &reqwest::Error) -> String {
 }
 
 /// The innermost error message, e.g. "Connection refused (os error 111)": the most specific fact.
-fn root_cause(err: &(dyn StdError + 'static)) -> String {
+pub(crate) fn root_cause(err: &(dyn StdError + 'static)) -> String {
     let mut current = err;
     while let Some(next) = current.source() {
         current = next;

@@ -10,7 +10,8 @@
 //! [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
 //!
 //! Tokens only ever travel in headers marked sensitive, and every type that holds one redacts it
-//! in `Debug`; errors never contain them.
+//! in `Debug`; errors never contain them. [`OAuthApp`] gets and refreshes OAuth tokens at
+//! Pipedrive's token endpoint, which the generator leaves out (another server, other credentials).
 //!
 //! Calls are visible to a [`tracing`](https://docs.rs/tracing) subscriber under the target
 //! `pipedrive`: a `pipedrive_request` span per call, a DEBUG event per answered attempt and an
@@ -35,6 +36,7 @@ mod failure;
 mod generated_support;
 mod log;
 mod multipart;
+mod oauth;
 mod operation;
 mod pacing;
 mod pagination;
@@ -53,6 +55,7 @@ pub use encode::encode_path_segment;
 pub use error::{ApiErrorBody, Error, ErrorKind};
 pub use generated_support::{FileUpload, ParseEnumError};
 pub use multipart::MultipartForm;
+pub use oauth::{DEFAULT_TOKEN_URL, OAuthApp, OAuthRefresher, OAuthTokens};
 pub use operation::{Method, Operation};
 pub use pagination::{cursor_pages, items, offset_pages};
 pub use rate_limit::RateLimit;
