@@ -267,17 +267,23 @@ impl OAuthApp {
         if let Some(client) = self.http.get() {
             return Ok(client);
         }
-        let built = reqwest::Client::builder().build().map_err(|err| {
-            Error::new(
-                ErrorKind::Config,
-                Some(operation),
-                format!(
-                    "{}: could not build an HTTP client for the OAuth token endpoint: {}",
-                    operation.id,
-                    root_cause(&err)
-                ),
-            )
-        })?;
+        // No redirects: a token endpoint that redirects is misconfigured, and following one would
+        // resend the form (with its code or refresh token) to wherever it points.
+        let built = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("pipedrive-runtime/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|err| {
+                Error::new(
+                    ErrorKind::Config,
+                    Some(operation),
+                    format!(
+                        "{}: could not build an HTTP client for the OAuth token endpoint: {}",
+                        operation.id,
+                        root_cause(&err)
+                    ),
+                )
+            })?;
         Ok(self.http.get_or_init(|| built))
     }
 

@@ -308,3 +308,25 @@ async fn clients_sharing_a_refresher_refresh_one_after_the_other() {
     assert_eq!(b.unwrap().data, [1]);
     assert_eq!(refresher.refresh_token().expose(), "R2-TOKEN-123");
 }
+
+/// A redirect is not followed: a 307 would resend the form, refresh token included, to wherever
+/// it points. It is reported like any other refusal.
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/elsewhere", server.uri())))
+        .mount(&server)
+        .await;
+    let err = app(&server).refresh("R0-TOKEN-123").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    assert_eq!(hits(&server).await, 1);
+    let sent = &server.received_requests().await.unwrap()[0];
+    let agent = sent
+        .headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(agent.starts_with("pipedrive-runtime/"), "{agent}");
+}
