@@ -335,14 +335,11 @@ impl TokenAnswer {
     }
 }
 
-/// A refusal from the token endpoint: its status, and its `error` / message or a snippet.
+/// A refusal from the token endpoint: its status, and what it said (OAuth's `error_description`
+/// and `error`, Pipedrive's `message`) or a snippet of its body.
 fn refused(operation: &'static Operation, status: StatusCode, body: &[u8], redactor: &Known<'_>) -> Error {
     let (envelope, snippet) = read_error_body(body, redactor);
-    let said = envelope
-        .as_ref()
-        .and_then(|e| e.error.clone().or_else(|| e.error_info.clone()))
-        .or_else(|| oauth_message(body, redactor))
-        .or_else(|| snippet.clone());
+    let said = oauth_message(body, redactor).or_else(|| snippet.clone());
     let mut message = format!("{}: Pipedrive's OAuth token endpoint answered {status}", operation.id);
     if let Some(said) = said {
         message.push_str(&format!(": {said}"));
@@ -354,12 +351,24 @@ fn refused(operation: &'static Operation, status: StatusCode, body: &[u8], redac
         .with_body_snippet(snippet)
 }
 
-/// OAuth's own error fields, `error_description` then `message` then `error`, redacted.
+/// `description [error]` from a JSON error body, redacted: the description is OAuth's
+/// `error_description`, Pipedrive's `message` or its `error_info`; the code is `error`.
 fn oauth_message(body: &[u8], redactor: &Known<'_>) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    ["error_description", "message", "error"]
-        .iter()
-        .find_map(|key| value.get(key)?.as_str().map(|text| redactor.redact(text)))
+    let text = |key: &str| {
+        value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .filter(|text| !text.trim().is_empty())
+            .map(|text| redactor.redact(text))
+    };
+    let description = text("error_description")
+        .or_else(|| text("message"))
+        .or_else(|| text("error_info"));
+    match (description, text("error")) {
+        (Some(description), Some(code)) => Some(format!("{description} [{code}]")),
+        (description, code) => description.or(code),
+    }
 }
 
 /// An answer that is not the tokens. serde's text can quote a value from the answer, which may be

@@ -171,6 +171,23 @@ async fn a_refused_refresh_is_an_auth_error_that_keeps_the_secrets_out() {
     );
     assert_no_secret(&err);
 
+    // OAuth's own error shape: the description, then the code.
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "error": "invalid_grant",
+            "error_description": "Invalid refresh token R0-TOKEN-123",
+        })))
+        .mount(&server)
+        .await;
+    let err = app(&server).refresh("R0-TOKEN-123").await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("answered 400 Bad Request: Invalid refresh token <redacted> [invalid_grant];"),
+        "{err}"
+    );
+    assert_no_secret(&err);
+
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(401))
         .mount(&server)
