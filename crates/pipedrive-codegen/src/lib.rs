@@ -3,6 +3,8 @@
 //! - [`load`] reads Pipedrive's OpenAPI documents and the config (`spec/codegen.yaml`).
 //! - [`lower`] turns the selected operations into the plain-data IR in [`ir`].
 //! - [`emit`] turns the IR into the files of a Rust crate (formatted with prettyplease).
+//! - `markdown` makes the documents' descriptions (HTML and Markdown) safe rustdoc, for both:
+//!   lowering stores the converted text in the IR, emitting quotes names and writes doc comments.
 //! - [`write`](mod@write) puts those files on disk atomically, or checks that what is on disk is current.
 //!
 //! Nothing here knows where the repository keeps its files: `xtask` passes the paths in.
@@ -15,6 +17,7 @@ pub mod ident;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub(crate) mod markdown;
 pub mod release;
 pub(crate) mod validate;
 pub mod write;

@@ -11,7 +11,7 @@ use quote::quote;
 use super::operations::takes_arguments;
 use crate::ident::unraw;
 use crate::ir::{Api, Deprecation, Operation, ReplacementTarget};
-use crate::lower::markdown::code_span;
+use crate::markdown::code_span;
 
 /// `#[deprecated(note = "...")]` for a deprecated operation's method and builder.
 pub(super) fn deprecated_attr(api: &Api, op: &Operation) -> TokenStream {

@@ -19,7 +19,7 @@ use quote::quote;
 use crate::error::Error;
 use crate::ident::{to_ident, unraw};
 use crate::ir::{Api, BodyEncoding, Document};
-use crate::lower::markdown::plain_text_to_markdown;
+use crate::markdown::plain_text_to_markdown;
 pub use format::{PREAMBLE, reformat};
 use tokens::{doc_lines, inner_doc_lines};
 

@@ -18,7 +18,7 @@ use crate::ir::{
     Api, BodyEncoding, Document, Field, Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody,
     Scalar, Tag, TypeDef, TypeKind, TypeRef,
 };
-use crate::lower::markdown::{code_span, plain_text_to_markdown};
+use crate::markdown::{code_span, plain_text_to_markdown};
 
 /// Builder method names that setters must not take, and `client`, the first argument of `new`
 /// (a required input is an argument of `new` under its setter's name).

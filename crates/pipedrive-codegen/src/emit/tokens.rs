@@ -9,7 +9,7 @@ use quote::quote;
 
 use crate::ident::{PRELUDE_NAMES, to_ident};
 use crate::ir::{Scalar, TypeRef};
-use crate::lower::comment_safe;
+use crate::markdown::comment_safe;
 
 /// How emitted code in one module spells types: where named types live and whether std types
 /// must be written out in full because a generated type shadows a prelude name.

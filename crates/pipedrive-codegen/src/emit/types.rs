@@ -19,7 +19,7 @@ use crate::ir::{
     Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use crate::lower::UNKNOWN_VARIANT;
-use crate::lower::markdown::code_span;
+use crate::markdown::code_span;
 
 /// What the emitters of one types module share.
 struct Module<'a> {

@@ -10,7 +10,6 @@
 mod components;
 mod deprecation;
 mod envelope;
-pub(crate) mod markdown;
 mod naming;
 mod operation;
 mod quirks;
@@ -26,10 +25,10 @@ use crate::error::{Diagnostic, Error, pointer_join};
 use crate::ident::{PRELUDE_NAMES, pascal_ident, snake_ident, unique, unraw};
 use crate::ir::{Api, Document, HttpMethod, Operation, Tag};
 use crate::load::LoadedDocument;
+use crate::markdown::html_to_markdown;
 use operation::{OperationSite, derive_operation_id, lower_operation};
 use types::TypeCollector;
 
-pub use markdown::{comment_safe, html_to_markdown};
 pub use naming::UNKNOWN_VARIANT;
 
 /// The IR and the warnings met while building it.

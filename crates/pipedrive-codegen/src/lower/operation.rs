@@ -15,7 +15,6 @@ use openapiv3::{
 
 use super::components;
 use super::envelope::envelope;
-use super::markdown::html_to_markdown;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector, preferred_name};
 use crate::error::{Diagnostic, pointer_join};
@@ -25,6 +24,7 @@ use crate::ir::{
     ReplacementSource, RequestBody, Response, ResponseBody, Scalar, TypeRef,
 };
 use crate::load::LoadedDocument;
+use crate::markdown::html_to_markdown;
 
 /// Builder fields that parameters must not take.
 const BUILDER_FIELDS: [&str; 3] = ["client", "body", "call_options"];
@@ -108,7 +108,7 @@ pub fn lower_operation<'d>(
         summary: op
             .summary
             .as_deref()
-            .map(super::markdown::plain_lines_to_markdown)
+            .map(crate::markdown::plain_lines_to_markdown)
             .filter(|s| !s.is_empty()),
         description,
         parameters,

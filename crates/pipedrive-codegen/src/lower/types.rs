@@ -19,12 +19,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::markdown::html_to_markdown;
 use super::view::{ObjectPart, Properties, View, json_kind, view};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_ident, pascal_words, snake_ident, unique};
 use crate::ir::{Additional, Direction, EnumRepr, Literal, Scalar, TypeRef};
 use crate::load::LoadedDocument;
+use crate::markdown::html_to_markdown;
 
 /// Marks a [`TypeRef::Named`] that still holds a shape index rather than a final name.
 pub const SHAPE_MARK: char = '\u{1}';

@@ -65,7 +65,7 @@ pub(crate) fn plain_text_to_markdown(text: &str) -> String {
 /// Plain text that may run over several lines (a summary) as Markdown: each line as by
 /// [`plain_text_to_markdown`], so none can start a list item, heading or fence (nor be a lazy
 /// continuation of one); at most one blank line in a row, none at the ends.
-pub(super) fn plain_lines_to_markdown(text: &str) -> String {
+pub(crate) fn plain_lines_to_markdown(text: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in comment_safe(text).split('\n').map(plain_text_to_markdown) {
         if !line.is_empty() || lines.last().is_some_and(|l| !l.is_empty()) {
