@@ -16,3 +16,9 @@ pub mod hand_written;
 pub mod heap;
 pub mod loopback;
 pub mod paired;
+
+/// The README's example of calling the generated client, compiled (not run) by `cargo test` as
+/// a doctest of this crate, so the README cannot drift from the crate it describes.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeExample;
