@@ -1,10 +1,10 @@
-//! Pipedrive's OAuth 2.0 token endpoint, `https://oauth.pipedrive.com/oauth/token`: exchanging an
-//! app's authorization code for tokens, refreshing them, and a [`TokenRefresher`] that refreshes
-//! for [`Auth::oauth_with_refresh`](crate::Auth::oauth_with_refresh).
+//! Pipedrive's OAuth 2.0 server, `https://oauth.pipedrive.com`: the URL of the page where a user
+//! installs an app, exchanging the app's authorization code for tokens, refreshing them, and a
+//! [`TokenRefresher`] that refreshes for [`Auth::oauth_with_refresh`](crate::Auth::oauth_with_refresh).
 //!
-//! The documents describe these calls (`get-tokens`, `refresh-tokens`) on a server of their own
-//! with the app's credentials in `Authorization: Basic`, not the API's token, so the generator
-//! leaves them out and they are written here. Pipedrive may answer a refresh with a new refresh
+//! The documents describe these (`authorize`, `get-tokens`, `refresh-tokens`) on a server of
+//! their own, the token calls with the app's credentials in `Authorization: Basic` rather than
+//! the API's token, so the generator leaves them out and they are written here. Pipedrive may answer a refresh with a new refresh
 //! token; [`OAuthRefresher`] keeps using the newest and hands each answer to a callback, so the
 //! application can store it before the old one stops working.
 //!
@@ -20,12 +20,16 @@ use reqwest::header::{ACCEPT, HeaderValue};
 use serde::Deserialize;
 
 use crate::auth::{RefreshError, Secret, TokenRefresher};
+use crate::encode::encode_query_value;
 use crate::error::{Error, ErrorKind};
 use crate::failure::{Redact, read_error_body, root_cause};
 use crate::operation::{Method, Operation};
 
 /// Pipedrive's OAuth token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";
+
+/// The page where a user installs (authorizes) an app.
+const AUTHORIZE_URL: &str = "https://oauth.pipedrive.com/oauth/authorize";
 
 /// How long one call to the token endpoint may take unless [`OAuthApp::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -163,6 +167,23 @@ impl OAuthApp {
         self.http = Arc::new(OnceLock::from(client));
         self.custom_http = true;
         self
+    }
+
+    /// The page to send a user's browser to, to install the app (the document's `authorize`):
+    /// Pipedrive's authorize page with the app's client id, `redirect_uri` (the callback URL
+    /// registered for the app) and `state`, which Pipedrive hands back to the callback with the
+    /// code; pass a fresh random value and check it there (RFC 6749, section 10.12).
+    pub fn authorize_url(&self, redirect_uri: &str, state: Option<&str>) -> String {
+        let mut url = format!(
+            "{AUTHORIZE_URL}?client_id={}&redirect_uri={}",
+            encode_query_value(&self.client_id),
+            encode_query_value(redirect_uri)
+        );
+        if let Some(state) = state {
+            url.push_str("&state=");
+            url.push_str(&encode_query_value(state));
+        }
+        url
     }
 
     /// Exchanges the authorization code Pipedrive sent to the app's callback for tokens.

@@ -347,3 +347,22 @@ async fn a_redirect_is_not_followed() {
         .unwrap_or_default();
     assert!(agent.starts_with("pipedrive-runtime/"), "{agent}");
 }
+
+/// The install page: the app's client id, the callback and the state, each percent-encoded.
+#[test]
+fn the_authorize_url_carries_the_client_id_callback_and_state() {
+    let app = OAuthApp::new(CLIENT_ID, CLIENT_SECRET);
+    assert_eq!(
+        app.authorize_url("https://example.com/callback?from=pd", Some("a b&c=d")),
+        "https://oauth.pipedrive.com/oauth/authorize?client_id=my-app\
+         &redirect_uri=https%3A%2F%2Fexample.com%2Fcallback%3Ffrom%3Dpd&state=a%20b%26c%3Dd"
+    );
+    assert_eq!(
+        app.authorize_url("https://example.com/callback", None),
+        "https://oauth.pipedrive.com/oauth/authorize?client_id=my-app&redirect_uri=https%3A%2F%2Fexample.com%2Fcallback"
+    );
+    assert!(
+        !app.authorize_url("https://example.com/callback", None)
+            .contains("SECRET")
+    );
+}
