@@ -13,7 +13,7 @@ use futures::future::BoxFuture;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::error::{Error, ErrorKind};
-use crate::failure::format_delay;
+use crate::failure::{format_delay, scrub};
 use crate::operation::Operation;
 
 /// The error type a [`TokenRefresher`] may return.
@@ -289,13 +289,7 @@ impl AuthState {
     /// can fail after another request has refreshed.
     pub(crate) fn redact(&self, text: &str) -> String {
         let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
-        let mut redacted = text.to_owned();
-        for secret in std::iter::once(&current.secret).chain(current.previous.as_ref()) {
-            let secret = secret.expose();
-            if !secret.is_empty() && redacted.contains(secret) {
-                redacted = redacted.replace(secret, "<redacted>");
-            }
-        }
-        redacted
+        let secrets = std::iter::once(&current.secret).chain(current.previous.as_ref());
+        scrub(text, secrets.map(Secret::expose))
     }
 }

@@ -232,6 +232,17 @@ pub(crate) trait Redact {
     fn redact(&self, text: &str) -> String;
 }
 
+/// `text` with every occurrence of each non-empty secret replaced by `<redacted>`.
+pub(crate) fn scrub<'a>(text: &str, secrets: impl IntoIterator<Item = &'a str>) -> String {
+    let mut scrubbed = text.to_owned();
+    for secret in secrets {
+        if !secret.is_empty() && scrubbed.contains(secret) {
+            scrubbed = scrubbed.replace(secret, "<redacted>");
+        }
+    }
+    scrubbed
+}
+
 impl Redact for AuthState {
     fn redact(&self, text: &str) -> String {
         AuthState::redact(self, text)

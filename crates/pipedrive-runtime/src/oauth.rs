@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::auth::{RefreshError, Secret, TokenRefresher};
 use crate::encode::encode_query_value;
 use crate::error::{Error, ErrorKind};
-use crate::failure::{Redact, read_error_body, root_cause};
+use crate::failure::{Redact, read_error_body, root_cause, scrub};
 use crate::operation::{Method, Operation};
 
 /// Pipedrive's OAuth token endpoint.
@@ -418,10 +418,7 @@ struct Known<'a>(Vec<&'a str>);
 
 impl Redact for Known<'_> {
     fn redact(&self, text: &str) -> String {
-        self.0
-            .iter()
-            .filter(|secret| !secret.is_empty())
-            .fold(text.to_owned(), |text, secret| text.replace(secret, "<redacted>"))
+        scrub(text, self.0.iter().copied())
     }
 }
 
