@@ -39,6 +39,16 @@ fn tokens(access: &str, refresh: Option<&str>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
 
+/// An API request sent with `token`.
+fn bearer(token: &str) -> wiremock::matchers::HeaderExactMatcher {
+    header("authorization", format!("Bearer {token}").as_str())
+}
+
+/// A page of one stage, `[1]`.
+fn ok() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [1]}))
+}
+
 #[tokio::test]
 async fn a_code_is_exchanged_with_basic_auth_and_a_form_body() {
     let server = MockServer::start().await;
@@ -90,9 +100,7 @@ async fn a_refresh_sends_the_refresh_token_and_keeps_it_when_the_answer_has_none
 #[tokio::test]
 async fn the_refresher_follows_rotated_refresh_tokens_through_a_clients_401s() {
     let server = MockServer::start().await;
-    let bearer = |token: &str| header("authorization", format!("Bearer {token}").as_str());
     let unauthorized = || ResponseTemplate::new(401).set_body_json(json!({"success": false, "error": "unauthorized"}));
-    let ok = || ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [1]}));
     Mock::given(bearer("A0-TOKEN-123"))
         .respond_with(unauthorized())
         .mount(&server)
@@ -285,8 +293,6 @@ async fn an_unreachable_or_slow_endpoint_is_a_transport_or_timeout_error() {
 #[tokio::test]
 async fn clients_sharing_a_refresher_refresh_one_after_the_other() {
     let server = MockServer::start().await;
-    let bearer = |token: &str| header("authorization", format!("Bearer {token}").as_str());
-    let ok = || ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [1]}));
     Mock::given(bearer("A0-TOKEN-123"))
         .respond_with(ResponseTemplate::new(401))
         .mount(&server)
