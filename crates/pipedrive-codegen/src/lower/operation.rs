@@ -45,13 +45,31 @@ pub struct OperationSite<'d> {
     pub id: String,
 }
 
-impl OperationSite<'_> {
+impl<'d> OperationSite<'d> {
     pub fn pointer(&self) -> String {
         pointer_join(&pointer_join("/paths", self.path), self.method_key)
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(&self.doc.file, pointer, message).operation(Some(&self.id))
+    }
+
+    /// `value` (at `pointer`) followed through `#/components/<section>/` to what it names, `what`
+    /// (see [`components::follow`]); `of` picks that section out of the document's components.
+    fn component<T>(
+        &self,
+        value: &'d ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        what: &str,
+        of: impl Fn(&'d openapiv3::Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<&'d T, Diagnostic> {
+        let components = self.doc.openapi.components.as_ref();
+        components::follow(value, section, |name| of(components?).get(name)).map_err(|found| {
+            self.error(pointer, found).expected(format!(
+                "`#/components/{section}/<name>`, or a chain of them that ends at {what}"
+            ))
+        })
     }
 }
 
@@ -159,11 +177,7 @@ fn resolve_parameter<'d>(
     p: &'d ReferenceOr<OaParameter>,
     pointer: &str,
 ) -> Result<&'d OaParameter, Diagnostic> {
-    let components = site.doc.openapi.components.as_ref();
-    components::follow(p, "parameters", |name| components?.parameters.get(name)).map_err(|found| {
-        site.error(pointer, found)
-            .expected("`#/components/parameters/<name>`, or a chain of them that ends at a parameter")
-    })
+    site.component(p, pointer, "parameters", "a parameter", |c| &c.parameters)
 }
 
 fn lower_parameters<'d>(
@@ -407,12 +421,8 @@ fn lower_request_body<'d>(
     builder_name: &str,
 ) -> Result<RequestBody, Diagnostic> {
     let pointer = pointer_join(&site.pointer(), "requestBody");
-    let components = site.doc.openapi.components.as_ref();
     let body: &'d OaRequestBody =
-        components::follow(body, "requestBodies", |name| components?.request_bodies.get(name)).map_err(|found| {
-            site.error(&pointer, found)
-                .expected("`#/components/requestBodies/<name>`, or a chain of them that ends at a request body")
-        })?;
+        site.component(body, &pointer, "requestBodies", "a request body", |c| &c.request_bodies)?;
     // Prefer JSON, then form, then multipart, when a body offers several.
     let choices = [
         ("application/json", BodyEncoding::Json),
@@ -523,12 +533,8 @@ fn lower_response<'d>(
     // The first success response with content decides the type.
     for (_, _, key, response) in &success {
         let pointer = pointer_join(&responses_pointer, key);
-        let components = site.doc.openapi.components.as_ref();
         let response: &'d OaResponse =
-            components::follow(*response, "responses", |name| components?.responses.get(name)).map_err(|found| {
-                site.error(&pointer, found)
-                    .expected("`#/components/responses/<name>`, or a chain of them that ends at a response")
-            })?;
+            site.component(*response, &pointer, "responses", "a response", |c| &c.responses)?;
         if response.content.is_empty() {
             continue;
         }
