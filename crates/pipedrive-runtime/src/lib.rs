@@ -9,6 +9,10 @@
 //! [`Client::send_body`] or [`Client::send_bytes`]. List endpoints are walked lazily with
 //! [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
 //!
+//! Fields the documents mark `format: date-time` or `format: date` are [`DateTime`] and [`Date`]:
+//! they keep the text Pipedrive sent, so a time in another shape than documented never fails a
+//! decode, and parse it into [`time`] types on request.
+//!
 //! Tokens only ever travel in headers marked sensitive, and every type that holds one redacts it
 //! in `Debug`; errors never contain them. [`OAuthApp`] gets and refreshes OAuth tokens at
 //! Pipedrive's token endpoint, which the generator leaves out (another server, other credentials).
@@ -29,6 +33,7 @@ mod base_url;
 mod call_options;
 mod client;
 mod config;
+mod datetime;
 mod decode;
 mod encode;
 mod error;
@@ -50,6 +55,7 @@ pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
 pub use call_options::CallOptions;
 pub use client::Client;
 pub use config::{Config, DEFAULT_BASE_URL};
+pub use datetime::{Date, DateTime, TimeError};
 pub use decode::ListAt;
 pub use encode::encode_path_segment;
 pub use error::{ApiErrorBody, Error, ErrorKind};
@@ -69,3 +75,4 @@ pub use bytes::Bytes;
 pub use futures;
 pub use reqwest;
 pub use serde_json;
+pub use time;

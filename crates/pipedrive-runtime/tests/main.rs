@@ -1,5 +1,5 @@
 //! One test binary for the runtime's tests against a loopback HTTP server (wiremock): auth,
-//! configuration, logging, OAuth tokens, pacing, pagination, request encoding, responses and retries.
+//! configuration, dates and times, logging, OAuth tokens, pacing, pagination, request encoding, responses and retries.
 //!
 //! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
 //! is one more binary linked with all of its dependencies (about 25 MB each here), which cost CI
@@ -9,6 +9,7 @@
 mod auth;
 mod common;
 mod config;
+mod datetime;
 mod logging;
 mod oauth;
 mod pacing;

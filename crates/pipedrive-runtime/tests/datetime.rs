@@ -1,0 +1,140 @@
+//! `DateTime` and `Date`: they decode whatever text Pipedrive sends, give it back unchanged when
+//! sent, and parse the shapes Pipedrive uses into `time` values on request.
+#![allow(clippy::unwrap_used)]
+
+use pipedrive_runtime::time::{Month, OffsetDateTime, UtcOffset};
+use pipedrive_runtime::{Date, DateTime};
+
+fn utc(year: i32, month: Month, day: u8, hour: u8, minute: u8, second: u8) -> OffsetDateTime {
+    let date = pipedrive_runtime::time::Date::from_calendar_date(year, month, day).unwrap();
+    date.with_hms(hour, minute, second).unwrap().assume_utc()
+}
+
+#[test]
+fn rfc3339_keeps_its_offset_and_fraction() {
+    let at = DateTime::from("2026-04-14T10:45:20.852Z")
+        .to_offset_date_time()
+        .unwrap();
+    assert_eq!(
+        at.replace_nanosecond(0).unwrap(),
+        utc(2026, Month::April, 14, 10, 45, 20)
+    );
+    assert_eq!(at.millisecond(), 852);
+
+    let east = DateTime::from("2026-04-14T12:45:20+02:00")
+        .to_offset_date_time()
+        .unwrap();
+    assert_eq!(east.offset(), UtcOffset::from_hms(2, 0, 0).unwrap());
+    assert_eq!(east, utc(2026, Month::April, 14, 10, 45, 20), "the same instant");
+}
+
+#[test]
+fn v1_space_separated_times_are_utc() {
+    let at = DateTime::from("2020-06-08 12:37:56").to_offset_date_time().unwrap();
+    assert_eq!(at, utc(2020, Month::June, 8, 12, 37, 56));
+    assert_eq!(at.offset(), UtcOffset::UTC);
+}
+
+#[test]
+fn other_shapes_are_refused_with_the_text_and_what_was_expected() {
+    for text in [
+        "",
+        "2025-03-10",
+        "2020-06-08 12:37",
+        "2020-06-08 24:00:00",
+        "2020-02-30 10:00:00",
+        "2020-06-08  12:37:56",
+        "2020-6-08 12:37:56",
+        "2020-06-08 1:37:56",
+        "2020-06-08T12:37:56",
+        "+2020-06-08 12:37:56",
+        "yesterday",
+    ] {
+        let err = DateTime::from(text).to_offset_date_time().unwrap_err();
+        assert_eq!(err.value(), text);
+        let message = err.to_string();
+        assert!(message.contains(&format!("`{text}`")), "{message}");
+        assert!(
+            message.contains("RFC 3339") && message.contains("YYYY-MM-DD HH:MM:SS"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn dates_parse_only_as_yyyy_mm_dd() {
+    let day = Date::from("2024-02-29").to_date().unwrap();
+    assert_eq!((day.year(), day.month(), day.day()), (2024, Month::February, 29));
+    for text in [
+        "2023-02-29",
+        "2024-2-29",
+        "2024-02-29T00:00:00Z",
+        "2024-060",
+        "20240229",
+        "",
+    ] {
+        let err = Date::from(text).to_date().unwrap_err();
+        assert_eq!(err.value(), text);
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+    }
+}
+
+#[test]
+fn any_text_decodes_and_is_sent_back_unchanged() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Stage {
+        add_time: Option<DateTime>,
+        due: Option<Date>,
+    }
+    // A shape the document does not promise (a bare date in a date-time field) still decodes.
+    let body = r#"{"add_time":"2025-03-10","due":"someday"}"#;
+    let stage: Stage = serde_json::from_str(body).unwrap();
+    assert_eq!(stage.add_time.as_ref().map(DateTime::as_str), Some("2025-03-10"));
+    assert_eq!(stage.due.as_ref().map(Date::as_str), Some("someday"));
+    assert_eq!(serde_json::to_string(&stage).unwrap(), body);
+
+    let null: Stage = serde_json::from_str(r#"{"add_time":null,"due":null}"#).unwrap();
+    assert_eq!(
+        null,
+        Stage {
+            add_time: None,
+            due: None
+        }
+    );
+    assert!(
+        serde_json::from_str::<Stage>(r#"{"add_time":5,"due":null}"#).is_err(),
+        "a number is not a time"
+    );
+}
+
+#[test]
+fn time_values_are_written_as_pipedrive_reads_them() {
+    let at = utc(2026, Month::April, 14, 10, 45, 20);
+    let text = DateTime::try_from(at).unwrap();
+    assert_eq!(text.as_str(), "2026-04-14T10:45:20Z");
+    assert_eq!(text.to_offset_date_time().unwrap(), at, "round trip");
+    assert_eq!(
+        text.to_string(),
+        "2026-04-14T10:45:20Z",
+        "Display is the text, as in a query"
+    );
+
+    let offset = at.to_offset(UtcOffset::from_hms(-5, 0, 0).unwrap());
+    assert_eq!(
+        DateTime::try_from(offset).unwrap().as_str(),
+        "2026-04-14T05:45:20-05:00"
+    );
+    let odd_offset = at.to_offset(UtcOffset::from_hms(0, 0, 30).unwrap());
+    let err = DateTime::try_from(odd_offset).unwrap_err();
+    assert!(err.to_string().contains("RFC 3339 can write"), "{err}");
+
+    let day = pipedrive_runtime::time::Date::from_calendar_date(7, Month::January, 2).unwrap();
+    assert_eq!(Date::try_from(day).unwrap().as_str(), "0007-01-02");
+    let early = pipedrive_runtime::time::Date::from_calendar_date(-1, Month::January, 2).unwrap();
+    assert!(
+        Date::try_from(early)
+            .unwrap_err()
+            .to_string()
+            .contains("year from 0 to 9999")
+    );
+}
