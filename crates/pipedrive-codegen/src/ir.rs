@@ -320,11 +320,12 @@ pub enum Scalar {
     Bool,
     /// v1's `type: number, enum: [0, 1]`: a `bool` on the Rust side, `0`/`1` on the wire.
     BoolAsNumber,
-    /// `format: date` (`YYYY-MM-DD`), kept as text.
+    /// `format: date` (`YYYY-MM-DD`): the runtime's `Date`, which keeps the text as sent.
     Date,
-    /// `format: date-time` (RFC 3339), kept as text.
+    /// `format: date-time` (RFC 3339): the runtime's `DateTime`, which keeps the text as sent
+    /// (v1 sends `YYYY-MM-DD HH:MM:SS`) and parses it on request.
     DateTime,
-    /// `format: uuid`, kept as text.
+    /// `format: uuid`: text.
     Uuid,
     /// `format: binary`: file contents.
     Binary,

@@ -131,6 +131,32 @@ fn scalars_formats_and_nullable() {
     let code = emit(&api);
     assert!(code.contains("pub maybe: Option<i64>,"), "{code}");
     assert!(code.contains("pub small: Option<i32>,"));
+    // Dates and times keep their text in the runtime's types, which parse on request; a UUID
+    // and the non-standard formats stay text.
+    assert!(code.contains("pub at: Option<pipedrive_runtime::DateTime>,"), "{code}");
+    assert!(code.contains("pub day: Option<pipedrive_runtime::Date>,"));
+    for text in ["uid", "link", "odd"] {
+        assert!(code.contains(&format!("pub {text}: Option<String>,")), "{text}");
+    }
+}
+
+#[test]
+fn date_and_time_parameters_take_text_or_the_runtime_types() {
+    let api = lower_one(
+        "  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      parameters:\n        - {in: query, name: updated_since, schema: {type: string, format: date-time}}\n        - {in: query, name: day, required: true, schema: {type: string, format: date}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    assert!(
+        code.contains("pub fn get_deals(&self, day: impl Into<pipedrive_runtime::Date>) -> GetDeals"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub fn updated_since(\n        mut self,\n        value: impl Into<pipedrive_runtime::DateTime>,\n    ) -> Self"),
+        "{code}"
+    );
+    // Sent as the text they hold.
+    assert!(code.contains("request.query(\"updated_since\", value);"), "{code}");
+    assert!(code.contains("request.query(\"day\", value);"), "{code}");
 }
 
 #[test]

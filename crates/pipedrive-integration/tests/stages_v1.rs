@@ -259,6 +259,11 @@ async fn get_stage_deals_sends_every_query_parameter_with_everyone_as_a_number()
     assert_eq!(deal.active, Some(true));
     assert_eq!(deal.org_hidden, Some(false));
     assert_eq!(deal.visible_to.as_deref(), Some("1"));
+    // `format: date`: the text as sent, parsed on request.
+    let close = deal.expected_close_date.as_ref().expect("expected_close_date");
+    assert_eq!(close.as_str(), "2019-06-29");
+    let close = close.to_date().unwrap();
+    assert_eq!((close.year(), u8::from(close.month()), close.day()), (2019, 6, 29));
     assert!(
         deal.extra.is_empty(),
         "every example field is in the type: {:?}",

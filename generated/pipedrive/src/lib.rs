@@ -27,8 +27,8 @@
 
 pub use ::pipedrive_runtime as runtime;
 pub use ::pipedrive_runtime::{
-    ApiResponse, Auth, Config, Error, ErrorKind, OAuthApp, OAuthTokens, RateLimit,
-    RefreshError, ResponseMeta, RetryPolicy,
+    ApiResponse, Auth, Config, Date, DateTime, Error, ErrorKind, OAuthApp, OAuthTokens,
+    RateLimit, RefreshError, ResponseMeta, RetryPolicy,
 };
 
 pub mod v1;

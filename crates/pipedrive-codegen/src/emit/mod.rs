@@ -287,8 +287,8 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
 
         pub use ::pipedrive_runtime as runtime;
         pub use ::pipedrive_runtime::{
-            ApiResponse, Auth, Config, Error, ErrorKind, OAuthApp, OAuthTokens, RateLimit, RefreshError, ResponseMeta,
-            RetryPolicy,
+            ApiResponse, Auth, Config, Date, DateTime, Error, ErrorKind, OAuthApp, OAuthTokens, RateLimit, RefreshError,
+            ResponseMeta, RetryPolicy,
         };
 
         #(#modules)*

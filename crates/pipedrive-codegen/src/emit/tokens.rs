@@ -138,9 +138,13 @@ impl Scope {
 
     pub fn scalar(&self, scalar: Scalar) -> TokenStream {
         match scalar {
-            // Dates and times stay text: v1 sends `YYYY-MM-DD HH:MM:SS` where v2 sends RFC 3339,
-            // and a strict parser would turn a harmless format drift into a decode error.
-            Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid => self.string(),
+            // Dates and times are the runtime's text-keeping types: v1 sends `YYYY-MM-DD
+            // HH:MM:SS` where the documents promise RFC 3339, and a strict type would turn a
+            // harmless format drift into a decode error. They parse on request instead.
+            Scalar::DateTime => quote!(pipedrive_runtime::DateTime),
+            Scalar::Date => quote!(pipedrive_runtime::Date),
+            // A UUID is only ever passed back to Pipedrive: text is all a caller needs.
+            Scalar::String | Scalar::Uuid => self.string(),
             Scalar::I64 => quote!(i64),
             Scalar::I32 => quote!(i32),
             Scalar::F64 => quote!(f64),
@@ -149,18 +153,19 @@ impl Scope {
         }
     }
 
-    /// The parameter type of a setter: `impl Into<String>` for text, so `&str` works; the
-    /// `bool` tells whether the value needs `.into()`.
+    /// The parameter type of a setter: `impl Into<String>` for text and `impl Into<DateTime>`
+    /// (or `Date`) for times, so `&str` works for all of them; the `bool` tells whether the
+    /// value needs `.into()`.
     pub fn setter_param(&self, ty: &TypeRef) -> (TokenStream, bool) {
         match ty {
-            TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid) => {
-                let string = self.string();
+            TypeRef::Scalar(scalar @ (Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid)) => {
+                let target = self.scalar(*scalar);
                 let into = if self.qualified {
                     quote!(::std::convert::Into)
                 } else {
                     quote!(Into)
                 };
-                (quote!(impl #into<#string>), true)
+                (quote!(impl #into<#target>), true)
             }
             other => (self.rust_type(other), false),
         }

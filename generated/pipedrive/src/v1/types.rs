@@ -124,7 +124,7 @@ pub struct DealStrict {
     /// The number of emails associated with the deal
     pub email_messages_count: Option<i64>,
     /// The expected close date of the deal
-    pub expected_close_date: Option<String>,
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
     /// The number of files associated with the deal
     pub files_count: Option<i64>,
     /// The date and time of the first time changing the deal status as won
