@@ -4,7 +4,7 @@
 //!
 //! Why not parse while decoding: the documents promise RFC 3339 for `date-time`, but v1 sends its
 //! times as `YYYY-MM-DD HH:MM:SS` in UTC, and the v2 document's own examples put a bare date in a
-//! `date-time` field (`shared/spec-upstream/SOURCES.md`). A strict type would turn any such drift
+//! `date-time` field. A strict type would turn any such drift
 //! into a decode error for the whole response; these types always decode, and the caller decides
 //! what to do with a value that does not parse.
 
