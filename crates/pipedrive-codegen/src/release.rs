@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::changes::{self, ApiChanges, next_version};
+use crate::changes::{self, ApiChanges, current_revision, next_version};
 use crate::emit::{Content, EmittedFile, PREAMBLE};
 use crate::error::{Diagnostic, Error};
 use crate::ir::Api;
@@ -22,6 +22,9 @@ pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
 #[derive(Debug, Clone)]
 pub struct History {
     pub api: Api,
+    /// The generator revision it was made with ([`changes::GENERATOR_CHANGES`]); 0 for an
+    /// `api.json` written before revisions were recorded.
+    pub generator_revision: u32,
     pub version: String,
     pub changelog: String,
 }
@@ -31,6 +34,9 @@ pub struct History {
 struct IrFile {
     #[serde(rename = "_generated")]
     generated: String,
+    /// Which of the generator's own changes the crate already has (see `changes::generator`).
+    #[serde(default)]
+    generator_revision: u32,
     api: Api,
 }
 
@@ -57,6 +63,7 @@ pub fn read_history(crate_dir: &Path) -> Result<Option<History>, Error> {
     let changelog = std::fs::read_to_string(crate_dir.join(CHANGELOG_FILE)).unwrap_or_default();
     Ok(Some(History {
         api: ir.api,
+        generator_revision: ir.generator_revision,
         version,
         changelog,
     }))
@@ -99,7 +106,7 @@ pub fn plan_release(crate_name: &str, previous: Option<&History>, api: &Api) -> 
             first: true,
         });
     };
-    let changes = changes::compare(&previous.api, api);
+    let changes = changes::compare_generations(&previous.api, previous.generator_revision, api);
     if changes.is_empty() {
         let changelog = if previous.changelog.is_empty() {
             with_section(
@@ -159,8 +166,9 @@ fn with_section(crate_name: &str, previous: &str, section: &str) -> String {
     let header = format!(
         "<!-- {PREAMBLE} -->\n# Changelog of `{crate_name}`\n\n\
          Written by `cargo xtask codegen`: each section is what a spec update changed in the generated\n\
-         API, found by comparing the previous generation's IR (`{IR_FILE}`) with the new one. Versions\n\
-         follow semver (in 0.x, a breaking change bumps the minor version).\n"
+         API, found by comparing the previous generation's IR (`{IR_FILE}`) with the new one, and what\n\
+         an update of the generator changed in it (entries starting \"Generator:\"). Versions follow\n\
+         semver (in 0.x, a breaking change bumps the minor version).\n"
     );
     let earlier = previous
         .find("\n## ")
@@ -192,6 +200,7 @@ pub fn release_files(api: &Api, release: &Release) -> Result<Vec<EmittedFile>, E
 pub fn ir_file(api: &Api) -> Result<String, Error> {
     let file = IrFile {
         generated: PREAMBLE.to_owned(),
+        generator_revision: current_revision(),
         api: api.clone(),
     };
     serde_json::to_string_pretty(&file)

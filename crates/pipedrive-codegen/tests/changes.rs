@@ -9,13 +9,16 @@
 
 use std::path::{Path, PathBuf};
 
-use pipedrive_codegen::changes::{ApiChanges, Severity, Subject, compare, next_version};
+use pipedrive_codegen::changes::{
+    ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare, compare_generations, current_revision, next_version,
+};
 use pipedrive_codegen::ir::{
     Additional, Api, BodyEncoding, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal, Operation,
     Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use pipedrive_codegen::load::{parse_document, read_text};
 use pipedrive_codegen::lower::lower;
+use pipedrive_codegen::release::{History, IR_FILE, ir_file, plan_release, read_history};
 use pipedrive_codegen::{TagSelection, load_inputs};
 
 /// Three operations of one tag: a cursor-paged list with an enum parameter, a create with a struct
@@ -1088,6 +1091,7 @@ fn the_2026_08_18_update_removes_six_deprecated_v1_stages_operations() {
         changes.changes().iter().all(|c| match &c.subject {
             Subject::Document { api } | Subject::Tag { api, .. } | Subject::Type { api, .. } => api == "v1",
             Subject::Operation { api, id } => api == "v1" && id != "getStageDeals",
+            Subject::Generator { .. } => false,
         }),
         "{:#?}",
         changes.changes()
@@ -1099,4 +1103,108 @@ fn the_2026_08_18_update_removes_six_deprecated_v1_stages_operations() {
         "stages_2026_01_14_to_2026_08_18",
         changes.to_markdown("pipedrive 0.2.0: Pipedrive API v1 document of 2026-08-18")
     );
+}
+
+/// A generation made before the generator's last change: the same IR, an older revision.
+fn history(api: Api, generator_revision: u32) -> History {
+    History {
+        api,
+        generator_revision,
+        version: "0.3.0".to_owned(),
+        changelog: String::new(),
+    }
+}
+
+#[test]
+fn generator_changes_since_the_old_revision_are_listed_and_bump_the_version() {
+    let api = base();
+    let changes = compare_generations(&api, 0, &api);
+    // Every entry, most severe first and otherwise in revision order.
+    let mut expected: Vec<(Severity, String)> = GENERATOR_CHANGES
+        .iter()
+        .map(|c| (c.severity, c.message.to_owned()))
+        .collect();
+    expected.sort_by_key(|(severity, _)| std::cmp::Reverse(*severity));
+    assert!(!expected.is_empty());
+    assert_eq!(listed(&changes), expected);
+    assert!(
+        changes
+            .changes()
+            .iter()
+            .all(|c| matches!(c.subject, Subject::Generator { .. }))
+    );
+
+    // The release: version bumped by the most severe entry, and a changelog section naming it.
+    let release = plan_release("pipedrive", Some(&history(api.clone(), 0)), &api).unwrap_or_else(|e| panic!("{e}"));
+    let severity = GENERATOR_CHANGES.iter().map(|c| c.severity).max();
+    assert_eq!(Ok(release.version.clone()), next_version("0.3.0", severity));
+    assert_ne!(release.version, "0.3.0");
+    let first = GENERATOR_CHANGES[0].message;
+    assert!(
+        release.changelog.contains(&format!("## pipedrive {}", release.version)),
+        "{}",
+        release.changelog
+    );
+    assert!(
+        release.changelog.contains(&format!("- {first}\n")),
+        "{}",
+        release.changelog
+    );
+
+    // Made with this generator: nothing to report, the version stays.
+    let current = current_revision();
+    assert!(compare_generations(&api, current, &api).is_empty());
+    let release =
+        plan_release("pipedrive", Some(&history(api.clone(), current)), &api).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(release.version, "0.3.0");
+    assert!(release.changes.is_empty());
+
+    // Spec changes and generator changes together: both listed, most severe first.
+    let mut renamed = api.clone();
+    op_mut(&mut renamed, "getThings").summary = Some("Get every thing".to_owned());
+    let both = compare_generations(&api, 0, &renamed);
+    assert_eq!(
+        both.changes().len(),
+        GENERATOR_CHANGES.len() + 1,
+        "{:#?}",
+        both.changes()
+    );
+    assert!(
+        both.changes()
+            .iter()
+            .any(|c| matches!(c.subject, Subject::Operation { .. }))
+    );
+}
+
+#[test]
+fn api_json_records_the_generator_revision_and_reads_none_as_zero() {
+    let dir = std::env::temp_dir().join(format!("pipedrive-codegen-revision-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"pipedrive\"\nversion = \"0.3.0\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let api = base();
+
+    let text = ir_file(&api).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        text.contains(&format!("\"generator_revision\": {}", current_revision())),
+        "{text}"
+    );
+    std::fs::write(dir.join(IR_FILE), &text).unwrap_or_else(|e| panic!("{e}"));
+    let read = read_history(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let read = read.unwrap_or_else(|| panic!("no history read"));
+    assert_eq!(read.generator_revision, current_revision());
+    assert_eq!(read.version, "0.3.0");
+    assert_eq!(read.api, api);
+
+    // An api.json from before revisions were recorded has had none of the generator's changes.
+    let older = text.replace(&format!("\"generator_revision\": {},", current_revision()), "");
+    assert_ne!(older, text);
+    std::fs::write(dir.join(IR_FILE), &older).unwrap_or_else(|e| panic!("{e}"));
+    let read = read_history(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.map(|h| h.generator_revision), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
 }

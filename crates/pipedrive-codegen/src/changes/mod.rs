@@ -10,10 +10,15 @@
 //! a renamed type therefore shows as one removed and one added. `source`/`sources` pointers are
 //! ignored: they say where a schema sits in a document, not what the API is.
 //!
+//! A change of the generator's own output for the same IR (a field's Rust type, say) is no
+//! difference between two IRs; such changes are listed by hand in [`GENERATOR_CHANGES`], and
+//! [`compare_generations`] adds those made since the old generation to the comparison.
+//!
 //! [`ApiChanges::to_markdown`] renders a changelog section and [`next_version`] picks the version
 //! of the generated crate. Everything is ordered by sorting, never by hashing, so the same two
 //! inputs always give byte-identical output.
 
+mod generator;
 mod markdown;
 mod operations;
 mod types;
@@ -23,6 +28,7 @@ use std::collections::BTreeMap;
 
 use crate::ir::{Api, Document, Tag};
 
+pub use generator::{GENERATOR_CHANGES, GeneratorChange, current_revision};
 pub use version::next_version;
 
 /// How much a change matters to code that uses the generated crate; ordered from least to most.
@@ -57,6 +63,9 @@ impl std::fmt::Display for Severity {
 /// by API version and name) is the order changes are listed in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Subject {
+    /// A change of the generator's output for the same IR, by its revision
+    /// ([`GENERATOR_CHANGES`]).
+    Generator { revision: u32 },
     /// A whole API version (document): `v1`.
     Document { api: String },
     /// A tag, i.e. a module of the generated crate: `v1 Stages`.
@@ -110,6 +119,15 @@ pub fn compare(old: &Api, new: &Api) -> ApiChanges {
     compare_tags(&old.tags, &new.tags, &mut recorder);
     operations::compare_operations(old, new, &mut recorder);
     types::compare_types(&old.types, &new.types, &mut recorder);
+    recorder.finish()
+}
+
+/// Everything that changed from one generation to the next: [`compare`] of their IRs, and the
+/// generator's own changes since `old_revision`, the revision the old generation was made with.
+pub fn compare_generations(old: &Api, old_revision: u32, new: &Api) -> ApiChanges {
+    let mut recorder = Recorder::default();
+    generator::compare_revisions(old_revision, &mut recorder);
+    recorder.changes.extend(compare(old, new).changes);
     recorder.finish()
 }
 

@@ -1,0 +1,77 @@
+//! Changes of the generator itself that code using the generated crate can notice.
+//!
+//! Comparing two IRs explains a spec update, but it cannot see a change to what `emit` makes of
+//! the same IR: a field's Rust type, a builder's signature, an item renamed. Such changes are
+//! listed here by hand, in [`GENERATOR_CHANGES`], each under the next revision number with its
+//! severity. `api.json` records the revision a crate was generated with; the next run lists every
+//! entry since then in the changelog and bumps the crate version by the most severe one, as it
+//! does for a spec update.
+//!
+//! When to add an entry: when a change to the generator (or to the runtime types the generated
+//! code names) changes the generated code outside doc comments in a way a user's code can see.
+//! The snapshot diff of `generated/` shows whether it does.
+
+use super::{Recorder, Severity, Subject};
+
+/// One change of the generator's output, for the changelog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GeneratorChange {
+    /// 1 for the first entry, one more for each later one.
+    pub revision: u32,
+    pub severity: Severity,
+    /// A sentence in API terms, written as a changelog bullet (without the `- `).
+    pub message: &'static str,
+}
+
+/// Every change of the generated API made by the generator rather than by a spec update, oldest
+/// first. Append; never edit an entry that has shipped (crates generated since carry its revision).
+pub const GENERATOR_CHANGES: &[GeneratorChange] = &[GeneratorChange {
+    revision: 1,
+    severity: Severity::Major,
+    message: "Generator: fields and parameters the documents mark `format: date-time` or `format: date` \
+              are `DateTime` and `Date` (the text as sent, read with `to_offset_date_time()` and \
+              `to_date()`) instead of `String`; setters still take text",
+}];
+
+/// The revision of this generator: that of its last [`GENERATOR_CHANGES`] entry, 0 without any.
+pub fn current_revision() -> u32 {
+    GENERATOR_CHANGES.last().map_or(0, |c| c.revision)
+}
+
+/// Records the entries after revision `since`.
+pub(super) fn compare_revisions(since: u32, out: &mut Recorder) {
+    for change in GENERATOR_CHANGES.iter().filter(|c| c.revision > since) {
+        out.record(
+            change.severity,
+            &Subject::Generator {
+                revision: change.revision,
+            },
+            change.message.to_owned(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revisions_count_up_from_one() {
+        let revisions: Vec<u32> = GENERATOR_CHANGES.iter().map(|c| c.revision).collect();
+        let expected: Vec<u32> = (1..).take(revisions.len()).collect();
+        assert_eq!(revisions, expected, "append entries with the next revision");
+        assert_eq!(current_revision(), revisions.last().copied().unwrap_or(0));
+    }
+
+    #[test]
+    fn messages_are_one_changelog_line_each() {
+        for change in GENERATOR_CHANGES {
+            assert!(change.message.starts_with("Generator: "), "{}", change.message);
+            assert!(
+                !change.message.contains('\n') && !change.message.contains("  "),
+                "{}",
+                change.message
+            );
+        }
+    }
+}
