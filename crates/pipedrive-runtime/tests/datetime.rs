@@ -4,6 +4,7 @@
 
 use pipedrive_runtime::time::{Month, OffsetDateTime, UtcOffset};
 use pipedrive_runtime::{Date, DateTime};
+use proptest::prelude::*;
 
 fn utc(year: i32, month: Month, day: u8, hour: u8, minute: u8, second: u8) -> OffsetDateTime {
     let date = pipedrive_runtime::time::Date::from_calendar_date(year, month, day).unwrap();
@@ -137,4 +138,48 @@ fn time_values_are_written_as_pipedrive_reads_them() {
             .to_string()
             .contains("year from 0 to 9999")
     );
+}
+
+proptest! {
+    /// Any text decodes, and reading it as a time gives a value or an error, never a panic.
+    #[test]
+    fn any_text_reads_without_panicking(text in ".{0,40}", near in "[0-9 :T+Z.-]{0,30}") {
+        for text in [text, near] {
+            let value: DateTime = serde_json::from_value(serde_json::Value::String(text.clone())).unwrap();
+            prop_assert_eq!(value.as_str(), text.as_str());
+            let _ = value.to_offset_date_time();
+            let _ = Date::from(text.as_str()).to_date();
+        }
+    }
+
+    /// Every valid v1 time reads as that instant in UTC, and every instant written as RFC 3339
+    /// reads back as itself.
+    #[test]
+    fn valid_times_round_trip(
+        year in 0i32..=9999,
+        month in 1u8..=12,
+        day in 1u8..=28,
+        hour in 0u8..24,
+        minute in 0u8..60,
+        second in 0u8..60,
+        offset_minutes in -(23 * 60 + 59)..=(23 * 60 + 59i32),
+    ) {
+        let month = Month::try_from(month).unwrap();
+        let instant = utc(year, month, day, hour, minute, second);
+        let v1 = format!("{year:04}-{:02}-{day:02} {hour:02}:{minute:02}:{second:02}", u8::from(month));
+        prop_assert_eq!(DateTime::from(v1).to_offset_date_time().unwrap(), instant);
+
+        let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap();
+        let local = instant.to_offset(offset);
+        let written = DateTime::try_from(local);
+        if (0..=9999).contains(&local.year()) {
+            prop_assert_eq!(written.unwrap().to_offset_date_time().unwrap(), instant);
+        } else {
+            // RFC 3339 cannot write a year the offset moved out of 0 to 9999.
+            prop_assert!(written.is_err());
+        }
+
+        let date = Date::try_from(instant.date()).unwrap();
+        prop_assert_eq!(date.to_date().unwrap(), instant.date());
+    }
 }
