@@ -18,7 +18,9 @@ use time::{Month, OffsetDateTime, PrimitiveDateTime, Time};
 ///
 /// [`DateTime::to_offset_date_time`] reads RFC 3339 (`2026-04-14T10:45:20.852Z`, v2) and v1's
 /// `YYYY-MM-DD HH:MM:SS`, which is UTC. Build one from text (`"2026-04-14T10:45:20Z".into()`) or
-/// from a [`time::OffsetDateTime`] (`DateTime::try_from(now)?`, written as RFC 3339).
+/// from a [`time::OffsetDateTime`]: `DateTime::try_from(now)?` writes RFC 3339, and
+/// [`DateTime::v1_utc`] writes v1's shape, for the fields and parameters whose docs say
+/// `Format: YYYY-MM-DD HH:MM:SS`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DateTime(String);
@@ -39,6 +41,27 @@ const DATE_TIME_SHAPES: &str = "a date and time: RFC 3339 (`2026-04-14T10:45:20Z
 const DATE_SHAPE: &str = "a date: `YYYY-MM-DD`";
 
 impl DateTime {
+    /// `value` as v1 writes times: `YYYY-MM-DD HH:MM:SS` in UTC. Fails for a year (in UTC)
+    /// outside 0 to 9999.
+    pub fn v1_utc(value: OffsetDateTime) -> Result<Self, TimeError> {
+        let utc = value.to_offset(time::UtcOffset::UTC);
+        if !(0..=9999).contains(&utc.year()) {
+            return Err(TimeError::new(
+                &value.to_string(),
+                "a date and time with a year from 0 to 9999 in UTC",
+            ));
+        }
+        Ok(DateTime(format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            utc.year(),
+            u8::from(utc.month()),
+            utc.day(),
+            utc.hour(),
+            utc.minute(),
+            utc.second()
+        )))
+    }
+
     /// The point in time: RFC 3339 keeps its offset, v1's `YYYY-MM-DD HH:MM:SS` is read as UTC.
     pub fn to_offset_date_time(&self) -> Result<OffsetDateTime, TimeError> {
         OffsetDateTime::parse(&self.0, &Rfc3339)

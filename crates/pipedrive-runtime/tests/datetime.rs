@@ -129,6 +129,21 @@ fn time_values_are_written_as_pipedrive_reads_them() {
     let err = DateTime::try_from(odd_offset).unwrap_err();
     assert!(err.to_string().contains("RFC 3339 can write"), "{err}");
 
+    // v1's shape, in UTC whatever the offset; the fraction of a second is dropped.
+    let v1 = DateTime::v1_utc(offset.replace_millisecond(250).unwrap()).unwrap();
+    assert_eq!(v1.as_str(), "2026-04-14 10:45:20");
+    let early = utc(0, Month::January, 1, 0, 30, 0).to_offset(UtcOffset::from_hms(1, 0, 0).unwrap());
+    assert_eq!(DateTime::v1_utc(early).unwrap().as_str(), "0000-01-01 00:30:00");
+    let before_year_0 = utc(0, Month::January, 1, 0, 30, 0).to_offset(UtcOffset::from_hms(-1, 0, 0).unwrap());
+    assert!(DateTime::v1_utc(before_year_0).is_ok(), "the year is read in UTC");
+    let too_early = utc(-1, Month::December, 31, 23, 0, 0);
+    assert!(
+        DateTime::v1_utc(too_early)
+            .unwrap_err()
+            .to_string()
+            .contains("year from 0 to 9999")
+    );
+
     let day = pipedrive_runtime::time::Date::from_calendar_date(7, Month::January, 2).unwrap();
     assert_eq!(Date::try_from(day).unwrap().as_str(), "0007-01-02");
     let early = pipedrive_runtime::time::Date::from_calendar_date(-1, Month::January, 2).unwrap();
@@ -167,7 +182,7 @@ proptest! {
         let month = Month::try_from(month).unwrap();
         let instant = utc(year, month, day, hour, minute, second);
         let v1 = format!("{year:04}-{:02}-{day:02} {hour:02}:{minute:02}:{second:02}", u8::from(month));
-        prop_assert_eq!(DateTime::from(v1).to_offset_date_time().unwrap(), instant);
+        prop_assert_eq!(DateTime::from(v1.as_str()).to_offset_date_time().unwrap(), instant);
 
         let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap();
         let local = instant.to_offset(offset);
@@ -178,6 +193,9 @@ proptest! {
             // RFC 3339 cannot write a year the offset moved out of 0 to 9999.
             prop_assert!(written.is_err());
         }
+
+        // Written in v1's shape from any offset, it is the same text.
+        prop_assert_eq!(DateTime::v1_utc(local).unwrap().into_string(), v1);
 
         let date = Date::try_from(instant.date()).unwrap();
         prop_assert_eq!(date.to_date().unwrap(), instant.date());
