@@ -141,6 +141,40 @@ fn scalars_formats_and_nullable() {
 }
 
 #[test]
+fn formats_v1_states_in_descriptions_are_read() {
+    let api = lower_one(&get_returning(
+        "                    title: Thing\n                    type: object\n                    properties:\n                      add_time: {type: string, description: 'The creation time. Format: YYYY-MM-DD HH:MM:SS.'}\n                      due: {type: string, description: 'Due. Format: YYYY-MM-DD.'}\n                      iso: {type: string, description: 'Format: YYYY-MM-DDTHH:MM:SSZ'}\n                      hours: {type: string, description: 'Format: HH:MM:SS.'}\n                      uid: {type: string, format: uuid, description: 'Format: YYYY-MM-DD.'}\n                      kind: {type: string, enum: [a, b], description: 'Format: YYYY-MM-DD.'}\n",
+    ));
+    let thing = ty(&api, "Thing");
+    assert_eq!(field(thing, "add_time").ty, TypeRef::Scalar(Scalar::DateTime));
+    assert_eq!(field(thing, "due").ty, TypeRef::Scalar(Scalar::Date));
+    assert_eq!(
+        field(thing, "iso").ty,
+        TypeRef::Scalar(Scalar::String),
+        "not the phrase"
+    );
+    assert_eq!(field(thing, "hours").ty, TypeRef::Scalar(Scalar::String));
+    assert_eq!(
+        field(thing, "uid").ty,
+        TypeRef::Scalar(Scalar::Uuid),
+        "a `format` keyword wins"
+    );
+    assert!(
+        matches!(field(thing, "kind").ty, TypeRef::Named(_)),
+        "an enum stays one"
+    );
+
+    // A parameter says it in its own description, not its schema's.
+    let api = lower_one(
+        "  /recents:\n    get:\n      operationId: getRecents\n      tags: [Recents]\n      parameters:\n        - {in: query, name: since_timestamp, required: true, description: 'The timestamp in UTC. Format: YYYY-MM-DD HH:MM:SS.', schema: {type: string}}\n        - {in: query, name: term, description: 'Search term', schema: {type: string}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let params = &op(&api, "getRecents").parameters;
+    let ty_of = |name: &str| params.iter().find(|p| p.name == name).map(|p| p.ty.clone());
+    assert_eq!(ty_of("since_timestamp"), Some(TypeRef::Scalar(Scalar::DateTime)));
+    assert_eq!(ty_of("term"), Some(TypeRef::Scalar(Scalar::String)));
+}
+
+#[test]
 fn date_and_time_parameters_take_text_or_the_runtime_types() {
     let api = lower_one(
         "  /deals:\n    get:\n      operationId: getDeals\n      tags: [Deals]\n      parameters:\n        - {in: query, name: updated_since, schema: {type: string, format: date-time}}\n        - {in: query, name: day, required: true, schema: {type: string, format: date}}\n      responses:\n        '200': {description: ok}\n",

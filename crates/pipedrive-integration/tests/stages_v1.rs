@@ -63,7 +63,11 @@ async fn get_stages_sends_pipeline_start_and_limit_and_decodes_pipeline_info() {
     assert_eq!(stage.rotten_days, Some(1));
     assert_eq!(stage.pipeline_name.as_deref(), Some("Pipeline"));
     assert_eq!(stage.pipeline_deal_probability, Some(false));
-    assert_eq!(stage.add_time.as_deref(), Some("2017-08-03 12:51:18"));
+    // v1's `Format: YYYY-MM-DD HH:MM:SS` (in the description, no `format`): the text as sent,
+    // read as UTC on request.
+    let added = stage.add_time.as_ref().expect("add_time");
+    assert_eq!(added.as_str(), "2017-08-03 12:51:18");
+    assert_eq!(added.to_offset_date_time().unwrap().unix_timestamp(), 1_501_764_678);
     assert!(stage.extra.is_empty(), "{:?}", stage.extra);
     let pagination = response.offset_pagination().unwrap();
     assert_eq!(pagination.start, Some(0));

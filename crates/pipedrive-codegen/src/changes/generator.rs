@@ -25,13 +25,23 @@ pub struct GeneratorChange {
 
 /// Every change of the generated API made by the generator rather than by a spec update, oldest
 /// first. Append; never edit an entry that has shipped (crates generated since carry its revision).
-pub const GENERATOR_CHANGES: &[GeneratorChange] = &[GeneratorChange {
-    revision: 1,
-    severity: Severity::Major,
-    message: "Generator: fields and parameters the documents mark `format: date-time` or `format: date` \
-              are `DateTime` and `Date` (the text as sent, read with `to_offset_date_time()` and \
-              `to_date()`) instead of `String`; setters still take text",
-}];
+pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
+    GeneratorChange {
+        revision: 1,
+        severity: Severity::Major,
+        message: "Generator: fields and parameters the documents mark `format: date-time` or \
+                  `format: date` are `DateTime` and `Date` (the text as sent, read with \
+                  `to_offset_date_time()` and `to_date()`) instead of `String`; setters still take text",
+    },
+    GeneratorChange {
+        revision: 2,
+        severity: Severity::Major,
+        message: "Generator: text fields and parameters without a `format` whose description says \
+                  `Format: YYYY-MM-DD HH:MM:SS` or `Format: YYYY-MM-DD` (v1's way of giving one) are \
+                  read as `date-time` and `date`, so they are `DateTime` and `Date` too; the fields \
+                  this changes are listed with the other changes",
+    },
+];
 
 /// The revision of this generator: that of its last [`GENERATOR_CHANGES`] entry, 0 without any.
 pub fn current_revision() -> u32 {

@@ -1,7 +1,8 @@
 //! What Pipedrive says only in prose, read out of it.
 //!
 //! Pipedrive's documents state some rules in descriptions rather than schema keywords (see
-//! `SOURCES.md`): the 500-item `limit` cap and the replacement of a deprecated endpoint. Each rule
+//! `SOURCES.md`): the 500-item `limit` cap, the replacement of a deprecated endpoint, and v1's
+//! dates and times, which have no `format` but say theirs in words. Each rule
 //! here matches Pipedrive's exact phrasing, so a changed sentence stops matching rather than
 //! matching something else.
 
@@ -31,6 +32,26 @@ pub fn replacement_from_description(description: &str) -> Option<String> {
     (is_method && path.starts_with('/')).then(|| text.to_owned())
 }
 
+/// `"… Format: YYYY-MM-DD HH:MM:SS."` → `Some("date-time")`, `"… Format: YYYY-MM-DD."` →
+/// `Some("date")`: the `format` a text field of v1 would have, were it written as a keyword. v1
+/// writes its times this way (its dates and times carry no `format`); the generated types keep the
+/// text as sent, so the prose being wrong costs nothing but a failed parse on request.
+pub fn format_from_description(description: &str) -> Option<&'static str> {
+    const DATE: &str = "Format: YYYY-MM-DD";
+    let at = description.find(DATE)?;
+    let rest = description.get(at + DATE.len()..)?;
+    if rest.starts_with(" HH:MM:SS") {
+        return Some("date-time");
+    }
+    // The date alone: the phrase ends there (`YYYY-MM-DD.`, the end, or a space before prose),
+    // not in another pattern (`YYYY-MM-DDTHH`, `YYYY-MM-DD HH:MM`).
+    match rest.chars().next() {
+        None | Some('.' | ',' | ';' | ')') => Some("date"),
+        Some(' ') if !rest.starts_with(" HH") => Some("date"),
+        _ => None,
+    }
+}
+
 fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -48,6 +69,35 @@ fn strip_tags(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_v1_date_and_time_formats() {
+        let cases = [
+            (
+                "The stage creation time. Format: YYYY-MM-DD HH:MM:SS.",
+                Some("date-time"),
+            ),
+            ("The timestamp in UTC. Format: YYYY-MM-DD HH:MM:SS", Some("date-time")),
+            (
+                "Format: YYYY-MM-DD HH:MM:SS. Can be set only when the deal is won.",
+                Some("date-time"),
+            ),
+            (
+                "The date when the first interval starts. Format: YYYY-MM-DD.",
+                Some("date"),
+            ),
+            ("The expected close date. Format: YYYY-MM-DD", Some("date")),
+            ("Format: YYYY-MM-DD. This date must be today or later.", Some("date")),
+            ("Format: YYYY-MM-DDTHH:MM:SSZ", None),
+            ("Format: YYYY-MM-DD HH:MM", None),
+            ("Format: HH:MM:SS.", None),
+            ("The date, as YYYY-MM-DD.", None),
+            ("The stage creation time", None),
+        ];
+        for (description, expected) in cases {
+            assert_eq!(format_from_description(description), expected, "{description}");
+        }
+    }
 
     #[test]
     fn reads_the_limit_cap() {

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::quirks;
 use super::view::{ObjectPart, Properties, View, json_kind, view};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_ident, pascal_words, snake_ident, unique};
@@ -342,7 +343,11 @@ impl<'d> TypeCollector<'d> {
                         ctx,
                     )?
                 } else {
-                    match string_scalar(format.as_deref()) {
+                    // v1 gives its dates and times no `format` but states it in the description.
+                    let format = format
+                        .as_deref()
+                        .or_else(|| data.description.as_deref().and_then(quirks::format_from_description));
+                    match string_scalar(format) {
                         Scalar::Binary if !ctx.file => TypeRef::Scalar(Scalar::String),
                         scalar => TypeRef::Scalar(scalar),
                     }
@@ -821,7 +826,7 @@ fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-fn string_scalar(format: Option<&str>) -> Scalar {
+pub(super) fn string_scalar(format: Option<&str>) -> Scalar {
     match format {
         Some("date") => Scalar::Date,
         Some("date-time") => Scalar::DateTime,

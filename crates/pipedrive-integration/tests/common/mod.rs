@@ -206,8 +206,8 @@ pub fn v1_stage_decoded() -> pipedrive::v1::types::BaseStage {
     stage.pipeline_id = Some(1);
     stage.rotten_flag = Some(false);
     stage.rotten_days = Some(1);
-    stage.add_time = Some("2017-08-03 12:51:18".to_owned());
-    stage.update_time = Some("2020-03-23 13:15:25".to_owned());
+    stage.add_time = Some("2017-08-03 12:51:18".into());
+    stage.update_time = Some("2020-03-23 13:15:25".into());
     stage
 }
 

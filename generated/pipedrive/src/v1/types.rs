@@ -49,7 +49,7 @@ pub struct BaseStage {
     /// Whether the stage is active or deleted
     pub active_flag: Option<bool>,
     /// The stage creation time. Format: YYYY-MM-DD HH:MM:SS.
-    pub add_time: Option<String>,
+    pub add_time: Option<pipedrive_runtime::DateTime>,
     /// The success probability percentage of the deal. Used/shown when the deal weighted values are used.
     pub deal_probability: Option<i64>,
     /// The ID of the stage
@@ -65,7 +65,7 @@ pub struct BaseStage {
     /// Whether deals in this stage can become rotten
     pub rotten_flag: Option<bool>,
     /// The stage update time. Format: YYYY-MM-DD HH:MM:SS.
-    pub update_time: Option<String>,
+    pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
@@ -269,7 +269,7 @@ pub struct StageWithPipelineInfo {
     /// Whether the stage is active or deleted
     pub active_flag: Option<bool>,
     /// The stage creation time. Format: YYYY-MM-DD HH:MM:SS.
-    pub add_time: Option<String>,
+    pub add_time: Option<pipedrive_runtime::DateTime>,
     /// The success probability percentage of the deal. Used/shown when the deal weighted values are used.
     pub deal_probability: Option<i64>,
     /// The ID of the stage
@@ -289,7 +289,7 @@ pub struct StageWithPipelineInfo {
     /// Whether deals in this stage can become rotten
     pub rotten_flag: Option<bool>,
     /// The stage update time. Format: YYYY-MM-DD HH:MM:SS.
-    pub update_time: Option<String>,
+    pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
