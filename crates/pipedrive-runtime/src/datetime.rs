@@ -21,6 +21,9 @@ use time::{Month, OffsetDateTime, PrimitiveDateTime, Time};
 /// from a [`time::OffsetDateTime`]: `DateTime::try_from(now)?` writes RFC 3339, and
 /// [`DateTime::v1_utc`] writes v1's shape, for the fields and parameters whose docs say
 /// `Format: YYYY-MM-DD HH:MM:SS`.
+///
+/// Equality compares the text, as sent: `2017-08-03 12:51:18` and `2017-08-03T12:51:18Z` are the
+/// same instant but not equal; compare the parsed values for that.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DateTime(String);
