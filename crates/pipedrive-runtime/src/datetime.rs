@@ -48,17 +48,10 @@ impl DateTime {
     /// outside 0 to 9999.
     pub fn v1_utc(value: OffsetDateTime) -> Result<Self, TimeError> {
         let utc = value.to_offset(time::UtcOffset::UTC);
-        if !(0..=9999).contains(&utc.year()) {
-            return Err(TimeError::new(
-                &value.to_string(),
-                "a date and time with a year from 0 to 9999 in UTC",
-            ));
-        }
+        let date = calendar_text(utc.date())
+            .ok_or_else(|| TimeError::new(&value.to_string(), "a date and time with a year from 0 to 9999 in UTC"))?;
         Ok(DateTime(format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            utc.year(),
-            u8::from(utc.month()),
-            utc.day(),
+            "{date} {:02}:{:02}:{:02}",
             utc.hour(),
             utc.minute(),
             utc.second()
@@ -209,14 +202,15 @@ impl TryFrom<time::Date> for Date {
 
     /// Written as `YYYY-MM-DD`; fails for a year outside 0 to 9999, which that shape cannot hold.
     fn try_from(value: time::Date) -> Result<Self, TimeError> {
-        if !(0..=9999).contains(&value.year()) {
-            return Err(TimeError::new(&value.to_string(), "a date with a year from 0 to 9999"));
-        }
-        Ok(Date(format!(
-            "{:04}-{:02}-{:02}",
-            value.year(),
-            u8::from(value.month()),
-            value.day()
-        )))
+        calendar_text(value)
+            .map(Date)
+            .ok_or_else(|| TimeError::new(&value.to_string(), "a date with a year from 0 to 9999"))
     }
+}
+
+/// `YYYY-MM-DD`; `None` for a year outside 0 to 9999, which that shape cannot hold.
+fn calendar_text(date: time::Date) -> Option<String> {
+    (0..=9999)
+        .contains(&date.year())
+        .then(|| format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
 }

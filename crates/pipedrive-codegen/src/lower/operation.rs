@@ -16,7 +16,7 @@ use openapiv3::{
 use super::components;
 use super::envelope::envelope;
 use super::quirks;
-use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector, preferred_name, string_scalar};
+use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector, preferred_name, text_scalar};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_ident, pascal_words, snake_ident, unique};
 use crate::ir::{
@@ -260,9 +260,7 @@ fn lower_parameters<'d>(
         let mut lowered: Lowered = types.lower(schema, &ctx)?;
         // The parameter's own description may state the format its schema leaves out (v1).
         if lowered.ty == TypeRef::Scalar(Scalar::String) {
-            if let Some(format) = data.description.as_deref().and_then(quirks::format_from_description) {
-                lowered.ty = TypeRef::Scalar(string_scalar(Some(format)));
-            }
+            lowered.ty = TypeRef::Scalar(text_scalar(None, data.description.as_deref()));
         }
         check_parameter_type(site, &ctx.pointer, &data.name, location, &lowered.ty, types)?;
         let required = data.required || location == ParamLocation::Path;

@@ -343,11 +343,7 @@ impl<'d> TypeCollector<'d> {
                         ctx,
                     )?
                 } else {
-                    // v1 gives its dates and times no `format` but states it in the description.
-                    let format = format
-                        .as_deref()
-                        .or_else(|| data.description.as_deref().and_then(quirks::format_from_description));
-                    match string_scalar(format) {
+                    match text_scalar(format.as_deref(), data.description.as_deref()) {
                         Scalar::Binary if !ctx.file => TypeRef::Scalar(Scalar::String),
                         scalar => TypeRef::Scalar(scalar),
                     }
@@ -826,7 +822,13 @@ fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-pub(super) fn string_scalar(format: Option<&str>) -> Scalar {
+/// The scalar of a text schema: by its `format`, or, without one, by the format its description
+/// states in words (v1 gives its dates and times no `format`; see `quirks`).
+pub(super) fn text_scalar(format: Option<&str>, description: Option<&str>) -> Scalar {
+    string_scalar(format.or_else(|| description.and_then(quirks::format_from_description)))
+}
+
+fn string_scalar(format: Option<&str>) -> Scalar {
     match format {
         Some("date") => Scalar::Date,
         Some("date-time") => Scalar::DateTime,
