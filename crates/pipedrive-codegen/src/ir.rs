@@ -369,8 +369,15 @@ pub enum TypeKind {
         /// Open enums (response direction) keep values the document does not list.
         open: bool,
     },
-    /// `oneOf`/`anyOf`: variants tried in order, then the raw JSON.
-    Union { variants: Vec<UnionVariant> },
+    /// `oneOf`/`anyOf`: variants tried in order, then the raw JSON; or, when every variant is
+    /// an object that names itself in one property (`item: {enum: [deal]}`), decoded as the
+    /// variant that property names.
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The property whose value names the variant (each variant's [`UnionVariant::tag`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        discriminator: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -418,6 +425,9 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// The value of the union's discriminator that names this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
 }
 
 impl Scalar {

@@ -199,7 +199,7 @@ fn enum_variants_mut<'a>(api: &'a mut Api, ty: &str) -> &'a mut Vec<EnumVariant>
 
 fn union_variants_mut<'a>(api: &'a mut Api, ty: &str) -> &'a mut Vec<UnionVariant> {
     match &mut type_mut(api, ty).kind {
-        TypeKind::Union { variants } => variants,
+        TypeKind::Union { variants, .. } => variants,
         other => panic!("{ty} is not a union: {other:?}"),
     }
 }
@@ -840,6 +840,7 @@ fn union_variant_changes_are_major() {
                 union_variants_mut(api, "ThingValue").push(UnionVariant {
                     rust_name: "Bool".to_owned(),
                     ty: TypeRef::Scalar(Scalar::Bool),
+                    tag: None,
                 })
             },
             "Union `v2 ThingValue`: new variant `Bool` (`bool`)",

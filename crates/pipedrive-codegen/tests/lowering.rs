@@ -422,7 +422,11 @@ fn all_of_is_merged_and_one_of_is_a_union() {
     );
     assert_eq!(field(merged, "value").ty, TypeRef::Named("MergedValue".into()));
     match &ty(&api, "MergedValue").kind {
-        TypeKind::Union { variants } => {
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => {
+            assert_eq!(*discriminator, None, "scalars name no variant");
             let v: Vec<_> = variants
                 .iter()
                 .map(|v| (v.rust_name.as_str(), v.ty.to_string()))
@@ -438,6 +442,147 @@ fn all_of_is_merged_and_one_of_is_a_union() {
         code.contains("pub id: i64,"),
         "required non-nullable response field is not an Option"
     );
+}
+
+/// `anyOf` of objects as v1's `/recents` has them: each variant fixes `item` to its own value.
+fn recents(third_item: &str) -> String {
+    get_returning(&format!(
+        "                    title: Recent\n                    anyOf:\n                      - type: object\n                        properties:\n                          item: {{type: string, enum: [activity]}}\n                          id: {{type: integer}}\n                      - title: RecentDeal\n                        type: object\n                        properties:\n                          item: {{type: string, enum: [deal]}}\n                          data: {{type: object, properties: {{title: {{type: string}}}}}}\n                      - type: object\n                        properties:\n{third_item}                          id: {{type: string}}\n"
+    ))
+}
+
+#[test]
+fn object_unions_are_decoded_by_the_property_that_names_each_variant() {
+    let api = lower_one(&recents(
+        "                          item: {type: string, enum: [activityType]}\n",
+    ));
+    match &ty(&api, "Recent").kind {
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => {
+            assert_eq!(discriminator.as_deref(), Some("item"));
+            let v: Vec<_> = variants
+                .iter()
+                .map(|v| (v.rust_name.as_str(), v.ty.to_string(), v.tag.as_deref()))
+                .collect();
+            assert_eq!(
+                v,
+                [
+                    ("Activity", "RecentActivity".to_owned(), Some("activity")),
+                    ("Deal", "RecentDeal".to_owned(), Some("deal")),
+                    ("ActivityType", "RecentActivityType".to_owned(), Some("activityType")),
+                ],
+                "variants and their untitled types are named after the value that names them"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = emit(&api);
+    assert!(
+        code.contains("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n#[serde(untagged)]\n#[non_exhaustive]\n#[allow(clippy::large_enum_variant)]\npub enum Recent {"),
+        "the derived untagged Deserialize would take the first variant for every object: {code}"
+    );
+    assert!(
+        code.contains("impl<'de> serde::Deserialize<'de> for Recent {"),
+        "{code}"
+    );
+    assert!(code.contains("match value.get(\"item\").and_then(serde_json::Value::as_str) {"));
+    assert!(code.contains("Some(\"deal\") => {\n                <RecentDeal as serde::Deserialize>::deserialize(&value).map(Self::Deal)\n            }"), "{code}");
+    assert!(code.contains("_ => return Ok(Self::Other(value)),"));
+    assert!(code.contains("Ok(decoded.unwrap_or(Self::Other(value)))"));
+}
+
+#[test]
+fn object_unions_without_a_distinct_naming_property_are_tried_in_order() {
+    for (third, why) in [
+        ("", "a variant without `item`"),
+        (
+            "                          item: {type: string, enum: [deal]}\n",
+            "two variants with `deal`",
+        ),
+        (
+            "                          item: {type: string, enum: [deal, file]}\n",
+            "a variant whose `item` allows two values",
+        ),
+        (
+            "                          item: {type: string}\n",
+            "a variant whose `item` is any string",
+        ),
+    ] {
+        let api = lower_one(&recents(third));
+        match &ty(&api, "Recent").kind {
+            TypeKind::Union {
+                variants,
+                discriminator,
+            } => {
+                assert_eq!(*discriminator, None, "{why}");
+                assert!(variants.iter().all(|v| v.tag.is_none()), "{why}");
+                assert_eq!(variants.len(), 3, "{why}");
+            }
+            other => panic!("{why}: {other:?}"),
+        }
+        let code = emit(&api);
+        assert!(
+            !code.contains("impl<'de> serde::Deserialize<'de> for Recent {"),
+            "{why}"
+        );
+        assert!(
+            code.contains(
+                "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[serde(untagged)]"
+            ),
+            "{why}"
+        );
+    }
+}
+
+#[test]
+fn a_request_union_with_a_naming_property_is_only_serialized() {
+    let api = lower_one(
+        "  /recents:\n    post:\n      operationId: addRecent\n      tags: [Recents]\n      requestBody:\n        content:\n          application/json:\n            schema:\n              title: NewRecent\n              oneOf:\n                - {type: object, properties: {item: {type: string, enum: [a]}}}\n                - {type: object, properties: {item: {type: string, enum: [b]}}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    match &ty(&api, "NewRecent").kind {
+        TypeKind::Union { discriminator, .. } => assert_eq!(discriminator.as_deref(), Some("item")),
+        other => panic!("{other:?}"),
+    }
+    let code = emit(&api);
+    assert!(!code.contains("serde::Deserialize<'de> for NewRecent"), "{code}");
+}
+
+#[test]
+fn braces_in_a_checked_parameter_name_are_text_in_the_error_message() {
+    let api = lower_one(
+        "  /things:\n    get:\n      operationId: getThings\n      tags: [Things]\n      parameters:\n        - {in: query, name: 'li{mi}t', schema: {type: integer, maximum: 500}}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    assert!(
+        code.contains("\"`li{{mi}}t` is {}; Pipedrive allows at most 500\""),
+        "a brace in the name would be a format argument: {code}"
+    );
+}
+
+#[test]
+fn a_number_enum_default_that_is_not_whole_is_reported_not_truncated() {
+    let (api, warnings) = lower_with_warnings(&document(
+        "  /things:\n    get:\n      operationId: getThings\n      tags: [Things]\n      parameters:\n        - {in: query, name: size, schema: {type: number, enum: [1, 2, 3], default: 1.5}}\n      responses:\n        '200': {description: ok}\n",
+    ));
+    match &ty(&api, "GetThingsSize").kind {
+        TypeKind::Enum { default, .. } => assert_eq!(*default, None, "1.5 is no value of the enum"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("the default 1.5 is not one of the enum values")),
+        "{warnings:?}"
+    );
+    let (api, _) = lower_with_warnings(&document(
+        "  /things:\n    get:\n      operationId: getThings\n      tags: [Things]\n      parameters:\n        - {in: query, name: size, schema: {type: number, enum: [1, 2, 3], default: 2.0}}\n      responses:\n        '200': {description: ok}\n",
+    ));
+    match &ty(&api, "GetThingsSize").kind {
+        TypeKind::Enum { default, .. } => assert_eq!(*default, Some(Literal::Integer(2))),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -139,7 +139,14 @@ impl TypeDiff {
                 self.compare_enum_values(old_variants, new_variants, out);
                 self.compare_enum_default(old_default.as_ref(), new_default.as_ref(), out);
             }
-            (TypeKind::Union { variants: old_variants }, TypeKind::Union { variants: new_variants }) => {
+            (
+                TypeKind::Union {
+                    variants: old_variants, ..
+                },
+                TypeKind::Union {
+                    variants: new_variants, ..
+                },
+            ) => {
                 self.compare_union(old_variants, new_variants, out);
             }
             (old_kind, new_kind) => self.note(

@@ -786,7 +786,11 @@ fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
         let wire = &p.name;
         let check = p.maximum.map(|maximum| {
             let max = int(maximum);
-            let message = format!("`{wire}` is {{}}; Pipedrive allows at most {maximum}");
+            // The wire name comes from the spec: braces in it must not become placeholders.
+            let message = format!(
+                "`{}` is {{}}; Pipedrive allows at most {maximum}",
+                escape_format_text(wire)
+            );
             quote! {
                 if *value > #max {
                     return Err(runtime::Error::invalid_request(&Self::OPERATION, format!(#message, value)));

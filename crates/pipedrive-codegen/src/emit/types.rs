@@ -57,7 +57,10 @@ pub fn emit_types_module(api: &str, title: &str, types: &[&TypeDef], multipart: 
             open,
             ..
         } => module.emit_integer_enum(t, variants, default.as_ref(), *open),
-        TypeKind::Union { variants } => module.emit_union(t, variants),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => module.emit_union(t, variants, discriminator.as_deref()),
     });
     quote! {
         #doc
@@ -602,23 +605,35 @@ impl Module<'_> {
         }
     }
 
-    fn emit_union(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    fn emit_union(&self, def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&str>) -> TokenStream {
         let name = to_ident(&def.name);
-        let doc = type_doc(
-            def,
-            Some("Decoding tries each variant in order; JSON that matches none is kept in `Other`.".to_owned()),
-        );
+        // Only a response decodes; a request union is only ever sent.
+        let tagged = discriminator.filter(|_| def.direction == Direction::Response);
+        let how = match tagged {
+            Some(property) => format!(
+                "Decoding reads `{property}` and decodes the variant it names; JSON whose `{property}` names none of them, \
+                 or that does not decode as the one it names, is kept in `Other`."
+            ),
+            None => "Decoding tries each variant in order; JSON that matches none is kept in `Other`.".to_owned(),
+        };
+        let doc = type_doc(def, Some(how));
         let items = variants.iter().map(|v| {
             let ident = to_ident(&v.rust_name);
             let ty = self.scope.rust_type(&v.ty);
-            let doc = doc_lines(&format!("The value as `{}`.", v.ty));
+            let doc = match (&v.tag, tagged) {
+                (Some(tag), Some(property)) => {
+                    doc_lines(&format!("The value as `{}`, when `{property}` is `{tag}`.", v.ty))
+                }
+                _ => doc_lines(&format!("The value as `{}`.", v.ty)),
+            };
             quote!(#doc #ident(#ty),)
         });
-        let derives = if def.direction == Direction::Request {
+        let derives = if def.direction == Direction::Request || tagged.is_some() {
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])
         } else {
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
         };
+        let decode = tagged.map(|property| self.emit_tagged_decode(&name, variants, property));
         quote! {
             #doc
             #derives
@@ -629,6 +644,34 @@ impl Module<'_> {
                 #(#items)*
                 /// JSON that matched none of the variants above.
                 Other(serde_json::Value),
+            }
+
+            #decode
+        }
+    }
+
+    /// `Deserialize` for a union whose `property` names the variant: the variant named, else
+    /// `Other`. A missing or unknown name is a value the document does not list yet, and a
+    /// variant that does not decode is the document being wrong about it; neither fails the
+    /// response the union is part of.
+    fn emit_tagged_decode(&self, name: &proc_macro2::Ident, variants: &[UnionVariant], property: &str) -> TokenStream {
+        let (result, ok, some) = (self.scope.result(), self.scope.ok(), self.scope.some());
+        let arms = variants.iter().filter_map(|v| {
+            let tag = v.tag.as_deref()?;
+            let ident = to_ident(&v.rust_name);
+            let ty = self.scope.rust_type(&v.ty);
+            Some(quote!(#some(#tag) => <#ty as serde::Deserialize>::deserialize(&value).map(Self::#ident),))
+        });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    let decoded = match value.get(#property).and_then(serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => return #ok(Self::Other(value)),
+                    };
+                    #ok(decoded.unwrap_or(Self::Other(value)))
+                }
             }
         }
     }

@@ -127,18 +127,23 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
                     open: shape.key.direction == Direction::Response,
                 }
             }
-            ShapeBody::Union { variants } => TypeKind::Union {
+            ShapeBody::Union {
+                variants,
+                discriminator,
+            } => TypeKind::Union {
                 variants: variants
                     .iter()
-                    .map(|(rust_name, ty)| {
+                    .map(|(rust_name, ty, tag)| {
                         let mut ty = ty.clone();
                         resolve_ref(&mut ty, names);
                         UnionVariant {
                             rust_name: rust_name.clone(),
                             ty,
+                            tag: tag.clone(),
                         }
                     })
                     .collect(),
+                discriminator: discriminator.clone(),
             },
         };
         types.insert(

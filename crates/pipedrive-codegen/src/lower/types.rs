@@ -98,7 +98,9 @@ pub enum ShapeBody {
         default: Option<String>,
     },
     Union {
-        variants: Vec<(String, TypeRef)>,
+        /// Name, type, and the discriminator value that names the variant.
+        variants: Vec<(String, TypeRef, Option<String>)>,
+        discriminator: Option<String>,
     },
 }
 
@@ -387,11 +389,13 @@ impl<'d> TypeCollector<'d> {
                         .iter()
                         .map(|v| v.as_f64().map_or(Value::Null, |f| Value::from(f as i64)))
                         .collect();
-                    let default = data
-                        .default
-                        .as_ref()
-                        .and_then(Value::as_f64)
-                        .map(|f| Value::from(f as i64));
+                    // A whole default becomes the integer it names; any other (`1.5`, a string)
+                    // goes on as it is, so the check that a default is one of the values
+                    // reports it instead of truncating it to a value that is.
+                    let default = data.default.as_ref().map(|d| match d.as_f64() {
+                        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+                        _ => d.clone(),
+                    });
                     self.lower_enum(
                         EnumRepr::Integer,
                         &integers,
@@ -710,42 +714,89 @@ impl<'d> TypeCollector<'d> {
         ctx: &SchemaCtx<'_>,
     ) -> Result<(TypeRef, bool), Diagnostic> {
         let type_name = preferred_name(title, &ctx.name);
-        let mut lowered_variants: Vec<(String, TypeRef)> = Vec::new();
+        let mut resolved_variants = Vec::with_capacity(variants.len());
+        for (i, variant) in variants.iter().enumerate() {
+            let pointer = pointer_join(&pointer_join(&ctx.pointer, keyword), i);
+            resolved_variants.push((self.resolve(variant, &pointer, ctx)?, pointer));
+        }
+        // Tried in order, an object variant whose fields are all optional takes any object; a
+        // property that names each variant (`item: {enum: [deal]}`) decides instead, and names
+        // the variants. Only when every variant has one (a variant without would be a guess) and
+        // each names a different one.
+        let constants: Vec<_> = resolved_variants
+            .iter()
+            .map(|(resolved, _)| self.constant_properties(resolved.schema, &resolved.pointer, ctx))
+            .collect();
+        let (discriminator, tags) = match discriminator(&constants) {
+            Some((property, tags)) => (Some(property), tags.into_iter().map(Some).collect()),
+            None => (None, vec![None; variants.len()]),
+        };
+        let mut lowered_variants: Vec<(String, TypeRef, Option<String>)> = Vec::new();
         // `Other` is the emitted fallback variant that keeps unmatched JSON.
         let mut taken = BTreeSet::from(["Other".to_owned()]);
         let mut nullable = false;
-        for (i, variant) in variants.iter().enumerate() {
-            let pointer = pointer_join(&pointer_join(&ctx.pointer, keyword), i);
-            let resolved = self.resolve(variant, &pointer, ctx)?;
+        for (i, ((resolved, pointer), tag)) in resolved_variants.into_iter().zip(tags).enumerate() {
             let variant_title = resolved
                 .schema
                 .schema_data
                 .title
                 .clone()
                 .or_else(|| resolved.ref_name.map(str::to_owned));
-            let variant_ctx = ctx.child(pointer, format!("{type_name}Variant{}", i + 1));
+            let context_name = match &tag {
+                Some(tag) => format!("{type_name}{}", pascal_ident(tag, "Variant")),
+                None => format!("{type_name}Variant{}", i + 1),
+            };
+            let variant_ctx = ctx.child(pointer, context_name);
             let lowered = self.lower_resolved(resolved, &variant_ctx)?;
             nullable |= lowered.nullable;
-            let name = variant_title.map_or_else(|| variant_kind_name(&lowered.ty), |t| pascal_ident(&t, "Variant"));
+            let name = match (&tag, variant_title) {
+                (Some(tag), _) => pascal_ident(tag, "Variant"),
+                (None, Some(title)) => pascal_ident(&title, "Variant"),
+                (None, None) => variant_kind_name(&lowered.ty),
+            };
             let ty = lowered.ty;
-            if lowered_variants.iter().any(|(_, t)| *t == ty) {
+            // Variants with distinct tags differ in that property, so only untagged ones merge.
+            if lowered_variants.iter().any(|(_, t, _)| *t == ty) {
                 continue;
             }
-            lowered_variants.push((unique(name, &mut taken), ty));
+            lowered_variants.push((unique(name, &mut taken), ty, tag));
         }
         match lowered_variants.len() {
             0 => Ok((TypeRef::Any, nullable)),
-            1 => Ok((lowered_variants.pop().map_or(TypeRef::Any, |(_, t)| t), nullable)),
+            1 => Ok((lowered_variants.pop().map_or(TypeRef::Any, |(_, t, _)| t), nullable)),
             _ => {
                 let key = ShapeKey {
                     direction: ctx.direction,
                     body: ShapeBody::Union {
                         variants: lowered_variants,
+                        discriminator,
                     },
                 };
                 Ok((self.intern(key, title, description, BTreeMap::new(), ctx), nullable))
             }
         }
+    }
+
+    /// An object schema's properties that allow exactly one string (`item: {type: string,
+    /// enum: [deal]}`), in document order, with that string. Empty for anything but an object.
+    fn constant_properties(&self, schema: &'d Schema, pointer: &str, ctx: &SchemaCtx<'_>) -> Vec<(String, String)> {
+        let View::Object(object) = view(schema) else {
+            return Vec::new();
+        };
+        object
+            .properties
+            .iter()
+            .filter_map(|(name, property)| {
+                let resolved = self.resolve(property, &pointer_join(pointer, "properties"), ctx).ok()?;
+                match view(resolved.schema) {
+                    View::String { values, .. } => match values.as_slice() {
+                        [Value::String(only)] => Some((name.clone(), only.clone())),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     fn intern(
@@ -791,6 +842,20 @@ impl<'d> TypeCollector<'d> {
         }
         TypeRef::Named(format!("{SHAPE_MARK}{id}"))
     }
+}
+
+/// The first property (in the first variant's order) that every variant fixes to a string of
+/// its own, and those strings in variant order; `None` if there is no such property.
+fn discriminator(constants: &[Vec<(String, String)>]) -> Option<(String, Vec<String>)> {
+    let (first, rest) = constants.split_first()?;
+    first.iter().find_map(|(property, _)| {
+        let tags: Vec<String> = constants
+            .iter()
+            .map(|fixed| fixed.iter().find(|(name, _)| name == property).map(|(_, v)| v.clone()))
+            .collect::<Option<_>>()?;
+        let distinct: BTreeSet<&String> = tags.iter().collect();
+        (!rest.is_empty() && distinct.len() == tags.len()).then(|| (property.clone(), tags))
+    })
 }
 
 /// An `allOf` flattened ([`TypeCollector::flatten_all_of`]).
