@@ -41,7 +41,8 @@ pub struct LoweredApi {
 /// Tag used for operations without tags when every tag is selected.
 const UNTAGGED: &str = "Untagged";
 
-/// Lowers the selected operations of all documents; `docs` are in config order (later = newer).
+/// Lowers the selected operations of all documents; `docs` are oldest API first, as the config
+/// orders them (by API name, compared as versions).
 pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<LoweredApi, Error> {
     let mut errors = Vec::new();
     let mut warnings: Vec<Diagnostic> = docs.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
