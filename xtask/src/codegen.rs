@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use pipedrive_codegen::emit::CrateSpec;
-use pipedrive_codegen::release::{Release, plan_release, read_history, release_files};
+use pipedrive_codegen::release::{Release, read_history};
 use pipedrive_codegen::write::{diff_tree, recover_interrupted_writes, write_tree};
 use pipedrive_codegen::{Error, Generation, TagSelection};
 
@@ -141,10 +141,6 @@ pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
         runtime_path,
         runtime_version: runtime_version(&layout.runtime_dir),
     };
-    let started = Instant::now();
-    let lowered = pipedrive_codegen::lower::lower(&inputs.documents, &inputs.config.tags)?;
-    timings.lower = started.elapsed();
-    drop_in_background(inputs);
     let crate_dir = layout.generated_dir.join(&crate_name);
     // A run killed between its two renames leaves the crate moved aside; the release history is
     // read from the crate, so it is put back first. `--check` changes nothing: it reports stale.
@@ -153,24 +149,12 @@ pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
         Mode::Check => Vec::new(),
     };
     let previous = read_history(&crate_dir)?;
-    let release = plan_release(&crate_name, previous.as_ref(), &lowered.api)?;
-    let spec = CrateSpec {
-        version: release.version.clone(),
-        ..spec
-    };
-    let started = Instant::now();
-    let mut emitted = pipedrive_codegen::emit::emit_files(&lowered.api, &spec);
-    emitted.extend(release_files(&lowered.api, &release)?);
-    timings.emit = started.elapsed();
-    let started = Instant::now();
-    let files = pipedrive_codegen::emit::format_files(emitted)?;
-    timings.format = started.elapsed();
-    let generation = Generation {
-        api: lowered.api,
-        files,
-        warnings: lowered.warnings,
-        release,
-    };
+    // The same call the library's tests make, so they test what this command runs.
+    let generation = pipedrive_codegen::generate(&inputs, &spec, previous.as_ref())?;
+    drop_in_background(inputs);
+    timings.lower = generation.phase_times.lower;
+    timings.emit = generation.phase_times.emit;
+    timings.format = generation.phase_times.format;
     Ok(Prepared {
         generation,
         crate_dir,
@@ -181,9 +165,9 @@ pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
 
 /// Frees `value` on a thread of its own. The parsed documents are trees of a few hundred thousand
 /// allocations: freeing them took 17 to 27 ms of a 170 ms Stages run, after everything that
-/// needed them was done. On its own thread that overlaps emitting and writing, and if the process
-/// exits first the operating system takes the memory back at once. Without a thread to spare it
-/// is freed here.
+/// needed them was done. On its own thread that overlaps writing and the report, and if the
+/// process exits first the operating system takes the memory back at once. Without a thread to
+/// spare it is freed here.
 fn drop_in_background<T: Send + 'static>(value: T) {
     // On failure `spawn` drops the closure, and `value` with it, right here.
     let _ = std::thread::Builder::new()

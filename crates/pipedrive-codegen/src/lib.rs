@@ -99,6 +99,19 @@ pub struct Generation {
     pub warnings: Vec<Diagnostic>,
     /// The crate version, changelog and what changed since `previous`.
     pub release: release::Release,
+    /// How long each phase took, for the run's report.
+    pub phase_times: PhaseTimes,
+}
+
+/// Wall time of the phases [`generate`] runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhaseTimes {
+    /// Lowering into the IR, and comparing it with the previous generation.
+    pub lower: std::time::Duration,
+    /// Emitting token streams and release files.
+    pub emit: std::time::Duration,
+    /// Formatting them into source text.
+    pub format: std::time::Duration,
 }
 
 /// Lowers, decides the release against the previous generation (if any), emits and formats.
@@ -109,19 +122,28 @@ pub fn generate(
     spec: &emit::CrateSpec,
     previous: Option<&release::History>,
 ) -> Result<Generation, Error> {
+    let started = std::time::Instant::now();
     let lowered = lower::lower(&inputs.documents, &inputs.config.tags)?;
     let release = release::plan_release(&spec.name, previous, &lowered.api)?;
+    let lowered_at = std::time::Instant::now();
     let spec = emit::CrateSpec {
         version: release.version.clone(),
         ..spec.clone()
     };
     let mut emitted = emit::emit_files(&lowered.api, &spec);
     emitted.extend(release::release_files(&lowered.api, &release)?);
+    let emitted_at = std::time::Instant::now();
     let files = emit::format_files(emitted)?;
+    let phase_times = PhaseTimes {
+        lower: lowered_at - started,
+        emit: emitted_at - lowered_at,
+        format: emitted_at.elapsed(),
+    };
     Ok(Generation {
         api: lowered.api,
         files,
         warnings: lowered.warnings,
         release,
+        phase_times,
     })
 }
