@@ -5,7 +5,9 @@
 //! that did not compile.
 //!
 //! This is what keeps the generator honest about constructs Stages does not use (multipart
-//! uploads, form bodies, unions, integer enums, header and array parameters, downloads). The
+//! uploads, form bodies, unions, integer enums, header and array parameters, downloads). One
+//! small document's crate (`tests/fixtures/behaviour/`) is also run: its tests decode unions and
+//! open enums and encode PATCH bodies and array parameters through the generated code. The
 //! scratch crates live under `target/full-api/` and share a target folder of their own, so
 //! repeated runs only recompile the generated crates.
 
@@ -83,10 +85,12 @@ fn cargo(args: &[&str], manifest: &Path, extra: &[&str], env: &[(&str, &str)], w
         .envs(env.iter().copied())
         .output()
         .expect("run cargo");
+    // A failing test reports on stdout, a failing build on stderr.
     assert!(
         output.status.success(),
-        "{what}:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        "{what}:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
     );
 }
 
@@ -201,4 +205,31 @@ fn awkward_documents_generate_a_crate_that_builds_clean() {
     let manifest = stand_alone(&crate_dir);
     clippy_clean(&manifest, "the crate of the awkward documents does not build clean");
     docs_clean(&manifest, "the crate of the awkward documents has rustdoc warnings");
+}
+
+#[test]
+fn generated_unions_enums_and_patch_bodies_behave_at_run_time() {
+    let root = root();
+    let out = root.join("target/full-api/behaviour");
+    let _ = std::fs::remove_dir_all(&out);
+    let spec = root.join("xtask/tests/fixtures/behaviour");
+    let (_, stderr) = generate_all(&[
+        "--spec-dir".as_ref(),
+        spec.as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(!stderr.contains("warning:"), "the document is clean:\n{stderr}");
+    let crate_dir = out.join("pipedrive");
+    let manifest = stand_alone(&crate_dir);
+    std::fs::create_dir_all(crate_dir.join("tests")).expect("create tests/");
+    std::fs::copy(spec.join("behaviour.rs"), crate_dir.join("tests/behaviour.rs")).expect("copy behaviour.rs");
+    // Without the TLS feature, like the crates above, so the dependencies they built are reused.
+    cargo(
+        &["test", "--quiet", "--no-default-features", "--test", "behaviour"],
+        &manifest,
+        &[],
+        &[],
+        "the generated code does not behave as tests/fixtures/behaviour/behaviour.rs expects",
+    );
 }
