@@ -952,6 +952,28 @@ fn a_shape_shared_under_one_field_name_is_named_after_the_field() {
 }
 
 /// Lowers one document and returns the IR with the warnings met.
+#[test]
+fn undescribed_types_say_where_operations_use_them_and_merged_copies_keep_only_a_shared_description() {
+    let stage = "title: Stage\n                    type: object\n                    properties:\n                      id: {type: integer}\n";
+    let api = lower_one(&format!(
+        "  /stages:\n    get:\n      operationId: getStages\n      tags: [Stages]\n      parameters:\n        - {{in: query, name: sort_by, description: The field to sort by., schema: {{type: string, enum: [id, name]}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data:\n                    type: array\n                    items:\n                      description: A stage\n                      {stage_items}\n    post:\n      operationId: addStage\n      tags: [Stages]\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object, properties: {{name: {{type: string}}}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  success: {{type: boolean}}\n                  data:\n                    description: Added stage object\n                    {stage}",
+        stage_items = stage.replace("\n                    ", "\n                      "),
+    ));
+    assert_eq!(
+        ty(&api, "Stage").description,
+        None,
+        "two copies describe it differently: neither describes the merged type"
+    );
+    let code = emit(&api);
+    for summary in [
+        "/// The field to sort by.\n///\n/// Values of the `sort_by` parameter of `getStages` (`GET /api/v2/stages`).",
+        "/// The request body of `addStage` (`POST /api/v2/stages`).",
+        "/// One item of what `getStages` (`GET /api/v2/stages`) returns. One more operation uses it too.",
+    ] {
+        assert!(code.contains(summary), "no {summary:?} in\n{code}");
+    }
+}
+
 fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
     let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
     let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));

@@ -10,6 +10,7 @@ mod format;
 mod operations;
 mod tokens;
 pub(crate) mod types;
+mod usage;
 
 use std::collections::BTreeSet;
 
@@ -111,7 +112,13 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
             .collect();
         files.push(rust(
             format!("src/{}/types.rs", doc.api),
-            types::emit_types_module(&doc.api, &plain_text_to_markdown(&doc.title), &types, &multipart),
+            types::emit_types_module(
+                &doc.api,
+                &plain_text_to_markdown(&doc.title),
+                &types,
+                &multipart,
+                &usage::type_summaries(api, &doc.api),
+            ),
         ));
         for tag in api.tags.iter().filter(|t| t.api == doc.api) {
             let ops: Vec<_> = api

@@ -8,7 +8,7 @@
 //! adds later is a minor release of the generated crate, not a breaking one; a request struct the
 //! caller builds (an item of a list in a body, say) has `new(required fields)` or `Default`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -25,11 +25,20 @@ use crate::markdown::code_span;
 struct Module<'a> {
     scope: Scope,
     enums: BTreeSet<&'a str>,
+    /// Where operations use each type, for types the document does not describe.
+    summaries: &'a BTreeMap<&'a str, String>,
 }
 
 /// The `types` module of one API version. `multipart` names the types sent as multipart bodies.
-pub fn emit_types_module(api: &str, title: &str, types: &[&TypeDef], multipart: &BTreeSet<String>) -> TokenStream {
+pub fn emit_types_module(
+    api: &str,
+    title: &str,
+    types: &[&TypeDef],
+    multipart: &BTreeSet<String>,
+    summaries: &BTreeMap<&str, String>,
+) -> TokenStream {
     let module = Module {
+        summaries,
         scope: Scope::types_module(types.iter().map(|t| t.name.as_str())),
         enums: types
             .iter()
@@ -126,7 +135,9 @@ pub fn extra_field_name(fields: &[Field]) -> proc_macro2::Ident {
     format_ident!("{name}")
 }
 
-fn type_doc(def: &TypeDef, notes: Option<String>) -> TokenStream {
+/// A type's rustdoc: the document's description, or else where operations use it
+/// (`summary`); then `notes`; then where the schema is.
+fn type_doc(def: &TypeDef, summary: Option<&String>, notes: Option<String>) -> TokenStream {
     let sources = match def.sources.as_slice() {
         [] => None,
         [only] => Some(format!("Schema at `{only}`.")),
@@ -136,7 +147,8 @@ fn type_doc(def: &TypeDef, notes: Option<String>) -> TokenStream {
             if rest.len() == 1 { "" } else { "s" }
         )),
     };
-    doc_lines(&paragraphs([def.description.clone(), notes, sources]))
+    let description = def.description.clone().or_else(|| summary.cloned());
+    doc_lines(&paragraphs([description, notes, sources]))
 }
 
 /// How a caller builds a request struct, which is `#[non_exhaustive]`.
@@ -281,7 +293,11 @@ impl Module<'_> {
                 #[non_exhaustive]
             }
         };
-        let doc = type_doc(def, request.then(|| request_construction_note(fields)));
+        let doc = type_doc(
+            def,
+            self.summaries.get(def.name.as_str()),
+            request.then(|| request_construction_note(fields)),
+        );
         let constructor = request.then(|| self.emit_constructor(&name, fields, additional));
         let multipart_impl = multipart.then(|| self.emit_multipart(def, fields));
         quote! {
@@ -405,7 +421,7 @@ impl Module<'_> {
         }
     }
 
-    fn enum_doc(def: &TypeDef, default: Option<&Literal>, open: bool) -> TokenStream {
+    fn enum_doc(&self, def: &TypeDef, default: Option<&Literal>, open: bool) -> TokenStream {
         let default = default.map(|d| {
             format!(
                 "Default: {} (what Pipedrive uses when the value is left out; also this type's `Default`).",
@@ -413,7 +429,8 @@ impl Module<'_> {
             )
         });
         let open = open.then(|| format!("Values this client does not know yet are kept in `{UNKNOWN_VARIANT}`, so a new server value never breaks decoding."));
-        type_doc(def, Some(paragraphs([default, open])).filter(|s| !s.is_empty()))
+        let notes = Some(paragraphs([default, open])).filter(|s| !s.is_empty());
+        type_doc(def, self.summaries.get(def.name.as_str()), notes)
     }
 
     fn emit_string_enum(
@@ -481,7 +498,7 @@ impl Module<'_> {
                 },
             )
         };
-        let doc = Self::enum_doc(def, default, open);
+        let doc = self.enum_doc(def, default, open);
         quote! {
             #doc
             #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
@@ -557,7 +574,7 @@ impl Module<'_> {
                 },
             )
         };
-        let doc = Self::enum_doc(def, default, open);
+        let doc = self.enum_doc(def, default, open);
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
@@ -616,7 +633,7 @@ impl Module<'_> {
             ),
             None => "Decoding tries each variant in order; JSON that matches none is kept in `Other`.".to_owned(),
         };
-        let doc = type_doc(def, Some(how));
+        let doc = type_doc(def, self.summaries.get(def.name.as_str()), Some(how));
         let items = variants.iter().map(|v| {
             let ident = to_ident(&v.rust_name);
             let ty = self.scope.rust_type(&v.ty);

@@ -151,7 +151,10 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
             TypeDef {
                 api: api.to_owned(),
                 name: name.clone(),
-                description: shape.description.clone(),
+                description: match shape.descriptions.len() {
+                    1 => shape.descriptions.first().cloned(),
+                    _ => None,
+                },
                 direction: shape.key.direction,
                 kind,
                 sources: shape.sources.iter().cloned().collect(),

@@ -119,7 +119,10 @@ pub struct FieldKey {
 #[derive(Debug, Clone)]
 pub struct Shape {
     pub key: ShapeKey,
-    pub description: Option<String>,
+    /// Every description its copies give. Copies merged into one type may describe it each in
+    /// their own way ("Updated stage object" where an update returns it); only a description all
+    /// of them agree on describes the type.
+    pub descriptions: BTreeSet<String>,
     /// Field descriptions by wire name, from the first copy that has one.
     pub field_docs: BTreeMap<String, String>,
     pub hints: Vec<NameHint>,
@@ -820,7 +823,7 @@ impl<'d> TypeCollector<'d> {
                 self.index.insert(key.clone(), id);
                 self.shapes.push(Shape {
                     key,
-                    description: description.and_then(html_to_markdown),
+                    descriptions: BTreeSet::new(),
                     field_docs: BTreeMap::new(),
                     hints: Vec::new(),
                     sources: BTreeSet::new(),
@@ -829,8 +832,8 @@ impl<'d> TypeCollector<'d> {
             }
         };
         if let Some(shape) = self.shapes.get_mut(id) {
-            if shape.description.is_none() {
-                shape.description = description.and_then(html_to_markdown);
+            if let Some(text) = description.and_then(html_to_markdown) {
+                shape.descriptions.insert(text);
             }
             for (name, doc) in field_docs {
                 shape.field_docs.entry(name).or_insert(doc);

@@ -3,6 +3,8 @@
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
 
+/// The request body of `addStage` (`POST /v1/stages`).
+///
 /// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages/post/requestBody/content/application~1json/schema`.
@@ -40,7 +42,7 @@ impl AddStageRequest {
     }
 }
 
-/// Updated stage object
+/// What `addStage` (`POST /v1/stages`) returns. 2 more operations use it too.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages/post/responses/200/content/application~1json/schema/properties/data` and 2 more identical places.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -71,6 +73,8 @@ pub struct BaseStage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// One item of what `getStageDeals` (`GET /v1/stages/{id}/deals`) returns.
+///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages~1{id}~1deals/get/responses/200/content/application~1json/schema/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -240,6 +244,8 @@ pub struct DealStrict {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// What `deleteStage` (`DELETE /v1/stages/{id}`) returns.
+///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages~1{id}/delete/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -251,6 +257,8 @@ pub struct DeleteStageResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// What `deleteStages` (`DELETE /v1/stages`) returns.
+///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages/delete/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -262,6 +270,8 @@ pub struct DeleteStagesResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// One item of what `getStages` (`GET /v1/stages`) returns.
+///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages/get/responses/200/content/application~1json/schema/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -295,6 +305,8 @@ pub struct StageWithPipelineInfo {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// The request body of `updateStage` (`PUT /v1/stages/{id}`).
+///
 /// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1stages~1{id}/put/requestBody/content/application~1json/schema`.

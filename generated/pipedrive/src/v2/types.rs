@@ -3,6 +3,8 @@
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
 
+/// The request body of `addStage` (`POST /api/v2/stages`).
+///
 /// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/post/requestBody/content/application~1json/schema`.
@@ -40,6 +42,8 @@ impl AddStageRequest {
     }
 }
 
+/// What `deleteStage` (`DELETE /api/v2/stages/{id}`) returns.
+///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages~1{id}/delete/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -51,6 +55,10 @@ pub struct DeleteStageResponse {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// The field to sort by. Supported fields: `id`, `update_time`, `add_time`, `order_nr`.
+///
+/// Values of the `sort_by` parameter of `getStages` (`GET /api/v2/stages`).
+///
 /// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/get/parameters/1/schema`.
@@ -133,6 +141,10 @@ impl std::str::FromStr for GetStagesSortBy {
     }
 }
 
+/// The sorting direction. Supported values: `asc`, `desc`.
+///
+/// Values of the `sort_direction` parameter of `getStages` (`GET /api/v2/stages`).
+///
 /// Default: `asc` (what Pipedrive uses when the value is left out; also this type's `Default`).
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/get/parameters/2/schema`.
@@ -231,6 +243,8 @@ pub struct StageItem {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// The request body of `updateStage` (`PATCH /api/v2/stages/{id}`).
+///
 /// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages~1{id}/patch/requestBody/content/application~1json/schema`.

@@ -1,0 +1,116 @@
+//! A summary for each type the document leaves undescribed, from where the operations use it:
+//! the parameter it holds the values of (with that parameter's description), the body an
+//! operation sends, or what an operation returns. Without it such a type's rustdoc would open
+//! with a note ("Default: ...", "Build it with ...") or only the schema's JSON pointer.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Api, Operation, ResponseBody, TypeRef};
+
+/// Where a type is used first (operations in IR order), and how many more operations use it.
+struct Use<'a> {
+    first: Place<'a>,
+    others: usize,
+}
+
+enum Place<'a> {
+    Parameter {
+        op: &'a Operation,
+        name: &'a str,
+        description: Option<&'a str>,
+    },
+    Body(&'a Operation),
+    Response {
+        op: &'a Operation,
+        item: bool,
+    },
+}
+
+/// The named type `ty` is, or holds as a list's items or behind `Option`; with whether it is
+/// the items of a list.
+fn named(ty: &TypeRef) -> Option<(&str, bool)> {
+    match ty {
+        TypeRef::Named(name) => Some((name, false)),
+        TypeRef::Array(inner) => named(inner).map(|(name, _)| (name, true)),
+        TypeRef::Nullable(inner) => named(inner),
+        TypeRef::Scalar(_) | TypeRef::Map(_) | TypeRef::Any => None,
+    }
+}
+
+/// Summaries of the types of API version `api_name` that operations use directly, by type name.
+pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, String> {
+    let mut uses: BTreeMap<&'a str, Use<'a>> = BTreeMap::new();
+    let mut record = |name: &'a str, place: Place<'a>, op: &'a Operation| {
+        uses.entry(name)
+            .and_modify(|u| {
+                if !std::ptr::eq(u.first.op(), op) {
+                    u.others += 1;
+                }
+            })
+            .or_insert(Use {
+                first: place,
+                others: 0,
+            });
+    };
+    for op in api.operations.iter().filter(|o| o.api == api_name) {
+        for p in &op.parameters {
+            if let Some((name, _)) = named(&p.ty) {
+                let description = p.description.as_deref();
+                record(
+                    name,
+                    Place::Parameter {
+                        op,
+                        name: &p.name,
+                        description,
+                    },
+                    op,
+                );
+            }
+        }
+        if let Some((name, _)) = op.request_body.as_ref().and_then(|b| named(&b.ty)) {
+            record(name, Place::Body(op), op);
+        }
+        let returned = match &op.response.body {
+            ResponseBody::Envelope { data } => named(data),
+            ResponseBody::Json { ty } => named(ty),
+            ResponseBody::Binary | ResponseBody::Empty => None,
+        };
+        if let Some((name, item)) = returned {
+            record(name, Place::Response { op, item }, op);
+        }
+    }
+    uses.into_iter().map(|(name, u)| (name, u.summary())).collect()
+}
+
+impl Place<'_> {
+    fn op(&self) -> &Operation {
+        match self {
+            Place::Parameter { op, .. } | Place::Response { op, .. } => op,
+            Place::Body(op) => op,
+        }
+    }
+}
+
+impl Use<'_> {
+    fn summary(&self) -> String {
+        let op = self.first.op();
+        let call = format!("`{}` (`{} {}`)", op.id, op.method.as_str(), op.full_path);
+        let line = match &self.first {
+            Place::Parameter { name, description, .. } => {
+                let usage = format!("Values of the `{name}` parameter of {call}.");
+                match description {
+                    Some(text) => format!("{text}\n\n{usage}"),
+                    None => usage,
+                }
+            }
+            Place::Body(_) => format!("The request body of {call}."),
+            Place::Response { item: false, .. } => format!("What {call} returns."),
+            Place::Response { item: true, .. } => format!("One item of what {call} returns."),
+        };
+        match self.others {
+            0 => line,
+            1 => format!("{line} One more operation uses it too."),
+            n => format!("{line} {n} more operations use it too."),
+        }
+    }
+}
