@@ -974,6 +974,62 @@ fn undescribed_types_say_where_operations_use_them_and_merged_copies_keep_only_a
     }
 }
 
+/// `POST /things` answering `200` with `first` and `201` with `second` (YAML flow mappings of a
+/// response's `content`).
+fn two_success_responses(first: &str, second: &str) -> String {
+    document(&format!(
+        "  /things:\n    post:\n      operationId: addThing\n      tags: [Things]\n      responses:\n        '201': {{description: created, content: {second}}}\n        '200': {{description: ok, content: {first}}}\n"
+    ))
+}
+
+#[test]
+fn several_success_codes_share_the_first_body_and_a_different_one_is_reported() {
+    let json = "{application/json: {schema: {type: object, properties: {id: {type: integer}}}, example: {id: 1}}}";
+    let same = "{application/json: {schema: {type: object, properties: {id: {type: integer}}}, example: {id: 2}}}";
+    let (api, warnings) = lower_with_warnings(&two_success_responses(json, same));
+    let response = &op(&api, "addThing").response;
+    assert_eq!(response.statuses, [200, 201]);
+    assert!(
+        matches!(response.body, ResponseBody::Json { .. }),
+        "{:?}",
+        response.body
+    );
+    assert!(warnings.is_empty(), "examples may differ: {warnings:?}");
+
+    let other = "{application/json: {schema: {type: array, items: {type: integer}}}}";
+    let (api, warnings) = lower_with_warnings(&two_success_responses(json, other));
+    assert_eq!(op(&api, "addThing").response.statuses, [200, 201]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("v2.yaml: at /paths/~1things/post/responses/201/content (operationId `addThing`): the `201` response's body differs from the `200` response's"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_success_body_that_is_not_json_is_a_download() {
+    for content in [
+        "{application/octet-stream: {schema: {type: string, format: binary}}}",
+        "{text/csv: {}}",
+    ] {
+        let (api, _) = lower_with_warnings(&document(&format!(
+            "  /files/{{id}}/download:\n    get:\n      operationId: downloadFile\n      tags: [Files]\n      parameters:\n        - {{in: path, name: id, required: true, schema: {{type: integer}}}}\n      responses:\n        '200': {{description: ok, content: {content}}}\n"
+        )));
+        assert_eq!(
+            op(&api, "downloadFile").response.body,
+            ResponseBody::Binary,
+            "{content}"
+        );
+        let code = emit(&lower_docs(&[("v2", &document(&format!(
+            "  /files/{{id}}/download:\n    get:\n      operationId: downloadFile\n      tags: [Files]\n      parameters:\n        - {{in: path, name: id, required: true, schema: {{type: integer}}}}\n      responses:\n        '200': {{description: ok, content: {content}}}\n"
+        )))]).unwrap_or_else(|e| panic!("{e}")));
+        assert!(
+            code.contains("runtime::Bytes") && code.contains("self.client.send_bytes(request).await"),
+            "a download returns the bytes: {content}"
+        );
+    }
+}
+
 fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
     let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
     let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));

@@ -98,7 +98,7 @@ pub fn lower_operation<'d>(
         Some(body) => Some(lower_request_body(site, types, body, &builder_name)?),
         None => None,
     };
-    let response = lower_response(site, types, &builder_name)?;
+    let response = lower_response(site, types, &builder_name, warnings)?;
     let pagination = detect_pagination(&parameters, &response, types);
 
     let description = op.description.as_deref().and_then(html_to_markdown);
@@ -516,6 +516,7 @@ fn lower_response<'d>(
     site: &OperationSite<'d>,
     types: &mut TypeCollector<'d>,
     builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<Response, Diagnostic> {
     let responses_pointer = pointer_join(&site.pointer(), "responses");
     // `2XX` counts as 200. Sorted by code, an explicit code before the range, so which response
@@ -535,12 +536,39 @@ fn lower_response<'d>(
     let mut statuses: Vec<u16> = success.iter().map(|(c, _, _, _)| *c).collect();
     statuses.dedup();
     // The first success response with content decides the type.
-    for (_, _, key, response) in &success {
+    for (i, (_, _, key, response)) in success.iter().enumerate() {
         let pointer = pointer_join(&responses_pointer, key);
         let response: &'d OaResponse =
             site.component(*response, &pointer, "responses", "a response", |c| &c.responses)?;
         if response.content.is_empty() {
             continue;
+        }
+        // The call decodes every success body as this one; another success response with a
+        // body of its own (a `201` unlike the `200`) would not decode, so the document is told.
+        for (_, _, other_key, other) in success.iter().skip(i + 1) {
+            let other_pointer = pointer_join(&responses_pointer, other_key);
+            let Ok(other) = site.component(*other, &other_pointer, "responses", "a response", |c| &c.responses) else {
+                continue;
+            };
+            // Media types and schemas, not examples, decide whether the bodies differ.
+            let bodies = |content: &'d IndexMap<String, openapiv3::MediaType>| {
+                content
+                    .iter()
+                    .map(|(mime, media)| (mime, &media.schema))
+                    .collect::<Vec<_>>()
+            };
+            if !other.content.is_empty() && bodies(&other.content) != bodies(&response.content) {
+                warnings.push(
+                    site.error(
+                        &pointer_join(&other_pointer, "content"),
+                        format!("the `{other_key}` response's body differs from the `{key}` response's"),
+                    )
+                    .expected(format!(
+                        "one body for every success status; the call decodes a `{other_key}` body as the `{key}` one"
+                    ))
+                    .warning(),
+                );
+            }
         }
         let json = preferred_media_type(&response.content, |essence| {
             essence == "application/json" || essence.ends_with("+json")
