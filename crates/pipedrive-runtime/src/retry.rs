@@ -98,17 +98,21 @@ impl RetryPolicy {
         method.is_idempotent() || self.retry_non_idempotent
     }
 
-    /// Exponential backoff with full jitter for retry number `retry` (0-based):
-    /// uniformly random in `[0, min(max_delay, base_delay * 2^retry)]`.
+    /// Exponential backoff with full jitter for retry number `retry` (0-based): uniformly random
+    /// in `[0, backoff_ceiling(retry)]`.
     fn backoff(&self, retry: u32) -> Duration {
+        let cap_nanos = u64::try_from(self.backoff_ceiling(retry).as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=cap_nanos))
+    }
+
+    /// The longest backoff before retry number `retry` (0-based):
+    /// `min(max_delay, base_delay * 2^retry)`, without overflowing for large `retry`.
+    fn backoff_ceiling(&self, retry: u32) -> Duration {
         let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
-        let cap = self
-            .base_delay
+        self.base_delay
             .checked_mul(factor)
             .unwrap_or(self.max_delay)
-            .min(self.max_delay);
-        let cap_nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
-        Duration::from_nanos(fastrand::u64(0..=cap_nanos))
+            .min(self.max_delay)
     }
 }
 
@@ -241,6 +245,79 @@ mod tests {
             let delay = policy.backoff(retry);
             let cap = Duration::from_millis(100 * (1u64 << retry.min(10))).min(Duration::from_millis(250));
             assert!(delay <= cap, "retry {retry}: {delay:?} > {cap:?}");
+        }
+    }
+
+    /// Without a server delay, the wait before retry n is uniform in `[0, min(max, base * 2^n)]`:
+    /// its ceiling and its mean double per retry until `max_delay`, and the values spread over the
+    /// whole range (a fixed delay would make clients that failed together retry together).
+    #[test]
+    fn backoff_doubles_up_to_max_delay_with_full_jitter() {
+        // The thread-local generator `backoff` draws from, seeded: the same samples every run.
+        fastrand::seed(0x5eed);
+        const SAMPLES: u32 = 2_000;
+        let policy = RetryPolicy::new()
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_secs(1))
+            .max_retries(u32::MAX)
+            .max_total_wait(Duration::MAX);
+        let ceilings: Vec<u64> = (0..7)
+            .map(|retry| u64::try_from(policy.backoff_ceiling(retry).as_millis()).unwrap())
+            .collect();
+        assert_eq!(ceilings, [100, 200, 400, 800, 1000, 1000, 1000]);
+
+        let mut means = Vec::new();
+        for retry in 0..7 {
+            let ceiling = policy.backoff_ceiling(retry);
+            // Through the budget, as the client asks for a delay: retry `retry` of a call.
+            let mut delays: Vec<Duration> = (0..SAMPLES)
+                .map(|_| {
+                    let mut budget = RetryBudget {
+                        retries: retry,
+                        waited: Duration::ZERO,
+                    };
+                    budget.next_delay(&policy, None).unwrap()
+                })
+                .collect();
+            assert!(
+                delays.iter().all(|delay| *delay <= ceiling),
+                "retry {retry}: above {ceiling:?}"
+            );
+            delays.sort();
+            let (lowest, highest) = (delays[0], delays[delays.len() - 1]);
+            assert!(lowest < ceiling / 10, "retry {retry}: lowest {lowest:?} of {ceiling:?}");
+            assert!(
+                highest > ceiling * 9 / 10,
+                "retry {retry}: highest {highest:?} of {ceiling:?}"
+            );
+            let mean = delays.iter().sum::<Duration>() / SAMPLES;
+            let ratio = mean.as_secs_f64() / ceiling.as_secs_f64();
+            assert!(
+                (0.45..0.55).contains(&ratio),
+                "retry {retry}: mean {mean:?} of {ceiling:?}"
+            );
+            means.push(mean.as_secs_f64());
+            delays.dedup();
+            assert!(
+                delays.len() > 1_990,
+                "retry {retry}: only {} distinct delays",
+                delays.len()
+            );
+        }
+        for (retry, pair) in means.windows(2).enumerate() {
+            let growth = pair[1] / pair[0];
+            let expected = if retry < 3 {
+                2.0
+            } else if retry == 3 {
+                1.25
+            } else {
+                1.0
+            };
+            assert!(
+                (growth - expected).abs() < 0.15,
+                "retry {retry} to {}: mean grew {growth:.2}x, expected {expected}x",
+                retry + 1
+            );
         }
     }
 

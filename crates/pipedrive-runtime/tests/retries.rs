@@ -8,7 +8,7 @@ use crate::common;
 use std::time::{Duration, Instant};
 
 use common::{ADD_STAGE, assert_no_secret, client, config, fast_retries, get_stages, hits};
-use pipedrive_runtime::{Client, ErrorKind, Request, RetryPolicy};
+use pipedrive_runtime::{Client, ErrorKind, Method, Operation, Request, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -139,6 +139,54 @@ async fn post_is_not_retried_by_default() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(hits(&server).await, 1);
     assert!(err.is_transient());
+}
+
+static UPDATE_STAGE: Operation = Operation {
+    id: "updateStage",
+    api: "v2",
+    method: Method::Patch,
+    path: "/api/v2/stages/{id}",
+    token_cost: 5,
+    oauth_scopes: &["deals:full"],
+    deprecated: false,
+};
+
+/// A 429 asks to come back later, but a POST or PATCH that is sent again may take effect twice:
+/// without the opt-in it is reported, with the server's delay, and not waited for.
+#[tokio::test]
+async fn post_and_patch_are_not_retried_after_429_by_default() {
+    for (operation, path) in [(&ADD_STAGE, "/api/v2/stages"), (&UPDATE_STAGE, "/api/v2/stages/5")] {
+        let server = MockServer::start().await;
+        // One 429, then success: a retry would succeed, so only its absence fails the call.
+        Mock::given(method(operation.method.as_str()))
+            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ok())
+            .mount(&server)
+            .await;
+        let started = Instant::now();
+        let err = Client::new(config(&server).retry(RetryPolicy::new()))
+            .unwrap()
+            .send_json::<serde_json::Value>(Request::new(operation, path.to_owned()))
+            .await
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1), "{}: waited", operation.id);
+        assert_eq!(hits(&server).await, 1, "{}", operation.id);
+        assert_eq!(err.kind(), ErrorKind::RateLimited, "{}", operation.id);
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+        assert_eq!(err.attempts(), Some(1));
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+        assert!(
+            err.to_string().ends_with(
+                "POST and PATCH are not retried unless RetryPolicy::retry_non_idempotent(true); slow down or opt in."
+            ),
+            "{err}"
+        );
+        assert_no_secret(&err);
+    }
 }
 
 #[tokio::test]
