@@ -80,14 +80,11 @@ async fn a_429_without_retry_after_waits_for_x_ratelimit_reset() {
     )
     .await;
 
+    // Pacing off: after `x-ratelimit-remaining: 0` the pacer alone would hold the retry until
+    // the reset, and this test would pass even if the retry ignored `x-ratelimit-reset`.
+    let client = Client::new(config(&server).pace_requests(false)).unwrap();
     let started = Instant::now();
-    let response = client(&server)
-        .v2()
-        .stages()
-        .get_stage(1)
-        .send_with_meta()
-        .await
-        .unwrap();
+    let response = client.v2().stages().get_stage(1).send_with_meta().await.unwrap();
 
     assert!(
         started.elapsed() >= Duration::from_millis(300),
@@ -124,6 +121,51 @@ async fn a_post_is_not_retried_on_503_by_default() {
     assert_eq!(err.operation_id(), Some("addStage"));
     assert!(err.is_transient());
     assert_no_secret(&err);
+}
+
+/// 429 with `Retry-After` under the default policy: a retried POST or PATCH could take effect
+/// twice, so the call fails at once (without waiting) as rate limited, saying how to opt in.
+#[tokio::test]
+async fn a_post_and_a_patch_are_not_retried_on_429_by_default() {
+    let rate_limited = || {
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "1")
+            .set_body_json(json!({"success": false, "error": "Too many requests"}))
+    };
+    let check = |err: &pipedrive::Error, operation_id: &str| {
+        assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+        assert_eq!(err.attempts(), Some(1));
+        assert_eq!(err.operation_id(), Some(operation_id));
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+        assert!(err.to_string().contains("retry_non_idempotent(true)"), "{err}");
+        assert_no_secret(err);
+    };
+
+    let server = MockServer::start().await;
+    fail_then(&server, rate_limited(), 1, ok(v2_stage(1))).await;
+    let client = Client::new(config(&server).retry(RetryPolicy::new())).unwrap();
+    let started = Instant::now();
+    let err = client
+        .v2()
+        .stages()
+        .add_stage("Stage Name", 1)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "waited for Retry-After");
+    assert_eq!(hits(&server).await, 1, "a retried POST could create the stage twice");
+    check(&err, "addStage");
+
+    let server = MockServer::start().await;
+    fail_then(&server, rate_limited(), 1, ok(v2_stage(1))).await;
+    let client = Client::new(config(&server).retry(RetryPolicy::new())).unwrap();
+    let started = Instant::now();
+    let err = client.v2().stages().update_stage(1).name("A").send().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "waited for Retry-After");
+    assert_eq!(hits(&server).await, 1, "PATCH is not retried by default either");
+    assert_eq!(single_request(&server).await.method.as_str(), "PATCH");
+    check(&err, "updateStage");
 }
 
 #[tokio::test]
@@ -341,8 +383,12 @@ async fn a_401_with_an_api_token_is_final_and_says_to_check_the_token() {
 
     let err = client(&server).v2().stages().get_stages().send().await.unwrap_err();
 
-    assert_eq!(err.kind(), ErrorKind::Api);
+    // Bad credentials are `Auth` whether or not a refresh was possible.
+    assert_eq!(err.kind(), ErrorKind::Auth);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    let body = err.api_error().unwrap();
+    assert_eq!(body.error.as_deref(), Some("unauthorized access"));
+    assert_eq!(body.code, Some(json!(401)), "v1's `errorCode`");
     assert!(err.to_string().contains("API token"), "{err}");
     assert_eq!(hits(&server).await, 1);
     assert_no_secret(&err);

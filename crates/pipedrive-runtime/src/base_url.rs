@@ -3,6 +3,8 @@
 //! Done once in [`crate::Client::new`]: plain `http://` is refused unless explicitly allowed (the
 //! token would travel in clear text), and URLs with credentials, a query or a fragment are refused
 //! because request paths are appended to the base and credentials would end up in error messages.
+//! A base ending in an API version (`/v1`, `/api/v2`, as Pipedrive's docs write the server URL) is
+//! refused too: every operation's path starts with its own, which would then appear twice.
 //! The result is kept parsed ([`BaseUrl`]), so a request's URL costs a path parse rather than a
 //! parse of the whole URL, host included.
 
@@ -24,6 +26,19 @@ impl BaseUrl {
     /// Whether requests go over TLS.
     pub(crate) fn is_https(&self) -> bool {
         self.0.scheme() == "https"
+    }
+
+    /// `scheme://host[:port]`, for messages.
+    pub(crate) fn origin(&self) -> String {
+        self.0.origin().ascii_serialization()
+    }
+
+    /// Whether `url` has the base URL's scheme, host and port: the test reqwest applies before
+    /// keeping `Authorization` on a redirect. Field by field, as `Url::origin` would allocate.
+    pub(crate) fn same_origin(&self, url: &Url) -> bool {
+        url.scheme() == self.0.scheme()
+            && url.host_str() == self.0.host_str()
+            && url.port_or_known_default() == self.0.port_or_known_default()
     }
 
     /// The base URL with `path` (starting with `/`, already percent-encoded) after its path
@@ -113,7 +128,30 @@ fn validate(raw: &str, allow_insecure_http: bool) -> Result<Url, Error> {
             "Config::base_url {url} has a query or fragment; give only scheme, host and an optional path prefix"
         )));
     }
+    if let Some((prefix, version)) = version_suffix(url.path()) {
+        let mut suggestion = url.clone();
+        suggestion.set_path(prefix);
+        let suggestion = suggestion.as_str().trim_end_matches('/');
+        return Err(config_error(format!(
+            "Config::base_url {url} ends with the API version `{version}`, but each operation adds its own \
+             prefix (`/v1/...` or `/api/v2/...`), so requests would go to `{version}/v1/...` or \
+             `{version}/api/v2/...`; use {suggestion} instead"
+        )));
+    }
     Ok(url)
+}
+
+/// Splits a base URL's path into what precedes an API version at its end and that version:
+/// `/v1` or `/v2`, with the `/api` before it if there is one (`/api/v2`, as in Pipedrive's
+/// server URLs). Compared without case, as a user may type it so.
+fn version_suffix(path: &str) -> Option<(&str, &str)> {
+    let path = path.trim_end_matches('/');
+    let lower = path.to_ascii_lowercase();
+    let suffix = ["/api/v1", "/api/v2", "/v1", "/v2"]
+        .into_iter()
+        .find(|suffix| lower.ends_with(suffix))?;
+    // ASCII lowercasing keeps byte offsets, so the split falls where the suffix starts in `path`.
+    path.split_at_checked(path.len().checked_sub(suffix.len())?)
 }
 
 fn config_error(message: impl Into<String>) -> Error {
@@ -160,6 +198,28 @@ mod tests {
     }
 
     #[test]
+    fn same_origin_means_same_scheme_host_and_port() {
+        let base = resolve(&Target::Url("https://api.pipedrive.com/pd".to_owned()), true).unwrap();
+        assert_eq!(base.origin(), "https://api.pipedrive.com");
+        for same in [
+            "https://api.pipedrive.com/v1/stages?start=0",
+            "https://api.pipedrive.com:443/api/v2/stages",
+            "https://API.pipedrive.com/",
+        ] {
+            assert!(base.same_origin(&Url::parse(same).unwrap()), "{same}");
+        }
+        for other in [
+            "https://evil.example.com/pd/v1/stages",
+            "https://api.pipedrive.com:8443/pd",
+            "http://api.pipedrive.com/pd",
+        ] {
+            assert!(!base.same_origin(&Url::parse(other).unwrap()), "{other}");
+        }
+        let loopback = resolve(&Target::Url("http://127.0.0.1:8080".to_owned()), true).unwrap();
+        assert!(!loopback.same_origin(&Url::parse("http://localhost:8080/").unwrap()));
+    }
+
+    #[test]
     fn refuses_credentials_without_printing_them() {
         let target = Target::Url("https://user:SECRET-TOKEN-123@example.com".to_owned());
         let err = resolve(&target, false).unwrap_err();
@@ -173,6 +233,32 @@ mod tests {
         for raw in ["ftp://example.com", "https://example.com/?a=1", "not a url"] {
             let err = resolve(&Target::Url(raw.to_owned()), true).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Config, "{raw}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_base_that_ends_with_an_api_version() {
+        for (raw, suggestion) in [
+            ("https://api.pipedrive.com/v1", "https://api.pipedrive.com"),
+            ("https://api.pipedrive.com/v1/", "https://api.pipedrive.com"),
+            ("https://acme.pipedrive.com/api/v2", "https://acme.pipedrive.com"),
+            ("https://acme.pipedrive.com/api/v1/", "https://acme.pipedrive.com"),
+            ("https://proxy.example.com/pd/API/V2", "https://proxy.example.com/pd"),
+            ("https://proxy.example.com/pd/v2", "https://proxy.example.com/pd"),
+        ] {
+            let err = resolve(&Target::Url(raw.to_owned()), false).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config, "{raw}");
+            let message = err.to_string();
+            assert!(message.contains("each operation adds its own prefix"), "{message}");
+            assert!(message.ends_with(&format!("use {suggestion} instead")), "{message}");
+        }
+        // A version-like name that is not a whole segment is a prefix like any other.
+        for raw in [
+            "https://proxy.example.com/apiv1",
+            "https://proxy.example.com/v10",
+            "https://x.com/api",
+        ] {
+            assert_eq!(resolve(&Target::Url(raw.to_owned()), false).unwrap().as_str(), raw);
         }
     }
 

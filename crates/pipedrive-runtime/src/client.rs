@@ -86,6 +86,15 @@ struct Answer {
     body: Bytes,
 }
 
+/// What one attempt that got a response got.
+enum Outcome {
+    /// A response from the base URL's origin.
+    Answered(Answer),
+    /// A response from another origin (`scheme://host:port`), reached by a redirect the HTTP
+    /// client followed: only a client passed to `Config::http_client` does.
+    LeftOrigin(String),
+}
+
 impl Client {
     /// Validates `config` (base URL scheme and host, token characters, user agent) and builds the
     /// HTTP client if none was given.
@@ -261,7 +270,16 @@ impl Client {
             let http_request = self.prepare(request, accept.clone(), auth)?;
             let started = log::attempt_started();
             let answer = match self.attempt(http_request, operation.token_cost).await {
-                Ok(answer) => answer,
+                Ok(Outcome::Answered(answer)) => answer,
+                Ok(Outcome::LeftOrigin(origin)) => {
+                    return Err(failure::left_origin(
+                        operation,
+                        inner.base_url.origin(),
+                        &origin,
+                        attempts,
+                        &inner.auth,
+                    ));
+                }
                 Err(err) => {
                     if retry.allows(operation.method) && retryable_transport(&err, inner.no_tls_backend) {
                         if let Some(delay) = budget.next_delay(retry, None) {
@@ -333,16 +351,21 @@ impl Client {
     }
 
     /// Sends one attempt and reads its whole body; counts tokens once the server has answered.
-    async fn attempt(&self, http_request: reqwest::Request, token_cost: u32) -> Result<Answer, reqwest::Error> {
+    async fn attempt(&self, http_request: reqwest::Request, token_cost: u32) -> Result<Outcome, reqwest::Error> {
         let mut response = self.inner.http.execute(http_request).await?;
         self.inner
             .tokens_spent
             .fetch_add(u64::from(token_cost), Ordering::Relaxed);
+        // A response from elsewhere is not Pipedrive's answer, and its body is not read: the
+        // caller's client followed a redirect that the runtime's own client would not have.
+        if !self.inner.base_url.same_origin(response.url()) {
+            return Ok(Outcome::LeftOrigin(response.url().origin().ascii_serialization()));
+        }
         let status = response.status();
         // Taken, not cloned: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
-        Ok(Answer { status, headers, body })
+        Ok(Outcome::Answered(Answer { status, headers, body }))
     }
 
     /// Builds one attempt's HTTP request.
@@ -487,7 +510,7 @@ fn lacks_tls_backend(own_client: bool, rustls_feature: bool, base_url: &BaseUrl)
 }
 
 /// The HTTP client used when none is configured: redirects are followed only within the same
-/// origin, because reqwest would forward `x-api-token` to another host.
+/// origin (scheme, host and port), because reqwest would forward `x-api-token` to another host.
 fn default_http_client() -> Result<reqwest::Client, Error> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let previous = attempt.previous();

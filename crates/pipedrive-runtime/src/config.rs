@@ -69,6 +69,10 @@ impl Config {
     }
 
     /// Sends requests to `url` (tests, proxies). A path prefix is kept: request paths are appended to it.
+    ///
+    /// Give it without the API version: `https://api.pipedrive.com`, not the server URLs of
+    /// Pipedrive's docs (`.../v1`, `.../api/v2`). Each operation adds its own prefix, so
+    /// [`crate::Client::new`] refuses a URL ending in `/v1`, `/v2`, `/api/v1` or `/api/v2`.
     #[must_use]
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.target = Target::Url(url.into());
@@ -92,9 +96,17 @@ impl Config {
 
     /// Uses your own `reqwest::Client` (connection pool, proxy, TLS settings).
     ///
-    /// Its redirect policy applies as is. reqwest keeps custom headers such as `x-api-token` when
-    /// following a redirect to another host, so disable redirects or restrict them to the same
-    /// host, as the client built by default does.
+    /// **Build it with `.redirect(reqwest::redirect::Policy::none())`**, or a custom policy that
+    /// only follows redirects to the base URL's scheme, host and port. The runtime cannot change a
+    /// client's redirect policy, and reqwest's default one follows redirects to any host, where it
+    /// drops `Authorization` but keeps custom headers: the API token in `x-api-token` would be
+    /// sent to whatever host the redirect names. Should the client follow such a redirect
+    /// anyway, the call fails with [`crate::ErrorKind::Config`] and the response is discarded,
+    /// but the request, token included, has already gone there. The client built by default
+    /// follows redirects within the base URL's origin only.
+    ///
+    /// The runtime sets the `User-Agent`, `Accept` and auth headers and the per-attempt
+    /// [`Config::timeout`] on each request itself.
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);

@@ -29,6 +29,10 @@ struct Envelope<T> {
     error_info: Option<Value>,
     #[serde(default)]
     code: Option<Value>,
+    /// v1's name for `code`. A field of its own rather than an alias of `code`, so a body with
+    /// both is not a duplicate-field error.
+    #[serde(default, rename = "errorCode")]
+    error_code: Option<Value>,
 }
 
 /// Where the items of a list endpoint's page are in Pipedrive's envelope.
@@ -106,6 +110,7 @@ pub(crate) fn envelope<T: DeserializeOwned>(
             error: None,
             error_info: None,
             code: None,
+            error_code: None,
         }
     } else {
         from_slice(body, operation, redactor)?
@@ -230,7 +235,10 @@ fn unsuccessful<T>(envelope: &Envelope<T>, operation: &'static Operation, redact
         success: Some(false),
         error: text(&envelope.error),
         error_info: text(&envelope.error_info),
-        code: envelope.code.clone().filter(|code| !code.is_null()),
+        code: [&envelope.code, &envelope.error_code]
+            .into_iter()
+            .find_map(|code| code.as_ref().filter(|code| !code.is_null()))
+            .cloned(),
     };
     let mut message = format!("{}: Pipedrive answered with success: false", operation.id);
     if let Some(error) = &body.error {
@@ -307,6 +315,13 @@ mod tests {
         let err = envelope::<i64>(br#"{"success":false,"error":"nope","code":"ERR_X"}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Api);
         assert_eq!(err.api_error().unwrap().error.as_deref(), Some("nope"));
+        assert_eq!(err.api_error().unwrap().code, Some(Value::from("ERR_X")));
+        // v1 names the code `errorCode`; a body with both keeps `code` and still decodes.
+        let err = envelope::<i64>(br#"{"success":false,"error":"nope","errorCode":401}"#, &OP, &NoSecret).unwrap_err();
+        assert_eq!(err.api_error().unwrap().code, Some(Value::from(401)));
+        let both = br#"{"success":false,"code":"ERR_X","errorCode":401}"#;
+        let err = envelope::<i64>(both, &OP, &NoSecret).unwrap_err();
+        assert_eq!(err.api_error().unwrap().code, Some(Value::from("ERR_X")));
     }
 
     #[test]

@@ -32,9 +32,13 @@ pub enum ErrorKind {
     Timeout,
     /// The connection failed or broke (DNS, TCP, TLS, reset).
     Transport,
-    /// Authentication failed even after refreshing the OAuth token, or the refresh itself failed.
+    /// Pipedrive rejected the credentials (401): an API token or access token that is wrong,
+    /// revoked, expired or of another company, also after refreshing an OAuth token; or the
+    /// refresh itself failed. When Pipedrive answered, [`Error::status`] and [`Error::api_error`]
+    /// are set as for [`ErrorKind::Api`].
     Auth,
-    /// The [`crate::Config`] is unusable (base URL, token characters, HTTP client).
+    /// The [`crate::Config`] is unusable (base URL, token characters, HTTP client), or the HTTP
+    /// client given to [`crate::Config::http_client`] followed a redirect to another host.
     Config,
 }
 
@@ -50,7 +54,8 @@ pub struct ApiErrorBody {
     /// Extra explanation, often a link to documentation.
     #[serde(default)]
     pub error_info: Option<String>,
-    /// Machine-readable code; a string in v2 (`"ERR_..."`), sometimes a number in v1.
+    /// Machine-readable code; a string in v2 (`"ERR_..."`), sometimes a number in v1. The errors
+    /// the runtime reports also take it from v1's `errorCode` (e.g. `401`) when `code` is absent.
     #[serde(default)]
     pub code: Option<Value>,
 }
@@ -59,6 +64,7 @@ impl ApiErrorBody {
     /// Reads the envelope out of a JSON value, if it looks like one (an object with `error` or `success`).
     ///
     /// Lenient on purpose: a non-string `error` is kept as its JSON text rather than losing the whole body.
+    /// `code` falls back to `errorCode`, the name v1 uses for it (e.g. in its 401 bodies).
     pub(crate) fn from_value(value: &Value) -> Option<Self> {
         let object = value.as_object()?;
         if !object.contains_key("error") && !object.contains_key("success") {
@@ -73,7 +79,10 @@ impl ApiErrorBody {
             success: object.get("success").and_then(Value::as_bool),
             error: text("error"),
             error_info: text("error_info"),
-            code: object.get("code").filter(|code| !code.is_null()).cloned(),
+            code: ["code", "errorCode"]
+                .into_iter()
+                .find_map(|key| object.get(key).filter(|code| !code.is_null()))
+                .cloned(),
         })
     }
 }

@@ -1,8 +1,9 @@
 //! Turning failed attempts into [`Error`]s with messages that say what happened and what to do.
 //!
 //! One function per way a call can end badly: a non-success status, a 429 that outlasted the
-//! retry budget, an exhausted daily token budget, a 401 that survived a token refresh, and
-//! transport failures. Text that came from the server is shortened and scrubbed of the token.
+//! retry budget, an exhausted daily token budget, a 401 that survived a token refresh, a redirect
+//! the HTTP client followed to another host, and transport failures. Text that came from the
+//! server is shortened and scrubbed of the token.
 
 use std::error::Error as StdError;
 use std::time::Duration;
@@ -61,8 +62,8 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     header_str(headers, REQUEST_ID).map(str::to_owned)
 }
 
-/// A non-success status that is not retried (or no longer): [`ErrorKind::Api`], or
-/// [`ErrorKind::RateLimited`] for a 429.
+/// A non-success status that is not retried (or no longer): [`ErrorKind::Api`],
+/// [`ErrorKind::Auth`] for a 401, or [`ErrorKind::RateLimited`] for a 429.
 pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
     if response.status == StatusCode::TOO_MANY_REQUESTS {
         return rate_limited(response, auth);
@@ -85,8 +86,15 @@ pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
         message.push(' ');
         message.push_str(&hint);
     }
+    // A 401 means the credentials were refused whatever the auth: callers catch bad or revoked
+    // tokens by matching `Auth`, with the status and envelope set as for any other status.
+    let kind = if response.status == StatusCode::UNAUTHORIZED {
+        ErrorKind::Auth
+    } else {
+        ErrorKind::Api
+    };
     response
-        .error(ErrorKind::Api, message)
+        .error(kind, message)
         .with_api_error(api_error)
         .with_body_snippet(snippet)
 }
@@ -151,6 +159,31 @@ pub(crate) fn unauthorized_after_refresh(response: &FailedResponse<'_>, auth: &A
         .error(ErrorKind::Auth, message)
         .with_api_error(api_error)
         .with_body_snippet(snippet)
+}
+
+/// The HTTP client followed a redirect away from the base URL's origin: only a client passed to
+/// `Config::http_client` can, and it is told how to build one that does not.
+pub(crate) fn left_origin(
+    operation: &'static Operation,
+    base_origin: String,
+    other_origin: &str,
+    attempts: u32,
+    auth: &AuthState,
+) -> Error {
+    // reqwest drops `Authorization` on such a redirect but keeps custom headers (its
+    // `remove_sensitive_headers`): an access token stayed behind, an API token did not.
+    let sent = if auth.is_oauth() {
+        "reqwest does not send Authorization to another origin, so the OAuth access token stayed behind"
+    } else {
+        "reqwest sent the API token (x-api-token) along with it; replace the token if that host is not yours"
+    };
+    let message = format!(
+        "{}: the HTTP client given to Config::http_client followed a redirect from {base_origin} to \
+         {other_origin}; the response was discarded. {sent}. Build the client with \
+         .redirect(reqwest::redirect::Policy::none()), or leave Config::http_client unset.",
+        label(operation)
+    );
+    Error::new(ErrorKind::Config, Some(operation), message).with_attempts(attempts)
 }
 
 /// Added to connection failures of a client that can have no TLS: reqwest's own words for
@@ -407,6 +440,30 @@ mod tests {
             unreachable!("an envelope")
         };
         assert_eq!(envelope.code, Some(Value::from(404)));
+    }
+
+    #[test]
+    fn v1s_error_code_fills_in_for_code() {
+        // The body of a v1 401, as in spec/pipedrive-v1.yaml.
+        let body = br#"{"success":false,"error":"unauthorized access","errorCode":401}"#;
+        let (Some(envelope), None) = read_error_body(body, &NoSecret) else {
+            unreachable!("an envelope")
+        };
+        assert_eq!(envelope.code, Some(Value::from(401)));
+        let body = br#"{"success":false,"code":"ERR_X","errorCode":"SECRET-1"}"#;
+        let (Some(envelope), None) = read_error_body(body, &Token) else {
+            unreachable!("an envelope")
+        };
+        assert_eq!(
+            envelope.code,
+            Some(Value::from("ERR_X")),
+            "`code` wins when both are there"
+        );
+        let body = br#"{"success":false,"code":null,"errorCode":"SECRET-1"}"#;
+        let (Some(envelope), None) = read_error_body(body, &Token) else {
+            unreachable!("an envelope")
+        };
+        assert_eq!(envelope.code, Some(Value::from("[redacted]")), "redacted like `code`");
     }
 
     #[test]

@@ -262,6 +262,8 @@ async fn concurrent_401s_refresh_once() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
+/// A 401 without a refresher is final, and is an `Auth` error like one after a refresh: callers
+/// catch bad or revoked credentials by that kind, with status and envelope as for an API error.
 #[tokio::test]
 async fn api_token_clients_do_not_refresh() {
     let server = MockServer::start().await;
@@ -274,6 +276,30 @@ async fn api_token_clients_do_not_refresh() {
         .send_list::<i64>(get_stages())
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(err.api_error().unwrap().error.as_deref(), Some("unauthorized access"));
+    assert!(!err.is_transient());
     assert_eq!(hits(&server).await, 1);
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn a_401_for_an_oauth_token_without_a_refresher_is_an_auth_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+    let err = Client::new(config_with(&server, Auth::oauth(OLD)))
+        .unwrap()
+        .send_list::<i64>(get_stages())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(err.attempts(), Some(1));
+    assert!(err.to_string().contains("Check the OAuth access token"), "{err}");
+    assert_eq!(hits(&server).await, 1);
+    assert_no_secret(&err);
 }

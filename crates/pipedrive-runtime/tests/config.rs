@@ -49,6 +49,27 @@ fn later_settings_win() {
     assert_eq!(client.base_url(), "https://proxy.example.com/pd");
 }
 
+/// Pipedrive's docs give `https://api.pipedrive.com/v1` and `.../api/v2` as server URLs; pasted
+/// as the base, every path would carry its version twice (`/v1/v1/stages`).
+#[test]
+fn a_base_url_with_the_api_version_is_refused() {
+    let err = Client::new(config().base_url("https://api.pipedrive.com/v1")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert_eq!(
+        err.to_string(),
+        "Config::base_url https://api.pipedrive.com/v1 ends with the API version `/v1`, but each \
+         operation adds its own prefix (`/v1/...` or `/api/v2/...`), so requests would go to \
+         `/v1/v1/...` or `/v1/api/v2/...`; use https://api.pipedrive.com instead"
+    );
+    let err = Client::new(config().base_url("https://acme.pipedrive.com/api/v2/")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("`/api/v2`"), "{err}");
+    assert!(
+        err.to_string().ends_with("use https://acme.pipedrive.com instead"),
+        "{err}"
+    );
+}
+
 #[test]
 fn credentials_in_the_base_url_are_refused_without_echo() {
     let err = Client::new(config().base_url(format!("https://me:{SECRET}@example.com"))).unwrap_err();
