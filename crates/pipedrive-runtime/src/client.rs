@@ -336,7 +336,8 @@ impl Client {
                     .map_err(|err| err.with_status(status).with_attempts(attempts))?;
                 continue;
             }
-            if status == StatusCode::TOO_MANY_REQUESTS && rate_limit.daily_budget_exhausted() {
+            // A 429 with too few daily tokens left for this call would fail again all day.
+            if status == StatusCode::TOO_MANY_REQUESTS && rate_limit.daily_budget_short_of(operation.token_cost) {
                 return Err(failure::daily_budget_exhausted(&failed, &inner.auth));
             }
             if retryable_status(status) && retry.allows(operation.method) {

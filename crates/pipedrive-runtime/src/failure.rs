@@ -127,8 +127,15 @@ fn rate_limited(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
 /// A 429 that reports the company's daily token budget as used up: waiting minutes does not help.
 pub(crate) fn daily_budget_exhausted(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
     let remaining = header_str(response.headers, DAILY_REMAINING).unwrap_or("0");
+    let cost = response.operation.token_cost;
+    // Some tokens may be left, fewer than this call costs.
+    let short = if remaining.parse::<i64>().is_ok_and(|left| left > 0) {
+        format!(", fewer than the {cost} this call costs")
+    } else {
+        String::new()
+    };
     let message = format!(
-        "{}: the company's daily API token budget is exhausted ({DAILY_REMAINING}: {remaining}); \
+        "{}: the company's daily API token budget is exhausted ({DAILY_REMAINING}: {remaining}{short}); \
          it is renewed at the start of the next day; not retried.",
         response.operation.id
     );

@@ -51,6 +51,14 @@ impl RateLimit {
     pub fn daily_budget_exhausted(&self) -> bool {
         self.daily_token_remaining.is_some_and(|left| left <= 0)
     }
+
+    /// Whether what is left of the daily token budget cannot pay for a call costing `cost`
+    /// tokens: used up, or fewer tokens left than the call costs (10 left for a call of 20).
+    /// Retrying within the day does not fix either.
+    pub fn daily_budget_short_of(&self, cost: u32) -> bool {
+        self.daily_token_remaining
+            .is_some_and(|left| left <= 0 || left < i64::from(cost))
+    }
 }
 
 /// A header's value as trimmed text, if present and ASCII.

@@ -255,6 +255,35 @@ async fn reset_time_comes_from_x_ratelimit_reset_without_retry_after() {
     assert!(err.to_string().contains("resets in 2 s"), "{err}");
 }
 
+/// A 429 with fewer daily tokens left than the call costs: retrying within the day cannot
+/// succeed. With enough left for it, the 429 is the per-window limit and is retried.
+#[tokio::test]
+async fn a_daily_budget_short_of_the_calls_cost_is_not_retried() {
+    let server = MockServer::start().await;
+    let short_429 = |left: &str| {
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "0")
+            .insert_header("x-daily-ratelimit-token-limit", "30000")
+            .insert_header("x-daily-ratelimit-token-remaining", left)
+    };
+    fail_then_succeed(&server, short_429("4"), 5).await;
+    // getStages costs 5 tokens.
+    let err = client(&server).send_list::<i64>(get_stages()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DailyBudgetExhausted);
+    assert_eq!(hits(&server).await, 1);
+    assert!(
+        err.to_string()
+            .contains("(x-daily-ratelimit-token-remaining: 4, fewer than the 5 this call costs)"),
+        "{err}"
+    );
+
+    let server = MockServer::start().await;
+    fail_then_succeed(&server, short_429("5"), 1).await;
+    let stages = client(&server).send_list::<i64>(get_stages()).await.unwrap();
+    assert_eq!(stages.data, [1, 2], "enough left for the call: an ordinary 429, retried");
+    assert_eq!(hits(&server).await, 2);
+}
+
 #[tokio::test]
 async fn exhausted_daily_budget_is_not_retried() {
     let server = MockServer::start().await;
