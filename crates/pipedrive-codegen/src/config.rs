@@ -145,7 +145,7 @@ impl Config {
 
 /// Compares API names as versions: the letters before the first digit, then the number the
 /// digits make (`v2` before `v10`), then the whole name.
-fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
     fn key(name: &str) -> (&str, u64, &str) {
         let digits_at = name.find(|c: char| c.is_ascii_digit()).unwrap_or(name.len());
         let (prefix, rest) = name.split_at(digits_at);

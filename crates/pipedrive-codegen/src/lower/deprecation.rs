@@ -15,12 +15,12 @@ use crate::load::LoadedDocument;
 use super::server_prefix;
 
 /// Fills in each deprecated operation's replacement, note and replacement target.
-pub(super) fn describe_deprecations(docs: &[LoadedDocument], operations: &mut [Operation]) {
+pub(super) fn describe_deprecations(docs: &[&LoadedDocument], operations: &mut [Operation]) {
     if !operations.iter().any(|op| op.deprecation.is_some()) {
         return;
     }
     // Each document's paths, sorted once for every lookup below.
-    let routes: Vec<Routes<'_>> = docs.iter().map(Routes::of).collect();
+    let routes: Vec<Routes<'_>> = docs.iter().map(|doc| Routes::of(doc)).collect();
     let position = |api: &str| docs.iter().position(|d| d.api == api).unwrap_or(0);
     for op in operations.iter_mut() {
         let Some(dep) = &mut op.deprecation else { continue };

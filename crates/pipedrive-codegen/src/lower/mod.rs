@@ -41,9 +41,12 @@ pub struct LoweredApi {
 /// Tag used for operations without tags when every tag is selected.
 const UNTAGGED: &str = "Untagged";
 
-/// Lowers the selected operations of all documents; `docs` are oldest API first, as the config
-/// orders them (by API name, compared as versions).
+/// Lowers the selected operations of all documents, in any order: they are taken oldest API
+/// first by their names compared as versions (`v1` before `v2`), as the config orders them, so
+/// which API is newer, and the order of the output, never depend on how they were passed.
 pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<LoweredApi, Error> {
+    let mut docs: Vec<&LoadedDocument> = docs.iter().collect();
+    docs.sort_by(|a, b| crate::config::version_order(&a.api, &b.api));
     let mut errors = Vec::new();
     let mut warnings: Vec<Diagnostic> = docs.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
     let mut documents = Vec::new();
@@ -53,7 +56,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
     // Selected operations left out because another server answers them.
     let mut elsewhere = 0;
 
-    for doc in docs {
+    for &doc in &docs {
         let server_prefix = server_prefix(doc, &mut warnings);
         let mut collector = TypeCollector::new(doc);
         let mut doc_ops: Vec<Operation> = Vec::new();
@@ -115,7 +118,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
         );
         return Err(Error::Input(warnings));
     }
-    deprecation::describe_deprecations(docs, &mut operations);
+    deprecation::describe_deprecations(&docs, &mut operations);
     Ok(LoweredApi {
         api: Api {
             documents,
