@@ -1,11 +1,12 @@
-//! One test binary for `cargo xtask codegen` as a user runs it: bad input, a closed stdout, spec
-//! updates, and the whole API compiled.
+//! One test binary for `cargo xtask codegen` as a user runs it: bad input, the `--check` staleness
+//! check, a closed stdout, spec updates, and the whole API compiled.
 //!
 //! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
 //! is one more binary linked with all of its dependencies (about 25 MB each here), which cost CI
 //! disk space and link time. Run one module with `cargo test -p xtask --test tests <module>::`.
 
 mod bad_input;
+mod check;
 mod closed_stdout;
 mod full_api;
 mod spec_update;
