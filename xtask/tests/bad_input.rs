@@ -2,8 +2,10 @@
 //!
 //! Each case writes a config and a document into a temporary spec folder, runs the real xtask
 //! binary against a temporary output folder that already holds a generated crate, and asserts
-//! the exit code, a message naming the file, the JSON pointer and (where there is one) the
-//! operationId, and that the output folder is exactly as it was.
+//! the exit code; one line naming the file, the JSON pointer and (inside an operation that has
+//! one) the operationId, then what was found and what would be accepted; and that the output
+//! folder is exactly as it was, or, where the generator carries on with a warning, that the
+//! crate was written and shows how it carried on.
 
 #![allow(clippy::expect_used)]
 
@@ -20,10 +22,32 @@ struct Case {
     document: Option<String>,
     /// Replaces the default config when set.
     config: Option<&'static str>,
-    /// Fragments stderr must contain.
-    expect: &'static [&'static str],
-    /// True when the generator can carry on: exit 0 with a warning.
-    warning_only: bool,
+    /// Where the diagnostic points, exactly as printed: `<file>: at <pointer>`, then
+    /// ` (operationId `…`)` whenever the pointer is inside an operation that has one. Kept apart
+    /// from the message so that no case can leave the location out.
+    at: &'static str,
+    /// The start of what was found: the message right after `<at>: `.
+    found: &'static str,
+    /// The start of what would be accepted, right after `; expected ` on the same line; `None`
+    /// only where the diagnostic has nothing to suggest.
+    accepted: Option<&'static str>,
+    /// Further lines stderr must contain (another diagnostic the run reports).
+    also: &'static [&'static str],
+    outcome: Outcome,
+}
+
+/// Whether the run stops or carries on.
+enum Outcome {
+    /// Exit 1, nothing written.
+    Error,
+    /// The generator carries on with a warning: exit 0 and a crate written in place of the
+    /// previous one. Each `(file, fragment)` in `written` must be in that file (relative to the
+    /// output folder), each in `not_written` must not, so the case shows how the generator
+    /// carried on, not only that it did.
+    Warning {
+        written: &'static [(&'static str, &'static str)],
+        not_written: &'static [(&'static str, &'static str)],
+    },
 }
 
 fn doc(paths: &str) -> Option<String> {
@@ -38,40 +62,52 @@ fn cases() -> Vec<Case> {
             name: "invalid yaml",
             document: Some("openapi: 3.0.1\npaths: [\n".into()),
             config: None,
-            expect: &["doc.yaml: at (document root)", "invalid YAML (line"],
-            warning_only: false,
+            at: "doc.yaml: at (document root)",
+            found: "invalid YAML (line 3, column 1)",
+            accepted: Some("a YAML or JSON OpenAPI 3.0 document"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "not openapi",
             document: Some("hello: world\n".into()),
             config: None,
-            expect: &[
-                "doc.yaml: at (document root)",
-                "not an OpenAPI document",
-                "expected `openapi: 3.0.x`",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at (document root)",
+            found: "this is not an OpenAPI document: there is no `openapi` field",
+            accepted: Some("`openapi: 3.0.x`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "openapi 3.1",
             document: Some("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into()),
             config: None,
-            expect: &["doc.yaml: at /openapi: OpenAPI 3.1.0 is not supported yet"],
-            warning_only: false,
+            at: "doc.yaml: at /openapi",
+            found: "OpenAPI 3.1.0 is not supported yet",
+            accepted: Some("`openapi: 3.0.x`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "swagger 2",
             document: Some("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into()),
             config: None,
-            expect: &["doc.yaml: at /swagger: this is a Swagger 2.0 document"],
-            warning_only: false,
+            at: "doc.yaml: at /swagger",
+            found: "this is a Swagger 2.0 document",
+            accepted: Some("`openapi: 3.0.x`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "missing document file",
             document: None,
             config: None,
-            expect: &["doc.yaml: at (document root): cannot read the file"],
-            warning_only: false,
+            at: "doc.yaml: at (document root)",
+            found: "cannot read the file",
+            // Followed by the full path, which is in a temporary folder.
+            accepted: Some("a readable file at "),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "unresolvable ref",
@@ -79,23 +115,24 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{$ref: '#/components/parameters/Nope'}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/get/parameters/0 (operationId `getA`)",
-                "`$ref: #/components/parameters/Nope` does not resolve",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0 (operationId `getA`)",
+            found: "`$ref: #/components/parameters/Nope` does not resolve",
+            accepted: Some("a pointer to an existing object"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
+            // The cycle is in `components`, outside any operation: no operationId applies.
             name: "ref cycle",
             document: Some(format!(
                 "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{OK_RESPONSES}components:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B'}}}}}}\n    B: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /components/schemas/A",
-                "`$ref` cycle: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /components/schemas/A",
+            found: "`$ref` cycle: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A",
+            accepted: Some("schemas without recursion"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "duplicate operationId",
@@ -103,19 +140,29 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getThing\n      tags: [T]\n{OK_RESPONSES}  /b:\n    get:\n      operationId: getThing\n      tags: [T]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1b/get/operationId (operationId `getThing`): operationId `getThing` is also used at /paths/~1a/get",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1b/get/operationId (operationId `getThing`)",
+            found: "operationId `getThing` is also used at /paths/~1a/get",
+            accepted: Some("operationIds unique within a document"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
+            // The operation has no operationId, so the location cannot name one.
             name: "missing operationId is a warning",
             document: doc(&format!("  /stages:\n    get:\n      tags: [T]\n{OK_RESPONSES}")),
             config: None,
-            expect: &[
-                "warning: doc.yaml: at /paths/~1stages/get: GET /stages has no operationId; a name is derived from the method and path",
-            ],
-            warning_only: true,
+            at: "doc.yaml: at /paths/~1stages/get",
+            found: "GET /stages has no operationId; a name is derived from the method and path",
+            accepted: None,
+            also: &[],
+            outcome: Outcome::Warning {
+                // The derived name: `getStages`, a `get_stages` method on the tag's API.
+                written: &[
+                    ("pipedrive/src/v2/t.rs", "pub fn get_stages(&self) -> GetStages"),
+                    ("pipedrive/src/v2/t.rs", "(operationId `getStages`)"),
+                ],
+                not_written: &[],
+            },
         },
         Case {
             name: "path parameter missing from the template",
@@ -123,21 +170,24 @@ fn cases() -> Vec<Case> {
                 "  /stages:\n    get:\n      operationId: getStage\n      tags: [T]\n      parameters: [{{in: path, name: id, required: true, schema: {{type: integer}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1stages/get/parameters (operationId `getStage`): path parameter `id` does not appear in the path template `/stages`",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1stages/get/parameters (operationId `getStage`)",
+            found: "path parameter `id` does not appear in the path template `/stages`",
+            accepted: Some("`{id}` in the path, or `in: query`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
+            // The pointer names the operation's (absent) `parameters`: where the parameter belongs.
             name: "template placeholder without parameter",
             document: doc(&format!(
                 "  /stages/{{id}}:\n    get:\n      operationId: getStage\n      tags: [T]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "(operationId `getStage`): the path template `/stages/{id}` has `{id}` but no path parameter `id`",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1stages~1{id}/get/parameters (operationId `getStage`)",
+            found: "the path template `/stages/{id}` has `{id}` but no path parameter `id`",
+            accepted: Some("a parameter with `name: id` and `in: path`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "enum mixing types",
@@ -145,10 +195,11 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: mode, schema: {{enum: [fast, 1]}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/get/parameters/0/schema/enum (operationId `getA`): the enum mixes value types (integer, string)",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema/enum (operationId `getA`)",
+            found: "the enum mixes value types (integer, string)",
+            accepted: Some("enum values that are all strings, all integers or all numbers"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "unknown parameter location",
@@ -156,21 +207,23 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: body, name: x}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/get/parameters/0/in (operationId `getA`): unknown parameter location `body`",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/in (operationId `getA`)",
+            found: "unknown parameter location `body`",
+            accepted: Some("`in: query`, `header`, `path` or `cookie`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
+            // Two diagnostics: the warning about the empty `paths`, then the error it leads to.
+            // Neither is inside an operation.
             name: "empty paths",
             document: doc(" {}\n").map(|d| d.replace("paths:\n {}", "paths: {}")),
             config: None,
-            expect: &[
-                "warning: doc.yaml: at /paths: `paths` is empty",
-                "error:",
-                "no operation is tagged T",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths",
+            found: "no operation is tagged T",
+            accepted: Some("tags in the config that the documents use"),
+            also: &["warning: doc.yaml: at /paths: `paths` is empty: this document contributes no operations"],
+            outcome: Outcome::Error,
         },
         Case {
             name: "unsupported construct: not",
@@ -178,10 +231,11 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: q, schema: {{not: {{type: string}}}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/get/parameters/0/schema (operationId `getA`): `not` is not supported by the generator yet",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema (operationId `getA`)",
+            found: "`not` is not supported by the generator yet",
+            accepted: Some("`type`, `properties`, `items`, `allOf`, `oneOf` or `anyOf`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "unsupported: cookie parameter",
@@ -189,10 +243,11 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: cookie, name: c, schema: {{type: string}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/get/parameters/0/in (operationId `getA`): cookie parameters are not supported",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/in (operationId `getA`)",
+            found: "cookie parameters are not supported",
+            accepted: Some("`in: query`, `header` or `path`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "unsupported: text/plain body",
@@ -200,10 +255,11 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    post:\n      operationId: addA\n      tags: [T]\n      requestBody: {{content: {{text/plain: {{schema: {{type: string}}}}}}}}\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/post/requestBody/content (operationId `addA`): request body media types [\"text/plain\"] are not supported",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/post/requestBody/content (operationId `addA`)",
+            found: "request body media types [\"text/plain\"] are not supported",
+            accepted: Some("`application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "unknown type",
@@ -211,15 +267,23 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: f, schema: {{type: file}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &["doc.yaml: at /paths/~1a/get/parameters/0/schema/type (operationId `getA`): unknown type `file`"],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema/type (operationId `getA`)",
+            found: "unknown type `file`",
+            accepted: Some("`string`, `integer`, `number`, `boolean`, `array` or `object`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
+            // Not caught by the checks before deserializing: the pointer comes from deserializing
+            // the operation's parts one by one, the message from serde.
             name: "deserialization error deep in an operation",
             document: doc("  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      responses: 7\n"),
             config: None,
-            expect: &["doc.yaml: at /paths/~1a/get/responses (operationId `getA`)"],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/responses (operationId `getA`)",
+            found: "invalid type: integer `7`",
+            accepted: Some("a valid OpenAPI 3.0 object here"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             // `.inf` is YAML, not JSON; openapiv3 panicked on it before the load checks refused it.
@@ -228,11 +292,11 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: n, schema: {{type: integer, maximum: .inf}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "doc.yaml: at /paths/~1a/get/parameters/0/schema/maximum (operationId `getA`): the number `inf` is not finite",
-                "expected a finite number",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema/maximum (operationId `getA`)",
+            found: "the number `inf` is not finite",
+            accepted: Some("a finite number"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "enum default not among its values",
@@ -240,10 +304,21 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: order, schema: {{type: string, enum: [asc, desc], default: ASC}}}}]\n{OK_RESPONSES}"
             )),
             config: None,
-            expect: &[
-                "warning: doc.yaml: at /paths/~1a/get/parameters/0/schema/default (operationId `getA`): the default \"ASC\" is not one of the enum values; the enum gets no default",
-            ],
-            warning_only: true,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema/default (operationId `getA`)",
+            found: "the default \"ASC\" is not one of the enum values; the enum gets no default",
+            accepted: Some("one of \"asc\", \"desc\""),
+            also: &[],
+            outcome: Outcome::Warning {
+                // The enum is generated, without a default variant.
+                written: &[
+                    ("pipedrive/src/v2/types.rs", "pub enum GetAOrder {"),
+                    (
+                        "pipedrive/src/v2/t.rs",
+                        "pub fn order(mut self, value: types::GetAOrder) -> Self",
+                    ),
+                ],
+                not_written: &[("pipedrive/src/v2/types.rs", "#[default]")],
+            },
         },
         Case {
             name: "bad config",
@@ -251,22 +326,39 @@ fn cases() -> Vec<Case> {
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{OK_RESPONSES}"
             )),
             config: Some("crate_name: pipedrive\ndocuments: [{api: v2, file: doc.yaml}]\ntags: [T]\nflavour: spicy\n"),
-            expect: &[
-                "codegen.yaml: at /flavour: unknown field `flavour`, expected one of `crate_name`, `documents`, `tags`",
-            ],
-            warning_only: false,
+            at: "codegen.yaml: at /flavour",
+            found: "unknown field `flavour`, expected one of `crate_name`, `documents`, `tags`",
+            accepted: Some("`crate_name: <name>`, `documents: [{api: v1, file: <file>}, ...]`"),
+            also: &[],
+            outcome: Outcome::Error,
         },
         Case {
             name: "50 MB document",
             document: Some(format!("{HEADER}paths: {{}}\n# {}\n", "x".repeat(50 * 1024 * 1024))),
             config: None,
-            expect: &[
-                "doc.yaml: at (document root): the file is 52428",
-                "expected a document of at most 33554432 bytes",
-            ],
-            warning_only: false,
+            at: "doc.yaml: at (document root)",
+            found: "the file is 52428",
+            accepted: Some("a document of at most 33554432 bytes"),
+            also: &[],
+            outcome: Outcome::Error,
         },
     ]
+}
+
+/// Whether `stderr` has the case's diagnostic on one line: the label, the location, what was
+/// found, and what would be accepted after `; expected `.
+fn has_diagnostic(stderr: &str, case: &Case) -> bool {
+    let label = match case.outcome {
+        Outcome::Error => "error: ",
+        Outcome::Warning { .. } => "warning: ",
+    };
+    let head = format!("{label}{}: {}", case.at, case.found);
+    stderr.lines().any(|line| {
+        line.trim_start().starts_with(&head)
+            && case
+                .accepted
+                .is_none_or(|accepted| line.contains(&format!("; expected {accepted}")))
+    })
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -326,36 +418,84 @@ fn bad_specs_fail_clearly_and_leave_the_output_untouched() {
             .output()
             .expect("run xtask");
         let stderr = String::from_utf8_lossy(&output.stderr);
+        let stdout = String::from_utf8_lossy(&output.stdout);
 
-        for fragment in case.expect {
+        if !has_diagnostic(&stderr, &case) {
+            failures.push(format!(
+                "[{}] stderr lacks a line `{}: {}…`{}:\n{stderr}",
+                case.name,
+                case.at,
+                case.found,
+                case.accepted
+                    .map(|a| format!(" with `; expected {a}…`"))
+                    .unwrap_or_default()
+            ));
+        }
+        for fragment in case.also {
             if !stderr.contains(fragment) {
                 failures.push(format!("[{}] stderr lacks {fragment:?}:\n{stderr}", case.name));
             }
         }
-        if case.warning_only {
-            if !output.status.success() {
-                failures.push(format!(
-                    "[{}] should carry on with a warning, exited {:?}:\n{stderr}",
-                    case.name,
-                    output.status.code()
-                ));
+        match case.outcome {
+            Outcome::Warning { written, not_written } => {
+                if !output.status.success() || stderr.contains("error:") {
+                    failures.push(format!(
+                        "[{}] should carry on with a warning, exited {:?}:\n{stderr}",
+                        case.name,
+                        output.status.code()
+                    ));
+                }
+                if !stdout.contains("generated ") {
+                    failures.push(format!("[{}] does not report what it generated:\n{stdout}", case.name));
+                }
+                // The previous generation is replaced as a whole: the sentinel is gone, and
+                // nothing of the write is left beside the crate.
+                let lib = std::fs::read_to_string(out.join("pipedrive/src/lib.rs")).unwrap_or_default();
+                if !lib.starts_with("// @generated by `cargo xtask codegen`") {
+                    failures.push(format!("[{}] did not write the crate; lib.rs is:\n{lib}", case.name));
+                }
+                let beside: Vec<_> = std::fs::read_dir(&out)
+                    .expect("list output")
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| name != "pipedrive")
+                    .collect();
+                if !beside.is_empty() {
+                    failures.push(format!("[{}] left {beside:?} beside the crate", case.name));
+                }
+                for (file, fragment) in written {
+                    let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
+                    if !text.contains(fragment) {
+                        failures.push(format!("[{}] {file} lacks {fragment:?}:\n{text}", case.name));
+                    }
+                }
+                for (file, fragment) in not_written {
+                    let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
+                    if text.is_empty() || text.contains(fragment) {
+                        failures.push(format!(
+                            "[{}] {file} is missing or has {fragment:?}:\n{text}",
+                            case.name
+                        ));
+                    }
+                }
             }
-        } else {
-            if output.status.code() != Some(1) {
-                failures.push(format!(
-                    "[{}] should exit 1, exited {:?}",
-                    case.name,
-                    output.status.code()
-                ));
-            }
-            if !stderr.contains("nothing was written; the output folder is unchanged") {
-                failures.push(format!(
-                    "[{}] does not say the output is unchanged:\n{stderr}",
-                    case.name
-                ));
-            }
-            if snapshot(&out) != before {
-                failures.push(format!("[{}] changed the output folder", case.name));
+            Outcome::Error => {
+                if output.status.code() != Some(1) {
+                    failures.push(format!(
+                        "[{}] should exit 1, exited {:?}",
+                        case.name,
+                        output.status.code()
+                    ));
+                }
+                if !stderr.contains("nothing was written; the output folder is unchanged") {
+                    failures.push(format!(
+                        "[{}] does not say the output is unchanged:\n{stderr}",
+                        case.name
+                    ));
+                }
+                if snapshot(&out) != before {
+                    failures.push(format!("[{}] changed the output folder", case.name));
+                }
             }
         }
         if stderr.contains("panicked") {
