@@ -1,5 +1,6 @@
-//! Pipedrive's descriptions mix HTML (`<a href>`, `<br>`, `<b>`) with Markdown; rustdoc wants
-//! Markdown. This turns one into the other and makes the result safe to put in a doc comment:
+//! Pipedrive's descriptions mix HTML (`<a href>`, `<br>`, `<b>`, `<h4>`, `<table>`) with Markdown;
+//! rustdoc wants Markdown. This turns one into the other (a table into a Markdown table, a heading
+//! into a bold line) and makes the result safe to put in a doc comment:
 //! no stray `[`…`]` that rustdoc would read as a broken intra-doc link, no bare URLs, no indented
 //! lines that would become doctests, no list continuations that clippy calls lazy.
 
@@ -106,6 +107,8 @@ fn convert_tags(html: &str) -> String {
     let mut converter = Converter {
         out: String::with_capacity(html.len()),
         link: None,
+        heading: None,
+        tables: Vec::new(),
     };
     let mut rest = html;
     while !rest.is_empty() {
@@ -154,15 +157,50 @@ fn convert_tags(html: &str) -> String {
             }
         }
     }
-    // An unclosed <a>: ends with the text.
-    converter.close_link();
-    converter.out
+    converter.finish()
 }
 
-/// The Markdown written so far, and the `<a>` whose text is being written, if any.
+/// Tags that only separate blocks of text: each becomes a paragraph break, so the text on either
+/// side does not run together. (`<pre>` too: what a tag opens is never a code block, see
+/// [`not_a_fence`]; its `<code>` is still code.)
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "pre",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "address",
+    "center",
+    "fieldset",
+    "legend",
+    "dl",
+    "dt",
+    "dd",
+];
+
+/// The most columns one `colspan` may take, so a malformed one cannot blow up a table.
+const MAX_COLSPAN: usize = 16;
+
+/// The Markdown written so far, and what is open in it: the `<a>` whose text is being written, a
+/// heading, and tables (the innermost last). The text of each is written to `out` as it comes, and
+/// taken back out of it when the link, heading, caption or cell closes. Links and headings close
+/// before any table tag is applied, so what is taken is always the end of `out`.
 struct Converter {
     out: String,
     link: Option<OpenLink>,
+    /// Where the open heading's text starts in the output.
+    heading: Option<usize>,
+    tables: Vec<OpenTable>,
 }
 
 struct OpenLink {
@@ -171,10 +209,37 @@ struct OpenLink {
     start: usize,
 }
 
+/// A `<table>` being read: its captions and rows so far, each cell's text as Markdown on one line
+/// with its pipes escaped.
+#[derive(Debug, Default)]
+struct OpenTable {
+    captions: Vec<String>,
+    rows: Vec<Vec<String>>,
+    /// Whether the last row is still open: a cell outside one opens a row of its own.
+    row_open: bool,
+    part: Part,
+}
+
+/// What of a table is open: the text written since `start` is its text.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    #[default]
+    None,
+    Caption {
+        start: usize,
+    },
+    Cell {
+        start: usize,
+        header: bool,
+        /// Its `colspan`: the columns it takes, at least one.
+        span: usize,
+    },
+}
+
 impl Converter {
     fn apply_tag(&mut self, tag: &Tag) {
-        let out = &mut self.out;
-        match (tag.name.as_str(), tag.closing) {
+        let name = tag.name.as_str();
+        match (name, tag.closing) {
             ("a", false) => {
                 if let Some(href) = &tag.href {
                     self.close_link();
@@ -185,13 +250,44 @@ impl Converter {
                 }
             }
             ("a", true) => self.close_link(),
-            ("br", _) => out.push_str("\n\n"),
-            ("p", _) | ("div", _) => out.push_str("\n\n"),
-            ("b" | "strong", _) => out.push_str("**"),
-            ("i" | "em", _) => out.push('*'),
-            ("code", _) => out.push('`'),
-            ("ul" | "ol", _) => out.push('\n'),
-            ("li", false) => out.push_str("\n- "),
+            ("table", false) => {
+                self.close_inline();
+                self.tables.push(OpenTable::default());
+            }
+            ("table", true) => self.close_table(),
+            ("caption", false) => self.open_part(|start| Part::Caption { start }),
+            ("tr", false) => self.open_row(),
+            ("tr", true) => self.close_row(),
+            ("td" | "th", false) => {
+                let (header, span) = (name == "th", tag.span);
+                self.open_part(|start| Part::Cell { start, header, span });
+            }
+            ("td" | "th" | "caption", true) => self.close_part(),
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
+                self.close_heading();
+                self.close_link();
+                self.heading = Some(self.out.len());
+            }
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => match self.heading {
+                Some(_) => self.close_heading(),
+                None => self.out.push_str("\n\n"),
+            },
+            ("br", _) => self.out.push_str("\n\n"),
+            (block, _) if BLOCK_TAGS.contains(&block) => self.out.push_str("\n\n"),
+            // A thematic break, on a line of its own between blank lines (after a paragraph's
+            // line, `---` would underline it as a heading).
+            ("hr", _) => self.out.push_str("\n\n---\n\n"),
+            // A heading, a caption and a header cell are already bold.
+            ("b" | "strong", _) if !self.in_bold_text() => self.out.push_str("**"),
+            ("i" | "em", _) => self.out.push('*'),
+            ("del" | "s" | "strike", _) => self.out.push_str("~~"),
+            ("sup", false) => self.out.push('^'),
+            ("code", _) => self.out.push('`'),
+            ("ul" | "ol", _) => self.out.push('\n'),
+            // A cell is one line: its items run on, each after a bullet.
+            ("li", false) if self.in_cell() => self.out.push_str("\n• "),
+            ("li", false) => self.out.push_str("\n- "),
+            // `span`, `u`, `font`, `sub`, `tbody` and the like: only their text is kept.
             _ => {}
         }
     }
@@ -207,6 +303,143 @@ impl Converter {
         self.out.push_str(&escape_markdown(&decoded, mode));
     }
 
+    /// Whether the text being written is shown bold anyway: a heading's, a caption's or a header
+    /// cell's.
+    fn in_bold_text(&self) -> bool {
+        self.heading.is_some()
+            || self
+                .tables
+                .last()
+                .is_some_and(|t| matches!(t.part, Part::Caption { .. } | Part::Cell { header: true, .. }))
+    }
+
+    /// Whether the text being written is in a table cell (of the innermost table).
+    fn in_cell(&self) -> bool {
+        self.tables.last().is_some_and(|t| matches!(t.part, Part::Cell { .. }))
+    }
+
+    /// Closes what is open, innermost first, and returns the Markdown.
+    fn finish(mut self) -> String {
+        self.close_inline();
+        while !self.tables.is_empty() {
+            self.close_table();
+        }
+        self.out
+    }
+
+    /// Ends the open link and heading: a table tag ends both (a link cannot span cells).
+    fn close_inline(&mut self) {
+        self.close_link();
+        self.close_heading();
+    }
+
+    /// Ends the open heading: its text, on one line, becomes a bold line between blank lines.
+    /// (Not a `#` heading: a description is part of an item's docs, under the item's own
+    /// headings.)
+    fn close_heading(&mut self) {
+        self.close_link();
+        let Some(start) = self.heading.take() else {
+            return;
+        };
+        let text = one_line(&take_from(&mut self.out, start));
+        if text.is_empty() {
+            self.out.push_str("\n\n");
+        } else {
+            self.out.push_str(&format!("\n\n**{text}**\n\n"));
+        }
+    }
+
+    /// Opens a caption or a cell of the innermost table, closing the one open; a cell opens a row
+    /// if none is. Outside a table, a cell's text is only kept apart from the text before it.
+    fn open_part(&mut self, part: impl FnOnce(usize) -> Part) {
+        self.close_part();
+        let start = self.out.len();
+        let Some(table) = self.tables.last_mut() else {
+            self.out.push(' ');
+            return;
+        };
+        let part = part(start);
+        if matches!(part, Part::Cell { .. }) && !table.row_open {
+            table.rows.push(Vec::new());
+            table.row_open = true;
+        }
+        table.part = part;
+    }
+
+    /// Closes the open caption or cell of the innermost table, taking its text out of `out`.
+    fn close_part(&mut self) {
+        self.close_inline();
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        match std::mem::take(&mut table.part) {
+            Part::None => {}
+            Part::Caption { start } => {
+                let text = one_line(&take_from(&mut self.out, start));
+                if !text.is_empty() {
+                    table.captions.push(text);
+                }
+            }
+            Part::Cell { start, span, .. } => {
+                let text = escape_pipes(&one_line(&take_from(&mut self.out, start)));
+                if table.rows.is_empty() {
+                    table.rows.push(Vec::new());
+                }
+                if let Some(row) = table.rows.last_mut() {
+                    row.push(text);
+                    row.extend(std::iter::repeat_n(String::new(), span.saturating_sub(1)));
+                }
+            }
+        }
+    }
+
+    /// Opens a row of the innermost table, closing the one open. (A space keeps text in no
+    /// cell apart from the row's; outside a table, a row is a paragraph.)
+    fn open_row(&mut self) {
+        self.close_row();
+        if let Some(table) = self.tables.last_mut() {
+            table.rows.push(Vec::new());
+            table.row_open = true;
+        }
+    }
+
+    fn close_row(&mut self) {
+        self.close_part();
+        match self.tables.last_mut() {
+            Some(table) => {
+                table.row_open = false;
+                self.out.push(' ');
+            }
+            None => self.out.push_str("\n\n"),
+        }
+    }
+
+    /// Closes the innermost table and writes it: a Markdown table between blank lines, after its
+    /// captions as bold lines; in a cell of another table, on one line. Text that was in the
+    /// table but in no cell stays before it.
+    fn close_table(&mut self) {
+        self.close_part();
+        let Some(table) = self.tables.pop() else {
+            self.out.push_str("\n\n");
+            return;
+        };
+        if self.tables.last().is_some_and(|t| t.part != Part::None) {
+            let rows = table.rows.iter().filter(|row| !row.is_empty()).map(|row| {
+                let cells: Vec<&str> = row.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+                cells.join(", ")
+            });
+            let text: Vec<String> = table.captions.into_iter().chain(rows).collect();
+            self.out.push_str(&format!(" {} ", text.join("; ")));
+            return;
+        }
+        self.out.push_str("\n\n");
+        for caption in &table.captions {
+            self.out.push_str(&format!("**{caption}**\n\n"));
+        }
+        self.out.push_str(&markdown_table(&table.rows));
+        self.out.push_str("\n\n");
+    }
+
     /// Ends the open link. Only an absolute http(s) URL becomes a link (or an autolink, if the
     /// text is the URL or empty): rustdoc would read a relative one as a path to an item. A
     /// relative link becomes its text followed by where it pointed, in backticks.
@@ -214,11 +447,15 @@ impl Converter {
         let Some(link) = self.link.take() else {
             return;
         };
+        if !self.out.is_char_boundary(link.start) {
+            // Cannot happen (the link's text is the end of `out`); its text is kept as it is.
+            return;
+        }
         let text = self.out.get(link.start..).unwrap_or("");
         let href = link.href;
         if is_absolute_url(&href) {
             // One line: a line break in a link's text would end the link.
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = one_line(text);
             let href = encode_href(&href);
             self.out.truncate(link.start);
             if text.is_empty() || text == href {
@@ -240,18 +477,74 @@ impl Converter {
     }
 }
 
+/// The text of `out` from `start`, taken out of it; nothing if `start` is not in it.
+fn take_from(out: &mut String, start: usize) -> String {
+    if out.is_char_boundary(start) {
+        out.split_off(start)
+    } else {
+        String::new()
+    }
+}
+
+/// `text` on one line: every run of whitespace, line breaks too, one space; none at the ends.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `cell` with every pipe not already escaped escaped, so it stays in its cell; in a code span
+/// too, where a table reads `\|` as a pipe all the same. A pipe after an odd number of
+/// backslashes is escaped already.
+fn escape_pipes(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut backslashes = 0usize;
+    for c in cell.chars() {
+        if c == '|' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
+}
+
+/// Rows of cells as a Markdown table: the first row with a cell is the header (a table needs one;
+/// it is the `<th>` row when there is one), rows without cells are left out, and short rows are
+/// padded with empty cells. Nothing if no row has a cell.
+fn markdown_table(rows: &[Vec<String>]) -> String {
+    let rows: Vec<&Vec<String>> = rows.iter().filter(|row| !row.is_empty()).collect();
+    let width = rows.iter().map(|row| row.len()).max().unwrap_or(0);
+    let mut lines = Vec::with_capacity(rows.len() + 1);
+    for (n, row) in rows.iter().enumerate() {
+        let mut line = String::from("|");
+        let padding = width.saturating_sub(row.len());
+        for cell in row.iter().map(String::as_str).chain(std::iter::repeat_n("", padding)) {
+            if cell.is_empty() {
+                line.push_str(" |");
+            } else {
+                line.push_str(&format!(" {cell} |"));
+            }
+        }
+        lines.push(line);
+        if n == 0 {
+            lines.push(format!("|{}", " --- |".repeat(width)));
+        }
+    }
+    lines.join("\n")
+}
+
 fn is_absolute_url(href: &str) -> bool {
     ["https://", "http://"]
         .iter()
         .any(|scheme| href.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)))
 }
 
-/// `href` as a link destination that Markdown reads whole, in `(…)` and in `<…>`: whitespace,
-/// control characters, angle brackets, parentheses and backslashes percent-encoded.
+/// `href` as a link destination that Markdown reads whole, in `(…)` and in `<…>`, in a table
+/// cell too: whitespace, control characters, angle brackets, parentheses, backslashes and pipes
+/// percent-encoded.
 fn encode_href(href: &str) -> String {
     let mut out = String::with_capacity(href.len());
     for c in href.chars() {
-        if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | '\\') {
+        if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | '\\' | '|') {
             let mut buf = [0; 4];
             for byte in c.encode_utf8(&mut buf).bytes() {
                 out.push_str(&format!("%{byte:02X}"));
@@ -282,6 +575,8 @@ struct Tag {
     name: String,
     closing: bool,
     href: Option<String>,
+    /// Its `colspan`, for a cell: at least one, at most [`MAX_COLSPAN`].
+    span: usize,
 }
 
 /// Parses `<name attr="v" ...>` at the start of `s`; returns the tag and its length in bytes.
@@ -301,7 +596,19 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         return None;
     }
     let href = attribute(inner, "href");
-    Some((Tag { name, closing, href }, end + 1))
+    let span = attribute(inner, "colspan")
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, MAX_COLSPAN);
+    Some((
+        Tag {
+            name,
+            closing,
+            href,
+            span,
+        },
+        end + 1,
+    ))
 }
 
 fn attribute(inner: &str, attr: &str) -> Option<String> {
@@ -532,6 +839,156 @@ fn list_marker_len(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::{html_to_markdown, plain_lines_to_markdown, plain_text_to_markdown};
+
+    fn md(html: &str) -> String {
+        html_to_markdown(html).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_table_with_a_th_row_becomes_a_markdown_table_between_blank_lines() {
+        // As in v1's `field_type` (an empty row, a cell with `&amp;`) and its visibility
+        // descriptions (`<h4>`, a `<tr>` that the next one closes, `<th style>`).
+        let html = "The type of the field<table><tr><th>Value</th><th>Description</th></tr>\
+            <tr><td>`address`</td><td>Address field</td></tr><tr></tr>\
+            <tr><td>`date`</td><td>Date &amp; time</td></tr></table>Read more.";
+        assert_eq!(
+            md(html),
+            "The type of the field\n\n\
+             | Value | Description |\n\
+             | --- | --- |\n\
+             | `address` | Address field |\n\
+             | `date` | Date & time |\n\n\
+             Read more."
+        );
+        let html = "Read more <a href=\"https://x.com/v\">here</a>.<h4>Light / Growth plans</h4>\
+            <table><tr><th style=\"width:40px\">Value</th><th><b>Description</b></th></tr>\
+            <tr><td>`1`</td><td>Owner &amp; followers</td><tr><td>`3`</td><td>Entire company</td></tr></table>\
+            <h4>Premium plan</h4><table><tr><th>Value</th><th>Description</th></tr>\
+            <tr><td>`1`</td><td>Owner only</td></tr></table>";
+        assert_eq!(
+            md(html),
+            "Read more [here](https://x.com/v).\n\n\
+             **Light / Growth plans**\n\n\
+             | Value | Description |\n| --- | --- |\n| `1` | Owner & followers |\n| `3` | Entire company |\n\n\
+             **Premium plan**\n\n\
+             | Value | Description |\n| --- | --- |\n| `1` | Owner only |"
+        );
+    }
+
+    #[test]
+    fn a_caption_is_a_bold_line_before_its_table() {
+        // As in v1's `default_visibility`: whitespace between the tags, a bold caption and header.
+        let html = "Possible values:<br> <table class='role-setting'> <caption><b>Light plans</b></caption> \
+            <tr><th><b>Value</b></th><th><b>Description</b></th></tr> <tr><td>`1`</td><td>Owner</td></tr> </table> \
+            <br> Read more.";
+        assert_eq!(
+            md(html),
+            "Possible values:\n\n**Light plans**\n\n| Value | Description |\n| --- | --- |\n| `1` | Owner |\n\nRead more."
+        );
+    }
+
+    #[test]
+    fn a_table_without_th_takes_its_first_row_as_header_and_pads_ragged_rows() {
+        let html = "<table><tbody><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr>\
+            <tr><td colspan=\"2\">wide</td><td>d</td></tr><td>no row</td></tbody></table>";
+        assert_eq!(
+            md(html),
+            "| a | b | |\n| --- | --- | --- |\n| c | | |\n| wide | | d |\n| no row | | |"
+        );
+        // Nothing but empty rows: no table.
+        assert_eq!(html_to_markdown("<table><tr></tr></table>"), None);
+    }
+
+    #[test]
+    fn a_cell_is_one_line_with_its_pipes_escaped_and_its_links_kept() {
+        let html = "<table><tr><th>Filter</th><th>Means</th></tr>\
+            <tr><td>`a|b`</td><td>a | b, see <a href=\"https://x.com/q?a|b\">the [docs]</a><br>and\n\
+            https://x.com/y<p>then</p></td></tr>\
+            <tr><td>\\|</td><td>Options:<ul><li>one</li><li><b>two</b></li></ul></td></tr></table>";
+        assert_eq!(
+            md(html),
+            "| Filter | Means |\n\
+             | --- | --- |\n\
+             | `a\\|b` | a \\| b, see [the \\[docs\\]](https://x.com/q?a%7Cb) and <https://x.com/y> then |\n\
+             | \\| | Options: • one • **two** |"
+        );
+    }
+
+    #[test]
+    fn headings_are_bold_lines_between_blank_lines() {
+        assert_eq!(
+            md("Intro<h2>Plans <b>and</b>\n prices</h2>Text<h4></h4>more</h5>end"),
+            "Intro\n\n**Plans and prices**\n\nText\n\nmore\n\nend"
+        );
+        // A heading closes the one open; a list item after one is not lazy.
+        assert_eq!(
+            md("<h3>One<h4>Two</h4><ul><li>item</li></ul>"),
+            "**One**\n\n**Two**\n\n- item"
+        );
+    }
+
+    #[test]
+    fn block_tags_keep_their_text_apart_and_inline_ones_keep_their_text() {
+        assert_eq!(
+            md(
+                "One<pre>  two\n    three</pre><blockquote>four</blockquote><hr>five<dl><dt>six</dt><dd>seven</dd></dl>"
+            ),
+            "One\n\ntwo\nthree\n\nfour\n\n---\n\nfive\n\nsix\n\nseven"
+        );
+        assert_eq!(
+            md("<span class=\"x\">a</span> <u>b</u> 10<sup>3</sup> H<sub>2</sub>O <del>old</del>"),
+            "a b 10^3 H2O ~~old~~"
+        );
+    }
+
+    #[test]
+    fn a_table_in_a_cell_is_one_line() {
+        let html = "<table><tr><th>Plan</th><th>Values</th></tr><tr><td>Light</td><td>\
+            <table><caption>Sets</caption><tr><td>1</td><td>Owner</td></tr><tr><td>3</td><td>All</td></tr></table>\
+            </td></tr></table>";
+        assert_eq!(
+            md(html),
+            "| Plan | Values |\n| --- | --- |\n| Light | Sets; 1, Owner; 3, All |"
+        );
+    }
+
+    #[test]
+    fn malformed_tables_and_headings_keep_their_text() {
+        // Unclosed everything: closed at the end.
+        assert_eq!(
+            md("See <table><caption>Cap<tr><th>A<td><a href=\"https://x.com\">x"),
+            "See\n\n**Cap**\n\n| A | [x](https://x.com) |\n| --- | --- |"
+        );
+        assert_eq!(md("<h4>Open <a href=\"/rel\">heading"), "**Open heading (`/rel`)**");
+        // Text in a table but in no cell stays, before the table.
+        assert_eq!(
+            md("<table>stray<tr>row text<td>a</td></tr></table>after"),
+            "stray row text\n\n| a |\n| --- |\n\nafter"
+        );
+        // Cell and row tags outside a table, and closing tags without an opening one.
+        assert_eq!(md("a<td>b</td><tr>c</tr></table></caption></h4>d"), "a b\n\nc\n\nd");
+        // A link that a table interrupts ends there.
+        assert_eq!(
+            md("<a href=\"https://x.com\">go<table><tr><td>[c]</td></tr></table>"),
+            "[go](https://x.com)\n\n| \\[c\\] |\n| --- |"
+        );
+        // Nothing panics, whatever is cut where.
+        let html = "<h4>é<table><caption>ü<tr><th colspan=999>ñ<td colspan=x>|<a href=\"https://é.com\">ï</table></h4>";
+        for end in 0..=html.len() {
+            if let Some(prefix) = html.get(..end) {
+                let _ = html_to_markdown(prefix);
+            }
+            if let Some(suffix) = html.get(end..) {
+                let _ = html_to_markdown(suffix);
+            }
+        }
+        assert_eq!(
+            md("<table><tr><th colspan=999>a</th></tr><tr><td>b</td></tr></table>")
+                .lines()
+                .nth(1),
+            Some("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        );
+    }
 
     #[test]
     fn links_and_line_breaks_become_markdown() {
