@@ -1030,6 +1030,18 @@ fn a_success_body_that_is_not_json_is_a_download() {
     }
 }
 
+#[test]
+fn a_required_arguments_description_beyond_its_first_line_follows_the_argument_list() {
+    let api = lower_one(
+        "  /deals/timeline:\n    get:\n      operationId: getDealsTimeline\n      tags: [Deals]\n      parameters:\n        - in: query\n          name: interval\n          required: true\n          description: 'The type of the interval<table><tr><th>Value</th><th>Description</th></tr><tr><td>`day`</td><td>Day</td></tr></table>'\n          schema: {type: string, enum: [day, week]}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let code = emit(&api);
+    assert!(
+        code.contains("/// - `interval`: The type of the interval\n    ///\n    /// More on `interval`:\n    ///\n    /// | Value | Description |\n    /// | --- | --- |\n    /// | `day` | Day |\n"),
+        "{code}"
+    );
+}
+
 fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
     let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
     let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));

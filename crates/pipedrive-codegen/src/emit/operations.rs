@@ -309,13 +309,22 @@ fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut values = Vec::new();
     let mut arg_docs = Vec::new();
+    let mut arg_details = Vec::new();
     for input in &required {
         let name = &input.setter;
         let (ty, into) = scope().setter_param(input.ty());
         args.push(quote!(#name: #ty));
         values.push(if into { quote!(#name.into()) } else { quote!(#name) });
-        let first_line = input.doc().lines().next().map(str::to_owned).unwrap_or_default();
-        arg_docs.push(format!("- `{}`: {first_line}", unraw(&name.to_string())));
+        let doc = input.doc();
+        let (first_line, rest) = doc.split_once('\n').unwrap_or((&doc, ""));
+        let arg = unraw(&name.to_string()).to_owned();
+        arg_docs.push(format!("- `{arg}`: {first_line}"));
+        // A list item holds one line; the rest of a description (a table of the values, say)
+        // follows the list rather than being lost.
+        let rest = rest.trim();
+        if !rest.is_empty() {
+            arg_details.push(format!("More on `{arg}`:\n\n{rest}"));
+        }
     }
     let doc = doc_lines(&paragraphs([
         op.summary.clone().map(|s| format!("{s}.").replace("..", ".")),
@@ -331,6 +340,7 @@ fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {
             }
         )),
         (!arg_docs.is_empty()).then(|| arg_docs.join("\n")),
+        (!arg_details.is_empty()).then(|| arg_details.join("\n\n")),
     ]));
     let deprecated = deprecated_attr(api, op);
     let allow = allow_deprecated(op);
