@@ -45,6 +45,9 @@ fn capture() -> (Captured, DefaultGuard) {
 }
 
 fn capture_at(level: tracing::Level) -> (Captured, DefaultGuard) {
+    // reqwest logs through the `log` crate; this forwards its records to the subscriber below,
+    // so they are checked for tokens too. Installed once per process; later calls change nothing.
+    let _ = tracing_log::LogTracer::init();
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -96,6 +99,21 @@ async fn a_retry_is_logged_with_its_reason_and_wait_and_no_token_or_url_values()
         !log.contains("private-cursor-value"),
         "a query value was logged:\n{log}"
     );
+    assert_no_token(&log, &[SECRET]);
+}
+
+/// reqwest's own records (through `log`) reach the subscriber, and hold no token either.
+#[tokio::test]
+async fn the_http_clients_own_records_are_captured_and_hold_no_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ok()).mount(&server).await;
+    let client = Client::new(config(&server)).unwrap();
+
+    let (captured, _guard) = capture();
+    client.send_list::<i64>(get_stages()).await.unwrap();
+    let log = captured.text();
+
+    assert!(log.contains("reqwest::"), "no record of reqwest's:\n{log}");
     assert_no_token(&log, &[SECRET]);
 }
 
