@@ -280,7 +280,11 @@ async fn a_daily_budget_short_of_the_calls_cost_is_not_retried() {
     let server = MockServer::start().await;
     fail_then_succeed(&server, short_429("5"), 1).await;
     let stages = client(&server).send_list::<i64>(get_stages()).await.unwrap();
-    assert_eq!(stages.data, [1, 2], "enough left for the call: an ordinary 429, retried");
+    assert_eq!(
+        stages.data,
+        [1, 2],
+        "enough left for the call: an ordinary 429, retried"
+    );
     assert_eq!(hits(&server).await, 2);
 }
 
