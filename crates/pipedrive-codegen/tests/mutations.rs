@@ -5,8 +5,9 @@
 //! multipart and downloads; DealFields for array bodies and unions; Activities for enums and
 //! header-free arrays), so each case runs in milliseconds. Each case applies a handful of random
 //! edits anywhere in the tree: replace a node with null, a number, a string that means something
-//! to the generator (`$ref`s, type names, keywords), an empty object or list; delete it; copy
-//! another subtree over it; add a `$ref`. Each case then runs twice: with every tag, and with the
+//! to the generator (`$ref`s, type names, keywords), an empty object or list; delete it; rename
+//! its key; copy another subtree over it; add a `$ref`. A second property test edits the YAML
+//! text itself (cuts and YAML punctuation), so the parser's own errors are exercised too. Each case then runs twice: with every tag, and with the
 //! configured Stages selection (which deserializes only the selected path items). Errors are fine
 //! if they name the file and a JSON pointer into the mutated document; a panic fails the test.
 //! `PROPTEST_CASES` raises the number of cases (CI runs the default, 40).
@@ -125,7 +126,7 @@ struct Edit {
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
-    (any::<usize>(), 0u8..10, -3i64..600, 0..WORDS.len(), any::<usize>()).prop_map(
+    (any::<usize>(), 0u8..11, -3i64..600, 0..WORDS.len(), any::<usize>()).prop_map(
         |(target, kind, number, word, other)| Edit {
             target,
             kind,
@@ -191,6 +192,26 @@ fn apply(doc: &mut Value, edit: &Edit) {
         8 => {
             if let Some(Value::Mapping(map)) = node_mut(doc, &path) {
                 map.insert(Value::from("$ref"), Value::from(word));
+            }
+        }
+        9 => {
+            // Rename the node's key in its parent: a path template, a status code, a method, a
+            // property name. The new key is a word or a number, as YAML keys may be either.
+            let (Some(last), parent) = (
+                path.last(),
+                path.get(..path.len().saturating_sub(1)).unwrap_or_default(),
+            ) else {
+                return;
+            };
+            if let Some(Value::Mapping(map)) = node_mut(doc, parent) {
+                if let Some(value) = map.remove(last) {
+                    let key = if edit.number % 2 == 0 {
+                        Value::from(word)
+                    } else {
+                        Value::from(edit.number)
+                    };
+                    map.insert(key, value);
+                }
             }
         }
         _ => {
@@ -338,6 +359,42 @@ fn the_unmutated_documents_generate() {
     );
 }
 
+/// Text that means something to a YAML parser, inserted by [`mutated_text_never_panics`].
+const SNIPPETS: [&str; 10] = ["", ":", "- ", "{", "]", "'", "\t", "&a ", "*a", "\n  x: ["];
+
+/// The byte offset of the char boundary at or before `at`.
+fn boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0)
+}
+
+/// Runs both selections on texts of which one was edited. Text that is no longer YAML must be
+/// refused with the file and line named; text that still parses is held to [`run_selection`].
+fn run_texts(texts: &[(&str, String, String)]) {
+    let mut docs = Vec::new();
+    for (api, file, text) in texts {
+        match serde_yaml::from_str::<Value>(text) {
+            Ok(value) => docs.push((*api, value)),
+            Err(_) => {
+                let error = parse_document_for(api, file, text, &TagSelection::All)
+                    .err()
+                    .unwrap_or_else(|| panic!("{file}: serde_yaml refused the text, the loader did not"));
+                let message = error.to_string();
+                assert!(
+                    message.contains(&format!("{file}: ")) && message.contains("invalid YAML"),
+                    "a YAML error names the file: {message}"
+                );
+                return;
+            }
+        }
+    }
+    for selection in [TagSelection::All, configured_tags()] {
+        run_selection(texts, &docs, &selection);
+    }
+}
+
 proptest! {
     // 40 cases of two selections take the CPU time 64 cases of `all` alone did (about 7 s in a
     // debug build). Over 400 cases `all` got through to emitting in about one case of four, the
@@ -354,5 +411,26 @@ proptest! {
             }
         }
         run_pipeline(&docs);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_text_never_panics(at in any::<usize>(), cut in 0usize..40, snippet in 0..SNIPPETS.len(), which in 0usize..2) {
+        let mut texts: Vec<(&str, String, String)> = bases()
+            .iter()
+            .map(|(api, value)| {
+                let text = serde_yaml::to_string(value).unwrap_or_else(|e| panic!("serialize {api}: {e}"));
+                (*api, format!("{api}.yaml"), text)
+            })
+            .collect();
+        if let Some((_, _, text)) = texts.get_mut(which) {
+            let start = boundary(text, at % text.len().max(1));
+            let end = boundary(text, start + cut);
+            text.replace_range(start..end, SNIPPETS.get(snippet).copied().unwrap_or(""));
+        }
+        run_texts(&texts);
     }
 }
