@@ -281,7 +281,7 @@ fn cases() -> Vec<Case> {
             config: None,
             at: "doc.yaml: at /paths/~1a/get/responses (operationId `getA`)",
             found: "invalid type: integer `7`",
-            accepted: Some("a valid OpenAPI 3.0 object here"),
+            accepted: Some("a `Responses` object, as OpenAPI 3.0 defines it"),
             also: &[],
             outcome: Outcome::Error,
         },

@@ -152,12 +152,29 @@ pub fn deserialize(file: &str, raw: &serde_yaml::Value) -> Result<openapiv3::Ope
         let (pointer, message) =
             locate_error(raw).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         let operation = operation_id_at(raw, &pointer);
+        let (found, expected) = split_serde_message(&message);
         Error::input(
-            Diagnostic::new(file, pointer, message)
+            Diagnostic::new(file, pointer, found)
                 .operation(operation.as_deref())
-                .expected("a valid OpenAPI 3.0 object here"),
+                .expected(expected),
         )
     })
+}
+
+/// Splits serde's `invalid type: integer `7`, expected struct Schema` into what was found and
+/// what the document should have there (`a Schema object, as OpenAPI 3.0 defines it`), so the
+/// message says "expected" once and names no Rust type. Messages without an "expected" part
+/// keep a general one.
+fn split_serde_message(message: &str) -> (String, String) {
+    const GENERAL: &str = "a valid OpenAPI 3.0 object here";
+    let Some((found, wanted)) = message.split_once(", expected ") else {
+        return (message.to_owned(), GENERAL.to_owned());
+    };
+    let wanted = match wanted.strip_prefix("struct ") {
+        Some(name) => format!("a `{name}` object, as OpenAPI 3.0 defines it"),
+        None => wanted.to_owned(),
+    };
+    (found.to_owned(), wanted)
 }
 
 /// Deserializes the document piece by piece to find where it breaks: each path item, then each
@@ -270,6 +287,28 @@ mod tests {
             Ok(_) => String::from("<no error>"),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn serde_messages_say_expected_once_and_name_no_rust_type() {
+        assert_eq!(
+            split_serde_message("invalid type: integer `7`, expected struct Schema"),
+            (
+                "invalid type: integer `7`".to_owned(),
+                "a `Schema` object, as OpenAPI 3.0 defines it".to_owned()
+            )
+        );
+        assert_eq!(
+            split_serde_message("unknown variant `patchy`, expected one of `get`, `put`"),
+            ("unknown variant `patchy`".to_owned(), "one of `get`, `put`".to_owned())
+        );
+        assert_eq!(
+            split_serde_message("missing field `responses`"),
+            (
+                "missing field `responses`".to_owned(),
+                "a valid OpenAPI 3.0 object here".to_owned()
+            )
+        );
     }
 
     #[test]
