@@ -123,7 +123,7 @@ pub fn generate(
     previous: Option<&release::History>,
 ) -> Result<Generation, Error> {
     let started = std::time::Instant::now();
-    let lowered = lower::lower(&inputs.documents, &inputs.config.tags)?;
+    let lowered = lower::lower_keeping_names(&inputs.documents, &inputs.config.tags, previous.map(|h| &h.api))?;
     let release = release::plan_release(&spec.name, previous, &lowered.api)?;
     let lowered_at = std::time::Instant::now();
     let spec = emit::CrateSpec {

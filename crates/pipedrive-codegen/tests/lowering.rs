@@ -1042,6 +1042,42 @@ fn a_required_arguments_description_beyond_its_first_line_follows_the_argument_l
     );
 }
 
+#[test]
+fn a_type_keeps_its_previous_name_while_it_may_take_it() {
+    let lower_after = |text: &str, previous: &Api| {
+        let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
+        pipedrive_codegen::lower::lower_keeping_names(&[loaded], &TagSelection::All, Some(previous))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .api
+    };
+    let param = "      parameters: [{in: query, name: sort_direction, schema: {type: string, enum: [asc, desc]}}]\n      responses: {'200': {description: ok}}\n";
+    let one = document(&format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{param}"
+    ));
+    let two = document(&format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{param}  /b:\n    get:\n      operationId: getB\n      tags: [U]\n{param}"
+    ));
+    let first = lower_docs(&[("v2", &one)]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(names(&first), ["GetASortDirection"]);
+
+    // A second operation (another tag selected, or Pipedrive adding one) shares the enum: alone
+    // that would be `SortDirection`, but the type that existed keeps its name.
+    assert_eq!(
+        names(&lower_docs(&[("v2", &two)]).unwrap_or_else(|e| panic!("{e}"))),
+        ["SortDirection"]
+    );
+    let after = lower_after(&two, &first);
+    assert_eq!(names(&after), ["GetASortDirection"]);
+    assert_eq!(
+        op(&after, "getB").parameters[0].ty,
+        TypeRef::Named("GetASortDirection".into())
+    );
+
+    // A title the document gives now is a better name; the old one is no candidate any more.
+    let titled = one.replace("enum: [asc, desc]", "title: Direction, enum: [asc, desc]");
+    assert_eq!(names(&lower_after(&titled, &first)), ["Direction"]);
+}
+
 fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
     let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
     let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));

@@ -45,6 +45,16 @@ const UNTAGGED: &str = "Untagged";
 /// first by their names compared as versions (`v1` before `v2`), as the config orders them, so
 /// which API is newer, and the order of the output, never depend on how they were passed.
 pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<LoweredApi, Error> {
+    lower_keeping_names(docs, selection, None)
+}
+
+/// [`lower`], where a type keeps the name it had in `previous` (the last generation's IR) if
+/// it may still take it; see [`naming::assign_names`].
+pub fn lower_keeping_names(
+    docs: &[LoadedDocument],
+    selection: &TagSelection,
+    previous: Option<&Api>,
+) -> Result<LoweredApi, Error> {
     let mut docs: Vec<&LoadedDocument> = docs.iter().collect();
     docs.sort_by(|a, b| crate::config::version_order(&a.api, &b.api));
     let mut errors = Vec::new();
@@ -70,7 +80,13 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
                 Err(d) => errors.push(d),
             }
         }
-        let names = naming::assign_names(&collector.shapes);
+        let previous_names: BTreeMap<String, String> = previous
+            .into_iter()
+            .flat_map(|api| &api.types)
+            .filter(|t| t.api == doc.api)
+            .flat_map(|t| t.sources.iter().map(|source| (source.clone(), t.name.clone())))
+            .collect();
+        let names = naming::assign_names(&collector.shapes, &previous_names);
         for op in &mut doc_ops {
             resolve_operation_refs(op, &names);
         }

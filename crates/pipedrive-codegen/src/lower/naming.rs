@@ -6,7 +6,9 @@
 //! several places under one field name) that name, then its context names
 //! (`GetStagesSortBy`, `StageItemLocation`), then a numbered context name. So a schema titled
 //! `StageItem` that appears five times identically is one `StageItem`, and a different schema that
-//! also claims the title gets a name from where it is used rather than `StageItem2`.
+//! also claims the title gets a name from where it is used rather than `StageItem2`. Before all
+//! that, a shape keeps the name its type had in the previous generation, if that name is one of
+//! its candidates (see [`assign_names`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +20,15 @@ use crate::ir::{Direction, EnumVariant, Field, TypeDef, TypeKind, TypeRef, Union
 pub const UNKNOWN_VARIANT: &str = "UnknownValue";
 
 /// Chooses a name for every shape; the result is indexed like `shapes`.
-pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
+///
+/// `previous` maps each schema place (`file#pointer`) of the previous generation to the name
+/// its type had. A shape that may take that name (it is one of its candidates below, and one of
+/// its titles if it has any) keeps it, before any other shape is named: otherwise adding a tag to
+/// the config, or Pipedrive adding an operation with the same enum, would rename a type that did
+/// not change (`GetStagesSortDirection` becoming `SortDirection` once a second list shares it), a
+/// breaking change for nothing. A title the document gives, or a naming rule of a newer
+/// generator, still renames: the old name is then no candidate.
+pub fn assign_names(shapes: &[Shape], previous: &BTreeMap<String, String>) -> Vec<String> {
     let mut order: Vec<usize> = (0..shapes.len()).collect();
     order.sort_by_key(|&i| {
         let shape = shapes.get(i);
@@ -30,29 +40,62 @@ pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
     // `self_named_constructors` denies `New::new`.
     let mut taken = BTreeSet::from(["New".to_owned()]);
     let mut names = vec![String::new(); shapes.len()];
+    let candidates: Vec<Vec<String>> = shapes.iter().map(candidate_names).collect();
+    for &i in &order {
+        let (Some(shape), Some(own)) = (shapes.get(i), candidates.get(i)) else {
+            continue;
+        };
+        // A title is the document's own name for the schema: with one, only a title is kept.
+        let titles: Vec<String> = shape
+            .hints
+            .iter()
+            .filter_map(|h| h.title.as_deref())
+            .map(|t| pascal_ident(t, "Type"))
+            .collect();
+        let may_keep =
+            |name: &String| (if titles.is_empty() { own } else { &titles }).contains(name) && !taken.contains(name);
+        let kept = shape
+            .sources
+            .iter()
+            .filter_map(|source| previous.get(source))
+            .find(|name| may_keep(name));
+        if let (Some(name), Some(slot)) = (kept, names.get_mut(i)) {
+            taken.insert(name.clone());
+            slot.clone_from(name);
+        }
+    }
     for i in order {
-        let Some(shape) = shapes.get(i) else { continue };
-        let mut candidates: Vec<String> = Vec::new();
-        for title in shape.hints.iter().filter_map(|h| h.title.as_deref()) {
-            candidates.push(pascal_ident(title, "Type"));
+        let (Some(own), Some(slot)) = (candidates.get(i), names.get_mut(i)) else {
+            continue;
+        };
+        if !slot.is_empty() {
+            continue;
         }
-        if let Some(field) = shared_field(shape) {
-            candidates.push(pascal_ident(field, "Type"));
-        }
-        for hint in &shape.hints {
-            candidates.push(pascal_ident(&hint.context, "Type"));
-        }
-        let chosen = candidates
+        let chosen = own
             .iter()
             .find(|c| !taken.contains(*c))
             .cloned()
-            .unwrap_or_else(|| unique(candidates.first().cloned().unwrap_or_else(|| "Type".into()), &mut taken));
+            .unwrap_or_else(|| unique(own.first().cloned().unwrap_or_else(|| "Type".into()), &mut taken));
         taken.insert(chosen.clone());
-        if let Some(slot) = names.get_mut(i) {
-            *slot = chosen;
-        }
+        *slot = chosen;
     }
     names
+}
+
+/// The names a shape may take, best first: its titles, then (for a shape used in several
+/// places under one field name) that name, then its context names.
+fn candidate_names(shape: &Shape) -> Vec<String> {
+    let mut candidates: Vec<String> = Vec::new();
+    for title in shape.hints.iter().filter_map(|h| h.title.as_deref()) {
+        candidates.push(pascal_ident(title, "Type"));
+    }
+    if let Some(field) = shared_field(shape) {
+        candidates.push(pascal_ident(field, "Type"));
+    }
+    for hint in &shape.hints {
+        candidates.push(pascal_ident(&hint.context, "Type"));
+    }
+    candidates
 }
 
 /// The field or parameter name every use of a shape shares, when it is used in more than one
