@@ -9,16 +9,11 @@
 #![allow(clippy::expect_used)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repository root")
-        .to_path_buf()
-}
+use crate::root;
 
 /// `cargo xtask codegen [--check] --spec-dir spec/ --out-dir <out>`.
 fn codegen(check: bool, out: &Path) -> Output {

@@ -54,12 +54,7 @@ fn date_parameters_take_text_or_dates(client: &pipedrive::Client, day: pipedrive
 }
 "#;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repository root")
-        .to_path_buf()
-}
+use crate::root;
 
 /// Makes the generated crate in `crate_dir` a workspace of its own with the repository's pinned
 /// dependency versions (it sits inside this repository's folder).

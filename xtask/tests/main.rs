@@ -10,3 +10,12 @@ mod check;
 mod closed_stdout;
 mod full_api;
 mod spec_update;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (the parent of `xtask/`), which the modules read `spec/` and fixtures from.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from(".."), Path::to_path_buf)
+}

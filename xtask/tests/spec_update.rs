@@ -6,15 +6,10 @@
 
 #![allow(clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("repository root")
-        .to_path_buf()
-}
+use crate::root;
 
 fn codegen(spec: &Path, out: &Path) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))

@@ -167,10 +167,7 @@ fn apply(doc: &mut Value, edit: &Edit) {
     match edit.kind {
         7 => {
             // Delete the node from its parent.
-            let (Some(last), parent) = (
-                path.last(),
-                path.get(..path.len().saturating_sub(1)).unwrap_or_default(),
-            ) else {
+            let Some((last, parent)) = path.split_last() else {
                 return;
             };
             match node_mut(doc, parent) {
@@ -197,10 +194,7 @@ fn apply(doc: &mut Value, edit: &Edit) {
         9 => {
             // Rename the node's key in its parent: a path template, a status code, a method, a
             // property name. The new key is a word or a number, as YAML keys may be either.
-            let (Some(last), parent) = (
-                path.last(),
-                path.get(..path.len().saturating_sub(1)).unwrap_or_default(),
-            ) else {
+            let Some((last, parent)) = path.split_last() else {
                 return;
             };
             if let Some(Value::Mapping(map)) = node_mut(doc, parent) {
