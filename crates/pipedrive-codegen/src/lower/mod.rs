@@ -23,7 +23,7 @@ use openapiv3::ReferenceOr;
 use crate::config::TagSelection;
 use crate::error::{Diagnostic, Error, pointer_join};
 use crate::ident::{PRELUDE_NAMES, pascal_ident, snake_ident, unique, unraw};
-use crate::ir::{Api, Document, HttpMethod, Operation, Tag};
+use crate::ir::{Api, Direction, Document, HttpMethod, Operation, Tag};
 use crate::load::LoadedDocument;
 use crate::markdown::html_to_markdown;
 use operation::{OperationSite, derive_operation_id, lower_operation};
@@ -80,11 +80,15 @@ pub fn lower_keeping_names(
                 Err(d) => errors.push(d),
             }
         }
-        let previous_names: BTreeMap<String, String> = previous
+        let previous_names: BTreeMap<(Direction, String), String> = previous
             .into_iter()
             .flat_map(|api| &api.types)
             .filter(|t| t.api == doc.api)
-            .flat_map(|t| t.sources.iter().map(|source| (source.clone(), t.name.clone())))
+            .flat_map(|t| {
+                t.sources
+                    .iter()
+                    .map(|source| ((t.direction, source.clone()), t.name.clone()))
+            })
             .collect();
         let names = naming::assign_names(&collector.shapes, &previous_names);
         for op in &mut doc_ops {

@@ -21,14 +21,14 @@ pub const UNKNOWN_VARIANT: &str = "UnknownValue";
 
 /// Chooses a name for every shape; the result is indexed like `shapes`.
 ///
-/// `previous` maps each schema place (`file#pointer`) of the previous generation to the name
-/// its type had. A shape that may take that name (it is one of its candidates below, and one of
+/// `previous` maps each schema place (`file#pointer`, and whether it was sent or received: one
+/// schema may be both, as two types) of the previous generation to the name its type had. A shape that may take that name (it is one of its candidates below, and one of
 /// its titles if it has any) keeps it, before any other shape is named: otherwise adding a tag to
 /// the config, or Pipedrive adding an operation with the same enum, would rename a type that did
 /// not change (`GetStagesSortDirection` becoming `SortDirection` once a second list shares it), a
 /// breaking change for nothing. A title the document gives, or a naming rule of a newer
 /// generator, still renames: the old name is then no candidate.
-pub fn assign_names(shapes: &[Shape], previous: &BTreeMap<String, String>) -> Vec<String> {
+pub fn assign_names(shapes: &[Shape], previous: &BTreeMap<(Direction, String), String>) -> Vec<String> {
     let mut order: Vec<usize> = (0..shapes.len()).collect();
     order.sort_by_key(|&i| {
         let shape = shapes.get(i);
@@ -57,7 +57,7 @@ pub fn assign_names(shapes: &[Shape], previous: &BTreeMap<String, String>) -> Ve
         let kept = shape
             .sources
             .iter()
-            .filter_map(|source| previous.get(source))
+            .filter_map(|source| previous.get(&(shape.key.direction, source.clone())))
             .find(|name| may_keep(name));
         if let (Some(name), Some(slot)) = (kept, names.get_mut(i)) {
             taken.insert(name.clone());
