@@ -494,6 +494,24 @@ fn object_unions_are_decoded_by_the_property_that_names_each_variant() {
 }
 
 #[test]
+fn a_variant_that_extends_a_shared_schema_names_itself_through_all_of() {
+    let api = lower_one(&get_returning(
+        "                    title: Event\n                    oneOf:\n                      - allOf:\n                          - {type: object, properties: {id: {type: integer}}}\n                          - {type: object, properties: {kind: {type: string, enum: [created]}}}\n                      - allOf:\n                          - {type: object, properties: {id: {type: integer}}}\n                          - {type: object, properties: {kind: {type: string, enum: [deleted]}}}\n",
+    ));
+    match &ty(&api, "Event").kind {
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => {
+            assert_eq!(discriminator.as_deref(), Some("kind"));
+            let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+            assert_eq!(names, ["Created", "Deleted"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn object_unions_without_a_distinct_naming_property_are_tried_in_order() {
     for (third, why) in [
         ("", "a variant without `item`"),

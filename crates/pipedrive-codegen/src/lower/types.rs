@@ -781,16 +781,28 @@ impl<'d> TypeCollector<'d> {
     }
 
     /// An object schema's properties that allow exactly one string (`item: {type: string,
-    /// enum: [deal]}`), in document order, with that string. Empty for anything but an object.
+    /// enum: [deal]}`), in document order, with that string; through `allOf` parts too (one
+    /// level, as a variant that extends a shared schema has them). Empty for anything else.
     fn constant_properties(&self, schema: &'d Schema, pointer: &str, ctx: &SchemaCtx<'_>) -> Vec<(String, String)> {
-        let View::Object(object) = view(schema) else {
-            return Vec::new();
+        let parts: Vec<ObjectPart<'d>> = match view(schema) {
+            View::Object(object) => vec![object],
+            View::AllOf { parts, own } => own
+                .into_iter()
+                .chain(parts.iter().filter_map(|part| {
+                    let resolved = self.resolve(part, pointer, ctx).ok()?;
+                    match view(resolved.schema) {
+                        View::Object(object) => Some(object),
+                        _ => None,
+                    }
+                }))
+                .collect(),
+            _ => return Vec::new(),
         };
-        object
-            .properties
+        parts
             .iter()
+            .flat_map(|object| object.properties.iter())
             .filter_map(|(name, property)| {
-                let resolved = self.resolve(property, &pointer_join(pointer, "properties"), ctx).ok()?;
+                let resolved = self.resolve(property, pointer, ctx).ok()?;
                 match view(resolved.schema) {
                     View::String { values, .. } => match values.as_slice() {
                         [Value::String(only)] => Some((name.clone(), only.clone())),
