@@ -49,7 +49,7 @@ pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<Lowere
 }
 
 /// [`lower`], where a type keeps the name it had in `previous` (the last generation's IR) if
-/// it may still take it; see [`naming::assign_names`].
+/// it may still take it (the naming module's `assign_names` says when).
 pub fn lower_keeping_names(
     docs: &[LoadedDocument],
     selection: &TagSelection,
