@@ -33,12 +33,9 @@ impl BaseUrl {
         self.0.origin().ascii_serialization()
     }
 
-    /// Whether `url` has the base URL's scheme, host and port: the test reqwest applies before
-    /// keeping `Authorization` on a redirect. Field by field, as `Url::origin` would allocate.
+    /// Whether `url` has the base URL's scheme, host and port ([`same_origin`]).
     pub(crate) fn same_origin(&self, url: &Url) -> bool {
-        url.scheme() == self.0.scheme()
-            && url.host_str() == self.0.host_str()
-            && url.port_or_known_default() == self.0.port_or_known_default()
+        same_origin(&self.0, url)
     }
 
     /// The base URL with `path` (starting with `/`, already percent-encoded) after its path
@@ -152,6 +149,13 @@ fn version_suffix(path: &str) -> Option<(&str, &str)> {
         .find(|suffix| lower.ends_with(suffix))?;
     // ASCII lowercasing keeps byte offsets, so the split falls where the suffix starts in `path`.
     path.split_at_checked(path.len().checked_sub(suffix.len())?)
+}
+
+/// Whether two URLs have the same scheme, host and port: the test reqwest applies before keeping
+/// `Authorization` on a redirect, and the one the runtime applies to `x-api-token`. Field by
+/// field, as `Url::origin` would allocate.
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
 }
 
 fn config_error(message: impl Into<String>) -> Error {

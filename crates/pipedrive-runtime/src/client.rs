@@ -520,7 +520,7 @@ fn default_http_client() -> Result<reqwest::Client, Error> {
         }
         let same_origin = previous
             .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
+            .is_some_and(|first| crate::base_url::same_origin(first, attempt.url()));
         if same_origin { attempt.follow() } else { attempt.stop() }
     });
     reqwest::Client::builder().redirect(policy).build().map_err(|err| {
