@@ -16,9 +16,9 @@ use crate::ident::is_keyword;
 pub struct Config {
     /// Name of the emitted crate (`pipedrive`).
     pub crate_name: String,
-    /// The documents, read together, ordered by their API names compared as versions (`v1`,
-    /// `v2`, `v10`): a later one is the "newer" API a deprecated operation may point to. The order
-    /// they are listed in changes nothing.
+    /// The documents, read together. Lowering orders them by their API names compared as
+    /// versions (`v1`, `v2`, `v10`): a later one is the "newer" API a deprecated operation may
+    /// point to. The order they are listed in changes nothing.
     pub documents: Vec<DocumentConfig>,
     /// Which operations to emit.
     pub tags: TagSelection,
@@ -79,8 +79,6 @@ impl Config {
             )
         })?;
         config.check(file)?;
-        let mut config = config;
-        config.documents.sort_by(|a, b| version_order(&a.api, &b.api));
         Ok(config)
     }
 
@@ -143,18 +141,6 @@ impl Config {
     }
 }
 
-/// Compares API names as versions: the letters before the first digit, then the number the
-/// digits make (`v2` before `v10`), then the whole name.
-pub(crate) fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn key(name: &str) -> (&str, u64, &str) {
-        let digits_at = name.find(|c: char| c.is_ascii_digit()).unwrap_or(name.len());
-        let (prefix, rest) = name.split_at(digits_at);
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        (prefix, digits.parse().unwrap_or(u64::MAX), name)
-    }
-    key(a).cmp(&key(b))
-}
-
 fn is_module_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.chars()
@@ -194,17 +180,6 @@ mod tests {
                 "{api}: {error}"
             );
         }
-    }
-
-    #[test]
-    fn documents_are_ordered_by_api_version_not_by_listing() {
-        let config = Config::parse(
-            "c.yaml",
-            "crate_name: p\ndocuments:\n  - {api: v10, file: c.yaml}\n  - {api: v2, file: b.yaml}\n  - {api: v1, file: a.yaml}\n  - {api: beta, file: d.yaml}\ntags: all\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let apis: Vec<&str> = config.documents.iter().map(|d| d.api.as_str()).collect();
-        assert_eq!(apis, ["beta", "v1", "v2", "v10"]);
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn lower_keeping_names(
     previous: Option<&Api>,
 ) -> Result<LoweredApi, Error> {
     let mut docs: Vec<&LoadedDocument> = docs.iter().collect();
-    docs.sort_by(|a, b| crate::config::version_order(&a.api, &b.api));
+    docs.sort_by(|a, b| version_order(&a.api, &b.api));
     let mut errors = Vec::new();
     let mut warnings: Vec<Diagnostic> = docs.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
     let mut documents = Vec::new();
@@ -148,6 +148,18 @@ pub fn lower_keeping_names(
         },
         warnings,
     })
+}
+
+/// Compares API names as versions: the letters before the first digit, then the number the
+/// digits make (`v2` before `v10`), then the whole name.
+fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(name: &str) -> (&str, u64, &str) {
+        let digits_at = name.find(|c: char| c.is_ascii_digit()).unwrap_or(name.len());
+        let (prefix, rest) = name.split_at(digits_at);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        (prefix, digits.parse().unwrap_or(u64::MAX), name)
+    }
+    key(a).cmp(&key(b))
 }
 
 /// `https://api.pipedrive.com/api/v2` → `/api/v2`.
@@ -464,4 +476,16 @@ fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag>
                 .and_then(html_to_markdown),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_order;
+
+    #[test]
+    fn api_names_compare_as_versions() {
+        let mut apis = ["v10", "v2", "v1", "beta"];
+        apis.sort_by(|a, b| version_order(a, b));
+        assert_eq!(apis, ["beta", "v1", "v2", "v10"]);
+    }
 }
