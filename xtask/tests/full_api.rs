@@ -103,6 +103,21 @@ fn generate_all(args: &[&std::ffi::OsStr]) -> (String, String) {
     (stdout, stderr)
 }
 
+/// Generates every tag of `tests/fixtures/<name>/` afresh into `target/full-api/<name>/`.
+/// Returns stderr (the warnings) and the generated crate's folder.
+fn generate_fixture(name: &str) -> (String, PathBuf) {
+    let out = root().join("target/full-api").join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let spec = root().join("xtask/tests/fixtures").join(name);
+    let (_, stderr) = generate_all(&[
+        "--spec-dir".as_ref(),
+        spec.as_os_str(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+    ]);
+    (stderr, out.join("pipedrive"))
+}
+
 /// `cargo clippy --all-targets` without the default TLS feature, warnings denied.
 fn clippy_clean(manifest: &Path, what: &str) {
     cargo(
@@ -170,16 +185,7 @@ fn the_full_api_generates_and_compiles_without_warnings() {
 
 #[test]
 fn awkward_documents_generate_a_crate_that_builds_clean() {
-    let root = root();
-    let out = root.join("target/full-api/awkward");
-    let _ = std::fs::remove_dir_all(&out);
-    let spec = root.join("xtask/tests/fixtures/awkward");
-    let (_, stderr) = generate_all(&[
-        "--spec-dir".as_ref(),
-        spec.as_os_str(),
-        "--out-dir".as_ref(),
-        out.as_os_str(),
-    ]);
+    let (stderr, crate_dir) = generate_fixture("awkward");
     // The ones it can carry on from are warnings, each naming its place.
     for place in [
         "/paths/~1d/get",
@@ -188,7 +194,6 @@ fn awkward_documents_generate_a_crate_that_builds_clean() {
     ] {
         assert!(stderr.contains(place), "no warning at {place}:\n{stderr}");
     }
-    let crate_dir = out.join("pipedrive");
     for file in [
         "src/v2/deal_fields2.rs",
         "src/v2/mod2.rs",
@@ -204,21 +209,12 @@ fn awkward_documents_generate_a_crate_that_builds_clean() {
 
 #[test]
 fn generated_unions_enums_and_patch_bodies_behave_at_run_time() {
-    let root = root();
-    let out = root.join("target/full-api/behaviour");
-    let _ = std::fs::remove_dir_all(&out);
-    let spec = root.join("xtask/tests/fixtures/behaviour");
-    let (_, stderr) = generate_all(&[
-        "--spec-dir".as_ref(),
-        spec.as_os_str(),
-        "--out-dir".as_ref(),
-        out.as_os_str(),
-    ]);
+    let (stderr, crate_dir) = generate_fixture("behaviour");
     assert!(!stderr.contains("warning:"), "the document is clean:\n{stderr}");
-    let crate_dir = out.join("pipedrive");
     let manifest = stand_alone(&crate_dir);
     std::fs::create_dir_all(crate_dir.join("tests")).expect("create tests/");
-    std::fs::copy(spec.join("behaviour.rs"), crate_dir.join("tests/behaviour.rs")).expect("copy behaviour.rs");
+    let source = root().join("xtask/tests/fixtures/behaviour/behaviour.rs");
+    std::fs::copy(source, crate_dir.join("tests/behaviour.rs")).expect("copy behaviour.rs");
     // Without the TLS feature, like the crates above, so the dependencies they built are reused.
     cargo(
         &["test", "--quiet", "--no-default-features", "--test", "behaviour"],
