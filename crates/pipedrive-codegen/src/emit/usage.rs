@@ -3,14 +3,14 @@
 //! operation sends, or what an operation returns. Without it such a type's rustdoc would open
 //! with a note ("Default: ...", "Build it with ...") or only the schema's JSON pointer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Operation, ResponseBody, TypeRef};
 
-/// Where a type is used first (operations in IR order), and how many more operations use it.
+/// Where a type is used first (operations in IR order), and every operation that uses it.
 struct Use<'a> {
     first: Place<'a>,
-    others: usize,
+    operations: BTreeSet<&'a str>,
 }
 
 enum Place<'a> {
@@ -40,17 +40,15 @@ fn named(ty: &TypeRef) -> Option<(&str, bool)> {
 /// Summaries of the types of API version `api_name` that operations use directly, by type name.
 pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, String> {
     let mut uses: BTreeMap<&'a str, Use<'a>> = BTreeMap::new();
-    let mut record = |name: &'a str, place: Place<'a>, op: &'a Operation| {
+    let mut record = |name: &'a str, place: Place<'a>| {
+        let op = place.op().id.as_str();
         uses.entry(name)
-            .and_modify(|u| {
-                if !std::ptr::eq(u.first.op(), op) {
-                    u.others += 1;
-                }
-            })
-            .or_insert(Use {
+            .or_insert_with(|| Use {
                 first: place,
-                others: 0,
-            });
+                operations: BTreeSet::new(),
+            })
+            .operations
+            .insert(op);
     };
     for op in api.operations.iter().filter(|o| o.api == api_name) {
         for p in &op.parameters {
@@ -63,12 +61,11 @@ pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, Str
                         name: &p.name,
                         description,
                     },
-                    op,
                 );
             }
         }
         if let Some((name, _)) = op.request_body.as_ref().and_then(|b| named(&b.ty)) {
-            record(name, Place::Body(op), op);
+            record(name, Place::Body(op));
         }
         let returned = match &op.response.body {
             ResponseBody::Envelope { data } => named(data),
@@ -76,14 +73,14 @@ pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, Str
             ResponseBody::Binary | ResponseBody::Empty => None,
         };
         if let Some((name, item)) = returned {
-            record(name, Place::Response { op, item }, op);
+            record(name, Place::Response { op, item });
         }
     }
     uses.into_iter().map(|(name, u)| (name, u.summary())).collect()
 }
 
-impl Place<'_> {
-    fn op(&self) -> &Operation {
+impl<'a> Place<'a> {
+    fn op(&self) -> &'a Operation {
         match self {
             Place::Parameter { op, .. } | Place::Response { op, .. } => op,
             Place::Body(op) => op,
@@ -107,7 +104,7 @@ impl Use<'_> {
             Place::Response { item: false, .. } => format!("What {call} returns."),
             Place::Response { item: true, .. } => format!("One item of what {call} returns."),
         };
-        match self.others {
+        match self.operations.len().saturating_sub(1) {
             0 => line,
             1 => format!("{line} One more operation uses it too."),
             n => format!("{line} {n} more operations use it too."),
