@@ -249,11 +249,14 @@ fn resolve<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
     Some(current)
 }
 
-/// Whether the document's root itself is what is wrong: not an object, or without a field every
-/// OpenAPI document has. Only then may a diagnostic point at `(document root)`.
+/// Whether the document's root itself is what is wrong: not an object, without a field every
+/// OpenAPI document has, or with a key that is not a field name (`401:` where `components:` was).
+/// Only then may a diagnostic point at `(document root)`.
 fn root_is_at_fault(doc: &Value) -> bool {
-    doc.as_mapping()
-        .is_none_or(|root| ["openapi", "info", "paths"].iter().any(|key| !root.contains_key(*key)))
+    doc.as_mapping().is_none_or(|root| {
+        ["openapi", "info", "paths"].iter().any(|key| !root.contains_key(*key))
+            || root.keys().any(|key| !key.is_string())
+    })
 }
 
 /// An input error must say where: every problem names the file it is in (`<file>: at …`, as
