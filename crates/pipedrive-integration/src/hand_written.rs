@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use pipedrive::runtime::{Bytes, reqwest};
+use pipedrive::runtime::{Bytes, DateTime, reqwest};
 use pipedrive::v2::types::StageItem;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -81,13 +81,20 @@ impl SameAs for Stage {
             && Some(self.pipeline_id) == generated.pipeline_id
             && Some(self.is_deal_rot_enabled) == generated.is_deal_rot_enabled
             && self.days_to_rotten == generated.days_to_rotten
-            && Some(&self.add_time) == generated.add_time.as_ref()
-            && Some(&self.update_time) == generated.update_time.as_ref()
+            && Some(self.add_time.as_str()) == text(&generated.add_time)
+            && Some(self.update_time.as_str()) == text(&generated.update_time)
             && generated.extra.is_empty()
     }
 }
 
+/// The text of a generated time, which keeps what Pipedrive sent.
+fn text(time: &Option<DateTime>) -> Option<&str> {
+    time.as_ref().map(DateTime::as_str)
+}
+
 /// A v2 stage shaped like the generated `StageItem`: optional fields and unknown fields kept.
+/// Its times are `String`, as a hand-written caller would have them; the generated
+/// `DateTime` holds the same text, decoded the same way.
 #[derive(Debug, Deserialize)]
 #[allow(missing_docs)]
 pub struct ShapedStage {
@@ -115,8 +122,8 @@ impl SameAs for ShapedStage {
             && self.pipeline_id == generated.pipeline_id
             && self.is_deal_rot_enabled == generated.is_deal_rot_enabled
             && self.days_to_rotten == generated.days_to_rotten
-            && self.add_time == generated.add_time
-            && self.update_time == generated.update_time
+            && self.add_time.as_deref() == text(&generated.add_time)
+            && self.update_time.as_deref() == text(&generated.update_time)
             && self.extra == generated.extra
     }
 }

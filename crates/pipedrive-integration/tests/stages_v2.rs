@@ -212,6 +212,11 @@ async fn get_stage_puts_the_id_in_the_path_and_decodes_the_stage() {
     assert_api_token_headers(&request);
     assert_no_body(&request);
     assert_eq!(stage, v2_stage_decoded(1));
+    // The document gives v2's times no `format`; "The stage creation time" says what they are,
+    // and v2 sends RFC 3339: the text as sent, read on request.
+    let added = stage.add_time.as_ref().expect("add_time");
+    assert_eq!(added.as_str(), "2024-01-01T00:00:00Z");
+    assert_eq!(added.to_offset_date_time().unwrap().unix_timestamp(), 1_704_067_200);
 }
 
 #[tokio::test]

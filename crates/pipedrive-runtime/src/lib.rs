@@ -9,9 +9,9 @@
 //! [`Client::send_body`] or [`Client::send_bytes`]. List endpoints are walked lazily with
 //! [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
 //!
-//! Fields the documents mark `format: date-time` or `format: date` are [`DateTime`] and [`Date`]:
-//! they keep the text Pipedrive sent, so a time in another shape than documented never fails a
-//! decode, and parse it into [`time`] types on request.
+//! Dates and times (`format: date-time` and `format: date`, or a description that says so) are
+//! [`DateTime`] and [`Date`]: they keep the text Pipedrive sent, so a time in another shape than
+//! documented never fails a decode, and parse it into [`time`] types on request.
 //!
 //! Tokens only ever travel in headers marked sensitive, and every type that holds one redacts it
 //! in `Debug`; errors never contain them. [`OAuthApp`] gets and refreshes OAuth tokens at

@@ -41,6 +41,14 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   read as `date-time` and `date`, so they are `DateTime` and `Date` too; the fields \
                   this changes are listed with the other changes",
     },
+    GeneratorChange {
+        revision: 3,
+        severity: Severity::Major,
+        message: "Generator: text fields and parameters without a `format` whose description names \
+                  a point in time (\"date and time\", \"creation time\", \"update time\", \"add time\", \
+                  \"In RFC3339 format\"; v2's times and many of v1's) are read as `date-time`, so \
+                  they are `DateTime`; the fields this changes are listed with the other changes",
+    },
 ];
 
 /// The revision of this generator: that of its last [`GENERATOR_CHANGES`] entry, 0 without any.

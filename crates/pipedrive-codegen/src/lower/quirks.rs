@@ -1,8 +1,8 @@
 //! What Pipedrive says only in prose, read out of it.
 //!
 //! Pipedrive's documents state some rules in descriptions rather than schema keywords (see
-//! `SOURCES.md`): the 500-item `limit` cap, the replacement of a deprecated endpoint, and v1's
-//! dates and times, which have no `format` but say theirs in words. Each rule
+//! `SOURCES.md`): the 500-item `limit` cap, the replacement of a deprecated endpoint, and dates
+//! and times, which have no `format` in either document but say what they are in words. Each rule
 //! here matches Pipedrive's exact phrasing, so a changed sentence stops matching rather than
 //! matching something else.
 
@@ -32,11 +32,56 @@ pub fn replacement_from_description(description: &str) -> Option<String> {
     (is_method && path.starts_with('/')).then(|| text.to_owned())
 }
 
-/// `"… Format: YYYY-MM-DD HH:MM:SS."` → `Some("date-time")`, `"… Format: YYYY-MM-DD."` →
-/// `Some("date")`: the `format` a text field of v1 would have, were it written as a keyword. v1
-/// writes its times this way (its dates and times carry no `format`); the generated types keep the
-/// text as sent, so the prose being wrong costs nothing but a failed parse on request.
+/// The `format` a text field would have, were it written as a keyword: `Some("date-time")` or
+/// `Some("date")` when its description says so in one of Pipedrive's phrasings, `None` otherwise.
+///
+/// Neither document gives its times a `format`; `SOURCES.md` records that v2 sends them as
+/// RFC 3339 and v1 as `YYYY-MM-DD HH:MM:SS` in UTC. The descriptions say which fields they are:
+/// - v1's explicit shapes, `"… Format: YYYY-MM-DD HH:MM:SS."` and `"… Format: YYYY-MM-DD."`,
+///   which win over the phrases below;
+/// - the phrases both documents use for a point in time: `"The creation date and time of the
+///   deal"`, `"The stage creation time"`, `"The pipeline update time"`, `"The add time of the
+///   following"`, and v2's parameters `"… In RFC3339 format, e.g. 2025-01-01T10:20:00Z."`. A
+///   phrase matches only as whole words (`add time` is not in `add timezone`), and times of day
+///   (`"The due time of the activity"`, `Format: HH:MM`) match none of them.
+///
+/// The generated `DateTime` and `Date` keep the text as sent and parse only on request, so prose
+/// that is wrong costs a failed parse on request, never a failed decode.
 pub fn format_from_description(description: &str) -> Option<&'static str> {
+    format_from_shape(description).or_else(|| date_time_from_phrase(description))
+}
+
+/// Phrases (lowercase) that name a point in time in Pipedrive's descriptions.
+const DATE_TIME_PHRASES: [&str; 7] = [
+    "date and time",
+    "date & time",
+    "creation time",
+    "update time",
+    "add time",
+    "in rfc3339 format",
+    "datetime in iso 8601 format",
+];
+
+fn date_time_from_phrase(description: &str) -> Option<&'static str> {
+    let lower = description.to_ascii_lowercase();
+    DATE_TIME_PHRASES
+        .iter()
+        .any(|phrase| contains_words(&lower, phrase))
+        .then_some("date-time")
+}
+
+/// Whether `phrase` occurs in `text` with no letter or digit right before or after it.
+fn contains_words(text: &str, phrase: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(at + phrase.len()..).and_then(|t| t.chars().next());
+        !is_word(before) && !is_word(after)
+    })
+}
+
+/// v1's `Format: YYYY-MM-DD HH:MM:SS` and `Format: YYYY-MM-DD`.
+fn format_from_shape(description: &str) -> Option<&'static str> {
     const DATE: &str = "Format: YYYY-MM-DD";
     let at = description.find(DATE)?;
     let rest = description.get(at + DATE.len()..)?;
@@ -92,10 +137,42 @@ mod tests {
             ("Format: YYYY-MM-DD HH:MM", None),
             ("Format: HH:MM:SS.", None),
             ("The date, as YYYY-MM-DD.", None),
-            ("The stage creation time", None),
+            // An explicit shape wins over a phrase.
+            ("The date and time of the call. Format: YYYY-MM-DD.", Some("date")),
         ];
         for (description, expected) in cases {
             assert_eq!(format_from_description(description), expected, "{description}");
+        }
+    }
+
+    #[test]
+    fn reads_points_in_time_from_their_phrasing() {
+        let times = [
+            "The stage creation time",
+            "The pipeline update time",
+            "The creation date and time of the deal",
+            "The last updated date and time of the deal stage",
+            "The date and time of the change in ISO 8601 format",
+            "The add time of the following",
+            "The optional creation date & time of the deal in UTC.",
+            "If set, only deals with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.",
+            "The time boundary that points to the start of the range of data. Datetime in ISO 8601 format",
+        ];
+        for description in times {
+            assert_eq!(format_from_description(description), Some("date-time"), "{description}");
+        }
+        let not_times = [
+            "The due time of the activity",
+            "The due time of the activity in UTC. Format: HH:MM",
+            "The time of the next activity associated with the deal",
+            "The date of image upload.",
+            "The timezone the activity was created in an external calendar",
+            "Lets a user add timezone offsets",
+            "The field to sort by. Supported fields: `id`, `update_time`, `add_time`.",
+            "Shows the creation timeline",
+        ];
+        for description in not_times {
+            assert_eq!(format_from_description(description), None, "{description}");
         }
     }
 

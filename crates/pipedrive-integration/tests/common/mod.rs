@@ -174,8 +174,8 @@ pub fn v2_stage_decoded(id: i64) -> pipedrive::v2::types::StageItem {
     stage.pipeline_id = Some(1);
     stage.is_deal_rot_enabled = Some(true);
     stage.days_to_rotten = Some(2);
-    stage.add_time = Some("2024-01-01T00:00:00Z".to_owned());
-    stage.update_time = Some("2024-01-01T00:00:00Z".to_owned());
+    stage.add_time = Some("2024-01-01T00:00:00Z".into());
+    stage.update_time = Some("2024-01-01T00:00:00Z".into());
     stage
 }
 

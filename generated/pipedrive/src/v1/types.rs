@@ -96,7 +96,7 @@ pub struct DealStrict {
     /// If the `acv` is null, this will also be null
     pub acv_currency: Option<String>,
     /// The creation date and time of the deal
-    pub add_time: Option<String>,
+    pub add_time: Option<pipedrive_runtime::DateTime>,
     /// Only available in Growth and above plans
     ///
     /// The Annual Recurring Revenue of the deal
@@ -116,7 +116,7 @@ pub struct DealStrict {
     /// The optional ID to further distinguish the Marketing channel.
     pub channel_id: Option<String>,
     /// The date and time of closing the deal
-    pub close_time: Option<String>,
+    pub close_time: Option<pipedrive_runtime::DateTime>,
     /// The ID of the deal creator
     pub creator_user_id: Option<i64>,
     /// The currency associated with the deal
@@ -132,7 +132,7 @@ pub struct DealStrict {
     /// The number of files associated with the deal
     pub files_count: Option<i64>,
     /// The date and time of the first time changing the deal status as won
-    pub first_won_time: Option<String>,
+    pub first_won_time: Option<pipedrive_runtime::DateTime>,
     /// The number of followers associated with the deal
     pub followers_count: Option<i64>,
     /// The deal value formatted with selected currency. E.g. US$500
@@ -150,13 +150,13 @@ pub struct DealStrict {
     /// The ID of the last activity associated with the deal
     pub last_activity_id: Option<i64>,
     /// The date and time of the last incoming email associated with the deal
-    pub last_incoming_mail_time: Option<String>,
+    pub last_incoming_mail_time: Option<pipedrive_runtime::DateTime>,
     /// The date and time of the last outgoing email associated with the deal
-    pub last_outgoing_mail_time: Option<String>,
+    pub last_outgoing_mail_time: Option<pipedrive_runtime::DateTime>,
     /// The reason for losing the deal
     pub lost_reason: Option<String>,
     /// The date and time of changing the deal status as lost
-    pub lost_time: Option<String>,
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
     /// Only available in Growth and above plans
     ///
     /// The Monthly Recurring Revenue of the deal
@@ -212,9 +212,9 @@ pub struct DealStrict {
     /// The number of products associated with the deal
     pub products_count: Option<i64>,
     /// The date and time of changing the deal status as rotten
-    pub rotten_time: Option<String>,
+    pub rotten_time: Option<pipedrive_runtime::DateTime>,
     /// The last updated date and time of the deal stage
-    pub stage_change_time: Option<String>,
+    pub stage_change_time: Option<pipedrive_runtime::DateTime>,
     /// The ID of the deal stage
     pub stage_id: Option<i64>,
     /// The order number of the deal stage associated with the deal
@@ -226,7 +226,7 @@ pub struct DealStrict {
     /// The number of incomplete activities associated with the deal
     pub undone_activities_count: Option<i64>,
     /// The last updated date and time of the deal
-    pub update_time: Option<String>,
+    pub update_time: Option<pipedrive_runtime::DateTime>,
     /// The ID of the user
     pub user_id: Option<i64>,
     /// The value of the deal
@@ -238,7 +238,7 @@ pub struct DealStrict {
     /// The currency associated with the deal
     pub weighted_value_currency: Option<String>,
     /// The date and time of changing the deal status as won
-    pub won_time: Option<String>,
+    pub won_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,

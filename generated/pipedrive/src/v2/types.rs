@@ -219,7 +219,7 @@ impl std::str::FromStr for GetStagesSortDirection {
 #[non_exhaustive]
 pub struct StageItem {
     /// The stage creation time
-    pub add_time: Option<String>,
+    pub add_time: Option<pipedrive_runtime::DateTime>,
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
     pub days_to_rotten: Option<i64>,
     /// The success probability percentage of the deal. Used/shown when the deal weighted values are used.
@@ -237,7 +237,7 @@ pub struct StageItem {
     /// The ID of the pipeline to add the stage to
     pub pipeline_id: Option<i64>,
     /// The stage update time
-    pub update_time: Option<String>,
+    pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
