@@ -152,7 +152,7 @@ fn cases() -> Vec<Case> {
             document: doc(&format!("  /stages:\n    get:\n      tags: [T]\n{OK_RESPONSES}")),
             config: None,
             at: "doc.yaml: at /paths/~1stages/get",
-            found: "GET /stages has no operationId; a name is derived from the method and path",
+            found: "GET /stages has no operationId; it is named `getStages`, from the method and path",
             accepted: None,
             also: &[],
             outcome: Outcome::Warning {

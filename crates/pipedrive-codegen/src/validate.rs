@@ -41,7 +41,7 @@ pub fn check_document(file: &str, raw: &Value) -> Result<Vec<Diagnostic>, Vec<Di
                 .warning(),
             );
         }
-        Some(Value::Mapping(paths)) => check_operations(file, paths, &mut errors, &mut warnings),
+        Some(Value::Mapping(paths)) => check_operations(file, paths, &mut errors),
         Some(other) => errors.push(
             Diagnostic::new(file, "/paths", format!("`paths` is {}", kind(other)))
                 .expected("an object of path templates"),
@@ -73,12 +73,7 @@ fn check_version(file: &str, openapi: Option<&Value>, swagger: Option<&Value>) -
     }
 }
 
-fn check_operations(
-    file: &str,
-    paths: &serde_yaml::Mapping,
-    errors: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
-) {
+fn check_operations(file: &str, paths: &serde_yaml::Mapping, errors: &mut Vec<Diagnostic>) {
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in paths {
         let Some(path) = path.as_str() else {
@@ -109,33 +104,23 @@ fn check_operations(
             let Some(op) = item.get(method) else { continue };
             let op_pointer = pointer_join(&item_pointer, method);
             let op_id = op.get("operationId").and_then(Value::as_str);
-            match op_id {
-                Some(id) => {
-                    if let Some(first) = ids.get(id) {
-                        errors.push(
-                            Diagnostic::new(
-                                file,
-                                pointer_join(&op_pointer, "operationId"),
-                                format!("operationId `{id}` is also used at {first}"),
-                            )
-                            .operation(Some(id))
-                            .expected("operationIds unique within a document"),
-                        );
-                    } else {
-                        ids.insert(id.to_owned(), op_pointer.clone());
-                    }
+            // Without an operationId, lowering names the operation from its method and path and
+            // warns then: only it knows the name (`unique` numbers a clash) and whether the
+            // operation is selected.
+            if let Some(id) = op_id {
+                if let Some(first) = ids.get(id) {
+                    errors.push(
+                        Diagnostic::new(
+                            file,
+                            pointer_join(&op_pointer, "operationId"),
+                            format!("operationId `{id}` is also used at {first}"),
+                        )
+                        .operation(Some(id))
+                        .expected("operationIds unique within a document"),
+                    );
+                } else {
+                    ids.insert(id.to_owned(), op_pointer.clone());
                 }
-                None => warnings.push(
-                    Diagnostic::new(
-                        file,
-                        &op_pointer,
-                        format!(
-                            "{} {path} has no operationId; a name is derived from the method and path",
-                            method.to_uppercase()
-                        ),
-                    )
-                    .warning(),
-                ),
             }
             if let Some(params) = op.get("parameters") {
                 check_parameters(file, &pointer_join(&op_pointer, "parameters"), params, op_id, errors);

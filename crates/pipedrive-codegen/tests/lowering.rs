@@ -911,7 +911,7 @@ fn missing_operation_id_is_derived_with_a_warning() {
     assert_eq!(
         warning.as_deref(),
         Some(
-            "v2.yaml: at /paths/~1stages~1{id}~1deals/get: GET /stages/{id}/deals has no operationId; a name is derived from the method and path"
+            "v2.yaml: at /paths/~1stages~1{id}~1deals/get: GET /stages/{id}/deals has no operationId; it is named `getStagesIdDeals`, from the method and path"
         )
     );
 }
@@ -923,7 +923,7 @@ fn a_derived_operation_id_does_not_take_one_in_use() {
     let get = |path: &str, id: &str| {
         format!("  {path}:\n    get:\n{id}      tags: [Things]\n      responses: {{'200': {{description: ok}}}}\n")
     };
-    let api = lower_one(
+    let text = document(
         &[
             get("/a-b", ""),
             get("/a_b", ""),
@@ -932,6 +932,9 @@ fn a_derived_operation_id_does_not_take_one_in_use() {
         ]
         .concat(),
     );
+    let loaded = parse_document("v2", "v2.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));
+    let api = &lowered.api;
     let ids: Vec<(&str, &str)> = api
         .operations
         .iter()
@@ -944,6 +947,21 @@ fn a_derived_operation_id_does_not_take_one_in_use() {
             ("/a_b", "getAB2"),
             ("/things", "getThings2"),
             ("/z", "getThings")
+        ]
+    );
+    // Each warning names the id the operation got, numbered where it had to be.
+    let warned: Vec<String> = lowered
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .filter(|m| m.contains("no operationId"))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "GET /a-b has no operationId; it is named `getAB`, from the method and path",
+            "GET /a_b has no operationId; it is named `getAB2`, from the method and path",
+            "GET /things has no operationId; it is named `getThings2`, from the method and path",
         ]
     );
 }

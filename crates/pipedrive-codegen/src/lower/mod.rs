@@ -70,7 +70,7 @@ pub fn lower_keeping_names(
         let server_prefix = server_prefix(doc, &mut warnings);
         let mut collector = TypeCollector::new(doc);
         let mut doc_ops: Vec<Operation> = Vec::new();
-        let sites = operation_sites(doc, selection, &server_prefix, &mut errors);
+        let sites = operation_sites(doc, selection, &server_prefix, &mut errors, &mut warnings);
         let sites = on_the_documents_server(doc, sites, &mut warnings, &mut elsewhere);
         for site in sites {
             let lowered = lower_operation(&site, &mut collector, &mut warnings);
@@ -253,6 +253,7 @@ fn operation_sites<'d>(
     selection: &TagSelection,
     server_prefix: &'d str,
     errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<OperationSite<'d>> {
     let mut paths: Vec<(&'d String, &'d ReferenceOr<openapiv3::PathItem>)> = doc.openapi.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
@@ -307,10 +308,24 @@ fn operation_sites<'d>(
                 );
                 continue;
             };
-            let id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| unique(derive_operation_id(method, path), &mut taken_ids));
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => {
+                    let id = unique(derive_operation_id(method, path), &mut taken_ids);
+                    warnings.push(
+                        Diagnostic::new(
+                            &doc.file,
+                            pointer_join(&pointer_join("/paths", path), method_key),
+                            format!(
+                                "{} {path} has no operationId; it is named `{id}`, from the method and path",
+                                method_key.to_uppercase()
+                            ),
+                        )
+                        .warning(),
+                    );
+                    id
+                }
+            };
             sites.push(OperationSite {
                 doc,
                 path,
