@@ -13,8 +13,9 @@ use pipedrive_codegen::changes::{
     ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare, compare_generations, current_revision, next_version,
 };
 use pipedrive_codegen::ir::{
-    Additional, Api, BodyEncoding, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal, Operation,
-    Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Additional, Api, ArrayStyle, BodyEncoding, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal,
+    Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 use pipedrive_codegen::load::{parse_document, read_text};
 use pipedrive_codegen::lower::lower;
@@ -432,10 +433,41 @@ fn parameter_changes() {
             Severity::Patch,
             "`v2 getThings`: parameter `sort_by`: description changed",
         ),
+        // A text parameter that becomes a list: the type says it; how a list is sent is no
+        // second change (there was no list before).
+        (
+            |api| {
+                let param = param_mut(api, "getThings", "owner_id");
+                param.ty = TypeRef::Array(Box::new(I64));
+                param.array_style = Some(ArrayStyle { explode: false });
+            },
+            Severity::Major,
+            "`v2 getThings`: parameter `owner_id` is now `[i64]` (was `i64`)",
+        ),
     ];
     for &(edit, severity, message) in cases {
         assert_eq!(edited(edit), change(severity, message));
     }
+}
+
+#[test]
+fn a_list_parameter_sent_another_way_says_how() {
+    let list = |api: &mut Api, explode: bool| {
+        let param = param_mut(api, "getThings", "owner_id");
+        param.ty = TypeRef::Array(Box::new(I64));
+        param.array_style = Some(ArrayStyle { explode });
+    };
+    let mut old = base();
+    list(&mut old, true);
+    let mut new = old.clone();
+    list(&mut new, false);
+    assert_eq!(
+        listed(&compare(&old, &new)),
+        change(
+            Severity::Patch,
+            "`v2 getThings`: parameter `owner_id` is now sent as `owner_id=1,2` (was `owner_id=1&owner_id=2`)"
+        )
+    );
 }
 
 #[test]

@@ -199,10 +199,17 @@ async fn delete_stages_sends_the_ids_in_the_query_and_decodes_the_deleted_ids() 
         .mount(&server)
         .await;
 
-    let deleted = client(&server).v1().stages().delete_stages("1,2").send().await.unwrap();
+    let deleted = client(&server)
+        .v1()
+        .stages()
+        .delete_stages(vec![1, 2])
+        .send()
+        .await
+        .unwrap();
 
     let request = single_request(&server).await;
-    // The comma is form-encoded on the wire; servers decode it back to `1,2`.
+    // The document types `ids` as text ("The comma-separated stage IDs"); the client takes a list
+    // and joins it. The comma is form-encoded on the wire; servers decode it back to `1,2`.
     assert_request_line(&request, "DELETE", "/v1/stages", Some("ids=1%2C2"));
     let pairs: Vec<_> = request.url.query_pairs().into_owned().collect();
     assert_eq!(pairs, vec![("ids".to_owned(), "1,2".to_owned())]);
@@ -373,6 +380,6 @@ async fn tokens_spent_adds_each_v1_operations_token_cost() {
     stages.add_stage("A", 1).send().await.unwrap();
     stages.update_stage(1).send().await.unwrap();
     stages.delete_stage(1).send().await.unwrap();
-    stages.delete_stages("1").send().await.unwrap();
+    stages.delete_stages(vec![1]).send().await.unwrap();
     assert_eq!(client.tokens_spent(), 20 + 10 + 2 + 10 + 10 + 6 + 10);
 }

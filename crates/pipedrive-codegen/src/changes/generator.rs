@@ -49,6 +49,13 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   \"In RFC3339 format\"; v2's times and many of v1's) are read as `date-time`, so \
                   they are `DateTime`; the fields this changes are listed with the other changes",
     },
+    GeneratorChange {
+        revision: 4,
+        severity: Severity::Major,
+        message: "Generator: text query parameters whose description calls them comma-separated IDs \
+                  (v1's bulk deletes' `ids`, v2's `ids` filters) take a `Vec<i64>`, sent joined by \
+                  commas as before; the parameters this changes are listed with the other changes",
+    },
 ];
 
 /// The revision of this generator: that of its last [`GENERATOR_CHANGES`] entry, 0 without any.

@@ -8,8 +8,8 @@
 
 use super::{Paired, Recorder, Severity, Subject, one_line, pair_by_key, shown};
 use crate::ir::{
-    Api, BodyEncoding, Deprecation, Field, Literal, Operation, Pagination, ParamLocation, Parameter, RequestBody,
-    ResponseBody, TypeKind, TypeRef,
+    Api, ArrayStyle, BodyEncoding, Deprecation, Field, Literal, Operation, Pagination, ParamLocation, Parameter,
+    RequestBody, ResponseBody, TypeKind, TypeRef,
 };
 
 pub(super) fn compare_operations(old: &Api, new: &Api, out: &mut Recorder) {
@@ -217,12 +217,22 @@ impl OperationDiff<'_> {
             };
             self.note(out, Severity::Minor, format!("parameter `{name}` is {now}"));
         }
-        if old.array_style != new.array_style {
-            self.note(
-                out,
-                Severity::Patch,
-                format!("parameter `{name}` is written to the query string differently"),
-            );
+        // Only between two lists: when one side is not a list, the type change says it all.
+        if let (Some(was), Some(now)) = (old.array_style, new.array_style) {
+            if was != now {
+                let shape = |style: ArrayStyle| {
+                    if style.explode {
+                        format!("`{name}=1&{name}=2`")
+                    } else {
+                        format!("`{name}=1,2`")
+                    }
+                };
+                self.note(
+                    out,
+                    Severity::Patch,
+                    format!("parameter `{name}` is now sent as {} (was {})", shape(now), shape(was)),
+                );
+            }
         }
         if old.description != new.description {
             self.note(out, Severity::Patch, format!("parameter `{name}`: description changed"));

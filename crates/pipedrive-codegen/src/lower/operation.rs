@@ -207,7 +207,7 @@ fn lower_parameters<'d>(
     let mut out = Vec::with_capacity(raw.len());
     for (param, pointer) in raw {
         let data = param.parameter_data_ref();
-        let (location, array_style) = match param {
+        let (location, mut array_style) = match param {
             OaParameter::Path { .. } => (ParamLocation::Path, None),
             OaParameter::Query { style, .. } => {
                 if !matches!(style, QueryStyle::Form) {
@@ -258,9 +258,19 @@ fn lower_parameters<'d>(
             )
         };
         let mut lowered: Lowered = types.lower(schema, &ctx)?;
-        // The parameter's own description may state the format its schema leaves out (v1).
+        // The parameter's own description may state what its schema leaves out: a format, or
+        // that the text is a comma-separated list of IDs. The documents write the latter both
+        // ways: v1's bulk deletes take `ids` as a string, and v2's `deal_ids` as an array of
+        // integers with `explode: false`, which is the same query (`ids=1,2,3`). The array is
+        // what a caller means, so it is lowered as one.
         if lowered.ty == TypeRef::Scalar(Scalar::String) {
-            lowered.ty = TypeRef::Scalar(text_scalar(None, data.description.as_deref()));
+            let description = data.description.as_deref();
+            if location == ParamLocation::Query && description.is_some_and(quirks::is_comma_separated_ids) {
+                lowered.ty = TypeRef::Array(Box::new(TypeRef::Scalar(Scalar::I64)));
+                array_style = Some(ArrayStyle { explode: false });
+            } else {
+                lowered.ty = TypeRef::Scalar(text_scalar(None, description));
+            }
         }
         check_parameter_type(site, &ctx.pointer, &data.name, location, &lowered.ty, types)?;
         let required = data.required || location == ParamLocation::Path;

@@ -51,6 +51,17 @@ pub fn format_from_description(description: &str) -> Option<&'static str> {
     format_from_shape(description).or_else(|| date_time_from_phrase(description))
 }
 
+/// `"The comma-separated stage IDs to delete"`, `"Optional comma separated string array of up to
+/// 100 entity ids to fetch"` → `true`: a text parameter that is a list of IDs joined by commas.
+/// Pipedrive's IDs in these lists are integers (stages, activities, fields, filters, deal
+/// products and the entities of v2's list endpoints); lists of other things ("comma-separated
+/// string array. The fields to perform the search from") do not say "IDs".
+pub fn is_comma_separated_ids(description: &str) -> bool {
+    let lower = description.to_ascii_lowercase();
+    (contains_words(&lower, "comma-separated") || contains_words(&lower, "comma separated"))
+        && contains_words(&lower, "ids")
+}
+
 /// Phrases (lowercase) that name a point in time in Pipedrive's descriptions.
 const DATE_TIME_PHRASES: [&str; 7] = [
     "date and time",
@@ -173,6 +184,29 @@ mod tests {
         ];
         for description in not_times {
             assert_eq!(format_from_description(description), None, "{description}");
+        }
+    }
+
+    #[test]
+    fn reads_comma_separated_ids() {
+        let lists_of_ids = [
+            "The comma-separated stage IDs to delete",
+            "A comma-separated string of activity IDs to exclude from result",
+            "Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored.",
+            "Comma-separated list of deal product IDs to delete. If not provided, all deal products will be deleted.",
+        ];
+        for description in lists_of_ids {
+            assert!(is_comma_separated_ids(description), "{description}");
+        }
+        let not_lists_of_ids = [
+            "A comma-separated string array. The fields to perform the search from. Defaults to all of them.",
+            "Optional comma separated string array of custom fields keys to include.",
+            "The IDs of the deals, one per request",
+            "The ID of the stage",
+            "A comma-separated list of idseeds",
+        ];
+        for description in not_lists_of_ids {
+            assert!(!is_comma_separated_ids(description), "{description}");
         }
     }
 

@@ -51,8 +51,8 @@ impl Stages {
         note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
     )]
     #[allow(deprecated)]
-    pub fn delete_stages(&self, ids: impl Into<String>) -> DeleteStages {
-        DeleteStages::new(self.client.clone(), ids.into())
+    pub fn delete_stages(&self, ids: Vec<i64>) -> DeleteStages {
+        DeleteStages::new(self.client.clone(), ids)
     }
 
     /// Get one stage.
@@ -378,7 +378,7 @@ impl AddStage {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteStages {
     client: runtime::Client,
-    ids: String,
+    ids: Vec<i64>,
     call_options: runtime::CallOptions,
 }
 
@@ -398,7 +398,7 @@ impl DeleteStages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
-    fn new(client: runtime::Client, ids: String) -> Self {
+    fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
             ids,
@@ -427,7 +427,7 @@ impl DeleteStages {
         );
         request.set_options(self.call_options.clone());
         let value = &self.ids;
-        request.query("ids", value);
+        request.query_array("ids", value.iter(), false);
         Ok(request)
     }
 
