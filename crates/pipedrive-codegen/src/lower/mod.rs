@@ -296,11 +296,13 @@ fn operation_sites<'d>(
             let Some(tag) = selected_tag(op, selection) else {
                 continue;
             };
+            // As `OperationSite::pointer` builds it, for the problems found before there is a site.
+            let op_pointer = pointer_join(&pointer_join("/paths", path), method_key);
             let Some(method) = method else {
                 errors.push(
                     Diagnostic::new(
                         &doc.file,
-                        pointer_join(&pointer_join("/paths", path), method_key),
+                        &op_pointer,
                         format!("method `{method_key}` is not supported"),
                     )
                     .operation(op.operation_id.as_deref())
@@ -315,7 +317,7 @@ fn operation_sites<'d>(
                     warnings.push(
                         Diagnostic::new(
                             &doc.file,
-                            pointer_join(&pointer_join("/paths", path), method_key),
+                            &op_pointer,
                             format!(
                                 "{} {path} has no operationId; it is named `{id}`, from the method and path",
                                 method_key.to_uppercase()
