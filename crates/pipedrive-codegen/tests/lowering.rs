@@ -897,19 +897,13 @@ fn keywords_digits_and_symbols_become_valid_identifiers() {
 
 #[test]
 fn missing_operation_id_is_derived_with_a_warning() {
-    let text = document(
+    let (api, warnings) = lower_with_warnings(&document(
         "  /stages/{id}/deals:\n    get:\n      tags: [Stages]\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses: {'200': {description: ok}}\n",
-    );
-    let loaded = parse_document("v2", "v2.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
-    let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(lowered.api.operations[0].id, "getStagesIdDeals");
-    let warning = lowered
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .find(|w| w.contains("no operationId"));
+    ));
+    assert_eq!(api.operations[0].id, "getStagesIdDeals");
+    let warning = warnings.iter().find(|w| w.contains("no operationId"));
     assert_eq!(
-        warning.as_deref(),
+        warning.map(String::as_str),
         Some(
             "v2.yaml: at /paths/~1stages~1{id}~1deals/get: GET /stages/{id}/deals has no operationId; it is named `getStagesIdDeals`, from the method and path"
         )
@@ -923,7 +917,7 @@ fn a_derived_operation_id_does_not_take_one_in_use() {
     let get = |path: &str, id: &str| {
         format!("  {path}:\n    get:\n{id}      tags: [Things]\n      responses: {{'200': {{description: ok}}}}\n")
     };
-    let text = document(
+    let (api, warnings) = lower_with_warnings(&document(
         &[
             get("/a-b", ""),
             get("/a_b", ""),
@@ -931,10 +925,7 @@ fn a_derived_operation_id_does_not_take_one_in_use() {
             get("/z", "      operationId: getThings\n"),
         ]
         .concat(),
-    );
-    let loaded = parse_document("v2", "v2.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
-    let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));
-    let api = &lowered.api;
+    ));
     let ids: Vec<(&str, &str)> = api
         .operations
         .iter()
@@ -950,18 +941,13 @@ fn a_derived_operation_id_does_not_take_one_in_use() {
         ]
     );
     // Each warning names the id the operation got, numbered where it had to be.
-    let warned: Vec<String> = lowered
-        .warnings
-        .iter()
-        .map(|w| w.message.clone())
-        .filter(|m| m.contains("no operationId"))
-        .collect();
+    let warned: Vec<&String> = warnings.iter().filter(|w| w.contains("no operationId")).collect();
     assert_eq!(
         warned,
         [
-            "GET /a-b has no operationId; it is named `getAB`, from the method and path",
-            "GET /a_b has no operationId; it is named `getAB2`, from the method and path",
-            "GET /things has no operationId; it is named `getThings2`, from the method and path",
+            "v2.yaml: at /paths/~1a-b/get: GET /a-b has no operationId; it is named `getAB`, from the method and path",
+            "v2.yaml: at /paths/~1a_b/get: GET /a_b has no operationId; it is named `getAB2`, from the method and path",
+            "v2.yaml: at /paths/~1things/get: GET /things has no operationId; it is named `getThings2`, from the method and path",
         ]
     );
 }
