@@ -33,6 +33,16 @@ fn unauthorized() -> ResponseTemplate {
     ResponseTemplate::new(401).set_body_json(json!({"success": false, "error": "unauthorized access"}))
 }
 
+/// A server that answers every GET with [`unauthorized`], whatever the token.
+async fn answering_401() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+    server
+}
+
 fn ok() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [1]}))
 }
@@ -103,11 +113,7 @@ async fn error_bodies_are_redacted_of_the_token_before_a_refresh_too() {
 
 #[tokio::test]
 async fn a_second_401_is_an_auth_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(unauthorized())
-        .mount(&server)
-        .await;
+    let server = answering_401().await;
     let calls = Arc::new(AtomicUsize::new(0));
     let client = Client::new(config_with(
         &server,
@@ -131,11 +137,7 @@ async fn a_second_401_is_an_auth_error() {
 
 #[tokio::test]
 async fn a_failing_refresher_is_an_auth_error_with_its_error_as_source() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(unauthorized())
-        .mount(&server)
-        .await;
+    let server = answering_401().await;
     let client = Client::new(config_with(
         &server,
         Auth::oauth_with_refresh(OLD, || async {
@@ -155,11 +157,7 @@ async fn a_failing_refresher_is_an_auth_error_with_its_error_as_source() {
 /// call, nor every other call queued behind the refresh.
 #[tokio::test]
 async fn a_refresher_that_hangs_is_cut_off_after_the_request_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(unauthorized())
-        .mount(&server)
-        .await;
+    let server = answering_401().await;
     let config = config_with(
         &server,
         Auth::oauth_with_refresh(OLD, std::future::pending::<Result<String, RefreshError>>),
@@ -181,11 +179,7 @@ async fn a_refresher_that_hangs_is_cut_off_after_the_request_timeout() {
 
 #[tokio::test]
 async fn a_refreshed_token_that_cannot_be_a_header_is_an_auth_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(unauthorized())
-        .mount(&server)
-        .await;
+    let server = answering_401().await;
     let client = Client::new(config_with(
         &server,
         Auth::oauth_with_refresh(OLD, || async {
@@ -266,11 +260,7 @@ async fn concurrent_401s_refresh_once() {
 /// catch bad or revoked credentials by that kind, with status and envelope as for an API error.
 #[tokio::test]
 async fn api_token_clients_do_not_refresh() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(unauthorized())
-        .mount(&server)
-        .await;
+    let server = answering_401().await;
     let err = Client::new(config(&server))
         .unwrap()
         .send_list::<i64>(get_stages())
@@ -286,11 +276,7 @@ async fn api_token_clients_do_not_refresh() {
 
 #[tokio::test]
 async fn a_401_for_an_oauth_token_without_a_refresher_is_an_auth_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(unauthorized())
-        .mount(&server)
-        .await;
+    let server = answering_401().await;
     let err = Client::new(config_with(&server, Auth::oauth(OLD)))
         .unwrap()
         .send_list::<i64>(get_stages())
