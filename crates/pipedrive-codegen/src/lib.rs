@@ -2,6 +2,8 @@
 //!
 //! - [`load`] reads Pipedrive's OpenAPI documents and the config (`spec/codegen.yaml`).
 //! - [`lower`] turns the selected operations into the plain-data IR in [`ir`].
+//! - [`surface`] records, at the end of lowering, how the crate will show each operation and type
+//!   (builder arguments and setters, traits): [`emit`] writes it, [`changes`] compares it.
 //! - [`emit`] turns the IR into the files of a Rust crate (formatted with prettyplease).
 //! - `markdown` makes the documents' descriptions (HTML and Markdown) safe rustdoc, for both:
 //!   lowering stores the converted text in the IR, emitting quotes names and writes doc comments.
@@ -19,6 +21,7 @@ pub mod load;
 pub mod lower;
 pub(crate) mod markdown;
 pub mod release;
+pub mod surface;
 pub(crate) mod validate;
 pub mod write;
 

@@ -61,8 +61,12 @@ pub fn read_history(crate_dir: &Path) -> Result<Option<History>, Error> {
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
     let version = package_version(&manifest).unwrap_or_else(|| INITIAL_VERSION.to_owned());
     let changelog = std::fs::read_to_string(crate_dir.join(CHANGELOG_FILE)).unwrap_or_default();
+    // An `api.json` from before the public surface was recorded gets it from today's rules,
+    // which made the same code then.
+    let mut api = ir.api;
+    crate::surface::attach(&mut api);
     Ok(Some(History {
-        api: ir.api,
+        api,
         generator_revision: ir.generator_revision,
         version,
         changelog,

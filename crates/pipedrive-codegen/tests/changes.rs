@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use pipedrive_codegen::changes::{
-    ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare, compare_generations, current_revision, next_version,
+    ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare_generations, current_revision, next_version,
 };
 use pipedrive_codegen::ir::{
     Additional, Api, ArrayStyle, BodyEncoding, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal,
@@ -90,6 +90,25 @@ paths:
       responses:
         '200': {description: ok}
 "#;
+
+/// `changes::compare` of two IRs as lowering would have made them: the cases below edit a lowered
+/// IR by hand, so the public surface lowering records (builder inputs, traits) is recorded again
+/// from the edited IR, as `surface::attach` does at the end of lowering.
+fn compare(old: &Api, new: &Api) -> ApiChanges {
+    pipedrive_codegen::changes::compare(&resurfaced(old), &resurfaced(new))
+}
+
+fn resurfaced(api: &Api) -> Api {
+    let mut api = api.clone();
+    for op in &mut api.operations {
+        op.builder = None;
+    }
+    for def in &mut api.types {
+        def.traits.clear();
+    }
+    pipedrive_codegen::surface::attach(&mut api);
+    api
+}
 
 fn lower_v2(text: &str) -> Api {
     let doc = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
@@ -397,10 +416,11 @@ fn parameter_changes() {
             Severity::Major,
             "`v2 getThings`: parameter `owner_id` is now required",
         ),
-        // Optional parameters are setters, required ones constructor arguments.
+        // A path parameter is an argument whatever its `required` says (the URL needs it), so
+        // the builder does not change. (Lowering makes every path parameter required anyway.)
         (
             |api| param_mut(api, "getThing", "id").required = false,
-            Severity::Major,
+            Severity::Patch,
             "`v2 getThing`: parameter `id` is now optional",
         ),
         (
@@ -761,15 +781,25 @@ fn request_struct_field_changes() {
             Severity::Major,
             "Struct `v2 AddThingRequest`: field `color` is now required",
         ),
-        (
-            |api| field_mut(api, "AddThingRequest", "color").nullable = true,
-            Severity::Major,
-            "Struct `v2 AddThingRequest`: field `color` is now nullable",
-        ),
     ];
     for &(edit, severity, message) in cases {
         assert_eq!(edited(edit), change(severity, message));
     }
+    // A nullable optional field is `Option<Option<T>>`, and the builder gains the method that
+    // sends `null`.
+    assert_eq!(
+        edited(|api| field_mut(api, "AddThingRequest", "color").nullable = true),
+        [
+            (
+                Severity::Major,
+                "Struct `v2 AddThingRequest`: field `color` is now nullable".to_owned()
+            ),
+            (
+                Severity::Minor,
+                "`v2 addThing`: new method `clear_color()` sends `color` as `null`".to_owned()
+            ),
+        ]
+    );
     // `name` leaves `add_thing(name)`; with no required field left the struct gains `Default`.
     assert_eq!(
         edited(|api| field_mut(api, "AddThingRequest", "name").required = false),
@@ -781,6 +811,48 @@ fn request_struct_field_changes() {
             (
                 Severity::Minor,
                 "Struct `v2 AddThingRequest`: now implements `Default`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_input_renamed_by_a_clash_is_major_for_a_setter_and_a_patch_for_an_argument() {
+    // A new query parameter `name` takes the builder's `name`; the body field it shared the name
+    // with is now `name2`. The body type itself did not change: only the recorded builder
+    // surface shows the rename. `name` is a required field, an argument of `add_thing(name)`:
+    // arguments are passed by position, so the rename is only a patch. An optional one is a
+    // setter, and its rename breaks the calls.
+    /// `addThing` gets an optional query parameter named `name`.
+    fn add_query_parameter(api: &mut Api, name: &str) {
+        let mut param = param_mut(api, "getThings", "owner_id").clone();
+        param.name = name.to_owned();
+        param.rust_name = name.to_owned();
+        op_mut(api, "addThing").parameters.push(param);
+    }
+    assert_eq!(
+        edited(|api| add_query_parameter(api, "name")),
+        [
+            (
+                Severity::Minor,
+                "`v2 addThing`: new optional parameter `name` (`i64`)".to_owned()
+            ),
+            (
+                Severity::Patch,
+                "`v2 addThing`: body field `name` is set with `name2` (was `name`)".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        edited(|api| add_query_parameter(api, "color")),
+        [
+            (
+                Severity::Major,
+                "`v2 addThing`: body field `color` is set with `color2` (was `color`)".to_owned()
+            ),
+            (
+                Severity::Minor,
+                "`v2 addThing`: new optional parameter `color` (`i64`)".to_owned()
             ),
         ]
     );

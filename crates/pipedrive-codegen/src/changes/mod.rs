@@ -23,6 +23,7 @@ mod markdown;
 mod operations;
 mod types;
 mod version;
+mod wording;
 
 use std::collections::BTreeMap;
 

@@ -1,16 +1,23 @@
 //! Changes to operations: the request line, parameters, request body, response, pagination and
 //! metadata of each operation, matched by API version and operationId.
 //!
-//! Severities follow what the generated builder exposes: required inputs (path parameters,
-//! required query parameters, required body fields, a required whole body) are arguments of the
-//! tag method that creates the builder, optional ones are setters. So anything that changes that
-//! argument list, a setter, or the type `send()` returns is major; a new setter is minor.
+//! Severities follow what the generated builder exposes, as [`crate::surface`] recorded it: some
+//! inputs are arguments of the tag method that creates the builder (path parameters, required
+//! query parameters, required body fields, a required whole body), the others setters. So anything
+//! that changes that argument list, a setter, or the type `send()` returns is major; a new setter
+//! is minor.
 
+use std::borrow::Cow;
+
+use super::wording::{
+    default_change, encoding, instead, maximum_change, optionality, page_items, pagination_params, pagination_style,
+    parameter_kind, returned, scopes, statuses, tokens,
+};
 use super::{Paired, Recorder, Severity, Subject, one_line, pair_by_key, shown};
 use crate::ir::{
-    Api, ArrayStyle, BodyEncoding, Deprecation, Field, Literal, Operation, Pagination, ParamLocation, Parameter,
-    RequestBody, ResponseBody, TypeKind, TypeRef,
+    Api, ArrayStyle, BuilderSurface, Input, InputSource, Operation, ParamLocation, Parameter, RequestBody,
 };
+use crate::surface;
 
 pub(super) fn compare_operations(old: &Api, new: &Api, out: &mut Recorder) {
     for pair in pair_by_key(&old.operations, &new.operations, |o| (o.api.as_str(), o.id.as_str())) {
@@ -31,17 +38,15 @@ pub(super) fn compare_operations(old: &Api, new: &Api, out: &mut Recorder) {
                     op.deprecation.as_ref().map(instead).unwrap_or_default()
                 ),
             ),
-            Paired::Kept(o, n) => {
-                let sides = Sides { old, new };
-                OperationDiff {
-                    sides,
-                    old: o,
-                    new: n,
-                    subject: subject(n),
-                    label: label(n),
-                }
-                .record(out);
+            Paired::Kept(o, n) => OperationDiff {
+                old: o,
+                new: n,
+                old_builder: surface::builder_of(old, o),
+                new_builder: surface::builder_of(new, n),
+                subject: subject(n),
+                label: label(n),
             }
+            .record(out),
         }
     }
 }
@@ -63,18 +68,15 @@ fn request_line(op: &Operation) -> String {
     format!("`{} {}`", op.method.as_str(), op.full_path)
 }
 
-/// The two APIs, for looking up the types an operation's body refers to.
-#[derive(Clone, Copy)]
-struct Sides<'a> {
-    old: &'a Api,
-    new: &'a Api,
-}
+/// An input of a builder, and whether it is an argument (else a setter).
+type Placed<'a> = (&'a Input, bool);
 
-/// One operation present on both sides.
+/// One operation present on both sides, with its builder on each.
 struct OperationDiff<'a> {
-    sides: Sides<'a>,
     old: &'a Operation,
     new: &'a Operation,
+    old_builder: Cow<'a, BuilderSurface>,
+    new_builder: Cow<'a, BuilderSurface>,
     subject: Subject,
     label: String,
 }
@@ -86,6 +88,7 @@ impl OperationDiff<'_> {
         self.compare_deprecation(out);
         self.compare_parameters(out);
         self.compare_request_body(out);
+        self.compare_body_inputs(out);
         self.compare_response(out);
         self.compare_pagination(out);
         self.compare_metadata(out);
@@ -163,7 +166,7 @@ impl OperationDiff<'_> {
             match pair {
                 Paired::Added(p) => self.note(
                     out,
-                    added_input_severity(p.required),
+                    self.added_input_severity(&parameter_source(p)),
                     format!("new {} `{}` (`{}`)", parameter_kind(p), p.name, p.ty),
                 ),
                 Paired::Removed(p) => self.note(
@@ -185,21 +188,24 @@ impl OperationDiff<'_> {
                 format!("parameter `{name}` is now `{}` (was `{}`)", new.ty, old.ty),
             );
         }
-        if old.rust_name != new.rust_name {
+        if let Some(severity) = self.renamed(&parameter_source(new)) {
+            let (was, now) = self.names_of(&parameter_source(new));
             self.note(
                 out,
-                Severity::Major,
-                format!(
-                    "parameter `{name}` is set with `{}` (was `{}`)",
-                    new.rust_name, old.rust_name
-                ),
+                severity,
+                format!("parameter `{name}` is set with `{now}` (was `{was}`)"),
             );
         }
         // Required parameters are arguments of the method that creates the builder, optional
         // ones are setters: a change either way changes that method's signature.
         if old.required != new.required {
             let now = if new.required { "required" } else { "optional" };
-            self.note(out, Severity::Major, format!("parameter `{name}` is now {now}"));
+            let severity = if self.moved_between_arguments_and_setters(&parameter_source(new)) {
+                Severity::Major
+            } else {
+                Severity::Patch
+            };
+            self.note(out, severity, format!("parameter `{name}` is now {now}"));
         }
         if let Some(what) = default_change(old.default.as_ref(), new.default.as_ref()) {
             self.note(out, Severity::Patch, format!("parameter `{name}` {what}"));
@@ -242,7 +248,7 @@ impl OperationDiff<'_> {
     fn compare_request_body(&self, out: &mut Recorder) {
         match (&self.old.request_body, &self.new.request_body) {
             (None, Some(body)) => {
-                let (severity, what) = added_body(self.sides.new, &self.new.api, body);
+                let (severity, what) = added_body(&self.new_builder, body);
                 self.note(out, severity, what);
             }
             (Some(body), None) => {
@@ -280,14 +286,100 @@ impl OperationDiff<'_> {
         if old.required != new.required {
             // A struct body's fields are the builder's inputs, so only a whole body (an array,
             // say) turns into a constructor argument or back into a setter.
-            let whole = !is_struct(self.sides.old, &self.old.api, &old.ty)
-                || !is_struct(self.sides.new, &self.new.api, &new.ty);
-            let severity = if whole { Severity::Major } else { Severity::Patch };
+            let severity = if self.moved_between_arguments_and_setters(&InputSource::Body) {
+                Severity::Major
+            } else {
+                Severity::Patch
+            };
             self.note(
                 out,
                 severity,
                 format!("request body is now {}", optionality(new.required)),
             );
+        }
+    }
+
+    /// How each body field is set, where the field is on both sides: a setter renamed (made
+    /// unique against another input) or a `clear_` method gained or lost. Fields added,
+    /// removed or retyped are the body type's changes, listed with the type.
+    fn compare_body_inputs(&self, out: &mut Recorder) {
+        for was in self.old_builder.inputs() {
+            let InputSource::BodyField(field) = &was.source else {
+                continue;
+            };
+            let Some((now, _)) = self.new_builder.find(&was.source) else {
+                continue;
+            };
+            if let Some(severity) = self.renamed(&was.source) {
+                self.note(
+                    out,
+                    severity,
+                    format!("body field `{field}` is set with `{}` (was `{}`)", now.name, was.name),
+                );
+            }
+            match (&was.clear, &now.clear) {
+                (None, Some(clear)) => self.note(
+                    out,
+                    Severity::Minor,
+                    format!("new method `{clear}()` sends `{field}` as `null`"),
+                ),
+                (Some(clear), None) => self.note(
+                    out,
+                    Severity::Major,
+                    format!("method `{clear}()` removed (`{field}` can no longer be sent as `null`)"),
+                ),
+                (Some(a), Some(b)) if a != b => self.note(
+                    out,
+                    Severity::Major,
+                    format!("`{field}` is sent as `null` with `{b}()` (was `{a}()`)"),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// The input that sets `source` on each side, and whether it is an argument there.
+    fn inputs_for(&self, source: &InputSource) -> (Option<Placed<'_>>, Option<Placed<'_>>) {
+        (self.old_builder.find(source), self.new_builder.find(source))
+    }
+
+    /// How much a new name for the input that sets `source` matters, if it has one: a setter
+    /// renamed breaks every call of it; an argument is passed by position, so only its docs
+    /// change.
+    fn renamed(&self, source: &InputSource) -> Option<Severity> {
+        match self.inputs_for(source) {
+            (Some((was, was_argument)), Some((now, now_argument))) if was.name != now.name => {
+                Some(if was_argument && now_argument {
+                    Severity::Patch
+                } else {
+                    Severity::Major
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The old and new name of the input that sets `source` (empty where there is none).
+    fn names_of(&self, source: &InputSource) -> (String, String) {
+        let (was, now) = self.inputs_for(source);
+        let name = |side: Option<Placed<'_>>| side.map(|(i, _)| i.name.clone()).unwrap_or_default();
+        (name(was), name(now))
+    }
+
+    /// Whether `source` is an argument on one side and a setter on the other.
+    fn moved_between_arguments_and_setters(&self, source: &InputSource) -> bool {
+        match self.inputs_for(source) {
+            (Some((_, was)), Some((_, now))) => was != now,
+            _ => false,
+        }
+    }
+
+    /// A new argument breaks every call of the method that creates the builder; a new setter
+    /// does not.
+    fn added_input_severity(&self, source: &InputSource) -> Severity {
+        match self.new_builder.find(source) {
+            Some((_, true)) => Severity::Major,
+            _ => Severity::Minor,
         }
     }
 
@@ -399,35 +491,29 @@ fn location_rank(location: ParamLocation) -> u8 {
     }
 }
 
-/// `optional parameter`, `required path parameter`, `optional header parameter`.
-fn parameter_kind(p: &Parameter) -> String {
-    let place = match p.location {
-        ParamLocation::Path => "path ",
-        ParamLocation::Query => "",
-        ParamLocation::Header => "header ",
-    };
-    format!("{} {place}parameter", optionality(p.required))
+/// What sets a parameter.
+fn parameter_source(p: &Parameter) -> InputSource {
+    InputSource::Parameter {
+        location: p.location,
+        name: p.name.clone(),
+    }
 }
 
-fn optionality(required: bool) -> &'static str {
-    if required { "required" } else { "optional" }
-}
-
-/// A new optional input is one more setter; a new required one is one more constructor argument.
-fn added_input_severity(required: bool) -> Severity {
-    if required { Severity::Major } else { Severity::Minor }
-}
-
-/// A new body adds its inputs to the builder: a struct body adds its fields (each required one a
-/// constructor argument, whatever the body's own `required` says), any other body is one input.
-fn added_body(api: &Api, api_name: &str, body: &RequestBody) -> (Severity, String) {
+/// A new body adds its inputs to the builder: a struct body adds its fields (each that is an
+/// argument one more argument, whatever the body's own `required` says), any other body is one
+/// input.
+fn added_body(builder: &BuilderSurface, body: &RequestBody) -> (Severity, String) {
     let ty = &body.ty;
-    match struct_fields(api, api_name, ty) {
-        Some(fields) => {
-            let required: Vec<String> = fields
+    let whole = builder.find(&InputSource::Body);
+    match whole {
+        None => {
+            let required: Vec<String> = builder
+                .arguments
                 .iter()
-                .filter(|f| f.required)
-                .map(|f| format!("`{}`", f.name))
+                .filter_map(|i| match &i.source {
+                    InputSource::BodyField(name) => Some(format!("`{name}`")),
+                    _ => None,
+                })
                 .collect();
             match required.as_slice() {
                 [] => (
@@ -444,124 +530,9 @@ fn added_body(api: &Api, api_name: &str, body: &RequestBody) -> (Severity, Strin
                 ),
             }
         }
-        None => (
-            added_input_severity(body.required),
+        Some((_, argument)) => (
+            if argument { Severity::Major } else { Severity::Minor },
             format!("new {} request body (`{ty}`)", optionality(body.required)),
         ),
-    }
-}
-
-/// The fields of a named struct; `None` for every other type.
-fn struct_fields<'a>(api: &'a Api, api_name: &str, ty: &TypeRef) -> Option<&'a [Field]> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    let def = api.types.iter().find(|t| t.api == api_name && &t.name == name)?;
-    match &def.kind {
-        TypeKind::Struct { fields, .. } => Some(fields),
-        TypeKind::Enum { .. } | TypeKind::Union { .. } => None,
-    }
-}
-
-fn is_struct(api: &Api, api_name: &str, ty: &TypeRef) -> bool {
-    struct_fields(api, api_name, ty).is_some()
-}
-
-/// What `send()` gives back, in a sentence.
-fn returned(body: &ResponseBody) -> String {
-    match body {
-        ResponseBody::Envelope { data } => format!("`{data}`"),
-        ResponseBody::Json { ty } => format!("`{ty}` (the whole body)"),
-        ResponseBody::Binary => "raw bytes".to_owned(),
-        ResponseBody::Empty => "no data".to_owned(),
-    }
-}
-
-fn statuses(list: &[u16]) -> String {
-    if list.is_empty() {
-        return "none".to_owned();
-    }
-    list.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
-}
-
-fn pagination_style(p: &Pagination) -> &'static str {
-    match p {
-        Pagination::Cursor { .. } => "cursor",
-        Pagination::Offset { .. } => "offset",
-    }
-}
-
-/// What a page holds: `` `data` `` (the list itself) or `` `data.items` of `T` ``.
-fn page_items(p: &Pagination) -> String {
-    match p.data_items() {
-        None => "`data`".to_owned(),
-        Some(item) => format!("`data.items` of `{item}`"),
-    }
-}
-
-/// `` `cursor` and `limit` ``: the query parameters pagination drives.
-fn pagination_params(p: &Pagination) -> String {
-    let (position, limit) = match p {
-        Pagination::Cursor {
-            cursor_param,
-            limit_param,
-            ..
-        } => (cursor_param, limit_param),
-        Pagination::Offset {
-            start_param,
-            limit_param,
-            ..
-        } => (start_param, limit_param),
-    };
-    match limit {
-        Some(limit) => format!("`{position}` and `{limit}`"),
-        None => format!("`{position}` only"),
-    }
-}
-
-fn tokens(cost: Option<u32>) -> String {
-    cost.map_or_else(|| "not stated".to_owned(), |c| c.to_string())
-}
-
-fn scopes(list: &[String]) -> String {
-    if list.is_empty() {
-        return "none".to_owned();
-    }
-    list.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-}
-
-/// `; use `GET /api/v2/stages` instead`, when the replacement is known.
-fn instead(deprecation: &Deprecation) -> String {
-    deprecation
-        .replacement
-        .as_ref()
-        .map(|r| format!("; use `{r}` instead"))
-        .unwrap_or_default()
-}
-
-/// `now defaults to `1``, `defaults to `1` (was `0`)`, `no longer has a default (was `0`)`.
-pub(super) fn default_change(old: Option<&Literal>, new: Option<&Literal>) -> Option<String> {
-    match (old, new) {
-        (None, Some(n)) => Some(format!("now defaults to `{n}`")),
-        (Some(o), None) => Some(format!("no longer has a default (was `{o}`)")),
-        (Some(o), Some(n)) if o != n => Some(format!("defaults to `{n}` (was `{o}`)")),
-        _ => None,
-    }
-}
-
-fn maximum_change(old: Option<i64>, new: Option<i64>) -> Option<String> {
-    match (old, new) {
-        (None, Some(n)) => Some(format!("now accepts at most {n}")),
-        (Some(o), None) => Some(format!("no longer has a maximum (was {o})")),
-        (Some(o), Some(n)) if o != n => Some(format!("accepts at most {n} (was {o})")),
-        _ => None,
-    }
-}
-
-fn encoding(encoding: BodyEncoding) -> &'static str {
-    match encoding {
-        BodyEncoding::Json => "JSON",
-        BodyEncoding::Form => "a URL-encoded form",
-        BodyEncoding::Multipart => "multipart/form-data",
     }
 }

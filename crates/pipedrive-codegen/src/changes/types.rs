@@ -6,10 +6,16 @@
 //! `new` and of the operation builder's constructor: a new optional field is one more setter
 //! (minor), a new required one is one more argument (major).
 
-use super::operations::default_change;
+use super::wording::default_change;
 use super::{Paired, Recorder, Severity, Subject, pair_by_key};
-use crate::ir::{Additional, Direction, EnumRepr, EnumVariant, Field, Literal, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Trait, TypeDef, TypeKind, UnionVariant};
 use crate::lower::UNKNOWN_VARIANT;
+use crate::surface;
+
+/// `Default`, `Serialize`: a trait as a sentence names it.
+fn trait_name(t: Trait) -> &'static str {
+    t.path().rsplit("::").next().unwrap_or(t.path())
+}
 
 pub(super) fn compare_types(old: &[TypeDef], new: &[TypeDef], out: &mut Recorder) {
     for pair in pair_by_key(old, new, |t| (t.api.as_str(), t.name.as_str())) {
@@ -119,7 +125,7 @@ impl TypeDiff {
             ) => {
                 self.compare_fields(old_fields, new_fields, out);
                 self.compare_additional(old_additional, new_additional, out);
-                self.compare_struct_default(old.direction, old_fields, new_fields, out);
+                self.compare_struct_traits(old, new, out);
             }
             (
                 TypeKind::Enum {
@@ -256,14 +262,20 @@ impl TypeDiff {
         }
     }
 
-    /// Losing `Default` breaks `..Default::default()`; gaining it is additive.
-    fn compare_struct_default(&self, old_direction: Direction, old: &[Field], new: &[Field], out: &mut Recorder) {
-        let before = crate::emit::types::struct_derives_default(old_direction, old);
-        let after = crate::emit::types::struct_derives_default(self.direction, new);
-        if before && !after {
-            self.note(out, Severity::Major, "no longer implements `Default`".to_owned());
-        } else if after && !before {
-            self.note(out, Severity::Minor, "now implements `Default`".to_owned());
+    /// Losing a trait breaks code that uses it (`..Default::default()`); gaining one is
+    /// additive. Structs only: an enum's traits follow from its shape and default, which
+    /// `compare_enum_shape` and `compare_enum_default` report, and a union's from its direction.
+    fn compare_struct_traits(&self, old: &TypeDef, new: &TypeDef, out: &mut Recorder) {
+        let (before, after) = (surface::traits_of(old), surface::traits_of(new));
+        for gone in before.iter().filter(|t| !after.contains(t)) {
+            self.note(
+                out,
+                Severity::Major,
+                format!("no longer implements `{}`", trait_name(*gone)),
+            );
+        }
+        for added in after.iter().filter(|t| !before.contains(t)) {
+            self.note(out, Severity::Minor, format!("now implements `{}`", trait_name(*added)));
         }
     }
 

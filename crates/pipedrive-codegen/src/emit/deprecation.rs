@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operations::takes_arguments;
+use super::inputs::takes_arguments;
 use crate::ident::unraw;
 use crate::ir::{Api, Deprecation, Operation, ReplacementTarget};
 use crate::markdown::code_span;

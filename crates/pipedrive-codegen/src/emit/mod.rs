@@ -5,9 +5,14 @@
 //! module (`src/v2/types.rs`). Rust files are built with `quote!`, parsed with `syn` and printed by
 //! prettyplease, then given a one-line preamble (`format`).
 
+mod builder;
 mod deprecation;
 mod format;
-mod operations;
+mod inputs;
+pub(crate) mod lints;
+mod paging;
+mod request;
+mod tag_module;
 mod tokens;
 pub(crate) mod types;
 mod usage;
@@ -129,7 +134,7 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
             files.push(rust(
                 // rustc looks for the file of `pub mod r#type;` at `type.rs`.
                 format!("src/{}/{}.rs", doc.api, unraw(&tag.module)),
-                operations::emit_tag_module(api, doc, tag, &ops),
+                tag_module::emit_tag_module(api, doc, tag, &ops),
             ));
         }
     }

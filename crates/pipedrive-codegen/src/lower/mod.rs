@@ -139,15 +139,14 @@ pub fn lower_keeping_names(
         return Err(Error::Input(warnings));
     }
     deprecation::describe_deprecations(&docs, &mut operations);
-    Ok(LoweredApi {
-        api: Api {
-            documents,
-            tags,
-            operations,
-            types,
-        },
-        warnings,
-    })
+    let mut api = Api {
+        documents,
+        tags,
+        operations,
+        types,
+    };
+    crate::surface::attach(&mut api);
+    Ok(LoweredApi { api, warnings })
 }
 
 /// Compares API names as versions: the letters before the first digit, then the number the

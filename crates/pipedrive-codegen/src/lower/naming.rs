@@ -201,6 +201,7 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
                 direction: shape.key.direction,
                 kind,
                 sources: shape.sources.iter().cloned().collect(),
+                traits: Vec::new(),
             },
         );
     }

@@ -137,6 +137,7 @@ pub fn lower_operation<'d>(
         oauth_scopes: oauth_scopes(site),
         deprecation,
         source: format!("{}#{op_pointer}", site.doc.file),
+        builder: None,
     })
 }
 

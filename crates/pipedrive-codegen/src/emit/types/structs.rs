@@ -1,0 +1,243 @@
+//! Structs of a types module: fields as the documents type them, a constructor for request
+//! structs with required fields, and `to_multipart()` for bodies sent as multipart parts.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+use crate::emit::tokens::doc_lines;
+use crate::ident::{to_ident, unraw};
+use crate::ir::{Additional, Direction, Field, Scalar, TypeDef, TypeRef};
+
+impl Module<'_> {
+    /// `#[serde(with = ...)]` for v1's 0/1 booleans.
+    fn bool_as_number(&self, field: &Field, optional: bool) -> TokenStream {
+        if field.ty != TypeRef::Scalar(Scalar::BoolAsNumber) {
+            return quote!();
+        }
+        if optional && field.nullable && !field.required {
+            // `Option<Option<bool>>`: left out, `null`, or 0/1.
+            quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::nullable_bool_as_number")])
+        } else if optional {
+            quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::option_bool_as_number")])
+        } else {
+            quote!(#[serde(with = "pipedrive_runtime::serde_helpers::bool_as_number")])
+        }
+    }
+
+    pub(super) fn emit_struct(
+        &self,
+        def: &TypeDef,
+        fields: &[Field],
+        additional: &Additional,
+        multipart: bool,
+    ) -> TokenStream {
+        let name = to_ident(&def.name);
+        let request = def.direction == Direction::Request;
+        let option = self.scope.option();
+        let is_none = self.scope.is_none_path();
+        // A struct carrying a file is sent as multipart parts (`to_multipart`), never as JSON:
+        // it gets no serde derive, and so no serde attributes.
+        let serde = !fields.iter().any(|f| f.ty == TypeRef::Scalar(Scalar::Binary));
+        let field_tokens = fields.iter().map(|field| {
+            let ident = to_ident(&field.rust_name);
+            let doc = doc_lines(&field_doc(field));
+            let rename = if unraw(&field.rust_name) == field.name {
+                quote!()
+            } else {
+                let wire = &field.name;
+                quote!(#[serde(rename = #wire)])
+            };
+            let ty = self.scope.rust_type(&field.ty);
+            let skip = quote!(#[serde(skip_serializing_if = #is_none)]);
+            let (ty, attrs) = match (request, field.required, field.nullable) {
+                (_, true, false) => (ty, self.bool_as_number(field, false)),
+                (true, true, true) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
+                (true, false, false) => {
+                    let with = self.bool_as_number(field, true);
+                    (quote!(#option<#ty>), quote!(#with #skip))
+                }
+                // Unset, `Some(None)` (send null) or `Some(Some(v))`.
+                (true, false, true) => {
+                    let with = self.bool_as_number(field, true);
+                    (quote!(#option<#option<#ty>>), quote!(#with #skip))
+                }
+                (false, _, _) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
+            };
+            let (rename, attrs) = if serde { (rename, attrs) } else { (quote!(), quote!()) };
+            quote! {
+                #doc
+                #rename
+                #attrs
+                pub #ident: #ty,
+            }
+        });
+        let extra = match additional {
+            Additional::None => quote!(),
+            Additional::Json | Additional::Typed(_) => {
+                let value = match additional {
+                    Additional::Typed(t) => self.scope.rust_type(t),
+                    _ => quote!(serde_json::Value),
+                };
+                let ident = extra_field_name(fields);
+                let string = self.scope.string();
+                let doc = doc_lines(if request {
+                    "Further properties to send, beyond those listed above."
+                } else {
+                    "Properties the document does not list (custom fields, for instance), as sent."
+                });
+                let flatten = serde.then(|| quote!(#[serde(flatten)]));
+                quote! {
+                    #doc
+                    #flatten
+                    pub #ident: std::collections::BTreeMap<#string, #value>,
+                }
+            }
+        };
+        // A field is wrapped in up to two `Option`s (optional, then nullable in a request); the
+        // map of further properties is `BTreeMap<String, T>`.
+        let extra_map = match additional {
+            Additional::Typed(t) => Some(TypeRef::Map(Box::new(t.clone()))),
+            Additional::None | Additional::Json => None,
+        };
+        let complexity = crate::emit::lints::allow_type_complexity(
+            fields
+                .iter()
+                .map(|f| (&f.ty, 2))
+                .chain(extra_map.as_ref().map(|m| (m, 0))),
+        );
+        // No `#[serde(default)]` needed on responses: serde treats a missing `Option` field as
+        // `None`.
+        let derives = derive_attr(def, &[]);
+        let attrs = quote! {
+            #derives
+            #[non_exhaustive]
+        };
+        let doc = type_doc(
+            def,
+            self.summaries.get(def.name.as_str()),
+            request.then(|| request_construction_note(fields)),
+        );
+        let constructor = request.then(|| self.emit_constructor(&name, fields, additional));
+        let multipart_impl = multipart.then(|| self.emit_multipart(def, fields));
+        quote! {
+            #doc
+            #attrs
+            #complexity
+            pub struct #name {
+                #(#field_tokens)*
+                #extra
+            }
+            #constructor
+            #multipart_impl
+        }
+    }
+
+    /// `new(required fields)` for a request struct that has required fields. Request structs are
+    /// `#[non_exhaustive]` (so an optional field Pipedrive adds later is not a breaking change), and
+    /// a nested one, such as an item of a list in a body, is built by the caller: this is how.
+    /// Optional fields start unset; the caller assigns the ones it wants.
+    fn emit_constructor(
+        &self,
+        name: &proc_macro2::Ident,
+        fields: &[Field],
+        additional: &Additional,
+    ) -> Option<TokenStream> {
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        if required.is_empty() {
+            return None;
+        }
+        let some = self.scope.some();
+        let none = self.scope.none();
+        let args = required.iter().map(|f| {
+            let ident = to_ident(&f.rust_name);
+            let (ty, _) = self.scope.setter_param(&f.ty);
+            quote!(#ident: #ty)
+        });
+        let inits = fields.iter().map(|f| {
+            let ident = to_ident(&f.rust_name);
+            if !f.required {
+                return quote!(#ident: #none,);
+            }
+            let (_, into) = self.scope.setter_param(&f.ty);
+            match (into, f.nullable) {
+                (false, false) => quote!(#ident,),
+                (false, true) => quote!(#ident: #some(#ident),),
+                (true, false) => quote!(#ident: #ident.into(),),
+                (true, true) => quote!(#ident: #some(#ident.into()),),
+            }
+        });
+        let extra = match additional {
+            Additional::None => quote!(),
+            Additional::Json | Additional::Typed(_) => {
+                let ident = extra_field_name(fields);
+                quote!(#ident: std::collections::BTreeMap::new(),)
+            }
+        };
+        let summary = if required.len() == fields.len() {
+            "A value with these fields:"
+        } else {
+            "A value with the required fields set and the optional ones unset:"
+        };
+        let doc = doc_lines(&format!(
+            "{summary}\n\n{}",
+            required
+                .iter()
+                .map(|f| {
+                    let first_line = field_doc(f).lines().next().map(str::to_owned).unwrap_or_default();
+                    format!("- `{}`: {first_line}", unraw(&f.rust_name))
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+        // Clippy's limit is seven arguments.
+        let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let complexity = crate::emit::lints::allow_type_complexity(required.iter().map(|f| (&f.ty, 0)));
+        Some(quote! {
+            impl #name {
+                #doc
+                #too_many
+                #complexity
+                pub fn new(#(#args),*) -> Self {
+                    Self {
+                        #(#inits)*
+                        #extra
+                    }
+                }
+            }
+        })
+    }
+
+    /// `to_multipart()` for bodies sent as `multipart/form-data`: files as file parts,
+    /// everything else as text (structured values as JSON).
+    fn emit_multipart(&self, def: &TypeDef, fields: &[Field]) -> TokenStream {
+        let name = to_ident(&def.name);
+        let some = self.scope.some();
+        let parts = fields.iter().map(|field| {
+            let ident = to_ident(&field.rust_name);
+            let wire = &field.name;
+            let add = match &field.ty {
+                TypeRef::Scalar(Scalar::Binary) => quote!(form = form.file(#wire, value.file_name.clone(), value.content_type.clone(), value.bytes.clone());),
+                TypeRef::Scalar(Scalar::BoolAsNumber) => quote!(form = form.text(#wire, u8::from(*value).to_string());),
+                TypeRef::Scalar(_) => quote!(form = form.text(#wire, value.to_string());),
+                TypeRef::Named(n) if self.enums.contains(n.as_str()) => quote!(form = form.text(#wire, value.to_string());),
+                _ => quote!(form = form.text(#wire, serde_json::to_string(value).unwrap_or_default());),
+            };
+            match (field.required, field.nullable) {
+                (true, false) => quote!({ let value = &self.#ident; #add }),
+                (false, true) => quote!(if let #some(#some(value)) = &self.#ident { #add }),
+                _ => quote!(if let #some(value) = &self.#ident { #add }),
+            }
+        });
+        quote! {
+            impl #name {
+                /// The body as `multipart/form-data` parts.
+                pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
+                    let mut form = pipedrive_runtime::MultipartForm::new();
+                    #(#parts)*
+                    form
+                }
+            }
+        }
+    }
+}
