@@ -12,7 +12,10 @@ mod deprecation;
 mod envelope;
 mod naming;
 mod operation;
+mod parameters;
 mod quirks;
+mod request_body;
+mod response;
 mod types;
 mod view;
 

@@ -1,0 +1,181 @@
+//! Lowering an operation's success response: which response and media type, Pipedrive's
+//! `{success, data, additional_data}` envelope or a whole body, and the pagination style the
+//! parameters and `additional_data` show.
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
+
+use super::envelope::envelope;
+use super::operation::OperationSite;
+use super::request_body::preferred_media_type;
+use super::types::{SchemaCtx, ShapeBody, TypeCollector, preferred_name};
+use crate::error::{Diagnostic, pointer_join};
+use crate::ir::{Direction, Pagination, ParamLocation, Parameter, Response, ResponseBody, Scalar, TypeRef};
+
+pub(super) fn lower_response<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Response, Diagnostic> {
+    let responses_pointer = pointer_join(&site.pointer(), "responses");
+    // `2XX` counts as 200. Sorted by code, an explicit code before the range, so which response
+    // decides the type never depends on the order of the document's keys.
+    let mut success: Vec<(u16, bool, &'d StatusCode, &'d ReferenceOr<OaResponse>)> = site
+        .op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, false, code, r)),
+            StatusCode::Range(2) => Some((200, true, code, r)),
+            _ => None,
+        })
+        .collect();
+    success.sort_by_key(|(c, is_range, _, _)| (*c, *is_range));
+    let mut statuses: Vec<u16> = success.iter().map(|(c, _, _, _)| *c).collect();
+    statuses.dedup();
+    // The first success response with content decides the type.
+    for (i, (_, _, key, response)) in success.iter().enumerate() {
+        let pointer = pointer_join(&responses_pointer, key);
+        let response: &'d OaResponse =
+            site.component(*response, &pointer, "responses", "a response", |c| &c.responses)?;
+        if response.content.is_empty() {
+            continue;
+        }
+        // The call decodes every success body as this one; another success response with a
+        // body of its own (a `201` unlike the `200`) would not decode, so the document is told.
+        for (_, _, other_key, other) in success.iter().skip(i + 1) {
+            let other_pointer = pointer_join(&responses_pointer, other_key);
+            let Ok(other) = site.component(*other, &other_pointer, "responses", "a response", |c| &c.responses) else {
+                continue;
+            };
+            // Media types and schemas, not examples, decide whether the bodies differ.
+            let bodies = |content: &'d IndexMap<String, openapiv3::MediaType>| {
+                content
+                    .iter()
+                    .map(|(mime, media)| (mime, &media.schema))
+                    .collect::<Vec<_>>()
+            };
+            if !other.content.is_empty() && bodies(&other.content) != bodies(&response.content) {
+                warnings.push(
+                    site.error(
+                        &pointer_join(&other_pointer, "content"),
+                        format!("the `{other_key}` response's body differs from the `{key}` response's"),
+                    )
+                    .expected(format!(
+                        "one body for every success status; the call decodes a `{other_key}` body as the `{key}` one"
+                    ))
+                    .warning(),
+                );
+            }
+        }
+        let json = preferred_media_type(&response.content, |essence| {
+            essence == "application/json" || essence.ends_with("+json")
+        });
+        let Some((mime, media)) = json else {
+            // A non-JSON success body is a download.
+            return Ok(Response {
+                statuses,
+                body: ResponseBody::Binary,
+            });
+        };
+        let schema_pointer = pointer_join(&pointer_join(&pointer_join(&pointer, "content"), mime), "schema");
+        let Some(schema) = &media.schema else {
+            return Ok(Response {
+                statuses,
+                body: ResponseBody::Json { ty: TypeRef::Any },
+            });
+        };
+        return Ok(Response {
+            statuses,
+            body: lower_response_schema(site, types, schema, &schema_pointer, builder_name)?,
+        });
+    }
+    Ok(Response {
+        statuses,
+        body: ResponseBody::Empty,
+    })
+}
+
+/// Unwraps Pipedrive's `{success, data, additional_data}` envelope when the schema has one.
+pub(super) fn lower_response_schema<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    schema: &'d ReferenceOr<openapiv3::Schema>,
+    pointer: &str,
+    builder_name: &str,
+) -> Result<ResponseBody, Diagnostic> {
+    let response_name = format!("{builder_name}Response");
+    let ctx = SchemaCtx::new(pointer.to_owned(), response_name, Direction::Response, Some(&site.id));
+    if let Some(found) = envelope(types, schema, &ctx) {
+        // The envelope is unwrapped, so an untitled `data` takes the envelope's name
+        // (`DeleteStageResponse`): it is what the caller gets back.
+        let name = preferred_name(found.title, &ctx.name);
+        let data_ctx = SchemaCtx::new(found.data_pointer, name, Direction::Response, Some(&site.id));
+        let lowered = types.lower(found.data, &data_ctx)?;
+        let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
+            TypeRef::Nullable(Box::new(lowered.ty))
+        } else {
+            lowered.ty
+        };
+        return Ok(ResponseBody::Envelope { data: ty });
+    }
+    let lowered = types.lower(schema, &ctx)?;
+    Ok(ResponseBody::Json { ty: lowered.ty })
+}
+
+/// v2 lists page with `cursor`; v1 lists with `start`/`limit`. Both need a list in `data`:
+/// `data` itself, or (the search endpoints) the `items` of a `data` object that has nothing else.
+pub(super) fn detect_pagination(
+    parameters: &[Parameter],
+    response: &Response,
+    types: &TypeCollector<'_>,
+) -> Option<Pagination> {
+    let data_items = match &response.body {
+        ResponseBody::Envelope {
+            data: TypeRef::Array(_),
+        } => None,
+        ResponseBody::Envelope {
+            data: TypeRef::Named(name),
+        } => Some(items_of_search_results(types, name)?),
+        _ => return None,
+    };
+    let query = |name: &str| {
+        parameters
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.name == name && !p.required)
+    };
+    let limit_param = query("limit").map(|p| p.name.clone());
+    if let Some(cursor) = query("cursor").filter(|p| p.ty == TypeRef::Scalar(Scalar::String)) {
+        return Some(Pagination::Cursor {
+            cursor_param: cursor.name.clone(),
+            limit_param,
+            data_items,
+        });
+    }
+    if let Some(start) = query("start").filter(|p| matches!(p.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32))) {
+        return Some(Pagination::Offset {
+            start_param: start.name.clone(),
+            limit_param,
+            data_items,
+        });
+    }
+    None
+}
+
+/// The item type of a search result's `data`: an object whose only field is the array `items`.
+/// A `data` with more (v1 and v2 `itemSearch` add `related_items`) is not paged: its pages would
+/// drop the rest, and `send()` returns all of it.
+pub(super) fn items_of_search_results(types: &TypeCollector<'_>, name: &str) -> Option<TypeRef> {
+    let ShapeBody::Struct { fields, .. } = &types.shape_of(name)?.key.body else {
+        return None;
+    };
+    match fields.as_slice() {
+        [only] if only.name == "items" => match &only.ty {
+            TypeRef::Array(item) => Some((**item).clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
