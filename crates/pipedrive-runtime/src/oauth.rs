@@ -22,8 +22,10 @@ use serde::Deserialize;
 use crate::auth::{RefreshError, Secret, TokenRefresher};
 use crate::encode::encode_query_value;
 use crate::error::{Error, ErrorKind};
-use crate::failure::{Redact, read_error_body, root_cause, scrub};
+use crate::error_body::envelope_or_snippet;
+use crate::failure::root_cause;
 use crate::operation::{Method, Operation};
+use crate::redact::{Redact, scrub};
 
 /// Pipedrive's OAuth token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";
@@ -359,7 +361,7 @@ impl TokenAnswer {
 /// A refusal from the token endpoint: its status, and what it said (OAuth's `error_description`
 /// and `error`, Pipedrive's `message`) or a snippet of its body.
 fn refused(operation: &'static Operation, status: StatusCode, body: &[u8], redactor: &Known<'_>) -> Error {
-    let (envelope, snippet) = read_error_body(body, redactor);
+    let (envelope, snippet) = envelope_or_snippet(body, redactor);
     let said = oauth_message(body, redactor).or_else(|| snippet.clone());
     let mut message = format!("{}: Pipedrive's OAuth token endpoint answered {status}", operation.id);
     if let Some(said) = said {
