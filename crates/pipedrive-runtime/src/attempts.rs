@@ -178,7 +178,7 @@ impl Client {
         let status = response.status();
         // Taken, not cloned: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        let body = body::read(&mut response, limits).await?;
+        let body = body::read(&mut response, limits.max_bytes, limits.stall).await?;
         Ok(Outcome::Answered(Answer { status, headers, body }))
     }
 

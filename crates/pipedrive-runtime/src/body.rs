@@ -10,8 +10,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use crate::limits::CallLimits;
-
 /// Why a body could not be read.
 #[derive(Debug)]
 pub(crate) enum BodyFailure {
@@ -26,16 +24,20 @@ pub(crate) enum BodyFailure {
 /// How much to reserve up front for a body of unknown length: grows from there as pieces come.
 const FIRST_RESERVE: usize = 64 * 1024;
 
-/// Reads `response`'s body within `limits`.
-pub(crate) async fn read(response: &mut reqwest::Response, limits: &CallLimits) -> Result<Bytes, BodyFailure> {
-    let max = usize::try_from(limits.max_bytes).unwrap_or(usize::MAX);
+/// Reads `response`'s body: at most `max_bytes`, with no pause longer than `stall`.
+pub(crate) async fn read(
+    response: &mut reqwest::Response,
+    max_bytes: u64,
+    stall: Duration,
+) -> Result<Bytes, BodyFailure> {
+    let max = usize::try_from(max_bytes).unwrap_or(usize::MAX);
     let declared = response.content_length();
-    if declared.is_some_and(|length| length > limits.max_bytes) {
+    if declared.is_some_and(|length| length > max_bytes) {
         return Err(BodyFailure::TooLarge { declared });
     }
     let mut first: Option<Bytes> = None;
     let mut joined: Vec<u8> = Vec::new();
-    while let Some(piece) = next_piece(response, limits.stall).await? {
+    while let Some(piece) = next_piece(response, stall).await? {
         let so_far = first.as_ref().map_or(joined.len(), Bytes::len);
         let needed = so_far.saturating_add(piece.len());
         if needed > max {

@@ -20,6 +20,8 @@ use reqwest::header::{ACCEPT, HeaderValue};
 use serde::Deserialize;
 
 use crate::auth::{RefreshError, Secret, TokenRefresher};
+use crate::body::{self, BodyFailure};
+use crate::config::DEFAULT_STALL_TIMEOUT;
 use crate::encode::encode_query_value;
 use crate::error::{Error, ErrorKind};
 use crate::error_body::envelope_or_snippet;
@@ -32,6 +34,10 @@ pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";
 
 /// The page where a user installs (authorizes) an app.
 const AUTHORIZE_URL: &str = "https://oauth.pipedrive.com/oauth/authorize";
+
+/// The largest answer read from the token endpoint: tokens and their metadata are a few hundred
+/// bytes, an error page a few kilobytes.
+const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 
 /// How long one call to the token endpoint may take unless [`OAuthApp::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -243,7 +249,7 @@ impl OAuthApp {
         let redactor = Known(vec![self.client_secret.expose(), sent]);
         let url = self.checked_url(operation)?;
         let http = self.http_client_for(operation)?;
-        let response = http
+        let mut response = http
             .post(url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
             .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -253,7 +259,11 @@ impl OAuthApp {
             .await
             .map_err(|err| self.transport(operation, &err))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|err| self.transport(operation, &err))?;
+        // A few hundred bytes of JSON: an answer that pauses or runs on is not a token.
+        let stall = self.timeout.min(DEFAULT_STALL_TIMEOUT);
+        let body = body::read(&mut response, MAX_ANSWER_BYTES, stall)
+            .await
+            .map_err(|failed| self.unreadable(operation, failed))?;
         if !status.is_success() {
             return Err(refused(operation, status, &body, &redactor));
         }
@@ -308,6 +318,30 @@ impl OAuthApp {
                 )
             })?;
         Ok(self.http.get_or_init(|| built))
+    }
+
+    /// The answer's body could not be read: the connection failed, it stalled, or it ran on.
+    fn unreadable(&self, operation: &'static Operation, failed: BodyFailure) -> Error {
+        match failed {
+            BodyFailure::Transport(err) => self.transport(operation, &err),
+            BodyFailure::Stalled => Error::new(
+                ErrorKind::Timeout,
+                Some(operation),
+                format!(
+                    "{}: the OAuth token endpoint stopped sending its answer mid-way; retry later",
+                    operation.id
+                ),
+            ),
+            BodyFailure::TooLarge { .. } => Error::new(
+                ErrorKind::ResponseTooLarge,
+                Some(operation),
+                format!(
+                    "{}: the OAuth token endpoint's answer is larger than {} bytes, which no token \
+                     answer is; is OAuthApp::token_url right?",
+                    operation.id, MAX_ANSWER_BYTES
+                ),
+            ),
+        }
     }
 
     fn transport(&self, operation: &'static Operation, err: &reqwest::Error) -> Error {
