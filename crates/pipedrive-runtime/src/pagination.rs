@@ -44,9 +44,8 @@ struct PageState<P, F, A> {
 /// `first_cursor` is given); each page's items are read `at` their place in the envelope. Stops
 /// when `next_cursor` is null, absent or `""`; stops with an [`ErrorKind::Decode`] error after
 /// the page if the server hands back the cursor it was sent, or any cursor it handed out before
-/// (A → B → A would repeat the same pages forever), or after
-/// [`MAX_PAGES_WITHOUT_NEW_ITEMS`] pages in a row that are empty or repeat a recent page's items
-/// while the server says more follow.
+/// (A → B → A would repeat the same pages forever), or after 10 pages in a row that are empty
+/// or repeat a recent page's items while the server says more follow.
 pub fn cursor_pages<T, F>(client: Client, at: ListAt, first_cursor: Option<String>, make_request: F) -> Pages<T>
 where
     T: DeserializeOwned + Send + 'static,
@@ -92,9 +91,9 @@ where
 /// would skip items, and a repeated item is the lesser harm). Stops when
 /// `more_items_in_collection` is false or absent, or a page is empty without a `next_start` to
 /// go on; an empty page that names its `next_start` is followed (items hidden from this user can
-/// empty a page in the middle of a list), and every offset must be past the one before. After
-/// [`MAX_PAGES_WITHOUT_NEW_ITEMS`] pages in a row that are empty or repeat a recent page's items,
-/// the stream ends with an [`ErrorKind::Decode`] error.
+/// empty a page in the middle of a list), and every offset must be past the one before. After 10
+/// pages in a row that are empty or repeat a recent page's items, the stream ends with an
+/// [`ErrorKind::Decode`] error.
 pub fn offset_pages<T, F>(client: Client, at: ListAt, first_start: i64, make_request: F) -> Pages<T>
 where
     T: DeserializeOwned + Send + 'static,
