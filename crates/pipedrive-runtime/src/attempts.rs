@@ -25,6 +25,7 @@ use crate::operation::Operation;
 use crate::rate_limit::RateLimit;
 use crate::request::Request;
 use crate::retry::{RetryBudget, RetryPolicy, retryable_status, retryable_transport, server_delay};
+use crate::wording::format_delay;
 
 /// A success response of one call, before its body is decoded.
 pub(crate) struct Raw {
@@ -69,6 +70,8 @@ struct Call<'a> {
     budget: RetryBudget,
     attempts: u32,
     refreshed: bool,
+    /// A wait for a retry that the deadline did not leave time for.
+    cut_short: Option<Duration>,
 }
 
 impl Call<'_> {
@@ -76,7 +79,25 @@ impl Call<'_> {
     /// policy's retries or wait budget are used up, or the wait would end past the deadline.
     fn next_delay(&mut self, server_delay: Option<Duration>) -> Option<Duration> {
         let delay = self.budget.next_delay(self.retry, server_delay)?;
-        self.limits.allows_wait(delay).then_some(delay)
+        if self.limits.allows_wait(delay) {
+            return Some(delay);
+        }
+        self.cut_short = Some(delay);
+        None
+    }
+
+    /// `err`, saying so when the deadline is why the call was not retried: its own advice
+    /// (slow down, raise the wait budget) would not be enough.
+    fn ended(&self, err: Error) -> Error {
+        match self.cut_short {
+            Some(wait) => err.with_note(&format!(
+                "A retry was due in {}, past the call's deadline of {} (Config::deadline, \
+                 CallOptions::set_deadline).",
+                format_delay(wait),
+                format_delay(self.limits.deadline)
+            )),
+            None => err,
+        }
     }
 
     /// Whether an attempt that failed this way may be tried again.
@@ -109,6 +130,7 @@ impl Client {
             budget: RetryBudget::default(),
             attempts: 0,
             refreshed: false,
+            cut_short: None,
         };
         loop {
             if call.limits.expired() {
@@ -203,15 +225,19 @@ impl Client {
                 return Ok(Step::Wait(delay));
             }
         }
-        Err(match failed {
+        // A timeout that ran into the call's deadline is the deadline's doing, and says so.
+        let failed = match failed {
+            BodyFailure::Transport(err) if err.is_timeout() && call.limits.expired() => {
+                let deadline = failure::deadline(operation, call.limits.deadline, call.attempts);
+                return Err(deadline.with_source(err.without_url()));
+            }
+            other => other,
+        };
+        Err(call.ended(match failed {
             BodyFailure::TooLarge { declared } => {
                 failure::too_large(operation, call.limits.max_bytes, declared, call.attempts)
             }
             BodyFailure::Stalled => failure::stalled(operation, call.limits.stall, call.attempts),
-            // A timeout that ran into the call's deadline is the deadline's doing.
-            BodyFailure::Transport(err) if err.is_timeout() && call.limits.expired() => {
-                failure::deadline(operation, call.limits.deadline, call.attempts).with_source(err.without_url())
-            }
             BodyFailure::Transport(err) => {
                 let facts = Transport {
                     operation,
@@ -222,7 +248,7 @@ impl Client {
                 };
                 failure::transport(&facts, err, &inner.auth)
             }
-        })
+        }))
     }
 
     /// An answer: done if it is a success; otherwise see [`Client::after_error_status`].
@@ -293,6 +319,6 @@ impl Client {
                 return Ok(Step::Wait(delay));
             }
         }
-        Err(failure::status(failed, auth))
+        Err(call.ended(failure::status(failed, auth)))
     }
 }

@@ -263,6 +263,13 @@ impl Error {
         self.inner.status.is_some_and(|status| status.as_u16() == code)
     }
 
+    /// Appends a sentence to the message.
+    pub(crate) fn with_note(mut self, note: &str) -> Self {
+        self.inner.message.push(' ');
+        self.inner.message.push_str(note);
+        self
+    }
+
     pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self

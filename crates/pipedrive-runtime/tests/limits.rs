@@ -144,6 +144,12 @@ async fn a_wait_that_would_outlast_the_deadline_is_not_made() {
     let err = client.send_list::<i64>(get_stages()).await.unwrap_err();
     assert!(started.elapsed() < BOUND, "{:?}", started.elapsed());
     assert_eq!(err.status().map(|status| status.as_u16()), Some(503));
+    assert!(
+        err.to_string().ends_with(
+            "A retry was due in 30 s, past the call's deadline of 2 s (Config::deadline, CallOptions::set_deadline)."
+        ),
+        "{err}"
+    );
     assert_eq!(hits(&server).await, 1);
 }
 
