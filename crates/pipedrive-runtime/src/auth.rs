@@ -13,8 +13,9 @@ use futures::future::BoxFuture;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::error::{Error, ErrorKind};
-use crate::failure::{format_delay, scrub};
 use crate::operation::Operation;
+use crate::redact::{Redact, scrub};
+use crate::wording::format_delay;
 
 /// The error type a [`TokenRefresher`] may return.
 pub type RefreshError = Box<dyn StdError + Send + Sync>;
@@ -287,9 +288,15 @@ impl AuthState {
     /// Applied to text that came from the server (error bodies), in case something in between
     /// echoes request headers back. The previous token matters because a request sent with it
     /// can fail after another request has refreshed.
-    pub(crate) fn redact(&self, text: &str) -> String {
+    fn redact_secrets(&self, text: &str) -> String {
         let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
         let secrets = std::iter::once(&current.secret).chain(current.previous.as_ref());
         scrub(text, secrets.map(Secret::expose))
+    }
+}
+
+impl Redact for AuthState {
+    fn redact(&self, text: &str) -> String {
+        self.redact_secrets(text)
     }
 }

@@ -1,4 +1,5 @@
-//! Settings of one call that override the client's: its retry policy and its per-attempt timeout.
+//! Settings of one call that override the client's: its retry policy, its per-attempt timeout,
+//! its deadline and the largest body it reads.
 //!
 //! One client usually serves different kinds of work: a user waiting on a page wants one quick
 //! attempt, a nightly sync wants patience, a file download a longer timeout. Generated builders
@@ -22,6 +23,8 @@ pub struct CallOptions(Option<Box<Overrides>>);
 struct Overrides {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -33,6 +36,28 @@ impl CallOptions {
     /// Gives each attempt of this call `timeout` instead of [`crate::Config::timeout`].
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.overrides().timeout = Some(timeout);
+    }
+
+    /// Gives this whole call (attempts and waits together) `deadline` instead of
+    /// [`crate::Config::deadline`]; for a stream of pages, each page.
+    pub fn set_deadline(&mut self, deadline: Duration) {
+        self.overrides().deadline = Some(deadline);
+    }
+
+    /// Reads a response body of up to `limit` bytes in this call instead of
+    /// [`crate::Config::max_response_bytes`]: for a large file download, say.
+    pub fn set_max_response_bytes(&mut self, limit: u64) {
+        self.overrides().max_response_bytes = Some(limit);
+    }
+
+    /// The deadline set for this call, if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.0.as_ref().and_then(|o| o.deadline)
+    }
+
+    /// The body size limit set for this call, if any.
+    pub fn max_response_bytes(&self) -> Option<u64> {
+        self.0.as_ref().and_then(|o| o.max_response_bytes)
     }
 
     /// The retry policy set for this call, if any.
@@ -67,5 +92,13 @@ mod tests {
         options.set_retry(RetryPolicy::none());
         assert_eq!(options.retry(), Some(&RetryPolicy::none()));
         assert_eq!(options.timeout(), Some(Duration::from_secs(5)));
+        assert_eq!((options.deadline(), options.max_response_bytes()), (None, None));
+        options.set_deadline(Duration::from_secs(9));
+        options.set_max_response_bytes(1024);
+        assert_eq!(
+            (options.deadline(), options.max_response_bytes()),
+            (Some(Duration::from_secs(9)), Some(1024))
+        );
+        assert_eq!(options.timeout(), Some(Duration::from_secs(5)), "kept");
     }
 }

@@ -12,6 +12,21 @@ use crate::retry::RetryPolicy;
 /// Pipedrive's API host, used unless a base URL or company domain is set.
 pub const DEFAULT_BASE_URL: &str = "https://api.pipedrive.com";
 
+/// The largest response body read by default ([`Config::max_response_bytes`]): 64 MiB. Pipedrive's
+/// largest pages (500 items with custom fields) are a few MiB; far below a memory problem.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Time limit of one attempt by default ([`Config::timeout`]): 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Time limit of a whole call by default ([`Config::deadline`]): 60 s, attempts, waits before
+/// retries and waits for the rate-limit window together.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// How long the body of a response may pause by default before the attempt fails
+/// ([`Config::stall_timeout`]): 10 s.
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -29,6 +44,9 @@ pub struct Config {
     pub(crate) allow_insecure_http: bool,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) stall_timeout: Duration,
+    pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) pace_requests: bool,
     pub(crate) user_agent: Option<String>,
@@ -43,6 +61,9 @@ impl std::fmt::Debug for Config {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("custom_http_client", &self.http_client.is_some())
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("stall_timeout", &self.stall_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("pace_requests", &self.pace_requests)
             .field("user_agent", &self.user_agent)
@@ -52,15 +73,19 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Defaults: `https://api.pipedrive.com`, 30 s per attempt, [`RetryPolicy::new`], requests
-    /// paced to the rate-limit window ([`Config::pace_requests`]).
+    /// Defaults: `https://api.pipedrive.com`, 30 s per attempt, 60 s per call (its deadline), a
+    /// body that pauses 10 s fails its attempt, bodies up to 64 MiB, [`RetryPolicy::new`],
+    /// requests paced to the rate-limit window ([`Config::pace_requests`]).
     pub fn new(auth: Auth) -> Self {
         Self {
             auth,
             target: Target::Url(DEFAULT_BASE_URL.to_owned()),
             allow_insecure_http: false,
             http_client: None,
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            stall_timeout: DEFAULT_STALL_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::new(),
             pace_requests: true,
             user_agent: None,
@@ -117,6 +142,38 @@ impl Config {
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Time limit for a whole call, default 60 s: every attempt, the waits before retries and
+    /// the waits for a used-up rate-limit window together. An attempt gets what is left of it
+    /// when that is less than [`Config::timeout`], and a wait that would end past it is not
+    /// made: the call fails at once. When it passes, the call fails with
+    /// [`crate::ErrorKind::Timeout`]. A stream of pages gives each page a deadline of its own.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// How long a response body may pause (no byte arriving) before its attempt fails as
+    /// [`crate::ErrorKind::Timeout`], which is retried like a timeout; default 10 s. A server
+    /// that sends headers and then stalls fails after this, not after [`Config::timeout`].
+    #[must_use]
+    pub fn stall_timeout(mut self, stall: Duration) -> Self {
+        self.stall_timeout = stall;
+        self
+    }
+
+    /// The largest response body the client reads, counted after decompression; default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`] (64 MiB). A larger one fails the call with
+    /// [`crate::ErrorKind::ResponseTooLarge`] as soon as the limit is passed (or at once when
+    /// `Content-Length` says so), without being retried; memory never holds more than the limit.
+    /// Raise it for large file downloads, or per call with
+    /// [`crate::CallOptions::set_max_response_bytes`].
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 

@@ -1,5 +1,10 @@
-//! Decoding success bodies: Pipedrive's `{"success", "data", "additional_data"}` envelope, or a
-//! whole body without one.
+//! Decoding success bodies: Pipedrive's `{"success", "data", "additional_data"}` envelope, a
+//! whole body without one, or a body with nothing to decode; and the fingerprint of a page's
+//! items, by which page streams notice a server that serves the same items again.
+//!
+//! A body that should hold the envelope and does not (empty, or JSON of another shape) is a
+//! decode error, never an empty result: a list call must not report "no items" for an answer that
+//! did not come from Pipedrive's API.
 //!
 //! A failed decode is retried through `serde_path_to_error`, so a mismatch between the spec-generated types and
 //! what the live API sends is reported with the JSON path (`data[2].days_to_rotten`) and the
@@ -10,8 +15,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiErrorBody, Error, ErrorKind};
-use crate::failure::{Redact, snippet};
+use crate::error_body::snippet;
 use crate::operation::Operation;
+use crate::redact::Redact;
 
 /// Pipedrive's response envelope. Error fields are read so a `success: false` body is not
 /// mistaken for data.
@@ -96,25 +102,29 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for DataItems<T> {
 /// Decodes an envelope; returns `data` and `additional_data`.
 ///
 /// A missing or null `data` is decoded from JSON `null`, so `T = Option<_>` or `()` gets its empty
-/// value while any other `T` is a decode error at `data`. An empty body (e.g. 204) counts as `{}`.
+/// value while any other `T` is a decode error at `data`. An empty body, or JSON that is not an
+/// object with `success` or `data`, is a decode error.
 pub(crate) fn envelope<T: DeserializeOwned>(
     body: &[u8],
     operation: &'static Operation,
     redactor: &dyn Redact,
 ) -> Result<(T, Option<Value>), Error> {
-    let envelope: Envelope<T> = if is_blank(body) {
-        Envelope {
-            success: None,
-            data: None,
-            additional_data: None,
-            error: None,
-            error_info: None,
-            code: None,
-            error_code: None,
-        }
-    } else {
-        from_slice(body, operation, redactor)?
-    };
+    if is_blank(body) {
+        return Err(not_an_envelope(operation, "the response body is empty"));
+    }
+    if !starts_an_object(body) {
+        // Not JSON at all is reported as such, with a snippet.
+        from_slice::<serde::de::IgnoredAny>(body, operation, redactor)?;
+        return Err(not_an_envelope(operation, "the response is JSON but not an object")
+            .with_body_snippet(snippet(body, redactor)));
+    }
+    let envelope: Envelope<T> = from_slice(body, operation, redactor)?;
+    if envelope.success.is_none() && envelope.data.is_none() {
+        return Err(
+            not_an_envelope(operation, "the response has neither `success` nor `data`")
+                .with_body_snippet(snippet(body, redactor)),
+        );
+    }
     if envelope.success == Some(false) {
         return Err(unsuccessful(&envelope, operation, redactor));
     }
@@ -139,8 +149,67 @@ pub(crate) fn whole<T: DeserializeOwned>(
     from_slice(body, operation, redactor)
 }
 
+/// Checks the body of an operation whose documented response has no data: blank or any JSON
+/// is success, except an envelope saying `success: false`; a body that is not JSON is not
+/// Pipedrive's answer.
+pub(crate) fn no_data(body: &[u8], operation: &'static Operation, redactor: &dyn Redact) -> Result<(), Error> {
+    if is_blank(body) {
+        return Ok(());
+    }
+    let value: Value = from_slice(body, operation, redactor)?;
+    let Ok(envelope) = Envelope::<serde::de::IgnoredAny>::deserialize(&value) else {
+        return Ok(());
+    };
+    if envelope.success == Some(false) {
+        return Err(unsuccessful(&envelope, operation, redactor));
+    }
+    Ok(())
+}
+
+/// What a page's items are, in 64 bits: the hash of the raw JSON of its `data`. Two pages with
+/// the same fingerprint hold the same items (barring a collision, about one in 2^64).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fingerprint(u64);
+
+/// `data` of a page, as the text the server sent.
+#[derive(Deserialize)]
+struct RawData<'a> {
+    #[serde(borrow, default)]
+    data: Option<&'a serde_json::value::RawValue>,
+}
+
+/// The [`Fingerprint`] of a page's body: its `data` hashed as sent. Scanning the body once more
+/// costs far less than decoding it, and needs nothing of the item type.
+pub(crate) fn fingerprint(body: &[u8]) -> Fingerprint {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    match serde_json::from_slice::<RawData<'_>>(body) {
+        Ok(RawData { data: Some(data) }) => data.get().hash(&mut hasher),
+        _ => body.hash(&mut hasher),
+    }
+    Fingerprint(hasher.finish())
+}
+
 fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Whether the first character that is not whitespace opens a JSON object.
+fn starts_an_object(body: &[u8]) -> bool {
+    body.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// A body where Pipedrive's envelope was expected and is not.
+fn not_an_envelope(operation: &'static Operation, what: &str) -> Error {
+    Error::new(
+        ErrorKind::Decode,
+        Some(operation),
+        format!(
+            "{}: {what}, where Pipedrive's envelope `{{\"success\": true, \"data\": ...}}` was expected; \
+             is Config::base_url pointing at the API, and is no proxy answering in its place?",
+            operation.id
+        ),
+    )
 }
 
 /// Deserialises, naming the JSON path of a failure; a body that is not JSON is reported with a snippet.
@@ -190,9 +259,10 @@ fn json_error(
     } else {
         // serde_json quotes the offending value ("invalid type: string \"…\""); a server that
         // echoed the token there must not get it into the message, nor through the source.
+        // The path names the server's map keys, which may be anything, the token included.
         let reason = without_position(&inner);
         let redacted = redactor.redact(&reason);
-        let error = decode_error(operation, path, &redacted);
+        let error = decode_error(operation, &redactor.redact(path), &redacted);
         if redacted == reason {
             error.with_source(inner)
         } else {
@@ -255,8 +325,8 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-    use crate::failure::test_redactors::{NoSecret, Token};
     use crate::operation::Method;
+    use crate::redact::test_redactors::{NoSecret, Token};
 
     static OP: Operation = Operation {
         id: "getStages",
@@ -305,7 +375,6 @@ mod tests {
         assert_eq!(data, None);
         assert!(extra.is_none());
         envelope::<()>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
-        envelope::<()>(b"", &OP, &NoSecret).unwrap();
         let err = envelope::<Vec<i64>>(br#"{"success":true}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.decode_path(), Some("data"));
     }
@@ -331,5 +400,46 @@ mod tests {
         assert_eq!(err.body_snippet(), Some("<html>oops</html>"));
         let err = whole::<Value>(b"{} {}", &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn an_empty_body_or_json_without_the_envelope_is_a_decode_error() {
+        for body in [
+            &b""[..],
+            b"  \n",
+            b"{}",
+            br#"{"items":[1]}"#,
+            b"[1, 2]",
+            br#""text""#,
+            br#"{"data":null}"#,
+        ] {
+            let err = envelope::<Option<Vec<i64>>>(body, &OP, &NoSecret).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Decode, "{body:?}");
+            assert!(err.to_string().contains("Pipedrive's envelope"), "{err}");
+        }
+        let (data, _) = envelope::<Option<Vec<i64>>>(br#"{"success":true,"data":null}"#, &OP, &NoSecret).unwrap();
+        assert_eq!(data, None, "v1's empty list");
+        let (data, _) = envelope::<Vec<i64>>(br#"{"data":[1]}"#, &OP, &NoSecret).unwrap();
+        assert_eq!(data, vec![1], "`data` alone is an envelope");
+    }
+
+    #[test]
+    fn a_body_without_data_may_be_empty_or_any_json_but_not_a_failure_or_not_json() {
+        no_data(b"", &OP, &NoSecret).unwrap();
+        no_data(br#"{"success":true,"data":{"id":1}}"#, &OP, &NoSecret).unwrap();
+        no_data(b"[]", &OP, &NoSecret).unwrap();
+        let err = no_data(br#"{"success":false,"error":"gone"}"#, &OP, &NoSecret).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Api);
+        let err = no_data(b"<html>proxy</html>", &OP, &NoSecret).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn fingerprints_tell_pages_by_their_items_alone() {
+        let a = fingerprint(br#"{"success":true,"data":[1,2],"additional_data":{"next_cursor":"x"}}"#);
+        let b = fingerprint(br#"{"success":true,"data":[1,2],"additional_data":{"next_cursor":"y"}}"#);
+        let c = fingerprint(br#"{"success":true,"data":[1,3],"additional_data":{"next_cursor":"y"}}"#);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
     }
 }

@@ -28,7 +28,10 @@ pub enum ErrorKind {
     DailyBudgetExhausted,
     /// The request could not be built: bad parameter, body that cannot be serialised, bad header.
     InvalidRequest,
-    /// No response within the configured per-attempt timeout.
+    /// No complete response in time: an attempt outlasted its timeout
+    /// ([`crate::Config::timeout`]), the server stopped sending the body mid-way
+    /// ([`crate::Config::stall_timeout`]), or the whole call outlasted its deadline
+    /// ([`crate::Config::deadline`]).
     Timeout,
     /// The connection failed or broke (DNS, TCP, TLS, reset).
     Transport,
@@ -40,6 +43,9 @@ pub enum ErrorKind {
     /// The [`crate::Config`] is unusable (base URL, token characters, HTTP client), or the HTTP
     /// client given to [`crate::Config::http_client`] followed a redirect to another host.
     Config,
+    /// The response body was larger than [`crate::Config::max_response_bytes`] (counted after
+    /// decompression); the rest was not read, and the call is not retried.
+    ResponseTooLarge,
 }
 
 /// Pipedrive's error envelope: `{"success": false, "error": "...", "error_info": "...", "code": ...}`.
@@ -100,6 +106,7 @@ struct Inner {
     status: Option<StatusCode>,
     api_error: Option<ApiErrorBody>,
     body_snippet: Option<String>,
+    response_body: Option<String>,
     decode_path: Option<String>,
     rate_limit: Option<RateLimit>,
     retry_after: Option<Duration>,
@@ -119,6 +126,7 @@ impl Error {
                 status: None,
                 api_error: None,
                 body_snippet: None,
+                response_body: None,
                 decode_path: None,
                 rate_limit: None,
                 retry_after: None,
@@ -170,6 +178,14 @@ impl Error {
         self.inner.body_snippet.as_deref()
     }
 
+    /// The body of the response the error is about, as text with the token redacted: the start
+    /// of it (up to 16 KiB) when it was longer. Set for error statuses and for success bodies
+    /// that could not be decoded, when the body was not empty; the message quotes only what
+    /// matters of it (Pipedrive's `error`, or a gateway's `title` and `detail`).
+    pub fn response_body(&self) -> Option<&str> {
+        self.inner.response_body.as_deref()
+    }
+
     /// The JSON path that failed to decode, e.g. `"data[2].days_to_rotten"`.
     pub fn decode_path(&self) -> Option<&str> {
         self.inner.decode_path.as_deref()
@@ -204,6 +220,56 @@ impl Error {
         }
     }
 
+    /// Whether Pipedrive answered 404 Not Found: no such record (or endpoint).
+    pub fn is_not_found(&self) -> bool {
+        self.has_status(404)
+    }
+
+    /// Whether the call was refused for rate limits: a 429 that outlasted the retries
+    /// ([`ErrorKind::RateLimited`]), or the company's daily token budget used up
+    /// ([`ErrorKind::DailyBudgetExhausted`], also a 429, which waiting minutes does not fix: see
+    /// [`Error::kind`] to tell them apart).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(
+            self.inner.kind,
+            ErrorKind::RateLimited | ErrorKind::DailyBudgetExhausted
+        ) || self.has_status(429)
+    }
+
+    /// Whether the credentials were refused ([`ErrorKind::Auth`]: a 401, also after refreshing
+    /// an OAuth token, or a failed refresh). A 403 (the user may not do this) is not an auth error.
+    pub fn is_auth(&self) -> bool {
+        self.inner.kind == ErrorKind::Auth
+    }
+
+    /// Whether the call ran out of time ([`ErrorKind::Timeout`]): an attempt's timeout, a body
+    /// that stalled, or the call's deadline.
+    pub fn is_timeout(&self) -> bool {
+        self.inner.kind == ErrorKind::Timeout
+    }
+
+    /// Whether the last response had a 5xx status (Pipedrive or a gateway in front of it failed).
+    pub fn is_server_error(&self) -> bool {
+        self.inner.status.is_some_and(|status| status.is_server_error())
+    }
+
+    /// Whether the last response had a 4xx status (the request was refused as sent), including
+    /// 401, 404 and 429.
+    pub fn is_client_error(&self) -> bool {
+        self.inner.status.is_some_and(|status| status.is_client_error())
+    }
+
+    fn has_status(&self, code: u16) -> bool {
+        self.inner.status.is_some_and(|status| status.as_u16() == code)
+    }
+
+    /// Appends a sentence to the message.
+    pub(crate) fn with_note(mut self, note: &str) -> Self {
+        self.inner.message.push(' ');
+        self.inner.message.push_str(note);
+        self
+    }
+
     pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self
@@ -226,6 +292,11 @@ impl Error {
 
     pub(crate) fn with_body_snippet(mut self, snippet: Option<String>) -> Self {
         self.inner.body_snippet = snippet;
+        self
+    }
+
+    pub(crate) fn with_response_body(mut self, body: Option<String>) -> Self {
+        self.inner.response_body = body;
         self
     }
 
@@ -278,6 +349,9 @@ impl std::fmt::Debug for Error {
         }
         if let Some(snippet) = &inner.body_snippet {
             out.field("body_snippet", snippet);
+        }
+        if let Some(body) = &inner.response_body {
+            out.field("response_body_len", &body.len());
         }
         if let Some(path) = &inner.decode_path {
             out.field("decode_path", path);

@@ -2,23 +2,23 @@
 //!
 //! One function per way a call can end badly: a non-success status, a 429 that outlasted the
 //! retry budget, an exhausted daily token budget, a 401 that survived a token refresh, a redirect
-//! the HTTP client followed to another host, and transport failures. Text that came from the
-//! server is shortened and scrubbed of the token.
+//! the HTTP client followed to another host, a body too large or too slow, a call past its
+//! deadline, and transport failures. Text that came from the server (bodies, header values, host
+//! names) is shortened and scrubbed of the token before it is kept.
 
 use std::error::Error as StdError;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, LOCATION};
-use serde_json::Value;
 
 use crate::auth::AuthState;
-use crate::error::{ApiErrorBody, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
+use crate::error_body::{self, ErrorBody};
 use crate::operation::Operation;
 use crate::rate_limit::{DAILY_REMAINING, RateLimit, header_str};
-
-/// How many characters of a non-JSON body an error keeps.
-const SNIPPET_CHARS: usize = 200;
+use crate::redact::Redact;
+use crate::wording::{format_bytes, format_delay, plural};
 
 /// Header Pipedrive uses to identify a request for its support team.
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-correlation-id");
@@ -41,14 +41,17 @@ impl FailedResponse<'_> {
         label(self.operation)
     }
 
-    /// An error of `kind` carrying this response's data.
-    fn error(&self, kind: ErrorKind, message: String) -> Error {
+    /// An error of `kind` carrying this response's data and what its body says.
+    fn error(&self, kind: ErrorKind, message: String, body: ErrorBody, auth: &AuthState) -> Error {
         Error::new(kind, Some(self.operation), message)
             .with_status(self.status)
             .with_rate_limit(self.rate_limit)
             .with_retry_after(self.retry_after)
-            .with_request_id(request_id(self.headers))
+            .with_request_id(request_id(self.headers, auth))
             .with_attempts(self.attempts)
+            .with_api_error(body.envelope)
+            .with_body_snippet(body.snippet)
+            .with_response_body(body.text)
     }
 }
 
@@ -57,9 +60,10 @@ pub(crate) fn label(operation: &Operation) -> String {
     format!("{} ({} {})", operation.id, operation.method.as_str(), operation.path)
 }
 
-/// The `x-correlation-id` header, if any.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    header_str(headers, REQUEST_ID).map(str::to_owned)
+/// The `x-correlation-id` header, if any, scrubbed of the token: a server (or something in
+/// between) may echo request headers into it, and it is kept on errors and logged.
+pub(crate) fn request_id(headers: &HeaderMap, redactor: &dyn Redact) -> Option<String> {
+    header_str(headers, REQUEST_ID).map(|id| redactor.redact(id))
 }
 
 /// A non-success status that is not retried (or no longer): [`ErrorKind::Api`],
@@ -68,16 +72,9 @@ pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
     if response.status == StatusCode::TOO_MANY_REQUESTS {
         return rate_limited(response, auth);
     }
-    let (api_error, snippet) = read_error_body(response.body, auth);
+    let body = error_body::read(response.body, auth);
     let mut message = format!("{}: Pipedrive answered {}", response.label(), response.status);
-    if let Some(body) = &api_error {
-        describe_api_error(&mut message, body);
-    } else if let Some(snippet) = &snippet {
-        let kind = header_str(response.headers, CONTENT_TYPE)
-            .map(|ct| format!(" ({ct})"))
-            .unwrap_or_default();
-        message.push_str(&format!(" with a non-JSON body{kind}: {snippet:?}"));
-    }
+    describe_body(&mut message, &body, response.headers, auth);
     if response.attempts > 1 {
         message.push_str(&format!(" after {} attempts", response.attempts));
     }
@@ -93,10 +90,29 @@ pub(crate) fn status(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
     } else {
         ErrorKind::Api
     };
-    response
-        .error(kind, message)
-        .with_api_error(api_error)
-        .with_body_snippet(snippet)
+    response.error(kind, message, body, auth)
+}
+
+/// Appends what the body says: Pipedrive's envelope, the fields of another JSON error, or the
+/// start of a text body, each with the content type when it is not Pipedrive's.
+fn describe_body(message: &mut String, body: &ErrorBody, headers: &HeaderMap, redactor: &dyn Redact) {
+    // The content type comes from the server like the body, and is scrubbed like it.
+    let content_type = || {
+        header_str(headers, CONTENT_TYPE)
+            .map(|ct| format!(" ({})", redactor.redact(ct)))
+            .unwrap_or_default()
+    };
+    if let Some(envelope) = &body.envelope {
+        error_body::describe_envelope(message, envelope);
+    } else if let Some(foreign) = &body.foreign {
+        message.push_str(&format!(
+            " with a JSON error that is not Pipedrive's{}: {foreign}",
+            content_type()
+        ));
+    } else if let Some(snippet) = &body.snippet {
+        let json = if body.json { "a JSON" } else { "a non-JSON" };
+        message.push_str(&format!(" with {json} body{}: {snippet:?}", content_type()));
+    }
 }
 
 /// Still 429 after the retries the policy allowed.
@@ -117,16 +133,18 @@ fn rate_limited(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
         response.operation.id,
         plural(response.attempts, "attempt"),
     );
-    let (api_error, _) = read_error_body(response.body, auth);
+    let body = error_body::read(response.body, auth);
     response
-        .error(ErrorKind::RateLimited, message)
-        .with_api_error(api_error)
+        .error(ErrorKind::RateLimited, message, body, auth)
+        .with_body_snippet(None)
         .with_retry_after(reset)
 }
 
 /// A 429 that reports the company's daily token budget as used up: waiting minutes does not help.
 pub(crate) fn daily_budget_exhausted(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
-    let remaining = header_str(response.headers, DAILY_REMAINING).unwrap_or("0");
+    let remaining = header_str(response.headers, DAILY_REMAINING)
+        .filter(|left| left.parse::<i64>().is_ok())
+        .unwrap_or("0");
     let cost = response.operation.token_cost;
     // Some tokens may be left, fewer than this call costs.
     let short = if remaining.parse::<i64>().is_ok_and(|left| left > 0) {
@@ -139,21 +157,21 @@ pub(crate) fn daily_budget_exhausted(response: &FailedResponse<'_>, auth: &AuthS
          it is renewed at the start of the next day; not retried.",
         response.operation.id
     );
-    let (api_error, _) = read_error_body(response.body, auth);
+    let body = error_body::read(response.body, auth);
     response
-        .error(ErrorKind::DailyBudgetExhausted, message)
-        .with_api_error(api_error)
+        .error(ErrorKind::DailyBudgetExhausted, message, body, auth)
+        .with_body_snippet(None)
 }
 
 /// A second 401 right after refreshing the OAuth token.
 pub(crate) fn unauthorized_after_refresh(response: &FailedResponse<'_>, auth: &AuthState) -> Error {
-    let (api_error, snippet) = read_error_body(response.body, auth);
+    let body = error_body::read(response.body, auth);
     let mut message = format!(
         "{}: Pipedrive rejected the OAuth access token (401) even after refreshing it",
         response.label()
     );
-    if let Some(body) = &api_error {
-        describe_api_error(&mut message, body);
+    if let Some(envelope) = &body.envelope {
+        error_body::describe_envelope(&mut message, envelope);
     }
     message.push_str(
         ". Check that the refresher returns a token for this company and that the OAuth app has the required scopes",
@@ -162,10 +180,7 @@ pub(crate) fn unauthorized_after_refresh(response: &FailedResponse<'_>, auth: &A
         message.push_str(&format!(" (one of: {})", response.operation.oauth_scopes.join(", ")));
     }
     message.push('.');
-    response
-        .error(ErrorKind::Auth, message)
-        .with_api_error(api_error)
-        .with_body_snippet(snippet)
+    response.error(ErrorKind::Auth, message, body, auth)
 }
 
 /// The HTTP client followed a redirect away from the base URL's origin: only a client passed to
@@ -184,6 +199,8 @@ pub(crate) fn left_origin(
     } else {
         "reqwest sent the API token (x-api-token) along with it; replace the token if that host is not yours"
     };
+    // The server named the other origin: its host may spell out the token.
+    let other_origin = auth.redact(other_origin);
     let message = format!(
         "{}: the HTTP client given to Config::http_client followed a redirect from {base_origin} to \
          {other_origin}; the response was discarded. {sent}. Build the client with \
@@ -193,6 +210,58 @@ pub(crate) fn left_origin(
     Error::new(ErrorKind::Config, Some(operation), message).with_attempts(attempts)
 }
 
+/// The body was larger than the call's limit; `declared` when `Content-Length` said so up front.
+pub(crate) fn too_large(operation: &'static Operation, limit: u64, declared: Option<u64>, attempts: u32) -> Error {
+    let seen = match declared {
+        Some(length) => format!("declares {length} bytes (Content-Length)"),
+        None => "went on past it (counted after decompression)".to_owned(),
+    };
+    Error::new(
+        ErrorKind::ResponseTooLarge,
+        Some(operation),
+        format!(
+            "{}: the response body is larger than the limit of {} ({limit} bytes): it {seen}; the rest \
+             was not read and the call is not retried. If responses this large are expected, raise \
+             Config::max_response_bytes, or CallOptions::set_max_response_bytes for this call.",
+            label(operation),
+            format_bytes(limit),
+        ),
+    )
+    .with_attempts(attempts)
+}
+
+/// The server stopped sending the body mid-way, on the last attempt.
+pub(crate) fn stalled(operation: &'static Operation, stall: Duration, attempts: u32) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        Some(operation),
+        format!(
+            "{}: the server stopped sending the response body: no byte came for {} ({}). Retry \
+             later, or raise Config::stall_timeout for a server that pauses this long.",
+            label(operation),
+            format_delay(stall),
+            plural(attempts, "attempt"),
+        ),
+    )
+    .with_attempts(attempts)
+}
+
+/// The call's deadline passed (or left too little to wait for a retry the server asked for).
+pub(crate) fn deadline(operation: &'static Operation, deadline: Duration, attempts: u32) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        Some(operation),
+        format!(
+            "{}: no complete response within the call's deadline of {} ({}, waits included). Retry \
+             later, or raise Config::deadline (CallOptions::set_deadline for one call).",
+            label(operation),
+            format_delay(deadline),
+            plural(attempts, "attempt"),
+        ),
+    )
+    .with_attempts(attempts)
+}
+
 /// Added to connection failures of a client that can have no TLS: reqwest's own words for
 /// refusing https ("invalid URL, scheme is not http") do not say why.
 const NO_TLS_BACKEND: &str = " This client was built without a TLS backend (the `rustls` feature \
@@ -200,14 +269,25 @@ const NO_TLS_BACKEND: &str = " This client was built without a TLS backend (the 
 
 /// The request never got a complete response: timeout or connection failure. `no_tls_backend`:
 /// the runtime built the HTTP client itself, without its `rustls` feature, for an https base URL.
-pub(crate) fn transport(
-    operation: &'static Operation,
-    err: &reqwest::Error,
-    attempts: u32,
-    base_url: &str,
-    timeout: Duration,
-    no_tls_backend: bool,
-) -> Error {
+pub(crate) struct Transport<'a> {
+    pub(crate) operation: &'static Operation,
+    pub(crate) attempts: u32,
+    pub(crate) base_url: &'a str,
+    pub(crate) timeout: Duration,
+    pub(crate) no_tls_backend: bool,
+}
+
+/// The error for a transport failure, with reqwest's error as its source, without its URL: a
+/// same-origin redirect the client followed may have put the token in it.
+pub(crate) fn transport(facts: &Transport<'_>, err: reqwest::Error, redactor: &dyn Redact) -> Error {
+    let Transport {
+        operation,
+        attempts,
+        base_url,
+        timeout,
+        no_tls_backend,
+    } = *facts;
+    let err = err.without_url();
     let tries = plural(attempts, "attempt");
     if err.is_timeout() {
         return Error::new(
@@ -219,7 +299,8 @@ pub(crate) fn transport(
                 format_delay(timeout)
             ),
         )
-        .with_attempts(attempts);
+        .with_attempts(attempts)
+        .with_source(err);
     }
     let what = if err.is_connect() {
         "could not connect to"
@@ -231,14 +312,20 @@ pub(crate) fn transport(
     let message = format!(
         "{}: {what} {base_url} ({tries}): {}. Check the network, proxy settings and Config::base_url.",
         label(operation),
-        root_cause(err)
+        redactor.redact(&root_cause(&err))
     );
-    Error::new(
+    let error = Error::new(
         ErrorKind::Transport,
         Some(operation),
         with_tls_advice(message, no_tls_backend),
     )
-    .with_attempts(attempts)
+    .with_attempts(attempts);
+    // The innermost cause is the server's words where the connection broke on something it sent.
+    if redactor.redact(&format!("{err:?}")) == format!("{err:?}") {
+        error.with_source(err)
+    } else {
+        error
+    }
 }
 
 /// Adds [`NO_TLS_BACKEND`] to a connection failure's message when it applies.
@@ -250,11 +337,11 @@ fn with_tls_advice(mut message: String, no_tls_backend: bool) -> String {
 }
 
 /// A transport failure in a few words, for logs: "timed out" or its innermost cause.
-pub(crate) fn transport_cause(err: &reqwest::Error) -> String {
+pub(crate) fn transport_cause(err: &reqwest::Error, redactor: &dyn Redact) -> String {
     if err.is_timeout() {
         String::from("timed out")
     } else {
-        root_cause(err)
+        redactor.redact(&root_cause(err))
     }
 }
 
@@ -267,74 +354,6 @@ pub(crate) fn root_cause(err: &(dyn StdError + 'static)) -> String {
     current.to_string()
 }
 
-/// Something that may need scrubbing out of server text.
-pub(crate) trait Redact {
-    fn redact(&self, text: &str) -> String;
-}
-
-/// `text` with every occurrence of each non-empty secret replaced by `<redacted>`.
-pub(crate) fn scrub<'a>(text: &str, secrets: impl IntoIterator<Item = &'a str>) -> String {
-    let mut scrubbed = text.to_owned();
-    for secret in secrets {
-        if !secret.is_empty() && scrubbed.contains(secret) {
-            scrubbed = scrubbed.replace(secret, "<redacted>");
-        }
-    }
-    scrubbed
-}
-
-impl Redact for AuthState {
-    fn redact(&self, text: &str) -> String {
-        AuthState::redact(self, text)
-    }
-}
-
-/// Pipedrive's error envelope if the body is one, else a short snippet of the body.
-pub(crate) fn read_error_body(body: &[u8], redactor: &dyn Redact) -> (Option<ApiErrorBody>, Option<String>) {
-    if let Ok(value) = serde_json::from_slice::<Value>(body) {
-        if let Some(mut envelope) = ApiErrorBody::from_value(&value) {
-            envelope.error = envelope.error.map(|text| redactor.redact(&text));
-            envelope.error_info = envelope.error_info.map(|text| redactor.redact(&text));
-            envelope.code = envelope.code.map(|code| match code {
-                Value::String(text) => Value::String(redactor.redact(&text)),
-                other => other,
-            });
-            return (Some(envelope), None);
-        }
-    }
-    (None, snippet(body, redactor))
-}
-
-/// The first [`SNIPPET_CHARS`] characters of `body` with whitespace runs collapsed, or `None` if empty.
-pub(crate) fn snippet(body: &[u8], redactor: &dyn Redact) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.is_empty() {
-        return None;
-    }
-    let redacted = redactor.redact(&collapsed);
-    let mut short: String = redacted.chars().take(SNIPPET_CHARS).collect();
-    if short.len() < redacted.len() {
-        short.push('…');
-    }
-    Some(short)
-}
-
-/// Appends `: "error" (error_info: ...) [code ...]`.
-fn describe_api_error(message: &mut String, body: &ApiErrorBody) {
-    if let Some(error) = &body.error {
-        message.push_str(&format!(": {error:?}"));
-    }
-    if let Some(info) = &body.error_info {
-        message.push_str(&format!(" (error_info: {info})"));
-    }
-    match &body.code {
-        Some(Value::String(code)) => message.push_str(&format!(" [code {code}]")),
-        Some(code) => message.push_str(&format!(" [code {code}]")),
-        None => {}
-    }
-}
-
 /// What the caller can do about a status.
 fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
     let operation = response.operation;
@@ -344,9 +363,11 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
                 .and_then(|location| reqwest::Url::parse(location).ok())
                 .and_then(|url| url.host_str().map(str::to_owned));
             match host {
-                Some(host) => {
-                    format!("The redirect to {host} was not followed so that the token is not sent to another host.")
-                }
+                // The server chose the host name; it may spell out the token.
+                Some(host) => format!(
+                    "The redirect to {} was not followed so that the token is not sent to another host.",
+                    auth.redact(&host)
+                ),
                 None => "The redirect was not followed.".to_owned(),
             }
         }
@@ -375,103 +396,9 @@ fn hint(response: &FailedResponse<'_>, auth: &AuthState) -> Option<String> {
     Some(text)
 }
 
-/// "2 s", or "350 ms" below one second; rounds up so "resets in 0 s" never appears.
-pub(crate) fn format_delay(delay: Duration) -> String {
-    if delay < Duration::from_secs(1) {
-        return format!("{} ms", delay.as_millis());
-    }
-    let secs = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
-    format!("{secs} s")
-}
-
-/// "1 attempt", "3 attempts".
-fn plural(count: u32, noun: &str) -> String {
-    if count == 1 {
-        format!("{count} {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
-/// Redactors for the unit tests of this module and of `decode`.
-#[cfg(test)]
-pub(crate) mod test_redactors {
-    use super::Redact;
-
-    /// Redacts nothing, for tests of the text handling alone.
-    pub(crate) struct NoSecret;
-
-    impl Redact for NoSecret {
-        fn redact(&self, text: &str) -> String {
-            text.to_owned()
-        }
-    }
-
-    /// Redacts `SECRET-1`, standing in for the token.
-    pub(crate) struct Token;
-
-    impl Redact for Token {
-        fn redact(&self, text: &str) -> String {
-            text.replace("SECRET-1", "[redacted]")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::test_redactors::{NoSecret, Token};
     use super::*;
-
-    #[test]
-    fn snippets_are_short_collapsed_and_char_safe() {
-        let body = format!("<html>\n  <body>{}</body></html>", "é".repeat(500));
-        let Some(snippet) = snippet(body.as_bytes(), &NoSecret) else {
-            unreachable!("non-empty body")
-        };
-        assert!(snippet.starts_with("<html> <body>é"));
-        assert_eq!(snippet.chars().count(), SNIPPET_CHARS + 1);
-        assert!(snippet.ends_with('…'));
-        assert_eq!(super::snippet(b"  \n ", &NoSecret), None);
-    }
-
-    #[test]
-    fn every_text_field_of_an_error_envelope_is_redacted() {
-        let body = br#"{"success":false,"error":"bad SECRET-1","error_info":"SECRET-1?","code":"SECRET-1"}"#;
-        let (Some(envelope), None) = read_error_body(body, &Token) else {
-            unreachable!("an envelope")
-        };
-        assert_eq!(envelope.error.as_deref(), Some("bad [redacted]"));
-        assert_eq!(envelope.error_info.as_deref(), Some("[redacted]?"));
-        assert_eq!(envelope.code, Some(Value::String("[redacted]".into())));
-        let (Some(envelope), None) = read_error_body(br#"{"success":false,"code":404}"#, &Token) else {
-            unreachable!("an envelope")
-        };
-        assert_eq!(envelope.code, Some(Value::from(404)));
-    }
-
-    #[test]
-    fn v1s_error_code_fills_in_for_code() {
-        // The body of a v1 401, as in spec/pipedrive-v1.yaml.
-        let body = br#"{"success":false,"error":"unauthorized access","errorCode":401}"#;
-        let (Some(envelope), None) = read_error_body(body, &NoSecret) else {
-            unreachable!("an envelope")
-        };
-        assert_eq!(envelope.code, Some(Value::from(401)));
-        let body = br#"{"success":false,"code":"ERR_X","errorCode":"SECRET-1"}"#;
-        let (Some(envelope), None) = read_error_body(body, &Token) else {
-            unreachable!("an envelope")
-        };
-        assert_eq!(
-            envelope.code,
-            Some(Value::from("ERR_X")),
-            "`code` wins when both are there"
-        );
-        let body = br#"{"success":false,"code":null,"errorCode":"SECRET-1"}"#;
-        let (Some(envelope), None) = read_error_body(body, &Token) else {
-            unreachable!("an envelope")
-        };
-        assert_eq!(envelope.code, Some(Value::from("[redacted]")), "redacted like `code`");
-    }
 
     #[test]
     fn a_client_without_tls_says_so_when_it_cannot_connect() {
@@ -485,12 +412,5 @@ mod tests {
             "{advised}"
         );
         assert_eq!(with_tls_advice(failure.to_owned(), false), failure);
-    }
-
-    #[test]
-    fn delays_read_naturally() {
-        assert_eq!(format_delay(Duration::from_millis(350)), "350 ms");
-        assert_eq!(format_delay(Duration::from_secs(2)), "2 s");
-        assert_eq!(format_delay(Duration::from_millis(1200)), "2 s");
     }
 }

@@ -10,7 +10,7 @@ use bytes::Bytes;
 pub struct FileUpload {
     /// The file name Pipedrive stores.
     pub file_name: String,
-    /// MIME type; Pipedrive guesses from the name when this is `None`.
+    /// MIME type; when `None`, guessed from the file name, else `application/octet-stream`.
     pub content_type: Option<String>,
     /// The file's contents.
     pub bytes: Bytes,

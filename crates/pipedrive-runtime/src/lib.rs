@@ -6,8 +6,15 @@
 //! call (path rendered with [`encode_path_segment`], query, body) and hands it to a [`Client`]
 //! method that matches the response shape: [`Client::send_json`] (Pipedrive's envelope),
 //! [`Client::send_list`] (or [`Client::send_list_at`] where the list is `data.items`),
-//! [`Client::send_body`] or [`Client::send_bytes`]. List endpoints are walked lazily with
-//! [`cursor_pages`] or [`offset_pages`], flattened by [`items`].
+//! [`Client::send_body`], [`Client::send_empty`] (no data) or [`Client::send_bytes`]. List
+//! endpoints are walked lazily with [`cursor_pages`] or [`offset_pages`] (a [`Pages`] stream),
+//! flattened by [`items`] (an [`Items`] stream).
+//!
+//! Every call is bounded for any answer a server can send: a body is read up to
+//! [`Config::max_response_bytes`] (64 MiB by default), an attempt fails when its body pauses
+//! longer than [`Config::stall_timeout`] (10 s), the whole call, waits included, ends at
+//! [`Config::deadline`] (60 s), and a page stream ends with an error after 10 pages in a row
+//! without new items.
 //!
 //! Dates and times (`format: date-time` and `format: date`, or a description that says so) are
 //! [`DateTime`] and [`Date`]: they keep the text Pipedrive sent, so a time in another shape than
@@ -28,8 +35,10 @@
 //! `reqwest` in the application (the client built here picks it up, since Cargo unifies features)
 //! or pass your own client with [`Config::http_client`].
 
+mod attempts;
 mod auth;
 mod base_url;
+mod body;
 mod call_options;
 mod client;
 mod config;
@@ -37,24 +46,34 @@ mod datetime;
 mod decode;
 mod encode;
 mod error;
+mod error_body;
 mod failure;
 mod generated_support;
+mod http_client;
+mod limits;
 mod log;
 mod multipart;
 mod oauth;
 mod operation;
 mod pacing;
+mod pages;
 mod pagination;
+mod prepare;
+mod progress;
 mod rate_limit;
+mod redact;
 mod request;
 mod response;
 mod retry;
 pub mod serde_helpers;
+mod wording;
 
 pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
 pub use call_options::CallOptions;
 pub use client::Client;
-pub use config::{Config, DEFAULT_BASE_URL};
+pub use config::{
+    Config, DEFAULT_BASE_URL, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT,
+};
 pub use datetime::{Date, DateTime, TimeError};
 pub use decode::ListAt;
 pub use encode::encode_path_segment;
@@ -63,11 +82,15 @@ pub use generated_support::{FileUpload, ParseEnumError};
 pub use multipart::MultipartForm;
 pub use oauth::{DEFAULT_TOKEN_URL, OAuthApp, OAuthRefresher, OAuthTokens};
 pub use operation::{Method, Operation};
-pub use pagination::{cursor_pages, items, offset_pages};
+pub use pages::{Items, Pages, items};
+pub use pagination::{cursor_pages, offset_pages};
 pub use rate_limit::RateLimit;
 pub use request::Request;
 pub use response::{ApiResponse, OffsetPagination, ResponseMeta};
 pub use retry::RetryPolicy;
+
+/// `Result` with the runtime's [`Error`] as its error type unless another is named.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Re-exported so generated code and callers name the same versions the runtime uses.
 pub use bytes;

@@ -58,7 +58,8 @@ impl MultipartForm {
         self
     }
 
-    /// Adds a file field; `content_type` defaults to what the server infers (usually octet-stream).
+    /// Adds a file field; without a `content_type`, the part is sent with one guessed from the
+    /// file name's extension, or `application/octet-stream` (RFC 7578's default) if none fits.
     #[must_use]
     pub fn file(
         mut self,
@@ -102,20 +103,40 @@ impl MultipartForm {
                     let length = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
                     let part = reqwest::multipart::Part::stream_with_length(bytes.clone(), length)
                         .file_name(file_name.clone());
-                    match content_type {
-                        Some(mime) => part.mime_str(mime).map_err(|err| {
-                            Error::invalid_request(
-                                operation,
-                                format!("multipart field `{name}` has an invalid content type {mime:?}"),
-                            )
-                            .with_source(err)
-                        })?,
-                        None => part,
-                    }
+                    let mime = content_type.as_deref().unwrap_or_else(|| guess_content_type(file_name));
+                    part.mime_str(mime).map_err(|err| {
+                        Error::invalid_request(
+                            operation,
+                            format!("multipart field `{name}` has an invalid content type {mime:?}"),
+                        )
+                        .with_source(err)
+                    })?
                 }
             };
             form = form.part(name.clone(), part);
         }
         Ok(form)
+    }
+}
+
+/// The content type of a file part sent without one: guessed from the file name's extension by
+/// `mime_guess` (already in the tree through reqwest's multipart support), else
+/// `application/octet-stream`, which RFC 7578 (section 4.4) names for a file part of unknown type.
+fn guess_content_type(file_name: &str) -> &'static str {
+    mime_guess::from_path(file_name)
+        .first_raw()
+        .unwrap_or("application/octet-stream")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_without_a_content_type_gets_one_from_its_name_or_octet_stream() {
+        assert_eq!(guess_content_type("report.pdf"), "application/pdf");
+        assert_eq!(guess_content_type("photo.PNG"), "image/png");
+        assert_eq!(guess_content_type("notes"), "application/octet-stream");
+        assert_eq!(guess_content_type("data.unknownext"), "application/octet-stream");
     }
 }

@@ -20,16 +20,24 @@ use reqwest::header::{ACCEPT, HeaderValue};
 use serde::Deserialize;
 
 use crate::auth::{RefreshError, Secret, TokenRefresher};
+use crate::body::{self, BodyFailure};
+use crate::config::DEFAULT_STALL_TIMEOUT;
 use crate::encode::encode_query_value;
 use crate::error::{Error, ErrorKind};
-use crate::failure::{Redact, read_error_body, root_cause, scrub};
+use crate::error_body::envelope_or_snippet;
+use crate::failure::root_cause;
 use crate::operation::{Method, Operation};
+use crate::redact::{Redact, scrub};
 
 /// Pipedrive's OAuth token endpoint.
 pub const DEFAULT_TOKEN_URL: &str = "https://oauth.pipedrive.com/oauth/token";
 
 /// The page where a user installs (authorizes) an app.
 const AUTHORIZE_URL: &str = "https://oauth.pipedrive.com/oauth/authorize";
+
+/// The largest answer read from the token endpoint: tokens and their metadata are a few hundred
+/// bytes, an error page a few kilobytes.
+const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
 
 /// How long one call to the token endpoint may take unless [`OAuthApp::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -241,7 +249,7 @@ impl OAuthApp {
         let redactor = Known(vec![self.client_secret.expose(), sent]);
         let url = self.checked_url(operation)?;
         let http = self.http_client_for(operation)?;
-        let response = http
+        let mut response = http
             .post(url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
             .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -251,7 +259,11 @@ impl OAuthApp {
             .await
             .map_err(|err| self.transport(operation, &err))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|err| self.transport(operation, &err))?;
+        // A few hundred bytes of JSON: an answer that pauses or runs on is not a token.
+        let stall = self.timeout.min(DEFAULT_STALL_TIMEOUT);
+        let body = body::read(&mut response, MAX_ANSWER_BYTES, stall)
+            .await
+            .map_err(|failed| self.unreadable(operation, failed))?;
         if !status.is_success() {
             return Err(refused(operation, status, &body, &redactor));
         }
@@ -308,6 +320,30 @@ impl OAuthApp {
         Ok(self.http.get_or_init(|| built))
     }
 
+    /// The answer's body could not be read: the connection failed, it stalled, or it ran on.
+    fn unreadable(&self, operation: &'static Operation, failed: BodyFailure) -> Error {
+        match failed {
+            BodyFailure::Transport(err) => self.transport(operation, &err),
+            BodyFailure::Stalled => Error::new(
+                ErrorKind::Timeout,
+                Some(operation),
+                format!(
+                    "{}: the OAuth token endpoint stopped sending its answer mid-way; retry later",
+                    operation.id
+                ),
+            ),
+            BodyFailure::TooLarge { .. } => Error::new(
+                ErrorKind::ResponseTooLarge,
+                Some(operation),
+                format!(
+                    "{}: the OAuth token endpoint's answer is larger than {} bytes, which no token \
+                     answer is; is OAuthApp::token_url right?",
+                    operation.id, MAX_ANSWER_BYTES
+                ),
+            ),
+        }
+    }
+
     fn transport(&self, operation: &'static Operation, err: &reqwest::Error) -> Error {
         if err.is_timeout() {
             return Error::new(
@@ -359,7 +395,7 @@ impl TokenAnswer {
 /// A refusal from the token endpoint: its status, and what it said (OAuth's `error_description`
 /// and `error`, Pipedrive's `message`) or a snippet of its body.
 fn refused(operation: &'static Operation, status: StatusCode, body: &[u8], redactor: &Known<'_>) -> Error {
-    let (envelope, snippet) = read_error_body(body, redactor);
+    let (envelope, snippet) = envelope_or_snippet(body, redactor);
     let said = oauth_message(body, redactor).or_else(|| snippet.clone());
     let mut message = format!("{}: Pipedrive's OAuth token endpoint answered {status}", operation.id);
     if let Some(said) = said {

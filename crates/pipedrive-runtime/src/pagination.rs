@@ -2,18 +2,19 @@
 //!
 //! Pages are fetched one at a time, only when the consumer asks for more, so memory holds one
 //! page. Each stream stops on the last page, after the first error, and also when the server
-//! fails to advance (a cursor it handed out before, or a next offset that is not past the current
-//! one), which would otherwise loop forever while spending rate-limit tokens.
+//! fails to advance (a cursor it handed out before, a next offset that is not past the current
+//! one, or [`MAX_PAGES_WITHOUT_NEW_ITEMS`] pages in a row without new items), which would
+//! otherwise loop forever while spending rate-limit tokens.
 
-use std::pin::Pin;
-
-use futures::stream::{self, Stream, StreamExt};
+use futures::stream;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::decode::ListAt;
 use crate::error::{Error, ErrorKind};
 use crate::operation::Operation;
+use crate::pages::Pages;
+use crate::progress::{CursorCycle, MAX_PAGES_WITHOUT_NEW_ITEMS, PageProgress};
 use crate::request::Request;
 use crate::response::ApiResponse;
 
@@ -33,6 +34,7 @@ struct PageState<P, F, A> {
     at: ListAt,
     make_request: F,
     advance: A,
+    progress: PageProgress,
     next: Next<P>,
 }
 
@@ -42,18 +44,16 @@ struct PageState<P, F, A> {
 /// `first_cursor` is given); each page's items are read `at` their place in the envelope. Stops
 /// when `next_cursor` is null, absent or `""`; stops with an [`ErrorKind::Decode`] error after
 /// the page if the server hands back the cursor it was sent, or any cursor it handed out before
-/// (A → B → A would repeat the same pages forever).
-pub fn cursor_pages<T, F>(
-    client: Client,
-    at: ListAt,
-    first_cursor: Option<String>,
-    make_request: F,
-) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
+/// (A → B → A would repeat the same pages forever), or after 10 pages in a row that are empty
+/// or repeat a recent page's items while the server says more follow.
+pub fn cursor_pages<T, F>(client: Client, at: ListAt, first_cursor: Option<String>, make_request: F) -> Pages<T>
 where
     T: DeserializeOwned + Send + 'static,
     F: FnMut(Option<String>) -> Result<Request, Error> + Send + 'static,
 {
     let mut seen = CursorCycle::starting_at(first_cursor.clone());
+    // Cursors come from the server: scrubbed of the token before an error quotes one.
+    let redactor = client.clone();
     paginate(
         client,
         at,
@@ -63,49 +63,21 @@ where
             None => Next::Done,
             Some(next) if Some(next) == cursor.as_deref() => Next::Fail(stalled(
                 operation,
-                &format!("the server returned the cursor it was sent ({next:?})"),
+                &format!(
+                    "the server returned the cursor it was sent ({:?})",
+                    redactor.redact(next)
+                ),
             )),
             Some(next) if seen.repeats(next) => Next::Fail(stalled(
                 operation,
-                &format!("the server returned a cursor it had handed out before ({next:?})"),
+                &format!(
+                    "the server returned a cursor it had handed out before ({:?})",
+                    redactor.redact(next)
+                ),
             )),
             Some(next) => Next::Fetch(Some(next.to_owned())),
         },
     )
-}
-
-/// Brent's cycle detection over the cursors a stream is handed, in constant memory: one saved
-/// cursor, replaced by the newest after 1, 2, 4, 8, … further cursors. A cycle of any length is
-/// caught within about twice its length once it begins, so a server that cycles costs a bounded
-/// number of extra pages, and a long honest list costs one comparison per page.
-struct CursorCycle {
-    saved: Option<String>,
-    steps: u64,
-    power: u64,
-}
-
-impl CursorCycle {
-    fn starting_at(first: Option<String>) -> Self {
-        CursorCycle {
-            saved: first,
-            steps: 0,
-            power: 1,
-        }
-    }
-
-    /// Whether `next` is the saved cursor; if not, counts it (and saves it at a power of two).
-    fn repeats(&mut self, next: &str) -> bool {
-        if self.saved.as_deref() == Some(next) {
-            return true;
-        }
-        self.steps += 1;
-        if self.steps == self.power {
-            self.saved = Some(next.to_owned());
-            self.steps = 0;
-            self.power = self.power.saturating_mul(2);
-        }
-        false
-    }
 }
 
 /// Pages of a v1 start/limit endpoint.
@@ -119,13 +91,10 @@ impl CursorCycle {
 /// would skip items, and a repeated item is the lesser harm). Stops when
 /// `more_items_in_collection` is false or absent, or a page is empty without a `next_start` to
 /// go on; an empty page that names its `next_start` is followed (items hidden from this user can
-/// empty a page in the middle of a list), and every offset must be past the one before.
-pub fn offset_pages<T, F>(
-    client: Client,
-    at: ListAt,
-    first_start: i64,
-    make_request: F,
-) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
+/// empty a page in the middle of a list), and every offset must be past the one before. After 10
+/// pages in a row that are empty or repeat a recent page's items, the stream ends with an
+/// [`ErrorKind::Decode`] error.
+pub fn offset_pages<T, F>(client: Client, at: ListAt, first_start: i64, make_request: F) -> Pages<T>
 where
     T: DeserializeOwned + Send + 'static,
     F: FnMut(i64) -> Result<Request, Error> + Send + 'static,
@@ -160,14 +129,9 @@ where
 }
 
 /// The loop both styles share: build the request for a position, fetch the page, yield it, and
-/// let `advance` decide the next position from the page (or end, or fail if it stalls).
-fn paginate<T, P, F, A>(
-    client: Client,
-    at: ListAt,
-    first: P,
-    make_request: F,
-    advance: A,
-) -> impl Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static
+/// let `advance` decide the next position from the page (or end, or fail if it stalls); a next
+/// page after too many without new items is not fetched.
+fn paginate<T, P, F, A>(client: Client, at: ListAt, first: P, make_request: F, advance: A) -> Pages<T>
 where
     T: DeserializeOwned + Send + 'static,
     P: Clone + Send + 'static,
@@ -179,9 +143,10 @@ where
         at,
         make_request,
         advance,
+        progress: PageProgress::default(),
         next: Next::Fetch(first),
     };
-    stream::unfold(state, |mut state| async move {
+    Pages::new(stream::unfold(state, |mut state| async move {
         let position = match std::mem::replace(&mut state.next, Next::Done) {
             Next::Fetch(position) => position,
             Next::Fail(err) => return Some((Err(err), state)),
@@ -192,50 +157,17 @@ where
             Err(err) => return Some((Err(err), state)),
         };
         let operation = request.operation();
-        let page = match state.client.send_list_at::<T>(request, state.at).await {
-            Ok(page) => page,
+        let (page, fingerprint) = match state.client.fetch_page::<T>(request, state.at).await {
+            Ok(fetched) => fetched,
             Err(err) => return Some((Err(err), state)),
         };
-        state.next = (state.advance)(&page, &position, operation);
+        let idle = state.progress.observe(page.data.len(), fingerprint);
+        state.next = match (state.advance)(&page, &position, operation) {
+            Next::Fetch(_) if idle >= MAX_PAGES_WITHOUT_NEW_ITEMS => Next::Fail(no_new_items(operation, idle)),
+            next => next,
+        };
         Some((Ok(page), state))
-    })
-}
-
-/// Flattens a page stream into items, holding one page in memory at a time. The first error is
-/// yielded and ends the stream.
-pub fn items<T, S>(pages: S) -> impl Stream<Item = Result<T, Error>> + Send + 'static
-where
-    S: Stream<Item = Result<ApiResponse<Vec<T>>, Error>> + Send + 'static,
-    T: Send + 'static,
-{
-    struct State<S, T> {
-        pages: Pin<Box<S>>,
-        current: std::vec::IntoIter<T>,
-        done: bool,
-    }
-    let state = State {
-        pages: Box::pin(pages),
-        current: Vec::new().into_iter(),
-        done: false,
-    };
-    stream::unfold(state, |mut state| async move {
-        loop {
-            if let Some(item) = state.current.next() {
-                return Some((Ok(item), state));
-            }
-            if state.done {
-                return None;
-            }
-            match state.pages.next().await {
-                None => return None,
-                Some(Ok(page)) => state.current = page.data.into_iter(),
-                Some(Err(err)) => {
-                    state.done = true;
-                    return Some((Err(err), state));
-                }
-            }
-        }
-    })
+    }))
 }
 
 /// The server's pagination does not move forward.
@@ -247,6 +179,17 @@ fn stalled(operation: &'static Operation, why: &str) -> Error {
             "{}: pagination stopped because it did not advance: {why}. This is a server-side problem; \
              the pages so far were delivered.",
             operation.id
+        ),
+    )
+}
+
+/// The server says more items follow, but its last `pages` pages brought none.
+fn no_new_items(operation: &'static Operation, pages: u32) -> Error {
+    stalled(
+        operation,
+        &format!(
+            "{pages} pages in a row brought no new items (each was empty, or held the same items as a \
+             recent page) while the server said more would follow"
         ),
     )
 }

@@ -19,10 +19,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Everything the subscriber writes, as text.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Captured {
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
@@ -40,7 +40,7 @@ impl Write for Captured {
 
 /// Records every event of every crate, TRACE and up, on this thread until the guard drops.
 /// (`#[tokio::test]` runs the test on one thread, so the client's events land here.)
-fn capture() -> (Captured, DefaultGuard) {
+pub fn capture() -> (Captured, DefaultGuard) {
     capture_at(tracing::Level::TRACE)
 }
 

@@ -372,3 +372,21 @@ fn the_authorize_url_carries_the_client_id_callback_and_state() {
             .contains("SECRET")
     );
 }
+
+/// The token endpoint's answer is read within a small limit: an endless one fails at once.
+#[tokio::test]
+async fn an_endless_answer_from_the_token_endpoint_fails_at_its_limit() {
+    let server = common::raw::serve(|mut socket, _| async move {
+        common::raw::endless_chunked_body(&mut socket, 64 * 1024 * 1024).await;
+    })
+    .await;
+    let app = OAuthApp::new(CLIENT_ID, CLIENT_SECRET)
+        .token_url(format!("{}/oauth/token", server.uri()))
+        .allow_insecure_http(true);
+    let started = std::time::Instant::now();
+    let err = app.refresh("REFRESH-TOKEN-123").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    assert_eq!(err.kind(), ErrorKind::ResponseTooLarge, "{err}");
+    assert!(err.to_string().contains("is OAuthApp::token_url right?"), "{err}");
+    assert_no_secret(&err);
+}

@@ -333,13 +333,21 @@ async fn send_body_and_send_bytes_skip_the_envelope() {
     );
 }
 
+/// An operation documented without data (a delete) goes through `send_empty`, where a 204 is
+/// success; one that returns data cannot take an empty body for "nothing".
 #[tokio::test]
-async fn empty_success_body_decodes_as_null() {
+async fn an_empty_body_is_success_without_data_and_a_decode_error_with_data() {
     let server = MockServer::start().await;
     serve(&server, ResponseTemplate::new(204)).await;
-    let response = client(&server).send_json::<Option<Stage>>(get_stage()).await.unwrap();
-    assert_eq!(response.data, None);
+    let response = client(&server).send_empty(get_stage()).await.unwrap();
     assert_eq!(response.meta.status.as_u16(), 204);
+    let err = client(&server)
+        .send_json::<Option<Stage>>(get_stage())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(204));
+    assert!(err.to_string().contains("the response body is empty"), "{err}");
 }
 
 #[tokio::test]
