@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::attempts::Raw;
 use crate::auth::AuthState;
@@ -127,6 +128,20 @@ impl Client {
     /// # Errors
     /// Any [`ErrorKind`]: see [`Error`].
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<ApiResponse<T>, Error> {
+        self.send_envelope::<T, Value, Value>(request).await
+    }
+
+    /// [`Client::send_json`] with `additional_data` read as `A` and `related_objects` as `R`:
+    /// the types the operation documents for them (generated operations use it).
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`].
+    pub async fn send_envelope<T, A, R>(&self, request: Request) -> Result<ApiResponse<T, A, R>, Error>
+    where
+        T: DeserializeOwned,
+        A: DeserializeOwned,
+        R: DeserializeOwned,
+    {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         self.decode_envelope(&request, raw)
     }
@@ -137,7 +152,7 @@ impl Client {
     /// # Errors
     /// Any [`ErrorKind`]: see [`Error`].
     pub async fn send_list<T: DeserializeOwned>(&self, request: Request) -> Result<ApiResponse<Vec<T>>, Error> {
-        self.send_list_at(request, ListAt::Data).await
+        self.send_list_envelope::<T, Value, Value>(request, ListAt::Data).await
     }
 
     /// [`Client::send_list`] for a list found `at` another place of the envelope: the search
@@ -151,6 +166,24 @@ impl Client {
         request: Request,
         at: ListAt,
     ) -> Result<ApiResponse<Vec<T>>, Error> {
+        self.send_list_envelope::<T, Value, Value>(request, at).await
+    }
+
+    /// [`Client::send_list_at`] with `additional_data` read as `A` and `related_objects` as `R`
+    /// (generated operations use it).
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`].
+    pub async fn send_list_envelope<T, A, R>(
+        &self,
+        request: Request,
+        at: ListAt,
+    ) -> Result<ApiResponse<Vec<T>, A, R>, Error>
+    where
+        T: DeserializeOwned,
+        A: DeserializeOwned,
+        R: DeserializeOwned,
+    {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         self.decode_list(&request, raw, at)
     }
@@ -164,11 +197,7 @@ impl Client {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         let data = decode::whole::<T>(&raw.body, request.operation(), &self.inner.auth)
             .map_err(|err| self.with_response(err, &raw))?;
-        Ok(ApiResponse {
-            data,
-            additional_data: None,
-            meta: self.meta(&request, raw),
-        })
+        Ok(ApiResponse::new(data, None, self.meta(&request, raw)))
     }
 
     /// Sends `request` to an operation whose documented response has no data (most deletes):
@@ -182,11 +211,7 @@ impl Client {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         decode::no_data(&raw.body, request.operation(), &self.inner.auth)
             .map_err(|err| self.with_response(err, &raw))?;
-        Ok(ApiResponse {
-            data: (),
-            additional_data: None,
-            meta: self.meta(&request, raw),
-        })
+        Ok(ApiResponse::new((), None, self.meta(&request, raw)))
     }
 
     /// Sends `request` and returns the raw body, for binary downloads such as files.
@@ -198,11 +223,7 @@ impl Client {
     pub async fn send_bytes(&self, request: Request) -> Result<ApiResponse<Bytes>, Error> {
         let raw = self.execute(&request, ACCEPT_ANY).await?;
         let data = raw.body.clone();
-        Ok(ApiResponse {
-            data,
-            additional_data: None,
-            meta: self.meta(&request, raw),
-        })
+        Ok(ApiResponse::new(data, None, self.meta(&request, raw)))
     }
 
     /// Builds the HTTP request the next attempt of `request` would send through
@@ -218,14 +239,19 @@ impl Client {
     }
 
     /// One page of a list for a page stream, with the [`Fingerprint`] of its items.
-    pub(crate) async fn fetch_page<T: DeserializeOwned>(
+    pub(crate) async fn fetch_page<T, A, R>(
         &self,
         request: Request,
         at: ListAt,
-    ) -> Result<(ApiResponse<Vec<T>>, Fingerprint), Error> {
+    ) -> Result<(ApiResponse<Vec<T>, A, R>, Fingerprint), Error>
+    where
+        T: DeserializeOwned,
+        A: DeserializeOwned,
+        R: DeserializeOwned,
+    {
         let raw = self.execute(&request, ACCEPT_JSON).await?;
         let fingerprint = decode::fingerprint(&raw.body);
-        let page = self.decode_list::<T>(&request, raw, at)?;
+        let page = self.decode_list::<T, A, R>(&request, raw, at)?;
         Ok((page, fingerprint))
     }
 
@@ -234,30 +260,45 @@ impl Client {
         self.inner.auth.redact(text)
     }
 
-    /// Decodes Pipedrive's envelope around `T`.
-    fn decode_envelope<T: DeserializeOwned>(&self, request: &Request, raw: Raw) -> Result<ApiResponse<T>, Error> {
-        let (data, additional_data) = decode::envelope::<T>(&raw.body, request.operation(), &self.inner.auth)
-            .map_err(|err| self.with_response(err, &raw))?;
-        Ok(ApiResponse {
+    /// Decodes Pipedrive's envelope around `T`, its `additional_data` as `A` and its
+    /// `related_objects` as `R`.
+    fn decode_envelope<T, A, R>(&self, request: &Request, raw: Raw) -> Result<ApiResponse<T, A, R>, Error>
+    where
+        T: DeserializeOwned,
+        A: DeserializeOwned,
+        R: DeserializeOwned,
+    {
+        let operation = request.operation();
+        let decoded = decode::envelope::<T, R>(&raw.body, operation, &self.inner.auth).and_then(|(data, besides)| {
+            let additional = match &besides.additional_data {
+                Some(value) => Some(decode::additional_data::<A>(value.clone(), operation)?),
+                None => None,
+            };
+            Ok((data, besides, additional))
+        });
+        let (data, besides, additional) = decoded.map_err(|err| self.with_response(err, &raw))?;
+        Ok(ApiResponse::from_parts(
             data,
-            additional_data,
-            meta: self.meta(request, raw),
-        })
+            besides.additional_data.as_ref(),
+            additional,
+            besides.related_objects,
+            self.meta(request, raw),
+        ))
     }
 
     /// Decodes a list page, found `at` its place in the envelope; a null list is empty.
-    fn decode_list<T: DeserializeOwned>(
-        &self,
-        request: &Request,
-        raw: Raw,
-        at: ListAt,
-    ) -> Result<ApiResponse<Vec<T>>, Error> {
+    fn decode_list<T, A, R>(&self, request: &Request, raw: Raw, at: ListAt) -> Result<ApiResponse<Vec<T>, A, R>, Error>
+    where
+        T: DeserializeOwned,
+        A: DeserializeOwned,
+        R: DeserializeOwned,
+    {
         Ok(match at {
             ListAt::Data => self
-                .decode_envelope::<Option<Vec<T>>>(request, raw)?
+                .decode_envelope::<Option<Vec<T>>, A, R>(request, raw)?
                 .map(Option::unwrap_or_default),
             ListAt::DataItems => self
-                .decode_envelope::<Option<DataItems<T>>>(request, raw)?
+                .decode_envelope::<Option<DataItems<T>>, A, R>(request, raw)?
                 .map(|data| data.map(DataItems::into_items).unwrap_or_default()),
         })
     }

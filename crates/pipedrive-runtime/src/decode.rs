@@ -20,15 +20,18 @@ use crate::operation::Operation;
 use crate::redact::Redact;
 
 /// Pipedrive's response envelope. Error fields are read so a `success: false` body is not
-/// mistaken for data.
+/// mistaken for data. `R` is the type of `related_objects`, which v1 lists send beside `data`
+/// (the persons, organizations and users its items refer to).
 #[derive(Deserialize)]
-struct Envelope<T> {
+struct Envelope<T, R = serde::de::IgnoredAny> {
     #[serde(default)]
     success: Option<bool>,
     // `Option` so a missing or null `data` is told apart from a present one; see `envelope`.
     data: Option<T>,
     #[serde(default)]
     additional_data: Option<Value>,
+    #[serde(default = "none")]
+    related_objects: Option<R>,
     #[serde(default)]
     error: Option<Value>,
     #[serde(default)]
@@ -99,16 +102,29 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for DataItems<T> {
     }
 }
 
-/// Decodes an envelope; returns `data` and `additional_data`.
+/// `None`, for a field whose type has no `Default` of its own.
+fn none<R>() -> Option<R> {
+    None
+}
+
+/// What an envelope held besides `data`: `additional_data` as sent (pagination state, and
+/// whatever else the operation documents there) and `related_objects`.
+#[derive(Debug)]
+pub(crate) struct Besides<R> {
+    pub(crate) additional_data: Option<Value>,
+    pub(crate) related_objects: Option<R>,
+}
+
+/// Decodes an envelope; returns `data`, `additional_data` and `related_objects`.
 ///
 /// A missing or null `data` is decoded from JSON `null`, so `T = Option<_>` or `()` gets its empty
 /// value while any other `T` is a decode error at `data`. An empty body, or JSON that is not an
 /// object with `success` or `data`, is a decode error.
-pub(crate) fn envelope<T: DeserializeOwned>(
+pub(crate) fn envelope<T: DeserializeOwned, R: DeserializeOwned>(
     body: &[u8],
     operation: &'static Operation,
     redactor: &dyn Redact,
-) -> Result<(T, Option<Value>), Error> {
+) -> Result<(T, Besides<R>), Error> {
     if is_blank(body) {
         return Err(not_an_envelope(operation, "the response body is empty"));
     }
@@ -118,7 +134,7 @@ pub(crate) fn envelope<T: DeserializeOwned>(
         return Err(not_an_envelope(operation, "the response is JSON but not an object")
             .with_body_snippet(snippet(body, redactor)));
     }
-    let envelope: Envelope<T> = from_slice(body, operation, redactor)?;
+    let envelope: Envelope<T, R> = from_slice(body, operation, redactor)?;
     if envelope.success.is_none() && envelope.data.is_none() {
         return Err(
             not_an_envelope(operation, "the response has neither `success` nor `data`")
@@ -133,7 +149,26 @@ pub(crate) fn envelope<T: DeserializeOwned>(
         None => T::deserialize(Value::Null)
             .map_err(|err| decode_error(operation, "data", &err.to_string()).with_source(err))?,
     };
-    Ok((data, envelope.additional_data))
+    let besides = Besides {
+        additional_data: envelope.additional_data,
+        related_objects: envelope.related_objects,
+    };
+    Ok((data, besides))
+}
+
+/// `additional_data` as `A`: the type an operation documents for it (`Value` where it does
+/// not). A mismatch is a decode error at `additional_data`, with the path inside it.
+pub(crate) fn additional_data<A: DeserializeOwned>(value: Value, operation: &'static Operation) -> Result<A, Error> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let path = if path == "." {
+            "additional_data".to_owned()
+        } else {
+            format!("additional_data.{path}")
+        };
+        let inner = err.into_inner();
+        decode_error(operation, &path, &without_position(&inner)).with_source(inner)
+    })
 }
 
 /// Decodes a body that is `T` itself, with no envelope. An empty body decodes from `null`.
@@ -295,7 +330,7 @@ fn without_position(err: &serde_json::Error) -> String {
 }
 
 /// A 2xx body saying `success: false`, reported like an error status.
-fn unsuccessful<T>(envelope: &Envelope<T>, operation: &'static Operation, redactor: &dyn Redact) -> Error {
+fn unsuccessful<T, R>(envelope: &Envelope<T, R>, operation: &'static Operation, redactor: &dyn Redact) -> Error {
     let text = |value: &Option<Value>| match value {
         None | Some(Value::Null) => None,
         Some(Value::String(text)) => Some(redactor.redact(text)),
@@ -347,7 +382,7 @@ mod tests {
     #[test]
     fn names_the_failing_path_without_line_numbers() {
         let body = br#"{"success":true,"data":[{"days_to_rotten":1},{"days_to_rotten":2},{"days_to_rotten":"x"}]}"#;
-        let err = envelope::<Vec<Stage>>(body, &OP, &NoSecret).unwrap_err();
+        let err = envelope::<Vec<Stage>, Value>(body, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.decode_path(), Some("data[2].days_to_rotten"));
         assert_eq!(
@@ -359,37 +394,39 @@ mod tests {
     #[test]
     fn a_token_quoted_in_a_decode_error_is_redacted_from_message_and_source() {
         let body = br#"{"success":true,"data":[{"days_to_rotten":"SECRET-1"}]}"#;
-        let err = envelope::<Vec<Stage>>(body, &OP, &Token).unwrap_err();
+        let err = envelope::<Vec<Stage>, Value>(body, &OP, &Token).unwrap_err();
         assert_eq!(err.decode_path(), Some("data[0].days_to_rotten"));
         assert!(err.to_string().contains("string \"[redacted]\""), "{err}");
         assert!(std::error::Error::source(&err).is_none());
         assert!(!format!("{err:?}").contains("SECRET-1"), "{err:?}");
         // Nothing to hide: the serde_json error stays available as the source.
-        let err = envelope::<Vec<Stage>>(br#"{"data":[{"days_to_rotten":"x"}]}"#, &OP, &Token).unwrap_err();
+        let err = envelope::<Vec<Stage>, Value>(br#"{"data":[{"days_to_rotten":"x"}]}"#, &OP, &Token).unwrap_err();
         assert!(std::error::Error::source(&err).is_some());
     }
 
     #[test]
     fn missing_data_is_null() {
-        let (data, extra) = envelope::<Option<i64>>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
+        let (data, extra) = envelope::<Option<i64>, Value>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
         assert_eq!(data, None);
-        assert!(extra.is_none());
-        envelope::<()>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
-        let err = envelope::<Vec<i64>>(br#"{"success":true}"#, &OP, &NoSecret).unwrap_err();
+        assert!(extra.additional_data.is_none() && extra.related_objects.is_none());
+        envelope::<(), Value>(br#"{"success":true}"#, &OP, &NoSecret).unwrap();
+        let err = envelope::<Vec<i64>, Value>(br#"{"success":true}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.decode_path(), Some("data"));
     }
 
     #[test]
     fn success_false_is_an_api_error() {
-        let err = envelope::<i64>(br#"{"success":false,"error":"nope","code":"ERR_X"}"#, &OP, &NoSecret).unwrap_err();
+        let err =
+            envelope::<i64, Value>(br#"{"success":false,"error":"nope","code":"ERR_X"}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Api);
         assert_eq!(err.api_error().unwrap().error.as_deref(), Some("nope"));
         assert_eq!(err.api_error().unwrap().code, Some(Value::from("ERR_X")));
         // v1 names the code `errorCode`; a body with both keeps `code` and still decodes.
-        let err = envelope::<i64>(br#"{"success":false,"error":"nope","errorCode":401}"#, &OP, &NoSecret).unwrap_err();
+        let err =
+            envelope::<i64, Value>(br#"{"success":false,"error":"nope","errorCode":401}"#, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.api_error().unwrap().code, Some(Value::from(401)));
         let both = br#"{"success":false,"code":"ERR_X","errorCode":401}"#;
-        let err = envelope::<i64>(both, &OP, &NoSecret).unwrap_err();
+        let err = envelope::<i64, Value>(both, &OP, &NoSecret).unwrap_err();
         assert_eq!(err.api_error().unwrap().code, Some(Value::from("ERR_X")));
     }
 
@@ -413,13 +450,14 @@ mod tests {
             br#""text""#,
             br#"{"data":null}"#,
         ] {
-            let err = envelope::<Option<Vec<i64>>>(body, &OP, &NoSecret).unwrap_err();
+            let err = envelope::<Option<Vec<i64>>, Value>(body, &OP, &NoSecret).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Decode, "{body:?}");
             assert!(err.to_string().contains("Pipedrive's envelope"), "{err}");
         }
-        let (data, _) = envelope::<Option<Vec<i64>>>(br#"{"success":true,"data":null}"#, &OP, &NoSecret).unwrap();
+        let (data, _) =
+            envelope::<Option<Vec<i64>>, Value>(br#"{"success":true,"data":null}"#, &OP, &NoSecret).unwrap();
         assert_eq!(data, None, "v1's empty list");
-        let (data, _) = envelope::<Vec<i64>>(br#"{"data":[1]}"#, &OP, &NoSecret).unwrap();
+        let (data, _) = envelope::<Vec<i64>, Value>(br#"{"data":[1]}"#, &OP, &NoSecret).unwrap();
         assert_eq!(data, vec![1], "`data` alone is an envelope");
     }
 

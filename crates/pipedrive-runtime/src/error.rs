@@ -148,6 +148,18 @@ impl Error {
         )
     }
 
+    /// A request future polled again after it finished: a bug in the code polling it.
+    pub(crate) fn polled_after_completion(operation: &'static Operation) -> Self {
+        Self::new(
+            ErrorKind::InvalidRequest,
+            Some(operation),
+            format!(
+                "{}: the request's future was polled after it had finished; build the request again to send it again",
+                operation.id
+            ),
+        )
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind

@@ -67,6 +67,16 @@ impl ParseEnumError {
         }
     }
 
+    /// `value` is not a `type_name`; `expected` lists the values that are. Not generic, unlike
+    /// [`ParseEnumError::new`], so each generated enum does not compile a copy of it.
+    pub fn one_of(type_name: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
+        ParseEnumError {
+            type_name,
+            value: value.to_owned(),
+            expected: expected.iter().map(|text| (*text).to_owned()).collect(),
+        }
+    }
+
     /// The rejected text.
     pub fn value(&self) -> &str {
         &self.value
@@ -96,6 +106,7 @@ mod tests {
         let e = ParseEnumError::new("SortDirection", "up", ["asc", "desc"]);
         assert_eq!(e.to_string(), "`up` is not a SortDirection; expected one of: asc, desc");
         assert_eq!(e.value(), "up");
+        assert_eq!(ParseEnumError::one_of("SortDirection", "up", &["asc", "desc"]), e);
     }
 
     #[test]

@@ -7,8 +7,13 @@
 //! method that matches the response shape: [`Client::send_json`] (Pipedrive's envelope),
 //! [`Client::send_list`] (or [`Client::send_list_at`] where the list is `data.items`),
 //! [`Client::send_body`], [`Client::send_empty`] (no data) or [`Client::send_bytes`]. List
-//! endpoints are walked lazily with [`cursor_pages`] or [`offset_pages`] (a [`Pages`] stream),
-//! flattened by [`items`] (an [`Items`] stream).
+//! endpoints are walked lazily with [`cursor_pages`] or [`offset_pages`] (a [`PageStream`]),
+//! flattened by [`items`] (an [`ItemStream`]).
+//!
+//! Generated builders implement [`Endpoint`] (and [`Paged`] for lists): their `send()` is a
+//! [`DataFuture`], `send_with_meta()` a [`ResponseFuture`], `pages()` [`Pages`] and `stream()`
+//! [`Items`], all generic here, so the sending code is compiled only for the operations an
+//! application calls.
 //!
 //! Every call is bounded for any answer a server can send: a body is read up to
 //! [`Config::max_response_bytes`] (64 MiB by default), an attempt fails when its body pauses
@@ -45,6 +50,7 @@ mod config;
 mod datetime;
 mod decode;
 mod encode;
+mod endpoint;
 mod error;
 mod error_body;
 mod failure;
@@ -77,12 +83,16 @@ pub use config::{
 pub use datetime::{Date, DateTime, TimeError};
 pub use decode::ListAt;
 pub use encode::encode_path_segment;
+pub use endpoint::{
+    Answer, Body, Data, DataFuture, Decode, Download, Endpoint, Items, List, NoData, Page, Paged, Pages, Position,
+    ResponseFuture,
+};
 pub use error::{ApiErrorBody, Error, ErrorKind};
 pub use generated_support::{FileUpload, ParseEnumError};
 pub use multipart::MultipartForm;
 pub use oauth::{DEFAULT_TOKEN_URL, OAuthApp, OAuthRefresher, OAuthTokens};
 pub use operation::{Method, Operation};
-pub use pages::{Items, Pages, items};
+pub use pages::{ItemStream, PageStream, items};
 pub use pagination::{cursor_pages, offset_pages};
 pub use rate_limit::RateLimit;
 pub use request::Request;

@@ -13,7 +13,7 @@ use crate::client::Client;
 use crate::decode::ListAt;
 use crate::error::{Error, ErrorKind};
 use crate::operation::Operation;
-use crate::pages::Pages;
+use crate::pages::PageStream;
 use crate::progress::{CursorCycle, MAX_PAGES_WITHOUT_NEW_ITEMS, PageProgress};
 use crate::request::Request;
 use crate::response::ApiResponse;
@@ -46,9 +46,16 @@ struct PageState<P, F, A> {
 /// the page if the server hands back the cursor it was sent, or any cursor it handed out before
 /// (A → B → A would repeat the same pages forever), or after 10 pages in a row that are empty
 /// or repeat a recent page's items while the server says more follow.
-pub fn cursor_pages<T, F>(client: Client, at: ListAt, first_cursor: Option<String>, make_request: F) -> Pages<T>
+pub fn cursor_pages<T, A, R, F>(
+    client: Client,
+    at: ListAt,
+    first_cursor: Option<String>,
+    make_request: F,
+) -> PageStream<T, A, R>
 where
     T: DeserializeOwned + Send + 'static,
+    A: DeserializeOwned + Send + 'static,
+    R: DeserializeOwned + Send + 'static,
     F: FnMut(Option<String>) -> Result<Request, Error> + Send + 'static,
 {
     let mut seen = CursorCycle::starting_at(first_cursor.clone());
@@ -94,9 +101,11 @@ where
 /// empty a page in the middle of a list), and every offset must be past the one before. After 10
 /// pages in a row that are empty or repeat a recent page's items, the stream ends with an
 /// [`ErrorKind::Decode`] error.
-pub fn offset_pages<T, F>(client: Client, at: ListAt, first_start: i64, make_request: F) -> Pages<T>
+pub fn offset_pages<T, A, R, F>(client: Client, at: ListAt, first_start: i64, make_request: F) -> PageStream<T, A, R>
 where
     T: DeserializeOwned + Send + 'static,
+    A: DeserializeOwned + Send + 'static,
+    R: DeserializeOwned + Send + 'static,
     F: FnMut(i64) -> Result<Request, Error> + Send + 'static,
 {
     paginate(
@@ -131,12 +140,14 @@ where
 /// The loop both styles share: build the request for a position, fetch the page, yield it, and
 /// let `advance` decide the next position from the page (or end, or fail if it stalls); a next
 /// page after too many without new items is not fetched.
-fn paginate<T, P, F, A>(client: Client, at: ListAt, first: P, make_request: F, advance: A) -> Pages<T>
+fn paginate<T, A, R, P, F, G>(client: Client, at: ListAt, first: P, make_request: F, advance: G) -> PageStream<T, A, R>
 where
     T: DeserializeOwned + Send + 'static,
+    A: DeserializeOwned + Send + 'static,
+    R: DeserializeOwned + Send + 'static,
     P: Clone + Send + 'static,
     F: FnMut(P) -> Result<Request, Error> + Send + 'static,
-    A: FnMut(&ApiResponse<Vec<T>>, &P, &'static Operation) -> Next<P> + Send + 'static,
+    G: FnMut(&ApiResponse<Vec<T>, A, R>, &P, &'static Operation) -> Next<P> + Send + 'static,
 {
     let state = PageState {
         client,
@@ -146,7 +157,7 @@ where
         progress: PageProgress::default(),
         next: Next::Fetch(first),
     };
-    Pages::new(stream::unfold(state, |mut state| async move {
+    PageStream::new(stream::unfold(state, |mut state| async move {
         let position = match std::mem::replace(&mut state.next, Next::Done) {
             Next::Fetch(position) => position,
             Next::Fail(err) => return Some((Err(err), state)),
@@ -157,7 +168,7 @@ where
             Err(err) => return Some((Err(err), state)),
         };
         let operation = request.operation();
-        let (page, fingerprint) = match state.client.fetch_page::<T>(request, state.at).await {
+        let (page, fingerprint) = match state.client.fetch_page::<T, A, R>(request, state.at).await {
             Ok(fetched) => fetched,
             Err(err) => return Some((Err(err), state)),
         };

@@ -1,5 +1,5 @@
 //! What a successful call returns: the decoded data plus Pipedrive's `additional_data` and
-//! response metadata (status, headers, rate limits, attempts), and the readers for the two
+//! `related_objects`, response metadata (status, headers, rate limits, attempts), and the readers for the two
 //! pagination styles found in `additional_data`.
 
 use reqwest::StatusCode;
@@ -28,14 +28,30 @@ pub struct ResponseMeta {
 }
 
 /// Decoded data plus everything else a call returned.
+///
+/// `A` is the type of `additional_data` and `R` that of `related_objects`: the types an
+/// operation documents for them, or JSON (`serde_json::Value`) where it documents none. The
+/// pagination state in `additional_data` is read as sent, whatever `A` keeps of it.
 #[derive(Debug, Clone)]
-pub struct ApiResponse<T> {
+pub struct ApiResponse<T, A = Value, R = Value> {
     /// The envelope's `data` (or the whole body for endpoints without an envelope).
     pub data: T,
-    /// The envelope's `additional_data`, which holds pagination state.
-    pub additional_data: Option<Value>,
+    /// The envelope's `additional_data`: pagination state, and whatever else the operation
+    /// sends there.
+    pub additional_data: Option<A>,
+    /// The envelope's `related_objects`: the persons, organizations, users and stages that
+    /// v1 list items refer to, keyed by type and then by id.
+    pub related_objects: Option<R>,
     /// Status, headers, rate limits and attempts.
     pub meta: ResponseMeta,
+    paging: Paging,
+}
+
+/// Pagination state, read from `additional_data` as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Paging {
+    next_cursor: Option<String>,
+    offset: Option<OffsetPagination>,
 }
 
 /// Offset pagination state of a v1 list response.
@@ -52,27 +68,58 @@ pub struct OffsetPagination {
 }
 
 impl<T> ApiResponse<T> {
+    /// A response with `additional_data` as JSON: what the runtime's own `send_*` methods
+    /// return, and what a test of code that takes an `ApiResponse` can build.
+    pub fn new(data: T, additional_data: Option<Value>, meta: ResponseMeta) -> Self {
+        let paging = additional_data.as_ref().map(Paging::read).unwrap_or_default();
+        ApiResponse {
+            data,
+            additional_data,
+            related_objects: None,
+            meta,
+            paging,
+        }
+    }
+}
+
+impl<T, A, R> ApiResponse<T, A, R> {
+    /// A response from an envelope's parts, `additional_data` already read as `A` and its
+    /// pagination state from `raw_additional_data`.
+    pub(crate) fn from_parts(
+        data: T,
+        raw_additional_data: Option<&Value>,
+        additional_data: Option<A>,
+        related_objects: Option<R>,
+        meta: ResponseMeta,
+    ) -> Self {
+        ApiResponse {
+            data,
+            additional_data,
+            related_objects,
+            meta,
+            paging: raw_additional_data.map(Paging::read).unwrap_or_default(),
+        }
+    }
+
     /// The data, dropping metadata.
     pub fn into_data(self) -> T {
         self.data
     }
 
     /// Transforms the data, keeping metadata.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U, A, R> {
         ApiResponse {
             data: f(self.data),
             additional_data: self.additional_data,
+            related_objects: self.related_objects,
             meta: self.meta,
+            paging: self.paging,
         }
     }
 
     /// `additional_data.next_cursor`; `None` when it is null, absent or `""` (all of which mean "last page").
     pub fn next_cursor(&self) -> Option<&str> {
-        self.additional_data
-            .as_ref()?
-            .get("next_cursor")?
-            .as_str()
-            .filter(|cursor| !cursor.is_empty())
+        self.paging.next_cursor.as_deref()
     }
 
     /// Offset pagination from `additional_data`, in either shape Pipedrive uses.
@@ -81,22 +128,38 @@ impl<T> ApiResponse<T> {
     /// while parts of the spec document it flat (`additional_data {start, limit, more_items_in_collection}`).
     /// The nested shape wins when both are present. `None` when neither is there.
     pub fn offset_pagination(&self) -> Option<OffsetPagination> {
-        let additional = self.additional_data.as_ref()?;
-        let source = match additional.get("pagination") {
-            Some(nested) if nested.is_object() => nested,
-            _ => additional,
-        };
-        let fields = ["start", "limit", "more_items_in_collection", "next_start"];
-        if !fields.iter().any(|field| source.get(field).is_some()) {
-            return None;
-        }
-        Some(OffsetPagination {
-            start: source.get("start").and_then(as_i64),
-            limit: source.get("limit").and_then(as_i64),
-            more_items_in_collection: source.get("more_items_in_collection").is_some_and(as_flag),
-            next_start: source.get("next_start").and_then(as_i64),
-        })
+        self.paging.offset
     }
+}
+
+impl Paging {
+    fn read(additional: &Value) -> Paging {
+        Paging {
+            next_cursor: additional
+                .get("next_cursor")
+                .and_then(Value::as_str)
+                .filter(|cursor| !cursor.is_empty())
+                .map(str::to_owned),
+            offset: offset_pagination(additional),
+        }
+    }
+}
+
+fn offset_pagination(additional: &Value) -> Option<OffsetPagination> {
+    let source = match additional.get("pagination") {
+        Some(nested) if nested.is_object() => nested,
+        _ => additional,
+    };
+    let fields = ["start", "limit", "more_items_in_collection", "next_start"];
+    if !fields.iter().any(|field| source.get(field).is_some()) {
+        return None;
+    }
+    Some(OffsetPagination {
+        start: source.get("start").and_then(as_i64),
+        limit: source.get("limit").and_then(as_i64),
+        more_items_in_collection: source.get("more_items_in_collection").is_some_and(as_flag),
+        next_start: source.get("next_start").and_then(as_i64),
+    })
 }
 
 /// An integer, also when sent as a string or a whole float.

@@ -4,9 +4,88 @@
 //! and these modules send `0`/`1`. Reading is lenient, because the live API answers with `true`
 //! and `false` in some of those places: numbers, booleans and `"0"`/`"1"` strings are all accepted.
 //! [`integer`] reads integer enums that a server may send as `3` or `3.0`.
+//!
+//! The generated types write their `Serialize` and `Deserialize` out rather than derive them
+//! (the derive is most of their compile time); [`FieldName`] and [`ZeroOne`] are what that code
+//! reads property names and 0/1 booleans with.
+//!
+//! The generated types write their `Serialize` and `Deserialize` out rather than derive them
+//! (the derive is most of their compile time); [`FieldName`] and [`ZeroOne`] are what that code
+//! reads property names and 0/1 booleans with.
 
 use serde::de::{self, Deserializer, Unexpected};
 use serde::{Deserialize, Serializer};
+
+/// A property name, or a string enum's text, as read: borrowed from the input where it can be
+/// (serde_json borrows a string without escapes), so matching it against the known names does
+/// not allocate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldName<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> FieldName<'de> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, owned: the key under which an unlisted property is kept.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+
+    /// Reads a string from `deserializer`, as a string enum's `Deserialize` does.
+    ///
+    /// # Errors
+    /// When the value is not a string.
+    pub fn deserialize_text<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+
+        impl<'de> de::Visitor<'de> for Text {
+            type Value = FieldName<'de>;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(FieldName(std::borrow::Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(FieldName(std::borrow::Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+                Ok(FieldName(std::borrow::Cow::Owned(text)))
+            }
+        }
+
+        deserializer.deserialize_str(Text)
+    }
+}
+
+/// v1's boolean sent as `0`/`1`: written as `1` or `0`, read from `0`/`1`, `true`/`false` or
+/// `"0"`/`"1"` (the live API answers with booleans in some of those places).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZeroOne(pub bool);
+
+impl serde::Serialize for ZeroOne {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(u8::from(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for ZeroOne {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        bool_from_json(serde_json::Value::deserialize(deserializer)?).map(ZeroOne)
+    }
+}
 
 /// Reads a `bool` from `0`/`1`, `true`/`false` or `"0"`/`"1"`.
 fn bool_from_json<E: de::Error>(value: serde_json::Value) -> Result<bool, E> {
@@ -186,6 +265,26 @@ mod tests {
         assert_eq!(read("{}"), None);
         assert_eq!(read(r#"{"active":null}"#), Some(None));
         assert_eq!(read(r#"{"active":"1"}"#), Some(Some(true)));
+    }
+
+    #[test]
+    fn field_names_borrow_from_the_input_where_they_can() {
+        let plain: super::FieldName<'_> = serde_json::from_str(r#""name""#).unwrap();
+        assert!(matches!(plain.0, std::borrow::Cow::Borrowed("name")));
+        let escaped: super::FieldName<'_> = serde_json::from_str(r#""na\u006de""#).unwrap();
+        assert_eq!(escaped.as_str(), "name");
+        assert!(serde_json::from_str::<super::FieldName<'_>>("3").is_err());
+    }
+
+    #[test]
+    fn zero_one_writes_numbers_and_reads_leniently() {
+        assert_eq!(serde_json::to_string(&super::ZeroOne(true)).unwrap(), "1");
+        assert_eq!(serde_json::to_string(&Some(super::ZeroOne(false))).unwrap(), "0");
+        for (text, flag) in [("1", true), ("0", false), ("true", true), ("\"0\"", false)] {
+            assert_eq!(serde_json::from_str::<super::ZeroOne>(text).unwrap().0, flag, "{text}");
+        }
+        assert_eq!(serde_json::from_str::<Option<super::ZeroOne>>("null").unwrap(), None);
+        assert!(serde_json::from_str::<super::ZeroOne>("2").is_err());
     }
 
     #[test]

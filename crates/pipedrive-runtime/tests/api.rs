@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use common::{client, get_stages, raw_client};
 use futures::{StreamExt, TryStreamExt};
-use pipedrive_runtime::{Error, Items, ListAt, Pages, Request, RetryPolicy, cursor_pages, items};
+use pipedrive_runtime::{
+    Client, DataFuture, Endpoint, Error, ItemStream, Items, List, ListAt, PageStream, Paged, Pages, Position, Request,
+    ResponseFuture, RetryPolicy, cursor_pages,
+};
 use serde_json::json;
 use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -74,10 +77,52 @@ async fn status_helpers_say_what_kind_of_failure_it_was() {
     assert_eq!(helpers(&timed_out), [false, false, false, true, false, false]);
 }
 
+/// A list operation as the generator writes one: a builder implementing `Endpoint` and `Paged`.
+#[derive(Debug, Clone)]
+struct ListStages {
+    client: Client,
+    cursor: Option<String>,
+}
+
+impl Endpoint for ListStages {
+    type Response = List<i64>;
+
+    fn operation() -> &'static pipedrive_runtime::Operation {
+        &common::GET_STAGES
+    }
+
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> pipedrive_runtime::Result<Request> {
+        stages_at(self.cursor.clone())
+    }
+}
+
+impl Paged for ListStages {
+    type Item = i64;
+    const LIST_AT: ListAt = ListAt::Data;
+
+    fn first_position(&self) -> Position {
+        Position::Cursor(self.cursor.clone())
+    }
+
+    fn request_at(&self, position: Position) -> pipedrive_runtime::Result<Request> {
+        match position {
+            Position::Cursor(cursor) => stages_at(cursor),
+            other => Err(pipedrive_runtime::Error::invalid_request(
+                &common::GET_STAGES,
+                format!("{other:?} is not a cursor"),
+            )),
+        }
+    }
+}
+
 /// A type of the application's that keeps a stream of pages and one of items as fields.
 struct Sync {
-    pages: Pages<i64>,
-    items: Items<i64>,
+    pages: Pages<ListStages>,
+    items: Items<ListStages>,
 }
 
 fn stages_at(cursor: Option<String>) -> pipedrive_runtime::Result<Request> {
@@ -88,8 +133,8 @@ fn stages_at(cursor: Option<String>) -> pipedrive_runtime::Result<Request> {
     Ok(request)
 }
 
-#[tokio::test]
-async fn page_and_item_streams_are_named_types_that_a_struct_can_hold() {
+/// Two pages: `[1, 2]` then `[3]`.
+async fn two_pages() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(query_param_is_missing("cursor"))
         .respond_with(
@@ -102,18 +147,67 @@ async fn page_and_item_streams_are_named_types_that_a_struct_can_hold() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": [3]})))
         .mount(&server)
         .await;
-    let mut sync = Sync {
-        pages: cursor_pages(client(&server), ListAt::Data, None, stages_at),
-        items: items(cursor_pages(client(&server), ListAt::Data, None, stages_at)),
+    server
+}
+
+#[tokio::test]
+async fn page_and_item_streams_are_named_types_that_a_struct_can_hold() {
+    let server = two_pages().await;
+    let list = ListStages {
+        client: client(&server),
+        cursor: None,
     };
-    assert!(format!("{:?}", sync.pages).starts_with("Pages"), "{:?}", sync.pages);
+    let mut sync = Sync {
+        pages: Pages::new(list.clone()),
+        items: Items::new(list),
+    };
+    assert_eq!(
+        format!("{:?}", sync.pages),
+        "Pages { operation: \"getStages\", started: false }"
+    );
+    assert_eq!(
+        server.received_requests().await.map(|r| r.len()),
+        Some(0),
+        "nothing is sent before a poll"
+    );
     let first = sync.pages.next().await.unwrap().unwrap();
     assert_eq!(first.data, vec![1, 2]);
+    assert_eq!(first.next_cursor(), Some("c1"));
     let rest: Vec<i64> = (&mut sync.items).try_collect().await.unwrap();
     assert_eq!(rest, vec![1, 2, 3]);
 
-    // A stream built by hand, as a test of the application's own code would.
-    let canned = Items::new(futures::stream::iter([Ok(7_i64), Ok(8)]));
+    // The runtime's own stream types can be named too, and built by hand, as a test of the
+    // application's own code would.
+    let stream: PageStream<i64> = cursor_pages(client(&server), ListAt::Data, None, stages_at);
+    assert_eq!(
+        stream
+            .map(|page| page.map(|p| p.data.len()))
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap(),
+        [2, 1]
+    );
+    let canned = ItemStream::new(futures::stream::iter([Ok(7_i64), Ok(8)]));
     let all: pipedrive_runtime::Result<Vec<i64>> = canned.try_collect().await;
     assert_eq!(all.unwrap(), vec![7, 8]);
+}
+
+#[tokio::test]
+async fn an_endpoint_sends_when_its_future_is_polled_and_not_before() {
+    let server = two_pages().await;
+    let list = ListStages {
+        client: client(&server),
+        cursor: None,
+    };
+    let data = DataFuture::new(list.clone());
+    let with_meta = ResponseFuture::new(ListStages {
+        cursor: Some("c1".to_owned()),
+        ..list
+    });
+    assert!(format!("{data:?}").contains("not sent"), "{data:?}");
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(0));
+    assert_eq!(data.await.unwrap(), vec![1, 2]);
+    let answer = with_meta.await.unwrap();
+    assert_eq!((answer.data, answer.meta.operation_id), (vec![3], "getStages"));
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(2));
 }

@@ -12,7 +12,7 @@ use std::io::Write as _;
 use common::{ADD_STAGE, GET_STAGE_DEALS, assert_no_secret, client, get_stages};
 use futures::StreamExt;
 use pipedrive_runtime::{ErrorKind, ListAt, MultipartForm, Request, offset_pages};
-use serde_json::json;
+use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -42,7 +42,7 @@ async fn an_empty_200_fails_a_list_call_and_a_v1_stream_instead_of_ending_it() {
         "says what to check: {err}"
     );
 
-    let pages: Vec<_> = offset_pages::<i64, _>(client(&server), ListAt::Data, 0, deals_from)
+    let pages: Vec<_> = offset_pages::<i64, Value, Value, _>(client(&server), ListAt::Data, 0, deals_from)
         .collect()
         .await;
     assert_eq!(pages.len(), 1);

@@ -50,7 +50,7 @@ fn stages_at(cursor: Option<String>) -> Result<Request, Error> {
 
 /// Every result of a v1 stream over `server` (at most 1 000).
 async fn offset_results(server: &MockServer) -> Vec<Result<ApiResponse<Vec<i64>>, Error>> {
-    offset_pages::<i64, _>(client(server), ListAt::Data, 0, deals_from)
+    offset_pages::<i64, Value, Value, _>(client(server), ListAt::Data, 0, deals_from)
         .take(1_000)
         .collect()
         .await
@@ -58,7 +58,7 @@ async fn offset_results(server: &MockServer) -> Vec<Result<ApiResponse<Vec<i64>>
 
 /// Every result of a v2 stream over `server` (at most 1 000).
 async fn cursor_results(server: &MockServer) -> Vec<Result<ApiResponse<Vec<i64>>, Error>> {
-    cursor_pages::<i64, _>(client(server), ListAt::Data, None, stages_at)
+    cursor_pages::<i64, Value, Value, _>(client(server), ListAt::Data, None, stages_at)
         .take(1_000)
         .collect()
         .await

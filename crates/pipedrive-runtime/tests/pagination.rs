@@ -58,7 +58,7 @@ async fn cursor_pages_follow_next_cursor_until_null() {
     assert_eq!(pages[0].next_cursor(), Some("c1"));
     assert_eq!(pages[2].next_cursor(), None);
 
-    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), ListAt::Data, None, stages_at))
+    let all: Vec<i64> = items::<i64, Value, Value, _>(cursor_pages(client(&server), ListAt::Data, None, stages_at))
         .try_collect()
         .await
         .unwrap();
@@ -95,7 +95,7 @@ async fn pages_are_fetched_lazily() {
         .respond_with(page(json!([3]), json!({"next_cursor": "again"})))
         .mount(&server)
         .await;
-    let mut stream = Box::pin(items::<i64, _>(cursor_pages(
+    let mut stream = Box::pin(items::<i64, Value, Value, _>(cursor_pages(
         client(&server),
         ListAt::Data,
         None,
@@ -116,7 +116,7 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
         .respond_with(page(json!([1]), json!({"next_cursor": "same"})))
         .mount(&server)
         .await;
-    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, stages_at)
+    let results: Vec<_> = cursor_pages::<i64, Value, Value, _>(client(&server), ListAt::Data, None, stages_at)
         .collect()
         .await;
     assert_eq!(results.len(), 3);
@@ -144,7 +144,7 @@ async fn a_cycle_of_cursors_ends_the_stream_with_an_error() {
                 .mount(&server)
                 .await;
         }
-        let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, stages_at)
+        let results: Vec<_> = cursor_pages::<i64, Value, Value, _>(client(&server), ListAt::Data, None, stages_at)
             .collect()
             .await;
         let (last, pages) = results.split_last().unwrap();
@@ -179,7 +179,7 @@ async fn a_long_list_of_distinct_cursors_is_followed_to_the_end() {
             .mount(&server)
             .await;
     }
-    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), ListAt::Data, None, stages_at))
+    let all: Vec<i64> = items::<i64, Value, Value, _>(cursor_pages(client(&server), ListAt::Data, None, stages_at))
         .try_collect()
         .await
         .unwrap();
@@ -202,7 +202,7 @@ async fn offset_pages_read_the_nested_pagination_of_the_live_api() {
         .respond_with(page(json!([5]), nested(4, false, None)))
         .mount(&server)
         .await;
-    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), ListAt::Data, 0, deals_from))
+    let all: Vec<i64> = items::<i64, Value, Value, _>(offset_pages(client(&server), ListAt::Data, 0, deals_from))
         .try_collect()
         .await
         .unwrap();
@@ -288,7 +288,7 @@ async fn offset_pages_follow_an_empty_page_that_names_its_next_start() {
         ))
         .mount(&server)
         .await;
-    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), ListAt::Data, 0, deals_from))
+    let all: Vec<i64> = items::<i64, Value, Value, _>(offset_pages(client(&server), ListAt::Data, 0, deals_from))
         .try_collect()
         .await
         .unwrap();
@@ -306,7 +306,7 @@ async fn offset_pages_refuse_a_next_start_that_goes_backwards() {
         ))
         .mount(&server)
         .await;
-    let results: Vec<_> = offset_pages::<i64, _>(client(&server), ListAt::Data, 0, deals_from)
+    let results: Vec<_> = offset_pages::<i64, Value, Value, _>(client(&server), ListAt::Data, 0, deals_from)
         .collect()
         .await;
     assert_eq!(results.len(), 2);
@@ -343,10 +343,11 @@ async fn cursor_pages_read_the_items_of_search_results() {
         .unwrap();
     let sizes: Vec<usize> = pages.iter().map(|p| p.data.len()).collect();
     assert_eq!(sizes, [2, 1, 0, 0]);
-    let all: Vec<i64> = items::<i64, _>(cursor_pages(client(&server), ListAt::DataItems, None, stages_at))
-        .try_collect()
-        .await
-        .unwrap();
+    let all: Vec<i64> =
+        items::<i64, Value, Value, _>(cursor_pages(client(&server), ListAt::DataItems, None, stages_at))
+            .try_collect()
+            .await
+            .unwrap();
     assert_eq!(all, [1, 2, 3]);
 }
 
@@ -362,7 +363,7 @@ async fn offset_pages_read_the_items_of_search_results() {
         .respond_with(page(json!({"items": [3]}), nested(2, false, None)))
         .mount(&server)
         .await;
-    let all: Vec<i64> = items::<i64, _>(offset_pages(client(&server), ListAt::DataItems, 0, deals_from))
+    let all: Vec<i64> = items::<i64, Value, Value, _>(offset_pages(client(&server), ListAt::DataItems, 0, deals_from))
         .try_collect()
         .await
         .unwrap();
@@ -415,7 +416,7 @@ async fn the_first_error_ends_the_item_stream() {
         .mount(&server)
         .await;
     let client = Client::new(common::config(&server).retry(RetryPolicy::none())).unwrap();
-    let results: Vec<_> = items::<i64, _>(cursor_pages(client, ListAt::Data, None, stages_at))
+    let results: Vec<_> = items::<i64, Value, Value, _>(cursor_pages(client, ListAt::Data, None, stages_at))
         .collect()
         .await;
     assert_eq!(results.len(), 3);
@@ -427,7 +428,7 @@ async fn the_first_error_ends_the_item_stream() {
 #[tokio::test]
 async fn make_request_errors_are_yielded_and_end_the_stream() {
     let server = MockServer::start().await;
-    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, |_| {
+    let results: Vec<_> = cursor_pages::<i64, Value, Value, _>(client(&server), ListAt::Data, None, |_| {
         Err(pipedrive_runtime::Error::invalid_request(
             &common::GET_STAGES,
             "limit is 600, at most 500 is allowed",
@@ -445,10 +446,10 @@ async fn make_request_errors_are_yielded_and_end_the_stream() {
 
 /// A response with the given `additional_data`, for the pagination readers.
 fn response(additional: Value) -> ApiResponse<()> {
-    ApiResponse {
-        data: (),
-        additional_data: Some(additional),
-        meta: ResponseMeta {
+    ApiResponse::new(
+        (),
+        Some(additional),
+        ResponseMeta {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
             rate_limit: Default::default(),
@@ -457,7 +458,7 @@ fn response(additional: Value) -> ApiResponse<()> {
             token_cost: 5,
             attempts: 1,
         },
-    }
+    )
 }
 
 #[test]

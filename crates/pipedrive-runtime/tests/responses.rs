@@ -51,6 +51,83 @@ async fn envelope_data_and_additional_data_are_decoded() {
     assert_eq!(data, 5);
 }
 
+/// `additional_data` as an operation documents it.
+#[derive(Debug, Deserialize, PartialEq)]
+struct Paging {
+    pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Pagination {
+    start: Option<i64>,
+    more_items_in_collection: Option<bool>,
+}
+
+/// `related_objects` of a v1 list: the users its items refer to, by id.
+#[derive(Debug, Deserialize, PartialEq)]
+struct Related {
+    user: std::collections::BTreeMap<String, User>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct User {
+    name: String,
+}
+
+#[tokio::test]
+async fn related_objects_and_documented_additional_data_are_decoded_beside_the_list() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "data": [{"id": 1, "days_to_rotten": null}],
+            "additional_data": {"pagination": {"start": 0, "more_items_in_collection": true, "next_start": 1}},
+            "related_objects": {"user": {"7": {"name": "Ada"}}}
+        })),
+    )
+    .await;
+    let page = client(&server)
+        .send_list_envelope::<Stage, Paging, Related>(get_stages(), pipedrive_runtime::ListAt::Data)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.data,
+        [Stage {
+            id: 1,
+            days_to_rotten: None
+        }]
+    );
+    let related = page.related_objects.as_ref().unwrap();
+    assert_eq!(related.user["7"].name, "Ada");
+    let paging = page.additional_data.as_ref().unwrap();
+    assert_eq!(paging.pagination.as_ref().unwrap().more_items_in_collection, Some(true));
+    // The pagination readers see what was sent, whatever the documented type keeps of it.
+    assert_eq!(page.offset_pagination().unwrap().next_start, Some(1));
+    assert_eq!(paging.pagination.as_ref().unwrap().start, Some(0));
+}
+
+#[tokio::test]
+async fn additional_data_of_another_shape_than_documented_is_a_decode_error_at_its_path() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "data": [],
+            "additional_data": {"pagination": {"start": "first"}}
+        })),
+    )
+    .await;
+    let err = client(&server)
+        .send_list_envelope::<Stage, Paging, serde_json::Value>(get_stages(), pipedrive_runtime::ListAt::Data)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    let message = err.to_string();
+    assert!(message.contains("additional_data.pagination.start"), "{message}");
+}
+
 #[tokio::test]
 async fn v1_null_data_is_an_empty_list() {
     let server = MockServer::start().await;

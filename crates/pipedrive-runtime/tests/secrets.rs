@@ -14,7 +14,7 @@ use common::raw::{self, RawServer};
 use common::{SECRET, assert_no_secret, assert_no_token_in, client, get_stages, raw_client};
 use futures::StreamExt;
 use pipedrive_runtime::{ErrorKind, ListAt, Request, cursor_pages};
-use serde_json::json;
+use serde_json::{Value, json};
 use wiremock::matchers::{method, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -142,7 +142,7 @@ async fn a_cursor_echoing_the_token_is_redacted_from_the_pagination_error() {
         Ok(request)
     };
     let (captured, _guard) = capture();
-    let results: Vec<_> = cursor_pages::<i64, _>(client(&server), ListAt::Data, None, stages_at)
+    let results: Vec<_> = cursor_pages::<i64, Value, Value, _>(client(&server), ListAt::Data, None, stages_at)
         .collect()
         .await;
     let log = captured.text();
