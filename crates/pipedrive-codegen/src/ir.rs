@@ -50,6 +50,11 @@ pub struct Tag {
     pub module: String,
     /// Name of the struct that groups the tag's operations (`Stages`).
     pub struct_name: String,
+    /// The Cargo feature that compiles the tag's operations and the types they use (`stages`),
+    /// shared by the tags of the same name in every API version. Empty only in an `api.json`
+    /// written before features were.
+    #[serde(default)]
+    pub feature: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

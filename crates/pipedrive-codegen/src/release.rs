@@ -65,6 +65,9 @@ pub fn read_history(crate_dir: &Path) -> Result<Option<History>, Error> {
     // which made the same code then.
     let mut api = ir.api;
     crate::surface::attach(&mut api);
+    if api.tags.iter().any(|t| t.feature.is_empty()) {
+        crate::lower::assign_features(&mut api.tags);
+    }
     Ok(Some(History {
         api,
         generator_revision: ir.generator_revision,

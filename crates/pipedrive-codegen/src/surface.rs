@@ -155,12 +155,10 @@ pub fn traits(def: &TypeDef) -> Vec<Trait> {
             if struct_derives_default(def.direction, fields) {
                 traits.push(Default);
             }
-            // A struct carrying a file is sent as multipart parts, never as JSON.
-            if !fields.iter().any(|f| f.ty == TypeRef::Scalar(Scalar::Binary)) || def.direction == Direction::Response {
-                traits.push(Serialize);
-            }
-            if def.direction == Direction::Response {
-                traits.push(Deserialize);
+            // A struct carrying a file is sent as multipart parts, never as JSON. Any other
+            // goes both ways: a response can be stored and read back, a request built from JSON.
+            if !fields.iter().any(|f| f.ty == TypeRef::Scalar(Scalar::Binary)) {
+                traits.extend([Serialize, Deserialize]);
             }
         }
         TypeKind::Enum {
@@ -179,12 +177,7 @@ pub fn traits(def: &TypeDef) -> Vec<Trait> {
                 traits.push(FromStr);
             }
         }
-        TypeKind::Union { .. } => {
-            traits.extend([PartialEq, Serialize]);
-            if def.direction == Direction::Response {
-                traits.push(Deserialize);
-            }
-        }
+        TypeKind::Union { .. } => traits.extend([PartialEq, Serialize, Deserialize]),
     }
     traits
 }

@@ -7,6 +7,7 @@
 //! <module>::`.
 
 mod common;
+mod external_use;
 mod features;
 mod pagination;
 mod resilience;

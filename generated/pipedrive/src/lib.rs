@@ -2,8 +2,8 @@
 //! Typed client for the Pipedrive API, generated from Pipedrive's OpenAPI documents by
 //! `cargo xtask codegen`.
 //!
-//! - [`v1`]: Pipedrive API v1 1.0.0 (`/v1`), 7 operations: [`v1::stages`]
-//! - [`v2`]: Pipedrive API v2 2.0.0 (`/api/v2`), 5 operations: [`v2::stages`]
+//! - [`v1`]: Pipedrive API v1 1.0.0 (`/v1`), 272 operations: [`v1::activities`], [`v1::activity_fields`], [`v1::activity_types`], [`v1::billing`], [`v1::call_logs`], [`v1::channels`], [`v1::currencies`], [`v1::deal_fields`], [`v1::deals`], [`v1::files`], [`v1::filters`], [`v1::goals`], [`v1::item_search`], [`v1::lead_fields`], [`v1::lead_labels`], [`v1::lead_sources`], [`v1::leads`], [`v1::legacy_teams`], [`v1::mailbox`], [`v1::meetings`], [`v1::note_fields`], [`v1::notes`], [`v1::organization_fields`], [`v1::organization_relationships`], [`v1::organizations`], [`v1::permission_sets`], [`v1::person_fields`], [`v1::persons`], [`v1::pipelines`], [`v1::product_fields`], [`v1::products`], [`v1::project_templates`], [`v1::projects`], [`v1::recents`], [`v1::roles`], [`v1::stages`], [`v1::tasks`], [`v1::user_connections`], [`v1::user_settings`], [`v1::users`], [`v1::webhooks`]
+//! - [`v2`]: Pipedrive API v2 2.0.0 (`/api/v2`), 158 operations: [`v2::activities`], [`v2::activity_fields`], [`v2::deal_fields`], [`v2::deal_installments`], [`v2::deal_products`], [`v2::deals`], [`v2::item_search`], [`v2::leads`], [`v2::organization_fields`], [`v2::organizations`], [`v2::person_fields`], [`v2::persons`], [`v2::pipelines`], [`v2::product_fields`], [`v2::products`], [`v2::project_boards`], [`v2::project_fields`], [`v2::project_phases`], [`v2::project_templates`], [`v2::projects`], [`v2::stages`], [`v2::tasks`], [`v2::users`]
 //!
 //! Every request is a builder: required parameters up front, optional ones as setters, then
 //! `send()`. List operations also have `stream()` (every item, page by page) and `pages()`.
@@ -15,7 +15,7 @@
 //! use pipedrive::{Auth, Client, Config};
 //!
 //! let client = Client::new(Config::new(Auth::api_token("your-api-token")))?;
-//! let items = client.v2().stages().get_stages().send().await?;
+//! let items = client.v2().activities().get_activities().send().await?;
 //! println!("{} items", items.len());
 //! # Ok(())
 //! # }
@@ -25,13 +25,143 @@
 //! crate brings no TLS backend: enable one on `reqwest` in your application (the client this
 //! crate builds picks it up) or pass your own client with [`Config::http_client`].
 
+#[cfg(
+    not(
+        any(
+            feature = "activities",
+            feature = "activity_fields",
+            feature = "activity_types",
+            feature = "billing",
+            feature = "call_logs",
+            feature = "channels",
+            feature = "currencies",
+            feature = "deal_fields",
+            feature = "deal_installments",
+            feature = "deal_products",
+            feature = "deals",
+            feature = "files",
+            feature = "filters",
+            feature = "goals",
+            feature = "item_search",
+            feature = "lead_fields",
+            feature = "lead_labels",
+            feature = "lead_sources",
+            feature = "leads",
+            feature = "legacy_teams",
+            feature = "mailbox",
+            feature = "meetings",
+            feature = "note_fields",
+            feature = "notes",
+            feature = "organization_fields",
+            feature = "organization_relationships",
+            feature = "organizations",
+            feature = "permission_sets",
+            feature = "person_fields",
+            feature = "persons",
+            feature = "pipelines",
+            feature = "product_fields",
+            feature = "products",
+            feature = "project_boards",
+            feature = "project_fields",
+            feature = "project_phases",
+            feature = "project_templates",
+            feature = "projects",
+            feature = "recents",
+            feature = "roles",
+            feature = "stages",
+            feature = "tasks",
+            feature = "user_connections",
+            feature = "user_settings",
+            feature = "users",
+            feature = "webhooks"
+        )
+    )
+)]
+compile_error!(
+    "pipedrive: no API feature is enabled, so there is nothing to call. Enable the tags your code calls (`default-features = false, features = [\"rustls\", \"deals\", ...]`), or `full` for all of them (the default). The features are listed in the crate's documentation."
+);
+
 pub use ::pipedrive_runtime as runtime;
 pub use ::pipedrive_runtime::{
-    ApiResponse, Auth, Config, Date, DateTime, Error, ErrorKind, OAuthApp, OAuthTokens,
-    RateLimit, RefreshError, ResponseMeta, RetryPolicy,
+    ApiResponse, Auth, Config, DataFuture, Date, DateTime, Error, ErrorKind, Items,
+    OAuthApp, OAuthTokens, Pages, RateLimit, RefreshError, ResponseFuture, ResponseMeta,
+    Result, RetryPolicy,
 };
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "activity_fields",
+        feature = "activity_types",
+        feature = "billing",
+        feature = "call_logs",
+        feature = "channels",
+        feature = "currencies",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "files",
+        feature = "filters",
+        feature = "goals",
+        feature = "item_search",
+        feature = "lead_fields",
+        feature = "lead_labels",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "legacy_teams",
+        feature = "mailbox",
+        feature = "meetings",
+        feature = "note_fields",
+        feature = "notes",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "permission_sets",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "product_fields",
+        feature = "products",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "recents",
+        feature = "roles",
+        feature = "stages",
+        feature = "tasks",
+        feature = "user_connections",
+        feature = "user_settings",
+        feature = "users",
+        feature = "webhooks"
+    )
+)]
 pub mod v1;
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "item_search",
+        feature = "leads",
+        feature = "organization_fields",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "product_fields",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_fields",
+        feature = "project_phases",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks",
+        feature = "users"
+    )
+)]
 pub mod v2;
 
 /// This crate's part of the `User-Agent`: its name and version. Your application's
@@ -72,11 +202,83 @@ impl Client {
     }
 
     /// Operations of Pipedrive API v1 (`/v1`).
+    #[cfg(
+        any(
+            feature = "activities",
+            feature = "activity_fields",
+            feature = "activity_types",
+            feature = "billing",
+            feature = "call_logs",
+            feature = "channels",
+            feature = "currencies",
+            feature = "deal_fields",
+            feature = "deals",
+            feature = "files",
+            feature = "filters",
+            feature = "goals",
+            feature = "item_search",
+            feature = "lead_fields",
+            feature = "lead_labels",
+            feature = "lead_sources",
+            feature = "leads",
+            feature = "legacy_teams",
+            feature = "mailbox",
+            feature = "meetings",
+            feature = "note_fields",
+            feature = "notes",
+            feature = "organization_fields",
+            feature = "organization_relationships",
+            feature = "organizations",
+            feature = "permission_sets",
+            feature = "person_fields",
+            feature = "persons",
+            feature = "pipelines",
+            feature = "product_fields",
+            feature = "products",
+            feature = "project_templates",
+            feature = "projects",
+            feature = "recents",
+            feature = "roles",
+            feature = "stages",
+            feature = "tasks",
+            feature = "user_connections",
+            feature = "user_settings",
+            feature = "users",
+            feature = "webhooks"
+        )
+    )]
     pub fn v1(&self) -> v1::Api {
         v1::Api::new(self.runtime.clone())
     }
 
     /// Operations of Pipedrive API v2 (`/api/v2`).
+    #[cfg(
+        any(
+            feature = "activities",
+            feature = "activity_fields",
+            feature = "deal_fields",
+            feature = "deal_installments",
+            feature = "deal_products",
+            feature = "deals",
+            feature = "item_search",
+            feature = "leads",
+            feature = "organization_fields",
+            feature = "organizations",
+            feature = "person_fields",
+            feature = "persons",
+            feature = "pipelines",
+            feature = "product_fields",
+            feature = "products",
+            feature = "project_boards",
+            feature = "project_fields",
+            feature = "project_phases",
+            feature = "project_templates",
+            feature = "projects",
+            feature = "stages",
+            feature = "tasks",
+            feature = "users"
+        )
+    )]
     pub fn v2(&self) -> v2::Api {
         v2::Api::new(self.runtime.clone())
     }

@@ -56,6 +56,28 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   (v1's bulk deletes' `ids`, v2's `ids` filters) take a `Vec<i64>`, sent joined by \
                   commas as before; the parameters this changes are listed with the other changes",
     },
+    GeneratorChange {
+        revision: 5,
+        severity: Severity::Minor,
+        message: "Generator: a builder can be awaited itself (`client.v2().stages().get_stage(1).await`); \
+                  `send()` and `send_with_meta()` return the named futures `DataFuture` and \
+                  `ResponseFuture`, and `pages()` and `stream()` the named streams `Pages` and `Items`, \
+                  which a struct can hold; every builder has `deadline()` for the whole call; an \
+                  operation whose documented response has no data takes a `204` or an empty body",
+    },
+    GeneratorChange {
+        revision: 6,
+        severity: Severity::Minor,
+        message: "Generator: request types implement `Deserialize` too, and a type serialized leaves its \
+                  unset optional fields out instead of writing `null`, so a value read and written \
+                  back is the JSON it came from",
+    },
+    GeneratorChange {
+        revision: 7,
+        severity: Severity::Major,
+        message: "Generator: each tag is a Cargo feature (`deals`, `persons`, ...; `full` for all, on \
+                  by default); with `default-features = false`, enable the tags your code calls",
+    },
 ];
 
 /// The revision of this generator: that of its last [`GENERATOR_CHANGES`] entry, 0 without any.

@@ -16,37 +16,28 @@ use crate::ident::{to_ident, unraw};
 use crate::ir::{Api, Operation, Pagination, Parameter, ResponseBody, TypeRef};
 use crate::markdown::code_span;
 
-/// The type `send()` returns and the runtime call that produces it from `request`.
-fn response_type(op: &Operation) -> (TokenStream, TokenStream) {
+/// How the runtime decodes the operation's answer (its `Endpoint::Response`), and the type
+/// `send()` resolves to.
+fn response_decoding(op: &Operation) -> (TokenStream, TokenStream) {
+    let scope = Scope::operations();
     match &op.response.body {
         ResponseBody::Envelope {
             data: TypeRef::Array(item),
         } => {
-            let item = Scope::operations().rust_type(item);
-            (
-                quote!(Vec<#item>),
-                quote!(self.client.send_list::<#item>(request).await),
-            )
+            let item = scope.rust_type(item);
+            (quote!(runtime::List<#item>), quote!(Vec<#item>))
         }
         ResponseBody::Envelope { data } => {
-            let ty = Scope::operations().rust_type(data);
-            (ty.clone(), quote!(self.client.send_json::<#ty>(request).await))
+            let ty = scope.rust_type(data);
+            (quote!(runtime::Data<#ty>), ty)
         }
         ResponseBody::Json { ty } => {
-            let ty = Scope::operations().rust_type(ty);
-            (ty.clone(), quote!(self.client.send_body::<#ty>(request).await))
+            let ty = scope.rust_type(ty);
+            (quote!(runtime::Body<#ty>), ty)
         }
-        ResponseBody::Binary => (quote!(runtime::Bytes), quote!(self.client.send_bytes(request).await)),
-        // Nothing typed to return: the body, if any, is read and dropped.
-        ResponseBody::Empty => (
-            quote!(()),
-            quote!(
-                self.client
-                    .send_bytes(request)
-                    .await
-                    .map(|response| response.map(|_| ()))
-            ),
-        ),
+        ResponseBody::Binary => (quote!(runtime::Download), quote!(runtime::Bytes)),
+        // Nothing typed to return: a 204, an empty body or any JSON is success.
+        ResponseBody::Empty => (quote!(runtime::NoData), quote!(())),
     }
 }
 
@@ -65,8 +56,9 @@ pub(super) fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
     let constructor = emit_constructor(api, op, &inputs);
     let setters = inputs.setters.iter().map(emit_setter);
     let to_request = emit_to_request(api, op);
-    let send = emit_send_methods(op);
-    let paging = emit_paging(op);
+    let send = emit_send_methods();
+    let (paging_methods, paged_impl) = emit_paging(op, &allow);
+    let endpoint = emit_endpoint_impls(op, &allow);
     let doc = builder_doc(api, op);
     let operation = emit_operation_const(op);
     let token_cost = proc_macro2::Literal::u32_unsuffixed(op.token_cost.unwrap_or(0));
@@ -114,12 +106,23 @@ pub(super) fn emit_builder(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
+            /// Gives this call, attempts and waits together, `deadline` instead of the client's
+            /// [`runtime::Config::deadline`].
+            pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+                self.call_options.set_deadline(deadline);
+                self
+            }
+
             #to_request
 
             #send
 
-            #paging
+            #paging_methods
         }
+
+        #endpoint
+
+        #paged_impl
     }
 }
 
@@ -204,20 +207,54 @@ fn emit_constructor(api: &Api, op: &Operation, inputs: &Inputs<'_>) -> TokenStre
     }
 }
 
-/// `send()` and `send_with_meta()`.
-fn emit_send_methods(op: &Operation) -> TokenStream {
-    let (output, send_call) = response_type(op);
+/// `send()` and `send_with_meta()`: the builder wrapped in the runtime's futures, which do the
+/// sending; nothing of it is compiled here per operation.
+fn emit_send_methods() -> TokenStream {
     quote! {
-        /// Sends the request and returns the response's `data`.
-        pub async fn send(self) -> Result<#output, runtime::Error> {
-            self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+        /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+        /// does the same.
+        pub fn send(self) -> runtime::DataFuture<Self> {
+            runtime::DataFuture::new(self)
         }
 
-        /// Sends the request and returns the data with the HTTP status, rate-limit state,
-        /// request id, `additional_data` and headers.
-        pub async fn send_with_meta(self) -> Result<runtime::ApiResponse<#output>, runtime::Error> {
-            let request = self.to_request()?;
-            #send_call
+        /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+        /// request id, `additional_data`, `related_objects` and headers.
+        pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+            runtime::ResponseFuture::new(self)
+        }
+    }
+}
+
+/// What the builder is to the runtime (`Endpoint`), and `.await` on it (`IntoFuture`).
+fn emit_endpoint_impls(op: &Operation, allow: &TokenStream) -> TokenStream {
+    let builder = to_ident(&op.builder_name);
+    let (response, output) = response_decoding(op);
+    quote! {
+        #allow
+        impl runtime::Endpoint for #builder {
+            type Response = #response;
+
+            fn operation() -> &'static runtime::Operation {
+                &Self::OPERATION
+            }
+
+            fn client(&self) -> &runtime::Client {
+                &self.client
+            }
+
+            fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+                #builder::to_request(self)
+            }
+        }
+
+        #allow
+        impl std::future::IntoFuture for #builder {
+            type Output = Result<#output, runtime::Error>;
+            type IntoFuture = runtime::DataFuture<Self>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                runtime::DataFuture::new(self)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod builder;
 mod deprecation;
+mod features;
 mod format;
 mod inputs;
 pub(crate) mod lints;
@@ -92,7 +93,7 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         content: Content::Rust(tokens),
     };
     let mut files = vec![
-        text("Cargo.toml", cargo_toml(spec)),
+        text("Cargo.toml", cargo_toml(api, spec)),
         // The files are formatted by prettyplease; `cargo fmt` must not rewrite them, or the
         // staleness check would fail after every format run.
         text("rustfmt.toml", format!("# {PREAMBLE}\ndisable_all_formatting = true\n")),
@@ -123,6 +124,7 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
                 &types,
                 &multipart,
                 &usage::type_summaries(api, &doc.api),
+                &features::type_features(api, &doc.api),
             ),
         ));
         for tag in api.tags.iter().filter(|t| t.api == doc.api) {
@@ -141,7 +143,10 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
     files
 }
 
-fn cargo_toml(spec: &CrateSpec) -> String {
+fn cargo_toml(api: &Api, spec: &CrateSpec) -> String {
+    let tags = features::all_features(api);
+    let full = tags.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let per_tag: String = tags.iter().map(|f| format!("{f} = []\n")).collect();
     format!(
         r#"# {PREAMBLE}
 [package]
@@ -155,17 +160,20 @@ publish = false
 
 [dependencies]
 pipedrive-runtime = {{ path = "{runtime_path}", version = "{runtime_version}", default-features = false }}
-futures = "0.3"
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 
 [features]
-default = ["rustls"]
+# Every tag, and TLS. An application that calls a few tags compiles only those:
+# `default-features = false, features = ["rustls", "deals", "persons"]`.
+default = ["rustls", "full"]
 # TLS for the HTTP client the crate builds: rustls with reqwest's default crypto provider. Leave it
-# out (`default-features = false`) to bring your own: a TLS feature of reqwest, or a client passed
-# to `Config::http_client`.
+# out to bring your own: a TLS feature of reqwest, or a client passed to `Config::http_client`.
 rustls = ["pipedrive-runtime/rustls"]
-
+# Every tag of the API.
+full = [{full}]
+# One feature per tag: its operations, in every API version, and the types they use.
+{per_tag}
 [lints.rust]
 unsafe_code = "forbid"
 missing_docs = "warn"
@@ -173,6 +181,8 @@ missing_debug_implementations = "warn"
 "#,
         name = spec.name,
         version = spec.version,
+        full = full,
+        per_tag = per_tag,
         runtime_path = spec.runtime_path,
         runtime_version = spec.runtime_version,
     )
@@ -277,10 +287,12 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     ));
     let modules = generated_documents(api).map(|d| {
         let m = to_ident(&d.api);
-        quote!(pub mod #m;)
+        let cfg = features::cfg_attr(features::api_features(api, &d.api));
+        quote!(#cfg pub mod #m;)
     });
     let accessors = generated_documents(api).map(|d| {
         let m = to_ident(&d.api);
+        let cfg = features::cfg_attr(features::api_features(api, &d.api));
         let adoc = doc_lines(&format!(
             "Operations of {} (`{}`).",
             plain_text_to_markdown(&d.title),
@@ -288,19 +300,37 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
         ));
         quote! {
             #adoc
+            #cfg
             pub fn #m(&self) -> #m::Api {
                 #m::Api::new(self.runtime.clone())
             }
         }
     });
     let user_agent = format!("{}/", spec.name);
+    let all = features::all_features(api);
+    let none_enabled = features::cfg_attr(all.iter().copied());
+    let none_enabled = (!none_enabled.is_empty()).then(|| {
+        let message = format!(
+            "{name}: no API feature is enabled, so there is nothing to call. Enable the tags your code calls \
+             (`default-features = false, features = [\"rustls\", \"deals\", ...]`), or `full` for all of them \
+             (the default). The features are listed in the crate's documentation.",
+            name = spec.name
+        );
+        let any: Vec<&str> = all.iter().copied().collect();
+        quote! {
+            #[cfg(not(any(#(feature = #any),*)))]
+            compile_error!(#message);
+        }
+    });
     quote! {
         #doc
 
+        #none_enabled
+
         pub use ::pipedrive_runtime as runtime;
         pub use ::pipedrive_runtime::{
-            ApiResponse, Auth, Config, Date, DateTime, Error, ErrorKind, OAuthApp, OAuthTokens, RateLimit, RefreshError,
-            ResponseMeta, RetryPolicy,
+            ApiResponse, Auth, Config, DataFuture, Date, DateTime, Error, ErrorKind, Items, OAuthApp, OAuthTokens, Pages,
+            RateLimit, RefreshError, ResponseFuture, ResponseMeta, Result, RetryPolicy,
         };
 
         #(#modules)*
@@ -356,14 +386,21 @@ fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
     let tags: Vec<_> = api.tags.iter().filter(|t| t.api == doc.api).collect();
     let mods = tags.iter().map(|t| {
         let m = to_ident(&t.module);
-        quote!(pub mod #m;)
+        let feature = &t.feature;
+        quote!(#[cfg(feature = #feature)] pub mod #m;)
     });
     let accessors = tags.iter().map(|t| {
         let m = to_ident(&t.module);
         let s = to_ident(&t.struct_name);
-        let d = doc_lines(&format!("{} operations.", plain_text_to_markdown(&t.name)));
+        let d = doc_lines(&format!(
+            "{} operations (feature `{}`).",
+            plain_text_to_markdown(&t.name),
+            t.feature
+        ));
+        let feature = &t.feature;
         quote! {
             #d
+            #[cfg(feature = #feature)]
             pub fn #m(&self) -> #m::#s {
                 #m::#s::new(self.client.clone())
             }

@@ -102,15 +102,6 @@ impl Scope {
         }
     }
 
-    /// `Option::is_none` as a path string for `skip_serializing_if`.
-    pub fn is_none_path(&self) -> &'static str {
-        if self.qualified {
-            "::std::option::Option::is_none"
-        } else {
-            "Option::is_none"
-        }
-    }
-
     /// Rust type for a type reference.
     pub fn rust_type(&self, ty: &TypeRef) -> TokenStream {
         match ty {

@@ -141,6 +141,7 @@ pub fn lower_keeping_names(
         );
         return Err(Error::Input(warnings));
     }
+    assign_features(&mut tags);
     deprecation::describe_deprecations(&docs, &mut operations);
     let mut api = Api {
         documents,
@@ -478,6 +479,31 @@ fn shortened(module: String) -> String {
     }
 }
 
+/// Features the generated crate has besides one per tag: its default, all tags, its TLS backend.
+pub const OTHER_FEATURES: [&str; 3] = ["default", "full", "rustls"];
+
+/// Gives each tag its Cargo feature: the tag's name in snake case (`Deal Fields` → `deal_fields`),
+/// the same for tags of the same name in different API versions, so `deals` compiles v1's and
+/// v2's Deals. Names are taken in sorted order; one that another tag name or a feature of the
+/// crate already has is numbered (`deal_fields2`), like tag modules.
+pub fn assign_features(tags: &mut [Tag]) {
+    let names: BTreeSet<String> = tags.iter().map(|t| t.name.clone()).collect();
+    let mut taken: BTreeSet<String> = OTHER_FEATURES.iter().map(|f| (*f).to_owned()).collect();
+    let features: BTreeMap<String, String> = names
+        .into_iter()
+        .map(|name| {
+            let feature = shortened(unraw(&snake_ident(&name, "untagged")).to_owned());
+            let feature = unique(feature, &mut taken);
+            (name, feature)
+        })
+        .collect();
+    for tag in tags {
+        if let Some(feature) = features.get(&tag.name) {
+            tag.feature.clone_from(feature);
+        }
+    }
+}
+
 fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag> {
     modules
         .iter()
@@ -486,6 +512,8 @@ fn tags_of(doc: &LoadedDocument, modules: &BTreeMap<String, String>) -> Vec<Tag>
             name: name.clone(),
             module: module.clone(),
             struct_name: tag_struct_name(name),
+            // Chosen once every document's tags are known (`assign_features`).
+            feature: String::new(),
             description: doc
                 .openapi
                 .tags

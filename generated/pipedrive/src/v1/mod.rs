@@ -3,7 +3,128 @@
 //!
 //! Generated from `pipedrive-v1.yaml`.
 
+#[cfg(feature = "activities")]
+pub mod activities;
+
+#[cfg(feature = "activity_fields")]
+pub mod activity_fields;
+
+#[cfg(feature = "activity_types")]
+pub mod activity_types;
+
+#[cfg(feature = "billing")]
+pub mod billing;
+
+#[cfg(feature = "call_logs")]
+pub mod call_logs;
+
+#[cfg(feature = "channels")]
+pub mod channels;
+
+#[cfg(feature = "currencies")]
+pub mod currencies;
+
+#[cfg(feature = "deal_fields")]
+pub mod deal_fields;
+
+#[cfg(feature = "deals")]
+pub mod deals;
+
+#[cfg(feature = "files")]
+pub mod files;
+
+#[cfg(feature = "filters")]
+pub mod filters;
+
+#[cfg(feature = "goals")]
+pub mod goals;
+
+#[cfg(feature = "item_search")]
+pub mod item_search;
+
+#[cfg(feature = "lead_fields")]
+pub mod lead_fields;
+
+#[cfg(feature = "lead_labels")]
+pub mod lead_labels;
+
+#[cfg(feature = "lead_sources")]
+pub mod lead_sources;
+
+#[cfg(feature = "leads")]
+pub mod leads;
+
+#[cfg(feature = "legacy_teams")]
+pub mod legacy_teams;
+
+#[cfg(feature = "mailbox")]
+pub mod mailbox;
+
+#[cfg(feature = "meetings")]
+pub mod meetings;
+
+#[cfg(feature = "note_fields")]
+pub mod note_fields;
+
+#[cfg(feature = "notes")]
+pub mod notes;
+
+#[cfg(feature = "organization_fields")]
+pub mod organization_fields;
+
+#[cfg(feature = "organization_relationships")]
+pub mod organization_relationships;
+
+#[cfg(feature = "organizations")]
+pub mod organizations;
+
+#[cfg(feature = "permission_sets")]
+pub mod permission_sets;
+
+#[cfg(feature = "person_fields")]
+pub mod person_fields;
+
+#[cfg(feature = "persons")]
+pub mod persons;
+
+#[cfg(feature = "pipelines")]
+pub mod pipelines;
+
+#[cfg(feature = "product_fields")]
+pub mod product_fields;
+
+#[cfg(feature = "products")]
+pub mod products;
+
+#[cfg(feature = "project_templates")]
+pub mod project_templates;
+
+#[cfg(feature = "projects")]
+pub mod projects;
+
+#[cfg(feature = "recents")]
+pub mod recents;
+
+#[cfg(feature = "roles")]
+pub mod roles;
+
+#[cfg(feature = "stages")]
 pub mod stages;
+
+#[cfg(feature = "tasks")]
+pub mod tasks;
+
+#[cfg(feature = "user_connections")]
+pub mod user_connections;
+
+#[cfg(feature = "user_settings")]
+pub mod user_settings;
+
+#[cfg(feature = "users")]
+pub mod users;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub mod types;
 
 /// Entry point to Pipedrive API v1's operations. Get it with `client.v1()`.
@@ -17,8 +138,251 @@ impl Api {
         Self { client }
     }
 
-    /// Stages operations.
+    /// Activities operations (feature `activities`).
+    #[cfg(feature = "activities")]
+    pub fn activities(&self) -> activities::Activities {
+        activities::Activities::new(self.client.clone())
+    }
+
+    /// ActivityFields operations (feature `activity_fields`).
+    #[cfg(feature = "activity_fields")]
+    pub fn activity_fields(&self) -> activity_fields::ActivityFields {
+        activity_fields::ActivityFields::new(self.client.clone())
+    }
+
+    /// ActivityTypes operations (feature `activity_types`).
+    #[cfg(feature = "activity_types")]
+    pub fn activity_types(&self) -> activity_types::ActivityTypes {
+        activity_types::ActivityTypes::new(self.client.clone())
+    }
+
+    /// Billing operations (feature `billing`).
+    #[cfg(feature = "billing")]
+    pub fn billing(&self) -> billing::Billing {
+        billing::Billing::new(self.client.clone())
+    }
+
+    /// CallLogs operations (feature `call_logs`).
+    #[cfg(feature = "call_logs")]
+    pub fn call_logs(&self) -> call_logs::CallLogs {
+        call_logs::CallLogs::new(self.client.clone())
+    }
+
+    /// Channels operations (feature `channels`).
+    #[cfg(feature = "channels")]
+    pub fn channels(&self) -> channels::Channels {
+        channels::Channels::new(self.client.clone())
+    }
+
+    /// Currencies operations (feature `currencies`).
+    #[cfg(feature = "currencies")]
+    pub fn currencies(&self) -> currencies::Currencies {
+        currencies::Currencies::new(self.client.clone())
+    }
+
+    /// DealFields operations (feature `deal_fields`).
+    #[cfg(feature = "deal_fields")]
+    pub fn deal_fields(&self) -> deal_fields::DealFields {
+        deal_fields::DealFields::new(self.client.clone())
+    }
+
+    /// Deals operations (feature `deals`).
+    #[cfg(feature = "deals")]
+    pub fn deals(&self) -> deals::Deals {
+        deals::Deals::new(self.client.clone())
+    }
+
+    /// Files operations (feature `files`).
+    #[cfg(feature = "files")]
+    pub fn files(&self) -> files::Files {
+        files::Files::new(self.client.clone())
+    }
+
+    /// Filters operations (feature `filters`).
+    #[cfg(feature = "filters")]
+    pub fn filters(&self) -> filters::Filters {
+        filters::Filters::new(self.client.clone())
+    }
+
+    /// Goals operations (feature `goals`).
+    #[cfg(feature = "goals")]
+    pub fn goals(&self) -> goals::Goals {
+        goals::Goals::new(self.client.clone())
+    }
+
+    /// ItemSearch operations (feature `item_search`).
+    #[cfg(feature = "item_search")]
+    pub fn item_search(&self) -> item_search::ItemSearch {
+        item_search::ItemSearch::new(self.client.clone())
+    }
+
+    /// LeadFields operations (feature `lead_fields`).
+    #[cfg(feature = "lead_fields")]
+    pub fn lead_fields(&self) -> lead_fields::LeadFields {
+        lead_fields::LeadFields::new(self.client.clone())
+    }
+
+    /// LeadLabels operations (feature `lead_labels`).
+    #[cfg(feature = "lead_labels")]
+    pub fn lead_labels(&self) -> lead_labels::LeadLabels {
+        lead_labels::LeadLabels::new(self.client.clone())
+    }
+
+    /// LeadSources operations (feature `lead_sources`).
+    #[cfg(feature = "lead_sources")]
+    pub fn lead_sources(&self) -> lead_sources::LeadSources {
+        lead_sources::LeadSources::new(self.client.clone())
+    }
+
+    /// Leads operations (feature `leads`).
+    #[cfg(feature = "leads")]
+    pub fn leads(&self) -> leads::Leads {
+        leads::Leads::new(self.client.clone())
+    }
+
+    /// LegacyTeams operations (feature `legacy_teams`).
+    #[cfg(feature = "legacy_teams")]
+    pub fn legacy_teams(&self) -> legacy_teams::LegacyTeams {
+        legacy_teams::LegacyTeams::new(self.client.clone())
+    }
+
+    /// Mailbox operations (feature `mailbox`).
+    #[cfg(feature = "mailbox")]
+    pub fn mailbox(&self) -> mailbox::Mailbox {
+        mailbox::Mailbox::new(self.client.clone())
+    }
+
+    /// Meetings operations (feature `meetings`).
+    #[cfg(feature = "meetings")]
+    pub fn meetings(&self) -> meetings::Meetings {
+        meetings::Meetings::new(self.client.clone())
+    }
+
+    /// NoteFields operations (feature `note_fields`).
+    #[cfg(feature = "note_fields")]
+    pub fn note_fields(&self) -> note_fields::NoteFields {
+        note_fields::NoteFields::new(self.client.clone())
+    }
+
+    /// Notes operations (feature `notes`).
+    #[cfg(feature = "notes")]
+    pub fn notes(&self) -> notes::Notes {
+        notes::Notes::new(self.client.clone())
+    }
+
+    /// OrganizationFields operations (feature `organization_fields`).
+    #[cfg(feature = "organization_fields")]
+    pub fn organization_fields(&self) -> organization_fields::OrganizationFields {
+        organization_fields::OrganizationFields::new(self.client.clone())
+    }
+
+    /// OrganizationRelationships operations (feature `organization_relationships`).
+    #[cfg(feature = "organization_relationships")]
+    pub fn organization_relationships(
+        &self,
+    ) -> organization_relationships::OrganizationRelationships {
+        organization_relationships::OrganizationRelationships::new(self.client.clone())
+    }
+
+    /// Organizations operations (feature `organizations`).
+    #[cfg(feature = "organizations")]
+    pub fn organizations(&self) -> organizations::Organizations {
+        organizations::Organizations::new(self.client.clone())
+    }
+
+    /// PermissionSets operations (feature `permission_sets`).
+    #[cfg(feature = "permission_sets")]
+    pub fn permission_sets(&self) -> permission_sets::PermissionSets {
+        permission_sets::PermissionSets::new(self.client.clone())
+    }
+
+    /// PersonFields operations (feature `person_fields`).
+    #[cfg(feature = "person_fields")]
+    pub fn person_fields(&self) -> person_fields::PersonFields {
+        person_fields::PersonFields::new(self.client.clone())
+    }
+
+    /// Persons operations (feature `persons`).
+    #[cfg(feature = "persons")]
+    pub fn persons(&self) -> persons::Persons {
+        persons::Persons::new(self.client.clone())
+    }
+
+    /// Pipelines operations (feature `pipelines`).
+    #[cfg(feature = "pipelines")]
+    pub fn pipelines(&self) -> pipelines::Pipelines {
+        pipelines::Pipelines::new(self.client.clone())
+    }
+
+    /// ProductFields operations (feature `product_fields`).
+    #[cfg(feature = "product_fields")]
+    pub fn product_fields(&self) -> product_fields::ProductFields {
+        product_fields::ProductFields::new(self.client.clone())
+    }
+
+    /// Products operations (feature `products`).
+    #[cfg(feature = "products")]
+    pub fn products(&self) -> products::Products {
+        products::Products::new(self.client.clone())
+    }
+
+    /// ProjectTemplates operations (feature `project_templates`).
+    #[cfg(feature = "project_templates")]
+    pub fn project_templates(&self) -> project_templates::ProjectTemplates {
+        project_templates::ProjectTemplates::new(self.client.clone())
+    }
+
+    /// Projects operations (feature `projects`).
+    #[cfg(feature = "projects")]
+    pub fn projects(&self) -> projects::Projects {
+        projects::Projects::new(self.client.clone())
+    }
+
+    /// Recents operations (feature `recents`).
+    #[cfg(feature = "recents")]
+    pub fn recents(&self) -> recents::Recents {
+        recents::Recents::new(self.client.clone())
+    }
+
+    /// Roles operations (feature `roles`).
+    #[cfg(feature = "roles")]
+    pub fn roles(&self) -> roles::Roles {
+        roles::Roles::new(self.client.clone())
+    }
+
+    /// Stages operations (feature `stages`).
+    #[cfg(feature = "stages")]
     pub fn stages(&self) -> stages::Stages {
         stages::Stages::new(self.client.clone())
+    }
+
+    /// Tasks operations (feature `tasks`).
+    #[cfg(feature = "tasks")]
+    pub fn tasks(&self) -> tasks::Tasks {
+        tasks::Tasks::new(self.client.clone())
+    }
+
+    /// UserConnections operations (feature `user_connections`).
+    #[cfg(feature = "user_connections")]
+    pub fn user_connections(&self) -> user_connections::UserConnections {
+        user_connections::UserConnections::new(self.client.clone())
+    }
+
+    /// UserSettings operations (feature `user_settings`).
+    #[cfg(feature = "user_settings")]
+    pub fn user_settings(&self) -> user_settings::UserSettings {
+        user_settings::UserSettings::new(self.client.clone())
+    }
+
+    /// Users operations (feature `users`).
+    #[cfg(feature = "users")]
+    pub fn users(&self) -> users::Users {
+        users::Users::new(self.client.clone())
+    }
+
+    /// Webhooks operations (feature `webhooks`).
+    #[cfg(feature = "webhooks")]
+    pub fn webhooks(&self) -> webhooks::Webhooks {
+        webhooks::Webhooks::new(self.client.clone())
     }
 }

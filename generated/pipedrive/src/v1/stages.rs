@@ -100,7 +100,7 @@ impl Stages {
     ///
     /// - `id`: The ID of the stage
     #[deprecated(
-        note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)"
+        note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead: `client.v2().deals().get_deals()`"
     )]
     #[allow(deprecated)]
     pub fn get_stage_deals(&self, id: i64) -> GetStageDeals {
@@ -189,6 +189,13 @@ impl GetStages {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -208,56 +215,74 @@ impl GetStages {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(
-        self,
-    ) -> Result<Vec<types::StageWithPipelineInfo>, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<
-        runtime::ApiResponse<Vec<types::StageWithPipelineInfo>>,
-        runtime::Error,
-    > {
-        let request = self.to_request()?;
-        self.client.send_list::<types::StageWithPipelineInfo>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<
-            runtime::ApiResponse<Vec<types::StageWithPipelineInfo>>,
-            runtime::Error,
-        >,
-    > + Send + 'static {
-        let client = self.client.clone();
-        let first = self.start.unwrap_or(0);
-        runtime::offset_pages(
-            client,
-            runtime::ListAt::Data,
-            first,
-            move |position| {
-                let mut page = self.clone();
-                page.start = Some(position);
-                page.to_request()
-            },
-        )
+    pub fn pages(self) -> runtime::Pages<Self> {
+        runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<types::StageWithPipelineInfo, runtime::Error>,
-    > + Send + 'static {
-        runtime::items(self.pages())
+    pub fn stream(self) -> runtime::Items<Self> {
+        runtime::Items::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for GetStages {
+    type Response = runtime::List<types::StageWithPipelineInfo>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        GetStages::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for GetStages {
+    type Output = Result<Vec<types::StageWithPipelineInfo>, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Paged for GetStages {
+    type Item = types::StageWithPipelineInfo;
+
+    const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
+
+    fn first_position(&self) -> runtime::Position {
+        runtime::Position::Offset(self.start.unwrap_or(0))
+    }
+
+    fn request_at(
+        &self,
+        position: runtime::Position,
+    ) -> Result<runtime::Request, runtime::Error> {
+        let mut page = self.clone();
+        page.start = Some(position.into_offset(&Self::OPERATION)?);
+        page.to_request()
     }
 }
 
@@ -335,6 +360,13 @@ impl AddStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -346,18 +378,43 @@ impl AddStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::BaseStage, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::BaseStage>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::BaseStage>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for AddStage {
+    type Response = runtime::Data<types::BaseStage>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        AddStage::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for AddStage {
+    type Output = Result<types::BaseStage, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -419,6 +476,13 @@ impl DeleteStages {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -431,18 +495,43 @@ impl DeleteStages {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::DeleteStagesResponse, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::DeleteStagesResponse>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::DeleteStagesResponse>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for DeleteStages {
+    type Response = runtime::Data<types::DeleteStagesResponse>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        DeleteStages::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for DeleteStages {
+    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -502,6 +591,13 @@ impl GetStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -512,18 +608,43 @@ impl GetStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::BaseStage, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::BaseStage>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::BaseStage>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for GetStage {
+    type Response = runtime::Data<types::BaseStage>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        GetStage::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for GetStage {
+    type Output = Result<types::BaseStage, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -621,6 +742,13 @@ impl UpdateStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -632,18 +760,43 @@ impl UpdateStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::BaseStage, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::BaseStage>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::BaseStage>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for UpdateStage {
+    type Response = runtime::Data<types::BaseStage>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        UpdateStage::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for UpdateStage {
+    type Output = Result<types::BaseStage, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -703,6 +856,13 @@ impl DeleteStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -713,18 +873,43 @@ impl DeleteStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::DeleteStageResponse, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::DeleteStageResponse>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::DeleteStageResponse>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for DeleteStage {
+    type Response = runtime::Data<types::AddRolesResponseData>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        DeleteStage::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for DeleteStage {
+    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -738,9 +923,9 @@ impl DeleteStage {
 /// - Cost: 20 tokens (`x-token-cost`; see [`Self::TOKEN_COST`])
 /// - OAuth scopes: `deals:read`, `deals:full`
 /// - Pages by `start`/`limit`: [`GetStageDeals::stream`] yields every item, [`GetStageDeals::pages`] every page
-/// - **Deprecated** by Pipedrive: use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)
+/// - **Deprecated** by Pipedrive: use `GET /api/v2/deals?stage_id={id}` instead: [`client.v2().deals().get_deals()`](crate::v2::deals::GetDeals)
 #[deprecated(
-    note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead (not in this crate: its tag `Deals` is not generated)"
+    note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead: `client.v2().deals().get_deals()`"
 )]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -829,6 +1014,13 @@ impl GetStageDeals {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -854,47 +1046,73 @@ impl GetStageDeals {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<Vec<types::DealStrict>, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<Vec<types::DealStrict>>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_list::<types::DealStrict>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<runtime::ApiResponse<Vec<types::DealStrict>>, runtime::Error>,
-    > + Send + 'static {
-        let client = self.client.clone();
-        let first = self.start.unwrap_or(0);
-        runtime::offset_pages(
-            client,
-            runtime::ListAt::Data,
-            first,
-            move |position| {
-                let mut page = self.clone();
-                page.start = Some(position);
-                page.to_request()
-            },
-        )
+    pub fn pages(self) -> runtime::Pages<Self> {
+        runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<types::DealStrict, runtime::Error>,
-    > + Send + 'static {
-        runtime::items(self.pages())
+    pub fn stream(self) -> runtime::Items<Self> {
+        runtime::Items::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Endpoint for GetStageDeals {
+    type Response = runtime::List<types::DealStrict>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        GetStageDeals::to_request(self)
+    }
+}
+
+#[allow(deprecated)]
+impl std::future::IntoFuture for GetStageDeals {
+    type Output = Result<Vec<types::DealStrict>, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
+    }
+}
+
+#[allow(deprecated)]
+impl runtime::Paged for GetStageDeals {
+    type Item = types::DealStrict;
+
+    const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
+
+    fn first_position(&self) -> runtime::Position {
+        runtime::Position::Offset(self.start.unwrap_or(0))
+    }
+
+    fn request_at(
+        &self,
+        position: runtime::Position,
+    ) -> Result<runtime::Request, runtime::Error> {
+        let mut page = self.clone();
+        page.start = Some(position.into_offset(&Self::OPERATION)?);
+        page.to_request()
     }
 }

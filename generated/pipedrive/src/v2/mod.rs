@@ -3,7 +3,74 @@
 //!
 //! Generated from `pipedrive-v2.yaml`.
 
+#[cfg(feature = "activities")]
+pub mod activities;
+
+#[cfg(feature = "activity_fields")]
+pub mod activity_fields;
+
+#[cfg(feature = "deal_fields")]
+pub mod deal_fields;
+
+#[cfg(feature = "deal_installments")]
+pub mod deal_installments;
+
+#[cfg(feature = "deal_products")]
+pub mod deal_products;
+
+#[cfg(feature = "deals")]
+pub mod deals;
+
+#[cfg(feature = "item_search")]
+pub mod item_search;
+
+#[cfg(feature = "leads")]
+pub mod leads;
+
+#[cfg(feature = "organization_fields")]
+pub mod organization_fields;
+
+#[cfg(feature = "organizations")]
+pub mod organizations;
+
+#[cfg(feature = "person_fields")]
+pub mod person_fields;
+
+#[cfg(feature = "persons")]
+pub mod persons;
+
+#[cfg(feature = "pipelines")]
+pub mod pipelines;
+
+#[cfg(feature = "product_fields")]
+pub mod product_fields;
+
+#[cfg(feature = "products")]
+pub mod products;
+
+#[cfg(feature = "project_boards")]
+pub mod project_boards;
+
+#[cfg(feature = "project_fields")]
+pub mod project_fields;
+
+#[cfg(feature = "project_phases")]
+pub mod project_phases;
+
+#[cfg(feature = "project_templates")]
+pub mod project_templates;
+
+#[cfg(feature = "projects")]
+pub mod projects;
+
+#[cfg(feature = "stages")]
 pub mod stages;
+
+#[cfg(feature = "tasks")]
+pub mod tasks;
+
+#[cfg(feature = "users")]
+pub mod users;
 pub mod types;
 
 /// Entry point to Pipedrive API v2's operations. Get it with `client.v2()`.
@@ -17,8 +84,141 @@ impl Api {
         Self { client }
     }
 
-    /// Stages operations.
+    /// Activities operations (feature `activities`).
+    #[cfg(feature = "activities")]
+    pub fn activities(&self) -> activities::Activities {
+        activities::Activities::new(self.client.clone())
+    }
+
+    /// ActivityFields operations (feature `activity_fields`).
+    #[cfg(feature = "activity_fields")]
+    pub fn activity_fields(&self) -> activity_fields::ActivityFields {
+        activity_fields::ActivityFields::new(self.client.clone())
+    }
+
+    /// DealFields operations (feature `deal_fields`).
+    #[cfg(feature = "deal_fields")]
+    pub fn deal_fields(&self) -> deal_fields::DealFields {
+        deal_fields::DealFields::new(self.client.clone())
+    }
+
+    /// DealInstallments operations (feature `deal_installments`).
+    #[cfg(feature = "deal_installments")]
+    pub fn deal_installments(&self) -> deal_installments::DealInstallments {
+        deal_installments::DealInstallments::new(self.client.clone())
+    }
+
+    /// DealProducts operations (feature `deal_products`).
+    #[cfg(feature = "deal_products")]
+    pub fn deal_products(&self) -> deal_products::DealProducts {
+        deal_products::DealProducts::new(self.client.clone())
+    }
+
+    /// Deals operations (feature `deals`).
+    #[cfg(feature = "deals")]
+    pub fn deals(&self) -> deals::Deals {
+        deals::Deals::new(self.client.clone())
+    }
+
+    /// ItemSearch operations (feature `item_search`).
+    #[cfg(feature = "item_search")]
+    pub fn item_search(&self) -> item_search::ItemSearch {
+        item_search::ItemSearch::new(self.client.clone())
+    }
+
+    /// Leads operations (feature `leads`).
+    #[cfg(feature = "leads")]
+    pub fn leads(&self) -> leads::Leads {
+        leads::Leads::new(self.client.clone())
+    }
+
+    /// OrganizationFields operations (feature `organization_fields`).
+    #[cfg(feature = "organization_fields")]
+    pub fn organization_fields(&self) -> organization_fields::OrganizationFields {
+        organization_fields::OrganizationFields::new(self.client.clone())
+    }
+
+    /// Organizations operations (feature `organizations`).
+    #[cfg(feature = "organizations")]
+    pub fn organizations(&self) -> organizations::Organizations {
+        organizations::Organizations::new(self.client.clone())
+    }
+
+    /// PersonFields operations (feature `person_fields`).
+    #[cfg(feature = "person_fields")]
+    pub fn person_fields(&self) -> person_fields::PersonFields {
+        person_fields::PersonFields::new(self.client.clone())
+    }
+
+    /// Persons operations (feature `persons`).
+    #[cfg(feature = "persons")]
+    pub fn persons(&self) -> persons::Persons {
+        persons::Persons::new(self.client.clone())
+    }
+
+    /// Pipelines operations (feature `pipelines`).
+    #[cfg(feature = "pipelines")]
+    pub fn pipelines(&self) -> pipelines::Pipelines {
+        pipelines::Pipelines::new(self.client.clone())
+    }
+
+    /// ProductFields operations (feature `product_fields`).
+    #[cfg(feature = "product_fields")]
+    pub fn product_fields(&self) -> product_fields::ProductFields {
+        product_fields::ProductFields::new(self.client.clone())
+    }
+
+    /// Products operations (feature `products`).
+    #[cfg(feature = "products")]
+    pub fn products(&self) -> products::Products {
+        products::Products::new(self.client.clone())
+    }
+
+    /// ProjectBoards operations (feature `project_boards`).
+    #[cfg(feature = "project_boards")]
+    pub fn project_boards(&self) -> project_boards::ProjectBoards {
+        project_boards::ProjectBoards::new(self.client.clone())
+    }
+
+    /// ProjectFields operations (feature `project_fields`).
+    #[cfg(feature = "project_fields")]
+    pub fn project_fields(&self) -> project_fields::ProjectFields {
+        project_fields::ProjectFields::new(self.client.clone())
+    }
+
+    /// ProjectPhases operations (feature `project_phases`).
+    #[cfg(feature = "project_phases")]
+    pub fn project_phases(&self) -> project_phases::ProjectPhases {
+        project_phases::ProjectPhases::new(self.client.clone())
+    }
+
+    /// ProjectTemplates operations (feature `project_templates`).
+    #[cfg(feature = "project_templates")]
+    pub fn project_templates(&self) -> project_templates::ProjectTemplates {
+        project_templates::ProjectTemplates::new(self.client.clone())
+    }
+
+    /// Projects operations (feature `projects`).
+    #[cfg(feature = "projects")]
+    pub fn projects(&self) -> projects::Projects {
+        projects::Projects::new(self.client.clone())
+    }
+
+    /// Stages operations (feature `stages`).
+    #[cfg(feature = "stages")]
     pub fn stages(&self) -> stages::Stages {
         stages::Stages::new(self.client.clone())
+    }
+
+    /// Tasks operations (feature `tasks`).
+    #[cfg(feature = "tasks")]
+    pub fn tasks(&self) -> tasks::Tasks {
+        tasks::Tasks::new(self.client.clone())
+    }
+
+    /// Users operations (feature `users`).
+    #[cfg(feature = "users")]
+    pub fn users(&self) -> users::Users {
+        users::Users::new(self.client.clone())
     }
 }

@@ -158,6 +158,13 @@ impl GetStages {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -191,48 +198,71 @@ impl GetStages {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<Vec<types::StageItem>, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<Vec<types::StageItem>>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_list::<types::StageItem>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<runtime::ApiResponse<Vec<types::StageItem>>, runtime::Error>,
-    > + Send + 'static {
-        let client = self.client.clone();
-        let first = self.cursor.clone();
-        runtime::cursor_pages(
-            client,
-            runtime::ListAt::Data,
-            first,
-            move |position| {
-                let mut page = self.clone();
-                page.cursor = position;
-                page.to_request()
-            },
-        )
+    pub fn pages(self) -> runtime::Pages<Self> {
+        runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
-    pub fn stream(
-        self,
-    ) -> impl futures::Stream<
-        Item = Result<types::StageItem, runtime::Error>,
-    > + Send + 'static {
-        runtime::items(self.pages())
+    pub fn stream(self) -> runtime::Items<Self> {
+        runtime::Items::new(self)
+    }
+}
+
+impl runtime::Endpoint for GetStages {
+    type Response = runtime::List<types::StageItem>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        GetStages::to_request(self)
+    }
+}
+
+impl std::future::IntoFuture for GetStages {
+    type Output = Result<Vec<types::StageItem>, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
+    }
+}
+
+impl runtime::Paged for GetStages {
+    type Item = types::StageItem;
+
+    const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
+
+    fn first_position(&self) -> runtime::Position {
+        runtime::Position::Cursor(self.cursor.clone())
+    }
+
+    fn request_at(
+        &self,
+        position: runtime::Position,
+    ) -> Result<runtime::Request, runtime::Error> {
+        let mut page = self.clone();
+        page.cursor = position.into_cursor(&Self::OPERATION)?;
+        page.to_request()
     }
 }
 
@@ -306,6 +336,13 @@ impl AddStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -317,18 +354,41 @@ impl AddStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::StageItem, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::StageItem>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::StageItem>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+impl runtime::Endpoint for AddStage {
+    type Response = runtime::Data<types::StageItem>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        AddStage::to_request(self)
+    }
+}
+
+impl std::future::IntoFuture for AddStage {
+    type Output = Result<types::StageItem, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -383,6 +443,13 @@ impl GetStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -393,18 +460,41 @@ impl GetStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::StageItem, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::StageItem>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::StageItem>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+impl runtime::Endpoint for GetStage {
+    type Response = runtime::Data<types::StageItem>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        GetStage::to_request(self)
+    }
+}
+
+impl std::future::IntoFuture for GetStage {
+    type Output = Result<types::StageItem, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -459,6 +549,13 @@ impl DeleteStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -469,18 +566,41 @@ impl DeleteStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::DeleteStageResponse, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::DeleteStageResponse>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::DeleteStageResponse>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+impl runtime::Endpoint for DeleteStage {
+    type Response = runtime::Data<types::DeleteStageResponse>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        DeleteStage::to_request(self)
+    }
+}
+
+impl std::future::IntoFuture for DeleteStage {
+    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }
 
@@ -568,6 +688,13 @@ impl UpdateStage {
         self
     }
 
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
@@ -579,17 +706,40 @@ impl UpdateStage {
         Ok(request)
     }
 
-    /// Sends the request and returns the response's `data`.
-    pub async fn send(self) -> Result<types::StageItem, runtime::Error> {
-        self.send_with_meta().await.map(runtime::ApiResponse::into_data)
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
     }
 
-    /// Sends the request and returns the data with the HTTP status, rate-limit state,
-    /// request id, `additional_data` and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<runtime::ApiResponse<types::StageItem>, runtime::Error> {
-        let request = self.to_request()?;
-        self.client.send_json::<types::StageItem>(request).await
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+impl runtime::Endpoint for UpdateStage {
+    type Response = runtime::Data<types::StageItem>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        UpdateStage::to_request(self)
+    }
+}
+
+impl std::future::IntoFuture for UpdateStage {
+    type Output = Result<types::StageItem, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
     }
 }

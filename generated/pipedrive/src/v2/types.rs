@@ -3,22 +3,4905 @@
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
 
+#[cfg(feature = "activities")]
+/// The request body of `addActivity` (`POST /api/v2/activities`). One more operation uses it too.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/post/requestBody/content/application~1json/schema` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddActivityRequest {
+    /// The attendees of the activity
+    pub attendees: Option<Vec<AddActivityRequestAttendeesItem>>,
+    /// Whether the activity marks the assignee as busy or not in their calendar
+    pub busy: Option<bool>,
+    /// The ID of the deal linked to the activity
+    pub deal_id: Option<i64>,
+    /// Whether the activity is marked as done or not
+    pub done: Option<bool>,
+    /// The due date of the activity
+    pub due_date: Option<String>,
+    /// The due time of the activity
+    pub due_time: Option<String>,
+    /// The duration of the activity
+    pub duration: Option<String>,
+    /// The ID of the lead linked to the activity
+    pub lead_id: Option<String>,
+    /// Location of the activity
+    pub location: Option<PersonItemAddress>,
+    /// The note of the activity
+    pub note: Option<String>,
+    /// The ID of the organization linked to the activity
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the activity
+    pub owner_id: Option<i64>,
+    /// The participants of the activity
+    pub participants: Option<Vec<AddActivityRequestParticipantsItem>>,
+    /// The ID of the person linked to the activity
+    pub person_id: Option<i64>,
+    /// The priority of the activity. Mappable to a specific string using activityFields API.
+    pub priority: Option<i64>,
+    /// The ID of the project linked to the activity
+    pub project_id: Option<i64>,
+    /// The public description of the activity
+    pub public_description: Option<String>,
+    /// The subject of the activity
+    pub subject: Option<String>,
+    /// The type of the activity
+    pub r#type: Option<String>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for AddActivityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attendees {
+            map.serialize_entry("attendees", value)?;
+        }
+        if let Some(value) = &self.busy {
+            map.serialize_entry("busy", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.done {
+            map.serialize_entry("done", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.due_time {
+            map.serialize_entry("due_time", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.participants {
+            map.serialize_entry("participants", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.public_description {
+            map.serialize_entry("public_description", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for AddActivityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddActivityRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddActivityRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "attendees" => field0 = map.next_value()?,
+                        "busy" => field1 = map.next_value()?,
+                        "deal_id" => field2 = map.next_value()?,
+                        "done" => field3 = map.next_value()?,
+                        "due_date" => field4 = map.next_value()?,
+                        "due_time" => field5 = map.next_value()?,
+                        "duration" => field6 = map.next_value()?,
+                        "lead_id" => field7 = map.next_value()?,
+                        "location" => field8 = map.next_value()?,
+                        "note" => field9 = map.next_value()?,
+                        "org_id" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "participants" => field12 = map.next_value()?,
+                        "person_id" => field13 = map.next_value()?,
+                        "priority" => field14 = map.next_value()?,
+                        "project_id" => field15 = map.next_value()?,
+                        "public_description" => field16 = map.next_value()?,
+                        "subject" => field17 = map.next_value()?,
+                        "type" => field18 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddActivityRequest {
+                    attendees: field0,
+                    busy: field1,
+                    deal_id: field2,
+                    done: field3,
+                    due_date: field4,
+                    due_time: field5,
+                    duration: field6,
+                    lead_id: field7,
+                    location: field8,
+                    note: field9,
+                    org_id: field10,
+                    owner_id: field11,
+                    participants: field12,
+                    person_id: field13,
+                    priority: field14,
+                    project_id: field15,
+                    public_description: field16,
+                    subject: field17,
+                    r#type: field18,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/post/requestBody/content/application~1json/schema/properties/attendees/items` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddActivityRequestAttendeesItem {
+    /// The email address of the attendee
+    pub email: Option<String>,
+    /// Whether the attendee is the organizer or not
+    pub is_organizer: Option<bool>,
+    /// The name of the attendee
+    pub name: Option<String>,
+    /// The ID of the person if the attendee has a person record
+    pub person_id: Option<i64>,
+    /// The status of the attendee
+    pub status: Option<String>,
+    /// The ID of the user if the attendee is a user
+    pub user_id: Option<i64>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for AddActivityRequestAttendeesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.is_organizer {
+            map.serialize_entry("is_organizer", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for AddActivityRequestAttendeesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddActivityRequestAttendeesItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddActivityRequestAttendeesItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "email" => field0 = map.next_value()?,
+                        "is_organizer" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        "person_id" => field3 = map.next_value()?,
+                        "status" => field4 = map.next_value()?,
+                        "user_id" => field5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddActivityRequestAttendeesItem {
+                    email: field0,
+                    is_organizer: field1,
+                    name: field2,
+                    person_id: field3,
+                    status: field4,
+                    user_id: field5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/post/requestBody/content/application~1json/schema/properties/participants/items` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddActivityRequestParticipantsItem {
+    /// The ID of the person
+    pub person_id: Option<i64>,
+    /// Whether the person is the primary participant or not
+    pub primary: Option<bool>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for AddActivityRequestParticipantsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for AddActivityRequestParticipantsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddActivityRequestParticipantsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddActivityRequestParticipantsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "person_id" => field0 = map.next_value()?,
+                        "primary" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddActivityRequestParticipantsItem {
+                    person_id: field0,
+                    primary: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// The request body of `postAdditionalDiscount` (`POST /api/v2/deals/{id}/discounts`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1discounts/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddAdditionalDiscountRequestBody {
+    /// The discount amount. Must be a positive number (excluding 0).
+    pub amount: f64,
+    /// The name of the discount.
+    pub description: String,
+    /// Determines whether the discount is applied as a percentage or a fixed amount.
+    pub r#type: AddAdditionalDiscountRequestBodyType,
+}
+
+#[cfg(feature = "deals")]
+impl AddAdditionalDiscountRequestBody {
+    /// A value with these fields:
+    ///
+    /// - `amount`: The discount amount. Must be a positive number (excluding 0).
+    /// - `description`: The name of the discount.
+    /// - `type`: Determines whether the discount is applied as a percentage or a fixed amount.
+    pub fn new(
+        amount: f64,
+        description: impl Into<String>,
+        r#type: AddAdditionalDiscountRequestBodyType,
+    ) -> Self {
+        Self {
+            amount,
+            description: description.into(),
+            r#type,
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for AddAdditionalDiscountRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for AddAdditionalDiscountRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddAdditionalDiscountRequestBody;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddAdditionalDiscountRequestBody, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "amount" => field0 = Some(map.next_value()?),
+                        "description" => field1 = Some(map.next_value()?),
+                        "type" => field2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddAdditionalDiscountRequestBody {
+                    amount: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "amount",
+                        ))?,
+                    description: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "description",
+                        ))?,
+                    r#type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "type",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Determines whether the discount is applied as a percentage or a fixed amount.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1discounts/post/requestBody/content/application~1json/schema/properties/type` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddAdditionalDiscountRequestBodyType {
+    /// `percentage`
+    Percentage,
+    /// `amount`
+    Amount,
+}
+
+#[cfg(feature = "deals")]
+impl AddAdditionalDiscountRequestBodyType {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Amount => "amount",
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::fmt::Display for AddAdditionalDiscountRequestBodyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::str::FromStr for AddAdditionalDiscountRequestBodyType {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "percentage" => Ok(Self::Percentage),
+            "amount" => Ok(Self::Amount),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "AddAdditionalDiscountRequestBodyType",
+                        other,
+                        &["percentage", "amount"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for AddAdditionalDiscountRequestBodyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for AddAdditionalDiscountRequestBodyType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["percentage", "amount"],
+            ))
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+/// An object containing conversion job id that performs the conversion
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1convert~1lead/post/responses/200/content/application~1json/schema/properties/data` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddConvertDealToLeadResponse {
+    /// The ID of the conversion job that can be used to retrieve conversion status and details. The ID has UUID format.
+    pub conversion_id: String,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl serde::Serialize for AddConvertDealToLeadResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("conversion_id", &self.conversion_id)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl<'de> serde::Deserialize<'de> for AddConvertDealToLeadResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddConvertDealToLeadResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddConvertDealToLeadResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "conversion_id" => field0 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddConvertDealToLeadResponse {
+                    conversion_id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "conversion_id",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// One item of what `addDealFieldOptions` (`POST /api/v2/dealFields/{field_code}/options`) returns. 14 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields~1{field_code}~1options/delete/responses/200/content/application~1json/schema/properties/data/items` and 14 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDealFieldOptionsResponseItem {
+    /// The unique identifier of the option
+    pub id: i64,
+    /// The display label of the option
+    pub label: String,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for AddDealFieldOptionsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("label", &self.label)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AddDealFieldOptionsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldOptionsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldOptionsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = Some(map.next_value()?),
+                        "label" => field1 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddDealFieldOptionsResponseItem {
+                    id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    label: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "label",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// The request body of `addDealField` (`POST /api/v2/dealFields`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddDealFieldRequest {
+    /// Field description
+    pub description: Option<Option<String>>,
+    /// Field name
+    pub field_name: String,
+    /// The type of the field
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `varchar` | Text (up to 255 characters) |
+    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+    /// | `text` | Long text (up to 65k characters) |
+    /// | `double` | Numeric value |
+    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
+    /// | `date` | Date (format YYYY-MM-DD) |
+    /// | `set` | Options field with a possibility of having multiple chosen options |
+    /// | `enum` | Options field with a single possible chosen option |
+    /// | `user` | User field (contains a user ID of another Pipedrive user) |
+    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+    /// | `people` | Person field (contains a person ID which is stored on the same account) |
+    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
+    /// | `time` | Time field (format HH:MM:SS) |
+    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+    /// | `address` | Address field |
+    pub field_type: AddDealFieldRequestFieldType,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Field options (required for enum and set field types)
+    pub options: Option<Vec<AddDealFieldRequestOptionsItem>>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddDealFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddDealFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl AddDealFieldRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_name`: Field name
+    /// - `field_type`: The type of the field
+    pub fn new(
+        field_name: impl Into<String>,
+        field_type: AddDealFieldRequestFieldType,
+    ) -> Self {
+        Self {
+            description: None,
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            options: None,
+            required_fields: None,
+            ui_visibility: None,
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for AddDealFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "options" => field4 = map.next_value()?,
+                        "required_fields" => field5 = map.next_value()?,
+                        "ui_visibility" => field6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDealFieldRequest {
+                    description: field0,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    options: field4,
+                    required_fields: field5,
+                    ui_visibility: field6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The type of the field
+///
+/// | Value | Description |
+/// | --- | --- |
+/// | `varchar` | Text (up to 255 characters) |
+/// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+/// | `text` | Long text (up to 65k characters) |
+/// | `double` | Numeric value |
+/// | `monetary` | Monetary field (has a numeric value and a currency value) |
+/// | `date` | Date (format YYYY-MM-DD) |
+/// | `set` | Options field with a possibility of having multiple chosen options |
+/// | `enum` | Options field with a single possible chosen option |
+/// | `user` | User field (contains a user ID of another Pipedrive user) |
+/// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+/// | `people` | Person field (contains a person ID which is stored on the same account) |
+/// | `phone` | Phone field (up to 255 numbers and/or characters) |
+/// | `time` | Time field (format HH:MM:SS) |
+/// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+/// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+/// | `address` | Address field |
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/field_type` and 4 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddDealFieldRequestFieldType {
+    /// `varchar`
+    Varchar,
+    /// `text`
+    Text,
+    /// `double`
+    Double,
+    /// `phone`
+    Phone,
+    /// `date`
+    Date,
+    /// `daterange`
+    Daterange,
+    /// `time`
+    Time,
+    /// `timerange`
+    Timerange,
+    /// `set`
+    Set,
+    /// `enum`
+    Enum,
+    /// `varchar_auto`
+    VarcharAuto,
+    /// `address`
+    Address,
+    /// `monetary`
+    Monetary,
+    /// `org`
+    Org,
+    /// `people`
+    People,
+    /// `user`
+    User,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl AddDealFieldRequestFieldType {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Varchar,
+        Self::Text,
+        Self::Double,
+        Self::Phone,
+        Self::Date,
+        Self::Daterange,
+        Self::Time,
+        Self::Timerange,
+        Self::Set,
+        Self::Enum,
+        Self::VarcharAuto,
+        Self::Address,
+        Self::Monetary,
+        Self::Org,
+        Self::People,
+        Self::User,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Varchar => "varchar",
+            Self::Text => "text",
+            Self::Double => "double",
+            Self::Phone => "phone",
+            Self::Date => "date",
+            Self::Daterange => "daterange",
+            Self::Time => "time",
+            Self::Timerange => "timerange",
+            Self::Set => "set",
+            Self::Enum => "enum",
+            Self::VarcharAuto => "varchar_auto",
+            Self::Address => "address",
+            Self::Monetary => "monetary",
+            Self::Org => "org",
+            Self::People => "people",
+            Self::User => "user",
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl std::fmt::Display for AddDealFieldRequestFieldType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl std::str::FromStr for AddDealFieldRequestFieldType {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "varchar" => Ok(Self::Varchar),
+            "text" => Ok(Self::Text),
+            "double" => Ok(Self::Double),
+            "phone" => Ok(Self::Phone),
+            "date" => Ok(Self::Date),
+            "daterange" => Ok(Self::Daterange),
+            "time" => Ok(Self::Time),
+            "timerange" => Ok(Self::Timerange),
+            "set" => Ok(Self::Set),
+            "enum" => Ok(Self::Enum),
+            "varchar_auto" => Ok(Self::VarcharAuto),
+            "address" => Ok(Self::Address),
+            "monetary" => Ok(Self::Monetary),
+            "org" => Ok(Self::Org),
+            "people" => Ok(Self::People),
+            "user" => Ok(Self::User),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "AddDealFieldRequestFieldType",
+                        other,
+                        &[
+                            "varchar",
+                            "text",
+                            "double",
+                            "phone",
+                            "date",
+                            "daterange",
+                            "time",
+                            "timerange",
+                            "set",
+                            "enum",
+                            "varchar_auto",
+                            "address",
+                            "monetary",
+                            "org",
+                            "people",
+                            "user",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for AddDealFieldRequestFieldType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequestFieldType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "varchar",
+                    "text",
+                    "double",
+                    "phone",
+                    "date",
+                    "daterange",
+                    "time",
+                    "timerange",
+                    "set",
+                    "enum",
+                    "varchar_auto",
+                    "address",
+                    "monetary",
+                    "org",
+                    "people",
+                    "user",
+                ],
+            ))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+/// Configuration for highlighting the field at specific stages.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/important_fields` and 7 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDealFieldRequestImportantFields {
+    /// Whether the field is marked as important. When false, the field is not highlighted. When true with empty stage_ids, the field is important everywhere. When true with specific stage_ids, the field is important only at those stages. Default is false.
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    /// Array of deal stage IDs where this field should be highlighted as important. Must reference valid, active deal stages. Empty array when enabled is false. The stages must be in pipelines where this field is visible (show_in_pipelines).
+    pub stage_ids: Option<Vec<i64>>,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for AddDealFieldRequestImportantFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.stage_ids {
+            map.serialize_entry("stage_ids", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequestImportantFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldRequestImportantFields;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldRequestImportantFields, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => field0 = map.next_value()?,
+                        "stage_ids" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddDealFieldRequestImportantFields {
+                    enabled: field0,
+                    stage_ids: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The request body of `addDealFieldOptions` (`POST /api/v2/dealFields/{field_code}/options`). 4 more operations use it too.
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/options/items` and 9 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddDealFieldRequestOptionsItem {
+    /// The option label
+    pub label: String,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl AddDealFieldRequestOptionsItem {
+    /// A value with these fields:
+    ///
+    /// - `label`: The option label
+    pub fn new(label: impl Into<String>) -> Self {
+        Self { label: label.into() }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for AddDealFieldRequestOptionsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("label", &self.label)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequestOptionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldRequestOptionsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldRequestOptionsItem, M::Error> {
+                let mut field0 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "label" => field0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDealFieldRequestOptionsItem {
+                    label: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "label",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/required_fields` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDealFieldRequestRequiredFields {
+    /// Whether the field is required. When false, the field is optional. When true with empty stage_ids, the field is required everywhere. When true with specific stage_ids, the field is required only at those stages. Default is false.
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    /// Array of deal stage IDs where this field is required. Must reference valid, active deal stages. Empty array when enabled is false. The stages must be in pipelines where this field is visible (show_in_pipelines).
+    pub stage_ids: Option<Vec<i64>>,
+    /// Pipeline-specific status requirements for when deals are won or lost. Keys are pipeline IDs (as strings), values are arrays of status strings ('won', 'lost'). Example - `{"1":["won","lost"],"2":["won"]}` means the field is required when marking deals as won or lost in pipeline 1, and only when won in pipeline 2. Must reference valid, active pipelines.
+    pub statuses: Option<
+        std::collections::BTreeMap<
+            String,
+            Vec<AddDealFieldRequestRequiredFieldsStatusesValueItem>,
+        >,
+    >,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for AddDealFieldRequestRequiredFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.stage_ids {
+            map.serialize_entry("stage_ids", value)?;
+        }
+        if let Some(value) = &self.statuses {
+            map.serialize_entry("statuses", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequestRequiredFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldRequestRequiredFields;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldRequestRequiredFields, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => field0 = map.next_value()?,
+                        "stage_ids" => field1 = map.next_value()?,
+                        "statuses" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddDealFieldRequestRequiredFields {
+                    enabled: field0,
+                    stage_ids: field1,
+                    statuses: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/required_fields/properties/statuses/additionalProperties/items` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    /// `won`
+    Won,
+    /// `lost`
+    Lost,
+}
+
+#[cfg(feature = "deal_fields")]
+impl AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Won, Self::Lost];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Won => "won",
+            Self::Lost => "lost",
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl std::fmt::Display for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl std::str::FromStr for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "won" => Ok(Self::Won),
+            "lost" => Ok(Self::Lost),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "AddDealFieldRequestRequiredFieldsStatusesValueItem",
+                        other,
+                        &["won", "lost"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de>
+for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["won", "lost"],
+            ))
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/ui_visibility` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDealFieldRequestUiVisibility {
+    /// Whether the field is shown in the add deal modal. Default is false. Cannot be set to false for required system fields (title, pipeline, stage_id, probability).
+    ///
+    /// Default: `false`.
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the deal details view. Default is true.
+    ///
+    /// Default: `true`.
+    pub details_visible_flag: Option<bool>,
+    /// Whether the field is shown in the project details view when the deal is linked to a project. Default is false.
+    ///
+    /// Default: `false`.
+    pub projects_detail_visible_flag: Option<bool>,
+    /// Controls which pipelines display this field. Default is show_in_all=true. Note that fields marked as important or required must be visible in the pipelines where they are configured.
+    pub show_in_pipelines: Option<AddDealFieldRequestUiVisibilityShowInPipelines>,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for AddDealFieldRequestUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.projects_detail_visible_flag {
+            map.serialize_entry("projects_detail_visible_flag", value)?;
+        }
+        if let Some(value) = &self.show_in_pipelines {
+            map.serialize_entry("show_in_pipelines", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequestUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldRequestUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldRequestUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        "projects_detail_visible_flag" => field2 = map.next_value()?,
+                        "show_in_pipelines" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddDealFieldRequestUiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    projects_detail_visible_flag: field2,
+                    show_in_pipelines: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// Controls which pipelines display this field. Default is show_in_all=true. Note that fields marked as important or required must be visible in the pipelines where they are configured.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/post/requestBody/content/application~1json/schema/properties/ui_visibility/properties/show_in_pipelines` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDealFieldRequestUiVisibilityShowInPipelines {
+    /// Array of pipeline IDs where the field should be visible. Only used when show_in_all is false. Must reference valid, active pipelines.
+    pub pipeline_ids: Option<Vec<i64>>,
+    /// When true, the field is visible in all pipelines. When false, visibility is controlled by pipeline_ids. Default is true.
+    ///
+    /// Default: `true`.
+    pub show_in_all: Option<bool>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for AddDealFieldRequestUiVisibilityShowInPipelines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pipeline_ids {
+            map.serialize_entry("pipeline_ids", value)?;
+        }
+        if let Some(value) = &self.show_in_all {
+            map.serialize_entry("show_in_all", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for AddDealFieldRequestUiVisibilityShowInPipelines {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFieldRequestUiVisibilityShowInPipelines;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFieldRequestUiVisibilityShowInPipelines, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "pipeline_ids" => field0 = map.next_value()?,
+                        "show_in_all" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDealFieldRequestUiVisibilityShowInPipelines {
+                    pipeline_ids: field0,
+                    show_in_all: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// The request body of `addDealFollower` (`POST /api/v2/deals/{id}/followers`). 3 more operations use it too.
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1followers/post/requestBody/content/application~1json/schema` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddDealFollowerRequest {
+    /// The ID of the user to add as a follower
+    pub user_id: i64,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl AddDealFollowerRequest {
+    /// A value with these fields:
+    ///
+    /// - `user_id`: The ID of the user to add as a follower
+    pub fn new(user_id: i64) -> Self {
+        Self { user_id }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for AddDealFollowerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AddDealFollowerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealFollowerRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealFollowerRequest, M::Error> {
+                let mut field0 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "user_id" => field0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDealFollowerRequest {
+                    user_id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "user_id",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The request body of `addDealProduct` (`POST /api/v2/deals/{id}/products`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/post/requestBody/content/application~1json/schema` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddDealProductRequest {
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// To set `billing_frequency` different than `one-time`, the deal must not have installments associated
+    ///
+    /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
+    ///
+    /// Default: `one-time`.
+    pub billing_frequency: Option<AddDealProductRequestBillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<Option<i64>>,
+    /// Only available in Growth and above plans
+    ///
+    /// The billing start date. Must be between 10 years in the past and 10 years in the future
+    pub billing_start_date: Option<Option<pipedrive_runtime::Date>>,
+    /// The comments of the product
+    pub comments: Option<String>,
+    /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
+    ///
+    /// Default: `0`.
+    pub discount: Option<f64>,
+    /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
+    ///
+    /// Default: `percentage`.
+    pub discount_type: Option<AddDealProductRequestDiscountType>,
+    /// Whether this product is enabled for the deal
+    ///
+    /// Not possible to disable the product if the deal has installments associated and the product is the last one enabled
+    ///
+    /// Not possible to enable the product if the deal has installments associated and the product is recurring
+    ///
+    /// Default: `true`.
+    pub is_enabled: Option<bool>,
+    /// The price value of the product
+    pub item_price: f64,
+    /// The ID of the product
+    pub product_id: i64,
+    /// The ID of the product variation
+    pub product_variation_id: Option<Option<i64>>,
+    /// The quantity of the product
+    pub quantity: f64,
+    /// The product tax
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+    pub tax_method: Option<AddDealProductRequestTaxMethod>,
+}
+
+#[cfg(feature = "deal_products")]
+impl AddDealProductRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `item_price`: The price value of the product
+    /// - `product_id`: The ID of the product
+    /// - `quantity`: The quantity of the product
+    pub fn new(item_price: f64, product_id: i64, quantity: f64) -> Self {
+        Self {
+            billing_frequency: None,
+            billing_frequency_cycles: None,
+            billing_start_date: None,
+            comments: None,
+            discount: None,
+            discount_type: None,
+            is_enabled: None,
+            item_price,
+            product_id,
+            product_variation_id: None,
+            quantity,
+            tax: None,
+            tax_method: None,
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for AddDealProductRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.billing_start_date {
+            map.serialize_entry("billing_start_date", value)?;
+        }
+        if let Some(value) = &self.comments {
+            map.serialize_entry("comments", value)?;
+        }
+        if let Some(value) = &self.discount {
+            map.serialize_entry("discount", value)?;
+        }
+        if let Some(value) = &self.discount_type {
+            map.serialize_entry("discount_type", value)?;
+        }
+        if let Some(value) = &self.is_enabled {
+            map.serialize_entry("is_enabled", value)?;
+        }
+        map.serialize_entry("item_price", &self.item_price)?;
+        map.serialize_entry("product_id", &self.product_id)?;
+        if let Some(value) = &self.product_variation_id {
+            map.serialize_entry("product_variation_id", value)?;
+        }
+        map.serialize_entry("quantity", &self.quantity)?;
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.tax_method {
+            map.serialize_entry("tax_method", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for AddDealProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealProductRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealProductRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "billing_frequency" => field0 = map.next_value()?,
+                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
+                        "billing_start_date" => field2 = Some(map.next_value()?),
+                        "comments" => field3 = map.next_value()?,
+                        "discount" => field4 = map.next_value()?,
+                        "discount_type" => field5 = map.next_value()?,
+                        "is_enabled" => field6 = map.next_value()?,
+                        "item_price" => field7 = Some(map.next_value()?),
+                        "product_id" => field8 = Some(map.next_value()?),
+                        "product_variation_id" => field9 = Some(map.next_value()?),
+                        "quantity" => field10 = Some(map.next_value()?),
+                        "tax" => field11 = map.next_value()?,
+                        "tax_method" => field12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDealProductRequest {
+                    billing_frequency: field0,
+                    billing_frequency_cycles: field1,
+                    billing_start_date: field2,
+                    comments: field3,
+                    discount: field4,
+                    discount_type: field5,
+                    is_enabled: field6,
+                    item_price: field7
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "item_price",
+                        ))?,
+                    product_id: field8
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "product_id",
+                        ))?,
+                    product_variation_id: field9,
+                    quantity: field10
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "quantity",
+                        ))?,
+                    tax: field11,
+                    tax_method: field12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+/// Default: `one-time` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/post/requestBody/content/application~1json/schema/allOf/1/properties/billing_frequency` and 2 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddDealProductRequestBillingFrequency {
+    /// `one-time`
+    #[default]
+    OneTime,
+    /// `annually`
+    Annually,
+    /// `semi-annually`
+    SemiAnnually,
+    /// `quarterly`
+    Quarterly,
+    /// `monthly`
+    Monthly,
+    /// `weekly`
+    Weekly,
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl AddDealProductRequestBillingFrequency {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::OneTime,
+        Self::Annually,
+        Self::SemiAnnually,
+        Self::Quarterly,
+        Self::Monthly,
+        Self::Weekly,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one-time",
+            Self::Annually => "annually",
+            Self::SemiAnnually => "semi-annually",
+            Self::Quarterly => "quarterly",
+            Self::Monthly => "monthly",
+            Self::Weekly => "weekly",
+        }
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl std::fmt::Display for AddDealProductRequestBillingFrequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl std::str::FromStr for AddDealProductRequestBillingFrequency {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "one-time" => Ok(Self::OneTime),
+            "annually" => Ok(Self::Annually),
+            "semi-annually" => Ok(Self::SemiAnnually),
+            "quarterly" => Ok(Self::Quarterly),
+            "monthly" => Ok(Self::Monthly),
+            "weekly" => Ok(Self::Weekly),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "AddDealProductRequestBillingFrequency",
+                        other,
+                        &[
+                            "one-time",
+                            "annually",
+                            "semi-annually",
+                            "quarterly",
+                            "monthly",
+                            "weekly",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl serde::Serialize for AddDealProductRequestBillingFrequency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl<'de> serde::Deserialize<'de> for AddDealProductRequestBillingFrequency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "one-time",
+                    "annually",
+                    "semi-annually",
+                    "quarterly",
+                    "monthly",
+                    "weekly",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
+///
+/// Default: `percentage` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/post/requestBody/content/application~1json/schema/allOf/0/properties/discount_type` and 2 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddDealProductRequestDiscountType {
+    /// `percentage`
+    #[default]
+    Percentage,
+    /// `amount`
+    Amount,
+}
+
+#[cfg(feature = "deal_products")]
+impl AddDealProductRequestDiscountType {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Amount => "amount",
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::fmt::Display for AddDealProductRequestDiscountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::str::FromStr for AddDealProductRequestDiscountType {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "percentage" => Ok(Self::Percentage),
+            "amount" => Ok(Self::Amount),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "AddDealProductRequestDiscountType",
+                        other,
+                        &["percentage", "amount"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for AddDealProductRequestDiscountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for AddDealProductRequestDiscountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["percentage", "amount"],
+            ))
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/post/requestBody/content/application~1json/schema/allOf/0/properties/tax_method` and 2 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddDealProductRequestTaxMethod {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `none`
+    None,
+}
+
+#[cfg(feature = "deal_products")]
+impl AddDealProductRequestTaxMethod {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Exclusive, Self::Inclusive, Self::None];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::None => "none",
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::fmt::Display for AddDealProductRequestTaxMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::str::FromStr for AddDealProductRequestTaxMethod {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "exclusive" => Ok(Self::Exclusive),
+            "inclusive" => Ok(Self::Inclusive),
+            "none" => Ok(Self::None),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "AddDealProductRequestTaxMethod",
+                        other,
+                        &["exclusive", "inclusive", "none"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for AddDealProductRequestTaxMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for AddDealProductRequestTaxMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["exclusive", "inclusive", "none"],
+            ))
+    }
+}
+
+#[cfg(feature = "deals")]
+/// The request body of `addDeal` (`POST /api/v2/deals`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddDealRequest {
+    /// The optional date and time of archiving the deal in UTC. Format: YYYY-MM-DD HH:MM:SS. If omitted and `is_archived` is true, it will be set to the current date and time.
+    pub archive_time: Option<pipedrive_runtime::DateTime>,
+    /// The date and time of closing the deal. Can only be set if deal status is won or lost.
+    pub close_time: Option<Option<pipedrive_runtime::DateTime>>,
+    /// The currency associated with the deal
+    pub currency: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The expected close date of the deal
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
+    /// Whether the deal is archived or not
+    pub is_archived: Option<bool>,
+    /// Whether the deal is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The IDs of labels assigned to the deal
+    pub label_ids: Option<Vec<i64>>,
+    /// The reason for losing the deal. Can only be set if deal status is lost.
+    pub lost_reason: Option<Option<String>>,
+    /// The date and time of changing the deal status as lost. Can only be set if deal status is lost.
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the organization linked to the deal
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the deal
+    pub owner_id: Option<i64>,
+    /// The ID of the person linked to the deal
+    pub person_id: Option<i64>,
+    /// The ID of the pipeline associated with the deal
+    pub pipeline_id: Option<i64>,
+    /// The success probability percentage of the deal
+    pub probability: Option<Option<f64>>,
+    /// The ID of the deal stage
+    pub stage_id: Option<i64>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: String,
+    /// The value of the deal
+    pub value: Option<f64>,
+    /// The visibility of the deal
+    pub visible_to: Option<i64>,
+    /// The date and time of changing the deal status as won. Can only be set if deal status is won.
+    pub won_time: Option<pipedrive_runtime::DateTime>,
+}
+
+#[cfg(feature = "deals")]
+impl AddDealRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `title`: The title of the deal
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            archive_time: None,
+            close_time: None,
+            currency: None,
+            custom_fields: None,
+            expected_close_date: None,
+            is_archived: None,
+            is_deleted: None,
+            label_ids: None,
+            lost_reason: None,
+            lost_time: None,
+            org_id: None,
+            owner_id: None,
+            person_id: None,
+            pipeline_id: None,
+            probability: None,
+            stage_id: None,
+            status: None,
+            title: title.into(),
+            value: None,
+            visible_to: None,
+            won_time: None,
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for AddDealRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_time {
+            map.serialize_entry("archive_time", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry("close_time", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry("lost_time", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("title", &self.title)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry("won_time", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for AddDealRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "archive_time" => field0 = map.next_value()?,
+                        "close_time" => field1 = Some(map.next_value()?),
+                        "currency" => field2 = map.next_value()?,
+                        "custom_fields" => field3 = map.next_value()?,
+                        "expected_close_date" => field4 = map.next_value()?,
+                        "is_archived" => field5 = map.next_value()?,
+                        "is_deleted" => field6 = map.next_value()?,
+                        "label_ids" => field7 = map.next_value()?,
+                        "lost_reason" => field8 = Some(map.next_value()?),
+                        "lost_time" => field9 = map.next_value()?,
+                        "org_id" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "person_id" => field12 = map.next_value()?,
+                        "pipeline_id" => field13 = map.next_value()?,
+                        "probability" => field14 = Some(map.next_value()?),
+                        "stage_id" => field15 = map.next_value()?,
+                        "status" => field16 = map.next_value()?,
+                        "title" => field17 = Some(map.next_value()?),
+                        "value" => field18 = map.next_value()?,
+                        "visible_to" => field19 = map.next_value()?,
+                        "won_time" => field20 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDealRequest {
+                    archive_time: field0,
+                    close_time: field1,
+                    currency: field2,
+                    custom_fields: field3,
+                    expected_close_date: field4,
+                    is_archived: field5,
+                    is_deleted: field6,
+                    label_ids: field7,
+                    lost_reason: field8,
+                    lost_time: field9,
+                    org_id: field10,
+                    owner_id: field11,
+                    person_id: field12,
+                    pipeline_id: field13,
+                    probability: field14,
+                    stage_id: field15,
+                    status: field16,
+                    title: field17
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "title",
+                        ))?,
+                    value: field18,
+                    visible_to: field19,
+                    won_time: field20,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+/// The request body of `postInstallment` (`POST /api/v2/deals/{id}/installments`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1installments/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddInstallmentRequestBody {
+    /// The installment amount. Must be a positive number (excluding 0).
+    pub amount: f64,
+    /// The date on which the installment will be charged. Must be in the format YYYY-MM-DD.
+    pub billing_date: String,
+    /// The name of the installment.
+    pub description: String,
+}
+
+#[cfg(feature = "deal_installments")]
+impl AddInstallmentRequestBody {
+    /// A value with these fields:
+    ///
+    /// - `amount`: The installment amount. Must be a positive number (excluding 0).
+    /// - `billing_date`: The date on which the installment will be charged. Must be in the format YYYY-MM-DD.
+    /// - `description`: The name of the installment.
+    pub fn new(
+        amount: f64,
+        billing_date: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount,
+            billing_date: billing_date.into(),
+            description: description.into(),
+        }
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl serde::Serialize for AddInstallmentRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.serialize_entry("billing_date", &self.billing_date)?;
+        map.serialize_entry("description", &self.description)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl<'de> serde::Deserialize<'de> for AddInstallmentRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddInstallmentRequestBody;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddInstallmentRequestBody, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "amount" => field0 = Some(map.next_value()?),
+                        "billing_date" => field1 = Some(map.next_value()?),
+                        "description" => field2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddInstallmentRequestBody {
+                    amount: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "amount",
+                        ))?,
+                    billing_date: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "billing_date",
+                        ))?,
+                    description: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "description",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+/// The request body of `addOrganizationField` (`POST /api/v2/organizationFields`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddOrganizationFieldRequest {
+    /// Field name
+    pub field_name: String,
+    /// The type of the field
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `varchar` | Text (up to 255 characters) |
+    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+    /// | `text` | Long text (up to 65k characters) |
+    /// | `double` | Numeric value |
+    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
+    /// | `date` | Date (format YYYY-MM-DD) |
+    /// | `set` | Options field with a possibility of having multiple chosen options |
+    /// | `enum` | Options field with a single possible chosen option |
+    /// | `user` | User field (contains a user ID of another Pipedrive user) |
+    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+    /// | `people` | Person field (contains a person ID which is stored on the same account) |
+    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
+    /// | `time` | Time field (format HH:MM:SS) |
+    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+    /// | `address` | Address field |
+    pub field_type: AddDealFieldRequestFieldType,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Field options (required for enum and set field types)
+    pub options: Option<Vec<AddDealFieldRequestOptionsItem>>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddOrganizationFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddOrganizationFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "organization_fields")]
+impl AddOrganizationFieldRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_name`: Field name
+    /// - `field_type`: The type of the field
+    pub fn new(
+        field_name: impl Into<String>,
+        field_type: AddDealFieldRequestFieldType,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            options: None,
+            required_fields: None,
+            ui_visibility: None,
+        }
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl serde::Serialize for AddOrganizationFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddOrganizationFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddOrganizationFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = Some(map.next_value()?),
+                        "field_type" => field1 = Some(map.next_value()?),
+                        "important_fields" => field2 = map.next_value()?,
+                        "options" => field3 = map.next_value()?,
+                        "required_fields" => field4 = map.next_value()?,
+                        "ui_visibility" => field5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddOrganizationFieldRequest {
+                    field_name: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field2,
+                    options: field3,
+                    required_fields: field4,
+                    ui_visibility: field5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+/// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/post/requestBody/content/application~1json/schema/properties/required_fields` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddOrganizationFieldRequestRequiredFields {
+    /// Whether the field is required. When false, the field is optional. When true, the field is required when creating or updating organizations. Default is false.
+    ///
+    /// Default: `false`.
+    pub enabled: Option<bool>,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for AddOrganizationFieldRequestRequiredFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequestRequiredFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddOrganizationFieldRequestRequiredFields;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddOrganizationFieldRequestRequiredFields, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddOrganizationFieldRequestRequiredFields {
+                    enabled: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+/// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/post/requestBody/content/application~1json/schema/properties/ui_visibility` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddOrganizationFieldRequestUiVisibility {
+    /// Whether the field is shown in the add organization modal. Default is false. Cannot be set to false for the 'name' system field.
+    ///
+    /// Default: `false`.
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the organization details view. Default is true.
+    ///
+    /// Default: `true`.
+    pub details_visible_flag: Option<bool>,
+    /// Configuration for showing this organization field when adding a new deal. Only available for custom fields or specific eligible system fields. Default is show=false, order=null.
+    pub show_in_add_deal_dialog: Option<
+        AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+    >,
+    /// Configuration for showing this organization field when adding a new person. Only available for custom fields or specific eligible system fields. Default is show=false, order=null.
+    pub show_in_add_person_dialog: Option<
+        AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+    >,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organization_fields")]
+impl serde::Serialize for AddOrganizationFieldRequestUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.show_in_add_deal_dialog {
+            map.serialize_entry("show_in_add_deal_dialog", value)?;
+        }
+        if let Some(value) = &self.show_in_add_person_dialog {
+            map.serialize_entry("show_in_add_person_dialog", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequestUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddOrganizationFieldRequestUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddOrganizationFieldRequestUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        "show_in_add_deal_dialog" => field2 = map.next_value()?,
+                        "show_in_add_person_dialog" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddOrganizationFieldRequestUiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    show_in_add_deal_dialog: field2,
+                    show_in_add_person_dialog: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "organization_fields", feature = "person_fields"))]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/post/requestBody/content/application~1json/schema/properties/ui_visibility/properties/show_in_add_deal_dialog` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
+    /// Display order in the add deal dialog. This value is auto-calculated and managed by the system. When show is set to false, order is automatically set to null. When show changes from false to true, order is automatically assigned the next available position.
+    pub order: Option<Option<i64>>,
+    /// Whether the field is shown in the add deal dialog. Default is false.
+    ///
+    /// Default: `false`.
+    pub show: Option<bool>,
+}
+
+#[cfg(any(feature = "organization_fields", feature = "person_fields"))]
+impl serde::Serialize for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        if let Some(value) = &self.show {
+            map.serialize_entry("show", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "organization_fields", feature = "person_fields"))]
+impl<'de> serde::Deserialize<'de>
+for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<
+                AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+                M::Error,
+            > {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "order" => field0 = Some(map.next_value()?),
+                        "show" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
+                    order: field0,
+                    show: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The request body of `addOrganization` (`POST /api/v2/organizations`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddOrganizationRequest {
+    /// The creation date and time of the organization
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The address of the organization
+    pub address: Option<PersonItemAddress>,
+    /// The annual revenue of the organization
+    pub annual_revenue: Option<Option<i64>>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The number of employees in the organization
+    pub employee_count: Option<Option<i64>>,
+    /// The industry the organization belongs to
+    pub industry: Option<Option<i64>>,
+    /// The IDs of labels assigned to the organization
+    pub label_ids: Option<Vec<i64>>,
+    /// The LinkedIn profile URL of the organization
+    pub linkedin: Option<Option<String>>,
+    /// The name of the organization
+    pub name: String,
+    /// The ID of the user who owns the organization
+    pub owner_id: Option<i64>,
+    /// The visibility of the organization
+    pub visible_to: Option<i64>,
+    /// The website of the organization
+    pub website: Option<Option<String>>,
+}
+
+#[cfg(feature = "organizations")]
+impl AddOrganizationRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the organization
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            add_time: None,
+            address: None,
+            annual_revenue: None,
+            custom_fields: None,
+            employee_count: None,
+            industry: None,
+            label_ids: None,
+            linkedin: None,
+            name: name.into(),
+            owner_id: None,
+            visible_to: None,
+            website: None,
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for AddOrganizationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.annual_revenue {
+            map.serialize_entry("annual_revenue", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.employee_count {
+            map.serialize_entry("employee_count", value)?;
+        }
+        if let Some(value) = &self.industry {
+            map.serialize_entry("industry", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.linkedin {
+            map.serialize_entry("linkedin", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.website {
+            map.serialize_entry("website", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for AddOrganizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddOrganizationRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddOrganizationRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "address" => field1 = map.next_value()?,
+                        "annual_revenue" => field2 = Some(map.next_value()?),
+                        "custom_fields" => field3 = map.next_value()?,
+                        "employee_count" => field4 = Some(map.next_value()?),
+                        "industry" => field5 = Some(map.next_value()?),
+                        "label_ids" => field6 = map.next_value()?,
+                        "linkedin" => field7 = Some(map.next_value()?),
+                        "name" => field8 = Some(map.next_value()?),
+                        "owner_id" => field9 = map.next_value()?,
+                        "visible_to" => field10 = map.next_value()?,
+                        "website" => field11 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddOrganizationRequest {
+                    add_time: field0,
+                    address: field1,
+                    annual_revenue: field2,
+                    custom_fields: field3,
+                    employee_count: field4,
+                    industry: field5,
+                    label_ids: field6,
+                    linkedin: field7,
+                    name: field8
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    owner_id: field9,
+                    visible_to: field10,
+                    website: field11,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "person_fields")]
+/// The request body of `addPersonField` (`POST /api/v2/personFields`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1personFields/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddPersonFieldRequest {
+    /// Field name
+    pub field_name: String,
+    /// The type of the field
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `varchar` | Text (up to 255 characters) |
+    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+    /// | `text` | Long text (up to 65k characters) |
+    /// | `double` | Numeric value |
+    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
+    /// | `date` | Date (format YYYY-MM-DD) |
+    /// | `set` | Options field with a possibility of having multiple chosen options |
+    /// | `enum` | Options field with a single possible chosen option |
+    /// | `user` | User field (contains a user ID of another Pipedrive user) |
+    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+    /// | `people` | Person field (contains a person ID which is stored on the same account) |
+    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
+    /// | `time` | Time field (format HH:MM:SS) |
+    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+    /// | `address` | Address field |
+    pub field_type: AddDealFieldRequestFieldType,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Field options (required for enum and set field types)
+    pub options: Option<Vec<AddDealFieldRequestOptionsItem>>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddOrganizationFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddPersonFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "person_fields")]
+impl AddPersonFieldRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_name`: Field name
+    /// - `field_type`: The type of the field
+    pub fn new(
+        field_name: impl Into<String>,
+        field_type: AddDealFieldRequestFieldType,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            options: None,
+            required_fields: None,
+            ui_visibility: None,
+        }
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl serde::Serialize for AddPersonFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl<'de> serde::Deserialize<'de> for AddPersonFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPersonFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddPersonFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = Some(map.next_value()?),
+                        "field_type" => field1 = Some(map.next_value()?),
+                        "important_fields" => field2 = map.next_value()?,
+                        "options" => field3 = map.next_value()?,
+                        "required_fields" => field4 = map.next_value()?,
+                        "ui_visibility" => field5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddPersonFieldRequest {
+                    field_name: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field2,
+                    options: field3,
+                    required_fields: field4,
+                    ui_visibility: field5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "person_fields")]
+/// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1personFields/post/requestBody/content/application~1json/schema/properties/ui_visibility` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddPersonFieldRequestUiVisibility {
+    /// Whether the field is shown in the add person modal. Default is false. Cannot be set to false for required system fields ('name', 'org_id').
+    ///
+    /// Default: `false`.
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the person details view. Default is true.
+    ///
+    /// Default: `true`.
+    pub details_visible_flag: Option<bool>,
+    /// Configuration for showing this person field when adding a new deal. Only available for custom fields or specific eligible system fields. Default is show=false, order=null.
+    pub show_in_add_deal_dialog: Option<
+        AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+    >,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "person_fields")]
+impl serde::Serialize for AddPersonFieldRequestUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.show_in_add_deal_dialog {
+            map.serialize_entry("show_in_add_deal_dialog", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl<'de> serde::Deserialize<'de> for AddPersonFieldRequestUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPersonFieldRequestUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddPersonFieldRequestUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        "show_in_add_deal_dialog" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddPersonFieldRequestUiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    show_in_add_deal_dialog: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// The request body of `addPerson` (`POST /api/v2/persons`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddPersonRequest {
+    /// The creation date and time of the person
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The birthday of the person, included if contact sync is enabled for the company
+    pub birthday: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The emails of the person
+    pub emails: Option<Vec<PersonItemIm>>,
+    /// The instant messaging accounts of the person, included if contact sync is enabled for the company
+    pub im: Option<Vec<PersonItemIm>>,
+    /// The job title of the person, included if contact sync is enabled for the company
+    pub job_title: Option<String>,
+    /// The IDs of labels assigned to the person
+    pub label_ids: Option<Vec<i64>>,
+    /// If the person does not have a valid email address, then the marketing status is **not set** and `no_consent` is returned for the `marketing_status` value when the new person is created. If the change is forbidden, the status will remain unchanged for every call that tries to modify the marketing status. Please be aware that it is only allowed **once** to change the marketing status from an old status to a new one.
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `no_consent` | The customer has not given consent to receive any marketing communications |
+    /// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
+    /// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
+    /// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+    pub marketing_status: Option<MarketingStatus>,
+    /// The name of the person
+    pub name: Option<String>,
+    /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
+    pub notes: Option<String>,
+    /// The ID of the organization linked to the person
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the person
+    pub owner_id: Option<i64>,
+    /// The phones of the person
+    pub phones: Option<Vec<PersonItemIm>>,
+    /// Postal address of the person, included if contact sync is enabled for the company
+    pub postal_address: Option<PersonItemAddress>,
+    /// The visibility of the person
+    pub visible_to: Option<i64>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for AddPersonRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.birthday {
+            map.serialize_entry("birthday", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.im {
+            map.serialize_entry("im", value)?;
+        }
+        if let Some(value) = &self.job_title {
+            map.serialize_entry("job_title", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.marketing_status {
+            map.serialize_entry("marketing_status", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.phones {
+            map.serialize_entry("phones", value)?;
+        }
+        if let Some(value) = &self.postal_address {
+            map.serialize_entry("postal_address", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for AddPersonRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPersonRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddPersonRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "birthday" => field1 = map.next_value()?,
+                        "custom_fields" => field2 = map.next_value()?,
+                        "emails" => field3 = map.next_value()?,
+                        "im" => field4 = map.next_value()?,
+                        "job_title" => field5 = map.next_value()?,
+                        "label_ids" => field6 = map.next_value()?,
+                        "marketing_status" => field7 = map.next_value()?,
+                        "name" => field8 = map.next_value()?,
+                        "notes" => field9 = map.next_value()?,
+                        "org_id" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "phones" => field12 = map.next_value()?,
+                        "postal_address" => field13 = map.next_value()?,
+                        "visible_to" => field14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddPersonRequest {
+                    add_time: field0,
+                    birthday: field1,
+                    custom_fields: field2,
+                    emails: field3,
+                    im: field4,
+                    job_title: field5,
+                    label_ids: field6,
+                    marketing_status: field7,
+                    name: field8,
+                    notes: field9,
+                    org_id: field10,
+                    owner_id: field11,
+                    phones: field12,
+                    postal_address: field13,
+                    visible_to: field14,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "pipelines")]
+/// The request body of `addPipeline` (`POST /api/v2/pipelines`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1pipelines/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddPipelineRequest {
+    /// Whether deal probability is disabled or enabled for this pipeline
+    ///
+    /// Default: `false`.
+    pub is_deal_probability_enabled: Option<bool>,
+    /// The name of the pipeline
+    pub name: String,
+}
+
+#[cfg(feature = "pipelines")]
+impl AddPipelineRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the pipeline
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            is_deal_probability_enabled: None,
+            name: name.into(),
+        }
+    }
+}
+
+#[cfg(feature = "pipelines")]
+impl serde::Serialize for AddPipelineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_deal_probability_enabled {
+            map.serialize_entry("is_deal_probability_enabled", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "pipelines")]
+impl<'de> serde::Deserialize<'de> for AddPipelineRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPipelineRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddPipelineRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "is_deal_probability_enabled" => field0 = map.next_value()?,
+                        "name" => field1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddPipelineRequest {
+                    is_deal_probability_enabled: field0,
+                    name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "product_fields")]
+/// The request body of `addProductField` (`POST /api/v2/productFields`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1productFields/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProductFieldRequest {
+    /// Field name
+    pub field_name: String,
+    /// The type of the field
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `varchar` | Text (up to 255 characters) |
+    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+    /// | `text` | Long text (up to 65k characters) |
+    /// | `double` | Numeric value |
+    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
+    /// | `date` | Date (format YYYY-MM-DD) |
+    /// | `set` | Options field with a possibility of having multiple chosen options |
+    /// | `enum` | Options field with a single possible chosen option |
+    /// | `user` | User field (contains a user ID of another Pipedrive user) |
+    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+    /// | `people` | Person field (contains a person ID which is stored on the same account) |
+    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
+    /// | `time` | Time field (format HH:MM:SS) |
+    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+    /// | `address` | Address field |
+    pub field_type: AddDealFieldRequestFieldType,
+    /// Field options (required for enum and set field types)
+    pub options: Option<Vec<AddDealFieldRequestOptionsItem>>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI. Note that products have a simpler visibility model than other entity types.
+    pub ui_visibility: Option<AddProductFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "product_fields")]
+impl AddProductFieldRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_name`: Field name
+    /// - `field_type`: The type of the field
+    pub fn new(
+        field_name: impl Into<String>,
+        field_type: AddDealFieldRequestFieldType,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            field_type,
+            options: None,
+            ui_visibility: None,
+        }
+    }
+}
+
+#[cfg(feature = "product_fields")]
+impl serde::Serialize for AddProductFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "product_fields")]
+impl<'de> serde::Deserialize<'de> for AddProductFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProductFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProductFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = Some(map.next_value()?),
+                        "field_type" => field1 = Some(map.next_value()?),
+                        "options" => field2 = map.next_value()?,
+                        "ui_visibility" => field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProductFieldRequest {
+                    field_name: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    options: field2,
+                    ui_visibility: field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "product_fields", feature = "project_fields"))]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1productFields/post/requestBody/content/application~1json/schema/properties/ui_visibility` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddProductFieldRequestUiVisibility {
+    /// Whether the field is shown in the add product modal. Default is false. Cannot be set to false for the 'name' system field.
+    ///
+    /// Default: `false`.
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the product details view. Default is true.
+    ///
+    /// Default: `true`.
+    pub details_visible_flag: Option<bool>,
+    /// Further properties to send, beyond those listed above.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "product_fields", feature = "project_fields"))]
+impl serde::Serialize for AddProductFieldRequestUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "product_fields", feature = "project_fields"))]
+impl<'de> serde::Deserialize<'de> for AddProductFieldRequestUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProductFieldRequestUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProductFieldRequestUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddProductFieldRequestUiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The request body of `addProduct` (`POST /api/v2/products`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProductRequest {
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// Default: `one-time`.
+    pub billing_frequency: Option<AddDealProductRequestBillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<Option<i64>>,
+    /// The category of the product
+    pub category: Option<f64>,
+    /// The product code
+    pub code: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The product description
+    pub description: Option<String>,
+    /// Whether this product can be added to a deal or not
+    ///
+    /// Default: `true`.
+    pub is_linkable: Option<bool>,
+    /// The name of the product. Cannot be an empty string
+    pub name: String,
+    /// The ID of the user who will be marked as the owner of this product. When omitted, the authorized user ID will be used
+    pub owner_id: Option<i64>,
+    /// An array of objects, each containing: `currency` (string), `price` (number), `cost` (number, optional), `direct_cost` (number, optional). Note that there can only be one price per product per currency. When `prices` is omitted altogether, a default price of 0 and the user's default currency will be assigned.
+    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// The tax percentage
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The unit in which this product is sold
+    pub unit: Option<String>,
+    /// The visibility of the product. If omitted, the visibility will be set to the default visibility setting of this item type for the authorized user. Read more about visibility groups [here](https://support.pipedrive.com/en/article/visibility-groups).
+    ///
+    /// **Light / Growth and Professional plans**
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `1` | Owner & followers |
+    /// | `3` | Entire company |
+    ///
+    /// **Premium / Ultimate plan**
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `1` | Owner only |
+    /// | `3` | Owner's visibility group |
+    /// | `5` | Owner's visibility group and sub-groups |
+    /// | `7` | Entire company |
+    pub visible_to: Option<VisibleTo>,
+}
+
+#[cfg(feature = "products")]
+impl AddProductRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the product. Cannot be an empty string
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            billing_frequency: None,
+            billing_frequency_cycles: None,
+            category: None,
+            code: None,
+            custom_fields: None,
+            description: None,
+            is_linkable: None,
+            name: name.into(),
+            owner_id: None,
+            prices: None,
+            tax: None,
+            unit: None,
+            visible_to: None,
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for AddProductRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.category {
+            map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.is_linkable {
+            map.serialize_entry("is_linkable", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for AddProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProductRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProductRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "billing_frequency" => field0 = map.next_value()?,
+                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
+                        "category" => field2 = map.next_value()?,
+                        "code" => field3 = map.next_value()?,
+                        "custom_fields" => field4 = map.next_value()?,
+                        "description" => field5 = map.next_value()?,
+                        "is_linkable" => field6 = map.next_value()?,
+                        "name" => field7 = Some(map.next_value()?),
+                        "owner_id" => field8 = map.next_value()?,
+                        "prices" => field9 = map.next_value()?,
+                        "tax" => field10 = map.next_value()?,
+                        "unit" => field11 = map.next_value()?,
+                        "visible_to" => field12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProductRequest {
+                    billing_frequency: field0,
+                    billing_frequency_cycles: field1,
+                    category: field2,
+                    code: field3,
+                    custom_fields: field4,
+                    description: field5,
+                    is_linkable: field6,
+                    name: field7
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    owner_id: field8,
+                    prices: field9,
+                    tax: field10,
+                    unit: field11,
+                    visible_to: field12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The request body of `addProductVariation` (`POST /api/v2/products/{id}/variations`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}~1variations/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProductVariationRequest {
+    /// The name of the product variation. The maximum length is 255 characters.
+    pub name: String,
+    /// Array of objects, each containing: currency (string), price (number), cost (number, optional), direct_cost (number, optional), notes (string, optional). When prices is omitted altogether, a default price of 0, a default cost of 0, a default direct_cost of 0 and the user's default currency will be assigned.
+    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+}
+
+#[cfg(feature = "products")]
+impl AddProductVariationRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the product variation. The maximum length is 255 characters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            prices: None,
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for AddProductVariationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for AddProductVariationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProductVariationRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProductVariationRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => field0 = Some(map.next_value()?),
+                        "prices" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProductVariationRequest {
+                    name: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    prices: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_boards")]
+/// The request body of `addProjectBoard` (`POST /api/v2/boards`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1boards/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProjectBoardRequest {
+    /// The name of the project board
+    pub name: String,
+    /// The order of the board. Must be between 1 and the total number of boards + 1.
+    pub order_nr: Option<i64>,
+}
+
+#[cfg(feature = "project_boards")]
+impl AddProjectBoardRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `name`: The name of the project board
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            order_nr: None,
+        }
+    }
+}
+
+#[cfg(feature = "project_boards")]
+impl serde::Serialize for AddProjectBoardRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_boards")]
+impl<'de> serde::Deserialize<'de> for AddProjectBoardRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProjectBoardRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProjectBoardRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => field0 = Some(map.next_value()?),
+                        "order_nr" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProjectBoardRequest {
+                    name: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    order_nr: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_fields")]
+/// The request body of `addProjectField` (`POST /api/v2/projectFields`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projectFields/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProjectFieldRequest {
+    /// Field name
+    pub field_name: String,
+    /// The type of the field
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `varchar` | Text (up to 255 characters) |
+    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+    /// | `text` | Long text (up to 65k characters) |
+    /// | `double` | Numeric value |
+    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
+    /// | `date` | Date (format YYYY-MM-DD) |
+    /// | `set` | Options field with a possibility of having multiple chosen options |
+    /// | `enum` | Options field with a single possible chosen option |
+    /// | `user` | User field (contains a user ID of another Pipedrive user) |
+    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+    /// | `people` | Person field (contains a person ID which is stored on the same account) |
+    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
+    /// | `time` | Time field (format HH:MM:SS) |
+    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+    /// | `address` | Address field |
+    pub field_type: AddDealFieldRequestFieldType,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Field options (required for enum and set field types)
+    pub options: Option<Vec<AddDealFieldRequestOptionsItem>>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddOrganizationFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddProductFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "project_fields")]
+impl AddProjectFieldRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_name`: Field name
+    /// - `field_type`: The type of the field
+    pub fn new(
+        field_name: impl Into<String>,
+        field_type: AddDealFieldRequestFieldType,
+    ) -> Self {
+        Self {
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            options: None,
+            required_fields: None,
+            ui_visibility: None,
+        }
+    }
+}
+
+#[cfg(feature = "project_fields")]
+impl serde::Serialize for AddProjectFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_fields")]
+impl<'de> serde::Deserialize<'de> for AddProjectFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProjectFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProjectFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = Some(map.next_value()?),
+                        "field_type" => field1 = Some(map.next_value()?),
+                        "important_fields" => field2 = map.next_value()?,
+                        "options" => field3 = map.next_value()?,
+                        "required_fields" => field4 = map.next_value()?,
+                        "ui_visibility" => field5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProjectFieldRequest {
+                    field_name: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field2,
+                    options: field3,
+                    required_fields: field4,
+                    ui_visibility: field5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_phases")]
+/// The request body of `addProjectPhase` (`POST /api/v2/phases`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1phases/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProjectPhaseRequest {
+    /// The ID of the project board to add the phase to
+    pub board_id: i64,
+    /// The name of the project phase
+    pub name: String,
+    /// The order of the phase within its board. Must be between 1 and the total number of phases on the board + 1.
+    pub order_nr: Option<i64>,
+}
+
+#[cfg(feature = "project_phases")]
+impl AddProjectPhaseRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `board_id`: The ID of the project board to add the phase to
+    /// - `name`: The name of the project phase
+    pub fn new(board_id: i64, name: impl Into<String>) -> Self {
+        Self {
+            board_id,
+            name: name.into(),
+            order_nr: None,
+        }
+    }
+}
+
+#[cfg(feature = "project_phases")]
+impl serde::Serialize for AddProjectPhaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("board_id", &self.board_id)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_phases")]
+impl<'de> serde::Deserialize<'de> for AddProjectPhaseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProjectPhaseRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProjectPhaseRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "board_id" => field0 = Some(map.next_value()?),
+                        "name" => field1 = Some(map.next_value()?),
+                        "order_nr" => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProjectPhaseRequest {
+                    board_id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "board_id",
+                        ))?,
+                    name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    order_nr: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// The request body of `addProject` (`POST /api/v2/projects`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddProjectRequest {
+    /// The ID of the board this project is associated with
+    pub board_id: Option<i64>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// An array of IDs of the deals this project is associated with
+    pub deal_ids: Option<Vec<i64>>,
+    /// The description of the project
+    pub description: Option<String>,
+    /// The end date of the project. Format: YYYY-MM-DD
+    pub end_date: Option<pipedrive_runtime::Date>,
+    /// The health status of the project
+    pub health_status: Option<i64>,
+    /// An array of IDs of the labels this project has
+    pub label_ids: Option<Vec<i64>>,
+    /// An array of IDs of the organizations this project is associated with
+    pub org_ids: Option<Vec<i64>>,
+    /// The ID of the user who owns the project
+    pub owner_id: Option<i64>,
+    /// An array of IDs of the persons this project is associated with
+    pub person_ids: Option<Vec<i64>>,
+    /// The ID of the phase this project is associated with
+    pub phase_id: Option<i64>,
+    /// The start date of the project. Format: YYYY-MM-DD
+    pub start_date: Option<pipedrive_runtime::Date>,
+    /// The status of the project
+    pub status: Option<String>,
+    /// The ID of the template the project will be based on. Only used when creating a new project.
+    pub template_id: Option<i64>,
+    /// The title of the project
+    pub title: String,
+}
+
+#[cfg(feature = "projects")]
+impl AddProjectRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `title`: The title of the project
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            board_id: None,
+            custom_fields: None,
+            deal_ids: None,
+            description: None,
+            end_date: None,
+            health_status: None,
+            label_ids: None,
+            org_ids: None,
+            owner_id: None,
+            person_ids: None,
+            phase_id: None,
+            start_date: None,
+            status: None,
+            template_id: None,
+            title: title.into(),
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for AddProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.deal_ids {
+            map.serialize_entry("deal_ids", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            map.serialize_entry("end_date", value)?;
+        }
+        if let Some(value) = &self.health_status {
+            map.serialize_entry("health_status", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.org_ids {
+            map.serialize_entry("org_ids", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_ids {
+            map.serialize_entry("person_ids", value)?;
+        }
+        if let Some(value) = &self.phase_id {
+            map.serialize_entry("phase_id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.template_id {
+            map.serialize_entry("template_id", value)?;
+        }
+        map.serialize_entry("title", &self.title)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for AddProjectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddProjectRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddProjectRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "board_id" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "deal_ids" => field2 = map.next_value()?,
+                        "description" => field3 = map.next_value()?,
+                        "end_date" => field4 = map.next_value()?,
+                        "health_status" => field5 = map.next_value()?,
+                        "label_ids" => field6 = map.next_value()?,
+                        "org_ids" => field7 = map.next_value()?,
+                        "owner_id" => field8 = map.next_value()?,
+                        "person_ids" => field9 = map.next_value()?,
+                        "phase_id" => field10 = map.next_value()?,
+                        "start_date" => field11 = map.next_value()?,
+                        "status" => field12 = map.next_value()?,
+                        "template_id" => field13 = map.next_value()?,
+                        "title" => field14 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddProjectRequest {
+                    board_id: field0,
+                    custom_fields: field1,
+                    deal_ids: field2,
+                    description: field3,
+                    end_date: field4,
+                    health_status: field5,
+                    label_ids: field6,
+                    org_ids: field7,
+                    owner_id: field8,
+                    person_ids: field9,
+                    phase_id: field10,
+                    start_date: field11,
+                    status: field12,
+                    template_id: field13,
+                    title: field14
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "title",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "stages")]
 /// The request body of `addStage` (`POST /api/v2/stages`).
 ///
 /// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddStageRequest {
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_to_rotten: Option<i64>,
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_probability: Option<i64>,
     /// Whether deals in this stage can become rotten
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deal_rot_enabled: Option<bool>,
     /// The name of the stage
     pub name: String,
@@ -26,6 +4909,7 @@ pub struct AddStageRequest {
     pub pipeline_id: i64,
 }
 
+#[cfg(feature = "stages")]
 impl AddStageRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
@@ -42,19 +4926,9525 @@ impl AddStageRequest {
     }
 }
 
-/// What `deleteStage` (`DELETE /api/v2/stages/{id}`) returns.
+#[cfg(feature = "stages")]
+impl serde::Serialize for AddStageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.days_to_rotten {
+            map.serialize_entry("days_to_rotten", value)?;
+        }
+        if let Some(value) = &self.deal_probability {
+            map.serialize_entry("deal_probability", value)?;
+        }
+        if let Some(value) = &self.is_deal_rot_enabled {
+            map.serialize_entry("is_deal_rot_enabled", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("pipeline_id", &self.pipeline_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "stages")]
+impl<'de> serde::Deserialize<'de> for AddStageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddStageRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddStageRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "days_to_rotten" => field0 = map.next_value()?,
+                        "deal_probability" => field1 = map.next_value()?,
+                        "is_deal_rot_enabled" => field2 = map.next_value()?,
+                        "name" => field3 = Some(map.next_value()?),
+                        "pipeline_id" => field4 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddStageRequest {
+                    days_to_rotten: field0,
+                    deal_probability: field1,
+                    is_deal_rot_enabled: field2,
+                    name: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    pipeline_id: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "pipeline_id",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "tasks")]
+/// The request body of `addTask` (`POST /api/v2/tasks`).
 ///
-/// Schema at `pipedrive-v2.yaml#/paths/~1stages~1{id}/delete/responses/200/content/application~1json/schema/properties/data`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1tasks/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct DeleteStageResponse {
-    /// Deleted stage ID
-    pub id: Option<i64>,
+pub struct AddTaskRequest {
+    /// The ID of the user assigned to the task. When set, the `assignee_ids` field will be overwritten with this value.
+    pub assignee_id: Option<Option<i64>>,
+    /// The IDs of users assigned to the task. When set, the `assignee_id` field will be set to the first value in this array, or `null` if empty.
+    pub assignee_ids: Option<Vec<i64>>,
+    /// The description of the task
+    pub description: Option<Option<String>>,
+    /// Whether the task is done or not. `0` = Not done, `1` = Done.
+    pub done: Option<AddTaskRequestDone>,
+    /// The due date of the task. Format: YYYY-MM-DD.
+    pub due_date: Option<Option<pipedrive_runtime::Date>>,
+    /// Whether the task is a milestone or not. `0` = Not a milestone, `1` = Milestone.
+    pub milestone: Option<AddTaskRequestDone>,
+    /// The ID of the parent task. Cannot be the ID of a task that is already a subtask.
+    pub parent_task_id: Option<Option<i64>>,
+    /// The priority of the task
+    pub priority: Option<Option<i64>>,
+    /// The ID of the project this task is associated with
+    pub project_id: i64,
+    /// The start date of the task. Format: YYYY-MM-DD.
+    pub start_date: Option<Option<pipedrive_runtime::Date>>,
+    /// The title of the task
+    pub title: String,
+}
+
+#[cfg(feature = "tasks")]
+impl AddTaskRequest {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `project_id`: The ID of the project this task is associated with
+    /// - `title`: The title of the task
+    pub fn new(project_id: i64, title: impl Into<String>) -> Self {
+        Self {
+            assignee_id: None,
+            assignee_ids: None,
+            description: None,
+            done: None,
+            due_date: None,
+            milestone: None,
+            parent_task_id: None,
+            priority: None,
+            project_id,
+            start_date: None,
+            title: title.into(),
+        }
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl serde::Serialize for AddTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assignee_id {
+            map.serialize_entry("assignee_id", value)?;
+        }
+        if let Some(value) = &self.assignee_ids {
+            map.serialize_entry("assignee_ids", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.done {
+            map.serialize_entry("done", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.milestone {
+            map.serialize_entry("milestone", value)?;
+        }
+        if let Some(value) = &self.parent_task_id {
+            map.serialize_entry("parent_task_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        map.serialize_entry("project_id", &self.project_id)?;
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        map.serialize_entry("title", &self.title)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl<'de> serde::Deserialize<'de> for AddTaskRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddTaskRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddTaskRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "assignee_id" => field0 = Some(map.next_value()?),
+                        "assignee_ids" => field1 = map.next_value()?,
+                        "description" => field2 = Some(map.next_value()?),
+                        "done" => field3 = map.next_value()?,
+                        "due_date" => field4 = Some(map.next_value()?),
+                        "milestone" => field5 = map.next_value()?,
+                        "parent_task_id" => field6 = Some(map.next_value()?),
+                        "priority" => field7 = Some(map.next_value()?),
+                        "project_id" => field8 = Some(map.next_value()?),
+                        "start_date" => field9 = Some(map.next_value()?),
+                        "title" => field10 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddTaskRequest {
+                    assignee_id: field0,
+                    assignee_ids: field1,
+                    description: field2,
+                    done: field3,
+                    due_date: field4,
+                    milestone: field5,
+                    parent_task_id: field6,
+                    priority: field7,
+                    project_id: field8
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "project_id",
+                        ))?,
+                    start_date: field9,
+                    title: field10
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "title",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "tasks")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1tasks/post/requestBody/content/application~1json/schema/properties/done` and 3 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AddTaskRequestDone {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+}
+
+#[cfg(feature = "tasks")]
+impl AddTaskRequestDone {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::V0, Self::V1];
+
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+        }
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl std::fmt::Display for AddTaskRequestDone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl serde::Serialize for AddTaskRequestDone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl<'de> serde::Deserialize<'de> for AddTaskRequestDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = pipedrive_runtime::serde_helpers::integer(deserializer)?;
+        Ok(
+            match value {
+                0 => Self::V0,
+                1 => Self::V1,
+                other => {
+                    let unexpected = serde::de::Unexpected::Signed(other);
+                    return Err(
+                        <D::Error as serde::de::Error>::invalid_value(
+                            unexpected,
+                            &"one of 0, 1",
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+/// Default: `one-time` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1products/get/responses/200/content/application~1json/schema/properties/data/items/allOf/1/properties/billing_frequency` and 9 more identical places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum BillingFrequency {
+    /// `one-time`
+    #[default]
+    OneTime,
+    /// `annually`
+    Annually,
+    /// `semi-annually`
+    SemiAnnually,
+    /// `quarterly`
+    Quarterly,
+    /// `monthly`
+    Monthly,
+    /// `weekly`
+    Weekly,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl BillingFrequency {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::OneTime,
+        Self::Annually,
+        Self::SemiAnnually,
+        Self::Quarterly,
+        Self::Monthly,
+        Self::Weekly,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one-time",
+            Self::Annually => "annually",
+            Self::SemiAnnually => "semi-annually",
+            Self::Quarterly => "quarterly",
+            Self::Monthly => "monthly",
+            Self::Weekly => "weekly",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl std::fmt::Display for BillingFrequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl std::str::FromStr for BillingFrequency {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "one-time" => Self::OneTime,
+                "annually" => Self::Annually,
+                "semi-annually" => Self::SemiAnnually,
+                "quarterly" => Self::Quarterly,
+                "monthly" => Self::Monthly,
+                "weekly" => Self::Weekly,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl serde::Serialize for BillingFrequency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl<'de> serde::Deserialize<'de> for BillingFrequency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(feature = "leads")]
+/// The request body of `convertLeadToDeal` (`POST /api/v2/leads/{id}/convert/deal`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1leads~1{id}~1convert~1deal/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ConvertLeadToDealRequest {
+    /// The ID of a pipeline the created deal will be added to. By default, the deal will be added to the first stage of the specified pipeline. Please note that `pipeline_id` and `stage_id` should not be used together as `pipeline_id` will be ignored.
+    pub pipeline_id: Option<i64>,
+    /// The ID of a stage the created deal will be added to. Please note that a pipeline will be assigned automatically based on the `stage_id`. If omitted, the deal will be placed in the first stage of the default pipeline.
+    pub stage_id: Option<i64>,
+}
+
+#[cfg(feature = "leads")]
+impl serde::Serialize for ConvertLeadToDealRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "leads")]
+impl<'de> serde::Deserialize<'de> for ConvertLeadToDealRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ConvertLeadToDealRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ConvertLeadToDealRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "pipeline_id" => field0 = map.next_value()?,
+                        "stage_id" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConvertLeadToDealRequest {
+                    pipeline_id: field0,
+                    stage_id: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The request body of `addManyDealProducts` (`POST /api/v2/deals/{id}/products/bulk`).
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products~1bulk/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateManyDealProductRequest {
+    /// Array of products to attach to the deal. Each product object may have the following properties.
+    pub data: Vec<AddDealProductRequest>,
+}
+
+#[cfg(feature = "deal_products")]
+impl CreateManyDealProductRequest {
+    /// A value with these fields:
+    ///
+    /// - `data`: Array of products to attach to the deal. Each product object may have the following properties.
+    pub fn new(data: Vec<AddDealProductRequest>) -> Self {
+        Self { data }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for CreateManyDealProductRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for CreateManyDealProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateManyDealProductRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<CreateManyDealProductRequest, M::Error> {
+                let mut field0 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => field0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateManyDealProductRequest {
+                    data: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "data",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The request body of `deleteDealFieldOptions` (`DELETE /api/v2/dealFields/{field_code}/options`). 4 more operations use it too.
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields~1{field_code}~1options/delete/requestBody/content/application~1json/schema/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteDealFieldOptionsRequestItem {
+    /// The unique identifier of the option to delete
+    pub id: i64,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl DeleteDealFieldOptionsRequestItem {
+    /// A value with these fields:
+    ///
+    /// - `id`: The unique identifier of the option to delete
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for DeleteDealFieldOptionsRequestItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DeleteDealFieldOptionsRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteDealFieldOptionsRequestItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DeleteDealFieldOptionsRequestItem, M::Error> {
+                let mut field0 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteDealFieldOptionsRequestItem {
+                    id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// What `deleteDealField` (`DELETE /api/v2/dealFields/{field_code}`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields~1{field_code}/delete/responses/200/content/application~1json/schema/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeleteDealFieldResponse {
+    /// The description of the field
+    pub description: Option<String>,
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: String,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Properties the document does not list (custom fields, for instance), as sent.
-    #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for DeleteDealFieldResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for DeleteDealFieldResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteDealFieldResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DeleteDealFieldResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => field0 = map.next_value()?,
+                        "field_code" => field1 = Some(map.next_value()?),
+                        "field_name" => field2 = Some(map.next_value()?),
+                        "field_type" => field3 = Some(map.next_value()?),
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "subfields" => field7 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteDealFieldResponse {
+                    description: field0,
+                    field_code: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    subfields: field7,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// What `deleteDealFollower` (`DELETE /api/v2/deals/{id}/followers/{follower_id}`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1followers~1{follower_id}/delete/responses/200/content/application~1json/schema/properties/data` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeleteFollowerResponse {
+    /// Deleted follower user ID
+    pub user_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for DeleteFollowerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DeleteFollowerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteFollowerResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DeleteFollowerResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "user_id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteFollowerResponse {
+                    user_id: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// What `deleteManyDealProducts` (`DELETE /api/v2/deals/{id}/products`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/delete/responses/200/content/application~1json/schema/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeleteManyDealProductResponse {
+    /// Array of IDs of products that were deleted from the deal
+    pub ids: Option<Vec<i64>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for DeleteManyDealProductResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ids {
+            map.serialize_entry("ids", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for DeleteManyDealProductResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteManyDealProductResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DeleteManyDealProductResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "ids" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteManyDealProductResponse {
+                    ids: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// What `deleteOrganizationField` (`DELETE /api/v2/organizationFields/{field_code}`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields~1{field_code}/delete/responses/200/content/application~1json/schema/properties/data` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeleteOrganizationFieldResponse {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: String,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for DeleteOrganizationFieldResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DeleteOrganizationFieldResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteOrganizationFieldResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DeleteOrganizationFieldResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "is_custom_field" => field3 = Some(map.next_value()?),
+                        "is_optional_response_field" => field4 = Some(map.next_value()?),
+                        "options" => field5 = map.next_value()?,
+                        "subfields" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteOrganizationFieldResponse {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    is_custom_field: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field5,
+                    subfields: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_phases",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+/// What `deleteActivity` (`DELETE /api/v2/activities/{id}`) returns. 15 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities~1{id}/delete/responses/200/content/application~1json/schema/properties/data` and 20 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DeleteStageResponse {
+    /// Deleted activity ID
+    pub id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_phases",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+impl serde::Serialize for DeleteStageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_phases",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DeleteStageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteStageResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DeleteStageResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DeleteStageResponse {
+                    id: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The type of the discount's value
+///
+/// Default: `percentage` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1products/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/discount_type` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum DiscountType {
+    /// `percentage`
+    #[default]
+    Percentage,
+    /// `amount`
+    Amount,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "deal_products")]
+impl DiscountType {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Amount => "amount",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::fmt::Display for DiscountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::str::FromStr for DiscountType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "percentage" => Self::Percentage,
+                "amount" => Self::Amount,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for DiscountType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for DiscountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The type of the field
+///
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/field_type` and 21 more identical places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum FieldType {
+    /// `int`
+    Int,
+    /// `double`
+    Double,
+    /// `boolean`
+    Boolean,
+    /// `varchar`
+    Varchar,
+    /// `text`
+    Text,
+    /// `phone`
+    Phone,
+    /// `varchar_options`
+    VarcharOptions,
+    /// `varchar_auto`
+    VarcharAuto,
+    /// `date`
+    Date,
+    /// `daterange`
+    Daterange,
+    /// `time`
+    Time,
+    /// `timerange`
+    Timerange,
+    /// `enum`
+    Enum,
+    /// `set`
+    Set,
+    /// `address`
+    Address,
+    /// `monetary`
+    Monetary,
+    /// `deal`
+    Deal,
+    /// `deals`
+    Deals,
+    /// `lead`
+    Lead,
+    /// `org`
+    Org,
+    /// `people`
+    People,
+    /// `project`
+    Project,
+    /// `stage`
+    Stage,
+    /// `user`
+    User,
+    /// `activity`
+    Activity,
+    /// `json`
+    Json,
+    /// `picture`
+    Picture,
+    /// `status`
+    Status,
+    /// `visible_to`
+    VisibleTo,
+    /// `price_list`
+    PriceList,
+    /// `billing_frequency`
+    BillingFrequency,
+    /// `projects_board`
+    ProjectsBoard,
+    /// `projects_phase`
+    ProjectsPhase,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl FieldType {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Int,
+        Self::Double,
+        Self::Boolean,
+        Self::Varchar,
+        Self::Text,
+        Self::Phone,
+        Self::VarcharOptions,
+        Self::VarcharAuto,
+        Self::Date,
+        Self::Daterange,
+        Self::Time,
+        Self::Timerange,
+        Self::Enum,
+        Self::Set,
+        Self::Address,
+        Self::Monetary,
+        Self::Deal,
+        Self::Deals,
+        Self::Lead,
+        Self::Org,
+        Self::People,
+        Self::Project,
+        Self::Stage,
+        Self::User,
+        Self::Activity,
+        Self::Json,
+        Self::Picture,
+        Self::Status,
+        Self::VisibleTo,
+        Self::PriceList,
+        Self::BillingFrequency,
+        Self::ProjectsBoard,
+        Self::ProjectsPhase,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Int => "int",
+            Self::Double => "double",
+            Self::Boolean => "boolean",
+            Self::Varchar => "varchar",
+            Self::Text => "text",
+            Self::Phone => "phone",
+            Self::VarcharOptions => "varchar_options",
+            Self::VarcharAuto => "varchar_auto",
+            Self::Date => "date",
+            Self::Daterange => "daterange",
+            Self::Time => "time",
+            Self::Timerange => "timerange",
+            Self::Enum => "enum",
+            Self::Set => "set",
+            Self::Address => "address",
+            Self::Monetary => "monetary",
+            Self::Deal => "deal",
+            Self::Deals => "deals",
+            Self::Lead => "lead",
+            Self::Org => "org",
+            Self::People => "people",
+            Self::Project => "project",
+            Self::Stage => "stage",
+            Self::User => "user",
+            Self::Activity => "activity",
+            Self::Json => "json",
+            Self::Picture => "picture",
+            Self::Status => "status",
+            Self::VisibleTo => "visible_to",
+            Self::PriceList => "price_list",
+            Self::BillingFrequency => "billing_frequency",
+            Self::ProjectsBoard => "projects_board",
+            Self::ProjectsPhase => "projects_phase",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl std::fmt::Display for FieldType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl std::str::FromStr for FieldType {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "int" => Self::Int,
+                "double" => Self::Double,
+                "boolean" => Self::Boolean,
+                "varchar" => Self::Varchar,
+                "text" => Self::Text,
+                "phone" => Self::Phone,
+                "varchar_options" => Self::VarcharOptions,
+                "varchar_auto" => Self::VarcharAuto,
+                "date" => Self::Date,
+                "daterange" => Self::Daterange,
+                "time" => Self::Time,
+                "timerange" => Self::Timerange,
+                "enum" => Self::Enum,
+                "set" => Self::Set,
+                "address" => Self::Address,
+                "monetary" => Self::Monetary,
+                "deal" => Self::Deal,
+                "deals" => Self::Deals,
+                "lead" => Self::Lead,
+                "org" => Self::Org,
+                "people" => Self::People,
+                "project" => Self::Project,
+                "stage" => Self::Stage,
+                "user" => Self::User,
+                "activity" => Self::Activity,
+                "json" => Self::Json,
+                "picture" => Self::Picture,
+                "status" => Self::Status,
+                "visible_to" => Self::VisibleTo,
+                "price_list" => Self::PriceList,
+                "billing_frequency" => Self::BillingFrequency,
+                "projects_board" => Self::ProjectsBoard,
+                "projects_phase" => Self::ProjectsPhase,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for FieldType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for FieldType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+/// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+///
+/// Values of the `fields` parameter of `searchDeals` (`GET /api/v2/deals/search`). One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/parameters/1/schema` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum Fields {
+    /// `custom_fields`
+    CustomFields,
+    /// `notes`
+    Notes,
+    /// `title`
+    Title,
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl Fields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::CustomFields, Self::Notes, Self::Title];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomFields => "custom_fields",
+            Self::Notes => "notes",
+            Self::Title => "title",
+        }
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl std::fmt::Display for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl std::str::FromStr for Fields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "custom_fields" => Ok(Self::CustomFields),
+            "notes" => Ok(Self::Notes),
+            "title" => Ok(Self::Title),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "Fields",
+                        other,
+                        &["custom_fields", "notes", "title"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl serde::Serialize for Fields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["custom_fields", "notes", "title"],
+            ))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// One item of what `getDealFollowersChangelog` (`GET /api/v2/deals/{id}/followers/changelog`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1followers~1changelog/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FollowerChangelogItem {
+    /// The type of change
+    pub action: Option<String>,
+    /// The ID of the user who did the change
+    pub actor_user_id: Option<i64>,
+    /// The ID of the user who was following the entity
+    pub follower_user_id: Option<i64>,
+    /// The time at which the change happened
+    pub time: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for FollowerChangelogItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let Some(value) = &self.actor_user_id {
+            map.serialize_entry("actor_user_id", value)?;
+        }
+        if let Some(value) = &self.follower_user_id {
+            map.serialize_entry("follower_user_id", value)?;
+        }
+        if let Some(value) = &self.time {
+            map.serialize_entry("time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for FollowerChangelogItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FollowerChangelogItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<FollowerChangelogItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "action" => field0 = map.next_value()?,
+                        "actor_user_id" => field1 = map.next_value()?,
+                        "follower_user_id" => field2 = map.next_value()?,
+                        "time" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(FollowerChangelogItem {
+                    action: field0,
+                    actor_user_id: field1,
+                    follower_user_id: field2,
+                    time: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
+/// Optional comma separated string array of additional fields to include
+///
+/// Values of the `include_fields` parameter of `getActivities` (`GET /api/v2/activities`). One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/parameters/12/schema` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetActivitiesIncludeFields {
+    /// `attendees`
+    Attendees,
+}
+
+#[cfg(feature = "activities")]
+impl GetActivitiesIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Attendees];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attendees => "attendees",
+        }
+    }
+}
+
+#[cfg(feature = "activities")]
+impl std::fmt::Display for GetActivitiesIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "activities")]
+impl std::str::FromStr for GetActivitiesIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "attendees" => Ok(Self::Attendees),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetActivitiesIncludeFields",
+                        other,
+                        &["attendees"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for GetActivitiesIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for GetActivitiesIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["attendees"],
+            ))
+    }
+}
+
+#[cfg(feature = "activities")]
+/// One item of what `getActivities` (`GET /api/v2/activities`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetActivitiesResponseItem {
+    /// The creation date and time of the activity
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The attendees of the activity
+    pub attendees: Option<Vec<GetActivitiesResponseItemAttendeesItem>>,
+    /// Whether the activity marks the assignee as busy or not in their calendar
+    pub busy: Option<bool>,
+    /// The client used for the conference meeting
+    pub conference_meeting_client: Option<String>,
+    /// The ID of the conference meeting
+    pub conference_meeting_id: Option<String>,
+    /// The URL of the conference meeting
+    pub conference_meeting_url: Option<String>,
+    /// The ID of the user who created the activity
+    pub creator_user_id: Option<i64>,
+    /// The ID of the deal linked to the activity
+    pub deal_id: Option<i64>,
+    /// Whether the activity is marked as done or not
+    pub done: Option<bool>,
+    /// The due date of the activity
+    pub due_date: Option<String>,
+    /// The due time of the activity
+    pub due_time: Option<String>,
+    /// The duration of the activity
+    pub duration: Option<String>,
+    /// The ID of the activity
+    pub id: Option<i64>,
+    /// Whether the activity is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The ID of the lead linked to the activity
+    pub lead_id: Option<String>,
+    /// Location of the activity
+    pub location: Option<OrganizationItemAddress>,
+    /// The date and time when the activity was marked as done
+    pub marked_as_done_time: Option<pipedrive_runtime::DateTime>,
+    /// The note of the activity
+    pub note: Option<String>,
+    /// The ID of the organization linked to the activity
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the activity
+    pub owner_id: Option<i64>,
+    /// The participants of the activity
+    pub participants: Option<Vec<GetActivitiesResponseItemParticipantsItem>>,
+    /// The ID of the person linked to the activity
+    pub person_id: Option<i64>,
+    /// The priority of the activity. Mappable to a specific string using activityFields API.
+    pub priority: Option<i64>,
+    /// The ID of the project linked to the activity
+    pub project_id: Option<i64>,
+    /// The public description of the activity
+    pub public_description: Option<String>,
+    /// The subject of the activity
+    pub subject: Option<String>,
+    /// The type of the activity
+    pub r#type: Option<String>,
+    /// The last updated date and time of the activity
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for GetActivitiesResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.attendees {
+            map.serialize_entry("attendees", value)?;
+        }
+        if let Some(value) = &self.busy {
+            map.serialize_entry("busy", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_client {
+            map.serialize_entry("conference_meeting_client", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_id {
+            map.serialize_entry("conference_meeting_id", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_url {
+            map.serialize_entry("conference_meeting_url", value)?;
+        }
+        if let Some(value) = &self.creator_user_id {
+            map.serialize_entry("creator_user_id", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.done {
+            map.serialize_entry("done", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.due_time {
+            map.serialize_entry("due_time", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.marked_as_done_time {
+            map.serialize_entry("marked_as_done_time", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.participants {
+            map.serialize_entry("participants", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.public_description {
+            map.serialize_entry("public_description", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivitiesResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivitiesResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "attendees" => field1 = map.next_value()?,
+                        "busy" => field2 = map.next_value()?,
+                        "conference_meeting_client" => field3 = map.next_value()?,
+                        "conference_meeting_id" => field4 = map.next_value()?,
+                        "conference_meeting_url" => field5 = map.next_value()?,
+                        "creator_user_id" => field6 = map.next_value()?,
+                        "deal_id" => field7 = map.next_value()?,
+                        "done" => field8 = map.next_value()?,
+                        "due_date" => field9 = map.next_value()?,
+                        "due_time" => field10 = map.next_value()?,
+                        "duration" => field11 = map.next_value()?,
+                        "id" => field12 = map.next_value()?,
+                        "is_deleted" => field13 = map.next_value()?,
+                        "lead_id" => field14 = map.next_value()?,
+                        "location" => field15 = map.next_value()?,
+                        "marked_as_done_time" => field16 = map.next_value()?,
+                        "note" => field17 = map.next_value()?,
+                        "org_id" => field18 = map.next_value()?,
+                        "owner_id" => field19 = map.next_value()?,
+                        "participants" => field20 = map.next_value()?,
+                        "person_id" => field21 = map.next_value()?,
+                        "priority" => field22 = map.next_value()?,
+                        "project_id" => field23 = map.next_value()?,
+                        "public_description" => field24 = map.next_value()?,
+                        "subject" => field25 = map.next_value()?,
+                        "type" => field26 = map.next_value()?,
+                        "update_time" => field27 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivitiesResponseItem {
+                    add_time: field0,
+                    attendees: field1,
+                    busy: field2,
+                    conference_meeting_client: field3,
+                    conference_meeting_id: field4,
+                    conference_meeting_url: field5,
+                    creator_user_id: field6,
+                    deal_id: field7,
+                    done: field8,
+                    due_date: field9,
+                    due_time: field10,
+                    duration: field11,
+                    id: field12,
+                    is_deleted: field13,
+                    lead_id: field14,
+                    location: field15,
+                    marked_as_done_time: field16,
+                    note: field17,
+                    org_id: field18,
+                    owner_id: field19,
+                    participants: field20,
+                    person_id: field21,
+                    priority: field22,
+                    project_id: field23,
+                    public_description: field24,
+                    subject: field25,
+                    r#type: field26,
+                    update_time: field27,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/attendees/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetActivitiesResponseItemAttendeesItem {
+    /// The email address of the attendee
+    pub email: Option<String>,
+    /// Whether the attendee is the organizer or not
+    pub is_organizer: Option<bool>,
+    /// The name of the attendee
+    pub name: Option<String>,
+    /// The ID of the person if the attendee has a person record
+    pub person_id: Option<i64>,
+    /// The status of the attendee
+    pub status: Option<String>,
+    /// The ID of the user if the attendee is a user
+    pub user_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for GetActivitiesResponseItemAttendeesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.is_organizer {
+            map.serialize_entry("is_organizer", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItemAttendeesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivitiesResponseItemAttendeesItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivitiesResponseItemAttendeesItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "email" => field0 = map.next_value()?,
+                        "is_organizer" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        "person_id" => field3 = map.next_value()?,
+                        "status" => field4 = map.next_value()?,
+                        "user_id" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivitiesResponseItemAttendeesItem {
+                    email: field0,
+                    is_organizer: field1,
+                    name: field2,
+                    person_id: field3,
+                    status: field4,
+                    user_id: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/participants/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetActivitiesResponseItemParticipantsItem {
+    /// The ID of the person
+    pub person_id: Option<i64>,
+    /// Whether the person is the primary participant or not
+    pub primary: Option<bool>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for GetActivitiesResponseItemParticipantsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItemParticipantsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivitiesResponseItemParticipantsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivitiesResponseItemParticipantsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "person_id" => field0 = map.next_value()?,
+                        "primary" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivitiesResponseItemParticipantsItem {
+                    person_id: field0,
+                    primary: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
+/// The field to sort by. Supported fields: `id`, `update_time`, `add_time`, `due_date`.
+///
+/// Values of the `sort_by` parameter of `getActivities` (`GET /api/v2/activities`).
+///
+/// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/parameters/10/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetActivitiesSortBy {
+    /// `id`
+    #[default]
+    Id,
+    /// `update_time`
+    UpdateTime,
+    /// `add_time`
+    AddTime,
+    /// `due_date`
+    DueDate,
+}
+
+#[cfg(feature = "activities")]
+impl GetActivitiesSortBy {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::UpdateTime,
+        Self::AddTime,
+        Self::DueDate,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::UpdateTime => "update_time",
+            Self::AddTime => "add_time",
+            Self::DueDate => "due_date",
+        }
+    }
+}
+
+#[cfg(feature = "activities")]
+impl std::fmt::Display for GetActivitiesSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "activities")]
+impl std::str::FromStr for GetActivitiesSortBy {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "update_time" => Ok(Self::UpdateTime),
+            "add_time" => Ok(Self::AddTime),
+            "due_date" => Ok(Self::DueDate),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetActivitiesSortBy",
+                        other,
+                        &["id", "update_time", "add_time", "due_date"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for GetActivitiesSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for GetActivitiesSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "update_time", "add_time", "due_date"],
+            ))
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+/// Optional comma separated string array of additional data namespaces to include in response
+///
+/// Values of the `include_fields` parameter of `getActivityFields` (`GET /api/v2/activityFields`). 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/parameters/0/schema` and 3 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetActivityFieldsIncludeFields {
+    /// `ui_visibility`
+    UiVisibility,
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl GetActivityFieldsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::UiVisibility];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UiVisibility => "ui_visibility",
+        }
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl std::fmt::Display for GetActivityFieldsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl std::str::FromStr for GetActivityFieldsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "ui_visibility" => Ok(Self::UiVisibility),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetActivityFieldsIncludeFields",
+                        other,
+                        &["ui_visibility"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl serde::Serialize for GetActivityFieldsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl<'de> serde::Deserialize<'de> for GetActivityFieldsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["ui_visibility"],
+            ))
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+/// One item of what `getActivityFields` (`GET /api/v2/activityFields`) returns. 5 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetActivityFieldsResponseItem {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<UiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl serde::Serialize for GetActivityFieldsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivityFieldsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivityFieldsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "is_custom_field" => field3 = Some(map.next_value()?),
+                        "is_optional_response_field" => field4 = Some(map.next_value()?),
+                        "options" => field5 = map.next_value()?,
+                        "subfields" => field6 = map.next_value()?,
+                        "ui_visibility" => field7 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivityFieldsResponseItem {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    is_custom_field: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field5,
+                    subfields: field6,
+                    ui_visibility: field7,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/options/items` and 21 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetActivityFieldsResponseItemOptionsItem {
+    /// When the option was created
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Optional color code for the option
+    pub color: Option<String>,
+    /// The option ID (integer for custom fields, string for built-in fields)
+    pub id: Option<Id>,
+    /// The option display label
+    pub label: Option<String>,
+    /// When the option was last updated
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for GetActivityFieldsResponseItemOptionsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.color {
+            map.serialize_entry("color", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItemOptionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivityFieldsResponseItemOptionsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivityFieldsResponseItemOptionsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "color" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "label" => field3 = map.next_value()?,
+                        "update_time" => field4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivityFieldsResponseItemOptionsItem {
+                    add_time: field0,
+                    color: field1,
+                    id: field2,
+                    label: field3,
+                    update_time: field4,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/subfields/items` and 21 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetActivityFieldsResponseItemSubfieldsItem {
+    /// The subfield identifier
+    pub field_code: Option<String>,
+    /// The subfield display name
+    pub field_name: Option<String>,
+    /// The subfield type
+    pub field_type: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for GetActivityFieldsResponseItemSubfieldsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_code {
+            map.serialize_entry("field_code", value)?;
+        }
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("field_name", value)?;
+        }
+        if let Some(value) = &self.field_type {
+            map.serialize_entry("field_type", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItemSubfieldsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivityFieldsResponseItemSubfieldsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivityFieldsResponseItemSubfieldsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = map.next_value()?,
+                        "field_name" => field1 = map.next_value()?,
+                        "field_type" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivityFieldsResponseItemSubfieldsItem {
+                    field_code: field0,
+                    field_name: field1,
+                    field_type: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// One item of what `getAdditionalDiscounts` (`GET /api/v2/deals/{id}/discounts`) returns. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1discounts/get/responses/200/content/application~1json/schema/properties/data/items` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetAdditionalDiscountsResponseItem {
+    /// The discount amount.
+    pub amount: Option<f64>,
+    /// The date and time of when the discount was created in the ISO 8601 format.
+    pub created_at: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the user that created the discount.
+    pub created_by: Option<i64>,
+    /// The ID of the deal the discount was added to.
+    pub deal_id: Option<i64>,
+    /// The name of the discount.
+    pub description: Option<String>,
+    /// The ID of the additional discount
+    pub id: Option<String>,
+    /// Determines whether the discount is applied as a percentage or a fixed amount.
+    pub r#type: Option<Type>,
+    /// The date and time of when the discount was created in the ISO 8601 format.
+    pub updated_at: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the user that last updated the discount.
+    pub updated_by: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetAdditionalDiscountsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("created_by", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.updated_by {
+            map.serialize_entry("updated_by", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetAdditionalDiscountsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAdditionalDiscountsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetAdditionalDiscountsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "amount" => field0 = map.next_value()?,
+                        "created_at" => field1 = map.next_value()?,
+                        "created_by" => field2 = map.next_value()?,
+                        "deal_id" => field3 = map.next_value()?,
+                        "description" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "type" => field6 = map.next_value()?,
+                        "updated_at" => field7 = map.next_value()?,
+                        "updated_by" => field8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetAdditionalDiscountsResponseItem {
+                    amount: field0,
+                    created_at: field1,
+                    created_by: field2,
+                    deal_id: field3,
+                    description: field4,
+                    id: field5,
+                    r#type: field6,
+                    updated_at: field7,
+                    updated_by: field8,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+/// An object containing conversion status. After successful conversion the converted entity ID is also present.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1convert~1status~1{conversion_id}/get/responses/200/content/application~1json/schema/properties/data` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetConvertResponse {
+    /// The ID of the conversion job. The ID can be used to retrieve conversion status and details. The ID has UUID format.
+    pub conversion_id: String,
+    /// The ID of the new deal.
+    pub deal_id: Option<i64>,
+    /// The ID of the new lead.
+    pub lead_id: Option<String>,
+    /// Status of the conversion job.
+    pub status: GetConvertResponseStatus,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl serde::Serialize for GetConvertResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("conversion_id", &self.conversion_id)?;
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl<'de> serde::Deserialize<'de> for GetConvertResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetConvertResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetConvertResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "conversion_id" => field0 = Some(map.next_value()?),
+                        "deal_id" => field1 = map.next_value()?,
+                        "lead_id" => field2 = map.next_value()?,
+                        "status" => field3 = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetConvertResponse {
+                    conversion_id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "conversion_id",
+                        ))?,
+                    deal_id: field1,
+                    lead_id: field2,
+                    status: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+/// Status of the conversion job.
+///
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1convert~1status~1{conversion_id}/get/responses/200/content/application~1json/schema/properties/data/properties/status` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetConvertResponseStatus {
+    /// `not_started`
+    NotStarted,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `rejected`
+    Rejected,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl GetConvertResponseStatus {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::NotStarted,
+        Self::Running,
+        Self::Completed,
+        Self::Failed,
+        Self::Rejected,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::Running => "running",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Rejected => "rejected",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl std::fmt::Display for GetConvertResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl std::str::FromStr for GetConvertResponseStatus {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "not_started" => Self::NotStarted,
+                "running" => Self::Running,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                "rejected" => Self::Rejected,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl serde::Serialize for GetConvertResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl<'de> serde::Deserialize<'de> for GetConvertResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// One item of what `getDealFields` (`GET /api/v2/dealFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetDealFieldsResponseItem {
+    /// The description of the field
+    pub description: Option<String>,
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<GetDealFieldsResponseItemRequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<GetDealFieldsResponseItemUiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for GetDealFieldsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealFieldsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealFieldsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => field0 = map.next_value()?,
+                        "field_code" => field1 = Some(map.next_value()?),
+                        "field_name" => field2 = Some(map.next_value()?),
+                        "field_type" => field3 = Some(map.next_value()?),
+                        "important_fields" => field4 = map.next_value()?,
+                        "is_custom_field" => field5 = Some(map.next_value()?),
+                        "is_optional_response_field" => field6 = Some(map.next_value()?),
+                        "options" => field7 = map.next_value()?,
+                        "required_fields" => field8 = map.next_value()?,
+                        "subfields" => field9 = map.next_value()?,
+                        "ui_visibility" => field10 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealFieldsResponseItem {
+                    description: field0,
+                    field_code: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field4,
+                    is_custom_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field6
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field7,
+                    required_fields: field8,
+                    subfields: field9,
+                    ui_visibility: field10,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// Required fields configuration
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/required_fields` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealFieldsResponseItemRequiredFields {
+    /// Whether the field is required
+    pub enabled: Option<bool>,
+    /// Array of stage IDs where the field is required
+    pub stage_ids: Option<Vec<i64>>,
+    /// Pipeline-specific status requirements, mapping pipeline ID to array of statuses
+    pub statuses: Option<
+        std::collections::BTreeMap<
+            String,
+            Vec<GetDealFieldsResponseItemRequiredFieldsStatusesValueItem>,
+        >,
+    >,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for GetDealFieldsResponseItemRequiredFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.stage_ids {
+            map.serialize_entry("stage_ids", value)?;
+        }
+        if let Some(value) = &self.statuses {
+            map.serialize_entry("statuses", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItemRequiredFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealFieldsResponseItemRequiredFields;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealFieldsResponseItemRequiredFields, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => field0 = map.next_value()?,
+                        "stage_ids" => field1 = map.next_value()?,
+                        "statuses" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealFieldsResponseItemRequiredFields {
+                    enabled: field0,
+                    stage_ids: field1,
+                    statuses: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/required_fields/properties/statuses/additionalProperties/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    /// `won`
+    Won,
+    /// `lost`
+    Lost,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "deal_fields")]
+impl GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Won, Self::Lost];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Won => "won",
+            Self::Lost => "lost",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl std::fmt::Display for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl std::str::FromStr for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "won" => Self::Won,
+                "lost" => Self::Lost,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de>
+for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// UI visibility settings (only included when requested via include_fields parameter)
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealFieldsResponseItemUiVisibility {
+    /// Whether the field is shown in the add modal
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the details view
+    pub details_visible_flag: Option<bool>,
+    /// Whether the field is shown in project details view
+    pub projects_detail_visible_flag: Option<bool>,
+    /// Pipeline visibility configuration
+    pub show_in_pipelines: Option<ShowInPipelines>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for GetDealFieldsResponseItemUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.projects_detail_visible_flag {
+            map.serialize_entry("projects_detail_visible_flag", value)?;
+        }
+        if let Some(value) = &self.show_in_pipelines {
+            map.serialize_entry("show_in_pipelines", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItemUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealFieldsResponseItemUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealFieldsResponseItemUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        "projects_detail_visible_flag" => field2 = map.next_value()?,
+                        "show_in_pipelines" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealFieldsResponseItemUiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    projects_detail_visible_flag: field2,
+                    show_in_pipelines: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The field to sort by. Supported fields: `id`, `add_time`, `update_time`, `order_nr`.
+///
+/// Values of the `sort_by` parameter of `getDealProducts` (`GET /api/v2/deals/{id}/products`).
+///
+/// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/get/parameters/3/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetDealProductsSortBy {
+    /// `id`
+    #[default]
+    Id,
+    /// `add_time`
+    AddTime,
+    /// `update_time`
+    UpdateTime,
+    /// `order_nr`
+    OrderNr,
+}
+
+#[cfg(feature = "deal_products")]
+impl GetDealProductsSortBy {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::AddTime,
+        Self::UpdateTime,
+        Self::OrderNr,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::AddTime => "add_time",
+            Self::UpdateTime => "update_time",
+            Self::OrderNr => "order_nr",
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::fmt::Display for GetDealProductsSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::str::FromStr for GetDealProductsSortBy {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "add_time" => Ok(Self::AddTime),
+            "update_time" => Ok(Self::UpdateTime),
+            "order_nr" => Ok(Self::OrderNr),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetDealProductsSortBy",
+                        other,
+                        &["id", "add_time", "update_time", "order_nr"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for GetDealProductsSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for GetDealProductsSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "add_time", "update_time", "order_nr"],
+            ))
+    }
+}
+
+#[cfg(feature = "deals")]
+/// What `searchDeals` (`GET /api/v2/deals/search`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealSearchResponse {
+    /// The array of deals
+    pub items: Option<Vec<GetDealSearchResponseItemsItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetDealSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetDealSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealSearchResponse {
+                    items: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealSearchResponseItemsItem {
+    /// `item` (the document does not describe it).
+    pub item: Option<GetDealSearchResponseItemsItemItem>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetDealSearchResponseItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealSearchResponseItemsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealSearchResponseItemsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealSearchResponseItemsItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealSearchResponseItemsItemItem {
+    /// The currency of the deal
+    pub currency: Option<String>,
+    /// Custom fields
+    pub custom_fields: Option<Vec<String>>,
+    /// The ID of the deal
+    pub id: Option<i64>,
+    /// A flag indicating whether the deal is archived or not
+    pub is_archived: Option<bool>,
+    /// An array of notes
+    pub notes: Option<Vec<String>>,
+    /// `organization` (the document does not describe it).
+    pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// `owner` (the document does not describe it).
+    pub owner: Option<DeleteStageResponse>,
+    /// `person` (the document does not describe it).
+    pub person: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// `stage` (the document does not describe it).
+    pub stage: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: Option<String>,
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// The value of the deal
+    pub value: Option<i64>,
+    /// The visibility of the deal
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetDealSearchResponseItemsItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.stage {
+            map.serialize_entry("stage", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealSearchResponseItemsItemItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealSearchResponseItemsItemItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "currency" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "is_archived" => field3 = map.next_value()?,
+                        "notes" => field4 = map.next_value()?,
+                        "organization" => field5 = map.next_value()?,
+                        "owner" => field6 = map.next_value()?,
+                        "person" => field7 = map.next_value()?,
+                        "stage" => field8 = map.next_value()?,
+                        "status" => field9 = map.next_value()?,
+                        "title" => field10 = map.next_value()?,
+                        "type" => field11 = map.next_value()?,
+                        "value" => field12 = map.next_value()?,
+                        "visible_to" => field13 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealSearchResponseItemsItemItem {
+                    currency: field0,
+                    custom_fields: field1,
+                    id: field2,
+                    is_archived: field3,
+                    notes: field4,
+                    organization: field5,
+                    owner: field6,
+                    person: field7,
+                    stage: field8,
+                    status: field9,
+                    title: field10,
+                    r#type: field11,
+                    value: field12,
+                    visible_to: field13,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(feature = "deals", feature = "leads", feature = "persons", feature = "projects")
+)]
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item/properties/organization` and 6 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealSearchResponseItemsItemItemOrganization {
+    /// The ID of the organization the deal is associated with
+    pub id: Option<i64>,
+    /// The name of the organization the deal is associated with
+    pub name: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(feature = "deals", feature = "leads", feature = "persons", feature = "projects")
+)]
+impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(feature = "deals", feature = "leads", feature = "persons", feature = "projects")
+)]
+impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItemOrganization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealSearchResponseItemsItemItemOrganization;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealSearchResponseItemsItemItemOrganization, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        "name" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealSearchResponseItemsItemItemOrganization {
+                    id: field0,
+                    name: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Optional comma separated string array of additional fields to include
+///
+/// Values of the `include_fields` parameter of `getDeals` (`GET /api/v2/deals`). 2 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals/get/parameters/12/schema` and 2 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetDealsIncludeFields {
+    /// `next_activity_id`
+    NextActivityId,
+    /// `last_activity_id`
+    LastActivityId,
+    /// `first_won_time`
+    FirstWonTime,
+    /// `products_count`
+    ProductsCount,
+    /// `files_count`
+    FilesCount,
+    /// `notes_count`
+    NotesCount,
+    /// `followers_count`
+    FollowersCount,
+    /// `email_messages_count`
+    EmailMessagesCount,
+    /// `activities_count`
+    ActivitiesCount,
+    /// `done_activities_count`
+    DoneActivitiesCount,
+    /// `undone_activities_count`
+    UndoneActivitiesCount,
+    /// `participants_count`
+    ParticipantsCount,
+    /// `last_incoming_mail_time`
+    LastIncomingMailTime,
+    /// `last_outgoing_mail_time`
+    LastOutgoingMailTime,
+    /// `smart_bcc_email`
+    SmartBccEmail,
+    /// `source_lead_id`
+    SourceLeadId,
+}
+
+#[cfg(feature = "deals")]
+impl GetDealsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::NextActivityId,
+        Self::LastActivityId,
+        Self::FirstWonTime,
+        Self::ProductsCount,
+        Self::FilesCount,
+        Self::NotesCount,
+        Self::FollowersCount,
+        Self::EmailMessagesCount,
+        Self::ActivitiesCount,
+        Self::DoneActivitiesCount,
+        Self::UndoneActivitiesCount,
+        Self::ParticipantsCount,
+        Self::LastIncomingMailTime,
+        Self::LastOutgoingMailTime,
+        Self::SmartBccEmail,
+        Self::SourceLeadId,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NextActivityId => "next_activity_id",
+            Self::LastActivityId => "last_activity_id",
+            Self::FirstWonTime => "first_won_time",
+            Self::ProductsCount => "products_count",
+            Self::FilesCount => "files_count",
+            Self::NotesCount => "notes_count",
+            Self::FollowersCount => "followers_count",
+            Self::EmailMessagesCount => "email_messages_count",
+            Self::ActivitiesCount => "activities_count",
+            Self::DoneActivitiesCount => "done_activities_count",
+            Self::UndoneActivitiesCount => "undone_activities_count",
+            Self::ParticipantsCount => "participants_count",
+            Self::LastIncomingMailTime => "last_incoming_mail_time",
+            Self::LastOutgoingMailTime => "last_outgoing_mail_time",
+            Self::SmartBccEmail => "smart_bcc_email",
+            Self::SourceLeadId => "source_lead_id",
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::fmt::Display for GetDealsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::str::FromStr for GetDealsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "next_activity_id" => Ok(Self::NextActivityId),
+            "last_activity_id" => Ok(Self::LastActivityId),
+            "first_won_time" => Ok(Self::FirstWonTime),
+            "products_count" => Ok(Self::ProductsCount),
+            "files_count" => Ok(Self::FilesCount),
+            "notes_count" => Ok(Self::NotesCount),
+            "followers_count" => Ok(Self::FollowersCount),
+            "email_messages_count" => Ok(Self::EmailMessagesCount),
+            "activities_count" => Ok(Self::ActivitiesCount),
+            "done_activities_count" => Ok(Self::DoneActivitiesCount),
+            "undone_activities_count" => Ok(Self::UndoneActivitiesCount),
+            "participants_count" => Ok(Self::ParticipantsCount),
+            "last_incoming_mail_time" => Ok(Self::LastIncomingMailTime),
+            "last_outgoing_mail_time" => Ok(Self::LastOutgoingMailTime),
+            "smart_bcc_email" => Ok(Self::SmartBccEmail),
+            "source_lead_id" => Ok(Self::SourceLeadId),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetDealsIncludeFields",
+                        other,
+                        &[
+                            "next_activity_id",
+                            "last_activity_id",
+                            "first_won_time",
+                            "products_count",
+                            "files_count",
+                            "notes_count",
+                            "followers_count",
+                            "email_messages_count",
+                            "activities_count",
+                            "done_activities_count",
+                            "undone_activities_count",
+                            "participants_count",
+                            "last_incoming_mail_time",
+                            "last_outgoing_mail_time",
+                            "smart_bcc_email",
+                            "source_lead_id",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetDealsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetDealsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "next_activity_id",
+                    "last_activity_id",
+                    "first_won_time",
+                    "products_count",
+                    "files_count",
+                    "notes_count",
+                    "followers_count",
+                    "email_messages_count",
+                    "activities_count",
+                    "done_activities_count",
+                    "undone_activities_count",
+                    "participants_count",
+                    "last_incoming_mail_time",
+                    "last_outgoing_mail_time",
+                    "smart_bcc_email",
+                    "source_lead_id",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// One item of what `getDealsProducts` (`GET /api/v2/deals/products`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1products/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealsProductsResponseItem {
+    /// The date and time when the product was added to the deal
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// To set `billing_frequency` different than `one-time`, the deal must not have installments associated
+    ///
+    /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
+    ///
+    /// Default: `one-time`.
+    pub billing_frequency: Option<BillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<i64>,
+    /// Only available in Growth and above plans
+    ///
+    /// The billing start date. Must be between 10 years in the past and 10 years in the future
+    pub billing_start_date: Option<pipedrive_runtime::Date>,
+    /// The comments of the product
+    pub comments: Option<String>,
+    /// The currency associated with the deal product
+    pub currency: Option<String>,
+    /// The ID of the deal
+    pub deal_id: Option<i64>,
+    /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
+    ///
+    /// Default: `0`.
+    pub discount: Option<f64>,
+    /// The type of the discount's value
+    ///
+    /// Default: `percentage`.
+    pub discount_type: Option<DiscountType>,
+    /// The ID of the deal-product (the ID of the product attached to the deal)
+    pub id: Option<i64>,
+    /// Whether this product is enabled for the deal
+    ///
+    /// Default: `true`.
+    pub is_enabled: Option<bool>,
+    /// The price value of the product
+    pub item_price: Option<f64>,
+    /// The product name
+    pub name: Option<String>,
+    /// The order number of the product within the deal
+    pub order_nr: Option<i64>,
+    /// The ID of the product
+    pub product_id: Option<i64>,
+    /// The ID of the product variation
+    pub product_variation_id: Option<i64>,
+    /// The quantity of the product
+    pub quantity: Option<f64>,
+    /// The sum of all the products attached to the deal
+    pub sum: Option<f64>,
+    /// The product tax
+    pub tax: Option<f64>,
+    /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+    pub tax_method: Option<TaxMethod>,
+    /// The date and time when the deal product was last updated
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for GetDealsProductsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.billing_start_date {
+            map.serialize_entry("billing_start_date", value)?;
+        }
+        if let Some(value) = &self.comments {
+            map.serialize_entry("comments", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.discount {
+            map.serialize_entry("discount", value)?;
+        }
+        if let Some(value) = &self.discount_type {
+            map.serialize_entry("discount_type", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_enabled {
+            map.serialize_entry("is_enabled", value)?;
+        }
+        if let Some(value) = &self.item_price {
+            map.serialize_entry("item_price", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        if let Some(value) = &self.product_variation_id {
+            map.serialize_entry("product_variation_id", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            map.serialize_entry("quantity", value)?;
+        }
+        if let Some(value) = &self.sum {
+            map.serialize_entry("sum", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.tax_method {
+            map.serialize_entry("tax_method", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for GetDealsProductsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealsProductsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealsProductsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "billing_frequency" => field1 = map.next_value()?,
+                        "billing_frequency_cycles" => field2 = map.next_value()?,
+                        "billing_start_date" => field3 = map.next_value()?,
+                        "comments" => field4 = map.next_value()?,
+                        "currency" => field5 = map.next_value()?,
+                        "deal_id" => field6 = map.next_value()?,
+                        "discount" => field7 = map.next_value()?,
+                        "discount_type" => field8 = map.next_value()?,
+                        "id" => field9 = map.next_value()?,
+                        "is_enabled" => field10 = map.next_value()?,
+                        "item_price" => field11 = map.next_value()?,
+                        "name" => field12 = map.next_value()?,
+                        "order_nr" => field13 = map.next_value()?,
+                        "product_id" => field14 = map.next_value()?,
+                        "product_variation_id" => field15 = map.next_value()?,
+                        "quantity" => field16 = map.next_value()?,
+                        "sum" => field17 = map.next_value()?,
+                        "tax" => field18 = map.next_value()?,
+                        "tax_method" => field19 = map.next_value()?,
+                        "update_time" => field20 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealsProductsResponseItem {
+                    add_time: field0,
+                    billing_frequency: field1,
+                    billing_frequency_cycles: field2,
+                    billing_start_date: field3,
+                    comments: field4,
+                    currency: field5,
+                    deal_id: field6,
+                    discount: field7,
+                    discount_type: field8,
+                    id: field9,
+                    is_enabled: field10,
+                    item_price: field11,
+                    name: field12,
+                    order_nr: field13,
+                    product_id: field14,
+                    product_variation_id: field15,
+                    quantity: field16,
+                    sum: field17,
+                    tax: field18,
+                    tax_method: field19,
+                    update_time: field20,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The field to sort by. Supported fields: `id`, `deal_id`, `add_time`, `update_time`, `order_nr`.
+///
+/// Values of the `sort_by` parameter of `getDealsProducts` (`GET /api/v2/deals/products`).
+///
+/// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1products/get/parameters/3/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetDealsProductsSortBy {
+    /// `id`
+    #[default]
+    Id,
+    /// `deal_id`
+    DealId,
+    /// `add_time`
+    AddTime,
+    /// `update_time`
+    UpdateTime,
+    /// `order_nr`
+    OrderNr,
+}
+
+#[cfg(feature = "deal_products")]
+impl GetDealsProductsSortBy {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::DealId,
+        Self::AddTime,
+        Self::UpdateTime,
+        Self::OrderNr,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::DealId => "deal_id",
+            Self::AddTime => "add_time",
+            Self::UpdateTime => "update_time",
+            Self::OrderNr => "order_nr",
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::fmt::Display for GetDealsProductsSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::str::FromStr for GetDealsProductsSortBy {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "deal_id" => Ok(Self::DealId),
+            "add_time" => Ok(Self::AddTime),
+            "update_time" => Ok(Self::UpdateTime),
+            "order_nr" => Ok(Self::OrderNr),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetDealsProductsSortBy",
+                        other,
+                        &["id", "deal_id", "add_time", "update_time", "order_nr"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for GetDealsProductsSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for GetDealsProductsSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "deal_id", "add_time", "update_time", "order_nr"],
+            ))
+    }
+}
+
+#[cfg(feature = "deals")]
+/// One item of what `getDeals` (`GET /api/v2/deals`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealsResponseItem {
+    /// Only available in Growth and above plans
+    ///
+    /// The Annual Contract Value of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub acv: Option<f64>,
+    /// The creation date and time of the deal
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Annual Recurring Revenue of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub arr: Option<f64>,
+    /// The ID of your Marketing channel this Deal was created from. Recognized Marketing channels can be configured in your [Company settings](https://app.pipedrive.com/settings/fields).
+    pub channel: Option<i64>,
+    /// The optional ID to further distinguish the Marketing channel.
+    pub channel_id: Option<String>,
+    /// The date and time of closing the deal
+    pub close_time: Option<pipedrive_runtime::DateTime>,
+    /// The currency associated with the deal
+    pub currency: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The expected close date of the deal
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
+    /// The ID of the deal
+    pub id: Option<i64>,
+    /// Whether the deal is archived or not
+    pub is_archived: Option<bool>,
+    /// Whether the deal is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The IDs of labels assigned to the deal
+    pub label_ids: Option<Vec<i64>>,
+    /// The reason for losing the deal
+    pub lost_reason: Option<String>,
+    /// The date and time of changing the deal status as lost
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Monthly Recurring Revenue of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub mrr: Option<f64>,
+    /// The ID of the organization linked to the deal
+    pub org_id: Option<i64>,
+    /// The way this Deal was created. `origin` field is set by Pipedrive when Deal is created and cannot be changed.
+    pub origin: Option<String>,
+    /// The optional ID to further distinguish the origin of the deal - e.g. Which API integration created this Deal.
+    pub origin_id: Option<String>,
+    /// The ID of the user who owns the deal
+    pub owner_id: Option<i64>,
+    /// The ID of the person linked to the deal
+    pub person_id: Option<i64>,
+    /// The ID of the pipeline associated with the deal
+    pub pipeline_id: Option<i64>,
+    /// The success probability percentage of the deal
+    pub probability: Option<f64>,
+    /// The ID of the lead if the deal was converted from a lead. Only included when requested via include_fields parameter.
+    pub source_lead_id: Option<String>,
+    /// The last updated date and time of the deal stage
+    pub stage_change_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the deal stage
+    pub stage_id: Option<i64>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: Option<String>,
+    /// The last updated date and time of the deal
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The value of the deal
+    pub value: Option<f64>,
+    /// The visibility of the deal
+    pub visible_to: Option<i64>,
+    /// The date and time of changing the deal status as won
+    pub won_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetDealsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acv {
+            map.serialize_entry("acv", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.arr {
+            map.serialize_entry("arr", value)?;
+        }
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        if let Some(value) = &self.channel_id {
+            map.serialize_entry("channel_id", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry("close_time", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry("lost_time", value)?;
+        }
+        if let Some(value) = &self.mrr {
+            map.serialize_entry("mrr", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.origin {
+            map.serialize_entry("origin", value)?;
+        }
+        if let Some(value) = &self.origin_id {
+            map.serialize_entry("origin_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.source_lead_id {
+            map.serialize_entry("source_lead_id", value)?;
+        }
+        if let Some(value) = &self.stage_change_time {
+            map.serialize_entry("stage_change_time", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry("won_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetDealsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut field28 = None;
+                let mut field29 = None;
+                let mut field30 = None;
+                let mut field31 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "acv" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "arr" => field2 = map.next_value()?,
+                        "channel" => field3 = map.next_value()?,
+                        "channel_id" => field4 = map.next_value()?,
+                        "close_time" => field5 = map.next_value()?,
+                        "currency" => field6 = map.next_value()?,
+                        "custom_fields" => field7 = map.next_value()?,
+                        "expected_close_date" => field8 = map.next_value()?,
+                        "id" => field9 = map.next_value()?,
+                        "is_archived" => field10 = map.next_value()?,
+                        "is_deleted" => field11 = map.next_value()?,
+                        "label_ids" => field12 = map.next_value()?,
+                        "lost_reason" => field13 = map.next_value()?,
+                        "lost_time" => field14 = map.next_value()?,
+                        "mrr" => field15 = map.next_value()?,
+                        "org_id" => field16 = map.next_value()?,
+                        "origin" => field17 = map.next_value()?,
+                        "origin_id" => field18 = map.next_value()?,
+                        "owner_id" => field19 = map.next_value()?,
+                        "person_id" => field20 = map.next_value()?,
+                        "pipeline_id" => field21 = map.next_value()?,
+                        "probability" => field22 = map.next_value()?,
+                        "source_lead_id" => field23 = map.next_value()?,
+                        "stage_change_time" => field24 = map.next_value()?,
+                        "stage_id" => field25 = map.next_value()?,
+                        "status" => field26 = map.next_value()?,
+                        "title" => field27 = map.next_value()?,
+                        "update_time" => field28 = map.next_value()?,
+                        "value" => field29 = map.next_value()?,
+                        "visible_to" => field30 = map.next_value()?,
+                        "won_time" => field31 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealsResponseItem {
+                    acv: field0,
+                    add_time: field1,
+                    arr: field2,
+                    channel: field3,
+                    channel_id: field4,
+                    close_time: field5,
+                    currency: field6,
+                    custom_fields: field7,
+                    expected_close_date: field8,
+                    id: field9,
+                    is_archived: field10,
+                    is_deleted: field11,
+                    label_ids: field12,
+                    lost_reason: field13,
+                    lost_time: field14,
+                    mrr: field15,
+                    org_id: field16,
+                    origin: field17,
+                    origin_id: field18,
+                    owner_id: field19,
+                    person_id: field20,
+                    pipeline_id: field21,
+                    probability: field22,
+                    source_lead_id: field23,
+                    stage_change_time: field24,
+                    stage_id: field25,
+                    status: field26,
+                    title: field27,
+                    update_time: field28,
+                    value: field29,
+                    visible_to: field30,
+                    won_time: field31,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products",
+        feature = "users"
+    )
+)]
+/// One item of what `getDealFollowers` (`GET /api/v2/deals/{id}/followers`) returns. 8 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1followers/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 8 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetFollowersResponseItem {
+    /// The add time of the following
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the user following the entity
+    pub user_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products",
+        feature = "users"
+    )
+)]
+impl serde::Serialize for GetFollowersResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products",
+        feature = "users"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GetFollowersResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetFollowersResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetFollowersResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "user_id" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetFollowersResponseItem {
+                    add_time: field0,
+                    user_id: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+/// One item of what `getInstallments` (`GET /api/v2/deals/installments`) returns. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1installments/get/responses/200/content/application~1json/schema/properties/data/items` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetInstallmentsResponseItem {
+    /// The installment amount.
+    pub amount: Option<f64>,
+    /// The date on which the installment will be charged.
+    pub billing_date: Option<String>,
+    /// The ID of the deal the installment was added to.
+    pub deal_id: Option<i64>,
+    /// The name of installment.
+    pub description: Option<String>,
+    /// The ID of the installment
+    pub id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_installments")]
+impl serde::Serialize for GetInstallmentsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.billing_date {
+            map.serialize_entry("billing_date", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl<'de> serde::Deserialize<'de> for GetInstallmentsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetInstallmentsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetInstallmentsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "amount" => field0 = map.next_value()?,
+                        "billing_date" => field1 = map.next_value()?,
+                        "deal_id" => field2 = map.next_value()?,
+                        "description" => field3 = map.next_value()?,
+                        "id" => field4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetInstallmentsResponseItem {
+                    amount: field0,
+                    billing_date: field1,
+                    deal_id: field2,
+                    description: field3,
+                    id: field4,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+/// The field to sort by. Supported fields: `id`, `billing_date`, `deal_id`.
+///
+/// Values of the `sort_by` parameter of `getInstallments` (`GET /api/v2/deals/installments`).
+///
+/// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1installments/get/parameters/3/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetInstallmentsSortBy {
+    /// `id`
+    #[default]
+    Id,
+    /// `billing_date`
+    BillingDate,
+    /// `deal_id`
+    DealId,
+}
+
+#[cfg(feature = "deal_installments")]
+impl GetInstallmentsSortBy {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Id, Self::BillingDate, Self::DealId];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::BillingDate => "billing_date",
+            Self::DealId => "deal_id",
+        }
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl std::fmt::Display for GetInstallmentsSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl std::str::FromStr for GetInstallmentsSortBy {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "billing_date" => Ok(Self::BillingDate),
+            "deal_id" => Ok(Self::DealId),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetInstallmentsSortBy",
+                        other,
+                        &["id", "billing_date", "deal_id"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl serde::Serialize for GetInstallmentsSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl<'de> serde::Deserialize<'de> for GetInstallmentsSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "billing_date", "deal_id"],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// What `searchItem` (`GET /api/v2/itemSearch`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetItemSearchResponse {
+    /// The array of found items
+    pub items: Option<Vec<ItemSearchItem>>,
+    /// The array of related items if `search_for_related_items` was enabled
+    pub related_items: Option<Vec<ItemSearchItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for GetItemSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        if let Some(value) = &self.related_items {
+            map.serialize_entry("related_items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for GetItemSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetItemSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetItemSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        "related_items" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetItemSearchResponse {
+                    items: field0,
+                    related_items: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "leads")]
+/// What `searchLeads` (`GET /api/v2/leads/search`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1leads~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetLeadSearchResponse {
+    /// The array of leads
+    pub items: Option<Vec<LeadSearchItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "leads")]
+impl serde::Serialize for GetLeadSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "leads")]
+impl<'de> serde::Deserialize<'de> for GetLeadSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetLeadSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetLeadSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetLeadSearchResponse {
+                    items: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+/// One item of what `getOrganizationFields` (`GET /api/v2/organizationFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetOrganizationFieldsResponseItem {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<RequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<GetOrganizationFieldsResponseItemUiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organization_fields")]
+impl serde::Serialize for GetOrganizationFieldsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationFieldsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationFieldsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationFieldsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "required_fields" => field7 = map.next_value()?,
+                        "subfields" => field8 = map.next_value()?,
+                        "ui_visibility" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationFieldsResponseItem {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    required_fields: field7,
+                    subfields: field8,
+                    ui_visibility: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+/// UI visibility settings (only included when requested via include_fields parameter)
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationFieldsResponseItemUiVisibility {
+    /// Whether the field is shown in the add modal
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the deal details view
+    pub deal_detail_visible_flag: Option<bool>,
+    /// Whether the field is shown in the details view
+    pub details_visible_flag: Option<bool>,
+    /// Whether the field is shown in the organization details view
+    pub org_detail_visible_flag: Option<bool>,
+    /// Whether the field is shown in the person details view
+    pub person_detail_visible_flag: Option<bool>,
+    /// Configuration for showing the field in the add deal dialog
+    pub show_in_add_deal_dialog: Option<
+        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+    >,
+    /// Configuration for showing the field in the add person dialog
+    pub show_in_add_person_dialog: Option<
+        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+    >,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organization_fields")]
+impl serde::Serialize for GetOrganizationFieldsResponseItemUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.deal_detail_visible_flag {
+            map.serialize_entry("deal_detail_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.org_detail_visible_flag {
+            map.serialize_entry("org_detail_visible_flag", value)?;
+        }
+        if let Some(value) = &self.person_detail_visible_flag {
+            map.serialize_entry("person_detail_visible_flag", value)?;
+        }
+        if let Some(value) = &self.show_in_add_deal_dialog {
+            map.serialize_entry("show_in_add_deal_dialog", value)?;
+        }
+        if let Some(value) = &self.show_in_add_person_dialog {
+            map.serialize_entry("show_in_add_person_dialog", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationFieldsResponseItemUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationFieldsResponseItemUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationFieldsResponseItemUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "deal_detail_visible_flag" => field1 = map.next_value()?,
+                        "details_visible_flag" => field2 = map.next_value()?,
+                        "org_detail_visible_flag" => field3 = map.next_value()?,
+                        "person_detail_visible_flag" => field4 = map.next_value()?,
+                        "show_in_add_deal_dialog" => field5 = map.next_value()?,
+                        "show_in_add_person_dialog" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationFieldsResponseItemUiVisibility {
+                    add_visible_flag: field0,
+                    deal_detail_visible_flag: field1,
+                    details_visible_flag: field2,
+                    org_detail_visible_flag: field3,
+                    person_detail_visible_flag: field4,
+                    show_in_add_deal_dialog: field5,
+                    show_in_add_person_dialog: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "organization_fields", feature = "person_fields"))]
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility/properties/show_in_add_deal_dialog` and 11 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
+    /// Display order in the add deal dialog (null if not shown)
+    pub order: Option<i64>,
+    /// Whether the field is shown in the add deal dialog
+    pub show: Option<bool>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "organization_fields", feature = "person_fields"))]
+impl serde::Serialize
+for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.order {
+            map.serialize_entry("order", value)?;
+        }
+        if let Some(value) = &self.show {
+            map.serialize_entry("show", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "organization_fields", feature = "person_fields"))]
+impl<'de> serde::Deserialize<'de>
+for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<
+                GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                M::Error,
+            > {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "order" => field0 = map.next_value()?,
+                        "show" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
+                    order: field0,
+                    show: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// What `searchOrganization` (`GET /api/v2/organizations/search`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationSearchResponse {
+    /// The array of found items
+    pub items: Option<Vec<GetOrganizationSearchResponseItemsItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationSearchResponse {
+                    items: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationSearchResponseItemsItem {
+    /// `item` (the document does not describe it).
+    pub item: Option<GetOrganizationSearchResponseItemsItemItem>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationSearchResponseItemsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationSearchResponseItemsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationSearchResponseItemsItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationSearchResponseItemsItemItem {
+    /// The address of the organization
+    pub address: Option<String>,
+    /// Custom fields
+    pub custom_fields: Option<Vec<String>>,
+    /// The ID of the organization
+    pub id: Option<i64>,
+    /// The name of the organization
+    pub name: Option<String>,
+    /// An array of notes
+    pub notes: Option<Vec<String>>,
+    /// `owner` (the document does not describe it).
+    pub owner: Option<DeleteStageResponse>,
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// The visibility of the organization
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationSearchResponseItemsItemItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationSearchResponseItemsItemItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "address" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "notes" => field4 = map.next_value()?,
+                        "owner" => field5 = map.next_value()?,
+                        "type" => field6 = map.next_value()?,
+                        "visible_to" => field7 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationSearchResponseItemsItemItem {
+                    address: field0,
+                    custom_fields: field1,
+                    id: field2,
+                    name: field3,
+                    notes: field4,
+                    owner: field5,
+                    r#type: field6,
+                    visible_to: field7,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// Optional comma separated string array of additional fields to include
+///
+/// Values of the `include_fields` parameter of `getOrganizations` (`GET /api/v2/organizations`). One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations/get/parameters/7/schema` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetOrganizationsIncludeFields {
+    /// `next_activity_id`
+    NextActivityId,
+    /// `last_activity_id`
+    LastActivityId,
+    /// `open_deals_count`
+    OpenDealsCount,
+    /// `related_open_deals_count`
+    RelatedOpenDealsCount,
+    /// `closed_deals_count`
+    ClosedDealsCount,
+    /// `related_closed_deals_count`
+    RelatedClosedDealsCount,
+    /// `email_messages_count`
+    EmailMessagesCount,
+    /// `people_count`
+    PeopleCount,
+    /// `activities_count`
+    ActivitiesCount,
+    /// `done_activities_count`
+    DoneActivitiesCount,
+    /// `undone_activities_count`
+    UndoneActivitiesCount,
+    /// `files_count`
+    FilesCount,
+    /// `notes_count`
+    NotesCount,
+    /// `followers_count`
+    FollowersCount,
+    /// `won_deals_count`
+    WonDealsCount,
+    /// `related_won_deals_count`
+    RelatedWonDealsCount,
+    /// `lost_deals_count`
+    LostDealsCount,
+    /// `related_lost_deals_count`
+    RelatedLostDealsCount,
+    /// `smart_bcc_email`
+    SmartBccEmail,
+}
+
+#[cfg(feature = "organizations")]
+impl GetOrganizationsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::NextActivityId,
+        Self::LastActivityId,
+        Self::OpenDealsCount,
+        Self::RelatedOpenDealsCount,
+        Self::ClosedDealsCount,
+        Self::RelatedClosedDealsCount,
+        Self::EmailMessagesCount,
+        Self::PeopleCount,
+        Self::ActivitiesCount,
+        Self::DoneActivitiesCount,
+        Self::UndoneActivitiesCount,
+        Self::FilesCount,
+        Self::NotesCount,
+        Self::FollowersCount,
+        Self::WonDealsCount,
+        Self::RelatedWonDealsCount,
+        Self::LostDealsCount,
+        Self::RelatedLostDealsCount,
+        Self::SmartBccEmail,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NextActivityId => "next_activity_id",
+            Self::LastActivityId => "last_activity_id",
+            Self::OpenDealsCount => "open_deals_count",
+            Self::RelatedOpenDealsCount => "related_open_deals_count",
+            Self::ClosedDealsCount => "closed_deals_count",
+            Self::RelatedClosedDealsCount => "related_closed_deals_count",
+            Self::EmailMessagesCount => "email_messages_count",
+            Self::PeopleCount => "people_count",
+            Self::ActivitiesCount => "activities_count",
+            Self::DoneActivitiesCount => "done_activities_count",
+            Self::UndoneActivitiesCount => "undone_activities_count",
+            Self::FilesCount => "files_count",
+            Self::NotesCount => "notes_count",
+            Self::FollowersCount => "followers_count",
+            Self::WonDealsCount => "won_deals_count",
+            Self::RelatedWonDealsCount => "related_won_deals_count",
+            Self::LostDealsCount => "lost_deals_count",
+            Self::RelatedLostDealsCount => "related_lost_deals_count",
+            Self::SmartBccEmail => "smart_bcc_email",
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl std::fmt::Display for GetOrganizationsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl std::str::FromStr for GetOrganizationsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "next_activity_id" => Ok(Self::NextActivityId),
+            "last_activity_id" => Ok(Self::LastActivityId),
+            "open_deals_count" => Ok(Self::OpenDealsCount),
+            "related_open_deals_count" => Ok(Self::RelatedOpenDealsCount),
+            "closed_deals_count" => Ok(Self::ClosedDealsCount),
+            "related_closed_deals_count" => Ok(Self::RelatedClosedDealsCount),
+            "email_messages_count" => Ok(Self::EmailMessagesCount),
+            "people_count" => Ok(Self::PeopleCount),
+            "activities_count" => Ok(Self::ActivitiesCount),
+            "done_activities_count" => Ok(Self::DoneActivitiesCount),
+            "undone_activities_count" => Ok(Self::UndoneActivitiesCount),
+            "files_count" => Ok(Self::FilesCount),
+            "notes_count" => Ok(Self::NotesCount),
+            "followers_count" => Ok(Self::FollowersCount),
+            "won_deals_count" => Ok(Self::WonDealsCount),
+            "related_won_deals_count" => Ok(Self::RelatedWonDealsCount),
+            "lost_deals_count" => Ok(Self::LostDealsCount),
+            "related_lost_deals_count" => Ok(Self::RelatedLostDealsCount),
+            "smart_bcc_email" => Ok(Self::SmartBccEmail),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetOrganizationsIncludeFields",
+                        other,
+                        &[
+                            "next_activity_id",
+                            "last_activity_id",
+                            "open_deals_count",
+                            "related_open_deals_count",
+                            "closed_deals_count",
+                            "related_closed_deals_count",
+                            "email_messages_count",
+                            "people_count",
+                            "activities_count",
+                            "done_activities_count",
+                            "undone_activities_count",
+                            "files_count",
+                            "notes_count",
+                            "followers_count",
+                            "won_deals_count",
+                            "related_won_deals_count",
+                            "lost_deals_count",
+                            "related_lost_deals_count",
+                            "smart_bcc_email",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "next_activity_id",
+                    "last_activity_id",
+                    "open_deals_count",
+                    "related_open_deals_count",
+                    "closed_deals_count",
+                    "related_closed_deals_count",
+                    "email_messages_count",
+                    "people_count",
+                    "activities_count",
+                    "done_activities_count",
+                    "undone_activities_count",
+                    "files_count",
+                    "notes_count",
+                    "followers_count",
+                    "won_deals_count",
+                    "related_won_deals_count",
+                    "lost_deals_count",
+                    "related_lost_deals_count",
+                    "smart_bcc_email",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// One item of what `getOrganizations` (`GET /api/v2/organizations`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationsResponseItem {
+    /// The creation date and time of the organization
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The address of the organization
+    pub address: Option<OrganizationItemAddress>,
+    /// The annual revenue of the organization
+    pub annual_revenue: Option<i64>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The number of employees in the organization
+    pub employee_count: Option<i64>,
+    /// The ID of the organization
+    pub id: Option<i64>,
+    /// The industry the organization belongs to
+    pub industry: Option<i64>,
+    /// Whether the organization is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The IDs of labels assigned to the organization
+    pub label_ids: Option<Vec<i64>>,
+    /// The LinkedIn profile URL of the organization
+    pub linkedin: Option<String>,
+    /// The name of the organization
+    pub name: Option<String>,
+    /// The ID of the user who owns the organization
+    pub owner_id: Option<i64>,
+    /// The last updated date and time of the organization
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The visibility of the organization
+    pub visible_to: Option<i64>,
+    /// The website of the organization
+    pub website: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.annual_revenue {
+            map.serialize_entry("annual_revenue", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.employee_count {
+            map.serialize_entry("employee_count", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.industry {
+            map.serialize_entry("industry", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.linkedin {
+            map.serialize_entry("linkedin", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.website {
+            map.serialize_entry("website", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "address" => field1 = map.next_value()?,
+                        "annual_revenue" => field2 = map.next_value()?,
+                        "custom_fields" => field3 = map.next_value()?,
+                        "employee_count" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "industry" => field6 = map.next_value()?,
+                        "is_deleted" => field7 = map.next_value()?,
+                        "label_ids" => field8 = map.next_value()?,
+                        "linkedin" => field9 = map.next_value()?,
+                        "name" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "update_time" => field12 = map.next_value()?,
+                        "visible_to" => field13 = map.next_value()?,
+                        "website" => field14 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationsResponseItem {
+                    add_time: field0,
+                    address: field1,
+                    annual_revenue: field2,
+                    custom_fields: field3,
+                    employee_count: field4,
+                    id: field5,
+                    industry: field6,
+                    is_deleted: field7,
+                    label_ids: field8,
+                    linkedin: field9,
+                    name: field10,
+                    owner_id: field11,
+                    update_time: field12,
+                    visible_to: field13,
+                    website: field14,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "person_fields")]
+/// One item of what `getPersonFields` (`GET /api/v2/personFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1personFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetPersonFieldsResponseItem {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<RequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<GetPersonFieldsResponseItemUiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "person_fields")]
+impl serde::Serialize for GetPersonFieldsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl<'de> serde::Deserialize<'de> for GetPersonFieldsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonFieldsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonFieldsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "required_fields" => field7 = map.next_value()?,
+                        "subfields" => field8 = map.next_value()?,
+                        "ui_visibility" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonFieldsResponseItem {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    required_fields: field7,
+                    subfields: field8,
+                    ui_visibility: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "person_fields")]
+/// UI visibility settings (only included when requested via include_fields parameter)
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1personFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonFieldsResponseItemUiVisibility {
+    /// Whether the field is shown in the add modal
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the details view
+    pub details_visible_flag: Option<bool>,
+    /// Configuration for showing the field in the add deal dialog
+    pub show_in_add_deal_dialog: Option<
+        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+    >,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "person_fields")]
+impl serde::Serialize for GetPersonFieldsResponseItemUiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.show_in_add_deal_dialog {
+            map.serialize_entry("show_in_add_deal_dialog", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl<'de> serde::Deserialize<'de> for GetPersonFieldsResponseItemUiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonFieldsResponseItemUiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonFieldsResponseItemUiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        "show_in_add_deal_dialog" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonFieldsResponseItemUiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    show_in_add_deal_dialog: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// What `getPersonPicture` (`GET /api/v2/persons/{id}/picture`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1{id}~1picture/get/responses/200/content/application~1json/schema/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonPictureResponse {
+    /// Whether the picture is active or not.
+    pub active_flag: Option<bool>,
+    /// The ID of the user who added the picture.
+    pub added_by_user_id: Option<i64>,
+    /// The file size in bytes.
+    pub file_size: Option<i64>,
+    /// The ID of the picture.
+    pub id: Option<i64>,
+    /// The ID of the person this picture belongs to.
+    pub item_id: Option<i64>,
+    /// The type of item the picture is associated with.
+    pub item_type: Option<String>,
+    /// Picture URLs indexed by size.
+    pub pictures: Option<GetPersonPictureResponsePictures>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonPictureResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.added_by_user_id {
+            map.serialize_entry("added_by_user_id", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.item_id {
+            map.serialize_entry("item_id", value)?;
+        }
+        if let Some(value) = &self.item_type {
+            map.serialize_entry("item_type", value)?;
+        }
+        if let Some(value) = &self.pictures {
+            map.serialize_entry("pictures", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonPictureResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonPictureResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonPictureResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "added_by_user_id" => field1 = map.next_value()?,
+                        "file_size" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "item_id" => field4 = map.next_value()?,
+                        "item_type" => field5 = map.next_value()?,
+                        "pictures" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonPictureResponse {
+                    active_flag: field0,
+                    added_by_user_id: field1,
+                    file_size: field2,
+                    id: field3,
+                    item_id: field4,
+                    item_type: field5,
+                    pictures: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Picture URLs indexed by size.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1{id}~1picture/get/responses/200/content/application~1json/schema/properties/data/properties/pictures`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonPictureResponsePictures {
+    /// The URL of the 128x128 picture.
+    pub _128: Option<String>,
+    /// The URL of the 512x512 picture.
+    pub _512: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonPictureResponsePictures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self._128 {
+            map.serialize_entry("128", value)?;
+        }
+        if let Some(value) = &self._512 {
+            map.serialize_entry("512", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonPictureResponsePictures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonPictureResponsePictures;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonPictureResponsePictures, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "128" => field0 = map.next_value()?,
+                        "512" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonPictureResponsePictures {
+                    _128: field0,
+                    _512: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// What `searchPersons` (`GET /api/v2/persons/search`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonSearchResponse {
+    /// The array of found items
+    pub items: Option<Vec<GetPersonSearchResponseItemsItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonSearchResponse {
+                    items: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonSearchResponseItemsItem {
+    /// `item` (the document does not describe it).
+    pub item: Option<GetPersonSearchResponseItemsItemItem>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonSearchResponseItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonSearchResponseItemsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonSearchResponseItemsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonSearchResponseItemsItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonSearchResponseItemsItemItem {
+    /// Custom fields
+    pub custom_fields: Option<Vec<String>>,
+    /// An array of email addresses
+    pub emails: Option<Vec<String>>,
+    /// The ID of the person
+    pub id: Option<i64>,
+    /// The name of the person
+    pub name: Option<String>,
+    /// An array of notes
+    pub notes: Option<Vec<String>>,
+    /// `organization` (the document does not describe it).
+    pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// `owner` (the document does not describe it).
+    pub owner: Option<DeleteStageResponse>,
+    /// An array of phone numbers
+    pub phones: Option<Vec<String>>,
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// The visibility of the person
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.phones {
+            map.serialize_entry("phones", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonSearchResponseItemsItemItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonSearchResponseItemsItemItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "custom_fields" => field0 = map.next_value()?,
+                        "emails" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "notes" => field4 = map.next_value()?,
+                        "organization" => field5 = map.next_value()?,
+                        "owner" => field6 = map.next_value()?,
+                        "phones" => field7 = map.next_value()?,
+                        "type" => field8 = map.next_value()?,
+                        "visible_to" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonSearchResponseItemsItemItem {
+                    custom_fields: field0,
+                    emails: field1,
+                    id: field2,
+                    name: field3,
+                    notes: field4,
+                    organization: field5,
+                    owner: field6,
+                    phones: field7,
+                    r#type: field8,
+                    visible_to: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Optional comma separated string array of additional fields to include. `marketing_status` and `doi_status` can only be included if the company has marketing app enabled.
+///
+/// Values of the `include_fields` parameter of `getPersons` (`GET /api/v2/persons`). One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/parameters/9/schema` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetPersonsIncludeFields {
+    /// `next_activity_id`
+    NextActivityId,
+    /// `last_activity_id`
+    LastActivityId,
+    /// `open_deals_count`
+    OpenDealsCount,
+    /// `related_open_deals_count`
+    RelatedOpenDealsCount,
+    /// `closed_deals_count`
+    ClosedDealsCount,
+    /// `related_closed_deals_count`
+    RelatedClosedDealsCount,
+    /// `participant_open_deals_count`
+    ParticipantOpenDealsCount,
+    /// `participant_closed_deals_count`
+    ParticipantClosedDealsCount,
+    /// `email_messages_count`
+    EmailMessagesCount,
+    /// `activities_count`
+    ActivitiesCount,
+    /// `done_activities_count`
+    DoneActivitiesCount,
+    /// `undone_activities_count`
+    UndoneActivitiesCount,
+    /// `files_count`
+    FilesCount,
+    /// `notes_count`
+    NotesCount,
+    /// `followers_count`
+    FollowersCount,
+    /// `won_deals_count`
+    WonDealsCount,
+    /// `related_won_deals_count`
+    RelatedWonDealsCount,
+    /// `lost_deals_count`
+    LostDealsCount,
+    /// `related_lost_deals_count`
+    RelatedLostDealsCount,
+    /// `last_incoming_mail_time`
+    LastIncomingMailTime,
+    /// `last_outgoing_mail_time`
+    LastOutgoingMailTime,
+    /// `marketing_status`
+    MarketingStatus,
+    /// `doi_status`
+    DoiStatus,
+    /// `smart_bcc_email`
+    SmartBccEmail,
+}
+
+#[cfg(feature = "persons")]
+impl GetPersonsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::NextActivityId,
+        Self::LastActivityId,
+        Self::OpenDealsCount,
+        Self::RelatedOpenDealsCount,
+        Self::ClosedDealsCount,
+        Self::RelatedClosedDealsCount,
+        Self::ParticipantOpenDealsCount,
+        Self::ParticipantClosedDealsCount,
+        Self::EmailMessagesCount,
+        Self::ActivitiesCount,
+        Self::DoneActivitiesCount,
+        Self::UndoneActivitiesCount,
+        Self::FilesCount,
+        Self::NotesCount,
+        Self::FollowersCount,
+        Self::WonDealsCount,
+        Self::RelatedWonDealsCount,
+        Self::LostDealsCount,
+        Self::RelatedLostDealsCount,
+        Self::LastIncomingMailTime,
+        Self::LastOutgoingMailTime,
+        Self::MarketingStatus,
+        Self::DoiStatus,
+        Self::SmartBccEmail,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NextActivityId => "next_activity_id",
+            Self::LastActivityId => "last_activity_id",
+            Self::OpenDealsCount => "open_deals_count",
+            Self::RelatedOpenDealsCount => "related_open_deals_count",
+            Self::ClosedDealsCount => "closed_deals_count",
+            Self::RelatedClosedDealsCount => "related_closed_deals_count",
+            Self::ParticipantOpenDealsCount => "participant_open_deals_count",
+            Self::ParticipantClosedDealsCount => "participant_closed_deals_count",
+            Self::EmailMessagesCount => "email_messages_count",
+            Self::ActivitiesCount => "activities_count",
+            Self::DoneActivitiesCount => "done_activities_count",
+            Self::UndoneActivitiesCount => "undone_activities_count",
+            Self::FilesCount => "files_count",
+            Self::NotesCount => "notes_count",
+            Self::FollowersCount => "followers_count",
+            Self::WonDealsCount => "won_deals_count",
+            Self::RelatedWonDealsCount => "related_won_deals_count",
+            Self::LostDealsCount => "lost_deals_count",
+            Self::RelatedLostDealsCount => "related_lost_deals_count",
+            Self::LastIncomingMailTime => "last_incoming_mail_time",
+            Self::LastOutgoingMailTime => "last_outgoing_mail_time",
+            Self::MarketingStatus => "marketing_status",
+            Self::DoiStatus => "doi_status",
+            Self::SmartBccEmail => "smart_bcc_email",
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::fmt::Display for GetPersonsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::str::FromStr for GetPersonsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "next_activity_id" => Ok(Self::NextActivityId),
+            "last_activity_id" => Ok(Self::LastActivityId),
+            "open_deals_count" => Ok(Self::OpenDealsCount),
+            "related_open_deals_count" => Ok(Self::RelatedOpenDealsCount),
+            "closed_deals_count" => Ok(Self::ClosedDealsCount),
+            "related_closed_deals_count" => Ok(Self::RelatedClosedDealsCount),
+            "participant_open_deals_count" => Ok(Self::ParticipantOpenDealsCount),
+            "participant_closed_deals_count" => Ok(Self::ParticipantClosedDealsCount),
+            "email_messages_count" => Ok(Self::EmailMessagesCount),
+            "activities_count" => Ok(Self::ActivitiesCount),
+            "done_activities_count" => Ok(Self::DoneActivitiesCount),
+            "undone_activities_count" => Ok(Self::UndoneActivitiesCount),
+            "files_count" => Ok(Self::FilesCount),
+            "notes_count" => Ok(Self::NotesCount),
+            "followers_count" => Ok(Self::FollowersCount),
+            "won_deals_count" => Ok(Self::WonDealsCount),
+            "related_won_deals_count" => Ok(Self::RelatedWonDealsCount),
+            "lost_deals_count" => Ok(Self::LostDealsCount),
+            "related_lost_deals_count" => Ok(Self::RelatedLostDealsCount),
+            "last_incoming_mail_time" => Ok(Self::LastIncomingMailTime),
+            "last_outgoing_mail_time" => Ok(Self::LastOutgoingMailTime),
+            "marketing_status" => Ok(Self::MarketingStatus),
+            "doi_status" => Ok(Self::DoiStatus),
+            "smart_bcc_email" => Ok(Self::SmartBccEmail),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetPersonsIncludeFields",
+                        other,
+                        &[
+                            "next_activity_id",
+                            "last_activity_id",
+                            "open_deals_count",
+                            "related_open_deals_count",
+                            "closed_deals_count",
+                            "related_closed_deals_count",
+                            "participant_open_deals_count",
+                            "participant_closed_deals_count",
+                            "email_messages_count",
+                            "activities_count",
+                            "done_activities_count",
+                            "undone_activities_count",
+                            "files_count",
+                            "notes_count",
+                            "followers_count",
+                            "won_deals_count",
+                            "related_won_deals_count",
+                            "lost_deals_count",
+                            "related_lost_deals_count",
+                            "last_incoming_mail_time",
+                            "last_outgoing_mail_time",
+                            "marketing_status",
+                            "doi_status",
+                            "smart_bcc_email",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "next_activity_id",
+                    "last_activity_id",
+                    "open_deals_count",
+                    "related_open_deals_count",
+                    "closed_deals_count",
+                    "related_closed_deals_count",
+                    "participant_open_deals_count",
+                    "participant_closed_deals_count",
+                    "email_messages_count",
+                    "activities_count",
+                    "done_activities_count",
+                    "undone_activities_count",
+                    "files_count",
+                    "notes_count",
+                    "followers_count",
+                    "won_deals_count",
+                    "related_won_deals_count",
+                    "lost_deals_count",
+                    "related_lost_deals_count",
+                    "last_incoming_mail_time",
+                    "last_outgoing_mail_time",
+                    "marketing_status",
+                    "doi_status",
+                    "smart_bcc_email",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "persons")]
+/// One item of what `getPersons` (`GET /api/v2/persons`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPersonsResponseItem {
+    /// The creation date and time of the person
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The birthday of the person, included if contact sync is enabled for the company
+    pub birthday: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The emails of the person
+    pub emails: Option<Vec<PersonItemEmail>>,
+    /// The first name of the person
+    pub first_name: Option<String>,
+    /// The ID of the person
+    pub id: Option<i64>,
+    /// The instant messaging accounts of the person, included if contact sync is enabled for the company
+    pub im: Option<Vec<PersonItemEmail>>,
+    /// Whether the person is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The job title of the person, included if contact sync is enabled for the company
+    pub job_title: Option<String>,
+    /// The IDs of labels assigned to the person
+    pub label_ids: Option<Vec<i64>>,
+    /// The last name of the person
+    pub last_name: Option<String>,
+    /// The name of the person
+    pub name: Option<String>,
+    /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
+    pub notes: Option<String>,
+    /// The ID of the organization linked to the person
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the person
+    pub owner_id: Option<i64>,
+    /// The phones of the person
+    pub phones: Option<Vec<PersonItemEmail>>,
+    /// The ID of the picture associated with the person
+    pub picture_id: Option<i64>,
+    /// Postal address of the person, included if contact sync is enabled for the company
+    pub postal_address: Option<OrganizationItemAddress>,
+    /// The last updated date and time of the person
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The visibility of the person
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for GetPersonsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.birthday {
+            map.serialize_entry("birthday", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            map.serialize_entry("first_name", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.im {
+            map.serialize_entry("im", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.job_title {
+            map.serialize_entry("job_title", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.phones {
+            map.serialize_entry("phones", value)?;
+        }
+        if let Some(value) = &self.picture_id {
+            map.serialize_entry("picture_id", value)?;
+        }
+        if let Some(value) = &self.postal_address {
+            map.serialize_entry("postal_address", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for GetPersonsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPersonsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPersonsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "birthday" => field1 = map.next_value()?,
+                        "custom_fields" => field2 = map.next_value()?,
+                        "emails" => field3 = map.next_value()?,
+                        "first_name" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "im" => field6 = map.next_value()?,
+                        "is_deleted" => field7 = map.next_value()?,
+                        "job_title" => field8 = map.next_value()?,
+                        "label_ids" => field9 = map.next_value()?,
+                        "last_name" => field10 = map.next_value()?,
+                        "name" => field11 = map.next_value()?,
+                        "notes" => field12 = map.next_value()?,
+                        "org_id" => field13 = map.next_value()?,
+                        "owner_id" => field14 = map.next_value()?,
+                        "phones" => field15 = map.next_value()?,
+                        "picture_id" => field16 = map.next_value()?,
+                        "postal_address" => field17 = map.next_value()?,
+                        "update_time" => field18 = map.next_value()?,
+                        "visible_to" => field19 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPersonsResponseItem {
+                    add_time: field0,
+                    birthday: field1,
+                    custom_fields: field2,
+                    emails: field3,
+                    first_name: field4,
+                    id: field5,
+                    im: field6,
+                    is_deleted: field7,
+                    job_title: field8,
+                    label_ids: field9,
+                    last_name: field10,
+                    name: field11,
+                    notes: field12,
+                    org_id: field13,
+                    owner_id: field14,
+                    phones: field15,
+                    picture_id: field16,
+                    postal_address: field17,
+                    update_time: field18,
+                    visible_to: field19,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "pipelines")]
+/// The pipeline object
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1pipelines/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPipelinesResponseItem {
+    /// The pipeline creation time
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the pipeline
+    pub id: Option<i64>,
+    /// Whether deal probability is disabled or enabled for this pipeline
+    pub is_deal_probability_enabled: Option<bool>,
+    /// Whether this pipeline is marked as deleted or not
+    pub is_deleted: Option<bool>,
+    /// The name of the pipeline
+    pub name: Option<String>,
+    /// Defines the order of pipelines. The pipeline with the lowest `order_nr` is considered the default.
+    pub order_nr: Option<i64>,
+    /// The pipeline update time
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "pipelines")]
+impl serde::Serialize for GetPipelinesResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deal_probability_enabled {
+            map.serialize_entry("is_deal_probability_enabled", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "pipelines")]
+impl<'de> serde::Deserialize<'de> for GetPipelinesResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPipelinesResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetPipelinesResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "id" => field1 = map.next_value()?,
+                        "is_deal_probability_enabled" => field2 = map.next_value()?,
+                        "is_deleted" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "order_nr" => field5 = map.next_value()?,
+                        "update_time" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetPipelinesResponseItem {
+                    add_time: field0,
+                    id: field1,
+                    is_deal_probability_enabled: field2,
+                    is_deleted: field3,
+                    name: field4,
+                    order_nr: field5,
+                    update_time: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The product image data and the respective public URL
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}~1images/get/responses/200/content/application~1json/schema/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProductImageResponse {
+    /// The date of image upload.
+    pub add_time: Option<String>,
+    /// The ID of the company
+    pub company_id: Option<String>,
+    /// The ID of the product image
+    pub id: Option<i64>,
+    /// The MIME type of the product image
+    pub mime_type: Option<String>,
+    /// The name of the product image file
+    pub name: Option<String>,
+    /// The ID of the product associated
+    pub product_id: Option<i64>,
+    /// The public URL of the product image
+    pub public_url: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for GetProductImageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.mime_type {
+            map.serialize_entry("mime_type", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        if let Some(value) = &self.public_url {
+            map.serialize_entry("public_url", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for GetProductImageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProductImageResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProductImageResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "company_id" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "mime_type" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "product_id" => field5 = map.next_value()?,
+                        "public_url" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProductImageResponse {
+                    add_time: field0,
+                    company_id: field1,
+                    id: field2,
+                    mime_type: field3,
+                    name: field4,
+                    product_id: field5,
+                    public_url: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// What `searchProducts` (`GET /api/v2/products/search`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProductSearchResponse {
+    /// The array of found items
+    pub items: Option<Vec<GetProductSearchResponseItemsItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for GetProductSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for GetProductSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProductSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProductSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProductSearchResponse {
+                    items: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProductSearchResponseItemsItem {
+    /// `item` (the document does not describe it).
+    pub item: Option<GetProductSearchResponseItemsItemItem>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for GetProductSearchResponseItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProductSearchResponseItemsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProductSearchResponseItemsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProductSearchResponseItemsItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProductSearchResponseItemsItemItem {
+    /// The code of the product
+    pub code: Option<i64>,
+    /// The custom fields
+    pub custom_fields: Option<Vec<String>>,
+    /// The ID of the product
+    pub id: Option<i64>,
+    /// The name of the product
+    pub name: Option<String>,
+    /// `owner` (the document does not describe it).
+    pub owner: Option<DeleteStageResponse>,
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// The visibility of the product
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for GetProductSearchResponseItemsItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProductSearchResponseItemsItemItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProductSearchResponseItemsItemItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "code" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "owner" => field4 = map.next_value()?,
+                        "type" => field5 = map.next_value()?,
+                        "visible_to" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProductSearchResponseItemsItemItem {
+                    code: field0,
+                    custom_fields: field1,
+                    id: field2,
+                    name: field3,
+                    owner: field4,
+                    r#type: field5,
+                    visible_to: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// One item of what `getProductVariations` (`GET /api/v2/products/{id}/variations`) returns. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}~1variations/get/responses/200/content/application~1json/schema/properties/data/items` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProductVariationsResponseItem {
+    /// The ID of the product variation
+    pub id: Option<i64>,
+    /// The name of the product variation
+    pub name: Option<String>,
+    /// Array of objects, each containing: product_variation_id (number), currency (string), price (number), cost (number), direct_cost (number) , notes (string)
+    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// The ID of the product
+    pub product_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for GetProductVariationsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for GetProductVariationsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProductVariationsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProductVariationsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        "name" => field1 = map.next_value()?,
+                        "prices" => field2 = map.next_value()?,
+                        "product_id" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProductVariationsResponseItem {
+                    id: field0,
+                    name: field1,
+                    prices: field2,
+                    product_id: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The field to sort by. Supported fields: `id`, `name`, `add_time`, `update_time`.
+///
+/// Values of the `sort_by` parameter of `getProducts` (`GET /api/v2/products`).
+///
+/// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/get/parameters/5/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GetProductsSortBy {
+    /// `id`
+    #[default]
+    Id,
+    /// `name`
+    Name,
+    /// `add_time`
+    AddTime,
+    /// `update_time`
+    UpdateTime,
+}
+
+#[cfg(feature = "products")]
+impl GetProductsSortBy {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::Name,
+        Self::AddTime,
+        Self::UpdateTime,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::Name => "name",
+            Self::AddTime => "add_time",
+            Self::UpdateTime => "update_time",
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::fmt::Display for GetProductsSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::str::FromStr for GetProductsSortBy {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "name" => Ok(Self::Name),
+            "add_time" => Ok(Self::AddTime),
+            "update_time" => Ok(Self::UpdateTime),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "GetProductsSortBy",
+                        other,
+                        &["id", "name", "add_time", "update_time"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for GetProductsSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for GetProductsSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "name", "add_time", "update_time"],
+            ))
+    }
+}
+
+#[cfg(feature = "project_boards")]
+/// One item of what `getProjectsBoards` (`GET /api/v2/boards`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1boards/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectBoardsResponseItem {
+    /// The creation date and time of the board in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the project board
+    pub id: Option<i64>,
+    /// The name of the project board
+    pub name: Option<String>,
+    /// The order of the board
+    pub order_nr: Option<i64>,
+    /// The update date and time of the board in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_boards")]
+impl serde::Serialize for GetProjectBoardsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_boards")]
+impl<'de> serde::Deserialize<'de> for GetProjectBoardsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectBoardsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectBoardsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "id" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        "order_nr" => field3 = map.next_value()?,
+                        "update_time" => field4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectBoardsResponseItem {
+                    add_time: field0,
+                    id: field1,
+                    name: field2,
+                    order_nr: field3,
+                    update_time: field4,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// One item of what `getProjectChangelog` (`GET /api/v2/projects/{id}/changelog`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1{id}~1changelog/get/responses/200/content/application~1json/schema/properties/data/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectChangelogResponseItem {
+    /// The ID of the user who made the change
+    pub actor_user_id: Option<i64>,
+    /// The source of change, for example 'app', 'mobile', 'api', etc.
+    pub change_source: Option<String>,
+    /// The user agent from which the change was made
+    pub change_source_user_agent: Option<String>,
+    /// A map of field keys to their new values after the change
+    pub new_values: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// A map of field keys to their previous values before the change
+    pub old_values: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The date and time of the change in ISO 8601 format
+    pub time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectChangelogResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actor_user_id {
+            map.serialize_entry("actor_user_id", value)?;
+        }
+        if let Some(value) = &self.change_source {
+            map.serialize_entry("change_source", value)?;
+        }
+        if let Some(value) = &self.change_source_user_agent {
+            map.serialize_entry("change_source_user_agent", value)?;
+        }
+        if let Some(value) = &self.new_values {
+            map.serialize_entry("new_values", value)?;
+        }
+        if let Some(value) = &self.old_values {
+            map.serialize_entry("old_values", value)?;
+        }
+        if let Some(value) = &self.time {
+            map.serialize_entry("time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectChangelogResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectChangelogResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectChangelogResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "actor_user_id" => field0 = map.next_value()?,
+                        "change_source" => field1 = map.next_value()?,
+                        "change_source_user_agent" => field2 = map.next_value()?,
+                        "new_values" => field3 = map.next_value()?,
+                        "old_values" => field4 = map.next_value()?,
+                        "time" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectChangelogResponseItem {
+                    actor_user_id: field0,
+                    change_source: field1,
+                    change_source_user_agent: field2,
+                    new_values: field3,
+                    old_values: field4,
+                    time: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_fields")]
+/// One item of what `getProjectFields` (`GET /api/v2/projectFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projectFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetProjectFieldsResponseItem {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<RequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<UiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_fields")]
+impl serde::Serialize for GetProjectFieldsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_fields")]
+impl<'de> serde::Deserialize<'de> for GetProjectFieldsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectFieldsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectFieldsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "required_fields" => field7 = map.next_value()?,
+                        "subfields" => field8 = map.next_value()?,
+                        "ui_visibility" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectFieldsResponseItem {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    required_fields: field7,
+                    subfields: field8,
+                    ui_visibility: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_phases")]
+/// One item of what `getProjectsPhases` (`GET /api/v2/phases`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1phases/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectPhasesResponseItem {
+    /// The creation date and time of the phase in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the project board this phase belongs to
+    pub board_id: Option<i64>,
+    /// The ID of the project phase
+    pub id: Option<i64>,
+    /// The name of the project phase
+    pub name: Option<String>,
+    /// The order of the phase within its board
+    pub order_nr: Option<i64>,
+    /// The update date and time of the phase in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_phases")]
+impl serde::Serialize for GetProjectPhasesResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_phases")]
+impl<'de> serde::Deserialize<'de> for GetProjectPhasesResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectPhasesResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectPhasesResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "board_id" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "order_nr" => field4 = map.next_value()?,
+                        "update_time" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectPhasesResponseItem {
+                    add_time: field0,
+                    board_id: field1,
+                    id: field2,
+                    name: field3,
+                    order_nr: field4,
+                    update_time: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// What `searchProjects` (`GET /api/v2/projects/search`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponse {
+    /// The array of found projects
+    pub items: Option<Vec<GetProjectSearchResponseItemsItem>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponse {
+                    items: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponseItemsItem {
+    /// `item` (the document does not describe it).
+    pub item: Option<GetProjectSearchResponseItemsItemItem>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponseItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponseItemsItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponseItemsItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponseItemsItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponseItemsItemItem {
+    /// The ID of the board the project belongs to
+    pub board_id: Option<i64>,
+    /// Custom fields
+    pub custom_fields: Option<Vec<String>>,
+    /// `deal` (the document does not describe it).
+    pub deal: Option<GetProjectSearchResponseItemsItemItemDeal>,
+    /// The number of deals associated with the project
+    pub deal_count: Option<i64>,
+    /// The description of the project
+    pub description: Option<String>,
+    /// The end date of the project
+    pub end_date: Option<String>,
+    /// The ID of the project
+    pub id: Option<i64>,
+    /// An array of notes
+    pub notes: Option<Vec<String>>,
+    /// `organization` (the document does not describe it).
+    pub organization: Option<GetProjectSearchResponseItemsItemItemOrganization>,
+    /// `owner` (the document does not describe it).
+    pub owner: Option<GetProjectSearchResponseItemsItemItemOwner>,
+    /// `person` (the document does not describe it).
+    pub person: Option<GetProjectSearchResponseItemsItemItemPerson>,
+    /// `phase` (the document does not describe it).
+    pub phase: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// The status of the project
+    pub status: Option<String>,
+    /// The title of the project
+    pub title: Option<String>,
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponseItemsItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.deal {
+            map.serialize_entry("deal", value)?;
+        }
+        if let Some(value) = &self.deal_count {
+            map.serialize_entry("deal_count", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            map.serialize_entry("end_date", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.phase {
+            map.serialize_entry("phase", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponseItemsItemItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponseItemsItemItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "board_id" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "deal" => field2 = map.next_value()?,
+                        "deal_count" => field3 = map.next_value()?,
+                        "description" => field4 = map.next_value()?,
+                        "end_date" => field5 = map.next_value()?,
+                        "id" => field6 = map.next_value()?,
+                        "notes" => field7 = map.next_value()?,
+                        "organization" => field8 = map.next_value()?,
+                        "owner" => field9 = map.next_value()?,
+                        "person" => field10 = map.next_value()?,
+                        "phase" => field11 = map.next_value()?,
+                        "status" => field12 = map.next_value()?,
+                        "title" => field13 = map.next_value()?,
+                        "type" => field14 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponseItemsItemItem {
+                    board_id: field0,
+                    custom_fields: field1,
+                    deal: field2,
+                    deal_count: field3,
+                    description: field4,
+                    end_date: field5,
+                    id: field6,
+                    notes: field7,
+                    organization: field8,
+                    owner: field9,
+                    person: field10,
+                    phase: field11,
+                    status: field12,
+                    title: field13,
+                    r#type: field14,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item/properties/deal`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponseItemsItemItemDeal {
+    /// The ID of the deal the project is associated with
+    pub id: Option<i64>,
+    /// The title of the deal the project is associated with
+    pub title: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponseItemsItemItemDeal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemDeal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponseItemsItemItemDeal;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponseItemsItemItemDeal, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        "title" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponseItemsItemItemDeal {
+                    id: field0,
+                    title: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item/properties/organization`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponseItemsItemItemOrganization {
+    /// The address of the organization the project is associated with
+    pub address: Option<String>,
+    /// The ID of the organization the project is associated with
+    pub id: Option<i64>,
+    /// The name of the organization the project is associated with
+    pub name: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponseItemsItemItemOrganization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemOrganization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponseItemsItemItemOrganization;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponseItemsItemItemOrganization, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "address" => field0 = map.next_value()?,
+                        "id" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponseItemsItemItemOrganization {
+                    address: field0,
+                    id: field1,
+                    name: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item/properties/owner`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponseItemsItemItemOwner {
+    /// The ID of the owner of the project
+    pub id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponseItemsItemItemOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponseItemsItemItemOwner;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponseItemsItemItemOwner, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponseItemsItemItemOwner {
+                    id: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item/properties/person`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetProjectSearchResponseItemsItemItemPerson {
+    /// The ID of the person the project is associated with
+    pub id: Option<i64>,
+    /// The name of the person the project is associated with
+    pub name: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for GetProjectSearchResponseItemsItemItemPerson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemPerson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetProjectSearchResponseItemsItemItemPerson;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetProjectSearchResponseItemsItemItemPerson, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        "name" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetProjectSearchResponseItemsItemItemPerson {
+                    id: field0,
+                    name: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "stages")]
 /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`, `order_nr`.
 ///
 /// Values of the `sort_by` parameter of `getStages` (`GET /api/v2/stages`).
@@ -62,37 +14452,22 @@ pub struct DeleteStageResponse {
 /// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/get/parameters/1/schema`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetStagesSortBy {
     /// `id`
-    #[serde(rename = "id")]
     #[default]
     Id,
     /// `update_time`
-    #[serde(rename = "update_time")]
     UpdateTime,
     /// `add_time`
-    #[serde(rename = "add_time")]
     AddTime,
     /// `order_nr`
-    #[serde(rename = "order_nr")]
     OrderNr,
 }
 
+#[cfg(feature = "stages")]
 impl GetStagesSortBy {
     /// Every value the document lists.
     pub const ALL: &'static [Self] = &[
@@ -113,12 +14488,14 @@ impl GetStagesSortBy {
     }
 }
 
+#[cfg(feature = "stages")]
 impl std::fmt::Display for GetStagesSortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "stages")]
 impl std::str::FromStr for GetStagesSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
@@ -130,10 +14507,10 @@ impl std::str::FromStr for GetStagesSortBy {
             "order_nr" => Ok(Self::OrderNr),
             other => {
                 Err(
-                    pipedrive_runtime::ParseEnumError::new(
+                    pipedrive_runtime::ParseEnumError::one_of(
                         "GetStagesSortBy",
                         other,
-                        Self::ALL.iter().map(Self::as_str),
+                        &["id", "update_time", "add_time", "order_nr"],
                     ),
                 )
             }
@@ -141,38 +14518,74 @@ impl std::str::FromStr for GetStagesSortBy {
     }
 }
 
+#[cfg(feature = "stages")]
+impl serde::Serialize for GetStagesSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "stages")]
+impl<'de> serde::Deserialize<'de> for GetStagesSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "update_time", "add_time", "order_nr"],
+            ))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
 /// The sorting direction. Supported values: `asc`, `desc`.
 ///
-/// Values of the `sort_direction` parameter of `getStages` (`GET /api/v2/stages`).
+/// Values of the `sort_direction` parameter of `getActivities` (`GET /api/v2/activities`). 10 more operations use it too.
 ///
 /// Default: `asc` (what Pipedrive uses when the value is left out; also this type's `Default`).
 ///
-/// Schema at `pipedrive-v2.yaml#/paths/~1stages/get/parameters/2/schema`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/parameters/11/schema` and 10 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetStagesSortDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     #[default]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
 impl GetStagesSortDirection {
     /// Every value the document lists.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
@@ -186,12 +14599,38 @@ impl GetStagesSortDirection {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
 impl std::fmt::Display for GetStagesSortDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
 impl std::str::FromStr for GetStagesSortDirection {
     type Err = pipedrive_runtime::ParseEnumError;
 
@@ -201,10 +14640,10 @@ impl std::str::FromStr for GetStagesSortDirection {
             "desc" => Ok(Self::Desc),
             other => {
                 Err(
-                    pipedrive_runtime::ParseEnumError::new(
+                    pipedrive_runtime::ParseEnumError::one_of(
                         "GetStagesSortDirection",
                         other,
-                        Self::ALL.iter().map(Self::as_str),
+                        &["asc", "desc"],
                     ),
                 )
             }
@@ -212,10 +14651,3834 @@ impl std::str::FromStr for GetStagesSortDirection {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl serde::Serialize for GetStagesSortDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GetStagesSortDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["asc", "desc"],
+            ))
+    }
+}
+
+#[cfg(feature = "tasks")]
+/// One item of what `getTasks` (`GET /api/v2/tasks`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1tasks/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetTasksResponseItem {
+    /// The creation date and time of the task in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The IDs of users assigned to the task
+    pub assignee_ids: Option<Vec<i64>>,
+    /// The ID of the user who created the task
+    pub creator_id: Option<i64>,
+    /// The description of the task
+    pub description: Option<String>,
+    /// The due date of the task. Format: YYYY-MM-DD.
+    pub due_date: Option<pipedrive_runtime::Date>,
+    /// The ID of the task
+    pub id: Option<i64>,
+    /// Whether the task is done or not.
+    pub is_done: Option<bool>,
+    /// Whether the task is a milestone or not.
+    pub is_milestone: Option<bool>,
+    /// The date and time the task was marked as done in ISO 8601 format
+    pub marked_as_done_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the parent task. If `null`, the task is a root-level task.
+    pub parent_task_id: Option<i64>,
+    /// The priority of the task
+    pub priority: Option<i64>,
+    /// The ID of the project this task is associated with
+    pub project_id: Option<i64>,
+    /// The start date of the task. Format: YYYY-MM-DD.
+    pub start_date: Option<pipedrive_runtime::Date>,
+    /// The title of the task
+    pub title: Option<String>,
+    /// The update date and time of the task in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "tasks")]
+impl serde::Serialize for GetTasksResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.assignee_ids {
+            map.serialize_entry("assignee_ids", value)?;
+        }
+        if let Some(value) = &self.creator_id {
+            map.serialize_entry("creator_id", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_done {
+            map.serialize_entry("is_done", value)?;
+        }
+        if let Some(value) = &self.is_milestone {
+            map.serialize_entry("is_milestone", value)?;
+        }
+        if let Some(value) = &self.marked_as_done_time {
+            map.serialize_entry("marked_as_done_time", value)?;
+        }
+        if let Some(value) = &self.parent_task_id {
+            map.serialize_entry("parent_task_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl<'de> serde::Deserialize<'de> for GetTasksResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetTasksResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetTasksResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "assignee_ids" => field1 = map.next_value()?,
+                        "creator_id" => field2 = map.next_value()?,
+                        "description" => field3 = map.next_value()?,
+                        "due_date" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "is_done" => field6 = map.next_value()?,
+                        "is_milestone" => field7 = map.next_value()?,
+                        "marked_as_done_time" => field8 = map.next_value()?,
+                        "parent_task_id" => field9 = map.next_value()?,
+                        "priority" => field10 = map.next_value()?,
+                        "project_id" => field11 = map.next_value()?,
+                        "start_date" => field12 = map.next_value()?,
+                        "title" => field13 = map.next_value()?,
+                        "update_time" => field14 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetTasksResponseItem {
+                    add_time: field0,
+                    assignee_ids: field1,
+                    creator_id: field2,
+                    description: field3,
+                    due_date: field4,
+                    id: field5,
+                    is_done: field6,
+                    is_milestone: field7,
+                    marked_as_done_time: field8,
+                    parent_task_id: field9,
+                    priority: field10,
+                    project_id: field11,
+                    start_date: field12,
+                    title: field13,
+                    update_time: field14,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The option ID (integer for custom fields, string for built-in fields)
+///
+/// Decoding tries each variant in order; JSON that matches none is kept in `Other`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/options/items/properties/id` and 21 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Id {
+    /// The value as `i64`.
+    Integer(i64),
+    /// The value as `string`.
+    String(String),
+    /// JSON that matched none of the variants above.
+    Other(serde_json::Value),
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => serde::Serialize::serialize(value, serializer),
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = <i64 as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = <String as serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        Ok(Self::Other(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+/// Important fields configuration
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/important_fields` and 15 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImportantFields {
+    /// Whether the field is marked as important
+    pub enabled: Option<bool>,
+    /// Array of stage IDs where the field is important
+    pub stage_ids: Option<Vec<i64>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for ImportantFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.stage_ids {
+            map.serialize_entry("stage_ids", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ImportantFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportantFields;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ImportantFields, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => field0 = map.next_value()?,
+                        "stage_ids" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ImportantFields {
+                    enabled: field0,
+                    stage_ids: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+/// Optional comma separated string array of additional data namespaces to include in response
+///
+/// Values of the `include_fields` parameter of `getDealFields` (`GET /api/v2/dealFields`). 5 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/parameters/0/schema` and 5 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum IncludeFields {
+    /// `ui_visibility`
+    UiVisibility,
+    /// `important_fields`
+    ImportantFields,
+    /// `required_fields`
+    RequiredFields,
+    /// `ui_visibility,important_fields`
+    UiVisibilityImportantFields,
+    /// `ui_visibility,required_fields`
+    UiVisibilityRequiredFields,
+    /// `important_fields,required_fields`
+    ImportantFieldsRequiredFields,
+    /// `ui_visibility,important_fields,required_fields`
+    UiVisibilityImportantFieldsRequiredFields,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl IncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::UiVisibility,
+        Self::ImportantFields,
+        Self::RequiredFields,
+        Self::UiVisibilityImportantFields,
+        Self::UiVisibilityRequiredFields,
+        Self::ImportantFieldsRequiredFields,
+        Self::UiVisibilityImportantFieldsRequiredFields,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UiVisibility => "ui_visibility",
+            Self::ImportantFields => "important_fields",
+            Self::RequiredFields => "required_fields",
+            Self::UiVisibilityImportantFields => "ui_visibility,important_fields",
+            Self::UiVisibilityRequiredFields => "ui_visibility,required_fields",
+            Self::ImportantFieldsRequiredFields => "important_fields,required_fields",
+            Self::UiVisibilityImportantFieldsRequiredFields => {
+                "ui_visibility,important_fields,required_fields"
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl std::fmt::Display for IncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl std::str::FromStr for IncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "ui_visibility" => Ok(Self::UiVisibility),
+            "important_fields" => Ok(Self::ImportantFields),
+            "required_fields" => Ok(Self::RequiredFields),
+            "ui_visibility,important_fields" => Ok(Self::UiVisibilityImportantFields),
+            "ui_visibility,required_fields" => Ok(Self::UiVisibilityRequiredFields),
+            "important_fields,required_fields" => Ok(Self::ImportantFieldsRequiredFields),
+            "ui_visibility,important_fields,required_fields" => {
+                Ok(Self::UiVisibilityImportantFieldsRequiredFields)
+            }
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "IncludeFields",
+                        other,
+                        &[
+                            "ui_visibility",
+                            "important_fields",
+                            "required_fields",
+                            "ui_visibility,important_fields",
+                            "ui_visibility,required_fields",
+                            "important_fields,required_fields",
+                            "ui_visibility,important_fields,required_fields",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl serde::Serialize for IncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for IncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "ui_visibility",
+                    "important_fields",
+                    "required_fields",
+                    "ui_visibility,important_fields",
+                    "ui_visibility,required_fields",
+                    "important_fields,required_fields",
+                    "ui_visibility,important_fields,required_fields",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// One item of what `searchItemByField` (`GET /api/v2/itemSearch/field`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ItemSearchItem {
+    /// Item
+    pub item: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for ItemSearchItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for ItemSearchItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemSearchItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ItemSearchItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ItemSearchItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "leads")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1leads~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LeadSearchItem {
+    /// `item` (the document does not describe it).
+    pub item: Option<LeadSearchItemItem>,
+    /// Search result relevancy
+    pub result_score: Option<f64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "leads")]
+impl serde::Serialize for LeadSearchItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.item {
+            map.serialize_entry("item", value)?;
+        }
+        if let Some(value) = &self.result_score {
+            map.serialize_entry("result_score", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "leads")]
+impl<'de> serde::Deserialize<'de> for LeadSearchItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LeadSearchItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<LeadSearchItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "item" => field0 = map.next_value()?,
+                        "result_score" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(LeadSearchItem {
+                    item: field0,
+                    result_score: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "leads")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1leads~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/items/items/properties/item`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LeadSearchItemItem {
+    /// The currency of the lead
+    pub currency: Option<String>,
+    /// Custom fields
+    pub custom_fields: Option<Vec<String>>,
+    /// `emails` (the document does not describe it).
+    pub emails: Option<Vec<String>>,
+    /// The ID of the lead
+    pub id: Option<String>,
+    /// A flag indicating whether the lead is archived or not
+    pub is_archived: Option<bool>,
+    /// An array of notes
+    pub notes: Option<Vec<String>>,
+    /// `organization` (the document does not describe it).
+    pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// `owner` (the document does not describe it).
+    pub owner: Option<DeleteStageResponse>,
+    /// `person` (the document does not describe it).
+    pub person: Option<GetDealSearchResponseItemsItemItemOrganization>,
+    /// `phones` (the document does not describe it).
+    pub phones: Option<Vec<String>>,
+    /// The title of the lead
+    pub title: Option<String>,
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// The value of the lead
+    pub value: Option<i64>,
+    /// The visibility of the lead
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "leads")]
+impl serde::Serialize for LeadSearchItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.phones {
+            map.serialize_entry("phones", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "leads")]
+impl<'de> serde::Deserialize<'de> for LeadSearchItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LeadSearchItemItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<LeadSearchItemItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "currency" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "emails" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "is_archived" => field4 = map.next_value()?,
+                        "notes" => field5 = map.next_value()?,
+                        "organization" => field6 = map.next_value()?,
+                        "owner" => field7 = map.next_value()?,
+                        "person" => field8 = map.next_value()?,
+                        "phones" => field9 = map.next_value()?,
+                        "title" => field10 = map.next_value()?,
+                        "type" => field11 = map.next_value()?,
+                        "value" => field12 = map.next_value()?,
+                        "visible_to" => field13 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(LeadSearchItemItem {
+                    currency: field0,
+                    custom_fields: field1,
+                    emails: field2,
+                    id: field3,
+                    is_archived: field4,
+                    notes: field5,
+                    organization: field6,
+                    owner: field7,
+                    person: field8,
+                    phones: field9,
+                    title: field10,
+                    r#type: field11,
+                    value: field12,
+                    visible_to: field13,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// If the person does not have a valid email address, then the marketing status is **not set** and `no_consent` is returned for the `marketing_status` value when the new person is created. If the change is forbidden, the status will remain unchanged for every call that tries to modify the marketing status. Please be aware that it is only allowed **once** to change the marketing status from an old status to a new one.
+///
+/// | Value | Description |
+/// | --- | --- |
+/// | `no_consent` | The customer has not given consent to receive any marketing communications |
+/// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
+/// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
+/// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/post/requestBody/content/application~1json/schema/properties/marketing_status` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum MarketingStatus {
+    /// `no_consent`
+    NoConsent,
+    /// `unsubscribed`
+    Unsubscribed,
+    /// `subscribed`
+    Subscribed,
+    /// `archived`
+    Archived,
+}
+
+#[cfg(feature = "persons")]
+impl MarketingStatus {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::NoConsent,
+        Self::Unsubscribed,
+        Self::Subscribed,
+        Self::Archived,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoConsent => "no_consent",
+            Self::Unsubscribed => "unsubscribed",
+            Self::Subscribed => "subscribed",
+            Self::Archived => "archived",
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::fmt::Display for MarketingStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::str::FromStr for MarketingStatus {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "no_consent" => Ok(Self::NoConsent),
+            "unsubscribed" => Ok(Self::Unsubscribed),
+            "subscribed" => Ok(Self::Subscribed),
+            "archived" => Ok(Self::Archived),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "MarketingStatus",
+                        other,
+                        &["no_consent", "unsubscribed", "subscribed", "archived"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for MarketingStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for MarketingStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["no_consent", "unsubscribed", "subscribed", "archived"],
+            ))
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/location` and 11 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationItemAddress {
+    /// Admin area level 1 (e.g. state) of the activity
+    pub admin_area_level_1: Option<String>,
+    /// Admin area level 2 (e.g. county) of the activity
+    pub admin_area_level_2: Option<String>,
+    /// Country of the activity
+    pub country: Option<String>,
+    /// Locality (e.g. city) of the activity
+    pub locality: Option<String>,
+    /// Postal code of the activity
+    pub postal_code: Option<String>,
+    /// Route (e.g. street) of the activity
+    pub route: Option<String>,
+    /// Street number of the activity
+    pub street_number: Option<String>,
+    /// Sublocality (e.g. neighborhood) of the activity
+    pub sublocality: Option<String>,
+    /// Subpremise (e.g. apartment/suite number) of the activity
+    pub subpremise: Option<String>,
+    /// The full address of the activity
+    pub value: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
+impl serde::Serialize for OrganizationItemAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.admin_area_level_1 {
+            map.serialize_entry("admin_area_level_1", value)?;
+        }
+        if let Some(value) = &self.admin_area_level_2 {
+            map.serialize_entry("admin_area_level_2", value)?;
+        }
+        if let Some(value) = &self.country {
+            map.serialize_entry("country", value)?;
+        }
+        if let Some(value) = &self.locality {
+            map.serialize_entry("locality", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            map.serialize_entry("postal_code", value)?;
+        }
+        if let Some(value) = &self.route {
+            map.serialize_entry("route", value)?;
+        }
+        if let Some(value) = &self.street_number {
+            map.serialize_entry("street_number", value)?;
+        }
+        if let Some(value) = &self.sublocality {
+            map.serialize_entry("sublocality", value)?;
+        }
+        if let Some(value) = &self.subpremise {
+            map.serialize_entry("subpremise", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for OrganizationItemAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationItemAddress;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<OrganizationItemAddress, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "admin_area_level_1" => field0 = map.next_value()?,
+                        "admin_area_level_2" => field1 = map.next_value()?,
+                        "country" => field2 = map.next_value()?,
+                        "locality" => field3 = map.next_value()?,
+                        "postal_code" => field4 = map.next_value()?,
+                        "route" => field5 = map.next_value()?,
+                        "street_number" => field6 = map.next_value()?,
+                        "sublocality" => field7 = map.next_value()?,
+                        "subpremise" => field8 = map.next_value()?,
+                        "value" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OrganizationItemAddress {
+                    admin_area_level_1: field0,
+                    admin_area_level_2: field1,
+                    country: field2,
+                    locality: field3,
+                    postal_code: field4,
+                    route: field5,
+                    street_number: field6,
+                    sublocality: field7,
+                    subpremise: field8,
+                    value: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/post/requestBody/content/application~1json/schema/properties/location` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PersonItemAddress {
+    /// Admin area level 1 (e.g. state) of the activity
+    pub admin_area_level_1: Option<String>,
+    /// Admin area level 2 (e.g. county) of the activity
+    pub admin_area_level_2: Option<String>,
+    /// Country of the activity
+    pub country: Option<String>,
+    /// Locality (e.g. city) of the activity
+    pub locality: Option<String>,
+    /// Postal code of the activity
+    pub postal_code: Option<String>,
+    /// Route (e.g. street) of the activity
+    pub route: Option<String>,
+    /// Street number of the activity
+    pub street_number: Option<String>,
+    /// Sublocality (e.g. neighborhood) of the activity
+    pub sublocality: Option<String>,
+    /// Subpremise (e.g. apartment/suite number) of the activity
+    pub subpremise: Option<String>,
+    /// The full address of the activity
+    pub value: Option<String>,
+}
+
+#[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
+impl serde::Serialize for PersonItemAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.admin_area_level_1 {
+            map.serialize_entry("admin_area_level_1", value)?;
+        }
+        if let Some(value) = &self.admin_area_level_2 {
+            map.serialize_entry("admin_area_level_2", value)?;
+        }
+        if let Some(value) = &self.country {
+            map.serialize_entry("country", value)?;
+        }
+        if let Some(value) = &self.locality {
+            map.serialize_entry("locality", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            map.serialize_entry("postal_code", value)?;
+        }
+        if let Some(value) = &self.route {
+            map.serialize_entry("route", value)?;
+        }
+        if let Some(value) = &self.street_number {
+            map.serialize_entry("street_number", value)?;
+        }
+        if let Some(value) = &self.sublocality {
+            map.serialize_entry("sublocality", value)?;
+        }
+        if let Some(value) = &self.subpremise {
+            map.serialize_entry("subpremise", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for PersonItemAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PersonItemAddress;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PersonItemAddress, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "admin_area_level_1" => field0 = map.next_value()?,
+                        "admin_area_level_2" => field1 = map.next_value()?,
+                        "country" => field2 = map.next_value()?,
+                        "locality" => field3 = map.next_value()?,
+                        "postal_code" => field4 = map.next_value()?,
+                        "route" => field5 = map.next_value()?,
+                        "street_number" => field6 = map.next_value()?,
+                        "sublocality" => field7 = map.next_value()?,
+                        "subpremise" => field8 = map.next_value()?,
+                        "value" => field9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PersonItemAddress {
+                    admin_area_level_1: field0,
+                    admin_area_level_2: field1,
+                    country: field2,
+                    locality: field3,
+                    postal_code: field4,
+                    route: field5,
+                    street_number: field6,
+                    sublocality: field7,
+                    subpremise: field8,
+                    value: field9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/emails/items` and 11 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PersonItemEmail {
+    /// The email address classification label
+    pub label: Option<String>,
+    /// Whether the email is primary or not
+    pub primary: Option<bool>,
+    /// The email address of the person
+    pub value: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for PersonItemEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for PersonItemEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PersonItemEmail;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PersonItemEmail, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "label" => field0 = map.next_value()?,
+                        "primary" => field1 = map.next_value()?,
+                        "value" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PersonItemEmail {
+                    label: field0,
+                    primary: field1,
+                    value: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/post/requestBody/content/application~1json/schema/properties/emails/items` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PersonItemIm {
+    /// The email address classification label
+    pub label: Option<String>,
+    /// Whether the email is primary or not
+    pub primary: Option<bool>,
+    /// The email address of the person
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for PersonItemIm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for PersonItemIm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PersonItemIm;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PersonItemIm, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "label" => field0 = map.next_value()?,
+                        "primary" => field1 = map.next_value()?,
+                        "value" => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PersonItemIm {
+                    label: field0,
+                    primary: field1,
+                    value: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// One item of what `getProducts` (`GET /api/v2/products`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PricesArray {
+    /// The date and time when the product was added
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// Default: `one-time`.
+    pub billing_frequency: Option<BillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<i64>,
+    /// The category of the product
+    pub category: Option<String>,
+    /// The product code
+    pub code: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The description of the product
+    pub description: Option<String>,
+    /// The ID of the product
+    pub id: Option<i64>,
+    /// Whether this product will be marked as deleted or not
+    ///
+    /// Default: `false`.
+    pub is_deleted: Option<bool>,
+    /// Whether this product can be added to a deal or not
+    ///
+    /// Default: `true`.
+    pub is_linkable: Option<bool>,
+    /// The name of the product
+    pub name: Option<String>,
+    /// The ID of the Pipedrive user who owns the product
+    pub owner_id: Option<i64>,
+    /// The prices of the product in different currencies
+    pub prices: Option<Vec<PricesArrayPricesItem>>,
+    /// The tax percentage
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The unit in which this product is sold
+    pub unit: Option<String>,
+    /// The date and time when the product was last updated
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Visibility of the product
+    pub visible_to: Option<PricesArrayVisibleTo>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for PricesArray {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.category {
+            map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.is_linkable {
+            map.serialize_entry("is_linkable", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for PricesArray {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PricesArray;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PricesArray, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "billing_frequency" => field1 = map.next_value()?,
+                        "billing_frequency_cycles" => field2 = map.next_value()?,
+                        "category" => field3 = map.next_value()?,
+                        "code" => field4 = map.next_value()?,
+                        "custom_fields" => field5 = map.next_value()?,
+                        "description" => field6 = map.next_value()?,
+                        "id" => field7 = map.next_value()?,
+                        "is_deleted" => field8 = map.next_value()?,
+                        "is_linkable" => field9 = map.next_value()?,
+                        "name" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "prices" => field12 = map.next_value()?,
+                        "tax" => field13 = map.next_value()?,
+                        "unit" => field14 = map.next_value()?,
+                        "update_time" => field15 = map.next_value()?,
+                        "visible_to" => field16 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PricesArray {
+                    add_time: field0,
+                    billing_frequency: field1,
+                    billing_frequency_cycles: field2,
+                    category: field3,
+                    code: field4,
+                    custom_fields: field5,
+                    description: field6,
+                    id: field7,
+                    is_deleted: field8,
+                    is_linkable: field9,
+                    name: field10,
+                    owner_id: field11,
+                    prices: field12,
+                    tax: field13,
+                    unit: field14,
+                    update_time: field15,
+                    visible_to: field16,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/allOf/1/properties/prices/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PricesArrayPricesItem {
+    /// The cost of the product
+    pub cost: Option<f64>,
+    /// The currency of the price
+    pub currency: Option<String>,
+    /// The direct cost of the product
+    pub direct_cost: Option<f64>,
+    /// The notes about the price
+    pub notes: Option<String>,
+    /// The price of the product
+    pub price: Option<f64>,
+    /// The ID of the product
+    pub product_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for PricesArrayPricesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cost {
+            map.serialize_entry("cost", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.direct_cost {
+            map.serialize_entry("direct_cost", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.price {
+            map.serialize_entry("price", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for PricesArrayPricesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PricesArrayPricesItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PricesArrayPricesItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "cost" => field0 = map.next_value()?,
+                        "currency" => field1 = map.next_value()?,
+                        "direct_cost" => field2 = map.next_value()?,
+                        "notes" => field3 = map.next_value()?,
+                        "price" => field4 = map.next_value()?,
+                        "product_id" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PricesArrayPricesItem {
+                    cost: field0,
+                    currency: field1,
+                    direct_cost: field2,
+                    notes: field3,
+                    price: field4,
+                    product_id: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/allOf/0/properties/visible_to/allOf/0` and 4 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum PricesArrayVisibleTo {
+    /// `1`
+    V1,
+    /// `3`
+    V3,
+    /// `5`
+    V5,
+    /// `7`
+    V7,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "products")]
+impl PricesArrayVisibleTo {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
+
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V3 => 3,
+            Self::V5 => 5,
+            Self::V7 => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::fmt::Display for PricesArrayVisibleTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for PricesArrayVisibleTo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for PricesArrayVisibleTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = pipedrive_runtime::serde_helpers::integer(deserializer)?;
+        Ok(
+            match value {
+                1 => Self::V1,
+                3 => Self::V3,
+                5 => Self::V5,
+                7 => Self::V7,
+                other => Self::UnknownValue(other),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "projects")]
+/// One item of what `getProjects` (`GET /api/v2/projects`) returns. 5 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Project {
+    /// The creation date and time of the project in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The date and time the project was archived in ISO 8601 format. If not archived, this field is null.
+    pub archive_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the board this project is associated with
+    pub board_id: Option<i64>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// An array of IDs of the deals this project is associated with
+    pub deal_ids: Option<Vec<i64>>,
+    /// The description of the project
+    pub description: Option<String>,
+    /// The end date of the project. Format: YYYY-MM-DD
+    pub end_date: Option<pipedrive_runtime::Date>,
+    /// The health status of the project
+    pub health_status: Option<i64>,
+    /// The ID of the project
+    pub id: Option<i64>,
+    /// An array of IDs of the labels this project has
+    pub label_ids: Option<Vec<i64>>,
+    /// An array of IDs of the organizations this project is associated with
+    pub org_ids: Option<Vec<i64>>,
+    /// The ID of the user who owns the project
+    pub owner_id: Option<i64>,
+    /// An array of IDs of the persons this project is associated with
+    pub person_ids: Option<Vec<i64>>,
+    /// The ID of the phase this project is associated with
+    pub phase_id: Option<i64>,
+    /// The start date of the project. Format: YYYY-MM-DD
+    pub start_date: Option<pipedrive_runtime::Date>,
+    /// The status of the project
+    pub status: Option<String>,
+    /// The date and time of the last status change of the project in ISO 8601 format
+    pub status_change_time: Option<pipedrive_runtime::DateTime>,
+    /// The title of the project
+    pub title: Option<String>,
+    /// The last updated date and time of the project in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for Project {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.archive_time {
+            map.serialize_entry("archive_time", value)?;
+        }
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.deal_ids {
+            map.serialize_entry("deal_ids", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            map.serialize_entry("end_date", value)?;
+        }
+        if let Some(value) = &self.health_status {
+            map.serialize_entry("health_status", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.org_ids {
+            map.serialize_entry("org_ids", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_ids {
+            map.serialize_entry("person_ids", value)?;
+        }
+        if let Some(value) = &self.phase_id {
+            map.serialize_entry("phase_id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.status_change_time {
+            map.serialize_entry("status_change_time", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Project;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Project, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "archive_time" => field1 = map.next_value()?,
+                        "board_id" => field2 = map.next_value()?,
+                        "custom_fields" => field3 = map.next_value()?,
+                        "deal_ids" => field4 = map.next_value()?,
+                        "description" => field5 = map.next_value()?,
+                        "end_date" => field6 = map.next_value()?,
+                        "health_status" => field7 = map.next_value()?,
+                        "id" => field8 = map.next_value()?,
+                        "label_ids" => field9 = map.next_value()?,
+                        "org_ids" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "person_ids" => field12 = map.next_value()?,
+                        "phase_id" => field13 = map.next_value()?,
+                        "start_date" => field14 = map.next_value()?,
+                        "status" => field15 = map.next_value()?,
+                        "status_change_time" => field16 = map.next_value()?,
+                        "title" => field17 = map.next_value()?,
+                        "update_time" => field18 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Project {
+                    add_time: field0,
+                    archive_time: field1,
+                    board_id: field2,
+                    custom_fields: field3,
+                    deal_ids: field4,
+                    description: field5,
+                    end_date: field6,
+                    health_status: field7,
+                    id: field8,
+                    label_ids: field9,
+                    org_ids: field10,
+                    owner_id: field11,
+                    person_ids: field12,
+                    phase_id: field13,
+                    start_date: field14,
+                    status: field15,
+                    status_change_time: field16,
+                    title: field17,
+                    update_time: field18,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_templates")]
+/// One item of what `getProjectTemplates` (`GET /api/v2/projectTemplates`) returns. One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projectTemplates/get/responses/200/content/application~1json/schema/properties/data/items` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ProjectTemplate {
+    /// The creation date and time of the project template in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The description of the project template
+    pub description: Option<String>,
+    /// The ID of the project template
+    pub id: Option<i64>,
+    /// The ID of the owner of the project template
+    pub owner_id: Option<i64>,
+    /// The ID of the project board this template is associated with
+    pub projects_board_id: Option<i64>,
+    /// The title of the project template
+    pub title: Option<String>,
+    /// The update date and time of the project template in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_templates")]
+impl serde::Serialize for ProjectTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.projects_board_id {
+            map.serialize_entry("projects_board_id", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_templates")]
+impl<'de> serde::Deserialize<'de> for ProjectTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProjectTemplate;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ProjectTemplate, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "description" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "owner_id" => field3 = map.next_value()?,
+                        "projects_board_id" => field4 = map.next_value()?,
+                        "title" => field5 = map.next_value()?,
+                        "update_time" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectTemplate {
+                    add_time: field0,
+                    description: field1,
+                    id: field2,
+                    owner_id: field3,
+                    projects_board_id: field4,
+                    title: field5,
+                    update_time: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+/// Required fields configuration
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/required_fields` and 11 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RequiredFields {
+    /// Whether the field is required
+    pub enabled: Option<bool>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for RequiredFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for RequiredFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = RequiredFields;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<RequiredFields, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(RequiredFields {
+                    enabled: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Supports including optional fields in the results which are not provided by default
+///
+/// Values of the `include_fields` parameter of `searchDeals` (`GET /api/v2/deals/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/parameters/6/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchDealsIncludeFields {
+    /// `deal.cc_email`
+    DealCcEmail,
+}
+
+#[cfg(feature = "deals")]
+impl SearchDealsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::DealCcEmail];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DealCcEmail => "deal.cc_email",
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::fmt::Display for SearchDealsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::str::FromStr for SearchDealsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "deal.cc_email" => Ok(Self::DealCcEmail),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchDealsIncludeFields",
+                        other,
+                        &["deal.cc_email"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for SearchDealsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for SearchDealsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["deal.cc_email"],
+            ))
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Will filter deals by the provided specific status. open = Open, won = Won, lost = Lost. The upper limit of found deals associated with the status is 2000.
+///
+/// Values of the `status` parameter of `searchDeals` (`GET /api/v2/deals/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1search/get/parameters/5/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchDealsStatus {
+    /// `open`
+    Open,
+    /// `won`
+    Won,
+    /// `lost`
+    Lost,
+}
+
+#[cfg(feature = "deals")]
+impl SearchDealsStatus {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Won => "won",
+            Self::Lost => "lost",
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::fmt::Display for SearchDealsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::str::FromStr for SearchDealsStatus {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "open" => Ok(Self::Open),
+            "won" => Ok(Self::Won),
+            "lost" => Ok(Self::Lost),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchDealsStatus",
+                        other,
+                        &["open", "won", "lost"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for SearchDealsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for SearchDealsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["open", "won", "lost"],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// The type of the field to perform the search from
+///
+/// Values of the `entity_type` parameter of `searchItemByField` (`GET /api/v2/itemSearch/field`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch~1field/get/parameters/1/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchItemByFieldEntityType {
+    /// `deal`
+    Deal,
+    /// `lead`
+    Lead,
+    /// `person`
+    Person,
+    /// `organization`
+    Organization,
+    /// `product`
+    Product,
+    /// `project`
+    Project,
+}
+
+#[cfg(feature = "item_search")]
+impl SearchItemByFieldEntityType {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Deal,
+        Self::Lead,
+        Self::Person,
+        Self::Organization,
+        Self::Product,
+        Self::Project,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deal => "deal",
+            Self::Lead => "lead",
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Product => "product",
+            Self::Project => "project",
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::fmt::Display for SearchItemByFieldEntityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::str::FromStr for SearchItemByFieldEntityType {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "deal" => Ok(Self::Deal),
+            "lead" => Ok(Self::Lead),
+            "person" => Ok(Self::Person),
+            "organization" => Ok(Self::Organization),
+            "product" => Ok(Self::Product),
+            "project" => Ok(Self::Project),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchItemByFieldEntityType",
+                        other,
+                        &["deal", "lead", "person", "organization", "product", "project"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for SearchItemByFieldEntityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for SearchItemByFieldEntityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["deal", "lead", "person", "organization", "product", "project"],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// The type of match used against the term. The search **is** case sensitive.
+///
+/// E.g. in case of searching for a value `monkey`,
+///
+/// - with `exact` match, you will only find it if term is `monkey`
+/// - with `beginning` match, you will only find it if the term matches the beginning or the whole string, e.g. `monk` and `monkey`
+/// - with `middle` match, you will find the it if the term matches any substring of the value, e.g. `onk` and `ke`
+///   .
+///
+/// Values of the `match` parameter of `searchItemByField` (`GET /api/v2/itemSearch/field`).
+///
+/// Default: `exact` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch~1field/get/parameters/2/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchItemByFieldMatch {
+    /// `exact`
+    #[default]
+    Exact,
+    /// `beginning`
+    Beginning,
+    /// `middle`
+    Middle,
+}
+
+#[cfg(feature = "item_search")]
+impl SearchItemByFieldMatch {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Exact, Self::Beginning, Self::Middle];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "exact",
+            Self::Beginning => "beginning",
+            Self::Middle => "middle",
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::fmt::Display for SearchItemByFieldMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::str::FromStr for SearchItemByFieldMatch {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "exact" => Ok(Self::Exact),
+            "beginning" => Ok(Self::Beginning),
+            "middle" => Ok(Self::Middle),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchItemByFieldMatch",
+                        other,
+                        &["exact", "beginning", "middle"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for SearchItemByFieldMatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for SearchItemByFieldMatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["exact", "beginning", "middle"],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// A comma-separated string array. The fields to perform the search from. Defaults to all. Relevant for each item type are:
+///
+/// | Item type | Field |
+/// | --- | --- |
+/// | Deal | `custom_fields`, `notes`, `title` |
+/// | Person | `custom_fields`, `email`, `name`, `notes`, `phone` |
+/// | Organization | `address`, `custom_fields`, `name`, `notes` |
+/// | Product | `code`, `custom_fields`, `name` |
+/// | Lead | `custom_fields`, `notes`, `title` |
+/// | File | `name` |
+/// | Mail attachment | `name` |
+/// | Project | `custom_fields`, `notes`, `title`, `description` |
+///
+/// Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+///
+/// Values of the `fields` parameter of `searchItem` (`GET /api/v2/itemSearch`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch/get/parameters/2/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchItemFields {
+    /// `address`
+    Address,
+    /// `code`
+    Code,
+    /// `custom_fields`
+    CustomFields,
+    /// `email`
+    Email,
+    /// `name`
+    Name,
+    /// `notes`
+    Notes,
+    /// `phone`
+    Phone,
+    /// `title`
+    Title,
+    /// `description`
+    Description,
+}
+
+#[cfg(feature = "item_search")]
+impl SearchItemFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Address,
+        Self::Code,
+        Self::CustomFields,
+        Self::Email,
+        Self::Name,
+        Self::Notes,
+        Self::Phone,
+        Self::Title,
+        Self::Description,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Address => "address",
+            Self::Code => "code",
+            Self::CustomFields => "custom_fields",
+            Self::Email => "email",
+            Self::Name => "name",
+            Self::Notes => "notes",
+            Self::Phone => "phone",
+            Self::Title => "title",
+            Self::Description => "description",
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::fmt::Display for SearchItemFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::str::FromStr for SearchItemFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "address" => Ok(Self::Address),
+            "code" => Ok(Self::Code),
+            "custom_fields" => Ok(Self::CustomFields),
+            "email" => Ok(Self::Email),
+            "name" => Ok(Self::Name),
+            "notes" => Ok(Self::Notes),
+            "phone" => Ok(Self::Phone),
+            "title" => Ok(Self::Title),
+            "description" => Ok(Self::Description),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchItemFields",
+                        other,
+                        &[
+                            "address",
+                            "code",
+                            "custom_fields",
+                            "email",
+                            "name",
+                            "notes",
+                            "phone",
+                            "title",
+                            "description",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for SearchItemFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for SearchItemFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "address",
+                    "code",
+                    "custom_fields",
+                    "email",
+                    "name",
+                    "notes",
+                    "phone",
+                    "title",
+                    "description",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// A comma-separated string array. Supports including optional fields in the results which are not provided by default.
+///
+/// Values of the `include_fields` parameter of `searchItem` (`GET /api/v2/itemSearch`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch/get/parameters/5/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchItemIncludeFields {
+    /// `deal.cc_email`
+    DealCcEmail,
+    /// `person.picture`
+    PersonPicture,
+    /// `product.price`
+    ProductPrice,
+}
+
+#[cfg(feature = "item_search")]
+impl SearchItemIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::DealCcEmail,
+        Self::PersonPicture,
+        Self::ProductPrice,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DealCcEmail => "deal.cc_email",
+            Self::PersonPicture => "person.picture",
+            Self::ProductPrice => "product.price",
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::fmt::Display for SearchItemIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::str::FromStr for SearchItemIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "deal.cc_email" => Ok(Self::DealCcEmail),
+            "person.picture" => Ok(Self::PersonPicture),
+            "product.price" => Ok(Self::ProductPrice),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchItemIncludeFields",
+                        other,
+                        &["deal.cc_email", "person.picture", "product.price"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for SearchItemIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for SearchItemIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["deal.cc_email", "person.picture", "product.price"],
+            ))
+    }
+}
+
+#[cfg(feature = "item_search")]
+/// A comma-separated string array. The type of items to perform the search from. Defaults to all.
+///
+/// Values of the `item_types` parameter of `searchItem` (`GET /api/v2/itemSearch`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1itemSearch/get/parameters/1/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchItemItemTypes {
+    /// `deal`
+    Deal,
+    /// `person`
+    Person,
+    /// `organization`
+    Organization,
+    /// `product`
+    Product,
+    /// `lead`
+    Lead,
+    /// `file`
+    File,
+    /// `mail_attachment`
+    MailAttachment,
+    /// `project`
+    Project,
+}
+
+#[cfg(feature = "item_search")]
+impl SearchItemItemTypes {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Deal,
+        Self::Person,
+        Self::Organization,
+        Self::Product,
+        Self::Lead,
+        Self::File,
+        Self::MailAttachment,
+        Self::Project,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deal => "deal",
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Product => "product",
+            Self::Lead => "lead",
+            Self::File => "file",
+            Self::MailAttachment => "mail_attachment",
+            Self::Project => "project",
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::fmt::Display for SearchItemItemTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl std::str::FromStr for SearchItemItemTypes {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "deal" => Ok(Self::Deal),
+            "person" => Ok(Self::Person),
+            "organization" => Ok(Self::Organization),
+            "product" => Ok(Self::Product),
+            "lead" => Ok(Self::Lead),
+            "file" => Ok(Self::File),
+            "mail_attachment" => Ok(Self::MailAttachment),
+            "project" => Ok(Self::Project),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchItemItemTypes",
+                        other,
+                        &[
+                            "deal",
+                            "person",
+                            "organization",
+                            "product",
+                            "lead",
+                            "file",
+                            "mail_attachment",
+                            "project",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl serde::Serialize for SearchItemItemTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "item_search")]
+impl<'de> serde::Deserialize<'de> for SearchItemItemTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "deal",
+                    "person",
+                    "organization",
+                    "product",
+                    "lead",
+                    "file",
+                    "mail_attachment",
+                    "project",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "leads")]
+/// Supports including optional fields in the results which are not provided by default
+///
+/// Values of the `include_fields` parameter of `searchLeads` (`GET /api/v2/leads/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1leads~1search/get/parameters/5/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchLeadsIncludeFields {
+    /// `lead.was_seen`
+    LeadWasSeen,
+}
+
+#[cfg(feature = "leads")]
+impl SearchLeadsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::LeadWasSeen];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LeadWasSeen => "lead.was_seen",
+        }
+    }
+}
+
+#[cfg(feature = "leads")]
+impl std::fmt::Display for SearchLeadsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "leads")]
+impl std::str::FromStr for SearchLeadsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "lead.was_seen" => Ok(Self::LeadWasSeen),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchLeadsIncludeFields",
+                        other,
+                        &["lead.was_seen"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "leads")]
+impl serde::Serialize for SearchLeadsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "leads")]
+impl<'de> serde::Deserialize<'de> for SearchLeadsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["lead.was_seen"],
+            ))
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+///
+/// Values of the `fields` parameter of `searchOrganization` (`GET /api/v2/organizations/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations~1search/get/parameters/1/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchOrganizationFields {
+    /// `address`
+    Address,
+    /// `custom_fields`
+    CustomFields,
+    /// `notes`
+    Notes,
+    /// `name`
+    Name,
+}
+
+#[cfg(feature = "organizations")]
+impl SearchOrganizationFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::Address,
+        Self::CustomFields,
+        Self::Notes,
+        Self::Name,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Address => "address",
+            Self::CustomFields => "custom_fields",
+            Self::Notes => "notes",
+            Self::Name => "name",
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl std::fmt::Display for SearchOrganizationFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl std::str::FromStr for SearchOrganizationFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "address" => Ok(Self::Address),
+            "custom_fields" => Ok(Self::CustomFields),
+            "notes" => Ok(Self::Notes),
+            "name" => Ok(Self::Name),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchOrganizationFields",
+                        other,
+                        &["address", "custom_fields", "notes", "name"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for SearchOrganizationFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for SearchOrganizationFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["address", "custom_fields", "notes", "name"],
+            ))
+    }
+}
+
+#[cfg(feature = "persons")]
+/// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+///
+/// Values of the `fields` parameter of `searchPersons` (`GET /api/v2/persons/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1search/get/parameters/1/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchPersonsFields {
+    /// `custom_fields`
+    CustomFields,
+    /// `email`
+    Email,
+    /// `notes`
+    Notes,
+    /// `phone`
+    Phone,
+    /// `name`
+    Name,
+}
+
+#[cfg(feature = "persons")]
+impl SearchPersonsFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::CustomFields,
+        Self::Email,
+        Self::Notes,
+        Self::Phone,
+        Self::Name,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomFields => "custom_fields",
+            Self::Email => "email",
+            Self::Notes => "notes",
+            Self::Phone => "phone",
+            Self::Name => "name",
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::fmt::Display for SearchPersonsFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::str::FromStr for SearchPersonsFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "custom_fields" => Ok(Self::CustomFields),
+            "email" => Ok(Self::Email),
+            "notes" => Ok(Self::Notes),
+            "phone" => Ok(Self::Phone),
+            "name" => Ok(Self::Name),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchPersonsFields",
+                        other,
+                        &["custom_fields", "email", "notes", "phone", "name"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for SearchPersonsFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for SearchPersonsFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["custom_fields", "email", "notes", "phone", "name"],
+            ))
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Supports including optional fields in the results which are not provided by default
+///
+/// Values of the `include_fields` parameter of `searchPersons` (`GET /api/v2/persons/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1search/get/parameters/4/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchPersonsIncludeFields {
+    /// `person.picture`
+    PersonPicture,
+}
+
+#[cfg(feature = "persons")]
+impl SearchPersonsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::PersonPicture];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PersonPicture => "person.picture",
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::fmt::Display for SearchPersonsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl std::str::FromStr for SearchPersonsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "person.picture" => Ok(Self::PersonPicture),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchPersonsIncludeFields",
+                        other,
+                        &["person.picture"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for SearchPersonsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for SearchPersonsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["person.picture"],
+            ))
+    }
+}
+
+#[cfg(feature = "products")]
+/// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+///
+/// Values of the `fields` parameter of `searchProducts` (`GET /api/v2/products/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1search/get/parameters/1/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchProductsFields {
+    /// `code`
+    Code,
+    /// `custom_fields`
+    CustomFields,
+    /// `name`
+    Name,
+}
+
+#[cfg(feature = "products")]
+impl SearchProductsFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Code, Self::CustomFields, Self::Name];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Code => "code",
+            Self::CustomFields => "custom_fields",
+            Self::Name => "name",
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::fmt::Display for SearchProductsFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::str::FromStr for SearchProductsFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "code" => Ok(Self::Code),
+            "custom_fields" => Ok(Self::CustomFields),
+            "name" => Ok(Self::Name),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchProductsFields",
+                        other,
+                        &["code", "custom_fields", "name"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for SearchProductsFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for SearchProductsFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["code", "custom_fields", "name"],
+            ))
+    }
+}
+
+#[cfg(feature = "products")]
+/// Supports including optional fields in the results which are not provided by default
+///
+/// Values of the `include_fields` parameter of `searchProducts` (`GET /api/v2/products/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1search/get/parameters/3/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchProductsIncludeFields {
+    /// `product.price`
+    ProductPrice,
+}
+
+#[cfg(feature = "products")]
+impl SearchProductsIncludeFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::ProductPrice];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProductPrice => "product.price",
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::fmt::Display for SearchProductsIncludeFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::str::FromStr for SearchProductsIncludeFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "product.price" => Ok(Self::ProductPrice),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchProductsIncludeFields",
+                        other,
+                        &["product.price"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for SearchProductsIncludeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for SearchProductsIncludeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["product.price"],
+            ))
+    }
+}
+
+#[cfg(feature = "projects")]
+/// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+///
+/// Values of the `fields` parameter of `searchProjects` (`GET /api/v2/projects/search`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1search/get/parameters/1/schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SearchProjectsFields {
+    /// `custom_fields`
+    CustomFields,
+    /// `notes`
+    Notes,
+    /// `title`
+    Title,
+    /// `description`
+    Description,
+}
+
+#[cfg(feature = "projects")]
+impl SearchProjectsFields {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::CustomFields,
+        Self::Notes,
+        Self::Title,
+        Self::Description,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomFields => "custom_fields",
+            Self::Notes => "notes",
+            Self::Title => "title",
+            Self::Description => "description",
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl std::fmt::Display for SearchProjectsFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "projects")]
+impl std::str::FromStr for SearchProjectsFields {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "custom_fields" => Ok(Self::CustomFields),
+            "notes" => Ok(Self::Notes),
+            "title" => Ok(Self::Title),
+            "description" => Ok(Self::Description),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SearchProjectsFields",
+                        other,
+                        &["custom_fields", "notes", "title", "description"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for SearchProjectsFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for SearchProjectsFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["custom_fields", "notes", "title", "description"],
+            ))
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// Pipeline visibility configuration
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility/properties/show_in_pipelines` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ShowInPipelines {
+    /// Specific pipeline IDs where the field is shown (if show_in_all is false)
+    pub pipeline_ids: Option<Vec<i64>>,
+    /// Whether the field is shown in all pipelines
+    pub show_in_all: Option<bool>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for ShowInPipelines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pipeline_ids {
+            map.serialize_entry("pipeline_ids", value)?;
+        }
+        if let Some(value) = &self.show_in_all {
+            map.serialize_entry("show_in_all", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for ShowInPipelines {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ShowInPipelines;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ShowInPipelines, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "pipeline_ids" => field0 = map.next_value()?,
+                        "show_in_all" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ShowInPipelines {
+                    pipeline_ids: field0,
+                    show_in_all: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines"
+    )
+)]
+/// The field to sort by. Supported fields: `id`, `update_time`, `add_time`.
+///
+/// Values of the `sort_by` parameter of `getDeals` (`GET /api/v2/deals`). 4 more operations use it too.
+///
+/// Default: `id` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals/get/parameters/10/schema` and 4 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SortBy {
+    /// `id`
+    #[default]
+    Id,
+    /// `update_time`
+    UpdateTime,
+    /// `add_time`
+    AddTime,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines"
+    )
+)]
+impl SortBy {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Id, Self::UpdateTime, Self::AddTime];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Id => "id",
+            Self::UpdateTime => "update_time",
+            Self::AddTime => "add_time",
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines"
+    )
+)]
+impl std::fmt::Display for SortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines"
+    )
+)]
+impl std::str::FromStr for SortBy {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "id" => Ok(Self::Id),
+            "update_time" => Ok(Self::UpdateTime),
+            "add_time" => Ok(Self::AddTime),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SortBy",
+                        other,
+                        &["id", "update_time", "add_time"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines"
+    )
+)]
+impl serde::Serialize for SortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for SortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["id", "update_time", "add_time"],
+            ))
+    }
+}
+
+#[cfg(feature = "stages")]
 /// The stage object
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StageItem {
     /// The stage creation time
@@ -239,31 +18502,3174 @@ pub struct StageItem {
     /// The stage update time
     pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
-    #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "stages")]
+impl serde::Serialize for StageItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.days_to_rotten {
+            map.serialize_entry("days_to_rotten", value)?;
+        }
+        if let Some(value) = &self.deal_probability {
+            map.serialize_entry("deal_probability", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deal_rot_enabled {
+            map.serialize_entry("is_deal_rot_enabled", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stages")]
+impl<'de> serde::Deserialize<'de> for StageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StageItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<StageItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "days_to_rotten" => field1 = map.next_value()?,
+                        "deal_probability" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "is_deal_rot_enabled" => field4 = map.next_value()?,
+                        "is_deleted" => field5 = map.next_value()?,
+                        "name" => field6 = map.next_value()?,
+                        "order_nr" => field7 = map.next_value()?,
+                        "pipeline_id" => field8 = map.next_value()?,
+                        "update_time" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(StageItem {
+                    add_time: field0,
+                    days_to_rotten: field1,
+                    deal_probability: field2,
+                    id: field3,
+                    is_deal_rot_enabled: field4,
+                    is_deleted: field5,
+                    name: field6,
+                    order_nr: field7,
+                    pipeline_id: field8,
+                    update_time: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included. Multiple statuses can be included as a comma separated array. If filter_id is provided, this is ignored.
+///
+/// Values of the `status` parameter of `getDeals` (`GET /api/v2/deals`). One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals/get/parameters/7/schema` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum Status {
+    /// `open`
+    Open,
+    /// `won`
+    Won,
+    /// `lost`
+    Lost,
+    /// `deleted`
+    Deleted,
+}
+
+#[cfg(feature = "deals")]
+impl Status {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost, Self::Deleted];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Won => "won",
+            Self::Lost => "lost",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::str::FromStr for Status {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "open" => Ok(Self::Open),
+            "won" => Ok(Self::Won),
+            "lost" => Ok(Self::Lost),
+            "deleted" => Ok(Self::Deleted),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "Status",
+                        other,
+                        &["open", "won", "lost", "deleted"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["open", "won", "lost", "deleted"],
+            ))
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+///
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1products/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/tax_method` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum TaxMethod {
+    /// `exclusive`
+    Exclusive,
+    /// `inclusive`
+    Inclusive,
+    /// `none`
+    None,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "deal_products")]
+impl TaxMethod {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Exclusive, Self::Inclusive, Self::None];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exclusive => "exclusive",
+            Self::Inclusive => "inclusive",
+            Self::None => "none",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::fmt::Display for TaxMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl std::str::FromStr for TaxMethod {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "none" => Self::None,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for TaxMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for TaxMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+/// Determines whether the discount is applied as a percentage or a fixed amount.
+///
+/// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1discounts/get/responses/200/content/application~1json/schema/properties/data/items/properties/type` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum Type {
+    /// `percentage`
+    Percentage,
+    /// `amount`
+    Amount,
+    /// A value this version of the client does not know, as sent.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "deals")]
+impl Type {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Percentage => "percentage",
+            Self::Amount => "amount",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl std::str::FromStr for Type {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "percentage" => Self::Percentage,
+                "amount" => Self::Amount,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        match text.as_str().parse() {
+            Ok(value) => Ok(value),
+            Err(never) => match never {}
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// UI visibility settings (only included when requested via include_fields parameter)
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility` and 9 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UiVisibility {
+    /// Whether the field is shown in the add modal
+    pub add_visible_flag: Option<bool>,
+    /// Whether the field is shown in the details view (read-only)
+    pub details_visible_flag: Option<bool>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for UiVisibility {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UiVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UiVisibility;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UiVisibility, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_visible_flag" => field0 = map.next_value()?,
+                        "details_visible_flag" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UiVisibility {
+                    add_visible_flag: field0,
+                    details_visible_flag: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// The request body of `updateAdditionalDiscount` (`PATCH /api/v2/deals/{id}/discounts/{discount_id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1discounts~1{discount_id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateAdditionalDiscountRequestBody {
+    /// The discount amount. Must be a positive number (excluding 0).
+    pub amount: Option<f64>,
+    /// The name of the discount.
+    pub description: Option<String>,
+    /// Determines whether the discount is applied as a percentage or a fixed amount.
+    pub r#type: Option<AddAdditionalDiscountRequestBodyType>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for UpdateAdditionalDiscountRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for UpdateAdditionalDiscountRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateAdditionalDiscountRequestBody;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateAdditionalDiscountRequestBody, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "amount" => field0 = map.next_value()?,
+                        "description" => field1 = map.next_value()?,
+                        "type" => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateAdditionalDiscountRequestBody {
+                    amount: field0,
+                    description: field1,
+                    r#type: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The request body of `updateDealFieldOptions` (`PATCH /api/v2/dealFields/{field_code}/options`). 4 more operations use it too.
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields~1{field_code}~1options/patch/requestBody/content/application~1json/schema/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateDealFieldOptionsRequestItem {
+    /// The unique identifier of the option to update
+    pub id: i64,
+    /// The new display label for the option
+    pub label: String,
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl UpdateDealFieldOptionsRequestItem {
+    /// A value with these fields:
+    ///
+    /// - `id`: The unique identifier of the option to update
+    /// - `label`: The new display label for the option
+    pub fn new(id: i64, label: impl Into<String>) -> Self {
+        Self { id, label: label.into() }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for UpdateDealFieldOptionsRequestItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("label", &self.label)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UpdateDealFieldOptionsRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDealFieldOptionsRequestItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateDealFieldOptionsRequestItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = Some(map.next_value()?),
+                        "label" => field1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDealFieldOptionsRequestItem {
+                    id: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    label: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "label",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// The request body of `updateDealField` (`PATCH /api/v2/dealFields/{field_code}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields~1{field_code}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDealFieldRequest {
+    /// Field description
+    pub description: Option<Option<String>>,
+    /// Field name
+    pub field_name: Option<String>,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddDealFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddDealFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for UpdateDealFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("field_name", value)?;
+        }
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for UpdateDealFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDealFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateDealFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = map.next_value()?,
+                        "important_fields" => field2 = map.next_value()?,
+                        "required_fields" => field3 = map.next_value()?,
+                        "ui_visibility" => field4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDealFieldRequest {
+                    description: field0,
+                    field_name: field1,
+                    important_fields: field2,
+                    required_fields: field3,
+                    ui_visibility: field4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_products")]
+/// The request body of `updateDealProduct` (`PATCH /api/v2/deals/{id}/products/{product_attachment_id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products~1{product_attachment_id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDealProductRequest {
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// To set `billing_frequency` different than `one-time`, the deal must not have installments associated
+    ///
+    /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
+    pub billing_frequency: Option<UpdateDealProductRequestBillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<Option<i64>>,
+    /// Only available in Growth and above plans
+    ///
+    /// The billing start date. Must be between 10 years in the past and 10 years in the future
+    pub billing_start_date: Option<Option<pipedrive_runtime::Date>>,
+    /// The comments of the product
+    pub comments: Option<String>,
+    /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
+    ///
+    /// Default: `0`.
+    pub discount: Option<f64>,
+    /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
+    ///
+    /// Default: `percentage`.
+    pub discount_type: Option<AddDealProductRequestDiscountType>,
+    /// Whether this product is enabled for the deal
+    ///
+    /// Not possible to disable the product if the deal has installments associated and the product is the last one enabled
+    ///
+    /// Not possible to enable the product if the deal has installments associated and the product is recurring
+    ///
+    /// Default: `true`.
+    pub is_enabled: Option<bool>,
+    /// The price value of the product
+    pub item_price: Option<f64>,
+    /// The ID of the product
+    pub product_id: Option<i64>,
+    /// The ID of the product variation
+    pub product_variation_id: Option<Option<i64>>,
+    /// The quantity of the product
+    pub quantity: Option<f64>,
+    /// The product tax
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+    pub tax_method: Option<AddDealProductRequestTaxMethod>,
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for UpdateDealProductRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.billing_start_date {
+            map.serialize_entry("billing_start_date", value)?;
+        }
+        if let Some(value) = &self.comments {
+            map.serialize_entry("comments", value)?;
+        }
+        if let Some(value) = &self.discount {
+            map.serialize_entry("discount", value)?;
+        }
+        if let Some(value) = &self.discount_type {
+            map.serialize_entry("discount_type", value)?;
+        }
+        if let Some(value) = &self.is_enabled {
+            map.serialize_entry("is_enabled", value)?;
+        }
+        if let Some(value) = &self.item_price {
+            map.serialize_entry("item_price", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        if let Some(value) = &self.product_variation_id {
+            map.serialize_entry("product_variation_id", value)?;
+        }
+        if let Some(value) = &self.quantity {
+            map.serialize_entry("quantity", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.tax_method {
+            map.serialize_entry("tax_method", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for UpdateDealProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDealProductRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateDealProductRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "billing_frequency" => field0 = map.next_value()?,
+                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
+                        "billing_start_date" => field2 = Some(map.next_value()?),
+                        "comments" => field3 = map.next_value()?,
+                        "discount" => field4 = map.next_value()?,
+                        "discount_type" => field5 = map.next_value()?,
+                        "is_enabled" => field6 = map.next_value()?,
+                        "item_price" => field7 = map.next_value()?,
+                        "product_id" => field8 = map.next_value()?,
+                        "product_variation_id" => field9 = Some(map.next_value()?),
+                        "quantity" => field10 = map.next_value()?,
+                        "tax" => field11 = map.next_value()?,
+                        "tax_method" => field12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDealProductRequest {
+                    billing_frequency: field0,
+                    billing_frequency_cycles: field1,
+                    billing_start_date: field2,
+                    comments: field3,
+                    discount: field4,
+                    discount_type: field5,
+                    is_enabled: field6,
+                    item_price: field7,
+                    product_id: field8,
+                    product_variation_id: field9,
+                    quantity: field10,
+                    tax: field11,
+                    tax_method: field12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products~1{product_attachment_id}/patch/requestBody/content/application~1json/schema/allOf/1/properties/billing_frequency` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum UpdateDealProductRequestBillingFrequency {
+    /// `one-time`
+    OneTime,
+    /// `annually`
+    Annually,
+    /// `semi-annually`
+    SemiAnnually,
+    /// `quarterly`
+    Quarterly,
+    /// `monthly`
+    Monthly,
+    /// `weekly`
+    Weekly,
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl UpdateDealProductRequestBillingFrequency {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[
+        Self::OneTime,
+        Self::Annually,
+        Self::SemiAnnually,
+        Self::Quarterly,
+        Self::Monthly,
+        Self::Weekly,
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one-time",
+            Self::Annually => "annually",
+            Self::SemiAnnually => "semi-annually",
+            Self::Quarterly => "quarterly",
+            Self::Monthly => "monthly",
+            Self::Weekly => "weekly",
+        }
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl std::fmt::Display for UpdateDealProductRequestBillingFrequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl std::str::FromStr for UpdateDealProductRequestBillingFrequency {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "one-time" => Ok(Self::OneTime),
+            "annually" => Ok(Self::Annually),
+            "semi-annually" => Ok(Self::SemiAnnually),
+            "quarterly" => Ok(Self::Quarterly),
+            "monthly" => Ok(Self::Monthly),
+            "weekly" => Ok(Self::Weekly),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "UpdateDealProductRequestBillingFrequency",
+                        other,
+                        &[
+                            "one-time",
+                            "annually",
+                            "semi-annually",
+                            "quarterly",
+                            "monthly",
+                            "weekly",
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl serde::Serialize for UpdateDealProductRequestBillingFrequency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deal_products", feature = "products"))]
+impl<'de> serde::Deserialize<'de> for UpdateDealProductRequestBillingFrequency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &[
+                    "one-time",
+                    "annually",
+                    "semi-annually",
+                    "quarterly",
+                    "monthly",
+                    "weekly",
+                ],
+            ))
+    }
+}
+
+#[cfg(feature = "deals")]
+/// The request body of `updateDeal` (`PATCH /api/v2/deals/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateDealRequest {
+    /// The optional date and time of archiving the deal in UTC. Format: YYYY-MM-DD HH:MM:SS. If omitted and `is_archived` is true, it will be set to the current date and time.
+    pub archive_time: Option<pipedrive_runtime::DateTime>,
+    /// The date and time of closing the deal. Can only be set if deal status is won or lost.
+    pub close_time: Option<Option<pipedrive_runtime::DateTime>>,
+    /// The currency associated with the deal
+    pub currency: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The expected close date of the deal
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
+    /// Whether the deal is archived or not
+    pub is_archived: Option<bool>,
+    /// Whether the deal is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The IDs of labels assigned to the deal
+    pub label_ids: Option<Vec<i64>>,
+    /// The reason for losing the deal. Can only be set if deal status is lost.
+    pub lost_reason: Option<Option<String>>,
+    /// The date and time of changing the deal status as lost. Can only be set if deal status is lost.
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the organization linked to the deal
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the deal
+    pub owner_id: Option<i64>,
+    /// The ID of the person linked to the deal
+    pub person_id: Option<i64>,
+    /// The ID of the pipeline associated with the deal
+    pub pipeline_id: Option<i64>,
+    /// The success probability percentage of the deal
+    pub probability: Option<Option<f64>>,
+    /// The ID of the deal stage
+    pub stage_id: Option<i64>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: Option<String>,
+    /// The value of the deal
+    pub value: Option<f64>,
+    /// The visibility of the deal
+    pub visible_to: Option<i64>,
+    /// The date and time of changing the deal status as won. Can only be set if deal status is won.
+    pub won_time: Option<pipedrive_runtime::DateTime>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for UpdateDealRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_time {
+            map.serialize_entry("archive_time", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry("close_time", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry("lost_time", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry("won_time", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for UpdateDealRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDealRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateDealRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "archive_time" => field0 = map.next_value()?,
+                        "close_time" => field1 = Some(map.next_value()?),
+                        "currency" => field2 = map.next_value()?,
+                        "custom_fields" => field3 = map.next_value()?,
+                        "expected_close_date" => field4 = map.next_value()?,
+                        "is_archived" => field5 = map.next_value()?,
+                        "is_deleted" => field6 = map.next_value()?,
+                        "label_ids" => field7 = map.next_value()?,
+                        "lost_reason" => field8 = Some(map.next_value()?),
+                        "lost_time" => field9 = map.next_value()?,
+                        "org_id" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "person_id" => field12 = map.next_value()?,
+                        "pipeline_id" => field13 = map.next_value()?,
+                        "probability" => field14 = Some(map.next_value()?),
+                        "stage_id" => field15 = map.next_value()?,
+                        "status" => field16 = map.next_value()?,
+                        "title" => field17 = map.next_value()?,
+                        "value" => field18 = map.next_value()?,
+                        "visible_to" => field19 = map.next_value()?,
+                        "won_time" => field20 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDealRequest {
+                    archive_time: field0,
+                    close_time: field1,
+                    currency: field2,
+                    custom_fields: field3,
+                    expected_close_date: field4,
+                    is_archived: field5,
+                    is_deleted: field6,
+                    label_ids: field7,
+                    lost_reason: field8,
+                    lost_time: field9,
+                    org_id: field10,
+                    owner_id: field11,
+                    person_id: field12,
+                    pipeline_id: field13,
+                    probability: field14,
+                    stage_id: field15,
+                    status: field16,
+                    title: field17,
+                    value: field18,
+                    visible_to: field19,
+                    won_time: field20,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+/// The request body of `updateInstallment` (`PATCH /api/v2/deals/{id}/installments/{installment_id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1installments~1{installment_id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInstallmentRequestBody {
+    /// The installment amount. Must be a positive number (excluding 0).
+    pub amount: Option<f64>,
+    /// The date on which the installment will be charged. Must be in the format YYYY-MM-DD.
+    pub billing_date: Option<String>,
+    /// The name of the installment.
+    pub description: Option<String>,
+}
+
+#[cfg(feature = "deal_installments")]
+impl serde::Serialize for UpdateInstallmentRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.billing_date {
+            map.serialize_entry("billing_date", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_installments")]
+impl<'de> serde::Deserialize<'de> for UpdateInstallmentRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateInstallmentRequestBody;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateInstallmentRequestBody, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "amount" => field0 = map.next_value()?,
+                        "billing_date" => field1 = map.next_value()?,
+                        "description" => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateInstallmentRequestBody {
+                    amount: field0,
+                    billing_date: field1,
+                    description: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+/// The request body of `updateOrganizationField` (`PATCH /api/v2/organizationFields/{field_code}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields~1{field_code}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOrganizationFieldRequest {
+    /// Field name
+    pub field_name: Option<String>,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddOrganizationFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddOrganizationFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "organization_fields")]
+impl serde::Serialize for UpdateOrganizationFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("field_name", value)?;
+        }
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl<'de> serde::Deserialize<'de> for UpdateOrganizationFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateOrganizationFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateOrganizationFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = map.next_value()?,
+                        "important_fields" => field1 = map.next_value()?,
+                        "required_fields" => field2 = map.next_value()?,
+                        "ui_visibility" => field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateOrganizationFieldRequest {
+                    field_name: field0,
+                    important_fields: field1,
+                    required_fields: field2,
+                    ui_visibility: field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
+/// The request body of `updateOrganization` (`PATCH /api/v2/organizations/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOrganizationRequest {
+    /// The address of the organization
+    pub address: Option<PersonItemAddress>,
+    /// The annual revenue of the organization
+    pub annual_revenue: Option<Option<i64>>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The number of employees in the organization
+    pub employee_count: Option<Option<i64>>,
+    /// The industry the organization belongs to
+    pub industry: Option<Option<i64>>,
+    /// The IDs of labels assigned to the organization
+    pub label_ids: Option<Vec<i64>>,
+    /// The LinkedIn profile URL of the organization
+    pub linkedin: Option<Option<String>>,
+    /// The name of the organization
+    pub name: Option<String>,
+    /// The ID of the user who owns the organization
+    pub owner_id: Option<i64>,
+    /// The visibility of the organization
+    pub visible_to: Option<i64>,
+    /// The website of the organization
+    pub website: Option<Option<String>>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for UpdateOrganizationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.annual_revenue {
+            map.serialize_entry("annual_revenue", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.employee_count {
+            map.serialize_entry("employee_count", value)?;
+        }
+        if let Some(value) = &self.industry {
+            map.serialize_entry("industry", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.linkedin {
+            map.serialize_entry("linkedin", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.website {
+            map.serialize_entry("website", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for UpdateOrganizationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateOrganizationRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateOrganizationRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "address" => field0 = map.next_value()?,
+                        "annual_revenue" => field1 = Some(map.next_value()?),
+                        "custom_fields" => field2 = map.next_value()?,
+                        "employee_count" => field3 = Some(map.next_value()?),
+                        "industry" => field4 = Some(map.next_value()?),
+                        "label_ids" => field5 = map.next_value()?,
+                        "linkedin" => field6 = Some(map.next_value()?),
+                        "name" => field7 = map.next_value()?,
+                        "owner_id" => field8 = map.next_value()?,
+                        "visible_to" => field9 = map.next_value()?,
+                        "website" => field10 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateOrganizationRequest {
+                    address: field0,
+                    annual_revenue: field1,
+                    custom_fields: field2,
+                    employee_count: field3,
+                    industry: field4,
+                    label_ids: field5,
+                    linkedin: field6,
+                    name: field7,
+                    owner_id: field8,
+                    visible_to: field9,
+                    website: field10,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "person_fields")]
+/// The request body of `updatePersonField` (`PATCH /api/v2/personFields/{field_code}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1personFields~1{field_code}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePersonFieldRequest {
+    /// Field name
+    pub field_name: Option<String>,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddOrganizationFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddPersonFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "person_fields")]
+impl serde::Serialize for UpdatePersonFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("field_name", value)?;
+        }
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl<'de> serde::Deserialize<'de> for UpdatePersonFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePersonFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdatePersonFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = map.next_value()?,
+                        "important_fields" => field1 = map.next_value()?,
+                        "required_fields" => field2 = map.next_value()?,
+                        "ui_visibility" => field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePersonFieldRequest {
+                    field_name: field0,
+                    important_fields: field1,
+                    required_fields: field2,
+                    ui_visibility: field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// The request body of `updatePerson` (`PATCH /api/v2/persons/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePersonRequest {
+    /// The birthday of the person, included if contact sync is enabled for the company
+    pub birthday: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The emails of the person
+    pub emails: Option<Vec<PersonItemIm>>,
+    /// The instant messaging accounts of the person, included if contact sync is enabled for the company
+    pub im: Option<Vec<PersonItemIm>>,
+    /// The job title of the person, included if contact sync is enabled for the company
+    pub job_title: Option<String>,
+    /// The IDs of labels assigned to the person
+    pub label_ids: Option<Vec<i64>>,
+    /// If the person does not have a valid email address, then the marketing status is **not set** and `no_consent` is returned for the `marketing_status` value when the new person is created. If the change is forbidden, the status will remain unchanged for every call that tries to modify the marketing status. Please be aware that it is only allowed **once** to change the marketing status from an old status to a new one.
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `no_consent` | The customer has not given consent to receive any marketing communications |
+    /// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
+    /// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
+    /// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+    pub marketing_status: Option<MarketingStatus>,
+    /// The name of the person
+    pub name: Option<String>,
+    /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
+    pub notes: Option<String>,
+    /// The ID of the organization linked to the person
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the person
+    pub owner_id: Option<i64>,
+    /// The phones of the person
+    pub phones: Option<Vec<PersonItemIm>>,
+    /// Postal address of the person, included if contact sync is enabled for the company
+    pub postal_address: Option<PersonItemAddress>,
+    /// The visibility of the person
+    pub visible_to: Option<i64>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for UpdatePersonRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.birthday {
+            map.serialize_entry("birthday", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.im {
+            map.serialize_entry("im", value)?;
+        }
+        if let Some(value) = &self.job_title {
+            map.serialize_entry("job_title", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.marketing_status {
+            map.serialize_entry("marketing_status", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.phones {
+            map.serialize_entry("phones", value)?;
+        }
+        if let Some(value) = &self.postal_address {
+            map.serialize_entry("postal_address", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for UpdatePersonRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePersonRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdatePersonRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "birthday" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "emails" => field2 = map.next_value()?,
+                        "im" => field3 = map.next_value()?,
+                        "job_title" => field4 = map.next_value()?,
+                        "label_ids" => field5 = map.next_value()?,
+                        "marketing_status" => field6 = map.next_value()?,
+                        "name" => field7 = map.next_value()?,
+                        "notes" => field8 = map.next_value()?,
+                        "org_id" => field9 = map.next_value()?,
+                        "owner_id" => field10 = map.next_value()?,
+                        "phones" => field11 = map.next_value()?,
+                        "postal_address" => field12 = map.next_value()?,
+                        "visible_to" => field13 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePersonRequest {
+                    birthday: field0,
+                    custom_fields: field1,
+                    emails: field2,
+                    im: field3,
+                    job_title: field4,
+                    label_ids: field5,
+                    marketing_status: field6,
+                    name: field7,
+                    notes: field8,
+                    org_id: field9,
+                    owner_id: field10,
+                    phones: field11,
+                    postal_address: field12,
+                    visible_to: field13,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "pipelines")]
+/// The request body of `updatePipeline` (`PATCH /api/v2/pipelines/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1pipelines~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdatePipelineRequest {
+    /// Whether deal probability is disabled or enabled for this pipeline
+    ///
+    /// Default: `false`.
+    pub is_deal_probability_enabled: Option<bool>,
+    /// The name of the pipeline
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "pipelines")]
+impl serde::Serialize for UpdatePipelineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_deal_probability_enabled {
+            map.serialize_entry("is_deal_probability_enabled", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "pipelines")]
+impl<'de> serde::Deserialize<'de> for UpdatePipelineRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePipelineRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdatePipelineRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "is_deal_probability_enabled" => field0 = map.next_value()?,
+                        "name" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdatePipelineRequest {
+                    is_deal_probability_enabled: field0,
+                    name: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "product_fields")]
+/// The request body of `updateProductField` (`PATCH /api/v2/productFields/{field_code}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1productFields~1{field_code}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProductFieldRequest {
+    /// Field name
+    pub field_name: Option<String>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI. Note that products have a simpler visibility model than other entity types.
+    pub ui_visibility: Option<AddProductFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "product_fields")]
+impl serde::Serialize for UpdateProductFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("field_name", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "product_fields")]
+impl<'de> serde::Deserialize<'de> for UpdateProductFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProductFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = map.next_value()?,
+                        "ui_visibility" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductFieldRequest {
+                    field_name: field0,
+                    ui_visibility: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The request body of `updateProductImage` (`PUT /api/v2/products/{id}/images`). One more operation uses it too.
+///
+/// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}~1images/post/requestBody/content/multipart~1form-data/schema` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateProductImageRequestBody {
+    /// One image supplied in the multipart/form-data encoding
+    pub data: pipedrive_runtime::FileUpload,
+}
+
+#[cfg(feature = "products")]
+impl UpdateProductImageRequestBody {
+    /// A value with these fields:
+    ///
+    /// - `data`: One image supplied in the multipart/form-data encoding
+    pub fn new(data: pipedrive_runtime::FileUpload) -> Self {
+        Self { data }
+    }
+}
+
+#[cfg(feature = "products")]
+impl UpdateProductImageRequestBody {
+    /// The body as `multipart/form-data` parts.
+    pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
+        let mut form = pipedrive_runtime::MultipartForm::new();
+        {
+            let value = &self.data;
+            form = form
+                .file(
+                    "data",
+                    value.file_name.clone(),
+                    value.content_type.clone(),
+                    value.bytes.clone(),
+                );
+        }
+        form
+    }
+}
+
+#[cfg(feature = "products")]
+/// What `updateProductImage` (`PUT /api/v2/products/{id}/images`) returns. One more operation uses it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}~1images/post/responses/201/content/application~1json/schema/properties/data` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProductImageResponse {
+    /// The date of image upload.
+    pub add_time: Option<String>,
+    /// The ID of the company
+    pub company_id: Option<String>,
+    /// The ID of the product image
+    pub id: Option<i64>,
+    /// The ID of the product associated
+    pub product_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for UpdateProductImageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for UpdateProductImageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductImageResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProductImageResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "company_id" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "product_id" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UpdateProductImageResponse {
+                    add_time: field0,
+                    company_id: field1,
+                    id: field2,
+                    product_id: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The request body of `updateProduct` (`PATCH /api/v2/products/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProductRequest {
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    pub billing_frequency: Option<UpdateDealProductRequestBillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<Option<i64>>,
+    /// The category of the product
+    pub category: Option<f64>,
+    /// The product code
+    pub code: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The product description
+    pub description: Option<String>,
+    /// Whether this product can be added to a deal or not
+    ///
+    /// Default: `true`.
+    pub is_linkable: Option<bool>,
+    /// The name of the product. Cannot be an empty string
+    pub name: Option<String>,
+    /// The ID of the user who will be marked as the owner of this product. When omitted, the authorized user ID will be used
+    pub owner_id: Option<i64>,
+    /// An array of objects, each containing: `currency` (string), `price` (number), `cost` (number, optional), `direct_cost` (number, optional). Note that there can only be one price per product per currency. When `prices` is omitted altogether, a default price of 0 and the user's default currency will be assigned.
+    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// The tax percentage
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The unit in which this product is sold
+    pub unit: Option<String>,
+    /// The visibility of the product. If omitted, the visibility will be set to the default visibility setting of this item type for the authorized user. Read more about visibility groups [here](https://support.pipedrive.com/en/article/visibility-groups).
+    ///
+    /// **Light / Growth and Professional plans**
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `1` | Owner & followers |
+    /// | `3` | Entire company |
+    ///
+    /// **Premium / Ultimate plan**
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `1` | Owner only |
+    /// | `3` | Owner's visibility group |
+    /// | `5` | Owner's visibility group and sub-groups |
+    /// | `7` | Entire company |
+    pub visible_to: Option<VisibleTo>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for UpdateProductRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.category {
+            map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.is_linkable {
+            map.serialize_entry("is_linkable", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for UpdateProductRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProductRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "billing_frequency" => field0 = map.next_value()?,
+                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
+                        "category" => field2 = map.next_value()?,
+                        "code" => field3 = map.next_value()?,
+                        "custom_fields" => field4 = map.next_value()?,
+                        "description" => field5 = map.next_value()?,
+                        "is_linkable" => field6 = map.next_value()?,
+                        "name" => field7 = map.next_value()?,
+                        "owner_id" => field8 = map.next_value()?,
+                        "prices" => field9 = map.next_value()?,
+                        "tax" => field10 = map.next_value()?,
+                        "unit" => field11 = map.next_value()?,
+                        "visible_to" => field12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductRequest {
+                    billing_frequency: field0,
+                    billing_frequency_cycles: field1,
+                    category: field2,
+                    code: field3,
+                    custom_fields: field4,
+                    description: field5,
+                    is_linkable: field6,
+                    name: field7,
+                    owner_id: field8,
+                    prices: field9,
+                    tax: field10,
+                    unit: field11,
+                    visible_to: field12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// The request body of `updateProductVariation` (`PATCH /api/v2/products/{id}/variations/{product_variation_id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products~1{id}~1variations~1{product_variation_id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProductVariationRequest {
+    /// The name of the product variation. The maximum length is 255 characters.
+    pub name: Option<String>,
+    /// Array of objects, each containing: currency (string), price (number), cost (number, optional), direct_cost (number, optional), notes (string, optional). When prices is omitted altogether, a default price of 0, a default cost of 0, a default direct_cost of 0 and the user's default currency will be assigned.
+    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for UpdateProductVariationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for UpdateProductVariationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductVariationRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProductVariationRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => field0 = map.next_value()?,
+                        "prices" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductVariationRequest {
+                    name: field0,
+                    prices: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_boards")]
+/// The request body of `updateProjectBoard` (`PATCH /api/v2/boards/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1boards~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProjectBoardRequest {
+    /// The name of the project board
+    pub name: Option<String>,
+    /// The order of the board. Must be between 1 and the total number of boards + 1.
+    pub order_nr: Option<i64>,
+}
+
+#[cfg(feature = "project_boards")]
+impl serde::Serialize for UpdateProjectBoardRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_boards")]
+impl<'de> serde::Deserialize<'de> for UpdateProjectBoardRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProjectBoardRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProjectBoardRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => field0 = map.next_value()?,
+                        "order_nr" => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProjectBoardRequest {
+                    name: field0,
+                    order_nr: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_fields")]
+/// The request body of `updateProjectField` (`PATCH /api/v2/projectFields/{field_code}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projectFields~1{field_code}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProjectFieldRequest {
+    /// Field name
+    pub field_name: Option<String>,
+    /// Configuration for highlighting the field at specific stages.
+    pub important_fields: Option<AddDealFieldRequestImportantFields>,
+    /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    pub required_fields: Option<AddOrganizationFieldRequestRequiredFields>,
+    /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    pub ui_visibility: Option<AddProductFieldRequestUiVisibility>,
+}
+
+#[cfg(feature = "project_fields")]
+impl serde::Serialize for UpdateProjectFieldRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("field_name", value)?;
+        }
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_fields")]
+impl<'de> serde::Deserialize<'de> for UpdateProjectFieldRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProjectFieldRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProjectFieldRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_name" => field0 = map.next_value()?,
+                        "important_fields" => field1 = map.next_value()?,
+                        "required_fields" => field2 = map.next_value()?,
+                        "ui_visibility" => field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProjectFieldRequest {
+                    field_name: field0,
+                    important_fields: field1,
+                    required_fields: field2,
+                    ui_visibility: field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_phases")]
+/// The request body of `updateProjectPhase` (`PATCH /api/v2/phases/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1phases~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProjectPhaseRequest {
+    /// The ID of the project board to add the phase to
+    pub board_id: Option<i64>,
+    /// The name of the project phase
+    pub name: Option<String>,
+    /// The order of the phase within its board. Must be between 1 and the total number of phases on the board + 1.
+    pub order_nr: Option<i64>,
+}
+
+#[cfg(feature = "project_phases")]
+impl serde::Serialize for UpdateProjectPhaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_phases")]
+impl<'de> serde::Deserialize<'de> for UpdateProjectPhaseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProjectPhaseRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProjectPhaseRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "board_id" => field0 = map.next_value()?,
+                        "name" => field1 = map.next_value()?,
+                        "order_nr" => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProjectPhaseRequest {
+                    board_id: field0,
+                    name: field1,
+                    order_nr: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "projects")]
+/// The request body of `updateProject` (`PATCH /api/v2/projects/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projects~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateProjectRequest {
+    /// The ID of the board this project is associated with
+    pub board_id: Option<i64>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// An array of IDs of the deals this project is associated with
+    pub deal_ids: Option<Vec<i64>>,
+    /// The description of the project
+    pub description: Option<String>,
+    /// The end date of the project. Format: YYYY-MM-DD
+    pub end_date: Option<pipedrive_runtime::Date>,
+    /// The health status of the project
+    pub health_status: Option<i64>,
+    /// An array of IDs of the labels this project has
+    pub label_ids: Option<Vec<i64>>,
+    /// An array of IDs of the organizations this project is associated with
+    pub org_ids: Option<Vec<i64>>,
+    /// The ID of the user who owns the project
+    pub owner_id: Option<i64>,
+    /// An array of IDs of the persons this project is associated with
+    pub person_ids: Option<Vec<i64>>,
+    /// The ID of the phase this project is associated with
+    pub phase_id: Option<i64>,
+    /// The start date of the project. Format: YYYY-MM-DD
+    pub start_date: Option<pipedrive_runtime::Date>,
+    /// The status of the project
+    pub status: Option<String>,
+    /// The ID of the template the project will be based on. Only used when creating a new project.
+    pub template_id: Option<i64>,
+    /// The title of the project
+    pub title: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for UpdateProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.deal_ids {
+            map.serialize_entry("deal_ids", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            map.serialize_entry("end_date", value)?;
+        }
+        if let Some(value) = &self.health_status {
+            map.serialize_entry("health_status", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.org_ids {
+            map.serialize_entry("org_ids", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_ids {
+            map.serialize_entry("person_ids", value)?;
+        }
+        if let Some(value) = &self.phase_id {
+            map.serialize_entry("phase_id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.template_id {
+            map.serialize_entry("template_id", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for UpdateProjectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProjectRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateProjectRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "board_id" => field0 = map.next_value()?,
+                        "custom_fields" => field1 = map.next_value()?,
+                        "deal_ids" => field2 = map.next_value()?,
+                        "description" => field3 = map.next_value()?,
+                        "end_date" => field4 = map.next_value()?,
+                        "health_status" => field5 = map.next_value()?,
+                        "label_ids" => field6 = map.next_value()?,
+                        "org_ids" => field7 = map.next_value()?,
+                        "owner_id" => field8 = map.next_value()?,
+                        "person_ids" => field9 = map.next_value()?,
+                        "phase_id" => field10 = map.next_value()?,
+                        "start_date" => field11 = map.next_value()?,
+                        "status" => field12 = map.next_value()?,
+                        "template_id" => field13 = map.next_value()?,
+                        "title" => field14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProjectRequest {
+                    board_id: field0,
+                    custom_fields: field1,
+                    deal_ids: field2,
+                    description: field3,
+                    end_date: field4,
+                    health_status: field5,
+                    label_ids: field6,
+                    org_ids: field7,
+                    owner_id: field8,
+                    person_ids: field9,
+                    phase_id: field10,
+                    start_date: field11,
+                    status: field12,
+                    template_id: field13,
+                    title: field14,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "stages")]
 /// The request body of `updateStage` (`PATCH /api/v2/stages/{id}`).
 ///
 /// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages~1{id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateStageRequest {
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_to_rotten: Option<i64>,
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deal_probability: Option<i64>,
     /// Whether deals in this stage can become rotten
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deal_rot_enabled: Option<bool>,
     /// The name of the stage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the pipeline to add stage to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline_id: Option<i64>,
+}
+
+#[cfg(feature = "stages")]
+impl serde::Serialize for UpdateStageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.days_to_rotten {
+            map.serialize_entry("days_to_rotten", value)?;
+        }
+        if let Some(value) = &self.deal_probability {
+            map.serialize_entry("deal_probability", value)?;
+        }
+        if let Some(value) = &self.is_deal_rot_enabled {
+            map.serialize_entry("is_deal_rot_enabled", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "stages")]
+impl<'de> serde::Deserialize<'de> for UpdateStageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateStageRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateStageRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "days_to_rotten" => field0 = map.next_value()?,
+                        "deal_probability" => field1 = map.next_value()?,
+                        "is_deal_rot_enabled" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "pipeline_id" => field4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateStageRequest {
+                    days_to_rotten: field0,
+                    deal_probability: field1,
+                    is_deal_rot_enabled: field2,
+                    name: field3,
+                    pipeline_id: field4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "tasks")]
+/// The request body of `updateTask` (`PATCH /api/v2/tasks/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1tasks~1{id}/patch/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTaskRequest {
+    /// The ID of the user assigned to the task. When set, the `assignee_ids` field will be overwritten with this value.
+    pub assignee_id: Option<Option<i64>>,
+    /// The IDs of users assigned to the task. When set, the `assignee_id` field will be set to the first value in this array, or `null` if empty.
+    pub assignee_ids: Option<Vec<i64>>,
+    /// The description of the task
+    pub description: Option<Option<String>>,
+    /// Whether the task is done or not. `0` = Not done, `1` = Done.
+    pub done: Option<AddTaskRequestDone>,
+    /// The due date of the task. Format: YYYY-MM-DD.
+    pub due_date: Option<Option<pipedrive_runtime::Date>>,
+    /// Whether the task is a milestone or not. `0` = Not a milestone, `1` = Milestone.
+    pub milestone: Option<AddTaskRequestDone>,
+    /// The ID of the parent task. Cannot be the ID of a task that is already a subtask.
+    pub parent_task_id: Option<Option<i64>>,
+    /// The priority of the task
+    pub priority: Option<Option<i64>>,
+    /// The ID of the project this task is associated with
+    pub project_id: Option<i64>,
+    /// The start date of the task. Format: YYYY-MM-DD.
+    pub start_date: Option<Option<pipedrive_runtime::Date>>,
+    /// The title of the task
+    pub title: Option<String>,
+}
+
+#[cfg(feature = "tasks")]
+impl serde::Serialize for UpdateTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assignee_id {
+            map.serialize_entry("assignee_id", value)?;
+        }
+        if let Some(value) = &self.assignee_ids {
+            map.serialize_entry("assignee_ids", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.done {
+            map.serialize_entry("done", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.milestone {
+            map.serialize_entry("milestone", value)?;
+        }
+        if let Some(value) = &self.parent_task_id {
+            map.serialize_entry("parent_task_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl<'de> serde::Deserialize<'de> for UpdateTaskRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTaskRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateTaskRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "assignee_id" => field0 = Some(map.next_value()?),
+                        "assignee_ids" => field1 = map.next_value()?,
+                        "description" => field2 = Some(map.next_value()?),
+                        "done" => field3 = map.next_value()?,
+                        "due_date" => field4 = Some(map.next_value()?),
+                        "milestone" => field5 = map.next_value()?,
+                        "parent_task_id" => field6 = Some(map.next_value()?),
+                        "priority" => field7 = Some(map.next_value()?),
+                        "project_id" => field8 = map.next_value()?,
+                        "start_date" => field9 = Some(map.next_value()?),
+                        "title" => field10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateTaskRequest {
+                    assignee_id: field0,
+                    assignee_ids: field1,
+                    description: field2,
+                    done: field3,
+                    due_date: field4,
+                    milestone: field5,
+                    parent_task_id: field6,
+                    priority: field7,
+                    project_id: field8,
+                    start_date: field9,
+                    title: field10,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "products")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/post/requestBody/content/application~1json/schema/allOf/1/properties/visible_to/allOf/0` and 1 more identical place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum VisibleTo {
+    /// `1`
+    V1,
+    /// `3`
+    V3,
+    /// `5`
+    V5,
+    /// `7`
+    V7,
+}
+
+#[cfg(feature = "products")]
+impl VisibleTo {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
+
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V3 => 3,
+            Self::V5 => 5,
+            Self::V7 => 7,
+        }
+    }
+}
+
+#[cfg(feature = "products")]
+impl std::fmt::Display for VisibleTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for VisibleTo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for VisibleTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = pipedrive_runtime::serde_helpers::integer(deserializer)?;
+        Ok(
+            match value {
+                1 => Self::V1,
+                3 => Self::V3,
+                5 => Self::V5,
+                7 => Self::V7,
+                other => {
+                    let unexpected = serde::de::Unexpected::Signed(other);
+                    return Err(
+                        <D::Error as serde::de::Error>::invalid_value(
+                            unexpected,
+                            &"one of 1, 3, 5, 7",
+                        ),
+                    );
+                }
+            },
+        )
+    }
 }

@@ -1,9 +1,10 @@
-//! Enums of a types module: string enums (serde's derive, `as_str`, `FromStr`) and integer
-//! enums (their impls written out), open ones keeping unknown values.
+//! Enums of a types module: string enums (`as_str`, `FromStr`, and serde through them) and
+//! integer enums (`value()`, serde as numbers), open ones keeping unknown values.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::serde_impls::integer_values_expected;
 use super::*;
 use crate::emit::tokens::{doc_lines, int, paragraphs};
 use crate::ident::to_ident;
@@ -42,13 +43,12 @@ impl Module<'_> {
         let items = variants.iter().zip(&idents).zip(&wires).map(|((v, ident), wire)| {
             let doc = doc_lines(&code_span(wire));
             let is_default = (default == Some(&v.value)).then(|| quote!(#[default]));
-            quote!(#doc #[serde(rename = #wire)] #is_default #ident,)
+            quote!(#doc #is_default #ident,)
         });
         let (unknown_variant, as_str_unknown, from_str) = if open {
             (
                 quote! {
                     /// A value this version of the client does not know, as sent.
-                    #[serde(untagged)]
                     #unknown(#string),
                 },
                 quote!(Self::#unknown(value) => value,),
@@ -77,7 +77,7 @@ impl Module<'_> {
                         fn from_str(value: &str) -> #result<Self, Self::Err> {
                             match value {
                                 #( #wires => #ok(Self::#idents), )*
-                                other => #err(pipedrive_runtime::ParseEnumError::new(#type_name, other, Self::ALL.iter().map(Self::as_str))),
+                                other => #err(pipedrive_runtime::ParseEnumError::one_of(#type_name, other, &[#(#wires),*])),
                             }
                         }
                     }
@@ -85,7 +85,8 @@ impl Module<'_> {
             )
         };
         let doc = self.enum_doc(def, default, open);
-        let derives = derive_attr(def, &[]);
+        let derives = derive_attr(def, &[Trait::Serialize, Trait::Deserialize]);
+        let serde = self.string_enum_serde(def, variants, open);
         quote! {
             #doc
             #derives
@@ -116,6 +117,8 @@ impl Module<'_> {
             }
 
             #from_str
+
+            #serde
         }
     }
 
@@ -129,7 +132,6 @@ impl Module<'_> {
         open: bool,
     ) -> TokenStream {
         let name = to_ident(&def.name);
-        let type_name = &def.name;
         let (result, ok, err) = (self.scope.result(), self.scope.ok(), self.scope.err());
         let unknown = format_ident!("{}", UNKNOWN_VARIANT);
         let idents: Vec<_> = variants.iter().map(|v| to_ident(&v.rust_name)).collect();
@@ -149,13 +151,14 @@ impl Module<'_> {
                 quote!(other => Self::#unknown(other),),
             )
         } else {
+            let expected = integer_values_expected(variants);
             (
                 quote!(),
                 quote!(),
                 quote! {
                     other => {
-                        let error = pipedrive_runtime::ParseEnumError::new(#type_name, &other.to_string(), Self::ALL.iter().map(|v| v.value().to_string()));
-                        return #err(<D::Error as serde::de::Error>::custom(error));
+                        let unexpected = serde::de::Unexpected::Signed(other);
+                        return #err(<D::Error as serde::de::Error>::invalid_value(unexpected, &#expected));
                     }
                 },
             )

@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 mod enums;
+mod serde_impls;
 mod structs;
 mod unions;
 
@@ -39,6 +40,7 @@ pub fn emit_types_module(
     types: &[&TypeDef],
     multipart: &BTreeSet<String>,
     summaries: &BTreeMap<&str, String>,
+    features: &BTreeMap<&str, BTreeSet<&str>>,
 ) -> TokenStream {
     let module = Module {
         summaries,
@@ -53,30 +55,42 @@ pub fn emit_types_module(
         "Types of {title} ({api}): request bodies, response data and enums.\n\n\
          Structurally identical schemas in the document are one type here; each type says where it comes from."
     ));
-    let items = types.iter().map(|t| match &t.kind {
-        TypeKind::Struct { fields, additional } => {
-            module.emit_struct(t, fields, additional, multipart.contains(&t.name))
-        }
-        TypeKind::Enum {
-            repr: EnumRepr::String,
-            variants,
-            default,
-            open,
-        } => module.emit_string_enum(t, variants, default.as_ref(), *open),
-        TypeKind::Enum {
-            variants,
-            default,
-            open,
-            ..
-        } => module.emit_integer_enum(t, variants, default.as_ref(), *open),
-        TypeKind::Union {
-            variants,
-            discriminator,
-        } => module.emit_union(t, variants, discriminator.as_deref()),
+    let items = types.iter().map(|t| {
+        let items = module.emit_type(t, multipart);
+        let cfg = super::features::cfg_attr(features.get(t.name.as_str()).into_iter().flatten().copied());
+        super::features::with_cfg(&cfg, items)
     });
     quote! {
         #doc
         #(#items)*
+    }
+}
+
+impl Module<'_> {
+    /// A type's items: its struct, enum or union and their impls.
+    fn emit_type(&self, t: &TypeDef, multipart: &BTreeSet<String>) -> TokenStream {
+        let module = self;
+        match &t.kind {
+            TypeKind::Struct { fields, additional } => {
+                module.emit_struct(t, fields, additional, multipart.contains(&t.name))
+            }
+            TypeKind::Enum {
+                repr: EnumRepr::String,
+                variants,
+                default,
+                open,
+            } => module.emit_string_enum(t, variants, default.as_ref(), *open),
+            TypeKind::Enum {
+                variants,
+                default,
+                open,
+                ..
+            } => module.emit_integer_enum(t, variants, default.as_ref(), *open),
+            TypeKind::Union {
+                variants,
+                discriminator,
+            } => module.emit_union(t, variants, discriminator.as_deref()),
+        }
     }
 }
 

@@ -4,27 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::serde_impls::{Wrapping, extra_map_type};
 use super::*;
 use crate::emit::tokens::doc_lines;
 use crate::ident::{to_ident, unraw};
 use crate::ir::{Additional, Direction, Field, Scalar, TypeDef, TypeRef};
 
 impl Module<'_> {
-    /// `#[serde(with = ...)]` for v1's 0/1 booleans.
-    fn bool_as_number(&self, field: &Field, optional: bool) -> TokenStream {
-        if field.ty != TypeRef::Scalar(Scalar::BoolAsNumber) {
-            return quote!();
-        }
-        if optional && field.nullable && !field.required {
-            // `Option<Option<bool>>`: left out, `null`, or 0/1.
-            quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::nullable_bool_as_number")])
-        } else if optional {
-            quote!(#[serde(default, with = "pipedrive_runtime::serde_helpers::option_bool_as_number")])
-        } else {
-            quote!(#[serde(with = "pipedrive_runtime::serde_helpers::bool_as_number")])
-        }
-    }
-
     pub(super) fn emit_struct(
         &self,
         def: &TypeDef,
@@ -35,65 +21,34 @@ impl Module<'_> {
         let name = to_ident(&def.name);
         let request = def.direction == Direction::Request;
         let option = self.scope.option();
-        let is_none = self.scope.is_none_path();
-        // A struct carrying a file is sent as multipart parts (`to_multipart`), never as JSON:
-        // it gets no serde derive, and so no serde attributes.
-        let serde = !fields.iter().any(|f| f.ty == TypeRef::Scalar(Scalar::Binary));
         let field_tokens = fields.iter().map(|field| {
             let ident = to_ident(&field.rust_name);
             let doc = doc_lines(&field_doc(field));
-            let rename = if unraw(&field.rust_name) == field.name {
-                quote!()
-            } else {
-                let wire = &field.name;
-                quote!(#[serde(rename = #wire)])
-            };
             let ty = self.scope.rust_type(&field.ty);
-            let skip = quote!(#[serde(skip_serializing_if = #is_none)]);
-            let (ty, attrs) = match (request, field.required, field.nullable) {
-                (_, true, false) => (ty, self.bool_as_number(field, false)),
-                (true, true, true) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
-                (true, false, false) => {
-                    let with = self.bool_as_number(field, true);
-                    (quote!(#option<#ty>), quote!(#with #skip))
-                }
+            let ty = match Wrapping::of(field, def.direction) {
+                Wrapping::Plain => ty,
+                Wrapping::Optional => quote!(#option<#ty>),
                 // Unset, `Some(None)` (send null) or `Some(Some(v))`.
-                (true, false, true) => {
-                    let with = self.bool_as_number(field, true);
-                    (quote!(#option<#option<#ty>>), quote!(#with #skip))
-                }
-                (false, _, _) => (quote!(#option<#ty>), self.bool_as_number(field, true)),
+                Wrapping::Nullable => quote!(#option<#option<#ty>>),
             };
-            let (rename, attrs) = if serde { (rename, attrs) } else { (quote!(), quote!()) };
             quote! {
                 #doc
-                #rename
-                #attrs
                 pub #ident: #ty,
             }
         });
-        let extra = match additional {
-            Additional::None => quote!(),
-            Additional::Json | Additional::Typed(_) => {
-                let value = match additional {
-                    Additional::Typed(t) => self.scope.rust_type(t),
-                    _ => quote!(serde_json::Value),
-                };
-                let ident = extra_field_name(fields);
-                let string = self.scope.string();
-                let doc = doc_lines(if request {
-                    "Further properties to send, beyond those listed above."
-                } else {
-                    "Properties the document does not list (custom fields, for instance), as sent."
-                });
-                let flatten = serde.then(|| quote!(#[serde(flatten)]));
-                quote! {
-                    #doc
-                    #flatten
-                    pub #ident: std::collections::BTreeMap<#string, #value>,
-                }
+        let extra_ident = extra_field_name(fields);
+        let extra_type = extra_map_type(self, additional);
+        let extra = extra_type.as_ref().map(|map_type| {
+            let doc = doc_lines(if request {
+                "Further properties to send, beyond those listed above."
+            } else {
+                "Properties the document does not list (custom fields, for instance), as sent."
+            });
+            quote! {
+                #doc
+                pub #extra_ident: #map_type,
             }
-        };
+        });
         // A field is wrapped in up to two `Option`s (optional, then nullable in a request); the
         // map of further properties is `BTreeMap<String, T>`.
         let extra_map = match additional {
@@ -106,13 +61,20 @@ impl Module<'_> {
                 .map(|f| (&f.ty, 2))
                 .chain(extra_map.as_ref().map(|m| (m, 0))),
         );
-        // No `#[serde(default)]` needed on responses: serde treats a missing `Option` field as
-        // `None`.
-        let derives = derive_attr(def, &[]);
+        // serde's traits are written out (`serde_impls`); a struct carrying a file has none: it
+        // is sent as multipart parts (`to_multipart`), never as JSON.
+        let traits = surface::traits_of(def);
+        let derives = derive_attr(def, &[Trait::Serialize, Trait::Deserialize]);
         let attrs = quote! {
             #derives
             #[non_exhaustive]
         };
+        let serialize = traits
+            .contains(&Trait::Serialize)
+            .then(|| self.struct_serialize(def, fields, extra_type.as_ref().map(|_| &extra_ident)));
+        let deserialize = traits
+            .contains(&Trait::Deserialize)
+            .then(|| self.struct_deserialize(def, fields, extra_type.clone().map(|map_type| (&extra_ident, map_type))));
         let doc = type_doc(
             def,
             self.summaries.get(def.name.as_str()),
@@ -130,6 +92,8 @@ impl Module<'_> {
             }
             #constructor
             #multipart_impl
+            #serialize
+            #deserialize
         }
     }
 

@@ -38,14 +38,14 @@ impl Module<'_> {
             };
             quote!(#doc #ident(#ty),)
         });
-        // A union whose variants name themselves decodes by that name, written out below.
-        let written_out: &[Trait] = if tagged.is_some() { &[Trait::Deserialize] } else { &[] };
-        let derives = derive_attr(def, written_out);
+        // serde's traits are written out: a response union whose variants name themselves
+        // decodes by that name, any other tries its variants in order.
+        let derives = derive_attr(def, &[Trait::Serialize, Trait::Deserialize]);
+        let serde = self.union_serde(def, variants, tagged.is_some());
         let decode = tagged.map(|property| self.emit_tagged_decode(&name, variants, property));
         quote! {
             #doc
             #derives
-            #[serde(untagged)]
             #[non_exhaustive]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -53,6 +53,8 @@ impl Module<'_> {
                 /// JSON that matched none of the variants above.
                 Other(serde_json::Value),
             }
+
+            #serde
 
             #decode
         }

@@ -1,0 +1,130 @@
+//! Cargo features: one per tag (the IR's `Tag::feature`), so an application compiles only the
+//! operations it calls and the types they use.
+//!
+//! A tag module is compiled with its tag's feature; an API version's module with any of its
+//! tags' features; a type with the feature of any tag whose operations use it, directly or
+//! through another type (a stage inside a deal inside a list of deals). `full` turns them all on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Additional, Api, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
+
+/// The features that compile each type of one API version, by type name.
+pub(super) fn type_features<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    let types: BTreeMap<&str, &TypeDef> = api
+        .types
+        .iter()
+        .filter(|t| t.api == api_name)
+        .map(|t| (t.name.as_str(), t))
+        .collect();
+    let mut features: BTreeMap<&'a str, BTreeSet<&'a str>> = BTreeMap::new();
+    for op in api.operations.iter().filter(|o| o.api == api_name) {
+        let Some(feature) = feature_of(api, op) else {
+            continue;
+        };
+        let mut pending: Vec<&str> = Vec::new();
+        for ty in operation_types(op) {
+            named_in(ty, &mut pending);
+        }
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            let Some(def) = types.get(name) else { continue };
+            if !seen.insert(def.name.as_str()) {
+                continue;
+            }
+            features.entry(def.name.as_str()).or_default().insert(feature);
+            for ty in type_refs(def) {
+                named_in(ty, &mut pending);
+            }
+        }
+    }
+    features
+}
+
+/// The features of an API version's tags.
+pub(super) fn api_features<'a>(api: &'a Api, api_name: &str) -> BTreeSet<&'a str> {
+    api.tags
+        .iter()
+        .filter(|t| t.api == api_name)
+        .map(|t| t.feature.as_str())
+        .collect()
+}
+
+/// Every tag's feature, in order.
+pub(super) fn all_features(api: &Api) -> BTreeSet<&str> {
+    api.tags.iter().map(|t| t.feature.as_str()).collect()
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`; nothing for no
+/// feature (an item every build needs).
+pub(super) fn cfg_attr<'f>(features: impl IntoIterator<Item = &'f str>) -> TokenStream {
+    let features: Vec<&str> = features.into_iter().collect();
+    match features.as_slice() {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// `items` with `cfg` on each of them: a type's struct or enum and its impls are compiled
+/// together or not at all.
+pub(super) fn with_cfg(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#cfg #items)*)
+        }
+        // Emitted code always parses; if it did not, formatting it reports where.
+        Err(_) => items,
+    }
+}
+
+fn feature_of<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
+    api.tags
+        .iter()
+        .find(|t| t.api == op.api && t.name == op.tag)
+        .map(|t| t.feature.as_str())
+}
+
+/// The type references an operation's code names: parameters, body, response, page items.
+fn operation_types(op: &Operation) -> Vec<&TypeRef> {
+    let mut types: Vec<&TypeRef> = op.parameters.iter().map(|p| &p.ty).collect();
+    types.extend(op.request_body.as_ref().map(|b| &b.ty));
+    match &op.response.body {
+        ResponseBody::Envelope { data } => types.push(data),
+        ResponseBody::Json { ty } => types.push(ty),
+        ResponseBody::Binary | ResponseBody::Empty => {}
+    }
+    types.extend(op.pagination.as_ref().and_then(|p| p.data_items()));
+    types
+}
+
+/// The type references inside a type: its fields, further properties, variants.
+fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => {
+            let mut refs: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
+            if let Additional::Typed(ty) = additional {
+                refs.push(ty);
+            }
+            refs
+        }
+        TypeKind::Enum { .. } => Vec::new(),
+        TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+    }
+}
+
+/// Pushes the named types in `ty` onto `out`.
+fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name),
+        TypeRef::Array(inner) | TypeRef::Nullable(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Scalar(_) | TypeRef::Any => {}
+    }
+}
