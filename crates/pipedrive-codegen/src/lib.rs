@@ -126,7 +126,15 @@ pub fn generate(
     previous: Option<&release::History>,
 ) -> Result<Generation, Error> {
     let started = std::time::Instant::now();
-    let lowered = lower::lower_keeping_names(&inputs.documents, &inputs.config.tags, previous.map(|h| &h.api))?;
+    // Types keep their names from one generation to the next, unless the naming rules changed
+    // since the previous one: this generation renames once, and the changelog lists the renames.
+    let keep = previous.filter(|h| h.generator_revision >= changes::NAMING_RULES_REVISION);
+    let naming = lower::Naming {
+        previous: keep.map(|h| &h.api),
+        given: &inputs.config.names,
+        config_file: &inputs.config.file,
+    };
+    let lowered = lower::lower_with(&inputs.documents, &inputs.config.tags, &naming)?;
     let release = release::plan_release(&spec.name, previous, &lowered.api)?;
     let lowered_at = std::time::Instant::now();
     let spec = emit::CrateSpec {
