@@ -11,6 +11,7 @@
 
 pub mod changes;
 pub mod config;
+pub(crate) mod document;
 pub mod emit;
 pub mod error;
 pub mod ident;

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use crate::config::TagSelection;
 
+use crate::document::{METHODS, operation_id_at};
 use crate::error::{Diagnostic, Error, escape_pointer_token, pointer_join};
 use crate::validate;
 
@@ -111,7 +112,7 @@ fn deserialize_selected(
 }
 
 fn has_selected_operation(item: &serde_yaml::Value, tags: &BTreeSet<String>) -> bool {
-    validate::METHODS.iter().filter_map(|m| item.get(m)).any(|op| {
+    METHODS.iter().filter_map(|m| item.get(m)).any(|op| {
         op.get("tags")
             .and_then(serde_yaml::Value::as_sequence)
             .is_some_and(|t| t.iter().filter_map(serde_yaml::Value::as_str).any(|t| tags.contains(t)))
@@ -195,7 +196,7 @@ fn locate_error(raw: &serde_yaml::Value) -> Option<(String, String)> {
         let Some(broken) = attempt::<PathItem>(item, &item_pointer) else {
             continue;
         };
-        for method in validate::METHODS {
+        for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let op_pointer = pointer_join(&item_pointer, method);
             if attempt::<Operation>(op, &op_pointer).is_none() {
@@ -256,26 +257,6 @@ pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
-}
-
-/// The operationId of the operation that contains `pointer`, if it points into one.
-pub fn operation_id_at(raw: &serde_yaml::Value, pointer: &str) -> Option<String> {
-    let mut tokens = pointer.split('/').skip(1);
-    if tokens.next()? != "paths" {
-        return None;
-    }
-    let path = unescape_pointer_token(tokens.next()?);
-    let method = tokens.next()?;
-    raw.get("paths")?
-        .get(path.as_str())?
-        .get(method)?
-        .get("operationId")?
-        .as_str()
-        .map(str::to_owned)
-}
-
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]
