@@ -34,7 +34,13 @@ pub struct LoadedDocument {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads a file as text, refusing one that is missing, too large or not UTF-8.
+/// A UTF-8 byte-order mark, which some editors put at the start of a file. YAML allows one, but
+/// serde_yaml reads it as the start of a second document ("more than one document"), and in
+/// `codegen.yaml` as part of the first key ("missing field `documents`").
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// Reads a file as text, refusing one that is missing, too large or not UTF-8, and without the
+/// byte-order mark it may start with.
 pub fn read_text(path: &Path, display: &str) -> Result<String, Error> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::input(
@@ -48,12 +54,16 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Error> {
                 .expected(format!("a document of at most {MAX_DOCUMENT_BYTES} bytes")),
         ));
     }
-    std::fs::read_to_string(path).map_err(|e| {
+    let mut text = std::fs::read_to_string(path).map_err(|e| {
         Error::input(
             Diagnostic::new(display, "", format!("cannot read the file as UTF-8 text: {e}"))
                 .expected("a UTF-8 YAML or JSON document"),
         )
-    })
+    })?;
+    if text.starts_with(BYTE_ORDER_MARK) {
+        text.drain(..BYTE_ORDER_MARK.len_utf8());
+    }
+    Ok(text)
 }
 
 /// Parses and checks one document's text: [`parse_yaml`], [`check`], [`deserialize`].
@@ -119,8 +129,10 @@ fn has_selected_operation(item: &serde_yaml::Value, tags: &BTreeSet<String>) -> 
     })
 }
 
-/// YAML text to a value, with merge keys applied; refuses oversized text.
+/// YAML text to a value, with merge keys applied; refuses oversized text. A byte-order mark at
+/// the start is ignored.
 pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
+    let text = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
     if text.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(Error::input(
             Diagnostic::new(file, "", format!("the document is {} bytes", text.len()))
@@ -305,6 +317,13 @@ mod tests {
         let message = err(text);
         assert!(message.contains("at /paths/~1stages/get/responses"), "{message}");
         assert!(message.contains("operationId `getStages`"), "{message}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_second_document() {
+        let text = "\u{feff}openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert_eq!(err(text), "<no error>");
+        assert!(parse_yaml("doc.yaml", text).is_ok());
     }
 
     #[test]
