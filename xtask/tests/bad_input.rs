@@ -21,7 +21,7 @@ struct Case {
     /// The document (`doc.yaml`); `None` leaves the file out.
     document: Option<String>,
     /// Replaces the default config when set.
-    config: Option<&'static str>,
+    config: Option<String>,
     /// Where the diagnostic points, exactly as printed: `<file>: at <pointer>`, then
     /// ` (operationId `…`)` whenever the pointer is inside an operation that has one. Kept apart
     /// from the message so that no case can leave the location out.
@@ -325,10 +325,50 @@ fn cases() -> Vec<Case> {
             document: doc(&format!(
                 "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{OK_RESPONSES}"
             )),
-            config: Some("crate_name: pipedrive\ndocuments: [{api: v2, file: doc.yaml}]\ntags: [T]\nflavour: spicy\n"),
+            config: Some(
+                "crate_name: pipedrive\ndocuments: [{api: v2, file: doc.yaml}]\ntags: [T]\nflavour: spicy\n".into(),
+            ),
             at: "codegen.yaml: at /flavour",
             found: "unknown field `flavour`, expected one of `crate_name`, `documents`, `tags`",
             accepted: Some("`crate_name: <name>`, `documents: [{api: v1, file: <file>}, ...]`"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
+            // 400,000 nested `[` took libyaml past two minutes; refused before it parses.
+            name: "deep flow nesting",
+            document: Some(format!("{HEADER}paths:\n  /a: {}\n", "[".repeat(400_000))),
+            config: None,
+            at: "doc.yaml: at (document root)",
+            // The root and `paths` are two levels, so the 127th bracket (column 7 + 126) is one
+            // too many.
+            found: "collections nested more than 128 deep (line 5, column 133)",
+            accepted: Some("at most 128 nested mappings and lists, the document's root included"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
+            // A million `- ` (2 MB) took 1.6 s and 425 MB, 5 million 9 s and 2.3 GB. The 127th
+            // dash (column 5 + 2 × 126) is one too many.
+            name: "deep block nesting",
+            document: Some(format!("{HEADER}paths:\n  /a:\n    {}x\n", "- ".repeat(1_000_000))),
+            config: None,
+            at: "doc.yaml: at (document root)",
+            found: "collections nested more than 128 deep (line 6, column 257)",
+            accepted: Some("at most 128 nested mappings and lists"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
+            name: "deep nesting in the config",
+            document: doc(&format!(
+                "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{OK_RESPONSES}"
+            )),
+            // The root and 127 braces fit; the 128th is at column 4 + 4 × 127.
+            config: Some(format!("crate_name: pipedrive\nx: {}\n", "{a: ".repeat(200_000))),
+            at: "codegen.yaml: at (document root)",
+            found: "collections nested more than 128 deep (line 2, column 512)",
+            accepted: Some("at most 128 nested mappings and lists"),
             also: &[],
             outcome: Outcome::Error,
         },
@@ -403,6 +443,7 @@ fn bad_specs_fail_clearly_and_leave_the_output_untouched() {
         std::fs::write(out.join("pipedrive/Cargo.toml"), "[package]\nname = \"pipedrive\"\n").expect("write sentinel");
         let config = case
             .config
+            .as_deref()
             .unwrap_or("crate_name: pipedrive\ndocuments: [{api: v2, file: doc.yaml}]\ntags: [T]\n");
         std::fs::write(spec.join("codegen.yaml"), config).expect("write config");
         if let Some(document) = &case.document {

@@ -45,6 +45,7 @@ pub fn load_inputs(spec_dir: &Path, config_file: &str) -> Result<Inputs, Error> 
 /// [`load_inputs`], generating `tags` instead of the config's when given.
 pub fn load_inputs_with(spec_dir: &Path, config_file: &str, tags: Option<TagSelection>) -> Result<Inputs, Error> {
     let config_text = load::read_text(&spec_dir.join(config_file), config_file)?;
+    load::check_nesting(config_file, &config_text)?;
     let mut config = Config::parse(config_file, &config_text).map_err(Error::input)?;
     if let Some(tags) = tags {
         config.tags = tags;

@@ -1,11 +1,14 @@
 //! Load: read a document, parse its YAML, check what the `openapiv3` types cannot express,
 //! and deserialize it.
 //!
-//! The document is parsed once into a `serde_yaml::Value`. That value is checked first
+//! Before parsing, the text's nesting depth is checked ([`nesting`]), as the parser's time grows
+//! with its square. The document is parsed once into a `serde_yaml::Value`. That value is checked first
 //! (`crate::validate`) so that the usual mistakes (wrong OpenAPI version, a broken `$ref`, an unknown
 //! parameter location) get a precise message, then deserialized into `openapiv3::OpenAPI` with
 //! `serde_path_to_error`, so anything left still names the JSON pointer where it went wrong. The
 //! raw value is kept beside the typed one for lookups by pointer.
+
+mod nesting;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -129,8 +132,8 @@ fn has_selected_operation(item: &serde_yaml::Value, tags: &BTreeSet<String>) -> 
     })
 }
 
-/// YAML text to a value, with merge keys applied; refuses oversized text. A byte-order mark at
-/// the start is ignored.
+/// YAML text to a value, with merge keys applied; refuses oversized or too deeply nested text.
+/// A byte-order mark at the start is ignored.
 pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
     let text = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
     if text.len() as u64 > MAX_DOCUMENT_BYTES {
@@ -139,6 +142,7 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
                 .expected(format!("a document of at most {MAX_DOCUMENT_BYTES} bytes")),
         ));
     }
+    check_nesting(file, text)?;
     let mut raw: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
@@ -151,6 +155,28 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
     raw.apply_merge()
         .map_err(|e| Error::input(Diagnostic::new(file, "", format!("invalid YAML merge key: {e}"))))?;
     Ok(raw)
+}
+
+/// Refuses text nested deeper than the parser takes, before parsing it (see [`nesting`]).
+pub fn check_nesting(file: &str, text: &str) -> Result<(), Error> {
+    nesting::check_depth(text).map_err(|at| {
+        Error::input(
+            Diagnostic::new(
+                file,
+                "",
+                format!(
+                    "collections nested more than {} deep (line {}, column {})",
+                    nesting::MAX_DEPTH,
+                    at.line,
+                    at.column
+                ),
+            )
+            .expected(format!(
+                "at most {} nested mappings and lists, the document's root included",
+                nesting::MAX_DEPTH
+            )),
+        )
+    })
 }
 
 /// The checks `openapiv3` cannot express well (see `validate`); returns the warnings.
