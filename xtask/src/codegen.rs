@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use pipedrive_codegen::emit::CrateSpec;
 use pipedrive_codegen::release::{Release, read_history};
-use pipedrive_codegen::write::{diff_tree, recover_interrupted_writes, write_tree};
+use pipedrive_codegen::write::{
+    Overwrite, check_output_location, diff_tree, ensure_generated, recover_interrupted_writes, write_tree_with,
+};
 use pipedrive_codegen::{Error, Generation, TagSelection};
 
 /// Write the output, or only check it.
@@ -29,6 +31,8 @@ pub struct Options {
     pub out_dir: Option<PathBuf>,
     /// Instead of the config's tags: `all` or `A,B`.
     pub tags: Option<String>,
+    /// Whether to replace an output folder that holds files the generator did not write.
+    pub overwrite: Overwrite,
 }
 
 /// The repository root (the parent of `xtask/`).
@@ -120,8 +124,10 @@ impl std::fmt::Display for Timings {
 }
 
 /// Loads, lowers and emits. Writes nothing, except that in [`Mode::Write`] it first undoes what
-/// an interrupted earlier write left behind (see [`recover_interrupted_writes`]).
-pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
+/// an interrupted earlier write left behind (see [`recover_interrupted_writes`]). A write is
+/// refused before generating when the crate folder holds files the generator did not write,
+/// unless `overwrite` says otherwise (writing checks again).
+pub fn prepare(layout: &Layout, mode: Mode, overwrite: Overwrite) -> Result<Prepared, Error> {
     let mut timings = Timings::default();
     let started = Instant::now();
     let inputs = pipedrive_codegen::load_inputs_with(&layout.spec_dir, &layout.config_file, layout.tags.clone())?;
@@ -145,7 +151,10 @@ pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
     // A run killed between its two renames leaves the crate moved aside; the release history is
     // read from the crate, so it is put back first. `--check` changes nothing: it reports stale.
     let recovered = match mode {
-        Mode::Write => recover_interrupted_writes(&crate_dir)?,
+        Mode::Write => {
+            ensure_generated(&crate_dir, overwrite)?;
+            recover_interrupted_writes(&crate_dir)?
+        }
         Mode::Check => Vec::new(),
     };
     let previous = read_history(&crate_dir)?;
@@ -194,7 +203,9 @@ pub fn run(options: &Options) -> ExitCode {
     let started = Instant::now();
     let root = project_root();
     let layout = Layout::with_options(&root, options);
-    let prepared = match prepare(&layout, mode) {
+    let prepared = match check_output_location(&layout.spec_dir, &layout.generated_dir)
+        .and_then(|()| prepare(&layout, mode, options.overwrite))
+    {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}\n\nnothing was written; the output folder is unchanged.");
@@ -215,13 +226,14 @@ pub fn run(options: &Options) -> ExitCode {
         .to_string();
     let write_started = Instant::now();
     let result = match mode {
-        Mode::Write => write_tree(&prepared.crate_dir, &prepared.generation.files),
+        Mode::Write => write_tree_with(&prepared.crate_dir, &prepared.generation.files, options.overwrite),
         Mode::Check => diff_tree(&prepared.crate_dir, &prepared.generation.files),
     };
     let diff = match result {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Writing is all or nothing (`write`): a refusal or a failure leaves the folder as it was.
+            eprintln!("error: {e}\n\nnothing was written; the output folder is unchanged.");
             return ExitCode::FAILURE;
         }
     };
@@ -312,7 +324,7 @@ mod tests {
     /// `cargo test` fails when generated/ is not what spec/ produces, like `cargo xtask codegen --check`.
     #[test]
     fn generated_code_is_up_to_date() -> Result<(), Error> {
-        let prepared = prepare(&Layout::of(&project_root()), Mode::Check)?;
+        let prepared = prepare(&Layout::of(&project_root()), Mode::Check, Overwrite::GeneratedOnly)?;
         let diff = diff_tree(&prepared.crate_dir, &prepared.generation.files)?;
         assert!(
             diff.is_clean(),

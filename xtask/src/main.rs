@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use codegen::{Mode, Options};
+use pipedrive_codegen::write::Overwrite;
 
 /// Parsing the YAML documents, most of a run, allocates and frees a few hundred thousand small
 /// values; mimalloc does that faster than the system allocator (Stages runs 0.80×, the whole API
@@ -20,13 +21,15 @@ use codegen::{Mode, Options};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec-dir DIR] [--out-dir DIR] [--tags all|TAG,TAG]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec-dir DIR] [--out-dir DIR] [--tags all|TAG,TAG] [--force]
 
   codegen            generate generated/<crate>/ from spec/codegen.yaml and the documents it lists
   --check            do not write; fail, naming the stale files, if the output is not current
   --spec-dir DIR     read codegen.yaml and the documents from DIR instead of spec/
   --out-dir DIR      write <DIR>/<crate>/ instead of generated/<crate>/
-  --tags all|A,B     generate these tags instead of the config's (e.g. `all` for the whole API)";
+  --tags all|A,B     generate these tags instead of the config's (e.g. `all` for the whole API)
+  --force            replace <DIR>/<crate>/ even if it holds files the generator did not write";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut args = args.iter();
@@ -41,6 +44,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--spec-dir" => options.spec_dir = Some(PathBuf::from(value("--spec-dir")?)),
             "--out-dir" => options.out_dir = Some(PathBuf::from(value("--out-dir")?)),
             "--tags" => options.tags = Some(value("--tags")?),
+            "--force" => options.overwrite = Overwrite::Force,
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
