@@ -8,6 +8,7 @@
 //! it works from any folder of the repository; the tests in `tests/` run this binary.
 
 mod codegen;
+mod lock;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! One test binary for `cargo xtask codegen` as a user runs it: bad input, the `--check` staleness
-//! check, a closed stdout, spec updates, what the generator refuses to replace, and the whole API
-//! compiled.
+//! check, a closed stdout, runs at the same time, spec updates, what the generator refuses to
+//! replace, and the whole API compiled.
 //!
 //! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
 //! is one more binary linked with all of its dependencies (about 25 MB each here), which cost CI
@@ -9,6 +9,7 @@
 mod bad_input;
 mod check;
 mod closed_stdout;
+mod concurrent;
 mod full_api;
 mod output_safety;
 mod spec_update;
