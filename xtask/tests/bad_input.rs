@@ -379,12 +379,42 @@ fn cases() -> Vec<Case> {
             outcome: Outcome::Error,
         },
         Case {
-            name: "50 MB document",
-            document: Some(format!("{HEADER}paths: {{}}\n# {}\n", "x".repeat(50 * 1024 * 1024))),
+            // Just over the limit: Pipedrive's largest document is under 3 MB.
+            name: "10 MB document",
+            document: Some(format!("{HEADER}paths: {{}}\n# {}\n", "x".repeat(10 * 1024 * 1024))),
             config: None,
             at: "doc.yaml: at (document root)",
-            found: "the file is 52428",
-            accepted: Some("a document of at most 33554432 bytes"),
+            found: "the file is 10485",
+            accepted: Some("a document of at most 8388608 bytes"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
+            // The limit holds for the documents of a run together: the same document listed twice.
+            name: "too many operations in two documents",
+            document: doc(&(0..1600)
+                .map(|i| format!("  /a{i}:\n    get:\n      operationId: getA{i}\n      tags: [T]\n{OK_RESPONSES}"))
+                .collect::<String>()),
+            config: Some(
+                "crate_name: pipedrive\ndocuments: [{api: v1, file: doc.yaml}, {api: v2, file: doc.yaml}]\ntags: [T]\n"
+                    .into(),
+            ),
+            at: "codegen.yaml: at /tags",
+            found: "the selected tags have 3200 operations (1600 in doc.yaml, 1600 in doc.yaml)",
+            accepted: Some("at most 3000 operations in a run"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
+            // A document of 57,000 small operations took 66 s and 3.3 GB to generate.
+            name: "too many operations",
+            document: doc(&(0..3001)
+                .map(|i| format!("  /a{i}:\n    get:\n      operationId: getA{i}\n      tags: [T]\n{OK_RESPONSES}"))
+                .collect::<String>()),
+            config: None,
+            at: "doc.yaml: at /paths",
+            found: "3001 operations are selected in this document",
+            accepted: Some("at most 3000 operations in a run: select fewer tags"),
             also: &[],
             outcome: Outcome::Error,
         },

@@ -19,9 +19,17 @@ use crate::document::{METHODS, operation_id_at};
 use crate::error::{Diagnostic, Error, escape_pointer_token, pointer_join};
 use crate::validate;
 
-/// Documents larger than this are refused before parsing: Pipedrive's largest is under 3 MB, and
-/// a runaway file should fail fast rather than eat memory.
-pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
+/// Documents larger than this are refused before parsing. Pipedrive's largest is under 3 MB.
+/// Parsing takes up to about 125 times a document's size in memory (16 MB of `[],` took 2 GB
+/// and 7 s, the parser's own events and the tree it builds), and a run must take at most 2 GB and
+/// 10 s whatever the document; at this size, 1 GB and 3.5 s (BENCHMARKS.md, "Limits").
+pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Operations a run may generate, from all its documents together. Pipedrive's two documents
+/// have about 300 and 200. Lowering, emitting and formatting take about a millisecond an
+/// operation (a document of 57,000 small operations took 66 s and 3.3 GB to generate); at this
+/// limit, with the largest operations that fit the size limit, a run took 4.6 s and 820 MB.
+pub const MAX_OPERATIONS: usize = 3_000;
 
 /// A parsed, checked document.
 #[derive(Debug)]
@@ -86,6 +94,7 @@ pub fn parse_document_for(
 ) -> Result<LoadedDocument, Error> {
     let mut raw = parse_yaml(file, text)?;
     let warnings = check(file, &raw)?;
+    check_operation_count(file, &raw, selection)?;
     let openapi = match selection {
         TagSelection::All => deserialize(file, &raw)?,
         TagSelection::Only(tags) => deserialize_selected(file, &mut raw, tags)?,
@@ -125,11 +134,51 @@ fn deserialize_selected(
 }
 
 fn has_selected_operation(item: &serde_yaml::Value, tags: &BTreeSet<String>) -> bool {
-    METHODS.iter().filter_map(|m| item.get(m)).any(|op| {
-        op.get("tags")
-            .and_then(serde_yaml::Value::as_sequence)
-            .is_some_and(|t| t.iter().filter_map(serde_yaml::Value::as_str).any(|t| tags.contains(t)))
-    })
+    METHODS.iter().filter_map(|m| item.get(m)).any(|op| has_tag(op, tags))
+}
+
+/// Whether an operation has one of `tags`.
+fn has_tag(operation: &serde_yaml::Value, tags: &BTreeSet<String>) -> bool {
+    operation
+        .get("tags")
+        .and_then(serde_yaml::Value::as_sequence)
+        .is_some_and(|t| t.iter().filter_map(serde_yaml::Value::as_str).any(|t| tags.contains(t)))
+}
+
+/// How many of the document's operations `selection` selects.
+pub fn selected_operations(raw: &serde_yaml::Value, selection: &TagSelection) -> usize {
+    raw.get("paths")
+        .and_then(serde_yaml::Value::as_mapping)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .flat_map(|item| METHODS.iter().filter_map(|m| item.get(m)))
+        .filter(|op| match selection {
+            TagSelection::All => true,
+            TagSelection::Only(tags) => has_tag(op, tags),
+        })
+        .count()
+}
+
+/// Refuses a document whose selected operations are more than [`MAX_OPERATIONS`], before they are
+/// deserialized. (The documents of a run together are held to the same limit once all are loaded.)
+fn check_operation_count(file: &str, raw: &serde_yaml::Value, selection: &TagSelection) -> Result<(), Error> {
+    let selected = selected_operations(raw, selection);
+    if selected <= MAX_OPERATIONS {
+        return Ok(());
+    }
+    Err(Error::input(
+        Diagnostic::new(
+            file,
+            "/paths",
+            format!("{selected} operations are selected in this document"),
+        )
+        .expected(too_many_operations()),
+    ))
+}
+
+/// What a run with too many operations should do instead.
+pub fn too_many_operations() -> String {
+    format!("at most {MAX_OPERATIONS} operations in a run: select fewer tags (`tags:` in the config, or `--tags`)")
 }
 
 /// YAML text to a value, with merge keys applied; refuses oversized or too deeply nested text.
@@ -356,6 +405,38 @@ mod tests {
     fn oversized_documents_are_refused_before_parsing() {
         let big = "#".repeat((MAX_DOCUMENT_BYTES + 1) as usize);
         let message = err(&big);
-        assert!(message.contains("at most 33554432 bytes"), "{message}");
+        assert!(message.contains("at most 8388608 bytes"), "{message}");
+    }
+
+    /// `n` operations, each on a path of its own, tagged `A` or `B` in turn.
+    fn operations(n: usize) -> String {
+        let paths: String = (0..n)
+            .map(|i| {
+                format!(
+                    "  /p{i}:\n    get: {{tags: [{}], responses: {{}}}}\n",
+                    ["A", "B"][i % 2]
+                )
+            })
+            .collect();
+        format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+    }
+
+    #[test]
+    fn too_many_selected_operations_are_refused_before_deserializing() {
+        let text = operations(2 * MAX_OPERATIONS + 2);
+        let message = match parse_document_for("v1", "doc.yaml", &text, &TagSelection::All) {
+            Ok(_) => String::from("<no error>"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            message
+                .contains("doc.yaml: at /paths: 6002 operations are selected in this document; expected at most 3000"),
+            "{message}"
+        );
+        // Half of them are tagged `A`: one over the limit. One tag fewer, and it is taken.
+        let only = |tags: &[&str]| TagSelection::Only(tags.iter().map(|t| (*t).to_owned()).collect());
+        assert!(parse_document_for("v1", "doc.yaml", &text, &only(&["A"])).is_err());
+        let text = operations(2 * MAX_OPERATIONS);
+        assert!(parse_document_for("v1", "doc.yaml", &text, &only(&["A"])).is_ok());
     }
 }
