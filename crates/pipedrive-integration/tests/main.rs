@@ -10,6 +10,7 @@ mod common;
 mod external_use;
 mod features;
 mod pagination;
+mod related_objects;
 mod resilience;
 mod stages_v1;
 mod stages_v2;

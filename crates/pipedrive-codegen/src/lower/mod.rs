@@ -384,10 +384,8 @@ fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
     if let Some(body) = &mut op.request_body {
         naming::resolve_ref(&mut body.ty, names);
     }
-    match &mut op.response.body {
-        crate::ir::ResponseBody::Envelope { data } => naming::resolve_ref(data, names),
-        crate::ir::ResponseBody::Json { ty } => naming::resolve_ref(ty, names),
-        crate::ir::ResponseBody::Binary | crate::ir::ResponseBody::Empty => {}
+    for ty in op.response.body.types_mut() {
+        naming::resolve_ref(ty, names);
     }
     if let Some(
         crate::ir::Pagination::Cursor {
@@ -512,6 +510,7 @@ fn mark_resources(ops: &[Operation], collector: &mut TypeCollector<'_>) {
             && matches!(segments.as_slice(), [resource, id] if !resource.contains('{') && id.starts_with('{') && id.ends_with('}'));
         let crate::ir::ResponseBody::Envelope {
             data: crate::ir::TypeRef::Named(shape),
+            ..
         } = &op.response.body
         else {
             continue;
