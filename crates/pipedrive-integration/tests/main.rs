@@ -7,6 +7,7 @@
 //! <module>::`.
 
 mod common;
+mod errors_and_auth;
 mod external_use;
 mod features;
 mod pagination;

@@ -69,11 +69,22 @@ async fn each_page_carries_its_related_objects() {
     let server = MockServer::start().await;
     mount_deals_with_related_objects(&server).await;
 
-    let pages: Vec<_> = client(&server).v1().deals().get_deals().pages().try_collect().await.unwrap();
+    let pages: Vec<_> = client(&server)
+        .v1()
+        .deals()
+        .get_deals()
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
 
     assert_eq!(pages.len(), 1, "more_items_in_collection is false: one page");
     let page = &pages[0];
     assert_eq!(page.data.len(), 1);
-    let users = page.related_objects.as_ref().and_then(|r| r.user.as_ref()).expect("users were sent");
+    let users = page
+        .related_objects
+        .as_ref()
+        .and_then(|r| r.user.as_ref())
+        .expect("users were sent");
     assert_eq!(users["123"].id, Some(123));
 }
