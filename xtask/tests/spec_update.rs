@@ -94,7 +94,7 @@ fn the_2026_08_18_v1_update_is_a_breaking_release_with_a_changelog() {
         "{changelog}"
     );
     assert!(
-        changelog.contains("Now 6 operations (v1: 1, v2: 5), 7 types."),
+        changelog.contains("Now 6 operations (v1: 1, v2: 5), 10 types."),
         "{changelog}"
     );
     let v1_stages = std::fs::read_to_string(crate_dir.join("src/v1/stages.rs")).expect("read v1 stages");
