@@ -10,6 +10,8 @@ mod common;
 mod external_use;
 mod features;
 mod pagination;
+mod publishable;
 mod resilience;
 mod stages_v1;
 mod stages_v2;
+mod testing_your_code;

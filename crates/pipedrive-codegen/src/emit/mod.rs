@@ -11,6 +11,7 @@ mod features;
 mod format;
 mod inputs;
 pub(crate) mod lints;
+mod package;
 mod paging;
 mod request;
 mod tag_module;
@@ -93,7 +94,8 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         content: Content::Rust(tokens),
     };
     let mut files = vec![
-        text("Cargo.toml", cargo_toml(api, spec)),
+        text("Cargo.toml", package::cargo_toml(api, spec)),
+        text("README.md", package::readme(api, spec)),
         // The files are formatted by prettyplease; `cargo fmt` must not rewrite them, or the
         // staleness check would fail after every format run.
         text("rustfmt.toml", format!("# {PREAMBLE}\ndisable_all_formatting = true\n")),
@@ -141,51 +143,6 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         }
     }
     files
-}
-
-fn cargo_toml(api: &Api, spec: &CrateSpec) -> String {
-    let tags = features::all_features(api);
-    let full = tags.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
-    let per_tag: String = tags.iter().map(|f| format!("{f} = []\n")).collect();
-    format!(
-        r#"# {PREAMBLE}
-[package]
-name = "{name}"
-version = "{version}"
-description = "Typed client for the Pipedrive API (v1 and v2), generated from Pipedrive's OpenAPI documents."
-edition = "2024"
-rust-version = "1.85"
-license = "MIT OR Apache-2.0"
-publish = false
-
-[dependencies]
-pipedrive-runtime = {{ path = "{runtime_path}", version = "{runtime_version}", default-features = false }}
-serde = "1"
-serde_json = "1"
-
-[features]
-# Every tag, and TLS. An application that calls a few tags compiles only those:
-# `default-features = false, features = ["rustls", "deals", "persons"]`.
-default = ["rustls", "full"]
-# TLS for the HTTP client the crate builds: rustls with reqwest's default crypto provider. Leave it
-# out to bring your own: a TLS feature of reqwest, or a client passed to `Config::http_client`.
-rustls = ["pipedrive-runtime/rustls"]
-# Every tag of the API.
-full = [{full}]
-# One feature per tag: its operations, in every API version, and the types they use.
-{per_tag}
-[lints.rust]
-unsafe_code = "forbid"
-missing_docs = "warn"
-missing_debug_implementations = "warn"
-"#,
-        name = spec.name,
-        version = spec.version,
-        full = full,
-        per_tag = per_tag,
-        runtime_path = spec.runtime_path,
-        runtime_version = spec.runtime_version,
-    )
 }
 
 /// Names `lib.rs` (below) defines or uses next to the API modules, which are each a module and a
@@ -238,31 +195,15 @@ fn api_summary(api: &Api) -> String {
 
 fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     let crate_ident = to_ident(&spec.name.replace('-', "_"));
-    // The example calls a list operation of the newest API that needs no arguments, if any: no
-    // required parameter and no body (whose required fields would be arguments too).
-    let example = api
-        .documents
-        .iter()
-        .rev()
-        .find_map(|d| {
-            api.operations.iter().find(|o| {
-                o.api == d.api
-                    // `send()` returns the list itself (not search results holding it).
-                    && o.pagination.as_ref().is_some_and(|p| p.data_items().is_none())
-                    && o.deprecation.is_none()
-                    && o.parameters.iter().all(|p| !p.required)
-                    && o.request_body.is_none()
-            })
-        })
-        .map_or_else(
-            || "let _ = &client;".to_owned(),
-            |o| {
-                format!(
-                    "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
-                    o.api, o.tag_module, o.fn_name
-                )
-            },
-        );
+    let example = package::list_example(api).map_or_else(
+        || "let _ = &client;".to_owned(),
+        |o| {
+            format!(
+                "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
+                o.api, o.tag_module, o.fn_name
+            )
+        },
+    );
     let doc = inner_doc_lines(&format!(
         "Typed client for the Pipedrive API, generated from Pipedrive's OpenAPI documents by\n\
          `cargo xtask codegen`.\n\n\
@@ -324,6 +265,9 @@ fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     });
     quote! {
         #doc
+        // docs.rs builds with `--cfg docsrs` (Cargo.toml) on nightly: each item's page then says
+        // which feature it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #none_enabled
 
