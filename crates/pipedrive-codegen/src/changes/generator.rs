@@ -86,6 +86,13 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   after what it is (`SortDirection`), names the config gives first; every renamed \
                   type is listed below as a rename, and names stay stable again from now on",
     },
+    GeneratorChange {
+        revision: 9,
+        severity: Severity::Minor,
+        message: "Generator: a response struct without `Default` (a required field whose type has \
+                  none, as `CallLog` and `DealField`) has `new(required fields)`, so code outside \
+                  the crate, an application's tests say, can build every response model",
+    },
 ];
 
 /// The revision whose naming rules this generator follows. A crate generated before it gets its
