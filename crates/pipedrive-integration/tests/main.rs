@@ -12,6 +12,7 @@ mod features;
 mod pagination;
 mod publishable;
 mod resilience;
+mod round_trips;
 mod stages_v1;
 mod stages_v2;
 mod testing_your_code;
