@@ -138,7 +138,7 @@ pub fn prepare(layout: &Layout, mode: Mode, overwrite: Overwrite) -> Result<Prep
     let started = Instant::now();
     let inputs = pipedrive_codegen::load_inputs_with(&layout.spec_dir, &layout.config_file, layout.tags.clone())?;
     let parse = started.elapsed();
-    let spec = crate_spec(layout, &inputs.config.crate_name);
+    let spec = crate_spec(layout, &inputs.config.crate_name)?;
     let crate_dir = layout.generated_dir.join(&spec.name);
     // A check creates nothing: it waits for a writing run only if one ever made the lock file.
     let check_lock = match mode {
@@ -192,7 +192,7 @@ pub fn prepare(layout: &Layout, mode: Mode, overwrite: Overwrite) -> Result<Prep
 }
 
 /// What the generated crate is called and how it finds the runtime.
-fn crate_spec(layout: &Layout, crate_name: &str) -> CrateSpec {
+fn crate_spec(layout: &Layout, crate_name: &str) -> Result<CrateSpec, Error> {
     let runtime_path = if layout.in_repository {
         "../../crates/pipedrive-runtime".to_owned()
     } else {
@@ -201,12 +201,12 @@ fn crate_spec(layout: &Layout, crate_name: &str) -> CrateSpec {
             .display()
             .to_string()
     };
-    CrateSpec {
+    Ok(CrateSpec {
         name: crate_name.to_owned(),
         version: "0.1.0".into(),
         runtime_path,
-        runtime_version: runtime_version(&layout.runtime_dir),
-    }
+        runtime_version: runtime_version(&layout.runtime_dir)?,
+    })
 }
 
 /// Generates against the previous generation in `crate_dir`: the same call the library's tests
@@ -244,18 +244,30 @@ fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-/// The runtime crate's version, read from its manifest so the two never disagree.
-fn runtime_version(runtime_dir: &Path) -> String {
-    std::fs::read_to_string(runtime_dir.join("Cargo.toml"))
-        .ok()
-        .and_then(|toml| {
-            toml.lines().find_map(|l| {
-                l.strip_prefix("version = \"")
-                    .and_then(|v| v.strip_suffix('"'))
-                    .map(str::to_owned)
-            })
+/// The runtime crate's version, read from its manifest so the two never disagree: the generated
+/// crate depends on exactly the runtime published with it. A manifest that cannot be read, or
+/// names no version, stops the run: a guessed version would publish a crate that depends on a
+/// runtime that may not exist.
+fn runtime_version(runtime_dir: &Path) -> Result<String, Error> {
+    let manifest = runtime_dir.join("Cargo.toml");
+    let io = |source: std::io::Error| Error::Io {
+        path: manifest.display().to_string(),
+        action: "read the runtime's version from",
+        source,
+    };
+    let toml = std::fs::read_to_string(&manifest).map_err(io)?;
+    toml.lines()
+        .find_map(|l| {
+            l.strip_prefix("version = \"")
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_owned)
         })
-        .unwrap_or_else(|| "0.1.0".into())
+        .ok_or_else(|| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "found no `version = \"...\"` line; expected the package's version, as `cargo package` needs it",
+            ))
+        })
 }
 
 pub fn run(options: &Options) -> ExitCode {

@@ -9,6 +9,7 @@
 mod all_documents;
 mod changes;
 mod determinism;
+mod emitted_package;
 mod lowering;
 mod mutations;
 mod nesting;

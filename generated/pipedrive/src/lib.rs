@@ -80,6 +80,7 @@
 //! crate brings no TLS backend: enable one on `reqwest` in your application (the client this
 //! crate builds picks it up) or pass your own client with [`Config::http_client`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(
     not(
         any(

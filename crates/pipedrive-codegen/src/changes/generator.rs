@@ -96,6 +96,13 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   one property such as `USER_ID`, are maps (`BTreeMap<String, _>`) instead of \
                   structs that lost every entry to their unknown fields",
     },
+    GeneratorChange {
+        revision: 10,
+        severity: Severity::Minor,
+        message: "Generator: a response struct without `Default` (a required field whose type has \
+                  none, as `CallLog` and `DealField`) has `new(required fields)`, so code outside \
+                  the crate, an application's tests say, can build every response model",
+    },
 ];
 
 /// The revision whose naming rules this generator follows. A crate generated before it gets its

@@ -401,10 +401,15 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
             } else {
                 quote!(Some(#value))
             };
+            // A deprecated field's setters are deprecated for the caller; they name the field.
+            let deprecated = f
+                .deprecated
+                .then(|| quote!(#[deprecated(note = "deprecated by Pipedrive")] #[allow(deprecated)]));
             let clear = input.clear.as_ref().map(|clear| {
                 let clear_doc = doc_lines(&format!("Sets {} to `null`.", code_span(&f.name)));
                 quote! {
                     #clear_doc
+                    #deprecated
                     pub fn #clear(mut self) -> Self {
                         self.body.#field = Some(None);
                         self
@@ -413,6 +418,7 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
             });
             quote! {
                 #doc
+                #deprecated
                 #lint_allows
                 pub fn #setter(mut self, value: #ty) -> Self {
                     self.body.#field = #set;

@@ -56,6 +56,9 @@ pub(super) fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
     let user_agent = format!("{}/", spec.name);
     quote! {
         #doc
+        // docs.rs builds with `--cfg docsrs` (Cargo.toml) on nightly: each item's page then says
+        // which feature it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #none_enabled
 
@@ -104,31 +107,17 @@ fn root_doc(api: &Api, spec: &CrateSpec) -> TokenStream {
     ))
 }
 
-/// The example calls a list operation of the newest API that needs no arguments, if any: no
-/// required parameter and no body (whose required fields would be arguments too).
+/// The example: a list operation of the newest API that needs no arguments, if any.
 fn crate_example(api: &Api) -> String {
-    api.documents
-        .iter()
-        .rev()
-        .find_map(|d| {
-            api.operations.iter().find(|o| {
-                o.api == d.api
-                    // `send()` returns the list itself (not search results holding it).
-                    && o.pagination.as_ref().is_some_and(|p| p.data_items().is_none())
-                    && o.deprecation.is_none()
-                    && o.parameters.iter().all(|p| !p.required)
-                    && o.request_body.is_none()
-            })
-        })
-        .map_or_else(
-            || "let _ = &client;".to_owned(),
-            |o| {
-                format!(
-                    "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
-                    o.api, o.tag_module, o.fn_name
-                )
-            },
-        )
+    super::package::list_example(api).map_or_else(
+        || "let _ = &client;".to_owned(),
+        |o| {
+            format!(
+                "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
+                o.api, o.tag_module, o.fn_name
+            )
+        },
+    )
 }
 
 /// The Cargo features, one per tag, as a table: each with the modules it compiles and how many

@@ -12,6 +12,7 @@ mod features;
 mod format;
 mod inputs;
 pub(crate) mod lints;
+mod package;
 mod paging;
 mod request;
 mod tag_module;
@@ -94,7 +95,8 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         content: Content::Rust(tokens),
     };
     let mut files = vec![
-        text("Cargo.toml", cargo_toml(api, spec)),
+        text("Cargo.toml", package::cargo_toml(api, spec)),
+        text("README.md", package::readme(api, spec)),
         // The files are formatted by prettyplease; `cargo fmt` must not rewrite them, or the
         // staleness check would fail after every format run.
         text("rustfmt.toml", format!("# {PREAMBLE}\ndisable_all_formatting = true\n")),
@@ -142,51 +144,6 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         }
     }
     files
-}
-
-fn cargo_toml(api: &Api, spec: &CrateSpec) -> String {
-    let tags = features::all_features(api);
-    let full = tags.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
-    let per_tag: String = tags.iter().map(|f| format!("{f} = []\n")).collect();
-    format!(
-        r#"# {PREAMBLE}
-[package]
-name = "{name}"
-version = "{version}"
-description = "Typed client for the Pipedrive API (v1 and v2), generated from Pipedrive's OpenAPI documents."
-edition = "2024"
-rust-version = "1.85"
-license = "MIT OR Apache-2.0"
-publish = false
-
-[dependencies]
-pipedrive-runtime = {{ path = "{runtime_path}", version = "{runtime_version}", default-features = false }}
-serde = "1"
-serde_json = "1"
-
-[features]
-# Every tag, and TLS. An application that calls a few tags compiles only those:
-# `default-features = false, features = ["rustls", "deals", "persons"]`.
-default = ["rustls", "full"]
-# TLS for the HTTP client the crate builds: rustls with reqwest's default crypto provider. Leave it
-# out to bring your own: a TLS feature of reqwest, or a client passed to `Config::http_client`.
-rustls = ["pipedrive-runtime/rustls"]
-# Every tag of the API.
-full = [{full}]
-# One feature per tag: its operations, in every API version, and the types they use.
-{per_tag}
-[lints.rust]
-unsafe_code = "forbid"
-missing_docs = "warn"
-missing_debug_implementations = "warn"
-"#,
-        name = spec.name,
-        version = spec.version,
-        full = full,
-        per_tag = per_tag,
-        runtime_path = spec.runtime_path,
-        runtime_version = spec.runtime_version,
-    )
 }
 
 /// Names `lib.rs` (below) defines or uses next to the API modules, which are each a module and a

@@ -2,6 +2,8 @@
 //! Types of Pipedrive API v1 (v1): request bodies, response data and enums.
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
+//!
+//! Every struct can be built outside this crate, in a test say: with `Default::default()`, or `new(..)` where a required field has no default, then by setting its public fields. A response serializes to JSON that reads back as the same value, unset fields left out (not `null`).
 
 #[cfg(
     any(
@@ -11830,6 +11832,43 @@ pub struct CallLog {
     pub user_id: Option<i64>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "call_logs")]
+impl CallLog {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `end_time`: The date and time of the end of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    /// - `outcome`: Describes the outcome of the call
+    /// - `start_time`: The date and time of the start of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    /// - `to_phone_number`: The number called
+    pub fn new(
+        end_time: impl Into<pipedrive_runtime::DateTime>,
+        outcome: ResponseCallLogObjectOutcome,
+        start_time: impl Into<pipedrive_runtime::DateTime>,
+        to_phone_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            activity_id: None,
+            company_id: None,
+            deal_id: None,
+            duration: None,
+            end_time: end_time.into(),
+            from_phone_number: None,
+            has_recording: None,
+            id: None,
+            lead_id: None,
+            note: None,
+            org_id: None,
+            outcome,
+            person_id: None,
+            start_time: start_time.into(),
+            subject: None,
+            to_phone_number: to_phone_number.into(),
+            user_id: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "call_logs")]
@@ -24636,6 +24675,38 @@ pub struct GetProductFieldsResponseItem {
 }
 
 #[cfg(feature = "product_fields")]
+impl GetProductFieldsResponseItem {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_type`: List of all possible field types
+    /// - `name`: The name of the field
+    pub fn new(field_type: FieldType, name: impl Into<String>) -> Self {
+        Self {
+            active_flag: None,
+            add_time: None,
+            add_visible_flag: None,
+            bulk_edit_allowed: None,
+            created_by_user_id: None,
+            edit_flag: None,
+            field_type,
+            filtering_allowed: None,
+            id: None,
+            important_flag: None,
+            key: None,
+            last_updated_by_user_id: None,
+            mandatory_flag: None,
+            name: name.into(),
+            options: None,
+            order_nr: None,
+            searchable_flag: None,
+            sortable_flag: None,
+            update_time: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(feature = "product_fields")]
 impl serde::Serialize for GetProductFieldsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -25770,6 +25841,42 @@ pub struct GetReceiveMessageSuccessResponse {
     pub status: GetReceiveMessageSuccessResponseStatus,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "channels")]
+impl GetReceiveMessageSuccessResponse {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `channel_id`: The channel ID as in the provider
+    /// - `conversation_id`: The ID of the conversation
+    /// - `created_at`: The date and time when the message was created in the provider, in UTC. Format: YYYY-MM-DD HH:MM
+    /// - `id`: The ID of the message
+    /// - `message`: The body of the message
+    /// - `sender_id`: The ID of the provider's user that sent the message
+    /// - `status`: The status of the message
+    pub fn new(
+        channel_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        created_at: impl Into<pipedrive_runtime::DateTime>,
+        id: impl Into<String>,
+        message: impl Into<String>,
+        sender_id: impl Into<String>,
+        status: GetReceiveMessageSuccessResponseStatus,
+    ) -> Self {
+        Self {
+            attachments: None,
+            channel_id: channel_id.into(),
+            conversation_id: conversation_id.into(),
+            conversation_link: None,
+            created_at: created_at.into(),
+            id: id.into(),
+            message: message.into(),
+            reply_by: None,
+            sender_id: sender_id.into(),
+            status,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "channels")]
@@ -36136,6 +36243,41 @@ pub struct ProductField {
     pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "product_fields")]
+impl ProductField {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_type`: The type of the field
+    /// - `name`: The name of the field
+    pub fn new(
+        field_type: GetProductFieldResponseFieldType,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            active_flag: None,
+            add_time: None,
+            add_visible_flag: None,
+            bulk_edit_allowed: None,
+            created_by_user_id: None,
+            edit_flag: None,
+            field_type,
+            filtering_allowed: None,
+            id: None,
+            important_flag: None,
+            key: None,
+            last_updated_by_user_id: None,
+            mandatory_flag: None,
+            name: name.into(),
+            options: None,
+            order_nr: None,
+            searchable_flag: None,
+            sortable_flag: None,
+            update_time: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "product_fields")]

@@ -2,6 +2,8 @@
 //! Types of Pipedrive API v2 (v2): request bodies, response data and enums.
 //!
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
+//!
+//! Every struct can be built outside this crate, in a test say: with `Default::default()`, or `new(..)` where a required field has no default, then by setting its public fields. A response serializes to JSON that reads back as the same value, unset fields left out (not `null`).
 
 #[cfg(feature = "activities")]
 /// One item of what `getActivities` (`GET /api/v2/activities`) returns. 3 more operations use it too.
@@ -6529,6 +6531,39 @@ pub struct DealField {
 }
 
 #[cfg(feature = "deal_fields")]
+impl DealField {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_code`: The unique identifier for the field (40-character hash for custom fields)
+    /// - `field_name`: The display name/label of the field
+    /// - `field_type`: The type of the field
+    /// - `is_custom_field`: Whether this is a user-created custom field
+    /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    pub fn new(
+        field_code: impl Into<String>,
+        field_name: impl Into<String>,
+        field_type: FieldType,
+        is_custom_field: bool,
+        is_optional_response_field: bool,
+    ) -> Self {
+        Self {
+            description: None,
+            field_code: field_code.into(),
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            is_custom_field,
+            is_optional_response_field,
+            options: None,
+            required_fields: None,
+            subfields: None,
+            ui_visibility: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(feature = "deal_fields")]
 impl serde::Serialize for DealField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -7314,6 +7349,36 @@ pub struct Field {
     pub ui_visibility: Option<UiVisibility>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl Field {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_code`: The unique identifier for the field (40-character hash for custom fields)
+    /// - `field_name`: The display name/label of the field
+    /// - `field_type`: The type of the field
+    /// - `is_custom_field`: Whether this is a user-created custom field
+    /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    pub fn new(
+        field_code: impl Into<String>,
+        field_name: impl Into<String>,
+        field_type: FieldType,
+        is_custom_field: bool,
+        is_optional_response_field: bool,
+    ) -> Self {
+        Self {
+            field_code: field_code.into(),
+            field_name: field_name.into(),
+            field_type,
+            is_custom_field,
+            is_optional_response_field,
+            options: None,
+            subfields: None,
+            ui_visibility: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
@@ -8747,6 +8812,26 @@ pub struct GetConvertResponse {
     pub status: GetConvertResponseStatus,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "leads"))]
+impl GetConvertResponse {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `conversion_id`: The ID of the conversion job. The ID can be used to retrieve conversion status and details. The ID has UUID format.
+    /// - `status`: Status of the conversion job.
+    pub fn new(
+        conversion_id: impl Into<String>,
+        status: GetConvertResponseStatus,
+    ) -> Self {
+        Self {
+            conversion_id: conversion_id.into(),
+            deal_id: None,
+            lead_id: None,
+            status,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(any(feature = "deals", feature = "leads"))]
@@ -14787,6 +14872,38 @@ pub struct OrganizationField {
 }
 
 #[cfg(feature = "organization_fields")]
+impl OrganizationField {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_code`: The unique identifier for the field (40-character hash for custom fields)
+    /// - `field_name`: The display name/label of the field
+    /// - `field_type`: The type of the field
+    /// - `is_custom_field`: Whether this is a user-created custom field
+    /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    pub fn new(
+        field_code: impl Into<String>,
+        field_name: impl Into<String>,
+        field_type: FieldType,
+        is_custom_field: bool,
+        is_optional_response_field: bool,
+    ) -> Self {
+        Self {
+            field_code: field_code.into(),
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            is_custom_field,
+            is_optional_response_field,
+            options: None,
+            required_fields: None,
+            subfields: None,
+            ui_visibility: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+#[cfg(feature = "organization_fields")]
 impl serde::Serialize for OrganizationField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -15299,6 +15416,38 @@ pub struct PersonField {
     pub ui_visibility: Option<GetPersonFieldsResponseItemUiVisibility>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "person_fields")]
+impl PersonField {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_code`: The unique identifier for the field (40-character hash for custom fields)
+    /// - `field_name`: The display name/label of the field
+    /// - `field_type`: The type of the field
+    /// - `is_custom_field`: Whether this is a user-created custom field
+    /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    pub fn new(
+        field_code: impl Into<String>,
+        field_name: impl Into<String>,
+        field_type: FieldType,
+        is_custom_field: bool,
+        is_optional_response_field: bool,
+    ) -> Self {
+        Self {
+            field_code: field_code.into(),
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            is_custom_field,
+            is_optional_response_field,
+            options: None,
+            required_fields: None,
+            subfields: None,
+            ui_visibility: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "person_fields")]
@@ -16420,6 +16569,38 @@ pub struct ProjectField {
     pub ui_visibility: Option<UiVisibility>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_fields")]
+impl ProjectField {
+    /// A value with the required fields set and the optional ones unset:
+    ///
+    /// - `field_code`: The unique identifier for the field (40-character hash for custom fields)
+    /// - `field_name`: The display name/label of the field
+    /// - `field_type`: The type of the field
+    /// - `is_custom_field`: Whether this is a user-created custom field
+    /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    pub fn new(
+        field_code: impl Into<String>,
+        field_name: impl Into<String>,
+        field_type: FieldType,
+        is_custom_field: bool,
+        is_optional_response_field: bool,
+    ) -> Self {
+        Self {
+            field_code: field_code.into(),
+            field_name: field_name.into(),
+            field_type,
+            important_fields: None,
+            is_custom_field,
+            is_optional_response_field,
+            options: None,
+            required_fields: None,
+            subfields: None,
+            ui_visibility: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "project_fields")]

@@ -5,8 +5,9 @@
 //! deserialize leniently: optional fields default to `None`, unlisted properties land in `extra`,
 //! and response enums keep values the document does not list in an `UnknownValue` variant.
 //! Structs, enums and unions are `#[non_exhaustive]`, so a value, field or variant that Pipedrive
-//! adds later is a minor release of the generated crate, not a breaking one; a request struct the
-//! caller builds (an item of a list in a body, say) has `new(required fields)` or `Default`.
+//! adds later is a minor release of the generated crate, not a breaking one; a struct the caller
+//! builds (an item of a list in a body, say, or a response in the caller's tests) has `Default`
+//! or `new(required fields)`, and its fields are public.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -53,7 +54,10 @@ pub fn emit_types_module(
     };
     let doc = inner_doc_lines(&format!(
         "Types of {title} ({api}): request bodies, response data and enums.\n\n\
-         Structurally identical schemas in the document are one type here; each type says where it comes from."
+         Structurally identical schemas in the document are one type here; each type says where it comes from.\n\n\
+         Every struct can be built outside this crate, in a test say: with `Default::default()`, or \
+         `new(..)` where a required field has no default, then by setting its public fields. \
+         A response serializes to JSON that reads back as the same value, unset fields left out (not `null`)."
     ));
     let items = types.iter().map(|t| {
         let items = module.emit_type(t, multipart);

@@ -31,8 +31,12 @@ impl Module<'_> {
                 // Unset, `Some(None)` (send null) or `Some(Some(v))`.
                 Wrapping::Nullable => quote!(#option<#option<#ty>>),
             };
+            let deprecated = field
+                .deprecated
+                .then(|| quote!(#[deprecated(note = "deprecated by Pipedrive")]));
             quote! {
                 #doc
+                #deprecated
                 pub #ident: #ty,
             }
         });
@@ -80,8 +84,19 @@ impl Module<'_> {
             self.summaries.get(def.name.as_str()),
             request.then(|| request_construction_note(fields)),
         );
-        let constructor = request.then(|| self.emit_constructor(&name, fields, additional));
+        // A response struct without `Default` (a required field whose type has none) still gets
+        // built outside the crate, in an application's tests: `new` takes the required fields.
+        let constructor =
+            (request || !traits.contains(&Trait::Default)).then(|| self.emit_constructor(&name, fields, additional));
         let multipart_impl = multipart.then(|| self.emit_multipart(def, fields));
+        // The impls below name every field, deprecated ones too; the warning is for callers.
+        let allow = fields
+            .iter()
+            .any(|f| f.deprecated)
+            .then(|| quote!(#[allow(deprecated)]));
+        let [constructor, multipart_impl, serialize, deserialize] =
+            [constructor.flatten(), multipart_impl, serialize, deserialize]
+                .map(|item| item.map(|item| quote!(#allow #item)));
         quote! {
             #doc
             #attrs
@@ -97,9 +112,10 @@ impl Module<'_> {
         }
     }
 
-    /// `new(required fields)` for a request struct that has required fields. Request structs are
-    /// `#[non_exhaustive]` (so an optional field Pipedrive adds later is not a breaking change), and
-    /// a nested one, such as an item of a list in a body, is built by the caller: this is how.
+    /// `new(required fields)` for a request struct that has required fields, or a response struct
+    /// that has no `Default`. Structs are `#[non_exhaustive]` (so an optional field Pipedrive adds
+    /// later is not a breaking change), and a nested request struct, such as an item of a list in
+    /// a body, is built by the caller, as is a response in the caller's tests: this is how.
     /// Optional fields start unset; the caller assigns the ones it wants.
     fn emit_constructor(
         &self,
