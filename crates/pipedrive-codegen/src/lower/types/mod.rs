@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::view::{View, view};
+use super::view::{View, json_kind, view};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::pascal_words;
 use crate::ir::{Direction, Literal, Scalar, TypeRef};
@@ -104,6 +104,8 @@ pub struct TypeCollector<'d> {
     pub shapes: Vec<Shape>,
     index: BTreeMap<ShapeKey, usize>,
     ref_stack: Vec<String>,
+    /// Properties `allOf` parts gave two types, by name and the two types, warned about once.
+    retyped: BTreeSet<(String, String, String)>,
     /// Warnings met while lowering, in visiting order; the caller takes them.
     pub warnings: Vec<Diagnostic>,
 }
@@ -115,6 +117,7 @@ impl<'d> TypeCollector<'d> {
             shapes: Vec::new(),
             index: BTreeMap::new(),
             ref_stack: Vec::new(),
+            retyped: BTreeSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -213,14 +216,16 @@ impl<'d> TypeCollector<'d> {
             pointer: resolved.pointer.clone(),
             ..ctx.clone()
         };
+        let schema_view = view(schema);
+        let default = self.default_of_its_type(&schema_view, data.default.as_ref(), ctx);
         let named = Named {
             title: title.as_deref(),
             description: data.description.as_deref(),
-            default: data.default.as_ref(),
+            default,
         };
         let mut nullable = data.nullable;
         let mut maximum = None;
-        let ty = match view(schema) {
+        let ty = match schema_view {
             View::Object(part) => {
                 self.lower_object(&[(part, ctx.pointer.clone())], named.title, named.description, ctx)?
             }
@@ -278,10 +283,47 @@ impl<'d> TypeCollector<'d> {
             ty,
             nullable,
             description: data.description.as_deref().and_then(html_to_markdown),
-            default: data.default.as_ref().and_then(literal),
+            default: default.and_then(literal),
             deprecated: data.deprecated,
             maximum,
         })
+    }
+
+    /// The schema's `default` if it is of the schema's type (or `null`); one of another type is
+    /// left out with a warning, as neither the docs nor an enum's default variant can use it.
+    fn default_of_its_type<'v>(
+        &mut self,
+        schema_view: &View<'_>,
+        default: Option<&'v Value>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Option<&'v Value> {
+        let value = default?;
+        let (fits, kind) = match schema_view {
+            View::String { .. } => (value.is_string(), "a string"),
+            View::Integer { .. } => (value.is_i64() || value.is_u64(), "an integer"),
+            View::Number { .. } => (value.is_number(), "a number"),
+            View::Boolean => (value.is_boolean(), "a boolean"),
+            View::Array { .. } => (value.is_array(), "an array"),
+            View::Object(_) => (value.is_object(), "an object"),
+            _ => (true, ""),
+        };
+        if fits || value.is_null() {
+            return Some(value);
+        }
+        let warning = self
+            .error(
+                ctx,
+                &pointer_join(&ctx.pointer, "default"),
+                format!(
+                    "the default {value} is {} {}; it is left out",
+                    article(json_kind(value)),
+                    json_kind(value)
+                ),
+            )
+            .expected(format!("{kind}, as the schema's type says"))
+            .warning();
+        self.warnings.push(warning);
+        None
     }
 
     fn intern(
@@ -335,6 +377,15 @@ pub fn preferred_name(title: Option<&str>, context: &str) -> String {
     match title.map(pascal_words) {
         Some(t) if !t.is_empty() => t,
         _ => context.to_owned(),
+    }
+}
+
+/// `a` or `an` before a JSON kind's name.
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

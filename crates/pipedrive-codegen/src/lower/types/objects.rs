@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::{
-    FieldKey, Lowered, Named, Resolved, SchemaCtx, ShapeBody, ShapeKey, TypeCollector, literal_key, preferred_name,
-    wrap_nullable,
+    FieldKey, Lowered, Named, Resolved, SchemaCtx, ShapeBody, ShapeKey, TypeCollector, article, literal_key,
+    preferred_name, wrap_nullable,
 };
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_words, snake_ident, unique};
@@ -143,10 +143,11 @@ impl<'d> TypeCollector<'d> {
         for (part, part_pointer) in parts {
             let props: &'d Properties = part.properties;
             for (name, schema) in props {
-                properties.insert(
-                    name.as_str(),
-                    (schema, pointer_join(&pointer_join(part_pointer, "properties"), name)),
-                );
+                let at = pointer_join(&pointer_join(part_pointer, "properties"), name);
+                if let Some((earlier, earlier_at)) = properties.get(name.as_str()) {
+                    self.warn_if_retyped(name, (earlier, earlier_at), (schema, &at), ctx);
+                }
+                properties.insert(name.as_str(), (schema, at));
             }
             required.extend(part.required.iter().map(String::as_str));
             if additional.is_none() {
@@ -213,6 +214,114 @@ impl<'d> TypeCollector<'d> {
             body: ShapeBody::Struct { fields, additional },
         };
         Ok(self.intern(key, title, description, field_docs, ctx))
+    }
+}
+
+impl<'d> TypeCollector<'d> {
+    /// Warns when two `allOf` parts give property `name` different types (v1's `field_type`:
+    /// one part's enum of field types, another's longer one): the later part's is used, as for
+    /// any repeated property, and the warning says so.
+    fn warn_if_retyped(
+        &mut self,
+        name: &str,
+        (earlier, earlier_at): (&'d ReferenceOr<Box<Schema>>, &str),
+        (later, later_at): (&'d ReferenceOr<Box<Schema>>, &str),
+        ctx: &SchemaCtx<'_>,
+    ) {
+        let (Some(first), Some(second)) = (
+            self.type_summary(earlier, earlier_at, ctx),
+            self.type_summary(later, later_at, ctx),
+        ) else {
+            return;
+        };
+        // Copies of one schema meet the same conflict in every copy (v1 has 17 of `field_type`):
+        // one warning a document tells as much.
+        if first.key == second.key || !self.retyped.insert((name.to_owned(), first.key, second.key.clone())) {
+            return;
+        }
+        let warning = self
+            .error(
+                ctx,
+                later_at,
+                format!(
+                    "`allOf` parts give property `{name}` two types: {} at {earlier_at}, then {}; the later one is used (here and wherever these two parts meet again)",
+                    first.shown, second.shown
+                ),
+            )
+            .expected("one type for a property in every part of an `allOf`")
+            .warning();
+        self.warnings.push(warning);
+    }
+
+    /// What a property's schema says its type is, in words, for [`Self::warn_if_retyped`]: the
+    /// JSON type, an enum's values, an array's items (one level). `None` where the schema does
+    /// not say (no constraints, or a `$ref` that does not resolve: reported where it is lowered).
+    fn type_summary<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &'d ReferenceOr<S>,
+        pointer: &str,
+        ctx: &SchemaCtx<'_>,
+    ) -> Option<TypeSummary> {
+        let mut resolved = self.resolve(schema, pointer, ctx).ok()?;
+        // Through wrappers (`allOf: [{type: string, enum: [...]}]`, as v1 writes them).
+        for _ in 0..8 {
+            let View::AllOf {
+                parts: [only],
+                own: None,
+            } = view(resolved.schema)
+            else {
+                break;
+            };
+            resolved = self.resolve(only, &resolved.pointer, ctx).ok()?;
+        }
+        let enumerated = |kind: &str, values: &[serde_json::Value]| {
+            let present: Vec<String> = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(ToString::to_string)
+                .collect();
+            if present.is_empty() {
+                return TypeSummary::new(kind.to_owned(), format!("{} {kind}", article(kind)));
+            }
+            let shown: Vec<&str> = present.iter().take(3).map(String::as_str).collect();
+            let more = if present.len() > 3 { ", …" } else { "" };
+            TypeSummary::new(
+                format!("{kind} enum {}", present.join(",")),
+                format!("a {kind} enum of {} values ({}{more})", present.len(), shown.join(", ")),
+            )
+        };
+        let summary = match view(resolved.schema) {
+            View::String { values, .. } => enumerated("string", &values),
+            View::Integer { values, .. } => enumerated("integer", &values),
+            View::Number { values } => enumerated("number", &values),
+            View::Boolean => TypeSummary::plain("a boolean"),
+            View::Object(_) | View::AllOf { .. } => TypeSummary::plain("an object"),
+            View::OneOf(_) | View::AnyOf(_) => TypeSummary::plain("a union"),
+            View::Array { items } => {
+                let item = items.and_then(|i| self.type_summary(i, &pointer_join(&resolved.pointer, "items"), ctx));
+                let item = item.map_or_else(|| "anything".to_owned(), |i| i.shown);
+                TypeSummary::plain(&format!("an array of {item}"))
+            }
+            View::Any | View::Not | View::MixedEnum(_) | View::UnknownType(_) => return None,
+        };
+        Some(summary)
+    }
+}
+
+/// A type in words: `key` compares (an enum's every value), `shown` is what a message says.
+#[derive(Debug, PartialEq, Eq)]
+struct TypeSummary {
+    key: String,
+    shown: String,
+}
+
+impl TypeSummary {
+    fn new(key: String, shown: String) -> Self {
+        TypeSummary { key, shown }
+    }
+
+    fn plain(shown: &str) -> Self {
+        TypeSummary::new(shown.to_owned(), shown.to_owned())
     }
 }
 

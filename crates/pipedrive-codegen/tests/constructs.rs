@@ -1,0 +1,194 @@
+//! Standard OpenAPI 3.0 constructs Pipedrive's documents do not use, each on a small document:
+//! escaped `$ref`s, `$ref`s into a property, values and defaults of another type than their
+//! schema's, parameters listed twice, recursive schemas, `allOf` with a union, media types
+//! beyond JSON, HEAD. What they lower to, and the warnings they bring; the crate they generate is
+//! compiled and run by xtask's `full_api` test (`xtask/tests/fixtures/behaviour/`).
+
+#![allow(clippy::panic, clippy::indexing_slicing)]
+
+use pipedrive_codegen::ir::{Api, Field, Literal, TypeDef, TypeKind, TypeRef};
+use pipedrive_codegen::load::parse_document;
+use pipedrive_codegen::lower::lower;
+use pipedrive_codegen::{Error, TagSelection};
+
+/// A document with `paths` and `components` (both YAML indented by 2).
+fn document(paths: &str, components: &str) -> String {
+    format!(
+        "openapi: 3.0.1\ninfo: {{title: Test API, version: '1'}}\nservers:\n  - url: 'https://api.pipedrive.com/api/v2'\npaths:\n{paths}components:\n{components}"
+    )
+}
+
+fn lowered(text: &str, selection: &TagSelection) -> Result<(Api, Vec<String>), Error> {
+    let loaded = parse_document("v2", "v2.yaml", text)?;
+    let lowered = lower(&[loaded], selection)?;
+    Ok((lowered.api, lowered.warnings.iter().map(ToString::to_string).collect()))
+}
+
+fn lower_ok(text: &str) -> (Api, Vec<String>) {
+    lowered(text, &TagSelection::All).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn lower_err(text: &str) -> String {
+    match lowered(text, &TagSelection::All) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name} in {names:?}"))
+}
+
+fn field<'a>(def: &'a TypeDef, name: &str) -> &'a Field {
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no field {name} in {}", def.name)),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+/// `GET /a` (operationId `getA`, tag `T`) with `parameters` (a YAML flow list) and a JSON
+/// response whose whole body is `response` (a YAML flow mapping).
+fn get_a(parameters: &str, response: &str) -> String {
+    format!(
+        "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: {parameters}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {response}\n"
+    )
+}
+
+#[test]
+fn escaped_and_percent_encoded_refs_resolve() {
+    let (api, warnings) = lower_ok(&document(
+        &get_a(
+            "[{in: query, name: x, schema: {$ref: '#/components/schemas/a~1b'}}, {in: query, name: y, schema: {$ref: '#/components/schemas/My%20Item'}}]",
+            "{$ref: '#/components/schemas/Tilde~0Thing'}",
+        ),
+        "  schemas:\n    a/b: {type: string, enum: [left, right]}\n    My Item: {type: integer, enum: [1, 2]}\n    Tilde~Thing: {type: object, properties: {id: {type: integer}}}\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let op = &api.operations[0];
+    let names: Vec<String> = op.parameters.iter().map(|p| p.ty.to_string()).collect();
+    assert_eq!(names, ["AB", "MyItem"]);
+    assert!(matches!(ty(&api, "AB").kind, TypeKind::Enum { .. }));
+    assert_eq!(field(ty(&api, "TildeThing"), "id").ty.to_string(), "i64");
+}
+
+#[test]
+fn a_ref_into_a_property_of_another_schema_is_that_property() {
+    let (api, warnings) = lower_ok(&document(
+        &get_a(
+            "[{in: query, name: status, schema: {$ref: '#/components/schemas/Deal/properties/status'}}]",
+            "{type: object, properties: {owner: {$ref: '#/components/schemas/Deal/properties/owner'}, first_tag: {$ref: '#/components/schemas/Deal/properties/tags/items'}}}",
+        ),
+        "  schemas:\n    Deal:\n      type: object\n      properties:\n        status: {type: string, enum: [open, won]}\n        owner: {$ref: '#/components/schemas/User'}\n        tags: {type: array, items: {type: object, properties: {label: {type: string}}}}\n    User: {type: object, properties: {id: {type: integer}, name: {type: string}}}\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let response = ty(&api, "GetAResponse");
+    // Through a property that is itself a `$ref`, the component it names.
+    assert_eq!(field(response, "owner").ty.to_string(), "User");
+    let tag = field(response, "first_tag").ty.to_string();
+    assert!(matches!(ty(&api, &tag).kind, TypeKind::Struct { .. }), "{tag}");
+    let status = &api.operations[0].parameters[0];
+    assert!(matches!(&status.ty, TypeRef::Named(n) if matches!(ty(&api, n).kind, TypeKind::Enum { .. })));
+
+    let missing = lower_err(&document(
+        &get_a(
+            "[{in: query, name: s, schema: {$ref: '#/components/schemas/Deal/properties/nope'}}]",
+            "{type: object}",
+        ),
+        "  schemas:\n    Deal: {type: object, properties: {status: {type: string}}}\n",
+    ));
+    assert!(
+        missing.contains("at /paths/~1a/get/parameters/0/schema (operationId `getA`): `$ref: #/components/schemas/Deal/properties/nope` does not resolve"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn a_query_parameter_listed_twice_warns_and_the_first_is_sent() {
+    let (api, warnings) = lower_ok(&document(
+        &get_a(
+            "[{in: query, name: q, schema: {type: integer}}, {in: query, name: q, schema: {type: string}}]",
+            "{type: object}",
+        ),
+        "  schemas: {}\n",
+    ));
+    let params: Vec<String> = api.operations[0]
+        .parameters
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.ty))
+        .collect();
+    assert_eq!(params, ["q i64"]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("at /paths/~1a/get/parameters/1 (operationId `getA`): parameter `q` is listed twice (first at /paths/~1a/get/parameters/0); the first is used"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn all_of_parts_that_retype_a_property_warn_once_and_the_later_wins() {
+    let part = |path: &str, id: &str| {
+        format!(
+            "  {path}:\n    get:\n      operationId: {id}\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                allOf:\n                  - {{type: object, properties: {{kind: {{allOf: [{{type: string, enum: [a, b]}}]}}, n: {{type: integer}}}}}}\n                  - {{type: object, properties: {{kind: {{type: string, enum: [a, b, c]}}, n: {{type: integer}}}}}}\n"
+        )
+    };
+    let (api, warnings) = lower_ok(&document(
+        &format!("{}{}", part("/a", "getA"), part("/b", "getB")),
+        "  schemas: {}\n",
+    ));
+    assert_eq!(warnings.len(), 1, "one warning for the two copies: {warnings:?}");
+    assert!(
+        warnings[0].contains("at /paths/~1a/get/responses/200/content/application~1json/schema/allOf/1/properties/kind (operationId `getA`): `allOf` parts give property `kind` two types: a string enum of 2 values (\"a\", \"b\") at /paths/~1a/get/responses/200/content/application~1json/schema/allOf/0/properties/kind, then a string enum of 3 values (\"a\", \"b\", \"c\"); the later one is used"),
+        "{warnings:?}"
+    );
+    let kind = field(ty(&api, "GetAResponse"), "kind").ty.to_string();
+    match &ty(&api, &kind).kind {
+        TypeKind::Enum { variants, .. } => assert_eq!(variants.len(), 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn values_and_defaults_of_another_type_are_taken_as_the_schema_says_or_left_out() {
+    let (api, warnings) = lower_ok(&document(
+        &get_a(
+            "[{in: query, name: mode, schema: {type: string, enum: [fast, 1, true]}}, {in: query, name: level, schema: {type: integer, enum: [1, '2', x]}}, {in: query, name: limit, schema: {type: integer, default: ten}}]",
+            "{type: object}",
+        ),
+        "  schemas: {}\n",
+    ));
+    let expected = [
+        "at /paths/~1a/get/parameters/0/schema/enum (operationId `getA`): enum values that are not strings: taken as the schema's type: 1 as \"1\", true as \"true\"; expected string values",
+        "at /paths/~1a/get/parameters/1/schema/enum (operationId `getA`): enum values that are not integers: taken as the schema's type: \"2\" as 2; left out: \"x\"; expected integer values",
+        "at /paths/~1a/get/parameters/2/schema/default (operationId `getA`): the default \"ten\" is a string; it is left out; expected an integer",
+    ];
+    for text in expected {
+        assert!(
+            warnings.iter().any(|w| w.contains(text)),
+            "no `{text}` in {warnings:#?}"
+        );
+    }
+    let values = |name: &str| match &ty(&api, name).kind {
+        TypeKind::Enum { variants, .. } => variants.iter().map(|v| v.value.clone()).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    let s = |v: &str| Literal::String(v.to_owned());
+    assert_eq!(values("GetAMode"), [s("fast"), s("1"), s("true")]);
+    assert_eq!(values("GetALevel"), [Literal::Integer(1), Literal::Integer(2)]);
+    assert_eq!(api.operations[0].parameters[2].default, None);
+    // Without a `type`, a mix says nothing about what is meant: still an error.
+    let mixed = lower_err(&document(
+        &get_a("[{in: query, name: m, schema: {enum: [fast, 1]}}]", "{type: object}"),
+        "  schemas: {}\n",
+    ));
+    assert!(
+        mixed.contains("the enum mixes value types (integer, string)"),
+        "{mixed}"
+    );
+}
