@@ -128,6 +128,20 @@ fn cases() -> Vec<Case> {
             outcome: Outcome::Error,
         },
         Case {
+            // A tree node (`children` of itself) is a type; an array of itself is none. The loop
+            // `B` ↔ `C` is used by no selected operation and is no reason to refuse the run.
+            name: "a schema that is an array of itself",
+            document: Some(format!(
+                "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n    B: {{type: array, items: {{$ref: '#/components/schemas/C'}}}}\n    C: {{type: array, items: {{$ref: '#/components/schemas/B'}}}}\n"
+            )),
+            config: None,
+            at: "doc.yaml: at /components/schemas/A (operationId `getA`)",
+            found: "`$ref: #/components/schemas/A` contains itself, but is not an object with properties nor a union",
+            accepted: Some("recursion through an object's property or a union's variant"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
             name: "duplicate operationId",
             document: doc(&format!(
                 "  /a:\n    get:\n      operationId: getThing\n      tags: [T]\n{OK_RESPONSES}  /b:\n    get:\n      operationId: getThing\n      tags: [T]\n{OK_RESPONSES}"

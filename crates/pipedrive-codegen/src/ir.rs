@@ -598,6 +598,10 @@ pub struct Field {
     pub default: Option<Literal>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// Whether the field holds its value in a `Box`: its type contains the struct (a tree
+    /// node's `parent`), which Rust can only lay out behind a pointer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -632,6 +636,9 @@ pub struct UnionVariant {
     /// The value of the union's discriminator that names this variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// Whether the variant holds its value in a `Box`, as [`Field::boxed`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
 }
 
 impl Scalar {

@@ -192,3 +192,87 @@ fn values_and_defaults_of_another_type_are_taken_as_the_schema_says_or_left_out(
         "{mixed}"
     );
 }
+
+/// Whether the field `name` of `def` is boxed, and its type.
+fn boxed_field(api: &Api, def: &str, name: &str) -> (bool, String) {
+    let f = field(ty(api, def), name);
+    (f.boxed, f.ty.to_string())
+}
+
+#[test]
+fn recursive_schemas_are_types_that_box_what_holds_them_in_place() {
+    let (api, warnings) = lower_ok(&document(
+        &get_a(
+            "[]",
+            "{type: object, properties: {root: {$ref: '#/components/schemas/Node'}, a: {$ref: '#/components/schemas/A'}, expr: {$ref: '#/components/schemas/Expr'}}}",
+        ),
+        "  schemas:\n    Node:\n      type: object\n      properties:\n        name: {type: string}\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n        parent: {$ref: '#/components/schemas/Node'}\n        by_name: {type: object, additionalProperties: {$ref: '#/components/schemas/Node'}}\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B:\n      allOf:\n        - {type: object, properties: {label: {type: string}}}\n        - {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n    Expr:\n      oneOf:\n        - {type: integer}\n        - {type: object, properties: {not: {$ref: '#/components/schemas/Expr'}}, required: [not]}\n    Unused: {type: array, items: {$ref: '#/components/schemas/Unused'}}\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // Direct: through a `Vec` or a map no box; in place, a box.
+    assert_eq!(boxed_field(&api, "Node", "children"), (false, "[Node]".to_owned()));
+    assert_eq!(boxed_field(&api, "Node", "by_name"), (false, "map<Node>".to_owned()));
+    assert_eq!(boxed_field(&api, "Node", "parent"), (true, "Node".to_owned()));
+    // Mutual, through `allOf`: both steps of the cycle boxed, each type once.
+    assert_eq!(boxed_field(&api, "A", "b"), (true, "B".to_owned()));
+    assert_eq!(boxed_field(&api, "B", "a"), (true, "A".to_owned()));
+    assert_eq!(boxed_field(&api, "GetAResponse", "a"), (false, "A".to_owned()));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with('A') || n.starts_with('B'))
+            .count(),
+        2,
+        "{names:?}"
+    );
+    // Through `oneOf`: the variant holding the expression boxes it.
+    let variant = field(ty(&api, "GetAResponse"), "expr").ty.to_string();
+    match &ty(&api, &variant).kind {
+        TypeKind::Union { variants, .. } => {
+            let object = variants
+                .iter()
+                .find(|v| v.ty.to_string() != "i64")
+                .unwrap_or_else(|| panic!("{variants:?}"));
+            let not = boxed_field(&api, &object.ty.to_string(), "not");
+            assert_eq!(not, (true, variant.clone()), "{variants:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn recursion_with_no_rust_type_is_refused_only_where_an_operation_uses_it() {
+    let schemas = "  schemas:\n    Nested: {type: array, items: {$ref: '#/components/schemas/Nested'}}\n    Loop: {allOf: [{$ref: '#/components/schemas/Loop'}, {type: object, properties: {x: {type: integer}}}]}\n";
+    let used = |r: &str| {
+        format!(
+            "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{r}'}}\n  /b:\n    get:\n      operationId: getB\n      tags: [Other]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Loop'}}\n"
+        )
+    };
+    let nested = match lowered(
+        &document(&used("Nested"), schemas),
+        &TagSelection::Only(["T".to_owned()].into()),
+    ) {
+        Ok(_) => panic!("an array of itself has no Rust type"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        nested.contains("at /components/schemas/Nested (operationId `getA`): `$ref: #/components/schemas/Nested` contains itself, but is not an object with properties nor a union"),
+        "{nested}"
+    );
+    assert!(
+        !nested.contains("Loop"),
+        "`Loop` is used by a tag not selected: {nested}"
+    );
+    let looped = lower_err(&document(&used("Loop"), schemas));
+    assert!(
+        looped.contains("the `allOf` at /components/schemas/Loop includes itself"),
+        "{looped}"
+    );
+    // The tag whose schemas are fine generates, the others' loops notwithstanding.
+    let text = document(
+        &used("Nested").replace("schemas/Nested", "schemas/Fine"),
+        &format!("{schemas}    Fine: {{type: object}}\n"),
+    );
+    assert!(lowered(&text, &TagSelection::Only(["T".to_owned()].into())).is_ok());
+}

@@ -379,6 +379,11 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
         },
         InputKind::BodyField(f) => {
             let field = to_ident(&f.rust_name);
+            let value = if f.boxed {
+                quote!(std::boxed::Box::new(#value))
+            } else {
+                value
+            };
             let set = if f.nullable {
                 quote!(Some(Some(#value)))
             } else {

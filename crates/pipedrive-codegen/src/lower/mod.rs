@@ -7,6 +7,7 @@
 //! module names unique within their API version, chosen in sorted order. Problems are collected
 //! across all operations, so one run reports every error at once.
 
+mod boxing;
 mod components;
 mod deprecation;
 mod envelope;
@@ -120,7 +121,9 @@ pub fn lower_with(docs: &[LoadedDocument], selection: &TagSelection, naming: &Na
         for op in &mut doc_ops {
             resolve_operation_refs(op, &names);
         }
-        types.extend(naming::build_types(&doc.api, &collector.shapes, &names));
+        let mut doc_types = naming::build_types(&doc.api, &collector.shapes, &names);
+        boxing::mark_boxes(&mut doc_types);
+        types.extend(doc_types);
         // Paths are already in order; a stable sort groups them by tag.
         doc_ops.sort_by(|a, b| a.tag.cmp(&b.tag));
         let modules = tag_modules(&doc.api, &doc_ops);

@@ -104,6 +104,11 @@ pub struct TypeCollector<'d> {
     pub shapes: Vec<Shape>,
     index: BTreeMap<ShapeKey, usize>,
     ref_stack: Vec<String>,
+    /// Shapes numbered ahead for recursive schemas, by pointer and direction, until the schema's
+    /// own lowering gives them their structure.
+    reserved: BTreeMap<(String, Direction), Reserved>,
+    /// Recursive schemas lowered, by `$ref`, direction and whether in a multipart body.
+    recursive: BTreeMap<(String, Direction, bool), Lowered>,
     /// Properties `allOf` parts gave two types, by name and the two types, warned about once.
     retyped: BTreeSet<(String, String, String)>,
     /// Warnings met while lowering, in visiting order; the caller takes them.
@@ -117,6 +122,8 @@ impl<'d> TypeCollector<'d> {
             shapes: Vec::new(),
             index: BTreeMap::new(),
             ref_stack: Vec::new(),
+            reserved: BTreeMap::new(),
+            recursive: BTreeMap::new(),
             retyped: BTreeSet::new(),
             warnings: Vec::new(),
         }
@@ -173,19 +180,56 @@ impl<'d> TypeCollector<'d> {
                 )
                 .expected(format!("at most {MAX_REF_DEPTH} schemas inside one another")));
         }
-        if let Some(reference) = &resolved.reference {
-            if self.ref_stack.contains(reference) {
-                return Err(self
-                    .error(ctx, &ctx.pointer, format!("`$ref: {reference}` refers to itself"))
-                    .expected("schemas without recursion"));
-            }
-            self.ref_stack.push(reference.clone());
+        let Some(reference) = resolved.reference.clone() else {
+            return self.lower_schema(&resolved, ctx);
+        };
+        let key = (reference.clone(), ctx.direction, ctx.multipart_body);
+        if let Some(done) = self.recursive.get(&key) {
+            return Ok(done.clone());
         }
+        if self.ref_stack.contains(&reference) {
+            return Ok(self.back_reference(&resolved, ctx));
+        }
+        self.ref_stack.push(reference.clone());
         let result = self.lower_schema(&resolved, ctx);
-        if resolved.reference.is_some() {
-            self.ref_stack.pop();
+        self.ref_stack.pop();
+        let lowered = result?;
+        let Some(reserved) = self.reserved.remove(&(resolved.pointer.clone(), ctx.direction)) else {
+            return Ok(lowered);
+        };
+        if lowered.ty != TypeRef::Named(format!("{SHAPE_MARK}{}", reserved.id)) || !reserved.filled {
+            return Err(self
+                .error(ctx, &resolved.pointer, format!("`$ref: {reference}` contains itself, but is not an object with properties nor a union"))
+                .expected("recursion through an object's property or a union's variant (an array or map of itself has no Rust type)"));
         }
-        result
+        // Lowered again, it would be a second copy of the type (the cycle's other schemas refer
+        // to this one by its number); the first one is the type.
+        self.recursive.insert(key, lowered.clone());
+        Ok(lowered)
+    }
+
+    /// A `$ref` to a schema being lowered further up (a tree node's `children`): the type it
+    /// will be, by the number reserved for it, which `intern` gives the schema's shape.
+    fn back_reference(&mut self, resolved: &Resolved<'d>, ctx: &SchemaCtx<'_>) -> Lowered {
+        let key = (resolved.pointer.clone(), ctx.direction);
+        let id = match self.reserved.get(&key) {
+            Some(reserved) => reserved.id,
+            None => {
+                let id = self.shapes.len();
+                self.shapes.push(Shape::reserved(ctx.direction));
+                self.reserved.insert(key, Reserved { id, filled: false });
+                id
+            }
+        };
+        let data = &resolved.schema.schema_data;
+        Lowered {
+            ty: TypeRef::Named(format!("{SHAPE_MARK}{id}")),
+            nullable: data.nullable,
+            description: data.description.as_deref().and_then(html_to_markdown),
+            default: None,
+            deprecated: data.deprecated,
+            maximum: None,
+        }
     }
 
     /// An array: `Vec` of its items (nullable items as `Option`), or of any JSON value when it
@@ -340,9 +384,23 @@ impl<'d> TypeCollector<'d> {
             field: ctx.field.clone(),
         };
         let source = format!("{}#{}", self.doc.file, ctx.pointer);
-        let id = match self.index.get(&key) {
-            Some(&id) => id,
-            None => {
+        let reserved = self
+            .reserved
+            .get_mut(&(ctx.pointer.clone(), ctx.direction))
+            .filter(|r| !r.filled);
+        let id = match (reserved, self.index.get(&key)) {
+            // A recursive schema's own shape takes the number its inner references hold.
+            (Some(reserved), _) => {
+                reserved.filled = true;
+                let id = reserved.id;
+                self.index.insert(key.clone(), id);
+                if let Some(shape) = self.shapes.get_mut(id) {
+                    shape.key = key;
+                }
+                id
+            }
+            (None, Some(&id)) => id,
+            (None, None) => {
                 let id = self.shapes.len();
                 self.index.insert(key.clone(), id);
                 self.shapes.push(Shape {
@@ -370,6 +428,13 @@ impl<'d> TypeCollector<'d> {
         }
         TypeRef::Named(format!("{SHAPE_MARK}{id}"))
     }
+}
+
+/// A shape numbered ahead for a recursive schema, and whether `intern` has given it its key.
+#[derive(Debug, Clone, Copy)]
+struct Reserved {
+    id: usize,
+    filled: bool,
 }
 
 /// Title if there is one, else the context name, as PascalCase words.

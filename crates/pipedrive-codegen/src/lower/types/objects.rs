@@ -54,14 +54,31 @@ impl<'d> TypeCollector<'d> {
         let mut last_title = None;
         let mut nullable = false;
         let mut others: Vec<Resolved<'d>> = Vec::new();
-        let mut stack: Vec<(&'d ReferenceOr<Schema>, String)> = parts
+        // Each part with the `allOf`s it is inside, so that one that includes itself through a
+        // `$ref` is an error rather than a loop without end.
+        let mut stack: Vec<(&'d ReferenceOr<Schema>, String, Vec<String>)> = parts
             .iter()
             .enumerate()
             .rev()
-            .map(|(i, p)| (p, pointer_join(&pointer_join(pointer, "allOf"), i)))
+            .map(|(i, p)| {
+                (
+                    p,
+                    pointer_join(&pointer_join(pointer, "allOf"), i),
+                    vec![pointer.to_owned()],
+                )
+            })
             .collect();
-        while let Some((part, part_pointer)) = stack.pop() {
+        while let Some((part, part_pointer, inside)) = stack.pop() {
             let resolved = self.resolve(part, &part_pointer, ctx)?;
+            if inside.contains(&resolved.pointer) {
+                return Err(self
+                    .error(
+                        ctx,
+                        &part_pointer,
+                        format!("the `allOf` at {} includes itself", resolved.pointer),
+                    )
+                    .expected("`allOf` parts that do not contain the schema they are part of"));
+            }
             let data = &resolved.schema.schema_data;
             nullable |= data.nullable;
             match view(resolved.schema) {
@@ -78,8 +95,14 @@ impl<'d> TypeCollector<'d> {
                     if let Some(o) = inner_own {
                         objects.push((o, resolved.pointer.clone()));
                     }
+                    let mut inside = inside;
+                    inside.push(resolved.pointer.clone());
                     for (i, p) in inner.iter().enumerate().rev() {
-                        stack.push((p, pointer_join(&pointer_join(&resolved.pointer, "allOf"), i)));
+                        stack.push((
+                            p,
+                            pointer_join(&pointer_join(&resolved.pointer, "allOf"), i),
+                            inside.clone(),
+                        ));
                     }
                 }
                 View::Any => {}
