@@ -276,3 +276,35 @@ fn recursion_with_no_rust_type_is_refused_only_where_an_operation_uses_it() {
     );
     assert!(lowered(&text, &TagSelection::Only(["T".to_owned()].into())).is_ok());
 }
+
+#[test]
+fn all_of_an_object_and_a_one_of_is_a_union_of_the_object_with_each_variant() {
+    let (api, warnings) = lower_ok(&document(
+        &get_a("[]", "{$ref: '#/components/schemas/Pet'}"),
+        "  schemas:\n    Base: {type: object, required: [name], properties: {name: {type: string}}}\n    Pet:\n      allOf:\n        - {$ref: '#/components/schemas/Base'}\n        - oneOf:\n            - {title: Cat, type: object, properties: {kind: {type: string, enum: [cat]}, lives: {type: integer}}}\n            - {title: Dog, type: object, properties: {kind: {type: string, enum: [dog]}, good: {type: boolean}}}\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (variants, discriminator) = match &ty(&api, "Pet").kind {
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => (variants, discriminator),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(discriminator.as_deref(), Some("kind"));
+    let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(names, ["Cat", "Dog"]);
+    for (variant, own) in [("Cat", "lives"), ("Dog", "good")] {
+        let def = ty(&api, variant);
+        assert!(field(def, "name").required, "the base's fields are in every variant");
+        let _ = field(def, own);
+    }
+    let refused = lower_err(&document(
+        &get_a(
+            "[]",
+            "{allOf: [{type: object, properties: {a: {type: string}}}, {oneOf: [{type: integer}, {type: string}]}]}",
+        ),
+        "  schemas: {}\n",
+    ));
+    assert!(refused.contains("/allOf/1/oneOf/0 (operationId `getA`): a variant of a union that `allOf` combines with an object is not an object"), "{refused}");
+}

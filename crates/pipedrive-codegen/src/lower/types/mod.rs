@@ -306,7 +306,7 @@ impl<'d> TypeCollector<'d> {
                     "anyOf"
                 };
                 let (ty, variant_nullable) =
-                    self.lower_union(keyword, variants, named.title, named.description, ctx)?;
+                    self.lower_union(keyword, variants, &[], named.title, named.description, ctx)?;
                 nullable |= variant_nullable;
                 ty
             }

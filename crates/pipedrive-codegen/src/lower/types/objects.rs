@@ -34,6 +34,28 @@ impl<'d> TypeCollector<'d> {
                 nullable |= lowered.nullable;
                 lowered.ty
             }
+            AllOfResult::WithUnion { objects, union } => {
+                let (keyword, variants) = match view(union.schema) {
+                    View::OneOf(variants) => ("oneOf", variants),
+                    View::AnyOf(variants) => ("anyOf", variants),
+                    _ => ("oneOf", &[][..]),
+                };
+                let name = named.title.map(str::to_owned).or(part_title);
+                let union_ctx = SchemaCtx {
+                    pointer: union.pointer.clone(),
+                    ..ctx.clone()
+                };
+                let (ty, variant_nullable) = self.lower_union(
+                    keyword,
+                    variants,
+                    &objects,
+                    name.as_deref().or(union.ref_name),
+                    named.description,
+                    &union_ctx,
+                )?;
+                nullable |= variant_nullable;
+                ty
+            }
         };
         Ok((ty, nullable))
     }
@@ -133,8 +155,16 @@ impl<'d> TypeCollector<'d> {
             last_title,
             nullable,
         } = self.flatten_all_of(parts, own, &ctx.pointer, ctx)?;
+        let with_union =
+            matches!(others.as_slice(), [only] if matches!(view(only.schema), View::OneOf(_) | View::AnyOf(_)));
         match (objects.is_empty(), others.len()) {
             (_, 0) => Ok((AllOfResult::Objects(objects), last_title, nullable)),
+            // An object and a union (`allOf: [Base, {oneOf: [Cat, Dog]}]`): a union of the object
+            // with each variant, as what the value is is one of those.
+            (false, 1) if with_union => match others.pop() {
+                Some(union) => Ok((AllOfResult::WithUnion { objects, union }, last_title, nullable)),
+                None => Ok((AllOfResult::Objects(objects), last_title, nullable)),
+            },
             (true, 1) => {
                 let Some(resolved) = others.pop() else {
                     return Ok((AllOfResult::Objects(objects), last_title, nullable));
@@ -148,7 +178,9 @@ impl<'d> TypeCollector<'d> {
                     &pointer_join(&ctx.pointer, "allOf"),
                     "`allOf` combines an object with a non-object schema (or several non-object schemas)",
                 )
-                .expected("`allOf` parts that are all objects, or a single schema")),
+                .expected(
+                    "`allOf` parts that are all objects, or objects and one `oneOf`/`anyOf`, or a single schema",
+                )),
         }
     }
 
@@ -359,4 +391,9 @@ pub(in crate::lower) struct FlatAllOf<'d> {
 pub(in crate::lower) enum AllOfResult<'d> {
     Objects(Vec<(ObjectPart<'d>, String)>),
     Single(Lowered),
+    /// Object parts and one `oneOf`/`anyOf`, not lowered yet.
+    WithUnion {
+        objects: Vec<(ObjectPart<'d>, String)>,
+        union: Resolved<'d>,
+    },
 }
