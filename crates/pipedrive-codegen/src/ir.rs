@@ -254,6 +254,8 @@ pub enum HttpMethod {
     Put,
     Patch,
     Delete,
+    /// A GET without the body: status and headers only.
+    Head,
 }
 
 impl HttpMethod {
@@ -264,6 +266,7 @@ impl HttpMethod {
             HttpMethod::Put => "PUT",
             HttpMethod::Patch => "PATCH",
             HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
         }
     }
 }

@@ -308,3 +308,23 @@ fn all_of_an_object_and_a_one_of_is_a_union_of_the_object_with_each_variant() {
     ));
     assert!(refused.contains("/allOf/1/oneOf/0 (operationId `getA`): a variant of a union that `allOf` combines with an object is not an object"), "{refused}");
 }
+
+#[test]
+fn head_operations_have_no_body_whatever_the_document_describes() {
+    let (api, warnings) = lower_ok(&document(
+        "  /files/{id}:\n    head:\n      operationId: checkFile\n      tags: [T]\n      parameters: [{in: path, name: id, required: true, schema: {type: integer}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {id: {type: integer}}}\n",
+        "  schemas: {}\n",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let op = &api.operations[0];
+    assert_eq!(op.method.as_str(), "HEAD");
+    assert_eq!(op.response.body, pipedrive_codegen::ir::ResponseBody::Empty);
+    let options = lower_err(&document(
+        "  /a:\n    options:\n      operationId: optionsA\n      tags: [T]\n      responses: {'200': {description: ok}}\n",
+        "  schemas: {}\n",
+    ));
+    assert!(
+        options.contains("method `options` is not supported; expected get, put, post, delete, patch or head"),
+        "{options}"
+    );
+}

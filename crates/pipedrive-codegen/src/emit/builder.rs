@@ -319,6 +319,7 @@ fn emit_operation_const(op: &Operation) -> TokenStream {
             crate::ir::HttpMethod::Put => "Put",
             crate::ir::HttpMethod::Patch => "Patch",
             crate::ir::HttpMethod::Delete => "Delete",
+            crate::ir::HttpMethod::Head => "Head",
         }
     );
     let path = &op.full_path;
