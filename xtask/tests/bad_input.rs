@@ -128,15 +128,16 @@ fn cases() -> Vec<Case> {
             outcome: Outcome::Error,
         },
         Case {
-            // The cycle is in `components`, outside any operation: no operationId applies.
-            name: "ref cycle",
+            // A tree node (`children` of itself) is a type; an array of itself is none. The loop
+            // `B` ↔ `C` is used by no selected operation and is no reason to refuse the run.
+            name: "a schema that is an array of itself",
             document: Some(format!(
-                "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [T]\n{OK_RESPONSES}components:\n  schemas:\n    A: {{type: object, properties: {{b: {{$ref: '#/components/schemas/B'}}}}}}\n    B: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n"
+                "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A'}}\ncomponents:\n  schemas:\n    A: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n    B: {{type: array, items: {{$ref: '#/components/schemas/C'}}}}\n    C: {{type: array, items: {{$ref: '#/components/schemas/B'}}}}\n"
             )),
             config: None,
-            at: "doc.yaml: at /components/schemas/A",
-            found: "`$ref` cycle: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A",
-            accepted: Some("schemas without recursion"),
+            at: "doc.yaml: at /components/schemas/A (operationId `getA`)",
+            found: "`$ref: #/components/schemas/A` contains itself, but is not an object with properties nor a union",
+            accepted: Some("recursion through an object's property or a union's variant"),
             also: &[],
             outcome: Outcome::Error,
         },
@@ -324,6 +325,74 @@ fn cases() -> Vec<Case> {
                     ),
                 ],
                 not_written: &[("pipedrive/src/v2/types.rs", "#[default]")],
+            },
+        },
+        Case {
+            // `a~1b` is `a/b` (RFC 6901) and `My%20Item` is `My Item` (RFC 3986): both resolve.
+            name: "escaped refs resolve; a parameter listed twice is a warning",
+            document: Some(format!(
+                "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters:\n        - {{in: query, name: side, schema: {{$ref: '#/components/schemas/a~1b'}}}}\n        - {{in: query, name: size, schema: {{$ref: '#/components/schemas/My%20Item'}}}}\n        - {{in: query, name: side, schema: {{type: integer}}}}\n{OK_RESPONSES}components:\n  schemas:\n    a/b: {{type: string, enum: [left, right]}}\n    My Item: {{type: integer, enum: [1, 2]}}\n"
+            )),
+            config: None,
+            at: "doc.yaml: at /paths/~1a/get/parameters/2 (operationId `getA`)",
+            found: "parameter `side` is listed twice (first at /paths/~1a/get/parameters/0); the first is used",
+            accepted: Some("each parameter once per location"),
+            also: &[],
+            outcome: Outcome::Warning {
+                written: &[
+                    ("pipedrive/src/v2/types.rs", "pub enum AB {"),
+                    ("pipedrive/src/v2/types.rs", "pub enum MyItem {"),
+                    (
+                        "pipedrive/src/v2/t.rs",
+                        "pub fn side(mut self, value: types::AB) -> Self",
+                    ),
+                ],
+                not_written: &[("pipedrive/src/v2/t.rs", "value: i64")],
+            },
+        },
+        Case {
+            // The name is `a/b`; unescaped, the `/` is a step into a schema `a`.
+            name: "a ref whose slash is not escaped",
+            document: Some(format!(
+                "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{{in: query, name: side, schema: {{$ref: '#/components/schemas/a/b'}}}}]\n{OK_RESPONSES}components:\n  schemas:\n    a/b: {{type: string}}\n"
+            )),
+            config: None,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema (operationId `getA`)",
+            found: "`$ref: #/components/schemas/a/b` does not resolve",
+            accepted: Some("a pointer to an existing object"),
+            also: &[],
+            outcome: Outcome::Error,
+        },
+        Case {
+            name: "allOf parts that type a property two ways",
+            document: doc(
+                "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                allOf:\n                  - {type: object, properties: {kind: {type: integer}}}\n                  - {type: object, properties: {kind: {type: string}}}\n",
+            ),
+            config: None,
+            at: "doc.yaml: at /paths/~1a/get/responses/200/content/application~1json/schema/allOf/1/properties/kind (operationId `getA`)",
+            found: "`allOf` parts give property `kind` two types: an integer at /paths/~1a/get/responses/200/content/application~1json/schema/allOf/0/properties/kind, then a string; the later one is used",
+            accepted: Some("one type for a property in every part of an `allOf`"),
+            also: &[],
+            outcome: Outcome::Warning {
+                written: &[("pipedrive/src/v2/types.rs", "pub kind: Option<String>,")],
+                not_written: &[("pipedrive/src/v2/types.rs", "pub kind: Option<i64>,")],
+            },
+        },
+        Case {
+            name: "enum values and a default of another type than the schema's",
+            document: doc(&format!(
+                "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters:\n        - {{in: query, name: mode, schema: {{type: string, enum: [fast, 1]}}}}\n        - {{in: query, name: limit, schema: {{type: integer, default: ten}}}}\n{OK_RESPONSES}"
+            )),
+            config: None,
+            at: "doc.yaml: at /paths/~1a/get/parameters/0/schema/enum (operationId `getA`)",
+            found: "enum values that are not strings: taken as the schema's type: 1 as \"1\"",
+            accepted: Some("string values, matching the schema's type"),
+            also: &[
+                "warning: doc.yaml: at /paths/~1a/get/parameters/1/schema/default (operationId `getA`): the default \"ten\" is a string; it is left out; expected an integer, as the schema's type says",
+            ],
+            outcome: Outcome::Warning {
+                written: &[("pipedrive/src/v2/types.rs", "=> \"1\"")],
+                not_written: &[("pipedrive/src/v2/t.rs", "ten")],
             },
         },
         Case {
@@ -616,10 +685,10 @@ fn a_byte_order_mark_is_accepted_on_every_yaml_file() {
             .expect("run xtask");
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(output.status.success(), "{}:\n{stderr}", spec.display());
-        // The documents' own warnings (v1's OAuth operations, left out) and nothing more.
+        // The documents' own warnings (the OAuth operations left out, say), without the folder.
         let warnings: Vec<String> = stderr
             .lines()
-            .filter(|l| l.contains("warning:"))
+            .filter(|l| l.starts_with("warning:"))
             .map(str::to_owned)
             .collect();
         (snapshot(&out.join("pipedrive")), warnings)
@@ -643,6 +712,6 @@ fn a_byte_order_mark_is_accepted_on_every_yaml_file() {
     let (without, warnings) = generate(&crate::root().join("spec"), &root.join("without"));
     assert!(with_marks.len() > 5, "{} files", with_marks.len());
     assert!(with_marks == without, "the marks changed the output");
-    assert_eq!(marked_warnings, warnings, "the marks added or changed warnings");
+    assert_eq!(marked_warnings, warnings, "the marks brought warnings of their own");
     let _ = std::fs::remove_dir_all(&root);
 }

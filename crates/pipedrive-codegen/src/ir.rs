@@ -254,6 +254,8 @@ pub enum HttpMethod {
     Put,
     Patch,
     Delete,
+    /// A GET without the body: status and headers only.
+    Head,
 }
 
 impl HttpMethod {
@@ -264,6 +266,7 @@ impl HttpMethod {
             HttpMethod::Put => "PUT",
             HttpMethod::Patch => "PATCH",
             HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
         }
     }
 }
@@ -641,6 +644,10 @@ pub struct Field {
     pub default: Option<Literal>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// Whether the field holds its value in a `Box`: its type contains the struct (a tree
+    /// node's `parent`), which Rust can only lay out behind a pointer.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -675,6 +682,9 @@ pub struct UnionVariant {
     /// The value of the union's discriminator that names this variant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// Whether the variant holds its value in a `Box`, as [`Field::boxed`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub boxed: bool,
 }
 
 impl Scalar {

@@ -40,9 +40,15 @@ fn generate(names: &[&str]) -> (usize, usize, Vec<String>) {
         })
         .collect();
     let lowered = lower(&docs, &TagSelection::All).unwrap_or_else(|e| panic!("{names:?}: {e}"));
+    // v1's field schemas give `field_type` one enum in one `allOf` part and a longer one in the
+    // next: the generator says which it uses, and nothing else.
     let left_out: Vec<String> = lowered
         .warnings
         .iter()
+        .filter(|w| {
+            !w.message
+                .starts_with("`allOf` parts give property `field_type` two types")
+        })
         .map(|w| {
             assert!(
                 w.message

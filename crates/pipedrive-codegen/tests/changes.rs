@@ -192,6 +192,7 @@ fn new_field(name: &str, ty: TypeRef, required: bool) -> Field {
         description: None,
         default: None,
         deprecated: false,
+        boxed: false,
     }
 }
 
@@ -969,6 +970,7 @@ fn union_variant_changes_are_major() {
                     rust_name: "Bool".to_owned(),
                     ty: TypeRef::Scalar(Scalar::Bool),
                     tag: None,
+                    boxed: false,
                 })
             },
             "Union `v2 ThingValue`: new variant `Bool` (`bool`)",

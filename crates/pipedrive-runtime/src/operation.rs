@@ -3,7 +3,7 @@
 //! The generator emits one `const` [`Operation`] per operationId (`GetStages::OPERATION`); the runtime reads it to build
 //! requests, to count rate-limit tokens, and to name the operation in every error message.
 
-/// HTTP method of an operation. Only the methods Pipedrive's documents use.
+/// HTTP method of an operation: those Pipedrive's documents use, and HEAD.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`
@@ -16,6 +16,8 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`: a `GET` answered with status and headers only.
+    Head,
 }
 
 impl Method {
@@ -27,14 +29,16 @@ impl Method {
             Self::Put => "PUT",
             Self::Patch => "PATCH",
             Self::Delete => "DELETE",
+            Self::Head => "HEAD",
         }
     }
 
-    /// Whether sending the request twice has the same effect as sending it once (GET, PUT, DELETE).
+    /// Whether sending the request twice has the same effect as sending it once (GET, HEAD, PUT,
+    /// DELETE).
     ///
     /// Only idempotent requests are retried by default: a retried POST could create a second deal.
     pub const fn is_idempotent(self) -> bool {
-        matches!(self, Self::Get | Self::Put | Self::Delete)
+        matches!(self, Self::Get | Self::Head | Self::Put | Self::Delete)
     }
 
     /// The matching `reqwest` method.
@@ -45,6 +49,7 @@ impl Method {
             Self::Put => reqwest::Method::PUT,
             Self::Patch => reqwest::Method::PATCH,
             Self::Delete => reqwest::Method::DELETE,
+            Self::Head => reqwest::Method::HEAD,
         }
     }
 }

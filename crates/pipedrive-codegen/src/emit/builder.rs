@@ -336,6 +336,7 @@ fn emit_operation_const(op: &Operation) -> TokenStream {
             crate::ir::HttpMethod::Put => "Put",
             crate::ir::HttpMethod::Patch => "Patch",
             crate::ir::HttpMethod::Delete => "Delete",
+            crate::ir::HttpMethod::Head => "Head",
         }
     );
     let path = &op.full_path;
@@ -396,6 +397,11 @@ fn emit_setter(input: &Input<'_>) -> TokenStream {
         },
         InputKind::BodyField(f) => {
             let field = to_ident(&f.rust_name);
+            let value = if f.boxed {
+                quote!(std::boxed::Box::new(#value))
+            } else {
+                value
+            };
             let set = if f.nullable {
                 quote!(Some(Some(#value)))
             } else {

@@ -168,6 +168,12 @@ pub fn int(value: i64) -> proc_macro2::Literal {
     proc_macro2::Literal::i64_unsuffixed(value)
 }
 
+/// `ty` in a `Box` where the IR says the value is boxed ([`crate::ir::Field::boxed`]); spelled
+/// out in full, as a document may name a type `Box`.
+pub fn boxed(ty: TokenStream, boxed: bool) -> TokenStream {
+    if boxed { quote!(std::boxed::Box<#ty>) } else { ty }
+}
+
 /// `#[doc = "..."]` lines for a block of Markdown; nothing for empty text. Every doc attribute
 /// the generator emits is made here or by [`inner_doc_lines`], so all doc text is made
 /// [`comment_safe`].

@@ -7,6 +7,8 @@
 
 use openapiv3::ReferenceOr;
 
+use crate::document::reference_tokens;
+
 /// Follows `value` to its component in `#/components/<section>/`, looking names up with `lookup`.
 /// On failure, returns what was found, for the caller to place in a diagnostic.
 pub(super) fn follow<'d, T>(
@@ -33,13 +35,17 @@ pub(super) fn follow<'d, T>(
             chain.push(reference);
             return Err(format!("`$ref`s loop: {}", quoted_chain(&chain)));
         }
-        let Some(name) = reference.strip_prefix(&prefix) else {
-            return Err(format!(
-                "`$ref: {reference}`{} does not point into `{prefix}`",
-                through(&chain)
-            ));
+        // Names are unescaped (`#/components/parameters/a~1b` names `a/b`).
+        let name = match reference_tokens(reference).as_deref() {
+            Some([components, in_section, name]) if components == "components" && in_section == section => name.clone(),
+            _ => {
+                return Err(format!(
+                    "`$ref: {reference}`{} does not point into `{prefix}`",
+                    through(&chain)
+                ));
+            }
         };
-        let Some(next) = lookup(name) else {
+        let Some(next) = lookup(&name) else {
             return Err(format!("`$ref: {reference}`{} does not resolve", through(&chain)));
         };
         chain.push(reference);
@@ -75,6 +81,9 @@ mod tests {
         let start = reference("#/components/parameters/A");
         assert_eq!(follow(&start, "parameters", lookup(&components)), Ok(&7));
         assert_eq!(follow(&ReferenceOr::Item(3), "parameters", lookup(&components)), Ok(&3));
+        let escaped = [("a/b c", ReferenceOr::Item(9))];
+        let start = reference("#/components/parameters/a~1b%20c");
+        assert_eq!(follow(&start, "parameters", lookup(&escaped)), Ok(&9));
     }
 
     #[test]

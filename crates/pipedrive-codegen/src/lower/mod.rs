@@ -7,6 +7,7 @@
 //! module names unique within their API version, chosen in sorted order. Problems are collected
 //! across all operations, so one run reports every error at once.
 
+mod boxing;
 mod components;
 mod deprecation;
 mod envelope;
@@ -204,7 +205,9 @@ fn name_types(
     for op in ops.iter_mut() {
         resolve_operation_refs(op, &names);
     }
-    naming::build_types(&doc.api, &collector.shapes, &names)
+    let mut types = naming::build_types(&doc.api, &collector.shapes, &names);
+    boxing::mark_boxes(&mut types);
+    types
 }
 
 /// The error when the selection leaves nothing to generate: no operation has the tags, or

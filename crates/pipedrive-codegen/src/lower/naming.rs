@@ -253,6 +253,8 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
                                 description: shape.field_docs.get(&f.name).cloned(),
                                 default: f.default.as_deref().and_then(literal_from_key),
                                 deprecated: f.deprecated,
+                                // Decided once every type is named (`boxing`).
+                                boxed: false,
                             }
                         })
                         .collect(),
@@ -289,6 +291,7 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
                             rust_name: rust_name.clone(),
                             ty,
                             tag: tag.clone(),
+                            boxed: false,
                         }
                     })
                     .collect(),

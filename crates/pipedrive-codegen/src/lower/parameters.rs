@@ -3,7 +3,7 @@
 //! in prose), checked against what the generated builder can send, and the path template checked
 //! against them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{Parameter as OaParameter, QueryStyle, ReferenceOr};
 
@@ -34,15 +34,15 @@ pub(super) fn lower_parameters<'d>(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Parameter>, Diagnostic> {
     let mut taken: BTreeSet<String> = BUILDER_FIELDS.iter().map(|s| (*s).to_owned()).collect();
-    let mut seen_wire: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut seen_wire: BTreeMap<(&str, &str), String> = BTreeMap::new();
     let mut out = Vec::new();
-    for (param, pointer) in listed_parameters(site)? {
+    for (param, pointer) in listed_parameters(site, warnings)? {
         let data = param.parameter_data_ref();
-        if !seen_wire.insert((location_name(param), data.name.as_str())) {
-            return Err(site
-                .error(&pointer, format!("parameter `{}` is listed twice", data.name))
-                .expected("each parameter once per location"));
+        if let Some(first) = seen_wire.get(&(location_name(param), data.name.as_str())) {
+            warnings.push(listed_twice(site, &pointer, &data.name, first));
+            continue;
         }
+        seen_wire.insert((location_name(param), data.name.as_str()), pointer.clone());
         let mut lowered = lower_parameter(site, types, param, &pointer, builder_name, warnings)?;
         lowered.rust_name = unique(snake_ident(&data.name, "param"), &mut taken);
         out.push(lowered);
@@ -50,9 +50,23 @@ pub(super) fn lower_parameters<'d>(
     Ok(out)
 }
 
+/// A parameter listed a second time in the same place: a warning, as the first is what the
+/// builder sends (a document's slip, not a reason to refuse the operation).
+fn listed_twice(site: &OperationSite<'_>, pointer: &str, name: &str, first: &str) -> Diagnostic {
+    site.error(
+        pointer,
+        format!("parameter `{name}` is listed twice (first at {first}); the first is used and this one left out"),
+    )
+    .expected("each parameter once per location")
+    .warning()
+}
+
 /// The parameters that apply, with their pointers: the path item's first, replaced by the
-/// operation's own with the same name and place.
-fn listed_parameters<'d>(site: &OperationSite<'d>) -> Result<Vec<(&'d OaParameter, String)>, Diagnostic> {
+/// operation's own with the same name and place (an operation's own listed twice: the first).
+fn listed_parameters<'d>(
+    site: &OperationSite<'d>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<(&'d OaParameter, String)>, Diagnostic> {
     let mut listed: Vec<(&'d OaParameter, String)> = Vec::new();
     let item_pointer = pointer_join("/paths", site.path);
     for (i, p) in site.path_item.parameters.iter().enumerate() {
@@ -60,9 +74,16 @@ fn listed_parameters<'d>(site: &OperationSite<'d>) -> Result<Vec<(&'d OaParamete
         listed.push((resolve_parameter(site, p, &pointer)?, pointer));
     }
     let op_pointer = site.pointer();
+    let mut own: BTreeMap<(&str, &str), String> = BTreeMap::new();
     for (i, p) in site.op.parameters.iter().enumerate() {
         let pointer = pointer_join(&pointer_join(&op_pointer, "parameters"), i);
         let param = resolve_parameter(site, p, &pointer)?;
+        let name = param.parameter_data_ref().name.as_str();
+        if let Some(first) = own.get(&(location_name(param), name)) {
+            warnings.push(listed_twice(site, &pointer, name, first));
+            continue;
+        }
+        own.insert((location_name(param), name), pointer.clone());
         let key = (location_name(param), &param.parameter_data_ref().name);
         listed.retain(|(q, _)| (location_name(q), &q.parameter_data_ref().name) != key);
         listed.push((param, pointer));

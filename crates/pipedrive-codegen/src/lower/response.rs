@@ -11,7 +11,7 @@ use super::request_body::preferred_media_type;
 use super::types::{SchemaCtx, ShapeBody, TypeCollector, preferred_name};
 use super::view::{View, view};
 use crate::error::{Diagnostic, pointer_join};
-use crate::ir::{Direction, Pagination, ParamLocation, Parameter, Response, ResponseBody, Scalar, TypeRef};
+use crate::ir::{Direction, HttpMethod, Pagination, ParamLocation, Parameter, Response, ResponseBody, Scalar, TypeRef};
 
 pub(super) fn lower_response<'d>(
     site: &OperationSite<'d>,
@@ -36,6 +36,13 @@ pub(super) fn lower_response<'d>(
     success.sort_by_key(|(c, is_range, _, _)| (*c, *is_range));
     let mut statuses: Vec<u16> = success.iter().map(|(c, _, _, _)| *c).collect();
     statuses.dedup();
+    // A HEAD answer has no body, whatever content the document describes (often the GET's).
+    if site.method == HttpMethod::Head {
+        return Ok(Response {
+            statuses,
+            body: ResponseBody::Empty,
+        });
+    }
     // The first success response with content decides the type.
     for (i, (_, _, key, response)) in success.iter().enumerate() {
         let pointer = pointer_join(&responses_pointer, key);

@@ -140,7 +140,7 @@ pub(super) fn operation_sites<'d>(
             ("delete", Some(HttpMethod::Delete), &item.delete),
             ("patch", Some(HttpMethod::Patch), &item.patch),
             ("options", None, &item.options),
-            ("head", None, &item.head),
+            ("head", Some(HttpMethod::Head), &item.head),
             ("trace", None, &item.trace),
         ];
         for (method_key, method, op) in methods {
@@ -158,7 +158,7 @@ pub(super) fn operation_sites<'d>(
                         format!("method `{method_key}` is not supported"),
                     )
                     .operation(op.operation_id.as_deref())
-                    .expected("get, put, post, delete or patch"),
+                    .expected("get, put, post, delete, patch or head"),
                 );
                 continue;
             };

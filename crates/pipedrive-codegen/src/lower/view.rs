@@ -138,7 +138,9 @@ fn view_any(any: &openapiv3::AnySchema) -> View<'_> {
     if any.not.is_some() {
         return View::Not;
     }
-    if !any.enumeration.is_empty() && !enum_is_uniform(&any.enumeration) {
+    // With a `type`, values of another JSON type are taken as that type (lowering warns); only
+    // an enum that states no type and mixes them leaves no way to tell what is meant.
+    if any.typ.is_none() && !any.enumeration.is_empty() && !enum_is_uniform(&any.enumeration) {
         return View::MixedEnum(any.enumeration.clone());
     }
     let values = any.enumeration.clone();

@@ -256,7 +256,7 @@ impl Module<'_> {
             return serialize;
         }
         let attempts = variants.iter().zip(&idents).map(|(v, ident)| {
-            let ty = self.scope.rust_type(&v.ty);
+            let ty = crate::emit::tokens::boxed(self.scope.rust_type(&v.ty), v.boxed);
             quote! {
                 if let #ok(value) = <#ty as serde::Deserialize>::deserialize(&value) {
                     return #ok(Self::#ident(value));

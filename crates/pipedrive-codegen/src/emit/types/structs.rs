@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::serde_impls::{Wrapping, extra_map_type};
 use super::*;
-use crate::emit::tokens::doc_lines;
+use crate::emit::tokens::{boxed, doc_lines};
 use crate::ident::{to_ident, unraw};
 use crate::ir::{Additional, Direction, Field, Scalar, TypeDef, TypeRef};
 
@@ -24,7 +24,7 @@ impl Module<'_> {
         let field_tokens = fields.iter().map(|field| {
             let ident = to_ident(&field.rust_name);
             let doc = doc_lines(&field_doc(field));
-            let ty = self.scope.rust_type(&field.ty);
+            let ty = boxed(self.scope.rust_type(&field.ty), field.boxed);
             let ty = match Wrapping::of(field, def.direction) {
                 Wrapping::Plain => ty,
                 Wrapping::Optional => quote!(#option<#ty>),
@@ -140,11 +140,16 @@ impl Module<'_> {
                 return quote!(#ident: #none,);
             }
             let (_, into) = self.scope.setter_param(&f.ty);
-            match (into, f.nullable) {
-                (false, false) => quote!(#ident,),
-                (false, true) => quote!(#ident: #some(#ident),),
-                (true, false) => quote!(#ident: #ident.into(),),
-                (true, true) => quote!(#ident: #some(#ident.into()),),
+            let value = match (into, f.boxed) {
+                (false, false) if !f.nullable => return quote!(#ident,),
+                (false, false) => quote!(#ident),
+                (true, false) => quote!(#ident.into()),
+                (_, true) => quote!(std::boxed::Box::new(#ident)),
+            };
+            if f.nullable {
+                quote!(#ident: #some(#value),)
+            } else {
+                quote!(#ident: #value,)
             }
         });
         let extra = match additional {

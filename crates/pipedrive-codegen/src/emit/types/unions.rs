@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
-use crate::emit::tokens::doc_lines;
+use crate::emit::tokens::{boxed, doc_lines};
 use crate::ident::to_ident;
 use crate::ir::{Direction, Trait, TypeDef, UnionVariant};
 
@@ -29,7 +29,7 @@ impl Module<'_> {
         let doc = type_doc(def, self.summaries.get(def.name.as_str()), Some(how));
         let items = variants.iter().map(|v| {
             let ident = to_ident(&v.rust_name);
-            let ty = self.scope.rust_type(&v.ty);
+            let ty = boxed(self.scope.rust_type(&v.ty), v.boxed);
             let doc = match (&v.tag, tagged) {
                 (Some(tag), Some(property)) => {
                     doc_lines(&format!("The value as `{}`, when `{property}` is `{tag}`.", v.ty))
@@ -69,7 +69,7 @@ impl Module<'_> {
         let arms = variants.iter().filter_map(|v| {
             let tag = v.tag.as_deref()?;
             let ident = to_ident(&v.rust_name);
-            let ty = self.scope.rust_type(&v.ty);
+            let ty = boxed(self.scope.rust_type(&v.ty), v.boxed);
             Some(quote!(#some(#tag) => <#ty as serde::Deserialize>::deserialize(&value).map(Self::#ident),))
         });
         quote! {

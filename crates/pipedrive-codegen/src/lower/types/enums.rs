@@ -1,4 +1,5 @@
-//! Enums: `enum` values of a string, integer or number schema into an enum shape.
+//! Enums: `enum` values of a string, integer or number schema into an enum shape, values of
+//! another JSON type than the schema's taken as its type.
 
 use std::collections::BTreeMap;
 
@@ -71,6 +72,34 @@ impl<'d> TypeCollector<'d> {
     }
 }
 
+/// Whether `value` is already of the JSON type `repr` names.
+fn fits(repr: EnumRepr, value: &Value) -> bool {
+    match repr {
+        EnumRepr::String => value.is_string(),
+        EnumRepr::Integer => value.is_i64(),
+        EnumRepr::Number => value.is_number(),
+    }
+}
+
+/// `value` as the JSON type `repr` names, if it has such a reading.
+fn convert(repr: EnumRepr, value: &Value) -> Option<Value> {
+    match (repr, value) {
+        (EnumRepr::String, Value::Number(_) | Value::Bool(_)) => Some(Value::String(value.to_string())),
+        (EnumRepr::Integer, Value::String(text)) => text.trim().parse::<i64>().ok().map(Value::from),
+        (EnumRepr::Integer, Value::Number(n)) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            .map(|f| Value::from(f as i64)),
+        (EnumRepr::Number, Value::String(text)) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        _ => None,
+    }
+}
+
 pub(in crate::lower) fn repr_name(repr: EnumRepr) -> &'static str {
     match repr {
         EnumRepr::String => "string",
@@ -80,6 +109,49 @@ pub(in crate::lower) fn repr_name(repr: EnumRepr) -> &'static str {
 }
 
 impl TypeCollector<'_> {
+    /// `values` as the schema's type says (`repr`): a value of another JSON type is converted
+    /// where it can be (`1` in a string enum is `"1"`, `"2"` in an integer enum is `2`) and left
+    /// out where it cannot, with one warning naming both. `null` stays.
+    pub(in crate::lower) fn enum_values_as(
+        &mut self,
+        repr: EnumRepr,
+        values: &[Value],
+        ctx: &SchemaCtx<'_>,
+    ) -> Vec<Value> {
+        let mut taken = Vec::new();
+        let mut converted = Vec::new();
+        let mut left_out = Vec::new();
+        for value in values {
+            if value.is_null() || fits(repr, value) {
+                taken.push(value.clone());
+                continue;
+            }
+            match convert(repr, value) {
+                Some(as_repr) => {
+                    converted.push(format!("{value} as {as_repr}"));
+                    taken.push(as_repr);
+                }
+                None => left_out.push(value.to_string()),
+            }
+        }
+        if !converted.is_empty() || !left_out.is_empty() {
+            let mut message = format!("enum values that are not {}s:", repr_name(repr));
+            if !converted.is_empty() {
+                message.push_str(&format!(" taken as the schema's type: {}", converted.join(", ")));
+            }
+            if !left_out.is_empty() {
+                let sep = if converted.is_empty() { "" } else { ";" };
+                message.push_str(&format!("{sep} left out: {}", left_out.join(", ")));
+            }
+            let warning = self
+                .error(ctx, &pointer_join(&ctx.pointer, "enum"), message)
+                .expected(format!("{} values, matching the schema's type", repr_name(repr)))
+                .warning();
+            self.warnings.push(warning);
+        }
+        taken
+    }
+
     /// The error for an enum whose values are of more than one JSON type.
     pub(in crate::lower) fn mixed_enum(&self, values: &[Value], ctx: &SchemaCtx<'_>) -> Diagnostic {
         let kinds: BTreeSet<&str> = values.iter().filter(|v| !v.is_null()).map(json_kind).collect();

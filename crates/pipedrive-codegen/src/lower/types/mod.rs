@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::view::{View, view};
+use super::view::{View, json_kind, view};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::pascal_words;
 use crate::ir::{Direction, Literal, Scalar, TypeRef};
@@ -104,6 +104,13 @@ pub struct TypeCollector<'d> {
     pub shapes: Vec<Shape>,
     index: BTreeMap<ShapeKey, usize>,
     ref_stack: Vec<String>,
+    /// Shapes numbered ahead for recursive schemas, by pointer and direction, until the schema's
+    /// own lowering gives them their structure.
+    reserved: BTreeMap<(String, Direction), Reserved>,
+    /// Recursive schemas lowered, by `$ref`, direction and whether in a multipart body.
+    recursive: BTreeMap<(String, Direction, bool), Lowered>,
+    /// Properties `allOf` parts gave two types, by name and the two types, warned about once.
+    retyped: BTreeSet<(String, String, String)>,
     /// Warnings met while lowering, in visiting order; the caller takes them.
     pub warnings: Vec<Diagnostic>,
 }
@@ -115,6 +122,9 @@ impl<'d> TypeCollector<'d> {
             shapes: Vec::new(),
             index: BTreeMap::new(),
             ref_stack: Vec::new(),
+            reserved: BTreeMap::new(),
+            recursive: BTreeMap::new(),
+            retyped: BTreeSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -170,19 +180,56 @@ impl<'d> TypeCollector<'d> {
                 )
                 .expected(format!("at most {MAX_REF_DEPTH} schemas inside one another")));
         }
-        if let Some(reference) = &resolved.reference {
-            if self.ref_stack.contains(reference) {
-                return Err(self
-                    .error(ctx, &ctx.pointer, format!("`$ref: {reference}` refers to itself"))
-                    .expected("schemas without recursion"));
-            }
-            self.ref_stack.push(reference.clone());
+        let Some(reference) = resolved.reference.clone() else {
+            return self.lower_schema(&resolved, ctx);
+        };
+        let key = (reference.clone(), ctx.direction, ctx.multipart_body);
+        if let Some(done) = self.recursive.get(&key) {
+            return Ok(done.clone());
         }
+        if self.ref_stack.contains(&reference) {
+            return Ok(self.back_reference(&resolved, ctx));
+        }
+        self.ref_stack.push(reference.clone());
         let result = self.lower_schema(&resolved, ctx);
-        if resolved.reference.is_some() {
-            self.ref_stack.pop();
+        self.ref_stack.pop();
+        let lowered = result?;
+        let Some(reserved) = self.reserved.remove(&(resolved.pointer.clone(), ctx.direction)) else {
+            return Ok(lowered);
+        };
+        if lowered.ty != TypeRef::Named(format!("{SHAPE_MARK}{}", reserved.id)) || !reserved.filled {
+            return Err(self
+                .error(ctx, &resolved.pointer, format!("`$ref: {reference}` contains itself, but is not an object with properties nor a union"))
+                .expected("recursion through an object's property or a union's variant (an array or map of itself has no Rust type)"));
         }
-        result
+        // Lowered again, it would be a second copy of the type (the cycle's other schemas refer
+        // to this one by its number); the first one is the type.
+        self.recursive.insert(key, lowered.clone());
+        Ok(lowered)
+    }
+
+    /// A `$ref` to a schema being lowered further up (a tree node's `children`): the type it
+    /// will be, by the number reserved for it, which `intern` gives the schema's shape.
+    fn back_reference(&mut self, resolved: &Resolved<'d>, ctx: &SchemaCtx<'_>) -> Lowered {
+        let key = (resolved.pointer.clone(), ctx.direction);
+        let id = match self.reserved.get(&key) {
+            Some(reserved) => reserved.id,
+            None => {
+                let id = self.shapes.len();
+                self.shapes.push(Shape::reserved(ctx.direction));
+                self.reserved.insert(key, Reserved { id, filled: false });
+                id
+            }
+        };
+        let data = &resolved.schema.schema_data;
+        Lowered {
+            ty: TypeRef::Named(format!("{SHAPE_MARK}{id}")),
+            nullable: data.nullable,
+            description: data.description.as_deref().and_then(html_to_markdown),
+            default: None,
+            deprecated: data.deprecated,
+            maximum: None,
+        }
     }
 
     /// An array: `Vec` of its items (nullable items as `Option`), or of any JSON value when it
@@ -213,14 +260,16 @@ impl<'d> TypeCollector<'d> {
             pointer: resolved.pointer.clone(),
             ..ctx.clone()
         };
+        let schema_view = view(schema);
+        let default = self.default_of_its_type(&schema_view, data.default.as_ref(), ctx);
         let named = Named {
             title: title.as_deref(),
             description: data.description.as_deref(),
-            default: data.default.as_ref(),
+            default,
         };
         let mut nullable = data.nullable;
         let mut maximum = None;
-        let ty = match view(schema) {
+        let ty = match schema_view {
             View::Object(part) => {
                 self.lower_object(&[(part, ctx.pointer.clone())], named.title, named.description, ctx)?
             }
@@ -257,7 +306,7 @@ impl<'d> TypeCollector<'d> {
                     "anyOf"
                 };
                 let (ty, variant_nullable) =
-                    self.lower_union(keyword, variants, named.title, named.description, ctx)?;
+                    self.lower_union(keyword, variants, &[], named.title, named.description, ctx)?;
                 nullable |= variant_nullable;
                 ty
             }
@@ -278,10 +327,47 @@ impl<'d> TypeCollector<'d> {
             ty,
             nullable,
             description: data.description.as_deref().and_then(html_to_markdown),
-            default: data.default.as_ref().and_then(literal),
+            default: default.and_then(literal),
             deprecated: data.deprecated,
             maximum,
         })
+    }
+
+    /// The schema's `default` if it is of the schema's type (or `null`); one of another type is
+    /// left out with a warning, as neither the docs nor an enum's default variant can use it.
+    fn default_of_its_type<'v>(
+        &mut self,
+        schema_view: &View<'_>,
+        default: Option<&'v Value>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Option<&'v Value> {
+        let value = default?;
+        let (fits, kind) = match schema_view {
+            View::String { .. } => (value.is_string(), "a string"),
+            View::Integer { .. } => (value.is_i64() || value.is_u64(), "an integer"),
+            View::Number { .. } => (value.is_number(), "a number"),
+            View::Boolean => (value.is_boolean(), "a boolean"),
+            View::Array { .. } => (value.is_array(), "an array"),
+            View::Object(_) => (value.is_object(), "an object"),
+            _ => (true, ""),
+        };
+        if fits || value.is_null() {
+            return Some(value);
+        }
+        let warning = self
+            .error(
+                ctx,
+                &pointer_join(&ctx.pointer, "default"),
+                format!(
+                    "the default {value} is {} {}; it is left out",
+                    article(json_kind(value)),
+                    json_kind(value)
+                ),
+            )
+            .expected(format!("{kind}, as the schema's type says"))
+            .warning();
+        self.warnings.push(warning);
+        None
     }
 
     fn intern(
@@ -298,9 +384,23 @@ impl<'d> TypeCollector<'d> {
             field: ctx.field.clone(),
         };
         let source = format!("{}#{}", self.doc.file, ctx.pointer);
-        let id = match self.index.get(&key) {
-            Some(&id) => id,
-            None => {
+        let reserved = self
+            .reserved
+            .get_mut(&(ctx.pointer.clone(), ctx.direction))
+            .filter(|r| !r.filled);
+        let id = match (reserved, self.index.get(&key)) {
+            // A recursive schema's own shape takes the number its inner references hold.
+            (Some(reserved), _) => {
+                reserved.filled = true;
+                let id = reserved.id;
+                self.index.insert(key.clone(), id);
+                if let Some(shape) = self.shapes.get_mut(id) {
+                    shape.key = key;
+                }
+                id
+            }
+            (None, Some(&id)) => id,
+            (None, None) => {
                 let id = self.shapes.len();
                 self.index.insert(key.clone(), id);
                 self.shapes.push(Shape {
@@ -330,11 +430,27 @@ impl<'d> TypeCollector<'d> {
     }
 }
 
+/// A shape numbered ahead for a recursive schema, and whether `intern` has given it its key.
+#[derive(Debug, Clone, Copy)]
+struct Reserved {
+    id: usize,
+    filled: bool,
+}
+
 /// Title if there is one, else the context name, as PascalCase words.
 pub fn preferred_name(title: Option<&str>, context: &str) -> String {
     match title.map(pascal_words) {
         Some(t) if !t.is_empty() => t,
         _ => context.to_owned(),
+    }
+}
+
+/// `a` or `an` before a JSON kind's name.
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::{
-    FieldKey, Lowered, Named, Resolved, SchemaCtx, ShapeBody, ShapeKey, TypeCollector, literal_key, preferred_name,
-    wrap_nullable,
+    FieldKey, Lowered, Named, Resolved, SchemaCtx, ShapeBody, ShapeKey, TypeCollector, article, literal_key,
+    preferred_name, wrap_nullable,
 };
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_words, snake_ident, unique};
@@ -34,6 +34,28 @@ impl<'d> TypeCollector<'d> {
                 nullable |= lowered.nullable;
                 lowered.ty
             }
+            AllOfResult::WithUnion { objects, union } => {
+                let (keyword, variants) = match view(union.schema) {
+                    View::OneOf(variants) => ("oneOf", variants),
+                    View::AnyOf(variants) => ("anyOf", variants),
+                    _ => ("oneOf", &[][..]),
+                };
+                let name = named.title.map(str::to_owned).or(part_title);
+                let union_ctx = SchemaCtx {
+                    pointer: union.pointer.clone(),
+                    ..ctx.clone()
+                };
+                let (ty, variant_nullable) = self.lower_union(
+                    keyword,
+                    variants,
+                    &objects,
+                    name.as_deref().or(union.ref_name),
+                    named.description,
+                    &union_ctx,
+                )?;
+                nullable |= variant_nullable;
+                ty
+            }
         };
         Ok((ty, nullable))
     }
@@ -54,14 +76,31 @@ impl<'d> TypeCollector<'d> {
         let mut last_title = None;
         let mut nullable = false;
         let mut others: Vec<Resolved<'d>> = Vec::new();
-        let mut stack: Vec<(&'d ReferenceOr<Schema>, String)> = parts
+        // Each part with the `allOf`s it is inside, so that one that includes itself through a
+        // `$ref` is an error rather than a loop without end.
+        let mut stack: Vec<(&'d ReferenceOr<Schema>, String, Vec<String>)> = parts
             .iter()
             .enumerate()
             .rev()
-            .map(|(i, p)| (p, pointer_join(&pointer_join(pointer, "allOf"), i)))
+            .map(|(i, p)| {
+                (
+                    p,
+                    pointer_join(&pointer_join(pointer, "allOf"), i),
+                    vec![pointer.to_owned()],
+                )
+            })
             .collect();
-        while let Some((part, part_pointer)) = stack.pop() {
+        while let Some((part, part_pointer, inside)) = stack.pop() {
             let resolved = self.resolve(part, &part_pointer, ctx)?;
+            if inside.contains(&resolved.pointer) {
+                return Err(self
+                    .error(
+                        ctx,
+                        &part_pointer,
+                        format!("the `allOf` at {} includes itself", resolved.pointer),
+                    )
+                    .expected("`allOf` parts that do not contain the schema they are part of"));
+            }
             let data = &resolved.schema.schema_data;
             nullable |= data.nullable;
             match view(resolved.schema) {
@@ -78,8 +117,14 @@ impl<'d> TypeCollector<'d> {
                     if let Some(o) = inner_own {
                         objects.push((o, resolved.pointer.clone()));
                     }
+                    let mut inside = inside;
+                    inside.push(resolved.pointer.clone());
                     for (i, p) in inner.iter().enumerate().rev() {
-                        stack.push((p, pointer_join(&pointer_join(&resolved.pointer, "allOf"), i)));
+                        stack.push((
+                            p,
+                            pointer_join(&pointer_join(&resolved.pointer, "allOf"), i),
+                            inside.clone(),
+                        ));
                     }
                 }
                 View::Any => {}
@@ -110,8 +155,16 @@ impl<'d> TypeCollector<'d> {
             last_title,
             nullable,
         } = self.flatten_all_of(parts, own, &ctx.pointer, ctx)?;
+        let with_union =
+            matches!(others.as_slice(), [only] if matches!(view(only.schema), View::OneOf(_) | View::AnyOf(_)));
         match (objects.is_empty(), others.len()) {
             (_, 0) => Ok((AllOfResult::Objects(objects), last_title, nullable)),
+            // An object and a union (`allOf: [Base, {oneOf: [Cat, Dog]}]`): a union of the object
+            // with each variant, as what the value is is one of those.
+            (false, 1) if with_union => match others.pop() {
+                Some(union) => Ok((AllOfResult::WithUnion { objects, union }, last_title, nullable)),
+                None => Ok((AllOfResult::Objects(objects), last_title, nullable)),
+            },
             (true, 1) => {
                 let Some(resolved) = others.pop() else {
                     return Ok((AllOfResult::Objects(objects), last_title, nullable));
@@ -125,7 +178,9 @@ impl<'d> TypeCollector<'d> {
                     &pointer_join(&ctx.pointer, "allOf"),
                     "`allOf` combines an object with a non-object schema (or several non-object schemas)",
                 )
-                .expected("`allOf` parts that are all objects, or a single schema")),
+                .expected(
+                    "`allOf` parts that are all objects, or objects and one `oneOf`/`anyOf`, or a single schema",
+                )),
         }
     }
 
@@ -143,10 +198,11 @@ impl<'d> TypeCollector<'d> {
         for (part, part_pointer) in parts {
             let props: &'d Properties = part.properties;
             for (name, schema) in props {
-                properties.insert(
-                    name.as_str(),
-                    (schema, pointer_join(&pointer_join(part_pointer, "properties"), name)),
-                );
+                let at = pointer_join(&pointer_join(part_pointer, "properties"), name);
+                if let Some((earlier, earlier_at)) = properties.get(name.as_str()) {
+                    self.warn_if_retyped(name, (earlier, earlier_at), (schema, &at), ctx);
+                }
+                properties.insert(name.as_str(), (schema, at));
             }
             required.extend(part.required.iter().map(String::as_str));
             if additional.is_none() {
@@ -280,6 +336,114 @@ fn placeholder_key<'p, V>(
     (entries.next().is_none() && placeholder).then_some((*name, value))
 }
 
+impl<'d> TypeCollector<'d> {
+    /// Warns when two `allOf` parts give property `name` different types (v1's `field_type`:
+    /// one part's enum of field types, another's longer one): the later part's is used, as for
+    /// any repeated property, and the warning says so.
+    fn warn_if_retyped(
+        &mut self,
+        name: &str,
+        (earlier, earlier_at): (&'d ReferenceOr<Box<Schema>>, &str),
+        (later, later_at): (&'d ReferenceOr<Box<Schema>>, &str),
+        ctx: &SchemaCtx<'_>,
+    ) {
+        let (Some(first), Some(second)) = (
+            self.type_summary(earlier, earlier_at, ctx),
+            self.type_summary(later, later_at, ctx),
+        ) else {
+            return;
+        };
+        // Copies of one schema meet the same conflict in every copy (v1 has 17 of `field_type`):
+        // one warning a document tells as much.
+        if first.key == second.key || !self.retyped.insert((name.to_owned(), first.key, second.key.clone())) {
+            return;
+        }
+        let warning = self
+            .error(
+                ctx,
+                later_at,
+                format!(
+                    "`allOf` parts give property `{name}` two types: {} at {earlier_at}, then {}; the later one is used (here and wherever these two parts meet again)",
+                    first.shown, second.shown
+                ),
+            )
+            .expected("one type for a property in every part of an `allOf`")
+            .warning();
+        self.warnings.push(warning);
+    }
+
+    /// What a property's schema says its type is, in words, for [`Self::warn_if_retyped`]: the
+    /// JSON type, an enum's values, an array's items (one level). `None` where the schema does
+    /// not say (no constraints, or a `$ref` that does not resolve: reported where it is lowered).
+    fn type_summary<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &'d ReferenceOr<S>,
+        pointer: &str,
+        ctx: &SchemaCtx<'_>,
+    ) -> Option<TypeSummary> {
+        let mut resolved = self.resolve(schema, pointer, ctx).ok()?;
+        // Through wrappers (`allOf: [{type: string, enum: [...]}]`, as v1 writes them).
+        for _ in 0..8 {
+            let View::AllOf {
+                parts: [only],
+                own: None,
+            } = view(resolved.schema)
+            else {
+                break;
+            };
+            resolved = self.resolve(only, &resolved.pointer, ctx).ok()?;
+        }
+        let enumerated = |kind: &str, values: &[serde_json::Value]| {
+            let present: Vec<String> = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(ToString::to_string)
+                .collect();
+            if present.is_empty() {
+                return TypeSummary::new(kind.to_owned(), format!("{} {kind}", article(kind)));
+            }
+            let shown: Vec<&str> = present.iter().take(3).map(String::as_str).collect();
+            let more = if present.len() > 3 { ", …" } else { "" };
+            TypeSummary::new(
+                format!("{kind} enum {}", present.join(",")),
+                format!("a {kind} enum of {} values ({}{more})", present.len(), shown.join(", ")),
+            )
+        };
+        let summary = match view(resolved.schema) {
+            View::String { values, .. } => enumerated("string", &values),
+            View::Integer { values, .. } => enumerated("integer", &values),
+            View::Number { values } => enumerated("number", &values),
+            View::Boolean => TypeSummary::plain("a boolean"),
+            View::Object(_) | View::AllOf { .. } => TypeSummary::plain("an object"),
+            View::OneOf(_) | View::AnyOf(_) => TypeSummary::plain("a union"),
+            View::Array { items } => {
+                let item = items.and_then(|i| self.type_summary(i, &pointer_join(&resolved.pointer, "items"), ctx));
+                let item = item.map_or_else(|| "anything".to_owned(), |i| i.shown);
+                TypeSummary::plain(&format!("an array of {item}"))
+            }
+            View::Any | View::Not | View::MixedEnum(_) | View::UnknownType(_) => return None,
+        };
+        Some(summary)
+    }
+}
+
+/// A type in words: `key` compares (an enum's every value), `shown` is what a message says.
+#[derive(Debug, PartialEq, Eq)]
+struct TypeSummary {
+    key: String,
+    shown: String,
+}
+
+impl TypeSummary {
+    fn new(key: String, shown: String) -> Self {
+        TypeSummary { key, shown }
+    }
+
+    fn plain(shown: &str) -> Self {
+        TypeSummary::new(shown.to_owned(), shown.to_owned())
+    }
+}
+
 /// An `allOf` flattened ([`TypeCollector::flatten_all_of`]).
 pub(in crate::lower) struct FlatAllOf<'d> {
     pub(in crate::lower) objects: Vec<(ObjectPart<'d>, String)>,
@@ -291,4 +455,9 @@ pub(in crate::lower) struct FlatAllOf<'d> {
 pub(in crate::lower) enum AllOfResult<'d> {
     Objects(Vec<(ObjectPart<'d>, String)>),
     Single(Lowered),
+    /// Object parts and one `oneOf`/`anyOf`, not lowered yet.
+    WithUnion {
+        objects: Vec<(ObjectPart<'d>, String)>,
+        union: Resolved<'d>,
+    },
 }

@@ -45,6 +45,7 @@ impl<'d> TypeCollector<'d> {
         named: &Named<'_>,
         ctx: &SchemaCtx<'_>,
     ) -> Result<(TypeRef, bool), Diagnostic> {
+        let values = &self.enum_values_as(EnumRepr::String, values, ctx);
         if values.iter().any(|v| !v.is_null()) {
             let ty = self.lower_enum(
                 EnumRepr::String,
@@ -72,6 +73,7 @@ impl<'d> TypeCollector<'d> {
         named: &Named<'_>,
         ctx: &SchemaCtx<'_>,
     ) -> Result<(TypeRef, bool), Diagnostic> {
+        let values = &self.enum_values_as(EnumRepr::Integer, values, ctx);
         if values.iter().any(|v| !v.is_null()) {
             let ty = self.lower_enum(
                 EnumRepr::Integer,
@@ -99,6 +101,7 @@ impl<'d> TypeCollector<'d> {
         named: &Named<'_>,
         ctx: &SchemaCtx<'_>,
     ) -> Result<TypeRef, Diagnostic> {
+        let values = &self.enum_values_as(EnumRepr::Number, values, ctx);
         let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         if present.is_empty() {
             return Ok(TypeRef::Scalar(Scalar::F64));

@@ -60,6 +60,27 @@ pub struct Shape {
     pub resources: BTreeSet<String>,
 }
 
+impl Shape {
+    /// A shape without structure yet: the number of a recursive schema whose lowering is under
+    /// way, filled in when it is interned.
+    pub(super) fn reserved(direction: Direction) -> Self {
+        Shape {
+            key: ShapeKey {
+                direction,
+                body: ShapeBody::Struct {
+                    fields: Vec::new(),
+                    additional: Additional::None,
+                },
+            },
+            descriptions: BTreeSet::new(),
+            field_docs: BTreeMap::new(),
+            hints: Vec::new(),
+            sources: BTreeSet::new(),
+            resources: BTreeSet::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameHint {
     pub title: Option<String>,

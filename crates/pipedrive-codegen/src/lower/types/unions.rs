@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::{SchemaCtx, ShapeBody, ShapeKey, TypeCollector, preferred_name};
+use super::{Lowered, Resolved, SchemaCtx, ShapeBody, ShapeKey, TypeCollector, preferred_name};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_ident, unique};
 use crate::ir::{Scalar, TypeRef};
@@ -17,6 +17,7 @@ impl<'d> TypeCollector<'d> {
         &mut self,
         keyword: &str,
         variants: &'d [ReferenceOr<Schema>],
+        base: &[(ObjectPart<'d>, String)],
         title: Option<&str>,
         description: Option<&str>,
         ctx: &SchemaCtx<'_>,
@@ -55,7 +56,11 @@ impl<'d> TypeCollector<'d> {
                 None => format!("{type_name}Variant{}", i + 1),
             };
             let variant_ctx = ctx.child(pointer, context_name);
-            let lowered = self.lower_resolved(resolved, &variant_ctx)?;
+            let lowered = if base.is_empty() {
+                self.lower_resolved(resolved, &variant_ctx)?
+            } else {
+                self.lower_with_base(base, &resolved, variant_title.as_deref(), &variant_ctx)?
+            };
             nullable |= lowered.nullable;
             let name = match (&tag, variant_title) {
                 (Some(tag), _) => pascal_ident(tag, "Variant"),
@@ -83,6 +88,52 @@ impl<'d> TypeCollector<'d> {
                 Ok((self.intern(key, title, description, BTreeMap::new(), ctx), nullable))
             }
         }
+    }
+
+    /// A variant of a union that an `allOf` combines with object parts (`base`): one object of
+    /// those parts and the variant's own, which must be an object too.
+    fn lower_with_base(
+        &mut self,
+        base: &[(ObjectPart<'d>, String)],
+        variant: &Resolved<'d>,
+        title: Option<&str>,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<Lowered, Diagnostic> {
+        let ctx = &SchemaCtx {
+            pointer: variant.pointer.clone(),
+            ..ctx.clone()
+        };
+        let own = match view(variant.schema) {
+            View::Object(part) => vec![(part, variant.pointer.clone())],
+            View::AllOf { parts, own } => {
+                let flat = self.flatten_all_of(parts, own, &variant.pointer, ctx)?;
+                if flat.others.is_empty() {
+                    flat.objects
+                } else {
+                    Vec::new()
+                }
+            }
+            _ => Vec::new(),
+        };
+        if own.is_empty() {
+            return Err(self
+                .error(
+                    ctx,
+                    &variant.pointer,
+                    "a variant of a union that `allOf` combines with an object is not an object",
+                )
+                .expected("object variants, which are merged with the `allOf`'s object parts"));
+        }
+        let parts: Vec<(ObjectPart<'d>, String)> = base.iter().cloned().chain(own).collect();
+        let data = &variant.schema.schema_data;
+        Ok(Lowered {
+            ty: self.lower_object(&parts, title, data.description.as_deref(), ctx)?,
+            nullable: data.nullable,
+            description: None,
+            default: None,
+            deprecated: data.deprecated,
+            maximum: None,
+        })
     }
 
     /// An object schema's properties that allow exactly one string (`item: {type: string,
