@@ -1,7 +1,7 @@
 //! Load: read a document, parse its YAML, check what the `openapiv3` types cannot express,
 //! and deserialize it.
 //!
-//! Before parsing, the text's nesting depth is checked ([`nesting`]), as the parser's time grows
+//! Before parsing, the text's nesting depth is checked (`nesting.rs`), as the parser's time grows
 //! with its square. The document is parsed once into a `serde_yaml::Value`. That value is checked first
 //! (`crate::validate`) so that the usual mistakes (wrong OpenAPI version, a broken `$ref`, an unknown
 //! parameter location) get a precise message, then deserialized into `openapiv3::OpenAPI` with
@@ -206,7 +206,7 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
     Ok(raw)
 }
 
-/// Refuses text nested deeper than the parser takes, before parsing it (see [`nesting`]).
+/// Refuses text nested deeper than the parser takes, before parsing it (see `nesting.rs`).
 pub fn check_nesting(file: &str, text: &str) -> Result<(), Error> {
     nesting::check_depth(text).map_err(|at| {
         Error::input(

@@ -2,7 +2,7 @@
 //!
 //! The output folder belongs to the generator: every file in it is generated, and a file that the
 //! generator no longer emits is stale. A folder that holds anything else is not replaced unless
-//! forced, and leftovers are only removed when they hold nothing else ([`owned`]). Writing builds the whole tree in a sibling folder
+//! forced, and leftovers are only removed when they hold nothing else (`owned.rs`). Writing builds the whole tree in a sibling folder
 //! (`.NAME.new`) and swaps it in with two renames (the old tree goes to `.NAME.old` in between), so
 //! a failed run leaves the previous output as it was. A run killed between the two renames leaves
 //! no output folder but a complete `.NAME.old`; the next run puts it back before reading anything
