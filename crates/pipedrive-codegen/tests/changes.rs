@@ -13,7 +13,7 @@ use pipedrive_codegen::changes::{
     ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare_generations, current_revision, next_version,
 };
 use pipedrive_codegen::ir::{
-    Additional, Api, ArrayStyle, BodyEncoding, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal,
+    Additional, Api, ArrayStyle, BodyEncoding, Constraint, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal,
     Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
     UnionVariant,
 };
@@ -192,6 +192,7 @@ fn new_field(name: &str, ty: TypeRef, required: bool) -> Field {
         description: None,
         default: None,
         deprecated: false,
+        constraints: Vec::new(),
     }
 }
 
@@ -203,7 +204,7 @@ fn new_param(name: &str, ty: TypeRef, required: bool) -> Parameter {
         required,
         ty,
         default: None,
-        maximum: None,
+        constraints: Vec::new(),
         deprecated: false,
         description: None,
         array_style: None,
@@ -434,14 +435,26 @@ fn parameter_changes() {
             "`v2 getThings`: parameter `owner_id` now defaults to `0`",
         ),
         (
-            |api| param_mut(api, "getThings", "limit").maximum = Some(1000),
+            |api| param_mut(api, "getThings", "limit").constraints = vec![Constraint::Maximum(1000)],
             Severity::Minor,
-            "`v2 getThings`: parameter `limit` accepts at most 1000 (was 500)",
+            "`v2 getThings`: parameter `limit` is checked for at most 1000 (was at most 500)",
         ),
         (
-            |api| param_mut(api, "getThings", "limit").maximum = None,
+            |api| param_mut(api, "getThings", "limit").constraints.clear(),
             Severity::Minor,
-            "`v2 getThings`: parameter `limit` no longer has a maximum (was 500)",
+            "`v2 getThings`: parameter `limit` is no longer checked for at most 500",
+        ),
+        // Tightening, or a new rule, is minor too: a call the builder now refuses, Pipedrive
+        // refuses as well (the rules are the documents'), so no working call breaks.
+        (
+            |api| param_mut(api, "getThings", "limit").constraints = vec![Constraint::Maximum(100)],
+            Severity::Minor,
+            "`v2 getThings`: parameter `limit` is checked for at most 100 (was at most 500)",
+        ),
+        (
+            |api| param_mut(api, "getThings", "limit").constraints = vec![Constraint::Minimum(1), Constraint::Maximum(500)],
+            Severity::Minor,
+            "`v2 getThings`: parameter `limit` is now checked before sending: at least 1",
         ),
         (
             |api| param_mut(api, "getThings", "owner_id").deprecated = true,
@@ -515,6 +528,7 @@ fn whole_body(required: bool) -> RequestBody {
         encoding: BodyEncoding::Json,
         ty: TypeRef::Array(Box::new(I64)),
         required,
+        constraints: Vec::new(),
     }
 }
 
@@ -591,6 +605,7 @@ fn request_body_changes() {
         encoding: BodyEncoding::Json,
         ty: TypeRef::Named("ThingFilter".to_owned()),
         required: false,
+        constraints: Vec::new(),
     });
     assert_eq!(
         listed(&compare(&old, &new)),

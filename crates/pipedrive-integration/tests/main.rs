@@ -7,6 +7,7 @@
 //! <module>::`.
 
 mod common;
+mod constraints;
 mod external_use;
 mod features;
 mod pagination;

@@ -47,6 +47,7 @@ mod body;
 mod call_options;
 mod client;
 mod config;
+mod constraints;
 mod datetime;
 mod decode;
 mod encode;
@@ -77,6 +78,7 @@ mod wording;
 pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
 pub use call_options::CallOptions;
 pub use client::Client;
+pub use constraints::{Checked, Constraint, Measure, check, check_each, check_fields_set};
 pub use config::{
     Config, DEFAULT_BASE_URL, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT,
 };

@@ -86,6 +86,17 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   after what it is (`SortDirection`), names the config gives first; every renamed \
                   type is listed below as a rename, and names stay stable again from now on",
     },
+    GeneratorChange {
+        revision: 9,
+        severity: Severity::Minor,
+        message: "Generator: builders check the rules the documents set on what a request sends \
+                  before sending it: `minimum`/`maximum`, `minLength`/`maxLength` (in characters), \
+                  `minItems`/`maxItems`, a PATCH body's `minProperties` (v2's `update*Field` refuse \
+                  an empty body) and a list body's \"at least one\" in prose; a value that breaks one \
+                  is an `ErrorKind::InvalidRequest` error naming the operation, the setter or \
+                  argument, the rule and the value, and nothing is sent; the inputs this checks are \
+                  listed with the other changes",
+    },
 ];
 
 /// The revision whose naming rules this generator follows. A crate generated before it gets its

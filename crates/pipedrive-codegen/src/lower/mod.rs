@@ -8,6 +8,7 @@
 //! across all operations, so one run reports every error at once.
 
 mod components;
+mod constraints;
 mod deprecation;
 mod envelope;
 mod naming;

@@ -239,6 +239,11 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
                                 description: shape.field_docs.get(&f.name).cloned(),
                                 default: f.default.as_deref().and_then(literal_from_key),
                                 deprecated: f.deprecated,
+                                constraints: shape
+                                    .field_constraints
+                                    .get(&f.name)
+                                    .map(|rules| rules.iter().copied().collect())
+                                    .unwrap_or_default(),
                             }
                         })
                         .collect(),

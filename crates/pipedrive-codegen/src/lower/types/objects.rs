@@ -12,6 +12,7 @@ use super::{
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_words, snake_ident, unique};
 use crate::ir::{Additional, Direction, TypeRef};
+use crate::lower::constraints;
 use crate::lower::view::{ObjectPart, Properties, View, view};
 
 impl<'d> TypeCollector<'d> {
@@ -173,6 +174,7 @@ impl<'d> TypeCollector<'d> {
 
         let mut fields = Vec::with_capacity(properties.len());
         let mut field_docs = BTreeMap::new();
+        let mut field_constraints = BTreeMap::new();
         let mut taken = BTreeSet::new();
         for (name, (schema, pointer)) in &properties {
             let field_ctx = SchemaCtx {
@@ -184,6 +186,20 @@ impl<'d> TypeCollector<'d> {
             if let Some(doc) = lowered.description.clone() {
                 field_docs.insert((*name).to_owned(), doc);
             }
+            let site = constraints::Site {
+                file: &self.doc.file,
+                pointer,
+                op_id: ctx.op_id,
+                what: format!("field `{name}`"),
+            };
+            let constraints = constraints::worth_checking(
+                &lowered.constraints,
+                &lowered.ty,
+                constraints::Place::Value,
+                false,
+                &site,
+                &mut self.warnings,
+            );
             fields.push(FieldKey {
                 name: (*name).to_owned(),
                 rust_name: unique(snake_ident(name, "field"), &mut taken),
@@ -193,6 +209,9 @@ impl<'d> TypeCollector<'d> {
                 deprecated: lowered.deprecated,
                 default: lowered.default.as_ref().map(literal_key),
             });
+            if !constraints.is_empty() {
+                field_constraints.insert((*name).to_owned(), constraints);
+            }
         }
         let additional = match (ctx.direction, additional) {
             (_, Some(AdditionalProperties::Schema(schema))) => {
@@ -212,7 +231,15 @@ impl<'d> TypeCollector<'d> {
             direction: ctx.direction,
             body: ShapeBody::Struct { fields, additional },
         };
-        Ok(self.intern(key, title, description, field_docs, ctx))
+        let ty = self.intern(key, title, description, field_docs, ctx);
+        if let TypeRef::Named(placeholder) = &ty {
+            if let Some(shape) = self.shape_mut(placeholder) {
+                for (field, rules) in field_constraints {
+                    shape.field_constraints.entry(field).or_default().extend(rules);
+                }
+            }
+        }
+        Ok(ty)
     }
 }
 
