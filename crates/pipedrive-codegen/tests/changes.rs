@@ -536,6 +536,14 @@ fn whole_body(required: bool) -> RequestBody {
 fn request_body_changes() {
     let cases: &[Case] = &[
         (
+            |api| {
+                let body = op_mut(api, "addThing").request_body.as_mut();
+                body.into_iter().for_each(|b| b.constraints = vec![Constraint::MinProperties(1)]);
+            },
+            Severity::Minor,
+            "`v2 addThing`: request body is now checked before sending: at least 1 field set",
+        ),
+        (
             |api| op_mut(api, "getThing").request_body = Some(whole_body(false)),
             Severity::Minor,
             "`v2 getThing`: new optional request body (`[i64]`)",
@@ -817,6 +825,13 @@ fn request_struct_field_changes() {
             |api| field_mut(api, "AddThingRequest", "color").required = true,
             Severity::Major,
             "Struct `v2 AddThingRequest`: field `color` is now required",
+        ),
+        // A rule checked before sending, new or tighter, is minor: Pipedrive refuses the same
+        // calls (see `constraint_changes`).
+        (
+            |api| field_mut(api, "AddThingRequest", "name").constraints = vec![Constraint::MaxLength(255)],
+            Severity::Minor,
+            "Struct `v2 AddThingRequest`: field `name` is now checked before sending: at most 255 characters",
         ),
     ];
     for &(edit, severity, message) in cases {

@@ -13,7 +13,7 @@ use pipedrive_codegen::lower::lower;
 use pipedrive_codegen::{Error, TagSelection};
 
 /// Wraps `paths` (YAML, indented by 2) in a minimal document.
-fn document(paths: &str) -> String {
+pub(crate) fn document(paths: &str) -> String {
     format!(
         "openapi: 3.0.1\ninfo: {{title: Test API, version: '1'}}\nservers:\n  - url: 'https://api.pipedrive.com/api/v2'\npaths:\n{paths}"
     )
@@ -36,7 +36,7 @@ fn only(tag: &str) -> TagSelection {
     TagSelection::Only([tag.to_owned()].into())
 }
 
-fn lower_one(paths: &str) -> Api {
+pub(crate) fn lower_one(paths: &str) -> Api {
     lower_docs(&[("v2", &document(paths))]).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -53,7 +53,7 @@ fn emit_files(api: &Api) -> Vec<GeneratedFile> {
 /// `code` without whitespace and without the trailing commas prettyplease adds where it breaks
 /// a call over lines: compare against a pattern squashed the same way, however the printer
 /// wrapped it.
-fn squashed(code: &str) -> String {
+pub(crate) fn squashed(code: &str) -> String {
     let joined: String = code.split_whitespace().collect();
     joined
         .replace(",)", ")")
@@ -62,7 +62,7 @@ fn squashed(code: &str) -> String {
         .replace(",>", ">")
 }
 
-fn emit(api: &Api) -> String {
+pub(crate) fn emit(api: &Api) -> String {
     emit_files(api)
         .into_iter()
         .map(|f| f.contents)
@@ -70,14 +70,14 @@ fn emit(api: &Api) -> String {
         .join("\n")
 }
 
-fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+pub(crate) fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
     api.operations
         .iter()
         .find(|o| o.id == id)
         .unwrap_or_else(|| panic!("no operation {id}"))
 }
 
-fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+pub(crate) fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
     api.types
         .iter()
         .find(|t| t.name == name)
@@ -88,14 +88,14 @@ fn names(api: &Api) -> Vec<&str> {
     api.types.iter().map(|t| t.name.as_str()).collect()
 }
 
-fn fields(def: &TypeDef) -> &[Field] {
+pub(crate) fn fields(def: &TypeDef) -> &[Field] {
     match &def.kind {
         TypeKind::Struct { fields, .. } => fields,
         other => panic!("{} is not a struct: {other:?}", def.name),
     }
 }
 
-fn field<'a>(def: &'a TypeDef, name: &str) -> &'a Field {
+pub(crate) fn field<'a>(def: &'a TypeDef, name: &str) -> &'a Field {
     fields(def)
         .iter()
         .find(|f| f.name == name)
@@ -1164,7 +1164,7 @@ fn a_type_keeps_its_previous_name_while_it_may_take_it() {
     assert_eq!(names(&lower_after(&titled, &first)), ["Direction"]);
 }
 
-fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
+pub(crate) fn lower_with_warnings(text: &str) -> (Api, Vec<String>) {
     let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
     let lowered = lower(&[loaded], &TagSelection::All).unwrap_or_else(|e| panic!("{e}"));
     let warnings = lowered.warnings.iter().map(ToString::to_string).collect();

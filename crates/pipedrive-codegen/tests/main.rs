@@ -8,6 +8,7 @@
 
 mod all_documents;
 mod changes;
+mod constraints;
 mod determinism;
 mod lowering;
 mod mutations;

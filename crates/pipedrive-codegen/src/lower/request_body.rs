@@ -8,7 +8,7 @@ use openapiv3::{ReferenceOr, RequestBody as OaRequestBody};
 use super::operation::OperationSite;
 use super::constraints::{self, Place};
 use super::quirks;
-use super::types::{Lowered, SchemaCtx, TypeCollector};
+use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ir::{BodyEncoding, Constraint, Direction, RequestBody, TypeRef};
 
@@ -68,7 +68,16 @@ pub(super) fn lower_request_body<'d>(
             )
             .expected("an object schema: form and multipart bodies are sent field by field"));
     }
-    let constraints = body_constraints(site, &schema_pointer, &lowered, is_struct, warnings);
+    let mut constraints = body_constraints(site, &schema_pointer, &lowered, is_struct, warnings);
+    // Required fields are always sent: as many as them is a `minProperties` the type guarantees.
+    let required_fields = match &lowered.ty {
+        TypeRef::Named(name) => match types.shape_of(name).map(|s| &s.key.body) {
+            Some(ShapeBody::Struct { fields, .. }) => fields.iter().filter(|f| f.required).count(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    constraints.retain(|c| !matches!(c, Constraint::MinProperties(n) if *n <= u64::try_from(required_fields).unwrap_or(u64::MAX)));
     Ok(RequestBody {
         encoding,
         ty: lowered.ty,
