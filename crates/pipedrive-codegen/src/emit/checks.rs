@@ -4,7 +4,7 @@
 //! for `minProperties`). The error names the input as the caller set it: its setter or argument.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::inputs::{InputKind, Inputs, body_fields, whole_body};
 use super::tokens::int;
@@ -16,33 +16,17 @@ pub(super) fn rules(constraints: &[Constraint]) -> Vec<TokenStream> {
     constraints
         .iter()
         .filter_map(|c| {
-            Some(match *c {
-                Constraint::Minimum(n) => {
-                    let n = int(n);
-                    quote!(runtime::Constraint::Minimum(#n))
-                }
-                Constraint::Maximum(n) => {
-                    let n = int(n);
-                    quote!(runtime::Constraint::Maximum(#n))
-                }
-                Constraint::MinLength(n) => {
-                    let n = count(n);
-                    quote!(runtime::Constraint::MinLength(#n))
-                }
-                Constraint::MaxLength(n) => {
-                    let n = count(n);
-                    quote!(runtime::Constraint::MaxLength(#n))
-                }
-                Constraint::MinItems(n) => {
-                    let n = count(n);
-                    quote!(runtime::Constraint::MinItems(#n))
-                }
-                Constraint::MaxItems(n) => {
-                    let n = count(n);
-                    quote!(runtime::Constraint::MaxItems(#n))
-                }
+            let (variant, bound) = match *c {
+                Constraint::Minimum(n) => ("Minimum", int(n)),
+                Constraint::Maximum(n) => ("Maximum", int(n)),
+                Constraint::MinLength(n) => ("MinLength", count(n)),
+                Constraint::MaxLength(n) => ("MaxLength", count(n)),
+                Constraint::MinItems(n) => ("MinItems", count(n)),
+                Constraint::MaxItems(n) => ("MaxItems", count(n)),
                 Constraint::MinProperties(_) => return None,
-            })
+            };
+            let variant = format_ident!("{variant}");
+            Some(quote!(runtime::Constraint::#variant(#bound)))
         })
         .collect()
 }
