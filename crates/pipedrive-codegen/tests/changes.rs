@@ -13,9 +13,9 @@ use pipedrive_codegen::changes::{
     ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare_generations, current_revision, next_version,
 };
 use pipedrive_codegen::ir::{
-    Additional, Api, ArrayStyle, BodyEncoding, Constraint, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal,
-    Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Additional, Api, ArrayStyle, BodyEncoding, Constraint, Deprecation, Direction, EnumVariant, Field, HttpMethod,
+    Literal, Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind,
+    TypeRef, UnionVariant,
 };
 use pipedrive_codegen::load::{parse_document, read_text};
 use pipedrive_codegen::lower::lower;
@@ -452,7 +452,10 @@ fn parameter_changes() {
             "`v2 getThings`: parameter `limit` is checked for at most 100 (was at most 500)",
         ),
         (
-            |api| param_mut(api, "getThings", "limit").constraints = vec![Constraint::Minimum(1), Constraint::Maximum(500)],
+            |api| {
+                param_mut(api, "getThings", "limit").constraints =
+                    vec![Constraint::Minimum(1), Constraint::Maximum(500)]
+            },
             Severity::Minor,
             "`v2 getThings`: parameter `limit` is now checked before sending: at least 1",
         ),
@@ -538,7 +541,8 @@ fn request_body_changes() {
         (
             |api| {
                 let body = op_mut(api, "addThing").request_body.as_mut();
-                body.into_iter().for_each(|b| b.constraints = vec![Constraint::MinProperties(1)]);
+                body.into_iter()
+                    .for_each(|b| b.constraints = vec![Constraint::MinProperties(1)]);
             },
             Severity::Minor,
             "`v2 addThing`: request body is now checked before sending: at least 1 field set",

@@ -30,18 +30,39 @@ fn every_kind_of_rule_is_read_from_parameters_body_fields_and_the_body() {
         "        - {in: query, name: count, schema: {type: integer, minimum: 1, maximum: 10}}\n        - {in: query, name: inside, schema: {type: integer, format: int32, minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: true}}\n        - {in: query, name: code, schema: {type: string, minLength: 2, maxLength: 8}}\n        - {in: query, name: ids, schema: {type: array, items: {type: integer}, minItems: 1, maxItems: 100}}\n",
         "              title: NewThing\n              type: object\n              minProperties: 1\n              properties:\n                name: {type: string, minLength: 1, maxLength: 255}\n                tags: {type: array, items: {type: string}, minItems: 1, maxItems: 3}\n                untyped_list: {items: {type: string}, maxItems: 2}\n                order_nr: {type: integer, minimum: 1, nullable: true}\n",
     ));
-    assert_eq!(param_rules(&api, "count"), [Constraint::Minimum(1), Constraint::Maximum(10)]);
+    assert_eq!(
+        param_rules(&api, "count"),
+        [Constraint::Minimum(1), Constraint::Maximum(10)]
+    );
     // Exclusive bounds are read as the integers just inside them.
-    assert_eq!(param_rules(&api, "inside"), [Constraint::Minimum(1), Constraint::Maximum(9)]);
-    assert_eq!(param_rules(&api, "code"), [Constraint::MinLength(2), Constraint::MaxLength(8)]);
-    assert_eq!(param_rules(&api, "ids"), [Constraint::MinItems(1), Constraint::MaxItems(100)]);
+    assert_eq!(
+        param_rules(&api, "inside"),
+        [Constraint::Minimum(1), Constraint::Maximum(9)]
+    );
+    assert_eq!(
+        param_rules(&api, "code"),
+        [Constraint::MinLength(2), Constraint::MaxLength(8)]
+    );
+    assert_eq!(
+        param_rules(&api, "ids"),
+        [Constraint::MinItems(1), Constraint::MaxItems(100)]
+    );
     let body = ty(&api, "NewThing");
-    assert_eq!(field(body, "name").constraints, [Constraint::MinLength(1), Constraint::MaxLength(255)]);
-    assert_eq!(field(body, "tags").constraints, [Constraint::MinItems(1), Constraint::MaxItems(3)]);
+    assert_eq!(
+        field(body, "name").constraints,
+        [Constraint::MinLength(1), Constraint::MaxLength(255)]
+    );
+    assert_eq!(
+        field(body, "tags").constraints,
+        [Constraint::MinItems(1), Constraint::MaxItems(3)]
+    );
     // A list without `type` (openapiv3's catch-all schema) is read the same way.
     assert_eq!(field(body, "untyped_list").constraints, [Constraint::MaxItems(2)]);
     assert_eq!(field(body, "order_nr").constraints, [Constraint::Minimum(1)]);
-    let request_body = op(&api, "addThing").request_body.as_ref().map(|b| b.constraints.clone());
+    let request_body = op(&api, "addThing")
+        .request_body
+        .as_ref()
+        .map(|b| b.constraints.clone());
     assert_eq!(request_body, Some(vec![Constraint::MinProperties(1)]));
 
     let code = squashed(&emit(&api));
@@ -68,15 +89,25 @@ fn responses_carry_no_rules_and_rules_the_type_guarantees_are_dropped() {
             "              title: NewThing\n              type: object\n              required: [name]\n              minProperties: 1\n              properties:\n                name: {type: string, minItems: 2}\n                nested: {type: object, minProperties: 1, properties: {a: {type: string}}}\n",
         )
     )));
-    assert!(field(ty(&api, "Thing"), "title").constraints.is_empty(), "nothing checks a response");
+    assert!(
+        field(ty(&api, "Thing"), "title").constraints.is_empty(),
+        "nothing checks a response"
+    );
     for quiet in ["empty_ok", "small", "choice", "ratio", "when", "big"] {
         assert_eq!(param_rules(&api, quiet), [], "{quiet}");
     }
     let body = ty(&api, "NewThing");
     assert_eq!(field(body, "name").constraints, [], "minItems is no rule for a text");
-    assert_eq!(field(body, "nested").constraints, [], "minProperties is checked on bodies only");
+    assert_eq!(
+        field(body, "nested").constraints,
+        [],
+        "minProperties is checked on bodies only"
+    );
     // `name` is required, so the body always sets one field.
-    let request_body = op(&api, "addThing").request_body.as_ref().map(|b| b.constraints.clone());
+    let request_body = op(&api, "addThing")
+        .request_body
+        .as_ref()
+        .map(|b| b.constraints.clone());
     assert_eq!(request_body, Some(vec![]));
     // Only the bound no `i32` can meet is worth a warning; the others are quietly redundant.
     assert_eq!(
@@ -95,7 +126,10 @@ fn a_list_body_is_checked_whole_and_item_by_item() {
         "              type: array\n              description: Array of options to add. Each item must contain a label. At least one option is required.\n              maxItems: 50\n              items:\n                title: NewOption\n                type: object\n                required: [label]\n                properties:\n                  label: {type: string, minLength: 1, maxLength: 255}\n",
     )
     .replace("/things:", "/things/{code}:"));
-    let body = op(&api, "addThing").request_body.as_ref().map(|b| b.constraints.clone());
+    let body = op(&api, "addThing")
+        .request_body
+        .as_ref()
+        .map(|b| b.constraints.clone());
     // `minItems` from the description's "At least one ... is required", `maxItems` from the schema.
     assert_eq!(body, Some(vec![Constraint::MinItems(1), Constraint::MaxItems(50)]));
     let code = squashed(&emit(&api));
@@ -129,7 +163,10 @@ fn one_object_in_two_places_is_one_type_with_the_rules_of_both() {
         .map(|t| t.name.as_str())
         .collect();
     assert_eq!(option_types.len(), 1, "{option_types:?}");
-    assert_eq!(field(ty(&api, option_types[0]), "label").constraints, [Constraint::MinLength(1)]);
+    assert_eq!(
+        field(ty(&api, option_types[0]), "label").constraints,
+        [Constraint::MinLength(1)]
+    );
 }
 
 #[test]

@@ -5,8 +5,8 @@
 
 use pipedrive_codegen::emit::{CrateSpec, GeneratedFile, emit_crate};
 use pipedrive_codegen::ir::{
-    Additional, Api, BodyEncoding, Constraint, Field, Literal, Operation, Pagination, ReplacementSource, ReplacementTarget,
-    ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
+    Additional, Api, BodyEncoding, Constraint, Field, Literal, Operation, Pagination, ReplacementSource,
+    ReplacementTarget, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
 };
 use pipedrive_codegen::load::parse_document;
 use pipedrive_codegen::lower::lower;

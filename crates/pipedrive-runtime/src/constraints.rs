@@ -100,7 +100,13 @@ impl<T: Checked> Checked for Option<T> {
 
 /// What is wrong with `measure` under `rule`, if anything: `must be at most 500, got 600`.
 fn violation(rule: Constraint, measure: Measure) -> Option<String> {
-    let plural = |n: u64, one: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") };
+    let plural = |n: u64, one: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
     match (rule, measure) {
         (Constraint::Minimum(min), Measure::Integer(v)) if v < min => Some(format!("must be at least {min}, got {v}")),
         (Constraint::Maximum(max), Measure::Integer(v)) if v > max => Some(format!("must be at most {max}, got {v}")),
@@ -230,7 +236,9 @@ mod tests {
             message(check(&OPERATION, "limit", &range, &501_i64)),
             "updateDealField: invalid request: `limit` must be at most 500, got 501"
         );
-        assert!(message(check(&OPERATION, "order_nr", &range, &0_i32)).ends_with("`order_nr` must be at least 1, got 0"));
+        assert!(
+            message(check(&OPERATION, "order_nr", &range, &0_i32)).ends_with("`order_nr` must be at least 1, got 0")
+        );
         let items = [Constraint::MinItems(1), Constraint::MaxItems(2)];
         assert!(message(check(&OPERATION, "ids", &items, &Vec::<i64>::new())).ends_with("at least 1 item, got 0"));
         assert!(message(check(&OPERATION, "ids", &items, &vec![1, 2, 3])).ends_with("at most 2 items, got 3"));
@@ -250,7 +258,13 @@ mod tests {
     fn each_item_of_a_list_is_checked_and_the_error_names_it() {
         let labels = ["a".to_owned(), String::new()];
         assert_eq!(
-            message(check_each(&OPERATION, "body", "label", &[Constraint::MinLength(1)], &labels)),
+            message(check_each(
+                &OPERATION,
+                "body",
+                "label",
+                &[Constraint::MinLength(1)],
+                &labels
+            )),
             "updateDealField: invalid request: `body[1].label` must have at least 1 character, got 0"
         );
         assert!(check_each(&OPERATION, "body", "label", &[Constraint::MinLength(1)], &labels[..1]).is_ok());
@@ -270,7 +284,12 @@ mod tests {
             ui_visibility: None,
         };
         assert_eq!(
-            message(check_fields_set(&OPERATION, &empty, 1, &["field_name", "ui_visibility"])),
+            message(check_fields_set(
+                &OPERATION,
+                &empty,
+                1,
+                &["field_name", "ui_visibility"]
+            )),
             "updateDealField: invalid request: the request body must set at least 1 field (with `field_name`, `ui_visibility`), got 0"
         );
         // A field set to `null` is sent, so it counts.

@@ -78,10 +78,10 @@ mod wording;
 pub use auth::{Auth, RefreshError, Secret, TokenRefresher};
 pub use call_options::CallOptions;
 pub use client::Client;
-pub use constraints::{Checked, Constraint, Measure, check, check_each, check_fields_set};
 pub use config::{
     Config, DEFAULT_BASE_URL, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use constraints::{Checked, Constraint, Measure, check, check_each, check_fields_set};
 pub use datetime::{Date, DateTime, TimeError};
 pub use decode::ListAt;
 pub use encode::encode_path_segment;

@@ -10,8 +10,8 @@
 use std::borrow::Cow;
 
 use super::wording::{
-    constraint_changes, default_change, encoding, instead, optionality, page_items, pagination_params, pagination_style,
-    parameter_kind, returned, scopes, statuses, tokens,
+    constraint_changes, default_change, encoding, instead, optionality, page_items, pagination_params,
+    pagination_style, parameter_kind, returned, scopes, statuses, tokens,
 };
 use super::{Paired, Recorder, Severity, Subject, one_line, pair_by_key, shown};
 use crate::ir::{

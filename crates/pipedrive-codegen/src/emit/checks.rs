@@ -105,7 +105,12 @@ fn item_field_checks(api: &Api, op: &Operation, name: &str, required: bool) -> V
     let TypeRef::Named(item) = item.as_ref() else {
         return Vec::new();
     };
-    let fields: &[Field] = match api.types.iter().find(|t| t.api == op.api && &t.name == item).map(|t| &t.kind) {
+    let fields: &[Field] = match api
+        .types
+        .iter()
+        .find(|t| t.api == op.api && &t.name == item)
+        .map(|t| &t.kind)
+    {
         Some(TypeKind::Struct { fields, .. }) => fields,
         _ => return Vec::new(),
     };

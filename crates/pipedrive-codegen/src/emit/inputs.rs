@@ -154,9 +154,10 @@ impl Input<'_> {
                 let rules = checked_before_sending(&f.constraints);
                 paragraphs([description, default, rules, null, dep])
             }
-            InputKind::WholeBody(b) => {
-                paragraphs([Some("The request body.".to_owned()), checked_before_sending(&b.constraints)])
-            }
+            InputKind::WholeBody(b) => paragraphs([
+                Some("The request body.".to_owned()),
+                checked_before_sending(&b.constraints),
+            ]),
         }
     }
 }

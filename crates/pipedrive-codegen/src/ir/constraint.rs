@@ -33,7 +33,13 @@ pub enum Constraint {
 impl Constraint {
     /// The rule in words, for docs and the changelog: `at most 255 characters`.
     pub fn describe(self) -> String {
-        let plural = |n: u64, one: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") };
+        let plural = |n: u64, one: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {one}s")
+            }
+        };
         match self {
             Constraint::Minimum(n) => format!("at least {n}"),
             Constraint::Maximum(n) => format!("at most {n}"),

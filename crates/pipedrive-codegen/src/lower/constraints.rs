@@ -114,7 +114,10 @@ enum Verdict {
     /// The type already guarantees it, or the runtime does not measure such a value.
     Skip,
     /// No value of the type meets it: what a bound that can be met would look like.
-    Contradicts { bound: &'static str, expected: String },
+    Contradicts {
+        bound: &'static str,
+        expected: String,
+    },
 }
 
 fn verdict(constraint: Constraint, ty: &TypeRef, place: Place, is_struct: bool) -> Verdict {

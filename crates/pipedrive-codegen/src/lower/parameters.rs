@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{Parameter as OaParameter, QueryStyle, ReferenceOr};
 
-use super::operation::OperationSite;
 use super::constraints::{self, Place};
+use super::operation::OperationSite;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, TypeCollector, text_scalar};
 use crate::error::{Diagnostic, pointer_join};

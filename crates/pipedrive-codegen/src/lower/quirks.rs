@@ -237,8 +237,14 @@ mod tests {
         assert_eq!(min_items_from_description(add), Some(1));
         let delete = "Array of option IDs to delete. At least one option ID is required. The entire request fails if any option does not exist.";
         assert_eq!(min_items_from_description(delete), Some(1));
-        assert_eq!(min_items_from_description("At least one field must be provided in the request body."), None);
-        assert_eq!(min_items_from_description("At least one of the ids, when set, is required"), None);
+        assert_eq!(
+            min_items_from_description("At least one field must be provided in the request body."),
+            None
+        );
+        assert_eq!(
+            min_items_from_description("At least one of the ids, when set, is required"),
+            None
+        );
         assert_eq!(min_items_from_description("Array of options to add."), None);
     }
 

@@ -5,8 +5,8 @@
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, RequestBody as OaRequestBody};
 
-use super::operation::OperationSite;
 use super::constraints::{self, Place};
+use super::operation::OperationSite;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector};
 use crate::error::{Diagnostic, pointer_join};
@@ -77,7 +77,9 @@ pub(super) fn lower_request_body<'d>(
         },
         _ => 0,
     };
-    constraints.retain(|c| !matches!(c, Constraint::MinProperties(n) if *n <= u64::try_from(required_fields).unwrap_or(u64::MAX)));
+    constraints.retain(
+        |c| !matches!(c, Constraint::MinProperties(n) if *n <= u64::try_from(required_fields).unwrap_or(u64::MAX)),
+    );
     Ok(RequestBody {
         encoding,
         ty: lowered.ty,
@@ -97,7 +99,10 @@ fn body_constraints(
 ) -> Vec<Constraint> {
     let mut found = lowered.constraints.clone();
     if !found.iter().any(|c| matches!(c, Constraint::MinItems(_))) {
-        let prose = lowered.description.as_deref().and_then(quirks::min_items_from_description);
+        let prose = lowered
+            .description
+            .as_deref()
+            .and_then(quirks::min_items_from_description);
         found.extend(prose.map(Constraint::MinItems));
     }
     let at = constraints::Site {

@@ -165,10 +165,7 @@ fn view_any(any: &openapiv3::AnySchema) -> View<'_> {
                     format: any.format.clone(),
                     values,
                 },
-                Some(Value::Number(n)) if n.is_i64() => View::Integer {
-                    format: None,
-                    values,
-                },
+                Some(Value::Number(n)) if n.is_i64() => View::Integer { format: None, values },
                 Some(Value::Number(_)) => View::Number { values },
                 Some(Value::Bool(_)) => View::Boolean,
                 _ => View::Any,
