@@ -11,7 +11,7 @@ use super::{
 };
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_words, snake_ident, unique};
-use crate::ir::{Additional, Direction, TypeRef};
+use crate::ir::{Additional, Constraint, Direction, TypeRef};
 use crate::lower::constraints;
 use crate::lower::view::{ObjectPart, Properties, View, view};
 
@@ -186,20 +186,7 @@ impl<'d> TypeCollector<'d> {
             if let Some(doc) = lowered.description.clone() {
                 field_docs.insert((*name).to_owned(), doc);
             }
-            let site = constraints::Site {
-                file: &self.doc.file,
-                pointer,
-                op_id: ctx.op_id,
-                what: format!("field `{name}`"),
-            };
-            let constraints = constraints::worth_checking(
-                &lowered.constraints,
-                &lowered.ty,
-                constraints::Place::Value,
-                false,
-                &site,
-                &mut self.warnings,
-            );
+            let rules = self.field_rules(name, &lowered, pointer, ctx);
             fields.push(FieldKey {
                 name: (*name).to_owned(),
                 rust_name: unique(snake_ident(name, "field"), &mut taken),
@@ -209,8 +196,8 @@ impl<'d> TypeCollector<'d> {
                 deprecated: lowered.deprecated,
                 default: lowered.default.as_ref().map(literal_key),
             });
-            if !constraints.is_empty() {
-                field_constraints.insert((*name).to_owned(), constraints);
+            if !rules.is_empty() {
+                field_constraints.insert((*name).to_owned(), rules);
             }
         }
         let additional = match (ctx.direction, additional) {
@@ -232,14 +219,41 @@ impl<'d> TypeCollector<'d> {
             body: ShapeBody::Struct { fields, additional },
         };
         let ty = self.intern(key, title, description, field_docs, ctx);
-        if let TypeRef::Named(placeholder) = &ty {
-            if let Some(shape) = self.shape_mut(placeholder) {
-                for (field, rules) in field_constraints {
-                    shape.field_constraints.entry(field).or_default().extend(rules);
-                }
-            }
-        }
+        self.add_field_rules(&ty, field_constraints);
         Ok(ty)
+    }
+
+    /// The rules worth checking on field `name` of a request struct (see `lower::constraints`).
+    fn field_rules(&mut self, name: &str, lowered: &Lowered, pointer: &str, ctx: &SchemaCtx<'_>) -> Vec<Constraint> {
+        let site = constraints::Site {
+            file: &self.doc.file,
+            pointer,
+            op_id: ctx.op_id,
+            what: format!("field `{name}`"),
+        };
+        let place = constraints::Place::Value;
+        constraints::worth_checking(
+            &lowered.constraints,
+            &lowered.ty,
+            place,
+            false,
+            &site,
+            &mut self.warnings,
+        )
+    }
+
+    /// Adds one copy's field rules to the shape `ty` stands for: a type carries every rule any
+    /// of its copies states ([`super::Shape::field_constraints`]).
+    fn add_field_rules(&mut self, ty: &TypeRef, rules: BTreeMap<String, Vec<Constraint>>) {
+        let Some(shape) = (match ty {
+            TypeRef::Named(placeholder) => self.shape_mut(placeholder),
+            _ => None,
+        }) else {
+            return;
+        };
+        for (field, rules) in rules {
+            shape.field_constraints.entry(field).or_default().extend(rules);
+        }
     }
 }
 
