@@ -9,6 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod constraint;
+pub use constraint::Constraint;
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -319,10 +322,16 @@ pub struct Parameter {
     /// The document's `default`: what the server uses when the parameter is left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Literal>,
-    /// Largest accepted value, from `maximum` or, where Pipedrive states it only in prose, the
-    /// description; checked before sending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<i64>,
+    /// Rules the value must meet, checked before sending: from the schema (`minimum`,
+    /// `maxLength`, ...) or, where Pipedrive states a bound only in prose (`limit`'s 500), the
+    /// description. Only those the Rust type does not already guarantee.
+    #[serde(
+        default,
+        alias = "maximum",
+        deserialize_with = "constraint::constraints_or_maximum",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub constraints: Vec<Constraint>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,6 +395,10 @@ pub struct RequestBody {
     /// body (an array, say) is passed whole.
     pub ty: TypeRef,
     pub required: bool,
+    /// Rules on the body as a whole, checked before sending: `min_properties` on a struct body
+    /// (fields set), `min_items`/`max_items` on a list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -648,6 +661,9 @@ pub struct Field {
     /// node's `parent`), which Rust can only lay out behind a pointer.
     #[serde(default, skip_serializing_if = "is_false")]
     pub boxed: bool,
+    /// Rules the value must meet, checked before sending (request types only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -13,9 +13,9 @@ use pipedrive_codegen::changes::{
     ApiChanges, GENERATOR_CHANGES, Severity, Subject, compare_generations, current_revision, next_version,
 };
 use pipedrive_codegen::ir::{
-    Additional, Api, ArrayStyle, BodyEncoding, Deprecation, Direction, EnumVariant, Field, HttpMethod, Literal,
-    Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Additional, Api, ArrayStyle, BodyEncoding, Constraint, Deprecation, Direction, EnumVariant, Field, HttpMethod,
+    Literal, Operation, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody, Scalar, TypeDef, TypeKind,
+    TypeRef, UnionVariant,
 };
 use pipedrive_codegen::load::{parse_document, read_text};
 use pipedrive_codegen::lower::lower;
@@ -193,6 +193,7 @@ fn new_field(name: &str, ty: TypeRef, required: bool) -> Field {
         default: None,
         deprecated: false,
         boxed: false,
+        constraints: Vec::new(),
     }
 }
 
@@ -204,7 +205,7 @@ fn new_param(name: &str, ty: TypeRef, required: bool) -> Parameter {
         required,
         ty,
         default: None,
-        maximum: None,
+        constraints: Vec::new(),
         deprecated: false,
         description: None,
         array_style: None,
@@ -435,14 +436,29 @@ fn parameter_changes() {
             "`v2 getThings`: parameter `owner_id` now defaults to `0`",
         ),
         (
-            |api| param_mut(api, "getThings", "limit").maximum = Some(1000),
+            |api| param_mut(api, "getThings", "limit").constraints = vec![Constraint::Maximum(1000)],
             Severity::Minor,
-            "`v2 getThings`: parameter `limit` accepts at most 1000 (was 500)",
+            "`v2 getThings`: parameter `limit` is checked for at most 1000 (was at most 500)",
         ),
         (
-            |api| param_mut(api, "getThings", "limit").maximum = None,
+            |api| param_mut(api, "getThings", "limit").constraints.clear(),
             Severity::Minor,
-            "`v2 getThings`: parameter `limit` no longer has a maximum (was 500)",
+            "`v2 getThings`: parameter `limit` is no longer checked for at most 500",
+        ),
+        // Tightening, or a new rule, is minor too: a call the builder now refuses, Pipedrive
+        // refuses as well (the rules are the documents'), so no working call breaks.
+        (
+            |api| param_mut(api, "getThings", "limit").constraints = vec![Constraint::Maximum(100)],
+            Severity::Minor,
+            "`v2 getThings`: parameter `limit` is checked for at most 100 (was at most 500)",
+        ),
+        (
+            |api| {
+                param_mut(api, "getThings", "limit").constraints =
+                    vec![Constraint::Minimum(1), Constraint::Maximum(500)]
+            },
+            Severity::Minor,
+            "`v2 getThings`: parameter `limit` is now checked before sending: at least 1",
         ),
         (
             |api| param_mut(api, "getThings", "owner_id").deprecated = true,
@@ -516,12 +532,22 @@ fn whole_body(required: bool) -> RequestBody {
         encoding: BodyEncoding::Json,
         ty: TypeRef::Array(Box::new(I64)),
         required,
+        constraints: Vec::new(),
     }
 }
 
 #[test]
 fn request_body_changes() {
     let cases: &[Case] = &[
+        (
+            |api| {
+                let body = op_mut(api, "addThing").request_body.as_mut();
+                body.into_iter()
+                    .for_each(|b| b.constraints = vec![Constraint::MinProperties(1)]);
+            },
+            Severity::Minor,
+            "`v2 addThing`: request body is now checked before sending: at least 1 field set",
+        ),
         (
             |api| op_mut(api, "getThing").request_body = Some(whole_body(false)),
             Severity::Minor,
@@ -592,6 +618,7 @@ fn request_body_changes() {
         encoding: BodyEncoding::Json,
         ty: TypeRef::Named("ThingFilter".to_owned()),
         required: false,
+        constraints: Vec::new(),
     });
     assert_eq!(
         listed(&compare(&old, &new)),
@@ -805,6 +832,13 @@ fn request_struct_field_changes() {
             |api| field_mut(api, "AddThingRequest", "color").required = true,
             Severity::Major,
             "Struct `v2 AddThingRequest`: field `color` is now required",
+        ),
+        // A rule checked before sending, new or tighter, is minor: Pipedrive refuses the same
+        // calls (see `constraint_changes`).
+        (
+            |api| field_mut(api, "AddThingRequest", "name").constraints = vec![Constraint::MaxLength(255)],
+            Severity::Minor,
+            "Struct `v2 AddThingRequest`: field `name` is now checked before sending: at most 255 characters",
         ),
     ];
     for &(edit, severity, message) in cases {

@@ -8,6 +8,7 @@
 
 mod all_documents;
 mod changes;
+mod constraints;
 mod constructs;
 mod determinism;
 mod emitted_package;

@@ -7,6 +7,7 @@
 //! <module>::`.
 
 mod common;
+mod constraints;
 mod errors_and_auth;
 mod external_use;
 mod features;

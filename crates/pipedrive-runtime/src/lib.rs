@@ -47,6 +47,7 @@ mod body;
 mod call_options;
 mod client;
 mod config;
+mod constraints;
 mod datetime;
 mod decode;
 mod encode;
@@ -80,6 +81,7 @@ pub use client::Client;
 pub use config::{
     Config, DEFAULT_BASE_URL, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use constraints::{Checked, Constraint, Measure, check, check_each, check_fields_set};
 pub use datetime::{Date, DateTime, TimeError};
 pub use decode::ListAt;
 pub use encode::encode_path_segment;

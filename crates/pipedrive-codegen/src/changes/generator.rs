@@ -103,6 +103,17 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   none, as `CallLog` and `DealField`) has `new(required fields)`, so code outside \
                   the crate, an application's tests say, can build every response model",
     },
+    GeneratorChange {
+        revision: 11,
+        severity: Severity::Minor,
+        message: "Generator: builders check the rules the documents set on what a request sends \
+                  before sending it: `minimum`/`maximum`, `minLength`/`maxLength` (in characters), \
+                  `minItems`/`maxItems`, a PATCH body's `minProperties` (v2's `update*Field` refuse \
+                  an empty body) and a list body's \"at least one\" in prose; a value that breaks one \
+                  is an `ErrorKind::InvalidRequest` error naming the operation, the setter or \
+                  argument, the rule and the value, and nothing is sent; the inputs this checks are \
+                  listed with the other changes",
+    },
 ];
 
 /// The revision whose naming rules this generator follows. A crate generated before it gets its

@@ -10,8 +10,8 @@
 use std::borrow::Cow;
 
 use super::wording::{
-    default_change, encoding, instead, maximum_change, optionality, page_items, pagination_params, pagination_style,
-    parameter_kind, returned, scopes, statuses, tokens,
+    constraint_changes, default_change, encoding, instead, optionality, page_items, pagination_params,
+    pagination_style, parameter_kind, returned, scopes, statuses, tokens,
 };
 use super::{Paired, Recorder, Severity, Subject, one_line, pair_by_key, shown};
 use crate::ir::{
@@ -211,9 +211,8 @@ impl OperationDiff<'_> {
         if let Some(what) = default_change(old.default.as_ref(), new.default.as_ref()) {
             self.note(out, Severity::Patch, format!("parameter `{name}` {what}"));
         }
-        // The builder refuses values above the maximum before sending; the server enforces its
-        // own limit anyway, so this adjusts behaviour without touching any signature.
-        if let Some(what) = maximum_change(old.maximum, new.maximum) {
+        // Minor, tightening included: see `constraint_changes`.
+        for what in constraint_changes(&old.constraints, &new.constraints) {
             self.note(out, Severity::Minor, format!("parameter `{name}` {what}"));
         }
         if old.deprecated != new.deprecated {
@@ -265,6 +264,10 @@ impl OperationDiff<'_> {
     }
 
     fn compare_kept_body(&self, old: &RequestBody, new: &RequestBody, out: &mut Recorder) {
+        // Minor, tightening included: see `constraint_changes`.
+        for what in constraint_changes(&old.constraints, &new.constraints) {
+            self.note(out, Severity::Minor, format!("request body {what}"));
+        }
         if old.ty != new.ty {
             self.note(
                 out,

@@ -7,7 +7,7 @@
 //! (minor), a new required one is one more argument (major).
 
 use super::renames::Rename;
-use super::wording::default_change;
+use super::wording::{constraint_changes, default_change};
 use super::{Paired, Recorder, Severity, Subject, pair_by_key};
 use crate::ir::{Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Trait, TypeDef, TypeKind, UnionVariant};
 use crate::lower::UNKNOWN_VARIANT;
@@ -266,6 +266,10 @@ impl TypeDiff {
         }
         if let Some(what) = default_change(old.default.as_ref(), new.default.as_ref()) {
             self.note(out, Severity::Patch, format!("field `{name}` {what}"));
+        }
+        // Minor, tightening included: see `constraint_changes`.
+        for what in constraint_changes(&old.constraints, &new.constraints) {
+            self.note(out, Severity::Minor, format!("field `{name}` {what}"));
         }
         if old.deprecated != new.deprecated {
             let now = if new.deprecated {

@@ -1,8 +1,8 @@
 //! How the changelog words an operation's parts: kinds of parameters, what `send()` returns,
-//! statuses, pagination, token costs, scopes, defaults and maximums, encodings. One place, so
+//! statuses, pagination, token costs, scopes, defaults and checked rules, encodings. One place, so
 //! every sentence about an operation names these the same way.
 
-use crate::ir::{BodyEncoding, Deprecation, Literal, Pagination, ParamLocation, Parameter, ResponseBody};
+use crate::ir::{BodyEncoding, Constraint, Deprecation, Literal, Pagination, ParamLocation, Parameter, ResponseBody};
 
 /// `optional parameter`, `required path parameter`, `optional header parameter`.
 pub(super) fn parameter_kind(p: &Parameter) -> String {
@@ -100,13 +100,30 @@ pub(super) fn default_change(old: Option<&Literal>, new: Option<&Literal>) -> Op
     }
 }
 
-pub(super) fn maximum_change(old: Option<i64>, new: Option<i64>) -> Option<String> {
-    match (old, new) {
-        (None, Some(n)) => Some(format!("now accepts at most {n}")),
-        (Some(o), None) => Some(format!("no longer has a maximum (was {o})")),
-        (Some(o), Some(n)) if o != n => Some(format!("accepts at most {n} (was {o})")),
-        _ => None,
+/// What changed in the rules an input is checked against before sending, one phrase per rule:
+/// `is now checked before sending: at most 500`, `is checked for at most 100 (was at most 500)`,
+/// `is no longer checked for at least 1 item`.
+///
+/// Every such change is [`super::Severity::Minor`], tightening included. The rules are the
+/// documents' own: a call a new or tighter rule refuses is one Pipedrive refuses anyway (the
+/// server checks the same rule), so no call that worked stops working; what changes is that it
+/// fails before sending, as `ErrorKind::InvalidRequest`, instead of with the server's 400. No
+/// signature changes either way. It is not a patch: a caller sees a different error for the same
+/// call. (A rule the live API does not enforce would break callers; lowering reads none such.)
+pub(super) fn constraint_changes(old: &[Constraint], new: &[Constraint]) -> Vec<String> {
+    let same_rule = |a: &Constraint, b: &Constraint| std::mem::discriminant(a) == std::mem::discriminant(b);
+    let mut out = Vec::new();
+    for n in new {
+        match old.iter().find(|o| same_rule(o, n)) {
+            None => out.push(format!("is now checked before sending: {}", n.describe())),
+            Some(o) if o != n => out.push(format!("is checked for {} (was {})", n.describe(), o.describe())),
+            Some(_) => {}
+        }
     }
+    for o in old.iter().filter(|o| !new.iter().any(|n| same_rule(o, n))) {
+        out.push(format!("is no longer checked for {}", o.describe()));
+    }
+    out
 }
 
 pub(super) fn encoding(encoding: BodyEncoding) -> &'static str {

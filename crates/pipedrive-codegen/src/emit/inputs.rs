@@ -7,7 +7,7 @@ use proc_macro2::Ident;
 
 use super::tokens::paragraphs;
 use crate::ident::to_ident;
-use crate::ir::{Api, Field, InputSource, Operation, Parameter, RequestBody, TypeRef};
+use crate::ir::{Api, Constraint, Field, InputSource, Operation, Parameter, RequestBody, TypeRef};
 use crate::markdown::code_span;
 use crate::surface;
 
@@ -126,9 +126,7 @@ impl Input<'_> {
                     .default
                     .as_ref()
                     .map(|d| format!("Default: {} (Pipedrive's, when left out).", code_span(&d.to_string())));
-                let max = p
-                    .maximum
-                    .map(|m| format!("At most {m}; a larger value is refused before sending."));
+                let rules = checked_before_sending(&p.constraints);
                 let dep = p.deprecated.then(|| "**Deprecated** by Pipedrive.".to_owned());
                 // Never empty: the crate warns on missing docs, and CI denies warnings.
                 let location = p.location.as_str();
@@ -136,7 +134,7 @@ impl Input<'_> {
                     .description
                     .clone()
                     .or_else(|| Some(format!("Sets the {} {location} parameter.", code_span(&p.name))));
-                paragraphs([description, default, max, dep])
+                paragraphs([description, default, rules, dep])
             }
             InputKind::BodyField(f) => {
                 let default = f
@@ -153,9 +151,20 @@ impl Input<'_> {
                     .description
                     .clone()
                     .or_else(|| Some(format!("Sets the request body's {}.", code_span(&f.name))));
-                paragraphs([description, default, null, dep])
+                let rules = checked_before_sending(&f.constraints);
+                paragraphs([description, default, rules, null, dep])
             }
-            InputKind::WholeBody(_) => "The request body.".to_owned(),
+            InputKind::WholeBody(b) => paragraphs([
+                Some("The request body.".to_owned()),
+                checked_before_sending(&b.constraints),
+            ]),
         }
     }
+}
+
+/// `Checked before sending: at least 1 character and at most 255 characters.`, for an input's
+/// docs; `None` without rules.
+fn checked_before_sending(constraints: &[Constraint]) -> Option<String> {
+    let rules: Vec<String> = constraints.iter().map(|c| c.describe()).collect();
+    (!rules.is_empty()).then(|| format!("Checked before sending: {}.", rules.join(" and ")))
 }

@@ -6,6 +6,7 @@
 //! prettyplease, then given a one-line preamble (`format`).
 
 mod builder;
+mod checks;
 mod crate_root;
 mod deprecation;
 mod features;

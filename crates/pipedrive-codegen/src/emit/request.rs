@@ -1,12 +1,12 @@
 //! Emits a builder's `to_request()`: the path with its encoded parameters, query and header
-//! parameters as the documents write them, checks made before sending (Pipedrive's 500-item
-//! `limit`), and the body in its encoding.
+//! parameters as the documents write them, the checks made before sending (`checks`: Pipedrive's
+//! 500-item `limit`, a field name's length), and the body in its encoding.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::inputs::whole_body;
-use super::tokens::int;
+use super::checks;
+use super::inputs::{inputs, whole_body};
 use crate::ident::to_ident;
 use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, Parameter, Scalar, TypeRef};
 
@@ -74,23 +74,12 @@ fn escape_format_text(text: &str) -> String {
 
 pub(super) fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expression(api, op);
+    let inputs = inputs(api, op);
     let mut steps = Vec::new();
     for p in op.parameters.iter().filter(|p| p.location != ParamLocation::Path) {
         let field = to_ident(&p.rust_name);
         let wire = &p.name;
-        let check = p.maximum.map(|maximum| {
-            let max = int(maximum);
-            // The wire name comes from the spec: braces in it must not become placeholders.
-            let message = format!(
-                "`{}` is {{}}; Pipedrive allows at most {maximum}",
-                escape_format_text(wire)
-            );
-            quote! {
-                if *value > #max {
-                    return Err(runtime::Error::invalid_request(&Self::OPERATION, format!(#message, value)));
-                }
-            }
-        });
+        let check = checks::parameter_check(&inputs, p);
         // v1's 0/1 booleans travel as numbers, inside arrays too.
         let zero_one = |item: &TypeRef| *item == TypeRef::Scalar(Scalar::BoolAsNumber);
         let add = match (&p.ty, p.location) {
@@ -132,6 +121,7 @@ pub(super) fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     }
+    steps.extend(checks::body_checks(api, op, &inputs));
     if let Some(body) = &op.request_body {
         steps.push(match (body.encoding, whole_body(api, op)) {
             // A whole (non-struct) body is always JSON (lowering refuses other encodings).

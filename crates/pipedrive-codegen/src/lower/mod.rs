@@ -9,6 +9,7 @@
 
 mod boxing;
 mod components;
+mod constraints;
 mod deprecation;
 mod envelope;
 mod naming;

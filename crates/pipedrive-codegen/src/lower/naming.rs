@@ -255,6 +255,11 @@ pub fn build_types(api: &str, shapes: &[Shape], names: &[String]) -> Vec<TypeDef
                                 deprecated: f.deprecated,
                                 // Decided once every type is named (`boxing`).
                                 boxed: false,
+                                constraints: shape
+                                    .field_constraints
+                                    .get(&f.name)
+                                    .map(|rules| rules.iter().copied().collect())
+                                    .unwrap_or_default(),
                             }
                         })
                         .collect(),

@@ -87,7 +87,7 @@ pub fn lower_operation<'d>(
     let parameters = lower_parameters(site, types, &builder_name, warnings)?;
     check_path_template(site, &parameters)?;
     let request_body = match &op.request_body {
-        Some(body) => Some(lower_request_body(site, types, body, &builder_name)?),
+        Some(body) => Some(lower_request_body(site, types, body, &builder_name, warnings)?),
         None => None,
     };
     let response = lower_response(site, types, &builder_name, warnings)?;

@@ -1,18 +1,19 @@
 //! Lowering an operation's parameters: path-level ones merged with the operation's own, each
 //! lowered to a typed input (with what its description adds: a format, a list of IDs, a maximum
-//! in prose), checked against what the generated builder can send, and the path template checked
+//! in prose) and the rules checked before sending, checked against what the generated builder can send, and the path template checked
 //! against them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{Parameter as OaParameter, QueryStyle, ReferenceOr};
 
+use super::constraints::{self, Place};
 use super::operation::OperationSite;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, TypeCollector, text_scalar};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_words, snake_ident, unique};
-use crate::ir::{ArrayStyle, Direction, ParamLocation, Parameter, Scalar, TypeRef};
+use crate::ir::{ArrayStyle, Constraint, Direction, ParamLocation, Parameter, Scalar, TypeRef};
 use crate::markdown::html_to_markdown;
 
 /// Builder fields that parameters must not take.
@@ -125,14 +126,7 @@ fn lower_parameter<'d>(
     let mut lowered: Lowered = types.lower(schema, &ctx)?;
     let array_style = retype_from_description(&mut lowered, location, data.description.as_deref(), array_style);
     check_parameter_type(site, &ctx.pointer, &data.name, location, &lowered.ty, types)?;
-    let maximum = lowered.maximum.or_else(|| {
-        let is_integer = matches!(lowered.ty, TypeRef::Scalar(Scalar::I64 | Scalar::I32));
-        data.description
-            .as_deref()
-            .filter(|_| is_integer)
-            .and_then(quirks::maximum_from_description)
-    });
-    let maximum = maximum.filter(|m| maximum_to_check(site, &ctx.pointer, &data.name, &lowered.ty, *m, warnings));
+    let constraints = parameter_constraints(site, &ctx.pointer, data, &lowered, warnings);
     let is_array = matches!(lowered.ty, TypeRef::Array(_));
     Ok(Parameter {
         name: data.name.clone(),
@@ -141,7 +135,7 @@ fn lower_parameter<'d>(
         required: data.required || location == ParamLocation::Path,
         ty: lowered.ty,
         default: lowered.default,
-        maximum,
+        constraints,
         deprecated: data.deprecated.unwrap_or(false) || lowered.deprecated,
         description: data.description.as_deref().and_then(html_to_markdown),
         array_style: if is_array { array_style } else { None },
@@ -200,34 +194,27 @@ fn retype_from_description(
     array_style
 }
 
-/// Whether `maximum` is worth checking before sending, given the parameter's Rust type: only an
-/// integer that can be larger than it (not an enum, not an `i32` against a bound above
-/// `i32::MAX`). A bound below every value of the type is contradictory: a warning, no check.
-pub(super) fn maximum_to_check(
+/// The rules worth checking before sending a parameter: its schema's, and, where Pipedrive
+/// states a maximum only in prose (`limit`: "a maximum value of 500 is allowed"), that one.
+fn parameter_constraints(
     site: &OperationSite<'_>,
     pointer: &str,
-    name: &str,
-    ty: &TypeRef,
-    maximum: i64,
+    data: &openapiv3::ParameterData,
+    lowered: &Lowered,
     warnings: &mut Vec<Diagnostic>,
-) -> bool {
-    let (min, max) = match ty {
-        TypeRef::Scalar(Scalar::I64) => (i64::MIN, i64::MAX),
-        TypeRef::Scalar(Scalar::I32) => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        _ => return false,
-    };
-    if maximum < min {
-        warnings.push(
-            site.error(
-                &pointer_join(pointer, "maximum"),
-                format!("parameter `{name}` has `maximum: {maximum}`, below every value its type ({ty}) holds; the bound is not checked"),
-            )
-            .expected(format!("a maximum of at least {min}"))
-            .warning(),
-        );
-        return false;
+) -> Vec<Constraint> {
+    let mut found = lowered.constraints.clone();
+    if !found.iter().any(|c| matches!(c, Constraint::Maximum(_))) {
+        let prose = data.description.as_deref().and_then(quirks::maximum_from_description);
+        found.extend(prose.map(Constraint::Maximum));
     }
-    maximum < max
+    let at = constraints::Site {
+        file: &site.doc.file,
+        pointer,
+        op_id: Some(&site.id),
+        what: format!("parameter `{}`", data.name),
+    };
+    constraints::worth_checking(&found, &lowered.ty, Place::Value, false, &at, warnings)
 }
 
 pub(super) fn location_name(p: &OaParameter) -> &'static str {

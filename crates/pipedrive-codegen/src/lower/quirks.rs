@@ -19,6 +19,19 @@ pub fn maximum_from_description(description: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// `"… Each item must contain a label. At least one option is required."` → `Some(1)`: v2's
+/// bodies that add, update or delete a field's options are lists whose schema has no `minItems`
+/// but whose description asks for one item at least ("At least one option ID is required").
+pub fn min_items_from_description(description: &str) -> Option<u64> {
+    const PHRASE: &str = "At least one ";
+    let at = description.find(PHRASE)?;
+    let sentence = description.get(at + PHRASE.len()..)?.split('.').next()?;
+    let noun = sentence.strip_suffix(" is required")?;
+    // One or two plain words ("option", "option ID"), not a clause that says something else.
+    let words = noun.split(' ').count();
+    ((1..=2).contains(&words) && noun.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')).then_some(1)
+}
+
 /// `"… Please use <a href=…>GET /api/v2/deals?stage_id={id}</a> instead."` →
 /// `Some("GET /api/v2/deals?stage_id={id}")`.
 pub fn replacement_from_description(description: &str) -> Option<String> {
@@ -216,6 +229,23 @@ mod tests {
         assert_eq!(maximum_from_description(d), Some(500));
         assert_eq!(maximum_from_description("Items shown per page"), None);
         assert_eq!(maximum_from_description("a maximum value of 500 characters"), None);
+    }
+
+    #[test]
+    fn a_list_body_asks_for_one_item_in_prose() {
+        let add = "Array of options to add. Each item must contain a label. At least one option is required.";
+        assert_eq!(min_items_from_description(add), Some(1));
+        let delete = "Array of option IDs to delete. At least one option ID is required. The entire request fails if any option does not exist.";
+        assert_eq!(min_items_from_description(delete), Some(1));
+        assert_eq!(
+            min_items_from_description("At least one field must be provided in the request body."),
+            None
+        );
+        assert_eq!(
+            min_items_from_description("At least one of the ids, when set, is required"),
+            None
+        );
+        assert_eq!(min_items_from_description("Array of options to add."), None);
     }
 
     #[test]

@@ -1,19 +1,23 @@
-//! Lowering an operation's request body: the media type chosen by fixed rules, and the body's
-//! schema lowered as a request type (multipart properties may be files).
+//! Lowering an operation's request body: the media type chosen by fixed rules, the body's
+//! schema lowered as a request type (multipart properties may be files), and the rules on the
+//! body as a whole checked before sending.
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, RequestBody as OaRequestBody};
 
+use super::constraints::{self, Place};
 use super::operation::OperationSite;
-use super::types::{SchemaCtx, TypeCollector};
+use super::quirks;
+use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector};
 use crate::error::{Diagnostic, pointer_join};
-use crate::ir::{BodyEncoding, Direction, RequestBody, TypeRef};
+use crate::ir::{BodyEncoding, Constraint, Direction, RequestBody, TypeRef};
 
 pub(super) fn lower_request_body<'d>(
     site: &OperationSite<'d>,
     types: &mut TypeCollector<'d>,
     body: &'d ReferenceOr<OaRequestBody>,
     builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<RequestBody, Diagnostic> {
     let pointer = pointer_join(&site.pointer(), "requestBody");
     let body: &'d OaRequestBody =
@@ -64,11 +68,50 @@ pub(super) fn lower_request_body<'d>(
             )
             .expected("an object schema: form and multipart bodies are sent field by field"));
     }
+    let mut constraints = body_constraints(site, &schema_pointer, &lowered, is_struct, warnings);
+    // Required fields are always sent: as many as them is a `minProperties` the type guarantees.
+    let required_fields = match &lowered.ty {
+        TypeRef::Named(name) => match types.shape_of(name).map(|s| &s.key.body) {
+            Some(ShapeBody::Struct { fields, .. }) => fields.iter().filter(|f| f.required).count(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    constraints.retain(
+        |c| !matches!(c, Constraint::MinProperties(n) if *n <= u64::try_from(required_fields).unwrap_or(u64::MAX)),
+    );
     Ok(RequestBody {
         encoding,
         ty: lowered.ty,
         required: body.required,
+        constraints,
     })
+}
+
+/// The rules on the body as a whole: its schema's (`minProperties` on an object, `minItems` and
+/// `maxItems` on a list), and a list's minimum where Pipedrive states it only in prose.
+fn body_constraints(
+    site: &OperationSite<'_>,
+    pointer: &str,
+    lowered: &Lowered,
+    is_struct: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Constraint> {
+    let mut found = lowered.constraints.clone();
+    if !found.iter().any(|c| matches!(c, Constraint::MinItems(_))) {
+        let prose = lowered
+            .description
+            .as_deref()
+            .and_then(quirks::min_items_from_description);
+        found.extend(prose.map(Constraint::MinItems));
+    }
+    let at = constraints::Site {
+        file: &site.doc.file,
+        pointer,
+        op_id: Some(&site.id),
+        what: "the request body".to_owned(),
+    };
+    constraints::worth_checking(&found, &lowered.ty, Place::Body, is_struct, &at, warnings)
 }
 
 /// The media type to use among those `accepts` (called with the type without its parameters:

@@ -33,7 +33,6 @@ pub enum View<'a> {
     Integer {
         format: Option<String>,
         values: Vec<Value>,
-        maximum: Option<i64>,
     },
     Number {
         values: Vec<Value>,
@@ -89,10 +88,6 @@ pub fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Integer(i)) => View::Integer {
             format: format_of(&i.format).map(|f| normalise_format(&f)),
             values: values(&i.enumeration),
-            // With `exclusiveMaximum`, the largest integer accepted is one below the bound.
-            maximum: i
-                .maximum
-                .map(|m| if i.exclusive_maximum { m.saturating_sub(1) } else { m }),
         },
         SchemaKind::Type(Type::Number(n)) => View::Number {
             values: n
@@ -160,15 +155,6 @@ fn view_any(any: &openapiv3::AnySchema) -> View<'_> {
         Some("integer") => View::Integer {
             format: any.format.clone(),
             values,
-            // The largest integer at or (with `exclusiveMaximum`) below the bound; `as`
-            // saturates, and the document's numbers are finite (checked on load).
-            maximum: any.maximum.map(|m| {
-                if any.exclusive_maximum == Some(true) {
-                    (m.ceil() as i64).saturating_sub(1)
-                } else {
-                    m.floor() as i64
-                }
-            }),
         },
         Some("number") => View::Number { values },
         Some("boolean") => View::Boolean,
@@ -181,11 +167,7 @@ fn view_any(any: &openapiv3::AnySchema) -> View<'_> {
                     format: any.format.clone(),
                     values,
                 },
-                Some(Value::Number(n)) if n.is_i64() => View::Integer {
-                    format: None,
-                    values,
-                    maximum: None,
-                },
+                Some(Value::Number(n)) if n.is_i64() => View::Integer { format: None, values },
                 Some(Value::Number(_)) => View::Number { values },
                 Some(Value::Bool(_)) => View::Boolean,
                 _ => View::Any,

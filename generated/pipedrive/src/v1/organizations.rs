@@ -816,7 +816,7 @@ impl GetOrganizationsCollection {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -877,14 +877,12 @@ impl GetOrganizationsCollection {
             request.query("cursor", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.since {
@@ -2202,7 +2200,7 @@ impl GetOrganizationFiles {
 
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
-    /// At most 100; a larger value is refused before sending.
+    /// Checked before sending: at most 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2245,14 +2243,12 @@ impl GetOrganizationFiles {
             request.query("start", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 100 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 100", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(100)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.sort {

@@ -1521,7 +1521,7 @@ impl GetProductFiles {
 
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
-    /// At most 100; a larger value is refused before sending.
+    /// Checked before sending: at most 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1564,14 +1564,12 @@ impl GetProductFiles {
             request.query("start", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 100 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 100", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(100)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.sort {

@@ -32,6 +32,10 @@ impl Webhooks {
     /// - `event_object`: The type of object to receive notifications about. Wildcard will match all supported objects.
     /// - `name`: The webhook's name
     /// - `subscription_url`: A full, valid, publicly accessible URL which determines where to send the notifications. Please note that you cannot use Pipedrive API endpoints as the `subscription_url` and the chosen URL must not redirect to another link.
+    ///
+    /// More on `name`:
+    ///
+    /// Checked before sending: at most 255 characters.
     pub fn add_webhook(
         &self,
         event_action: types::AddWebhookRequestEventAction,
@@ -280,6 +284,12 @@ impl AddWebhook {
             String::from("/v1/webhooks"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "name",
+            &[runtime::Constraint::MaxLength(255)],
+            &self.body.name,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

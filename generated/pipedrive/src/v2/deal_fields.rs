@@ -31,6 +31,10 @@ impl DealFields {
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
     ///
+    /// More on `field_name`:
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
+    ///
     /// More on `field_type`:
     ///
     /// | Value | Description |
@@ -92,6 +96,10 @@ impl DealFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn add_deal_field_options(
         &self,
         field_code: impl Into<String>,
@@ -106,6 +114,10 @@ impl DealFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn delete_deal_field_options(
         &self,
         field_code: impl Into<String>,
@@ -120,6 +132,10 @@ impl DealFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn update_deal_field_options(
         &self,
         field_code: impl Into<String>,
@@ -180,7 +196,7 @@ impl GetDealFields {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -223,14 +239,12 @@ impl GetDealFields {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -427,6 +441,12 @@ impl AddDealField {
             String::from("/api/v2/dealFields"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -751,6 +771,8 @@ impl UpdateDealField {
     }
 
     /// Field name
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
@@ -812,6 +834,24 @@ impl UpdateDealField {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
+        runtime::check_fields_set(
+            &Self::OPERATION,
+            &self.body,
+            1,
+            &[
+                "description",
+                "field_name",
+                "important_fields",
+                "required_fields",
+                "ui_visibility",
+            ],
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -928,6 +968,19 @@ impl AddDealFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1044,6 +1097,12 @@ impl DeleteDealFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1160,6 +1219,19 @@ impl UpdateDealFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

@@ -68,6 +68,10 @@ impl DealProducts {
     ///
     /// - `id`: The ID of the deal
     /// - `data`: Array of products to attach to the deal. Each product object may have the following properties.
+    ///
+    /// More on `data`:
+    ///
+    /// Checked before sending: at most 100 items.
     pub fn add_many_deal_products(
         &self,
         id: i64,
@@ -160,7 +164,7 @@ impl GetDealsProducts {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -215,14 +219,12 @@ impl GetDealsProducts {
             request.query("cursor", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.sort_by {
@@ -361,7 +363,7 @@ impl GetDealProducts {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -414,14 +416,12 @@ impl GetDealProducts {
             request.query("cursor", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.sort_by {
@@ -940,6 +940,12 @@ impl AddManyDealProducts {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "data",
+            &[runtime::Constraint::MaxItems(100)],
+            &self.body.data,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

@@ -145,7 +145,7 @@ impl SearchItem {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 100 is allowed.
     ///
-    /// At most 100; a larger value is refused before sending.
+    /// Checked before sending: at most 100.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -202,14 +202,12 @@ impl SearchItem {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 100 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 100", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(100)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -331,7 +329,7 @@ impl SearchItemByField {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -380,14 +378,12 @@ impl SearchItemByField {
         let value = &self.field;
         request.query("field", value);
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {

@@ -31,6 +31,10 @@ impl OrganizationFields {
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
     ///
+    /// More on `field_name`:
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
+    ///
     /// More on `field_type`:
     ///
     /// | Value | Description |
@@ -101,6 +105,10 @@ impl OrganizationFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn add_organization_field_options(
         &self,
         field_code: impl Into<String>,
@@ -115,6 +123,10 @@ impl OrganizationFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn delete_organization_field_options(
         &self,
         field_code: impl Into<String>,
@@ -129,6 +141,10 @@ impl OrganizationFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn update_organization_field_options(
         &self,
         field_code: impl Into<String>,
@@ -194,7 +210,7 @@ impl GetOrganizationFields {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -237,14 +253,12 @@ impl GetOrganizationFields {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -427,6 +441,12 @@ impl AddOrganizationField {
             String::from("/api/v2/organizationFields"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -744,6 +764,8 @@ impl UpdateOrganizationField {
     }
 
     /// Field name
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
@@ -806,6 +828,18 @@ impl UpdateOrganizationField {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
+        runtime::check_fields_set(
+            &Self::OPERATION,
+            &self.body,
+            1,
+            &["field_name", "important_fields", "required_fields", "ui_visibility"],
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -922,6 +956,19 @@ impl AddOrganizationFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1038,6 +1085,12 @@ impl DeleteOrganizationFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1154,6 +1207,19 @@ impl UpdateOrganizationFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

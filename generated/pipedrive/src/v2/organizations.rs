@@ -265,7 +265,7 @@ impl GetOrganizations {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -338,14 +338,12 @@ impl GetOrganizations {
             request.query("include_labels", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -703,7 +701,7 @@ impl SearchOrganization {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -751,14 +749,12 @@ impl SearchOrganization {
             request.query("exact_match", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -1363,7 +1359,7 @@ impl GetOrganizationFollowers {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1406,14 +1402,12 @@ impl GetOrganizationFollowers {
         );
         request.set_options(self.call_options.clone());
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -1651,7 +1645,7 @@ impl GetOrganizationFollowersChangelog {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1694,14 +1688,12 @@ impl GetOrganizationFollowersChangelog {
         );
         request.set_options(self.call_options.clone());
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {

@@ -31,6 +31,10 @@ impl PersonFields {
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
     ///
+    /// More on `field_name`:
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
+    ///
     /// More on `field_type`:
     ///
     /// | Value | Description |
@@ -98,6 +102,10 @@ impl PersonFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn add_person_field_options(
         &self,
         field_code: impl Into<String>,
@@ -112,6 +120,10 @@ impl PersonFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn delete_person_field_options(
         &self,
         field_code: impl Into<String>,
@@ -126,6 +138,10 @@ impl PersonFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn update_person_field_options(
         &self,
         field_code: impl Into<String>,
@@ -191,7 +207,7 @@ impl GetPersonFields {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -234,14 +250,12 @@ impl GetPersonFields {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -424,6 +438,12 @@ impl AddPersonField {
             String::from("/api/v2/personFields"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -741,6 +761,8 @@ impl UpdatePersonField {
     }
 
     /// Field name
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
@@ -803,6 +825,18 @@ impl UpdatePersonField {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
+        runtime::check_fields_set(
+            &Self::OPERATION,
+            &self.body,
+            1,
+            &["field_name", "important_fields", "required_fields", "ui_visibility"],
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -919,6 +953,19 @@ impl AddPersonFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1035,6 +1082,12 @@ impl DeletePersonFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1151,6 +1204,19 @@ impl UpdatePersonFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

@@ -31,6 +31,10 @@ impl ProductFields {
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
     ///
+    /// More on `field_name`:
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
+    ///
     /// More on `field_type`:
     ///
     /// | Value | Description |
@@ -98,6 +102,10 @@ impl ProductFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn add_product_field_options(
         &self,
         field_code: impl Into<String>,
@@ -112,6 +120,10 @@ impl ProductFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn delete_product_field_options(
         &self,
         field_code: impl Into<String>,
@@ -126,6 +138,10 @@ impl ProductFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn update_product_field_options(
         &self,
         field_code: impl Into<String>,
@@ -189,7 +205,7 @@ impl GetProductFields {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -232,14 +248,12 @@ impl GetProductFields {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -404,6 +418,12 @@ impl AddProductField {
             String::from("/api/v2/productFields"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -719,6 +739,8 @@ impl UpdateProductField {
     }
 
     /// Field name
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
@@ -763,6 +785,18 @@ impl UpdateProductField {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
+        runtime::check_fields_set(
+            &Self::OPERATION,
+            &self.body,
+            1,
+            &["field_name", "ui_visibility"],
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -879,6 +913,19 @@ impl AddProductFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -995,6 +1042,12 @@ impl DeleteProductFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1111,6 +1164,19 @@ impl UpdateProductFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

@@ -204,6 +204,8 @@ impl AddProjectBoard {
     }
 
     /// The order of the board. Must be between 1 and the total number of boards + 1.
+    ///
+    /// Checked before sending: at least 1.
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
@@ -236,6 +238,12 @@ impl AddProjectBoard {
             String::from("/api/v2/boards"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "order_nr",
+            &[runtime::Constraint::Minimum(1)],
+            &self.body.order_nr,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -537,6 +545,8 @@ impl UpdateProjectBoard {
     }
 
     /// The order of the board. Must be between 1 and the total number of boards + 1.
+    ///
+    /// Checked before sending: at least 1.
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
@@ -569,6 +579,12 @@ impl UpdateProjectBoard {
             format!("/api/v2/boards/{}", runtime::encode_path_segment(self.id)),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "order_nr",
+            &[runtime::Constraint::Minimum(1)],
+            &self.body.order_nr,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

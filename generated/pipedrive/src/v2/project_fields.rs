@@ -31,6 +31,10 @@ impl ProjectFields {
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
     ///
+    /// More on `field_name`:
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
+    ///
     /// More on `field_type`:
     ///
     /// | Value | Description |
@@ -98,6 +102,10 @@ impl ProjectFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn add_project_field_options(
         &self,
         field_code: impl Into<String>,
@@ -112,6 +120,10 @@ impl ProjectFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn delete_project_field_options(
         &self,
         field_code: impl Into<String>,
@@ -126,6 +138,10 @@ impl ProjectFields {
     ///
     /// - `field_code`: The unique code identifying the field
     /// - `body`: The request body.
+    ///
+    /// More on `body`:
+    ///
+    /// Checked before sending: at least 1 item.
     pub fn update_project_field_options(
         &self,
         field_code: impl Into<String>,
@@ -178,7 +194,7 @@ impl GetProjectFields {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -218,14 +234,12 @@ impl GetProjectFields {
         );
         request.set_options(self.call_options.clone());
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.cursor {
@@ -408,6 +422,12 @@ impl AddProjectField {
             String::from("/api/v2/projectFields"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -709,6 +729,8 @@ impl UpdateProjectField {
     }
 
     /// Field name
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
@@ -771,6 +793,18 @@ impl UpdateProjectField {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "field_name",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.field_name,
+        )?;
+        runtime::check_fields_set(
+            &Self::OPERATION,
+            &self.body,
+            1,
+            &["field_name", "important_fields", "required_fields", "ui_visibility"],
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -887,6 +921,19 @@ impl AddProjectFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1003,6 +1050,12 @@ impl DeleteProjectFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -1119,6 +1172,19 @@ impl UpdateProjectFieldOptions {
             ),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "body",
+            &[runtime::Constraint::MinItems(1)],
+            &self.body,
+        )?;
+        runtime::check_each(
+            &Self::OPERATION,
+            "body",
+            "label",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            self.body.iter().map(|item| &item.label),
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

@@ -215,6 +215,8 @@ impl AddProjectPhase {
     }
 
     /// The order of the phase within its board. Must be between 1 and the total number of phases on the board + 1.
+    ///
+    /// Checked before sending: at least 1.
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
@@ -247,6 +249,12 @@ impl AddProjectPhase {
             String::from("/api/v2/phases"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "order_nr",
+            &[runtime::Constraint::Minimum(1)],
+            &self.body.order_nr,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -554,6 +562,8 @@ impl UpdateProjectPhase {
     }
 
     /// The order of the phase within its board. Must be between 1 and the total number of phases on the board + 1.
+    ///
+    /// Checked before sending: at least 1.
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
@@ -586,6 +596,12 @@ impl UpdateProjectPhase {
             format!("/api/v2/phases/{}", runtime::encode_path_segment(self.id)),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "order_nr",
+            &[runtime::Constraint::Minimum(1)],
+            &self.body.order_nr,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

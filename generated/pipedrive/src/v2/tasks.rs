@@ -30,6 +30,10 @@ impl Tasks {
     ///
     /// - `project_id`: The ID of the project this task is associated with
     /// - `title`: The title of the task
+    ///
+    /// More on `title`:
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn add_task(&self, project_id: i64, title: impl Into<String>) -> AddTask {
         AddTask::new(self.client.clone(), project_id, title.into())
     }
@@ -121,7 +125,7 @@ impl GetTasks {
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
-    /// At most 500; a larger value is refused before sending.
+    /// Checked before sending: at most 500.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -190,14 +194,12 @@ impl GetTasks {
             request.query("cursor", value);
         }
         if let Some(value) = &self.limit {
-            if *value > 500 {
-                return Err(
-                    runtime::Error::invalid_request(
-                        &Self::OPERATION,
-                        format!("`limit` is {}; Pipedrive allows at most 500", value),
-                    ),
-                );
-            }
+            runtime::check(
+                &Self::OPERATION,
+                "limit",
+                &[runtime::Constraint::Maximum(500)],
+                value,
+            )?;
             request.query("limit", value);
         }
         if let Some(value) = &self.is_done {
@@ -343,6 +345,8 @@ impl AddTask {
     }
 
     /// The IDs of users assigned to the task. When set, the `assignee_id` field will be set to the first value in this array, or `null` if empty.
+    ///
+    /// Checked before sending: at most 10 items.
     pub fn assignee_ids(mut self, value: Vec<i64>) -> Self {
         self.body.assignee_ids = Some(value);
         self
@@ -404,6 +408,8 @@ impl AddTask {
 
     /// The priority of the task
     ///
+    /// Checked before sending: at least 0.
+    ///
     /// Send `null` with `clear_priority()`.
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = Some(Some(value));
@@ -457,6 +463,24 @@ impl AddTask {
             String::from("/api/v2/tasks"),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "assignee_ids",
+            &[runtime::Constraint::MaxItems(10)],
+            &self.body.assignee_ids,
+        )?;
+        runtime::check(
+            &Self::OPERATION,
+            "priority",
+            &[runtime::Constraint::Minimum(0)],
+            &self.body.priority,
+        )?;
+        runtime::check(
+            &Self::OPERATION,
+            "title",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.title,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }
@@ -766,6 +790,8 @@ impl UpdateTask {
     }
 
     /// The IDs of users assigned to the task. When set, the `assignee_id` field will be set to the first value in this array, or `null` if empty.
+    ///
+    /// Checked before sending: at most 10 items.
     pub fn assignee_ids(mut self, value: Vec<i64>) -> Self {
         self.body.assignee_ids = Some(value);
         self
@@ -827,6 +853,8 @@ impl UpdateTask {
 
     /// The priority of the task
     ///
+    /// Checked before sending: at least 0.
+    ///
     /// Send `null` with `clear_priority()`.
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = Some(Some(value));
@@ -860,6 +888,8 @@ impl UpdateTask {
     }
 
     /// The title of the task
+    ///
+    /// Checked before sending: at least 1 character and at most 255 characters.
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
@@ -892,6 +922,24 @@ impl UpdateTask {
             format!("/api/v2/tasks/{}", runtime::encode_path_segment(self.id)),
         );
         request.set_options(self.call_options.clone());
+        runtime::check(
+            &Self::OPERATION,
+            "assignee_ids",
+            &[runtime::Constraint::MaxItems(10)],
+            &self.body.assignee_ids,
+        )?;
+        runtime::check(
+            &Self::OPERATION,
+            "priority",
+            &[runtime::Constraint::Minimum(0)],
+            &self.body.priority,
+        )?;
+        runtime::check(
+            &Self::OPERATION,
+            "title",
+            &[runtime::Constraint::MinLength(1), runtime::Constraint::MaxLength(255)],
+            &self.body.title,
+        )?;
         request.json_body(&self.body)?;
         Ok(request)
     }

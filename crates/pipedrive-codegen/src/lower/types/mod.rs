@@ -29,7 +29,7 @@ use serde_json::Value;
 use super::view::{View, json_kind, view};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::pascal_words;
-use crate::ir::{Direction, Literal, Scalar, TypeRef};
+use crate::ir::{Constraint, Direction, Literal, Scalar, TypeRef};
 use crate::load::LoadedDocument;
 use crate::markdown::html_to_markdown;
 use refs::MAX_REF_DEPTH;
@@ -85,8 +85,9 @@ pub struct Lowered {
     pub description: Option<String>,
     pub default: Option<Literal>,
     pub deprecated: bool,
-    /// Largest value allowed, when the schema states one.
-    pub maximum: Option<i64>,
+    /// The rules a request schema sets on its value, as written (`super::constraints` keeps
+    /// those worth checking); empty for a response schema, which nothing checks.
+    pub constraints: Vec<Constraint>,
 }
 
 /// What a schema says about the type it may become: its title (or component name), its
@@ -228,7 +229,7 @@ impl<'d> TypeCollector<'d> {
             description: data.description.as_deref().and_then(html_to_markdown),
             default: None,
             deprecated: data.deprecated,
-            maximum: None,
+            constraints: Vec::new(),
         }
     }
 
@@ -268,7 +269,6 @@ impl<'d> TypeCollector<'d> {
             default,
         };
         let mut nullable = data.nullable;
-        let mut maximum = None;
         let ty = match schema_view {
             View::Object(part) => {
                 self.lower_object(&[(part, ctx.pointer.clone())], named.title, named.description, ctx)?
@@ -284,12 +284,7 @@ impl<'d> TypeCollector<'d> {
                 nullable |= null_value;
                 ty
             }
-            View::Integer {
-                format,
-                values,
-                maximum: max,
-            } => {
-                maximum = max;
+            View::Integer { format, values } => {
                 let (ty, null_value) = self.lower_integer(format.as_deref(), &values, &named, ctx)?;
                 nullable |= null_value;
                 ty
@@ -329,7 +324,10 @@ impl<'d> TypeCollector<'d> {
             description: data.description.as_deref().and_then(html_to_markdown),
             default: default.and_then(literal),
             deprecated: data.deprecated,
-            maximum,
+            constraints: match ctx.direction {
+                Direction::Request => super::constraints::read(schema),
+                Direction::Response => Vec::new(),
+            },
         })
     }
 
@@ -407,6 +405,7 @@ impl<'d> TypeCollector<'d> {
                     key,
                     descriptions: BTreeSet::new(),
                     field_docs: BTreeMap::new(),
+                    field_constraints: BTreeMap::new(),
                     hints: Vec::new(),
                     sources: BTreeSet::new(),
                     resources: BTreeSet::new(),

@@ -11,7 +11,8 @@ use super::{
 };
 use crate::error::{Diagnostic, pointer_join};
 use crate::ident::{pascal_words, snake_ident, unique};
-use crate::ir::{Additional, Direction, TypeRef};
+use crate::ir::{Additional, Constraint, Direction, TypeRef};
+use crate::lower::constraints;
 use crate::lower::view::{ObjectPart, Properties, View, view};
 
 impl<'d> TypeCollector<'d> {
@@ -242,6 +243,7 @@ impl<'d> TypeCollector<'d> {
 
         let mut fields = Vec::with_capacity(properties.len());
         let mut field_docs = BTreeMap::new();
+        let mut field_constraints = BTreeMap::new();
         let mut taken = BTreeSet::new();
         for (name, (schema, pointer)) in &properties {
             let field_ctx = SchemaCtx {
@@ -253,6 +255,7 @@ impl<'d> TypeCollector<'d> {
             if let Some(doc) = lowered.description.clone() {
                 field_docs.insert((*name).to_owned(), doc);
             }
+            let rules = self.field_rules(name, &lowered, pointer, ctx);
             fields.push(FieldKey {
                 name: (*name).to_owned(),
                 rust_name: unique(snake_ident(name, "field"), &mut taken),
@@ -262,6 +265,9 @@ impl<'d> TypeCollector<'d> {
                 deprecated: lowered.deprecated,
                 default: lowered.default.as_ref().map(literal_key),
             });
+            if !rules.is_empty() {
+                field_constraints.insert((*name).to_owned(), rules);
+            }
         }
         let additional = match (ctx.direction, additional) {
             (_, Some(AdditionalProperties::Schema(schema))) => {
@@ -281,7 +287,42 @@ impl<'d> TypeCollector<'d> {
             direction: ctx.direction,
             body: ShapeBody::Struct { fields, additional },
         };
-        Ok(self.intern(key, title, description, field_docs, ctx))
+        let ty = self.intern(key, title, description, field_docs, ctx);
+        self.add_field_rules(&ty, field_constraints);
+        Ok(ty)
+    }
+
+    /// The rules worth checking on field `name` of a request struct (see `lower::constraints`).
+    fn field_rules(&mut self, name: &str, lowered: &Lowered, pointer: &str, ctx: &SchemaCtx<'_>) -> Vec<Constraint> {
+        let site = constraints::Site {
+            file: &self.doc.file,
+            pointer,
+            op_id: ctx.op_id,
+            what: format!("field `{name}`"),
+        };
+        let place = constraints::Place::Value;
+        constraints::worth_checking(
+            &lowered.constraints,
+            &lowered.ty,
+            place,
+            false,
+            &site,
+            &mut self.warnings,
+        )
+    }
+
+    /// Adds one copy's field rules to the shape `ty` stands for: a type carries every rule any
+    /// of its copies states ([`super::Shape::field_constraints`]).
+    fn add_field_rules(&mut self, ty: &TypeRef, rules: BTreeMap<String, Vec<Constraint>>) {
+        let Some(shape) = (match ty {
+            TypeRef::Named(placeholder) => self.shape_mut(placeholder),
+            _ => None,
+        }) else {
+            return;
+        };
+        for (field, rules) in rules {
+            shape.field_constraints.entry(field).or_default().extend(rules);
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::ir::{Additional, Direction, EnumRepr, Literal, TypeRef};
+use crate::ir::{Additional, Constraint, Direction, EnumRepr, Literal, TypeRef};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ShapeKey {
@@ -52,6 +52,11 @@ pub struct Shape {
     pub descriptions: BTreeSet<String>,
     /// Field descriptions by wire name, from the first copy that has one.
     pub field_docs: BTreeMap<String, String>,
+    /// The rules checked before sending, by field wire name: every rule any copy states (request
+    /// types only). Not part of the key: v2 states `label`'s length where an option list is the
+    /// body but not where the same option object is a field of a new field's body, and one type
+    /// with the rules beats two types and a rename that changes nothing else.
+    pub field_constraints: BTreeMap<String, BTreeSet<Constraint>>,
     pub hints: Vec<NameHint>,
     /// `file#pointer` of every copy.
     pub sources: BTreeSet<String>,
@@ -74,6 +79,7 @@ impl Shape {
             },
             descriptions: BTreeSet::new(),
             field_docs: BTreeMap::new(),
+            field_constraints: BTreeMap::new(),
             hints: Vec::new(),
             sources: BTreeSet::new(),
             resources: BTreeSet::new(),

@@ -132,7 +132,7 @@ impl<'d> TypeCollector<'d> {
             description: None,
             default: None,
             deprecated: data.deprecated,
-            maximum: None,
+            constraints: Vec::new(),
         })
     }
 
