@@ -1807,3 +1807,14 @@ fn related_objects_and_additional_data_are_typed_and_id_keyed_objects_are_maps()
         "JSON parts: the marker's defaults"
     );
 }
+
+/// An integer the description calls a 0/1 flag is a `bool` read from `0`/`1` or `true`/`false`
+/// (v1's `has_pic`, whose examples send both); an integer without such words stays `i64`.
+#[test]
+fn an_integer_described_as_a_zero_one_flag_is_a_bool_read_either_way() {
+    let api = lower_one(&get_returning(
+        "                    title: User\n                    type: object\n                    properties:\n                      has_pic: {type: integer, description: 'Whether the user has picture or not. 0 = No picture, 1 = Has picture.'}\n                      count: {type: integer, description: 'How many, 0 or more'}\n",
+    ));
+    assert_eq!(field(ty(&api, "User"), "has_pic").ty, TypeRef::Scalar(Scalar::BoolAsNumber));
+    assert_eq!(field(ty(&api, "User"), "count").ty, TypeRef::Scalar(Scalar::I64));
+}

@@ -114,6 +114,14 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   argument, the rule and the value, and nothing is sent; the inputs this checks are \
                   listed with the other changes",
     },
+    GeneratorChange {
+        revision: 12,
+        severity: Severity::Major,
+        message: "Generator: an `integer` whose description says it is a 0/1 flag (\"0 = No \
+                  picture, 1 = Has picture\") is a `bool`, read from `0`/`1` or `true`/`false` \
+                  and sent as `0`/`1`: v1's own examples send `has_pic` both ways, and as `i64` \
+                  every answer with `true` failed to decode",
+    },
 ];
 
 /// The revision whose naming rules this generator follows. A crate generated before it gets its

@@ -69,6 +69,16 @@ pub fn format_from_description(description: &str) -> Option<&'static str> {
 /// Pipedrive's IDs in these lists are integers (stages, activities, fields, filters, deal
 /// products and the entities of v2's list endpoints); lists of other things ("comma-separated
 /// string array. The fields to perform the search from") do not say "IDs".
+/// Whether an integer's description says it is a flag, `0` or `1`: v1 writes
+/// "Whether the user has picture or not. 0 = No picture, 1 = Has picture." and "0 = Not done,
+/// 1 = Done" on `integer` fields and parameters with no `enum`, and its own examples send some
+/// of them as `true`/`false` (`has_pic` in `related_objects`). As a `bool` read from either and
+/// sent as `0`/`1` (`Scalar::BoolAsNumber`), both decode.
+pub fn is_zero_one_flag(description: &str) -> bool {
+    let text = strip_tags(description);
+    text.contains("0 = ") && text.contains(", 1 = ")
+}
+
 pub fn is_comma_separated_ids(description: &str) -> bool {
     let lower = description.to_ascii_lowercase();
     (contains_words(&lower, "comma-separated") || contains_words(&lower, "comma separated"))

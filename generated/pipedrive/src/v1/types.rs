@@ -33809,7 +33809,7 @@ pub struct Owner {
     /// The email of the user
     pub email: Option<String>,
     /// Whether the user has picture or not. 0 = No picture, 1 = Has picture.
-    pub has_pic: Option<i64>,
+    pub has_pic: Option<bool>,
     /// The ID of the user
     pub id: Option<i64>,
     /// The name of the user
@@ -33840,8 +33840,11 @@ impl serde::Serialize for Owner {
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let Some(value) = &self.has_pic {
-            map.serialize_entry("has_pic", value)?;
+        if let Some(value) = self.has_pic {
+            map.serialize_entry(
+                "has_pic",
+                &pipedrive_runtime::serde_helpers::ZeroOne(value),
+            )?;
         }
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
@@ -33904,7 +33907,13 @@ impl<'de> serde::Deserialize<'de> for Owner {
                     match key.as_str() {
                         "active_flag" => field0 = map.next_value()?,
                         "email" => field1 = map.next_value()?,
-                        "has_pic" => field2 = map.next_value()?,
+                        "has_pic" => {
+                            field2 = map
+                                .next_value::<
+                                    Option<pipedrive_runtime::serde_helpers::ZeroOne>,
+                                >()?
+                                .map(|flag| flag.0);
+                        }
                         "id" => field3 = map.next_value()?,
                         "name" => field4 = map.next_value()?,
                         "pic_hash" => field5 = map.next_value()?,
@@ -46231,7 +46240,7 @@ pub struct UserDataWithId {
     /// The email of the user
     pub email: Option<String>,
     /// Whether the user has picture or not. 0 = No picture, 1 = Has picture.
-    pub has_pic: Option<i64>,
+    pub has_pic: Option<bool>,
     /// The ID of the user
     pub id: Option<i64>,
     /// The name of the user
@@ -46261,8 +46270,11 @@ impl serde::Serialize for UserDataWithId {
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let Some(value) = &self.has_pic {
-            map.serialize_entry("has_pic", value)?;
+        if let Some(value) = self.has_pic {
+            map.serialize_entry(
+                "has_pic",
+                &pipedrive_runtime::serde_helpers::ZeroOne(value),
+            )?;
         }
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
@@ -46322,7 +46334,13 @@ impl<'de> serde::Deserialize<'de> for UserDataWithId {
                     match key.as_str() {
                         "active_flag" => field0 = map.next_value()?,
                         "email" => field1 = map.next_value()?,
-                        "has_pic" => field2 = map.next_value()?,
+                        "has_pic" => {
+                            field2 = map
+                                .next_value::<
+                                    Option<pipedrive_runtime::serde_helpers::ZeroOne>,
+                                >()?
+                                .map(|flag| flag.0);
+                        }
                         "id" => field3 = map.next_value()?,
                         "name" => field4 = map.next_value()?,
                         "pic_hash" => field5 = map.next_value()?,

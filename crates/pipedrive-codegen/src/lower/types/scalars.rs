@@ -85,7 +85,9 @@ impl<'d> TypeCollector<'d> {
             )?;
             return Ok((ty, values.iter().any(Value::is_null)));
         }
-        let scalar = if format == Some("int32") {
+        let scalar = if format.is_none() && named.description.is_some_and(quirks::is_zero_one_flag) {
+            Scalar::BoolAsNumber
+        } else if format == Some("int32") {
             Scalar::I32
         } else {
             Scalar::I64
