@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use pipedrive_codegen::emit::CrateSpec;
-use pipedrive_codegen::release::{Release, read_history};
-use pipedrive_codegen::write::{diff_tree, recover_interrupted_writes, write_tree};
-use pipedrive_codegen::{Error, Generation, TagSelection};
+use pipedrive_codegen::release::{CHANGELOG_FILE, IR_FILE, Release, read_history};
+use pipedrive_codegen::write::{
+    Overwrite, check_output_location, diff_tree, ensure_generated, recover_interrupted_writes, write_tree_with,
+};
+use pipedrive_codegen::{Error, Generation, Inputs, TagSelection};
 
 /// Write the output, or only check it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct Options {
     pub out_dir: Option<PathBuf>,
     /// Instead of the config's tags: `all` or `A,B`.
     pub tags: Option<String>,
+    /// Whether to replace an output folder that holds files the generator did not write.
+    pub overwrite: Overwrite,
 }
 
 /// The repository root (the parent of `xtask/`).
@@ -92,6 +96,8 @@ pub struct Prepared {
     pub timings: Timings,
     /// What was put right after an interrupted earlier run, for the user.
     pub recovered: Vec<String>,
+    /// Held, never read, until the files are written (or checked) and this is dropped; see `lock`.
+    pub _lock: Option<crate::lock::OutputLock>,
 }
 
 /// Wall time of each phase, printed after a run so a slow phase is visible.
@@ -119,14 +125,74 @@ impl std::fmt::Display for Timings {
     }
 }
 
-/// Loads, lowers and emits. Writes nothing, except that in [`Mode::Write`] it first undoes what
-/// an interrupted earlier write left behind (see [`recover_interrupted_writes`]).
-pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
-    let mut timings = Timings::default();
+/// Loads, lowers and emits; in [`Mode::Write`] also takes the output's lock (see `lock`) and
+/// undoes what an interrupted earlier write left behind (see [`recover_interrupted_writes`]).
+/// Writes no generated file.
+///
+/// Generating takes no lock: it writes nothing, so a run refused for bad input, or for a crate
+/// folder holding files the generator did not write, leaves nothing behind, not even a lock file.
+/// Once a writing run holds the lock, no other run changes the crate until this one has written
+/// it; if one did so after this run read the previous generation (or left it moved aside), it
+/// generates again from what is there now.
+pub fn prepare(layout: &Layout, mode: Mode, overwrite: Overwrite) -> Result<Prepared, Error> {
     let started = Instant::now();
     let inputs = pipedrive_codegen::load_inputs_with(&layout.spec_dir, &layout.config_file, layout.tags.clone())?;
-    timings.parse = started.elapsed();
-    let crate_name = inputs.config.crate_name.clone();
+    let parse = started.elapsed();
+    let spec = crate_spec(layout, &inputs.config.crate_name);
+    let crate_dir = layout.generated_dir.join(&spec.name);
+    // A check creates nothing: it waits for a writing run only if one ever made the lock file.
+    let check_lock = match mode {
+        Mode::Check => crate::lock::for_checking(&crate_dir)?,
+        Mode::Write => {
+            // Refused here, before generating, when the crate folder holds files the generator
+            // did not write. Without the lock another run may be swapping the folder, so a file
+            // that vanishes is not an error here; writing checks again, under the lock.
+            if let Err(refused @ Error::Refused { .. }) = ensure_generated(&crate_dir, overwrite) {
+                return Err(refused);
+            }
+            None
+        }
+    };
+    let seen = PreviousFiles::read(&crate_dir);
+    let generated = generate_against(&inputs, &spec, &crate_dir);
+    let (generation, lock, recovered) = match mode {
+        Mode::Check => (generated?, check_lock, Vec::new()),
+        Mode::Write => {
+            // Only reading the previous generation can fail with an I/O error here, and without
+            // the lock that may be another run's swap: then generate again under the lock.
+            let generated = match generated {
+                Ok(generation) => Some(generation),
+                Err(Error::Io { .. }) => None,
+                Err(other) => return Err(other),
+            };
+            let lock = crate::lock::for_writing(&crate_dir)?;
+            let recovered = recover_interrupted_writes(&crate_dir)?;
+            let generation = match generated {
+                Some(generation) if PreviousFiles::read(&crate_dir) == seen => generation,
+                _ => generate_against(&inputs, &spec, &crate_dir)?,
+            };
+            (generation, Some(lock), recovered)
+        }
+    };
+    drop_in_background(inputs);
+    let timings = Timings {
+        parse,
+        lower: generation.phase_times.lower,
+        emit: generation.phase_times.emit,
+        format: generation.phase_times.format,
+        write: Duration::ZERO,
+    };
+    Ok(Prepared {
+        generation,
+        crate_dir,
+        timings,
+        recovered,
+        _lock: lock,
+    })
+}
+
+/// What the generated crate is called and how it finds the runtime.
+fn crate_spec(layout: &Layout, crate_name: &str) -> CrateSpec {
     let runtime_path = if layout.in_repository {
         "../../crates/pipedrive-runtime".to_owned()
     } else {
@@ -135,32 +201,35 @@ pub fn prepare(layout: &Layout, mode: Mode) -> Result<Prepared, Error> {
             .display()
             .to_string()
     };
-    let spec = CrateSpec {
-        name: crate_name.clone(),
+    CrateSpec {
+        name: crate_name.to_owned(),
         version: "0.1.0".into(),
         runtime_path,
         runtime_version: runtime_version(&layout.runtime_dir),
-    };
-    let crate_dir = layout.generated_dir.join(&crate_name);
-    // A run killed between its two renames leaves the crate moved aside; the release history is
-    // read from the crate, so it is put back first. `--check` changes nothing: it reports stale.
-    let recovered = match mode {
-        Mode::Write => recover_interrupted_writes(&crate_dir)?,
-        Mode::Check => Vec::new(),
-    };
-    let previous = read_history(&crate_dir)?;
-    // The same call the library's tests make, so they test what this command runs.
-    let generation = pipedrive_codegen::generate(&inputs, &spec, previous.as_ref())?;
-    drop_in_background(inputs);
-    timings.lower = generation.phase_times.lower;
-    timings.emit = generation.phase_times.emit;
-    timings.format = generation.phase_times.format;
-    Ok(Prepared {
-        generation,
-        crate_dir,
-        timings,
-        recovered,
-    })
+    }
+}
+
+/// Generates against the previous generation in `crate_dir`: the same call the library's tests
+/// make, so they test what this command runs.
+fn generate_against(inputs: &Inputs, spec: &CrateSpec, crate_dir: &Path) -> Result<Generation, Error> {
+    let previous = read_history(crate_dir)?;
+    pipedrive_codegen::generate(inputs, spec, previous.as_ref())
+}
+
+/// The files the previous generation is read from, as they were at one moment: if they differ
+/// later, another run wrote the crate in between.
+#[derive(PartialEq, Eq)]
+struct PreviousFiles(Vec<Option<Vec<u8>>>);
+
+impl PreviousFiles {
+    fn read(crate_dir: &Path) -> Self {
+        PreviousFiles(
+            [IR_FILE, CHANGELOG_FILE, "Cargo.toml"]
+                .iter()
+                .map(|file| std::fs::read(crate_dir.join(file)).ok())
+                .collect(),
+        )
+    }
 }
 
 /// Frees `value` on a thread of its own. The parsed documents are trees of a few hundred thousand
@@ -194,7 +263,9 @@ pub fn run(options: &Options) -> ExitCode {
     let started = Instant::now();
     let root = project_root();
     let layout = Layout::with_options(&root, options);
-    let prepared = match prepare(&layout, mode) {
+    let prepared = match check_output_location(&layout.spec_dir, &layout.generated_dir)
+        .and_then(|()| prepare(&layout, mode, options.overwrite))
+    {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}\n\nnothing was written; the output folder is unchanged.");
@@ -215,13 +286,14 @@ pub fn run(options: &Options) -> ExitCode {
         .to_string();
     let write_started = Instant::now();
     let result = match mode {
-        Mode::Write => write_tree(&prepared.crate_dir, &prepared.generation.files),
+        Mode::Write => write_tree_with(&prepared.crate_dir, &prepared.generation.files, options.overwrite),
         Mode::Check => diff_tree(&prepared.crate_dir, &prepared.generation.files),
     };
     let diff = match result {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Writing is all or nothing (`write`): a refusal or a failure leaves the folder as it was.
+            eprintln!("error: {e}\n\nnothing was written; the output folder is unchanged.");
             return ExitCode::FAILURE;
         }
     };
@@ -298,10 +370,10 @@ fn report_release(report: &mut String, release: &Release) {
 /// (`cargo xtask codegen | head`) is not a failure: `println!` would panic on the closed pipe.
 fn print_report(report: &str) {
     let mut stdout = std::io::stdout().lock();
-    if let Err(err) = stdout.write_all(report.as_bytes()).and_then(|()| stdout.flush()) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("warning: could not print the report: {err}");
-        }
+    if let Err(err) = stdout.write_all(report.as_bytes()).and_then(|()| stdout.flush())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("warning: could not print the report: {err}");
     }
 }
 
@@ -312,7 +384,7 @@ mod tests {
     /// `cargo test` fails when generated/ is not what spec/ produces, like `cargo xtask codegen --check`.
     #[test]
     fn generated_code_is_up_to_date() -> Result<(), Error> {
-        let prepared = prepare(&Layout::of(&project_root()), Mode::Check)?;
+        let prepared = prepare(&Layout::of(&project_root()), Mode::Check, Overwrite::GeneratedOnly)?;
         let diff = diff_tree(&prepared.crate_dir, &prepared.generation.files)?;
         assert!(
             diff.is_clean(),

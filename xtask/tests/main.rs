@@ -1,5 +1,6 @@
 //! One test binary for `cargo xtask codegen` as a user runs it: bad input, the `--check` staleness
-//! check, a closed stdout, spec updates, the whole API compiled, and the launcher's lock file.
+//! check, a closed stdout, runs at the same time, spec updates, what the generator refuses to
+//! replace, and the whole API compiled.
 //!
 //! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
 //! is one more binary linked with all of its dependencies (about 25 MB each here), which cost CI
@@ -8,8 +9,9 @@
 mod bad_input;
 mod check;
 mod closed_stdout;
+mod concurrent;
 mod full_api;
-mod launcher_lock;
+mod output_safety;
 mod spec_update;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,9 @@
-//! The generator's config (`spec/codegen.yaml`): which documents to read and which tags to emit.
+//! The generator's config (`spec/codegen.yaml`): which documents to read, which tags to emit, and
+//! the types a maintainer names by hand.
 //!
-//! The config is data, not code, so that choosing what to generate never needs a Rust change.
+//! The config is data, not code, so that choosing what to generate, or fixing a poor type name,
+//! never needs a Rust change (the role of prost-build's `type_attribute` and typify's
+//! `with_replacement`).
 
 use std::collections::BTreeSet;
 
@@ -22,6 +25,22 @@ pub struct Config {
     pub documents: Vec<DocumentConfig>,
     /// Which operations to emit.
     pub tags: TagSelection,
+    /// Types named by hand, before any naming rule: where the rules choose poorly.
+    #[serde(default)]
+    pub names: Vec<TypeName>,
+    /// The config's own file name, for errors about it.
+    #[serde(skip)]
+    pub file: String,
+}
+
+/// A type named by hand: the type of the schema at `at` is called `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeName {
+    /// A schema place, as a type's docs give it: `pipedrive-v2.yaml#/paths/...`.
+    pub at: String,
+    /// The Rust name of its type (`Product`).
+    pub name: String,
 }
 
 /// One OpenAPI document.
@@ -72,13 +91,15 @@ impl Config {
     /// Parses and checks a config. `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Config, Diagnostic> {
         let de = serde_yaml::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let pointer = crate::load::path_to_pointer(e.path());
             Diagnostic::new(file, pointer, e.inner().to_string()).expected(
-                "`crate_name: <name>`, `documents: [{api: v1, file: <file>}, ...]` and `tags: all | [<tag>, ...]`",
+                "`crate_name: <name>`, `documents: [{api: v1, file: <file>}, ...]`, `tags: all | [<tag>, ...]` \
+                 and, if any, `names: [{at: <file>#<pointer>, name: <TypeName>}, ...]`",
             )
         })?;
         config.check(file)?;
+        file.clone_into(&mut config.file);
         Ok(config)
     }
 
@@ -130,10 +151,50 @@ impl Config {
                 .expected("each API version once"));
             }
         }
+        self.check_names(file)?;
         if let TagSelection::Only(tags) = &self.tags {
             if tags.is_empty() {
                 return Err(
                     Diagnostic::new(file, "/tags", "the tag list is empty").expected("`all` or at least one tag")
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Each hand-given name is a type name and names one place once. (Whether its place is a
+    /// type's, and whether the name is free, only lowering can tell.)
+    fn check_names(&self, file: &str) -> Result<(), Diagnostic> {
+        let mut places = BTreeSet::new();
+        for (i, entry) in self.names.iter().enumerate() {
+            // `New`: request structs have a `new` constructor, and clippy refuses `New::new`.
+            if crate::ident::pascal_ident(&entry.name, "") != entry.name
+                || is_keyword(&entry.name)
+                || entry.name == "New"
+            {
+                return Err(Diagnostic::new(
+                    file,
+                    format!("/names/{i}/name"),
+                    format!("`{}` is not a type name", entry.name),
+                )
+                .expected("a name in PascalCase: letters and digits, starting with a capital letter (`Deal`)"));
+            }
+            if !entry.at.contains("#/") {
+                return Err(Diagnostic::new(
+                    file,
+                    format!("/names/{i}/at"),
+                    format!("`{}` is not a schema place", entry.at),
+                )
+                .expected(
+                    "a document file and a JSON pointer, as a type's docs give them: `pipedrive-v2.yaml#/paths/...`",
+                ));
+            }
+            if !places.insert(entry.at.as_str()) {
+                return Err(
+                    Diagnostic::new(file, format!("/names/{i}/at"), format!("`{}` is named twice", entry.at))
+                        .expected("each schema place once"),
                 );
             }
         }
@@ -179,6 +240,43 @@ mod tests {
                 error.contains("/documents/0/api") && error.contains(found),
                 "{api}: {error}"
             );
+        }
+    }
+
+    #[test]
+    fn types_are_named_by_place_each_place_once_with_a_type_name() {
+        let config = |names: &str| {
+            Config::parse(
+                "c.yaml",
+                &format!("crate_name: p\ndocuments: [{{api: v1, file: a.yaml}}]\ntags: all\nnames:\n{names}"),
+            )
+        };
+        let ok = config("  - {at: 'a.yaml#/paths/~1x/get', name: Thing}\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok.names.len(), 1);
+        for (names, found) in [
+            (
+                "  - {at: 'a.yaml#/x', name: thing}\n",
+                "/names/0/name: `thing` is not a type name",
+            ),
+            (
+                "  - {at: 'a.yaml#/x', name: Self}\n",
+                "/names/0/name: `Self` is not a type name",
+            ),
+            (
+                "  - {at: 'a.yaml#/x', name: New}\n",
+                "/names/0/name: `New` is not a type name",
+            ),
+            (
+                "  - {at: '/paths/x', name: Thing}\n",
+                "/names/0/at: `/paths/x` is not a schema place",
+            ),
+            (
+                "  - {at: 'a.yaml#/x', name: A}\n  - {at: 'a.yaml#/x', name: B}\n",
+                "/names/1/at: `a.yaml#/x` is named twice",
+            ),
+        ] {
+            let error = config(names).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains(found), "{names}: {error}");
         }
     }
 

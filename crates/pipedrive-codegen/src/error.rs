@@ -93,6 +93,16 @@ pub enum Error {
     },
     /// The emitted code did not parse as Rust: a bug in the generator, not in the input.
     Emit { file: String, message: String },
+    /// Writing would delete or replace what the generator did not write: files in the output
+    /// folder without the generated-file preamble, or the spec folder itself.
+    Refused {
+        /// The folder the run would have replaced.
+        path: String,
+        /// What is there.
+        found: String,
+        /// What the user can do instead.
+        expected: String,
+    },
 }
 
 impl Error {
@@ -127,6 +137,9 @@ impl fmt::Display for Error {
                 f,
                 "the generator emitted invalid Rust for {file} (a generator bug, please report it): {message}"
             ),
+            Error::Refused { path, found, expected } => {
+                write!(f, "refusing to write {path}: {found}; {expected}")
+            }
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod changes;
 pub mod config;
+pub(crate) mod document;
 pub mod emit;
 pub mod error;
 pub mod ident;
@@ -47,6 +48,7 @@ pub fn load_inputs(spec_dir: &Path, config_file: &str) -> Result<Inputs, Error> 
 /// [`load_inputs`], generating `tags` instead of the config's when given.
 pub fn load_inputs_with(spec_dir: &Path, config_file: &str, tags: Option<TagSelection>) -> Result<Inputs, Error> {
     let config_text = load::read_text(&spec_dir.join(config_file), config_file)?;
+    load::check_nesting(config_file, &config_text)?;
     let mut config = Config::parse(config_file, &config_text).map_err(Error::input)?;
     if let Some(tags) = tags {
         config.tags = tags;
@@ -91,7 +93,30 @@ pub fn load_inputs_with(spec_dir: &Path, config_file: &str, tags: Option<TagSele
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
+    check_operation_total(config_file, &config, &documents)?;
     Ok(Inputs { config, documents })
+}
+
+/// Refuses a run whose documents together select more than [`load::MAX_OPERATIONS`] operations
+/// (each document was held to it on its own while loading).
+fn check_operation_total(config_file: &str, config: &Config, documents: &[LoadedDocument]) -> Result<(), Error> {
+    let counts: Vec<(&str, usize)> = documents
+        .iter()
+        .map(|d| (d.file.as_str(), load::selected_operations(&d.raw, &config.tags)))
+        .collect();
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    if total <= load::MAX_OPERATIONS {
+        return Ok(());
+    }
+    let each: Vec<String> = counts.iter().map(|(file, n)| format!("{n} in {file}")).collect();
+    Err(Error::input(
+        Diagnostic::new(
+            config_file,
+            "/tags",
+            format!("the selected tags have {total} operations ({})", each.join(", ")),
+        )
+        .expected(load::too_many_operations()),
+    ))
 }
 
 /// Everything one run produces, before anything is written.
@@ -126,7 +151,15 @@ pub fn generate(
     previous: Option<&release::History>,
 ) -> Result<Generation, Error> {
     let started = std::time::Instant::now();
-    let lowered = lower::lower_keeping_names(&inputs.documents, &inputs.config.tags, previous.map(|h| &h.api))?;
+    // Types keep their names from one generation to the next, unless the naming rules changed
+    // since the previous one: this generation renames once, and the changelog lists the renames.
+    let keep = previous.filter(|h| h.generator_revision >= changes::NAMING_RULES_REVISION);
+    let naming = lower::Naming {
+        previous: keep.map(|h| &h.api),
+        given: &inputs.config.names,
+        config_file: &inputs.config.file,
+    };
+    let lowered = lower::lower_with(&inputs.documents, &inputs.config.tags, &naming)?;
     let release = release::plan_release(&spec.name, previous, &lowered.api)?;
     let lowered_at = std::time::Instant::now();
     let spec = emit::CrateSpec {

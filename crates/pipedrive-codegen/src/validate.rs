@@ -9,10 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value;
 
+use crate::document::{operation_id_at, unescape_pointer_token};
 use crate::error::{Diagnostic, pointer_join};
 
-/// HTTP methods a path item can hold, in the order operations are visited.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// Lowering names the methods through this module.
+pub use crate::document::METHODS;
 
 /// Returns warnings, or every error found.
 pub fn check_document(file: &str, raw: &Value) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -175,7 +176,7 @@ fn check_numbers(file: &str, raw: &Value, non_finite: &[(String, f64)], errors: 
     for (at, value) in non_finite {
         errors.push(
             Diagnostic::new(file, at, format!("the number `{value}` is not finite"))
-                .operation(crate::load::operation_id_at(raw, at).as_deref())
+                .operation(operation_id_at(raw, at).as_deref())
                 .expected("a finite number (JSON has no infinity or NaN)"),
         );
     }
@@ -188,7 +189,7 @@ fn check_refs(file: &str, raw: &Value, refs: &[(String, String)], errors: &mut V
         let Some(target_pointer) = target.strip_prefix('#') else {
             errors.push(
                 Diagnostic::new(file, at, format!("`$ref: {target}` points outside this document"))
-                    .operation(crate::load::operation_id_at(raw, at).as_deref())
+                    .operation(operation_id_at(raw, at).as_deref())
                     .expected("a local reference such as `#/components/schemas/Stage`"),
             );
             continue;
@@ -196,7 +197,7 @@ fn check_refs(file: &str, raw: &Value, refs: &[(String, String)], errors: &mut V
         if resolve_pointer(raw, target_pointer).is_none() {
             errors.push(
                 Diagnostic::new(file, at, format!("`$ref: {target}` does not resolve"))
-                    .operation(crate::load::operation_id_at(raw, at).as_deref())
+                    .operation(operation_id_at(raw, at).as_deref())
                     .expected("a pointer to an existing object, such as `#/components/schemas/Stage`"),
             );
             continue;
@@ -352,7 +353,7 @@ pub fn resolve_pointer<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
     }
     let mut current = raw;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = unescape_pointer_token(token);
         current = match current {
             Value::Mapping(map) => map.get(token.as_str())?,
             Value::Sequence(seq) => seq.get(token.parse::<usize>().ok()?)?,

@@ -682,7 +682,7 @@ fn response_and_pagination_changes() {
 // ---- named types ----
 
 #[test]
-fn types_added_are_minor_removed_are_major_and_a_rename_is_both() {
+fn types_added_are_minor_removed_are_major_and_renamed_are_major_once() {
     let old = base();
     let mut new = old.clone();
     let mut widget = type_mut(&mut new, "Thing").clone();
@@ -696,9 +696,31 @@ fn types_added_are_minor_removed_are_major_and_a_rename_is_both() {
         listed(&compare(&new, &old)),
         change(Severity::Major, "Removed response struct `v2 Widget`")
     );
+    // The same schema under another name is one change, a rename; the parameter that holds it
+    // is unchanged, though it names the type anew.
     assert_eq!(
-        edited(|api| type_mut(api, "GetThingsSortBy").name = "SortKey".to_owned()),
+        edited(|api| {
+            type_mut(api, "GetThingsSortBy").name = "SortKey".to_owned();
+            param_mut(api, "getThings", "sort_by").ty = TypeRef::Named("SortKey".to_owned());
+        }),
+        change(
+            Severity::Major,
+            "Renamed request enum `v2 GetThingsSortBy` to `SortKey`"
+        )
+    );
+    // Another schema that takes the name is a type removed and one added.
+    assert_eq!(
+        edited(|api| {
+            let sort = type_mut(api, "GetThingsSortBy");
+            sort.name = "SortKey".to_owned();
+            sort.sources = vec!["v2.yaml#/elsewhere".to_owned()];
+            param_mut(api, "getThings", "sort_by").ty = TypeRef::Named("SortKey".to_owned());
+        }),
         [
+            (
+                Severity::Major,
+                "`v2 getThings`: parameter `sort_by` is now `SortKey` (was `GetThingsSortBy`)".to_owned()
+            ),
             (Severity::Major, "Removed request enum `v2 GetThingsSortBy`".to_owned()),
             (Severity::Minor, "Added request enum `v2 SortKey`".to_owned()),
         ]
@@ -1178,9 +1200,9 @@ fn the_2026_08_18_update_removes_six_deprecated_v1_stages_operations() {
         removed_types,
         [
             "AddStageRequest",
-            "BaseStage",
             "DeleteStageResponse",
             "DeleteStagesResponse",
+            "Stage",
             "StageWithPipelineInfo",
             "UpdateStageRequest",
         ]

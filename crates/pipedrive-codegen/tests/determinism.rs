@@ -63,6 +63,8 @@ fn generate(texts: &[(&str, &str, String)]) -> Vec<GeneratedFile> {
                 })
                 .collect(),
             tags: TagSelection::All,
+            names: Vec::new(),
+            file: "codegen.yaml".into(),
         },
         documents,
     };

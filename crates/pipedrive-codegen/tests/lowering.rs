@@ -1121,9 +1121,16 @@ fn a_required_arguments_description_beyond_its_first_line_follows_the_argument_l
 fn a_type_keeps_its_previous_name_while_it_may_take_it() {
     let lower_after = |text: &str, previous: &Api| {
         let loaded = parse_document("v2", "v2.yaml", text).unwrap_or_else(|e| panic!("{e}"));
-        pipedrive_codegen::lower::lower_keeping_names(&[loaded], &TagSelection::All, Some(previous))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .api
+        pipedrive_codegen::lower::lower_with(
+            &[loaded],
+            &TagSelection::All,
+            &pipedrive_codegen::lower::Naming {
+                previous: Some(previous),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .api
     };
     let param = "      parameters: [{in: query, name: sort_direction, schema: {type: string, enum: [asc, desc]}}]\n      responses: {'200': {description: ok}}\n";
     let one = document(&format!(

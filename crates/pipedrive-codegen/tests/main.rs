@@ -11,4 +11,5 @@ mod changes;
 mod determinism;
 mod lowering;
 mod mutations;
+mod nesting;
 mod snapshots;

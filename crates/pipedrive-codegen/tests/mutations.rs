@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use pipedrive_codegen::TagSelection;
 use pipedrive_codegen::emit::{CrateSpec, emit_crate};
-use pipedrive_codegen::load::parse_document_for;
+use pipedrive_codegen::load::{check_nesting, parse_document_for};
 use pipedrive_codegen::lower::lower;
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
@@ -368,12 +368,19 @@ fn boundary(text: &str, at: usize) -> usize {
 }
 
 /// Runs both selections on texts of which one was edited. Text that is no longer YAML must be
-/// refused with the file and line named; text that still parses is held to [`run_selection`].
+/// refused with the file and line named; text that still parses must pass the nesting check and
+/// is held to [`run_selection`].
 fn run_texts(texts: &[(&str, String, String)]) {
     let mut docs = Vec::new();
     for (api, file, text) in texts {
         match serde_yaml::from_str::<Value>(text) {
-            Ok(value) => docs.push((*api, value)),
+            Ok(value) => {
+                // What the parser takes, the nesting check that runs before it must take too.
+                if let Err(e) = check_nesting(file, text) {
+                    panic!("{file}: serde_yaml parses the text, the nesting check refuses it: {e}");
+                }
+                docs.push((*api, value));
+            }
             Err(_) => {
                 let error = parse_document_for(api, file, text, &TagSelection::All)
                     .err()

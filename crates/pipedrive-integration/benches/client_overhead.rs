@@ -15,8 +15,8 @@
 //! - `build_request` and `decode_100` split the difference further: building the HTTP request
 //!   without sending it, and decoding the 100-stage body alone, into the hand-written struct, into
 //!   hand-written structs shaped like the generated one (every field an `Option`, then also a
-//!   `#[serde(flatten)]` map of unknown fields) and into the generated `StageItem`; and, through
-//!   `serde_path_to_error` as the runtime decodes, into the hand-written struct and `StageItem`.
+//!   `#[serde(flatten)]` map of unknown fields) and into the generated `GeneratedStage`; and, through
+//!   `serde_path_to_error` as the runtime decodes, into the hand-written struct and `GeneratedStage`.
 //!
 //! The client side runs on one current-thread tokio runtime, built once; each iteration
 //! `block_on`s one request, so the time shown is per request. The server has its own thread and
@@ -37,7 +37,7 @@ use std::sync::LazyLock;
 use divan::black_box;
 use pipedrive::Client;
 use pipedrive::runtime::{Bytes, reqwest};
-use pipedrive::v2::types::StageItem;
+use pipedrive::v2::types::Stage as GeneratedStage;
 use pipedrive_integration::bodies::stages_page_body;
 use pipedrive_integration::fixture::{self, ONE, PAGE};
 use pipedrive_integration::hand_written::{Cursor, Envelope, HandWritten, SameAs, ShapedStage, Stage, all_same};
@@ -93,7 +93,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     }
 });
 
-fn assert_same(hand: &Stage, generated: &StageItem) {
+fn assert_same(hand: &Stage, generated: &GeneratedStage) {
     assert!(hand.same_as(generated), "{hand:?} vs {generated:?}");
 }
 
@@ -111,7 +111,7 @@ async fn baseline_get_stages(fixture: &Fixture) -> Envelope<Vec<Stage>, Cursor> 
     fixture.hand.get_json(PAGE).await.expect("getStages")
 }
 
-async fn generated_get_stage(fixture: &Fixture) -> StageItem {
+async fn generated_get_stage(fixture: &Fixture) -> GeneratedStage {
     fixture
         .client
         .v2()
@@ -122,7 +122,7 @@ async fn generated_get_stage(fixture: &Fixture) -> StageItem {
         .expect("getStage")
 }
 
-async fn generated_get_stages(fixture: &Fixture) -> Vec<StageItem> {
+async fn generated_get_stages(fixture: &Fixture) -> Vec<GeneratedStage> {
     fixture
         .client
         .v2()
@@ -146,7 +146,7 @@ mod get_stage {
     }
 
     #[divan::bench]
-    fn generated() -> StageItem {
+    fn generated() -> GeneratedStage {
         let fixture = &*FIXTURE;
         fixture.runtime.block_on(generated_get_stage(fixture))
     }
@@ -177,7 +177,7 @@ mod get_stages_100 {
     }
 
     #[divan::bench]
-    fn generated() -> Vec<StageItem> {
+    fn generated() -> Vec<GeneratedStage> {
         let fixture = &*FIXTURE;
         fixture.runtime.block_on(generated_get_stages(fixture))
     }
@@ -274,7 +274,7 @@ mod decode_100 {
     }
 
     #[divan::bench]
-    fn generated_stage_item() -> RuntimeEnvelope<Vec<StageItem>> {
+    fn generated_stage_item() -> RuntimeEnvelope<Vec<GeneratedStage>> {
         serde_json::from_slice(black_box(body())).expect("decode")
     }
 
@@ -285,7 +285,7 @@ mod decode_100 {
     }
 
     #[divan::bench]
-    fn generated_stage_item_path_to_error() -> RuntimeEnvelope<Vec<StageItem>> {
+    fn generated_stage_item_path_to_error() -> RuntimeEnvelope<Vec<GeneratedStage>> {
         let mut deserializer = serde_json::Deserializer::from_slice(black_box(body()));
         serde_path_to_error::deserialize(&mut deserializer).expect("decode")
     }

@@ -11,7 +11,7 @@
 //!   code that works, and the fastest to decode.
 //! - `same request, same data`: sends what the generated client sends (the same `User-Agent` and
 //!   `Accept`, the same 30 s per-request timeout) and decodes into [`ShapedStage`], shaped like the
-//!   generated `StageItem` (optional fields, unknown fields kept). Against it, the ratio is the
+//!   generated `Stage` (optional fields, unknown fields kept). Against it, the ratio is the
 //!   client's own cost: building the request, auth, retries, metadata, the envelope.
 //!
 //! Two rows send the generated request through the runtime but decode into [`Stage`], as a
@@ -182,11 +182,11 @@ impl Run {
         assert!(all_same(&own, &generated));
     }
 
-    async fn generated_one(&self) -> pipedrive::v2::types::StageItem {
+    async fn generated_one(&self) -> pipedrive::v2::types::Stage {
         self.client.v2().stages().get_stage(1).send().await.expect("getStage")
     }
 
-    async fn generated_page(&self) -> Vec<pipedrive::v2::types::StageItem> {
+    async fn generated_page(&self) -> Vec<pipedrive::v2::types::Stage> {
         let stages = self.client.v2().stages();
         stages.get_stages().limit(100).send().await.expect("getStages")
     }

@@ -8,7 +8,7 @@
 //!
 //! Two data types for a stage: [`Stage`] holds the fields an application uses with the types it
 //! expects (every field present), the least a hand-written caller would write; [`ShapedStage`]
-//! has the generated `StageItem`'s shape (every field an `Option`, because the spec marks none
+//! has the generated `Stage`'s shape (every field an `Option`, because the spec marks none
 //! required, and a map that keeps unknown fields), so a comparison against it measures the
 //! client rather than that typing decision. Used by `benches/client_overhead.rs` and
 //! `benches/round_trip.rs`.
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use pipedrive::runtime::{Bytes, DateTime, reqwest};
-use pipedrive::v2::types::StageItem;
+use pipedrive::v2::types::Stage as GeneratedStage;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -58,11 +58,11 @@ pub struct Stage {
 /// A hand-written stage that can be checked against what the generated client decoded.
 pub trait SameAs {
     /// Whether `generated` holds the same stage.
-    fn same_as(&self, generated: &StageItem) -> bool;
+    fn same_as(&self, generated: &GeneratedStage) -> bool;
 }
 
 /// Whether two lists of stages hold the same stages in the same order.
-pub fn all_same<T: SameAs>(hand: &[T], generated: &[StageItem]) -> bool {
+pub fn all_same<T: SameAs>(hand: &[T], generated: &[GeneratedStage]) -> bool {
     hand.len() == generated.len()
         && hand
             .iter()
@@ -72,7 +72,7 @@ pub fn all_same<T: SameAs>(hand: &[T], generated: &[StageItem]) -> bool {
 
 impl SameAs for Stage {
     /// Also requires that the generated client found no unknown fields.
-    fn same_as(&self, generated: &StageItem) -> bool {
+    fn same_as(&self, generated: &GeneratedStage) -> bool {
         Some(self.id) == generated.id
             && Some(self.order_nr) == generated.order_nr
             && Some(&self.name) == generated.name.as_ref()
@@ -92,7 +92,7 @@ fn text(time: &Option<DateTime>) -> Option<&str> {
     time.as_ref().map(DateTime::as_str)
 }
 
-/// A v2 stage shaped like the generated `StageItem`: optional fields and unknown fields kept.
+/// A v2 stage shaped like the generated `GeneratedStage`: optional fields and unknown fields kept.
 /// Its times are `String`, as a hand-written caller would have them; the generated
 /// `DateTime` holds the same text, decoded the same way.
 #[derive(Debug, Deserialize)]
@@ -113,7 +113,7 @@ pub struct ShapedStage {
 }
 
 impl SameAs for ShapedStage {
-    fn same_as(&self, generated: &StageItem) -> bool {
+    fn same_as(&self, generated: &GeneratedStage) -> bool {
         self.id == generated.id
             && self.order_nr == generated.order_nr
             && self.name == generated.name

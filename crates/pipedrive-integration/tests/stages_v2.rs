@@ -13,7 +13,7 @@ use common::{
 };
 use pipedrive::ErrorKind;
 use pipedrive::v2::stages::{AddStage, DeleteStage, GetStage, GetStages, UpdateStage};
-use pipedrive::v2::types::{AddStageRequest, GetStagesSortBy, GetStagesSortDirection, UpdateStageRequest};
+use pipedrive::v2::types::{AddStageRequest, GetStagesSortBy, SortDirection, UpdateStageRequest};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -40,7 +40,7 @@ async fn get_stages_sends_every_query_parameter_and_decodes_the_list() {
         .stages()
         .get_stages()
         .sort_by(GetStagesSortBy::UpdateTime)
-        .sort_direction(GetStagesSortDirection::Desc)
+        .sort_direction(SortDirection::Desc)
         .limit(50)
         .pipeline_id(1)
         .send_with_meta()
@@ -106,7 +106,7 @@ async fn every_sort_value_is_sent_as_its_wire_name() {
     let client = client(&server);
 
     for &sort_by in GetStagesSortBy::ALL {
-        for &direction in GetStagesSortDirection::ALL {
+        for &direction in SortDirection::ALL {
             client
                 .v2()
                 .stages()

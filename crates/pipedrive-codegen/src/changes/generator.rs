@@ -78,7 +78,19 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
         message: "Generator: each tag is a Cargo feature (`deals`, `persons`, ...; `full` for all, on \
                   by default); with `default-features = false`, enable the tags your code calls",
     },
+    GeneratorChange {
+        revision: 8,
+        severity: Severity::Major,
+        message: "Generator: types are named afresh, once, by new rules: a resource's main object \
+                  after the resource (`Deal`, `Person`, `Stage`), an enum several operations share \
+                  after what it is (`SortDirection`), names the config gives first; every renamed \
+                  type is listed below as a rename, and names stay stable again from now on",
+    },
 ];
+
+/// The revision whose naming rules this generator follows. A crate generated before it gets its
+/// types named afresh once, by these rules, instead of keeping its names (see `lower::naming`).
+pub const NAMING_RULES_REVISION: u32 = 8;
 
 /// The revision of this generator: that of its last [`GENERATOR_CHANGES`] entry, 0 without any.
 pub fn current_revision() -> u32 {

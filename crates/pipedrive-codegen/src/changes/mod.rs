@@ -21,6 +21,7 @@
 mod generator;
 mod markdown;
 mod operations;
+mod renames;
 mod types;
 mod version;
 mod wording;
@@ -29,7 +30,7 @@ use std::collections::BTreeMap;
 
 use crate::ir::{Api, Document, Tag};
 
-pub use generator::{GENERATOR_CHANGES, GeneratorChange, current_revision};
+pub use generator::{GENERATOR_CHANGES, GeneratorChange, NAMING_RULES_REVISION, current_revision};
 pub use version::next_version;
 
 /// How much a change matters to code that uses the generated crate; ordered from least to most.
@@ -114,12 +115,17 @@ impl ApiChanges {
 }
 
 /// Everything that changed from `old` to `new`, in a deterministic order.
+///
+/// A type renamed between the two (found by the schema place it keeps) is one change: the rename,
+/// then what else changed in it; the places that name it compare as unchanged.
 pub fn compare(old: &Api, new: &Api) -> ApiChanges {
     let mut recorder = Recorder::default();
+    let renames = renames::find(&old.types, &new.types);
+    let old_in_new_names = renames::with_new_names(old, &renames);
     compare_documents(&old.documents, &new.documents, &mut recorder);
     compare_tags(&old.tags, &new.tags, &mut recorder);
-    operations::compare_operations(old, new, &mut recorder);
-    types::compare_types(&old.types, &new.types, &mut recorder);
+    operations::compare_operations(&old_in_new_names, new, &mut recorder);
+    types::compare_types(&old_in_new_names.types, &new.types, &renames, &mut recorder);
     recorder.finish()
 }
 

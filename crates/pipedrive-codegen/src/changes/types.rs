@@ -6,6 +6,7 @@
 //! `new` and of the operation builder's constructor: a new optional field is one more setter
 //! (minor), a new required one is one more argument (major).
 
+use super::renames::Rename;
 use super::wording::default_change;
 use super::{Paired, Recorder, Severity, Subject, pair_by_key};
 use crate::ir::{Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Trait, TypeDef, TypeKind, UnionVariant};
@@ -17,8 +18,14 @@ fn trait_name(t: Trait) -> &'static str {
     t.path().rsplit("::").next().unwrap_or(t.path())
 }
 
-pub(super) fn compare_types(old: &[TypeDef], new: &[TypeDef], out: &mut Recorder) {
-    for pair in pair_by_key(old, new, |t| (t.api.as_str(), t.name.as_str())) {
+/// `renamed` pairs types of `old` and `new` under their old and new names ([`super::renames`]).
+pub(super) fn compare_types(old: &[TypeDef], new: &[TypeDef], renamed: &[Rename<'_>], out: &mut Recorder) {
+    // A renamed type pairs with its new self, not with a type that now has its old name.
+    let old_name = |t: &TypeDef| renamed.iter().any(|r| r.old.api == t.api && r.old.name == t.name);
+    let new_name = |t: &TypeDef| renamed.iter().any(|r| r.new.api == t.api && r.new.name == t.name);
+    let old_kept: Vec<TypeDef> = old.iter().filter(|t| !old_name(t)).cloned().collect();
+    let new_kept: Vec<TypeDef> = new.iter().filter(|t| !new_name(t)).cloned().collect();
+    for pair in pair_by_key(&old_kept, &new_kept, |t| (t.api.as_str(), t.name.as_str())) {
         match pair {
             Paired::Added(t) => out.record(
                 Severity::Minor,
@@ -49,6 +56,33 @@ pub(super) fn compare_types(old: &[TypeDef], new: &[TypeDef], out: &mut Recorder
             }
             .record(o, n, out),
         }
+    }
+    for Rename { old: renamed_from, new } in renamed {
+        // The old type as `old` holds it: its references already carry the new names.
+        let Some(old) = old
+            .iter()
+            .find(|t| t.api == renamed_from.api && t.name == renamed_from.name)
+        else {
+            continue;
+        };
+        out.record(
+            Severity::Major,
+            &subject(new),
+            format!(
+                "Renamed {} {} `{} {}` to `{}`",
+                direction(new.direction),
+                kind(&new.kind),
+                old.api,
+                old.name,
+                new.name
+            ),
+        );
+        TypeDiff {
+            subject: subject(new),
+            label: label(new),
+            direction: new.direction,
+        }
+        .record(old, new, out);
     }
 }
 

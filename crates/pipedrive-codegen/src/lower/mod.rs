@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::ReferenceOr;
 
-use crate::config::TagSelection;
+use crate::config::{TagSelection, TypeName};
 use crate::error::{Diagnostic, Error, pointer_join};
 use crate::ident::{PRELUDE_NAMES, pascal_ident, snake_ident, unique, unraw};
 use crate::ir::{Api, Direction, Document, HttpMethod, Operation, Tag};
@@ -48,16 +48,24 @@ const UNTAGGED: &str = "Untagged";
 /// first by their names compared as versions (`v1` before `v2`), as the config orders them, so
 /// which API is newer, and the order of the output, never depend on how they were passed.
 pub fn lower(docs: &[LoadedDocument], selection: &TagSelection) -> Result<LoweredApi, Error> {
-    lower_keeping_names(docs, selection, None)
+    lower_with(docs, selection, &Naming::default())
 }
 
-/// [`lower`], where a type keeps the name it had in `previous` (the last generation's IR) if
-/// it may still take it (the naming module's `assign_names` says when).
-pub fn lower_keeping_names(
-    docs: &[LoadedDocument],
-    selection: &TagSelection,
-    previous: Option<&Api>,
-) -> Result<LoweredApi, Error> {
+/// What names types besides the rules (`naming`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Naming<'a> {
+    /// The last generation's IR: a type keeps the name it had there if it may still take it (the
+    /// naming module's `assign_names` says when).
+    pub previous: Option<&'a Api>,
+    /// Types named by hand in the config, which no rule overrides.
+    pub given: &'a [TypeName],
+    /// The config's file name, for errors about `given`.
+    pub config_file: &'a str,
+}
+
+/// [`lower`], with types named by `naming` where it says.
+pub fn lower_with(docs: &[LoadedDocument], selection: &TagSelection, naming: &Naming<'_>) -> Result<LoweredApi, Error> {
+    let previous = naming.previous;
     let mut docs: Vec<&LoadedDocument> = docs.iter().collect();
     docs.sort_by(|a, b| version_order(&a.api, &b.api));
     let mut errors = Vec::new();
@@ -93,7 +101,22 @@ pub fn lower_keeping_names(
                     .map(|source| ((t.direction, source.clone()), t.name.clone()))
             })
             .collect();
-        let names = naming::assign_names(&collector.shapes, &previous_names);
+        mark_resources(&doc_ops, &mut collector);
+        let given: BTreeMap<&str, &str> = naming
+            .given
+            .iter()
+            .filter(|n| n.at.split_once('#').is_some_and(|(file, _)| file == doc.file))
+            .map(|n| (n.at.as_str(), n.name.as_str()))
+            .collect();
+        let names = naming::assign_names(&collector.shapes, &previous_names, &given);
+        errors.extend(unmatched_names(
+            naming.config_file,
+            doc,
+            &doc_ops,
+            &given,
+            &collector.shapes,
+            &names,
+        ));
         for op in &mut doc_ops {
             resolve_operation_refs(op, &names);
         }
@@ -477,6 +500,71 @@ fn shortened(module: String) -> String {
         Some(cut) if !cut.is_empty() => cut.to_owned(),
         _ => module,
     }
+}
+
+/// Marks each tag's main object: the struct that its operation getting one item by id returns
+/// (`GET /deals/{id}` → `data` is a deal) is the resource's own type, named after it (`Deal`,
+/// from the tag `Deals`) by `naming`.
+fn mark_resources(ops: &[Operation], collector: &mut TypeCollector<'_>) {
+    for op in ops {
+        let segments: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
+        let by_id = op.method == HttpMethod::Get
+            && matches!(segments.as_slice(), [resource, id] if !resource.contains('{') && id.starts_with('{') && id.ends_with('}'));
+        let crate::ir::ResponseBody::Envelope {
+            data: crate::ir::TypeRef::Named(shape),
+        } = &op.response.body
+        else {
+            continue;
+        };
+        if !by_id || !collector.is_struct(shape) {
+            continue;
+        }
+        if let Some(shape) = collector.shape_mut(shape) {
+            shape.resources.insert(naming::resource_name(&op.tag));
+        }
+    }
+}
+
+/// The names given in the config for places in `doc` that are no type's, or that two types
+/// share (a schema sent and received is two types): errors naming the entry.
+fn unmatched_names(
+    config_file: &str,
+    doc: &LoadedDocument,
+    ops: &[Operation],
+    given: &BTreeMap<&str, &str>,
+    shapes: &[types::Shape],
+    names: &[String],
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (&at, &name) in given {
+        let holders: Vec<&types::Shape> = shapes.iter().filter(|s| s.sources.contains(at)).collect();
+        // A place in an operation of a tag not generated names nothing this run; a place in one
+        // that is generated must be a type's.
+        let generated = ops.iter().any(|op| at.starts_with(&format!("{}/", op.source)));
+        let problem = match holders.as_slice() {
+            [] if !generated => None,
+            [] => Some(format!(
+                "the config names the type at `{at}` `{name}`, but no type is there"
+            )),
+            [_] if !names.iter().any(|n| n == name) => Some(format!(
+                "the config names the type at `{at}` `{name}`, but another type has that name"
+            )),
+            [_] => None,
+            _ => Some(format!(
+                "the config names the type at `{at}` `{name}`, but two types are there (the schema is both sent and received)"
+            )),
+        };
+        if let Some(problem) = problem {
+            errors.push(
+                Diagnostic::new(config_file, "/names", problem)
+                    .expected(format!(
+                        "the place of one type of `{}`, as its docs give it (\"Schema at ...\"), and a name no other type takes",
+                        doc.file
+                    )),
+            );
+        }
+    }
+    errors
 }
 
 /// Features the generated crate has besides one per tag: its default, all tags, its TLS backend.

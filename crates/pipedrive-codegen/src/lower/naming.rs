@@ -1,14 +1,20 @@
-//! Naming: turns interned shapes into named types, deterministically.
+//! Naming: turns interned shapes into named types, deterministically. The README's "Names"
+//! section says the same for users.
 //!
-//! Every shape carries the titles and context names of all its copies. Shapes with a title go
-//! first, the most used first (ties: first seen in the canonical visiting order), and each takes
-//! the first of its candidate names that is still free: its titles, then (for a shape used in
-//! several places under one field name) that name, then its context names
-//! (`GetStagesSortBy`, `StageItemLocation`), then a numbered context name. So a schema titled
-//! `StageItem` that appears five times identically is one `StageItem`, and a different schema that
-//! also claims the title gets a name from where it is used rather than `StageItem2`. Before all
-//! that, a shape keeps the name its type had in the previous generation, if that name is one of
-//! its candidates (see [`assign_names`]).
+//! Every shape carries the titles and context names of all its copies, and the resources whose
+//! main object it is. Its candidate names, best first: the resource's name (`Deal`, for the
+//! struct `GET /deals/{id}` returns; a shape several resources return takes the words their
+//! names end in alike: `DealField` and `PersonField` give `Field`), then its titles, then (for a
+//! shape used in several places under one field name) that name (`SortDirection` for the
+//! `asc`/`desc` of a dozen list operations), then its context names (`GetStagesSortBy`,
+//! `StageItemLocation`), then a numbered context name. Shapes of resources go first, then titled
+//! ones, the most used first (ties: first seen in the canonical visiting order), and each takes
+//! the first of its candidates that is still free. So a schema titled `StageItem` that appears
+//! five times identically is one type, and a different schema that also claims the title gets a
+//! name from where it is used rather than `StageItem2`.
+//!
+//! Before the rules: a name the config gives a schema place (`names:`), and then the name a type
+//! had in the previous generation, if that is one of its candidates (see [`assign_names`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,32 +34,56 @@ pub const UNKNOWN_VARIANT: &str = "UnknownValue";
 /// not change (`GetStagesSortDirection` becoming `SortDirection` once a second list shares it), a
 /// breaking change for nothing. A title the document gives, or a naming rule of a newer
 /// generator, still renames: the old name is then no candidate.
-pub fn assign_names(shapes: &[Shape], previous: &BTreeMap<(Direction, String), String>) -> Vec<String> {
+pub fn assign_names(
+    shapes: &[Shape],
+    previous: &BTreeMap<(Direction, String), String>,
+    given: &BTreeMap<&str, &str>,
+) -> Vec<String> {
     let mut order: Vec<usize> = (0..shapes.len()).collect();
     order.sort_by_key(|&i| {
         let shape = shapes.get(i);
+        let resource = shape.is_some_and(|s| !s.resources.is_empty());
         let titled = shape.is_some_and(|s| s.hints.iter().any(|h| h.title.is_some()));
         let uses = shape.map_or(0, |s| s.sources.len());
-        (!titled, std::cmp::Reverse(uses), i)
+        (!resource, !titled, std::cmp::Reverse(uses), i)
     });
     // `New` is never a type's name: request structs have a `new` constructor, and clippy's
     // `self_named_constructors` denies `New::new`.
     let mut taken = BTreeSet::from(["New".to_owned()]);
     let mut names = vec![String::new(); shapes.len()];
+    // Names the config gives come first: a maintainer's decision, whatever the rules say.
+    for &i in &order {
+        let (Some(shape), Some(slot)) = (shapes.get(i), names.get_mut(i)) else {
+            continue;
+        };
+        let chosen = shape.sources.iter().find_map(|source| given.get(source.as_str()));
+        if let Some(&name) = chosen.filter(|name| !taken.contains(**name)) {
+            taken.insert(name.to_owned());
+            name.clone_into(slot);
+        }
+    }
     let candidates: Vec<Vec<String>> = shapes.iter().map(candidate_names).collect();
     for &i in &order {
         let (Some(shape), Some(own)) = (shapes.get(i), candidates.get(i)) else {
             continue;
         };
-        // A title is the document's own name for the schema: with one, only a title is kept.
-        let titles: Vec<String> = shape
-            .hints
-            .iter()
-            .filter_map(|h| h.title.as_deref())
-            .map(|t| pascal_ident(t, "Type"))
-            .collect();
-        let may_keep =
-            |name: &String| (if titles.is_empty() { own } else { &titles }).contains(name) && !taken.contains(name);
+        if names.get(i).is_some_and(|n| !n.is_empty()) {
+            continue;
+        }
+        // A resource's name, else a title (the document's own name for the schema), is all a
+        // type may keep when it has one.
+        let preferred: Vec<String> = match resource_candidate(shape) {
+            Some(resource) => vec![resource],
+            None => shape
+                .hints
+                .iter()
+                .filter_map(|h| h.title.as_deref())
+                .map(|t| pascal_ident(t, "Type"))
+                .collect(),
+        };
+        let may_keep = |name: &String| {
+            (if preferred.is_empty() { own } else { &preferred }).contains(name) && !taken.contains(name)
+        };
         let kept = shape
             .sources
             .iter()
@@ -82,10 +112,10 @@ pub fn assign_names(shapes: &[Shape], previous: &BTreeMap<(Direction, String), S
     names
 }
 
-/// The names a shape may take, best first: its titles, then (for a shape used in several
-/// places under one field name) that name, then its context names.
+/// The names a shape may take, best first: its resource's, its titles, then (for a shape used
+/// in several places under one field name) that name, then its context names.
 fn candidate_names(shape: &Shape) -> Vec<String> {
-    let mut candidates: Vec<String> = Vec::new();
+    let mut candidates: Vec<String> = resource_candidate(shape).into_iter().collect();
     for title in shape.hints.iter().filter_map(|h| h.title.as_deref()) {
         candidates.push(pascal_ident(title, "Type"));
     }
@@ -96,6 +126,68 @@ fn candidate_names(shape: &Shape) -> Vec<String> {
         candidates.push(pascal_ident(&hint.context, "Type"));
     }
     candidates
+}
+
+/// The name of a resource, from its tag: the tag in PascalCase, its last word made singular
+/// (`Deals` → `Deal`, `ActivityFields` → `ActivityField`, `Currencies` → `Currency`).
+pub fn resource_name(tag: &str) -> String {
+    let plural = pascal_ident(tag, "Type");
+    singular(&plural)
+}
+
+/// English plurals as Pipedrive's tags write them: `-ies` → `-y`, `-sses`/`-xes` lose `-es`, a
+/// final `-s` goes (not `-ss`: `Business`); a word without one stays (`Mailbox`, `Billing`).
+/// Written here rather than taken from an inflection crate: these rules cover every tag, and the
+/// maintained crates bring tables of irregular words no tag has.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["sses", "xes"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return format!("{stem}{}", ending.trim_end_matches("es"));
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_owned(),
+        _ => word.to_owned(),
+    }
+}
+
+/// The resource name a shape takes: its resource's, or, for a shape several resources return,
+/// the words their names end in alike (`DealField`, `PersonField` → `Field`), or else the first
+/// name in order.
+fn resource_candidate(shape: &Shape) -> Option<String> {
+    let mut names = shape.resources.iter();
+    let first = names.next()?;
+    let mut common = words(first);
+    for name in names {
+        let other = words(name);
+        let shared = common
+            .iter()
+            .rev()
+            .zip(other.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        common = common.split_off(common.len() - shared);
+    }
+    Some(if common.is_empty() {
+        first.clone()
+    } else {
+        common.concat()
+    })
+}
+
+/// The words of a PascalCase name: `DealField` → `Deal`, `Field`.
+fn words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match words.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
 }
 
 /// The field or parameter name every use of a shape shares, when it is used in more than one

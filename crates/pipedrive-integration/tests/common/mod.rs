@@ -164,8 +164,8 @@ pub fn v2_stage(id: i64) -> Value {
 }
 
 /// [`v2_stage`] decoded, field by field.
-pub fn v2_stage_decoded(id: i64) -> pipedrive::v2::types::StageItem {
-    let mut stage = pipedrive::v2::types::StageItem::default();
+pub fn v2_stage_decoded(id: i64) -> pipedrive::v2::types::Stage {
+    let mut stage = pipedrive::v2::types::Stage::default();
     stage.id = Some(id);
     stage.order_nr = Some(1);
     stage.name = Some("Stage Name".to_owned());
@@ -179,7 +179,7 @@ pub fn v2_stage_decoded(id: i64) -> pipedrive::v2::types::StageItem {
     stage
 }
 
-/// A v1 stage (`BaseStage`), as in the spec's examples.
+/// A v1 stage (`Stage`), as in the spec's examples.
 pub fn v1_stage() -> Value {
     json!({
         "id": 1,
@@ -196,8 +196,8 @@ pub fn v1_stage() -> Value {
 }
 
 /// [`v1_stage`] decoded, field by field.
-pub fn v1_stage_decoded() -> pipedrive::v1::types::BaseStage {
-    let mut stage = pipedrive::v1::types::BaseStage::default();
+pub fn v1_stage_decoded() -> pipedrive::v1::types::Stage {
+    let mut stage = pipedrive::v1::types::Stage::default();
     stage.id = Some(1);
     stage.order_nr = Some(1);
     stage.name = Some("Stage Name".to_owned());

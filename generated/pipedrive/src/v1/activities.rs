@@ -672,7 +672,7 @@ impl DeleteActivities {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteActivities {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -689,7 +689,7 @@ impl runtime::Endpoint for DeleteActivities {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteActivities {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1378,7 +1378,7 @@ impl DeleteActivity {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteActivity {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1395,7 +1395,7 @@ impl runtime::Endpoint for DeleteActivity {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteActivity {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

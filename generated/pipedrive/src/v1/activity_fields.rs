@@ -105,7 +105,7 @@ impl GetActivityFields {
 }
 
 impl runtime::Endpoint for GetActivityFields {
-    type Response = runtime::List<types::GetField>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -121,7 +121,7 @@ impl runtime::Endpoint for GetActivityFields {
 }
 
 impl std::future::IntoFuture for GetActivityFields {
-    type Output = Result<Vec<types::GetField>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

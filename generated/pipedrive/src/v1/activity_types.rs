@@ -367,7 +367,7 @@ impl DeleteActivityTypes {
 }
 
 impl runtime::Endpoint for DeleteActivityTypes {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -383,7 +383,7 @@ impl runtime::Endpoint for DeleteActivityTypes {
 }
 
 impl std::future::IntoFuture for DeleteActivityTypes {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

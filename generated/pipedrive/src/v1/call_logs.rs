@@ -197,7 +197,7 @@ impl GetUserCallLogs {
 }
 
 impl runtime::Endpoint for GetUserCallLogs {
-    type Response = runtime::List<types::ResponseCallLogObject>;
+    type Response = runtime::List<types::CallLog>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -213,7 +213,7 @@ impl runtime::Endpoint for GetUserCallLogs {
 }
 
 impl std::future::IntoFuture for GetUserCallLogs {
-    type Output = Result<Vec<types::ResponseCallLogObject>, runtime::Error>;
+    type Output = Result<Vec<types::CallLog>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -222,7 +222,7 @@ impl std::future::IntoFuture for GetUserCallLogs {
 }
 
 impl runtime::Paged for GetUserCallLogs {
-    type Item = types::ResponseCallLogObject;
+    type Item = types::CallLog;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -395,7 +395,7 @@ impl AddCallLog {
 }
 
 impl runtime::Endpoint for AddCallLog {
-    type Response = runtime::Data<types::ResponseCallLogObject>;
+    type Response = runtime::Data<types::CallLog>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -411,7 +411,7 @@ impl runtime::Endpoint for AddCallLog {
 }
 
 impl std::future::IntoFuture for AddCallLog {
-    type Output = Result<types::ResponseCallLogObject, runtime::Error>;
+    type Output = Result<types::CallLog, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -501,7 +501,7 @@ impl GetCallLog {
 }
 
 impl runtime::Endpoint for GetCallLog {
-    type Response = runtime::Data<types::ResponseCallLogObject>;
+    type Response = runtime::Data<types::CallLog>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -517,7 +517,7 @@ impl runtime::Endpoint for GetCallLog {
 }
 
 impl std::future::IntoFuture for GetCallLog {
-    type Output = Result<types::ResponseCallLogObject, runtime::Error>;
+    type Output = Result<types::CallLog, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

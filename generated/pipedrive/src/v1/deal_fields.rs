@@ -213,7 +213,7 @@ impl GetDealFields {
 }
 
 impl runtime::Endpoint for GetDealFields {
-    type Response = runtime::List<types::GetField>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -229,7 +229,7 @@ impl runtime::Endpoint for GetDealFields {
 }
 
 impl std::future::IntoFuture for GetDealFields {
-    type Output = Result<Vec<types::GetField>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -238,7 +238,7 @@ impl std::future::IntoFuture for GetDealFields {
 }
 
 impl runtime::Paged for GetDealFields {
-    type Item = types::GetField;
+    type Item = types::Field;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -360,7 +360,7 @@ impl AddDealField {
 }
 
 impl runtime::Endpoint for AddDealField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -376,7 +376,7 @@ impl runtime::Endpoint for AddDealField {
 }
 
 impl std::future::IntoFuture for AddDealField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -468,7 +468,7 @@ impl DeleteDealFields {
 }
 
 impl runtime::Endpoint for DeleteDealFields {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -484,7 +484,7 @@ impl runtime::Endpoint for DeleteDealFields {
 }
 
 impl std::future::IntoFuture for DeleteDealFields {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -574,7 +574,7 @@ impl GetDealField {
 }
 
 impl runtime::Endpoint for GetDealField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -590,7 +590,7 @@ impl runtime::Endpoint for GetDealField {
 }
 
 impl std::future::IntoFuture for GetDealField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -706,7 +706,7 @@ impl UpdateDealField {
 }
 
 impl runtime::Endpoint for UpdateDealField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -722,7 +722,7 @@ impl runtime::Endpoint for UpdateDealField {
 }
 
 impl std::future::IntoFuture for UpdateDealField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -812,7 +812,7 @@ impl DeleteDealField {
 }
 
 impl runtime::Endpoint for DeleteDealField {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -828,7 +828,7 @@ impl runtime::Endpoint for DeleteDealField {
 }
 
 impl std::future::IntoFuture for DeleteDealField {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

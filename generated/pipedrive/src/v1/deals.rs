@@ -638,7 +638,7 @@ impl GetDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -655,7 +655,7 @@ impl runtime::Endpoint for GetDeals {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetDeals {
-    type Output = Result<Vec<types::Deal>, runtime::Error>;
+    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -665,7 +665,7 @@ impl std::future::IntoFuture for GetDeals {
 
 #[allow(deprecated)]
 impl runtime::Paged for GetDeals {
-    type Item = types::Deal;
+    type Item = types::GetDealsResponseItem;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -959,7 +959,7 @@ impl AddDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddDeal {
-    type Response = runtime::Data<types::Deal>;
+    type Response = runtime::Data<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -976,7 +976,7 @@ impl runtime::Endpoint for AddDeal {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for AddDeal {
-    type Output = Result<types::Deal, runtime::Error>;
+    type Output = Result<types::GetDealsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1076,7 +1076,7 @@ impl DeleteDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteDeals {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1093,7 +1093,7 @@ impl runtime::Endpoint for DeleteDeals {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteDeals {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1335,7 +1335,7 @@ impl GetArchivedDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetArchivedDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1352,7 +1352,7 @@ impl runtime::Endpoint for GetArchivedDeals {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetArchivedDeals {
-    type Output = Result<Vec<types::Deal>, runtime::Error>;
+    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1362,7 +1362,7 @@ impl std::future::IntoFuture for GetArchivedDeals {
 
 #[allow(deprecated)]
 impl runtime::Paged for GetArchivedDeals {
-    type Item = types::Deal;
+    type Item = types::GetDealsResponseItem;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -2627,7 +2627,7 @@ impl GetDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDeal {
-    type Response = runtime::Data<types::DealNonStrictWithDetails>;
+    type Response = runtime::Data<types::Deal>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2644,7 +2644,7 @@ impl runtime::Endpoint for GetDeal {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetDeal {
-    type Output = Result<types::DealNonStrictWithDetails, runtime::Error>;
+    type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2907,7 +2907,7 @@ impl UpdateDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateDeal {
-    type Response = runtime::Data<types::Deal>;
+    type Response = runtime::Data<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2924,7 +2924,7 @@ impl runtime::Endpoint for UpdateDeal {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for UpdateDeal {
-    type Output = Result<types::Deal, runtime::Error>;
+    type Output = Result<types::GetDealsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3020,7 +3020,7 @@ impl DeleteDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteDeal {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3037,7 +3037,7 @@ impl runtime::Endpoint for DeleteDeal {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteDeal {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3642,7 +3642,7 @@ impl GetDealFiles {
 }
 
 impl runtime::Endpoint for GetDealFiles {
-    type Response = runtime::List<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::List<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3658,7 +3658,7 @@ impl runtime::Endpoint for GetDealFiles {
 }
 
 impl std::future::IntoFuture for GetDealFiles {
-    type Output = Result<Vec<types::GetAssociatedFilesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3667,7 +3667,7 @@ impl std::future::IntoFuture for GetDealFiles {
 }
 
 impl runtime::Paged for GetDealFiles {
-    type Item = types::GetAssociatedFilesResponseItem;
+    type Item = types::File;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -4170,7 +4170,7 @@ impl DeleteDealFollower {
 }
 
 impl runtime::Endpoint for DeleteDealFollower {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -4186,7 +4186,7 @@ impl runtime::Endpoint for DeleteDealFollower {
 }
 
 impl std::future::IntoFuture for DeleteDealFollower {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -4826,7 +4826,7 @@ impl DeleteDealParticipant {
 }
 
 impl runtime::Endpoint for DeleteDealParticipant {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -4842,7 +4842,7 @@ impl runtime::Endpoint for DeleteDealParticipant {
 }
 
 impl std::future::IntoFuture for DeleteDealParticipant {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -6057,7 +6057,7 @@ impl DeleteDealProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteDealProduct {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -6074,7 +6074,7 @@ impl runtime::Endpoint for DeleteDealProduct {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteDealProduct {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -265,7 +265,7 @@ impl GetFiles {
 }
 
 impl runtime::Endpoint for GetFiles {
-    type Response = runtime::List<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::List<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -281,7 +281,7 @@ impl runtime::Endpoint for GetFiles {
 }
 
 impl std::future::IntoFuture for GetFiles {
-    type Output = Result<Vec<types::GetAssociatedFilesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -290,7 +290,7 @@ impl std::future::IntoFuture for GetFiles {
 }
 
 impl runtime::Paged for GetFiles {
-    type Item = types::GetAssociatedFilesResponseItem;
+    type Item = types::File;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -427,7 +427,7 @@ impl AddFile {
 }
 
 impl runtime::Endpoint for AddFile {
-    type Response = runtime::Data<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::Data<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -443,7 +443,7 @@ impl runtime::Endpoint for AddFile {
 }
 
 impl std::future::IntoFuture for AddFile {
-    type Output = Result<types::GetAssociatedFilesResponseItem, runtime::Error>;
+    type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -547,7 +547,7 @@ impl AddFileAndLinkIt {
 }
 
 impl runtime::Endpoint for AddFileAndLinkIt {
-    type Response = runtime::Data<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::Data<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -563,7 +563,7 @@ impl runtime::Endpoint for AddFileAndLinkIt {
 }
 
 impl std::future::IntoFuture for AddFileAndLinkIt {
-    type Output = Result<types::GetAssociatedFilesResponseItem, runtime::Error>;
+    type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -665,7 +665,7 @@ impl LinkFileToItem {
 }
 
 impl runtime::Endpoint for LinkFileToItem {
-    type Response = runtime::Data<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::Data<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -681,7 +681,7 @@ impl runtime::Endpoint for LinkFileToItem {
 }
 
 impl std::future::IntoFuture for LinkFileToItem {
-    type Output = Result<types::GetAssociatedFilesResponseItem, runtime::Error>;
+    type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -778,7 +778,7 @@ impl GetFile {
 }
 
 impl runtime::Endpoint for GetFile {
-    type Response = runtime::Data<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::Data<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -794,7 +794,7 @@ impl runtime::Endpoint for GetFile {
 }
 
 impl std::future::IntoFuture for GetFile {
-    type Output = Result<types::GetAssociatedFilesResponseItem, runtime::Error>;
+    type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -899,7 +899,7 @@ impl UpdateFile {
 }
 
 impl runtime::Endpoint for UpdateFile {
-    type Response = runtime::Data<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::Data<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -915,7 +915,7 @@ impl runtime::Endpoint for UpdateFile {
 }
 
 impl std::future::IntoFuture for UpdateFile {
-    type Output = Result<types::GetAssociatedFilesResponseItem, runtime::Error>;
+    type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1005,7 +1005,7 @@ impl DeleteFile {
 }
 
 impl runtime::Endpoint for DeleteFile {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1021,7 +1021,7 @@ impl runtime::Endpoint for DeleteFile {
 }
 
 impl std::future::IntoFuture for DeleteFile {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -187,7 +187,7 @@ impl GetFilters {
 }
 
 impl runtime::Endpoint for GetFilters {
-    type Response = runtime::List<types::GetFiltersResponseItem>;
+    type Response = runtime::List<types::Filter>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -203,7 +203,7 @@ impl runtime::Endpoint for GetFilters {
 }
 
 impl std::future::IntoFuture for GetFilters {
-    type Output = Result<Vec<types::GetFiltersResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Filter>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -299,7 +299,7 @@ impl AddFilter {
 }
 
 impl runtime::Endpoint for AddFilter {
-    type Response = runtime::Data<types::Filter>;
+    type Response = runtime::Data<types::AddFiltersResponse>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -315,7 +315,7 @@ impl runtime::Endpoint for AddFilter {
 }
 
 impl std::future::IntoFuture for AddFilter {
-    type Output = Result<types::Filter, runtime::Error>;
+    type Output = Result<types::AddFiltersResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -407,7 +407,7 @@ impl DeleteFilters {
 }
 
 impl runtime::Endpoint for DeleteFilters {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -423,7 +423,7 @@ impl runtime::Endpoint for DeleteFilters {
 }
 
 impl std::future::IntoFuture for DeleteFilters {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -634,7 +634,7 @@ impl GetFilter {
 }
 
 impl runtime::Endpoint for GetFilter {
-    type Response = runtime::Data<types::GetFiltersResponseItem>;
+    type Response = runtime::Data<types::Filter>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -650,7 +650,7 @@ impl runtime::Endpoint for GetFilter {
 }
 
 impl std::future::IntoFuture for GetFilter {
-    type Output = Result<types::GetFiltersResponseItem, runtime::Error>;
+    type Output = Result<types::Filter, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -753,7 +753,7 @@ impl UpdateFilter {
 }
 
 impl runtime::Endpoint for UpdateFilter {
-    type Response = runtime::Data<types::Filter>;
+    type Response = runtime::Data<types::AddFiltersResponse>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -769,7 +769,7 @@ impl runtime::Endpoint for UpdateFilter {
 }
 
 impl std::future::IntoFuture for UpdateFilter {
-    type Output = Result<types::Filter, runtime::Error>;
+    type Output = Result<types::AddFiltersResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -859,7 +859,7 @@ impl DeleteFilter {
 }
 
 impl runtime::Endpoint for DeleteFilter {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -875,7 +875,7 @@ impl runtime::Endpoint for DeleteFilter {
 }
 
 impl std::future::IntoFuture for DeleteFilter {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

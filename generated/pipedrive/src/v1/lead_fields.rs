@@ -141,7 +141,7 @@ impl GetLeadFields {
 }
 
 impl runtime::Endpoint for GetLeadFields {
-    type Response = runtime::List<types::GetField>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -157,7 +157,7 @@ impl runtime::Endpoint for GetLeadFields {
 }
 
 impl std::future::IntoFuture for GetLeadFields {
-    type Output = Result<Vec<types::GetField>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -166,7 +166,7 @@ impl std::future::IntoFuture for GetLeadFields {
 }
 
 impl runtime::Paged for GetLeadFields {
-    type Item = types::GetField;
+    type Item = types::Field;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 

@@ -217,7 +217,7 @@ impl GetTeams {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetTeams {
-    type Response = runtime::List<types::BaseTeam>;
+    type Response = runtime::List<types::LegacyTeam>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -234,7 +234,7 @@ impl runtime::Endpoint for GetTeams {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetTeams {
-    type Output = Result<Vec<types::BaseTeam>, runtime::Error>;
+    type Output = Result<Vec<types::LegacyTeam>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -341,7 +341,7 @@ impl AddTeam {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddTeam {
-    type Response = runtime::Data<types::BaseTeam>;
+    type Response = runtime::Data<types::LegacyTeam>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -358,7 +358,7 @@ impl runtime::Endpoint for AddTeam {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for AddTeam {
-    type Output = Result<types::BaseTeam, runtime::Error>;
+    type Output = Result<types::LegacyTeam, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -478,7 +478,7 @@ impl GetUserTeams {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetUserTeams {
-    type Response = runtime::List<types::BaseTeam>;
+    type Response = runtime::List<types::LegacyTeam>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -495,7 +495,7 @@ impl runtime::Endpoint for GetUserTeams {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetUserTeams {
-    type Output = Result<Vec<types::BaseTeam>, runtime::Error>;
+    type Output = Result<Vec<types::LegacyTeam>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -602,7 +602,7 @@ impl GetTeam {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetTeam {
-    type Response = runtime::Data<types::BaseTeam>;
+    type Response = runtime::Data<types::LegacyTeam>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -619,7 +619,7 @@ impl runtime::Endpoint for GetTeam {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetTeam {
-    type Output = Result<types::BaseTeam, runtime::Error>;
+    type Output = Result<types::LegacyTeam, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -752,7 +752,7 @@ impl UpdateTeam {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateTeam {
-    type Response = runtime::Data<types::BaseTeam>;
+    type Response = runtime::Data<types::LegacyTeam>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -769,7 +769,7 @@ impl runtime::Endpoint for UpdateTeam {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for UpdateTeam {
-    type Output = Result<types::BaseTeam, runtime::Error>;
+    type Output = Result<types::LegacyTeam, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -688,7 +688,7 @@ impl DeleteMailThread {
 }
 
 impl runtime::Endpoint for DeleteMailThread {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -704,7 +704,7 @@ impl runtime::Endpoint for DeleteMailThread {
 }
 
 impl std::future::IntoFuture for DeleteMailThread {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

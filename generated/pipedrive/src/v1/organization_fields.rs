@@ -218,7 +218,7 @@ impl GetOrganizationFields {
 }
 
 impl runtime::Endpoint for GetOrganizationFields {
-    type Response = runtime::List<types::GetField>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -234,7 +234,7 @@ impl runtime::Endpoint for GetOrganizationFields {
 }
 
 impl std::future::IntoFuture for GetOrganizationFields {
-    type Output = Result<Vec<types::GetField>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -243,7 +243,7 @@ impl std::future::IntoFuture for GetOrganizationFields {
 }
 
 impl runtime::Paged for GetOrganizationFields {
-    type Item = types::GetField;
+    type Item = types::Field;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -365,7 +365,7 @@ impl AddOrganizationField {
 }
 
 impl runtime::Endpoint for AddOrganizationField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -381,7 +381,7 @@ impl runtime::Endpoint for AddOrganizationField {
 }
 
 impl std::future::IntoFuture for AddOrganizationField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -473,7 +473,7 @@ impl DeleteOrganizationFields {
 }
 
 impl runtime::Endpoint for DeleteOrganizationFields {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -489,7 +489,7 @@ impl runtime::Endpoint for DeleteOrganizationFields {
 }
 
 impl std::future::IntoFuture for DeleteOrganizationFields {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -584,7 +584,7 @@ impl GetOrganizationField {
 }
 
 impl runtime::Endpoint for GetOrganizationField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -600,7 +600,7 @@ impl runtime::Endpoint for GetOrganizationField {
 }
 
 impl std::future::IntoFuture for GetOrganizationField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -716,7 +716,7 @@ impl UpdateOrganizationField {
 }
 
 impl runtime::Endpoint for UpdateOrganizationField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -732,7 +732,7 @@ impl runtime::Endpoint for UpdateOrganizationField {
 }
 
 impl std::future::IntoFuture for UpdateOrganizationField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -822,7 +822,7 @@ impl DeleteOrganizationField {
 }
 
 impl runtime::Endpoint for DeleteOrganizationField {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -838,7 +838,7 @@ impl runtime::Endpoint for DeleteOrganizationField {
 }
 
 impl std::future::IntoFuture for DeleteOrganizationField {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

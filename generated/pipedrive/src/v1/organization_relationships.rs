@@ -409,7 +409,7 @@ impl GetOrganizationRelationship {
 }
 
 impl runtime::Endpoint for GetOrganizationRelationship {
-    type Response = runtime::Data<types::OrganizationRelationshipWithCalculatedFields>;
+    type Response = runtime::Data<types::OrganizationRelationship>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -425,10 +425,7 @@ impl runtime::Endpoint for GetOrganizationRelationship {
 }
 
 impl std::future::IntoFuture for GetOrganizationRelationship {
-    type Output = Result<
-        types::OrganizationRelationshipWithCalculatedFields,
-        runtime::Error,
-    >;
+    type Output = Result<types::OrganizationRelationship, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -448,7 +445,7 @@ impl std::future::IntoFuture for GetOrganizationRelationship {
 pub struct UpdateOrganizationRelationship {
     client: runtime::Client,
     id: i64,
-    body: types::OrganizationRelationship,
+    body: types::UpdateOrganizationRelationshipRequest,
     call_options: runtime::CallOptions,
 }
 
@@ -471,7 +468,7 @@ impl UpdateOrganizationRelationship {
         Self {
             client,
             id,
-            body: types::OrganizationRelationship::default(),
+            body: types::UpdateOrganizationRelationshipRequest::default(),
             call_options: runtime::CallOptions::default(),
         }
     }
@@ -658,7 +655,7 @@ impl DeleteOrganizationRelationship {
 }
 
 impl runtime::Endpoint for DeleteOrganizationRelationship {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -674,7 +671,7 @@ impl runtime::Endpoint for DeleteOrganizationRelationship {
 }
 
 impl std::future::IntoFuture for DeleteOrganizationRelationship {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

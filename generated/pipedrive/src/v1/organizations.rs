@@ -1249,7 +1249,7 @@ impl GetOrganization {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganization {
-    type Response = runtime::Data<types::GetOrganizationItem>;
+    type Response = runtime::Data<types::Organization>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1266,7 +1266,7 @@ impl runtime::Endpoint for GetOrganization {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetOrganization {
-    type Output = Result<types::GetOrganizationItem, runtime::Error>;
+    type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1524,7 +1524,7 @@ impl DeleteOrganization {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteOrganization {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1541,7 +1541,7 @@ impl runtime::Endpoint for DeleteOrganization {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteOrganization {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2066,7 +2066,7 @@ impl GetOrganizationDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganizationDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2083,7 +2083,7 @@ impl runtime::Endpoint for GetOrganizationDeals {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetOrganizationDeals {
-    type Output = Result<Vec<types::Deal>, runtime::Error>;
+    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2093,7 +2093,7 @@ impl std::future::IntoFuture for GetOrganizationDeals {
 
 #[allow(deprecated)]
 impl runtime::Paged for GetOrganizationDeals {
-    type Item = types::Deal;
+    type Item = types::GetDealsResponseItem;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -2250,7 +2250,7 @@ impl GetOrganizationFiles {
 }
 
 impl runtime::Endpoint for GetOrganizationFiles {
-    type Response = runtime::List<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::List<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2266,7 +2266,7 @@ impl runtime::Endpoint for GetOrganizationFiles {
 }
 
 impl std::future::IntoFuture for GetOrganizationFiles {
-    type Output = Result<Vec<types::GetAssociatedFilesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2275,7 +2275,7 @@ impl std::future::IntoFuture for GetOrganizationFiles {
 }
 
 impl runtime::Paged for GetOrganizationFiles {
-    type Item = types::GetAssociatedFilesResponseItem;
+    type Item = types::File;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -2782,7 +2782,7 @@ impl DeleteOrganizationFollower {
 }
 
 impl runtime::Endpoint for DeleteOrganizationFollower {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2798,7 +2798,7 @@ impl runtime::Endpoint for DeleteOrganizationFollower {
 }
 
 impl std::future::IntoFuture for DeleteOrganizationFollower {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3058,7 +3058,7 @@ impl MergeOrganizations {
 }
 
 impl runtime::Endpoint for MergeOrganizations {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3074,7 +3074,7 @@ impl runtime::Endpoint for MergeOrganizations {
 }
 
 impl std::future::IntoFuture for MergeOrganizations {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

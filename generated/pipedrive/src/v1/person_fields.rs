@@ -220,7 +220,7 @@ impl GetPersonFields {
 }
 
 impl runtime::Endpoint for GetPersonFields {
-    type Response = runtime::List<types::GetField>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -236,7 +236,7 @@ impl runtime::Endpoint for GetPersonFields {
 }
 
 impl std::future::IntoFuture for GetPersonFields {
-    type Output = Result<Vec<types::GetField>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -245,7 +245,7 @@ impl std::future::IntoFuture for GetPersonFields {
 }
 
 impl runtime::Paged for GetPersonFields {
-    type Item = types::GetField;
+    type Item = types::Field;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -367,7 +367,7 @@ impl AddPersonField {
 }
 
 impl runtime::Endpoint for AddPersonField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -383,7 +383,7 @@ impl runtime::Endpoint for AddPersonField {
 }
 
 impl std::future::IntoFuture for AddPersonField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -475,7 +475,7 @@ impl DeletePersonFields {
 }
 
 impl runtime::Endpoint for DeletePersonFields {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -491,7 +491,7 @@ impl runtime::Endpoint for DeletePersonFields {
 }
 
 impl std::future::IntoFuture for DeletePersonFields {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -586,7 +586,7 @@ impl GetPersonField {
 }
 
 impl runtime::Endpoint for GetPersonField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -602,7 +602,7 @@ impl runtime::Endpoint for GetPersonField {
 }
 
 impl std::future::IntoFuture for GetPersonField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -718,7 +718,7 @@ impl UpdatePersonField {
 }
 
 impl runtime::Endpoint for UpdatePersonField {
-    type Response = runtime::Data<types::GetField>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -734,7 +734,7 @@ impl runtime::Endpoint for UpdatePersonField {
 }
 
 impl std::future::IntoFuture for UpdatePersonField {
-    type Output = Result<types::GetField, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -824,7 +824,7 @@ impl DeletePersonField {
 }
 
 impl runtime::Endpoint for DeletePersonField {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -840,7 +840,7 @@ impl runtime::Endpoint for DeletePersonField {
 }
 
 impl std::future::IntoFuture for DeletePersonField {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -756,7 +756,7 @@ impl DeletePersons {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeletePersons {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -773,7 +773,7 @@ impl runtime::Endpoint for DeletePersons {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeletePersons {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1614,7 +1614,7 @@ impl DeletePerson {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeletePerson {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1631,7 +1631,7 @@ impl runtime::Endpoint for DeletePerson {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeletePerson {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2141,7 +2141,7 @@ impl GetPersonDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPersonDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2158,7 +2158,7 @@ impl runtime::Endpoint for GetPersonDeals {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetPersonDeals {
-    type Output = Result<Vec<types::Deal>, runtime::Error>;
+    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2168,7 +2168,7 @@ impl std::future::IntoFuture for GetPersonDeals {
 
 #[allow(deprecated)]
 impl runtime::Paged for GetPersonDeals {
-    type Item = types::Deal;
+    type Item = types::GetDealsResponseItem;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -2325,7 +2325,7 @@ impl GetPersonFiles {
 }
 
 impl runtime::Endpoint for GetPersonFiles {
-    type Response = runtime::List<types::GetAssociatedFilesResponseItem>;
+    type Response = runtime::List<types::File>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2341,7 +2341,7 @@ impl runtime::Endpoint for GetPersonFiles {
 }
 
 impl std::future::IntoFuture for GetPersonFiles {
-    type Output = Result<Vec<types::GetAssociatedFilesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2350,7 +2350,7 @@ impl std::future::IntoFuture for GetPersonFiles {
 }
 
 impl runtime::Paged for GetPersonFiles {
-    type Item = types::GetAssociatedFilesResponseItem;
+    type Item = types::File;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -2855,7 +2855,7 @@ impl DeletePersonFollower {
 }
 
 impl runtime::Endpoint for DeletePersonFollower {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2871,7 +2871,7 @@ impl runtime::Endpoint for DeletePersonFollower {
 }
 
 impl std::future::IntoFuture for DeletePersonFollower {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3479,7 +3479,7 @@ impl DeletePersonPicture {
 }
 
 impl runtime::Endpoint for DeletePersonPicture {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3495,7 +3495,7 @@ impl runtime::Endpoint for DeletePersonPicture {
 }
 
 impl std::future::IntoFuture for DeletePersonPicture {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -222,7 +222,7 @@ impl GetPipelines {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPipelines {
-    type Response = runtime::List<types::BasePipelineWithSelectedFlag>;
+    type Response = runtime::List<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -239,7 +239,7 @@ impl runtime::Endpoint for GetPipelines {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetPipelines {
-    type Output = Result<Vec<types::BasePipelineWithSelectedFlag>, runtime::Error>;
+    type Output = Result<Vec<types::Pipeline>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -467,7 +467,7 @@ impl GetPipeline {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPipeline {
-    type Response = runtime::Data<types::BasePipelineWithSelectedFlag>;
+    type Response = runtime::Data<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -484,7 +484,7 @@ impl runtime::Endpoint for GetPipeline {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetPipeline {
-    type Output = Result<types::BasePipelineWithSelectedFlag, runtime::Error>;
+    type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -607,7 +607,7 @@ impl UpdatePipeline {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdatePipeline {
-    type Response = runtime::Data<types::BasePipelineWithSelectedFlag>;
+    type Response = runtime::Data<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -624,7 +624,7 @@ impl runtime::Endpoint for UpdatePipeline {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for UpdatePipeline {
-    type Output = Result<types::BasePipelineWithSelectedFlag, runtime::Error>;
+    type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -720,7 +720,7 @@ impl DeletePipeline {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeletePipeline {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -737,7 +737,7 @@ impl runtime::Endpoint for DeletePipeline {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeletePipeline {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

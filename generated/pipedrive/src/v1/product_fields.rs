@@ -353,7 +353,7 @@ impl AddProductField {
 }
 
 impl runtime::Endpoint for AddProductField {
-    type Response = runtime::Data<types::GetProductFieldResponse>;
+    type Response = runtime::Data<types::ProductField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -369,7 +369,7 @@ impl runtime::Endpoint for AddProductField {
 }
 
 impl std::future::IntoFuture for AddProductField {
-    type Output = Result<types::GetProductFieldResponse, runtime::Error>;
+    type Output = Result<types::ProductField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -461,7 +461,7 @@ impl DeleteProductFields {
 }
 
 impl runtime::Endpoint for DeleteProductFields {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -477,7 +477,7 @@ impl runtime::Endpoint for DeleteProductFields {
 }
 
 impl std::future::IntoFuture for DeleteProductFields {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -567,7 +567,7 @@ impl GetProductField {
 }
 
 impl runtime::Endpoint for GetProductField {
-    type Response = runtime::Data<types::GetProductFieldResponse>;
+    type Response = runtime::Data<types::ProductField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -583,7 +583,7 @@ impl runtime::Endpoint for GetProductField {
 }
 
 impl std::future::IntoFuture for GetProductField {
-    type Output = Result<types::GetProductFieldResponse, runtime::Error>;
+    type Output = Result<types::ProductField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -691,7 +691,7 @@ impl UpdateProductField {
 }
 
 impl runtime::Endpoint for UpdateProductField {
-    type Response = runtime::Data<types::GetProductFieldResponse>;
+    type Response = runtime::Data<types::ProductField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -707,7 +707,7 @@ impl runtime::Endpoint for UpdateProductField {
 }
 
 impl std::future::IntoFuture for UpdateProductField {
-    type Output = Result<types::GetProductFieldResponse, runtime::Error>;
+    type Output = Result<types::ProductField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -797,7 +797,7 @@ impl DeleteProductField {
 }
 
 impl runtime::Endpoint for DeleteProductField {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -813,7 +813,7 @@ impl runtime::Endpoint for DeleteProductField {
 }
 
 impl std::future::IntoFuture for DeleteProductField {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

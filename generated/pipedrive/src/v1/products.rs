@@ -579,7 +579,7 @@ impl AddProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddProduct {
-    type Response = runtime::Data<types::ProductPrices>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -596,7 +596,7 @@ impl runtime::Endpoint for AddProduct {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for AddProduct {
-    type Output = Result<types::ProductPrices, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -896,7 +896,7 @@ impl GetProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetProduct {
-    type Response = runtime::Data<types::ProductPrices>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -913,7 +913,7 @@ impl runtime::Endpoint for GetProduct {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetProduct {
-    type Output = Result<types::ProductPrices, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1130,7 +1130,7 @@ impl UpdateProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateProduct {
-    type Response = runtime::Data<types::ProductPrices>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1147,7 +1147,7 @@ impl runtime::Endpoint for UpdateProduct {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for UpdateProduct {
-    type Output = Result<types::ProductPrices, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1243,7 +1243,7 @@ impl DeleteProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteProduct {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1260,7 +1260,7 @@ impl runtime::Endpoint for DeleteProduct {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteProduct {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1399,7 +1399,7 @@ impl GetProductDeals {
 }
 
 impl runtime::Endpoint for GetProductDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<types::GetDealsResponseItem>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1415,7 +1415,7 @@ impl runtime::Endpoint for GetProductDeals {
 }
 
 impl std::future::IntoFuture for GetProductDeals {
-    type Output = Result<Vec<types::Deal>, runtime::Error>;
+    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1424,7 +1424,7 @@ impl std::future::IntoFuture for GetProductDeals {
 }
 
 impl runtime::Paged for GetProductDeals {
-    type Item = types::Deal;
+    type Item = types::GetDealsResponseItem;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -1984,7 +1984,7 @@ impl DeleteProductFollower {
 }
 
 impl runtime::Endpoint for DeleteProductFollower {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2000,7 +2000,7 @@ impl runtime::Endpoint for DeleteProductFollower {
 }
 
 impl std::future::IntoFuture for DeleteProductFollower {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

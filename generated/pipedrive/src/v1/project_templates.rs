@@ -166,7 +166,7 @@ impl GetProjectTemplates {
 }
 
 impl runtime::Endpoint for GetProjectTemplates {
-    type Response = runtime::List<types::TemplateResponseObject>;
+    type Response = runtime::List<types::ProjectTemplate>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -182,7 +182,7 @@ impl runtime::Endpoint for GetProjectTemplates {
 }
 
 impl std::future::IntoFuture for GetProjectTemplates {
-    type Output = Result<Vec<types::TemplateResponseObject>, runtime::Error>;
+    type Output = Result<Vec<types::ProjectTemplate>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -191,7 +191,7 @@ impl std::future::IntoFuture for GetProjectTemplates {
 }
 
 impl runtime::Paged for GetProjectTemplates {
-    type Item = types::TemplateResponseObject;
+    type Item = types::ProjectTemplate;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -291,7 +291,7 @@ impl GetProjectTemplate {
 }
 
 impl runtime::Endpoint for GetProjectTemplate {
-    type Response = runtime::Data<types::TemplateResponseObject>;
+    type Response = runtime::Data<types::ProjectTemplate>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -307,7 +307,7 @@ impl runtime::Endpoint for GetProjectTemplate {
 }
 
 impl std::future::IntoFuture for GetProjectTemplate {
-    type Output = Result<types::TemplateResponseObject, runtime::Error>;
+    type Output = Result<types::ProjectTemplate, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -311,7 +311,7 @@ impl GetProjects {
 }
 
 impl runtime::Endpoint for GetProjects {
-    type Response = runtime::List<types::ProjectResponseObject>;
+    type Response = runtime::List<types::Project>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -327,7 +327,7 @@ impl runtime::Endpoint for GetProjects {
 }
 
 impl std::future::IntoFuture for GetProjects {
-    type Output = Result<Vec<types::ProjectResponseObject>, runtime::Error>;
+    type Output = Result<Vec<types::Project>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -336,7 +336,7 @@ impl std::future::IntoFuture for GetProjects {
 }
 
 impl runtime::Paged for GetProjects {
-    type Item = types::ProjectResponseObject;
+    type Item = types::Project;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -502,7 +502,7 @@ impl AddProject {
 }
 
 impl runtime::Endpoint for AddProject {
-    type Response = runtime::Data<types::ProjectResponseObject>;
+    type Response = runtime::Data<types::Project>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -518,7 +518,7 @@ impl runtime::Endpoint for AddProject {
 }
 
 impl std::future::IntoFuture for AddProject {
-    type Output = Result<types::ProjectResponseObject, runtime::Error>;
+    type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -820,7 +820,7 @@ impl GetProject {
 }
 
 impl runtime::Endpoint for GetProject {
-    type Response = runtime::Data<types::ProjectResponseObject>;
+    type Response = runtime::Data<types::Project>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -836,7 +836,7 @@ impl runtime::Endpoint for GetProject {
 }
 
 impl std::future::IntoFuture for GetProject {
-    type Output = Result<types::ProjectResponseObject, runtime::Error>;
+    type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1001,7 +1001,7 @@ impl UpdateProject {
 }
 
 impl runtime::Endpoint for UpdateProject {
-    type Response = runtime::Data<types::ProjectResponseObject>;
+    type Response = runtime::Data<types::Project>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1017,7 +1017,7 @@ impl runtime::Endpoint for UpdateProject {
 }
 
 impl std::future::IntoFuture for UpdateProject {
-    type Output = Result<types::ProjectResponseObject, runtime::Error>;
+    type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1319,7 +1319,7 @@ impl ArchiveProject {
 }
 
 impl runtime::Endpoint for ArchiveProject {
-    type Response = runtime::Data<types::ProjectResponseObject>;
+    type Response = runtime::Data<types::Project>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1335,7 +1335,7 @@ impl runtime::Endpoint for ArchiveProject {
 }
 
 impl std::future::IntoFuture for ArchiveProject {
-    type Output = Result<types::ProjectResponseObject, runtime::Error>;
+    type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1889,7 +1889,7 @@ impl GetProjectTasks {
 }
 
 impl runtime::Endpoint for GetProjectTasks {
-    type Response = runtime::List<types::TaskResponseObject>;
+    type Response = runtime::List<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1905,7 +1905,7 @@ impl runtime::Endpoint for GetProjectTasks {
 }
 
 impl std::future::IntoFuture for GetProjectTasks {
-    type Output = Result<Vec<types::TaskResponseObject>, runtime::Error>;
+    type Output = Result<Vec<types::Task>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -414,7 +414,7 @@ impl AddRole {
 }
 
 impl runtime::Endpoint for AddRole {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -430,7 +430,7 @@ impl runtime::Endpoint for AddRole {
 }
 
 impl std::future::IntoFuture for AddRole {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -520,7 +520,7 @@ impl GetRole {
 }
 
 impl runtime::Endpoint for GetRole {
-    type Response = runtime::Data<types::SubRole>;
+    type Response = runtime::Data<types::Role>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -536,7 +536,7 @@ impl runtime::Endpoint for GetRole {
 }
 
 impl std::future::IntoFuture for GetRole {
-    type Output = Result<types::SubRole, runtime::Error>;
+    type Output = Result<types::Role, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -649,7 +649,7 @@ impl UpdateRole {
 }
 
 impl runtime::Endpoint for UpdateRole {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -665,7 +665,7 @@ impl runtime::Endpoint for UpdateRole {
 }
 
 impl std::future::IntoFuture for UpdateRole {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -755,7 +755,7 @@ impl DeleteRole {
 }
 
 impl runtime::Endpoint for DeleteRole {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -771,7 +771,7 @@ impl runtime::Endpoint for DeleteRole {
 }
 
 impl std::future::IntoFuture for DeleteRole {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1134,7 +1134,7 @@ impl DeleteRoleAssignment {
 }
 
 impl runtime::Endpoint for DeleteRoleAssignment {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1150,7 +1150,7 @@ impl runtime::Endpoint for DeleteRoleAssignment {
 }
 
 impl std::future::IntoFuture for DeleteRoleAssignment {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -393,7 +393,7 @@ impl AddStage {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddStage {
-    type Response = runtime::Data<types::BaseStage>;
+    type Response = runtime::Data<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -410,7 +410,7 @@ impl runtime::Endpoint for AddStage {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for AddStage {
-    type Output = Result<types::BaseStage, runtime::Error>;
+    type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -510,7 +510,7 @@ impl DeleteStages {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteStages {
-    type Response = runtime::Data<types::DeleteStagesResponse>;
+    type Response = runtime::Data<types::ItemIds>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -527,7 +527,7 @@ impl runtime::Endpoint for DeleteStages {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteStages {
-    type Output = Result<types::DeleteStagesResponse, runtime::Error>;
+    type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -623,7 +623,7 @@ impl GetStage {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetStage {
-    type Response = runtime::Data<types::BaseStage>;
+    type Response = runtime::Data<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -640,7 +640,7 @@ impl runtime::Endpoint for GetStage {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for GetStage {
-    type Output = Result<types::BaseStage, runtime::Error>;
+    type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -775,7 +775,7 @@ impl UpdateStage {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateStage {
-    type Response = runtime::Data<types::BaseStage>;
+    type Response = runtime::Data<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -792,7 +792,7 @@ impl runtime::Endpoint for UpdateStage {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for UpdateStage {
-    type Output = Result<types::BaseStage, runtime::Error>;
+    type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -888,7 +888,7 @@ impl DeleteStage {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for DeleteStage {
-    type Response = runtime::Data<types::AddRolesResponseData>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -905,7 +905,7 @@ impl runtime::Endpoint for DeleteStage {
 
 #[allow(deprecated)]
 impl std::future::IntoFuture for DeleteStage {
-    type Output = Result<types::AddRolesResponseData, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -220,7 +220,7 @@ impl GetTasks {
 }
 
 impl runtime::Endpoint for GetTasks {
-    type Response = runtime::List<types::TaskResponseObject>;
+    type Response = runtime::List<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -236,7 +236,7 @@ impl runtime::Endpoint for GetTasks {
 }
 
 impl std::future::IntoFuture for GetTasks {
-    type Output = Result<Vec<types::TaskResponseObject>, runtime::Error>;
+    type Output = Result<Vec<types::Task>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -245,7 +245,7 @@ impl std::future::IntoFuture for GetTasks {
 }
 
 impl runtime::Paged for GetTasks {
-    type Item = types::TaskResponseObject;
+    type Item = types::Task;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -376,7 +376,7 @@ impl AddTask {
 }
 
 impl runtime::Endpoint for AddTask {
-    type Response = runtime::Data<types::TaskResponseObject>;
+    type Response = runtime::Data<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -392,7 +392,7 @@ impl runtime::Endpoint for AddTask {
 }
 
 impl std::future::IntoFuture for AddTask {
-    type Output = Result<types::TaskResponseObject, runtime::Error>;
+    type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -482,7 +482,7 @@ impl GetTask {
 }
 
 impl runtime::Endpoint for GetTask {
-    type Response = runtime::Data<types::TaskResponseObject>;
+    type Response = runtime::Data<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -498,7 +498,7 @@ impl runtime::Endpoint for GetTask {
 }
 
 impl std::future::IntoFuture for GetTask {
-    type Output = Result<types::TaskResponseObject, runtime::Error>;
+    type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -633,7 +633,7 @@ impl UpdateTask {
 }
 
 impl runtime::Endpoint for UpdateTask {
-    type Response = runtime::Data<types::TaskResponseObject>;
+    type Response = runtime::Data<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -649,7 +649,7 @@ impl runtime::Endpoint for UpdateTask {
 }
 
 impl std::future::IntoFuture for UpdateTask {
-    type Output = Result<types::TaskResponseObject, runtime::Error>;
+    type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -4090,6 +4090,157 @@ impl<'de> serde::Deserialize<'de> for AddFilterRequest {
     }
 }
 
+#[cfg(feature = "filters")]
+/// What `addFilter` (`POST /v1/filters`) returns. One more operation uses it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1filters/post/responses/200/content/application~1json/schema/allOf/1/properties/data` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddFiltersResponse {
+    /// The activity flag of the created filter
+    pub active_flag: Option<bool>,
+    /// The add time of the created filter
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The created filter conditions object
+    pub conditions: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The custom view ID of the created filter
+    pub custom_view_id: Option<i64>,
+    /// The ID of the created filter
+    pub id: Option<i64>,
+    /// The name of the created filter
+    pub name: Option<String>,
+    /// If the created filter is temporary or not
+    pub temporary_flag: Option<bool>,
+    /// `type` (the document does not describe it).
+    pub r#type: Option<FilterType>,
+    /// The update time of the created filter
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The user ID of the created filter
+    pub user_id: Option<i64>,
+    /// The visibility group ID of the created filter
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "filters")]
+impl serde::Serialize for AddFiltersResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.conditions {
+            map.serialize_entry("conditions", value)?;
+        }
+        if let Some(value) = &self.custom_view_id {
+            map.serialize_entry("custom_view_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.temporary_flag {
+            map.serialize_entry("temporary_flag", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "filters")]
+impl<'de> serde::Deserialize<'de> for AddFiltersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddFiltersResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddFiltersResponse, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "conditions" => field2 = map.next_value()?,
+                        "custom_view_id" => field3 = map.next_value()?,
+                        "id" => field4 = map.next_value()?,
+                        "name" => field5 = map.next_value()?,
+                        "temporary_flag" => field6 = map.next_value()?,
+                        "type" => field7 = map.next_value()?,
+                        "update_time" => field8 = map.next_value()?,
+                        "user_id" => field9 = map.next_value()?,
+                        "visible_to" => field10 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddFiltersResponse {
+                    active_flag: field0,
+                    add_time: field1,
+                    conditions: field2,
+                    custom_view_id: field3,
+                    id: field4,
+                    name: field5,
+                    temporary_flag: field6,
+                    r#type: field7,
+                    update_time: field8,
+                    user_id: field9,
+                    visible_to: field10,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "goals")]
 /// The request body of `addGoal` (`POST /v1/goals`).
 ///
@@ -6945,143 +7096,6 @@ impl<'de> serde::Deserialize<'de> for AddRoleRequest {
                             "name",
                         ))?,
                     parent_role_id: field1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_fields",
-        feature = "deals",
-        feature = "files",
-        feature = "filters",
-        feature = "leads",
-        feature = "mailbox",
-        feature = "organization_fields",
-        feature = "organization_relationships",
-        feature = "organizations",
-        feature = "person_fields",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "product_fields",
-        feature = "products",
-        feature = "projects",
-        feature = "roles",
-        feature = "stages",
-        feature = "tasks"
-    )
-)]
-/// The response data
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1activities~1{id}/delete/responses/200/content/application~1json/schema/properties/data` and 33 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddRolesResponseData {
-    /// The ID of the activity that was deleted
-    pub id: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_fields",
-        feature = "deals",
-        feature = "files",
-        feature = "filters",
-        feature = "leads",
-        feature = "mailbox",
-        feature = "organization_fields",
-        feature = "organization_relationships",
-        feature = "organizations",
-        feature = "person_fields",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "product_fields",
-        feature = "products",
-        feature = "projects",
-        feature = "roles",
-        feature = "stages",
-        feature = "tasks"
-    )
-)]
-impl serde::Serialize for AddRolesResponseData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_fields",
-        feature = "deals",
-        feature = "files",
-        feature = "filters",
-        feature = "leads",
-        feature = "mailbox",
-        feature = "organization_fields",
-        feature = "organization_relationships",
-        feature = "organizations",
-        feature = "person_fields",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "product_fields",
-        feature = "products",
-        feature = "projects",
-        feature = "roles",
-        feature = "stages",
-        feature = "tasks"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for AddRolesResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = AddRolesResponseData;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<AddRolesResponseData, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(AddRolesResponseData {
-                    id: field0,
-                    extra,
                 })
             }
         }
@@ -10076,141 +10090,6 @@ impl<'de> serde::Deserialize<'de> for BasePipeline {
     }
 }
 
-#[cfg(feature = "pipelines")]
-/// The pipeline object
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1pipelines/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 2 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BasePipelineWithSelectedFlag {
-    /// Whether this pipeline will be made inactive (hidden) or active
-    pub active: Option<bool>,
-    /// The pipeline creation time. Format: YYYY-MM-DD HH:MM:SS.
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Whether deal probability is disabled or enabled for this pipeline
-    pub deal_probability: Option<bool>,
-    /// The ID of the pipeline
-    pub id: Option<i64>,
-    /// The name of the pipeline
-    pub name: Option<String>,
-    /// Defines the order of pipelines. First order (`order_nr=0`) is the default pipeline.
-    pub order_nr: Option<i64>,
-    /// A boolean that shows if the pipeline is selected from a filter or not
-    pub selected: Option<bool>,
-    /// The pipeline update time. Format: YYYY-MM-DD HH:MM:SS.
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The pipeline title displayed in the URL
-    pub url_title: Option<String>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "pipelines")]
-impl serde::Serialize for BasePipelineWithSelectedFlag {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.selected {
-            map.serialize_entry("selected", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.url_title {
-            map.serialize_entry("url_title", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "pipelines")]
-impl<'de> serde::Deserialize<'de> for BasePipelineWithSelectedFlag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BasePipelineWithSelectedFlag;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<BasePipelineWithSelectedFlag, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "deal_probability" => field2 = map.next_value()?,
-                        "id" => field3 = map.next_value()?,
-                        "name" => field4 = map.next_value()?,
-                        "order_nr" => field5 = map.next_value()?,
-                        "selected" => field6 = map.next_value()?,
-                        "update_time" => field7 = map.next_value()?,
-                        "url_title" => field8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BasePipelineWithSelectedFlag {
-                    active: field0,
-                    add_time: field1,
-                    deal_probability: field2,
-                    id: field3,
-                    name: field4,
-                    order_nr: field5,
-                    selected: field6,
-                    update_time: field7,
-                    url_title: field8,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(
     any(
         feature = "call_logs",
@@ -10377,306 +10256,10 @@ impl<'de> serde::Deserialize<'de> for BaseRoleRequest {
     }
 }
 
-#[cfg(any(feature = "recents", feature = "stages"))]
-/// What `addStage` (`POST /v1/stages`) returns. 2 more operations use it too.
+#[cfg(feature = "users")]
+/// What `getCurrentUser` (`GET /v1/users/me`) returns.
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1recents/get/responses/200/content/application~1json/schema/properties/data/items/anyOf/10/properties/data` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BaseStage {
-    /// Whether the stage is active or deleted
-    pub active_flag: Option<bool>,
-    /// The stage creation time. Format: YYYY-MM-DD HH:MM:SS.
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The success probability percentage of the deal. Used/shown when the deal weighted values are used.
-    pub deal_probability: Option<i64>,
-    /// The ID of the stage
-    pub id: Option<i64>,
-    /// The name of the stage
-    pub name: Option<String>,
-    /// Defines the order of the stage
-    pub order_nr: Option<i64>,
-    /// The ID of the pipeline to add the stage to
-    pub pipeline_id: Option<i64>,
-    /// The number of days the deals not updated in this stage would become rotten. Applies only if the `rotten_flag` is set.
-    pub rotten_days: Option<i64>,
-    /// Whether deals in this stage can become rotten
-    pub rotten_flag: Option<bool>,
-    /// The stage update time. Format: YYYY-MM-DD HH:MM:SS.
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "recents", feature = "stages"))]
-impl serde::Serialize for BaseStage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.rotten_days {
-            map.serialize_entry("rotten_days", value)?;
-        }
-        if let Some(value) = &self.rotten_flag {
-            map.serialize_entry("rotten_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "recents", feature = "stages"))]
-impl<'de> serde::Deserialize<'de> for BaseStage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BaseStage;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<BaseStage, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "deal_probability" => field2 = map.next_value()?,
-                        "id" => field3 = map.next_value()?,
-                        "name" => field4 = map.next_value()?,
-                        "order_nr" => field5 = map.next_value()?,
-                        "pipeline_id" => field6 = map.next_value()?,
-                        "rotten_days" => field7 = map.next_value()?,
-                        "rotten_flag" => field8 = map.next_value()?,
-                        "update_time" => field9 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BaseStage {
-                    active_flag: field0,
-                    add_time: field1,
-                    deal_probability: field2,
-                    id: field3,
-                    name: field4,
-                    order_nr: field5,
-                    pipeline_id: field6,
-                    rotten_days: field7,
-                    rotten_flag: field8,
-                    update_time: field9,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "legacy_teams")]
-/// One item of what `getTeams` (`GET /v1/legacyTeams`) returns. 4 more operations use it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1legacyTeams/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 4 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BaseTeam {
-    /// Flag that indicates whether the team is active
-    pub active_flag: Option<bool>,
-    /// The team creation time. Format: YYYY-MM-DD HH:MM:SS
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the user who created the team
-    pub created_by_user_id: Option<i64>,
-    /// Flag that indicates whether the team is deleted
-    pub deleted_flag: Option<bool>,
-    /// The team description
-    pub description: Option<String>,
-    /// The team ID
-    pub id: Option<i64>,
-    /// The team manager ID
-    pub manager_id: Option<i64>,
-    /// The team name
-    pub name: Option<String>,
-    /// The list of user IDs
-    pub users: Option<Vec<i64>>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "legacy_teams")]
-impl serde::Serialize for BaseTeam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.active_flag {
-            map.serialize_entry(
-                "active_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.manager_id {
-            map.serialize_entry("manager_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "legacy_teams")]
-impl<'de> serde::Deserialize<'de> for BaseTeam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = BaseTeam;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<BaseTeam, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => {
-                            field0 = map
-                                .next_value::<
-                                    Option<pipedrive_runtime::serde_helpers::ZeroOne>,
-                                >()?
-                                .map(|flag| flag.0);
-                        }
-                        "add_time" => field1 = map.next_value()?,
-                        "created_by_user_id" => field2 = map.next_value()?,
-                        "deleted_flag" => {
-                            field3 = map
-                                .next_value::<
-                                    Option<pipedrive_runtime::serde_helpers::ZeroOne>,
-                                >()?
-                                .map(|flag| flag.0);
-                        }
-                        "description" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "manager_id" => field6 = map.next_value()?,
-                        "name" => field7 = map.next_value()?,
-                        "users" => field8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(BaseTeam {
-                    active_flag: field0,
-                    add_time: field1,
-                    created_by_user_id: field2,
-                    deleted_flag: field3,
-                    description: field4,
-                    id: field5,
-                    manager_id: field6,
-                    name: field7,
-                    users: field8,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(any(feature = "recents", feature = "users"))]
-/// One item of what `getUsers` (`GET /v1/users`) returns. 4 more operations use it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1recents/get/responses/200/content/application~1json/schema/properties/data/items/anyOf/11/properties/data` and 5 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1users~1me/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaseUser {
@@ -10686,6 +10269,16 @@ pub struct BaseUser {
     pub activated: Option<bool>,
     /// Boolean that indicates whether the user is activated
     pub active_flag: Option<bool>,
+    /// The user company country
+    pub company_country: Option<String>,
+    /// The user company domain
+    pub company_domain: Option<String>,
+    /// The user company ID
+    pub company_id: Option<i64>,
+    /// The user company industry
+    pub company_industry: Option<String>,
+    /// The user company name
+    pub company_name: Option<String>,
     /// The creation date and time of the user. Format: YYYY-MM-DD HH:MM:SS
     pub created: Option<pipedrive_runtime::DateTime>,
     /// The user default currency
@@ -10704,6 +10297,8 @@ pub struct BaseUser {
     pub is_you: Option<bool>,
     /// The user language ID
     pub lang: Option<i64>,
+    /// The user language details
+    pub language: Option<BaseUserLanguage>,
     /// The last login date and time of the user. Format: YYYY-MM-DD HH:MM:SS
     pub last_login: Option<pipedrive_runtime::DateTime>,
     /// The user locale
@@ -10724,7 +10319,7 @@ pub struct BaseUser {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "recents", feature = "users"))]
+#[cfg(feature = "users")]
 impl serde::Serialize for BaseUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10737,6 +10332,21 @@ impl serde::Serialize for BaseUser {
         }
         if let Some(value) = &self.active_flag {
             map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.company_country {
+            map.serialize_entry("company_country", value)?;
+        }
+        if let Some(value) = &self.company_domain {
+            map.serialize_entry("company_domain", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.company_industry {
+            map.serialize_entry("company_industry", value)?;
+        }
+        if let Some(value) = &self.company_name {
+            map.serialize_entry("company_name", value)?;
         }
         if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
@@ -10764,6 +10374,9 @@ impl serde::Serialize for BaseUser {
         }
         if let Some(value) = &self.lang {
             map.serialize_entry("lang", value)?;
+        }
+        if let Some(value) = &self.language {
+            map.serialize_entry("language", value)?;
         }
         if let Some(value) = &self.last_login {
             map.serialize_entry("last_login", value)?;
@@ -10796,7 +10409,7 @@ impl serde::Serialize for BaseUser {
     }
 }
 
-#[cfg(any(feature = "recents", feature = "users"))]
+#[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for BaseUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10837,6 +10450,12 @@ impl<'de> serde::Deserialize<'de> for BaseUser {
                 let mut field17 = None;
                 let mut field18 = None;
                 let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
@@ -10845,23 +10464,29 @@ impl<'de> serde::Deserialize<'de> for BaseUser {
                         "access" => field0 = map.next_value()?,
                         "activated" => field1 = map.next_value()?,
                         "active_flag" => field2 = map.next_value()?,
-                        "created" => field3 = map.next_value()?,
-                        "default_currency" => field4 = map.next_value()?,
-                        "email" => field5 = map.next_value()?,
-                        "has_created_company" => field6 = map.next_value()?,
-                        "icon_url" => field7 = map.next_value()?,
-                        "id" => field8 = map.next_value()?,
-                        "is_deleted" => field9 = map.next_value()?,
-                        "is_you" => field10 = map.next_value()?,
-                        "lang" => field11 = map.next_value()?,
-                        "last_login" => field12 = map.next_value()?,
-                        "locale" => field13 = map.next_value()?,
-                        "modified" => field14 = map.next_value()?,
-                        "name" => field15 = map.next_value()?,
-                        "phone" => field16 = map.next_value()?,
-                        "role_id" => field17 = map.next_value()?,
-                        "timezone_name" => field18 = map.next_value()?,
-                        "timezone_offset" => field19 = map.next_value()?,
+                        "company_country" => field3 = map.next_value()?,
+                        "company_domain" => field4 = map.next_value()?,
+                        "company_id" => field5 = map.next_value()?,
+                        "company_industry" => field6 = map.next_value()?,
+                        "company_name" => field7 = map.next_value()?,
+                        "created" => field8 = map.next_value()?,
+                        "default_currency" => field9 = map.next_value()?,
+                        "email" => field10 = map.next_value()?,
+                        "has_created_company" => field11 = map.next_value()?,
+                        "icon_url" => field12 = map.next_value()?,
+                        "id" => field13 = map.next_value()?,
+                        "is_deleted" => field14 = map.next_value()?,
+                        "is_you" => field15 = map.next_value()?,
+                        "lang" => field16 = map.next_value()?,
+                        "language" => field17 = map.next_value()?,
+                        "last_login" => field18 = map.next_value()?,
+                        "locale" => field19 = map.next_value()?,
+                        "modified" => field20 = map.next_value()?,
+                        "name" => field21 = map.next_value()?,
+                        "phone" => field22 = map.next_value()?,
+                        "role_id" => field23 = map.next_value()?,
+                        "timezone_name" => field24 = map.next_value()?,
+                        "timezone_offset" => field25 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -10871,23 +10496,29 @@ impl<'de> serde::Deserialize<'de> for BaseUser {
                     access: field0,
                     activated: field1,
                     active_flag: field2,
-                    created: field3,
-                    default_currency: field4,
-                    email: field5,
-                    has_created_company: field6,
-                    icon_url: field7,
-                    id: field8,
-                    is_deleted: field9,
-                    is_you: field10,
-                    lang: field11,
-                    last_login: field12,
-                    locale: field13,
-                    modified: field14,
-                    name: field15,
-                    phone: field16,
-                    role_id: field17,
-                    timezone_name: field18,
-                    timezone_offset: field19,
+                    company_country: field3,
+                    company_domain: field4,
+                    company_id: field5,
+                    company_industry: field6,
+                    company_name: field7,
+                    created: field8,
+                    default_currency: field9,
+                    email: field10,
+                    has_created_company: field11,
+                    icon_url: field12,
+                    id: field13,
+                    is_deleted: field14,
+                    is_you: field15,
+                    lang: field16,
+                    language: field17,
+                    last_login: field18,
+                    locale: field19,
+                    modified: field20,
+                    name: field21,
+                    phone: field22,
+                    role_id: field23,
+                    timezone_name: field24,
+                    timezone_offset: field25,
                     extra,
                 })
             }
@@ -11488,6 +11119,209 @@ impl<'de> serde::Deserialize<'de> for BillingFrequency {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
+    }
+}
+
+#[cfg(feature = "call_logs")]
+/// One item of what `getUserCallLogs` (`GET /v1/callLogs`) returns. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1callLogs/get/responses/200/content/application~1json/schema/properties/data/items` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CallLog {
+    /// If specified, this activity will be converted into a call log, with the information provided. When this field is used, you don't need to specify `deal_id`, `person_id` or `org_id`, as they will be ignored in favor of the values already available in the activity. The `activity_id` must refer to a `call` type activity.
+    pub activity_id: Option<i64>,
+    /// The company ID of the owner of the call log
+    pub company_id: Option<i64>,
+    /// The ID of the deal this call is associated with. A call log can be associated with either a deal or a lead, but not both at once.
+    pub deal_id: Option<i64>,
+    /// The duration of the call in seconds
+    pub duration: Option<String>,
+    /// The date and time of the end of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub end_time: pipedrive_runtime::DateTime,
+    /// The number that made the call
+    pub from_phone_number: Option<String>,
+    /// If the call log has an audio recording attached, the value should be true
+    pub has_recording: Option<bool>,
+    /// The call log ID, generated when the call log was created
+    pub id: Option<String>,
+    /// The ID of the lead in the UUID format this call is associated with. A call log can be associated with either a deal or a lead, but not both at once.
+    pub lead_id: Option<String>,
+    /// The note for the call log in HTML format
+    pub note: Option<String>,
+    /// The ID of the organization this call is associated with
+    pub org_id: Option<i64>,
+    /// Describes the outcome of the call
+    pub outcome: ResponseCallLogObjectOutcome,
+    /// The ID of the person this call is associated with
+    pub person_id: Option<i64>,
+    /// The date and time of the start of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub start_time: pipedrive_runtime::DateTime,
+    /// The name of the activity this call is attached to
+    pub subject: Option<String>,
+    /// The number called
+    pub to_phone_number: String,
+    /// The ID of the owner of the call log. Please note that a user without account settings access cannot create call logs for other users.
+    pub user_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "call_logs")]
+impl serde::Serialize for CallLog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_id {
+            map.serialize_entry("activity_id", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        map.serialize_entry("end_time", &self.end_time)?;
+        if let Some(value) = &self.from_phone_number {
+            map.serialize_entry("from_phone_number", value)?;
+        }
+        if let Some(value) = &self.has_recording {
+            map.serialize_entry("has_recording", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        map.serialize_entry("outcome", &self.outcome)?;
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        map.serialize_entry("start_time", &self.start_time)?;
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        map.serialize_entry("to_phone_number", &self.to_phone_number)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "call_logs")]
+impl<'de> serde::Deserialize<'de> for CallLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CallLog;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<CallLog, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "activity_id" => field0 = map.next_value()?,
+                        "company_id" => field1 = map.next_value()?,
+                        "deal_id" => field2 = map.next_value()?,
+                        "duration" => field3 = map.next_value()?,
+                        "end_time" => field4 = Some(map.next_value()?),
+                        "from_phone_number" => field5 = map.next_value()?,
+                        "has_recording" => field6 = map.next_value()?,
+                        "id" => field7 = map.next_value()?,
+                        "lead_id" => field8 = map.next_value()?,
+                        "note" => field9 = map.next_value()?,
+                        "org_id" => field10 = map.next_value()?,
+                        "outcome" => field11 = Some(map.next_value()?),
+                        "person_id" => field12 = map.next_value()?,
+                        "start_time" => field13 = Some(map.next_value()?),
+                        "subject" => field14 = map.next_value()?,
+                        "to_phone_number" => field15 = Some(map.next_value()?),
+                        "user_id" => field16 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CallLog {
+                    activity_id: field0,
+                    company_id: field1,
+                    deal_id: field2,
+                    duration: field3,
+                    end_time: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "end_time",
+                        ))?,
+                    from_phone_number: field5,
+                    has_recording: field6,
+                    id: field7,
+                    lead_id: field8,
+                    note: field9,
+                    org_id: field10,
+                    outcome: field11
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "outcome",
+                        ))?,
+                    person_id: field12,
+                    start_time: field13
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "start_time",
+                        ))?,
+                    subject: field14,
+                    to_phone_number: field15
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "to_phone_number",
+                        ))?,
+                    user_id: field16,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12263,896 +12097,13 @@ impl<'de> serde::Deserialize<'de> for CreateFieldRequestFieldType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "products"
-    )
-)]
-/// One item of what `getDeals` (`GET /v1/deals`) returns. 6 more operations use it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/properties/data/items` and 6 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Deal {
-    /// Whether the deal is active or not
-    pub active: Option<bool>,
-    /// The number of activities associated with the deal
-    pub activities_count: Option<i64>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Annual Contract Value of the deal
-    ///
-    /// Null if there are no products attached to the deal
-    pub acv: Option<f64>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Currency for Annual Contract Value of the deal
-    ///
-    /// If the `acv` is null, this will also be null
-    pub acv_currency: Option<String>,
-    /// The creation date and time of the deal
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Annual Recurring Revenue of the deal
-    ///
-    /// Null if there are no products attached to the deal
-    pub arr: Option<f64>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Currency for Annual Recurring Revenue of the deal
-    ///
-    /// If the `arr` is null, this will also be null
-    pub arr_currency: Option<String>,
-    /// The BCC email of the deal
-    pub cc_email: Option<String>,
-    /// The ID of your Marketing channel this Deal was created from. Recognized Marketing channels can be configured in your [Company settings](https://app.pipedrive.com/settings/fields).
-    pub channel: Option<i64>,
-    /// The optional ID to further distinguish the Marketing channel.
-    pub channel_id: Option<String>,
-    /// The date and time of closing the deal
-    pub close_time: Option<pipedrive_runtime::DateTime>,
-    /// The creator of the deal
-    pub creator_user_id: Option<DealUserDataWithId>,
-    /// The currency associated with the deal
-    pub currency: Option<String>,
-    /// Whether the deal is deleted or not
-    pub deleted: Option<bool>,
-    /// The number of completed activities associated with the deal
-    pub done_activities_count: Option<i64>,
-    /// The number of emails associated with the deal
-    pub email_messages_count: Option<i64>,
-    /// The expected close date of the deal
-    pub expected_close_date: Option<pipedrive_runtime::Date>,
-    /// The number of files associated with the deal
-    pub files_count: Option<i64>,
-    /// The date and time of the first time changing the deal status as won
-    pub first_won_time: Option<pipedrive_runtime::DateTime>,
-    /// The number of followers associated with the deal
-    pub followers_count: Option<i64>,
-    /// The deal value formatted with selected currency. E.g. US$500
-    pub formatted_value: Option<String>,
-    /// The weighted_value formatted with selected currency. E.g. US$500
-    pub formatted_weighted_value: Option<String>,
-    /// The ID of the deal
-    pub id: Option<i64>,
-    /// Whether the deal is archived or not
-    pub is_archived: Option<bool>,
-    /// The label or multiple labels assigned to the deal
-    pub label: Option<String>,
-    /// The date of the last activity associated with the deal
-    pub last_activity_date: Option<String>,
-    /// The ID of the last activity associated with the deal
-    pub last_activity_id: Option<i64>,
-    /// The date and time of the last incoming email associated with the deal
-    pub last_incoming_mail_time: Option<pipedrive_runtime::DateTime>,
-    /// The date and time of the last outgoing email associated with the deal
-    pub last_outgoing_mail_time: Option<pipedrive_runtime::DateTime>,
-    /// The reason for losing the deal
-    pub lost_reason: Option<String>,
-    /// The date and time of changing the deal status as lost
-    pub lost_time: Option<pipedrive_runtime::DateTime>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Monthly Recurring Revenue of the deal
-    ///
-    /// Null if there are no products attached to the deal
-    pub mrr: Option<f64>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Currency for Monthly Recurring Revenue of the deal
-    ///
-    /// If the `mrr` is null, this will also be null
-    pub mrr_currency: Option<String>,
-    /// The date of the next activity associated with the deal
-    pub next_activity_date: Option<String>,
-    /// The duration of the next activity associated with the deal
-    pub next_activity_duration: Option<String>,
-    /// The ID of the next activity associated with the deal
-    pub next_activity_id: Option<i64>,
-    /// The note of the next activity associated with the deal
-    pub next_activity_note: Option<String>,
-    /// The subject of the next activity associated with the deal
-    pub next_activity_subject: Option<String>,
-    /// The time of the next activity associated with the deal
-    pub next_activity_time: Option<String>,
-    /// The type of the next activity associated with the deal
-    pub next_activity_type: Option<String>,
-    /// The number of notes associated with the deal
-    pub notes_count: Option<i64>,
-    /// If the organization that is associated with the deal is hidden or not
-    pub org_hidden: Option<bool>,
-    /// `org_id` (the document does not describe it).
-    pub org_id: Option<DealOrganizationDataWithId>,
-    /// The name of the organization associated with the deal
-    pub org_name: Option<String>,
-    /// The way this Deal was created. `origin` field is set by Pipedrive when Deal is created and cannot be changed.
-    pub origin: Option<String>,
-    /// The optional ID to further distinguish the origin of the deal - e.g. Which API integration created this Deal.
-    pub origin_id: Option<String>,
-    /// The name of the deal owner
-    pub owner_name: Option<String>,
-    /// The number of participants associated with the deal
-    pub participants_count: Option<i64>,
-    /// If the person that is associated with the deal is hidden or not
-    pub person_hidden: Option<bool>,
-    /// `person_id` (the document does not describe it).
-    pub person_id: Option<DealPersonDataWithId>,
-    /// The name of the person associated with the deal
-    pub person_name: Option<String>,
-    /// The ID of the pipeline associated with the deal
-    pub pipeline_id: Option<i64>,
-    /// The success probability percentage of the deal
-    pub probability: Option<f64>,
-    /// The number of products associated with the deal
-    pub products_count: Option<i64>,
-    /// The date and time of changing the deal status as rotten
-    pub rotten_time: Option<pipedrive_runtime::DateTime>,
-    /// The last updated date and time of the deal stage
-    pub stage_change_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the deal stage
-    pub stage_id: Option<i64>,
-    /// The order number of the deal stage associated with the deal
-    pub stage_order_nr: Option<i64>,
-    /// The status of the deal
-    pub status: Option<String>,
-    /// The title of the deal
-    pub title: Option<String>,
-    /// The number of incomplete activities associated with the deal
-    pub undone_activities_count: Option<i64>,
-    /// The last updated date and time of the deal
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// `user_id` (the document does not describe it).
-    pub user_id: Option<DealUserDataWithId>,
-    /// The value of the deal
-    pub value: Option<f64>,
-    /// The visibility of the deal
-    pub visible_to: Option<String>,
-    /// Probability times deal value. Probability can either be deal probability or if not set, then stage probability.
-    pub weighted_value: Option<f64>,
-    /// The currency associated with the deal
-    pub weighted_value_currency: Option<String>,
-    /// The date and time of changing the deal status as won
-    pub won_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "products"
-    )
-)]
-impl serde::Serialize for Deal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.acv_currency {
-            map.serialize_entry("acv_currency", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.arr_currency {
-            map.serialize_entry("arr_currency", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry("first_won_time", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.formatted_value {
-            map.serialize_entry("formatted_value", value)?;
-        }
-        if let Some(value) = &self.formatted_weighted_value {
-            map.serialize_entry("formatted_weighted_value", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.mrr_currency {
-            map.serialize_entry("mrr_currency", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_duration {
-            map.serialize_entry("next_activity_duration", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_note {
-            map.serialize_entry("next_activity_note", value)?;
-        }
-        if let Some(value) = &self.next_activity_subject {
-            map.serialize_entry("next_activity_subject", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_type {
-            map.serialize_entry("next_activity_type", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.org_hidden {
-            map.serialize_entry("org_hidden", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.person_hidden {
-            map.serialize_entry("person_hidden", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.rotten_time {
-            map.serialize_entry("rotten_time", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.stage_order_nr {
-            map.serialize_entry("stage_order_nr", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.weighted_value {
-            map.serialize_entry("weighted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value_currency {
-            map.serialize_entry("weighted_value_currency", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "products"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for Deal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Deal;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<Deal, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
-                let mut field28 = None;
-                let mut field29 = None;
-                let mut field30 = None;
-                let mut field31 = None;
-                let mut field32 = None;
-                let mut field33 = None;
-                let mut field34 = None;
-                let mut field35 = None;
-                let mut field36 = None;
-                let mut field37 = None;
-                let mut field38 = None;
-                let mut field39 = None;
-                let mut field40 = None;
-                let mut field41 = None;
-                let mut field42 = None;
-                let mut field43 = None;
-                let mut field44 = None;
-                let mut field45 = None;
-                let mut field46 = None;
-                let mut field47 = None;
-                let mut field48 = None;
-                let mut field49 = None;
-                let mut field50 = None;
-                let mut field51 = None;
-                let mut field52 = None;
-                let mut field53 = None;
-                let mut field54 = None;
-                let mut field55 = None;
-                let mut field56 = None;
-                let mut field57 = None;
-                let mut field58 = None;
-                let mut field59 = None;
-                let mut field60 = None;
-                let mut field61 = None;
-                let mut field62 = None;
-                let mut field63 = None;
-                let mut field64 = None;
-                let mut field65 = None;
-                let mut field66 = None;
-                let mut field67 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active" => field0 = map.next_value()?,
-                        "activities_count" => field1 = map.next_value()?,
-                        "acv" => field2 = map.next_value()?,
-                        "acv_currency" => field3 = map.next_value()?,
-                        "add_time" => field4 = map.next_value()?,
-                        "arr" => field5 = map.next_value()?,
-                        "arr_currency" => field6 = map.next_value()?,
-                        "cc_email" => field7 = map.next_value()?,
-                        "channel" => field8 = map.next_value()?,
-                        "channel_id" => field9 = map.next_value()?,
-                        "close_time" => field10 = map.next_value()?,
-                        "creator_user_id" => field11 = map.next_value()?,
-                        "currency" => field12 = map.next_value()?,
-                        "deleted" => field13 = map.next_value()?,
-                        "done_activities_count" => field14 = map.next_value()?,
-                        "email_messages_count" => field15 = map.next_value()?,
-                        "expected_close_date" => field16 = map.next_value()?,
-                        "files_count" => field17 = map.next_value()?,
-                        "first_won_time" => field18 = map.next_value()?,
-                        "followers_count" => field19 = map.next_value()?,
-                        "formatted_value" => field20 = map.next_value()?,
-                        "formatted_weighted_value" => field21 = map.next_value()?,
-                        "id" => field22 = map.next_value()?,
-                        "is_archived" => field23 = map.next_value()?,
-                        "label" => field24 = map.next_value()?,
-                        "last_activity_date" => field25 = map.next_value()?,
-                        "last_activity_id" => field26 = map.next_value()?,
-                        "last_incoming_mail_time" => field27 = map.next_value()?,
-                        "last_outgoing_mail_time" => field28 = map.next_value()?,
-                        "lost_reason" => field29 = map.next_value()?,
-                        "lost_time" => field30 = map.next_value()?,
-                        "mrr" => field31 = map.next_value()?,
-                        "mrr_currency" => field32 = map.next_value()?,
-                        "next_activity_date" => field33 = map.next_value()?,
-                        "next_activity_duration" => field34 = map.next_value()?,
-                        "next_activity_id" => field35 = map.next_value()?,
-                        "next_activity_note" => field36 = map.next_value()?,
-                        "next_activity_subject" => field37 = map.next_value()?,
-                        "next_activity_time" => field38 = map.next_value()?,
-                        "next_activity_type" => field39 = map.next_value()?,
-                        "notes_count" => field40 = map.next_value()?,
-                        "org_hidden" => field41 = map.next_value()?,
-                        "org_id" => field42 = map.next_value()?,
-                        "org_name" => field43 = map.next_value()?,
-                        "origin" => field44 = map.next_value()?,
-                        "origin_id" => field45 = map.next_value()?,
-                        "owner_name" => field46 = map.next_value()?,
-                        "participants_count" => field47 = map.next_value()?,
-                        "person_hidden" => field48 = map.next_value()?,
-                        "person_id" => field49 = map.next_value()?,
-                        "person_name" => field50 = map.next_value()?,
-                        "pipeline_id" => field51 = map.next_value()?,
-                        "probability" => field52 = map.next_value()?,
-                        "products_count" => field53 = map.next_value()?,
-                        "rotten_time" => field54 = map.next_value()?,
-                        "stage_change_time" => field55 = map.next_value()?,
-                        "stage_id" => field56 = map.next_value()?,
-                        "stage_order_nr" => field57 = map.next_value()?,
-                        "status" => field58 = map.next_value()?,
-                        "title" => field59 = map.next_value()?,
-                        "undone_activities_count" => field60 = map.next_value()?,
-                        "update_time" => field61 = map.next_value()?,
-                        "user_id" => field62 = map.next_value()?,
-                        "value" => field63 = map.next_value()?,
-                        "visible_to" => field64 = map.next_value()?,
-                        "weighted_value" => field65 = map.next_value()?,
-                        "weighted_value_currency" => field66 = map.next_value()?,
-                        "won_time" => field67 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Deal {
-                    active: field0,
-                    activities_count: field1,
-                    acv: field2,
-                    acv_currency: field3,
-                    add_time: field4,
-                    arr: field5,
-                    arr_currency: field6,
-                    cc_email: field7,
-                    channel: field8,
-                    channel_id: field9,
-                    close_time: field10,
-                    creator_user_id: field11,
-                    currency: field12,
-                    deleted: field13,
-                    done_activities_count: field14,
-                    email_messages_count: field15,
-                    expected_close_date: field16,
-                    files_count: field17,
-                    first_won_time: field18,
-                    followers_count: field19,
-                    formatted_value: field20,
-                    formatted_weighted_value: field21,
-                    id: field22,
-                    is_archived: field23,
-                    label: field24,
-                    last_activity_date: field25,
-                    last_activity_id: field26,
-                    last_incoming_mail_time: field27,
-                    last_outgoing_mail_time: field28,
-                    lost_reason: field29,
-                    lost_time: field30,
-                    mrr: field31,
-                    mrr_currency: field32,
-                    next_activity_date: field33,
-                    next_activity_duration: field34,
-                    next_activity_id: field35,
-                    next_activity_note: field36,
-                    next_activity_subject: field37,
-                    next_activity_time: field38,
-                    next_activity_type: field39,
-                    notes_count: field40,
-                    org_hidden: field41,
-                    org_id: field42,
-                    org_name: field43,
-                    origin: field44,
-                    origin_id: field45,
-                    owner_name: field46,
-                    participants_count: field47,
-                    person_hidden: field48,
-                    person_id: field49,
-                    person_name: field50,
-                    pipeline_id: field51,
-                    probability: field52,
-                    products_count: field53,
-                    rotten_time: field54,
-                    stage_change_time: field55,
-                    stage_id: field56,
-                    stage_order_nr: field57,
-                    status: field58,
-                    title: field59,
-                    undone_activities_count: field60,
-                    update_time: field61,
-                    user_id: field62,
-                    value: field63,
-                    visible_to: field64,
-                    weighted_value: field65,
-                    weighted_value_currency: field66,
-                    won_time: field67,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "deals")]
-/// One item of what `getDealsCollection` (`GET /v1/deals/collection`) returns.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1collection/get/responses/200/content/application~1json/schema/properties/data/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealCollectionResponseObject {
-    /// The creation date and time of the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The date and time of closing the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub close_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the deal creator
-    pub creator_user_id: Option<i64>,
-    /// The currency associated with the deal
-    pub currency: Option<String>,
-    /// The expected close date of the deal
-    pub expected_close_date: Option<pipedrive_runtime::Date>,
-    /// The ID of the deal
-    pub id: Option<i64>,
-    /// The label or multiple labels assigned to the deal
-    pub label: Option<String>,
-    /// The reason for losing the deal
-    pub lost_reason: Option<String>,
-    /// The date and time of changing the deal status to lost in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub lost_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the organization associated with the deal
-    pub org_id: Option<i64>,
-    /// The ID of the person associated with the deal
-    pub person_id: Option<i64>,
-    /// The ID of the pipeline associated with the deal
-    pub pipeline_id: Option<i64>,
-    /// The success probability percentage of the deal
-    pub probability: Option<f64>,
-    /// The ID of the deal stage
-    pub stage_id: Option<i64>,
-    /// The status of the deal
-    pub status: Option<String>,
-    /// The title of the deal
-    pub title: Option<String>,
-    /// The last update date and time of the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the user
-    pub user_id: Option<i64>,
-    /// The value of the deal
-    pub value: Option<f64>,
-    /// The visibility of the deal
-    pub visible_to: Option<String>,
-    /// The date and time of changing the deal status to won in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub won_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "deals")]
-impl serde::Serialize for DealCollectionResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "deals")]
-impl<'de> serde::Deserialize<'de> for DealCollectionResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DealCollectionResponseObject;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<DealCollectionResponseObject, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "close_time" => field1 = map.next_value()?,
-                        "creator_user_id" => field2 = map.next_value()?,
-                        "currency" => field3 = map.next_value()?,
-                        "expected_close_date" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "label" => field6 = map.next_value()?,
-                        "lost_reason" => field7 = map.next_value()?,
-                        "lost_time" => field8 = map.next_value()?,
-                        "org_id" => field9 = map.next_value()?,
-                        "person_id" => field10 = map.next_value()?,
-                        "pipeline_id" => field11 = map.next_value()?,
-                        "probability" => field12 = map.next_value()?,
-                        "stage_id" => field13 = map.next_value()?,
-                        "status" => field14 = map.next_value()?,
-                        "title" => field15 = map.next_value()?,
-                        "update_time" => field16 = map.next_value()?,
-                        "user_id" => field17 = map.next_value()?,
-                        "value" => field18 = map.next_value()?,
-                        "visible_to" => field19 = map.next_value()?,
-                        "won_time" => field20 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DealCollectionResponseObject {
-                    add_time: field0,
-                    close_time: field1,
-                    creator_user_id: field2,
-                    currency: field3,
-                    expected_close_date: field4,
-                    id: field5,
-                    label: field6,
-                    lost_reason: field7,
-                    lost_time: field8,
-                    org_id: field9,
-                    person_id: field10,
-                    pipeline_id: field11,
-                    probability: field12,
-                    stage_id: field13,
-                    status: field14,
-                    title: field15,
-                    update_time: field16,
-                    user_id: field17,
-                    value: field18,
-                    visible_to: field19,
-                    won_time: field20,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(feature = "deals")]
 /// What `getDeal` (`GET /v1/deals/{id}`) returns.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}/get/responses/200/content/application~1json/schema/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DealNonStrictWithDetails {
+pub struct Deal {
     /// Whether the deal is active or not
     pub active: Option<bool>,
     /// The number of activities associated with the deal
@@ -13330,7 +12281,7 @@ pub struct DealNonStrictWithDetails {
 }
 
 #[cfg(feature = "deals")]
-impl serde::Serialize for DealNonStrictWithDetails {
+impl serde::Serialize for Deal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -13564,14 +12515,14 @@ impl serde::Serialize for DealNonStrictWithDetails {
 }
 
 #[cfg(feature = "deals")]
-impl<'de> serde::Deserialize<'de> for DealNonStrictWithDetails {
+impl<'de> serde::Deserialize<'de> for Deal {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DealNonStrictWithDetails;
+            type Value = Deal;
 
             fn expecting(
                 &self,
@@ -13583,7 +12534,7 @@ impl<'de> serde::Deserialize<'de> for DealNonStrictWithDetails {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<DealNonStrictWithDetails, M::Error> {
+            ) -> Result<Deal, M::Error> {
                 let mut field0 = None;
                 let mut field1 = None;
                 let mut field2 = None;
@@ -13742,7 +12693,7 @@ impl<'de> serde::Deserialize<'de> for DealNonStrictWithDetails {
                         }
                     }
                 }
-                Ok(DealNonStrictWithDetails {
+                Ok(Deal {
                     active: field0,
                     activities_count: field1,
                     acv: field2,
@@ -13817,6 +12768,237 @@ impl<'de> serde::Deserialize<'de> for DealNonStrictWithDetails {
                     weighted_value: field71,
                     weighted_value_currency: field72,
                     won_time: field73,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// One item of what `getDealsCollection` (`GET /v1/deals/collection`) returns.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1collection/get/responses/200/content/application~1json/schema/properties/data/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DealCollectionResponseObject {
+    /// The creation date and time of the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The date and time of closing the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub close_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the deal creator
+    pub creator_user_id: Option<i64>,
+    /// The currency associated with the deal
+    pub currency: Option<String>,
+    /// The expected close date of the deal
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
+    /// The ID of the deal
+    pub id: Option<i64>,
+    /// The label or multiple labels assigned to the deal
+    pub label: Option<String>,
+    /// The reason for losing the deal
+    pub lost_reason: Option<String>,
+    /// The date and time of changing the deal status to lost in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the organization associated with the deal
+    pub org_id: Option<i64>,
+    /// The ID of the person associated with the deal
+    pub person_id: Option<i64>,
+    /// The ID of the pipeline associated with the deal
+    pub pipeline_id: Option<i64>,
+    /// The success probability percentage of the deal
+    pub probability: Option<f64>,
+    /// The ID of the deal stage
+    pub stage_id: Option<i64>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: Option<String>,
+    /// The last update date and time of the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the user
+    pub user_id: Option<i64>,
+    /// The value of the deal
+    pub value: Option<f64>,
+    /// The visibility of the deal
+    pub visible_to: Option<String>,
+    /// The date and time of changing the deal status to won in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub won_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for DealCollectionResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry("close_time", value)?;
+        }
+        if let Some(value) = &self.creator_user_id {
+            map.serialize_entry("creator_user_id", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry("lost_time", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry("won_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for DealCollectionResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DealCollectionResponseObject;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DealCollectionResponseObject, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "close_time" => field1 = map.next_value()?,
+                        "creator_user_id" => field2 = map.next_value()?,
+                        "currency" => field3 = map.next_value()?,
+                        "expected_close_date" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "label" => field6 = map.next_value()?,
+                        "lost_reason" => field7 = map.next_value()?,
+                        "lost_time" => field8 = map.next_value()?,
+                        "org_id" => field9 = map.next_value()?,
+                        "person_id" => field10 = map.next_value()?,
+                        "pipeline_id" => field11 = map.next_value()?,
+                        "probability" => field12 = map.next_value()?,
+                        "stage_id" => field13 = map.next_value()?,
+                        "status" => field14 = map.next_value()?,
+                        "title" => field15 = map.next_value()?,
+                        "update_time" => field16 = map.next_value()?,
+                        "user_id" => field17 = map.next_value()?,
+                        "value" => field18 = map.next_value()?,
+                        "visible_to" => field19 = map.next_value()?,
+                        "won_time" => field20 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DealCollectionResponseObject {
+                    add_time: field0,
+                    close_time: field1,
+                    creator_user_id: field2,
+                    currency: field3,
+                    expected_close_date: field4,
+                    id: field5,
+                    label: field6,
+                    lost_reason: field7,
+                    lost_time: field8,
+                    org_id: field9,
+                    person_id: field10,
+                    pipeline_id: field11,
+                    probability: field12,
+                    stage_id: field13,
+                    status: field14,
+                    title: field15,
+                    update_time: field16,
+                    user_id: field17,
+                    value: field18,
+                    visible_to: field19,
+                    won_time: field20,
                     extra,
                 })
             }
@@ -15231,7 +14413,7 @@ impl<'de> serde::Deserialize<'de> for DeleteOrganizationsResponse {
 #[non_exhaustive]
 pub struct DeleteProject {
     /// `data` (the document does not describe it).
-    pub data: Option<AddRolesResponseData>,
+    pub data: Option<ItemId>,
     /// If the request was successful or not
     pub success: Option<bool>,
     /// Properties the document does not list (custom fields, for instance), as sent.
@@ -15294,116 +14476,6 @@ impl<'de> serde::Deserialize<'de> for DeleteProject {
                 Ok(DeleteProject {
                     data: field0,
                     success: field1,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "activity_types",
-        feature = "deal_fields",
-        feature = "deals",
-        feature = "filters",
-        feature = "organization_fields",
-        feature = "person_fields",
-        feature = "persons",
-        feature = "product_fields",
-        feature = "stages"
-    )
-)]
-/// What `deleteActivities` (`DELETE /v1/activities`) returns. 9 more operations use it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1activities/delete/responses/200/content/application~1json/schema/properties/data` and 9 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteStagesResponse {
-    /// An array of the IDs of activities that were deleted
-    pub id: Option<Vec<i64>>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "activity_types",
-        feature = "deal_fields",
-        feature = "deals",
-        feature = "filters",
-        feature = "organization_fields",
-        feature = "person_fields",
-        feature = "persons",
-        feature = "product_fields",
-        feature = "stages"
-    )
-)]
-impl serde::Serialize for DeleteStagesResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "activity_types",
-        feature = "deal_fields",
-        feature = "deals",
-        feature = "filters",
-        feature = "organization_fields",
-        feature = "person_fields",
-        feature = "persons",
-        feature = "product_fields",
-        feature = "stages"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeleteStagesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteStagesResponse;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<DeleteStagesResponse, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeleteStagesResponse {
-                    id: field0,
                     extra,
                 })
             }
@@ -15568,6 +14640,287 @@ impl<'de> serde::Deserialize<'de> for DiscountType {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "lead_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+/// One item of what `getActivityFields` (`GET /v1/activityFields`) returns. 13 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/allOf/2/properties/data/items` and 13 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Field {
+    /// The active flag of the field
+    pub active_flag: Option<bool>,
+    /// The creation time of the field
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Not used
+    pub add_visible_flag: Option<bool>,
+    /// Whether or not the field of an item can be edited in bulk
+    pub bulk_edit_allowed: Option<bool>,
+    /// The ID of the user who created the field
+    pub created_by_user_id: Option<i64>,
+    /// Not used
+    pub details_visible_flag: Option<bool>,
+    /// The edit flag of the field
+    pub edit_flag: Option<bool>,
+    /// List of all possible field types
+    pub field_type: Option<FieldType>,
+    /// Whether or not items can be filtered by this field
+    pub filtering_allowed: Option<bool>,
+    /// The ID of the field. Value is `null` in case of subfields.
+    pub id: Option<i64>,
+    /// Not used
+    pub important_flag: Option<bool>,
+    /// Not used
+    pub index_visible_flag: Option<bool>,
+    /// Whether or not the field is a subfield of another field. Only present if field is subfield.
+    pub is_subfield: Option<bool>,
+    /// The key of the field. For custom fields this is generated upon creation.
+    pub key: Option<String>,
+    /// The ID of the user who created or most recently updated the field, only applicable for custom fields
+    pub last_updated_by_user_id: Option<i64>,
+    /// Whether or not the field is mandatory
+    pub mandatory_flag: Option<bool>,
+    /// The name of the field
+    pub name: Option<String>,
+    /// The options of the field. When there are no options, `null` is returned.
+    pub options: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// The deleted options of the field. Only present when there is at least 1 deleted option.
+    pub options_deleted: Option<
+        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
+    /// The order number of the field
+    pub order_nr: Option<i64>,
+    /// Whether or not items can be searched by this field
+    pub searchable_flag: Option<bool>,
+    /// Whether or not items can be sorted by this field
+    pub sortable_flag: Option<bool>,
+    /// The subfields of the field. Only present when the field has subfields.
+    pub subfields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// The update time of the field
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "lead_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.bulk_edit_allowed {
+            map.serialize_entry("bulk_edit_allowed", value)?;
+        }
+        if let Some(value) = &self.created_by_user_id {
+            map.serialize_entry("created_by_user_id", value)?;
+        }
+        if let Some(value) = &self.details_visible_flag {
+            map.serialize_entry("details_visible_flag", value)?;
+        }
+        if let Some(value) = &self.edit_flag {
+            map.serialize_entry("edit_flag", value)?;
+        }
+        if let Some(value) = &self.field_type {
+            map.serialize_entry("field_type", value)?;
+        }
+        if let Some(value) = &self.filtering_allowed {
+            map.serialize_entry("filtering_allowed", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.important_flag {
+            map.serialize_entry("important_flag", value)?;
+        }
+        if let Some(value) = &self.index_visible_flag {
+            map.serialize_entry("index_visible_flag", value)?;
+        }
+        if let Some(value) = &self.is_subfield {
+            map.serialize_entry("is_subfield", value)?;
+        }
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.last_updated_by_user_id {
+            map.serialize_entry("last_updated_by_user_id", value)?;
+        }
+        if let Some(value) = &self.mandatory_flag {
+            map.serialize_entry("mandatory_flag", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.options_deleted {
+            map.serialize_entry("options_deleted", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.searchable_flag {
+            map.serialize_entry("searchable_flag", value)?;
+        }
+        if let Some(value) = &self.sortable_flag {
+            map.serialize_entry("sortable_flag", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "lead_fields",
+        feature = "organization_fields",
+        feature = "person_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Field;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Field, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "add_visible_flag" => field2 = map.next_value()?,
+                        "bulk_edit_allowed" => field3 = map.next_value()?,
+                        "created_by_user_id" => field4 = map.next_value()?,
+                        "details_visible_flag" => field5 = map.next_value()?,
+                        "edit_flag" => field6 = map.next_value()?,
+                        "field_type" => field7 = map.next_value()?,
+                        "filtering_allowed" => field8 = map.next_value()?,
+                        "id" => field9 = map.next_value()?,
+                        "important_flag" => field10 = map.next_value()?,
+                        "index_visible_flag" => field11 = map.next_value()?,
+                        "is_subfield" => field12 = map.next_value()?,
+                        "key" => field13 = map.next_value()?,
+                        "last_updated_by_user_id" => field14 = map.next_value()?,
+                        "mandatory_flag" => field15 = map.next_value()?,
+                        "name" => field16 = map.next_value()?,
+                        "options" => field17 = map.next_value()?,
+                        "options_deleted" => field18 = map.next_value()?,
+                        "order_nr" => field19 = map.next_value()?,
+                        "searchable_flag" => field20 = map.next_value()?,
+                        "sortable_flag" => field21 = map.next_value()?,
+                        "subfields" => field22 = map.next_value()?,
+                        "update_time" => field23 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Field {
+                    active_flag: field0,
+                    add_time: field1,
+                    add_visible_flag: field2,
+                    bulk_edit_allowed: field3,
+                    created_by_user_id: field4,
+                    details_visible_flag: field5,
+                    edit_flag: field6,
+                    field_type: field7,
+                    filtering_allowed: field8,
+                    id: field9,
+                    important_flag: field10,
+                    index_visible_flag: field11,
+                    is_subfield: field12,
+                    key: field13,
+                    last_updated_by_user_id: field14,
+                    mandatory_flag: field15,
+                    name: field16,
+                    options: field17,
+                    options_deleted: field18,
+                    order_nr: field19,
+                    searchable_flag: field20,
+                    sortable_flag: field21,
+                    subfields: field22,
+                    update_time: field23,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15957,40 +15310,347 @@ impl<'de> serde::Deserialize<'de> for Fields {
     }
 }
 
-#[cfg(feature = "filters")]
-/// What `addFilter` (`POST /v1/filters`) returns. One more operation uses it too.
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "files",
+        feature = "organizations",
+        feature = "persons",
+        feature = "recents"
+    )
+)]
+/// The file data
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1filters/post/responses/200/content/application~1json/schema/allOf/1/properties/data` and 1 more identical place.
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1files/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 9 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct File {
+    /// Whether the user is active or not. false = Not activated, true = Activated
+    pub active_flag: Option<bool>,
+    /// The ID of the activity to associate the file with
+    pub activity_id: Option<i64>,
+    /// The date and time when the file was added/created. Format: YYYY-MM-DD HH:MM:SS
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the inline attachment
+    pub cid: Option<String>,
+    /// The ID of the deal to associate the file with
+    pub deal_id: Option<i64>,
+    /// The name of the deal associated with the dile
+    pub deal_name: Option<String>,
+    /// The description of the file
+    pub description: Option<String>,
+    /// The original name of the file
+    pub file_name: Option<String>,
+    /// The size of the file
+    pub file_size: Option<i64>,
+    /// The ID of the file
+    pub id: Option<i64>,
+    /// Whether the file was uploaded as inline or not
+    pub inline_flag: Option<bool>,
+    /// The ID of the lead to associate the file with
+    pub lead_id: Option<String>,
+    /// The name of the lead associated with the file
+    pub lead_name: Option<String>,
+    /// The ID of the mail message to associate the file with
+    pub mail_message_id: Option<String>,
+    /// The ID of the mail template to associate the file with
+    pub mail_template_id: Option<String>,
+    /// The visible name of the file
+    pub name: Option<String>,
+    /// The ID of the organization to associate the file with
+    pub org_id: Option<i64>,
+    /// The name of the organization associated with the file
+    pub org_name: Option<String>,
+    /// The ID of the person to associate the file with
+    pub person_id: Option<i64>,
+    /// The name of the person associated with the file
+    pub person_name: Option<String>,
+    /// The ID of the product to associate the file with
+    pub product_id: Option<i64>,
+    /// The name of the product associated with the file
+    pub product_name: Option<String>,
+    /// The ID of the remote item
+    pub remote_id: Option<String>,
+    /// The location type to send the file to. Only googledrive is supported at the moment.
+    pub remote_location: Option<String>,
+    /// The location of the cloud storage
+    pub s3_bucket: Option<String>,
+    /// The last updated date and time of the file. Format: YYYY-MM-DD HH:MM:SS
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The URL of the download file
+    pub url: Option<String>,
+    /// The ID of the user to associate the file with
+    pub user_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "files",
+        feature = "organizations",
+        feature = "persons",
+        feature = "recents"
+    )
+)]
+impl serde::Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.activity_id {
+            map.serialize_entry("activity_id", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.cid {
+            map.serialize_entry("cid", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.deal_name {
+            map.serialize_entry("deal_name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("file_name", value)?;
+        }
+        if let Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.inline_flag {
+            map.serialize_entry("inline_flag", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.lead_name {
+            map.serialize_entry("lead_name", value)?;
+        }
+        if let Some(value) = &self.mail_message_id {
+            map.serialize_entry("mail_message_id", value)?;
+        }
+        if let Some(value) = &self.mail_template_id {
+            map.serialize_entry("mail_template_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("org_name", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.person_name {
+            map.serialize_entry("person_name", value)?;
+        }
+        if let Some(value) = &self.product_id {
+            map.serialize_entry("product_id", value)?;
+        }
+        if let Some(value) = &self.product_name {
+            map.serialize_entry("product_name", value)?;
+        }
+        if let Some(value) = &self.remote_id {
+            map.serialize_entry("remote_id", value)?;
+        }
+        if let Some(value) = &self.remote_location {
+            map.serialize_entry("remote_location", value)?;
+        }
+        if let Some(value) = &self.s3_bucket {
+            map.serialize_entry("s3_bucket", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "files",
+        feature = "organizations",
+        feature = "persons",
+        feature = "recents"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = File;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<File, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "activity_id" => field1 = map.next_value()?,
+                        "add_time" => field2 = map.next_value()?,
+                        "cid" => field3 = map.next_value()?,
+                        "deal_id" => field4 = map.next_value()?,
+                        "deal_name" => field5 = map.next_value()?,
+                        "description" => field6 = map.next_value()?,
+                        "file_name" => field7 = map.next_value()?,
+                        "file_size" => field8 = map.next_value()?,
+                        "id" => field9 = map.next_value()?,
+                        "inline_flag" => field10 = map.next_value()?,
+                        "lead_id" => field11 = map.next_value()?,
+                        "lead_name" => field12 = map.next_value()?,
+                        "mail_message_id" => field13 = map.next_value()?,
+                        "mail_template_id" => field14 = map.next_value()?,
+                        "name" => field15 = map.next_value()?,
+                        "org_id" => field16 = map.next_value()?,
+                        "org_name" => field17 = map.next_value()?,
+                        "person_id" => field18 = map.next_value()?,
+                        "person_name" => field19 = map.next_value()?,
+                        "product_id" => field20 = map.next_value()?,
+                        "product_name" => field21 = map.next_value()?,
+                        "remote_id" => field22 = map.next_value()?,
+                        "remote_location" => field23 = map.next_value()?,
+                        "s3_bucket" => field24 = map.next_value()?,
+                        "update_time" => field25 = map.next_value()?,
+                        "url" => field26 = map.next_value()?,
+                        "user_id" => field27 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(File {
+                    active_flag: field0,
+                    activity_id: field1,
+                    add_time: field2,
+                    cid: field3,
+                    deal_id: field4,
+                    deal_name: field5,
+                    description: field6,
+                    file_name: field7,
+                    file_size: field8,
+                    id: field9,
+                    inline_flag: field10,
+                    lead_id: field11,
+                    lead_name: field12,
+                    mail_message_id: field13,
+                    mail_template_id: field14,
+                    name: field15,
+                    org_id: field16,
+                    org_name: field17,
+                    person_id: field18,
+                    person_name: field19,
+                    product_id: field20,
+                    product_name: field21,
+                    remote_id: field22,
+                    remote_location: field23,
+                    s3_bucket: field24,
+                    update_time: field25,
+                    url: field26,
+                    user_id: field27,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "filters", feature = "recents"))]
+/// The filter object
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1filters/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 2 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
-    /// The activity flag of the created filter
+    /// The active flag of the filter
     pub active_flag: Option<bool>,
-    /// The add time of the created filter
+    /// The date and time when the filter was added
     pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The created filter conditions object
-    pub conditions: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The custom view ID of the created filter
+    /// Used by Pipedrive webapp
     pub custom_view_id: Option<i64>,
-    /// The ID of the created filter
+    /// The ID of the filter
     pub id: Option<i64>,
-    /// The name of the created filter
+    /// The name of the filter
     pub name: Option<String>,
-    /// If the created filter is temporary or not
-    pub temporary_flag: Option<bool>,
-    /// `type` (the document does not describe it).
-    pub r#type: Option<FilterType>,
-    /// The update time of the created filter
+    /// The type of the item
+    pub r#type: Option<String>,
+    /// The date and time when the filter was updated
     pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The user ID of the created filter
+    /// The owner of the filter
     pub user_id: Option<i64>,
-    /// The visibility group ID of the created filter
+    /// The visibility group ID of who can see then filter
     pub visible_to: Option<i64>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "filters")]
+#[cfg(any(feature = "filters", feature = "recents"))]
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -16001,9 +15661,6 @@ impl serde::Serialize for Filter {
         if let Some(value) = &self.add_time {
             map.serialize_entry("add_time", value)?;
         }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
         if let Some(value) = &self.custom_view_id {
             map.serialize_entry("custom_view_id", value)?;
         }
@@ -16012,9 +15669,6 @@ impl serde::Serialize for Filter {
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.temporary_flag {
-            map.serialize_entry("temporary_flag", value)?;
         }
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
@@ -16035,7 +15689,7 @@ impl serde::Serialize for Filter {
     }
 }
 
-#[cfg(feature = "filters")]
+#[cfg(any(feature = "filters", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for Filter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16065,8 +15719,6 @@ impl<'de> serde::Deserialize<'de> for Filter {
                 let mut field6 = None;
                 let mut field7 = None;
                 let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
@@ -16074,15 +15726,13 @@ impl<'de> serde::Deserialize<'de> for Filter {
                     match key.as_str() {
                         "active_flag" => field0 = map.next_value()?,
                         "add_time" => field1 = map.next_value()?,
-                        "conditions" => field2 = map.next_value()?,
-                        "custom_view_id" => field3 = map.next_value()?,
-                        "id" => field4 = map.next_value()?,
-                        "name" => field5 = map.next_value()?,
-                        "temporary_flag" => field6 = map.next_value()?,
-                        "type" => field7 = map.next_value()?,
-                        "update_time" => field8 = map.next_value()?,
-                        "user_id" => field9 = map.next_value()?,
-                        "visible_to" => field10 = map.next_value()?,
+                        "custom_view_id" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "type" => field5 = map.next_value()?,
+                        "update_time" => field6 = map.next_value()?,
+                        "user_id" => field7 = map.next_value()?,
+                        "visible_to" => field8 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
@@ -16091,15 +15741,13 @@ impl<'de> serde::Deserialize<'de> for Filter {
                 Ok(Filter {
                     active_flag: field0,
                     add_time: field1,
-                    conditions: field2,
-                    custom_view_id: field3,
-                    id: field4,
-                    name: field5,
-                    temporary_flag: field6,
-                    r#type: field7,
-                    update_time: field8,
-                    user_id: field9,
-                    visible_to: field10,
+                    custom_view_id: field2,
+                    id: field3,
+                    name: field4,
+                    r#type: field5,
+                    update_time: field6,
+                    user_id: field7,
+                    visible_to: field8,
                     extra,
                 })
             }
@@ -16666,317 +16314,6 @@ impl<'de> serde::Deserialize<'de> for GetAddProductAttachmentDetailsResponse {
                     sum: field20,
                     tax: field21,
                     tax_method: field22,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "deals",
-        feature = "files",
-        feature = "organizations",
-        feature = "persons",
-        feature = "recents"
-    )
-)]
-/// The file data
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1files/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 9 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAssociatedFilesResponseItem {
-    /// Whether the user is active or not. false = Not activated, true = Activated
-    pub active_flag: Option<bool>,
-    /// The ID of the activity to associate the file with
-    pub activity_id: Option<i64>,
-    /// The date and time when the file was added/created. Format: YYYY-MM-DD HH:MM:SS
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the inline attachment
-    pub cid: Option<String>,
-    /// The ID of the deal to associate the file with
-    pub deal_id: Option<i64>,
-    /// The name of the deal associated with the dile
-    pub deal_name: Option<String>,
-    /// The description of the file
-    pub description: Option<String>,
-    /// The original name of the file
-    pub file_name: Option<String>,
-    /// The size of the file
-    pub file_size: Option<i64>,
-    /// The ID of the file
-    pub id: Option<i64>,
-    /// Whether the file was uploaded as inline or not
-    pub inline_flag: Option<bool>,
-    /// The ID of the lead to associate the file with
-    pub lead_id: Option<String>,
-    /// The name of the lead associated with the file
-    pub lead_name: Option<String>,
-    /// The ID of the mail message to associate the file with
-    pub mail_message_id: Option<String>,
-    /// The ID of the mail template to associate the file with
-    pub mail_template_id: Option<String>,
-    /// The visible name of the file
-    pub name: Option<String>,
-    /// The ID of the organization to associate the file with
-    pub org_id: Option<i64>,
-    /// The name of the organization associated with the file
-    pub org_name: Option<String>,
-    /// The ID of the person to associate the file with
-    pub person_id: Option<i64>,
-    /// The name of the person associated with the file
-    pub person_name: Option<String>,
-    /// The ID of the product to associate the file with
-    pub product_id: Option<i64>,
-    /// The name of the product associated with the file
-    pub product_name: Option<String>,
-    /// The ID of the remote item
-    pub remote_id: Option<String>,
-    /// The location type to send the file to. Only googledrive is supported at the moment.
-    pub remote_location: Option<String>,
-    /// The location of the cloud storage
-    pub s3_bucket: Option<String>,
-    /// The last updated date and time of the file. Format: YYYY-MM-DD HH:MM:SS
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The URL of the download file
-    pub url: Option<String>,
-    /// The ID of the user to associate the file with
-    pub user_id: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "deals",
-        feature = "files",
-        feature = "organizations",
-        feature = "persons",
-        feature = "recents"
-    )
-)]
-impl serde::Serialize for GetAssociatedFilesResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activity_id {
-            map.serialize_entry("activity_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.cid {
-            map.serialize_entry("cid", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.deal_name {
-            map.serialize_entry("deal_name", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("file_name", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.inline_flag {
-            map.serialize_entry("inline_flag", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.lead_name {
-            map.serialize_entry("lead_name", value)?;
-        }
-        if let Some(value) = &self.mail_message_id {
-            map.serialize_entry("mail_message_id", value)?;
-        }
-        if let Some(value) = &self.mail_template_id {
-            map.serialize_entry("mail_template_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_name {
-            map.serialize_entry("product_name", value)?;
-        }
-        if let Some(value) = &self.remote_id {
-            map.serialize_entry("remote_id", value)?;
-        }
-        if let Some(value) = &self.remote_location {
-            map.serialize_entry("remote_location", value)?;
-        }
-        if let Some(value) = &self.s3_bucket {
-            map.serialize_entry("s3_bucket", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "deals",
-        feature = "files",
-        feature = "organizations",
-        feature = "persons",
-        feature = "recents"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for GetAssociatedFilesResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetAssociatedFilesResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetAssociatedFilesResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "activity_id" => field1 = map.next_value()?,
-                        "add_time" => field2 = map.next_value()?,
-                        "cid" => field3 = map.next_value()?,
-                        "deal_id" => field4 = map.next_value()?,
-                        "deal_name" => field5 = map.next_value()?,
-                        "description" => field6 = map.next_value()?,
-                        "file_name" => field7 = map.next_value()?,
-                        "file_size" => field8 = map.next_value()?,
-                        "id" => field9 = map.next_value()?,
-                        "inline_flag" => field10 = map.next_value()?,
-                        "lead_id" => field11 = map.next_value()?,
-                        "lead_name" => field12 = map.next_value()?,
-                        "mail_message_id" => field13 = map.next_value()?,
-                        "mail_template_id" => field14 = map.next_value()?,
-                        "name" => field15 = map.next_value()?,
-                        "org_id" => field16 = map.next_value()?,
-                        "org_name" => field17 = map.next_value()?,
-                        "person_id" => field18 = map.next_value()?,
-                        "person_name" => field19 = map.next_value()?,
-                        "product_id" => field20 = map.next_value()?,
-                        "product_name" => field21 = map.next_value()?,
-                        "remote_id" => field22 = map.next_value()?,
-                        "remote_location" => field23 = map.next_value()?,
-                        "s3_bucket" => field24 = map.next_value()?,
-                        "update_time" => field25 = map.next_value()?,
-                        "url" => field26 = map.next_value()?,
-                        "user_id" => field27 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetAssociatedFilesResponseItem {
-                    active_flag: field0,
-                    activity_id: field1,
-                    add_time: field2,
-                    cid: field3,
-                    deal_id: field4,
-                    deal_name: field5,
-                    description: field6,
-                    file_name: field7,
-                    file_size: field8,
-                    id: field9,
-                    inline_flag: field10,
-                    lead_id: field11,
-                    lead_name: field12,
-                    mail_message_id: field13,
-                    mail_template_id: field14,
-                    name: field15,
-                    org_id: field16,
-                    org_name: field17,
-                    person_id: field18,
-                    person_name: field19,
-                    product_id: field20,
-                    product_name: field21,
-                    remote_id: field22,
-                    remote_location: field23,
-                    s3_bucket: field24,
-                    update_time: field25,
-                    url: field26,
-                    user_id: field27,
                     extra,
                 })
             }
@@ -17596,277 +16933,6 @@ impl<'de> serde::Deserialize<'de> for GetCurrenciesResponseItem {
     }
 }
 
-#[cfg(feature = "users")]
-/// What `getCurrentUser` (`GET /v1/users/me`) returns.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1users~1me/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCurrentUserResponse {
-    /// `access` (the document does not describe it).
-    pub access: Option<Vec<UserAccess>>,
-    /// Boolean that indicates whether the user is activated
-    pub activated: Option<bool>,
-    /// Boolean that indicates whether the user is activated
-    pub active_flag: Option<bool>,
-    /// The user company country
-    pub company_country: Option<String>,
-    /// The user company domain
-    pub company_domain: Option<String>,
-    /// The user company ID
-    pub company_id: Option<i64>,
-    /// The user company industry
-    pub company_industry: Option<String>,
-    /// The user company name
-    pub company_name: Option<String>,
-    /// The creation date and time of the user. Format: YYYY-MM-DD HH:MM:SS
-    pub created: Option<pipedrive_runtime::DateTime>,
-    /// The user default currency
-    pub default_currency: Option<String>,
-    /// The user email
-    pub email: Option<String>,
-    /// Boolean that indicates whether the user has created a company
-    pub has_created_company: Option<bool>,
-    /// The user icon URL
-    pub icon_url: Option<String>,
-    /// The user ID
-    pub id: Option<i64>,
-    /// Boolean that indicates whether the user is deleted from the company
-    pub is_deleted: Option<bool>,
-    /// Boolean that indicates if the requested user is the same which is logged in (in this case, always true)
-    pub is_you: Option<bool>,
-    /// The user language ID
-    pub lang: Option<i64>,
-    /// The user language details
-    pub language: Option<BaseUserLanguage>,
-    /// The last login date and time of the user. Format: YYYY-MM-DD HH:MM:SS
-    pub last_login: Option<pipedrive_runtime::DateTime>,
-    /// The user locale
-    pub locale: Option<String>,
-    /// The last modification date and time of the user. Format: YYYY-MM-DD HH:MM:SS
-    pub modified: Option<pipedrive_runtime::DateTime>,
-    /// The user name
-    pub name: Option<String>,
-    /// The user phone
-    pub phone: Option<String>,
-    /// The ID of the user role
-    pub role_id: Option<i64>,
-    /// The user timezone name
-    pub timezone_name: Option<String>,
-    /// The user timezone offset
-    pub timezone_offset: Option<String>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "users")]
-impl serde::Serialize for GetCurrentUserResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.activated {
-            map.serialize_entry("activated", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.company_country {
-            map.serialize_entry("company_country", value)?;
-        }
-        if let Some(value) = &self.company_domain {
-            map.serialize_entry("company_domain", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.company_industry {
-            map.serialize_entry("company_industry", value)?;
-        }
-        if let Some(value) = &self.company_name {
-            map.serialize_entry("company_name", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.default_currency {
-            map.serialize_entry("default_currency", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.has_created_company {
-            map.serialize_entry("has_created_company", value)?;
-        }
-        if let Some(value) = &self.icon_url {
-            map.serialize_entry("icon_url", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.is_you {
-            map.serialize_entry("is_you", value)?;
-        }
-        if let Some(value) = &self.lang {
-            map.serialize_entry("lang", value)?;
-        }
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
-        if let Some(value) = &self.last_login {
-            map.serialize_entry("last_login", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.modified {
-            map.serialize_entry("modified", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("role_id", value)?;
-        }
-        if let Some(value) = &self.timezone_name {
-            map.serialize_entry("timezone_name", value)?;
-        }
-        if let Some(value) = &self.timezone_offset {
-            map.serialize_entry("timezone_offset", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "users")]
-impl<'de> serde::Deserialize<'de> for GetCurrentUserResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetCurrentUserResponse;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetCurrentUserResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "access" => field0 = map.next_value()?,
-                        "activated" => field1 = map.next_value()?,
-                        "active_flag" => field2 = map.next_value()?,
-                        "company_country" => field3 = map.next_value()?,
-                        "company_domain" => field4 = map.next_value()?,
-                        "company_id" => field5 = map.next_value()?,
-                        "company_industry" => field6 = map.next_value()?,
-                        "company_name" => field7 = map.next_value()?,
-                        "created" => field8 = map.next_value()?,
-                        "default_currency" => field9 = map.next_value()?,
-                        "email" => field10 = map.next_value()?,
-                        "has_created_company" => field11 = map.next_value()?,
-                        "icon_url" => field12 = map.next_value()?,
-                        "id" => field13 = map.next_value()?,
-                        "is_deleted" => field14 = map.next_value()?,
-                        "is_you" => field15 = map.next_value()?,
-                        "lang" => field16 = map.next_value()?,
-                        "language" => field17 = map.next_value()?,
-                        "last_login" => field18 = map.next_value()?,
-                        "locale" => field19 = map.next_value()?,
-                        "modified" => field20 = map.next_value()?,
-                        "name" => field21 = map.next_value()?,
-                        "phone" => field22 = map.next_value()?,
-                        "role_id" => field23 = map.next_value()?,
-                        "timezone_name" => field24 = map.next_value()?,
-                        "timezone_offset" => field25 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetCurrentUserResponse {
-                    access: field0,
-                    activated: field1,
-                    active_flag: field2,
-                    company_country: field3,
-                    company_domain: field4,
-                    company_id: field5,
-                    company_industry: field6,
-                    company_name: field7,
-                    created: field8,
-                    default_currency: field9,
-                    email: field10,
-                    has_created_company: field11,
-                    icon_url: field12,
-                    id: field13,
-                    is_deleted: field14,
-                    is_you: field15,
-                    lang: field16,
-                    language: field17,
-                    last_login: field18,
-                    locale: field19,
-                    modified: field20,
-                    name: field21,
-                    phone: field22,
-                    role_id: field23,
-                    timezone_name: field24,
-                    timezone_offset: field25,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(feature = "deals")]
 /// What `searchDeals` (`GET /v1/deals/search`) returns.
 ///
@@ -18033,7 +17099,7 @@ pub struct GetDealSearchResponseItemsItemItem {
     /// `organization` (the document does not describe it).
     pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<AddRolesResponseData>,
+    pub owner: Option<ItemId>,
     /// `person` (the document does not describe it).
     pub person: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `stage` (the document does not describe it).
@@ -18344,6 +17410,658 @@ impl<'de> serde::Deserialize<'de> for GetDealUpdatesResponseItem {
                     data: field0,
                     object: field1,
                     timestamp: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// One item of what `getDeals` (`GET /v1/deals`) returns. 6 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/properties/data/items` and 6 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealsResponseItem {
+    /// Whether the deal is active or not
+    pub active: Option<bool>,
+    /// The number of activities associated with the deal
+    pub activities_count: Option<i64>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Annual Contract Value of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub acv: Option<f64>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Currency for Annual Contract Value of the deal
+    ///
+    /// If the `acv` is null, this will also be null
+    pub acv_currency: Option<String>,
+    /// The creation date and time of the deal
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Annual Recurring Revenue of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub arr: Option<f64>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Currency for Annual Recurring Revenue of the deal
+    ///
+    /// If the `arr` is null, this will also be null
+    pub arr_currency: Option<String>,
+    /// The BCC email of the deal
+    pub cc_email: Option<String>,
+    /// The ID of your Marketing channel this Deal was created from. Recognized Marketing channels can be configured in your [Company settings](https://app.pipedrive.com/settings/fields).
+    pub channel: Option<i64>,
+    /// The optional ID to further distinguish the Marketing channel.
+    pub channel_id: Option<String>,
+    /// The date and time of closing the deal
+    pub close_time: Option<pipedrive_runtime::DateTime>,
+    /// The creator of the deal
+    pub creator_user_id: Option<DealUserDataWithId>,
+    /// The currency associated with the deal
+    pub currency: Option<String>,
+    /// Whether the deal is deleted or not
+    pub deleted: Option<bool>,
+    /// The number of completed activities associated with the deal
+    pub done_activities_count: Option<i64>,
+    /// The number of emails associated with the deal
+    pub email_messages_count: Option<i64>,
+    /// The expected close date of the deal
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
+    /// The number of files associated with the deal
+    pub files_count: Option<i64>,
+    /// The date and time of the first time changing the deal status as won
+    pub first_won_time: Option<pipedrive_runtime::DateTime>,
+    /// The number of followers associated with the deal
+    pub followers_count: Option<i64>,
+    /// The deal value formatted with selected currency. E.g. US$500
+    pub formatted_value: Option<String>,
+    /// The weighted_value formatted with selected currency. E.g. US$500
+    pub formatted_weighted_value: Option<String>,
+    /// The ID of the deal
+    pub id: Option<i64>,
+    /// Whether the deal is archived or not
+    pub is_archived: Option<bool>,
+    /// The label or multiple labels assigned to the deal
+    pub label: Option<String>,
+    /// The date of the last activity associated with the deal
+    pub last_activity_date: Option<String>,
+    /// The ID of the last activity associated with the deal
+    pub last_activity_id: Option<i64>,
+    /// The date and time of the last incoming email associated with the deal
+    pub last_incoming_mail_time: Option<pipedrive_runtime::DateTime>,
+    /// The date and time of the last outgoing email associated with the deal
+    pub last_outgoing_mail_time: Option<pipedrive_runtime::DateTime>,
+    /// The reason for losing the deal
+    pub lost_reason: Option<String>,
+    /// The date and time of changing the deal status as lost
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Monthly Recurring Revenue of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub mrr: Option<f64>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Currency for Monthly Recurring Revenue of the deal
+    ///
+    /// If the `mrr` is null, this will also be null
+    pub mrr_currency: Option<String>,
+    /// The date of the next activity associated with the deal
+    pub next_activity_date: Option<String>,
+    /// The duration of the next activity associated with the deal
+    pub next_activity_duration: Option<String>,
+    /// The ID of the next activity associated with the deal
+    pub next_activity_id: Option<i64>,
+    /// The note of the next activity associated with the deal
+    pub next_activity_note: Option<String>,
+    /// The subject of the next activity associated with the deal
+    pub next_activity_subject: Option<String>,
+    /// The time of the next activity associated with the deal
+    pub next_activity_time: Option<String>,
+    /// The type of the next activity associated with the deal
+    pub next_activity_type: Option<String>,
+    /// The number of notes associated with the deal
+    pub notes_count: Option<i64>,
+    /// If the organization that is associated with the deal is hidden or not
+    pub org_hidden: Option<bool>,
+    /// `org_id` (the document does not describe it).
+    pub org_id: Option<DealOrganizationDataWithId>,
+    /// The name of the organization associated with the deal
+    pub org_name: Option<String>,
+    /// The way this Deal was created. `origin` field is set by Pipedrive when Deal is created and cannot be changed.
+    pub origin: Option<String>,
+    /// The optional ID to further distinguish the origin of the deal - e.g. Which API integration created this Deal.
+    pub origin_id: Option<String>,
+    /// The name of the deal owner
+    pub owner_name: Option<String>,
+    /// The number of participants associated with the deal
+    pub participants_count: Option<i64>,
+    /// If the person that is associated with the deal is hidden or not
+    pub person_hidden: Option<bool>,
+    /// `person_id` (the document does not describe it).
+    pub person_id: Option<DealPersonDataWithId>,
+    /// The name of the person associated with the deal
+    pub person_name: Option<String>,
+    /// The ID of the pipeline associated with the deal
+    pub pipeline_id: Option<i64>,
+    /// The success probability percentage of the deal
+    pub probability: Option<f64>,
+    /// The number of products associated with the deal
+    pub products_count: Option<i64>,
+    /// The date and time of changing the deal status as rotten
+    pub rotten_time: Option<pipedrive_runtime::DateTime>,
+    /// The last updated date and time of the deal stage
+    pub stage_change_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the deal stage
+    pub stage_id: Option<i64>,
+    /// The order number of the deal stage associated with the deal
+    pub stage_order_nr: Option<i64>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: Option<String>,
+    /// The number of incomplete activities associated with the deal
+    pub undone_activities_count: Option<i64>,
+    /// The last updated date and time of the deal
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// `user_id` (the document does not describe it).
+    pub user_id: Option<DealUserDataWithId>,
+    /// The value of the deal
+    pub value: Option<f64>,
+    /// The visibility of the deal
+    pub visible_to: Option<String>,
+    /// Probability times deal value. Probability can either be deal probability or if not set, then stage probability.
+    pub weighted_value: Option<f64>,
+    /// The currency associated with the deal
+    pub weighted_value_currency: Option<String>,
+    /// The date and time of changing the deal status as won
+    pub won_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for GetDealsResponseItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.activities_count {
+            map.serialize_entry("activities_count", value)?;
+        }
+        if let Some(value) = &self.acv {
+            map.serialize_entry("acv", value)?;
+        }
+        if let Some(value) = &self.acv_currency {
+            map.serialize_entry("acv_currency", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.arr {
+            map.serialize_entry("arr", value)?;
+        }
+        if let Some(value) = &self.arr_currency {
+            map.serialize_entry("arr_currency", value)?;
+        }
+        if let Some(value) = &self.cc_email {
+            map.serialize_entry("cc_email", value)?;
+        }
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        if let Some(value) = &self.channel_id {
+            map.serialize_entry("channel_id", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry("close_time", value)?;
+        }
+        if let Some(value) = &self.creator_user_id {
+            map.serialize_entry("creator_user_id", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            map.serialize_entry("deleted", value)?;
+        }
+        if let Some(value) = &self.done_activities_count {
+            map.serialize_entry("done_activities_count", value)?;
+        }
+        if let Some(value) = &self.email_messages_count {
+            map.serialize_entry("email_messages_count", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.files_count {
+            map.serialize_entry("files_count", value)?;
+        }
+        if let Some(value) = &self.first_won_time {
+            map.serialize_entry("first_won_time", value)?;
+        }
+        if let Some(value) = &self.followers_count {
+            map.serialize_entry("followers_count", value)?;
+        }
+        if let Some(value) = &self.formatted_value {
+            map.serialize_entry("formatted_value", value)?;
+        }
+        if let Some(value) = &self.formatted_weighted_value {
+            map.serialize_entry("formatted_weighted_value", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.last_activity_date {
+            map.serialize_entry("last_activity_date", value)?;
+        }
+        if let Some(value) = &self.last_activity_id {
+            map.serialize_entry("last_activity_id", value)?;
+        }
+        if let Some(value) = &self.last_incoming_mail_time {
+            map.serialize_entry("last_incoming_mail_time", value)?;
+        }
+        if let Some(value) = &self.last_outgoing_mail_time {
+            map.serialize_entry("last_outgoing_mail_time", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry("lost_time", value)?;
+        }
+        if let Some(value) = &self.mrr {
+            map.serialize_entry("mrr", value)?;
+        }
+        if let Some(value) = &self.mrr_currency {
+            map.serialize_entry("mrr_currency", value)?;
+        }
+        if let Some(value) = &self.next_activity_date {
+            map.serialize_entry("next_activity_date", value)?;
+        }
+        if let Some(value) = &self.next_activity_duration {
+            map.serialize_entry("next_activity_duration", value)?;
+        }
+        if let Some(value) = &self.next_activity_id {
+            map.serialize_entry("next_activity_id", value)?;
+        }
+        if let Some(value) = &self.next_activity_note {
+            map.serialize_entry("next_activity_note", value)?;
+        }
+        if let Some(value) = &self.next_activity_subject {
+            map.serialize_entry("next_activity_subject", value)?;
+        }
+        if let Some(value) = &self.next_activity_time {
+            map.serialize_entry("next_activity_time", value)?;
+        }
+        if let Some(value) = &self.next_activity_type {
+            map.serialize_entry("next_activity_type", value)?;
+        }
+        if let Some(value) = &self.notes_count {
+            map.serialize_entry("notes_count", value)?;
+        }
+        if let Some(value) = &self.org_hidden {
+            map.serialize_entry("org_hidden", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.org_name {
+            map.serialize_entry("org_name", value)?;
+        }
+        if let Some(value) = &self.origin {
+            map.serialize_entry("origin", value)?;
+        }
+        if let Some(value) = &self.origin_id {
+            map.serialize_entry("origin_id", value)?;
+        }
+        if let Some(value) = &self.owner_name {
+            map.serialize_entry("owner_name", value)?;
+        }
+        if let Some(value) = &self.participants_count {
+            map.serialize_entry("participants_count", value)?;
+        }
+        if let Some(value) = &self.person_hidden {
+            map.serialize_entry("person_hidden", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.person_name {
+            map.serialize_entry("person_name", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.products_count {
+            map.serialize_entry("products_count", value)?;
+        }
+        if let Some(value) = &self.rotten_time {
+            map.serialize_entry("rotten_time", value)?;
+        }
+        if let Some(value) = &self.stage_change_time {
+            map.serialize_entry("stage_change_time", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.stage_order_nr {
+            map.serialize_entry("stage_order_nr", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.undone_activities_count {
+            map.serialize_entry("undone_activities_count", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.weighted_value {
+            map.serialize_entry("weighted_value", value)?;
+        }
+        if let Some(value) = &self.weighted_value_currency {
+            map.serialize_entry("weighted_value_currency", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry("won_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GetDealsResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealsResponseItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealsResponseItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut field28 = None;
+                let mut field29 = None;
+                let mut field30 = None;
+                let mut field31 = None;
+                let mut field32 = None;
+                let mut field33 = None;
+                let mut field34 = None;
+                let mut field35 = None;
+                let mut field36 = None;
+                let mut field37 = None;
+                let mut field38 = None;
+                let mut field39 = None;
+                let mut field40 = None;
+                let mut field41 = None;
+                let mut field42 = None;
+                let mut field43 = None;
+                let mut field44 = None;
+                let mut field45 = None;
+                let mut field46 = None;
+                let mut field47 = None;
+                let mut field48 = None;
+                let mut field49 = None;
+                let mut field50 = None;
+                let mut field51 = None;
+                let mut field52 = None;
+                let mut field53 = None;
+                let mut field54 = None;
+                let mut field55 = None;
+                let mut field56 = None;
+                let mut field57 = None;
+                let mut field58 = None;
+                let mut field59 = None;
+                let mut field60 = None;
+                let mut field61 = None;
+                let mut field62 = None;
+                let mut field63 = None;
+                let mut field64 = None;
+                let mut field65 = None;
+                let mut field66 = None;
+                let mut field67 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active" => field0 = map.next_value()?,
+                        "activities_count" => field1 = map.next_value()?,
+                        "acv" => field2 = map.next_value()?,
+                        "acv_currency" => field3 = map.next_value()?,
+                        "add_time" => field4 = map.next_value()?,
+                        "arr" => field5 = map.next_value()?,
+                        "arr_currency" => field6 = map.next_value()?,
+                        "cc_email" => field7 = map.next_value()?,
+                        "channel" => field8 = map.next_value()?,
+                        "channel_id" => field9 = map.next_value()?,
+                        "close_time" => field10 = map.next_value()?,
+                        "creator_user_id" => field11 = map.next_value()?,
+                        "currency" => field12 = map.next_value()?,
+                        "deleted" => field13 = map.next_value()?,
+                        "done_activities_count" => field14 = map.next_value()?,
+                        "email_messages_count" => field15 = map.next_value()?,
+                        "expected_close_date" => field16 = map.next_value()?,
+                        "files_count" => field17 = map.next_value()?,
+                        "first_won_time" => field18 = map.next_value()?,
+                        "followers_count" => field19 = map.next_value()?,
+                        "formatted_value" => field20 = map.next_value()?,
+                        "formatted_weighted_value" => field21 = map.next_value()?,
+                        "id" => field22 = map.next_value()?,
+                        "is_archived" => field23 = map.next_value()?,
+                        "label" => field24 = map.next_value()?,
+                        "last_activity_date" => field25 = map.next_value()?,
+                        "last_activity_id" => field26 = map.next_value()?,
+                        "last_incoming_mail_time" => field27 = map.next_value()?,
+                        "last_outgoing_mail_time" => field28 = map.next_value()?,
+                        "lost_reason" => field29 = map.next_value()?,
+                        "lost_time" => field30 = map.next_value()?,
+                        "mrr" => field31 = map.next_value()?,
+                        "mrr_currency" => field32 = map.next_value()?,
+                        "next_activity_date" => field33 = map.next_value()?,
+                        "next_activity_duration" => field34 = map.next_value()?,
+                        "next_activity_id" => field35 = map.next_value()?,
+                        "next_activity_note" => field36 = map.next_value()?,
+                        "next_activity_subject" => field37 = map.next_value()?,
+                        "next_activity_time" => field38 = map.next_value()?,
+                        "next_activity_type" => field39 = map.next_value()?,
+                        "notes_count" => field40 = map.next_value()?,
+                        "org_hidden" => field41 = map.next_value()?,
+                        "org_id" => field42 = map.next_value()?,
+                        "org_name" => field43 = map.next_value()?,
+                        "origin" => field44 = map.next_value()?,
+                        "origin_id" => field45 = map.next_value()?,
+                        "owner_name" => field46 = map.next_value()?,
+                        "participants_count" => field47 = map.next_value()?,
+                        "person_hidden" => field48 = map.next_value()?,
+                        "person_id" => field49 = map.next_value()?,
+                        "person_name" => field50 = map.next_value()?,
+                        "pipeline_id" => field51 = map.next_value()?,
+                        "probability" => field52 = map.next_value()?,
+                        "products_count" => field53 = map.next_value()?,
+                        "rotten_time" => field54 = map.next_value()?,
+                        "stage_change_time" => field55 = map.next_value()?,
+                        "stage_id" => field56 = map.next_value()?,
+                        "stage_order_nr" => field57 = map.next_value()?,
+                        "status" => field58 = map.next_value()?,
+                        "title" => field59 = map.next_value()?,
+                        "undone_activities_count" => field60 = map.next_value()?,
+                        "update_time" => field61 = map.next_value()?,
+                        "user_id" => field62 = map.next_value()?,
+                        "value" => field63 = map.next_value()?,
+                        "visible_to" => field64 = map.next_value()?,
+                        "weighted_value" => field65 = map.next_value()?,
+                        "weighted_value_currency" => field66 = map.next_value()?,
+                        "won_time" => field67 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealsResponseItem {
+                    active: field0,
+                    activities_count: field1,
+                    acv: field2,
+                    acv_currency: field3,
+                    add_time: field4,
+                    arr: field5,
+                    arr_currency: field6,
+                    cc_email: field7,
+                    channel: field8,
+                    channel_id: field9,
+                    close_time: field10,
+                    creator_user_id: field11,
+                    currency: field12,
+                    deleted: field13,
+                    done_activities_count: field14,
+                    email_messages_count: field15,
+                    expected_close_date: field16,
+                    files_count: field17,
+                    first_won_time: field18,
+                    followers_count: field19,
+                    formatted_value: field20,
+                    formatted_weighted_value: field21,
+                    id: field22,
+                    is_archived: field23,
+                    label: field24,
+                    last_activity_date: field25,
+                    last_activity_id: field26,
+                    last_incoming_mail_time: field27,
+                    last_outgoing_mail_time: field28,
+                    lost_reason: field29,
+                    lost_time: field30,
+                    mrr: field31,
+                    mrr_currency: field32,
+                    next_activity_date: field33,
+                    next_activity_duration: field34,
+                    next_activity_id: field35,
+                    next_activity_note: field36,
+                    next_activity_subject: field37,
+                    next_activity_time: field38,
+                    next_activity_type: field39,
+                    notes_count: field40,
+                    org_hidden: field41,
+                    org_id: field42,
+                    org_name: field43,
+                    origin: field44,
+                    origin_id: field45,
+                    owner_name: field46,
+                    participants_count: field47,
+                    person_hidden: field48,
+                    person_id: field49,
+                    person_name: field50,
+                    pipeline_id: field51,
+                    probability: field52,
+                    products_count: field53,
+                    rotten_time: field54,
+                    stage_change_time: field55,
+                    stage_id: field56,
+                    stage_order_nr: field57,
+                    status: field58,
+                    title: field59,
+                    undone_activities_count: field60,
+                    update_time: field61,
+                    user_id: field62,
+                    value: field63,
+                    visible_to: field64,
+                    weighted_value: field65,
+                    weighted_value_currency: field66,
+                    won_time: field67,
                     extra,
                 })
             }
@@ -18886,422 +18604,6 @@ impl<'de> serde::Deserialize<'de> for GetDealsTimelineResponseTotals {
                     weighted_values: field5,
                     won_count: field6,
                     won_values: field7,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activity_fields",
-        feature = "deal_fields",
-        feature = "lead_fields",
-        feature = "organization_fields",
-        feature = "person_fields"
-    )
-)]
-/// One item of what `getActivityFields` (`GET /v1/activityFields`) returns. 13 more operations use it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/allOf/2/properties/data/items` and 13 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetField {
-    /// The active flag of the field
-    pub active_flag: Option<bool>,
-    /// The creation time of the field
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Not used
-    pub add_visible_flag: Option<bool>,
-    /// Whether or not the field of an item can be edited in bulk
-    pub bulk_edit_allowed: Option<bool>,
-    /// The ID of the user who created the field
-    pub created_by_user_id: Option<i64>,
-    /// Not used
-    pub details_visible_flag: Option<bool>,
-    /// The edit flag of the field
-    pub edit_flag: Option<bool>,
-    /// List of all possible field types
-    pub field_type: Option<FieldType>,
-    /// Whether or not items can be filtered by this field
-    pub filtering_allowed: Option<bool>,
-    /// The ID of the field. Value is `null` in case of subfields.
-    pub id: Option<i64>,
-    /// Not used
-    pub important_flag: Option<bool>,
-    /// Not used
-    pub index_visible_flag: Option<bool>,
-    /// Whether or not the field is a subfield of another field. Only present if field is subfield.
-    pub is_subfield: Option<bool>,
-    /// The key of the field. For custom fields this is generated upon creation.
-    pub key: Option<String>,
-    /// The ID of the user who created or most recently updated the field, only applicable for custom fields
-    pub last_updated_by_user_id: Option<i64>,
-    /// Whether or not the field is mandatory
-    pub mandatory_flag: Option<bool>,
-    /// The name of the field
-    pub name: Option<String>,
-    /// The options of the field. When there are no options, `null` is returned.
-    pub options: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    /// The deleted options of the field. Only present when there is at least 1 deleted option.
-    pub options_deleted: Option<
-        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    >,
-    /// The order number of the field
-    pub order_nr: Option<i64>,
-    /// Whether or not items can be searched by this field
-    pub searchable_flag: Option<bool>,
-    /// Whether or not items can be sorted by this field
-    pub sortable_flag: Option<bool>,
-    /// The subfields of the field. Only present when the field has subfields.
-    pub subfields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    /// The update time of the field
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "activity_fields",
-        feature = "deal_fields",
-        feature = "lead_fields",
-        feature = "organization_fields",
-        feature = "person_fields"
-    )
-)]
-impl serde::Serialize for GetField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.bulk_edit_allowed {
-            map.serialize_entry("bulk_edit_allowed", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.edit_flag {
-            map.serialize_entry("edit_flag", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            map.serialize_entry("field_type", value)?;
-        }
-        if let Some(value) = &self.filtering_allowed {
-            map.serialize_entry("filtering_allowed", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.important_flag {
-            map.serialize_entry("important_flag", value)?;
-        }
-        if let Some(value) = &self.index_visible_flag {
-            map.serialize_entry("index_visible_flag", value)?;
-        }
-        if let Some(value) = &self.is_subfield {
-            map.serialize_entry("is_subfield", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.last_updated_by_user_id {
-            map.serialize_entry("last_updated_by_user_id", value)?;
-        }
-        if let Some(value) = &self.mandatory_flag {
-            map.serialize_entry("mandatory_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.options_deleted {
-            map.serialize_entry("options_deleted", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.searchable_flag {
-            map.serialize_entry("searchable_flag", value)?;
-        }
-        if let Some(value) = &self.sortable_flag {
-            map.serialize_entry("sortable_flag", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activity_fields",
-        feature = "deal_fields",
-        feature = "lead_fields",
-        feature = "organization_fields",
-        feature = "person_fields"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for GetField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetField;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetField, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "add_visible_flag" => field2 = map.next_value()?,
-                        "bulk_edit_allowed" => field3 = map.next_value()?,
-                        "created_by_user_id" => field4 = map.next_value()?,
-                        "details_visible_flag" => field5 = map.next_value()?,
-                        "edit_flag" => field6 = map.next_value()?,
-                        "field_type" => field7 = map.next_value()?,
-                        "filtering_allowed" => field8 = map.next_value()?,
-                        "id" => field9 = map.next_value()?,
-                        "important_flag" => field10 = map.next_value()?,
-                        "index_visible_flag" => field11 = map.next_value()?,
-                        "is_subfield" => field12 = map.next_value()?,
-                        "key" => field13 = map.next_value()?,
-                        "last_updated_by_user_id" => field14 = map.next_value()?,
-                        "mandatory_flag" => field15 = map.next_value()?,
-                        "name" => field16 = map.next_value()?,
-                        "options" => field17 = map.next_value()?,
-                        "options_deleted" => field18 = map.next_value()?,
-                        "order_nr" => field19 = map.next_value()?,
-                        "searchable_flag" => field20 = map.next_value()?,
-                        "sortable_flag" => field21 = map.next_value()?,
-                        "subfields" => field22 = map.next_value()?,
-                        "update_time" => field23 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetField {
-                    active_flag: field0,
-                    add_time: field1,
-                    add_visible_flag: field2,
-                    bulk_edit_allowed: field3,
-                    created_by_user_id: field4,
-                    details_visible_flag: field5,
-                    edit_flag: field6,
-                    field_type: field7,
-                    filtering_allowed: field8,
-                    id: field9,
-                    important_flag: field10,
-                    index_visible_flag: field11,
-                    is_subfield: field12,
-                    key: field13,
-                    last_updated_by_user_id: field14,
-                    mandatory_flag: field15,
-                    name: field16,
-                    options: field17,
-                    options_deleted: field18,
-                    order_nr: field19,
-                    searchable_flag: field20,
-                    sortable_flag: field21,
-                    subfields: field22,
-                    update_time: field23,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(any(feature = "filters", feature = "recents"))]
-/// The filter object
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1filters/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 2 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetFiltersResponseItem {
-    /// The active flag of the filter
-    pub active_flag: Option<bool>,
-    /// The date and time when the filter was added
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Used by Pipedrive webapp
-    pub custom_view_id: Option<i64>,
-    /// The ID of the filter
-    pub id: Option<i64>,
-    /// The name of the filter
-    pub name: Option<String>,
-    /// The type of the item
-    pub r#type: Option<String>,
-    /// The date and time when the filter was updated
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The owner of the filter
-    pub user_id: Option<i64>,
-    /// The visibility group ID of who can see then filter
-    pub visible_to: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "filters", feature = "recents"))]
-impl serde::Serialize for GetFiltersResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.custom_view_id {
-            map.serialize_entry("custom_view_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "filters", feature = "recents"))]
-impl<'de> serde::Deserialize<'de> for GetFiltersResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetFiltersResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetFiltersResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "custom_view_id" => field2 = map.next_value()?,
-                        "id" => field3 = map.next_value()?,
-                        "name" => field4 = map.next_value()?,
-                        "type" => field5 = map.next_value()?,
-                        "update_time" => field6 = map.next_value()?,
-                        "user_id" => field7 = map.next_value()?,
-                        "visible_to" => field8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetFiltersResponseItem {
-                    active_flag: field0,
-                    add_time: field1,
-                    custom_view_id: field2,
-                    id: field3,
-                    name: field4,
-                    r#type: field5,
-                    update_time: field6,
-                    user_id: field7,
-                    visible_to: field8,
                     extra,
                 })
             }
@@ -20753,469 +20055,6 @@ impl<'de> serde::Deserialize<'de> for GetNoteFieldsResponseItemOptionsItem {
 }
 
 #[cfg(feature = "organizations")]
-/// What `getOrganization` (`GET /v1/organizations/{id}`) returns.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetOrganizationItem {
-    /// Whether the organization is active or not
-    pub active_flag: Option<bool>,
-    /// The count of activities related to the organization
-    pub activities_count: Option<i64>,
-    /// The creation date and time of the organization
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The full address of the organization
-    pub address: Option<String>,
-    /// The level 1 admin area of the organization location
-    pub address_admin_area_level_1: Option<String>,
-    /// The level 2 admin area of the organization location
-    pub address_admin_area_level_2: Option<String>,
-    /// The country of the organization location
-    pub address_country: Option<String>,
-    /// The formatted organization location
-    pub address_formatted_address: Option<String>,
-    /// The locality of the organization location
-    pub address_locality: Option<String>,
-    /// The postal code of the organization location
-    pub address_postal_code: Option<String>,
-    /// The route of the organization location
-    pub address_route: Option<String>,
-    /// The street number of the organization location
-    pub address_street_number: Option<String>,
-    /// The sub-locality of the organization location
-    pub address_sublocality: Option<String>,
-    /// The sub-premise of the organization location
-    pub address_subpremise: Option<String>,
-    /// The BCC email associated with the organization
-    pub cc_email: Option<String>,
-    /// The count of closed deals related with the item
-    pub closed_deals_count: Option<i64>,
-    /// The ID of the company related to the organization
-    pub company_id: Option<i64>,
-    /// The country code of the organization
-    pub country_code: Option<String>,
-    /// The count of done activities related to the organization
-    pub done_activities_count: Option<i64>,
-    /// If the company ID of the organization and company ID of the request is same or not
-    pub edit_name: Option<bool>,
-    /// The count of email messages related to the organization
-    pub email_messages_count: Option<i64>,
-    /// The count of files related to the organization
-    pub files_count: Option<i64>,
-    /// The first character of the organization name
-    pub first_char: Option<String>,
-    /// The count of followers related to the organization
-    pub followers_count: Option<i64>,
-    /// The ID of the organization
-    pub id: Option<i64>,
-    /// The label assigned to the organization. When the `label` field is updated, the `label_ids` field value will be overwritten by the `label` field value.
-    pub label: Option<i64>,
-    /// The IDs of labels assigned to the organization. When the `label_ids` field is updated, the `label` field value will be set to the first value of the `label_ids` field.
-    pub label_ids: Option<Vec<i64>>,
-    /// Please refer to response schema of [Activity](https://developers.pipedrive.com/docs/api/v1/Activities#getActivity)
-    pub last_activity: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The date of the last activity associated with the deal
-    pub last_activity_date: Option<String>,
-    /// The ID of the last activity associated with the deal
-    pub last_activity_id: Option<i64>,
-    /// The count of lost deals related with the item
-    pub lost_deals_count: Option<i64>,
-    /// The name of the organization
-    pub name: Option<String>,
-    /// Please refer to response schema of [Activity](https://developers.pipedrive.com/docs/api/v1/Activities#getActivity)
-    pub next_activity: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The date of the next activity associated with the deal
-    pub next_activity_date: Option<String>,
-    /// The ID of the next activity associated with the deal
-    pub next_activity_id: Option<i64>,
-    /// The time of the next activity associated with the deal
-    pub next_activity_time: Option<String>,
-    /// The count of notes related to the organization
-    pub notes_count: Option<i64>,
-    /// The count of open deals related with the item
-    pub open_deals_count: Option<i64>,
-    /// `owner_id` (the document does not describe it).
-    pub owner_id: Option<Owner>,
-    /// The name of the organization owner
-    pub owner_name: Option<String>,
-    /// The count of persons related to the organization
-    pub people_count: Option<i64>,
-    /// `picture_id` (the document does not describe it).
-    pub picture_id: Option<PictureId>,
-    /// The count of related closed deals related with the item
-    pub related_closed_deals_count: Option<i64>,
-    /// The count of related lost deals related with the item
-    pub related_lost_deals_count: Option<i64>,
-    /// The count of related open deals related with the item
-    pub related_open_deals_count: Option<i64>,
-    /// The count of related won deals related with the item
-    pub related_won_deals_count: Option<i64>,
-    /// The count of undone activities related to the organization
-    pub undone_activities_count: Option<i64>,
-    /// The last updated date and time of the organization
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The visibility group ID of who can see the organization
-    pub visible_to: Option<String>,
-    /// The count of won deals related with the item
-    pub won_deals_count: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for GetOrganizationItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_1 {
-            map.serialize_entry("address_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_2 {
-            map.serialize_entry("address_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            map.serialize_entry("address_country", value)?;
-        }
-        if let Some(value) = &self.address_formatted_address {
-            map.serialize_entry("address_formatted_address", value)?;
-        }
-        if let Some(value) = &self.address_locality {
-            map.serialize_entry("address_locality", value)?;
-        }
-        if let Some(value) = &self.address_postal_code {
-            map.serialize_entry("address_postal_code", value)?;
-        }
-        if let Some(value) = &self.address_route {
-            map.serialize_entry("address_route", value)?;
-        }
-        if let Some(value) = &self.address_street_number {
-            map.serialize_entry("address_street_number", value)?;
-        }
-        if let Some(value) = &self.address_sublocality {
-            map.serialize_entry("address_sublocality", value)?;
-        }
-        if let Some(value) = &self.address_subpremise {
-            map.serialize_entry("address_subpremise", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.edit_name {
-            map.serialize_entry("edit_name", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_activity {
-            map.serialize_entry("last_activity", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.next_activity {
-            map.serialize_entry("next_activity", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for GetOrganizationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetOrganizationItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetOrganizationItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
-                let mut field28 = None;
-                let mut field29 = None;
-                let mut field30 = None;
-                let mut field31 = None;
-                let mut field32 = None;
-                let mut field33 = None;
-                let mut field34 = None;
-                let mut field35 = None;
-                let mut field36 = None;
-                let mut field37 = None;
-                let mut field38 = None;
-                let mut field39 = None;
-                let mut field40 = None;
-                let mut field41 = None;
-                let mut field42 = None;
-                let mut field43 = None;
-                let mut field44 = None;
-                let mut field45 = None;
-                let mut field46 = None;
-                let mut field47 = None;
-                let mut field48 = None;
-                let mut field49 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "activities_count" => field1 = map.next_value()?,
-                        "add_time" => field2 = map.next_value()?,
-                        "address" => field3 = map.next_value()?,
-                        "address_admin_area_level_1" => field4 = map.next_value()?,
-                        "address_admin_area_level_2" => field5 = map.next_value()?,
-                        "address_country" => field6 = map.next_value()?,
-                        "address_formatted_address" => field7 = map.next_value()?,
-                        "address_locality" => field8 = map.next_value()?,
-                        "address_postal_code" => field9 = map.next_value()?,
-                        "address_route" => field10 = map.next_value()?,
-                        "address_street_number" => field11 = map.next_value()?,
-                        "address_sublocality" => field12 = map.next_value()?,
-                        "address_subpremise" => field13 = map.next_value()?,
-                        "cc_email" => field14 = map.next_value()?,
-                        "closed_deals_count" => field15 = map.next_value()?,
-                        "company_id" => field16 = map.next_value()?,
-                        "country_code" => field17 = map.next_value()?,
-                        "done_activities_count" => field18 = map.next_value()?,
-                        "edit_name" => field19 = map.next_value()?,
-                        "email_messages_count" => field20 = map.next_value()?,
-                        "files_count" => field21 = map.next_value()?,
-                        "first_char" => field22 = map.next_value()?,
-                        "followers_count" => field23 = map.next_value()?,
-                        "id" => field24 = map.next_value()?,
-                        "label" => field25 = map.next_value()?,
-                        "label_ids" => field26 = map.next_value()?,
-                        "last_activity" => field27 = map.next_value()?,
-                        "last_activity_date" => field28 = map.next_value()?,
-                        "last_activity_id" => field29 = map.next_value()?,
-                        "lost_deals_count" => field30 = map.next_value()?,
-                        "name" => field31 = map.next_value()?,
-                        "next_activity" => field32 = map.next_value()?,
-                        "next_activity_date" => field33 = map.next_value()?,
-                        "next_activity_id" => field34 = map.next_value()?,
-                        "next_activity_time" => field35 = map.next_value()?,
-                        "notes_count" => field36 = map.next_value()?,
-                        "open_deals_count" => field37 = map.next_value()?,
-                        "owner_id" => field38 = map.next_value()?,
-                        "owner_name" => field39 = map.next_value()?,
-                        "people_count" => field40 = map.next_value()?,
-                        "picture_id" => field41 = map.next_value()?,
-                        "related_closed_deals_count" => field42 = map.next_value()?,
-                        "related_lost_deals_count" => field43 = map.next_value()?,
-                        "related_open_deals_count" => field44 = map.next_value()?,
-                        "related_won_deals_count" => field45 = map.next_value()?,
-                        "undone_activities_count" => field46 = map.next_value()?,
-                        "update_time" => field47 = map.next_value()?,
-                        "visible_to" => field48 = map.next_value()?,
-                        "won_deals_count" => field49 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetOrganizationItem {
-                    active_flag: field0,
-                    activities_count: field1,
-                    add_time: field2,
-                    address: field3,
-                    address_admin_area_level_1: field4,
-                    address_admin_area_level_2: field5,
-                    address_country: field6,
-                    address_formatted_address: field7,
-                    address_locality: field8,
-                    address_postal_code: field9,
-                    address_route: field10,
-                    address_street_number: field11,
-                    address_sublocality: field12,
-                    address_subpremise: field13,
-                    cc_email: field14,
-                    closed_deals_count: field15,
-                    company_id: field16,
-                    country_code: field17,
-                    done_activities_count: field18,
-                    edit_name: field19,
-                    email_messages_count: field20,
-                    files_count: field21,
-                    first_char: field22,
-                    followers_count: field23,
-                    id: field24,
-                    label: field25,
-                    label_ids: field26,
-                    last_activity: field27,
-                    last_activity_date: field28,
-                    last_activity_id: field29,
-                    lost_deals_count: field30,
-                    name: field31,
-                    next_activity: field32,
-                    next_activity_date: field33,
-                    next_activity_id: field34,
-                    next_activity_time: field35,
-                    notes_count: field36,
-                    open_deals_count: field37,
-                    owner_id: field38,
-                    owner_name: field39,
-                    people_count: field40,
-                    picture_id: field41,
-                    related_closed_deals_count: field42,
-                    related_lost_deals_count: field43,
-                    related_open_deals_count: field44,
-                    related_won_deals_count: field45,
-                    undone_activities_count: field46,
-                    update_time: field47,
-                    visible_to: field48,
-                    won_deals_count: field49,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "organizations")]
 /// What `searchOrganization` (`GET /v1/organizations/search`) returns.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
@@ -21379,7 +20218,7 @@ pub struct GetOrganizationSearchResponseItemsItemItem {
     /// An array of notes
     pub notes: Option<Vec<String>>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<AddRolesResponseData>,
+    pub owner: Option<ItemId>,
     /// The type of the item
     pub r#type: Option<String>,
     /// The visibility of the organization
@@ -22873,7 +21712,7 @@ pub struct GetPersonSearchResponseItemsItemItem {
     /// `organization` (the document does not describe it).
     pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<AddRolesResponseData>,
+    pub owner: Option<ItemId>,
     /// An array of phone numbers
     pub phones: Option<Vec<String>>,
     /// The type of the item
@@ -23901,244 +22740,6 @@ impl<'de> serde::Deserialize<'de> for GetProductAttachmentDetailsResponse {
 }
 
 #[cfg(feature = "product_fields")]
-/// All data for the product field
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1productFields/post/responses/201/content/application~1json/schema/properties/data` and 2 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetProductFieldResponse {
-    /// Whether or not the product field is currently active
-    pub active_flag: Option<bool>,
-    /// The product field creation time. Format: YYYY-MM-DD HH:MM:SS
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Whether or not the product field is visible in the Add Product Modal
-    pub add_visible_flag: Option<bool>,
-    /// Whether or not the product field data can be edited
-    pub bulk_edit_allowed: Option<bool>,
-    /// The ID of the user who created the product field
-    pub created_by_user_id: Option<i64>,
-    /// Whether or not the product field name and metadata is editable
-    pub edit_flag: Option<bool>,
-    /// The type of the field
-    ///
-    /// | Value | Description |
-    /// | --- | --- |
-    /// | `varchar` | Text (up to 255 characters) |
-    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
-    /// | `text` | Long text (up to 65k characters) |
-    /// | `double` | Numeric value |
-    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
-    /// | `date` | Date (format YYYY-MM-DD) |
-    /// | `set` | Options field with a possibility of having multiple chosen options |
-    /// | `enum` | Options field with a single possible chosen option |
-    /// | `user` | User field (contains a user ID of another Pipedrive user) |
-    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
-    /// | `people` | Person field (contains a product ID which is stored on the same account) |
-    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
-    /// | `time` | Time field (format HH:MM:SS) |
-    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
-    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
-    /// | `address` | Address field |
-    pub field_type: GetProductFieldResponseFieldType,
-    /// Whether or not the product field value can be used when filtering searches
-    pub filtering_allowed: Option<bool>,
-    /// The ID of the product field
-    pub id: Option<i64>,
-    /// Whether or not the product field is marked as important
-    pub important_flag: Option<bool>,
-    /// The key of the product field
-    pub key: Option<String>,
-    /// The ID of the last user to update the product field
-    pub last_updated_by_user_id: Option<i64>,
-    /// Whether or not the product field is mandatory when creating products
-    pub mandatory_flag: Option<bool>,
-    /// The name of the field
-    pub name: String,
-    /// When `field_type` is either `set` or `enum`, possible options must be supplied as a JSON-encoded sequential array, for example:
-    ///
-    /// `[{"label":"red"}, {"label":"blue"}, {"label":"lilac"}]`
-    pub options: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    /// The position (index) of the product field in the detail view
-    pub order_nr: Option<i64>,
-    /// Whether or not the product field is searchable
-    pub searchable_flag: Option<bool>,
-    /// Whether or not the product field is sortable
-    pub sortable_flag: Option<bool>,
-    /// The product field last update time. Format: YYYY-MM-DD HH:MM:SS
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "product_fields")]
-impl serde::Serialize for GetProductFieldResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.bulk_edit_allowed {
-            map.serialize_entry("bulk_edit_allowed", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.edit_flag {
-            map.serialize_entry("edit_flag", value)?;
-        }
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.filtering_allowed {
-            map.serialize_entry("filtering_allowed", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.important_flag {
-            map.serialize_entry("important_flag", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.last_updated_by_user_id {
-            map.serialize_entry("last_updated_by_user_id", value)?;
-        }
-        if let Some(value) = &self.mandatory_flag {
-            map.serialize_entry("mandatory_flag", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.searchable_flag {
-            map.serialize_entry("searchable_flag", value)?;
-        }
-        if let Some(value) = &self.sortable_flag {
-            map.serialize_entry("sortable_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "product_fields")]
-impl<'de> serde::Deserialize<'de> for GetProductFieldResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProductFieldResponse;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetProductFieldResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "add_visible_flag" => field2 = map.next_value()?,
-                        "bulk_edit_allowed" => field3 = map.next_value()?,
-                        "created_by_user_id" => field4 = map.next_value()?,
-                        "edit_flag" => field5 = map.next_value()?,
-                        "field_type" => field6 = Some(map.next_value()?),
-                        "filtering_allowed" => field7 = map.next_value()?,
-                        "id" => field8 = map.next_value()?,
-                        "important_flag" => field9 = map.next_value()?,
-                        "key" => field10 = map.next_value()?,
-                        "last_updated_by_user_id" => field11 = map.next_value()?,
-                        "mandatory_flag" => field12 = map.next_value()?,
-                        "name" => field13 = Some(map.next_value()?),
-                        "options" => field14 = map.next_value()?,
-                        "order_nr" => field15 = map.next_value()?,
-                        "searchable_flag" => field16 = map.next_value()?,
-                        "sortable_flag" => field17 = map.next_value()?,
-                        "update_time" => field18 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetProductFieldResponse {
-                    active_flag: field0,
-                    add_time: field1,
-                    add_visible_flag: field2,
-                    bulk_edit_allowed: field3,
-                    created_by_user_id: field4,
-                    edit_flag: field5,
-                    field_type: field6
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_type",
-                        ))?,
-                    filtering_allowed: field7,
-                    id: field8,
-                    important_flag: field9,
-                    key: field10,
-                    last_updated_by_user_id: field11,
-                    mandatory_flag: field12,
-                    name: field13
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "name",
-                        ))?,
-                    options: field14,
-                    order_nr: field15,
-                    searchable_flag: field16,
-                    sortable_flag: field17,
-                    update_time: field18,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "product_fields")]
 /// The type of the field
 ///
 /// | Value | Description |
@@ -24629,7 +23230,7 @@ impl<'de> serde::Deserialize<'de> for GetProductFollowersResponseItem {
 #[non_exhaustive]
 pub struct GetProductResponse {
     /// `data` (the document does not describe it).
-    pub data: Option<ProductPrices>,
+    pub data: Option<Product>,
     /// `related_objects` (the document does not describe it).
     pub related_objects: Option<GetProductResponseRelatedObjects>,
     /// If the response is successful or not
@@ -25101,7 +23702,7 @@ pub struct GetProductSearchResponseItemsItemItem {
     /// The name of the product
     pub name: Option<String>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<AddRolesResponseData>,
+    pub owner: Option<ItemId>,
     /// The type of the item
     pub r#type: Option<String>,
     /// The visibility of the product
@@ -27735,6 +26336,247 @@ impl<'de> serde::Deserialize<'de> for Interval {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "files",
+        feature = "filters",
+        feature = "leads",
+        feature = "mailbox",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "product_fields",
+        feature = "products",
+        feature = "projects",
+        feature = "roles",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+/// The response data
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities~1{id}/delete/responses/200/content/application~1json/schema/properties/data` and 33 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ItemId {
+    /// The ID of the activity that was deleted
+    pub id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "files",
+        feature = "filters",
+        feature = "leads",
+        feature = "mailbox",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "product_fields",
+        feature = "products",
+        feature = "projects",
+        feature = "roles",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+impl serde::Serialize for ItemId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "files",
+        feature = "filters",
+        feature = "leads",
+        feature = "mailbox",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "product_fields",
+        feature = "products",
+        feature = "projects",
+        feature = "roles",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ItemId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemId;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ItemId, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ItemId { id: field0, extra })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "activity_types",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "filters",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "product_fields",
+        feature = "stages"
+    )
+)]
+/// What `deleteActivities` (`DELETE /v1/activities`) returns. 9 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/delete/responses/200/content/application~1json/schema/properties/data` and 9 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ItemIds {
+    /// An array of the IDs of activities that were deleted
+    pub id: Option<Vec<i64>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "activity_types",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "filters",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "product_fields",
+        feature = "stages"
+    )
+)]
+impl serde::Serialize for ItemIds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "activity_types",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "filters",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "product_fields",
+        feature = "stages"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ItemIds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemIds;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ItemIds, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ItemIds { id: field0, extra })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "files")]
 /// The item type
 ///
@@ -28375,7 +27217,7 @@ pub struct LeadSearchItemItem {
     /// `organization` (the document does not describe it).
     pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<AddRolesResponseData>,
+    pub owner: Option<ItemId>,
     /// `person` (the document does not describe it).
     pub person: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `phones` (the document does not describe it).
@@ -28669,6 +27511,159 @@ impl<'de> serde::Deserialize<'de> for LeadValue {
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "currency",
                         ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "legacy_teams")]
+/// One item of what `getTeams` (`GET /v1/legacyTeams`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1legacyTeams/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LegacyTeam {
+    /// Flag that indicates whether the team is active
+    pub active_flag: Option<bool>,
+    /// The team creation time. Format: YYYY-MM-DD HH:MM:SS
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the user who created the team
+    pub created_by_user_id: Option<i64>,
+    /// Flag that indicates whether the team is deleted
+    pub deleted_flag: Option<bool>,
+    /// The team description
+    pub description: Option<String>,
+    /// The team ID
+    pub id: Option<i64>,
+    /// The team manager ID
+    pub manager_id: Option<i64>,
+    /// The team name
+    pub name: Option<String>,
+    /// The list of user IDs
+    pub users: Option<Vec<i64>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "legacy_teams")]
+impl serde::Serialize for LegacyTeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = self.active_flag {
+            map.serialize_entry(
+                "active_flag",
+                &pipedrive_runtime::serde_helpers::ZeroOne(value),
+            )?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.created_by_user_id {
+            map.serialize_entry("created_by_user_id", value)?;
+        }
+        if let Some(value) = self.deleted_flag {
+            map.serialize_entry(
+                "deleted_flag",
+                &pipedrive_runtime::serde_helpers::ZeroOne(value),
+            )?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.manager_id {
+            map.serialize_entry("manager_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "legacy_teams")]
+impl<'de> serde::Deserialize<'de> for LegacyTeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = LegacyTeam;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<LegacyTeam, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => {
+                            field0 = map
+                                .next_value::<
+                                    Option<pipedrive_runtime::serde_helpers::ZeroOne>,
+                                >()?
+                                .map(|flag| flag.0);
+                        }
+                        "add_time" => field1 = map.next_value()?,
+                        "created_by_user_id" => field2 = map.next_value()?,
+                        "deleted_flag" => {
+                            field3 = map
+                                .next_value::<
+                                    Option<pipedrive_runtime::serde_helpers::ZeroOne>,
+                                >()?
+                                .map(|flag| flag.0);
+                        }
+                        "description" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "manager_id" => field6 = map.next_value()?,
+                        "name" => field7 = map.next_value()?,
+                        "users" => field8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(LegacyTeam {
+                    active_flag: field0,
+                    add_time: field1,
+                    created_by_user_id: field2,
+                    deleted_flag: field3,
+                    description: field4,
+                    id: field5,
+                    manager_id: field6,
+                    name: field7,
+                    users: field8,
                     extra,
                 })
             }
@@ -31822,6 +30817,469 @@ impl<'de> serde::Deserialize<'de> for OrderBy {
     }
 }
 
+#[cfg(feature = "organizations")]
+/// What `getOrganization` (`GET /v1/organizations/{id}`) returns.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Organization {
+    /// Whether the organization is active or not
+    pub active_flag: Option<bool>,
+    /// The count of activities related to the organization
+    pub activities_count: Option<i64>,
+    /// The creation date and time of the organization
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The full address of the organization
+    pub address: Option<String>,
+    /// The level 1 admin area of the organization location
+    pub address_admin_area_level_1: Option<String>,
+    /// The level 2 admin area of the organization location
+    pub address_admin_area_level_2: Option<String>,
+    /// The country of the organization location
+    pub address_country: Option<String>,
+    /// The formatted organization location
+    pub address_formatted_address: Option<String>,
+    /// The locality of the organization location
+    pub address_locality: Option<String>,
+    /// The postal code of the organization location
+    pub address_postal_code: Option<String>,
+    /// The route of the organization location
+    pub address_route: Option<String>,
+    /// The street number of the organization location
+    pub address_street_number: Option<String>,
+    /// The sub-locality of the organization location
+    pub address_sublocality: Option<String>,
+    /// The sub-premise of the organization location
+    pub address_subpremise: Option<String>,
+    /// The BCC email associated with the organization
+    pub cc_email: Option<String>,
+    /// The count of closed deals related with the item
+    pub closed_deals_count: Option<i64>,
+    /// The ID of the company related to the organization
+    pub company_id: Option<i64>,
+    /// The country code of the organization
+    pub country_code: Option<String>,
+    /// The count of done activities related to the organization
+    pub done_activities_count: Option<i64>,
+    /// If the company ID of the organization and company ID of the request is same or not
+    pub edit_name: Option<bool>,
+    /// The count of email messages related to the organization
+    pub email_messages_count: Option<i64>,
+    /// The count of files related to the organization
+    pub files_count: Option<i64>,
+    /// The first character of the organization name
+    pub first_char: Option<String>,
+    /// The count of followers related to the organization
+    pub followers_count: Option<i64>,
+    /// The ID of the organization
+    pub id: Option<i64>,
+    /// The label assigned to the organization. When the `label` field is updated, the `label_ids` field value will be overwritten by the `label` field value.
+    pub label: Option<i64>,
+    /// The IDs of labels assigned to the organization. When the `label_ids` field is updated, the `label` field value will be set to the first value of the `label_ids` field.
+    pub label_ids: Option<Vec<i64>>,
+    /// Please refer to response schema of [Activity](https://developers.pipedrive.com/docs/api/v1/Activities#getActivity)
+    pub last_activity: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The date of the last activity associated with the deal
+    pub last_activity_date: Option<String>,
+    /// The ID of the last activity associated with the deal
+    pub last_activity_id: Option<i64>,
+    /// The count of lost deals related with the item
+    pub lost_deals_count: Option<i64>,
+    /// The name of the organization
+    pub name: Option<String>,
+    /// Please refer to response schema of [Activity](https://developers.pipedrive.com/docs/api/v1/Activities#getActivity)
+    pub next_activity: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The date of the next activity associated with the deal
+    pub next_activity_date: Option<String>,
+    /// The ID of the next activity associated with the deal
+    pub next_activity_id: Option<i64>,
+    /// The time of the next activity associated with the deal
+    pub next_activity_time: Option<String>,
+    /// The count of notes related to the organization
+    pub notes_count: Option<i64>,
+    /// The count of open deals related with the item
+    pub open_deals_count: Option<i64>,
+    /// `owner_id` (the document does not describe it).
+    pub owner_id: Option<Owner>,
+    /// The name of the organization owner
+    pub owner_name: Option<String>,
+    /// The count of persons related to the organization
+    pub people_count: Option<i64>,
+    /// `picture_id` (the document does not describe it).
+    pub picture_id: Option<PictureId>,
+    /// The count of related closed deals related with the item
+    pub related_closed_deals_count: Option<i64>,
+    /// The count of related lost deals related with the item
+    pub related_lost_deals_count: Option<i64>,
+    /// The count of related open deals related with the item
+    pub related_open_deals_count: Option<i64>,
+    /// The count of related won deals related with the item
+    pub related_won_deals_count: Option<i64>,
+    /// The count of undone activities related to the organization
+    pub undone_activities_count: Option<i64>,
+    /// The last updated date and time of the organization
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The visibility group ID of who can see the organization
+    pub visible_to: Option<String>,
+    /// The count of won deals related with the item
+    pub won_deals_count: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for Organization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.activities_count {
+            map.serialize_entry("activities_count", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.address_admin_area_level_1 {
+            map.serialize_entry("address_admin_area_level_1", value)?;
+        }
+        if let Some(value) = &self.address_admin_area_level_2 {
+            map.serialize_entry("address_admin_area_level_2", value)?;
+        }
+        if let Some(value) = &self.address_country {
+            map.serialize_entry("address_country", value)?;
+        }
+        if let Some(value) = &self.address_formatted_address {
+            map.serialize_entry("address_formatted_address", value)?;
+        }
+        if let Some(value) = &self.address_locality {
+            map.serialize_entry("address_locality", value)?;
+        }
+        if let Some(value) = &self.address_postal_code {
+            map.serialize_entry("address_postal_code", value)?;
+        }
+        if let Some(value) = &self.address_route {
+            map.serialize_entry("address_route", value)?;
+        }
+        if let Some(value) = &self.address_street_number {
+            map.serialize_entry("address_street_number", value)?;
+        }
+        if let Some(value) = &self.address_sublocality {
+            map.serialize_entry("address_sublocality", value)?;
+        }
+        if let Some(value) = &self.address_subpremise {
+            map.serialize_entry("address_subpremise", value)?;
+        }
+        if let Some(value) = &self.cc_email {
+            map.serialize_entry("cc_email", value)?;
+        }
+        if let Some(value) = &self.closed_deals_count {
+            map.serialize_entry("closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.company_id {
+            map.serialize_entry("company_id", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            map.serialize_entry("country_code", value)?;
+        }
+        if let Some(value) = &self.done_activities_count {
+            map.serialize_entry("done_activities_count", value)?;
+        }
+        if let Some(value) = &self.edit_name {
+            map.serialize_entry("edit_name", value)?;
+        }
+        if let Some(value) = &self.email_messages_count {
+            map.serialize_entry("email_messages_count", value)?;
+        }
+        if let Some(value) = &self.files_count {
+            map.serialize_entry("files_count", value)?;
+        }
+        if let Some(value) = &self.first_char {
+            map.serialize_entry("first_char", value)?;
+        }
+        if let Some(value) = &self.followers_count {
+            map.serialize_entry("followers_count", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.last_activity {
+            map.serialize_entry("last_activity", value)?;
+        }
+        if let Some(value) = &self.last_activity_date {
+            map.serialize_entry("last_activity_date", value)?;
+        }
+        if let Some(value) = &self.last_activity_id {
+            map.serialize_entry("last_activity_id", value)?;
+        }
+        if let Some(value) = &self.lost_deals_count {
+            map.serialize_entry("lost_deals_count", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.next_activity {
+            map.serialize_entry("next_activity", value)?;
+        }
+        if let Some(value) = &self.next_activity_date {
+            map.serialize_entry("next_activity_date", value)?;
+        }
+        if let Some(value) = &self.next_activity_id {
+            map.serialize_entry("next_activity_id", value)?;
+        }
+        if let Some(value) = &self.next_activity_time {
+            map.serialize_entry("next_activity_time", value)?;
+        }
+        if let Some(value) = &self.notes_count {
+            map.serialize_entry("notes_count", value)?;
+        }
+        if let Some(value) = &self.open_deals_count {
+            map.serialize_entry("open_deals_count", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.owner_name {
+            map.serialize_entry("owner_name", value)?;
+        }
+        if let Some(value) = &self.people_count {
+            map.serialize_entry("people_count", value)?;
+        }
+        if let Some(value) = &self.picture_id {
+            map.serialize_entry("picture_id", value)?;
+        }
+        if let Some(value) = &self.related_closed_deals_count {
+            map.serialize_entry("related_closed_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_lost_deals_count {
+            map.serialize_entry("related_lost_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_open_deals_count {
+            map.serialize_entry("related_open_deals_count", value)?;
+        }
+        if let Some(value) = &self.related_won_deals_count {
+            map.serialize_entry("related_won_deals_count", value)?;
+        }
+        if let Some(value) = &self.undone_activities_count {
+            map.serialize_entry("undone_activities_count", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.won_deals_count {
+            map.serialize_entry("won_deals_count", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Organization;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Organization, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut field28 = None;
+                let mut field29 = None;
+                let mut field30 = None;
+                let mut field31 = None;
+                let mut field32 = None;
+                let mut field33 = None;
+                let mut field34 = None;
+                let mut field35 = None;
+                let mut field36 = None;
+                let mut field37 = None;
+                let mut field38 = None;
+                let mut field39 = None;
+                let mut field40 = None;
+                let mut field41 = None;
+                let mut field42 = None;
+                let mut field43 = None;
+                let mut field44 = None;
+                let mut field45 = None;
+                let mut field46 = None;
+                let mut field47 = None;
+                let mut field48 = None;
+                let mut field49 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "activities_count" => field1 = map.next_value()?,
+                        "add_time" => field2 = map.next_value()?,
+                        "address" => field3 = map.next_value()?,
+                        "address_admin_area_level_1" => field4 = map.next_value()?,
+                        "address_admin_area_level_2" => field5 = map.next_value()?,
+                        "address_country" => field6 = map.next_value()?,
+                        "address_formatted_address" => field7 = map.next_value()?,
+                        "address_locality" => field8 = map.next_value()?,
+                        "address_postal_code" => field9 = map.next_value()?,
+                        "address_route" => field10 = map.next_value()?,
+                        "address_street_number" => field11 = map.next_value()?,
+                        "address_sublocality" => field12 = map.next_value()?,
+                        "address_subpremise" => field13 = map.next_value()?,
+                        "cc_email" => field14 = map.next_value()?,
+                        "closed_deals_count" => field15 = map.next_value()?,
+                        "company_id" => field16 = map.next_value()?,
+                        "country_code" => field17 = map.next_value()?,
+                        "done_activities_count" => field18 = map.next_value()?,
+                        "edit_name" => field19 = map.next_value()?,
+                        "email_messages_count" => field20 = map.next_value()?,
+                        "files_count" => field21 = map.next_value()?,
+                        "first_char" => field22 = map.next_value()?,
+                        "followers_count" => field23 = map.next_value()?,
+                        "id" => field24 = map.next_value()?,
+                        "label" => field25 = map.next_value()?,
+                        "label_ids" => field26 = map.next_value()?,
+                        "last_activity" => field27 = map.next_value()?,
+                        "last_activity_date" => field28 = map.next_value()?,
+                        "last_activity_id" => field29 = map.next_value()?,
+                        "lost_deals_count" => field30 = map.next_value()?,
+                        "name" => field31 = map.next_value()?,
+                        "next_activity" => field32 = map.next_value()?,
+                        "next_activity_date" => field33 = map.next_value()?,
+                        "next_activity_id" => field34 = map.next_value()?,
+                        "next_activity_time" => field35 = map.next_value()?,
+                        "notes_count" => field36 = map.next_value()?,
+                        "open_deals_count" => field37 = map.next_value()?,
+                        "owner_id" => field38 = map.next_value()?,
+                        "owner_name" => field39 = map.next_value()?,
+                        "people_count" => field40 = map.next_value()?,
+                        "picture_id" => field41 = map.next_value()?,
+                        "related_closed_deals_count" => field42 = map.next_value()?,
+                        "related_lost_deals_count" => field43 = map.next_value()?,
+                        "related_open_deals_count" => field44 = map.next_value()?,
+                        "related_won_deals_count" => field45 = map.next_value()?,
+                        "undone_activities_count" => field46 = map.next_value()?,
+                        "update_time" => field47 = map.next_value()?,
+                        "visible_to" => field48 = map.next_value()?,
+                        "won_deals_count" => field49 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Organization {
+                    active_flag: field0,
+                    activities_count: field1,
+                    add_time: field2,
+                    address: field3,
+                    address_admin_area_level_1: field4,
+                    address_admin_area_level_2: field5,
+                    address_country: field6,
+                    address_formatted_address: field7,
+                    address_locality: field8,
+                    address_postal_code: field9,
+                    address_route: field10,
+                    address_street_number: field11,
+                    address_sublocality: field12,
+                    address_subpremise: field13,
+                    cc_email: field14,
+                    closed_deals_count: field15,
+                    company_id: field16,
+                    country_code: field17,
+                    done_activities_count: field18,
+                    edit_name: field19,
+                    email_messages_count: field20,
+                    files_count: field21,
+                    first_char: field22,
+                    followers_count: field23,
+                    id: field24,
+                    label: field25,
+                    label_ids: field26,
+                    last_activity: field27,
+                    last_activity_date: field28,
+                    last_activity_id: field29,
+                    lost_deals_count: field30,
+                    name: field31,
+                    next_activity: field32,
+                    next_activity_date: field33,
+                    next_activity_id: field34,
+                    next_activity_time: field35,
+                    notes_count: field36,
+                    open_deals_count: field37,
+                    owner_id: field38,
+                    owner_name: field39,
+                    people_count: field40,
+                    picture_id: field41,
+                    related_closed_deals_count: field42,
+                    related_lost_deals_count: field43,
+                    related_open_deals_count: field44,
+                    related_won_deals_count: field45,
+                    undone_activities_count: field46,
+                    update_time: field47,
+                    visible_to: field48,
+                    won_deals_count: field49,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "products")]
 /// The ID of the organization associated with the item
 ///
@@ -31934,22 +31392,32 @@ impl<'de> serde::Deserialize<'de> for OrganizationDataWithId {
 }
 
 #[cfg(feature = "organization_relationships")]
-/// The request body of `updateOrganizationRelationship` (`PUT /v1/organizationRelationships/{id}`).
+/// What `getOrganizationRelationship` (`GET /v1/organizationRelationships/{id}`) returns.
 ///
-/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1organizationRelationships~1{id}/put/requestBody/content/application~1json/schema`.
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizationRelationships~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationRelationship {
-    /// The ID of the base organization for the returned calculated values
-    pub org_id: Option<i64>,
-    /// The linked organization in this relationship. If type is `parent`, then the linked organization is the daughter.
-    pub rel_linked_org_id: Option<i64>,
-    /// The owner of this relationship. If type is `parent`, then the owner is the parent and the linked organization is the daughter.
-    pub rel_owner_org_id: Option<i64>,
-    /// The type of organization relationship
-    pub r#type: Option<AddOrganizationRelationshipRequestType>,
+    /// Whether the relationship is active or not
+    pub active_flag: Option<String>,
+    /// The creation date and time of the relationship
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the linked organization
+    pub calculated_related_org_id: Option<i64>,
+    /// The calculated type of the relationship with the linked organization
+    pub calculated_type: Option<String>,
+    /// The ID of the organization relationship
+    pub id: Option<i64>,
+    /// `rel_linked_org_id` (the document does not describe it).
+    pub rel_linked_org_id: Option<RelationshipOrganizationInfoItem>,
+    /// `rel_owner_org_id` (the document does not describe it).
+    pub rel_owner_org_id: Option<RelationshipOrganizationInfoItem>,
+    /// The type of the relationship
+    pub r#type: Option<String>,
+    /// The last updated date and time of the relationship
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[cfg(feature = "organization_relationships")]
@@ -31957,8 +31425,20 @@ impl serde::Serialize for OrganizationRelationship {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.calculated_related_org_id {
+            map.serialize_entry("calculated_related_org_id", value)?;
+        }
+        if let Some(value) = &self.calculated_type {
+            map.serialize_entry("calculated_type", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
         }
         if let Some(value) = &self.rel_linked_org_id {
             map.serialize_entry("rel_linked_org_id", value)?;
@@ -31968,6 +31448,12 @@ impl serde::Serialize for OrganizationRelationship {
         }
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }
@@ -31998,24 +31484,41 @@ impl<'de> serde::Deserialize<'de> for OrganizationRelationship {
                 let mut field1 = None;
                 let mut field2 = None;
                 let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "org_id" => field0 = map.next_value()?,
-                        "rel_linked_org_id" => field1 = map.next_value()?,
-                        "rel_owner_org_id" => field2 = map.next_value()?,
-                        "type" => field3 = map.next_value()?,
+                        "active_flag" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "calculated_related_org_id" => field2 = map.next_value()?,
+                        "calculated_type" => field3 = map.next_value()?,
+                        "id" => field4 = map.next_value()?,
+                        "rel_linked_org_id" => field5 = map.next_value()?,
+                        "rel_owner_org_id" => field6 = map.next_value()?,
+                        "type" => field7 = map.next_value()?,
+                        "update_time" => field8 = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(OrganizationRelationship {
-                    org_id: field0,
-                    rel_linked_org_id: field1,
-                    rel_owner_org_id: field2,
-                    r#type: field3,
+                    active_flag: field0,
+                    add_time: field1,
+                    calculated_related_org_id: field2,
+                    calculated_type: field3,
+                    id: field4,
+                    rel_linked_org_id: field5,
+                    rel_owner_org_id: field6,
+                    r#type: field7,
+                    update_time: field8,
+                    extra,
                 })
             }
         }
@@ -32158,141 +31661,6 @@ impl<'de> serde::Deserialize<'de> for OrganizationRelationshipDetails {
                     related_organization_name: field7,
                     r#type: field8,
                     update_time: field9,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "organization_relationships")]
-/// What `getOrganizationRelationship` (`GET /v1/organizationRelationships/{id}`) returns.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1organizationRelationships~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrganizationRelationshipWithCalculatedFields {
-    /// Whether the relationship is active or not
-    pub active_flag: Option<String>,
-    /// The creation date and time of the relationship
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the linked organization
-    pub calculated_related_org_id: Option<i64>,
-    /// The calculated type of the relationship with the linked organization
-    pub calculated_type: Option<String>,
-    /// The ID of the organization relationship
-    pub id: Option<i64>,
-    /// `rel_linked_org_id` (the document does not describe it).
-    pub rel_linked_org_id: Option<RelationshipOrganizationInfoItem>,
-    /// `rel_owner_org_id` (the document does not describe it).
-    pub rel_owner_org_id: Option<RelationshipOrganizationInfoItem>,
-    /// The type of the relationship
-    pub r#type: Option<String>,
-    /// The last updated date and time of the relationship
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organization_relationships")]
-impl serde::Serialize for OrganizationRelationshipWithCalculatedFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.calculated_related_org_id {
-            map.serialize_entry("calculated_related_org_id", value)?;
-        }
-        if let Some(value) = &self.calculated_type {
-            map.serialize_entry("calculated_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rel_linked_org_id {
-            map.serialize_entry("rel_linked_org_id", value)?;
-        }
-        if let Some(value) = &self.rel_owner_org_id {
-            map.serialize_entry("rel_owner_org_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "organization_relationships")]
-impl<'de> serde::Deserialize<'de> for OrganizationRelationshipWithCalculatedFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationRelationshipWithCalculatedFields;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<OrganizationRelationshipWithCalculatedFields, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "calculated_related_org_id" => field2 = map.next_value()?,
-                        "calculated_type" => field3 = map.next_value()?,
-                        "id" => field4 = map.next_value()?,
-                        "rel_linked_org_id" => field5 = map.next_value()?,
-                        "rel_owner_org_id" => field6 = map.next_value()?,
-                        "type" => field7 = map.next_value()?,
-                        "update_time" => field8 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(OrganizationRelationshipWithCalculatedFields {
-                    active_flag: field0,
-                    add_time: field1,
-                    calculated_related_org_id: field2,
-                    calculated_type: field3,
-                    id: field4,
-                    rel_linked_org_id: field5,
-                    rel_owner_org_id: field6,
-                    r#type: field7,
-                    update_time: field8,
                     extra,
                 })
             }
@@ -33980,6 +33348,141 @@ impl<'de> serde::Deserialize<'de> for PictureId {
 }
 
 #[cfg(feature = "pipelines")]
+/// The pipeline object
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1pipelines/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Pipeline {
+    /// Whether this pipeline will be made inactive (hidden) or active
+    pub active: Option<bool>,
+    /// The pipeline creation time. Format: YYYY-MM-DD HH:MM:SS.
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Whether deal probability is disabled or enabled for this pipeline
+    pub deal_probability: Option<bool>,
+    /// The ID of the pipeline
+    pub id: Option<i64>,
+    /// The name of the pipeline
+    pub name: Option<String>,
+    /// Defines the order of pipelines. First order (`order_nr=0`) is the default pipeline.
+    pub order_nr: Option<i64>,
+    /// A boolean that shows if the pipeline is selected from a filter or not
+    pub selected: Option<bool>,
+    /// The pipeline update time. Format: YYYY-MM-DD HH:MM:SS.
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The pipeline title displayed in the URL
+    pub url_title: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "pipelines")]
+impl serde::Serialize for Pipeline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
+            map.serialize_entry("active", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.deal_probability {
+            map.serialize_entry("deal_probability", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.selected {
+            map.serialize_entry("selected", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.url_title {
+            map.serialize_entry("url_title", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "pipelines")]
+impl<'de> serde::Deserialize<'de> for Pipeline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Pipeline;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Pipeline, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "deal_probability" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "order_nr" => field5 = map.next_value()?,
+                        "selected" => field6 = map.next_value()?,
+                        "update_time" => field7 = map.next_value()?,
+                        "url_title" => field8 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Pipeline {
+                    active: field0,
+                    add_time: field1,
+                    deal_probability: field2,
+                    id: field3,
+                    name: field4,
+                    order_nr: field5,
+                    selected: field6,
+                    update_time: field7,
+                    url_title: field8,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "pipelines")]
 /// The request body of `addPipeline` (`POST /v1/pipelines`).
 ///
 /// Build it with [`Self::new`], which takes the required fields, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
@@ -34103,6 +33606,423 @@ impl<'de> serde::Deserialize<'de> for PipelineRequest {
     }
 }
 
+#[cfg(any(feature = "deals", feature = "products"))]
+/// What `addProduct` (`POST /v1/products`) returns. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1products/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/product` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Product {
+    /// Whether this product is active or not
+    ///
+    /// Default: `true`.
+    pub active_flag: Option<bool>,
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// Default: `one-time`.
+    pub billing_frequency: Option<BillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field is always `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<i64>,
+    /// The product code
+    pub code: Option<String>,
+    /// The ID of the product
+    pub id: Option<f64>,
+    /// The name of the product
+    pub name: Option<String>,
+    /// Information about the Pipedrive user who owns the product
+    pub owner_id: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Array of objects, each containing: currency (string), price (number), cost (number, optional), overhead_cost (number, optional)
+    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// Whether this product is selected in deals or not
+    ///
+    /// Default: `true`.
+    pub selectable: Option<bool>,
+    /// The tax percentage
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The unit in which this product is sold
+    pub unit: Option<String>,
+    /// Visibility of the product
+    pub visible_to: Option<VisibleTo>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "products"))]
+impl serde::Serialize for Product {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        if let Some(value) = &self.selectable {
+            map.serialize_entry("selectable", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "products"))]
+impl<'de> serde::Deserialize<'de> for Product {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Product;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Product, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "billing_frequency" => field1 = map.next_value()?,
+                        "billing_frequency_cycles" => field2 = map.next_value()?,
+                        "code" => field3 = map.next_value()?,
+                        "id" => field4 = map.next_value()?,
+                        "name" => field5 = map.next_value()?,
+                        "owner_id" => field6 = map.next_value()?,
+                        "prices" => field7 = map.next_value()?,
+                        "selectable" => field8 = map.next_value()?,
+                        "tax" => field9 = map.next_value()?,
+                        "unit" => field10 = map.next_value()?,
+                        "visible_to" => field11 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Product {
+                    active_flag: field0,
+                    billing_frequency: field1,
+                    billing_frequency_cycles: field2,
+                    code: field3,
+                    id: field4,
+                    name: field5,
+                    owner_id: field6,
+                    prices: field7,
+                    selectable: field8,
+                    tax: field9,
+                    unit: field10,
+                    visible_to: field11,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "product_fields")]
+/// All data for the product field
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1productFields/post/responses/201/content/application~1json/schema/properties/data` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ProductField {
+    /// Whether or not the product field is currently active
+    pub active_flag: Option<bool>,
+    /// The product field creation time. Format: YYYY-MM-DD HH:MM:SS
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Whether or not the product field is visible in the Add Product Modal
+    pub add_visible_flag: Option<bool>,
+    /// Whether or not the product field data can be edited
+    pub bulk_edit_allowed: Option<bool>,
+    /// The ID of the user who created the product field
+    pub created_by_user_id: Option<i64>,
+    /// Whether or not the product field name and metadata is editable
+    pub edit_flag: Option<bool>,
+    /// The type of the field
+    ///
+    /// | Value | Description |
+    /// | --- | --- |
+    /// | `varchar` | Text (up to 255 characters) |
+    /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
+    /// | `text` | Long text (up to 65k characters) |
+    /// | `double` | Numeric value |
+    /// | `monetary` | Monetary field (has a numeric value and a currency value) |
+    /// | `date` | Date (format YYYY-MM-DD) |
+    /// | `set` | Options field with a possibility of having multiple chosen options |
+    /// | `enum` | Options field with a single possible chosen option |
+    /// | `user` | User field (contains a user ID of another Pipedrive user) |
+    /// | `org` | Organization field (contains an organization ID which is stored on the same account) |
+    /// | `people` | Person field (contains a product ID which is stored on the same account) |
+    /// | `phone` | Phone field (up to 255 numbers and/or characters) |
+    /// | `time` | Time field (format HH:MM:SS) |
+    /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
+    /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
+    /// | `address` | Address field |
+    pub field_type: GetProductFieldResponseFieldType,
+    /// Whether or not the product field value can be used when filtering searches
+    pub filtering_allowed: Option<bool>,
+    /// The ID of the product field
+    pub id: Option<i64>,
+    /// Whether or not the product field is marked as important
+    pub important_flag: Option<bool>,
+    /// The key of the product field
+    pub key: Option<String>,
+    /// The ID of the last user to update the product field
+    pub last_updated_by_user_id: Option<i64>,
+    /// Whether or not the product field is mandatory when creating products
+    pub mandatory_flag: Option<bool>,
+    /// The name of the field
+    pub name: String,
+    /// When `field_type` is either `set` or `enum`, possible options must be supplied as a JSON-encoded sequential array, for example:
+    ///
+    /// `[{"label":"red"}, {"label":"blue"}, {"label":"lilac"}]`
+    pub options: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// The position (index) of the product field in the detail view
+    pub order_nr: Option<i64>,
+    /// Whether or not the product field is searchable
+    pub searchable_flag: Option<bool>,
+    /// Whether or not the product field is sortable
+    pub sortable_flag: Option<bool>,
+    /// The product field last update time. Format: YYYY-MM-DD HH:MM:SS
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "product_fields")]
+impl serde::Serialize for ProductField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.add_visible_flag {
+            map.serialize_entry("add_visible_flag", value)?;
+        }
+        if let Some(value) = &self.bulk_edit_allowed {
+            map.serialize_entry("bulk_edit_allowed", value)?;
+        }
+        if let Some(value) = &self.created_by_user_id {
+            map.serialize_entry("created_by_user_id", value)?;
+        }
+        if let Some(value) = &self.edit_flag {
+            map.serialize_entry("edit_flag", value)?;
+        }
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.filtering_allowed {
+            map.serialize_entry("filtering_allowed", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.important_flag {
+            map.serialize_entry("important_flag", value)?;
+        }
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.last_updated_by_user_id {
+            map.serialize_entry("last_updated_by_user_id", value)?;
+        }
+        if let Some(value) = &self.mandatory_flag {
+            map.serialize_entry("mandatory_flag", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.searchable_flag {
+            map.serialize_entry("searchable_flag", value)?;
+        }
+        if let Some(value) = &self.sortable_flag {
+            map.serialize_entry("sortable_flag", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "product_fields")]
+impl<'de> serde::Deserialize<'de> for ProductField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductField;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ProductField, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "add_visible_flag" => field2 = map.next_value()?,
+                        "bulk_edit_allowed" => field3 = map.next_value()?,
+                        "created_by_user_id" => field4 = map.next_value()?,
+                        "edit_flag" => field5 = map.next_value()?,
+                        "field_type" => field6 = Some(map.next_value()?),
+                        "filtering_allowed" => field7 = map.next_value()?,
+                        "id" => field8 = map.next_value()?,
+                        "important_flag" => field9 = map.next_value()?,
+                        "key" => field10 = map.next_value()?,
+                        "last_updated_by_user_id" => field11 = map.next_value()?,
+                        "mandatory_flag" => field12 = map.next_value()?,
+                        "name" => field13 = Some(map.next_value()?),
+                        "options" => field14 = map.next_value()?,
+                        "order_nr" => field15 = map.next_value()?,
+                        "searchable_flag" => field16 = map.next_value()?,
+                        "sortable_flag" => field17 = map.next_value()?,
+                        "update_time" => field18 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProductField {
+                    active_flag: field0,
+                    add_time: field1,
+                    add_visible_flag: field2,
+                    bulk_edit_allowed: field3,
+                    created_by_user_id: field4,
+                    edit_flag: field5,
+                    field_type: field6
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    filtering_allowed: field7,
+                    id: field8,
+                    important_flag: field9,
+                    key: field10,
+                    last_updated_by_user_id: field11,
+                    mandatory_flag: field12,
+                    name: field13
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    options: field14,
+                    order_nr: field15,
+                    searchable_flag: field16,
+                    sortable_flag: field17,
+                    update_time: field18,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "deals")]
 /// One item of what `getDealProducts` (`GET /v1/deals/{id}/products`) returns.
 ///
@@ -34141,7 +34061,7 @@ pub struct ProductListItem {
     /// The order number of the product
     pub order_nr: Option<i64>,
     /// `product` (the document does not describe it).
-    pub product: Option<ProductPrices>,
+    pub product: Option<Product>,
     /// The ID of the product
     pub product_id: Option<i64>,
     /// The ID of the product variation
@@ -34346,101 +34266,106 @@ impl<'de> serde::Deserialize<'de> for ProductListItem {
     }
 }
 
-#[cfg(any(feature = "deals", feature = "products"))]
-/// What `addProduct` (`POST /v1/products`) returns. 2 more operations use it too.
+#[cfg(feature = "projects")]
+/// One item of what `getProjects` (`GET /v1/projects`) returns. 4 more operations use it too.
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1products/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/product` and 4 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1projects/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ProductPrices {
-    /// Whether this product is active or not
-    ///
-    /// Default: `true`.
-    pub active_flag: Option<bool>,
-    /// Only available in Growth and above plans
-    ///
-    /// How often a customer is billed for access to a service or product
-    ///
-    /// Default: `one-time`.
-    pub billing_frequency: Option<BillingFrequency>,
-    /// Only available in Growth and above plans
-    ///
-    /// The number of times the billing frequency repeats for a product in a deal
-    ///
-    /// When `billing_frequency` is set to `one-time`, this field is always `null`
-    ///
-    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
-    ///
-    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
-    ///
-    /// Must be a positive integer less or equal to 208
-    pub billing_frequency_cycles: Option<i64>,
-    /// The product code
-    pub code: Option<String>,
-    /// The ID of the product
-    pub id: Option<f64>,
-    /// The name of the product
-    pub name: Option<String>,
-    /// Information about the Pipedrive user who owns the product
-    pub owner_id: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Array of objects, each containing: currency (string), price (number), cost (number, optional), overhead_cost (number, optional)
-    pub prices: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    /// Whether this product is selected in deals or not
-    ///
-    /// Default: `true`.
-    pub selectable: Option<bool>,
-    /// The tax percentage
-    ///
-    /// Default: `0`.
-    pub tax: Option<f64>,
-    /// The unit in which this product is sold
-    pub unit: Option<String>,
-    /// Visibility of the product
-    pub visible_to: Option<VisibleTo>,
+pub struct Project {
+    /// The creation date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The archived date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS. If not archived then 'null'.
+    pub archive_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the board this project is associated with
+    pub board_id: Option<f64>,
+    /// An array of IDs of the deals this project is associated with
+    pub deal_ids: Option<Vec<i64>>,
+    /// The description of the project
+    pub description: Option<String>,
+    /// The end date of the project. Format: YYYY-MM-DD.
+    pub end_date: Option<pipedrive_runtime::Date>,
+    /// The ID of the project, generated when the task was created
+    pub id: Option<i64>,
+    /// An array of IDs of the labels this project has
+    pub labels: Option<Vec<i64>>,
+    /// The ID of the organization this project is associated with
+    pub org_id: Option<f64>,
+    /// The ID of a project owner
+    pub owner_id: Option<f64>,
+    /// The ID of the person this project is associated with
+    pub person_id: Option<f64>,
+    /// The ID of the phase this project is associated with
+    pub phase_id: Option<f64>,
+    /// The start date of the project. Format: YYYY-MM-DD.
+    pub start_date: Option<pipedrive_runtime::Date>,
+    /// The status of the project
+    pub status: Option<String>,
+    /// The status changed date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub status_change_time: Option<pipedrive_runtime::DateTime>,
+    /// The title of the project
+    pub title: Option<String>,
+    /// The update date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "deals", feature = "products"))]
-impl serde::Serialize for ProductPrices {
+#[cfg(feature = "projects")]
+impl serde::Serialize for Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
         }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
+        if let Some(value) = &self.archive_time {
+            map.serialize_entry("archive_time", value)?;
         }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
         }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
+        if let Some(value) = &self.deal_ids {
+            map.serialize_entry("deal_ids", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            map.serialize_entry("end_date", value)?;
         }
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+        if let Some(value) = &self.labels {
+            map.serialize_entry("labels", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
         }
         if let Some(value) = &self.owner_id {
             map.serialize_entry("owner_id", value)?;
         }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
         }
-        if let Some(value) = &self.selectable {
-            map.serialize_entry("selectable", value)?;
+        if let Some(value) = &self.phase_id {
+            map.serialize_entry("phase_id", value)?;
         }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
         }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
         }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
+        if let Some(value) = &self.status_change_time {
+            map.serialize_entry("status_change_time", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -34449,15 +34374,15 @@ impl serde::Serialize for ProductPrices {
     }
 }
 
-#[cfg(any(feature = "deals", feature = "products"))]
-impl<'de> serde::Deserialize<'de> for ProductPrices {
+#[cfg(feature = "projects")]
+impl<'de> serde::Deserialize<'de> for Project {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductPrices;
+            type Value = Project;
 
             fn expecting(
                 &self,
@@ -34469,7 +34394,7 @@ impl<'de> serde::Deserialize<'de> for ProductPrices {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<ProductPrices, M::Error> {
+            ) -> Result<Project, M::Error> {
                 let mut field0 = None;
                 let mut field1 = None;
                 let mut field2 = None;
@@ -34482,41 +34407,56 @@ impl<'de> serde::Deserialize<'de> for ProductPrices {
                 let mut field9 = None;
                 let mut field10 = None;
                 let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "billing_frequency" => field1 = map.next_value()?,
-                        "billing_frequency_cycles" => field2 = map.next_value()?,
-                        "code" => field3 = map.next_value()?,
-                        "id" => field4 = map.next_value()?,
-                        "name" => field5 = map.next_value()?,
-                        "owner_id" => field6 = map.next_value()?,
-                        "prices" => field7 = map.next_value()?,
-                        "selectable" => field8 = map.next_value()?,
-                        "tax" => field9 = map.next_value()?,
-                        "unit" => field10 = map.next_value()?,
-                        "visible_to" => field11 = map.next_value()?,
+                        "add_time" => field0 = map.next_value()?,
+                        "archive_time" => field1 = map.next_value()?,
+                        "board_id" => field2 = map.next_value()?,
+                        "deal_ids" => field3 = map.next_value()?,
+                        "description" => field4 = map.next_value()?,
+                        "end_date" => field5 = map.next_value()?,
+                        "id" => field6 = map.next_value()?,
+                        "labels" => field7 = map.next_value()?,
+                        "org_id" => field8 = map.next_value()?,
+                        "owner_id" => field9 = map.next_value()?,
+                        "person_id" => field10 = map.next_value()?,
+                        "phase_id" => field11 = map.next_value()?,
+                        "start_date" => field12 = map.next_value()?,
+                        "status" => field13 = map.next_value()?,
+                        "status_change_time" => field14 = map.next_value()?,
+                        "title" => field15 = map.next_value()?,
+                        "update_time" => field16 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(ProductPrices {
-                    active_flag: field0,
-                    billing_frequency: field1,
-                    billing_frequency_cycles: field2,
-                    code: field3,
-                    id: field4,
-                    name: field5,
-                    owner_id: field6,
-                    prices: field7,
-                    selectable: field8,
-                    tax: field9,
-                    unit: field10,
-                    visible_to: field11,
+                Ok(Project {
+                    add_time: field0,
+                    archive_time: field1,
+                    board_id: field2,
+                    deal_ids: field3,
+                    description: field4,
+                    end_date: field5,
+                    id: field6,
+                    labels: field7,
+                    org_id: field8,
+                    owner_id: field9,
+                    person_id: field10,
+                    phase_id: field11,
+                    start_date: field12,
+                    status: field13,
+                    status_change_time: field14,
+                    title: field15,
+                    update_time: field16,
                     extra,
                 })
             }
@@ -34599,100 +34539,50 @@ impl<'de> serde::Deserialize<'de> for ProjectPutPlanItemBodyObject {
     }
 }
 
-#[cfg(feature = "projects")]
-/// One item of what `getProjects` (`GET /v1/projects`) returns. 4 more operations use it too.
+#[cfg(feature = "project_templates")]
+/// One item of what `getProjectTemplates` (`GET /v1/projectTemplates`) returns. One more operation uses it too.
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1projects/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1projectTemplates/get/responses/200/content/application~1json/schema/properties/data/items` and 1 more identical place.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ProjectResponseObject {
-    /// The creation date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS.
+pub struct ProjectTemplate {
+    /// The creation date and time of the template in UTC. Format: YYYY-MM-DD HH:MM:SS.
     pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The archived date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS. If not archived then 'null'.
-    pub archive_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the board this project is associated with
-    pub board_id: Option<f64>,
-    /// An array of IDs of the deals this project is associated with
-    pub deal_ids: Option<Vec<i64>>,
-    /// The description of the project
+    /// The description of a template
     pub description: Option<String>,
-    /// The end date of the project. Format: YYYY-MM-DD.
-    pub end_date: Option<pipedrive_runtime::Date>,
-    /// The ID of the project, generated when the task was created
-    pub id: Option<i64>,
-    /// An array of IDs of the labels this project has
-    pub labels: Option<Vec<i64>>,
-    /// The ID of the organization this project is associated with
-    pub org_id: Option<f64>,
-    /// The ID of a project owner
+    /// The ID of a template
+    pub id: Option<f64>,
+    /// The ID of a template owner
     pub owner_id: Option<f64>,
-    /// The ID of the person this project is associated with
-    pub person_id: Option<f64>,
-    /// The ID of the phase this project is associated with
-    pub phase_id: Option<f64>,
-    /// The start date of the project. Format: YYYY-MM-DD.
-    pub start_date: Option<pipedrive_runtime::Date>,
-    /// The status of the project
-    pub status: Option<String>,
-    /// The status changed date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub status_change_time: Option<pipedrive_runtime::DateTime>,
-    /// The title of the project
+    /// The ID of the project board this template is associated with
+    pub projects_board_id: Option<f64>,
+    /// The title of a template
     pub title: Option<String>,
-    /// The update date and time of the project in UTC. Format: YYYY-MM-DD HH:MM:SS.
+    /// The update date and time of the template in UTC. Format: YYYY-MM-DD HH:MM:SS.
     pub update_time: Option<pipedrive_runtime::DateTime>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "projects")]
-impl serde::Serialize for ProjectResponseObject {
+#[cfg(feature = "project_templates")]
+impl serde::Serialize for ProjectTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.add_time {
             map.serialize_entry("add_time", value)?;
         }
-        if let Some(value) = &self.archive_time {
-            map.serialize_entry("archive_time", value)?;
-        }
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
         if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
         }
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
         if let Some(value) = &self.owner_id {
             map.serialize_entry("owner_id", value)?;
         }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.status_change_time {
-            map.serialize_entry("status_change_time", value)?;
+        if let Some(value) = &self.projects_board_id {
+            map.serialize_entry("projects_board_id", value)?;
         }
         if let Some(value) = &self.title {
             map.serialize_entry("title", value)?;
@@ -34707,15 +34597,15 @@ impl serde::Serialize for ProjectResponseObject {
     }
 }
 
-#[cfg(feature = "projects")]
-impl<'de> serde::Deserialize<'de> for ProjectResponseObject {
+#[cfg(feature = "project_templates")]
+impl<'de> serde::Deserialize<'de> for ProjectTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ProjectResponseObject;
+            type Value = ProjectTemplate;
 
             fn expecting(
                 &self,
@@ -34727,7 +34617,7 @@ impl<'de> serde::Deserialize<'de> for ProjectResponseObject {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<ProjectResponseObject, M::Error> {
+            ) -> Result<ProjectTemplate, M::Error> {
                 let mut field0 = None;
                 let mut field1 = None;
                 let mut field2 = None;
@@ -34735,61 +34625,31 @@ impl<'de> serde::Deserialize<'de> for ProjectResponseObject {
                 let mut field4 = None;
                 let mut field5 = None;
                 let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
                         "add_time" => field0 = map.next_value()?,
-                        "archive_time" => field1 = map.next_value()?,
-                        "board_id" => field2 = map.next_value()?,
-                        "deal_ids" => field3 = map.next_value()?,
-                        "description" => field4 = map.next_value()?,
-                        "end_date" => field5 = map.next_value()?,
-                        "id" => field6 = map.next_value()?,
-                        "labels" => field7 = map.next_value()?,
-                        "org_id" => field8 = map.next_value()?,
-                        "owner_id" => field9 = map.next_value()?,
-                        "person_id" => field10 = map.next_value()?,
-                        "phase_id" => field11 = map.next_value()?,
-                        "start_date" => field12 = map.next_value()?,
-                        "status" => field13 = map.next_value()?,
-                        "status_change_time" => field14 = map.next_value()?,
-                        "title" => field15 = map.next_value()?,
-                        "update_time" => field16 = map.next_value()?,
+                        "description" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "owner_id" => field3 = map.next_value()?,
+                        "projects_board_id" => field4 = map.next_value()?,
+                        "title" => field5 = map.next_value()?,
+                        "update_time" => field6 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(ProjectResponseObject {
+                Ok(ProjectTemplate {
                     add_time: field0,
-                    archive_time: field1,
-                    board_id: field2,
-                    deal_ids: field3,
-                    description: field4,
-                    end_date: field5,
-                    id: field6,
-                    labels: field7,
-                    org_id: field8,
-                    owner_id: field9,
-                    person_id: field10,
-                    phase_id: field11,
-                    start_date: field12,
-                    status: field13,
-                    status_change_time: field14,
-                    title: field15,
-                    update_time: field16,
+                    description: field1,
+                    id: field2,
+                    owner_id: field3,
+                    projects_board_id: field4,
+                    title: field5,
+                    update_time: field6,
                     extra,
                 })
             }
@@ -35887,7 +35747,7 @@ impl<'de> serde::Deserialize<'de> for RecentsDataItemDealItem {
 #[non_exhaustive]
 pub struct RecentsDataItemFile {
     /// The file data
-    pub data: Option<GetAssociatedFilesResponseItem>,
+    pub data: Option<File>,
     /// `id` (the document does not describe it).
     pub id: Option<i64>,
     /// `item` (the document does not describe it).
@@ -36043,7 +35903,7 @@ impl<'de> serde::Deserialize<'de> for RecentsDataItemFileItem {
 #[non_exhaustive]
 pub struct RecentsDataItemFilter {
     /// The filter object
-    pub data: Option<GetFiltersResponseItem>,
+    pub data: Option<Filter>,
     /// `id` (the document does not describe it).
     pub id: Option<i64>,
     /// `item` (the document does not describe it).
@@ -37170,7 +37030,7 @@ impl<'de> serde::Deserialize<'de> for RecentsDataItemProductItem {
 #[non_exhaustive]
 pub struct RecentsDataItemUser {
     /// `data` (the document does not describe it).
-    pub data: Option<BaseUser>,
+    pub data: Option<User>,
     /// `id` (the document does not describe it).
     pub id: Option<i64>,
     /// `item` (the document does not describe it).
@@ -37326,7 +37186,7 @@ impl<'de> serde::Deserialize<'de> for RecentsDataItemUserItem {
 #[non_exhaustive]
 pub struct RecentsStage {
     /// `data` (the document does not describe it).
-    pub data: Option<BaseStage>,
+    pub data: Option<Stage>,
     /// `id` (the document does not describe it).
     pub id: Option<i64>,
     /// `item` (the document does not describe it).
@@ -37990,209 +37850,6 @@ impl<'de> serde::Deserialize<'de> for RemoteLocation {
 }
 
 #[cfg(feature = "call_logs")]
-/// One item of what `getUserCallLogs` (`GET /v1/callLogs`) returns. 2 more operations use it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1callLogs/get/responses/200/content/application~1json/schema/properties/data/items` and 2 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ResponseCallLogObject {
-    /// If specified, this activity will be converted into a call log, with the information provided. When this field is used, you don't need to specify `deal_id`, `person_id` or `org_id`, as they will be ignored in favor of the values already available in the activity. The `activity_id` must refer to a `call` type activity.
-    pub activity_id: Option<i64>,
-    /// The company ID of the owner of the call log
-    pub company_id: Option<i64>,
-    /// The ID of the deal this call is associated with. A call log can be associated with either a deal or a lead, but not both at once.
-    pub deal_id: Option<i64>,
-    /// The duration of the call in seconds
-    pub duration: Option<String>,
-    /// The date and time of the end of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub end_time: pipedrive_runtime::DateTime,
-    /// The number that made the call
-    pub from_phone_number: Option<String>,
-    /// If the call log has an audio recording attached, the value should be true
-    pub has_recording: Option<bool>,
-    /// The call log ID, generated when the call log was created
-    pub id: Option<String>,
-    /// The ID of the lead in the UUID format this call is associated with. A call log can be associated with either a deal or a lead, but not both at once.
-    pub lead_id: Option<String>,
-    /// The note for the call log in HTML format
-    pub note: Option<String>,
-    /// The ID of the organization this call is associated with
-    pub org_id: Option<i64>,
-    /// Describes the outcome of the call
-    pub outcome: ResponseCallLogObjectOutcome,
-    /// The ID of the person this call is associated with
-    pub person_id: Option<i64>,
-    /// The date and time of the start of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub start_time: pipedrive_runtime::DateTime,
-    /// The name of the activity this call is attached to
-    pub subject: Option<String>,
-    /// The number called
-    pub to_phone_number: String,
-    /// The ID of the owner of the call log. Please note that a user without account settings access cannot create call logs for other users.
-    pub user_id: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "call_logs")]
-impl serde::Serialize for ResponseCallLogObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_id {
-            map.serialize_entry("activity_id", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        map.serialize_entry("end_time", &self.end_time)?;
-        if let Some(value) = &self.from_phone_number {
-            map.serialize_entry("from_phone_number", value)?;
-        }
-        if let Some(value) = &self.has_recording {
-            map.serialize_entry("has_recording", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        map.serialize_entry("outcome", &self.outcome)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        map.serialize_entry("start_time", &self.start_time)?;
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        map.serialize_entry("to_phone_number", &self.to_phone_number)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "call_logs")]
-impl<'de> serde::Deserialize<'de> for ResponseCallLogObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ResponseCallLogObject;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<ResponseCallLogObject, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "activity_id" => field0 = map.next_value()?,
-                        "company_id" => field1 = map.next_value()?,
-                        "deal_id" => field2 = map.next_value()?,
-                        "duration" => field3 = map.next_value()?,
-                        "end_time" => field4 = Some(map.next_value()?),
-                        "from_phone_number" => field5 = map.next_value()?,
-                        "has_recording" => field6 = map.next_value()?,
-                        "id" => field7 = map.next_value()?,
-                        "lead_id" => field8 = map.next_value()?,
-                        "note" => field9 = map.next_value()?,
-                        "org_id" => field10 = map.next_value()?,
-                        "outcome" => field11 = Some(map.next_value()?),
-                        "person_id" => field12 = map.next_value()?,
-                        "start_time" => field13 = Some(map.next_value()?),
-                        "subject" => field14 = map.next_value()?,
-                        "to_phone_number" => field15 = Some(map.next_value()?),
-                        "user_id" => field16 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(ResponseCallLogObject {
-                    activity_id: field0,
-                    company_id: field1,
-                    deal_id: field2,
-                    duration: field3,
-                    end_time: field4
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "end_time",
-                        ))?,
-                    from_phone_number: field5,
-                    has_recording: field6,
-                    id: field7,
-                    lead_id: field8,
-                    note: field9,
-                    org_id: field10,
-                    outcome: field11
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "outcome",
-                        ))?,
-                    person_id: field12,
-                    start_time: field13
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "start_time",
-                        ))?,
-                    subject: field14,
-                    to_phone_number: field15
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "to_phone_number",
-                        ))?,
-                    user_id: field16,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "call_logs")]
 /// Describes the outcome of the call
 ///
 /// Values this client does not know yet are kept in `UnknownValue`, so a new server value never breaks decoding.
@@ -38289,6 +37946,117 @@ impl<'de> serde::Deserialize<'de> for ResponseCallLogObjectOutcome {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
+    }
+}
+
+#[cfg(feature = "roles")]
+/// The details of the sub-role
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1roles~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Role {
+    /// Whether the role is active or not
+    pub active_flag: Option<bool>,
+    /// The number of users assigned to this role
+    pub assignment_count: Option<String>,
+    /// The ID of the role
+    pub id: Option<i64>,
+    /// The name of the role
+    pub name: Option<String>,
+    /// The ID of the parent role
+    pub parent_role_id: Option<i64>,
+    /// The number of sub-roles
+    pub sub_role_count: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "roles")]
+impl serde::Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.assignment_count {
+            map.serialize_entry("assignment_count", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.parent_role_id {
+            map.serialize_entry("parent_role_id", value)?;
+        }
+        if let Some(value) = &self.sub_role_count {
+            map.serialize_entry("sub_role_count", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Role;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Role, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "assignment_count" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "parent_role_id" => field4 = map.next_value()?,
+                        "sub_role_count" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Role {
+                    active_flag: field0,
+                    assignment_count: field1,
+                    id: field2,
+                    name: field3,
+                    parent_role_id: field4,
+                    sub_role_count: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39929,6 +39697,149 @@ impl<'de> serde::Deserialize<'de> for Sort {
     }
 }
 
+#[cfg(any(feature = "recents", feature = "stages"))]
+/// What `addStage` (`POST /v1/stages`) returns. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1recents/get/responses/200/content/application~1json/schema/properties/data/items/anyOf/10/properties/data` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Stage {
+    /// Whether the stage is active or deleted
+    pub active_flag: Option<bool>,
+    /// The stage creation time. Format: YYYY-MM-DD HH:MM:SS.
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The success probability percentage of the deal. Used/shown when the deal weighted values are used.
+    pub deal_probability: Option<i64>,
+    /// The ID of the stage
+    pub id: Option<i64>,
+    /// The name of the stage
+    pub name: Option<String>,
+    /// Defines the order of the stage
+    pub order_nr: Option<i64>,
+    /// The ID of the pipeline to add the stage to
+    pub pipeline_id: Option<i64>,
+    /// The number of days the deals not updated in this stage would become rotten. Applies only if the `rotten_flag` is set.
+    pub rotten_days: Option<i64>,
+    /// Whether deals in this stage can become rotten
+    pub rotten_flag: Option<bool>,
+    /// The stage update time. Format: YYYY-MM-DD HH:MM:SS.
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "recents", feature = "stages"))]
+impl serde::Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.deal_probability {
+            map.serialize_entry("deal_probability", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.rotten_days {
+            map.serialize_entry("rotten_days", value)?;
+        }
+        if let Some(value) = &self.rotten_flag {
+            map.serialize_entry("rotten_flag", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "recents", feature = "stages"))]
+impl<'de> serde::Deserialize<'de> for Stage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Stage;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Stage, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "deal_probability" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "order_nr" => field5 = map.next_value()?,
+                        "pipeline_id" => field6 = map.next_value()?,
+                        "rotten_days" => field7 = map.next_value()?,
+                        "rotten_flag" => field8 = map.next_value()?,
+                        "update_time" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Stage {
+                    active_flag: field0,
+                    add_time: field1,
+                    deal_probability: field2,
+                    id: field3,
+                    name: field4,
+                    order_nr: field5,
+                    pipeline_id: field6,
+                    rotten_days: field7,
+                    rotten_flag: field8,
+                    update_time: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "stages")]
 /// One item of what `getStages` (`GET /v1/stages`) returns.
 ///
@@ -40233,124 +40144,13 @@ impl<'de> serde::Deserialize<'de> for Status {
     }
 }
 
-#[cfg(feature = "roles")]
-/// The details of the sub-role
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1roles~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubRole {
-    /// Whether the role is active or not
-    pub active_flag: Option<bool>,
-    /// The number of users assigned to this role
-    pub assignment_count: Option<String>,
-    /// The ID of the role
-    pub id: Option<i64>,
-    /// The name of the role
-    pub name: Option<String>,
-    /// The ID of the parent role
-    pub parent_role_id: Option<i64>,
-    /// The number of sub-roles
-    pub sub_role_count: Option<String>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "roles")]
-impl serde::Serialize for SubRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.assignment_count {
-            map.serialize_entry("assignment_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parent_role_id {
-            map.serialize_entry("parent_role_id", value)?;
-        }
-        if let Some(value) = &self.sub_role_count {
-            map.serialize_entry("sub_role_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "roles")]
-impl<'de> serde::Deserialize<'de> for SubRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = SubRole;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<SubRole, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "assignment_count" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "parent_role_id" => field4 = map.next_value()?,
-                        "sub_role_count" => field5 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SubRole {
-                    active_flag: field0,
-                    assignment_count: field1,
-                    id: field2,
-                    name: field3,
-                    parent_role_id: field4,
-                    sub_role_count: field5,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(any(feature = "projects", feature = "tasks"))]
 /// One item of what `getProjectTasks` (`GET /v1/projects/{id}/tasks`) returns. 4 more operations use it too.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1projects~1{id}~1tasks/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct TaskResponseObject {
+pub struct Task {
     /// The creation date and time of the task in UTC. Format: YYYY-MM-DD HH:MM:SS.
     pub add_time: Option<pipedrive_runtime::DateTime>,
     /// The ID of the user who will be the assignee of the task
@@ -40380,7 +40180,7 @@ pub struct TaskResponseObject {
 }
 
 #[cfg(any(feature = "projects", feature = "tasks"))]
-impl serde::Serialize for TaskResponseObject {
+impl serde::Serialize for Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -40431,14 +40231,14 @@ impl serde::Serialize for TaskResponseObject {
 }
 
 #[cfg(any(feature = "projects", feature = "tasks"))]
-impl<'de> serde::Deserialize<'de> for TaskResponseObject {
+impl<'de> serde::Deserialize<'de> for Task {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TaskResponseObject;
+            type Value = Task;
 
             fn expecting(
                 &self,
@@ -40450,7 +40250,7 @@ impl<'de> serde::Deserialize<'de> for TaskResponseObject {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<TaskResponseObject, M::Error> {
+            ) -> Result<Task, M::Error> {
                 let mut field0 = None;
                 let mut field1 = None;
                 let mut field2 = None;
@@ -40491,7 +40291,7 @@ impl<'de> serde::Deserialize<'de> for TaskResponseObject {
                         }
                     }
                 }
-                Ok(TaskResponseObject {
+                Ok(Task {
                     add_time: field0,
                     assignee_id: field1,
                     creator_id: field2,
@@ -40590,125 +40390,6 @@ impl<'de> serde::Deserialize<'de> for TaxMethod {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
-    }
-}
-
-#[cfg(feature = "project_templates")]
-/// One item of what `getProjectTemplates` (`GET /v1/projectTemplates`) returns. One more operation uses it too.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1projectTemplates/get/responses/200/content/application~1json/schema/properties/data/items` and 1 more identical place.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateResponseObject {
-    /// The creation date and time of the template in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The description of a template
-    pub description: Option<String>,
-    /// The ID of a template
-    pub id: Option<f64>,
-    /// The ID of a template owner
-    pub owner_id: Option<f64>,
-    /// The ID of the project board this template is associated with
-    pub projects_board_id: Option<f64>,
-    /// The title of a template
-    pub title: Option<String>,
-    /// The update date and time of the template in UTC. Format: YYYY-MM-DD HH:MM:SS.
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "project_templates")]
-impl serde::Serialize for TemplateResponseObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.projects_board_id {
-            map.serialize_entry("projects_board_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_templates")]
-impl<'de> serde::Deserialize<'de> for TemplateResponseObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TemplateResponseObject;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<TemplateResponseObject, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "description" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "owner_id" => field3 = map.next_value()?,
-                        "projects_board_id" => field4 = map.next_value()?,
-                        "title" => field5 = map.next_value()?,
-                        "update_time" => field6 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(TemplateResponseObject {
-                    add_time: field0,
-                    description: field1,
-                    id: field2,
-                    owner_id: field3,
-                    projects_board_id: field4,
-                    title: field5,
-                    update_time: field6,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -42095,6 +41776,96 @@ impl<'de> serde::Deserialize<'de> for UpdateMailThreadDetailsRequest {
                     lead_id: field2,
                     read_flag: field3,
                     shared_flag: field4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_relationships")]
+/// The request body of `updateOrganizationRelationship` (`PUT /v1/organizationRelationships/{id}`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizationRelationships~1{id}/put/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateOrganizationRelationshipRequest {
+    /// The ID of the base organization for the returned calculated values
+    pub org_id: Option<i64>,
+    /// The linked organization in this relationship. If type is `parent`, then the linked organization is the daughter.
+    pub rel_linked_org_id: Option<i64>,
+    /// The owner of this relationship. If type is `parent`, then the owner is the parent and the linked organization is the daughter.
+    pub rel_owner_org_id: Option<i64>,
+    /// The type of organization relationship
+    pub r#type: Option<AddOrganizationRelationshipRequestType>,
+}
+
+#[cfg(feature = "organization_relationships")]
+impl serde::Serialize for UpdateOrganizationRelationshipRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.rel_linked_org_id {
+            map.serialize_entry("rel_linked_org_id", value)?;
+        }
+        if let Some(value) = &self.rel_owner_org_id {
+            map.serialize_entry("rel_owner_org_id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_relationships")]
+impl<'de> serde::Deserialize<'de> for UpdateOrganizationRelationshipRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateOrganizationRelationshipRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UpdateOrganizationRelationshipRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "org_id" => field0 = map.next_value()?,
+                        "rel_linked_org_id" => field1 = map.next_value()?,
+                        "rel_owner_org_id" => field2 = map.next_value()?,
+                        "type" => field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateOrganizationRelationshipRequest {
+                    org_id: field0,
+                    rel_linked_org_id: field1,
+                    rel_owner_org_id: field2,
+                    r#type: field3,
                 })
             }
         }
@@ -43568,6 +43339,229 @@ impl<'de> serde::Deserialize<'de> for UpsertRoleSettingsResponseDealDefaultVisib
                 other => Self::UnknownValue(other),
             },
         )
+    }
+}
+
+#[cfg(any(feature = "recents", feature = "users"))]
+/// One item of what `getUsers` (`GET /v1/users`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1recents/get/responses/200/content/application~1json/schema/properties/data/items/anyOf/11/properties/data` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// `access` (the document does not describe it).
+    pub access: Option<Vec<UserAccess>>,
+    /// Boolean that indicates whether the user is activated
+    pub activated: Option<bool>,
+    /// Boolean that indicates whether the user is activated
+    pub active_flag: Option<bool>,
+    /// The creation date and time of the user. Format: YYYY-MM-DD HH:MM:SS
+    pub created: Option<pipedrive_runtime::DateTime>,
+    /// The user default currency
+    pub default_currency: Option<String>,
+    /// The user email
+    pub email: Option<String>,
+    /// Boolean that indicates whether the user has created a company
+    pub has_created_company: Option<bool>,
+    /// The user icon URL
+    pub icon_url: Option<String>,
+    /// The user ID
+    pub id: Option<i64>,
+    /// Boolean that indicates whether the user is deleted from the company
+    pub is_deleted: Option<bool>,
+    /// Boolean that indicates if the requested user is the same which is logged in (in this case, always true)
+    pub is_you: Option<bool>,
+    /// The user language ID
+    pub lang: Option<i64>,
+    /// The last login date and time of the user. Format: YYYY-MM-DD HH:MM:SS
+    pub last_login: Option<pipedrive_runtime::DateTime>,
+    /// The user locale
+    pub locale: Option<String>,
+    /// The last modification date and time of the user. Format: YYYY-MM-DD HH:MM:SS
+    pub modified: Option<pipedrive_runtime::DateTime>,
+    /// The user name
+    pub name: Option<String>,
+    /// The user phone
+    pub phone: Option<String>,
+    /// The ID of the user role
+    pub role_id: Option<i64>,
+    /// The user timezone name
+    pub timezone_name: Option<String>,
+    /// The user timezone offset
+    pub timezone_offset: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "recents", feature = "users"))]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access {
+            map.serialize_entry("access", value)?;
+        }
+        if let Some(value) = &self.activated {
+            map.serialize_entry("activated", value)?;
+        }
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.default_currency {
+            map.serialize_entry("default_currency", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.has_created_company {
+            map.serialize_entry("has_created_company", value)?;
+        }
+        if let Some(value) = &self.icon_url {
+            map.serialize_entry("icon_url", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.is_you {
+            map.serialize_entry("is_you", value)?;
+        }
+        if let Some(value) = &self.lang {
+            map.serialize_entry("lang", value)?;
+        }
+        if let Some(value) = &self.last_login {
+            map.serialize_entry("last_login", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.modified {
+            map.serialize_entry("modified", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        if let Some(value) = &self.role_id {
+            map.serialize_entry("role_id", value)?;
+        }
+        if let Some(value) = &self.timezone_name {
+            map.serialize_entry("timezone_name", value)?;
+        }
+        if let Some(value) = &self.timezone_offset {
+            map.serialize_entry("timezone_offset", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "recents", feature = "users"))]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = User;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<User, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "access" => field0 = map.next_value()?,
+                        "activated" => field1 = map.next_value()?,
+                        "active_flag" => field2 = map.next_value()?,
+                        "created" => field3 = map.next_value()?,
+                        "default_currency" => field4 = map.next_value()?,
+                        "email" => field5 = map.next_value()?,
+                        "has_created_company" => field6 = map.next_value()?,
+                        "icon_url" => field7 = map.next_value()?,
+                        "id" => field8 = map.next_value()?,
+                        "is_deleted" => field9 = map.next_value()?,
+                        "is_you" => field10 = map.next_value()?,
+                        "lang" => field11 = map.next_value()?,
+                        "last_login" => field12 = map.next_value()?,
+                        "locale" => field13 = map.next_value()?,
+                        "modified" => field14 = map.next_value()?,
+                        "name" => field15 = map.next_value()?,
+                        "phone" => field16 = map.next_value()?,
+                        "role_id" => field17 = map.next_value()?,
+                        "timezone_name" => field18 = map.next_value()?,
+                        "timezone_offset" => field19 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(User {
+                    access: field0,
+                    activated: field1,
+                    active_flag: field2,
+                    created: field3,
+                    default_currency: field4,
+                    email: field5,
+                    has_created_company: field6,
+                    icon_url: field7,
+                    id: field8,
+                    is_deleted: field9,
+                    is_you: field10,
+                    lang: field11,
+                    last_login: field12,
+                    locale: field13,
+                    modified: field14,
+                    name: field15,
+                    phone: field16,
+                    role_id: field17,
+                    timezone_name: field18,
+                    timezone_offset: field19,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

@@ -185,7 +185,7 @@ impl GetUsers {
 }
 
 impl runtime::Endpoint for GetUsers {
-    type Response = runtime::List<types::BaseUser>;
+    type Response = runtime::List<types::User>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -201,7 +201,7 @@ impl runtime::Endpoint for GetUsers {
 }
 
 impl std::future::IntoFuture for GetUsers {
-    type Output = Result<Vec<types::BaseUser>, runtime::Error>;
+    type Output = Result<Vec<types::User>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -306,7 +306,7 @@ impl AddUser {
 }
 
 impl runtime::Endpoint for AddUser {
-    type Response = runtime::Data<types::BaseUser>;
+    type Response = runtime::Data<types::User>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -322,7 +322,7 @@ impl runtime::Endpoint for AddUser {
 }
 
 impl std::future::IntoFuture for AddUser {
-    type Output = Result<types::BaseUser, runtime::Error>;
+    type Output = Result<types::User, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -427,7 +427,7 @@ impl FindUsersByName {
 }
 
 impl runtime::Endpoint for FindUsersByName {
-    type Response = runtime::List<types::BaseUser>;
+    type Response = runtime::List<types::User>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -443,7 +443,7 @@ impl runtime::Endpoint for FindUsersByName {
 }
 
 impl std::future::IntoFuture for FindUsersByName {
-    type Output = Result<Vec<types::BaseUser>, runtime::Error>;
+    type Output = Result<Vec<types::User>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -531,7 +531,7 @@ impl GetCurrentUser {
 }
 
 impl runtime::Endpoint for GetCurrentUser {
-    type Response = runtime::Data<types::GetCurrentUserResponse>;
+    type Response = runtime::Data<types::BaseUser>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -547,7 +547,7 @@ impl runtime::Endpoint for GetCurrentUser {
 }
 
 impl std::future::IntoFuture for GetCurrentUser {
-    type Output = Result<types::GetCurrentUserResponse, runtime::Error>;
+    type Output = Result<types::BaseUser, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -637,7 +637,7 @@ impl GetUser {
 }
 
 impl runtime::Endpoint for GetUser {
-    type Response = runtime::Data<types::BaseUser>;
+    type Response = runtime::Data<types::User>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -653,7 +653,7 @@ impl runtime::Endpoint for GetUser {
 }
 
 impl std::future::IntoFuture for GetUser {
-    type Output = Result<types::BaseUser, runtime::Error>;
+    type Output = Result<types::User, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -746,7 +746,7 @@ impl UpdateUser {
 }
 
 impl runtime::Endpoint for UpdateUser {
-    type Response = runtime::Data<types::BaseUser>;
+    type Response = runtime::Data<types::User>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -762,7 +762,7 @@ impl runtime::Endpoint for UpdateUser {
 }
 
 impl std::future::IntoFuture for UpdateUser {
-    type Output = Result<types::BaseUser, runtime::Error>;
+    type Output = Result<types::User, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

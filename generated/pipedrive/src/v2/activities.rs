@@ -82,7 +82,7 @@ pub struct GetActivities {
     updated_since: Option<pipedrive_runtime::DateTime>,
     updated_until: Option<pipedrive_runtime::DateTime>,
     sort_by: Option<types::GetActivitiesSortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     include_fields: Option<types::GetActivitiesIncludeFields>,
     limit: Option<i64>,
     cursor: Option<String>,
@@ -203,7 +203,7 @@ impl GetActivities {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -336,7 +336,7 @@ impl GetActivities {
 }
 
 impl runtime::Endpoint for GetActivities {
-    type Response = runtime::List<types::GetActivitiesResponseItem>;
+    type Response = runtime::List<types::Activity>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -352,7 +352,7 @@ impl runtime::Endpoint for GetActivities {
 }
 
 impl std::future::IntoFuture for GetActivities {
-    type Output = Result<Vec<types::GetActivitiesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Activity>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -361,7 +361,7 @@ impl std::future::IntoFuture for GetActivities {
 }
 
 impl runtime::Paged for GetActivities {
-    type Item = types::GetActivitiesResponseItem;
+    type Item = types::Activity;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -582,7 +582,7 @@ impl AddActivity {
 }
 
 impl runtime::Endpoint for AddActivity {
-    type Response = runtime::Data<types::GetActivitiesResponseItem>;
+    type Response = runtime::Data<types::Activity>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -598,7 +598,7 @@ impl runtime::Endpoint for AddActivity {
 }
 
 impl std::future::IntoFuture for AddActivity {
-    type Output = Result<types::GetActivitiesResponseItem, runtime::Error>;
+    type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -699,7 +699,7 @@ impl GetActivity {
 }
 
 impl runtime::Endpoint for GetActivity {
-    type Response = runtime::Data<types::GetActivitiesResponseItem>;
+    type Response = runtime::Data<types::Activity>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -715,7 +715,7 @@ impl runtime::Endpoint for GetActivity {
 }
 
 impl std::future::IntoFuture for GetActivity {
-    type Output = Result<types::GetActivitiesResponseItem, runtime::Error>;
+    type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -805,7 +805,7 @@ impl DeleteActivity {
 }
 
 impl runtime::Endpoint for DeleteActivity {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -821,7 +821,7 @@ impl runtime::Endpoint for DeleteActivity {
 }
 
 impl std::future::IntoFuture for DeleteActivity {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1034,7 +1034,7 @@ impl UpdateActivity {
 }
 
 impl runtime::Endpoint for UpdateActivity {
-    type Response = runtime::Data<types::GetActivitiesResponseItem>;
+    type Response = runtime::Data<types::Activity>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1050,7 +1050,7 @@ impl runtime::Endpoint for UpdateActivity {
 }
 
 impl std::future::IntoFuture for UpdateActivity {
-    type Output = Result<types::GetActivitiesResponseItem, runtime::Error>;
+    type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

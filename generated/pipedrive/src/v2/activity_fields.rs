@@ -172,7 +172,7 @@ impl GetActivityFields {
 }
 
 impl runtime::Endpoint for GetActivityFields {
-    type Response = runtime::List<types::GetActivityFieldsResponseItem>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -188,7 +188,7 @@ impl runtime::Endpoint for GetActivityFields {
 }
 
 impl std::future::IntoFuture for GetActivityFields {
-    type Output = Result<Vec<types::GetActivityFieldsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -197,7 +197,7 @@ impl std::future::IntoFuture for GetActivityFields {
 }
 
 impl runtime::Paged for GetActivityFields {
-    type Item = types::GetActivityFieldsResponseItem;
+    type Item = types::Field;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -314,7 +314,7 @@ impl GetActivityField {
 }
 
 impl runtime::Endpoint for GetActivityField {
-    type Response = runtime::Data<types::GetActivityFieldsResponseItem>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -330,7 +330,7 @@ impl runtime::Endpoint for GetActivityField {
 }
 
 impl std::future::IntoFuture for GetActivityField {
-    type Output = Result<types::GetActivityFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

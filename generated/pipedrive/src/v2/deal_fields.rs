@@ -264,7 +264,7 @@ impl GetDealFields {
 }
 
 impl runtime::Endpoint for GetDealFields {
-    type Response = runtime::List<types::GetDealFieldsResponseItem>;
+    type Response = runtime::List<types::DealField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -280,7 +280,7 @@ impl runtime::Endpoint for GetDealFields {
 }
 
 impl std::future::IntoFuture for GetDealFields {
-    type Output = Result<Vec<types::GetDealFieldsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::DealField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -289,7 +289,7 @@ impl std::future::IntoFuture for GetDealFields {
 }
 
 impl runtime::Paged for GetDealFields {
-    type Item = types::GetDealFieldsResponseItem;
+    type Item = types::DealField;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -441,7 +441,7 @@ impl AddDealField {
 }
 
 impl runtime::Endpoint for AddDealField {
-    type Response = runtime::Data<types::GetDealFieldsResponseItem>;
+    type Response = runtime::Data<types::DealField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -457,7 +457,7 @@ impl runtime::Endpoint for AddDealField {
 }
 
 impl std::future::IntoFuture for AddDealField {
-    type Output = Result<types::GetDealFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::DealField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -560,7 +560,7 @@ impl GetDealField {
 }
 
 impl runtime::Endpoint for GetDealField {
-    type Response = runtime::Data<types::GetDealFieldsResponseItem>;
+    type Response = runtime::Data<types::DealField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -576,7 +576,7 @@ impl runtime::Endpoint for GetDealField {
 }
 
 impl std::future::IntoFuture for GetDealField {
-    type Output = Result<types::GetDealFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::DealField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -826,7 +826,7 @@ impl UpdateDealField {
 }
 
 impl runtime::Endpoint for UpdateDealField {
-    type Response = runtime::Data<types::GetDealFieldsResponseItem>;
+    type Response = runtime::Data<types::DealField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -842,7 +842,7 @@ impl runtime::Endpoint for UpdateDealField {
 }
 
 impl std::future::IntoFuture for UpdateDealField {
-    type Output = Result<types::GetDealFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::DealField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

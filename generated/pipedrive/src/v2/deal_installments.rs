@@ -89,7 +89,7 @@ pub struct GetInstallments {
     cursor: Option<String>,
     limit: Option<i64>,
     sort_by: Option<types::GetInstallmentsSortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     call_options: runtime::CallOptions,
 }
 
@@ -145,7 +145,7 @@ impl GetInstallments {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -485,7 +485,7 @@ impl DeleteInstallment {
 }
 
 impl runtime::Endpoint for DeleteInstallment {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -501,7 +501,7 @@ impl runtime::Endpoint for DeleteInstallment {
 }
 
 impl std::future::IntoFuture for DeleteInstallment {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -121,7 +121,7 @@ pub struct GetDealsProducts {
     cursor: Option<String>,
     limit: Option<i64>,
     sort_by: Option<types::GetDealsProductsSortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     call_options: runtime::CallOptions,
 }
 
@@ -177,7 +177,7 @@ impl GetDealsProducts {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -318,7 +318,7 @@ pub struct GetDealProducts {
     cursor: Option<String>,
     limit: Option<i64>,
     sort_by: Option<types::GetDealProductsSortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     call_options: runtime::CallOptions,
 }
 
@@ -374,7 +374,7 @@ impl GetDealProducts {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -1057,7 +1057,7 @@ impl DeleteDealProduct {
 }
 
 impl runtime::Endpoint for DeleteDealProduct {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1073,7 +1073,7 @@ impl runtime::Endpoint for DeleteDealProduct {
 }
 
 impl std::future::IntoFuture for DeleteDealProduct {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -222,7 +222,7 @@ pub struct GetDeals {
     updated_since: Option<pipedrive_runtime::DateTime>,
     updated_until: Option<pipedrive_runtime::DateTime>,
     sort_by: Option<types::SortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     include_fields: Option<types::GetDealsIncludeFields>,
     custom_fields: Option<String>,
     include_option_labels: Option<bool>,
@@ -349,7 +349,7 @@ impl GetDeals {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -511,7 +511,7 @@ impl GetDeals {
 }
 
 impl runtime::Endpoint for GetDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<types::Deal>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -527,7 +527,7 @@ impl runtime::Endpoint for GetDeals {
 }
 
 impl std::future::IntoFuture for GetDeals {
-    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Deal>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -536,7 +536,7 @@ impl std::future::IntoFuture for GetDeals {
 }
 
 impl runtime::Paged for GetDeals {
-    type Item = types::GetDealsResponseItem;
+    type Item = types::Deal;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -792,7 +792,7 @@ impl AddDeal {
 }
 
 impl runtime::Endpoint for AddDeal {
-    type Response = runtime::Data<types::GetDealsResponseItem>;
+    type Response = runtime::Data<types::Deal>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -808,7 +808,7 @@ impl runtime::Endpoint for AddDeal {
 }
 
 impl std::future::IntoFuture for AddDeal {
-    type Output = Result<types::GetDealsResponseItem, runtime::Error>;
+    type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -839,7 +839,7 @@ pub struct GetArchivedDeals {
     updated_since: Option<pipedrive_runtime::DateTime>,
     updated_until: Option<pipedrive_runtime::DateTime>,
     sort_by: Option<types::SortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     include_fields: Option<types::GetDealsIncludeFields>,
     custom_fields: Option<String>,
     limit: Option<i64>,
@@ -962,7 +962,7 @@ impl GetArchivedDeals {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -1106,7 +1106,7 @@ impl GetArchivedDeals {
 }
 
 impl runtime::Endpoint for GetArchivedDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<types::Deal>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1122,7 +1122,7 @@ impl runtime::Endpoint for GetArchivedDeals {
 }
 
 impl std::future::IntoFuture for GetArchivedDeals {
-    type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Deal>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1131,7 +1131,7 @@ impl std::future::IntoFuture for GetArchivedDeals {
 }
 
 impl runtime::Paged for GetArchivedDeals {
-    type Item = types::GetDealsResponseItem;
+    type Item = types::Deal;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -1514,7 +1514,7 @@ impl GetDeal {
 }
 
 impl runtime::Endpoint for GetDeal {
-    type Response = runtime::Data<types::GetDealsResponseItem>;
+    type Response = runtime::Data<types::Deal>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1530,7 +1530,7 @@ impl runtime::Endpoint for GetDeal {
 }
 
 impl std::future::IntoFuture for GetDeal {
-    type Output = Result<types::GetDealsResponseItem, runtime::Error>;
+    type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1620,7 +1620,7 @@ impl DeleteDeal {
 }
 
 impl runtime::Endpoint for DeleteDeal {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1636,7 +1636,7 @@ impl runtime::Endpoint for DeleteDeal {
 }
 
 impl std::future::IntoFuture for DeleteDeal {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1890,7 +1890,7 @@ impl UpdateDeal {
 }
 
 impl runtime::Endpoint for UpdateDeal {
-    type Response = runtime::Data<types::GetDealsResponseItem>;
+    type Response = runtime::Data<types::Deal>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1906,7 +1906,7 @@ impl runtime::Endpoint for UpdateDeal {
 }
 
 impl std::future::IntoFuture for UpdateDeal {
-    type Output = Result<types::GetDealsResponseItem, runtime::Error>;
+    type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2445,7 +2445,7 @@ impl DeleteAdditionalDiscount {
 }
 
 impl runtime::Endpoint for DeleteAdditionalDiscount {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2461,7 +2461,7 @@ impl runtime::Endpoint for DeleteAdditionalDiscount {
 }
 
 impl std::future::IntoFuture for DeleteAdditionalDiscount {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

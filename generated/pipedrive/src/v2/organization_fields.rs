@@ -278,7 +278,7 @@ impl GetOrganizationFields {
 }
 
 impl runtime::Endpoint for GetOrganizationFields {
-    type Response = runtime::List<types::GetOrganizationFieldsResponseItem>;
+    type Response = runtime::List<types::OrganizationField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -294,7 +294,7 @@ impl runtime::Endpoint for GetOrganizationFields {
 }
 
 impl std::future::IntoFuture for GetOrganizationFields {
-    type Output = Result<Vec<types::GetOrganizationFieldsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::OrganizationField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -303,7 +303,7 @@ impl std::future::IntoFuture for GetOrganizationFields {
 }
 
 impl runtime::Paged for GetOrganizationFields {
-    type Item = types::GetOrganizationFieldsResponseItem;
+    type Item = types::OrganizationField;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -441,7 +441,7 @@ impl AddOrganizationField {
 }
 
 impl runtime::Endpoint for AddOrganizationField {
-    type Response = runtime::Data<types::GetOrganizationFieldsResponseItem>;
+    type Response = runtime::Data<types::OrganizationField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -457,7 +457,7 @@ impl runtime::Endpoint for AddOrganizationField {
 }
 
 impl std::future::IntoFuture for AddOrganizationField {
-    type Output = Result<types::GetOrganizationFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::OrganizationField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -566,7 +566,7 @@ impl GetOrganizationField {
 }
 
 impl runtime::Endpoint for GetOrganizationField {
-    type Response = runtime::Data<types::GetOrganizationFieldsResponseItem>;
+    type Response = runtime::Data<types::OrganizationField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -582,7 +582,7 @@ impl runtime::Endpoint for GetOrganizationField {
 }
 
 impl std::future::IntoFuture for GetOrganizationField {
-    type Output = Result<types::GetOrganizationFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::OrganizationField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -820,7 +820,7 @@ impl UpdateOrganizationField {
 }
 
 impl runtime::Endpoint for UpdateOrganizationField {
-    type Response = runtime::Data<types::GetOrganizationFieldsResponseItem>;
+    type Response = runtime::Data<types::OrganizationField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -836,7 +836,7 @@ impl runtime::Endpoint for UpdateOrganizationField {
 }
 
 impl std::future::IntoFuture for UpdateOrganizationField {
-    type Output = Result<types::GetOrganizationFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::OrganizationField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -137,7 +137,7 @@ pub struct GetOrganizations {
     updated_since: Option<pipedrive_runtime::DateTime>,
     updated_until: Option<pipedrive_runtime::DateTime>,
     sort_by: Option<types::SortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     include_fields: Option<types::GetOrganizationsIncludeFields>,
     custom_fields: Option<String>,
     include_option_labels: Option<bool>,
@@ -229,7 +229,7 @@ impl GetOrganizations {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -379,7 +379,7 @@ impl GetOrganizations {
 }
 
 impl runtime::Endpoint for GetOrganizations {
-    type Response = runtime::List<types::GetOrganizationsResponseItem>;
+    type Response = runtime::List<types::Organization>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -395,7 +395,7 @@ impl runtime::Endpoint for GetOrganizations {
 }
 
 impl std::future::IntoFuture for GetOrganizations {
-    type Output = Result<Vec<types::GetOrganizationsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Organization>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -404,7 +404,7 @@ impl std::future::IntoFuture for GetOrganizations {
 }
 
 impl runtime::Paged for GetOrganizations {
-    type Item = types::GetOrganizationsResponseItem;
+    type Item = types::Organization;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -614,7 +614,7 @@ impl AddOrganization {
 }
 
 impl runtime::Endpoint for AddOrganization {
-    type Response = runtime::Data<types::GetOrganizationsResponseItem>;
+    type Response = runtime::Data<types::Organization>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -630,7 +630,7 @@ impl runtime::Endpoint for AddOrganization {
 }
 
 impl std::future::IntoFuture for AddOrganization {
-    type Output = Result<types::GetOrganizationsResponseItem, runtime::Error>;
+    type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -962,7 +962,7 @@ impl GetOrganization {
 }
 
 impl runtime::Endpoint for GetOrganization {
-    type Response = runtime::Data<types::GetOrganizationsResponseItem>;
+    type Response = runtime::Data<types::Organization>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -978,7 +978,7 @@ impl runtime::Endpoint for GetOrganization {
 }
 
 impl std::future::IntoFuture for GetOrganization {
-    type Output = Result<types::GetOrganizationsResponseItem, runtime::Error>;
+    type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1068,7 +1068,7 @@ impl DeleteOrganization {
 }
 
 impl runtime::Endpoint for DeleteOrganization {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1084,7 +1084,7 @@ impl runtime::Endpoint for DeleteOrganization {
 }
 
 impl std::future::IntoFuture for DeleteOrganization {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1286,7 +1286,7 @@ impl UpdateOrganization {
 }
 
 impl runtime::Endpoint for UpdateOrganization {
-    type Response = runtime::Data<types::GetOrganizationsResponseItem>;
+    type Response = runtime::Data<types::Organization>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1302,7 +1302,7 @@ impl runtime::Endpoint for UpdateOrganization {
 }
 
 impl std::future::IntoFuture for UpdateOrganization {
-    type Output = Result<types::GetOrganizationsResponseItem, runtime::Error>;
+    type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -275,7 +275,7 @@ impl GetPersonFields {
 }
 
 impl runtime::Endpoint for GetPersonFields {
-    type Response = runtime::List<types::GetPersonFieldsResponseItem>;
+    type Response = runtime::List<types::PersonField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -291,7 +291,7 @@ impl runtime::Endpoint for GetPersonFields {
 }
 
 impl std::future::IntoFuture for GetPersonFields {
-    type Output = Result<Vec<types::GetPersonFieldsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::PersonField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -300,7 +300,7 @@ impl std::future::IntoFuture for GetPersonFields {
 }
 
 impl runtime::Paged for GetPersonFields {
-    type Item = types::GetPersonFieldsResponseItem;
+    type Item = types::PersonField;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -438,7 +438,7 @@ impl AddPersonField {
 }
 
 impl runtime::Endpoint for AddPersonField {
-    type Response = runtime::Data<types::GetPersonFieldsResponseItem>;
+    type Response = runtime::Data<types::PersonField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -454,7 +454,7 @@ impl runtime::Endpoint for AddPersonField {
 }
 
 impl std::future::IntoFuture for AddPersonField {
-    type Output = Result<types::GetPersonFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::PersonField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -563,7 +563,7 @@ impl GetPersonField {
 }
 
 impl runtime::Endpoint for GetPersonField {
-    type Response = runtime::Data<types::GetPersonFieldsResponseItem>;
+    type Response = runtime::Data<types::PersonField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -579,7 +579,7 @@ impl runtime::Endpoint for GetPersonField {
 }
 
 impl std::future::IntoFuture for GetPersonField {
-    type Output = Result<types::GetPersonFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::PersonField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -817,7 +817,7 @@ impl UpdatePersonField {
 }
 
 impl runtime::Endpoint for UpdatePersonField {
-    type Response = runtime::Data<types::GetPersonFieldsResponseItem>;
+    type Response = runtime::Data<types::PersonField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -833,7 +833,7 @@ impl runtime::Endpoint for UpdatePersonField {
 }
 
 impl std::future::IntoFuture for UpdatePersonField {
-    type Output = Result<types::GetPersonFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::PersonField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

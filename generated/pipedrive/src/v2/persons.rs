@@ -142,7 +142,7 @@ pub struct GetPersons {
     updated_since: Option<pipedrive_runtime::DateTime>,
     updated_until: Option<pipedrive_runtime::DateTime>,
     sort_by: Option<types::SortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     include_fields: Option<types::GetPersonsIncludeFields>,
     custom_fields: Option<String>,
     include_option_labels: Option<bool>,
@@ -248,7 +248,7 @@ impl GetPersons {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -401,7 +401,7 @@ impl GetPersons {
 }
 
 impl runtime::Endpoint for GetPersons {
-    type Response = runtime::List<types::GetPersonsResponseItem>;
+    type Response = runtime::List<types::Person>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -417,7 +417,7 @@ impl runtime::Endpoint for GetPersons {
 }
 
 impl std::future::IntoFuture for GetPersons {
-    type Output = Result<Vec<types::GetPersonsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Person>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -426,7 +426,7 @@ impl std::future::IntoFuture for GetPersons {
 }
 
 impl runtime::Paged for GetPersons {
-    type Item = types::GetPersonsResponseItem;
+    type Item = types::Person;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -631,7 +631,7 @@ impl AddPerson {
 }
 
 impl runtime::Endpoint for AddPerson {
-    type Response = runtime::Data<types::GetPersonsResponseItem>;
+    type Response = runtime::Data<types::Person>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -647,7 +647,7 @@ impl runtime::Endpoint for AddPerson {
 }
 
 impl std::future::IntoFuture for AddPerson {
-    type Output = Result<types::GetPersonsResponseItem, runtime::Error>;
+    type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -998,7 +998,7 @@ impl GetPerson {
 }
 
 impl runtime::Endpoint for GetPerson {
-    type Response = runtime::Data<types::GetPersonsResponseItem>;
+    type Response = runtime::Data<types::Person>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1014,7 +1014,7 @@ impl runtime::Endpoint for GetPerson {
 }
 
 impl std::future::IntoFuture for GetPerson {
-    type Output = Result<types::GetPersonsResponseItem, runtime::Error>;
+    type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1104,7 +1104,7 @@ impl DeletePerson {
 }
 
 impl runtime::Endpoint for DeletePerson {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1120,7 +1120,7 @@ impl runtime::Endpoint for DeletePerson {
 }
 
 impl std::future::IntoFuture for DeletePerson {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1311,7 +1311,7 @@ impl UpdatePerson {
 }
 
 impl runtime::Endpoint for UpdatePerson {
-    type Response = runtime::Data<types::GetPersonsResponseItem>;
+    type Response = runtime::Data<types::Person>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1327,7 +1327,7 @@ impl runtime::Endpoint for UpdatePerson {
 }
 
 impl std::future::IntoFuture for UpdatePerson {
-    type Output = Result<types::GetPersonsResponseItem, runtime::Error>;
+    type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

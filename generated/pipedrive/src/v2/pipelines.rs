@@ -74,7 +74,7 @@ impl Pipelines {
 pub struct GetPipelines {
     client: runtime::Client,
     sort_by: Option<types::SortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     limit: Option<i64>,
     cursor: Option<String>,
     call_options: runtime::CallOptions,
@@ -117,7 +117,7 @@ impl GetPipelines {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -211,7 +211,7 @@ impl GetPipelines {
 }
 
 impl runtime::Endpoint for GetPipelines {
-    type Response = runtime::List<types::GetPipelinesResponseItem>;
+    type Response = runtime::List<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -227,7 +227,7 @@ impl runtime::Endpoint for GetPipelines {
 }
 
 impl std::future::IntoFuture for GetPipelines {
-    type Output = Result<Vec<types::GetPipelinesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Pipeline>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -236,7 +236,7 @@ impl std::future::IntoFuture for GetPipelines {
 }
 
 impl runtime::Paged for GetPipelines {
-    type Item = types::GetPipelinesResponseItem;
+    type Item = types::Pipeline;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -346,7 +346,7 @@ impl AddPipeline {
 }
 
 impl runtime::Endpoint for AddPipeline {
-    type Response = runtime::Data<types::GetPipelinesResponseItem>;
+    type Response = runtime::Data<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -362,7 +362,7 @@ impl runtime::Endpoint for AddPipeline {
 }
 
 impl std::future::IntoFuture for AddPipeline {
-    type Output = Result<types::GetPipelinesResponseItem, runtime::Error>;
+    type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -452,7 +452,7 @@ impl GetPipeline {
 }
 
 impl runtime::Endpoint for GetPipeline {
-    type Response = runtime::Data<types::GetPipelinesResponseItem>;
+    type Response = runtime::Data<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -468,7 +468,7 @@ impl runtime::Endpoint for GetPipeline {
 }
 
 impl std::future::IntoFuture for GetPipeline {
-    type Output = Result<types::GetPipelinesResponseItem, runtime::Error>;
+    type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -558,7 +558,7 @@ impl DeletePipeline {
 }
 
 impl runtime::Endpoint for DeletePipeline {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -574,7 +574,7 @@ impl runtime::Endpoint for DeletePipeline {
 }
 
 impl std::future::IntoFuture for DeletePipeline {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -682,7 +682,7 @@ impl UpdatePipeline {
 }
 
 impl runtime::Endpoint for UpdatePipeline {
-    type Response = runtime::Data<types::GetPipelinesResponseItem>;
+    type Response = runtime::Data<types::Pipeline>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -698,7 +698,7 @@ impl runtime::Endpoint for UpdatePipeline {
 }
 
 impl std::future::IntoFuture for UpdatePipeline {
-    type Output = Result<types::GetPipelinesResponseItem, runtime::Error>;
+    type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

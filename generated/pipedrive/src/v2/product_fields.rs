@@ -273,7 +273,7 @@ impl GetProductFields {
 }
 
 impl runtime::Endpoint for GetProductFields {
-    type Response = runtime::List<types::GetActivityFieldsResponseItem>;
+    type Response = runtime::List<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -289,7 +289,7 @@ impl runtime::Endpoint for GetProductFields {
 }
 
 impl std::future::IntoFuture for GetProductFields {
-    type Output = Result<Vec<types::GetActivityFieldsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -298,7 +298,7 @@ impl std::future::IntoFuture for GetProductFields {
 }
 
 impl runtime::Paged for GetProductFields {
-    type Item = types::GetActivityFieldsResponseItem;
+    type Item = types::Field;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -418,7 +418,7 @@ impl AddProductField {
 }
 
 impl runtime::Endpoint for AddProductField {
-    type Response = runtime::Data<types::GetActivityFieldsResponseItem>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -434,7 +434,7 @@ impl runtime::Endpoint for AddProductField {
 }
 
 impl std::future::IntoFuture for AddProductField {
-    type Output = Result<types::GetActivityFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -541,7 +541,7 @@ impl GetProductField {
 }
 
 impl runtime::Endpoint for GetProductField {
-    type Response = runtime::Data<types::GetActivityFieldsResponseItem>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -557,7 +557,7 @@ impl runtime::Endpoint for GetProductField {
 }
 
 impl std::future::IntoFuture for GetProductField {
-    type Output = Result<types::GetActivityFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -777,7 +777,7 @@ impl UpdateProductField {
 }
 
 impl runtime::Endpoint for UpdateProductField {
-    type Response = runtime::Data<types::GetActivityFieldsResponseItem>;
+    type Response = runtime::Data<types::Field>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -793,7 +793,7 @@ impl runtime::Endpoint for UpdateProductField {
 }
 
 impl std::future::IntoFuture for UpdateProductField {
-    type Output = Result<types::GetActivityFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

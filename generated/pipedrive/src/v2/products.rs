@@ -239,7 +239,7 @@ pub struct GetProducts {
     cursor: Option<String>,
     limit: Option<i64>,
     sort_by: Option<types::GetProductsSortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     updated_since: Option<pipedrive_runtime::DateTime>,
     custom_fields: Option<String>,
     call_options: runtime::CallOptions,
@@ -319,7 +319,7 @@ impl GetProducts {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -431,7 +431,7 @@ impl GetProducts {
 }
 
 impl runtime::Endpoint for GetProducts {
-    type Response = runtime::List<types::PricesArray>;
+    type Response = runtime::List<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -447,7 +447,7 @@ impl runtime::Endpoint for GetProducts {
 }
 
 impl std::future::IntoFuture for GetProducts {
-    type Output = Result<Vec<types::PricesArray>, runtime::Error>;
+    type Output = Result<Vec<types::Product>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -456,7 +456,7 @@ impl std::future::IntoFuture for GetProducts {
 }
 
 impl runtime::Paged for GetProducts {
-    type Item = types::PricesArray;
+    type Item = types::Product;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -681,7 +681,7 @@ impl AddProduct {
 }
 
 impl runtime::Endpoint for AddProduct {
-    type Response = runtime::Data<types::PricesArray>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -697,7 +697,7 @@ impl runtime::Endpoint for AddProduct {
 }
 
 impl std::future::IntoFuture for AddProduct {
-    type Output = Result<types::PricesArray, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -991,7 +991,7 @@ impl GetProduct {
 }
 
 impl runtime::Endpoint for GetProduct {
-    type Response = runtime::Data<types::PricesArray>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1007,7 +1007,7 @@ impl runtime::Endpoint for GetProduct {
 }
 
 impl std::future::IntoFuture for GetProduct {
-    type Output = Result<types::PricesArray, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1097,7 +1097,7 @@ impl DeleteProduct {
 }
 
 impl runtime::Endpoint for DeleteProduct {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1113,7 +1113,7 @@ impl runtime::Endpoint for DeleteProduct {
 }
 
 impl std::future::IntoFuture for DeleteProduct {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1334,7 +1334,7 @@ impl UpdateProduct {
 }
 
 impl runtime::Endpoint for UpdateProduct {
-    type Response = runtime::Data<types::PricesArray>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1350,7 +1350,7 @@ impl runtime::Endpoint for UpdateProduct {
 }
 
 impl std::future::IntoFuture for UpdateProduct {
-    type Output = Result<types::PricesArray, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1442,7 +1442,7 @@ impl DuplicateProduct {
 }
 
 impl runtime::Endpoint for DuplicateProduct {
-    type Response = runtime::Data<types::PricesArray>;
+    type Response = runtime::Data<types::Product>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1458,7 +1458,7 @@ impl runtime::Endpoint for DuplicateProduct {
 }
 
 impl std::future::IntoFuture for DuplicateProduct {
-    type Output = Result<types::PricesArray, runtime::Error>;
+    type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2445,7 +2445,7 @@ impl DeleteProductImage {
 }
 
 impl runtime::Endpoint for DeleteProductImage {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2461,7 +2461,7 @@ impl runtime::Endpoint for DeleteProductImage {
 }
 
 impl std::future::IntoFuture for DeleteProductImage {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -2847,7 +2847,7 @@ impl DeleteProductVariation {
 }
 
 impl runtime::Endpoint for DeleteProductVariation {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2863,7 +2863,7 @@ impl runtime::Endpoint for DeleteProductVariation {
 }
 
 impl std::future::IntoFuture for DeleteProductVariation {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -141,7 +141,7 @@ impl GetProjectsBoards {
 }
 
 impl runtime::Endpoint for GetProjectsBoards {
-    type Response = runtime::List<types::GetProjectBoardsResponseItem>;
+    type Response = runtime::List<types::ProjectBoard>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -157,7 +157,7 @@ impl runtime::Endpoint for GetProjectsBoards {
 }
 
 impl std::future::IntoFuture for GetProjectsBoards {
-    type Output = Result<Vec<types::GetProjectBoardsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::ProjectBoard>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -254,7 +254,7 @@ impl AddProjectBoard {
 }
 
 impl runtime::Endpoint for AddProjectBoard {
-    type Response = runtime::Data<types::GetProjectBoardsResponseItem>;
+    type Response = runtime::Data<types::ProjectBoard>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -270,7 +270,7 @@ impl runtime::Endpoint for AddProjectBoard {
 }
 
 impl std::future::IntoFuture for AddProjectBoard {
-    type Output = Result<types::GetProjectBoardsResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectBoard, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -360,7 +360,7 @@ impl GetProjectsBoard {
 }
 
 impl runtime::Endpoint for GetProjectsBoard {
-    type Response = runtime::Data<types::GetProjectBoardsResponseItem>;
+    type Response = runtime::Data<types::ProjectBoard>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -376,7 +376,7 @@ impl runtime::Endpoint for GetProjectsBoard {
 }
 
 impl std::future::IntoFuture for GetProjectsBoard {
-    type Output = Result<types::GetProjectBoardsResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectBoard, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -466,7 +466,7 @@ impl DeleteProjectBoard {
 }
 
 impl runtime::Endpoint for DeleteProjectBoard {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -482,7 +482,7 @@ impl runtime::Endpoint for DeleteProjectBoard {
 }
 
 impl std::future::IntoFuture for DeleteProjectBoard {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -587,7 +587,7 @@ impl UpdateProjectBoard {
 }
 
 impl runtime::Endpoint for UpdateProjectBoard {
-    type Response = runtime::Data<types::GetProjectBoardsResponseItem>;
+    type Response = runtime::Data<types::ProjectBoard>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -603,7 +603,7 @@ impl runtime::Endpoint for UpdateProjectBoard {
 }
 
 impl std::future::IntoFuture for UpdateProjectBoard {
-    type Output = Result<types::GetProjectBoardsResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectBoard, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

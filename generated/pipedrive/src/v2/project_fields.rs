@@ -259,7 +259,7 @@ impl GetProjectFields {
 }
 
 impl runtime::Endpoint for GetProjectFields {
-    type Response = runtime::List<types::GetProjectFieldsResponseItem>;
+    type Response = runtime::List<types::ProjectField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -275,7 +275,7 @@ impl runtime::Endpoint for GetProjectFields {
 }
 
 impl std::future::IntoFuture for GetProjectFields {
-    type Output = Result<Vec<types::GetProjectFieldsResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::ProjectField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -284,7 +284,7 @@ impl std::future::IntoFuture for GetProjectFields {
 }
 
 impl runtime::Paged for GetProjectFields {
-    type Item = types::GetProjectFieldsResponseItem;
+    type Item = types::ProjectField;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -422,7 +422,7 @@ impl AddProjectField {
 }
 
 impl runtime::Endpoint for AddProjectField {
-    type Response = runtime::Data<types::GetProjectFieldsResponseItem>;
+    type Response = runtime::Data<types::ProjectField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -438,7 +438,7 @@ impl runtime::Endpoint for AddProjectField {
 }
 
 impl std::future::IntoFuture for AddProjectField {
-    type Output = Result<types::GetProjectFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -531,7 +531,7 @@ impl GetProjectField {
 }
 
 impl runtime::Endpoint for GetProjectField {
-    type Response = runtime::Data<types::GetProjectFieldsResponseItem>;
+    type Response = runtime::Data<types::ProjectField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -547,7 +547,7 @@ impl runtime::Endpoint for GetProjectField {
 }
 
 impl std::future::IntoFuture for GetProjectField {
-    type Output = Result<types::GetProjectFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -785,7 +785,7 @@ impl UpdateProjectField {
 }
 
 impl runtime::Endpoint for UpdateProjectField {
-    type Response = runtime::Data<types::GetProjectFieldsResponseItem>;
+    type Response = runtime::Data<types::ProjectField>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -801,7 +801,7 @@ impl runtime::Endpoint for UpdateProjectField {
 }
 
 impl std::future::IntoFuture for UpdateProjectField {
-    type Output = Result<types::GetProjectFieldsResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

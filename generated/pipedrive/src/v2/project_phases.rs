@@ -152,7 +152,7 @@ impl GetProjectsPhases {
 }
 
 impl runtime::Endpoint for GetProjectsPhases {
-    type Response = runtime::List<types::GetProjectPhasesResponseItem>;
+    type Response = runtime::List<types::ProjectPhase>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -168,7 +168,7 @@ impl runtime::Endpoint for GetProjectsPhases {
 }
 
 impl std::future::IntoFuture for GetProjectsPhases {
-    type Output = Result<Vec<types::GetProjectPhasesResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::ProjectPhase>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -265,7 +265,7 @@ impl AddProjectPhase {
 }
 
 impl runtime::Endpoint for AddProjectPhase {
-    type Response = runtime::Data<types::GetProjectPhasesResponseItem>;
+    type Response = runtime::Data<types::ProjectPhase>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -281,7 +281,7 @@ impl runtime::Endpoint for AddProjectPhase {
 }
 
 impl std::future::IntoFuture for AddProjectPhase {
-    type Output = Result<types::GetProjectPhasesResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectPhase, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -371,7 +371,7 @@ impl GetProjectsPhase {
 }
 
 impl runtime::Endpoint for GetProjectsPhase {
-    type Response = runtime::Data<types::GetProjectPhasesResponseItem>;
+    type Response = runtime::Data<types::ProjectPhase>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -387,7 +387,7 @@ impl runtime::Endpoint for GetProjectsPhase {
 }
 
 impl std::future::IntoFuture for GetProjectsPhase {
-    type Output = Result<types::GetProjectPhasesResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectPhase, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -477,7 +477,7 @@ impl DeleteProjectPhase {
 }
 
 impl runtime::Endpoint for DeleteProjectPhase {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -493,7 +493,7 @@ impl runtime::Endpoint for DeleteProjectPhase {
 }
 
 impl std::future::IntoFuture for DeleteProjectPhase {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -604,7 +604,7 @@ impl UpdateProjectPhase {
 }
 
 impl runtime::Endpoint for UpdateProjectPhase {
-    type Response = runtime::Data<types::GetProjectPhasesResponseItem>;
+    type Response = runtime::Data<types::ProjectPhase>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -620,7 +620,7 @@ impl runtime::Endpoint for UpdateProjectPhase {
 }
 
 impl std::future::IntoFuture for UpdateProjectPhase {
-    type Output = Result<types::GetProjectPhasesResponseItem, runtime::Error>;
+    type Output = Result<types::ProjectPhase, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

@@ -1134,7 +1134,7 @@ impl DeleteProject {
 }
 
 impl runtime::Endpoint for DeleteProject {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1150,7 +1150,7 @@ impl runtime::Endpoint for DeleteProject {
 }
 
 impl std::future::IntoFuture for DeleteProject {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

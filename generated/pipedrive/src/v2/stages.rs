@@ -76,7 +76,7 @@ pub struct GetStages {
     client: runtime::Client,
     pipeline_id: Option<i64>,
     sort_by: Option<types::GetStagesSortBy>,
-    sort_direction: Option<types::GetStagesSortDirection>,
+    sort_direction: Option<types::SortDirection>,
     limit: Option<i64>,
     cursor: Option<String>,
     call_options: runtime::CallOptions,
@@ -126,7 +126,7 @@ impl GetStages {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
-    pub fn sort_direction(mut self, value: types::GetStagesSortDirection) -> Self {
+    pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
@@ -223,7 +223,7 @@ impl GetStages {
 }
 
 impl runtime::Endpoint for GetStages {
-    type Response = runtime::List<types::StageItem>;
+    type Response = runtime::List<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -239,7 +239,7 @@ impl runtime::Endpoint for GetStages {
 }
 
 impl std::future::IntoFuture for GetStages {
-    type Output = Result<Vec<types::StageItem>, runtime::Error>;
+    type Output = Result<Vec<types::Stage>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -248,7 +248,7 @@ impl std::future::IntoFuture for GetStages {
 }
 
 impl runtime::Paged for GetStages {
-    type Item = types::StageItem;
+    type Item = types::Stage;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -368,7 +368,7 @@ impl AddStage {
 }
 
 impl runtime::Endpoint for AddStage {
-    type Response = runtime::Data<types::StageItem>;
+    type Response = runtime::Data<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -384,7 +384,7 @@ impl runtime::Endpoint for AddStage {
 }
 
 impl std::future::IntoFuture for AddStage {
-    type Output = Result<types::StageItem, runtime::Error>;
+    type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -474,7 +474,7 @@ impl GetStage {
 }
 
 impl runtime::Endpoint for GetStage {
-    type Response = runtime::Data<types::StageItem>;
+    type Response = runtime::Data<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -490,7 +490,7 @@ impl runtime::Endpoint for GetStage {
 }
 
 impl std::future::IntoFuture for GetStage {
-    type Output = Result<types::StageItem, runtime::Error>;
+    type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -580,7 +580,7 @@ impl DeleteStage {
 }
 
 impl runtime::Endpoint for DeleteStage {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -596,7 +596,7 @@ impl runtime::Endpoint for DeleteStage {
 }
 
 impl std::future::IntoFuture for DeleteStage {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -720,7 +720,7 @@ impl UpdateStage {
 }
 
 impl runtime::Endpoint for UpdateStage {
-    type Response = runtime::Data<types::StageItem>;
+    type Response = runtime::Data<types::Stage>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -736,7 +736,7 @@ impl runtime::Endpoint for UpdateStage {
 }
 
 impl std::future::IntoFuture for UpdateStage {
-    type Output = Result<types::StageItem, runtime::Error>;
+    type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

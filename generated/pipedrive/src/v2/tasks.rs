@@ -243,7 +243,7 @@ impl GetTasks {
 }
 
 impl runtime::Endpoint for GetTasks {
-    type Response = runtime::List<types::GetTasksResponseItem>;
+    type Response = runtime::List<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -259,7 +259,7 @@ impl runtime::Endpoint for GetTasks {
 }
 
 impl std::future::IntoFuture for GetTasks {
-    type Output = Result<Vec<types::GetTasksResponseItem>, runtime::Error>;
+    type Output = Result<Vec<types::Task>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -268,7 +268,7 @@ impl std::future::IntoFuture for GetTasks {
 }
 
 impl runtime::Paged for GetTasks {
-    type Item = types::GetTasksResponseItem;
+    type Item = types::Task;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
@@ -471,7 +471,7 @@ impl AddTask {
 }
 
 impl runtime::Endpoint for AddTask {
-    type Response = runtime::Data<types::GetTasksResponseItem>;
+    type Response = runtime::Data<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -487,7 +487,7 @@ impl runtime::Endpoint for AddTask {
 }
 
 impl std::future::IntoFuture for AddTask {
-    type Output = Result<types::GetTasksResponseItem, runtime::Error>;
+    type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -577,7 +577,7 @@ impl GetTask {
 }
 
 impl runtime::Endpoint for GetTask {
-    type Response = runtime::Data<types::GetTasksResponseItem>;
+    type Response = runtime::Data<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -593,7 +593,7 @@ impl runtime::Endpoint for GetTask {
 }
 
 impl std::future::IntoFuture for GetTask {
-    type Output = Result<types::GetTasksResponseItem, runtime::Error>;
+    type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -683,7 +683,7 @@ impl DeleteTask {
 }
 
 impl runtime::Endpoint for DeleteTask {
-    type Response = runtime::Data<types::DeleteStageResponse>;
+    type Response = runtime::Data<types::ItemId>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -699,7 +699,7 @@ impl runtime::Endpoint for DeleteTask {
 }
 
 impl std::future::IntoFuture for DeleteTask {
-    type Output = Result<types::DeleteStageResponse, runtime::Error>;
+    type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -906,7 +906,7 @@ impl UpdateTask {
 }
 
 impl runtime::Endpoint for UpdateTask {
-    type Response = runtime::Data<types::GetTasksResponseItem>;
+    type Response = runtime::Data<types::Task>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -922,7 +922,7 @@ impl runtime::Endpoint for UpdateTask {
 }
 
 impl std::future::IntoFuture for UpdateTask {
-    type Output = Result<types::GetTasksResponseItem, runtime::Error>;
+    type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {

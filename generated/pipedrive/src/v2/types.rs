@@ -4,6 +4,293 @@
 //! Structurally identical schemas in the document are one type here; each type says where it comes from.
 
 #[cfg(feature = "activities")]
+/// One item of what `getActivities` (`GET /api/v2/activities`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Activity {
+    /// The creation date and time of the activity
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The attendees of the activity
+    pub attendees: Option<Vec<GetActivitiesResponseItemAttendeesItem>>,
+    /// Whether the activity marks the assignee as busy or not in their calendar
+    pub busy: Option<bool>,
+    /// The client used for the conference meeting
+    pub conference_meeting_client: Option<String>,
+    /// The ID of the conference meeting
+    pub conference_meeting_id: Option<String>,
+    /// The URL of the conference meeting
+    pub conference_meeting_url: Option<String>,
+    /// The ID of the user who created the activity
+    pub creator_user_id: Option<i64>,
+    /// The ID of the deal linked to the activity
+    pub deal_id: Option<i64>,
+    /// Whether the activity is marked as done or not
+    pub done: Option<bool>,
+    /// The due date of the activity
+    pub due_date: Option<String>,
+    /// The due time of the activity
+    pub due_time: Option<String>,
+    /// The duration of the activity
+    pub duration: Option<String>,
+    /// The ID of the activity
+    pub id: Option<i64>,
+    /// Whether the activity is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The ID of the lead linked to the activity
+    pub lead_id: Option<String>,
+    /// Location of the activity
+    pub location: Option<OrganizationItemAddress>,
+    /// The date and time when the activity was marked as done
+    pub marked_as_done_time: Option<pipedrive_runtime::DateTime>,
+    /// The note of the activity
+    pub note: Option<String>,
+    /// The ID of the organization linked to the activity
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the activity
+    pub owner_id: Option<i64>,
+    /// The participants of the activity
+    pub participants: Option<Vec<GetActivitiesResponseItemParticipantsItem>>,
+    /// The ID of the person linked to the activity
+    pub person_id: Option<i64>,
+    /// The priority of the activity. Mappable to a specific string using activityFields API.
+    pub priority: Option<i64>,
+    /// The ID of the project linked to the activity
+    pub project_id: Option<i64>,
+    /// The public description of the activity
+    pub public_description: Option<String>,
+    /// The subject of the activity
+    pub subject: Option<String>,
+    /// The type of the activity
+    pub r#type: Option<String>,
+    /// The last updated date and time of the activity
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for Activity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.attendees {
+            map.serialize_entry("attendees", value)?;
+        }
+        if let Some(value) = &self.busy {
+            map.serialize_entry("busy", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_client {
+            map.serialize_entry("conference_meeting_client", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_id {
+            map.serialize_entry("conference_meeting_id", value)?;
+        }
+        if let Some(value) = &self.conference_meeting_url {
+            map.serialize_entry("conference_meeting_url", value)?;
+        }
+        if let Some(value) = &self.creator_user_id {
+            map.serialize_entry("creator_user_id", value)?;
+        }
+        if let Some(value) = &self.deal_id {
+            map.serialize_entry("deal_id", value)?;
+        }
+        if let Some(value) = &self.done {
+            map.serialize_entry("done", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.due_time {
+            map.serialize_entry("due_time", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.lead_id {
+            map.serialize_entry("lead_id", value)?;
+        }
+        if let Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let Some(value) = &self.marked_as_done_time {
+            map.serialize_entry("marked_as_done_time", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.participants {
+            map.serialize_entry("participants", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.public_description {
+            map.serialize_entry("public_description", value)?;
+        }
+        if let Some(value) = &self.subject {
+            map.serialize_entry("subject", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for Activity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Activity;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Activity, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "attendees" => field1 = map.next_value()?,
+                        "busy" => field2 = map.next_value()?,
+                        "conference_meeting_client" => field3 = map.next_value()?,
+                        "conference_meeting_id" => field4 = map.next_value()?,
+                        "conference_meeting_url" => field5 = map.next_value()?,
+                        "creator_user_id" => field6 = map.next_value()?,
+                        "deal_id" => field7 = map.next_value()?,
+                        "done" => field8 = map.next_value()?,
+                        "due_date" => field9 = map.next_value()?,
+                        "due_time" => field10 = map.next_value()?,
+                        "duration" => field11 = map.next_value()?,
+                        "id" => field12 = map.next_value()?,
+                        "is_deleted" => field13 = map.next_value()?,
+                        "lead_id" => field14 = map.next_value()?,
+                        "location" => field15 = map.next_value()?,
+                        "marked_as_done_time" => field16 = map.next_value()?,
+                        "note" => field17 = map.next_value()?,
+                        "org_id" => field18 = map.next_value()?,
+                        "owner_id" => field19 = map.next_value()?,
+                        "participants" => field20 = map.next_value()?,
+                        "person_id" => field21 = map.next_value()?,
+                        "priority" => field22 = map.next_value()?,
+                        "project_id" => field23 = map.next_value()?,
+                        "public_description" => field24 = map.next_value()?,
+                        "subject" => field25 = map.next_value()?,
+                        "type" => field26 = map.next_value()?,
+                        "update_time" => field27 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Activity {
+                    add_time: field0,
+                    attendees: field1,
+                    busy: field2,
+                    conference_meeting_client: field3,
+                    conference_meeting_id: field4,
+                    conference_meeting_url: field5,
+                    creator_user_id: field6,
+                    deal_id: field7,
+                    done: field8,
+                    due_date: field9,
+                    due_time: field10,
+                    duration: field11,
+                    id: field12,
+                    is_deleted: field13,
+                    lead_id: field14,
+                    location: field15,
+                    marked_as_done_time: field16,
+                    note: field17,
+                    org_id: field18,
+                    owner_id: field19,
+                    participants: field20,
+                    person_id: field21,
+                    priority: field22,
+                    project_id: field23,
+                    public_description: field24,
+                    subject: field25,
+                    r#type: field26,
+                    update_time: field27,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "activities")]
 /// The request body of `addActivity` (`POST /api/v2/activities`). One more operation uses it too.
 ///
 /// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
@@ -5492,6 +5779,496 @@ impl<'de> serde::Deserialize<'de> for CreateManyDealProductRequest {
     }
 }
 
+#[cfg(feature = "deals")]
+/// One item of what `getDeals` (`GET /api/v2/deals`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Deal {
+    /// Only available in Growth and above plans
+    ///
+    /// The Annual Contract Value of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub acv: Option<f64>,
+    /// The creation date and time of the deal
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Annual Recurring Revenue of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub arr: Option<f64>,
+    /// The ID of your Marketing channel this Deal was created from. Recognized Marketing channels can be configured in your [Company settings](https://app.pipedrive.com/settings/fields).
+    pub channel: Option<i64>,
+    /// The optional ID to further distinguish the Marketing channel.
+    pub channel_id: Option<String>,
+    /// The date and time of closing the deal
+    pub close_time: Option<pipedrive_runtime::DateTime>,
+    /// The currency associated with the deal
+    pub currency: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The expected close date of the deal
+    pub expected_close_date: Option<pipedrive_runtime::Date>,
+    /// The ID of the deal
+    pub id: Option<i64>,
+    /// Whether the deal is archived or not
+    pub is_archived: Option<bool>,
+    /// Whether the deal is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The IDs of labels assigned to the deal
+    pub label_ids: Option<Vec<i64>>,
+    /// The reason for losing the deal
+    pub lost_reason: Option<String>,
+    /// The date and time of changing the deal status as lost
+    pub lost_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// The Monthly Recurring Revenue of the deal
+    ///
+    /// Null if there are no products attached to the deal
+    pub mrr: Option<f64>,
+    /// The ID of the organization linked to the deal
+    pub org_id: Option<i64>,
+    /// The way this Deal was created. `origin` field is set by Pipedrive when Deal is created and cannot be changed.
+    pub origin: Option<String>,
+    /// The optional ID to further distinguish the origin of the deal - e.g. Which API integration created this Deal.
+    pub origin_id: Option<String>,
+    /// The ID of the user who owns the deal
+    pub owner_id: Option<i64>,
+    /// The ID of the person linked to the deal
+    pub person_id: Option<i64>,
+    /// The ID of the pipeline associated with the deal
+    pub pipeline_id: Option<i64>,
+    /// The success probability percentage of the deal
+    pub probability: Option<f64>,
+    /// The ID of the lead if the deal was converted from a lead. Only included when requested via include_fields parameter.
+    pub source_lead_id: Option<String>,
+    /// The last updated date and time of the deal stage
+    pub stage_change_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the deal stage
+    pub stage_id: Option<i64>,
+    /// The status of the deal
+    pub status: Option<String>,
+    /// The title of the deal
+    pub title: Option<String>,
+    /// The last updated date and time of the deal
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The value of the deal
+    pub value: Option<f64>,
+    /// The visibility of the deal
+    pub visible_to: Option<i64>,
+    /// The date and time of changing the deal status as won
+    pub won_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for Deal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acv {
+            map.serialize_entry("acv", value)?;
+        }
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.arr {
+            map.serialize_entry("arr", value)?;
+        }
+        if let Some(value) = &self.channel {
+            map.serialize_entry("channel", value)?;
+        }
+        if let Some(value) = &self.channel_id {
+            map.serialize_entry("channel_id", value)?;
+        }
+        if let Some(value) = &self.close_time {
+            map.serialize_entry("close_time", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.expected_close_date {
+            map.serialize_entry("expected_close_date", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_archived {
+            map.serialize_entry("is_archived", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.lost_reason {
+            map.serialize_entry("lost_reason", value)?;
+        }
+        if let Some(value) = &self.lost_time {
+            map.serialize_entry("lost_time", value)?;
+        }
+        if let Some(value) = &self.mrr {
+            map.serialize_entry("mrr", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.origin {
+            map.serialize_entry("origin", value)?;
+        }
+        if let Some(value) = &self.origin_id {
+            map.serialize_entry("origin_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.person_id {
+            map.serialize_entry("person_id", value)?;
+        }
+        if let Some(value) = &self.pipeline_id {
+            map.serialize_entry("pipeline_id", value)?;
+        }
+        if let Some(value) = &self.probability {
+            map.serialize_entry("probability", value)?;
+        }
+        if let Some(value) = &self.source_lead_id {
+            map.serialize_entry("source_lead_id", value)?;
+        }
+        if let Some(value) = &self.stage_change_time {
+            map.serialize_entry("stage_change_time", value)?;
+        }
+        if let Some(value) = &self.stage_id {
+            map.serialize_entry("stage_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.won_time {
+            map.serialize_entry("won_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for Deal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Deal;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Deal, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut field20 = None;
+                let mut field21 = None;
+                let mut field22 = None;
+                let mut field23 = None;
+                let mut field24 = None;
+                let mut field25 = None;
+                let mut field26 = None;
+                let mut field27 = None;
+                let mut field28 = None;
+                let mut field29 = None;
+                let mut field30 = None;
+                let mut field31 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "acv" => field0 = map.next_value()?,
+                        "add_time" => field1 = map.next_value()?,
+                        "arr" => field2 = map.next_value()?,
+                        "channel" => field3 = map.next_value()?,
+                        "channel_id" => field4 = map.next_value()?,
+                        "close_time" => field5 = map.next_value()?,
+                        "currency" => field6 = map.next_value()?,
+                        "custom_fields" => field7 = map.next_value()?,
+                        "expected_close_date" => field8 = map.next_value()?,
+                        "id" => field9 = map.next_value()?,
+                        "is_archived" => field10 = map.next_value()?,
+                        "is_deleted" => field11 = map.next_value()?,
+                        "label_ids" => field12 = map.next_value()?,
+                        "lost_reason" => field13 = map.next_value()?,
+                        "lost_time" => field14 = map.next_value()?,
+                        "mrr" => field15 = map.next_value()?,
+                        "org_id" => field16 = map.next_value()?,
+                        "origin" => field17 = map.next_value()?,
+                        "origin_id" => field18 = map.next_value()?,
+                        "owner_id" => field19 = map.next_value()?,
+                        "person_id" => field20 = map.next_value()?,
+                        "pipeline_id" => field21 = map.next_value()?,
+                        "probability" => field22 = map.next_value()?,
+                        "source_lead_id" => field23 = map.next_value()?,
+                        "stage_change_time" => field24 = map.next_value()?,
+                        "stage_id" => field25 = map.next_value()?,
+                        "status" => field26 = map.next_value()?,
+                        "title" => field27 = map.next_value()?,
+                        "update_time" => field28 = map.next_value()?,
+                        "value" => field29 = map.next_value()?,
+                        "visible_to" => field30 = map.next_value()?,
+                        "won_time" => field31 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Deal {
+                    acv: field0,
+                    add_time: field1,
+                    arr: field2,
+                    channel: field3,
+                    channel_id: field4,
+                    close_time: field5,
+                    currency: field6,
+                    custom_fields: field7,
+                    expected_close_date: field8,
+                    id: field9,
+                    is_archived: field10,
+                    is_deleted: field11,
+                    label_ids: field12,
+                    lost_reason: field13,
+                    lost_time: field14,
+                    mrr: field15,
+                    org_id: field16,
+                    origin: field17,
+                    origin_id: field18,
+                    owner_id: field19,
+                    person_id: field20,
+                    pipeline_id: field21,
+                    probability: field22,
+                    source_lead_id: field23,
+                    stage_change_time: field24,
+                    stage_id: field25,
+                    status: field26,
+                    title: field27,
+                    update_time: field28,
+                    value: field29,
+                    visible_to: field30,
+                    won_time: field31,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+/// One item of what `getDealFields` (`GET /api/v2/dealFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DealField {
+    /// The description of the field
+    pub description: Option<String>,
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<GetDealFieldsResponseItemRequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<GetDealFieldsResponseItemUiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_fields")]
+impl serde::Serialize for DealField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_fields")]
+impl<'de> serde::Deserialize<'de> for DealField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = DealField;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<DealField, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => field0 = map.next_value()?,
+                        "field_code" => field1 = Some(map.next_value()?),
+                        "field_name" => field2 = Some(map.next_value()?),
+                        "field_type" => field3 = Some(map.next_value()?),
+                        "important_fields" => field4 = map.next_value()?,
+                        "is_custom_field" => field5 = Some(map.next_value()?),
+                        "is_optional_response_field" => field6 = Some(map.next_value()?),
+                        "options" => field7 = map.next_value()?,
+                        "required_fields" => field8 = map.next_value()?,
+                        "subfields" => field9 = map.next_value()?,
+                        "ui_visibility" => field10 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(DealField {
+                    description: field0,
+                    field_code: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field4,
+                    is_custom_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field6
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field7,
+                    required_fields: field8,
+                    subfields: field9,
+                    ui_visibility: field10,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(
     any(
         feature = "deal_fields",
@@ -6047,128 +6824,6 @@ impl<'de> serde::Deserialize<'de> for DeleteOrganizationFieldResponse {
     }
 }
 
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "leads",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "project_boards",
-        feature = "project_phases",
-        feature = "projects",
-        feature = "stages",
-        feature = "tasks"
-    )
-)]
-/// What `deleteActivity` (`DELETE /api/v2/activities/{id}`) returns. 15 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1activities~1{id}/delete/responses/200/content/application~1json/schema/properties/data` and 20 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteStageResponse {
-    /// Deleted activity ID
-    pub id: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "leads",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "project_boards",
-        feature = "project_phases",
-        feature = "projects",
-        feature = "stages",
-        feature = "tasks"
-    )
-)]
-impl serde::Serialize for DeleteStageResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "leads",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "project_boards",
-        feature = "project_phases",
-        feature = "projects",
-        feature = "stages",
-        feature = "tasks"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for DeleteStageResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteStageResponse;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<DeleteStageResponse, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(DeleteStageResponse {
-                    id: field0,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(feature = "deal_products")]
 /// The type of the discount's value
 ///
@@ -6246,6 +6901,141 @@ impl<'de> serde::Deserialize<'de> for DiscountType {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+/// One item of what `getActivityFields` (`GET /api/v2/activityFields`) returns. 5 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Field {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<UiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Field;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Field, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "is_custom_field" => field3 = Some(map.next_value()?),
+                        "is_optional_response_field" => field4 = Some(map.next_value()?),
+                        "options" => field5 = map.next_value()?,
+                        "subfields" => field6 = map.next_value()?,
+                        "ui_visibility" => field7 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Field {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    is_custom_field: field3
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field5,
+                    subfields: field6,
+                    ui_visibility: field7,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6819,293 +7609,6 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesIncludeFields {
 }
 
 #[cfg(feature = "activities")]
-/// One item of what `getActivities` (`GET /api/v2/activities`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetActivitiesResponseItem {
-    /// The creation date and time of the activity
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The attendees of the activity
-    pub attendees: Option<Vec<GetActivitiesResponseItemAttendeesItem>>,
-    /// Whether the activity marks the assignee as busy or not in their calendar
-    pub busy: Option<bool>,
-    /// The client used for the conference meeting
-    pub conference_meeting_client: Option<String>,
-    /// The ID of the conference meeting
-    pub conference_meeting_id: Option<String>,
-    /// The URL of the conference meeting
-    pub conference_meeting_url: Option<String>,
-    /// The ID of the user who created the activity
-    pub creator_user_id: Option<i64>,
-    /// The ID of the deal linked to the activity
-    pub deal_id: Option<i64>,
-    /// Whether the activity is marked as done or not
-    pub done: Option<bool>,
-    /// The due date of the activity
-    pub due_date: Option<String>,
-    /// The due time of the activity
-    pub due_time: Option<String>,
-    /// The duration of the activity
-    pub duration: Option<String>,
-    /// The ID of the activity
-    pub id: Option<i64>,
-    /// Whether the activity is deleted or not
-    pub is_deleted: Option<bool>,
-    /// The ID of the lead linked to the activity
-    pub lead_id: Option<String>,
-    /// Location of the activity
-    pub location: Option<OrganizationItemAddress>,
-    /// The date and time when the activity was marked as done
-    pub marked_as_done_time: Option<pipedrive_runtime::DateTime>,
-    /// The note of the activity
-    pub note: Option<String>,
-    /// The ID of the organization linked to the activity
-    pub org_id: Option<i64>,
-    /// The ID of the user who owns the activity
-    pub owner_id: Option<i64>,
-    /// The participants of the activity
-    pub participants: Option<Vec<GetActivitiesResponseItemParticipantsItem>>,
-    /// The ID of the person linked to the activity
-    pub person_id: Option<i64>,
-    /// The priority of the activity. Mappable to a specific string using activityFields API.
-    pub priority: Option<i64>,
-    /// The ID of the project linked to the activity
-    pub project_id: Option<i64>,
-    /// The public description of the activity
-    pub public_description: Option<String>,
-    /// The subject of the activity
-    pub subject: Option<String>,
-    /// The type of the activity
-    pub r#type: Option<String>,
-    /// The last updated date and time of the activity
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "activities")]
-impl serde::Serialize for GetActivitiesResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.attendees {
-            map.serialize_entry("attendees", value)?;
-        }
-        if let Some(value) = &self.busy {
-            map.serialize_entry("busy", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_client {
-            map.serialize_entry("conference_meeting_client", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_id {
-            map.serialize_entry("conference_meeting_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_url {
-            map.serialize_entry("conference_meeting_url", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.participants {
-            map.serialize_entry("participants", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "activities")]
-impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetActivitiesResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetActivitiesResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "attendees" => field1 = map.next_value()?,
-                        "busy" => field2 = map.next_value()?,
-                        "conference_meeting_client" => field3 = map.next_value()?,
-                        "conference_meeting_id" => field4 = map.next_value()?,
-                        "conference_meeting_url" => field5 = map.next_value()?,
-                        "creator_user_id" => field6 = map.next_value()?,
-                        "deal_id" => field7 = map.next_value()?,
-                        "done" => field8 = map.next_value()?,
-                        "due_date" => field9 = map.next_value()?,
-                        "due_time" => field10 = map.next_value()?,
-                        "duration" => field11 = map.next_value()?,
-                        "id" => field12 = map.next_value()?,
-                        "is_deleted" => field13 = map.next_value()?,
-                        "lead_id" => field14 = map.next_value()?,
-                        "location" => field15 = map.next_value()?,
-                        "marked_as_done_time" => field16 = map.next_value()?,
-                        "note" => field17 = map.next_value()?,
-                        "org_id" => field18 = map.next_value()?,
-                        "owner_id" => field19 = map.next_value()?,
-                        "participants" => field20 = map.next_value()?,
-                        "person_id" => field21 = map.next_value()?,
-                        "priority" => field22 = map.next_value()?,
-                        "project_id" => field23 = map.next_value()?,
-                        "public_description" => field24 = map.next_value()?,
-                        "subject" => field25 = map.next_value()?,
-                        "type" => field26 = map.next_value()?,
-                        "update_time" => field27 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetActivitiesResponseItem {
-                    add_time: field0,
-                    attendees: field1,
-                    busy: field2,
-                    conference_meeting_client: field3,
-                    conference_meeting_id: field4,
-                    conference_meeting_url: field5,
-                    creator_user_id: field6,
-                    deal_id: field7,
-                    done: field8,
-                    due_date: field9,
-                    due_time: field10,
-                    duration: field11,
-                    id: field12,
-                    is_deleted: field13,
-                    lead_id: field14,
-                    location: field15,
-                    marked_as_done_time: field16,
-                    note: field17,
-                    org_id: field18,
-                    owner_id: field19,
-                    participants: field20,
-                    person_id: field21,
-                    priority: field22,
-                    project_id: field23,
-                    public_description: field24,
-                    subject: field25,
-                    r#type: field26,
-                    update_time: field27,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "activities")]
 /// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/attendees/items` and 3 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7464,141 +7967,6 @@ impl<'de> serde::Deserialize<'de> for GetActivityFieldsIncludeFields {
                 text.as_str(),
                 &["ui_visibility"],
             ))
-    }
-}
-
-#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
-/// One item of what `getActivityFields` (`GET /api/v2/activityFields`) returns. 5 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/data/items` and 5 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetActivityFieldsResponseItem {
-    /// The unique identifier for the field (40-character hash for custom fields)
-    pub field_code: String,
-    /// The display name/label of the field
-    pub field_name: String,
-    /// The type of the field
-    pub field_type: FieldType,
-    /// Whether this is a user-created custom field
-    pub is_custom_field: bool,
-    /// Whether this field is not returned by default in entity responses
-    pub is_optional_response_field: bool,
-    /// Array of available options for enum/set fields, null for other field types
-    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
-    /// Array of subfields for complex field types (address, monetary), null for simple field types
-    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
-    /// UI visibility settings (only included when requested via include_fields parameter)
-    pub ui_visibility: Option<UiVisibility>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
-impl serde::Serialize for GetActivityFieldsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(any(feature = "activity_fields", feature = "product_fields"))]
-impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetActivityFieldsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetActivityFieldsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "is_custom_field" => field3 = Some(map.next_value()?),
-                        "is_optional_response_field" => field4 = Some(map.next_value()?),
-                        "options" => field5 = map.next_value()?,
-                        "subfields" => field6 = map.next_value()?,
-                        "ui_visibility" => field7 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetActivityFieldsResponseItem {
-                    field_code: field0
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_code",
-                        ))?,
-                    field_name: field1
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_name",
-                        ))?,
-                    field_type: field2
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_type",
-                        ))?,
-                    is_custom_field: field3
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_custom_field",
-                        ))?,
-                    is_optional_response_field: field4
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_optional_response_field",
-                        ))?,
-                    options: field5,
-                    subfields: field6,
-                    ui_visibility: field7,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8170,165 +8538,6 @@ impl<'de> serde::Deserialize<'de> for GetConvertResponseStatus {
 }
 
 #[cfg(feature = "deal_fields")]
-/// One item of what `getDealFields` (`GET /api/v2/dealFields`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetDealFieldsResponseItem {
-    /// The description of the field
-    pub description: Option<String>,
-    /// The unique identifier for the field (40-character hash for custom fields)
-    pub field_code: String,
-    /// The display name/label of the field
-    pub field_name: String,
-    /// The type of the field
-    pub field_type: FieldType,
-    /// Important fields configuration
-    pub important_fields: Option<ImportantFields>,
-    /// Whether this is a user-created custom field
-    pub is_custom_field: bool,
-    /// Whether this field is not returned by default in entity responses
-    pub is_optional_response_field: bool,
-    /// Array of available options for enum/set fields, null for other field types
-    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
-    /// Required fields configuration
-    pub required_fields: Option<GetDealFieldsResponseItemRequiredFields>,
-    /// Array of subfields for complex field types (address, monetary), null for simple field types
-    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
-    /// UI visibility settings (only included when requested via include_fields parameter)
-    pub ui_visibility: Option<GetDealFieldsResponseItemUiVisibility>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "deal_fields")]
-impl serde::Serialize for GetDealFieldsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "deal_fields")]
-impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDealFieldsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetDealFieldsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "description" => field0 = map.next_value()?,
-                        "field_code" => field1 = Some(map.next_value()?),
-                        "field_name" => field2 = Some(map.next_value()?),
-                        "field_type" => field3 = Some(map.next_value()?),
-                        "important_fields" => field4 = map.next_value()?,
-                        "is_custom_field" => field5 = Some(map.next_value()?),
-                        "is_optional_response_field" => field6 = Some(map.next_value()?),
-                        "options" => field7 = map.next_value()?,
-                        "required_fields" => field8 = map.next_value()?,
-                        "subfields" => field9 = map.next_value()?,
-                        "ui_visibility" => field10 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetDealFieldsResponseItem {
-                    description: field0,
-                    field_code: field1
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_code",
-                        ))?,
-                    field_name: field2
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_name",
-                        ))?,
-                    field_type: field3
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_type",
-                        ))?,
-                    important_fields: field4,
-                    is_custom_field: field5
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_custom_field",
-                        ))?,
-                    is_optional_response_field: field6
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_optional_response_field",
-                        ))?,
-                    options: field7,
-                    required_fields: field8,
-                    subfields: field9,
-                    ui_visibility: field10,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "deal_fields")]
 /// Required fields configuration
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1dealFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/required_fields` and 3 more identical places.
@@ -8855,7 +9064,7 @@ pub struct GetDealSearchResponseItemsItemItem {
     /// `organization` (the document does not describe it).
     pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<DeleteStageResponse>,
+    pub owner: Option<ItemId>,
     /// `person` (the document does not describe it).
     pub person: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `stage` (the document does not describe it).
@@ -9642,337 +9851,6 @@ impl<'de> serde::Deserialize<'de> for GetDealsProductsSortBy {
     }
 }
 
-#[cfg(feature = "deals")]
-/// One item of what `getDeals` (`GET /api/v2/deals`) returns. 4 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 4 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDealsResponseItem {
-    /// Only available in Growth and above plans
-    ///
-    /// The Annual Contract Value of the deal
-    ///
-    /// Null if there are no products attached to the deal
-    pub acv: Option<f64>,
-    /// The creation date and time of the deal
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Annual Recurring Revenue of the deal
-    ///
-    /// Null if there are no products attached to the deal
-    pub arr: Option<f64>,
-    /// The ID of your Marketing channel this Deal was created from. Recognized Marketing channels can be configured in your [Company settings](https://app.pipedrive.com/settings/fields).
-    pub channel: Option<i64>,
-    /// The optional ID to further distinguish the Marketing channel.
-    pub channel_id: Option<String>,
-    /// The date and time of closing the deal
-    pub close_time: Option<pipedrive_runtime::DateTime>,
-    /// The currency associated with the deal
-    pub currency: Option<String>,
-    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
-    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The expected close date of the deal
-    pub expected_close_date: Option<pipedrive_runtime::Date>,
-    /// The ID of the deal
-    pub id: Option<i64>,
-    /// Whether the deal is archived or not
-    pub is_archived: Option<bool>,
-    /// Whether the deal is deleted or not
-    pub is_deleted: Option<bool>,
-    /// The IDs of labels assigned to the deal
-    pub label_ids: Option<Vec<i64>>,
-    /// The reason for losing the deal
-    pub lost_reason: Option<String>,
-    /// The date and time of changing the deal status as lost
-    pub lost_time: Option<pipedrive_runtime::DateTime>,
-    /// Only available in Growth and above plans
-    ///
-    /// The Monthly Recurring Revenue of the deal
-    ///
-    /// Null if there are no products attached to the deal
-    pub mrr: Option<f64>,
-    /// The ID of the organization linked to the deal
-    pub org_id: Option<i64>,
-    /// The way this Deal was created. `origin` field is set by Pipedrive when Deal is created and cannot be changed.
-    pub origin: Option<String>,
-    /// The optional ID to further distinguish the origin of the deal - e.g. Which API integration created this Deal.
-    pub origin_id: Option<String>,
-    /// The ID of the user who owns the deal
-    pub owner_id: Option<i64>,
-    /// The ID of the person linked to the deal
-    pub person_id: Option<i64>,
-    /// The ID of the pipeline associated with the deal
-    pub pipeline_id: Option<i64>,
-    /// The success probability percentage of the deal
-    pub probability: Option<f64>,
-    /// The ID of the lead if the deal was converted from a lead. Only included when requested via include_fields parameter.
-    pub source_lead_id: Option<String>,
-    /// The last updated date and time of the deal stage
-    pub stage_change_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the deal stage
-    pub stage_id: Option<i64>,
-    /// The status of the deal
-    pub status: Option<String>,
-    /// The title of the deal
-    pub title: Option<String>,
-    /// The last updated date and time of the deal
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The value of the deal
-    pub value: Option<f64>,
-    /// The visibility of the deal
-    pub visible_to: Option<i64>,
-    /// The date and time of changing the deal status as won
-    pub won_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "deals")]
-impl serde::Serialize for GetDealsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.source_lead_id {
-            map.serialize_entry("source_lead_id", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "deals")]
-impl<'de> serde::Deserialize<'de> for GetDealsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetDealsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetDealsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
-                let mut field28 = None;
-                let mut field29 = None;
-                let mut field30 = None;
-                let mut field31 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "acv" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "arr" => field2 = map.next_value()?,
-                        "channel" => field3 = map.next_value()?,
-                        "channel_id" => field4 = map.next_value()?,
-                        "close_time" => field5 = map.next_value()?,
-                        "currency" => field6 = map.next_value()?,
-                        "custom_fields" => field7 = map.next_value()?,
-                        "expected_close_date" => field8 = map.next_value()?,
-                        "id" => field9 = map.next_value()?,
-                        "is_archived" => field10 = map.next_value()?,
-                        "is_deleted" => field11 = map.next_value()?,
-                        "label_ids" => field12 = map.next_value()?,
-                        "lost_reason" => field13 = map.next_value()?,
-                        "lost_time" => field14 = map.next_value()?,
-                        "mrr" => field15 = map.next_value()?,
-                        "org_id" => field16 = map.next_value()?,
-                        "origin" => field17 = map.next_value()?,
-                        "origin_id" => field18 = map.next_value()?,
-                        "owner_id" => field19 = map.next_value()?,
-                        "person_id" => field20 = map.next_value()?,
-                        "pipeline_id" => field21 = map.next_value()?,
-                        "probability" => field22 = map.next_value()?,
-                        "source_lead_id" => field23 = map.next_value()?,
-                        "stage_change_time" => field24 = map.next_value()?,
-                        "stage_id" => field25 = map.next_value()?,
-                        "status" => field26 = map.next_value()?,
-                        "title" => field27 = map.next_value()?,
-                        "update_time" => field28 = map.next_value()?,
-                        "value" => field29 = map.next_value()?,
-                        "visible_to" => field30 = map.next_value()?,
-                        "won_time" => field31 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetDealsResponseItem {
-                    acv: field0,
-                    add_time: field1,
-                    arr: field2,
-                    channel: field3,
-                    channel_id: field4,
-                    close_time: field5,
-                    currency: field6,
-                    custom_fields: field7,
-                    expected_close_date: field8,
-                    id: field9,
-                    is_archived: field10,
-                    is_deleted: field11,
-                    label_ids: field12,
-                    lost_reason: field13,
-                    lost_time: field14,
-                    mrr: field15,
-                    org_id: field16,
-                    origin: field17,
-                    origin_id: field18,
-                    owner_id: field19,
-                    person_id: field20,
-                    pipeline_id: field21,
-                    probability: field22,
-                    source_lead_id: field23,
-                    stage_change_time: field24,
-                    stage_id: field25,
-                    status: field26,
-                    title: field27,
-                    update_time: field28,
-                    value: field29,
-                    visible_to: field30,
-                    won_time: field31,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(
     any(
         feature = "deals",
@@ -10419,157 +10297,6 @@ impl<'de> serde::Deserialize<'de> for GetLeadSearchResponse {
 }
 
 #[cfg(feature = "organization_fields")]
-/// One item of what `getOrganizationFields` (`GET /api/v2/organizationFields`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetOrganizationFieldsResponseItem {
-    /// The unique identifier for the field (40-character hash for custom fields)
-    pub field_code: String,
-    /// The display name/label of the field
-    pub field_name: String,
-    /// The type of the field
-    pub field_type: FieldType,
-    /// Important fields configuration
-    pub important_fields: Option<ImportantFields>,
-    /// Whether this is a user-created custom field
-    pub is_custom_field: bool,
-    /// Whether this field is not returned by default in entity responses
-    pub is_optional_response_field: bool,
-    /// Array of available options for enum/set fields, null for other field types
-    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
-    /// Required fields configuration
-    pub required_fields: Option<RequiredFields>,
-    /// Array of subfields for complex field types (address, monetary), null for simple field types
-    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
-    /// UI visibility settings (only included when requested via include_fields parameter)
-    pub ui_visibility: Option<GetOrganizationFieldsResponseItemUiVisibility>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organization_fields")]
-impl serde::Serialize for GetOrganizationFieldsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "organization_fields")]
-impl<'de> serde::Deserialize<'de> for GetOrganizationFieldsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetOrganizationFieldsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetOrganizationFieldsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "required_fields" => field7 = map.next_value()?,
-                        "subfields" => field8 = map.next_value()?,
-                        "ui_visibility" => field9 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetOrganizationFieldsResponseItem {
-                    field_code: field0
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_code",
-                        ))?,
-                    field_name: field1
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_name",
-                        ))?,
-                    field_type: field2
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_type",
-                        ))?,
-                    important_fields: field3,
-                    is_custom_field: field4
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_custom_field",
-                        ))?,
-                    is_optional_response_field: field5
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_optional_response_field",
-                        ))?,
-                    options: field6,
-                    required_fields: field7,
-                    subfields: field8,
-                    ui_visibility: field9,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "organization_fields")]
 /// UI visibility settings (only included when requested via include_fields parameter)
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items/properties/ui_visibility` and 3 more identical places.
@@ -10938,7 +10665,7 @@ pub struct GetOrganizationSearchResponseItemsItemItem {
     /// An array of notes
     pub notes: Option<Vec<String>>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<DeleteStageResponse>,
+    pub owner: Option<ItemId>,
     /// The type of the item
     pub r#type: Option<String>,
     /// The visibility of the organization
@@ -11254,340 +10981,6 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationsIncludeFields {
                     "smart_bcc_email",
                 ],
             ))
-    }
-}
-
-#[cfg(feature = "organizations")]
-/// One item of what `getOrganizations` (`GET /api/v2/organizations`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1organizations/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetOrganizationsResponseItem {
-    /// The creation date and time of the organization
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The address of the organization
-    pub address: Option<OrganizationItemAddress>,
-    /// The annual revenue of the organization
-    pub annual_revenue: Option<i64>,
-    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
-    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The number of employees in the organization
-    pub employee_count: Option<i64>,
-    /// The ID of the organization
-    pub id: Option<i64>,
-    /// The industry the organization belongs to
-    pub industry: Option<i64>,
-    /// Whether the organization is deleted or not
-    pub is_deleted: Option<bool>,
-    /// The IDs of labels assigned to the organization
-    pub label_ids: Option<Vec<i64>>,
-    /// The LinkedIn profile URL of the organization
-    pub linkedin: Option<String>,
-    /// The name of the organization
-    pub name: Option<String>,
-    /// The ID of the user who owns the organization
-    pub owner_id: Option<i64>,
-    /// The last updated date and time of the organization
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The visibility of the organization
-    pub visible_to: Option<i64>,
-    /// The website of the organization
-    pub website: Option<String>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "organizations")]
-impl serde::Serialize for GetOrganizationsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.annual_revenue {
-            map.serialize_entry("annual_revenue", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            map.serialize_entry("employee_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.industry {
-            map.serialize_entry("industry", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.linkedin {
-            map.serialize_entry("linkedin", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.website {
-            map.serialize_entry("website", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "organizations")]
-impl<'de> serde::Deserialize<'de> for GetOrganizationsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetOrganizationsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetOrganizationsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "address" => field1 = map.next_value()?,
-                        "annual_revenue" => field2 = map.next_value()?,
-                        "custom_fields" => field3 = map.next_value()?,
-                        "employee_count" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "industry" => field6 = map.next_value()?,
-                        "is_deleted" => field7 = map.next_value()?,
-                        "label_ids" => field8 = map.next_value()?,
-                        "linkedin" => field9 = map.next_value()?,
-                        "name" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "update_time" => field12 = map.next_value()?,
-                        "visible_to" => field13 = map.next_value()?,
-                        "website" => field14 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetOrganizationsResponseItem {
-                    add_time: field0,
-                    address: field1,
-                    annual_revenue: field2,
-                    custom_fields: field3,
-                    employee_count: field4,
-                    id: field5,
-                    industry: field6,
-                    is_deleted: field7,
-                    label_ids: field8,
-                    linkedin: field9,
-                    name: field10,
-                    owner_id: field11,
-                    update_time: field12,
-                    visible_to: field13,
-                    website: field14,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "person_fields")]
-/// One item of what `getPersonFields` (`GET /api/v2/personFields`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1personFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetPersonFieldsResponseItem {
-    /// The unique identifier for the field (40-character hash for custom fields)
-    pub field_code: String,
-    /// The display name/label of the field
-    pub field_name: String,
-    /// The type of the field
-    pub field_type: FieldType,
-    /// Important fields configuration
-    pub important_fields: Option<ImportantFields>,
-    /// Whether this is a user-created custom field
-    pub is_custom_field: bool,
-    /// Whether this field is not returned by default in entity responses
-    pub is_optional_response_field: bool,
-    /// Array of available options for enum/set fields, null for other field types
-    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
-    /// Required fields configuration
-    pub required_fields: Option<RequiredFields>,
-    /// Array of subfields for complex field types (address, monetary), null for simple field types
-    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
-    /// UI visibility settings (only included when requested via include_fields parameter)
-    pub ui_visibility: Option<GetPersonFieldsResponseItemUiVisibility>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "person_fields")]
-impl serde::Serialize for GetPersonFieldsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "person_fields")]
-impl<'de> serde::Deserialize<'de> for GetPersonFieldsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPersonFieldsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetPersonFieldsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "required_fields" => field7 = map.next_value()?,
-                        "subfields" => field8 = map.next_value()?,
-                        "ui_visibility" => field9 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetPersonFieldsResponseItem {
-                    field_code: field0
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_code",
-                        ))?,
-                    field_name: field1
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_name",
-                        ))?,
-                    field_type: field2
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_type",
-                        ))?,
-                    important_fields: field3,
-                    is_custom_field: field4
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_custom_field",
-                        ))?,
-                    is_optional_response_field: field5
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_optional_response_field",
-                        ))?,
-                    options: field6,
-                    required_fields: field7,
-                    subfields: field8,
-                    ui_visibility: field9,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12044,7 +11437,7 @@ pub struct GetPersonSearchResponseItemsItemItem {
     /// `organization` (the document does not describe it).
     pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<DeleteStageResponse>,
+    pub owner: Option<ItemId>,
     /// An array of phone numbers
     pub phones: Option<Vec<String>>,
     /// The type of the item
@@ -12412,348 +11805,6 @@ impl<'de> serde::Deserialize<'de> for GetPersonsIncludeFields {
     }
 }
 
-#[cfg(feature = "persons")]
-/// One item of what `getPersons` (`GET /api/v2/persons`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetPersonsResponseItem {
-    /// The creation date and time of the person
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The birthday of the person, included if contact sync is enabled for the company
-    pub birthday: Option<String>,
-    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
-    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The emails of the person
-    pub emails: Option<Vec<PersonItemEmail>>,
-    /// The first name of the person
-    pub first_name: Option<String>,
-    /// The ID of the person
-    pub id: Option<i64>,
-    /// The instant messaging accounts of the person, included if contact sync is enabled for the company
-    pub im: Option<Vec<PersonItemEmail>>,
-    /// Whether the person is deleted or not
-    pub is_deleted: Option<bool>,
-    /// The job title of the person, included if contact sync is enabled for the company
-    pub job_title: Option<String>,
-    /// The IDs of labels assigned to the person
-    pub label_ids: Option<Vec<i64>>,
-    /// The last name of the person
-    pub last_name: Option<String>,
-    /// The name of the person
-    pub name: Option<String>,
-    /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
-    pub notes: Option<String>,
-    /// The ID of the organization linked to the person
-    pub org_id: Option<i64>,
-    /// The ID of the user who owns the person
-    pub owner_id: Option<i64>,
-    /// The phones of the person
-    pub phones: Option<Vec<PersonItemEmail>>,
-    /// The ID of the picture associated with the person
-    pub picture_id: Option<i64>,
-    /// Postal address of the person, included if contact sync is enabled for the company
-    pub postal_address: Option<OrganizationItemAddress>,
-    /// The last updated date and time of the person
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// The visibility of the person
-    pub visible_to: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "persons")]
-impl serde::Serialize for GetPersonsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.birthday {
-            map.serialize_entry("birthday", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.im {
-            map.serialize_entry("im", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.job_title {
-            map.serialize_entry("job_title", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.postal_address {
-            map.serialize_entry("postal_address", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "persons")]
-impl<'de> serde::Deserialize<'de> for GetPersonsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPersonsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetPersonsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "birthday" => field1 = map.next_value()?,
-                        "custom_fields" => field2 = map.next_value()?,
-                        "emails" => field3 = map.next_value()?,
-                        "first_name" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "im" => field6 = map.next_value()?,
-                        "is_deleted" => field7 = map.next_value()?,
-                        "job_title" => field8 = map.next_value()?,
-                        "label_ids" => field9 = map.next_value()?,
-                        "last_name" => field10 = map.next_value()?,
-                        "name" => field11 = map.next_value()?,
-                        "notes" => field12 = map.next_value()?,
-                        "org_id" => field13 = map.next_value()?,
-                        "owner_id" => field14 = map.next_value()?,
-                        "phones" => field15 = map.next_value()?,
-                        "picture_id" => field16 = map.next_value()?,
-                        "postal_address" => field17 = map.next_value()?,
-                        "update_time" => field18 = map.next_value()?,
-                        "visible_to" => field19 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetPersonsResponseItem {
-                    add_time: field0,
-                    birthday: field1,
-                    custom_fields: field2,
-                    emails: field3,
-                    first_name: field4,
-                    id: field5,
-                    im: field6,
-                    is_deleted: field7,
-                    job_title: field8,
-                    label_ids: field9,
-                    last_name: field10,
-                    name: field11,
-                    notes: field12,
-                    org_id: field13,
-                    owner_id: field14,
-                    phones: field15,
-                    picture_id: field16,
-                    postal_address: field17,
-                    update_time: field18,
-                    visible_to: field19,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "pipelines")]
-/// The pipeline object
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1pipelines/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetPipelinesResponseItem {
-    /// The pipeline creation time
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the pipeline
-    pub id: Option<i64>,
-    /// Whether deal probability is disabled or enabled for this pipeline
-    pub is_deal_probability_enabled: Option<bool>,
-    /// Whether this pipeline is marked as deleted or not
-    pub is_deleted: Option<bool>,
-    /// The name of the pipeline
-    pub name: Option<String>,
-    /// Defines the order of pipelines. The pipeline with the lowest `order_nr` is considered the default.
-    pub order_nr: Option<i64>,
-    /// The pipeline update time
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "pipelines")]
-impl serde::Serialize for GetPipelinesResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deal_probability_enabled {
-            map.serialize_entry("is_deal_probability_enabled", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "pipelines")]
-impl<'de> serde::Deserialize<'de> for GetPipelinesResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPipelinesResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetPipelinesResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "id" => field1 = map.next_value()?,
-                        "is_deal_probability_enabled" => field2 = map.next_value()?,
-                        "is_deleted" => field3 = map.next_value()?,
-                        "name" => field4 = map.next_value()?,
-                        "order_nr" => field5 = map.next_value()?,
-                        "update_time" => field6 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetPipelinesResponseItem {
-                    add_time: field0,
-                    id: field1,
-                    is_deal_probability_enabled: field2,
-                    is_deleted: field3,
-                    name: field4,
-                    order_nr: field5,
-                    update_time: field6,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(feature = "products")]
 /// The product image data and the respective public URL
 ///
@@ -13035,7 +12086,7 @@ pub struct GetProductSearchResponseItemsItemItem {
     /// The name of the product
     pub name: Option<String>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<DeleteStageResponse>,
+    pub owner: Option<ItemId>,
     /// The type of the item
     pub r#type: Option<String>,
     /// The visibility of the product
@@ -13331,109 +12382,6 @@ impl<'de> serde::Deserialize<'de> for GetProductsSortBy {
     }
 }
 
-#[cfg(feature = "project_boards")]
-/// One item of what `getProjectsBoards` (`GET /api/v2/boards`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1boards/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetProjectBoardsResponseItem {
-    /// The creation date and time of the board in ISO 8601 format
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the project board
-    pub id: Option<i64>,
-    /// The name of the project board
-    pub name: Option<String>,
-    /// The order of the board
-    pub order_nr: Option<i64>,
-    /// The update date and time of the board in ISO 8601 format
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "project_boards")]
-impl serde::Serialize for GetProjectBoardsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_boards")]
-impl<'de> serde::Deserialize<'de> for GetProjectBoardsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProjectBoardsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetProjectBoardsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "id" => field1 = map.next_value()?,
-                        "name" => field2 = map.next_value()?,
-                        "order_nr" => field3 = map.next_value()?,
-                        "update_time" => field4 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetProjectBoardsResponseItem {
-                    add_time: field0,
-                    id: field1,
-                    name: field2,
-                    order_nr: field3,
-                    update_time: field4,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
 #[cfg(feature = "projects")]
 /// One item of what `getProjectChangelog` (`GET /api/v2/projects/{id}/changelog`) returns.
 ///
@@ -13537,268 +12485,6 @@ impl<'de> serde::Deserialize<'de> for GetProjectChangelogResponseItem {
                     new_values: field3,
                     old_values: field4,
                     time: field5,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "project_fields")]
-/// One item of what `getProjectFields` (`GET /api/v2/projectFields`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1projectFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetProjectFieldsResponseItem {
-    /// The unique identifier for the field (40-character hash for custom fields)
-    pub field_code: String,
-    /// The display name/label of the field
-    pub field_name: String,
-    /// The type of the field
-    pub field_type: FieldType,
-    /// Important fields configuration
-    pub important_fields: Option<ImportantFields>,
-    /// Whether this is a user-created custom field
-    pub is_custom_field: bool,
-    /// Whether this field is not returned by default in entity responses
-    pub is_optional_response_field: bool,
-    /// Array of available options for enum/set fields, null for other field types
-    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
-    /// Required fields configuration
-    pub required_fields: Option<RequiredFields>,
-    /// Array of subfields for complex field types (address, monetary), null for simple field types
-    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
-    /// UI visibility settings (only included when requested via include_fields parameter)
-    pub ui_visibility: Option<UiVisibility>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "project_fields")]
-impl serde::Serialize for GetProjectFieldsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_fields")]
-impl<'de> serde::Deserialize<'de> for GetProjectFieldsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProjectFieldsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetProjectFieldsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "required_fields" => field7 = map.next_value()?,
-                        "subfields" => field8 = map.next_value()?,
-                        "ui_visibility" => field9 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetProjectFieldsResponseItem {
-                    field_code: field0
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_code",
-                        ))?,
-                    field_name: field1
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_name",
-                        ))?,
-                    field_type: field2
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "field_type",
-                        ))?,
-                    important_fields: field3,
-                    is_custom_field: field4
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_custom_field",
-                        ))?,
-                    is_optional_response_field: field5
-                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
-                            "is_optional_response_field",
-                        ))?,
-                    options: field6,
-                    required_fields: field7,
-                    subfields: field8,
-                    ui_visibility: field9,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "project_phases")]
-/// One item of what `getProjectsPhases` (`GET /api/v2/phases`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1phases/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetProjectPhasesResponseItem {
-    /// The creation date and time of the phase in ISO 8601 format
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the project board this phase belongs to
-    pub board_id: Option<i64>,
-    /// The ID of the project phase
-    pub id: Option<i64>,
-    /// The name of the project phase
-    pub name: Option<String>,
-    /// The order of the phase within its board
-    pub order_nr: Option<i64>,
-    /// The update date and time of the phase in ISO 8601 format
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "project_phases")]
-impl serde::Serialize for GetProjectPhasesResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "project_phases")]
-impl<'de> serde::Deserialize<'de> for GetProjectPhasesResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProjectPhasesResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetProjectPhasesResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "board_id" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "order_nr" => field4 = map.next_value()?,
-                        "update_time" => field5 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetProjectPhasesResponseItem {
-                    add_time: field0,
-                    board_id: field1,
-                    id: field2,
-                    name: field3,
-                    order_nr: field4,
-                    update_time: field5,
                     extra,
                 })
             }
@@ -14544,346 +13230,6 @@ impl<'de> serde::Deserialize<'de> for GetStagesSortBy {
 
 #[cfg(
     any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "stages"
-    )
-)]
-/// The sorting direction. Supported values: `asc`, `desc`.
-///
-/// Values of the `sort_direction` parameter of `getActivities` (`GET /api/v2/activities`). 10 more operations use it too.
-///
-/// Default: `asc` (what Pipedrive uses when the value is left out; also this type's `Default`).
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/parameters/11/schema` and 10 more identical places.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-#[allow(clippy::enum_variant_names)]
-pub enum GetStagesSortDirection {
-    /// `asc`
-    #[default]
-    Asc,
-    /// `desc`
-    Desc,
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "stages"
-    )
-)]
-impl GetStagesSortDirection {
-    /// Every value the document lists.
-    pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "stages"
-    )
-)]
-impl std::fmt::Display for GetStagesSortDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "stages"
-    )
-)]
-impl std::str::FromStr for GetStagesSortDirection {
-    type Err = pipedrive_runtime::ParseEnumError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "asc" => Ok(Self::Asc),
-            "desc" => Ok(Self::Desc),
-            other => {
-                Err(
-                    pipedrive_runtime::ParseEnumError::one_of(
-                        "GetStagesSortDirection",
-                        other,
-                        &["asc", "desc"],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "stages"
-    )
-)]
-impl serde::Serialize for GetStagesSortDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "activities",
-        feature = "deal_installments",
-        feature = "deal_products",
-        feature = "deals",
-        feature = "organizations",
-        feature = "persons",
-        feature = "pipelines",
-        feature = "products",
-        feature = "stages"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for GetStagesSortDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
-            deserializer,
-        )?;
-        text.as_str()
-            .parse()
-            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
-                text.as_str(),
-                &["asc", "desc"],
-            ))
-    }
-}
-
-#[cfg(feature = "tasks")]
-/// One item of what `getTasks` (`GET /api/v2/tasks`) returns. 3 more operations use it too.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1tasks/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTasksResponseItem {
-    /// The creation date and time of the task in ISO 8601 format
-    pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// The IDs of users assigned to the task
-    pub assignee_ids: Option<Vec<i64>>,
-    /// The ID of the user who created the task
-    pub creator_id: Option<i64>,
-    /// The description of the task
-    pub description: Option<String>,
-    /// The due date of the task. Format: YYYY-MM-DD.
-    pub due_date: Option<pipedrive_runtime::Date>,
-    /// The ID of the task
-    pub id: Option<i64>,
-    /// Whether the task is done or not.
-    pub is_done: Option<bool>,
-    /// Whether the task is a milestone or not.
-    pub is_milestone: Option<bool>,
-    /// The date and time the task was marked as done in ISO 8601 format
-    pub marked_as_done_time: Option<pipedrive_runtime::DateTime>,
-    /// The ID of the parent task. If `null`, the task is a root-level task.
-    pub parent_task_id: Option<i64>,
-    /// The priority of the task
-    pub priority: Option<i64>,
-    /// The ID of the project this task is associated with
-    pub project_id: Option<i64>,
-    /// The start date of the task. Format: YYYY-MM-DD.
-    pub start_date: Option<pipedrive_runtime::Date>,
-    /// The title of the task
-    pub title: Option<String>,
-    /// The update date and time of the task in ISO 8601 format
-    pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "tasks")]
-impl serde::Serialize for GetTasksResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.assignee_ids {
-            map.serialize_entry("assignee_ids", value)?;
-        }
-        if let Some(value) = &self.creator_id {
-            map.serialize_entry("creator_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_done {
-            map.serialize_entry("is_done", value)?;
-        }
-        if let Some(value) = &self.is_milestone {
-            map.serialize_entry("is_milestone", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "tasks")]
-impl<'de> serde::Deserialize<'de> for GetTasksResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetTasksResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetTasksResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "assignee_ids" => field1 = map.next_value()?,
-                        "creator_id" => field2 = map.next_value()?,
-                        "description" => field3 = map.next_value()?,
-                        "due_date" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "is_done" => field6 = map.next_value()?,
-                        "is_milestone" => field7 = map.next_value()?,
-                        "marked_as_done_time" => field8 = map.next_value()?,
-                        "parent_task_id" => field9 = map.next_value()?,
-                        "priority" => field10 = map.next_value()?,
-                        "project_id" => field11 = map.next_value()?,
-                        "start_date" => field12 = map.next_value()?,
-                        "title" => field13 = map.next_value()?,
-                        "update_time" => field14 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetTasksResponseItem {
-                    add_time: field0,
-                    assignee_ids: field1,
-                    creator_id: field2,
-                    description: field3,
-                    due_date: field4,
-                    id: field5,
-                    is_done: field6,
-                    is_milestone: field7,
-                    marked_as_done_time: field8,
-                    parent_task_id: field9,
-                    priority: field10,
-                    project_id: field11,
-                    start_date: field12,
-                    title: field13,
-                    update_time: field14,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(
-    any(
         feature = "activity_fields",
         feature = "deal_fields",
         feature = "organization_fields",
@@ -15222,6 +13568,125 @@ impl<'de> serde::Deserialize<'de> for IncludeFields {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_phases",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+/// What `deleteActivity` (`DELETE /api/v2/activities/{id}`) returns. 15 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities~1{id}/delete/responses/200/content/application~1json/schema/properties/data` and 20 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ItemId {
+    /// Deleted activity ID
+    pub id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_phases",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+impl serde::Serialize for ItemId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_boards",
+        feature = "project_phases",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ItemId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemId;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ItemId, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ItemId { id: field0, extra })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "item_search")]
 /// One item of what `searchItemByField` (`GET /api/v2/itemSearch/field`) returns.
 ///
@@ -15398,7 +13863,7 @@ pub struct LeadSearchItemItem {
     /// `organization` (the document does not describe it).
     pub organization: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `owner` (the document does not describe it).
-    pub owner: Option<DeleteStageResponse>,
+    pub owner: Option<ItemId>,
     /// `person` (the document does not describe it).
     pub person: Option<GetDealSearchResponseItemsItemItemOrganization>,
     /// `phones` (the document does not describe it).
@@ -15651,6 +14116,340 @@ impl<'de> serde::Deserialize<'de> for MarketingStatus {
     }
 }
 
+#[cfg(feature = "organizations")]
+/// One item of what `getOrganizations` (`GET /api/v2/organizations`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizations/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Organization {
+    /// The creation date and time of the organization
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The address of the organization
+    pub address: Option<OrganizationItemAddress>,
+    /// The annual revenue of the organization
+    pub annual_revenue: Option<i64>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The number of employees in the organization
+    pub employee_count: Option<i64>,
+    /// The ID of the organization
+    pub id: Option<i64>,
+    /// The industry the organization belongs to
+    pub industry: Option<i64>,
+    /// Whether the organization is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The IDs of labels assigned to the organization
+    pub label_ids: Option<Vec<i64>>,
+    /// The LinkedIn profile URL of the organization
+    pub linkedin: Option<String>,
+    /// The name of the organization
+    pub name: Option<String>,
+    /// The ID of the user who owns the organization
+    pub owner_id: Option<i64>,
+    /// The last updated date and time of the organization
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The visibility of the organization
+    pub visible_to: Option<i64>,
+    /// The website of the organization
+    pub website: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for Organization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.annual_revenue {
+            map.serialize_entry("annual_revenue", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.employee_count {
+            map.serialize_entry("employee_count", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.industry {
+            map.serialize_entry("industry", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.linkedin {
+            map.serialize_entry("linkedin", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        if let Some(value) = &self.website {
+            map.serialize_entry("website", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Organization;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Organization, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "address" => field1 = map.next_value()?,
+                        "annual_revenue" => field2 = map.next_value()?,
+                        "custom_fields" => field3 = map.next_value()?,
+                        "employee_count" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "industry" => field6 = map.next_value()?,
+                        "is_deleted" => field7 = map.next_value()?,
+                        "label_ids" => field8 = map.next_value()?,
+                        "linkedin" => field9 = map.next_value()?,
+                        "name" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "update_time" => field12 = map.next_value()?,
+                        "visible_to" => field13 = map.next_value()?,
+                        "website" => field14 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Organization {
+                    add_time: field0,
+                    address: field1,
+                    annual_revenue: field2,
+                    custom_fields: field3,
+                    employee_count: field4,
+                    id: field5,
+                    industry: field6,
+                    is_deleted: field7,
+                    label_ids: field8,
+                    linkedin: field9,
+                    name: field10,
+                    owner_id: field11,
+                    update_time: field12,
+                    visible_to: field13,
+                    website: field14,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+/// One item of what `getOrganizationFields` (`GET /api/v2/organizationFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1organizationFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OrganizationField {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<RequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<GetOrganizationFieldsResponseItemUiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organization_fields")]
+impl serde::Serialize for OrganizationField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_fields")]
+impl<'de> serde::Deserialize<'de> for OrganizationField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationField;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<OrganizationField, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "required_fields" => field7 = map.next_value()?,
+                        "subfields" => field8 = map.next_value()?,
+                        "ui_visibility" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OrganizationField {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    required_fields: field7,
+                    subfields: field8,
+                    ui_visibility: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 /// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/location` and 11 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15784,6 +14583,380 @@ impl<'de> serde::Deserialize<'de> for OrganizationItemAddress {
                     sublocality: field7,
                     subpremise: field8,
                     value: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// One item of what `getPersons` (`GET /api/v2/persons`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Person {
+    /// The creation date and time of the person
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The birthday of the person, included if contact sync is enabled for the company
+    pub birthday: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The emails of the person
+    pub emails: Option<Vec<PersonItemEmail>>,
+    /// The first name of the person
+    pub first_name: Option<String>,
+    /// The ID of the person
+    pub id: Option<i64>,
+    /// The instant messaging accounts of the person, included if contact sync is enabled for the company
+    pub im: Option<Vec<PersonItemEmail>>,
+    /// Whether the person is deleted or not
+    pub is_deleted: Option<bool>,
+    /// The job title of the person, included if contact sync is enabled for the company
+    pub job_title: Option<String>,
+    /// The IDs of labels assigned to the person
+    pub label_ids: Option<Vec<i64>>,
+    /// The last name of the person
+    pub last_name: Option<String>,
+    /// The name of the person
+    pub name: Option<String>,
+    /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
+    pub notes: Option<String>,
+    /// The ID of the organization linked to the person
+    pub org_id: Option<i64>,
+    /// The ID of the user who owns the person
+    pub owner_id: Option<i64>,
+    /// The phones of the person
+    pub phones: Option<Vec<PersonItemEmail>>,
+    /// The ID of the picture associated with the person
+    pub picture_id: Option<i64>,
+    /// Postal address of the person, included if contact sync is enabled for the company
+    pub postal_address: Option<OrganizationItemAddress>,
+    /// The last updated date and time of the person
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// The visibility of the person
+    pub visible_to: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for Person {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.birthday {
+            map.serialize_entry("birthday", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.emails {
+            map.serialize_entry("emails", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            map.serialize_entry("first_name", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.im {
+            map.serialize_entry("im", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.job_title {
+            map.serialize_entry("job_title", value)?;
+        }
+        if let Some(value) = &self.label_ids {
+            map.serialize_entry("label_ids", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.notes {
+            map.serialize_entry("notes", value)?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("org_id", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.phones {
+            map.serialize_entry("phones", value)?;
+        }
+        if let Some(value) = &self.picture_id {
+            map.serialize_entry("picture_id", value)?;
+        }
+        if let Some(value) = &self.postal_address {
+            map.serialize_entry("postal_address", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for Person {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Person;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Person, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut field17 = None;
+                let mut field18 = None;
+                let mut field19 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "birthday" => field1 = map.next_value()?,
+                        "custom_fields" => field2 = map.next_value()?,
+                        "emails" => field3 = map.next_value()?,
+                        "first_name" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "im" => field6 = map.next_value()?,
+                        "is_deleted" => field7 = map.next_value()?,
+                        "job_title" => field8 = map.next_value()?,
+                        "label_ids" => field9 = map.next_value()?,
+                        "last_name" => field10 = map.next_value()?,
+                        "name" => field11 = map.next_value()?,
+                        "notes" => field12 = map.next_value()?,
+                        "org_id" => field13 = map.next_value()?,
+                        "owner_id" => field14 = map.next_value()?,
+                        "phones" => field15 = map.next_value()?,
+                        "picture_id" => field16 = map.next_value()?,
+                        "postal_address" => field17 = map.next_value()?,
+                        "update_time" => field18 = map.next_value()?,
+                        "visible_to" => field19 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Person {
+                    add_time: field0,
+                    birthday: field1,
+                    custom_fields: field2,
+                    emails: field3,
+                    first_name: field4,
+                    id: field5,
+                    im: field6,
+                    is_deleted: field7,
+                    job_title: field8,
+                    label_ids: field9,
+                    last_name: field10,
+                    name: field11,
+                    notes: field12,
+                    org_id: field13,
+                    owner_id: field14,
+                    phones: field15,
+                    picture_id: field16,
+                    postal_address: field17,
+                    update_time: field18,
+                    visible_to: field19,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "person_fields")]
+/// One item of what `getPersonFields` (`GET /api/v2/personFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1personFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PersonField {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<RequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<GetPersonFieldsResponseItemUiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "person_fields")]
+impl serde::Serialize for PersonField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "person_fields")]
+impl<'de> serde::Deserialize<'de> for PersonField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PersonField;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PersonField, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "required_fields" => field7 = map.next_value()?,
+                        "subfields" => field8 = map.next_value()?,
+                        "ui_visibility" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PersonField {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    required_fields: field7,
+                    subfields: field8,
+                    ui_visibility: field9,
                     extra,
                 })
             }
@@ -16093,126 +15266,56 @@ impl<'de> serde::Deserialize<'de> for PersonItemIm {
     }
 }
 
-#[cfg(feature = "products")]
-/// One item of what `getProducts` (`GET /api/v2/products`) returns. 4 more operations use it too.
+#[cfg(feature = "pipelines")]
+/// The pipeline object
 ///
-/// Schema at `pipedrive-v2.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
+/// Schema at `pipedrive-v2.yaml#/paths/~1pipelines/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items` and 3 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct PricesArray {
-    /// The date and time when the product was added
+pub struct Pipeline {
+    /// The pipeline creation time
     pub add_time: Option<pipedrive_runtime::DateTime>,
-    /// Only available in Growth and above plans
-    ///
-    /// How often a customer is billed for access to a service or product
-    ///
-    /// Default: `one-time`.
-    pub billing_frequency: Option<BillingFrequency>,
-    /// Only available in Growth and above plans
-    ///
-    /// The number of times the billing frequency repeats for a product in a deal
-    ///
-    /// When `billing_frequency` is set to `one-time`, this field must be `null`
-    ///
-    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
-    ///
-    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
-    ///
-    /// Must be a positive integer less or equal to 208
-    pub billing_frequency_cycles: Option<i64>,
-    /// The category of the product
-    pub category: Option<String>,
-    /// The product code
-    pub code: Option<String>,
-    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
-    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The description of the product
-    pub description: Option<String>,
-    /// The ID of the product
+    /// The ID of the pipeline
     pub id: Option<i64>,
-    /// Whether this product will be marked as deleted or not
-    ///
-    /// Default: `false`.
+    /// Whether deal probability is disabled or enabled for this pipeline
+    pub is_deal_probability_enabled: Option<bool>,
+    /// Whether this pipeline is marked as deleted or not
     pub is_deleted: Option<bool>,
-    /// Whether this product can be added to a deal or not
-    ///
-    /// Default: `true`.
-    pub is_linkable: Option<bool>,
-    /// The name of the product
+    /// The name of the pipeline
     pub name: Option<String>,
-    /// The ID of the Pipedrive user who owns the product
-    pub owner_id: Option<i64>,
-    /// The prices of the product in different currencies
-    pub prices: Option<Vec<PricesArrayPricesItem>>,
-    /// The tax percentage
-    ///
-    /// Default: `0`.
-    pub tax: Option<f64>,
-    /// The unit in which this product is sold
-    pub unit: Option<String>,
-    /// The date and time when the product was last updated
+    /// Defines the order of pipelines. The pipeline with the lowest `order_nr` is considered the default.
+    pub order_nr: Option<i64>,
+    /// The pipeline update time
     pub update_time: Option<pipedrive_runtime::DateTime>,
-    /// Visibility of the product
-    pub visible_to: Option<PricesArrayVisibleTo>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
-impl serde::Serialize for PricesArray {
+#[cfg(feature = "pipelines")]
+impl serde::Serialize for Pipeline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.add_time {
             map.serialize_entry("add_time", value)?;
         }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deal_probability_enabled {
+            map.serialize_entry("is_deal_probability_enabled", value)?;
         }
         if let Some(value) = &self.is_deleted {
             map.serialize_entry("is_deleted", value)?;
         }
-        if let Some(value) = &self.is_linkable {
-            map.serialize_entry("is_linkable", value)?;
-        }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
         }
         if let Some(value) = &self.update_time {
             map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -16221,15 +15324,15 @@ impl serde::Serialize for PricesArray {
     }
 }
 
-#[cfg(feature = "products")]
-impl<'de> serde::Deserialize<'de> for PricesArray {
+#[cfg(feature = "pipelines")]
+impl<'de> serde::Deserialize<'de> for Pipeline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PricesArray;
+            type Value = Pipeline;
 
             fn expecting(
                 &self,
@@ -16241,7 +15344,7 @@ impl<'de> serde::Deserialize<'de> for PricesArray {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<PricesArray, M::Error> {
+            ) -> Result<Pipeline, M::Error> {
                 let mut field0 = None;
                 let mut field1 = None;
                 let mut field2 = None;
@@ -16249,61 +15352,31 @@ impl<'de> serde::Deserialize<'de> for PricesArray {
                 let mut field4 = None;
                 let mut field5 = None;
                 let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
                         "add_time" => field0 = map.next_value()?,
-                        "billing_frequency" => field1 = map.next_value()?,
-                        "billing_frequency_cycles" => field2 = map.next_value()?,
-                        "category" => field3 = map.next_value()?,
-                        "code" => field4 = map.next_value()?,
-                        "custom_fields" => field5 = map.next_value()?,
-                        "description" => field6 = map.next_value()?,
-                        "id" => field7 = map.next_value()?,
-                        "is_deleted" => field8 = map.next_value()?,
-                        "is_linkable" => field9 = map.next_value()?,
-                        "name" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "prices" => field12 = map.next_value()?,
-                        "tax" => field13 = map.next_value()?,
-                        "unit" => field14 = map.next_value()?,
-                        "update_time" => field15 = map.next_value()?,
-                        "visible_to" => field16 = map.next_value()?,
+                        "id" => field1 = map.next_value()?,
+                        "is_deal_probability_enabled" => field2 = map.next_value()?,
+                        "is_deleted" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "order_nr" => field5 = map.next_value()?,
+                        "update_time" => field6 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(PricesArray {
+                Ok(Pipeline {
                     add_time: field0,
-                    billing_frequency: field1,
-                    billing_frequency_cycles: field2,
-                    category: field3,
-                    code: field4,
-                    custom_fields: field5,
-                    description: field6,
-                    id: field7,
-                    is_deleted: field8,
-                    is_linkable: field9,
-                    name: field10,
-                    owner_id: field11,
-                    prices: field12,
-                    tax: field13,
-                    unit: field14,
-                    update_time: field15,
-                    visible_to: field16,
+                    id: field1,
+                    is_deal_probability_enabled: field2,
+                    is_deleted: field3,
+                    name: field4,
+                    order_nr: field5,
+                    update_time: field6,
                     extra,
                 })
             }
@@ -16487,6 +15560,225 @@ impl<'de> serde::Deserialize<'de> for PricesArrayVisibleTo {
                 other => Self::UnknownValue(other),
             },
         )
+    }
+}
+
+#[cfg(feature = "products")]
+/// One item of what `getProducts` (`GET /api/v2/products`) returns. 4 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items` and 4 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Product {
+    /// The date and time when the product was added
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// Only available in Growth and above plans
+    ///
+    /// How often a customer is billed for access to a service or product
+    ///
+    /// Default: `one-time`.
+    pub billing_frequency: Option<BillingFrequency>,
+    /// Only available in Growth and above plans
+    ///
+    /// The number of times the billing frequency repeats for a product in a deal
+    ///
+    /// When `billing_frequency` is set to `one-time`, this field must be `null`
+    ///
+    /// When `billing_frequency` is set to `weekly`, this field cannot be `null`
+    ///
+    /// For all the other values of `billing_frequency`, `null` represents a product billed indefinitely
+    ///
+    /// Must be a positive integer less or equal to 208
+    pub billing_frequency_cycles: Option<i64>,
+    /// The category of the product
+    pub category: Option<String>,
+    /// The product code
+    pub code: Option<String>,
+    /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The description of the product
+    pub description: Option<String>,
+    /// The ID of the product
+    pub id: Option<i64>,
+    /// Whether this product will be marked as deleted or not
+    ///
+    /// Default: `false`.
+    pub is_deleted: Option<bool>,
+    /// Whether this product can be added to a deal or not
+    ///
+    /// Default: `true`.
+    pub is_linkable: Option<bool>,
+    /// The name of the product
+    pub name: Option<String>,
+    /// The ID of the Pipedrive user who owns the product
+    pub owner_id: Option<i64>,
+    /// The prices of the product in different currencies
+    pub prices: Option<Vec<PricesArrayPricesItem>>,
+    /// The tax percentage
+    ///
+    /// Default: `0`.
+    pub tax: Option<f64>,
+    /// The unit in which this product is sold
+    pub unit: Option<String>,
+    /// The date and time when the product was last updated
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Visibility of the product
+    pub visible_to: Option<PricesArrayVisibleTo>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl serde::Serialize for Product {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.billing_frequency {
+            map.serialize_entry("billing_frequency", value)?;
+        }
+        if let Some(value) = &self.billing_frequency_cycles {
+            map.serialize_entry("billing_frequency_cycles", value)?;
+        }
+        if let Some(value) = &self.category {
+            map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.custom_fields {
+            map.serialize_entry("custom_fields", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_deleted {
+            map.serialize_entry("is_deleted", value)?;
+        }
+        if let Some(value) = &self.is_linkable {
+            map.serialize_entry("is_linkable", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.prices {
+            map.serialize_entry("prices", value)?;
+        }
+        if let Some(value) = &self.tax {
+            map.serialize_entry("tax", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        if let Some(value) = &self.visible_to {
+            map.serialize_entry("visible_to", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "products")]
+impl<'de> serde::Deserialize<'de> for Product {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Product;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Product, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut field15 = None;
+                let mut field16 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "billing_frequency" => field1 = map.next_value()?,
+                        "billing_frequency_cycles" => field2 = map.next_value()?,
+                        "category" => field3 = map.next_value()?,
+                        "code" => field4 = map.next_value()?,
+                        "custom_fields" => field5 = map.next_value()?,
+                        "description" => field6 = map.next_value()?,
+                        "id" => field7 = map.next_value()?,
+                        "is_deleted" => field8 = map.next_value()?,
+                        "is_linkable" => field9 = map.next_value()?,
+                        "name" => field10 = map.next_value()?,
+                        "owner_id" => field11 = map.next_value()?,
+                        "prices" => field12 = map.next_value()?,
+                        "tax" => field13 = map.next_value()?,
+                        "unit" => field14 = map.next_value()?,
+                        "update_time" => field15 = map.next_value()?,
+                        "visible_to" => field16 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Product {
+                    add_time: field0,
+                    billing_frequency: field1,
+                    billing_frequency_cycles: field2,
+                    category: field3,
+                    code: field4,
+                    custom_fields: field5,
+                    description: field6,
+                    id: field7,
+                    is_deleted: field8,
+                    is_linkable: field9,
+                    name: field10,
+                    owner_id: field11,
+                    prices: field12,
+                    tax: field13,
+                    unit: field14,
+                    update_time: field15,
+                    visible_to: field16,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16697,6 +15989,371 @@ impl<'de> serde::Deserialize<'de> for Project {
                     status_change_time: field16,
                     title: field17,
                     update_time: field18,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_boards")]
+/// One item of what `getProjectsBoards` (`GET /api/v2/boards`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1boards/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ProjectBoard {
+    /// The creation date and time of the board in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the project board
+    pub id: Option<i64>,
+    /// The name of the project board
+    pub name: Option<String>,
+    /// The order of the board
+    pub order_nr: Option<i64>,
+    /// The update date and time of the board in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_boards")]
+impl serde::Serialize for ProjectBoard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_boards")]
+impl<'de> serde::Deserialize<'de> for ProjectBoard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProjectBoard;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ProjectBoard, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "id" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        "order_nr" => field3 = map.next_value()?,
+                        "update_time" => field4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectBoard {
+                    add_time: field0,
+                    id: field1,
+                    name: field2,
+                    order_nr: field3,
+                    update_time: field4,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_fields")]
+/// One item of what `getProjectFields` (`GET /api/v2/projectFields`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1projectFields/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ProjectField {
+    /// The unique identifier for the field (40-character hash for custom fields)
+    pub field_code: String,
+    /// The display name/label of the field
+    pub field_name: String,
+    /// The type of the field
+    pub field_type: FieldType,
+    /// Important fields configuration
+    pub important_fields: Option<ImportantFields>,
+    /// Whether this is a user-created custom field
+    pub is_custom_field: bool,
+    /// Whether this field is not returned by default in entity responses
+    pub is_optional_response_field: bool,
+    /// Array of available options for enum/set fields, null for other field types
+    pub options: Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+    /// Required fields configuration
+    pub required_fields: Option<RequiredFields>,
+    /// Array of subfields for complex field types (address, monetary), null for simple field types
+    pub subfields: Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+    /// UI visibility settings (only included when requested via include_fields parameter)
+    pub ui_visibility: Option<UiVisibility>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_fields")]
+impl serde::Serialize for ProjectField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("field_code", &self.field_code)?;
+        map.serialize_entry("field_name", &self.field_name)?;
+        map.serialize_entry("field_type", &self.field_type)?;
+        if let Some(value) = &self.important_fields {
+            map.serialize_entry("important_fields", value)?;
+        }
+        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
+        map.serialize_entry(
+            "is_optional_response_field",
+            &self.is_optional_response_field,
+        )?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        if let Some(value) = &self.required_fields {
+            map.serialize_entry("required_fields", value)?;
+        }
+        if let Some(value) = &self.subfields {
+            map.serialize_entry("subfields", value)?;
+        }
+        if let Some(value) = &self.ui_visibility {
+            map.serialize_entry("ui_visibility", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_fields")]
+impl<'de> serde::Deserialize<'de> for ProjectField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProjectField;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ProjectField, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "field_code" => field0 = Some(map.next_value()?),
+                        "field_name" => field1 = Some(map.next_value()?),
+                        "field_type" => field2 = Some(map.next_value()?),
+                        "important_fields" => field3 = map.next_value()?,
+                        "is_custom_field" => field4 = Some(map.next_value()?),
+                        "is_optional_response_field" => field5 = Some(map.next_value()?),
+                        "options" => field6 = map.next_value()?,
+                        "required_fields" => field7 = map.next_value()?,
+                        "subfields" => field8 = map.next_value()?,
+                        "ui_visibility" => field9 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectField {
+                    field_code: field0
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_code",
+                        ))?,
+                    field_name: field1
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_name",
+                        ))?,
+                    field_type: field2
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "field_type",
+                        ))?,
+                    important_fields: field3,
+                    is_custom_field: field4
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_custom_field",
+                        ))?,
+                    is_optional_response_field: field5
+                        .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
+                            "is_optional_response_field",
+                        ))?,
+                    options: field6,
+                    required_fields: field7,
+                    subfields: field8,
+                    ui_visibility: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "project_phases")]
+/// One item of what `getProjectsPhases` (`GET /api/v2/phases`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1phases/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ProjectPhase {
+    /// The creation date and time of the phase in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the project board this phase belongs to
+    pub board_id: Option<i64>,
+    /// The ID of the project phase
+    pub id: Option<i64>,
+    /// The name of the project phase
+    pub name: Option<String>,
+    /// The order of the phase within its board
+    pub order_nr: Option<i64>,
+    /// The update date and time of the phase in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "project_phases")]
+impl serde::Serialize for ProjectPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.board_id {
+            map.serialize_entry("board_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.order_nr {
+            map.serialize_entry("order_nr", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "project_phases")]
+impl<'de> serde::Deserialize<'de> for ProjectPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ProjectPhase;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ProjectPhase, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "board_id" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "order_nr" => field4 = map.next_value()?,
+                        "update_time" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ProjectPhase {
+                    add_time: field0,
+                    board_id: field1,
+                    id: field2,
+                    name: field3,
+                    order_nr: field4,
+                    update_time: field5,
                     extra,
                 })
             }
@@ -18474,13 +18131,170 @@ impl<'de> serde::Deserialize<'de> for SortBy {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+/// The sorting direction. Supported values: `asc`, `desc`.
+///
+/// Values of the `sort_direction` parameter of `getActivities` (`GET /api/v2/activities`). 10 more operations use it too.
+///
+/// Default: `asc` (what Pipedrive uses when the value is left out; also this type's `Default`).
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/parameters/11/schema` and 10 more identical places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum SortDirection {
+    /// `asc`
+    #[default]
+    Asc,
+    /// `desc`
+    Desc,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl SortDirection {
+    /// Every value the document lists.
+    pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl std::fmt::Display for SortDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl std::str::FromStr for SortDirection {
+    type Err = pipedrive_runtime::ParseEnumError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => {
+                Err(
+                    pipedrive_runtime::ParseEnumError::one_of(
+                        "SortDirection",
+                        other,
+                        &["asc", "desc"],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl serde::Serialize for SortDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_installments",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "stages"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for SortDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let text = pipedrive_runtime::serde_helpers::FieldName::deserialize_text(
+            deserializer,
+        )?;
+        text.as_str()
+            .parse()
+            .map_err(|_| <D::Error as serde::de::Error>::unknown_variant(
+                text.as_str(),
+                &["asc", "desc"],
+            ))
+    }
+}
+
 #[cfg(feature = "stages")]
 /// The stage object
 ///
 /// Schema at `pipedrive-v2.yaml#/paths/~1stages/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct StageItem {
+pub struct Stage {
     /// The stage creation time
     pub add_time: Option<pipedrive_runtime::DateTime>,
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
@@ -18506,7 +18320,7 @@ pub struct StageItem {
 }
 
 #[cfg(feature = "stages")]
-impl serde::Serialize for StageItem {
+impl serde::Serialize for Stage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
@@ -18548,14 +18362,14 @@ impl serde::Serialize for StageItem {
 }
 
 #[cfg(feature = "stages")]
-impl<'de> serde::Deserialize<'de> for StageItem {
+impl<'de> serde::Deserialize<'de> for Stage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = StageItem;
+            type Value = Stage;
 
             fn expecting(
                 &self,
@@ -18567,7 +18381,7 @@ impl<'de> serde::Deserialize<'de> for StageItem {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<StageItem, M::Error> {
+            ) -> Result<Stage, M::Error> {
                 let mut field0 = None;
                 let mut field1 = None;
                 let mut field2 = None;
@@ -18598,7 +18412,7 @@ impl<'de> serde::Deserialize<'de> for StageItem {
                         }
                     }
                 }
-                Ok(StageItem {
+                Ok(Stage {
                     add_time: field0,
                     days_to_rotten: field1,
                     deal_probability: field2,
@@ -18704,6 +18518,189 @@ impl<'de> serde::Deserialize<'de> for Status {
                 text.as_str(),
                 &["open", "won", "lost", "deleted"],
             ))
+    }
+}
+
+#[cfg(feature = "tasks")]
+/// One item of what `getTasks` (`GET /api/v2/tasks`) returns. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1tasks/get/responses/200/content/application~1json/schema/properties/data/items` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Task {
+    /// The creation date and time of the task in ISO 8601 format
+    pub add_time: Option<pipedrive_runtime::DateTime>,
+    /// The IDs of users assigned to the task
+    pub assignee_ids: Option<Vec<i64>>,
+    /// The ID of the user who created the task
+    pub creator_id: Option<i64>,
+    /// The description of the task
+    pub description: Option<String>,
+    /// The due date of the task. Format: YYYY-MM-DD.
+    pub due_date: Option<pipedrive_runtime::Date>,
+    /// The ID of the task
+    pub id: Option<i64>,
+    /// Whether the task is done or not.
+    pub is_done: Option<bool>,
+    /// Whether the task is a milestone or not.
+    pub is_milestone: Option<bool>,
+    /// The date and time the task was marked as done in ISO 8601 format
+    pub marked_as_done_time: Option<pipedrive_runtime::DateTime>,
+    /// The ID of the parent task. If `null`, the task is a root-level task.
+    pub parent_task_id: Option<i64>,
+    /// The priority of the task
+    pub priority: Option<i64>,
+    /// The ID of the project this task is associated with
+    pub project_id: Option<i64>,
+    /// The start date of the task. Format: YYYY-MM-DD.
+    pub start_date: Option<pipedrive_runtime::Date>,
+    /// The title of the task
+    pub title: Option<String>,
+    /// The update date and time of the task in ISO 8601 format
+    pub update_time: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "tasks")]
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.add_time {
+            map.serialize_entry("add_time", value)?;
+        }
+        if let Some(value) = &self.assignee_ids {
+            map.serialize_entry("assignee_ids", value)?;
+        }
+        if let Some(value) = &self.creator_id {
+            map.serialize_entry("creator_id", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.due_date {
+            map.serialize_entry("due_date", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.is_done {
+            map.serialize_entry("is_done", value)?;
+        }
+        if let Some(value) = &self.is_milestone {
+            map.serialize_entry("is_milestone", value)?;
+        }
+        if let Some(value) = &self.marked_as_done_time {
+            map.serialize_entry("marked_as_done_time", value)?;
+        }
+        if let Some(value) = &self.parent_task_id {
+            map.serialize_entry("parent_task_id", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.update_time {
+            map.serialize_entry("update_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Task;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Task, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut field7 = None;
+                let mut field8 = None;
+                let mut field9 = None;
+                let mut field10 = None;
+                let mut field11 = None;
+                let mut field12 = None;
+                let mut field13 = None;
+                let mut field14 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "add_time" => field0 = map.next_value()?,
+                        "assignee_ids" => field1 = map.next_value()?,
+                        "creator_id" => field2 = map.next_value()?,
+                        "description" => field3 = map.next_value()?,
+                        "due_date" => field4 = map.next_value()?,
+                        "id" => field5 = map.next_value()?,
+                        "is_done" => field6 = map.next_value()?,
+                        "is_milestone" => field7 = map.next_value()?,
+                        "marked_as_done_time" => field8 = map.next_value()?,
+                        "parent_task_id" => field9 = map.next_value()?,
+                        "priority" => field10 = map.next_value()?,
+                        "project_id" => field11 = map.next_value()?,
+                        "start_date" => field12 = map.next_value()?,
+                        "title" => field13 = map.next_value()?,
+                        "update_time" => field14 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Task {
+                    add_time: field0,
+                    assignee_ids: field1,
+                    creator_id: field2,
+                    description: field3,
+                    due_date: field4,
+                    id: field5,
+                    is_done: field6,
+                    is_milestone: field7,
+                    marked_as_done_time: field8,
+                    parent_task_id: field9,
+                    priority: field10,
+                    project_id: field11,
+                    start_date: field12,
+                    title: field13,
+                    update_time: field14,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

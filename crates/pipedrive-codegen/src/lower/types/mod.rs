@@ -130,6 +130,12 @@ impl<'d> TypeCollector<'d> {
             .is_some_and(|s| matches!(s.key.body, ShapeBody::Enum { .. }))
     }
 
+    /// The shape a placeholder name stands for, to change.
+    pub fn shape_mut(&mut self, name: &str) -> Option<&mut Shape> {
+        let index = name.strip_prefix(SHAPE_MARK)?.parse::<usize>().ok()?;
+        self.shapes.get_mut(index)
+    }
+
     pub fn is_struct(&self, name: &str) -> bool {
         self.shape_of(name)
             .is_some_and(|s| matches!(s.key.body, ShapeBody::Struct { .. }))
@@ -303,6 +309,7 @@ impl<'d> TypeCollector<'d> {
                     field_docs: BTreeMap::new(),
                     hints: Vec::new(),
                     sources: BTreeSet::new(),
+                    resources: BTreeSet::new(),
                 });
                 id
             }

@@ -55,6 +55,9 @@ pub struct Shape {
     pub hints: Vec<NameHint>,
     /// `file#pointer` of every copy.
     pub sources: BTreeSet<String>,
+    /// The resources whose main object this is, by name (`Deal`): what their operation that
+    /// gets one by id (`GET /deals/{id}`) returns (see `naming`).
+    pub resources: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

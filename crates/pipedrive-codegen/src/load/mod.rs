@@ -1,23 +1,35 @@
 //! Load: read a document, parse its YAML, check what the `openapiv3` types cannot express,
 //! and deserialize it.
 //!
-//! The document is parsed once into a `serde_yaml::Value`. That value is checked first
+//! Before parsing, the text's nesting depth is checked ([`nesting`]), as the parser's time grows
+//! with its square. The document is parsed once into a `serde_yaml::Value`. That value is checked first
 //! (`crate::validate`) so that the usual mistakes (wrong OpenAPI version, a broken `$ref`, an unknown
 //! parameter location) get a precise message, then deserialized into `openapiv3::OpenAPI` with
 //! `serde_path_to_error`, so anything left still names the JSON pointer where it went wrong. The
 //! raw value is kept beside the typed one for lookups by pointer.
+
+mod nesting;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::config::TagSelection;
 
+use crate::document::{METHODS, operation_id_at};
 use crate::error::{Diagnostic, Error, escape_pointer_token, pointer_join};
 use crate::validate;
 
-/// Documents larger than this are refused before parsing: Pipedrive's largest is under 3 MB, and
-/// a runaway file should fail fast rather than eat memory.
-pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
+/// Documents larger than this are refused before parsing. Pipedrive's largest is under 3 MB.
+/// Parsing takes up to about 125 times a document's size in memory (16 MB of `[],` took 2 GB
+/// and 7 s, the parser's own events and the tree it builds), and a run must take at most 2 GB and
+/// 10 s whatever the document; at this size, 1 GB and 3.5 s (BENCHMARKS.md, "Limits").
+pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Operations a run may generate, from all its documents together. Pipedrive's two documents
+/// have about 300 and 200. Lowering, emitting and formatting take about a millisecond an
+/// operation (a document of 57,000 small operations took 66 s and 3.3 GB to generate); at this
+/// limit, with the largest operations that fit the size limit, a run took 4.6 s and 820 MB.
+pub const MAX_OPERATIONS: usize = 3_000;
 
 /// A parsed, checked document.
 #[derive(Debug)]
@@ -33,7 +45,13 @@ pub struct LoadedDocument {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads a file as text, refusing one that is missing, too large or not UTF-8.
+/// A UTF-8 byte-order mark, which some editors put at the start of a file. YAML allows one, but
+/// serde_yaml reads it as the start of a second document ("more than one document"), and in
+/// `codegen.yaml` as part of the first key ("missing field `documents`").
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// Reads a file as text, refusing one that is missing, too large or not UTF-8, and without the
+/// byte-order mark it may start with.
 pub fn read_text(path: &Path, display: &str) -> Result<String, Error> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::input(
@@ -47,12 +65,16 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Error> {
                 .expected(format!("a document of at most {MAX_DOCUMENT_BYTES} bytes")),
         ));
     }
-    std::fs::read_to_string(path).map_err(|e| {
+    let mut text = std::fs::read_to_string(path).map_err(|e| {
         Error::input(
             Diagnostic::new(display, "", format!("cannot read the file as UTF-8 text: {e}"))
                 .expected("a UTF-8 YAML or JSON document"),
         )
-    })
+    })?;
+    if text.starts_with(BYTE_ORDER_MARK) {
+        text.drain(..BYTE_ORDER_MARK.len_utf8());
+    }
+    Ok(text)
 }
 
 /// Parses and checks one document's text: [`parse_yaml`], [`check`], [`deserialize`].
@@ -72,6 +94,7 @@ pub fn parse_document_for(
 ) -> Result<LoadedDocument, Error> {
     let mut raw = parse_yaml(file, text)?;
     let warnings = check(file, &raw)?;
+    check_operation_count(file, &raw, selection)?;
     let openapi = match selection {
         TagSelection::All => deserialize(file, &raw)?,
         TagSelection::Only(tags) => deserialize_selected(file, &mut raw, tags)?,
@@ -111,21 +134,64 @@ fn deserialize_selected(
 }
 
 fn has_selected_operation(item: &serde_yaml::Value, tags: &BTreeSet<String>) -> bool {
-    validate::METHODS.iter().filter_map(|m| item.get(m)).any(|op| {
-        op.get("tags")
-            .and_then(serde_yaml::Value::as_sequence)
-            .is_some_and(|t| t.iter().filter_map(serde_yaml::Value::as_str).any(|t| tags.contains(t)))
-    })
+    METHODS.iter().filter_map(|m| item.get(m)).any(|op| has_tag(op, tags))
 }
 
-/// YAML text to a value, with merge keys applied; refuses oversized text.
+/// Whether an operation has one of `tags`.
+fn has_tag(operation: &serde_yaml::Value, tags: &BTreeSet<String>) -> bool {
+    operation
+        .get("tags")
+        .and_then(serde_yaml::Value::as_sequence)
+        .is_some_and(|t| t.iter().filter_map(serde_yaml::Value::as_str).any(|t| tags.contains(t)))
+}
+
+/// How many of the document's operations `selection` selects.
+pub fn selected_operations(raw: &serde_yaml::Value, selection: &TagSelection) -> usize {
+    raw.get("paths")
+        .and_then(serde_yaml::Value::as_mapping)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .flat_map(|item| METHODS.iter().filter_map(|m| item.get(m)))
+        .filter(|op| match selection {
+            TagSelection::All => true,
+            TagSelection::Only(tags) => has_tag(op, tags),
+        })
+        .count()
+}
+
+/// Refuses a document whose selected operations are more than [`MAX_OPERATIONS`], before they are
+/// deserialized. (The documents of a run together are held to the same limit once all are loaded.)
+fn check_operation_count(file: &str, raw: &serde_yaml::Value, selection: &TagSelection) -> Result<(), Error> {
+    let selected = selected_operations(raw, selection);
+    if selected <= MAX_OPERATIONS {
+        return Ok(());
+    }
+    Err(Error::input(
+        Diagnostic::new(
+            file,
+            "/paths",
+            format!("{selected} operations are selected in this document"),
+        )
+        .expected(too_many_operations()),
+    ))
+}
+
+/// What a run with too many operations should do instead.
+pub fn too_many_operations() -> String {
+    format!("at most {MAX_OPERATIONS} operations in a run: select fewer tags (`tags:` in the config, or `--tags`)")
+}
+
+/// YAML text to a value, with merge keys applied; refuses oversized or too deeply nested text.
+/// A byte-order mark at the start is ignored.
 pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
+    let text = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
     if text.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(Error::input(
             Diagnostic::new(file, "", format!("the document is {} bytes", text.len()))
                 .expected(format!("a document of at most {MAX_DOCUMENT_BYTES} bytes")),
         ));
     }
+    check_nesting(file, text)?;
     let mut raw: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
@@ -138,6 +204,28 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<serde_yaml::Value, Error> {
     raw.apply_merge()
         .map_err(|e| Error::input(Diagnostic::new(file, "", format!("invalid YAML merge key: {e}"))))?;
     Ok(raw)
+}
+
+/// Refuses text nested deeper than the parser takes, before parsing it (see [`nesting`]).
+pub fn check_nesting(file: &str, text: &str) -> Result<(), Error> {
+    nesting::check_depth(text).map_err(|at| {
+        Error::input(
+            Diagnostic::new(
+                file,
+                "",
+                format!(
+                    "collections nested more than {} deep (line {}, column {})",
+                    nesting::MAX_DEPTH,
+                    at.line,
+                    at.column
+                ),
+            )
+            .expected(format!(
+                "at most {} nested mappings and lists, the document's root included",
+                nesting::MAX_DEPTH
+            )),
+        )
+    })
 }
 
 /// The checks `openapiv3` cannot express well (see `validate`); returns the warnings.
@@ -195,7 +283,7 @@ fn locate_error(raw: &serde_yaml::Value) -> Option<(String, String)> {
         let Some(broken) = attempt::<PathItem>(item, &item_pointer) else {
             continue;
         };
-        for method in validate::METHODS {
+        for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let op_pointer = pointer_join(&item_pointer, method);
             if attempt::<Operation>(op, &op_pointer).is_none() {
@@ -258,26 +346,6 @@ pub fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// The operationId of the operation that contains `pointer`, if it points into one.
-pub fn operation_id_at(raw: &serde_yaml::Value, pointer: &str) -> Option<String> {
-    let mut tokens = pointer.split('/').skip(1);
-    if tokens.next()? != "paths" {
-        return None;
-    }
-    let path = unescape_pointer_token(tokens.next()?);
-    let method = tokens.next()?;
-    raw.get("paths")?
-        .get(path.as_str())?
-        .get(method)?
-        .get("operationId")?
-        .as_str()
-        .map(str::to_owned)
-}
-
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,9 +395,48 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_not_a_second_document() {
+        let text = "\u{feff}openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert_eq!(err(text), "<no error>");
+        assert!(parse_yaml("doc.yaml", text).is_ok());
+    }
+
+    #[test]
     fn oversized_documents_are_refused_before_parsing() {
         let big = "#".repeat((MAX_DOCUMENT_BYTES + 1) as usize);
         let message = err(&big);
-        assert!(message.contains("at most 33554432 bytes"), "{message}");
+        assert!(message.contains("at most 8388608 bytes"), "{message}");
+    }
+
+    /// `n` operations, each on a path of its own, tagged `A` or `B` in turn.
+    fn operations(n: usize) -> String {
+        let paths: String = (0..n)
+            .map(|i| {
+                format!(
+                    "  /p{i}:\n    get: {{tags: [{}], responses: {{}}}}\n",
+                    ["A", "B"][i % 2]
+                )
+            })
+            .collect();
+        format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+    }
+
+    #[test]
+    fn too_many_selected_operations_are_refused_before_deserializing() {
+        let text = operations(2 * MAX_OPERATIONS + 2);
+        let message = match parse_document_for("v1", "doc.yaml", &text, &TagSelection::All) {
+            Ok(_) => String::from("<no error>"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            message
+                .contains("doc.yaml: at /paths: 6002 operations are selected in this document; expected at most 3000"),
+            "{message}"
+        );
+        // Half of them are tagged `A`: one over the limit. One tag fewer, and it is taken.
+        let only = |tags: &[&str]| TagSelection::Only(tags.iter().map(|t| (*t).to_owned()).collect());
+        assert!(parse_document_for("v1", "doc.yaml", &text, &only(&["A"])).is_err());
+        let text = operations(2 * MAX_OPERATIONS);
+        assert!(parse_document_for("v1", "doc.yaml", &text, &only(&["A"])).is_ok());
     }
 }
