@@ -10,6 +10,7 @@
 mod components;
 mod deprecation;
 mod envelope;
+mod examples;
 mod naming;
 mod operation;
 mod parameters;

@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 
 use super::envelope::envelope;
+use super::examples::documented_examples;
 use super::operation::OperationSite;
 use super::request_body::preferred_media_type;
 use super::types::{SchemaCtx, ShapeBody, TypeCollector, preferred_name};
@@ -13,6 +14,21 @@ use crate::error::{Diagnostic, pointer_join};
 use crate::ir::{Direction, Pagination, ParamLocation, Parameter, Response, ResponseBody, Scalar, TypeRef};
 
 pub(super) fn lower_response<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Response, Diagnostic> {
+    let mut response = lower_success_body(site, types, builder_name, warnings)?;
+    // Only a JSON body decodes into a type; a download's or an empty answer's example tests nothing.
+    if matches!(response.body, ResponseBody::Envelope { .. } | ResponseBody::Json { .. }) {
+        response.examples = documented_examples(site);
+    }
+    Ok(response)
+}
+
+/// The success statuses and the body type their first response with content gives.
+fn lower_success_body<'d>(
     site: &OperationSite<'d>,
     types: &mut TypeCollector<'d>,
     builder_name: &str,
@@ -78,6 +94,7 @@ pub(super) fn lower_response<'d>(
             return Ok(Response {
                 statuses,
                 body: ResponseBody::Binary,
+                examples: Vec::new(),
             });
         };
         let schema_pointer = pointer_join(&pointer_join(&pointer_join(&pointer, "content"), mime), "schema");
@@ -85,16 +102,19 @@ pub(super) fn lower_response<'d>(
             return Ok(Response {
                 statuses,
                 body: ResponseBody::Json { ty: TypeRef::Any },
+                examples: Vec::new(),
             });
         };
         return Ok(Response {
             statuses,
             body: lower_response_schema(site, types, schema, &schema_pointer, builder_name)?,
+            examples: Vec::new(),
         });
     }
     Ok(Response {
         statuses,
         body: ResponseBody::Empty,
+        examples: Vec::new(),
     })
 }
 
