@@ -9,6 +9,7 @@
 mod all_documents;
 mod changes;
 mod determinism;
+mod examples;
 mod lowering;
 mod mutations;
 mod nesting;

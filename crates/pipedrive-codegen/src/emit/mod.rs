@@ -7,6 +7,7 @@
 
 mod builder;
 mod deprecation;
+pub mod examples;
 mod features;
 mod format;
 mod inputs;
