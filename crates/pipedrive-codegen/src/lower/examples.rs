@@ -5,43 +5,29 @@
 //! `examples`, or, when the media type gives neither, its schema's `example`. Every success
 //! response counts, not only the one whose schema typed the call: the call decodes each success
 //! status's body as that type, so each documented body should decode. Examples are collected in
-//! a fixed order (status, then example name), never the order of the document's keys. A
-//! reference that leads nowhere is left out here: what decides the type is reported by lowering
-//! the body, and an example is test data, not a reason to stop a run.
+//! the order lowering decides the type in (status, an explicit one before `2XX`), then by example
+//! name, never in the order of the document's keys. A reference that leads nowhere is left out
+//! here: what decides the type is reported by lowering the body, and an example is test data, not
+//! a reason to stop a run.
 
-use openapiv3::{MediaType, StatusCode};
+use openapiv3::MediaType;
 
 use super::operation::OperationSite;
 use super::request_body::preferred_media_type;
+use super::response::{is_json, success_responses};
 use crate::error::pointer_join;
 use crate::ir::ResponseExample;
 
 /// Every documented success example of the operation at `site`.
 pub(super) fn documented_examples(site: &OperationSite<'_>) -> Vec<ResponseExample> {
     let responses_pointer = pointer_join(&site.pointer(), "responses");
-    // `2XX` counts as 200, after an explicit `200`: the order lowering decides the type in.
-    let mut success: Vec<_> = site
-        .op
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(code, response)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some(((*c, false), code, response)),
-            StatusCode::Range(2) => Some(((200, true), code, response)),
-            _ => None,
-        })
-        .collect();
-    success.sort_by_key(|(order, _, _)| *order);
     let mut found = Vec::new();
-    for ((status, _), key, response) in success {
+    for (status, _, key, response) in success_responses(site.op) {
         let pointer = pointer_join(&responses_pointer, key);
         let Ok(response) = site.component(response, &pointer, "responses", "a response", |c| &c.responses) else {
             continue;
         };
-        let json = preferred_media_type(&response.content, |essence| {
-            essence == "application/json" || essence.ends_with("+json")
-        });
-        if let Some((mime, media)) = json {
+        if let Some((mime, media)) = preferred_media_type(&response.content, is_json) {
             let media_pointer = pointer_join(&pointer_join(&pointer, "content"), mime);
             for (at, body) in media_examples(site, media, &media_pointer) {
                 found.push(ResponseExample {

@@ -27,18 +27,16 @@ pub(super) fn lower_response<'d>(
     Ok(response)
 }
 
-/// The success statuses and the body type their first response with content gives.
-fn lower_success_body<'d>(
-    site: &OperationSite<'d>,
-    types: &mut TypeCollector<'d>,
-    builder_name: &str,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Response, Diagnostic> {
-    let responses_pointer = pointer_join(&site.pointer(), "responses");
-    // `2XX` counts as 200. Sorted by code, an explicit code before the range, so which response
-    // decides the type never depends on the order of the document's keys.
-    let mut success: Vec<(u16, bool, &'d StatusCode, &'d ReferenceOr<OaResponse>)> = site
-        .op
+/// Whether a media type (without its parameters) is JSON, which the call decodes.
+pub(super) fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// An operation's success responses with their status and key: `2XX` counts as 200. Sorted by
+/// code, an explicit code before the range, so which response decides the type never depends on
+/// the order of the document's keys.
+pub(super) fn success_responses(op: &openapiv3::Operation) -> Vec<(u16, bool, &StatusCode, &ReferenceOr<OaResponse>)> {
+    let mut success: Vec<_> = op
         .responses
         .responses
         .iter()
@@ -49,6 +47,18 @@ fn lower_success_body<'d>(
         })
         .collect();
     success.sort_by_key(|(c, is_range, _, _)| (*c, *is_range));
+    success
+}
+
+/// The success statuses and the body type their first response with content gives.
+fn lower_success_body<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Response, Diagnostic> {
+    let responses_pointer = pointer_join(&site.pointer(), "responses");
+    let success = success_responses(site.op);
     let mut statuses: Vec<u16> = success.iter().map(|(c, _, _, _)| *c).collect();
     statuses.dedup();
     // The first success response with content decides the type.
@@ -86,9 +96,7 @@ fn lower_success_body<'d>(
                 );
             }
         }
-        let json = preferred_media_type(&response.content, |essence| {
-            essence == "application/json" || essence.ends_with("+json")
-        });
+        let json = preferred_media_type(&response.content, is_json);
         let Some((mime, media)) = json else {
             // A non-JSON success body is a download.
             return Ok(Response {
