@@ -421,14 +421,57 @@ pub struct ResponseExample {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ResponseBody {
-    /// Pipedrive's `{success, data, additional_data}` envelope; the call returns `data`.
-    Envelope { data: TypeRef },
+    /// Pipedrive's `{success, data, additional_data}` envelope; the call returns `data`, and
+    /// `send_with_meta()` the rest: `additional_data` and (v1 lists) `related_objects`, typed
+    /// where the document describes them (`None`: kept as JSON).
+    Envelope {
+        data: TypeRef,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        additional_data: Option<TypeRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        related_objects: Option<TypeRef>,
+    },
     /// Any other JSON body, returned whole.
     Json { ty: TypeRef },
     /// Raw bytes (a file download).
     Binary,
     /// No body the generator can type.
     Empty,
+}
+
+impl ResponseBody {
+    /// Every type the body names: `data` (or the whole body), then `additional_data` and
+    /// `related_objects`.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match self {
+            ResponseBody::Envelope {
+                data,
+                additional_data,
+                related_objects,
+            } => [Some(data), additional_data.as_ref(), related_objects.as_ref()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            ResponseBody::Json { ty } => vec![ty],
+            ResponseBody::Binary | ResponseBody::Empty => Vec::new(),
+        }
+    }
+
+    /// [`ResponseBody::types`], to rewrite them (renames).
+    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            ResponseBody::Envelope {
+                data,
+                additional_data,
+                related_objects,
+            } => [Some(data), additional_data.as_mut(), related_objects.as_mut()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            ResponseBody::Json { ty } => vec![ty],
+            ResponseBody::Binary | ResponseBody::Empty => Vec::new(),
+        }
+    }
 }
 
 /// How a list operation pages.

@@ -619,6 +619,8 @@ fn response_and_pagination_changes() {
             |api| {
                 op_mut(api, "getThing").response.body = ResponseBody::Envelope {
                     data: TypeRef::Named("Thing".to_owned()),
+                    additional_data: None,
+                    related_objects: None,
                 }
             },
             Severity::Major,

@@ -428,13 +428,17 @@ fn identical_inline_schemas_are_one_type_and_different_ones_get_context_names() 
     assert_eq!(
         op(&api, "getA").response.body,
         ResponseBody::Envelope {
-            data: TypeRef::Named("StageItem".into())
+            data: TypeRef::Named("StageItem".into()),
+            additional_data: None,
+            related_objects: None,
         }
     );
     assert_eq!(
         op(&api, "getC").response.body,
         ResponseBody::Envelope {
-            data: TypeRef::Named("GetCResponse".into())
+            data: TypeRef::Named("GetCResponse".into()),
+            additional_data: None,
+            related_objects: None,
         }
     );
 }
@@ -861,6 +865,8 @@ fn search_results_page_through_data_items() {
     let deals = op(&api, "searchDeals");
     let ResponseBody::Envelope {
         data: TypeRef::Named(data),
+        additional_data: None,
+        related_objects: None,
     } = &deals.response.body
     else {
         panic!("{:?}", deals.response.body)
@@ -1186,6 +1192,8 @@ fn the_success_response_and_media_type_do_not_depend_on_key_order() {
     };
     let string_data = ResponseBody::Envelope {
         data: TypeRef::Scalar(Scalar::String),
+        additional_data: None,
+        related_objects: None,
     };
     // `2XX` and `200` both mean 200: the explicit code decides, whichever comes first.
     let explicit = response("200", &envelope_content("application/json", "string"));
@@ -1420,7 +1428,7 @@ fn binary_is_a_file_only_as_a_multipart_field_and_text_elsewhere() {
         )
     };
     let response = |id: &str| match &op(&api, id).response.body {
-        ResponseBody::Envelope { data } => named(data),
+        ResponseBody::Envelope { data, .. } => named(data),
         other => panic!("{other:?}"),
     };
     let file = |type_name: &str, name: &str| field(ty(&api, type_name), name).ty.clone();
@@ -1659,7 +1667,9 @@ fn component_refs_are_followed_through_aliases() {
         matches!(
             &add.response.body,
             ResponseBody::Envelope {
-                data: TypeRef::Scalar(Scalar::I64)
+                data: TypeRef::Scalar(Scalar::I64),
+                additional_data: None,
+                related_objects: None,
             }
         ),
         "{:?}",
@@ -1698,7 +1708,7 @@ fn an_envelope_merged_from_all_of_or_behind_a_ref_is_unwrapped_and_its_list_page
     for id in ["getDeals", "getDealFields", "getPersons"] {
         let operation = op(&api, id);
         assert!(
-            matches!(&operation.response.body, ResponseBody::Envelope { data: TypeRef::Array(item) } if **item == TypeRef::Named("Deal".into())),
+            matches!(&operation.response.body, ResponseBody::Envelope { data: TypeRef::Array(item), .. } if **item == TypeRef::Named("Deal".into())),
             "{id}: {:?}",
             operation.response.body
         );
@@ -1732,5 +1742,64 @@ fn tag_modules_of_very_long_tags_are_shortened_and_stay_unique() {
         files.iter().all(|f| f.path.len() < 100),
         "{:?}",
         files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+}
+
+/// What an envelope holds beside `data` is typed where the document describes it: `related_objects`
+/// with v1's maps keyed by id (`user: {USER_ID: {...}}` is a map of users, not a struct with a
+/// field `USER_ID`), `additional_data` with the pagination state (v1's flat `start`/`limit`
+/// typed nested under `pagination`, as the live API sends it), and an undescribed one stays JSON.
+#[test]
+fn related_objects_and_additional_data_are_typed_and_id_keyed_objects_are_maps() {
+    let user = "{type: object, title: userData, properties: {id: {type: integer}, name: {type: string}}}";
+    let paths = format!(
+        "  /deals:\n    get:\n      operationId: getDeals\n      parameters: [{{in: query, name: start, schema: {{type: integer}}}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{success: {{type: boolean}}, data: {{type: array, items: {{type: object, title: Deal, properties: {{id: {{type: integer}}}}}}}}, additional_data: {{type: object, properties: {{start: {{type: integer}}, limit: {{type: integer}}, more_items_in_collection: {{type: boolean}}}}}}, related_objects: {{type: object, properties: {{user: {{type: object, properties: {{USER_ID: {user}}}}}}}}}}}}}\n  /notes:\n    get:\n      operationId: getNotes\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{success: {{type: boolean}}, data: {{type: object, title: Note, properties: {{content: {{type: string}}}}}}, additional_data: {{type: object}}}}}}\n"
+    );
+    let api = lower_one(&paths);
+
+    let ResponseBody::Envelope {
+        additional_data: Some(TypeRef::Named(additional)),
+        related_objects: Some(TypeRef::Named(related)),
+        ..
+    } = &op(&api, "getDeals").response.body
+    else {
+        panic!("{:?}", op(&api, "getDeals").response.body)
+    };
+    let users = field(ty(&api, related), "user");
+    assert_eq!(
+        users.ty,
+        TypeRef::Map(Box::new(TypeRef::Named("UserData".into()))),
+        "keyed by the users' ids"
+    );
+    let pagination = field(ty(&api, additional), "pagination");
+    let TypeRef::Named(state) = &pagination.ty else {
+        panic!("{:?}", pagination.ty)
+    };
+    assert_eq!(state, "OffsetPagination");
+    let state_fields: Vec<&str> = fields(ty(&api, state)).iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(state_fields, ["limit", "more_items_in_collection", "start"]);
+
+    assert!(
+        matches!(
+            &op(&api, "getNotes").response.body,
+            ResponseBody::Envelope {
+                additional_data: None,
+                related_objects: None,
+                ..
+            }
+        ),
+        "an `additional_data` with no fields listed stays JSON: {:?}",
+        op(&api, "getNotes").response.body
+    );
+    let code = squashed(&emit(&api));
+    assert!(
+        code.contains(&squashed(&format!(
+            "runtime::List<types::Deal, types::{additional}, types::{related}>"
+        ))),
+        "the endpoint decodes the typed parts"
+    );
+    assert!(
+        code.contains(&squashed("runtime::Data<types::Note>")),
+        "JSON parts: the marker's defaults"
     );
 }

@@ -7,9 +7,11 @@
 //! <module>::`.
 
 mod common;
+mod errors_and_auth;
 mod external_use;
 mod features;
 mod pagination;
+mod related_objects;
 mod resilience;
 mod stages_v1;
 mod stages_v2;

@@ -455,7 +455,8 @@ async fn send_with_meta_exposes_status_rate_limits_request_id_and_additional_dat
         meta.headers.get("x-correlation-id").unwrap(),
         "b6e5c1d2-0f3a-4d4e-9d61-3c2b1a0f9e8d"
     );
-    assert_eq!(response.additional_data, Some(json!({"next_cursor": null})));
+    let additional = response.additional_data.expect("additional_data was sent");
+    assert_eq!(additional.next_cursor, None);
     assert_eq!(response.data, vec![v2_stage_decoded(1)]);
 }
 

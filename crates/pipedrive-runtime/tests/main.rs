@@ -21,6 +21,7 @@ mod oauth;
 mod pacing;
 mod page_progress;
 mod pagination;
+mod redirects;
 mod request_encoding;
 mod responses;
 mod retries;

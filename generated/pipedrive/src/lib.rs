@@ -6,9 +6,9 @@
 //! - [`v2`]: Pipedrive API v2 2.0.0 (`/api/v2`), 158 operations: [`v2::activities`], [`v2::activity_fields`], [`v2::deal_fields`], [`v2::deal_installments`], [`v2::deal_products`], [`v2::deals`], [`v2::item_search`], [`v2::leads`], [`v2::organization_fields`], [`v2::organizations`], [`v2::person_fields`], [`v2::persons`], [`v2::pipelines`], [`v2::product_fields`], [`v2::products`], [`v2::project_boards`], [`v2::project_fields`], [`v2::project_phases`], [`v2::project_templates`], [`v2::projects`], [`v2::stages`], [`v2::tasks`], [`v2::users`]
 //!
 //! Every request is a builder: required parameters up front, optional ones as setters, then
-//! `send()`. List operations also have `stream()` (every item, page by page) and `pages()`.
-//! Retries, pacing to the rate limits, authentication, errors and `tracing` logs are handled by
-//! [`runtime`].
+//! `send()` (or `.await` the builder). List operations also have `stream()` (every item, page
+//! by page) and `pages()`. Retries, pacing to the rate limits, authentication, errors and
+//! `tracing` logs are handled by [`runtime`].
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), pipedrive::Error> {
@@ -20,6 +20,61 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! One Cargo feature per tag compiles that tag's operations, in every API version, and the
+//! types they use; `full` (on by default) is all of them. An application that calls a few
+//! tags builds faster with `default-features = false, features = ["rustls", "deals", ...]`.
+//!
+//! | feature | modules (operations) |
+//! |---|---|
+//! | `activities` | `v1::activities` (7), `v2::activities` (5) |
+//! | `activity_fields` | `v1::activity_fields` (1), `v2::activity_fields` (2) |
+//! | `activity_types` | `v1::activity_types` (5) |
+//! | `billing` | `v1::billing` (1) |
+//! | `call_logs` | `v1::call_logs` (5) |
+//! | `channels` | `v1::channels` (4) |
+//! | `currencies` | `v1::currencies` (1) |
+//! | `deal_fields` | `v1::deal_fields` (6), `v2::deal_fields` (8) |
+//! | `deal_installments` | `v2::deal_installments` (4) |
+//! | `deal_products` | `v2::deal_products` (7) |
+//! | `deals` | `v1::deals` (33), `v2::deals` (17) |
+//! | `files` | `v1::files` (8) |
+//! | `filters` | `v1::filters` (7) |
+//! | `goals` | `v1::goals` (5) |
+//! | `item_search` | `v1::item_search` (2), `v2::item_search` (2) |
+//! | `lead_fields` | `v1::lead_fields` (1) |
+//! | `lead_labels` | `v1::lead_labels` (4) |
+//! | `lead_sources` | `v1::lead_sources` (1) |
+//! | `leads` | `v1::leads` (8), `v2::leads` (3) |
+//! | `legacy_teams` | `v1::legacy_teams` (8) |
+//! | `mailbox` | `v1::mailbox` (6) |
+//! | `meetings` | `v1::meetings` (2) |
+//! | `note_fields` | `v1::note_fields` (1) |
+//! | `notes` | `v1::notes` (10) |
+//! | `organization_fields` | `v1::organization_fields` (6), `v2::organization_fields` (8) |
+//! | `organization_relationships` | `v1::organization_relationships` (5) |
+//! | `organizations` | `v1::organizations` (20), `v2::organizations` (10) |
+//! | `permission_sets` | `v1::permission_sets` (3) |
+//! | `person_fields` | `v1::person_fields` (6), `v2::person_fields` (8) |
+//! | `persons` | `v1::persons` (22), `v2::persons` (11) |
+//! | `pipelines` | `v1::pipelines` (8), `v2::pipelines` (5) |
+//! | `product_fields` | `v1::product_fields` (6), `v2::product_fields` (8) |
+//! | `products` | `v1::products` (12), `v2::products` (19) |
+//! | `project_boards` | `v2::project_boards` (5) |
+//! | `project_fields` | `v2::project_fields` (8) |
+//! | `project_phases` | `v2::project_phases` (5) |
+//! | `project_templates` | `v1::project_templates` (4), `v2::project_templates` (2) |
+//! | `projects` | `v1::projects` (14), `v2::projects` (10) |
+//! | `recents` | `v1::recents` (1) |
+//! | `roles` | `v1::roles` (12) |
+//! | `stages` | `v1::stages` (7), `v2::stages` (5) |
+//! | `tasks` | `v1::tasks` (5), `v2::tasks` (5) |
+//! | `user_connections` | `v1::user_connections` (1) |
+//! | `user_settings` | `v1::user_settings` (1) |
+//! | `users` | `v1::users` (10), `v2::users` (1) |
+//! | `webhooks` | `v1::webhooks` (3) |
 //!
 //! TLS comes from the `rustls` feature, on by default. With `default-features = false` the
 //! crate brings no TLS backend: enable one on `reqwest` in your application (the client this

@@ -86,6 +86,16 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
                   after what it is (`SortDirection`), names the config gives first; every renamed \
                   type is listed below as a rename, and names stay stable again from now on",
     },
+    GeneratorChange {
+        revision: 9,
+        severity: Severity::Major,
+        message: "Generator: nothing Pipedrive sends is dropped: `send_with_meta()` and each page \
+                  give `related_objects` (the persons, organizations and users a v1 list refers \
+                  to) and `additional_data` typed where the documents describe them (JSON \
+                  before); and v1's maps keyed by id, which the documents write as an object with \
+                  one property such as `USER_ID`, are maps (`BTreeMap<String, _>`) instead of \
+                  structs that lost every entry to their unknown fields",
+    },
 ];
 
 /// The revision whose naming rules this generator follows. A crate generated before it gets its

@@ -16,6 +16,7 @@ use super::wording::{
 use super::{Paired, Recorder, Severity, Subject, one_line, pair_by_key, shown};
 use crate::ir::{
     Api, ArrayStyle, BuilderSurface, Input, InputSource, Operation, ParamLocation, Parameter, RequestBody,
+    ResponseBody, TypeRef,
 };
 use crate::surface;
 
@@ -385,7 +386,42 @@ impl OperationDiff<'_> {
 
     fn compare_response(&self, out: &mut Recorder) {
         let (old, new) = (&self.old.response, &self.new.response);
-        if old.body != new.body {
+        if let (
+            ResponseBody::Envelope {
+                data: old_data,
+                additional_data: old_additional,
+                related_objects: old_related,
+            },
+            ResponseBody::Envelope {
+                data: new_data,
+                additional_data: new_additional,
+                related_objects: new_related,
+            },
+        ) = (&old.body, &new.body)
+        {
+            if old_data != new_data {
+                self.note(
+                    out,
+                    Severity::Major,
+                    format!("now returns `{new_data}` (was `{old_data}`)"),
+                );
+            }
+            // `send_with_meta()` hands these out typed; JSON is what an undescribed one is.
+            for (part, old_part, new_part) in [
+                ("additional_data", old_additional, new_additional),
+                ("related_objects", old_related, new_related),
+            ] {
+                if old_part != new_part {
+                    let shown =
+                        |t: &Option<TypeRef>| t.as_ref().map_or_else(|| "JSON".to_owned(), |t| format!("`{t}`"));
+                    self.note(
+                        out,
+                        Severity::Major,
+                        format!("its `{part}` is now {} (was {})", shown(new_part), shown(old_part)),
+                    );
+                }
+            }
+        } else if old.body != new.body {
             self.note(
                 out,
                 Severity::Major,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Additional, Api, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Additional, Api, TypeDef, TypeKind, TypeRef};
 
 /// A removed type that lives on under another name.
 pub(super) struct Rename<'a> {
@@ -55,10 +55,8 @@ pub(super) fn with_new_names(api: &Api, renames: &[Rename<'_>]) -> Api {
         if let Some(body) = &mut op.request_body {
             rewrite(&mut body.ty, &op.api, &names);
         }
-        match &mut op.response.body {
-            ResponseBody::Envelope { data } => rewrite(data, &op.api, &names),
-            ResponseBody::Json { ty } => rewrite(ty, &op.api, &names),
-            ResponseBody::Binary | ResponseBody::Empty => {}
+        for ty in op.response.body.types_mut() {
+            rewrite(ty, &op.api, &names);
         }
         if let Some(
             crate::ir::Pagination::Cursor {

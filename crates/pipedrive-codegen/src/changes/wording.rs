@@ -21,7 +21,7 @@ pub(super) fn optionality(required: bool) -> &'static str {
 /// What `send()` gives back, in a sentence.
 pub(super) fn returned(body: &ResponseBody) -> String {
     match body {
-        ResponseBody::Envelope { data } => format!("`{data}`"),
+        ResponseBody::Envelope { data, .. } => format!("`{data}`"),
         ResponseBody::Json { ty } => format!("`{ty}` (the whole body)"),
         ResponseBody::Binary => "raw bytes".to_owned(),
         ResponseBody::Empty => "no data".to_owned(),

@@ -22,14 +22,31 @@ fn response_decoding(op: &Operation) -> (TokenStream, TokenStream) {
     let scope = Scope::operations();
     match &op.response.body {
         ResponseBody::Envelope {
-            data: TypeRef::Array(item),
+            data,
+            additional_data,
+            related_objects,
         } => {
-            let item = scope.rust_type(item);
-            (quote!(runtime::List<#item>), quote!(Vec<#item>))
-        }
-        ResponseBody::Envelope { data } => {
-            let ty = scope.rust_type(data);
-            (quote!(runtime::Data<#ty>), ty)
+            // `additional_data` and `related_objects` the document does not describe stay JSON,
+            // the markers' defaults.
+            let beside = match (additional_data, related_objects) {
+                (None, None) => quote!(),
+                (additional, related) => {
+                    let json = || quote!(serde_json::Value);
+                    let additional = additional.as_ref().map_or_else(json, |t| scope.rust_type(t));
+                    let related = related.as_ref().map_or_else(json, |t| scope.rust_type(t));
+                    quote!(, #additional, #related)
+                }
+            };
+            match data {
+                TypeRef::Array(item) => {
+                    let item = scope.rust_type(item);
+                    (quote!(runtime::List<#item #beside>), quote!(Vec<#item>))
+                }
+                data => {
+                    let ty = scope.rust_type(data);
+                    (quote!(runtime::Data<#ty #beside>), ty)
+                }
+            }
         }
         ResponseBody::Json { ty } => {
             let ty = scope.rust_type(ty);

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Additional, Api, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Additional, Api, Operation, TypeDef, TypeKind, TypeRef};
 
 /// The features that compile each type of one API version, by type name.
 pub(super) fn type_features<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
@@ -96,11 +96,7 @@ fn feature_of<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
 fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     let mut types: Vec<&TypeRef> = op.parameters.iter().map(|p| &p.ty).collect();
     types.extend(op.request_body.as_ref().map(|b| &b.ty));
-    match &op.response.body {
-        ResponseBody::Envelope { data } => types.push(data),
-        ResponseBody::Json { ty } => types.push(ty),
-        ResponseBody::Binary | ResponseBody::Empty => {}
-    }
+    types.extend(op.response.body.types());
     types.extend(op.pagination.as_ref().and_then(|p| p.data_items()));
     types
 }

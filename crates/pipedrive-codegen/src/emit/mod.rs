@@ -6,6 +6,7 @@
 //! prettyplease, then given a one-line preamble (`format`).
 
 mod builder;
+mod crate_root;
 mod deprecation;
 pub mod examples;
 mod features;
@@ -99,8 +100,8 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
         // staleness check would fail after every format run.
         text("rustfmt.toml", format!("# {PREAMBLE}\ndisable_all_formatting = true\n")),
     ];
-    files.push(rust("src/lib.rs".into(), emit_lib(api, spec)));
-    for doc in generated_documents(api) {
+    files.push(rust("src/lib.rs".into(), crate_root::emit_lib(api, spec)));
+    for doc in crate_root::generated_documents(api) {
         files.push(rust(format!("src/{}/mod.rs", doc.api), emit_api_module(api, doc)));
         let types: Vec<_> = api.types.iter().filter(|t| t.api == doc.api).collect();
         let multipart: BTreeSet<String> = api
@@ -204,177 +205,6 @@ pub const TAKEN_AT_CRATE_ROOT: [&str; 10] = [
     "serde_json",
     "futures",
 ];
-
-/// The documents that have operations of the selected tags. One without any (a tag only v1 has,
-/// say) gets no module: an empty `v2::Api` would be a type with nothing to call.
-fn generated_documents(api: &Api) -> impl Iterator<Item = &Document> {
-    api.documents
-        .iter()
-        .filter(|d| api.operations.iter().any(|o| o.api == d.api))
-}
-
-fn api_summary(api: &Api) -> String {
-    let mut lines = Vec::new();
-    for doc in generated_documents(api) {
-        let tags: Vec<String> = api
-            .tags
-            .iter()
-            .filter(|t| t.api == doc.api)
-            // rustdoc resolves `v2::type`, not `v2::r#type`.
-            .map(|t| format!("[`{}::{}`]", doc.api, unraw(&t.module)))
-            .collect();
-        let count = api.operations.iter().filter(|o| o.api == doc.api).count();
-        lines.push(format!(
-            "- [`{}`]: {} {} (`{}`), {count} operation{}: {}",
-            doc.api,
-            plain_text_to_markdown(&doc.title),
-            plain_text_to_markdown(&doc.version),
-            doc.server_prefix,
-            if count == 1 { "" } else { "s" },
-            tags.join(", ")
-        ));
-    }
-    lines.join("\n")
-}
-
-fn emit_lib(api: &Api, spec: &CrateSpec) -> TokenStream {
-    let crate_ident = to_ident(&spec.name.replace('-', "_"));
-    // The example calls a list operation of the newest API that needs no arguments, if any: no
-    // required parameter and no body (whose required fields would be arguments too).
-    let example = api
-        .documents
-        .iter()
-        .rev()
-        .find_map(|d| {
-            api.operations.iter().find(|o| {
-                o.api == d.api
-                    // `send()` returns the list itself (not search results holding it).
-                    && o.pagination.as_ref().is_some_and(|p| p.data_items().is_none())
-                    && o.deprecation.is_none()
-                    && o.parameters.iter().all(|p| !p.required)
-                    && o.request_body.is_none()
-            })
-        })
-        .map_or_else(
-            || "let _ = &client;".to_owned(),
-            |o| {
-                format!(
-                    "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
-                    o.api, o.tag_module, o.fn_name
-                )
-            },
-        );
-    let doc = inner_doc_lines(&format!(
-        "Typed client for the Pipedrive API, generated from Pipedrive's OpenAPI documents by\n\
-         `cargo xtask codegen`.\n\n\
-         {summary}\n\n\
-         Every request is a builder: required parameters up front, optional ones as setters, then\n\
-         `send()`. List operations also have `stream()` (every item, page by page) and `pages()`.\n\
-         Retries, pacing to the rate limits, authentication, errors and `tracing` logs are handled by\n\
-         [`runtime`].\n\n\
-         ```no_run\n\
-         # async fn example() -> Result<(), {crate_name}::Error> {{\n\
-         use {crate_name}::{{Auth, Client, Config}};\n\n\
-         let client = Client::new(Config::new(Auth::api_token(\"your-api-token\")))?;\n\
-         {example}\n\
-         # Ok(())\n\
-         # }}\n\
-         ```\n\n\
-         TLS comes from the `rustls` feature, on by default. With `default-features = false` the\n\
-         crate brings no TLS backend: enable one on `reqwest` in your application (the client this\n\
-         crate builds picks it up) or pass your own client with [`Config::http_client`].",
-        summary = api_summary(api),
-        crate_name = crate_ident,
-    ));
-    let modules = generated_documents(api).map(|d| {
-        let m = to_ident(&d.api);
-        let cfg = features::cfg_attr(features::api_features(api, &d.api));
-        quote!(#cfg pub mod #m;)
-    });
-    let accessors = generated_documents(api).map(|d| {
-        let m = to_ident(&d.api);
-        let cfg = features::cfg_attr(features::api_features(api, &d.api));
-        let adoc = doc_lines(&format!(
-            "Operations of {} (`{}`).",
-            plain_text_to_markdown(&d.title),
-            d.server_prefix
-        ));
-        quote! {
-            #adoc
-            #cfg
-            pub fn #m(&self) -> #m::Api {
-                #m::Api::new(self.runtime.clone())
-            }
-        }
-    });
-    let user_agent = format!("{}/", spec.name);
-    let all = features::all_features(api);
-    let none_enabled = features::cfg_attr(all.iter().copied());
-    let none_enabled = (!none_enabled.is_empty()).then(|| {
-        let message = format!(
-            "{name}: no API feature is enabled, so there is nothing to call. Enable the tags your code calls \
-             (`default-features = false, features = [\"rustls\", \"deals\", ...]`), or `full` for all of them \
-             (the default). The features are listed in the crate's documentation.",
-            name = spec.name
-        );
-        let any: Vec<&str> = all.iter().copied().collect();
-        quote! {
-            #[cfg(not(any(#(feature = #any),*)))]
-            compile_error!(#message);
-        }
-    });
-    quote! {
-        #doc
-
-        #none_enabled
-
-        pub use ::pipedrive_runtime as runtime;
-        pub use ::pipedrive_runtime::{
-            ApiResponse, Auth, Config, DataFuture, Date, DateTime, Error, ErrorKind, Items, OAuthApp, OAuthTokens, Pages,
-            RateLimit, RefreshError, ResponseFuture, ResponseMeta, Result, RetryPolicy,
-        };
-
-        #(#modules)*
-
-        /// This crate's part of the `User-Agent`: its name and version. Your application's
-        /// [`Config::user_agent`] comes first, the runtime's last.
-        pub const CLIENT_LIBRARY: &str = ::std::concat!(#user_agent, ::std::env!("CARGO_PKG_VERSION"));
-
-        /// A Pipedrive client. Cheap to clone: clones share one connection pool, one token
-        /// refresher and one count of tokens spent.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            runtime: runtime::Client,
-        }
-
-        impl Client {
-            /// Builds a client from a [`Config`] (token, base URL, timeouts, retries).
-            pub fn new(config: Config) -> ::std::result::Result<Self, Error> {
-                let runtime = runtime::Client::new(config.client_library(CLIENT_LIBRARY))?;
-                ::std::result::Result::Ok(Self { runtime })
-            }
-
-            /// Wraps an existing runtime client.
-            pub fn from_runtime(runtime: runtime::Client) -> Self {
-                Self { runtime }
-            }
-
-            /// The runtime client underneath, for what the generated API does not cover.
-            pub fn runtime(&self) -> &runtime::Client {
-                &self.runtime
-            }
-
-            /// Rate-limit tokens spent so far by this client and its clones: each attempt the server
-            /// answered adds its operation's `x-token-cost`, so retries and each page of a stream
-            /// count too.
-            pub fn tokens_spent(&self) -> u64 {
-                self.runtime.tokens_spent()
-            }
-
-            #(#accessors)*
-        }
-    }
-}
 
 fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
     let module_doc = inner_doc_lines(&format!(

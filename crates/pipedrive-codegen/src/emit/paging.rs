@@ -19,6 +19,7 @@ pub(super) fn emit_paging(op: &Operation, allow: &TokenStream) -> (TokenStream, 
         (
             ResponseBody::Envelope {
                 data: TypeRef::Array(item),
+                ..
             },
             None,
         ) => (item.as_ref(), quote!(runtime::ListAt::Data)),

@@ -11,7 +11,7 @@ use super::inputs::inputs;
 use super::lints::trait_method_allow;
 use super::tokens::{Scope, doc_lines, inner_doc_lines, paragraphs};
 use crate::ident::{to_ident, unraw};
-use crate::ir::{Api, Document, Operation, ResponseBody, Tag, TypeRef};
+use crate::ir::{Api, Document, Operation, Tag, TypeRef};
 use crate::markdown::plain_text_to_markdown;
 
 /// The module of one tag in one API version.
@@ -76,11 +76,7 @@ fn mentions_types(op: &Operation) -> bool {
     }
     op.request_body.is_some()
         || op.parameters.iter().any(|p| named(&p.ty))
-        || match &op.response.body {
-            ResponseBody::Envelope { data } => named(data),
-            ResponseBody::Json { ty } => named(ty),
-            ResponseBody::Binary | ResponseBody::Empty => false,
-        }
+        || op.response.body.types().into_iter().any(named)
 }
 
 fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {

@@ -24,6 +24,11 @@ enum Place<'a> {
         op: &'a Operation,
         item: bool,
     },
+    /// `additional_data` or `related_objects` of an envelope.
+    EnvelopePart {
+        op: &'a Operation,
+        part: &'static str,
+    },
 }
 
 /// The named type `ty` is, or holds as a list's items or behind `Option`; with whether it is
@@ -68,7 +73,21 @@ pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, Str
             record(name, Place::Body(op));
         }
         let returned = match &op.response.body {
-            ResponseBody::Envelope { data } => named(data),
+            ResponseBody::Envelope {
+                data,
+                additional_data,
+                related_objects,
+            } => {
+                for (ty, part) in [
+                    (additional_data, "additional_data"),
+                    (related_objects, "related_objects"),
+                ] {
+                    if let Some((name, _)) = ty.as_ref().and_then(named) {
+                        record(name, Place::EnvelopePart { op, part });
+                    }
+                }
+                named(data)
+            }
             ResponseBody::Json { ty } => named(ty),
             ResponseBody::Binary | ResponseBody::Empty => None,
         };
@@ -82,7 +101,7 @@ pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, Str
 impl<'a> Place<'a> {
     fn op(&self) -> &'a Operation {
         match self {
-            Place::Parameter { op, .. } | Place::Response { op, .. } => op,
+            Place::Parameter { op, .. } | Place::Response { op, .. } | Place::EnvelopePart { op, .. } => op,
             Place::Body(op) => op,
         }
     }
@@ -103,6 +122,7 @@ impl Use<'_> {
             Place::Body(_) => format!("The request body of {call}."),
             Place::Response { item: false, .. } => format!("What {call} returns."),
             Place::Response { item: true, .. } => format!("One item of what {call} returns."),
+            Place::EnvelopePart { part, .. } => format!("The `{part}` {call} sends beside its data."),
         };
         match self.operations.len().saturating_sub(1) {
             0 => line,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::ir::{Operation, ReplacementSource, ReplacementTarget};
 use crate::load::LoadedDocument;
 
-use super::server_prefix;
+use super::selection::server_prefix;
 
 /// Fills in each deprecated operation's replacement, note and replacement target.
 pub(super) fn describe_deprecations(docs: &[&LoadedDocument], operations: &mut [Operation]) {

@@ -12,11 +12,19 @@ use super::types::{SchemaCtx, TypeCollector};
 use super::view::{View, view};
 use crate::error::pointer_join;
 
-/// The `data` property of an envelope, where it is, and the envelope's own title.
+/// The `data` property of an envelope, where it is, and the envelope's own title; and the
+/// `additional_data` and `related_objects` beside it, when the document describes them.
 pub(super) struct Envelope<'d> {
-    pub data: &'d ReferenceOr<Box<Schema>>,
-    pub data_pointer: String,
+    pub data: Part<'d>,
+    pub additional_data: Option<Part<'d>>,
+    pub related_objects: Option<Part<'d>>,
     pub title: Option<&'d str>,
+}
+
+/// One property of an envelope and its pointer.
+pub(super) struct Part<'d> {
+    pub schema: &'d ReferenceOr<Box<Schema>>,
+    pub pointer: String,
 }
 
 /// `schema` as an envelope, when it is one: its merged parts have both `success` and `data`.
@@ -44,13 +52,18 @@ pub(super) fn envelope<'d>(
         return None;
     }
     // Merged as `allOf` merges: a later part's property wins.
-    let (data, part_pointer) = parts
-        .iter()
-        .rev()
-        .find_map(|(part, at)| Some((part.properties.get("data")?, at)))?;
+    let property = |name: &str| {
+        parts.iter().rev().find_map(|(part, at)| {
+            Some(Part {
+                schema: part.properties.get(name)?,
+                pointer: pointer_join(&pointer_join(at, "properties"), name),
+            })
+        })
+    };
     Some(Envelope {
-        data,
-        data_pointer: pointer_join(&pointer_join(part_pointer, "properties"), "data"),
+        data: property("data")?,
+        additional_data: property("additional_data"),
+        related_objects: property("related_objects"),
         title,
     })
 }

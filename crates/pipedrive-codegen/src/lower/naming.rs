@@ -125,7 +125,22 @@ fn candidate_names(shape: &Shape) -> Vec<String> {
     for hint in &shape.hints {
         candidates.push(pascal_ident(&hint.context, "Type"));
     }
+    // Before a number: the one field name it is used under, as a second `additional_data`
+    // whose context name (`CursorPagination`) another shape took.
+    if let Some(field) = one_field(shape) {
+        candidates.push(pascal_ident(field, "Type"));
+    }
     candidates
+}
+
+/// The field name every use of the shape has, if they agree on one.
+fn one_field(shape: &Shape) -> Option<&str> {
+    let first = shape.hints.first()?.field.as_deref()?;
+    shape
+        .hints
+        .iter()
+        .all(|h| h.field.as_deref() == Some(first))
+        .then_some(first)
 }
 
 /// The name of a resource, from its tag: the tag in PascalCase, its last word made singular
@@ -194,9 +209,8 @@ fn words(name: &str) -> Vec<String> {
 /// place: `sort_direction` for the `asc`/`desc` enum of a dozen list operations, which then reads
 /// `SortDirection` rather than borrowing the first operation's name (`GetActivitiesSortDirection`).
 fn shared_field(shape: &Shape) -> Option<&str> {
-    let first = shape.hints.first()?.field.as_deref()?;
     let contexts: BTreeSet<&str> = shape.hints.iter().map(|h| h.context.as_str()).collect();
-    (contexts.len() > 1 && shape.hints.iter().all(|h| h.field.as_deref() == Some(first))).then_some(first)
+    one_field(shape).filter(|_| contexts.len() > 1)
 }
 
 /// Replaces shape placeholders in a type reference with final names.

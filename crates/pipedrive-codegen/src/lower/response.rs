@@ -5,11 +5,12 @@
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 
-use super::envelope::envelope;
+use super::envelope::{Part, envelope};
 use super::examples::documented_examples;
 use super::operation::OperationSite;
 use super::request_body::preferred_media_type;
 use super::types::{SchemaCtx, ShapeBody, TypeCollector, preferred_name};
+use super::view::{View, view};
 use crate::error::{Diagnostic, pointer_join};
 use crate::ir::{Direction, Pagination, ParamLocation, Parameter, Response, ResponseBody, Scalar, TypeRef};
 
@@ -140,17 +141,107 @@ pub(super) fn lower_response_schema<'d>(
         // The envelope is unwrapped, so an untitled `data` takes the envelope's name
         // (`DeleteStageResponse`): it is what the caller gets back.
         let name = preferred_name(found.title, &ctx.name);
-        let data_ctx = SchemaCtx::new(found.data_pointer, name, Direction::Response, Some(&site.id));
-        let lowered = types.lower(found.data, &data_ctx)?;
-        let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
+        let data_ctx = SchemaCtx::new(found.data.pointer, name, Direction::Response, Some(&site.id));
+        let lowered = types.lower(found.data.schema, &data_ctx)?;
+        let data = if lowered.nullable && !matches!(lowered.ty, TypeRef::Array(_) | TypeRef::Any) {
             TypeRef::Nullable(Box::new(lowered.ty))
         } else {
             lowered.ty
         };
-        return Ok(ResponseBody::Envelope { data: ty });
+        let mut beside = |part: Option<Part<'d>>, field: &str, suffix: &str| {
+            envelope_part(site, types, part, field, &format!("{builder_name}{suffix}"))
+        };
+        let additional_data = beside(found.additional_data, "additional_data", "AdditionalData")?;
+        let related_objects = beside(found.related_objects, "related_objects", "RelatedObjects")?;
+        return Ok(ResponseBody::Envelope {
+            data,
+            additional_data,
+            related_objects,
+        });
     }
     let lowered = types.lower(schema, &ctx)?;
     Ok(ResponseBody::Json { ty: lowered.ty })
+}
+
+/// `additional_data` or `related_objects` as a type, when the document describes its fields: a
+/// struct. An object with no fields listed (a map of anything) stays JSON, as it is sent.
+fn envelope_part<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    part: Option<Part<'d>>,
+    field_name: &str,
+    name: &str,
+) -> Result<Option<TypeRef>, Diagnostic> {
+    let Some(part) = part else {
+        return Ok(None);
+    };
+    // The field's name is the type's name when several operations share it (`naming`); a
+    // pagination state alone is named for its style, whichever operation sends it.
+    let probe = SchemaCtx::new(
+        part.pointer.clone(),
+        name.to_owned(),
+        Direction::Response,
+        Some(&site.id),
+    );
+    let (name, flat_offset) = match types
+        .resolve(part.schema, &part.pointer, &probe)
+        .map(|r| view(r.schema))
+    {
+        Ok(View::Object(object)) if is_only(object.properties.keys(), &["next_cursor"]) => ("CursorPagination", false),
+        Ok(View::Object(object)) if is_only(object.properties.keys(), &OFFSET_PAGINATION) => {
+            // v1's lists page by `start`; v2's one `more_items_in_collection` is sent flat.
+            ("OffsetPagination", object.properties.contains_key("start"))
+        }
+        _ => (name, false),
+    };
+    let ctx = SchemaCtx {
+        field: Some(field_name.to_owned()),
+        ..SchemaCtx::new(
+            part.pointer.clone(),
+            name.to_owned(),
+            Direction::Response,
+            Some(&site.id),
+        )
+    };
+    let lowered = types.lower(part.schema, &ctx)?;
+    let TypeRef::Named(lowered) = lowered.ty.clone() else {
+        return Ok(None);
+    };
+    if !types.is_struct(&lowered) {
+        return Ok(None);
+    }
+    if flat_offset && field_name == "additional_data" {
+        // Documented flat, sent nested: typed as sent, or every field would always be `None`.
+        // The nesting struct's place is the envelope's, so no two types claim one place (the
+        // changelog finds renames by place).
+        let envelope_pointer = part
+            .pointer
+            .strip_suffix("/properties/additional_data")
+            .unwrap_or(&part.pointer);
+        let outer = SchemaCtx {
+            field: Some(field_name.to_owned()),
+            ..SchemaCtx::new(
+                envelope_pointer.to_owned(),
+                "AdditionalData".to_owned(),
+                Direction::Response,
+                Some(&site.id),
+            )
+        };
+        return Ok(Some(types.nested_pagination(TypeRef::Named(lowered), &outer)));
+    }
+    Ok(Some(TypeRef::Named(lowered)))
+}
+
+/// The fields of v1's offset pagination state (`additional_data`, or its `pagination`).
+const OFFSET_PAGINATION: [&str; 4] = ["start", "limit", "more_items_in_collection", "next_start"];
+
+/// Whether `keys` is not empty and each is one of `allowed`.
+fn is_only<'k>(mut keys: impl Iterator<Item = &'k String>, allowed: &[&str]) -> bool {
+    let mut any = false;
+    keys.all(|k| {
+        any = true;
+        allowed.contains(&k.as_str())
+    }) && any
 }
 
 /// v2 lists page with `cursor`; v1 lists with `start`/`limit`. Both need a list in `data`:
@@ -163,9 +254,11 @@ pub(super) fn detect_pagination(
     let data_items = match &response.body {
         ResponseBody::Envelope {
             data: TypeRef::Array(_),
+            ..
         } => None,
         ResponseBody::Envelope {
             data: TypeRef::Named(name),
+            ..
         } => Some(items_of_search_results(types, name)?),
         _ => return None,
     };

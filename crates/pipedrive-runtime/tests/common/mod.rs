@@ -127,3 +127,15 @@ pub fn raw_client(uri: &str, config: impl FnOnce(Config) -> Config) -> Client {
         .retry(RetryPolicy::none());
     Client::new(config(base)).unwrap()
 }
+
+/// The part of a v2 stage the tests decode into.
+#[derive(Debug, serde::Deserialize, PartialEq)]
+pub struct Stage {
+    pub id: i64,
+    pub days_to_rotten: Option<i64>,
+}
+
+/// `GET /api/v2/stages/5`.
+pub fn get_stage() -> Request {
+    Request::new(&GET_STAGE, "/api/v2/stages/5".to_owned())
+}

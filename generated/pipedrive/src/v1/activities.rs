@@ -289,7 +289,11 @@ impl GetActivities {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetActivities {
-    type Response = runtime::List<types::Activity>;
+    type Response = runtime::List<
+        types::Activity,
+        types::GetActivitiesAdditionalData,
+        types::GetProductResponseRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -555,7 +559,11 @@ impl AddActivity {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddActivity {
-    type Response = runtime::Data<types::Activity>;
+    type Response = runtime::Data<
+        types::Activity,
+        types::AddActivityAdditionalData,
+        types::AddActivityRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -884,7 +892,11 @@ impl GetActivitiesCollection {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetActivitiesCollection {
-    type Response = runtime::List<types::ActivityCollectionResponseObject>;
+    type Response = runtime::List<
+        types::ActivityCollectionResponseObject,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1017,7 +1029,11 @@ impl GetActivity {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetActivity {
-    type Response = runtime::Data<types::Activity>;
+    type Response = runtime::Data<
+        types::Activity,
+        serde_json::Value,
+        types::GetProductResponseRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1265,7 +1281,11 @@ impl UpdateActivity {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateActivity {
-    type Response = runtime::Data<types::Activity>;
+    type Response = runtime::Data<
+        types::Activity,
+        serde_json::Value,
+        types::AddActivityRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

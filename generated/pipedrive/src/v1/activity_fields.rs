@@ -105,7 +105,11 @@ impl GetActivityFields {
 }
 
 impl runtime::Endpoint for GetActivityFields {
-    type Response = runtime::List<types::Field>;
+    type Response = runtime::List<
+        types::Field,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -197,7 +197,11 @@ impl GetUserCallLogs {
 }
 
 impl runtime::Endpoint for GetUserCallLogs {
-    type Response = runtime::List<types::CallLog>;
+    type Response = runtime::List<
+        types::CallLog,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -213,7 +213,11 @@ impl GetDealFields {
 }
 
 impl runtime::Endpoint for GetDealFields {
-    type Response = runtime::List<types::Field>;
+    type Response = runtime::List<
+        types::Field,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -638,7 +638,11 @@ impl GetDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsResponseItem,
+        types::AdditionalData,
+        types::RelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -959,7 +963,11 @@ impl AddDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddDeal {
-    type Response = runtime::Data<types::GetDealsResponseItem>;
+    type Response = runtime::Data<
+        types::GetDealsResponseItem,
+        serde_json::Value,
+        types::RelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1335,7 +1343,11 @@ impl GetArchivedDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetArchivedDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsResponseItem,
+        types::AdditionalData,
+        types::RelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1567,7 +1579,11 @@ impl GetDealsCollection {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDealsCollection {
-    type Response = runtime::List<types::DealCollectionResponseObject>;
+    type Response = runtime::List<
+        types::DealCollectionResponseObject,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1804,7 +1820,11 @@ impl SearchDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for SearchDeals {
-    type Response = runtime::Data<types::GetDealSearchResponse>;
+    type Response = runtime::Data<
+        types::GetDealSearchResponse,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2627,7 +2647,11 @@ impl GetDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDeal {
-    type Response = runtime::Data<types::Deal>;
+    type Response = runtime::Data<
+        types::Deal,
+        types::GetDealAdditionalData,
+        types::RelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2907,7 +2931,11 @@ impl UpdateDeal {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateDeal {
-    type Response = runtime::Data<types::GetDealsResponseItem>;
+    type Response = runtime::Data<
+        types::GetDealsResponseItem,
+        serde_json::Value,
+        types::RelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3193,7 +3221,11 @@ impl GetDealActivities {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDealActivities {
-    type Response = runtime::List<types::Activity>;
+    type Response = runtime::List<
+        types::Activity,
+        types::ActivityDistributionDataWithAdditionalData,
+        types::AddActivityRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3354,7 +3386,11 @@ impl GetDealChangelog {
 }
 
 impl runtime::Endpoint for GetDealChangelog {
-    type Response = runtime::List<types::GetChangelogResponseItem>;
+    type Response = runtime::List<
+        types::GetChangelogResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3642,7 +3678,7 @@ impl GetDealFiles {
 }
 
 impl runtime::Endpoint for GetDealFiles {
-    type Response = runtime::List<types::File>;
+    type Response = runtime::List<types::File, types::AdditionalData, serde_json::Value>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3825,7 +3861,11 @@ impl GetDealUpdates {
 }
 
 impl runtime::Endpoint for GetDealUpdates {
-    type Response = runtime::List<types::GetDealUpdatesResponseItem>;
+    type Response = runtime::List<
+        types::GetDealUpdatesResponseItem,
+        types::AdditionalData,
+        types::GetDealUpdatesRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3950,7 +3990,11 @@ impl GetDealFollowers {
 }
 
 impl runtime::Endpoint for GetDealFollowers {
-    type Response = runtime::List<types::GetListFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetListFollowersResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -4312,7 +4356,11 @@ impl GetDealMailMessages {
 }
 
 impl runtime::Endpoint for GetDealMailMessages {
-    type Response = runtime::List<types::GetAssociatedMailMessagesResponseItem>;
+    type Response = runtime::List<
+        types::GetAssociatedMailMessagesResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -4587,7 +4635,11 @@ impl GetDealParticipants {
 }
 
 impl runtime::Endpoint for GetDealParticipants {
-    type Response = runtime::List<types::Person>;
+    type Response = runtime::List<
+        types::Person,
+        types::AdditionalData,
+        types::RelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -4715,7 +4767,11 @@ impl AddDealParticipant {
 }
 
 impl runtime::Endpoint for AddDealParticipant {
-    type Response = runtime::Data<types::Person>;
+    type Response = runtime::Data<
+        types::Person,
+        serde_json::Value,
+        types::AddDealParticipantRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -4969,7 +5025,11 @@ impl GetDealParticipantsChangelog {
 }
 
 impl runtime::Endpoint for GetDealParticipantsChangelog {
-    type Response = runtime::List<types::ParticipantChangelogItem>;
+    type Response = runtime::List<
+        types::ParticipantChangelogItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -5246,7 +5306,11 @@ impl GetDealPersons {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDealPersons {
-    type Response = runtime::List<types::Person>;
+    type Response = runtime::List<
+        types::Person,
+        types::AdditionalData,
+        types::GetDealPersonsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -5426,7 +5490,11 @@ impl GetDealProducts {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetDealProducts {
-    type Response = runtime::List<types::ProductListItem>;
+    type Response = runtime::List<
+        types::ProductListItem,
+        types::GetDealProductsAdditionalData,
+        types::GetDealProductsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -265,7 +265,11 @@ impl GetFiles {
 }
 
 impl runtime::Endpoint for GetFiles {
-    type Response = runtime::List<types::File>;
+    type Response = runtime::List<
+        types::File,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -238,7 +238,11 @@ impl SearchItem {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for SearchItem {
-    type Response = runtime::Data<types::GetItemSearchResponse>;
+    type Response = runtime::Data<
+        types::GetItemSearchResponse,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -424,7 +428,11 @@ impl SearchItemByField {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for SearchItemByField {
-    type Response = runtime::List<types::GetItemSearchFieldResponseItem>;
+    type Response = runtime::List<
+        types::GetItemSearchFieldResponseItem,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -141,7 +141,11 @@ impl GetLeadFields {
 }
 
 impl runtime::Endpoint for GetLeadFields {
-    type Response = runtime::List<types::Field>;
+    type Response = runtime::List<
+        types::Field,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

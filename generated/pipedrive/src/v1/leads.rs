@@ -255,7 +255,7 @@ impl GetLeads {
 }
 
 impl runtime::Endpoint for GetLeads {
-    type Response = runtime::List<types::Lead>;
+    type Response = runtime::List<types::Lead, types::AdditionalData, serde_json::Value>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -691,7 +691,7 @@ impl GetArchivedLeads {
 }
 
 impl runtime::Endpoint for GetArchivedLeads {
-    type Response = runtime::List<types::Lead>;
+    type Response = runtime::List<types::Lead, types::AdditionalData, serde_json::Value>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -909,7 +909,11 @@ impl SearchLeads {
 }
 
 impl runtime::Endpoint for SearchLeads {
-    type Response = runtime::Data<types::GetLeadSearchResponse>;
+    type Response = runtime::Data<
+        types::GetLeadSearchResponse,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

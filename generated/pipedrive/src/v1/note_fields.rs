@@ -105,7 +105,11 @@ impl GetNoteFields {
 }
 
 impl runtime::Endpoint for GetNoteFields {
-    type Response = runtime::List<types::GetNoteFieldsResponseItem>;
+    type Response = runtime::List<
+        types::GetNoteFieldsResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -399,7 +399,11 @@ impl GetNotes {
 }
 
 impl runtime::Endpoint for GetNotes {
-    type Response = runtime::List<types::Note>;
+    type Response = runtime::List<
+        types::Note,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1138,7 +1142,11 @@ impl GetNoteComments {
 }
 
 impl runtime::Endpoint for GetNoteComments {
-    type Response = runtime::List<types::Comment>;
+    type Response = runtime::List<
+        types::Comment,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -218,7 +218,11 @@ impl GetOrganizationFields {
 }
 
 impl runtime::Endpoint for GetOrganizationFields {
-    type Response = runtime::List<types::Field>;
+    type Response = runtime::List<
+        types::Field,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

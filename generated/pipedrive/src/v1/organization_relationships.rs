@@ -168,7 +168,11 @@ impl GetOrganizationRelationships {
 }
 
 impl runtime::Endpoint for GetOrganizationRelationships {
-    type Response = runtime::List<types::OrganizationRelationshipDetails>;
+    type Response = runtime::List<
+        types::OrganizationRelationshipDetails,
+        types::AdditionalData,
+        types::GetOrganizationRelationshipsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -290,7 +294,11 @@ impl AddOrganizationRelationship {
 }
 
 impl runtime::Endpoint for AddOrganizationRelationship {
-    type Response = runtime::Data<types::AddOrganizationRelationshipResponse>;
+    type Response = runtime::Data<
+        types::AddOrganizationRelationshipResponse,
+        serde_json::Value,
+        types::GetOrganizationRelationshipsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -409,7 +417,11 @@ impl GetOrganizationRelationship {
 }
 
 impl runtime::Endpoint for GetOrganizationRelationship {
-    type Response = runtime::Data<types::OrganizationRelationship>;
+    type Response = runtime::Data<
+        types::OrganizationRelationship,
+        serde_json::Value,
+        types::GetOrganizationRelationshipsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -547,7 +559,11 @@ impl UpdateOrganizationRelationship {
 }
 
 impl runtime::Endpoint for UpdateOrganizationRelationship {
-    type Response = runtime::Data<types::AddOrganizationRelationshipResponse>;
+    type Response = runtime::Data<
+        types::AddOrganizationRelationshipResponse,
+        serde_json::Value,
+        types::GetOrganizationRelationshipsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

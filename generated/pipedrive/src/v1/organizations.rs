@@ -422,7 +422,11 @@ impl GetOrganizations {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganizations {
-    type Response = runtime::List<types::BaseOrganizationItem>;
+    type Response = runtime::List<
+        types::BaseOrganizationItem,
+        types::GetActivitiesAdditionalData,
+        types::GetOrganizationsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -602,7 +606,11 @@ impl AddOrganization {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddOrganization {
-    type Response = runtime::Data<types::BaseOrganizationItemWithEditNameFlag>;
+    type Response = runtime::Data<
+        types::BaseOrganizationItemWithEditNameFlag,
+        serde_json::Value,
+        types::GetOrganizationsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -920,7 +928,11 @@ impl GetOrganizationsCollection {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganizationsCollection {
-    type Response = runtime::List<types::GetOrganizationsCollectionResponseObject>;
+    type Response = runtime::List<
+        types::GetOrganizationsCollectionResponseObject,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1116,7 +1128,11 @@ impl SearchOrganization {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for SearchOrganization {
-    type Response = runtime::Data<types::GetOrganizationSearchResponse>;
+    type Response = runtime::Data<
+        types::GetOrganizationSearchResponse,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1249,7 +1265,11 @@ impl GetOrganization {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganization {
-    type Response = runtime::Data<types::Organization>;
+    type Response = runtime::Data<
+        types::Organization,
+        types::GetOrganizationAdditionalData,
+        types::GetOrganizationsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1411,7 +1431,11 @@ impl UpdateOrganization {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateOrganization {
-    type Response = runtime::Data<types::BaseOrganizationItem>;
+    type Response = runtime::Data<
+        types::BaseOrganizationItem,
+        serde_json::Value,
+        types::GetOrganizationsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1699,7 +1723,11 @@ impl GetOrganizationActivities {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganizationActivities {
-    type Response = runtime::List<types::Activity>;
+    type Response = runtime::List<
+        types::Activity,
+        types::ActivityDistributionDataWithAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1862,7 +1890,11 @@ impl GetOrganizationChangelog {
 }
 
 impl runtime::Endpoint for GetOrganizationChangelog {
-    type Response = runtime::List<types::GetChangelogResponseItem>;
+    type Response = runtime::List<
+        types::GetChangelogResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2066,7 +2098,11 @@ impl GetOrganizationDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganizationDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsResponseItem,
+        types::AdditionalData,
+        types::GetOrganizationDealsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2250,7 +2286,7 @@ impl GetOrganizationFiles {
 }
 
 impl runtime::Endpoint for GetOrganizationFiles {
-    type Response = runtime::List<types::File>;
+    type Response = runtime::List<types::File, types::AdditionalData, serde_json::Value>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2433,7 +2469,11 @@ impl GetOrganizationUpdates {
 }
 
 impl runtime::Endpoint for GetOrganizationUpdates {
-    type Response = runtime::List<types::GetDealUpdatesResponseItem>;
+    type Response = runtime::List<
+        types::GetDealUpdatesResponseItem,
+        types::AdditionalData,
+        types::GetOrganizationUpdatesRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2560,7 +2600,11 @@ impl GetOrganizationFollowers {
 }
 
 impl runtime::Endpoint for GetOrganizationFollowers {
-    type Response = runtime::List<types::GetAssociatedFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetAssociatedFollowersResponseItem,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2927,7 +2971,11 @@ impl GetOrganizationMailMessages {
 }
 
 impl runtime::Endpoint for GetOrganizationMailMessages {
-    type Response = runtime::List<types::GetAssociatedMailMessagesResponseItem>;
+    type Response = runtime::List<
+        types::GetAssociatedMailMessagesResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3321,7 +3369,11 @@ impl GetOrganizationPersons {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetOrganizationPersons {
-    type Response = runtime::List<types::Person>;
+    type Response = runtime::List<
+        types::Person,
+        types::AdditionalData,
+        types::GetDealPersonsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -220,7 +220,11 @@ impl GetPersonFields {
 }
 
 impl runtime::Endpoint for GetPersonFields {
-    type Response = runtime::List<types::Field>;
+    type Response = runtime::List<
+        types::Field,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -426,7 +426,11 @@ impl GetPersons {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPersons {
-    type Response = runtime::List<types::Person>;
+    type Response = runtime::List<
+        types::Person,
+        types::GetActivitiesAdditionalData,
+        types::GetOrganizationsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -639,7 +643,11 @@ impl AddPerson {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddPerson {
-    type Response = runtime::Data<types::Person>;
+    type Response = runtime::Data<
+        types::Person,
+        serde_json::Value,
+        types::GetDealProductsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -957,7 +965,11 @@ impl GetPersonsCollection {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPersonsCollection {
-    type Response = runtime::List<types::PersonsCollectionResponseObject>;
+    type Response = runtime::List<
+        types::PersonsCollectionResponseObject,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1172,7 +1184,11 @@ impl SearchPersons {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for SearchPersons {
-    type Response = runtime::Data<types::GetPersonSearchResponse>;
+    type Response = runtime::Data<
+        types::GetPersonSearchResponse,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1307,7 +1323,11 @@ impl GetPerson {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPerson {
-    type Response = runtime::Data<types::Person>;
+    type Response = runtime::Data<
+        types::Person,
+        types::GetDealAdditionalData,
+        types::GetOrganizationsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1502,7 +1522,11 @@ impl UpdatePerson {
 }
 
 impl runtime::Endpoint for UpdatePerson {
-    type Response = runtime::Data<types::Person>;
+    type Response = runtime::Data<
+        types::Person,
+        serde_json::Value,
+        types::GetDealProductsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1787,7 +1811,11 @@ impl GetPersonActivities {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPersonActivities {
-    type Response = runtime::List<types::Activity>;
+    type Response = runtime::List<
+        types::Activity,
+        types::ActivityDistributionDataWithAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1948,7 +1976,11 @@ impl GetPersonChangelog {
 }
 
 impl runtime::Endpoint for GetPersonChangelog {
-    type Response = runtime::List<types::GetChangelogResponseItem>;
+    type Response = runtime::List<
+        types::GetChangelogResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2141,7 +2173,11 @@ impl GetPersonDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPersonDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsResponseItem,
+        types::AdditionalData,
+        types::GetOrganizationDealsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2325,7 +2361,7 @@ impl GetPersonFiles {
 }
 
 impl runtime::Endpoint for GetPersonFiles {
-    type Response = runtime::List<types::File>;
+    type Response = runtime::List<types::File, types::AdditionalData, serde_json::Value>;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2510,7 +2546,11 @@ impl GetPersonUpdates {
 }
 
 impl runtime::Endpoint for GetPersonUpdates {
-    type Response = runtime::List<types::GetDealUpdatesResponseItem>;
+    type Response = runtime::List<
+        types::GetDealUpdatesResponseItem,
+        types::AdditionalData,
+        types::GetDealUpdatesRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2635,7 +2675,11 @@ impl GetPersonFollowers {
 }
 
 impl runtime::Endpoint for GetPersonFollowers {
-    type Response = runtime::List<types::GetListFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetListFollowersResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2997,7 +3041,11 @@ impl GetPersonMailMessages {
 }
 
 impl runtime::Endpoint for GetPersonMailMessages {
-    type Response = runtime::List<types::GetAssociatedMailMessagesResponseItem>;
+    type Response = runtime::List<
+        types::GetAssociatedMailMessagesResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3373,7 +3421,9 @@ impl AddPersonPicture {
 }
 
 impl runtime::Endpoint for AddPersonPicture {
-    type Response = runtime::Data<types::RelatedPictureData>;
+    type Response = runtime::Data<
+        std::collections::BTreeMap<String, types::PictureData>,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3389,7 +3439,10 @@ impl runtime::Endpoint for AddPersonPicture {
 }
 
 impl std::future::IntoFuture for AddPersonPicture {
-    type Output = Result<types::RelatedPictureData, runtime::Error>;
+    type Output = Result<
+        std::collections::BTreeMap<String, types::PictureData>,
+        runtime::Error,
+    >;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3621,7 +3674,11 @@ impl GetPersonProducts {
 }
 
 impl runtime::Endpoint for GetPersonProducts {
-    type Response = runtime::List<types::GetPersonProductsResponseItem>;
+    type Response = runtime::List<
+        std::collections::BTreeMap<String, types::GetPersonProductsResponseItemDealId>,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3637,7 +3694,15 @@ impl runtime::Endpoint for GetPersonProducts {
 }
 
 impl std::future::IntoFuture for GetPersonProducts {
-    type Output = Result<Vec<types::GetPersonProductsResponseItem>, runtime::Error>;
+    type Output = Result<
+        Vec<
+            std::collections::BTreeMap<
+                String,
+                types::GetPersonProductsResponseItemDealId,
+            >,
+        >,
+        runtime::Error,
+    >;
     type IntoFuture = runtime::DataFuture<Self>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -3646,7 +3711,10 @@ impl std::future::IntoFuture for GetPersonProducts {
 }
 
 impl runtime::Paged for GetPersonProducts {
-    type Item = types::GetPersonProductsResponseItem;
+    type Item = std::collections::BTreeMap<
+        String,
+        types::GetPersonProductsResponseItemDealId,
+    >;
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 

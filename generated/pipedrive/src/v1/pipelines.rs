@@ -1073,7 +1073,11 @@ impl GetPipelineDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetPipelineDeals {
-    type Response = runtime::List<types::DealStrict>;
+    type Response = runtime::List<
+        types::DealStrict,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -331,7 +331,11 @@ impl GetProducts {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetProducts {
-    type Response = runtime::List<types::GetProductResponse>;
+    type Response = runtime::List<
+        types::GetProductResponse,
+        types::AdditionalData,
+        types::GetProductResponseRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -579,7 +583,11 @@ impl AddProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for AddProduct {
-    type Response = runtime::Data<types::Product>;
+    type Response = runtime::Data<
+        types::Product,
+        serde_json::Value,
+        types::GetProductResponseRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -763,7 +771,11 @@ impl SearchProducts {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for SearchProducts {
-    type Response = runtime::Data<types::GetProductSearchResponse>;
+    type Response = runtime::Data<
+        types::GetProductSearchResponse,
+        types::GetActivitiesAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -896,7 +908,11 @@ impl GetProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetProduct {
-    type Response = runtime::Data<types::Product>;
+    type Response = runtime::Data<
+        types::Product,
+        serde_json::Value,
+        types::GetProductResponseRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1130,7 +1146,11 @@ impl UpdateProduct {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for UpdateProduct {
-    type Response = runtime::Data<types::Product>;
+    type Response = runtime::Data<
+        types::Product,
+        serde_json::Value,
+        types::GetProductResponseRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1399,7 +1419,11 @@ impl GetProductDeals {
 }
 
 impl runtime::Endpoint for GetProductDeals {
-    type Response = runtime::List<types::GetDealsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsResponseItem,
+        types::AdditionalData,
+        types::GetOrganizationDealsRelatedObjects,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1581,7 +1605,11 @@ impl GetProductFiles {
 }
 
 impl runtime::Endpoint for GetProductFiles {
-    type Response = runtime::List<types::GetAssociatedProductFilesResponseItem>;
+    type Response = runtime::List<
+        types::GetAssociatedProductFilesResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1745,7 +1773,11 @@ impl GetProductFollowers {
 }
 
 impl runtime::Endpoint for GetProductFollowers {
-    type Response = runtime::List<types::GetProductFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetProductFollowersResponseItem,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -311,7 +311,11 @@ impl GetProjects {
 }
 
 impl runtime::Endpoint for GetProjects {
-    type Response = runtime::List<types::Project>;
+    type Response = runtime::List<
+        types::Project,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1213,7 +1217,11 @@ impl GetProjectActivities {
 }
 
 impl runtime::Endpoint for GetProjectActivities {
-    type Response = runtime::List<types::ActivityCollectionResponseObject>;
+    type Response = runtime::List<
+        types::ActivityCollectionResponseObject,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1889,7 +1897,11 @@ impl GetProjectTasks {
 }
 
 impl runtime::Endpoint for GetProjectTasks {
-    type Response = runtime::List<types::Task>;
+    type Response = runtime::List<
+        types::Task,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -164,7 +164,11 @@ impl GetRecents {
 }
 
 impl runtime::Endpoint for GetRecents {
-    type Response = runtime::List<types::RecentsDataItem>;
+    type Response = runtime::List<
+        types::RecentsDataItem,
+        types::GetRecentsAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

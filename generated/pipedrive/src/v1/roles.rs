@@ -274,7 +274,11 @@ impl GetRoles {
 }
 
 impl runtime::Endpoint for GetRoles {
-    type Response = runtime::List<types::FullRole>;
+    type Response = runtime::List<
+        types::FullRole,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -520,7 +524,11 @@ impl GetRole {
 }
 
 impl runtime::Endpoint for GetRole {
-    type Response = runtime::Data<types::Role>;
+    type Response = runtime::Data<
+        types::Role,
+        types::GetRoleAdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -897,7 +905,11 @@ impl GetRoleAssignments {
 }
 
 impl runtime::Endpoint for GetRoleAssignments {
-    type Response = runtime::List<types::RoleAssignment>;
+    type Response = runtime::List<
+        types::RoleAssignment,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

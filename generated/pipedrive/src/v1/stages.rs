@@ -1072,7 +1072,11 @@ impl GetStageDeals {
 
 #[allow(deprecated)]
 impl runtime::Endpoint for GetStageDeals {
-    type Response = runtime::List<types::DealStrict>;
+    type Response = runtime::List<
+        types::DealStrict,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

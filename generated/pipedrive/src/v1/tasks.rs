@@ -220,7 +220,11 @@ impl GetTasks {
 }
 
 impl runtime::Endpoint for GetTasks {
-    type Response = runtime::List<types::Task>;
+    type Response = runtime::List<
+        types::Task,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

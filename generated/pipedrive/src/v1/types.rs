@@ -929,6 +929,198 @@ impl<'de> serde::Deserialize<'de> for ActivityCollectionResponseObject {
     }
 }
 
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+/// The `additional_data` `getDealActivities` (`GET /v1/deals/{id}/activities`) sends beside its data. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ActivityDistributionDataWithAdditionalData {
+    /// The distribution of activities related to the organization grouped by the user ID
+    pub activity_distribution: Option<
+        std::collections::BTreeMap<String, ActivityDistributionItem>,
+    >,
+    /// Items shown per page
+    pub limit: Option<i64>,
+    /// If there are more list items in the collection than displayed or not
+    pub more_items_in_collection: Option<bool>,
+    /// Pagination start
+    pub start: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+impl serde::Serialize for ActivityDistributionDataWithAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_distribution {
+            map.serialize_entry("activity_distribution", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.more_items_in_collection {
+            map.serialize_entry("more_items_in_collection", value)?;
+        }
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for ActivityDistributionDataWithAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ActivityDistributionDataWithAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ActivityDistributionDataWithAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "activity_distribution" => field0 = map.next_value()?,
+                        "limit" => field1 = map.next_value()?,
+                        "more_items_in_collection" => field2 = map.next_value()?,
+                        "start" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ActivityDistributionDataWithAdditionalData {
+                    activity_distribution: field0,
+                    limit: field1,
+                    more_items_in_collection: field2,
+                    start: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+/// The ID of the user
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data/allOf/0/properties/activity_distribution/properties/ASSIGNED_TO_USER_ID` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ActivityDistributionItem {
+    /// The count of activities related to the user grouped by activity type
+    pub activities: Option<ActivityTypeCount>,
+    /// The overall count of activities for the user
+    pub activity_count: Option<i64>,
+    /// The name of the user
+    pub name: Option<String>,
+    /// The percentage of activities belongs to the user
+    pub share: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+impl serde::Serialize for ActivityDistributionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activities {
+            map.serialize_entry("activities", value)?;
+        }
+        if let Some(value) = &self.activity_count {
+            map.serialize_entry("activity_count", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.share {
+            map.serialize_entry("share", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for ActivityDistributionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ActivityDistributionItem;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ActivityDistributionItem, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "activities" => field0 = map.next_value()?,
+                        "activity_count" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        "share" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ActivityDistributionItem {
+                    activities: field0,
+                    activity_count: field1,
+                    name: field2,
+                    share: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 /// One item of what `getActivityTypes` (`GET /v1/activityTypes`) returns. 3 more operations use it too.
 ///
@@ -1064,6 +1256,77 @@ impl<'de> serde::Deserialize<'de> for ActivityType {
                     name: field7,
                     order_nr: field8,
                     update_time: field9,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+/// The count of activities related to the user grouped by activity type
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data/allOf/0/properties/activity_distribution/properties/ASSIGNED_TO_USER_ID/properties/activities` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ActivityTypeCount {
+    /// The count of activities related to a specific type
+    pub activity_type_name: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+impl serde::Serialize for ActivityTypeCount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.activity_type_name {
+            map.serialize_entry("ACTIVITY_TYPE_NAME", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for ActivityTypeCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ActivityTypeCount;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ActivityTypeCount, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "ACTIVITY_TYPE_NAME" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ActivityTypeCount {
+                    activity_type_name: field0,
                     extra,
                 })
             }
@@ -1339,6 +1602,174 @@ impl<'de> serde::Deserialize<'de> for ActivityTypeIconKey {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
+    }
+}
+
+#[cfg(feature = "activities")]
+/// The `additional_data` `addActivity` (`POST /v1/activities`) sends beside its data.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/post/responses/201/content/application~1json/schema/properties/additional_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddActivityAdditionalData {
+    /// This field will be deprecated
+    pub updates_story_id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "activities")]
+impl serde::Serialize for AddActivityAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.updates_story_id {
+            map.serialize_entry("updates_story_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "activities")]
+impl<'de> serde::Deserialize<'de> for AddActivityAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddActivityAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddActivityAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "updates_story_id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddActivityAdditionalData {
+                    updates_story_id: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "deals"))]
+/// The `related_objects` `addActivity` (`POST /v1/activities`) sends beside its data. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/post/responses/201/content/application~1json/schema/properties/related_objects` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddActivityRelatedObjects {
+    /// `deal` (the document does not describe it).
+    pub deal: Option<std::collections::BTreeMap<String, RelatedDealDataDealId>>,
+    /// `organization` (the document does not describe it).
+    pub organization: Option<
+        std::collections::BTreeMap<String, OrganizationDataWithIdAndActiveFlag>,
+    >,
+    /// `person` (the document does not describe it).
+    pub person: Option<std::collections::BTreeMap<String, PersonDataWithActiveFlag>>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "activities", feature = "deals"))]
+impl serde::Serialize for AddActivityRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deal {
+            map.serialize_entry("deal", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "deals"))]
+impl<'de> serde::Deserialize<'de> for AddActivityRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddActivityRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddActivityRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "deal" => field0 = map.next_value()?,
+                        "organization" => field1 = map.next_value()?,
+                        "person" => field2 = map.next_value()?,
+                        "user" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddActivityRelatedObjects {
+                    deal: field0,
+                    organization: field1,
+                    person: field2,
+                    user: field3,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2559,6 +2990,85 @@ impl<'de> serde::Deserialize<'de> for AddDealFollowerRequest {
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "user_id",
                         ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// The `related_objects` `addDealParticipant` (`POST /v1/deals/{id}/participants`) sends beside its data.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1participants/post/responses/200/content/application~1json/schema/properties/related_objects`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AddDealParticipantRelatedObjects {
+    /// `person` (the document does not describe it).
+    pub person: Option<std::collections::BTreeMap<String, PersonDataWithActiveFlag>>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for AddDealParticipantRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for AddDealParticipantRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDealParticipantRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AddDealParticipantRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "person" => field0 = map.next_value()?,
+                        "user" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddDealParticipantRelatedObjects {
+                    person: field0,
+                    user: field1,
+                    extra,
                 })
             }
         }
@@ -8343,6 +8853,137 @@ impl<'de> serde::Deserialize<'de> for AddWebhookRequestVersion {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "call_logs",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "lead_fields",
+        feature = "leads",
+        feature = "note_fields",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "roles",
+        feature = "stages",
+        feature = "users"
+    )
+)]
+/// The additional data in the role list
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/allOf/2` and 37 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AdditionalData {
+    /// Where the page is, and whether more follow.
+    pub pagination: Option<OffsetPagination>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "call_logs",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "lead_fields",
+        feature = "leads",
+        feature = "note_fields",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "roles",
+        feature = "stages",
+        feature = "users"
+    )
+)]
+impl serde::Serialize for AdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "call_logs",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "lead_fields",
+        feature = "leads",
+        feature = "note_fields",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "roles",
+        feature = "stages",
+        feature = "users"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "pagination" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AdditionalData {
+                    pagination: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "permission_sets")]
 /// The app that permission set belongs to
 ///
@@ -9963,10 +10604,18 @@ impl<'de> serde::Deserialize<'de> for BaseOrganizationItemWithEditNameFlag {
     }
 }
 
-#[cfg(any(feature = "pipelines", feature = "recents"))]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "recents"
+    )
+)]
 /// The pipeline object
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1pipelines/post/responses/200/content/application~1json/schema/allOf/1/properties/data` and 1 more identical place.
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}~1deals/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects/properties/pipeline` and 4 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BasePipeline {
@@ -9990,7 +10639,15 @@ pub struct BasePipeline {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "pipelines", feature = "recents"))]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "recents"
+    )
+)]
 impl serde::Serialize for BasePipeline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -10026,7 +10683,15 @@ impl serde::Serialize for BasePipeline {
     }
 }
 
-#[cfg(any(feature = "pipelines", feature = "recents"))]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "recents"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for BasePipeline {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12094,6 +12759,107 @@ impl<'de> serde::Deserialize<'de> for CreateFieldRequestFieldType {
                     "visible_to",
                 ],
             ))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "tasks"
+    )
+)]
+/// The additional data of the list
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities~1collection/get/responses/200/content/application~1json/schema/properties/additional_data` and 11 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CursorPagination {
+    /// The first item on the next page. The value of the `next_cursor` field will be `null` if you have reached the end of the dataset and there’s no more pages to be returned.
+    pub next_cursor: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "tasks"
+    )
+)]
+impl serde::Serialize for CursorPagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "tasks"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CursorPagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorPagination;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<CursorPagination, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "next_cursor" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CursorPagination {
+                    next_cursor: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15859,26 +16625,46 @@ impl<'de> serde::Deserialize<'de> for FilterType {
     }
 }
 
-#[cfg(feature = "pipelines")]
-/// The formatted values of the deals
+#[cfg(feature = "organizations")]
+/// The user ID of the follower
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1pipelines~1{id}~1movement_statistics/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/deals_left_open/properties/formatted_values` and 3 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data/properties/followers/properties/FOLLOWER_USER_ID`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct FormattedValues {
-    /// The formatted values of the deals
-    pub currency_id: Option<String>,
+pub struct FollowerData {
+    /// The email of the follower
+    pub email: Option<String>,
+    /// The ID of the follower associated with the item
+    pub id: Option<i64>,
+    /// The name of the follower
+    pub name: Option<String>,
+    /// The follower picture hash
+    pub pic_hash: Option<String>,
+    /// The user ID of the follower
+    pub user_id: Option<i64>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "pipelines")]
-impl serde::Serialize for FormattedValues {
+#[cfg(feature = "organizations")]
+impl serde::Serialize for FollowerData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency_id {
-            map.serialize_entry("CURRENCY_ID", value)?;
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.pic_hash {
+            map.serialize_entry("pic_hash", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -15887,15 +16673,15 @@ impl serde::Serialize for FormattedValues {
     }
 }
 
-#[cfg(feature = "pipelines")]
-impl<'de> serde::Deserialize<'de> for FormattedValues {
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for FollowerData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = FormattedValues;
+            type Value = FollowerData;
 
             fn expecting(
                 &self,
@@ -15907,21 +16693,33 @@ impl<'de> serde::Deserialize<'de> for FormattedValues {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<FormattedValues, M::Error> {
+            ) -> Result<FollowerData, M::Error> {
                 let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "CURRENCY_ID" => field0 = map.next_value()?,
+                        "email" => field0 = map.next_value()?,
+                        "id" => field1 = map.next_value()?,
+                        "name" => field2 = map.next_value()?,
+                        "pic_hash" => field3 = map.next_value()?,
+                        "user_id" => field4 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(FormattedValues {
-                    currency_id: field0,
+                Ok(FollowerData {
+                    email: field0,
+                    id: field1,
+                    name: field2,
+                    pic_hash: field3,
+                    user_id: field4,
                     extra,
                 })
             }
@@ -16041,6 +16839,113 @@ impl<'de> serde::Deserialize<'de> for FullRole {
                     name: field4,
                     parent_role_id: field5,
                     sub_role_count: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "files",
+        feature = "item_search",
+        feature = "leads",
+        feature = "notes",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// The `additional_data` `getActivities` (`GET /v1/activities`) sends beside its data. 14 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/additional_data` and 14 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetActivitiesAdditionalData {
+    /// Pagination details of the list
+    pub pagination: Option<PaginationDetails>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "files",
+        feature = "item_search",
+        feature = "leads",
+        feature = "notes",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for GetActivitiesAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "files",
+        feature = "item_search",
+        feature = "leads",
+        feature = "notes",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GetActivitiesAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetActivitiesAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetActivitiesAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "pagination" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetActivitiesAdditionalData {
+                    pagination: field0,
                     extra,
                 })
             }
@@ -16933,6 +17838,332 @@ impl<'de> serde::Deserialize<'de> for GetCurrenciesResponseItem {
     }
 }
 
+#[cfg(any(feature = "deals", feature = "persons"))]
+/// The `additional_data` `getDeal` (`GET /v1/deals/{id}`) sends beside its data. One more operation uses it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}/get/responses/200/content/application~1json/schema/properties/additional_data` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealAdditionalData {
+    /// The BCC email of the deal
+    pub dropbox_email: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+impl serde::Serialize for GetDealAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dropbox_email {
+            map.serialize_entry("dropbox_email", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for GetDealAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "dropbox_email" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealAdditionalData {
+                    dropbox_email: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations"))]
+/// The `related_objects` `getDealPersons` (`GET /v1/deals/{id}/persons`) sends beside its data. One more operation uses it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealPersonsRelatedObjects {
+    /// `organization` (the document does not describe it).
+    pub organization: Option<
+        std::collections::BTreeMap<String, OrganizationDataWithIdAndActiveFlag>,
+    >,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "organizations"))]
+impl serde::Serialize for GetDealPersonsRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "organizations"))]
+impl<'de> serde::Deserialize<'de> for GetDealPersonsRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealPersonsRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealPersonsRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "organization" => field0 = map.next_value()?,
+                        "user" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealPersonsRelatedObjects {
+                    organization: field0,
+                    user: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "deals")]
+/// The `additional_data` `getDealProducts` (`GET /v1/deals/{id}/products`) sends beside its data.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1products/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealProductsAdditionalData {
+    /// Pagination details of the list
+    pub pagination: Option<PaginationDetails>,
+    /// The total quantity of the products
+    pub products_quantity_total: Option<i64>,
+    /// The total formatted quantity of the products
+    pub products_quantity_total_formatted: Option<String>,
+    /// The total sum of the products
+    pub products_sum_total: Option<i64>,
+    /// The total formatted sum of the products
+    pub products_sum_total_formatted: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deals")]
+impl serde::Serialize for GetDealProductsAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if let Some(value) = &self.products_quantity_total {
+            map.serialize_entry("products_quantity_total", value)?;
+        }
+        if let Some(value) = &self.products_quantity_total_formatted {
+            map.serialize_entry("products_quantity_total_formatted", value)?;
+        }
+        if let Some(value) = &self.products_sum_total {
+            map.serialize_entry("products_sum_total", value)?;
+        }
+        if let Some(value) = &self.products_sum_total_formatted {
+            map.serialize_entry("products_sum_total_formatted", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for GetDealProductsAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealProductsAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealProductsAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "pagination" => field0 = map.next_value()?,
+                        "products_quantity_total" => field1 = map.next_value()?,
+                        "products_quantity_total_formatted" => field2 = map.next_value()?,
+                        "products_sum_total" => field3 = map.next_value()?,
+                        "products_sum_total_formatted" => field4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealProductsAdditionalData {
+                    pagination: field0,
+                    products_quantity_total: field1,
+                    products_quantity_total_formatted: field2,
+                    products_sum_total: field3,
+                    products_sum_total_formatted: field4,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+/// The `related_objects` `getDealProducts` (`GET /v1/deals/{id}/products`) sends beside its data. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1products/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealProductsRelatedObjects {
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+impl serde::Serialize for GetDealProductsRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for GetDealProductsRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealProductsRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealProductsRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "user" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealProductsRelatedObjects {
+                    user: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "deals")]
 /// What `searchDeals` (`GET /v1/deals/search`) returns.
 ///
@@ -17323,6 +18554,101 @@ impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItemOrganiza
                 Ok(GetDealSearchResponseItemsItemItemOrganization {
                     id: field0,
                     name: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+/// The `related_objects` `getDealUpdates` (`GET /v1/deals/{id}/flow`) sends beside its data. One more operation uses it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1flow/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects` and 1 more identical place.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetDealUpdatesRelatedObjects {
+    /// `deal` (the document does not describe it).
+    pub deal: Option<std::collections::BTreeMap<String, RelatedDealDataDealId>>,
+    /// `organization` (the document does not describe it).
+    pub organization: Option<std::collections::BTreeMap<String, OrganizationDataWithId>>,
+    /// `person` (the document does not describe it).
+    pub person: Option<std::collections::BTreeMap<String, PersonDataWithActiveFlag>>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+impl serde::Serialize for GetDealUpdatesRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deal {
+            map.serialize_entry("deal", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for GetDealUpdatesRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDealUpdatesRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetDealUpdatesRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "deal" => field0 = map.next_value()?,
+                        "organization" => field1 = map.next_value()?,
+                        "person" => field2 = map.next_value()?,
+                        "user" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetDealUpdatesRelatedObjects {
+                    deal: field0,
+                    organization: field1,
+                    person: field2,
+                    user: field3,
                     extra,
                 })
             }
@@ -20055,6 +21381,261 @@ impl<'de> serde::Deserialize<'de> for GetNoteFieldsResponseItemOptionsItem {
 }
 
 #[cfg(feature = "organizations")]
+/// The `additional_data` `getOrganization` (`GET /v1/organizations/{id}`) sends beside its data.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationAdditionalData {
+    /// Dropbox email for the organization
+    pub dropbox_email: Option<String>,
+    /// The follower that is associated with the item
+    pub followers: Option<std::collections::BTreeMap<String, FollowerData>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dropbox_email {
+            map.serialize_entry("dropbox_email", value)?;
+        }
+        if let Some(value) = &self.followers {
+            map.serialize_entry("followers", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "dropbox_email" => field0 = map.next_value()?,
+                        "followers" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationAdditionalData {
+                    dropbox_email: field0,
+                    followers: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "persons", feature = "products"))]
+/// The `related_objects` `getOrganizationDeals` (`GET /v1/organizations/{id}/deals`) sends beside its data. 2 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}~1deals/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects` and 2 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationDealsRelatedObjects {
+    /// `organization` (the document does not describe it).
+    pub organization: Option<
+        std::collections::BTreeMap<String, OrganizationDataWithIdAndActiveFlag>,
+    >,
+    /// `person` (the document does not describe it).
+    pub person: Option<std::collections::BTreeMap<String, PersonDataWithActiveFlag>>,
+    /// `pipeline` (the document does not describe it).
+    pub pipeline: Option<BasePipeline>,
+    /// `stage` (the document does not describe it).
+    pub stage: Option<Stage>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "organizations", feature = "persons", feature = "products"))]
+impl serde::Serialize for GetOrganizationDealsRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.pipeline {
+            map.serialize_entry("pipeline", value)?;
+        }
+        if let Some(value) = &self.stage {
+            map.serialize_entry("stage", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "persons", feature = "products"))]
+impl<'de> serde::Deserialize<'de> for GetOrganizationDealsRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationDealsRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationDealsRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "organization" => field0 = map.next_value()?,
+                        "person" => field1 = map.next_value()?,
+                        "pipeline" => field2 = map.next_value()?,
+                        "stage" => field3 = map.next_value()?,
+                        "user" => field4 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationDealsRelatedObjects {
+                    organization: field0,
+                    person: field1,
+                    pipeline: field2,
+                    stage: field3,
+                    user: field4,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organization_relationships")]
+/// The `related_objects` `getOrganizationRelationships` (`GET /v1/organizationRelationships`) sends beside its data. 3 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizationRelationships/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects` and 3 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationRelationshipsRelatedObjects {
+    /// `organization` (the document does not describe it).
+    pub organization: Option<std::collections::BTreeMap<String, OrganizationDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organization_relationships")]
+impl serde::Serialize for GetOrganizationRelationshipsRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organization_relationships")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationRelationshipsRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationRelationshipsRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationRelationshipsRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "organization" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationRelationshipsRelatedObjects {
+                    organization: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// What `searchOrganization` (`GET /v1/organizations/search`) returns.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1search/get/responses/200/content/application~1json/schema/allOf/1/properties/data`.
@@ -20328,6 +21909,85 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItemItem
 }
 
 #[cfg(feature = "organizations")]
+/// The `related_objects` `getOrganizationUpdates` (`GET /v1/organizations/{id}/flow`) sends beside its data.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}~1flow/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationUpdatesRelatedObjects {
+    /// `organization` (the document does not describe it).
+    pub organization: Option<std::collections::BTreeMap<String, OrganizationDataWithId>>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for GetOrganizationUpdatesRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "organizations")]
+impl<'de> serde::Deserialize<'de> for GetOrganizationUpdatesRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationUpdatesRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationUpdatesRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "organization" => field0 = map.next_value()?,
+                        "user" => field1 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationUpdatesRelatedObjects {
+                    organization: field0,
+                    user: field1,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "organizations")]
 /// One item of what `getOrganizationsCollection` (`GET /v1/organizations/collection`) returns.
 ///
 /// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1collection/get/responses/200/content/application~1json/schema/properties/data/items`.
@@ -20566,6 +22226,93 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationsCollectionResponseObject {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "persons"))]
+/// The `related_objects` `getOrganizations` (`GET /v1/organizations`) sends beside its data. 5 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetOrganizationsRelatedObjects {
+    /// `organization` (the document does not describe it).
+    pub organization: Option<std::collections::BTreeMap<String, OrganizationDataWithId>>,
+    /// The picture that is associated with the item
+    pub picture: Option<std::collections::BTreeMap<String, PictureData>>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "organizations", feature = "persons"))]
+impl serde::Serialize for GetOrganizationsRelatedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.picture {
+            map.serialize_entry("picture", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(any(feature = "organizations", feature = "persons"))]
+impl<'de> serde::Deserialize<'de> for GetOrganizationsRelatedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetOrganizationsRelatedObjects;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetOrganizationsRelatedObjects, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "organization" => field0 = map.next_value()?,
+                        "picture" => field1 = map.next_value()?,
+                        "user" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetOrganizationsRelatedObjects {
+                    organization: field0,
+                    picture: field1,
+                    user: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "permission_sets")]
 /// What `getPermissionSet` (`GET /v1/permissionSets/{id}`) returns.
 ///
@@ -20782,77 +22529,6 @@ impl<'de> serde::Deserialize<'de> for GetPermissionSetsApp {
                 text.as_str(),
                 &["sales", "projects", "campaigns", "global", "account_settings"],
             ))
-    }
-}
-
-#[cfg(feature = "persons")]
-/// One item of what `getPersonProducts` (`GET /v1/persons/{id}/products`) returns.
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1persons~1{id}~1products/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetPersonProductsResponseItem {
-    /// `DEAL_ID` (the document does not describe it).
-    pub deal_id: Option<GetPersonProductsResponseItemDealId>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "persons")]
-impl serde::Serialize for GetPersonProductsResponseItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("DEAL_ID", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "persons")]
-impl<'de> serde::Deserialize<'de> for GetPersonProductsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetPersonProductsResponseItem;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetPersonProductsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "DEAL_ID" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetPersonProductsResponseItem {
-                    deal_id: field0,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22311,9 +23987,9 @@ pub struct GetPipelineDealsMovementsStatisticsResponseDealsLeftOpen {
     /// The IDs of the deals that have been moved
     pub deals_ids: Option<Vec<i64>>,
     /// The formatted values of the deals
-    pub formatted_values: Option<FormattedValues>,
+    pub formatted_values: Option<std::collections::BTreeMap<String, String>>,
     /// The values of the deals
-    pub values: Option<Values>,
+    pub values: Option<std::collections::BTreeMap<String, i64>>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -23309,24 +24985,26 @@ impl<'de> serde::Deserialize<'de> for GetProductResponse {
     }
 }
 
-#[cfg(feature = "products")]
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects`.
+#[cfg(any(feature = "activities", feature = "products"))]
+/// The `related_objects` `getActivities` (`GET /v1/activities`) sends beside its data. 5 more operations use it too.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/related_objects` and 6 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProductResponseRelatedObjects {
     /// `deal` (the document does not describe it).
-    pub deal: Option<RelatedDealData>,
+    pub deal: Option<std::collections::BTreeMap<String, RelatedDealDataDealId>>,
     /// `organization` (the document does not describe it).
-    pub organization: Option<RelatedOrganizationData>,
+    pub organization: Option<std::collections::BTreeMap<String, OrganizationDataWithId>>,
     /// `person` (the document does not describe it).
-    pub person: Option<GetProductResponseRelatedObjectsPerson>,
+    pub person: Option<std::collections::BTreeMap<String, PersonDataWithId>>,
     /// `user` (the document does not describe it).
-    pub user: Option<GetProductResponseRelatedObjectsUser>,
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "activities", feature = "products"))]
 impl serde::Serialize for GetProductResponseRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -23350,7 +25028,7 @@ impl serde::Serialize for GetProductResponseRelatedObjects {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "activities", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for GetProductResponseRelatedObjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -23394,144 +25072,6 @@ impl<'de> serde::Deserialize<'de> for GetProductResponseRelatedObjects {
                     organization: field1,
                     person: field2,
                     user: field3,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/person`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetProductResponseRelatedObjectsPerson {
-    /// The ID of the person associated with the item
-    pub person_id: Option<PersonDataWithId>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl serde::Serialize for GetProductResponseRelatedObjectsPerson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("PERSON_ID", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> serde::Deserialize<'de> for GetProductResponseRelatedObjectsPerson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProductResponseRelatedObjectsPerson;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetProductResponseRelatedObjectsPerson, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "PERSON_ID" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetProductResponseRelatedObjectsPerson {
-                    person_id: field0,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/user`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetProductResponseRelatedObjectsUser {
-    /// `USER_ID` (the document does not describe it).
-    pub user_id: Option<UserDataWithId>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl serde::Serialize for GetProductResponseRelatedObjectsUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("USER_ID", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> serde::Deserialize<'de> for GetProductResponseRelatedObjectsUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = GetProductResponseRelatedObjectsUser;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<GetProductResponseRelatedObjectsUser, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "USER_ID" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(GetProductResponseRelatedObjectsUser {
-                    user_id: field0,
                     extra,
                 })
             }
@@ -24564,6 +26104,93 @@ impl<'de> serde::Deserialize<'de> for GetReceiveMessageSuccessResponseStatus {
 }
 
 #[cfg(feature = "recents")]
+/// The `additional_data` `getRecents` (`GET /v1/recents`) sends beside its data.
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1recents/get/responses/200/content/application~1json/schema/properties/additional_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRecentsAdditionalData {
+    /// The timestamp in UTC. Format: YYYY-MM-DD HH:MM:SS
+    pub last_timestamp_on_page: Option<pipedrive_runtime::DateTime>,
+    /// The additional data of the list
+    pub pagination: Option<OffsetPagination>,
+    /// The timestamp in UTC. Format: YYYY-MM-DD HH:MM:SS
+    pub since_timestamp: Option<pipedrive_runtime::DateTime>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "recents")]
+impl serde::Serialize for GetRecentsAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.last_timestamp_on_page {
+            map.serialize_entry("last_timestamp_on_page", value)?;
+        }
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if let Some(value) = &self.since_timestamp {
+            map.serialize_entry("since_timestamp", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "recents")]
+impl<'de> serde::Deserialize<'de> for GetRecentsAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetRecentsAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetRecentsAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "last_timestamp_on_page" => field0 = map.next_value()?,
+                        "pagination" => field1 = map.next_value()?,
+                        "since_timestamp" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetRecentsAdditionalData {
+                    last_timestamp_on_page: field0,
+                    pagination: field1,
+                    since_timestamp: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "recents")]
 /// Multiple selection of item types to include in the query (optional)
 ///
 /// Values of the `items` parameter of `getRecents` (`GET /v1/recents`).
@@ -24721,6 +26348,77 @@ impl<'de> serde::Deserialize<'de> for GetRecentsItems {
                     "user",
                 ],
             ))
+    }
+}
+
+#[cfg(feature = "roles")]
+/// The additional data in the role
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1roles~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetRoleAdditionalData {
+    /// The settings for the role
+    pub settings: Option<RoleSettings>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "roles")]
+impl serde::Serialize for GetRoleAdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "roles")]
+impl<'de> serde::Deserialize<'de> for GetRoleAdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = GetRoleAdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<GetRoleAdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "settings" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(GetRoleAdditionalData {
+                    settings: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30719,6 +32417,154 @@ impl<'de> serde::Deserialize<'de> for NoteUser {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "call_logs",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "lead_fields",
+        feature = "leads",
+        feature = "note_fields",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "recents",
+        feature = "roles",
+        feature = "stages",
+        feature = "users"
+    )
+)]
+/// Schema at `pipedrive-v1.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/allOf/2/properties/additional_data` and 38 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OffsetPagination {
+    /// Items shown per page
+    pub limit: Option<i64>,
+    /// If there are more list items in the collection than displayed or not
+    pub more_items_in_collection: Option<bool>,
+    /// Pagination start
+    pub start: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "call_logs",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "lead_fields",
+        feature = "leads",
+        feature = "note_fields",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "recents",
+        feature = "roles",
+        feature = "stages",
+        feature = "users"
+    )
+)]
+impl serde::Serialize for OffsetPagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.more_items_in_collection {
+            map.serialize_entry("more_items_in_collection", value)?;
+        }
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "call_logs",
+        feature = "deal_fields",
+        feature = "deals",
+        feature = "lead_fields",
+        feature = "leads",
+        feature = "note_fields",
+        feature = "organization_fields",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "person_fields",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "recents",
+        feature = "roles",
+        feature = "stages",
+        feature = "users"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for OffsetPagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OffsetPagination;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<OffsetPagination, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "limit" => field0 = map.next_value()?,
+                        "more_items_in_collection" => field1 = map.next_value()?,
+                        "start" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OffsetPagination {
+                    limit: field0,
+                    more_items_in_collection: field1,
+                    start: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "legacy_teams")]
 /// The field name to sort returned teams by
 ///
@@ -31280,10 +33126,19 @@ impl<'de> serde::Deserialize<'de> for Organization {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 /// The ID of the organization associated with the item
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/organization/properties/ORGANIZATION_ID`.
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/related_objects/properties/organization/properties/ORGANIZATION_ID` and 19 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationDataWithId {
@@ -31303,7 +33158,16 @@ pub struct OrganizationDataWithId {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 impl serde::Serialize for OrganizationDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -31333,7 +33197,16 @@ impl serde::Serialize for OrganizationDataWithId {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organization_relationships",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for OrganizationDataWithId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31383,6 +33256,149 @@ impl<'de> serde::Deserialize<'de> for OrganizationDataWithId {
                     name: field3,
                     owner_id: field4,
                     people_count: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// The ID of the organization associated with the item
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/post/responses/201/content/application~1json/schema/properties/related_objects/properties/organization/properties/ORGANIZATION_ID` and 13 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OrganizationDataWithIdAndActiveFlag {
+    /// Whether the associated organization is active or not
+    pub active_flag: Option<bool>,
+    /// The address of the organization
+    pub address: Option<String>,
+    /// The BCC email of the organization associated with the item
+    pub cc_email: Option<String>,
+    /// The ID of the organization associated with the item
+    pub id: Option<i64>,
+    /// The name of the organization associated with the item
+    pub name: Option<String>,
+    /// The ID of the owner of the organization that is associated with the item
+    pub owner_id: Option<i64>,
+    /// The number of people connected with the organization that is associated with the item
+    pub people_count: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for OrganizationDataWithIdAndActiveFlag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.address {
+            map.serialize_entry("address", value)?;
+        }
+        if let Some(value) = &self.cc_email {
+            map.serialize_entry("cc_email", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.people_count {
+            map.serialize_entry("people_count", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for OrganizationDataWithIdAndActiveFlag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationDataWithIdAndActiveFlag;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<OrganizationDataWithIdAndActiveFlag, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut field6 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "address" => field1 = map.next_value()?,
+                        "cc_email" => field2 = map.next_value()?,
+                        "id" => field3 = map.next_value()?,
+                        "name" => field4 = map.next_value()?,
+                        "owner_id" => field5 = map.next_value()?,
+                        "people_count" => field6 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OrganizationDataWithIdAndActiveFlag {
+                    active_flag: field0,
+                    address: field1,
+                    cc_email: field2,
+                    id: field3,
+                    name: field4,
+                    owner_id: field5,
+                    people_count: field6,
                     extra,
                 })
             }
@@ -31799,6 +33815,135 @@ impl<'de> serde::Deserialize<'de> for Owner {
                     name: field4,
                     pic_hash: field5,
                     value: field6,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "files",
+        feature = "item_search",
+        feature = "leads",
+        feature = "notes",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/additional_data/properties/pagination` and 15 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaginationDetails {
+    /// Items shown per page
+    pub limit: Option<i64>,
+    /// Whether there are more list items in the collection than displayed
+    pub more_items_in_collection: Option<bool>,
+    /// Next pagination start
+    pub next_start: Option<i64>,
+    /// Pagination start
+    pub start: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "files",
+        feature = "item_search",
+        feature = "leads",
+        feature = "notes",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for PaginationDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.more_items_in_collection {
+            map.serialize_entry("more_items_in_collection", value)?;
+        }
+        if let Some(value) = &self.next_start {
+            map.serialize_entry("next_start", value)?;
+        }
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "files",
+        feature = "item_search",
+        feature = "leads",
+        feature = "notes",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PaginationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PaginationDetails;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PaginationDetails, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "limit" => field0 = map.next_value()?,
+                        "more_items_in_collection" => field1 = map.next_value()?,
+                        "next_start" => field2 = map.next_value()?,
+                        "start" => field3 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PaginationDetails {
+                    limit: field0,
+                    more_items_in_collection: field1,
+                    next_start: field2,
+                    start: field3,
                     extra,
                 })
             }
@@ -32581,10 +34726,145 @@ impl<'de> serde::Deserialize<'de> for Person {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 /// The ID of the person associated with the item
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/person/properties/PERSON_ID`.
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/post/responses/201/content/application~1json/schema/properties/related_objects/properties/person/properties/PERSON_ID` and 14 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PersonDataWithActiveFlag {
+    /// Whether the associated person is active or not
+    pub active_flag: Option<bool>,
+    /// The emails of the person associated with the item
+    pub email: Option<Vec<PhoneData>>,
+    /// The ID of the person associated with the item
+    pub id: Option<i64>,
+    /// The name of the person associated with the item
+    pub name: Option<String>,
+    /// The ID of the owner of the person that is associated with the item
+    pub owner_id: Option<i64>,
+    /// The phone numbers of the person associated with the item
+    pub phone: Option<Vec<PhoneData>>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl serde::Serialize for PersonDataWithActiveFlag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_flag {
+            map.serialize_entry("active_flag", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.phone {
+            map.serialize_entry("phone", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PersonDataWithActiveFlag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PersonDataWithActiveFlag;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<PersonDataWithActiveFlag, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut field3 = None;
+                let mut field4 = None;
+                let mut field5 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "active_flag" => field0 = map.next_value()?,
+                        "email" => field1 = map.next_value()?,
+                        "id" => field2 = map.next_value()?,
+                        "name" => field3 = map.next_value()?,
+                        "owner_id" => field4 = map.next_value()?,
+                        "phone" => field5 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(PersonDataWithActiveFlag {
+                    active_flag: field0,
+                    email: field1,
+                    id: field2,
+                    name: field3,
+                    owner_id: field4,
+                    phone: field5,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(any(feature = "activities", feature = "products"))]
+/// The ID of the person associated with the item
+///
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/related_objects/properties/person/properties/PERSON_ID` and 6 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersonDataWithId {
@@ -32602,7 +34882,7 @@ pub struct PersonDataWithId {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "activities", feature = "products"))]
 impl serde::Serialize for PersonDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -32629,7 +34909,7 @@ impl serde::Serialize for PersonDataWithId {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(any(feature = "activities", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for PersonDataWithId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32869,6 +35149,7 @@ impl<'de> serde::Deserialize<'de> for PersonsCollectionResponseObject {
 
 #[cfg(
     any(
+        feature = "activities",
         feature = "deals",
         feature = "organizations",
         feature = "persons",
@@ -32876,13 +35157,13 @@ impl<'de> serde::Deserialize<'de> for PersonsCollectionResponseObject {
         feature = "recents"
     )
 )]
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/person_id/allOf/0/properties/email/items` and 39 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/related_objects/properties/person/properties/PERSON_ID/allOf/0/properties/email/items` and 81 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneData {
     /// The type of the email
     pub label: Option<String>,
-    /// If this is the primary email or not
+    /// Whether this is the primary email or not
     pub primary: Option<bool>,
     /// The email of the associated person
     pub value: Option<String>,
@@ -32892,6 +35173,7 @@ pub struct PhoneData {
 
 #[cfg(
     any(
+        feature = "activities",
         feature = "deals",
         feature = "organizations",
         feature = "persons",
@@ -32921,6 +35203,7 @@ impl serde::Serialize for PhoneData {
 
 #[cfg(
     any(
+        feature = "activities",
         feature = "deals",
         feature = "organizations",
         feature = "persons",
@@ -32986,7 +35269,7 @@ impl<'de> serde::Deserialize<'de> for PhoneData {
 )]
 /// The ID of the picture
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1participants/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/picture_id` and 10 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1participants/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/picture_id` and 16 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PictureData {
@@ -33132,7 +35415,7 @@ impl<'de> serde::Deserialize<'de> for PictureData {
         feature = "recents"
     )
 )]
-/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1participants/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/picture_id/allOf/1/properties/pictures` and 15 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals~1{id}~1participants/get/responses/200/content/application~1json/schema/properties/data/items/allOf/0/properties/picture_id/allOf/1/properties/pictures` and 21 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PictureDataPictures {
@@ -37336,79 +39619,17 @@ impl<'de> serde::Deserialize<'de> for RecentsStageItem {
     }
 }
 
-#[cfg(feature = "products")]
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/deal`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RelatedDealData {
-    /// The ID of the deal which is associated with the item
-    pub deal_id: Option<RelatedDealDataDealId>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl serde::Serialize for RelatedDealData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("DEAL_ID", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> serde::Deserialize<'de> for RelatedDealData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RelatedDealData;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<RelatedDealData, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "DEAL_ID" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RelatedDealData {
-                    deal_id: field0,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 /// The ID of the deal which is associated with the item
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/deal/properties/DEAL_ID`.
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/related_objects/properties/deal/properties/DEAL_ID` and 11 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelatedDealDataDealId {
@@ -37430,7 +39651,14 @@ pub struct RelatedDealDataDealId {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 impl serde::Serialize for RelatedDealDataDealId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -37463,7 +39691,14 @@ impl serde::Serialize for RelatedDealDataDealId {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for RelatedDealDataDealId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37524,95 +39759,38 @@ impl<'de> serde::Deserialize<'de> for RelatedDealDataDealId {
     }
 }
 
-#[cfg(feature = "products")]
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/organization`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RelatedOrganizationData {
-    /// The ID of the organization associated with the item
-    pub organization_id: Option<OrganizationDataWithId>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "products")]
-impl serde::Serialize for RelatedOrganizationData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization_id {
-            map.serialize_entry("ORGANIZATION_ID", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "products")]
-impl<'de> serde::Deserialize<'de> for RelatedOrganizationData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RelatedOrganizationData;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<RelatedOrganizationData, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "ORGANIZATION_ID" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(RelatedOrganizationData {
-                    organization_id: field0,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "persons")]
-/// The picture that is associated with the item
+#[cfg(feature = "deals")]
+/// The `related_objects` `getDeals` (`GET /v1/deals`) sends beside its data. 5 more operations use it too.
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1persons~1{id}~1picture/post/responses/200/content/application~1json/schema/allOf/1/properties/data`.
+/// Schema at `pipedrive-v1.yaml#/paths/~1deals/get/responses/200/content/application~1json/schema/properties/related_objects` and 5 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct RelatedPictureData {
-    /// The ID of the picture
-    pub picture_id: Option<PictureData>,
+pub struct RelatedObjects {
+    /// `organization` (the document does not describe it).
+    pub organization: Option<
+        std::collections::BTreeMap<String, OrganizationDataWithIdAndActiveFlag>,
+    >,
+    /// `person` (the document does not describe it).
+    pub person: Option<std::collections::BTreeMap<String, PersonDataWithActiveFlag>>,
+    /// `user` (the document does not describe it).
+    pub user: Option<std::collections::BTreeMap<String, UserDataWithId>>,
     /// Properties the document does not list (custom fields, for instance), as sent.
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "persons")]
-impl serde::Serialize for RelatedPictureData {
+#[cfg(feature = "deals")]
+impl serde::Serialize for RelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("PICTURE_ID", value)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.person {
+            map.serialize_entry("person", value)?;
+        }
+        if let Some(value) = &self.user {
+            map.serialize_entry("user", value)?;
         }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
@@ -37621,15 +39799,15 @@ impl serde::Serialize for RelatedPictureData {
     }
 }
 
-#[cfg(feature = "persons")]
-impl<'de> serde::Deserialize<'de> for RelatedPictureData {
+#[cfg(feature = "deals")]
+impl<'de> serde::Deserialize<'de> for RelatedObjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct __Visitor;
 
         impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = RelatedPictureData;
+            type Value = RelatedObjects;
 
             fn expecting(
                 &self,
@@ -37641,21 +39819,27 @@ impl<'de> serde::Deserialize<'de> for RelatedPictureData {
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
-            ) -> Result<RelatedPictureData, M::Error> {
+            ) -> Result<RelatedObjects, M::Error> {
                 let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "PICTURE_ID" => field0 = map.next_value()?,
+                        "organization" => field0 = map.next_value()?,
+                        "person" => field1 = map.next_value()?,
+                        "user" => field2 = map.next_value()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(RelatedPictureData {
-                    picture_id: field0,
+                Ok(RelatedObjects {
+                    organization: field0,
+                    person: field1,
+                    user: field2,
                     extra,
                 })
             }
@@ -38174,7 +40358,7 @@ impl<'de> serde::Deserialize<'de> for RoleAssignment {
 #[cfg(any(feature = "roles", feature = "users"))]
 /// The settings for the role
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1roles~1{id}~1settings/get/responses/200/content/application~1json/schema/allOf/1/properties/data` and 1 more identical place.
+/// Schema at `pipedrive-v1.yaml#/paths/~1roles~1{id}/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data/properties/settings` and 2 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleSettings {
@@ -39697,10 +41881,18 @@ impl<'de> serde::Deserialize<'de> for Sort {
     }
 }
 
-#[cfg(any(feature = "recents", feature = "stages"))]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "persons",
+        feature = "products",
+        feature = "recents",
+        feature = "stages"
+    )
+)]
 /// What `addStage` (`POST /v1/stages`) returns. 2 more operations use it too.
 ///
-/// Schema at `pipedrive-v1.yaml#/paths/~1recents/get/responses/200/content/application~1json/schema/properties/data/items/anyOf/10/properties/data` and 3 more identical places.
+/// Schema at `pipedrive-v1.yaml#/paths/~1organizations~1{id}~1deals/get/responses/200/content/application~1json/schema/allOf/1/properties/related_objects/properties/stage` and 6 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stage {
@@ -39728,7 +41920,15 @@ pub struct Stage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "recents", feature = "stages"))]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "persons",
+        feature = "products",
+        feature = "recents",
+        feature = "stages"
+    )
+)]
 impl serde::Serialize for Stage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -39770,7 +41970,15 @@ impl serde::Serialize for Stage {
     }
 }
 
-#[cfg(any(feature = "recents", feature = "stages"))]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "persons",
+        feature = "products",
+        feature = "recents",
+        feature = "stages"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for Stage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43863,8 +46071,16 @@ impl<'de> serde::Deserialize<'de> for UserAccessApp2 {
     }
 }
 
-#[cfg(feature = "products")]
-/// Schema at `pipedrive-v1.yaml#/paths/~1products/get/responses/200/content/application~1json/schema/properties/data/items/properties/related_objects/properties/user/properties/USER_ID`.
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
+/// Schema at `pipedrive-v1.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/properties/related_objects/properties/user/properties/USER_ID` and 33 more identical places.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDataWithId {
@@ -43884,7 +46100,15 @@ pub struct UserDataWithId {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 impl serde::Serialize for UserDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
@@ -43914,7 +46138,15 @@ impl serde::Serialize for UserDataWithId {
     }
 }
 
-#[cfg(feature = "products")]
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deals",
+        feature = "organizations",
+        feature = "persons",
+        feature = "products"
+    )
+)]
 impl<'de> serde::Deserialize<'de> for UserDataWithId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44184,77 +46416,6 @@ impl<'de> serde::Deserialize<'de> for Value {
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "currency",
                         ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "pipelines")]
-/// The values of the deals
-///
-/// Schema at `pipedrive-v1.yaml#/paths/~1pipelines~1{id}~1movement_statistics/get/responses/200/content/application~1json/schema/allOf/1/properties/data/properties/deals_left_open/properties/values` and 3 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Values {
-    /// The value of the deals
-    pub currency_id: Option<i64>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "pipelines")]
-impl serde::Serialize for Values {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency_id {
-            map.serialize_entry("CURRENCY_ID", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "pipelines")]
-impl<'de> serde::Deserialize<'de> for Values {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Values;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<Values, M::Error> {
-                let mut field0 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "CURRENCY_ID" => field0 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(Values {
-                    currency_id: field0,
-                    extra,
                 })
             }
         }

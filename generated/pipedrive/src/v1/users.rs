@@ -1102,7 +1102,11 @@ impl GetUserRoleAssignments {
 }
 
 impl runtime::Endpoint for GetUserRoleAssignments {
-    type Response = runtime::List<types::RoleAssignment>;
+    type Response = runtime::List<
+        types::RoleAssignment,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -336,7 +336,11 @@ impl GetActivities {
 }
 
 impl runtime::Endpoint for GetActivities {
-    type Response = runtime::List<types::Activity>;
+    type Response = runtime::List<
+        types::Activity,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -264,7 +264,11 @@ impl GetDealFields {
 }
 
 impl runtime::Endpoint for GetDealFields {
-    type Response = runtime::List<types::DealField>;
+    type Response = runtime::List<
+        types::DealField,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -259,7 +259,11 @@ impl GetDealsProducts {
 }
 
 impl runtime::Endpoint for GetDealsProducts {
-    type Response = runtime::List<types::GetDealsProductsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsProductsResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -454,7 +458,11 @@ impl GetDealProducts {
 }
 
 impl runtime::Endpoint for GetDealProducts {
-    type Response = runtime::List<types::GetDealsProductsResponseItem>;
+    type Response = runtime::List<
+        types::GetDealsProductsResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -831,7 +839,11 @@ impl DeleteManyDealProducts {
 }
 
 impl runtime::Endpoint for DeleteManyDealProducts {
-    type Response = runtime::Data<types::DeleteManyDealProductResponse>;
+    type Response = runtime::Data<
+        types::DeleteManyDealProductResponse,
+        types::OffsetPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -511,7 +511,11 @@ impl GetDeals {
 }
 
 impl runtime::Endpoint for GetDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<
+        types::Deal,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1106,7 +1110,11 @@ impl GetArchivedDeals {
 }
 
 impl runtime::Endpoint for GetArchivedDeals {
-    type Response = runtime::List<types::Deal>;
+    type Response = runtime::List<
+        types::Deal,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1343,7 +1351,11 @@ impl SearchDeals {
 }
 
 impl runtime::Endpoint for SearchDeals {
-    type Response = runtime::Data<types::GetDealSearchResponse>;
+    type Response = runtime::Data<
+        types::GetDealSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2727,7 +2739,11 @@ impl GetDealFollowers {
 }
 
 impl runtime::Endpoint for GetDealFollowers {
-    type Response = runtime::List<types::GetFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetFollowersResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -3008,7 +3024,11 @@ impl GetDealFollowersChangelog {
 }
 
 impl runtime::Endpoint for GetDealFollowersChangelog {
-    type Response = runtime::List<types::FollowerChangelogItem>;
+    type Response = runtime::List<
+        types::FollowerChangelogItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -232,7 +232,11 @@ impl SearchItem {
 }
 
 impl runtime::Endpoint for SearchItem {
-    type Response = runtime::Data<types::GetItemSearchResponse>;
+    type Response = runtime::Data<
+        types::GetItemSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -417,7 +421,11 @@ impl SearchItemByField {
 }
 
 impl runtime::Endpoint for SearchItemByField {
-    type Response = runtime::List<types::ItemSearchItem>;
+    type Response = runtime::List<
+        types::ItemSearchItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

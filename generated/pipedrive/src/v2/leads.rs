@@ -237,7 +237,11 @@ impl SearchLeads {
 }
 
 impl runtime::Endpoint for SearchLeads {
-    type Response = runtime::Data<types::GetLeadSearchResponse>;
+    type Response = runtime::Data<
+        types::GetLeadSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

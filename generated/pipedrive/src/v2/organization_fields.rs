@@ -278,7 +278,11 @@ impl GetOrganizationFields {
 }
 
 impl runtime::Endpoint for GetOrganizationFields {
-    type Response = runtime::List<types::OrganizationField>;
+    type Response = runtime::List<
+        types::OrganizationField,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -379,7 +379,11 @@ impl GetOrganizations {
 }
 
 impl runtime::Endpoint for GetOrganizations {
-    type Response = runtime::List<types::Organization>;
+    type Response = runtime::List<
+        types::Organization,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -788,7 +792,11 @@ impl SearchOrganization {
 }
 
 impl runtime::Endpoint for SearchOrganization {
-    type Response = runtime::Data<types::GetOrganizationSearchResponse>;
+    type Response = runtime::Data<
+        types::GetOrganizationSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1439,7 +1447,11 @@ impl GetOrganizationFollowers {
 }
 
 impl runtime::Endpoint for GetOrganizationFollowers {
-    type Response = runtime::List<types::GetFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetFollowersResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1723,7 +1735,11 @@ impl GetOrganizationFollowersChangelog {
 }
 
 impl runtime::Endpoint for GetOrganizationFollowersChangelog {
-    type Response = runtime::List<types::FollowerChangelogItem>;
+    type Response = runtime::List<
+        types::FollowerChangelogItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

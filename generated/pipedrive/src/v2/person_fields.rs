@@ -275,7 +275,11 @@ impl GetPersonFields {
 }
 
 impl runtime::Endpoint for GetPersonFields {
-    type Response = runtime::List<types::PersonField>;
+    type Response = runtime::List<
+        types::PersonField,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

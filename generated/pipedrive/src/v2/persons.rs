@@ -401,7 +401,11 @@ impl GetPersons {
 }
 
 impl runtime::Endpoint for GetPersons {
-    type Response = runtime::List<types::Person>;
+    type Response = runtime::List<
+        types::Person,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -508,13 +512,13 @@ impl AddPerson {
     }
 
     /// The emails of the person
-    pub fn emails(mut self, value: Vec<types::PersonItemIm>) -> Self {
+    pub fn emails(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.emails = Some(value);
         self
     }
 
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
-    pub fn im(mut self, value: Vec<types::PersonItemIm>) -> Self {
+    pub fn im(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.im = Some(value);
         self
     }
@@ -569,7 +573,7 @@ impl AddPerson {
     }
 
     /// The phones of the person
-    pub fn phones(mut self, value: Vec<types::PersonItemIm>) -> Self {
+    pub fn phones(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.phones = Some(value);
         self
     }
@@ -827,7 +831,11 @@ impl SearchPersons {
 }
 
 impl runtime::Endpoint for SearchPersons {
-    type Response = runtime::Data<types::GetPersonSearchResponse>;
+    type Response = runtime::Data<
+        types::GetPersonSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1188,13 +1196,13 @@ impl UpdatePerson {
     }
 
     /// The emails of the person
-    pub fn emails(mut self, value: Vec<types::PersonItemIm>) -> Self {
+    pub fn emails(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.emails = Some(value);
         self
     }
 
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
-    pub fn im(mut self, value: Vec<types::PersonItemIm>) -> Self {
+    pub fn im(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.im = Some(value);
         self
     }
@@ -1249,7 +1257,7 @@ impl UpdatePerson {
     }
 
     /// The phones of the person
-    pub fn phones(mut self, value: Vec<types::PersonItemIm>) -> Self {
+    pub fn phones(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.phones = Some(value);
         self
     }
@@ -1463,7 +1471,11 @@ impl GetPersonFollowers {
 }
 
 impl runtime::Endpoint for GetPersonFollowers {
-    type Response = runtime::List<types::GetFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetFollowersResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1746,7 +1758,11 @@ impl GetPersonFollowersChangelog {
 }
 
 impl runtime::Endpoint for GetPersonFollowersChangelog {
-    type Response = runtime::List<types::FollowerChangelogItem>;
+    type Response = runtime::List<
+        types::FollowerChangelogItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -211,7 +211,11 @@ impl GetPipelines {
 }
 
 impl runtime::Endpoint for GetPipelines {
-    type Response = runtime::List<types::Pipeline>;
+    type Response = runtime::List<
+        types::Pipeline,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

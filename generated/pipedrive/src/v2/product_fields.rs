@@ -273,7 +273,11 @@ impl GetProductFields {
 }
 
 impl runtime::Endpoint for GetProductFields {
-    type Response = runtime::List<types::Field>;
+    type Response = runtime::List<
+        types::Field,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -431,7 +431,11 @@ impl GetProducts {
 }
 
 impl runtime::Endpoint for GetProducts {
-    type Response = runtime::List<types::Product>;
+    type Response = runtime::List<
+        types::Product,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -866,7 +870,11 @@ impl SearchProducts {
 }
 
 impl runtime::Endpoint for SearchProducts {
-    type Response = runtime::Data<types::GetProductSearchResponse>;
+    type Response = runtime::Data<
+        types::GetProductSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1594,7 +1602,11 @@ impl GetProductFollowers {
 }
 
 impl runtime::Endpoint for GetProductFollowers {
-    type Response = runtime::List<types::GetFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetFollowersResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1877,7 +1889,11 @@ impl GetProductFollowersChangelog {
 }
 
 impl runtime::Endpoint for GetProductFollowersChangelog {
-    type Response = runtime::List<types::FollowerChangelogItem>;
+    type Response = runtime::List<
+        types::FollowerChangelogItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -2597,7 +2613,11 @@ impl GetProductVariations {
 }
 
 impl runtime::Endpoint for GetProductVariations {
-    type Response = runtime::List<types::GetProductVariationsResponseItem>;
+    type Response = runtime::List<
+        types::GetProductVariationsResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

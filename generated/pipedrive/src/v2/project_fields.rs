@@ -259,7 +259,11 @@ impl GetProjectFields {
 }
 
 impl runtime::Endpoint for GetProjectFields {
-    type Response = runtime::List<types::ProjectField>;
+    type Response = runtime::List<
+        types::ProjectField,
+        types::AdditionalData,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -158,7 +158,11 @@ impl GetProjectTemplates {
 }
 
 impl runtime::Endpoint for GetProjectTemplates {
-    type Response = runtime::List<types::ProjectTemplate>;
+    type Response = runtime::List<
+        types::ProjectTemplate,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

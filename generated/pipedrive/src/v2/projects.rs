@@ -294,7 +294,11 @@ impl GetProjects {
 }
 
 impl runtime::Endpoint for GetProjects {
-    type Response = runtime::List<types::Project>;
+    type Response = runtime::List<
+        types::Project,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -688,7 +692,11 @@ impl GetArchivedProjects {
 }
 
 impl runtime::Endpoint for GetArchivedProjects {
-    type Response = runtime::List<types::Project>;
+    type Response = runtime::List<
+        types::Project,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -903,7 +911,11 @@ impl SearchProjects {
 }
 
 impl runtime::Endpoint for SearchProjects {
-    type Response = runtime::Data<types::GetProjectSearchResponse>;
+    type Response = runtime::Data<
+        types::GetProjectSearchResponse,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
@@ -1594,7 +1606,11 @@ impl GetProjectChangelog {
 }
 
 impl runtime::Endpoint for GetProjectChangelog {
-    type Response = runtime::List<types::GetProjectChangelogResponseItem>;
+    type Response = runtime::List<
+        types::GetProjectChangelogResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

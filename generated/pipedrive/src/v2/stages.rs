@@ -223,7 +223,11 @@ impl GetStages {
 }
 
 impl runtime::Endpoint for GetStages {
-    type Response = runtime::List<types::Stage>;
+    type Response = runtime::List<
+        types::Stage,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

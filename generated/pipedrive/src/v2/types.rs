@@ -3854,9 +3854,9 @@ pub struct AddPersonRequest {
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The emails of the person
-    pub emails: Option<Vec<PersonItemIm>>,
+    pub emails: Option<Vec<ContactDetailRequest>>,
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
-    pub im: Option<Vec<PersonItemIm>>,
+    pub im: Option<Vec<ContactDetailRequest>>,
     /// The job title of the person, included if contact sync is enabled for the company
     pub job_title: Option<String>,
     /// The IDs of labels assigned to the person
@@ -3879,7 +3879,7 @@ pub struct AddPersonRequest {
     /// The ID of the user who owns the person
     pub owner_id: Option<i64>,
     /// The phones of the person
-    pub phones: Option<Vec<PersonItemIm>>,
+    pub phones: Option<Vec<ContactDetailRequest>>,
     /// Postal address of the person, included if contact sync is enabled for the company
     pub postal_address: Option<PersonItemAddress>,
     /// The visibility of the person
@@ -5527,6 +5527,104 @@ impl<'de> serde::Deserialize<'de> for AddTaskRequestDone {
     }
 }
 
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+/// The `additional_data` `getActivityFields` (`GET /api/v2/activityFields`) sends beside its data. 5 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activityFields/get/responses/200/content/application~1json/schema/properties/additional_data` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AdditionalData {
+    /// Base64url-encoded cursor for fetching the next page of results, null if no more pages
+    pub next_cursor: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl serde::Serialize for AdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activity_fields",
+        feature = "deal_fields",
+        feature = "organization_fields",
+        feature = "person_fields",
+        feature = "product_fields",
+        feature = "project_fields"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for AdditionalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AdditionalData;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AdditionalData, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "next_cursor" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(AdditionalData {
+                    next_cursor: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(any(feature = "deal_products", feature = "products"))]
 /// Default: `one-time` (what Pipedrive uses when the value is left out; also this type's `Default`).
 ///
@@ -5625,6 +5723,171 @@ impl<'de> serde::Deserialize<'de> for BillingFrequency {
             Ok(value) => Ok(value),
             Err(never) => match never {}
         }
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/emails/items` and 11 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ContactDetail {
+    /// The email address classification label
+    pub label: Option<String>,
+    /// Whether the email is primary or not
+    pub primary: Option<bool>,
+    /// The email address of the person
+    pub value: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for ContactDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for ContactDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContactDetail;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ContactDetail, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "label" => field0 = map.next_value()?,
+                        "primary" => field1 = map.next_value()?,
+                        "value" => field2 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(ContactDetail {
+                    label: field0,
+                    primary: field1,
+                    value: field2,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "persons")]
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1persons/post/requestBody/content/application~1json/schema/properties/emails/items` and 5 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ContactDetailRequest {
+    /// The email address classification label
+    pub label: Option<String>,
+    /// Whether the email is primary or not
+    pub primary: Option<bool>,
+    /// The email address of the person
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "persons")]
+impl serde::Serialize for ContactDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.primary {
+            map.serialize_entry("primary", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "persons")]
+impl<'de> serde::Deserialize<'de> for ContactDetailRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ContactDetailRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<ContactDetailRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                let mut field2 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "label" => field0 = map.next_value()?,
+                        "primary" => field1 = map.next_value()?,
+                        "value" => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContactDetailRequest {
+                    label: field0,
+                    primary: field1,
+                    value: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5772,6 +6035,128 @@ impl<'de> serde::Deserialize<'de> for CreateManyDealProductRequest {
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "data",
                         ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "item_search",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks",
+        feature = "users"
+    )
+)]
+/// The `additional_data` `getActivities` (`GET /api/v2/activities`) sends beside its data. 32 more operations use it too.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1activities/get/responses/200/content/application~1json/schema/allOf/1/properties/additional_data` and 32 more identical places.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CursorPagination {
+    /// The first item on the next page. The value of the `next_cursor` field will be `null` if you have reached the end of the dataset and there’s no more pages to be returned.
+    pub next_cursor: Option<String>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "item_search",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks",
+        feature = "users"
+    )
+)]
+impl serde::Serialize for CursorPagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "activities",
+        feature = "deal_products",
+        feature = "deals",
+        feature = "item_search",
+        feature = "leads",
+        feature = "organizations",
+        feature = "persons",
+        feature = "pipelines",
+        feature = "products",
+        feature = "project_templates",
+        feature = "projects",
+        feature = "stages",
+        feature = "tasks",
+        feature = "users"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for CursorPagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorPagination;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<CursorPagination, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "next_cursor" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CursorPagination {
+                    next_cursor: field0,
+                    extra,
                 })
             }
         }
@@ -14116,6 +14501,77 @@ impl<'de> serde::Deserialize<'de> for MarketingStatus {
     }
 }
 
+#[cfg(feature = "deal_products")]
+/// The `additional_data` `deleteManyDealProducts` (`DELETE /api/v2/deals/{id}/products`) sends beside its data.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1deals~1{id}~1products/delete/responses/200/content/application~1json/schema/properties/additional_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct OffsetPagination {
+    /// Whether there are more products to delete (when the deal has more than 100 products)
+    pub more_items_in_collection: Option<bool>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "deal_products")]
+impl serde::Serialize for OffsetPagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.more_items_in_collection {
+            map.serialize_entry("more_items_in_collection", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deal_products")]
+impl<'de> serde::Deserialize<'de> for OffsetPagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = OffsetPagination;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<OffsetPagination, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "more_items_in_collection" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(OffsetPagination {
+                    more_items_in_collection: field0,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "organizations")]
 /// One item of what `getOrganizations` (`GET /api/v2/organizations`) returns. 3 more operations use it too.
 ///
@@ -14605,13 +15061,13 @@ pub struct Person {
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The emails of the person
-    pub emails: Option<Vec<PersonItemEmail>>,
+    pub emails: Option<Vec<ContactDetail>>,
     /// The first name of the person
     pub first_name: Option<String>,
     /// The ID of the person
     pub id: Option<i64>,
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
-    pub im: Option<Vec<PersonItemEmail>>,
+    pub im: Option<Vec<ContactDetail>>,
     /// Whether the person is deleted or not
     pub is_deleted: Option<bool>,
     /// The job title of the person, included if contact sync is enabled for the company
@@ -14629,7 +15085,7 @@ pub struct Person {
     /// The ID of the user who owns the person
     pub owner_id: Option<i64>,
     /// The phones of the person
-    pub phones: Option<Vec<PersonItemEmail>>,
+    pub phones: Option<Vec<ContactDetail>>,
     /// The ID of the picture associated with the person
     pub picture_id: Option<i64>,
     /// Postal address of the person, included if contact sync is enabled for the company
@@ -15094,171 +15550,6 @@ impl<'de> serde::Deserialize<'de> for PersonItemAddress {
                     sublocality: field7,
                     subpremise: field8,
                     value: field9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "persons")]
-/// Schema at `pipedrive-v2.yaml#/paths/~1persons/get/responses/200/content/application~1json/schema/allOf/1/properties/data/items/properties/emails/items` and 11 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PersonItemEmail {
-    /// The email address classification label
-    pub label: Option<String>,
-    /// Whether the email is primary or not
-    pub primary: Option<bool>,
-    /// The email address of the person
-    pub value: Option<String>,
-    /// Properties the document does not list (custom fields, for instance), as sent.
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-#[cfg(feature = "persons")]
-impl serde::Serialize for PersonItemEmail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "persons")]
-impl<'de> serde::Deserialize<'de> for PersonItemEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PersonItemEmail;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<PersonItemEmail, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "label" => field0 = map.next_value()?,
-                        "primary" => field1 = map.next_value()?,
-                        "value" => field2 = map.next_value()?,
-                        _ => {
-                            extra.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
-                }
-                Ok(PersonItemEmail {
-                    label: field0,
-                    primary: field1,
-                    value: field2,
-                    extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-
-#[cfg(feature = "persons")]
-/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
-///
-/// Schema at `pipedrive-v2.yaml#/paths/~1persons/post/requestBody/content/application~1json/schema/properties/emails/items` and 5 more identical places.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PersonItemIm {
-    /// The email address classification label
-    pub label: Option<String>,
-    /// Whether the email is primary or not
-    pub primary: Option<bool>,
-    /// The email address of the person
-    pub value: Option<String>,
-}
-
-#[cfg(feature = "persons")]
-impl serde::Serialize for PersonItemIm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "persons")]
-impl<'de> serde::Deserialize<'de> for PersonItemIm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = PersonItemIm;
-
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("an object")
-            }
-
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<PersonItemIm, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                while let Some(key) = map
-                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
-                {
-                    match key.as_str() {
-                        "label" => field0 = map.next_value()?,
-                        "primary" => field1 = map.next_value()?,
-                        "value" => field2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PersonItemIm {
-                    label: field0,
-                    primary: field1,
-                    value: field2,
                 })
             }
         }
@@ -20213,9 +20504,9 @@ pub struct UpdatePersonRequest {
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The emails of the person
-    pub emails: Option<Vec<PersonItemIm>>,
+    pub emails: Option<Vec<ContactDetailRequest>>,
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
-    pub im: Option<Vec<PersonItemIm>>,
+    pub im: Option<Vec<ContactDetailRequest>>,
     /// The job title of the person, included if contact sync is enabled for the company
     pub job_title: Option<String>,
     /// The IDs of labels assigned to the person
@@ -20238,7 +20529,7 @@ pub struct UpdatePersonRequest {
     /// The ID of the user who owns the person
     pub owner_id: Option<i64>,
     /// The phones of the person
-    pub phones: Option<Vec<PersonItemIm>>,
+    pub phones: Option<Vec<ContactDetailRequest>>,
     /// Postal address of the person, included if contact sync is enabled for the company
     pub postal_address: Option<PersonItemAddress>,
     /// The visibility of the person

@@ -153,7 +153,11 @@ impl GetUserFollowers {
 }
 
 impl runtime::Endpoint for GetUserFollowers {
-    type Response = runtime::List<types::GetFollowersResponseItem>;
+    type Response = runtime::List<
+        types::GetFollowersResponseItem,
+        types::CursorPagination,
+        serde_json::Value,
+    >;
 
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION

@@ -155,6 +155,19 @@ impl<'d> TypeCollector<'d> {
         }
         let type_name = preferred_name(title, &ctx.name);
 
+        if let Some((name, (schema, pointer))) = placeholder_key(&properties, additional) {
+            // The documents write a map keyed by id as an object with one property named for
+            // the key (`user: {USER_ID: {...}}`); the answers key it by the ids themselves
+            // (`user: {"1234": {...}}`), so as a struct every entry would be lost to the
+            // unknown fields. It is the map it describes.
+            let value_ctx = SchemaCtx {
+                field: Some(name.to_owned()),
+                ..ctx.child(pointer.clone(), format!("{type_name}{}", pascal_words(name)))
+            };
+            let lowered = self.lower(schema, &value_ctx)?;
+            return Ok(TypeRef::Map(Box::new(wrap_nullable(lowered.ty, lowered.nullable))));
+        }
+
         if properties.is_empty() {
             // An object with no listed properties is a map.
             let value = match additional {
@@ -214,6 +227,57 @@ impl<'d> TypeCollector<'d> {
         };
         Ok(self.intern(key, title, description, field_docs, ctx))
     }
+}
+
+impl TypeCollector<'_> {
+    /// A struct with one optional field, `pagination`, of type `inner`: v1's offset pagination
+    /// state as the live API sends it (`additional_data.pagination`), for the lists whose
+    /// documents write it flat under `additional_data` (`SOURCES.md` in the shared material;
+    /// the document's own example nests it too).
+    pub(in crate::lower) fn nested_pagination(&mut self, inner: TypeRef, ctx: &SchemaCtx<'_>) -> TypeRef {
+        let field = FieldKey {
+            name: "pagination".to_owned(),
+            rust_name: "pagination".to_owned(),
+            ty: inner,
+            required: false,
+            nullable: false,
+            deprecated: false,
+            default: None,
+        };
+        let key = ShapeKey {
+            direction: ctx.direction,
+            body: ShapeBody::Struct {
+                fields: vec![field],
+                additional: Additional::Json,
+            },
+        };
+        let docs = BTreeMap::from([(
+            "pagination".to_owned(),
+            "Where the page is, and whether more follow.".to_owned(),
+        )]);
+        self.intern(key, None, None, docs, ctx)
+    }
+}
+
+/// The one property of an object that stands for its keys, as v1 writes maps keyed by id
+/// (`USER_ID`, `PERSON_ID`, `CURRENCY_ID`): upper snake case ending in `_ID`, alone, with no
+/// `additionalProperties` schema beside it.
+fn placeholder_key<'p, V>(
+    properties: &'p BTreeMap<&'p str, V>,
+    additional: Option<&AdditionalProperties>,
+) -> Option<(&'p str, &'p V)> {
+    if matches!(additional, Some(AdditionalProperties::Schema(_))) {
+        return None;
+    }
+    let mut entries = properties.iter();
+    let (name, value) = entries.next()?;
+    let placeholder = name.len() > "_ID".len()
+        && name.ends_with("_ID")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_uppercase());
+    (entries.next().is_none() && placeholder).then_some((*name, value))
 }
 
 /// An `allOf` flattened ([`TypeCollector::flatten_all_of`]).
