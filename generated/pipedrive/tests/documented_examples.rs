@@ -39,7 +39,134 @@ impl Known {
     }
 }
 
-const KNOWN_MISMATCHES: &[Known] = &[];
+const KNOWN_MISMATCHES: &[Known] = &[
+    Known {
+        api: "v1",
+        operation: "getActivities",
+        status: 200u16,
+        path: "related_objects.user.1234.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "addActivity",
+        status: 201u16,
+        path: "related_objects.user.1234.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getActivity",
+        status: 200u16,
+        path: "related_objects.user.1234.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "updateActivity",
+        status: 200u16,
+        path: "related_objects.user.1234.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getDeals",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "addDeal",
+        status: 201u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getArchivedDeals",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getDeal",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "updateDeal",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getDealProducts",
+        status: 200u16,
+        path: "related_objects.user.10100010.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getOrganizationDeals",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getPersonDeals",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getProducts",
+        status: 200u16,
+        path: "related_objects.user.10100010.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "addProduct",
+        status: 201u16,
+        path: "related_objects.user.10100010.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getProduct",
+        status: 200u16,
+        path: "related_objects.user.10100010.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "updateProduct",
+        status: 200u16,
+        path: "related_objects.user.10100010.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "getProductDeals",
+        status: 200u16,
+        path: "related_objects.user.8877.has_pic",
+        reason: "the schema says has_pic is an integer (0 = no picture, 1 = has picture); the example has a boolean",
+    },
+    Known {
+        api: "v1",
+        operation: "addPersonPicture",
+        status: 200u16,
+        path: "data.active_flag",
+        reason: "the schema's data maps picture IDs to pictures (the PICTURE_ID placeholder); the example's data is one picture, unkeyed",
+    },
+];
 
 /// Where the known mismatches are reviewed.
 const TABLE: &str = "the table of known mismatches (`example-mismatches.yaml`, beside the documents)";
