@@ -35,7 +35,12 @@ fn codegen(spec: &Path, out: &Path, extra: &[&str]) -> Output {
 /// Copies the repository's spec folder to `to`, with `crate_name` set to `name`.
 fn copy_spec(to: &Path, name: &str) {
     std::fs::create_dir_all(to).expect("create spec dir");
-    for file in ["pipedrive-v1.yaml", "pipedrive-v2.yaml", "codegen.yaml"] {
+    for file in [
+        "pipedrive-v1.yaml",
+        "pipedrive-v2.yaml",
+        "codegen.yaml",
+        "example-mismatches.yaml",
+    ] {
         let text = std::fs::read_to_string(root().join("spec").join(file)).expect("read spec");
         let text = text.replace("crate_name: pipedrive", &format!("crate_name: {name}"));
         std::fs::write(to.join(file), text).expect("write spec");

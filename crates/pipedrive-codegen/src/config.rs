@@ -28,6 +28,10 @@ pub struct Config {
     /// Types named by hand, before any naming rule: where the rules choose poorly.
     #[serde(default)]
     pub names: Vec<TypeName>,
+    /// The reviewed table of documented examples that contradict their schema, relative to the
+    /// config's folder ([`crate::mismatches`]); none when absent.
+    #[serde(default)]
+    pub example_mismatches: Option<String>,
     /// The config's own file name, for errors about it.
     #[serde(skip)]
     pub file: String,
@@ -95,7 +99,8 @@ impl Config {
             let pointer = crate::load::path_to_pointer(e.path());
             Diagnostic::new(file, pointer, e.inner().to_string()).expected(
                 "`crate_name: <name>`, `documents: [{api: v1, file: <file>}, ...]`, `tags: all | [<tag>, ...]` \
-                 and, if any, `names: [{at: <file>#<pointer>, name: <TypeName>}, ...]`",
+                 and, if any, `names: [{at: <file>#<pointer>, name: <TypeName>}, ...]` and \
+                 `example_mismatches: <file>`",
             )
         })?;
         config.check(file)?;

@@ -415,6 +415,23 @@ pub struct Response {
     /// Success status codes the document lists (`200`, `201`).
     pub statuses: Vec<u16>,
     pub body: ResponseBody,
+    /// The success bodies the document gives as examples, for the generated crate's test that
+    /// each decodes. Test data, not API: `api.json` and the IR snapshot leave them out (they
+    /// would add a third to `api.json`, which no comparison reads), and the emitted
+    /// `tests/documented_examples.json` shows them instead.
+    #[serde(skip)]
+    pub examples: Vec<ResponseExample>,
+}
+
+/// One documented success body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseExample {
+    /// The status it is documented for.
+    pub status: u16,
+    /// Where the document gives it: file and JSON pointer.
+    pub source: String,
+    /// The body, as JSON.
+    pub body: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,6 +21,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub(crate) mod markdown;
+pub mod mismatches;
 pub mod release;
 pub mod surface;
 pub(crate) mod validate;
@@ -38,6 +39,9 @@ use load::LoadedDocument;
 pub struct Inputs {
     pub config: Config,
     pub documents: Vec<LoadedDocument>,
+    /// The documented examples known to contradict their schema (the config's
+    /// `example_mismatches`), which the generated crate's test accepts.
+    pub example_mismatches: Vec<mismatches::ExampleMismatch>,
 }
 
 /// Reads `config_file` (relative to `spec_dir`) and every document it lists.
@@ -94,7 +98,19 @@ pub fn load_inputs_with(spec_dir: &Path, config_file: &str, tags: Option<TagSele
         return Err(Error::Input(errors));
     }
     check_operation_total(config_file, &config, &documents)?;
-    Ok(Inputs { config, documents })
+    let example_mismatches = match &config.example_mismatches {
+        Some(file) => {
+            let text = load::read_text(&spec_dir.join(file), file)?;
+            load::check_nesting(file, &text)?;
+            mismatches::parse(file, &text).map_err(Error::input)?
+        }
+        None => Vec::new(),
+    };
+    Ok(Inputs {
+        config,
+        documents,
+        example_mismatches,
+    })
 }
 
 /// Refuses a run whose documents together select more than [`load::MAX_OPERATIONS`] operations
@@ -160,6 +176,13 @@ pub fn generate(
         config_file: &inputs.config.file,
     };
     let lowered = lower::lower_with(&inputs.documents, &inputs.config.tags, &naming)?;
+    let table = inputs.config.example_mismatches.as_deref();
+    let known = mismatches::select(
+        &inputs.example_mismatches,
+        table.unwrap_or_default(),
+        &lowered.api,
+        &inputs.config.tags,
+    )?;
     let release = release::plan_release(&spec.name, previous, &lowered.api)?;
     let lowered_at = std::time::Instant::now();
     let spec = emit::CrateSpec {
@@ -167,6 +190,7 @@ pub fn generate(
         ..spec.clone()
     };
     let mut emitted = emit::emit_files(&lowered.api, &spec);
+    emitted.extend(emit::examples::emit_examples(&lowered.api, &spec.name, &known, table));
     emitted.extend(release::release_files(&lowered.api, &release)?);
     let emitted_at = std::time::Instant::now();
     let files = emit::format_files(emitted)?;

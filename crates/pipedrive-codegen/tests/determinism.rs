@@ -64,9 +64,11 @@ fn generate(texts: &[(&str, &str, String)]) -> Vec<GeneratedFile> {
                 .collect(),
             tags: TagSelection::All,
             names: Vec::new(),
+            example_mismatches: None,
             file: "codegen.yaml".into(),
         },
         documents,
+        example_mismatches: Vec::new(),
     };
     let spec = CrateSpec {
         name: "pipedrive".into(),

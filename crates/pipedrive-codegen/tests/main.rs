@@ -12,6 +12,7 @@ mod constraints;
 mod constructs;
 mod determinism;
 mod emitted_package;
+mod examples;
 mod lowering;
 mod mutations;
 mod nesting;

@@ -17,7 +17,7 @@ use crate::attempts::Raw;
 use crate::auth::AuthState;
 use crate::base_url::{self, BaseUrl};
 use crate::config::Config;
-use crate::decode::{self, DataItems, Fingerprint, ListAt};
+use crate::decode::{self, Fingerprint, ListAt};
 use crate::error::{Error, ErrorKind};
 use crate::error_body;
 use crate::failure;
@@ -268,22 +268,9 @@ impl Client {
         A: DeserializeOwned,
         R: DeserializeOwned,
     {
-        let operation = request.operation();
-        let decoded = decode::envelope::<T, R>(&raw.body, operation, &self.inner.auth).and_then(|(data, besides)| {
-            let additional = match &besides.additional_data {
-                Some(value) => Some(decode::additional_data::<A>(value.clone(), operation)?),
-                None => None,
-            };
-            Ok((data, besides, additional))
-        });
-        let (data, besides, additional) = decoded.map_err(|err| self.with_response(err, &raw))?;
-        Ok(ApiResponse::from_parts(
-            data,
-            besides.additional_data.as_ref(),
-            additional,
-            besides.related_objects,
-            self.meta(request, raw),
-        ))
+        let decoded = decode::envelope_answer::<T, A, R>(&raw.body, request.operation(), &self.inner.auth)
+            .map_err(|err| self.with_response(err, &raw))?;
+        Ok(decoded.into_response(self.meta(request, raw)))
     }
 
     /// Decodes a list page, found `at` its place in the envelope; a null list is empty.
@@ -293,14 +280,9 @@ impl Client {
         A: DeserializeOwned,
         R: DeserializeOwned,
     {
-        Ok(match at {
-            ListAt::Data => self
-                .decode_envelope::<Option<Vec<T>>, A, R>(request, raw)?
-                .map(Option::unwrap_or_default),
-            ListAt::DataItems => self
-                .decode_envelope::<Option<DataItems<T>>, A, R>(request, raw)?
-                .map(|data| data.map(DataItems::into_items).unwrap_or_default()),
-        })
+        let decoded = decode::list_answer::<T, A, R>(&raw.body, request.operation(), &self.inner.auth, at)
+            .map_err(|err| self.with_response(err, &raw))?;
+        Ok(decoded.into_response(self.meta(request, raw)))
     }
 
     /// Metadata of a success response.

@@ -1,6 +1,7 @@
 //! Decoding success bodies: Pipedrive's `{"success", "data", "additional_data"}` envelope, a
 //! whole body without one, or a body with nothing to decode; and the fingerprint of a page's
-//! items, by which page streams notice a server that serves the same items again.
+//! items, by which page streams notice a server that serves the same items again. A call and
+//! [`crate::decode_body`] (a canned answer, no HTTP) both decode through the functions here.
 //!
 //! A body that should hold the envelope and does not (empty, or JSON of another shape) is a
 //! decode error, never an empty result: a list call must not report "no items" for an answer that
@@ -18,6 +19,7 @@ use crate::error::{ApiErrorBody, Error, ErrorKind};
 use crate::error_body::snippet;
 use crate::operation::Operation;
 use crate::redact::Redact;
+use crate::response::{ApiResponse, ResponseMeta};
 
 /// Pipedrive's response envelope. Error fields are read so a `success: false` body is not
 /// mistaken for data. `R` is the type of `related_objects`, which v1 lists send beside `data`
@@ -169,6 +171,95 @@ pub(crate) fn additional_data<A: DeserializeOwned>(value: Value, operation: &'st
         let inner = err.into_inner();
         decode_error(operation, &path, &without_position(&inner)).with_source(inner)
     })
+}
+
+/// An envelope decoded as an operation's answer: `data` as `T`, `additional_data` as `A` (and as
+/// sent, for its pagination state) and `related_objects` as `R`, waiting for the metadata of the
+/// exchange that brought it.
+pub(crate) struct Decoded<T, A, R> {
+    data: T,
+    raw_additional_data: Option<Value>,
+    additional_data: Option<A>,
+    related_objects: Option<R>,
+}
+
+impl<T, A, R> Decoded<T, A, R> {
+    /// The answer, with `meta`.
+    pub(crate) fn into_response(self, meta: ResponseMeta) -> ApiResponse<T, A, R> {
+        ApiResponse::from_parts(
+            self.data,
+            self.raw_additional_data.as_ref(),
+            self.additional_data,
+            self.related_objects,
+            meta,
+        )
+    }
+
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Decoded<U, A, R> {
+        Decoded {
+            data: f(self.data),
+            raw_additional_data: self.raw_additional_data,
+            additional_data: self.additional_data,
+            related_objects: self.related_objects,
+        }
+    }
+}
+
+/// Decodes an operation's answer in Pipedrive's envelope: [`envelope`], then `additional_data`
+/// as `A`. What a call sends through and what [`crate::decode_body`] runs, so the two cannot
+/// decode differently.
+pub(crate) fn envelope_answer<T, A, R>(
+    body: &[u8],
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+) -> Result<Decoded<T, A, R>, Error>
+where
+    T: DeserializeOwned,
+    A: DeserializeOwned,
+    R: DeserializeOwned,
+{
+    let (data, besides) = envelope::<T, R>(body, operation, redactor)?;
+    let additional_data = match &besides.additional_data {
+        Some(value) => Some(additional_data::<A>(value.clone(), operation)?),
+        None => None,
+    };
+    Ok(Decoded {
+        data,
+        raw_additional_data: besides.additional_data,
+        additional_data,
+        related_objects: besides.related_objects,
+    })
+}
+
+/// Decodes a list page, found `at` its place in the envelope; a null or missing list is empty.
+pub(crate) fn list_answer<T, A, R>(
+    body: &[u8],
+    operation: &'static Operation,
+    redactor: &dyn Redact,
+    at: ListAt,
+) -> Result<Decoded<Vec<T>, A, R>, Error>
+where
+    T: DeserializeOwned,
+    A: DeserializeOwned,
+    R: DeserializeOwned,
+{
+    Ok(match at {
+        ListAt::Data => {
+            envelope_answer::<Option<Vec<T>>, A, R>(body, operation, redactor)?.map(Option::unwrap_or_default)
+        }
+        ListAt::DataItems => envelope_answer::<Option<DataItems<T>>, A, R>(body, operation, redactor)?
+            .map(|data| data.map(DataItems::into_items).unwrap_or_default()),
+    })
+}
+
+/// Redacts nothing: for a body decoded without a client ([`crate::decode_body`]), which knows no
+/// token to hide.
+pub(crate) struct NoToken;
+
+impl Redact for NoToken {
+    fn redact(&self, text: &str) -> String {
+        text.to_owned()
+    }
 }
 
 /// Decodes a body that is `T` itself, with no envelope. An empty body decodes from `null`.

@@ -1,6 +1,6 @@
 //! What a generated request builder is to the runtime ([`Endpoint`], and [`Paged`] for list
-//! operations), and the named futures and streams its `send()`, `send_with_meta()`, `pages()`
-//! and `stream()` return.
+//! operations), the named futures and streams its `send()`, `send_with_meta()`, `pages()`
+//! and `stream()` return, and [`decode_body`], which decodes a canned answer as `send()` would.
 //!
 //! Generated builders differ only in their fields and in how those become a [`Request`]; the code
 //! that sends, retries, decodes and pages is the same for every operation, and it is generic
@@ -16,17 +16,20 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures::Stream;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::client::Client;
-use crate::decode::ListAt;
+use crate::decode::{self, ListAt, NoToken};
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::pages::{ItemStream, PageStream, items};
 use crate::pagination::{cursor_pages, offset_pages};
+use crate::rate_limit::RateLimit;
 use crate::request::Request;
-use crate::response::ApiResponse;
+use crate::response::{ApiResponse, ResponseMeta};
 
 /// A generated request builder: an operation with the values to send.
 pub trait Endpoint: Clone + Send + 'static {
@@ -58,6 +61,74 @@ pub trait Decode: 'static {
 
     /// Sends `request` through `client` and decodes the answer.
     fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send;
+
+    /// Decodes a success `body` of `operation` as [`Decode::send`] does once the answer has
+    /// arrived, with `meta` as its metadata; [`decode_body`] is the way to call it.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Decode`] naming the operation and the JSON path that failed, and
+    /// [`crate::ErrorKind::Api`] for an envelope saying `success: false`, as from a call.
+    fn decode(body: &[u8], operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error>;
+}
+
+/// Decodes `body` as a success answer of `B`'s operation, without HTTP: the same decoding its
+/// `send()` runs once the answer has arrived (Pipedrive's envelope, `data`, `additional_data`
+/// and `related_objects` into the operation's types; a list's `null` as empty; a body without
+/// the envelope whole). This is how a unit test turns a canned JSON answer into the generated
+/// types, and how the generated crate checks every example Pipedrive documents.
+///
+/// The answer's [`ResponseMeta`] is that of one attempt answered `200 OK` without headers: no
+/// request id, no rate-limit state.
+///
+/// ```
+/// # use pipedrive_runtime::{Client, Endpoint, Operation, Request, Data, Method};
+/// # #[derive(Debug, Clone)]
+/// # struct GetStage { client: Client }
+/// # static GET_STAGE: Operation = Operation {
+/// #     id: "getStage", api: "v2", method: Method::Get, path: "/api/v2/stages/{id}",
+/// #     token_cost: 1, oauth_scopes: &[], deprecated: false,
+/// # };
+/// # impl Endpoint for GetStage {
+/// #     type Response = Data<Stage>;
+/// #     fn operation() -> &'static Operation { &GET_STAGE }
+/// #     fn client(&self) -> &Client { &self.client }
+/// #     fn to_request(&self) -> pipedrive_runtime::Result<Request> { Ok(Request::new(&GET_STAGE, "/api/v2/stages/1".into())) }
+/// # }
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Stage {
+///     id: i64,
+///     name: String,
+/// }
+///
+/// // With the generated crate: `decode_body::<pipedrive::v2::stages::GetStage>(body)`.
+/// let body = br#"{"success": true, "data": {"id": 4, "name": "Qualified"}}"#;
+/// let answer = pipedrive_runtime::decode_body::<GetStage>(body)?;
+/// assert_eq!((answer.data.id, answer.data.name.as_str()), (4, "Qualified"));
+///
+/// // A body the types refuse fails as the call would, naming the operation and the JSON path.
+/// let err = pipedrive_runtime::decode_body::<GetStage>(br#"{"success": true, "data": {"id": "4"}}"#)
+///     .unwrap_err();
+/// assert_eq!(err.decode_path(), Some("data.id"));
+/// assert!(err.to_string().starts_with("getStage: could not decode the response at `data.id`"));
+/// # Ok::<(), pipedrive_runtime::Error>(())
+/// ```
+///
+/// # Errors
+/// [`crate::ErrorKind::Decode`] with the operation and the JSON path ([`Error::decode_path`])
+/// where `body` does not fit the operation's types, and [`crate::ErrorKind::Api`] for an
+/// envelope saying `success: false`: the errors a call gets for the same body.
+pub fn decode_body<B: Endpoint>(body: &[u8]) -> Result<Answer<B::Response>, Error> {
+    let operation = B::operation();
+    let meta = ResponseMeta {
+        status: StatusCode::OK,
+        headers: HeaderMap::new(),
+        rate_limit: RateLimit::default(),
+        request_id: None,
+        operation_id: operation.id,
+        token_cost: operation.token_cost,
+        attempts: 1,
+    };
+    <B::Response as Decode>::decode(body, operation, meta)
 }
 
 /// What a call of an operation decoded as `D` returns with its metadata.
@@ -101,6 +172,10 @@ where
     fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send {
         client.send_envelope::<T, A, R>(request)
     }
+
+    fn decode(body: &[u8], operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error> {
+        Ok(decode::envelope_answer::<T, A, R>(body, operation, &NoToken)?.into_response(meta))
+    }
 }
 
 impl<T, A, R> Decode for List<T, A, R>
@@ -116,6 +191,10 @@ where
     fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send {
         client.send_list_envelope::<T, A, R>(request, ListAt::Data)
     }
+
+    fn decode(body: &[u8], operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error> {
+        Ok(decode::list_answer::<T, A, R>(body, operation, &NoToken, ListAt::Data)?.into_response(meta))
+    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Decode for Body<T> {
@@ -125,6 +204,14 @@ impl<T: DeserializeOwned + Send + 'static> Decode for Body<T> {
 
     fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send {
         client.send_body::<T>(request)
+    }
+
+    fn decode(body: &[u8], operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error> {
+        Ok(ApiResponse::new(
+            decode::whole::<T>(body, operation, &NoToken)?,
+            None,
+            meta,
+        ))
     }
 }
 
@@ -136,6 +223,10 @@ impl Decode for Download {
     fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send {
         client.send_bytes(request)
     }
+
+    fn decode(body: &[u8], _operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error> {
+        Ok(ApiResponse::new(Bytes::copy_from_slice(body), None, meta))
+    }
 }
 
 impl Decode for NoData {
@@ -145,6 +236,11 @@ impl Decode for NoData {
 
     fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send {
         client.send_empty(request)
+    }
+
+    fn decode(body: &[u8], operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error> {
+        decode::no_data(body, operation, &NoToken)?;
+        Ok(ApiResponse::new((), None, meta))
     }
 }
 

@@ -87,7 +87,7 @@ pub use decode::ListAt;
 pub use encode::encode_path_segment;
 pub use endpoint::{
     Answer, Body, Data, DataFuture, Decode, Download, Endpoint, Items, List, NoData, Page, Paged, Pages, Position,
-    ResponseFuture,
+    ResponseFuture, decode_body,
 };
 pub use error::{ApiErrorBody, Error, ErrorKind};
 pub use generated_support::{FileUpload, ParseEnumError};

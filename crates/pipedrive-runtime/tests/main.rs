@@ -1,5 +1,6 @@
 //! One test binary for the runtime's tests against a loopback HTTP server (wiremock): auth,
-//! configuration, dates and times, logging, OAuth tokens, pacing, pagination, request encoding, responses and retries,
+//! configuration, dates and times, canned answers decoded as calls decode them, logging, OAuth
+//! tokens, pacing, pagination, request encoding, responses and retries,
 //! and against misbehaving servers: size and time limits, page progress, foreign bodies, echoed secrets.
 //!
 //! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
@@ -12,6 +13,7 @@ mod auth;
 mod common;
 mod config;
 mod datetime;
+mod decode_body;
 mod foreign_bodies;
 mod limits;
 mod logging;

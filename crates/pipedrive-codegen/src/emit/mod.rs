@@ -9,6 +9,7 @@ mod builder;
 mod checks;
 mod crate_root;
 mod deprecation;
+pub mod examples;
 mod features;
 mod format;
 mod inputs;

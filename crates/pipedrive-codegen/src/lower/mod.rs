@@ -12,6 +12,7 @@ mod components;
 mod constraints;
 mod deprecation;
 mod envelope;
+mod examples;
 mod naming;
 mod operation;
 mod parameters;

@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 
 use super::envelope::{Part, envelope};
+use super::examples::documented_examples;
 use super::operation::OperationSite;
 use super::request_body::preferred_media_type;
 use super::types::{SchemaCtx, ShapeBody, TypeCollector, preferred_name};
@@ -19,11 +20,24 @@ pub(super) fn lower_response<'d>(
     builder_name: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Response, Diagnostic> {
-    let responses_pointer = pointer_join(&site.pointer(), "responses");
-    // `2XX` counts as 200. Sorted by code, an explicit code before the range, so which response
-    // decides the type never depends on the order of the document's keys.
-    let mut success: Vec<(u16, bool, &'d StatusCode, &'d ReferenceOr<OaResponse>)> = site
-        .op
+    let mut response = lower_success_body(site, types, builder_name, warnings)?;
+    // Only a JSON body decodes into a type; a download's or an empty answer's example tests nothing.
+    if matches!(response.body, ResponseBody::Envelope { .. } | ResponseBody::Json { .. }) {
+        response.examples = documented_examples(site);
+    }
+    Ok(response)
+}
+
+/// Whether a media type (without its parameters) is JSON, which the call decodes.
+pub(super) fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// An operation's success responses with their status and key: `2XX` counts as 200. Sorted by
+/// code, an explicit code before the range, so which response decides the type never depends on
+/// the order of the document's keys.
+pub(super) fn success_responses(op: &openapiv3::Operation) -> Vec<(u16, bool, &StatusCode, &ReferenceOr<OaResponse>)> {
+    let mut success: Vec<_> = op
         .responses
         .responses
         .iter()
@@ -34,6 +48,18 @@ pub(super) fn lower_response<'d>(
         })
         .collect();
     success.sort_by_key(|(c, is_range, _, _)| (*c, *is_range));
+    success
+}
+
+/// The success statuses and the body type their first response with content gives.
+fn lower_success_body<'d>(
+    site: &OperationSite<'d>,
+    types: &mut TypeCollector<'d>,
+    builder_name: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Response, Diagnostic> {
+    let responses_pointer = pointer_join(&site.pointer(), "responses");
+    let success = success_responses(site.op);
     let mut statuses: Vec<u16> = success.iter().map(|(c, _, _, _)| *c).collect();
     statuses.dedup();
     // A HEAD answer has no body, whatever content the document describes (often the GET's).
@@ -41,6 +67,7 @@ pub(super) fn lower_response<'d>(
         return Ok(Response {
             statuses,
             body: ResponseBody::Empty,
+            examples: Vec::new(),
         });
     }
     // The first success response with content decides the type.
@@ -78,14 +105,13 @@ pub(super) fn lower_response<'d>(
                 );
             }
         }
-        let json = preferred_media_type(&response.content, |essence| {
-            essence == "application/json" || essence.ends_with("+json")
-        });
+        let json = preferred_media_type(&response.content, is_json);
         let Some((mime, media)) = json else {
             // A non-JSON success body is a download.
             return Ok(Response {
                 statuses,
                 body: ResponseBody::Binary,
+                examples: Vec::new(),
             });
         };
         let schema_pointer = pointer_join(&pointer_join(&pointer_join(&pointer, "content"), mime), "schema");
@@ -93,16 +119,19 @@ pub(super) fn lower_response<'d>(
             return Ok(Response {
                 statuses,
                 body: ResponseBody::Json { ty: TypeRef::Any },
+                examples: Vec::new(),
             });
         };
         return Ok(Response {
             statuses,
             body: lower_response_schema(site, types, schema, &schema_pointer, builder_name)?,
+            examples: Vec::new(),
         });
     }
     Ok(Response {
         statuses,
         body: ResponseBody::Empty,
+        examples: Vec::new(),
     })
 }
 
