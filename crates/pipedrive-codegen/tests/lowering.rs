@@ -1815,6 +1815,9 @@ fn an_integer_described_as_a_zero_one_flag_is_a_bool_read_either_way() {
     let api = lower_one(&get_returning(
         "                    title: User\n                    type: object\n                    properties:\n                      has_pic: {type: integer, description: 'Whether the user has picture or not. 0 = No picture, 1 = Has picture.'}\n                      count: {type: integer, description: 'How many, 0 or more'}\n",
     ));
-    assert_eq!(field(ty(&api, "User"), "has_pic").ty, TypeRef::Scalar(Scalar::BoolAsNumber));
+    assert_eq!(
+        field(ty(&api, "User"), "has_pic").ty,
+        TypeRef::Scalar(Scalar::BoolAsNumber)
+    );
     assert_eq!(field(ty(&api, "User"), "count").ty, TypeRef::Scalar(Scalar::I64));
 }
