@@ -192,24 +192,7 @@ impl<'d> TypeCollector<'d> {
         description: Option<&str>,
         ctx: &SchemaCtx<'_>,
     ) -> Result<TypeRef, Diagnostic> {
-        // Merge parts: later parts win on a repeated property, `required` is the union.
-        let mut properties: BTreeMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String)> = BTreeMap::new();
-        let mut required: BTreeSet<&str> = BTreeSet::new();
-        let mut additional: Option<&'d AdditionalProperties> = None;
-        for (part, part_pointer) in parts {
-            let props: &'d Properties = part.properties;
-            for (name, schema) in props {
-                let at = pointer_join(&pointer_join(part_pointer, "properties"), name);
-                if let Some((earlier, earlier_at)) = properties.get(name.as_str()) {
-                    self.warn_if_retyped(name, (earlier, earlier_at), (schema, &at), ctx);
-                }
-                properties.insert(name.as_str(), (schema, at));
-            }
-            required.extend(part.required.iter().map(String::as_str));
-            if additional.is_none() {
-                additional = part.additional;
-            }
-        }
+        let (properties, required, additional) = self.merge_parts(parts, ctx);
         let type_name = preferred_name(title, &ctx.name);
 
         if let Some((name, (schema, pointer))) = placeholder_key(&properties, additional) {
@@ -269,7 +252,58 @@ impl<'d> TypeCollector<'d> {
                 field_constraints.insert((*name).to_owned(), rules);
             }
         }
-        let additional = match (ctx.direction, additional) {
+        let additional = self.additional_policy(additional, &type_name, ctx)?;
+        let key = ShapeKey {
+            direction: ctx.direction,
+            body: ShapeBody::Struct { fields, additional },
+        };
+        let ty = self.intern(key, title, description, field_docs, ctx);
+        self.add_field_rules(&ty, field_constraints);
+        Ok(ty)
+    }
+
+    /// The parts of an object merged: later parts win on a repeated property (with a warning when
+    /// they retype it), `required` is the union, the first `additionalProperties` counts.
+    #[allow(clippy::type_complexity)]
+    fn merge_parts(
+        &mut self,
+        parts: &[(ObjectPart<'d>, String)],
+        ctx: &SchemaCtx<'_>,
+    ) -> (
+        BTreeMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String)>,
+        BTreeSet<&'d str>,
+        Option<&'d AdditionalProperties>,
+    ) {
+        let mut properties: BTreeMap<&'d str, (&'d ReferenceOr<Box<Schema>>, String)> = BTreeMap::new();
+        let mut required: BTreeSet<&'d str> = BTreeSet::new();
+        let mut additional: Option<&'d AdditionalProperties> = None;
+        for (part, part_pointer) in parts {
+            let props: &'d Properties = part.properties;
+            for (name, schema) in props {
+                let at = pointer_join(&pointer_join(part_pointer, "properties"), name);
+                if let Some((earlier, earlier_at)) = properties.get(name.as_str()) {
+                    self.warn_if_retyped(name, (earlier, earlier_at), (schema, &at), ctx);
+                }
+                properties.insert(name.as_str(), (schema, at));
+            }
+            required.extend(part.required.iter().map(String::as_str));
+            if additional.is_none() {
+                additional = part.additional;
+            }
+        }
+        (properties, required, additional)
+    }
+
+    /// What a struct does with properties it does not list: a typed map for an
+    /// `additionalProperties` schema; responses keep them as JSON unless told `false` (nothing
+    /// Pipedrive sends is dropped), requests only when told `true`.
+    fn additional_policy(
+        &mut self,
+        additional: Option<&'d AdditionalProperties>,
+        type_name: &str,
+        ctx: &SchemaCtx<'_>,
+    ) -> Result<Additional, Diagnostic> {
+        Ok(match (ctx.direction, additional) {
             (_, Some(AdditionalProperties::Schema(schema))) => {
                 let value_ctx = ctx.child(
                     pointer_join(&ctx.pointer, "additionalProperties"),
@@ -282,14 +316,7 @@ impl<'d> TypeCollector<'d> {
             (Direction::Response, _) => Additional::Json,
             (Direction::Request, Some(AdditionalProperties::Any(true))) => Additional::Json,
             (Direction::Request, _) => Additional::None,
-        };
-        let key = ShapeKey {
-            direction: ctx.direction,
-            body: ShapeBody::Struct { fields, additional },
-        };
-        let ty = self.intern(key, title, description, field_docs, ctx);
-        self.add_field_rules(&ty, field_constraints);
-        Ok(ty)
+        })
     }
 
     /// The rules worth checking on field `name` of a request struct (see `lower::constraints`).
