@@ -9,9 +9,8 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::emit::TAKEN_AT_CRATE_ROOT;
 use crate::error::Diagnostic;
-use crate::ident::is_keyword;
+use crate::ident::{TAKEN_AT_CRATE_ROOT, is_keyword};
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -3,7 +3,9 @@
 //! Documents use names Rust cannot (`type`, `self`, `1st_field`, `x-api-token`, `naïve`); every
 //! module, type, field, variant and method name goes through here, so escaping is decided once.
 //! Raw identifiers (`r#type`) are kept as strings with their `r#` prefix; [`to_ident`] turns such a
-//! string into a `proc_macro2::Ident` at emit time.
+//! string into a `proc_macro2::Ident` at emit time. The names the emitted code reserves for
+//! itself live here too, a leaf the config, lowering and emit all read without reading each
+//! other (config -> emit -> lower -> config was a cycle).
 
 use heck::{ToPascalCase, ToSnakeCase};
 
@@ -109,6 +111,25 @@ pub fn unique(candidate: String, taken: &mut std::collections::BTreeSet<String>)
         n += 1;
     }
 }
+
+/// The fallback variant of open enums, holding a value the document does not list.
+pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+
+/// Names the emitted `lib.rs` (`emit::crate_root`) defines or uses next to the API modules, which are each a module and a
+/// `Client` method: the runtime's re-export, `Client`'s own methods, and the crates its code
+/// names by path. The config refuses an API named like one of them; keep the two in step here.
+pub const TAKEN_AT_CRATE_ROOT: [&str; 10] = [
+    "runtime",
+    "new",
+    "from_runtime",
+    "tokens_spent",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "futures",
+];
 
 #[cfg(test)]
 mod tests {

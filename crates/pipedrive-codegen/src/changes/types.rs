@@ -9,8 +9,8 @@
 use super::renames::Rename;
 use super::wording::{constraint_changes, default_change};
 use super::{Paired, Recorder, Severity, Subject, pair_by_key};
+use crate::ident::UNKNOWN_VARIANT;
 use crate::ir::{Additional, Direction, EnumRepr, EnumVariant, Field, Literal, Trait, TypeDef, TypeKind, UnionVariant};
-use crate::lower::UNKNOWN_VARIANT;
 use crate::surface;
 
 /// `Default`, `Serialize`: a trait as a sentence names it.

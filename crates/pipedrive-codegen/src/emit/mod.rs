@@ -28,6 +28,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::Error;
+pub use crate::ident::TAKEN_AT_CRATE_ROOT;
 use crate::ident::{to_ident, unraw};
 use crate::ir::{Api, BodyEncoding, Document};
 use crate::markdown::plain_text_to_markdown;
@@ -147,22 +148,6 @@ pub fn emit_files(api: &Api, spec: &CrateSpec) -> Vec<EmittedFile> {
     }
     files
 }
-
-/// Names `lib.rs` (below) defines or uses next to the API modules, which are each a module and a
-/// `Client` method: the runtime's re-export, `Client`'s own methods, and the crates its code
-/// names by path. The config refuses an API named like one of them; keep the two in step here.
-pub const TAKEN_AT_CRATE_ROOT: [&str; 10] = [
-    "runtime",
-    "new",
-    "from_runtime",
-    "tokens_spent",
-    "std",
-    "core",
-    "alloc",
-    "serde",
-    "serde_json",
-    "futures",
-];
 
 fn emit_api_module(api: &Api, doc: &Document) -> TokenStream {
     let module_doc = inner_doc_lines(&format!(

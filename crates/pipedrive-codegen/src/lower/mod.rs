@@ -36,7 +36,7 @@ pub use tags::{OTHER_FEATURES, assign_features};
 use tags::{make_rust_names_unique, tag_modules, tags_of};
 use types::TypeCollector;
 
-pub use naming::UNKNOWN_VARIANT;
+pub use crate::ident::UNKNOWN_VARIANT;
 
 /// The IR and the warnings met while building it.
 #[derive(Debug)]

@@ -19,11 +19,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::types::{SHAPE_MARK, Shape, ShapeBody, literal_from_key};
-use crate::ident::{pascal_ident, unique};
+use crate::ident::{UNKNOWN_VARIANT, pascal_ident, unique};
 use crate::ir::{Direction, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
-
-/// The fallback variant of open enums, holding a value the document does not list.
-pub const UNKNOWN_VARIANT: &str = "UnknownValue";
 
 /// Chooses a name for every shape; the result is indexed like `shapes`.
 ///

@@ -20,9 +20,9 @@ mod structs;
 mod unions;
 
 use super::tokens::{Scope, doc_lines, inner_doc_lines, paragraphs};
+use crate::ident::UNKNOWN_VARIANT;
 use crate::ident::{unique, unraw};
 use crate::ir::{EnumRepr, Field, Literal, Trait, TypeDef, TypeKind};
-use crate::lower::UNKNOWN_VARIANT;
 use crate::markdown::code_span;
 use crate::surface;
 
