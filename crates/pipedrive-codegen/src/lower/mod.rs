@@ -300,7 +300,13 @@ fn unmatched_names(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (&at, &name) in given {
-        let holders: Vec<&types::Shape> = shapes.iter().filter(|s| s.sources.contains(at)).collect();
+        // Each type at the place, with the name it was given.
+        let holders: Vec<&String> = shapes
+            .iter()
+            .zip(names)
+            .filter(|(s, _)| s.sources.contains(at))
+            .map(|(_, n)| n)
+            .collect();
         // A place in an operation of a tag not generated names nothing this run; a place in one
         // that is generated must be a type's.
         let generated = ops.iter().any(|op| at.starts_with(&format!("{}/", op.source)));
@@ -309,8 +315,8 @@ fn unmatched_names(
             [] => Some(format!(
                 "the config names the type at `{at}` `{name}`, but no type is there"
             )),
-            [_] if !names.iter().any(|n| n == name) => Some(format!(
-                "the config names the type at `{at}` `{name}`, but another type has that name"
+            [given] if given.as_str() != name => Some(format!(
+                "the config names the type at `{at}` `{name}`, but another type has that name (this one is `{given}`)"
             )),
             [_] => None,
             _ => Some(format!(

@@ -175,3 +175,47 @@ fn an_integer_described_as_a_zero_one_flag_is_a_bool_read_either_way() {
     );
     assert_eq!(field(ty(&api, "User"), "count").ty, TypeRef::Scalar(Scalar::I64));
 }
+
+/// A name the config gives a schema place comes before every rule; two entries that give two
+/// types one name are an error naming the entry, not a silently ignored name.
+#[test]
+fn config_names_come_first_and_a_name_two_types_claim_is_an_error() {
+    let paths = "  /a:\n    get:\n      operationId: getA\n      tags: [T]\n      parameters: [{in: query, name: sort_by, schema: {type: string, enum: [id, name]}}, {in: query, name: order, schema: {type: string, enum: [asc, desc]}}]\n      responses: {'200': {description: ok}}\n";
+    let text = document(paths);
+    let lower_named = |given: &[(&str, &str)]| {
+        let loaded = parse_document("v2", "v2.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+        let given: Vec<pipedrive_codegen::config::TypeName> = given
+            .iter()
+            .map(|(at, name)| pipedrive_codegen::config::TypeName {
+                at: (*at).to_owned(),
+                name: (*name).to_owned(),
+            })
+            .collect();
+        pipedrive_codegen::lower::lower_with(
+            &[loaded],
+            &TagSelection::All,
+            &pipedrive_codegen::lower::Naming {
+                given: &given,
+                config_file: "codegen.yaml",
+                ..Default::default()
+            },
+        )
+    };
+    let sort_by = "v2.yaml#/paths/~1a/get/parameters/0/schema";
+    let order = "v2.yaml#/paths/~1a/get/parameters/1/schema";
+
+    let api = lower_named(&[(sort_by, "SortField")])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .api;
+    assert_eq!(names(&api), ["GetAOrder", "SortField"]);
+
+    let clash = lower_named(&[(sort_by, "Sorting"), (order, "Sorting")]);
+    let Err(error) = clash else {
+        panic!("two types named `Sorting` were accepted")
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("codegen.yaml") && message.contains("another type has that name"),
+        "{message}"
+    );
+}
