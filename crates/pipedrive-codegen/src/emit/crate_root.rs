@@ -124,23 +124,16 @@ fn crate_example(api: &Api) -> String {
 /// operations they hold. Plain text, not links: a link to a module of a feature that is off
 /// would not resolve.
 fn features_table(api: &Api) -> String {
-    let mut rows = Vec::new();
-    for feature in features::all_features(api) {
-        let modules: Vec<String> = api
-            .tags
-            .iter()
-            .filter(|t| t.feature == feature)
-            .map(|t| {
-                let count = api
-                    .operations
-                    .iter()
-                    .filter(|o| o.api == t.api && o.tag == t.name)
-                    .count();
-                format!("`{}::{}` ({count})", t.api, unraw(&t.module))
-            })
-            .collect();
-        rows.push(format!("| `{feature}` | {} |", modules.join(", ")));
-    }
+    let rows: Vec<String> = features::tags_by_feature(api)
+        .into_iter()
+        .map(|(feature, tags)| {
+            let modules: Vec<String> = tags
+                .iter()
+                .map(|(t, count)| format!("`{}::{}` ({count})", t.api, unraw(&t.module)))
+                .collect();
+            format!("| `{feature}` | {} |", modules.join(", "))
+        })
+        .collect();
     if rows.is_empty() {
         return String::new();
     }

@@ -10,7 +10,31 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Additional, Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Additional, Api, Operation, Tag, TypeDef, TypeKind, TypeRef};
+
+/// Each feature, in order, with the tags it compiles (one per API version that has the tag) and
+/// how many operations each holds: what the crate's docs and README tabulate.
+pub(super) fn tags_by_feature(api: &Api) -> Vec<(&str, Vec<(&Tag, usize)>)> {
+    all_features(api)
+        .into_iter()
+        .map(|feature| {
+            let tags = api
+                .tags
+                .iter()
+                .filter(|t| t.feature == feature)
+                .map(|t| {
+                    let count = api
+                        .operations
+                        .iter()
+                        .filter(|o| o.api == t.api && o.tag == t.name)
+                        .count();
+                    (t, count)
+                })
+                .collect();
+            (feature, tags)
+        })
+        .collect()
+}
 
 /// The features that compile each type of one API version, by type name.
 pub(super) fn type_features<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, BTreeSet<&'a str>> {

@@ -185,21 +185,11 @@ MIT or Apache-2.0, at your option.
 /// One table row per feature: the operations it brings, per API version.
 fn feature_rows(api: &Api) -> String {
     let mut rows = String::new();
-    for feature in features::all_features(api) {
-        let per_api: Vec<String> = generated_documents(api)
-            .filter_map(|d| {
-                let count = api
-                    .operations
-                    .iter()
-                    .filter(|o| o.api == d.api)
-                    .filter(|o| {
-                        api.tags
-                            .iter()
-                            .any(|t| t.api == o.api && t.name == o.tag && t.feature == feature)
-                    })
-                    .count();
-                (count > 0).then(|| format!("{}: {count}", d.api))
-            })
+    for (feature, tags) in features::tags_by_feature(api) {
+        let per_api: Vec<String> = tags
+            .iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(t, count)| format!("{}: {count}", t.api))
             .collect();
         rows.push_str(&format!("| `{feature}` | {} |\n", per_api.join(", ")));
     }
