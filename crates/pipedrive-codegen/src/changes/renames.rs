@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Additional, Api, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, TypeDef, TypeRef};
 
 /// A removed type that lives on under another name.
 pub(super) struct Rename<'a> {
@@ -49,44 +49,14 @@ pub(super) fn with_new_names(api: &Api, renames: &[Rename<'_>]) -> Api {
         .collect();
     let mut api = api.clone();
     for op in &mut api.operations {
-        for p in &mut op.parameters {
-            rewrite(&mut p.ty, &op.api, &names);
-        }
-        if let Some(body) = &mut op.request_body {
-            rewrite(&mut body.ty, &op.api, &names);
-        }
-        for ty in op.response.body.types_mut() {
-            rewrite(ty, &op.api, &names);
-        }
-        if let Some(
-            crate::ir::Pagination::Cursor {
-                data_items: Some(item), ..
-            }
-            | crate::ir::Pagination::Offset {
-                data_items: Some(item), ..
-            },
-        ) = &mut op.pagination
-        {
-            rewrite(item, &op.api, &names);
+        let api_name = op.api.clone();
+        for ty in op.types_mut() {
+            rewrite(ty, &api_name, &names);
         }
     }
     for def in &mut api.types {
-        let api_name = def.api.clone();
-        match &mut def.kind {
-            TypeKind::Struct { fields, additional } => {
-                for field in fields {
-                    rewrite(&mut field.ty, &api_name, &names);
-                }
-                if let Additional::Typed(ty) = additional {
-                    rewrite(ty, &api_name, &names);
-                }
-            }
-            TypeKind::Union { variants, .. } => {
-                for variant in variants {
-                    rewrite(&mut variant.ty, &api_name, &names);
-                }
-            }
-            TypeKind::Enum { .. } => {}
+        for ty in def.kind.types_mut() {
+            rewrite(ty, &def.api, &names);
         }
     }
     api

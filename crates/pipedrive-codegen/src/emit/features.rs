@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Additional, Api, Operation, Tag, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, Tag, TypeDef, TypeRef};
 
 /// Each feature, in order, with the tags it compiles (one per API version that has the tag) and
 /// how many operations each holds: what the crate's docs and README tabulate.
@@ -50,7 +50,7 @@ pub(super) fn type_features<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a st
             continue;
         };
         let mut pending: Vec<&str> = Vec::new();
-        for ty in operation_types(op) {
+        for ty in op.types() {
             named_in(ty, &mut pending);
         }
         let mut seen: BTreeSet<&str> = BTreeSet::new();
@@ -60,7 +60,7 @@ pub(super) fn type_features<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a st
                 continue;
             }
             features.entry(def.name.as_str()).or_default().insert(feature);
-            for ty in type_refs(def) {
+            for ty in def.kind.types() {
                 named_in(ty, &mut pending);
             }
         }
@@ -114,30 +114,6 @@ fn feature_of<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
         .iter()
         .find(|t| t.api == op.api && t.name == op.tag)
         .map(|t| t.feature.as_str())
-}
-
-/// The type references an operation's code names: parameters, body, response, page items.
-fn operation_types(op: &Operation) -> Vec<&TypeRef> {
-    let mut types: Vec<&TypeRef> = op.parameters.iter().map(|p| &p.ty).collect();
-    types.extend(op.request_body.as_ref().map(|b| &b.ty));
-    types.extend(op.response.body.types());
-    types.extend(op.pagination.as_ref().and_then(|p| p.data_items()));
-    types
-}
-
-/// The type references inside a type: its fields, further properties, variants.
-fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
-    match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            let mut refs: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
-            if let Additional::Typed(ty) = additional {
-                refs.push(ty);
-            }
-            refs
-        }
-        TypeKind::Enum { .. } => Vec::new(),
-        TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-    }
 }
 
 /// Pushes the named types in `ty` onto `out`.

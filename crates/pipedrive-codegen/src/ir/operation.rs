@@ -325,4 +325,32 @@ impl Pagination {
             Pagination::Cursor { data_items, .. } | Pagination::Offset { data_items, .. } => data_items.as_ref(),
         }
     }
+
+    /// [`Pagination::data_items`], to rewrite it (names).
+    pub fn data_items_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            Pagination::Cursor { data_items, .. } | Pagination::Offset { data_items, .. } => data_items.as_mut(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type reference the operation's code names: parameters, request body, response
+    /// (data, `additional_data`, `related_objects`), and page items.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        let mut types: Vec<&TypeRef> = self.parameters.iter().map(|p| &p.ty).collect();
+        types.extend(self.request_body.as_ref().map(|b| &b.ty));
+        types.extend(self.response.body.types());
+        types.extend(self.pagination.as_ref().and_then(Pagination::data_items));
+        types
+    }
+
+    /// [`Operation::types`], to rewrite them (final names, renames).
+    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut types: Vec<&mut TypeRef> = self.parameters.iter_mut().map(|p| &mut p.ty).collect();
+        types.extend(self.request_body.as_mut().map(|b| &mut b.ty));
+        types.extend(self.response.body.types_mut());
+        types.extend(self.pagination.as_mut().and_then(Pagination::data_items_mut));
+        types
+    }
 }

@@ -143,6 +143,38 @@ pub enum TypeKind {
     },
 }
 
+impl TypeKind {
+    /// The type references inside the type: its fields and further properties, or its variants.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional } => {
+                let mut types: Vec<&TypeRef> = fields.iter().map(|f| &f.ty).collect();
+                if let Additional::Typed(ty) = additional {
+                    types.push(ty);
+                }
+                types
+            }
+            TypeKind::Enum { .. } => Vec::new(),
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+        }
+    }
+
+    /// [`TypeKind::types`], to rewrite them (renames).
+    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional } => {
+                let mut types: Vec<&mut TypeRef> = fields.iter_mut().map(|f| &mut f.ty).collect();
+                if let Additional::Typed(ty) = additional {
+                    types.push(ty);
+                }
+                types
+            }
+            TypeKind::Enum { .. } => Vec::new(),
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     /// Name on the wire.

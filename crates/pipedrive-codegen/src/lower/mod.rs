@@ -242,25 +242,8 @@ fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 fn resolve_operation_refs(op: &mut Operation, names: &[String]) {
-    for p in &mut op.parameters {
-        naming::resolve_ref(&mut p.ty, names);
-    }
-    if let Some(body) = &mut op.request_body {
-        naming::resolve_ref(&mut body.ty, names);
-    }
-    for ty in op.response.body.types_mut() {
+    for ty in op.types_mut() {
         naming::resolve_ref(ty, names);
-    }
-    if let Some(
-        crate::ir::Pagination::Cursor {
-            data_items: Some(item), ..
-        }
-        | crate::ir::Pagination::Offset {
-            data_items: Some(item), ..
-        },
-    ) = &mut op.pagination
-    {
-        naming::resolve_ref(item, names);
     }
 }
 
