@@ -102,22 +102,9 @@ fn root_doc(api: &Api, spec: &CrateSpec) -> TokenStream {
          crate brings no TLS backend: enable one on `reqwest` in your application (the client this\n\
          crate builds picks it up) or pass your own client with [`Config::http_client`].",
         summary = api_summary(api),
-        example = crate_example(api),
+        example = super::package::example_call(api, ""),
         features = features_table(api),
     ))
-}
-
-/// The example: a list operation of the newest API that needs no arguments, if any.
-fn crate_example(api: &Api) -> String {
-    super::package::list_example(api).map_or_else(
-        || "let _ = &client;".to_owned(),
-        |o| {
-            format!(
-                "let items = client.{}().{}().{}().send().await?;\nprintln!(\"{{}} items\", items.len());",
-                o.api, o.tag_module, o.fn_name
-            )
-        },
-    )
 }
 
 /// The Cargo features, one per tag, as a table: each with the modules it compiles and how many

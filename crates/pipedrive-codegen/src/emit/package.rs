@@ -100,15 +100,7 @@ pub(super) fn readme(api: &Api, spec: &CrateSpec) -> String {
     let documents: Vec<String> = generated_documents(api)
         .map(|d| format!("{} ({})", d.api, d.title))
         .collect();
-    let call = list_example(api).map_or_else(
-        || "let _ = &client;".to_owned(),
-        |o| {
-            format!(
-                "let items = client.{}().{}().{}().send().await?;\n    println!(\"{{}} items\", items.len());",
-                o.api, o.tag_module, o.fn_name
-            )
-        },
-    );
+    let call = example_call(api, "    ");
     format!(
         r#"<!-- {PREAMBLE} -->
 # {name}
@@ -179,6 +171,20 @@ MIT or Apache-2.0, at your option.
         first_feature = features::all_features(api).into_iter().next().unwrap_or("full"),
         feature_rows = feature_rows(api),
         testing = testing_section(api, &krate),
+    )
+}
+
+/// The example's call of [`list_example`] (or a line that only uses the client, when there is
+/// none), its second line indented by `indent`: the crate's docs and its README show it.
+pub(super) fn example_call(api: &Api, indent: &str) -> String {
+    list_example(api).map_or_else(
+        || "let _ = &client;".to_owned(),
+        |o| {
+            format!(
+                "let items = client.{}().{}().{}().send().await?;\n{indent}println!(\"{{}} items\", items.len());",
+                o.api, o.tag_module, o.fn_name
+            )
+        },
     )
 }
 
