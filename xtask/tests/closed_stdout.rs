@@ -16,7 +16,7 @@ fn a_closed_stdout_is_not_a_failure() {
     let (reader, writer) = std::io::pipe().expect("pipe");
     drop(reader);
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["codegen", "--spec-dir"])
+        .args(["codegen", "--tags", "Stages", "--spec-dir"])
         .arg(root.join("spec"))
         .arg("--out-dir")
         .arg(&out)
