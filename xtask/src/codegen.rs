@@ -33,7 +33,19 @@ pub struct Options {
     pub tags: Option<String>,
     /// Whether to replace an output folder that holds files the generator did not write.
     pub overwrite: Overwrite,
+    /// The test fixtures' crates ([`FIXTURES`]) instead of `spec/` → `generated/`.
+    pub fixtures: bool,
 }
+
+/// The documents under `xtask/tests/fixtures/` whose crates are checked in under
+/// [`FIXTURES_OUT_DIR`], workspace members like `generated/pipedrive`: the workspace's clippy, test
+/// and doc steps build them with the dependencies they share, and xtask's tests check they are
+/// current. `awkward` holds names and shapes that once gave code that did not compile;
+/// `behaviour` the constructs Pipedrive's documents lack, run by the integration crate's tests.
+pub const FIXTURES: [&str; 2] = ["awkward", "behaviour"];
+
+/// Where the fixtures' crates are written, relative to the repository root.
+pub const FIXTURES_OUT_DIR: &str = "xtask/tests/generated";
 
 /// The repository root (the parent of `xtask/`).
 pub fn project_root() -> PathBuf {
@@ -49,9 +61,9 @@ pub struct Layout {
     pub config_file: String,
     pub generated_dir: PathBuf,
     pub runtime_dir: PathBuf,
-    /// Whether `generated_dir` is the repository's own `generated/` (then the runtime is referenced
-    /// by a relative path, so the checked-in crate works from any clone).
-    pub in_repository: bool,
+    /// The repository root: a crate written inside it names the runtime by a relative path, so a
+    /// checked-in crate works from any clone.
+    pub root: PathBuf,
     pub tags: Option<TagSelection>,
 }
 
@@ -62,7 +74,7 @@ impl Layout {
             config_file: "codegen.yaml".into(),
             generated_dir: root.join("generated"),
             runtime_dir: root.join("crates/pipedrive-runtime"),
-            in_repository: true,
+            root: root.to_path_buf(),
             tags: None,
         }
     }
@@ -73,7 +85,6 @@ impl Layout {
             layout.spec_dir = dir.clone();
         }
         if let Some(dir) = &options.out_dir {
-            layout.in_repository = dir == &layout.generated_dir;
             layout.generated_dir = dir.clone();
         }
         layout.tags = options.tags.as_deref().map(|t| match t {
@@ -138,7 +149,7 @@ pub fn prepare(layout: &Layout, mode: Mode, overwrite: Overwrite) -> Result<Prep
     let started = Instant::now();
     let inputs = pipedrive_codegen::load_inputs_with(&layout.spec_dir, &layout.config_file, layout.tags.clone())?;
     let parse = started.elapsed();
-    let spec = crate_spec(layout, &inputs.config.crate_name)?;
+    let spec = crate_spec(layout, &inputs.config)?;
     let crate_dir = layout.generated_dir.join(&spec.name);
     // A check creates nothing: it waits for a writing run only if one ever made the lock file.
     let check_lock = match mode {
@@ -192,21 +203,39 @@ pub fn prepare(layout: &Layout, mode: Mode, overwrite: Overwrite) -> Result<Prep
 }
 
 /// What the generated crate is called and how it finds the runtime.
-fn crate_spec(layout: &Layout, crate_name: &str) -> Result<CrateSpec, Error> {
-    let runtime_path = if layout.in_repository {
-        "../../crates/pipedrive-runtime".to_owned()
-    } else {
-        std::path::absolute(&layout.runtime_dir)
-            .unwrap_or_else(|_| layout.runtime_dir.clone())
-            .display()
-            .to_string()
-    };
+fn crate_spec(layout: &Layout, config: &pipedrive_codegen::config::Config) -> Result<CrateSpec, Error> {
+    let crate_name = &config.crate_name;
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let crate_dir = absolute(&layout.generated_dir.join(crate_name));
+    let runtime_dir = absolute(&layout.runtime_dir);
+    let runtime_path = relative_inside(&absolute(&layout.root), &crate_dir, &runtime_dir)
+        .unwrap_or_else(|| runtime_dir.display().to_string());
     Ok(CrateSpec {
         name: crate_name.to_owned(),
         version: "0.1.0".into(),
         runtime_path,
         runtime_version: runtime_version(&layout.runtime_dir)?,
+        publish: config.publish,
     })
+}
+
+/// `to` as a path from `from` (`../../crates/pipedrive-runtime`), with `/` on every platform so the
+/// manifest is the same on every checkout; `None` unless both lie inside `root` and `from` is
+/// named without `..` (then an absolute path is all that is sure to work).
+fn relative_inside(root: &Path, from: &Path, to: &Path) -> Option<String> {
+    let from = from.strip_prefix(root).ok()?;
+    let to = to.strip_prefix(root).ok()?;
+    fn names(path: &Path) -> Option<Vec<&str>> {
+        path.components()
+            .map(|c| match c {
+                std::path::Component::Normal(name) => name.to_str(),
+                _ => None,
+            })
+            .collect()
+    }
+    let (from, to) = (names(from)?, names(to)?);
+    let up = std::iter::repeat_n("..", from.len());
+    Some(up.chain(to).collect::<Vec<&str>>().join("/"))
 }
 
 /// Generates against the previous generation in `crate_dir`: the same call the library's tests
@@ -270,7 +299,26 @@ fn runtime_version(runtime_dir: &Path) -> Result<String, Error> {
         })
 }
 
+/// Runs one generation, or with `--fixtures` one per fixture (all of them, even after a failure,
+/// so one run names every stale crate).
 pub fn run(options: &Options) -> ExitCode {
+    if !options.fixtures {
+        return run_one(options);
+    }
+    let root = project_root();
+    let mut failed = false;
+    for name in FIXTURES {
+        let fixture = Options {
+            spec_dir: Some(root.join("xtask/tests/fixtures").join(name)),
+            out_dir: Some(root.join(FIXTURES_OUT_DIR)),
+            ..options.clone()
+        };
+        failed |= run_one(&fixture) != ExitCode::SUCCESS;
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn run_one(options: &Options) -> ExitCode {
     let mode = options.mode;
     let started = Instant::now();
     let root = project_root();
@@ -317,7 +365,12 @@ pub fn run(options: &Options) -> ExitCode {
     };
     match mode {
         Mode::Check if !diff.is_clean() => {
-            eprintln!("{shown_dir} is stale; run `cargo xtask codegen` and commit the result:");
+            let command = if options.fixtures {
+                "cargo xtask codegen --fixtures"
+            } else {
+                "cargo xtask codegen"
+            };
+            eprintln!("{shown_dir} is stale; run `{command}` and commit the result:");
             for path in diff.stale_paths() {
                 eprintln!("  {shown_dir}/{path}");
             }
@@ -404,5 +457,24 @@ mod tests {
             diff.stale_paths()
         );
         Ok(())
+    }
+
+    /// A crate written inside the repository names the runtime relative to itself, so it builds
+    /// from any clone; one written elsewhere gets no relative path (the caller uses an absolute one).
+    #[test]
+    fn the_runtime_is_named_relative_to_a_crate_inside_the_repository() {
+        let root = Path::new("/repo");
+        let runtime = root.join("crates/pipedrive-runtime");
+        let relative = |crate_dir: &str| relative_inside(root, Path::new(crate_dir), &runtime);
+        assert_eq!(
+            relative("/repo/generated/pipedrive").as_deref(),
+            Some("../../crates/pipedrive-runtime")
+        );
+        assert_eq!(
+            relative("/repo/xtask/tests/generated/pipedrive-awkward").as_deref(),
+            Some("../../../../crates/pipedrive-runtime")
+        );
+        assert_eq!(relative("/tmp/out/pipedrive"), None);
+        assert_eq!(relative("/repo/generated/../pipedrive"), None);
     }
 }

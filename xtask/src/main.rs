@@ -24,13 +24,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec-dir DIR] [--out-dir DIR] [--tags all|TAG,TAG] [--force]
+       cargo xtask codegen --fixtures [--check]
 
   codegen            generate generated/<crate>/ from spec/codegen.yaml and the documents it lists
   --check            do not write; fail, naming the stale files, if the output is not current
   --spec-dir DIR     read codegen.yaml and the documents from DIR instead of spec/
   --out-dir DIR      write <DIR>/<crate>/ instead of generated/<crate>/
   --tags all|A,B     generate these tags instead of the config's (e.g. `all` for the whole API)
-  --force            replace <DIR>/<crate>/ even if it holds files the generator did not write";
+  --force            replace <DIR>/<crate>/ even if it holds files the generator did not write
+  --fixtures         generate the test fixtures' crates (xtask/tests/fixtures/<name>/ into
+                     xtask/tests/generated/<crate>/) instead; run it after changing the generator";
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut args = args.iter();
@@ -46,8 +49,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--out-dir" => options.out_dir = Some(PathBuf::from(value("--out-dir")?)),
             "--tags" => options.tags = Some(value("--tags")?),
             "--force" => options.overwrite = Overwrite::Force,
+            "--fixtures" => options.fixtures = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if options.fixtures && (options.spec_dir.is_some() || options.out_dir.is_some() || options.tags.is_some()) {
+        return Err("`--fixtures` reads and writes fixed folders: leave out --spec-dir, --out-dir and --tags".into());
     }
     Ok(options)
 }

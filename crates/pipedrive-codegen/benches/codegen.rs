@@ -67,6 +67,7 @@ fn spec() -> CrateSpec {
         version: "0.1.0".into(),
         runtime_path: "../../crates/pipedrive-runtime".into(),
         runtime_version: "0.1.0".into(),
+        publish: true,
     }
 }
 

@@ -31,9 +31,16 @@ pub struct Config {
     /// config's folder ([`crate::mismatches`]); none when absent.
     #[serde(default)]
     pub example_mismatches: Option<String>,
+    /// Whether the crate may be published (`cargo publish`); a test fixture's crate says `false`.
+    #[serde(default = "publishable")]
+    pub publish: bool,
     /// The config's own file name, for errors about it.
     #[serde(skip)]
     pub file: String,
+}
+
+fn publishable() -> bool {
+    true
 }
 
 /// A type named by hand: the type of the schema at `at` is called `name`.

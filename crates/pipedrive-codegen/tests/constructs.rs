@@ -1,8 +1,9 @@
 //! Standard OpenAPI 3.0 constructs Pipedrive's documents do not use, each on a small document:
 //! escaped `$ref`s, `$ref`s into a property, values and defaults of another type than their
 //! schema's, parameters listed twice, recursive schemas, `allOf` with a union, media types
-//! beyond JSON, HEAD. What they lower to, and the warnings they bring; the crate they generate is
-//! compiled and run by xtask's `full_api` test (`xtask/tests/fixtures/behaviour/`).
+//! beyond JSON, HEAD. What they lower to, and the warnings they bring; the crate xtask's behaviour
+//! fixture (`xtask/tests/fixtures/behaviour/`) generates from them is checked in
+//! (`cargo xtask codegen --fixtures`) and run by the integration crate's `behaviour` tests.
 
 #![allow(clippy::panic, clippy::indexing_slicing)]
 

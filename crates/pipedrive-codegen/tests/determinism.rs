@@ -65,6 +65,7 @@ fn generate(texts: &[(&str, &str, String)]) -> Vec<GeneratedFile> {
             tags: TagSelection::All,
             names: Vec::new(),
             example_mismatches: None,
+            publish: true,
             file: "codegen.yaml".into(),
         },
         documents,
@@ -75,6 +76,7 @@ fn generate(texts: &[(&str, &str, String)]) -> Vec<GeneratedFile> {
         version: "0.1.0".into(),
         runtime_path: "../rt".into(),
         runtime_version: "0.1.0".into(),
+        publish: true,
     };
     pipedrive_codegen::generate(&inputs, &spec, None)
         .unwrap_or_else(|e| panic!("{e}"))

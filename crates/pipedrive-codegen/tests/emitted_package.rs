@@ -67,6 +67,10 @@ components:
 ";
 
 fn files() -> Vec<GeneratedFile> {
+    files_with(true)
+}
+
+fn files_with(publish: bool) -> Vec<GeneratedFile> {
     let doc = parse_document("v2", "v2.yaml", THINGS).unwrap_or_else(|e| panic!("{e}"));
     let api: Api = lower(&[doc], &TagSelection::All).unwrap_or_else(|e| panic!("{e}")).api;
     let spec = CrateSpec {
@@ -74,6 +78,7 @@ fn files() -> Vec<GeneratedFile> {
         version: "1.4.2".into(),
         runtime_path: "../rt".into(),
         runtime_version: "0.3.1".into(),
+        publish,
     };
     emit_crate(&api, &spec).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -105,6 +110,14 @@ fn the_manifest_is_publishable_and_requires_the_runtime_it_was_given() {
         assert!(manifest.lines().any(|l| l == line), "no `{line}` in:\n{manifest}");
     }
     assert!(!manifest.contains("publish = false"), "{manifest}");
+}
+
+/// `publish: false` in the config (a test fixture's crate) keeps `cargo publish` away from it.
+#[test]
+fn a_crate_the_config_keeps_unpublished_says_so_in_its_manifest() {
+    let manifest = file(&files_with(false), "Cargo.toml");
+    assert!(manifest.lines().any(|l| l == "publish = false"), "{manifest}");
+    assert!(!manifest.contains("publish = true"), "{manifest}");
 }
 
 #[test]

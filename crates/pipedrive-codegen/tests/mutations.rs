@@ -305,6 +305,7 @@ fn run_selection(texts: &[(&str, String, String)], docs: &[(&str, Value)], selec
         version: "0.1.0".into(),
         runtime_path: "../rt".into(),
         runtime_version: "0.1.0".into(),
+        publish: true,
     };
     let mut loaded = Vec::new();
     for (api, file, text) in texts {

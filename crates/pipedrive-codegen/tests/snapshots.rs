@@ -26,6 +26,7 @@ fn crate_spec() -> CrateSpec {
         version: "0.1.0".into(),
         runtime_path: "../../crates/pipedrive-runtime".into(),
         runtime_version: "0.1.0".into(),
+        publish: true,
     }
 }
 

@@ -6,6 +6,7 @@
 //! disk space and link time. Run one module with `cargo test -p pipedrive-integration --test tests
 //! <module>::`.
 
+mod behaviour;
 mod common;
 mod constraints;
 mod errors_and_auth;

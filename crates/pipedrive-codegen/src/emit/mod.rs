@@ -43,6 +43,9 @@ pub struct CrateSpec {
     /// Path from the emitted crate to the runtime crate (`../../crates/pipedrive-runtime`).
     pub runtime_path: String,
     pub runtime_version: String,
+    /// Whether `cargo publish` may publish it (`publish:` in the config; a test fixture's crate
+    /// may not).
+    pub publish: bool,
 }
 
 /// One emitted file: its path inside the crate (`/`-separated) and its contents.

@@ -38,7 +38,7 @@ categories = ["api-bindings", "web-programming::http-client"]
 # `api.json` is the generator's record of this generation (the next one compares against it);
 # code using the crate has no use for its 2 MB.
 exclude = ["api.json", "rustfmt.toml"]
-publish = true
+publish = {publish}
 
 [package.metadata.docs.rs]
 # Every tag and TLS, each item marked with the feature it needs (`doc_cfg`, nightly on docs.rs).
@@ -70,6 +70,7 @@ missing_debug_implementations = "warn"
         version = spec.version,
         runtime_path = spec.runtime_path,
         runtime_version = spec.runtime_version,
+        publish = spec.publish,
     )
 }
 

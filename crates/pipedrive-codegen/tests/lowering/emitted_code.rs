@@ -68,6 +68,7 @@ fn tag_modules_are_unique_keep_clear_of_the_crates_modules_and_are_filed_unraw()
         version: "0.1.0".into(),
         runtime_path: "../rt".into(),
         runtime_version: "0.1.0".into(),
+        publish: true,
     };
     let files = emit_crate(&api, &spec).unwrap_or_else(|e| panic!("{e}"));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();

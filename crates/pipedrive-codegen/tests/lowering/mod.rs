@@ -46,6 +46,7 @@ fn emit_files(api: &Api) -> Vec<GeneratedFile> {
         version: "0.1.0".into(),
         runtime_path: "../rt".into(),
         runtime_version: "0.1.0".into(),
+        publish: true,
     };
     emit_crate(api, &spec).unwrap_or_else(|e| panic!("{e}"))
 }
