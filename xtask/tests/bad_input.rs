@@ -257,14 +257,18 @@ fn cases() -> Vec<Case> {
             outcome: Outcome::Error,
         },
         Case {
-            name: "unsupported: text/plain body",
+            // Text (`text/*`) and bytes (`application/octet-stream`, `*/*`) are supported; an
+            // image type is neither.
+            name: "unsupported: image/png body",
             document: doc(&format!(
-                "  /a:\n    post:\n      operationId: addA\n      tags: [T]\n      requestBody: {{content: {{text/plain: {{schema: {{type: string}}}}}}}}\n{OK_RESPONSES}"
+                "  /a:\n    post:\n      operationId: addA\n      tags: [T]\n      requestBody: {{content: {{image/png: {{schema: {{type: string, format: binary}}}}}}}}\n{OK_RESPONSES}"
             )),
             config: None,
             at: "doc.yaml: at /paths/~1a/post/requestBody/content (operationId `addA`)",
-            found: "request body media types [\"text/plain\"] are not supported",
-            accepted: Some("`application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"),
+            found: "request body media types [\"image/png\"] are not supported",
+            accepted: Some(
+                "`application/json` or another JSON type (`application/*+json`), `application/x-www-form-urlencoded`, `multipart/form-data`, a text type (`text/*`), `application/octet-stream` or `*/*`",
+            ),
             also: &[],
             outcome: Outcome::Error,
         },

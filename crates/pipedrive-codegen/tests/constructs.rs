@@ -7,7 +7,7 @@
 
 #![allow(clippy::panic, clippy::indexing_slicing)]
 
-use pipedrive_codegen::ir::{Api, Field, Literal, TypeDef, TypeKind, TypeRef};
+use pipedrive_codegen::ir::{Api, BodyEncoding, Field, Literal, ResponseBody, TypeDef, TypeKind, TypeRef};
 use pipedrive_codegen::load::parse_document;
 use pipedrive_codegen::lower::lower;
 use pipedrive_codegen::{Error, TagSelection};
@@ -327,5 +327,165 @@ fn head_operations_have_no_body_whatever_the_document_describes() {
     assert!(
         options.contains("method `options` is not supported; expected get, put, post, delete, patch or head"),
         "{options}"
+    );
+}
+
+/// `POST /a` (operationId `addA`, tag `T`) whose request body's `content` is `content` (a YAML
+/// flow mapping), answered by `response_content` (likewise; `{}` for none).
+fn add_a(content: &str, response_content: &str) -> String {
+    document(
+        &format!(
+            "  /a:\n    post:\n      operationId: addA\n      tags: [T]\n      requestBody: {{required: true, content: {content}}}\n      responses: {{'200': {{description: ok, content: {response_content}}}}}\n"
+        ),
+        "  schemas: {}\n",
+    )
+}
+
+/// The request body `content` lowers to, as (encoding, `Content-Type` sent, type).
+fn request_body_of(content: &str) -> (BodyEncoding, String, String) {
+    let (api, warnings) = lower_ok(&add_a(content, "{}"));
+    assert!(warnings.is_empty(), "{content}: {warnings:?}");
+    let body = api.operations[0]
+        .request_body
+        .as_ref()
+        .unwrap_or_else(|| panic!("{content}: no body"));
+    (body.encoding, body.content_type().to_owned(), body.ty.to_string())
+}
+
+#[test]
+fn request_bodies_of_json_text_and_bytes_media_types_are_sent_as_the_document_names_them() {
+    let object = "{schema: {type: object, properties: {name: {type: string, nullable: true}}}}";
+    let cases = [
+        (
+            "application/merge-patch+json",
+            BodyEncoding::Json,
+            "application/merge-patch+json",
+            "AddARequest",
+        ),
+        (
+            "application/scim+json",
+            BodyEncoding::Json,
+            "application/scim+json",
+            "AddARequest",
+        ),
+        (
+            "application/json",
+            BodyEncoding::Json,
+            "application/json",
+            "AddARequest",
+        ),
+        ("text/plain", BodyEncoding::Text, "text/plain", "string"),
+        ("text/csv", BodyEncoding::Text, "text/csv", "string"),
+        (
+            "'text/plain; charset=utf-8'",
+            BodyEncoding::Text,
+            "text/plain; charset=utf-8",
+            "string",
+        ),
+        (
+            "application/octet-stream",
+            BodyEncoding::Bytes,
+            "application/octet-stream",
+            "bytes",
+        ),
+        // A wildcard is no type to send: bytes go as `application/octet-stream`.
+        ("'*/*'", BodyEncoding::Bytes, "application/octet-stream", "bytes"),
+    ];
+    for (key, encoding, content_type, ty) in cases {
+        // Text and bytes are whatever the caller passes, with a schema or without one.
+        let schema = if encoding == BodyEncoding::Json {
+            object
+        } else {
+            "{schema: {type: string, format: binary}}"
+        };
+        for content in [format!("{{{key}: {schema}}}"), format!("{{{key}: {{}}}}")] {
+            if encoding == BodyEncoding::Json && !content.contains("schema") {
+                continue;
+            }
+            let expected = (encoding, content_type.to_owned(), ty.to_owned());
+            assert_eq!(request_body_of(&content), expected, "{content}");
+        }
+    }
+    // Only a type other than the encoding's usual one is recorded, so `api.json` stays as it was
+    // for Pipedrive's documents.
+    let (api, _) = lower_ok(&add_a(&format!("{{application/json: {object}}}"), "{}"));
+    assert_eq!(
+        api.operations[0]
+            .request_body
+            .as_ref()
+            .and_then(|b| b.media_type.clone()),
+        None
+    );
+}
+
+#[test]
+fn a_body_offering_several_media_types_takes_json_then_form_multipart_text_bytes_in_any_key_order() {
+    let object = "{schema: {type: object, properties: {name: {type: string}}}}";
+    // (preferred, other): the first wins whichever the document lists first.
+    let pairs = [
+        ("application/json", "application/merge-patch+json", "application/json"),
+        (
+            "application/merge-patch+json",
+            "application/x-www-form-urlencoded",
+            "application/merge-patch+json",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ),
+        ("multipart/form-data", "text/plain", "multipart/form-data"),
+        ("text/plain", "application/octet-stream", "text/plain"),
+        ("application/octet-stream", "image/png", "application/octet-stream"),
+        // Two of a kind: the first in sorted order.
+        ("text/csv", "text/plain", "text/csv"),
+    ];
+    for (preferred, other, content_type) in pairs {
+        for content in [
+            format!("{{{preferred}: {object}, {other}: {object}}}"),
+            format!("{{{other}: {object}, {preferred}: {object}}}"),
+        ] {
+            assert_eq!(request_body_of(&content).1, content_type, "{content}");
+        }
+    }
+}
+
+#[test]
+fn a_request_body_of_an_unsupported_media_type_or_charset_is_a_located_error() {
+    let png = lower_err(&add_a("{image/png: {schema: {type: string, format: binary}}}", "{}"));
+    assert!(
+        png.contains("at /paths/~1a/post/requestBody/content (operationId `addA`): request body media types [\"image/png\"] are not supported; expected `application/json` or another JSON type (`application/*+json`), `application/x-www-form-urlencoded`, `multipart/form-data`, a text type (`text/*`), `application/octet-stream` or `*/*`"),
+        "{png}"
+    );
+    let latin1 = lower_err(&add_a("{'text/csv; charset=iso-8859-1': {}}", "{}"));
+    assert!(
+        latin1.contains("at /paths/~1a/post/requestBody/content/text~1csv; charset=iso-8859-1 (operationId `addA`): a text body in charset `iso-8859-1`; expected no charset or `charset=utf-8`"),
+        "{latin1}"
+    );
+}
+
+#[test]
+fn an_answer_in_text_is_a_string_and_json_wins_when_offered() {
+    let returned = |content: &str| {
+        let (api, warnings) = lower_ok(&add_a("{text/plain: {}}", content));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        api.operations[0].response.body.clone()
+    };
+    assert_eq!(returned("{text/csv: {schema: {type: string}}}"), ResponseBody::Text);
+    assert_eq!(
+        returned("{text/plain: {}, application/octet-stream: {}}"),
+        ResponseBody::Text
+    );
+    assert_eq!(
+        returned("{application/octet-stream: {}, text/plain: {}}"),
+        ResponseBody::Text
+    );
+    assert_eq!(returned("{image/png: {}}"), ResponseBody::Binary);
+    assert_eq!(returned("{'*/*': {}}"), ResponseBody::Binary);
+    assert_eq!(
+        returned("{text/plain: {}, application/problem+json: {schema: {type: integer}}}"),
+        ResponseBody::Json {
+            ty: TypeRef::Scalar(pipedrive_codegen::ir::Scalar::I64)
+        }
     );
 }

@@ -33,6 +33,9 @@ use crate::retry::RetryPolicy;
 const ACCEPT_JSON: HeaderValue = HeaderValue::from_static("application/json");
 /// `Accept` for downloads, whose content type is the file's.
 const ACCEPT_ANY: HeaderValue = HeaderValue::from_static("*/*");
+/// `Accept` for text answers: any text type, since the document may list several (`text/csv`,
+/// `text/plain`) and the call decodes them all the same way.
+const ACCEPT_TEXT: HeaderValue = HeaderValue::from_static("text/*");
 
 /// A Pipedrive API client. Cheap to clone; clones share the connection pool, the current OAuth
 /// token and the tokens-spent counter. Its `Debug` redacts the token.
@@ -223,6 +226,20 @@ impl Client {
     pub async fn send_bytes(&self, request: Request) -> Result<ApiResponse<Bytes>, Error> {
         let raw = self.execute(&request, ACCEPT_ANY).await?;
         let data = raw.body.clone();
+        Ok(ApiResponse::new(data, None, self.meta(&request, raw)))
+    }
+
+    /// Sends `request` and returns the body as text, for operations that answer `text/plain`,
+    /// `text/csv` or another text type. The body must be UTF-8; it is read within
+    /// [`crate::Config::max_response_bytes`] like every answer.
+    ///
+    /// Sent with `Accept: text/*`.
+    ///
+    /// # Errors
+    /// Any [`ErrorKind`]: see [`Error`]. [`ErrorKind::Decode`] for a body that is not UTF-8.
+    pub async fn send_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
+        let raw = self.execute(&request, ACCEPT_TEXT).await?;
+        let data = decode::text(&raw.body, request.operation()).map_err(|err| self.with_response(err, &raw))?;
         Ok(ApiResponse::new(data, None, self.meta(&request, raw)))
     }
 

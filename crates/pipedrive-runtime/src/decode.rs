@@ -1,5 +1,5 @@
 //! Decoding success bodies: Pipedrive's `{"success", "data", "additional_data"}` envelope, a
-//! whole body without one, or a body with nothing to decode; and the fingerprint of a page's
+//! whole body without one, text, or a body with nothing to decode; and the fingerprint of a page's
 //! items, by which page streams notice a server that serves the same items again. A call and
 //! [`crate::decode_body`] (a canned answer, no HTTP) both decode through the functions here.
 //!
@@ -273,6 +273,25 @@ pub(crate) fn whole<T: DeserializeOwned>(
             .map_err(|err| decode_error(operation, ".", &err.to_string()).with_source(err));
     }
     from_slice(body, operation, redactor)
+}
+
+/// Decodes a text body (`text/plain`, `text/csv`, ...) as UTF-8. Text in another charset is
+/// refused rather than guessed at: a decode error naming the first byte that is not UTF-8.
+pub(crate) fn text(body: &[u8], operation: &'static Operation) -> Result<String, Error> {
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(err) => Err(Error::new(
+            ErrorKind::Decode,
+            Some(operation),
+            format!(
+                "{}: could not decode the response as text: the {} bytes are not UTF-8 from byte {} on",
+                operation.id,
+                body.len(),
+                err.valid_up_to()
+            ),
+        )
+        .with_source(err)),
+    }
 }
 
 /// Checks the body of an operation whose documented response has no data: blank or any JSON

@@ -33,8 +33,8 @@ use crate::response::{ApiResponse, ResponseMeta};
 
 /// A generated request builder: an operation with the values to send.
 pub trait Endpoint: Clone + Send + 'static {
-    /// How a success answer is decoded ([`Data`], [`List`], [`Body`], [`Download`] or
-    /// [`NoData`]), and so what `send()` resolves to.
+    /// How a success answer is decoded ([`Data`], [`List`], [`Body`], [`Text`], [`Download`]
+    /// or [`NoData`]), and so what `send()` resolves to.
     type Response: Decode;
 
     /// The operation: operationId, method, path template, token cost.
@@ -50,7 +50,8 @@ pub trait Endpoint: Clone + Send + 'static {
     fn to_request(&self) -> Result<Request, Error>;
 }
 
-/// How a success answer is read: [`Data`], [`List`], [`Body`], [`Download`] or [`NoData`].
+/// How a success answer is read: [`Data`], [`List`], [`Body`], [`Text`], [`Download`] or
+/// [`NoData`].
 pub trait Decode: 'static {
     /// What `send()` resolves to.
     type Data: Send + 'static;
@@ -151,6 +152,10 @@ pub struct List<T, A = Value, R = Value>(Reads<(T, A, R)>);
 #[derive(Debug)]
 pub struct Body<T>(Reads<T>);
 
+/// Text (`text/plain`, `text/csv`, ...): the body as a `String`, which must be UTF-8.
+#[derive(Debug)]
+pub struct Text;
+
 /// A file: the body as bytes.
 #[derive(Debug)]
 pub struct Download;
@@ -212,6 +217,20 @@ impl<T: DeserializeOwned + Send + 'static> Decode for Body<T> {
             None,
             meta,
         ))
+    }
+}
+
+impl Decode for Text {
+    type Data = String;
+    type AdditionalData = Value;
+    type RelatedObjects = Value;
+
+    fn send(client: &Client, request: Request) -> impl Future<Output = Result<Answer<Self>, Error>> + Send {
+        client.send_text(request)
+    }
+
+    fn decode(body: &[u8], operation: &'static Operation, meta: ResponseMeta) -> Result<Answer<Self>, Error> {
+        Ok(ApiResponse::new(decode::text(body, operation)?, None, meta))
     }
 }
 

@@ -6,7 +6,10 @@
 //! call (path rendered with [`encode_path_segment`], query, body) and hands it to a [`Client`]
 //! method that matches the response shape: [`Client::send_json`] (Pipedrive's envelope),
 //! [`Client::send_list`] (or [`Client::send_list_at`] where the list is `data.items`),
-//! [`Client::send_body`], [`Client::send_empty`] (no data) or [`Client::send_bytes`]. List
+//! [`Client::send_body`], [`Client::send_empty`] (no data), [`Client::send_text`] or
+//! [`Client::send_bytes`]. A request body is JSON ([`Request::json_body`], or
+//! [`Request::json_body_as`] for another JSON media type such as `application/merge-patch+json`),
+//! a form, multipart, text ([`Request::text_body`]) or bytes ([`Request::bytes_body`]). List
 //! endpoints are walked lazily with [`cursor_pages`] or [`offset_pages`] (a [`PageStream`]),
 //! flattened by [`items`] (an [`ItemStream`]).
 //!
@@ -87,7 +90,7 @@ pub use decode::ListAt;
 pub use encode::encode_path_segment;
 pub use endpoint::{
     Answer, Body, Data, DataFuture, Decode, Download, Endpoint, Items, List, NoData, Page, Paged, Pages, Position,
-    ResponseFuture, decode_body,
+    ResponseFuture, Text, decode_body,
 };
 pub use error::{ApiErrorBody, Error, ErrorKind};
 pub use generated_support::{FileUpload, ParseEnumError};

@@ -62,15 +62,23 @@ impl Client {
 
         let body = match request.body() {
             None => None,
-            Some(Body::Json(bytes)) => {
-                headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                Some(reqwest::Body::from(bytes.clone()))
-            }
-            Some(Body::Form(bytes)) => {
-                headers.insert(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                );
+            Some(
+                body @ (Body::Json { bytes, .. }
+                | Body::Form(bytes)
+                | Body::Text { bytes, .. }
+                | Body::Binary { bytes, .. }),
+            ) => {
+                let content_type = HeaderValue::from_str(body.content_type()).map_err(|err| {
+                    Error::invalid_request(
+                        operation,
+                        format!(
+                            "the body's media type {:?} contains characters not allowed in HTTP headers",
+                            body.content_type()
+                        ),
+                    )
+                    .with_source(err)
+                })?;
+                headers.insert(CONTENT_TYPE, content_type);
                 Some(reqwest::Body::from(bytes.clone()))
             }
             Some(Body::Multipart(form)) => {

@@ -14,24 +14,51 @@ use crate::operation::{Method, Operation};
 /// A request body, kept in a form that can be sent any number of times.
 #[derive(Clone)]
 pub(crate) enum Body {
-    /// `application/json`
-    Json(Bytes),
+    /// JSON, sent as `content_type`: `application/json`, or another JSON media type such as
+    /// `application/merge-patch+json`.
+    Json { bytes: Bytes, content_type: &'static str },
     /// `application/x-www-form-urlencoded`
     Form(Bytes),
     /// `multipart/form-data`; reqwest supplies the content type with its boundary.
     Multipart(MultipartForm),
+    /// UTF-8 text sent as it is, as `content_type` (`text/plain`, `text/csv`).
+    Text { bytes: Bytes, content_type: &'static str },
+    /// Bytes sent as they are, as `content_type` (`application/octet-stream`).
+    Binary { bytes: Bytes, content_type: &'static str },
 }
 
-impl std::fmt::Debug for Body {
-    // Bodies can be large; kind and size are what a log line needs.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Body {
+    /// The `Content-Type` the body is sent with; multipart's is `multipart/form-data` with the
+    /// boundary reqwest adds when it frames the parts.
+    pub(crate) fn content_type(&self) -> &'static str {
         match self {
-            Self::Json(bytes) => write!(f, "Json({} bytes)", bytes.len()),
-            Self::Form(bytes) => write!(f, "Form({} bytes)", bytes.len()),
-            Self::Multipart(form) => f.debug_tuple("Multipart").field(form).finish(),
+            Self::Json { content_type, .. } | Self::Text { content_type, .. } | Self::Binary { content_type, .. } => {
+                content_type
+            }
+            Self::Form(_) => FORM,
+            Self::Multipart(_) => "multipart/form-data",
         }
     }
 }
+
+impl std::fmt::Debug for Body {
+    // Bodies can be large and may hold personal data; kind, media type and size are what a log
+    // line needs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json { bytes, content_type } => write!(f, "Json({content_type}, {} bytes)", bytes.len()),
+            Self::Form(bytes) => write!(f, "Form({} bytes)", bytes.len()),
+            Self::Multipart(form) => f.debug_tuple("Multipart").field(form).finish(),
+            Self::Text { bytes, content_type } => write!(f, "Text({content_type}, {} bytes)", bytes.len()),
+            Self::Binary { bytes, content_type } => write!(f, "Binary({content_type}, {} bytes)", bytes.len()),
+        }
+    }
+}
+
+/// The media type of a JSON body unless another is given.
+const JSON: &str = "application/json";
+/// The media type of a form body.
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A request about to be sent. Built by generated code; owned and `Clone` so retries and pagination can resend it.
 #[derive(Debug, Clone)]
@@ -126,11 +153,29 @@ impl Request {
         self.headers.push((name, value.to_string()));
     }
 
-    /// Sets a JSON body, serialised now so every attempt sends the same bytes.
+    /// Sets a JSON body, serialised now so every attempt sends the same bytes, sent as
+    /// `application/json`.
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidRequest`] if `body` cannot be represented as JSON (e.g. a map with non-string keys).
     pub fn json_body<B: serde::Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        self.json_body_as(body, JSON)
+    }
+
+    /// [`Request::json_body`] sent as another JSON media type, for an operation whose document
+    /// names one: `application/merge-patch+json` (RFC 7396), say. The value is serialised the
+    /// same way; only the `Content-Type` differs.
+    ///
+    /// `content_type` is checked when the request is sent: one that is not a valid header value
+    /// is an [`crate::ErrorKind::InvalidRequest`] error then.
+    ///
+    /// # Errors
+    /// As [`Request::json_body`].
+    pub fn json_body_as<B: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &B,
+        content_type: &'static str,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|err| {
             Error::invalid_request(
                 self.operation,
@@ -138,7 +183,10 @@ impl Request {
             )
             .with_source(err)
         })?;
-        self.body = Some(Body::Json(Bytes::from(bytes)));
+        self.body = Some(Body::Json {
+            bytes: Bytes::from(bytes),
+            content_type,
+        });
         Ok(())
     }
 
@@ -163,6 +211,30 @@ impl Request {
         self.body = Some(Body::Multipart(form));
     }
 
+    /// Sets a text body, sent as it is (UTF-8, as Rust's strings are) with `content_type`
+    /// (`text/plain`, `text/csv`), for an operation whose document asks for text. Copied once
+    /// now, so every attempt sends the same bytes.
+    ///
+    /// `content_type` is checked when the request is sent, as for [`Request::json_body_as`].
+    pub fn text_body(&mut self, text: &str, content_type: &'static str) {
+        self.body = Some(Body::Text {
+            bytes: Bytes::copy_from_slice(text.as_bytes()),
+            content_type,
+        });
+    }
+
+    /// Sets a body of raw bytes, sent as they are with `content_type`
+    /// (`application/octet-stream`), for an operation whose document takes any bytes. `Bytes`
+    /// is shared, not copied, by the retries that send it again.
+    ///
+    /// `content_type` is checked when the request is sent, as for [`Request::json_body_as`].
+    pub fn bytes_body(&mut self, bytes: impl Into<Bytes>, content_type: &'static str) {
+        self.body = Some(Body::Binary {
+            bytes: bytes.into(),
+            content_type,
+        });
+    }
+
     /// Query parameters in the order they were added, before percent-encoding.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query
@@ -173,12 +245,22 @@ impl Request {
         &self.headers
     }
 
-    /// The serialised JSON or form body; `None` without a body or for multipart.
+    /// The body as it is sent: serialised JSON or form, text or bytes; `None` without a body or
+    /// for multipart.
     pub fn body_bytes(&self) -> Option<&[u8]> {
         match &self.body {
-            Some(Body::Json(bytes) | Body::Form(bytes)) => Some(bytes),
+            Some(
+                Body::Json { bytes, .. } | Body::Form(bytes) | Body::Text { bytes, .. } | Body::Binary { bytes, .. },
+            ) => Some(bytes),
             Some(Body::Multipart(_)) | None => None,
         }
+    }
+
+    /// The `Content-Type` the body is sent with (`application/json`, `text/csv`, ...); `None`
+    /// without a body. For multipart, `multipart/form-data`, to which the client adds the
+    /// boundary.
+    pub fn content_type(&self) -> Option<&'static str> {
+        self.body.as_ref().map(Body::content_type)
     }
 
     /// The multipart body, if one was set.

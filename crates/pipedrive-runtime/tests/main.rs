@@ -1,6 +1,7 @@
 //! One test binary for the runtime's tests against a loopback HTTP server (wiremock): auth,
 //! configuration, dates and times, canned answers decoded as calls decode them, logging, OAuth
-//! tokens, pacing, pagination, request encoding, responses and retries,
+//! tokens, pacing, pagination, request encoding, bodies beyond JSON (media types), responses and
+//! retries,
 //! and against misbehaving servers: size and time limits, page progress, foreign bodies, echoed secrets.
 //!
 //! Each file in `tests/` is a module here rather than a crate of its own: every separate test crate
@@ -17,6 +18,7 @@ mod decode_body;
 mod foreign_bodies;
 mod limits;
 mod logging;
+mod media_types;
 mod oauth;
 mod pacing;
 mod page_progress;

@@ -275,16 +275,19 @@ impl OperationDiff<'_> {
                 format!("request body is now `{}` (was `{}`)", new.ty, old.ty),
             );
         }
-        if old.encoding != new.encoding {
-            // The builder encodes the body; callers set the same values either way.
+        let (old_sent, new_sent) = (encoding(old), encoding(new));
+        if old_sent != new_sent {
+            // Between JSON, form and multipart, or from one JSON or text type to another, the
+            // builder encodes the body and callers set the same values. Text and bytes are sent
+            // as the caller passes them: a body that turns into or out of one means another
+            // value (the text itself, not a JSON string), even where the Rust type stays.
+            let same_kind =
+                old.encoding == new.encoding || (old.encoding.is_serialised() && new.encoding.is_serialised());
+            let severity = if same_kind { Severity::Patch } else { Severity::Major };
             self.note(
                 out,
-                Severity::Patch,
-                format!(
-                    "request body is sent as {} (was {})",
-                    encoding(new.encoding),
-                    encoding(old.encoding)
-                ),
+                severity,
+                format!("request body is sent as {new_sent} (was {old_sent})"),
             );
         }
         if old.required != new.required {

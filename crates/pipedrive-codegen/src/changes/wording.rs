@@ -2,7 +2,9 @@
 //! statuses, pagination, token costs, scopes, defaults and checked rules, encodings. One place, so
 //! every sentence about an operation names these the same way.
 
-use crate::ir::{BodyEncoding, Constraint, Deprecation, Literal, Pagination, ParamLocation, Parameter, ResponseBody};
+use crate::ir::{
+    BodyEncoding, Constraint, Deprecation, Literal, Pagination, ParamLocation, Parameter, RequestBody, ResponseBody,
+};
 
 /// `optional parameter`, `required path parameter`, `optional header parameter`.
 pub(super) fn parameter_kind(p: &Parameter) -> String {
@@ -23,6 +25,7 @@ pub(super) fn returned(body: &ResponseBody) -> String {
     match body {
         ResponseBody::Envelope { data, .. } => format!("`{data}`"),
         ResponseBody::Json { ty } => format!("`{ty}` (the whole body)"),
+        ResponseBody::Text => "text (`String`)".to_owned(),
         ResponseBody::Binary => "raw bytes".to_owned(),
         ResponseBody::Empty => "no data".to_owned(),
     }
@@ -126,10 +129,16 @@ pub(super) fn constraint_changes(old: &[Constraint], new: &[Constraint]) -> Vec<
     out
 }
 
-pub(super) fn encoding(encoding: BodyEncoding) -> &'static str {
-    match encoding {
-        BodyEncoding::Json => "JSON",
-        BodyEncoding::Form => "a URL-encoded form",
-        BodyEncoding::Multipart => "multipart/form-data",
+/// How a request body is sent: `JSON`, `JSON as `application/merge-patch+json``, `a URL-encoded
+/// form`, `multipart/form-data`, `text as `text/csv``, `raw bytes as `application/octet-stream``.
+pub(super) fn encoding(body: &RequestBody) -> String {
+    let content_type = body.content_type();
+    match body.encoding {
+        BodyEncoding::Json if body.media_type.is_none() => "JSON".to_owned(),
+        BodyEncoding::Json => format!("JSON as `{content_type}`"),
+        BodyEncoding::Form => "a URL-encoded form".to_owned(),
+        BodyEncoding::Multipart => "multipart/form-data".to_owned(),
+        BodyEncoding::Text => format!("text as `{content_type}`"),
+        BodyEncoding::Bytes => format!("raw bytes as `{content_type}`"),
     }
 }

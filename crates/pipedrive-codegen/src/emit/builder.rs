@@ -52,6 +52,7 @@ fn response_decoding(op: &Operation) -> (TokenStream, TokenStream) {
             let ty = scope.rust_type(ty);
             (quote!(runtime::Body<#ty>), ty)
         }
+        ResponseBody::Text => (quote!(runtime::Text), quote!(String)),
         ResponseBody::Binary => (quote!(runtime::Download), quote!(runtime::Bytes)),
         // Nothing typed to return: a 204, an empty body or any JSON is success.
         ResponseBody::Empty => (quote!(runtime::NoData), quote!(())),

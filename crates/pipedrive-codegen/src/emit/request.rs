@@ -8,7 +8,7 @@ use quote::quote;
 use super::checks;
 use super::inputs::{inputs, whole_body};
 use crate::ident::to_ident;
-use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, Parameter, Scalar, TypeRef};
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, Parameter, RequestBody, Scalar, TypeRef};
 
 /// `format!` arguments that render the path template with encoded path parameters.
 fn path_expression(api: &Api, op: &Operation) -> TokenStream {
@@ -72,6 +72,23 @@ fn escape_format_text(text: &str) -> String {
     text.replace('{', "{{").replace('}', "}}")
 }
 
+/// The statement that sets the builder's body as the request's, in its encoding and with its
+/// `Content-Type`: `value` is the body (`self.body`, or `body` bound by reference), `reference`
+/// a reference to it. A whole (non-struct) body is JSON, text or bytes: lowering refuses other
+/// encodings for one.
+fn send_body(body: &RequestBody, value: &TokenStream, reference: &TokenStream) -> TokenStream {
+    let content_type = body.content_type();
+    match (body.encoding, &body.media_type) {
+        (BodyEncoding::Json, None) => quote!(request.json_body(#reference)?;),
+        (BodyEncoding::Json, Some(_)) => quote!(request.json_body_as(#reference, #content_type)?;),
+        (BodyEncoding::Form, _) => quote!(request.form_body(#reference)?;),
+        (BodyEncoding::Multipart, _) => quote!(request.multipart_body(#value.to_multipart());),
+        (BodyEncoding::Text, _) => quote!(request.text_body(#reference, #content_type);),
+        // `Bytes` clones share the buffer: no copy of the body per request.
+        (BodyEncoding::Bytes, _) => quote!(request.bytes_body(#value.clone(), #content_type);),
+    }
+}
+
 pub(super) fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expression(api, op);
     let inputs = inputs(api, op);
@@ -123,16 +140,16 @@ pub(super) fn emit_to_request(api: &Api, op: &Operation) -> TokenStream {
     }
     steps.extend(checks::body_checks(api, op, &inputs));
     if let Some(body) = &op.request_body {
-        steps.push(match (body.encoding, whole_body(api, op)) {
-            // A whole (non-struct) body is always JSON (lowering refuses other encodings).
-            (_, Some(whole)) if !whole.required => quote! {
-                if let Some(body) = &self.body {
-                    request.json_body(body)?;
+        steps.push(match whole_body(api, op) {
+            Some(whole) if !whole.required => {
+                let send = send_body(body, &quote!(body), &quote!(body));
+                quote! {
+                    if let Some(body) = &self.body {
+                        #send
+                    }
                 }
-            },
-            (BodyEncoding::Json, _) => quote!(request.json_body(&self.body)?;),
-            (BodyEncoding::Form, _) => quote!(request.form_body(&self.body)?;),
-            (BodyEncoding::Multipart, _) => quote!(request.multipart_body(self.body.to_multipart());),
+            }
+            _ => send_body(body, &quote!(self.body), &quote!(&self.body)),
         });
     }
     quote! {

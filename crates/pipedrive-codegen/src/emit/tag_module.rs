@@ -74,9 +74,8 @@ fn mentions_types(op: &Operation) -> bool {
             TypeRef::Scalar(_) | TypeRef::Any => false,
         }
     }
-    op.request_body.is_some()
-        || op.parameters.iter().any(|p| named(&p.ty))
-        || op.response.body.types().into_iter().any(named)
+    // A text or bytes body names none, nor a JSON body of scalars.
+    op.types().into_iter().any(named)
 }
 
 fn emit_entry_method(api: &Api, op: &Operation) -> TokenStream {

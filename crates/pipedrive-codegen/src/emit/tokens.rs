@@ -141,15 +141,18 @@ impl Scope {
             Scalar::F64 => quote!(f64),
             Scalar::Bool | Scalar::BoolAsNumber => quote!(bool),
             Scalar::Binary => quote!(pipedrive_runtime::FileUpload),
+            Scalar::Bytes => quote!(pipedrive_runtime::Bytes),
         }
     }
 
     /// The parameter type of a setter: `impl Into<String>` for text and `impl Into<DateTime>`
-    /// (or `Date`) for times, so `&str` works for all of them; the `bool` tells whether the
-    /// value needs `.into()`.
+    /// (or `Date`) for times, so `&str` works for all of them, and `impl Into<Bytes>` for a body
+    /// of bytes, so a `Vec<u8>` does; the `bool` tells whether the value needs `.into()`.
     pub fn setter_param(&self, ty: &TypeRef) -> (TokenStream, bool) {
         match ty {
-            TypeRef::Scalar(scalar @ (Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid)) => {
+            TypeRef::Scalar(
+                scalar @ (Scalar::String | Scalar::Date | Scalar::DateTime | Scalar::Uuid | Scalar::Bytes),
+            ) => {
                 let target = self.scalar(*scalar);
                 let into = if self.qualified {
                     quote!(::std::convert::Into)

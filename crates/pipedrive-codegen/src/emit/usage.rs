@@ -89,7 +89,7 @@ pub fn type_summaries<'a>(api: &'a Api, api_name: &str) -> BTreeMap<&'a str, Str
                 named(data)
             }
             ResponseBody::Json { ty } => named(ty),
-            ResponseBody::Binary | ResponseBody::Empty => None,
+            ResponseBody::Text | ResponseBody::Binary | ResponseBody::Empty => None,
         };
         if let Some((name, item)) = returned {
             record(name, Place::Response { op, item });

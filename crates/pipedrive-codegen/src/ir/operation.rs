@@ -195,6 +195,12 @@ impl std::fmt::Display for Literal {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestBody {
     pub encoding: BodyEncoding,
+    /// The `Content-Type` the body is sent with, where it is not the encoding's usual one
+    /// ([`BodyEncoding::media_type`]): another JSON type (`application/merge-patch+json`) or
+    /// text type (`text/csv`), as the document writes it. `None` keeps `api.json` as it was for
+    /// documents that use only the usual types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// The body's type. When it is a named struct its fields become builder setters; any other
     /// body (an array, say) is passed whole.
     pub ty: TypeRef,
@@ -205,12 +211,45 @@ pub struct RequestBody {
     pub constraints: Vec<Constraint>,
 }
 
+impl RequestBody {
+    /// The `Content-Type` the body is sent with.
+    pub fn content_type(&self) -> &str {
+        self.media_type.as_deref().unwrap_or(self.encoding.media_type())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyEncoding {
+    /// The body's type serialised as JSON.
     Json,
+    /// A struct's fields as `application/x-www-form-urlencoded`.
     Form,
+    /// A struct's fields (files among them) as `multipart/form-data` parts.
     Multipart,
+    /// A `String` sent as it is (`text/plain`, `text/csv`, ...).
+    Text,
+    /// Raw bytes sent as they are (`application/octet-stream`, or a document's `*/*`).
+    Bytes,
+}
+
+impl BodyEncoding {
+    /// The media type a body of this encoding is sent as unless the document names another.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            BodyEncoding::Json => "application/json",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+            BodyEncoding::Multipart => "multipart/form-data",
+            BodyEncoding::Text => "text/plain",
+            BodyEncoding::Bytes => "application/octet-stream",
+        }
+    }
+
+    /// Whether the builder serialises a typed value (JSON, a form, multipart parts) rather than
+    /// sending text or bytes the caller passes as they are.
+    pub fn is_serialised(self) -> bool {
+        matches!(self, BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart)
+    }
 }
 
 /// What a successful call returns.
@@ -253,6 +292,8 @@ pub enum ResponseBody {
     },
     /// Any other JSON body, returned whole.
     Json { ty: TypeRef },
+    /// Text (`text/plain`, `text/csv`, ...), decoded as UTF-8 into a `String`.
+    Text,
     /// Raw bytes (a file download).
     Binary,
     /// No body the generator can type.
@@ -273,7 +314,7 @@ impl ResponseBody {
                 .flatten()
                 .collect(),
             ResponseBody::Json { ty } => vec![ty],
-            ResponseBody::Binary | ResponseBody::Empty => Vec::new(),
+            ResponseBody::Text | ResponseBody::Binary | ResponseBody::Empty => Vec::new(),
         }
     }
 
@@ -289,7 +330,7 @@ impl ResponseBody {
                 .flatten()
                 .collect(),
             ResponseBody::Json { ty } => vec![ty],
-            ResponseBody::Binary | ResponseBody::Empty => Vec::new(),
+            ResponseBody::Text | ResponseBody::Binary | ResponseBody::Empty => Vec::new(),
         }
     }
 }

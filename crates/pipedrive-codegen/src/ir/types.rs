@@ -48,6 +48,9 @@ pub enum Scalar {
     Uuid,
     /// `format: binary`: file contents.
     Binary,
+    /// A whole request body of raw bytes (`application/octet-stream`, `*/*`): the runtime's
+    /// `Bytes`. Never a field's type: a file inside a body is [`Scalar::Binary`].
+    Bytes,
 }
 
 /// A named type.
@@ -236,7 +239,7 @@ pub struct UnionVariant {
 }
 
 impl Scalar {
-    const ALL: [Scalar; 10] = [
+    const ALL: [Scalar; 11] = [
         Scalar::String,
         Scalar::I64,
         Scalar::I32,
@@ -247,6 +250,7 @@ impl Scalar {
         Scalar::DateTime,
         Scalar::Uuid,
         Scalar::Binary,
+        Scalar::Bytes,
     ];
 
     /// The name used in type expressions.
@@ -262,6 +266,7 @@ impl Scalar {
             Scalar::DateTime => "date-time",
             Scalar::Uuid => "uuid",
             Scalar::Binary => "binary",
+            Scalar::Bytes => "bytes",
         }
     }
 }

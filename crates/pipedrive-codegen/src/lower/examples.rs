@@ -12,9 +12,9 @@
 
 use openapiv3::MediaType;
 
+use super::media::{is_json, preferred_media_type};
 use super::operation::OperationSite;
-use super::request_body::preferred_media_type;
-use super::response::{is_json, success_responses};
+use super::response::success_responses;
 use crate::error::pointer_join;
 use crate::ir::ResponseExample;
 

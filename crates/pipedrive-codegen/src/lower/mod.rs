@@ -13,6 +13,7 @@ mod constraints;
 mod deprecation;
 mod envelope;
 mod examples;
+mod media;
 mod naming;
 mod operation;
 mod parameters;

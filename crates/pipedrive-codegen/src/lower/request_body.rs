@@ -1,16 +1,17 @@
-//! Lowering an operation's request body: the media type chosen by fixed rules, the body's
-//! schema lowered as a request type (multipart properties may be files), and the rules on the
-//! body as a whole checked before sending.
+//! Lowering an operation's request body: the media type chosen by fixed rules (`media`), the
+//! body's schema lowered as a request type (multipart properties may be files) or, for text and
+//! bytes, a `String` or bytes passed whole, and the rules on the body as a whole checked before
+//! sending.
 
-use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, RequestBody as OaRequestBody};
 
 use super::constraints::{self, Place};
+use super::media;
 use super::operation::OperationSite;
 use super::quirks;
 use super::types::{Lowered, SchemaCtx, ShapeBody, TypeCollector};
 use crate::error::{Diagnostic, pointer_join};
-use crate::ir::{BodyEncoding, Constraint, Direction, RequestBody, TypeRef};
+use crate::ir::{BodyEncoding, Constraint, Direction, RequestBody, Scalar, TypeRef};
 
 pub(super) fn lower_request_body<'d>(
     site: &OperationSite<'d>,
@@ -22,26 +23,38 @@ pub(super) fn lower_request_body<'d>(
     let pointer = pointer_join(&site.pointer(), "requestBody");
     let body: &'d OaRequestBody =
         site.component(body, &pointer, "requestBodies", "a request body", |c| &c.request_bodies)?;
-    // Prefer JSON, then form, then multipart, when a body offers several.
-    let choices = [
-        ("application/json", BodyEncoding::Json),
-        ("application/x-www-form-urlencoded", BodyEncoding::Form),
-        ("multipart/form-data", BodyEncoding::Multipart),
-    ];
-    let found = choices.iter().find_map(|(mime, enc)| {
-        preferred_media_type(&body.content, |essence| essence == *mime).map(|(k, media)| (k, media, *enc))
-    });
-    let Some((mime, media, encoding)) = found else {
+    let content_pointer = pointer_join(&pointer, "content");
+    let Some((mime, chosen, encoding)) = media::request_media(&body.content) else {
         let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
         return Err(site
             .error(
-                &pointer_join(&pointer, "content"),
+                &content_pointer,
                 format!("request body media types {offered:?} are not supported"),
             )
-            .expected("`application/json`, `application/x-www-form-urlencoded` or `multipart/form-data`"));
+            .expected(media::SUPPORTED_REQUEST_TYPES));
     };
-    let schema_pointer = pointer_join(&pointer_join(&pointer_join(&pointer, "content"), mime), "schema");
-    let Some(schema) = &media.schema else {
+    let media_type = media::sent_media_type(mime, encoding).map_err(|(found, expected)| {
+        site.error(&pointer_join(&content_pointer, mime), found)
+            .expected(expected)
+    })?;
+    // Text and bytes are sent as the caller passes them, whatever schema the document gives
+    // them (often none, or `format: binary`).
+    let whole = match encoding {
+        BodyEncoding::Text => Some(Scalar::String),
+        BodyEncoding::Bytes => Some(Scalar::Bytes),
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => None,
+    };
+    if let Some(scalar) = whole {
+        return Ok(RequestBody {
+            encoding,
+            media_type,
+            ty: TypeRef::Scalar(scalar),
+            required: body.required,
+            constraints: Vec::new(),
+        });
+    }
+    let schema_pointer = pointer_join(&pointer_join(&content_pointer, mime), "schema");
+    let Some(schema) = &chosen.schema else {
         return Err(site
             .error(&schema_pointer, "the request body has no schema")
             .expected("an object schema"));
@@ -82,6 +95,7 @@ pub(super) fn lower_request_body<'d>(
     );
     Ok(RequestBody {
         encoding,
+        media_type,
         ty: lowered.ty,
         required: body.required,
         constraints,
@@ -112,27 +126,6 @@ fn body_constraints(
         what: "the request body".to_owned(),
     };
     constraints::worth_checking(&found, &lowered.ty, Place::Body, is_struct, &at, warnings)
-}
-
-/// The media type to use among those `accepts` (called with the type without its parameters:
-/// `application/json` for `application/json; charset=utf-8`), chosen without regard to the order
-/// of the document's keys: exactly `application/json` first, then `application/json` with
-/// parameters, then any other accepted type (`application/problem+json`), each in sorted order.
-pub(super) fn preferred_media_type(
-    content: &IndexMap<String, openapiv3::MediaType>,
-    accepts: impl Fn(&str) -> bool,
-) -> Option<(&String, &openapiv3::MediaType)> {
-    let essence = |key: &str| key.split(';').next().unwrap_or("").trim().to_owned();
-    content
-        .iter()
-        .filter(|(key, _)| accepts(&essence(key)))
-        .min_by_key(|(key, _)| {
-            (
-                key.as_str() != "application/json",
-                essence(key) != "application/json",
-                key.as_str(),
-            )
-        })
 }
 
 pub(super) fn describe_type(ty: &TypeRef) -> &'static str {

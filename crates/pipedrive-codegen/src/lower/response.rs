@@ -7,8 +7,8 @@ use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 
 use super::envelope::{Part, envelope};
 use super::examples::documented_examples;
+use super::media::{is_json, is_text, preferred_media_type};
 use super::operation::OperationSite;
-use super::request_body::preferred_media_type;
 use super::types::{SchemaCtx, ShapeBody, TypeCollector, preferred_name};
 use super::view::{View, view};
 use crate::error::{Diagnostic, pointer_join};
@@ -26,11 +26,6 @@ pub(super) fn lower_response<'d>(
         response.examples = documented_examples(site);
     }
     Ok(response)
-}
-
-/// Whether a media type (without its parameters) is JSON, which the call decodes.
-pub(super) fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// An operation's success responses with their status and key: `2XX` counts as 200. Sorted by
@@ -107,10 +102,11 @@ fn lower_success_body<'d>(
         }
         let json = preferred_media_type(&response.content, is_json);
         let Some((mime, media)) = json else {
-            // A non-JSON success body is a download.
+            // Text is decoded as a `String`; any other success body is a download.
+            let text = preferred_media_type(&response.content, is_text).is_some();
             return Ok(Response {
                 statuses,
-                body: ResponseBody::Binary,
+                body: if text { ResponseBody::Text } else { ResponseBody::Binary },
                 examples: Vec::new(),
             });
         };

@@ -296,6 +296,7 @@ fn a_parameter_that_moves_to_a_header_is_removed_and_added() {
 fn whole_body(required: bool) -> RequestBody {
     RequestBody {
         encoding: BodyEncoding::Json,
+        media_type: None,
         ty: TypeRef::Array(Box::new(I64)),
         required,
         constraints: Vec::new(),
@@ -356,6 +357,16 @@ fn request_body_changes() {
             Severity::Patch,
             "`v2 addThing`: request body is sent as a URL-encoded form (was JSON)",
         ),
+        // Another JSON type: the same value is sent, under the `Content-Type` the document asks.
+        (
+            |api| {
+                if let Some(body) = &mut op_mut(api, "addThing").request_body {
+                    body.media_type = Some("application/merge-patch+json".to_owned());
+                }
+            },
+            Severity::Patch,
+            "`v2 addThing`: request body is sent as JSON as `application/merge-patch+json` (was JSON)",
+        ),
         // The fields of a struct body are the inputs; whether the body itself is required
         // changes nothing in Rust.
         (
@@ -382,6 +393,7 @@ fn request_body_changes() {
     let mut new = old.clone();
     op_mut(&mut new, "getThing").request_body = Some(RequestBody {
         encoding: BodyEncoding::Json,
+        media_type: None,
         ty: TypeRef::Named("ThingFilter".to_owned()),
         required: false,
         constraints: Vec::new(),
@@ -404,6 +416,62 @@ fn request_body_changes() {
     );
 }
 
+/// A body of text or bytes is sent as the caller passes it: turning a JSON body into one is
+/// major even where the Rust type stays `String`, since the same value now means the text
+/// itself; another text type for the same text is a patch.
+#[test]
+fn a_body_that_turns_into_text_or_bytes_is_major_and_another_text_type_a_patch() {
+    let text = |encoding: BodyEncoding, media_type: Option<&str>, ty: TypeRef| RequestBody {
+        encoding,
+        media_type: media_type.map(str::to_owned),
+        ty,
+        required: true,
+        constraints: Vec::new(),
+    };
+    let string = || TypeRef::Scalar(pipedrive_codegen::ir::Scalar::String);
+    let bytes = || TypeRef::Scalar(pipedrive_codegen::ir::Scalar::Bytes);
+    let cases = [
+        (
+            text(BodyEncoding::Json, None, string()),
+            text(BodyEncoding::Text, Some("text/csv"), string()),
+            vec![(
+                Severity::Major,
+                "`v2 getThing`: request body is sent as text as `text/csv` (was JSON)",
+            )],
+        ),
+        (
+            text(BodyEncoding::Text, None, string()),
+            text(BodyEncoding::Text, Some("text/csv"), string()),
+            vec![(
+                Severity::Patch,
+                "`v2 getThing`: request body is sent as text as `text/csv` (was text as `text/plain`)",
+            )],
+        ),
+        (
+            text(BodyEncoding::Text, None, string()),
+            text(BodyEncoding::Bytes, None, bytes()),
+            vec![
+                (
+                    Severity::Major,
+                    "`v2 getThing`: request body is now `bytes` (was `string`)",
+                ),
+                (
+                    Severity::Major,
+                    "`v2 getThing`: request body is sent as raw bytes as `application/octet-stream` (was text as `text/plain`)",
+                ),
+            ],
+        ),
+    ];
+    for (before, after, expected) in cases {
+        let mut old = base();
+        op_mut(&mut old, "getThing").request_body = Some(before);
+        let mut new = old.clone();
+        op_mut(&mut new, "getThing").request_body = Some(after);
+        let expected: Vec<(Severity, String)> = expected.into_iter().map(|(s, m)| (s, m.to_owned())).collect();
+        assert_eq!(listed(&compare(&old, &new)), expected);
+    }
+}
+
 // ---- response and pagination ----
 
 #[test]
@@ -419,6 +487,11 @@ fn response_and_pagination_changes() {
             },
             Severity::Major,
             "`v2 getThing`: now returns `Thing` (was no data)",
+        ),
+        (
+            |api| op_mut(api, "getThing").response.body = ResponseBody::Text,
+            Severity::Major,
+            "`v2 getThing`: now returns text (`String`) (was no data)",
         ),
         (
             |api| op_mut(api, "getThings").pagination = None,

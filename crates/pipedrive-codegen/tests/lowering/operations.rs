@@ -326,26 +326,32 @@ fn several_success_codes_share_the_first_body_and_a_different_one_is_reported() 
 }
 
 #[test]
-fn a_success_body_that_is_not_json_is_a_download() {
-    for content in [
-        "{application/octet-stream: {schema: {type: string, format: binary}}}",
-        "{text/csv: {}}",
-    ] {
-        let (api, _) = lower_with_warnings(&document(&format!(
-            "  /files/{{id}}/download:\n    get:\n      operationId: downloadFile\n      tags: [Files]\n      parameters:\n        - {{in: path, name: id, required: true, schema: {{type: integer}}}}\n      responses:\n        '200': {{description: ok, content: {content}}}\n"
-        )));
-        assert_eq!(
-            op(&api, "downloadFile").response.body,
+fn a_success_body_that_is_neither_json_nor_text_is_a_download_and_text_a_string() {
+    for (content, body, marker, output) in [
+        (
+            "{application/octet-stream: {schema: {type: string, format: binary}}}",
             ResponseBody::Binary,
-            "{content}"
-        );
-        let code = emit(&lower_docs(&[("v2", &document(&format!(
+            "runtime::Download",
+            "runtime::Bytes",
+        ),
+        (
+            "{image/png: {}}",
+            ResponseBody::Binary,
+            "runtime::Download",
+            "runtime::Bytes",
+        ),
+        ("{text/csv: {}}", ResponseBody::Text, "runtime::Text", "String"),
+    ] {
+        let text = document(&format!(
             "  /files/{{id}}/download:\n    get:\n      operationId: downloadFile\n      tags: [Files]\n      parameters:\n        - {{in: path, name: id, required: true, schema: {{type: integer}}}}\n      responses:\n        '200': {{description: ok, content: {content}}}\n"
-        )))]).unwrap_or_else(|e| panic!("{e}")));
+        ));
+        let (api, _) = lower_with_warnings(&text);
+        assert_eq!(op(&api, "downloadFile").response.body, body, "{content}");
+        let code = emit(&lower_docs(&[("v2", &text)]).unwrap_or_else(|e| panic!("{e}")));
         assert!(
-            code.contains("type Response = runtime::Download;")
-                && code.contains("type Output = Result<runtime::Bytes, runtime::Error>;"),
-            "a download returns the bytes: {content}"
+            code.contains(&format!("type Response = {marker};"))
+                && code.contains(&format!("type Output = Result<{output}, runtime::Error>;")),
+            "{content}: `send()` returns {output}"
         );
     }
 }

@@ -196,7 +196,7 @@ pub(in crate::lower) fn variant_kind_name(ty: &TypeRef) -> String {
         TypeRef::Scalar(Scalar::I64 | Scalar::I32) => "Integer".into(),
         TypeRef::Scalar(Scalar::F64) => "Number".into(),
         TypeRef::Scalar(Scalar::Bool | Scalar::BoolAsNumber) => "Bool".into(),
-        TypeRef::Scalar(Scalar::Binary) => "Binary".into(),
+        TypeRef::Scalar(Scalar::Binary | Scalar::Bytes) => "Binary".into(),
         TypeRef::Array(_) => "List".into(),
         TypeRef::Map(_) => "Map".into(),
         TypeRef::Nullable(inner) => variant_kind_name(inner),

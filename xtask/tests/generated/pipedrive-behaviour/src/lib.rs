@@ -2,7 +2,7 @@
 //! Typed client for the Pipedrive API, generated from Pipedrive's OpenAPI documents by
 //! `cargo xtask codegen`.
 //!
-//! - [`v2`]: Behaviour v2 2 (`/api/v2`), 6 operations: [`v2::nodes`], [`v2::pets`], [`v2::recents`], [`v2::things`]
+//! - [`v2`]: Behaviour v2 2 (`/api/v2`), 12 operations: [`v2::files`], [`v2::nodes`], [`v2::notes`], [`v2::pets`], [`v2::recents`], [`v2::reports`], [`v2::things`]
 //!
 //! Every request is a builder: required parameters up front, optional ones as setters, then
 //! `send()` (or `.await` the builder). List operations also have `stream()` (every item, page
@@ -27,10 +27,13 @@
 //!
 //! | feature | modules (operations) |
 //! |---|---|
+//! | `files` | `v2::files` (3) |
 //! | `nodes` | `v2::nodes` (2) |
+//! | `notes` | `v2::notes` (1) |
 //! | `pets` | `v2::pets` (1) |
 //! | `recents` | `v2::recents` (1) |
-//! | `things` | `v2::things` (2) |
+//! | `reports` | `v2::reports` (1) |
+//! | `things` | `v2::things` (3) |
 //!
 //! TLS comes from the `rustls` feature, on by default. With `default-features = false` the
 //! crate brings no TLS backend: enable one on `reqwest` in your application (the client this
@@ -39,7 +42,15 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(
     not(
-        any(feature = "nodes", feature = "pets", feature = "recents", feature = "things")
+        any(
+            feature = "files",
+            feature = "nodes",
+            feature = "notes",
+            feature = "pets",
+            feature = "recents",
+            feature = "reports",
+            feature = "things"
+        )
     )
 )]
 compile_error!(
@@ -53,7 +64,17 @@ pub use ::pipedrive_runtime::{
     Result, RetryPolicy,
 };
 
-#[cfg(any(feature = "nodes", feature = "pets", feature = "recents", feature = "things"))]
+#[cfg(
+    any(
+        feature = "files",
+        feature = "nodes",
+        feature = "notes",
+        feature = "pets",
+        feature = "recents",
+        feature = "reports",
+        feature = "things"
+    )
+)]
 pub mod v2;
 
 /// This crate's part of the `User-Agent`: its name and version. Your application's
@@ -95,7 +116,15 @@ impl Client {
 
     /// Operations of Behaviour v2 (`/api/v2`).
     #[cfg(
-        any(feature = "nodes", feature = "pets", feature = "recents", feature = "things")
+        any(
+            feature = "files",
+            feature = "nodes",
+            feature = "notes",
+            feature = "pets",
+            feature = "recents",
+            feature = "reports",
+            feature = "things"
+        )
     )]
     pub fn v2(&self) -> v2::Api {
         v2::Api::new(self.runtime.clone())

@@ -3,14 +3,23 @@
 //!
 //! Generated from `pipedrive-v2.yaml`.
 
+#[cfg(feature = "files")]
+pub mod files;
+
 #[cfg(feature = "nodes")]
 pub mod nodes;
+
+#[cfg(feature = "notes")]
+pub mod notes;
 
 #[cfg(feature = "pets")]
 pub mod pets;
 
 #[cfg(feature = "recents")]
 pub mod recents;
+
+#[cfg(feature = "reports")]
+pub mod reports;
 
 #[cfg(feature = "things")]
 pub mod things;
@@ -27,10 +36,22 @@ impl Api {
         Self { client }
     }
 
+    /// Files operations (feature `files`).
+    #[cfg(feature = "files")]
+    pub fn files(&self) -> files::Files {
+        files::Files::new(self.client.clone())
+    }
+
     /// Nodes operations (feature `nodes`).
     #[cfg(feature = "nodes")]
     pub fn nodes(&self) -> nodes::Nodes {
         nodes::Nodes::new(self.client.clone())
+    }
+
+    /// Notes operations (feature `notes`).
+    #[cfg(feature = "notes")]
+    pub fn notes(&self) -> notes::Notes {
+        notes::Notes::new(self.client.clone())
     }
 
     /// Pets operations (feature `pets`).
@@ -43,6 +64,12 @@ impl Api {
     #[cfg(feature = "recents")]
     pub fn recents(&self) -> recents::Recents {
         recents::Recents::new(self.client.clone())
+    }
+
+    /// Reports operations (feature `reports`).
+    #[cfg(feature = "reports")]
+    pub fn reports(&self) -> reports::Reports {
+        reports::Reports::new(self.client.clone())
     }
 
     /// Things operations (feature `things`).

@@ -26,6 +26,13 @@ impl Things {
     pub fn update_thing(&self, id: i64) -> UpdateThing {
         UpdateThing::new(self.client.clone(), id)
     }
+
+    /// `PATCH /api/v2/things/{id}/merge`; see [`MergeThing`] for the optional parameters and how to send it.
+    ///
+    /// - `id`: Sets the `id` path parameter.
+    pub fn merge_thing(&self, id: i64) -> MergeThing {
+        MergeThing::new(self.client.clone(), id)
+    }
 }
 
 /// - Request: `GET /api/v2/things` (operationId `getThings`)
@@ -300,6 +307,131 @@ impl runtime::Endpoint for UpdateThing {
 }
 
 impl std::future::IntoFuture for UpdateThing {
+    type Output = Result<types::Thing, runtime::Error>;
+    type IntoFuture = runtime::DataFuture<Self>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        runtime::DataFuture::new(self)
+    }
+}
+
+/// - Request: `PATCH /api/v2/things/{id}/merge` (operationId `mergeThing`)
+/// - Cost: not stated by the document (`x-token-cost`; see [`Self::TOKEN_COST`])
+/// - OAuth scopes: none listed
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct MergeThing {
+    client: runtime::Client,
+    id: i64,
+    body: types::MergeThingRequest,
+    call_options: runtime::CallOptions,
+}
+
+impl MergeThing {
+    /// What this operation is: operationId, method, path, token cost, OAuth scopes.
+    pub const OPERATION: runtime::Operation = runtime::Operation {
+        id: "mergeThing",
+        api: "v2",
+        method: runtime::Method::Patch,
+        path: "/api/v2/things/{id}/merge",
+        token_cost: 0,
+        oauth_scopes: &[],
+        deprecated: false,
+    };
+
+    /// Rate-limit tokens one call spends: the document does not say (`0`).
+    pub const TOKEN_COST: u32 = 0;
+
+    fn new(client: runtime::Client, id: i64) -> Self {
+        Self {
+            client,
+            id,
+            body: types::MergeThingRequest::default(),
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+
+    /// Sets the request body's `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+
+    /// Sets the request body's `owner_id`.
+    ///
+    /// Send `null` with `clear_owner_id()`.
+    pub fn owner_id(mut self, value: i64) -> Self {
+        self.body.owner_id = Some(Some(value));
+        self
+    }
+
+    /// Sets `owner_id` to `null`.
+    pub fn clear_owner_id(mut self) -> Self {
+        self.body.owner_id = Some(None);
+        self
+    }
+
+    /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's
+    /// [`runtime::Config::timeout`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Gives this call, attempts and waits together, `deadline` instead of the client's
+    /// [`runtime::Config::deadline`].
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options.set_deadline(deadline);
+        self
+    }
+
+    /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::Request::new(
+            &Self::OPERATION,
+            format!("/api/v2/things/{}/merge", runtime::encode_path_segment(self.id)),
+        );
+        request.set_options(self.call_options.clone());
+        request.json_body_as(&self.body, "application/merge-patch+json")?;
+        Ok(request)
+    }
+
+    /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
+    /// does the same.
+    pub fn send(self) -> runtime::DataFuture<Self> {
+        runtime::DataFuture::new(self)
+    }
+
+    /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
+    /// request id, `additional_data`, `related_objects` and headers.
+    pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
+        runtime::ResponseFuture::new(self)
+    }
+}
+
+impl runtime::Endpoint for MergeThing {
+    type Response = runtime::Data<types::Thing>;
+
+    fn operation() -> &'static runtime::Operation {
+        &Self::OPERATION
+    }
+
+    fn client(&self) -> &runtime::Client {
+        &self.client
+    }
+
+    fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
+        MergeThing::to_request(self)
+    }
+}
+
+impl std::future::IntoFuture for MergeThing {
     type Output = Result<types::Thing, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 

@@ -418,6 +418,80 @@ impl<'de> serde::Deserialize<'de> for GetThingsSortDirection {
     }
 }
 
+#[cfg(feature = "things")]
+/// The request body of `mergeThing` (`PATCH /api/v2/things/{id}/merge`).
+///
+/// Build it with `Default::default()`, then assign the optional fields you want to send. Fields Pipedrive adds later arrive as a minor release: the struct is `#[non_exhaustive]`.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1things~1{id}~1merge/patch/requestBody/content/application~1merge-patch+json/schema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MergeThingRequest {
+    /// `name` (the document does not describe it).
+    pub name: Option<String>,
+    /// `owner_id` (the document does not describe it).
+    pub owner_id: Option<Option<i64>>,
+}
+
+#[cfg(feature = "things")]
+impl serde::Serialize for MergeThingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "things")]
+impl<'de> serde::Deserialize<'de> for MergeThingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = MergeThingRequest;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<MergeThingRequest, M::Error> {
+                let mut field0 = None;
+                let mut field1 = None;
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => field0 = map.next_value()?,
+                        "owner_id" => field1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MergeThingRequest {
+                    name: field0,
+                    owner_id: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
 #[cfg(feature = "pets")]
 /// One item of what `getPets` (`GET /api/v2/pets`) returns.
 ///
@@ -832,7 +906,7 @@ impl<'de> serde::Deserialize<'de> for RecentDealItem {
 }
 
 #[cfg(feature = "things")]
-/// One item of what `getThings` (`GET /api/v2/things`) returns. One more operation uses it too.
+/// One item of what `getThings` (`GET /api/v2/things`) returns. 2 more operations use it too.
 ///
 /// Schema at `pipedrive-v2.yaml#/components/schemas/Thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1299,6 +1373,77 @@ impl<'de> serde::Deserialize<'de> for UpdateThingRequest {
                     legacy_code: field0,
                     name: field1,
                     owner_id: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "files")]
+/// What `uploadFile` (`POST /api/v2/files`) returns.
+///
+/// Schema at `pipedrive-v2.yaml#/paths/~1files/post/responses/200/content/application~1json/schema/properties/data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UploadFileResponse {
+    /// `id` (the document does not describe it).
+    pub id: Option<i64>,
+    /// Properties the document does not list (custom fields, for instance), as sent.
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for UploadFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadFileResponse;
+
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<UploadFileResponse, M::Error> {
+                let mut field0 = None;
+                let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => field0 = map.next_value()?,
+                        _ => {
+                            extra.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(UploadFileResponse {
+                    id: field0,
+                    extra,
                 })
             }
         }
