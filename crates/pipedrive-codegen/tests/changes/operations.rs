@@ -382,7 +382,12 @@ fn request_body_changes() {
     for &(edit, severity, message) in cases {
         assert_eq!(edited(edit), change(severity, message));
     }
-    // A struct body with optional fields only adds setters.
+}
+
+/// A new struct body with optional fields only adds setters; a whole body is a setter when
+/// optional and a constructor argument when required.
+#[test]
+fn new_and_required_bodies_as_setters_and_arguments() {
     let mut old = base();
     let mut filter = type_mut(&mut old, "AddThingRequest").clone();
     filter.name = "ThingFilter".to_owned();
@@ -405,7 +410,6 @@ fn request_body_changes() {
             "`v2 getThing`: new request body (`ThingFilter`) with optional fields only"
         )
     );
-    // A whole body is a setter when optional and a constructor argument when required.
     let mut old = base();
     op_mut(&mut old, "getThing").request_body = Some(whole_body(false));
     let mut new = old.clone();
