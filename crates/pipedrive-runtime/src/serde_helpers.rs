@@ -8,10 +8,6 @@
 //! The generated types write their `Serialize` and `Deserialize` out rather than derive them
 //! (the derive is most of their compile time); [`FieldName`] and [`ZeroOne`] are what that code
 //! reads property names and 0/1 booleans with.
-//!
-//! The generated types write their `Serialize` and `Deserialize` out rather than derive them
-//! (the derive is most of their compile time); [`FieldName`] and [`ZeroOne`] are what that code
-//! reads property names and 0/1 booleans with.
 
 use serde::de::{self, Deserializer, Unexpected};
 use serde::{Deserialize, Serializer};

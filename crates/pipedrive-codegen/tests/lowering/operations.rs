@@ -190,7 +190,7 @@ fn keywords_digits_and_symbols_become_valid_identifiers() {
         "{code}"
     );
     assert!(code.contains("    pub x_custom2: Option<String>,"), "{code}");
-    assert!(code.contains("\"xCustom\" => field"), "{code}");
+    assert!(code.contains("\"xCustom\" => __fields."), "{code}");
 }
 
 #[test]

@@ -162,7 +162,7 @@ fn a_nullable_zero_one_flag_in_a_patch_body_is_sent_as_0_or_1() {
     );
     assert!(
         has(
-            r#""active" => { field0 = Some(map.next_value::<Option<pipedrive_runtime::serde_helpers::ZeroOne>>()?.map(|flag| flag.0)); }"#
+            r#""active" => { __fields.0 = Some(map.next_value::<Option<pipedrive_runtime::serde_helpers::ZeroOne>>()?.map(|flag| flag.0)); }"#
         ),
         "{code}"
     );

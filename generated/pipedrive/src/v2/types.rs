@@ -185,105 +185,169 @@ impl<'de> serde::Deserialize<'de> for Activity {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Activity, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<Vec<GetActivitiesResponseItemAttendeesItem>>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<OrganizationItemAddress>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Vec<GetActivitiesResponseItemParticipantsItem>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "attendees" => field1 = map.next_value()?,
-                        "busy" => field2 = map.next_value()?,
-                        "conference_meeting_client" => field3 = map.next_value()?,
-                        "conference_meeting_id" => field4 = map.next_value()?,
-                        "conference_meeting_url" => field5 = map.next_value()?,
-                        "creator_user_id" => field6 = map.next_value()?,
-                        "deal_id" => field7 = map.next_value()?,
-                        "done" => field8 = map.next_value()?,
-                        "due_date" => field9 = map.next_value()?,
-                        "due_time" => field10 = map.next_value()?,
-                        "duration" => field11 = map.next_value()?,
-                        "id" => field12 = map.next_value()?,
-                        "is_deleted" => field13 = map.next_value()?,
-                        "lead_id" => field14 = map.next_value()?,
-                        "location" => field15 = map.next_value()?,
-                        "marked_as_done_time" => field16 = map.next_value()?,
-                        "note" => field17 = map.next_value()?,
-                        "org_id" => field18 = map.next_value()?,
-                        "owner_id" => field19 = map.next_value()?,
-                        "participants" => field20 = map.next_value()?,
-                        "person_id" => field21 = map.next_value()?,
-                        "priority" => field22 = map.next_value()?,
-                        "project_id" => field23 = map.next_value()?,
-                        "public_description" => field24 = map.next_value()?,
-                        "subject" => field25 = map.next_value()?,
-                        "type" => field26 = map.next_value()?,
-                        "update_time" => field27 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "attendees" => {
+                            __fields.1 = map
+                                .next_value::<
+                                    Option<Vec<GetActivitiesResponseItemAttendeesItem>>,
+                                >()?;
+                        }
+                        "busy" => __fields.2 = map.next_value::<Option<bool>>()?,
+                        "conference_meeting_client" => {
+                            __fields.3 = map.next_value::<Option<String>>()?;
+                        }
+                        "conference_meeting_id" => {
+                            __fields.4 = map.next_value::<Option<String>>()?;
+                        }
+                        "conference_meeting_url" => {
+                            __fields.5 = map.next_value::<Option<String>>()?;
+                        }
+                        "creator_user_id" => {
+                            __fields.6 = map.next_value::<Option<i64>>()?;
+                        }
+                        "deal_id" => __fields.7 = map.next_value::<Option<i64>>()?,
+                        "done" => __fields.8 = map.next_value::<Option<bool>>()?,
+                        "due_date" => __fields.9 = map.next_value::<Option<String>>()?,
+                        "due_time" => __fields.10 = map.next_value::<Option<String>>()?,
+                        "duration" => __fields.11 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.12 = map.next_value::<Option<i64>>()?,
+                        "is_deleted" => __fields.13 = map.next_value::<Option<bool>>()?,
+                        "lead_id" => __fields.14 = map.next_value::<Option<String>>()?,
+                        "location" => {
+                            __fields.15 = map
+                                .next_value::<Option<OrganizationItemAddress>>()?;
+                        }
+                        "marked_as_done_time" => {
+                            __fields.16 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "note" => __fields.17 = map.next_value::<Option<String>>()?,
+                        "org_id" => __fields.18 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.19 = map.next_value::<Option<i64>>()?,
+                        "participants" => {
+                            __fields.20 = map
+                                .next_value::<
+                                    Option<Vec<GetActivitiesResponseItemParticipantsItem>>,
+                                >()?;
+                        }
+                        "person_id" => __fields.21 = map.next_value::<Option<i64>>()?,
+                        "priority" => __fields.22 = map.next_value::<Option<i64>>()?,
+                        "project_id" => __fields.23 = map.next_value::<Option<i64>>()?,
+                        "public_description" => {
+                            __fields.24 = map.next_value::<Option<String>>()?;
+                        }
+                        "subject" => __fields.25 = map.next_value::<Option<String>>()?,
+                        "type" => __fields.26 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.27 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Activity {
-                    add_time: field0,
-                    attendees: field1,
-                    busy: field2,
-                    conference_meeting_client: field3,
-                    conference_meeting_id: field4,
-                    conference_meeting_url: field5,
-                    creator_user_id: field6,
-                    deal_id: field7,
-                    done: field8,
-                    due_date: field9,
-                    due_time: field10,
-                    duration: field11,
-                    id: field12,
-                    is_deleted: field13,
-                    lead_id: field14,
-                    location: field15,
-                    marked_as_done_time: field16,
-                    note: field17,
-                    org_id: field18,
-                    owner_id: field19,
-                    participants: field20,
-                    person_id: field21,
-                    priority: field22,
-                    project_id: field23,
-                    public_description: field24,
-                    subject: field25,
-                    r#type: field26,
-                    update_time: field27,
+                    add_time: __fields.0,
+                    attendees: __fields.1,
+                    busy: __fields.2,
+                    conference_meeting_client: __fields.3,
+                    conference_meeting_id: __fields.4,
+                    conference_meeting_url: __fields.5,
+                    creator_user_id: __fields.6,
+                    deal_id: __fields.7,
+                    done: __fields.8,
+                    due_date: __fields.9,
+                    due_time: __fields.10,
+                    duration: __fields.11,
+                    id: __fields.12,
+                    is_deleted: __fields.13,
+                    lead_id: __fields.14,
+                    location: __fields.15,
+                    marked_as_done_time: __fields.16,
+                    note: __fields.17,
+                    org_id: __fields.18,
+                    owner_id: __fields.19,
+                    participants: __fields.20,
+                    person_id: __fields.21,
+                    priority: __fields.22,
+                    project_id: __fields.23,
+                    public_description: __fields.24,
+                    subject: __fields.25,
+                    r#type: __fields.26,
+                    update_time: __fields.27,
                     extra,
                 })
             }
@@ -424,77 +488,114 @@ impl<'de> serde::Deserialize<'de> for AddActivityRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddActivityRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
+                let mut __fields: (
+                    Option<Vec<AddActivityRequestAttendeesItem>>,
+                    Option<bool>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<PersonItemAddress>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Vec<AddActivityRequestParticipantsItem>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "attendees" => field0 = map.next_value()?,
-                        "busy" => field1 = map.next_value()?,
-                        "deal_id" => field2 = map.next_value()?,
-                        "done" => field3 = map.next_value()?,
-                        "due_date" => field4 = map.next_value()?,
-                        "due_time" => field5 = map.next_value()?,
-                        "duration" => field6 = map.next_value()?,
-                        "lead_id" => field7 = map.next_value()?,
-                        "location" => field8 = map.next_value()?,
-                        "note" => field9 = map.next_value()?,
-                        "org_id" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "participants" => field12 = map.next_value()?,
-                        "person_id" => field13 = map.next_value()?,
-                        "priority" => field14 = map.next_value()?,
-                        "project_id" => field15 = map.next_value()?,
-                        "public_description" => field16 = map.next_value()?,
-                        "subject" => field17 = map.next_value()?,
-                        "type" => field18 = map.next_value()?,
+                        "attendees" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<Vec<AddActivityRequestAttendeesItem>>,
+                                >()?;
+                        }
+                        "busy" => __fields.1 = map.next_value::<Option<bool>>()?,
+                        "deal_id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "done" => __fields.3 = map.next_value::<Option<bool>>()?,
+                        "due_date" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "due_time" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "duration" => __fields.6 = map.next_value::<Option<String>>()?,
+                        "lead_id" => __fields.7 = map.next_value::<Option<String>>()?,
+                        "location" => {
+                            __fields.8 = map.next_value::<Option<PersonItemAddress>>()?;
+                        }
+                        "note" => __fields.9 = map.next_value::<Option<String>>()?,
+                        "org_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "participants" => {
+                            __fields.12 = map
+                                .next_value::<
+                                    Option<Vec<AddActivityRequestParticipantsItem>>,
+                                >()?;
+                        }
+                        "person_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "priority" => __fields.14 = map.next_value::<Option<i64>>()?,
+                        "project_id" => __fields.15 = map.next_value::<Option<i64>>()?,
+                        "public_description" => {
+                            __fields.16 = map.next_value::<Option<String>>()?;
+                        }
+                        "subject" => __fields.17 = map.next_value::<Option<String>>()?,
+                        "type" => __fields.18 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddActivityRequest {
-                    attendees: field0,
-                    busy: field1,
-                    deal_id: field2,
-                    done: field3,
-                    due_date: field4,
-                    due_time: field5,
-                    duration: field6,
-                    lead_id: field7,
-                    location: field8,
-                    note: field9,
-                    org_id: field10,
-                    owner_id: field11,
-                    participants: field12,
-                    person_id: field13,
-                    priority: field14,
-                    project_id: field15,
-                    public_description: field16,
-                    subject: field17,
-                    r#type: field18,
+                    attendees: __fields.0,
+                    busy: __fields.1,
+                    deal_id: __fields.2,
+                    done: __fields.3,
+                    due_date: __fields.4,
+                    due_time: __fields.5,
+                    duration: __fields.6,
+                    lead_id: __fields.7,
+                    location: __fields.8,
+                    note: __fields.9,
+                    org_id: __fields.10,
+                    owner_id: __fields.11,
+                    participants: __fields.12,
+                    person_id: __fields.13,
+                    priority: __fields.14,
+                    project_id: __fields.15,
+                    public_description: __fields.16,
+                    subject: __fields.17,
+                    r#type: __fields.18,
                 })
             }
         }
@@ -567,38 +668,41 @@ impl<'de> serde::Deserialize<'de> for AddActivityRequestAttendeesItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddActivityRequestAttendeesItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "email" => field0 = map.next_value()?,
-                        "is_organizer" => field1 = map.next_value()?,
-                        "name" => field2 = map.next_value()?,
-                        "person_id" => field3 = map.next_value()?,
-                        "status" => field4 = map.next_value()?,
-                        "user_id" => field5 = map.next_value()?,
+                        "email" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "is_organizer" => __fields.1 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "person_id" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "status" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "user_id" => __fields.5 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddActivityRequestAttendeesItem {
-                    email: field0,
-                    is_organizer: field1,
-                    name: field2,
-                    person_id: field3,
-                    status: field4,
-                    user_id: field5,
+                    email: __fields.0,
+                    is_organizer: __fields.1,
+                    name: __fields.2,
+                    person_id: __fields.3,
+                    status: __fields.4,
+                    user_id: __fields.5,
                 })
             }
         }
@@ -651,26 +755,26 @@ impl<'de> serde::Deserialize<'de> for AddActivityRequestParticipantsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddActivityRequestParticipantsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<bool>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "person_id" => field0 = map.next_value()?,
-                        "primary" => field1 = map.next_value()?,
+                        "person_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "primary" => __fields.1 = map.next_value::<Option<bool>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddActivityRequestParticipantsItem {
-                    person_id: field0,
-                    primary: field1,
+                    person_id: __fields.0,
+                    primary: __fields.1,
                 })
             }
         }
@@ -744,35 +848,45 @@ impl<'de> serde::Deserialize<'de> for AddAdditionalDiscountRequestBody {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddAdditionalDiscountRequestBody, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<f64>,
+                    Option<String>,
+                    Option<AddAdditionalDiscountRequestBodyType>,
+                ) = (None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "amount" => field0 = Some(map.next_value()?),
-                        "description" => field1 = Some(map.next_value()?),
-                        "type" => field2 = Some(map.next_value()?),
+                        "amount" => __fields.0 = Some(map.next_value::<f64>()?),
+                        "description" => __fields.1 = Some(map.next_value::<String>()?),
+                        "type" => {
+                            __fields.2 = Some(
+                                map.next_value::<AddAdditionalDiscountRequestBodyType>()?,
+                            );
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddAdditionalDiscountRequestBody {
-                    amount: field0
+                    amount: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "amount",
                         ))?,
-                    description: field1
+                    description: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "description",
                         ))?,
-                    r#type: field2
+                    r#type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "type",
                         ))?,
@@ -906,24 +1020,26 @@ impl<'de> serde::Deserialize<'de> for AddConvertDealToLeadResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddConvertDealToLeadResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<String>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "conversion_id" => field0 = Some(map.next_value()?),
+                        "conversion_id" => __fields.0 = Some(map.next_value::<String>()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddConvertDealToLeadResponse {
-                    conversion_id: field0
+                    conversion_id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "conversion_id",
                         ))?,
@@ -1005,30 +1121,32 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldOptionsResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldOptionsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<String>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = Some(map.next_value()?),
-                        "label" => field1 = Some(map.next_value()?),
+                        "id" => __fields.0 = Some(map.next_value::<i64>()?),
+                        "label" => __fields.1 = Some(map.next_value::<String>()?),
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddDealFieldOptionsResponseItem {
-                    id: field0
+                    id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "id",
                         ))?,
-                    label: field1
+                    label: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "label",
                         ))?,
@@ -1149,47 +1267,72 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<Option<String>>,
+                    Option<String>,
+                    Option<AddDealFieldRequestFieldType>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                    Option<AddDealFieldRequestRequiredFields>,
+                    Option<AddDealFieldRequestUiVisibility>,
+                ) = (None, None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "description" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "options" => field4 = map.next_value()?,
-                        "required_fields" => field5 = map.next_value()?,
-                        "ui_visibility" => field6 = map.next_value()?,
+                        "description" => {
+                            __fields.0 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "field_name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_type" => {
+                            __fields.2 = Some(
+                                map.next_value::<AddDealFieldRequestFieldType>()?,
+                            );
+                        }
+                        "important_fields" => {
+                            __fields.3 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "options" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.5 = map
+                                .next_value::<Option<AddDealFieldRequestRequiredFields>>()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.6 = map
+                                .next_value::<Option<AddDealFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddDealFieldRequest {
-                    description: field0,
-                    field_name: field1
+                    description: __fields.0,
+                    field_name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field2
+                    field_type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field3,
-                    options: field4,
-                    required_fields: field5,
-                    ui_visibility: field6,
+                    important_fields: __fields.3,
+                    options: __fields.4,
+                    required_fields: __fields.5,
+                    ui_visibility: __fields.6,
                 })
             }
         }
@@ -1526,27 +1669,27 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldRequestImportantFields {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldRequestImportantFields, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<bool>, Option<Vec<i64>>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "enabled" => field0 = map.next_value()?,
-                        "stage_ids" => field1 = map.next_value()?,
+                        "enabled" => __fields.0 = map.next_value::<Option<bool>>()?,
+                        "stage_ids" => __fields.1 = map.next_value::<Option<Vec<i64>>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddDealFieldRequestImportantFields {
-                    enabled: field0,
-                    stage_ids: field1,
+                    enabled: __fields.0,
+                    stage_ids: __fields.1,
                     extra,
                 })
             }
@@ -1637,23 +1780,25 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldRequestOptionsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldRequestOptionsItem, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<String>,) = (None,);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "label" => field0 = Some(map.next_value()?),
+                        "label" => __fields.0 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddDealFieldRequestOptionsItem {
-                    label: field0
+                    label: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "label",
                         ))?,
@@ -1728,30 +1873,48 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldRequestRequiredFields {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldRequestRequiredFields, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<Vec<i64>>,
+                    Option<
+                        std::collections::BTreeMap<
+                            String,
+                            Vec<AddDealFieldRequestRequiredFieldsStatusesValueItem>,
+                        >,
+                    >,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "enabled" => field0 = map.next_value()?,
-                        "stage_ids" => field1 = map.next_value()?,
-                        "statuses" => field2 = map.next_value()?,
+                        "enabled" => __fields.0 = map.next_value::<Option<bool>>()?,
+                        "stage_ids" => __fields.1 = map.next_value::<Option<Vec<i64>>>()?,
+                        "statuses" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<
+                                            String,
+                                            Vec<AddDealFieldRequestRequiredFieldsStatusesValueItem>,
+                                        >,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddDealFieldRequestRequiredFields {
-                    enabled: field0,
-                    stage_ids: field1,
-                    statuses: field2,
+                    enabled: __fields.0,
+                    stage_ids: __fields.1,
+                    statuses: __fields.2,
                     extra,
                 })
             }
@@ -1907,33 +2070,47 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldRequestUiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldRequestUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<AddDealFieldRequestUiVisibilityShowInPipelines>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
-                        "projects_detail_visible_flag" => field2 = map.next_value()?,
-                        "show_in_pipelines" => field3 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
+                        "projects_detail_visible_flag" => {
+                            __fields.2 = map.next_value::<Option<bool>>()?;
+                        }
+                        "show_in_pipelines" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<AddDealFieldRequestUiVisibilityShowInPipelines>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddDealFieldRequestUiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
-                    projects_detail_visible_flag: field2,
-                    show_in_pipelines: field3,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
+                    projects_detail_visible_flag: __fields.2,
+                    show_in_pipelines: __fields.3,
                     extra,
                 })
             }
@@ -1991,26 +2168,28 @@ impl<'de> serde::Deserialize<'de> for AddDealFieldRequestUiVisibilityShowInPipel
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFieldRequestUiVisibilityShowInPipelines, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<Vec<i64>>, Option<bool>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "pipeline_ids" => field0 = map.next_value()?,
-                        "show_in_all" => field1 = map.next_value()?,
+                        "pipeline_ids" => {
+                            __fields.0 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "show_in_all" => __fields.1 = map.next_value::<Option<bool>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddDealFieldRequestUiVisibilityShowInPipelines {
-                    pipeline_ids: field0,
-                    show_in_all: field1,
+                    pipeline_ids: __fields.0,
+                    show_in_all: __fields.1,
                 })
             }
         }
@@ -2096,23 +2275,25 @@ impl<'de> serde::Deserialize<'de> for AddDealFollowerRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealFollowerRequest, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<i64>,) = (None,);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "user_id" => field0 = Some(map.next_value()?),
+                        "user_id" => __fields.0 = Some(map.next_value::<i64>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddDealFollowerRequest {
-                    user_id: field0
+                    user_id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "user_id",
                         ))?,
@@ -2277,68 +2458,107 @@ impl<'de> serde::Deserialize<'de> for AddDealProductRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealProductRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
+                let mut __fields: (
+                    Option<AddDealProductRequestBillingFrequency>,
+                    Option<Option<i64>>,
+                    Option<Option<pipedrive_runtime::Date>>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<AddDealProductRequestDiscountType>,
+                    Option<bool>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<Option<i64>>,
+                    Option<f64>,
+                    Option<f64>,
+                    Option<AddDealProductRequestTaxMethod>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "billing_frequency" => field0 = map.next_value()?,
-                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
-                        "billing_start_date" => field2 = Some(map.next_value()?),
-                        "comments" => field3 = map.next_value()?,
-                        "discount" => field4 = map.next_value()?,
-                        "discount_type" => field5 = map.next_value()?,
-                        "is_enabled" => field6 = map.next_value()?,
-                        "item_price" => field7 = Some(map.next_value()?),
-                        "product_id" => field8 = Some(map.next_value()?),
-                        "product_variation_id" => field9 = Some(map.next_value()?),
-                        "quantity" => field10 = Some(map.next_value()?),
-                        "tax" => field11 = map.next_value()?,
-                        "tax_method" => field12 = map.next_value()?,
+                        "billing_frequency" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<AddDealProductRequestBillingFrequency>,
+                                >()?;
+                        }
+                        "billing_frequency_cycles" => {
+                            __fields.1 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "billing_start_date" => {
+                            __fields.2 = Some(
+                                map.next_value::<Option<pipedrive_runtime::Date>>()?,
+                            );
+                        }
+                        "comments" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "discount" => __fields.4 = map.next_value::<Option<f64>>()?,
+                        "discount_type" => {
+                            __fields.5 = map
+                                .next_value::<Option<AddDealProductRequestDiscountType>>()?;
+                        }
+                        "is_enabled" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "item_price" => __fields.7 = Some(map.next_value::<f64>()?),
+                        "product_id" => __fields.8 = Some(map.next_value::<i64>()?),
+                        "product_variation_id" => {
+                            __fields.9 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "quantity" => __fields.10 = Some(map.next_value::<f64>()?),
+                        "tax" => __fields.11 = map.next_value::<Option<f64>>()?,
+                        "tax_method" => {
+                            __fields.12 = map
+                                .next_value::<Option<AddDealProductRequestTaxMethod>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddDealProductRequest {
-                    billing_frequency: field0,
-                    billing_frequency_cycles: field1,
-                    billing_start_date: field2,
-                    comments: field3,
-                    discount: field4,
-                    discount_type: field5,
-                    is_enabled: field6,
-                    item_price: field7
+                    billing_frequency: __fields.0,
+                    billing_frequency_cycles: __fields.1,
+                    billing_start_date: __fields.2,
+                    comments: __fields.3,
+                    discount: __fields.4,
+                    discount_type: __fields.5,
+                    is_enabled: __fields.6,
+                    item_price: __fields
+                        .7
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "item_price",
                         ))?,
-                    product_id: field8
+                    product_id: __fields
+                        .8
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "product_id",
                         ))?,
-                    product_variation_id: field9,
-                    quantity: field10
+                    product_variation_id: __fields.9,
+                    quantity: __fields
+                        .10
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "quantity",
                         ))?,
-                    tax: field11,
-                    tax_method: field12,
+                    tax: __fields.11,
+                    tax_method: __fields.12,
                 })
             }
         }
@@ -2803,86 +3023,139 @@ impl<'de> serde::Deserialize<'de> for AddDealRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddDealRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<Option<pipedrive_runtime::DateTime>>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<i64>>,
+                    Option<Option<String>>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Option<f64>>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "archive_time" => field0 = map.next_value()?,
-                        "close_time" => field1 = Some(map.next_value()?),
-                        "currency" => field2 = map.next_value()?,
-                        "custom_fields" => field3 = map.next_value()?,
-                        "expected_close_date" => field4 = map.next_value()?,
-                        "is_archived" => field5 = map.next_value()?,
-                        "is_deleted" => field6 = map.next_value()?,
-                        "label_ids" => field7 = map.next_value()?,
-                        "lost_reason" => field8 = Some(map.next_value()?),
-                        "lost_time" => field9 = map.next_value()?,
-                        "org_id" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "person_id" => field12 = map.next_value()?,
-                        "pipeline_id" => field13 = map.next_value()?,
-                        "probability" => field14 = Some(map.next_value()?),
-                        "stage_id" => field15 = map.next_value()?,
-                        "status" => field16 = map.next_value()?,
-                        "title" => field17 = Some(map.next_value()?),
-                        "value" => field18 = map.next_value()?,
-                        "visible_to" => field19 = map.next_value()?,
-                        "won_time" => field20 = map.next_value()?,
+                        "archive_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "close_time" => {
+                            __fields.1 = Some(
+                                map.next_value::<Option<pipedrive_runtime::DateTime>>()?,
+                            );
+                        }
+                        "currency" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "expected_close_date" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "is_archived" => __fields.5 = map.next_value::<Option<bool>>()?,
+                        "is_deleted" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "label_ids" => __fields.7 = map.next_value::<Option<Vec<i64>>>()?,
+                        "lost_reason" => {
+                            __fields.8 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "lost_time" => {
+                            __fields.9 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "org_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "person_id" => __fields.12 = map.next_value::<Option<i64>>()?,
+                        "pipeline_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "probability" => {
+                            __fields.14 = Some(map.next_value::<Option<f64>>()?);
+                        }
+                        "stage_id" => __fields.15 = map.next_value::<Option<i64>>()?,
+                        "status" => __fields.16 = map.next_value::<Option<String>>()?,
+                        "title" => __fields.17 = Some(map.next_value::<String>()?),
+                        "value" => __fields.18 = map.next_value::<Option<f64>>()?,
+                        "visible_to" => __fields.19 = map.next_value::<Option<i64>>()?,
+                        "won_time" => {
+                            __fields.20 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddDealRequest {
-                    archive_time: field0,
-                    close_time: field1,
-                    currency: field2,
-                    custom_fields: field3,
-                    expected_close_date: field4,
-                    is_archived: field5,
-                    is_deleted: field6,
-                    label_ids: field7,
-                    lost_reason: field8,
-                    lost_time: field9,
-                    org_id: field10,
-                    owner_id: field11,
-                    person_id: field12,
-                    pipeline_id: field13,
-                    probability: field14,
-                    stage_id: field15,
-                    status: field16,
-                    title: field17
+                    archive_time: __fields.0,
+                    close_time: __fields.1,
+                    currency: __fields.2,
+                    custom_fields: __fields.3,
+                    expected_close_date: __fields.4,
+                    is_archived: __fields.5,
+                    is_deleted: __fields.6,
+                    label_ids: __fields.7,
+                    lost_reason: __fields.8,
+                    lost_time: __fields.9,
+                    org_id: __fields.10,
+                    owner_id: __fields.11,
+                    person_id: __fields.12,
+                    pipeline_id: __fields.13,
+                    probability: __fields.14,
+                    stage_id: __fields.15,
+                    status: __fields.16,
+                    title: __fields
+                        .17
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "title",
                         ))?,
-                    value: field18,
-                    visible_to: field19,
-                    won_time: field20,
+                    value: __fields.18,
+                    visible_to: __fields.19,
+                    won_time: __fields.20,
                 })
             }
         }
@@ -2956,35 +3229,41 @@ impl<'de> serde::Deserialize<'de> for AddInstallmentRequestBody {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddInstallmentRequestBody, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<f64>, Option<String>, Option<String>) = (
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "amount" => field0 = Some(map.next_value()?),
-                        "billing_date" => field1 = Some(map.next_value()?),
-                        "description" => field2 = Some(map.next_value()?),
+                        "amount" => __fields.0 = Some(map.next_value::<f64>()?),
+                        "billing_date" => __fields.1 = Some(map.next_value::<String>()?),
+                        "description" => __fields.2 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddInstallmentRequestBody {
-                    amount: field0
+                    amount: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "amount",
                         ))?,
-                    billing_date: field1
+                    billing_date: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "billing_date",
                         ))?,
-                    description: field2
+                    description: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "description",
                         ))?,
@@ -3098,44 +3377,71 @@ impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddOrganizationFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestFieldType>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                    Option<AddOrganizationFieldRequestRequiredFields>,
+                    Option<AddOrganizationFieldRequestUiVisibility>,
+                ) = (None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = Some(map.next_value()?),
-                        "field_type" => field1 = Some(map.next_value()?),
-                        "important_fields" => field2 = map.next_value()?,
-                        "options" => field3 = map.next_value()?,
-                        "required_fields" => field4 = map.next_value()?,
-                        "ui_visibility" => field5 = map.next_value()?,
+                        "field_name" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_type" => {
+                            __fields.1 = Some(
+                                map.next_value::<AddDealFieldRequestFieldType>()?,
+                            );
+                        }
+                        "important_fields" => {
+                            __fields.2 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "options" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestRequiredFields>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestUiVisibility>,
+                                >()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddOrganizationFieldRequest {
-                    field_name: field0
+                    field_name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field1
+                    field_type: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field2,
-                    options: field3,
-                    required_fields: field4,
-                    ui_visibility: field5,
+                    important_fields: __fields.2,
+                    options: __fields.3,
+                    required_fields: __fields.4,
+                    ui_visibility: __fields.5,
                 })
             }
         }
@@ -3210,24 +3516,25 @@ impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequestRequiredFields 
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddOrganizationFieldRequestRequiredFields, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<bool>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "enabled" => field0 = map.next_value()?,
+                        "enabled" => __fields.0 = map.next_value::<Option<bool>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddOrganizationFieldRequestRequiredFields {
-                    enabled: field0,
+                    enabled: __fields.0,
                     extra,
                 })
             }
@@ -3306,33 +3613,54 @@ impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequestUiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddOrganizationFieldRequestUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog>,
+                    Option<AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
-                        "show_in_add_deal_dialog" => field2 = map.next_value()?,
-                        "show_in_add_person_dialog" => field3 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
+                        "show_in_add_deal_dialog" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+                                    >,
+                                >()?;
+                        }
+                        "show_in_add_person_dialog" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddOrganizationFieldRequestUiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
-                    show_in_add_deal_dialog: field2,
-                    show_in_add_person_dialog: field3,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
+                    show_in_add_deal_dialog: __fields.2,
+                    show_in_add_person_dialog: __fields.3,
                     extra,
                 })
             }
@@ -3389,6 +3717,7 @@ for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
@@ -3396,22 +3725,21 @@ for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
                 AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
                 M::Error,
             > {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<Option<i64>>, Option<bool>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "order" => field0 = Some(map.next_value()?),
-                        "show" => field1 = map.next_value()?,
+                        "order" => __fields.0 = Some(map.next_value::<Option<i64>>()?),
+                        "show" => __fields.1 = map.next_value::<Option<bool>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
-                    order: field0,
-                    show: field1,
+                    order: __fields.0,
+                    show: __fields.1,
                 })
             }
         }
@@ -3537,59 +3865,96 @@ impl<'de> serde::Deserialize<'de> for AddOrganizationRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddOrganizationRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<PersonItemAddress>,
+                    Option<Option<i64>>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Option<i64>>,
+                    Option<Option<i64>>,
+                    Option<Vec<i64>>,
+                    Option<Option<String>>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Option<String>>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "address" => field1 = map.next_value()?,
-                        "annual_revenue" => field2 = Some(map.next_value()?),
-                        "custom_fields" => field3 = map.next_value()?,
-                        "employee_count" => field4 = Some(map.next_value()?),
-                        "industry" => field5 = Some(map.next_value()?),
-                        "label_ids" => field6 = map.next_value()?,
-                        "linkedin" => field7 = Some(map.next_value()?),
-                        "name" => field8 = Some(map.next_value()?),
-                        "owner_id" => field9 = map.next_value()?,
-                        "visible_to" => field10 = map.next_value()?,
-                        "website" => field11 = Some(map.next_value()?),
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "address" => {
+                            __fields.1 = map.next_value::<Option<PersonItemAddress>>()?;
+                        }
+                        "annual_revenue" => {
+                            __fields.2 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "custom_fields" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "employee_count" => {
+                            __fields.4 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "industry" => __fields.5 = Some(map.next_value::<Option<i64>>()?),
+                        "label_ids" => __fields.6 = map.next_value::<Option<Vec<i64>>>()?,
+                        "linkedin" => {
+                            __fields.7 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "name" => __fields.8 = Some(map.next_value::<String>()?),
+                        "owner_id" => __fields.9 = map.next_value::<Option<i64>>()?,
+                        "visible_to" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "website" => {
+                            __fields.11 = Some(map.next_value::<Option<String>>()?);
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddOrganizationRequest {
-                    add_time: field0,
-                    address: field1,
-                    annual_revenue: field2,
-                    custom_fields: field3,
-                    employee_count: field4,
-                    industry: field5,
-                    label_ids: field6,
-                    linkedin: field7,
-                    name: field8
+                    add_time: __fields.0,
+                    address: __fields.1,
+                    annual_revenue: __fields.2,
+                    custom_fields: __fields.3,
+                    employee_count: __fields.4,
+                    industry: __fields.5,
+                    label_ids: __fields.6,
+                    linkedin: __fields.7,
+                    name: __fields
+                        .8
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    owner_id: field9,
-                    visible_to: field10,
-                    website: field11,
+                    owner_id: __fields.9,
+                    visible_to: __fields.10,
+                    website: __fields.11,
                 })
             }
         }
@@ -3700,44 +4065,69 @@ impl<'de> serde::Deserialize<'de> for AddPersonFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddPersonFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestFieldType>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                    Option<AddOrganizationFieldRequestRequiredFields>,
+                    Option<AddPersonFieldRequestUiVisibility>,
+                ) = (None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = Some(map.next_value()?),
-                        "field_type" => field1 = Some(map.next_value()?),
-                        "important_fields" => field2 = map.next_value()?,
-                        "options" => field3 = map.next_value()?,
-                        "required_fields" => field4 = map.next_value()?,
-                        "ui_visibility" => field5 = map.next_value()?,
+                        "field_name" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_type" => {
+                            __fields.1 = Some(
+                                map.next_value::<AddDealFieldRequestFieldType>()?,
+                            );
+                        }
+                        "important_fields" => {
+                            __fields.2 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "options" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestRequiredFields>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.5 = map
+                                .next_value::<Option<AddPersonFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddPersonFieldRequest {
-                    field_name: field0
+                    field_name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field1
+                    field_type: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field2,
-                    options: field3,
-                    required_fields: field4,
-                    ui_visibility: field5,
+                    important_fields: __fields.2,
+                    options: __fields.3,
+                    required_fields: __fields.4,
+                    ui_visibility: __fields.5,
                 })
             }
         }
@@ -3808,30 +4198,44 @@ impl<'de> serde::Deserialize<'de> for AddPersonFieldRequestUiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddPersonFieldRequestUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog>,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
-                        "show_in_add_deal_dialog" => field2 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
+                        "show_in_add_deal_dialog" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddPersonFieldRequestUiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
-                    show_in_add_deal_dialog: field2,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
+                    show_in_add_deal_dialog: __fields.2,
                     extra,
                 })
             }
@@ -3959,65 +4363,107 @@ impl<'de> serde::Deserialize<'de> for AddPersonRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddPersonRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Vec<ContactDetailRequest>>,
+                    Option<Vec<ContactDetailRequest>>,
+                    Option<String>,
+                    Option<Vec<i64>>,
+                    Option<MarketingStatus>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Vec<ContactDetailRequest>>,
+                    Option<PersonItemAddress>,
+                    Option<i64>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "birthday" => field1 = map.next_value()?,
-                        "custom_fields" => field2 = map.next_value()?,
-                        "emails" => field3 = map.next_value()?,
-                        "im" => field4 = map.next_value()?,
-                        "job_title" => field5 = map.next_value()?,
-                        "label_ids" => field6 = map.next_value()?,
-                        "marketing_status" => field7 = map.next_value()?,
-                        "name" => field8 = map.next_value()?,
-                        "notes" => field9 = map.next_value()?,
-                        "org_id" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "phones" => field12 = map.next_value()?,
-                        "postal_address" => field13 = map.next_value()?,
-                        "visible_to" => field14 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "birthday" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "emails" => {
+                            __fields.3 = map
+                                .next_value::<Option<Vec<ContactDetailRequest>>>()?;
+                        }
+                        "im" => {
+                            __fields.4 = map
+                                .next_value::<Option<Vec<ContactDetailRequest>>>()?;
+                        }
+                        "job_title" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "label_ids" => __fields.6 = map.next_value::<Option<Vec<i64>>>()?,
+                        "marketing_status" => {
+                            __fields.7 = map.next_value::<Option<MarketingStatus>>()?;
+                        }
+                        "name" => __fields.8 = map.next_value::<Option<String>>()?,
+                        "notes" => __fields.9 = map.next_value::<Option<String>>()?,
+                        "org_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "phones" => {
+                            __fields.12 = map
+                                .next_value::<Option<Vec<ContactDetailRequest>>>()?;
+                        }
+                        "postal_address" => {
+                            __fields.13 = map.next_value::<Option<PersonItemAddress>>()?;
+                        }
+                        "visible_to" => __fields.14 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddPersonRequest {
-                    add_time: field0,
-                    birthday: field1,
-                    custom_fields: field2,
-                    emails: field3,
-                    im: field4,
-                    job_title: field5,
-                    label_ids: field6,
-                    marketing_status: field7,
-                    name: field8,
-                    notes: field9,
-                    org_id: field10,
-                    owner_id: field11,
-                    phones: field12,
-                    postal_address: field13,
-                    visible_to: field14,
+                    add_time: __fields.0,
+                    birthday: __fields.1,
+                    custom_fields: __fields.2,
+                    emails: __fields.3,
+                    im: __fields.4,
+                    job_title: __fields.5,
+                    label_ids: __fields.6,
+                    marketing_status: __fields.7,
+                    name: __fields.8,
+                    notes: __fields.9,
+                    org_id: __fields.10,
+                    owner_id: __fields.11,
+                    phones: __fields.12,
+                    postal_address: __fields.13,
+                    visible_to: __fields.14,
                 })
             }
         }
@@ -4085,26 +4531,29 @@ impl<'de> serde::Deserialize<'de> for AddPipelineRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddPipelineRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<bool>, Option<String>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "is_deal_probability_enabled" => field0 = map.next_value()?,
-                        "name" => field1 = Some(map.next_value()?),
+                        "is_deal_probability_enabled" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "name" => __fields.1 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddPipelineRequest {
-                    is_deal_probability_enabled: field0,
-                    name: field1
+                    is_deal_probability_enabled: __fields.0,
+                    name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
@@ -4206,38 +4655,55 @@ impl<'de> serde::Deserialize<'de> for AddProductFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProductFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestFieldType>,
+                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                    Option<AddProductFieldRequestUiVisibility>,
+                ) = (None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = Some(map.next_value()?),
-                        "field_type" => field1 = Some(map.next_value()?),
-                        "options" => field2 = map.next_value()?,
-                        "ui_visibility" => field3 = map.next_value()?,
+                        "field_name" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_type" => {
+                            __fields.1 = Some(
+                                map.next_value::<AddDealFieldRequestFieldType>()?,
+                            );
+                        }
+                        "options" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.3 = map
+                                .next_value::<Option<AddProductFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProductFieldRequest {
-                    field_name: field0
+                    field_name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field1
+                    field_type: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    options: field2,
-                    ui_visibility: field3,
+                    options: __fields.2,
+                    ui_visibility: __fields.3,
                 })
             }
         }
@@ -4299,27 +4765,31 @@ impl<'de> serde::Deserialize<'de> for AddProductFieldRequestUiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProductFieldRequestUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<bool>, Option<bool>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddProductFieldRequestUiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
                     extra,
                 })
             }
@@ -4486,62 +4956,103 @@ impl<'de> serde::Deserialize<'de> for AddProductRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProductRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
+                let mut __fields: (
+                    Option<AddDealProductRequestBillingFrequency>,
+                    Option<Option<i64>>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<VisibleTo>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "billing_frequency" => field0 = map.next_value()?,
-                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
-                        "category" => field2 = map.next_value()?,
-                        "code" => field3 = map.next_value()?,
-                        "custom_fields" => field4 = map.next_value()?,
-                        "description" => field5 = map.next_value()?,
-                        "is_linkable" => field6 = map.next_value()?,
-                        "name" => field7 = Some(map.next_value()?),
-                        "owner_id" => field8 = map.next_value()?,
-                        "prices" => field9 = map.next_value()?,
-                        "tax" => field10 = map.next_value()?,
-                        "unit" => field11 = map.next_value()?,
-                        "visible_to" => field12 = map.next_value()?,
+                        "billing_frequency" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<AddDealProductRequestBillingFrequency>,
+                                >()?;
+                        }
+                        "billing_frequency_cycles" => {
+                            __fields.1 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "category" => __fields.2 = map.next_value::<Option<f64>>()?,
+                        "code" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "description" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "is_linkable" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.7 = Some(map.next_value::<String>()?),
+                        "owner_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "prices" => {
+                            __fields.9 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
+                        "tax" => __fields.10 = map.next_value::<Option<f64>>()?,
+                        "unit" => __fields.11 = map.next_value::<Option<String>>()?,
+                        "visible_to" => {
+                            __fields.12 = map.next_value::<Option<VisibleTo>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProductRequest {
-                    billing_frequency: field0,
-                    billing_frequency_cycles: field1,
-                    category: field2,
-                    code: field3,
-                    custom_fields: field4,
-                    description: field5,
-                    is_linkable: field6,
-                    name: field7
+                    billing_frequency: __fields.0,
+                    billing_frequency_cycles: __fields.1,
+                    category: __fields.2,
+                    code: __fields.3,
+                    custom_fields: __fields.4,
+                    description: __fields.5,
+                    is_linkable: __fields.6,
+                    name: __fields
+                        .7
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    owner_id: field8,
-                    prices: field9,
-                    tax: field10,
-                    unit: field11,
-                    visible_to: field12,
+                    owner_id: __fields.8,
+                    prices: __fields.9,
+                    tax: __fields.10,
+                    unit: __fields.11,
+                    visible_to: __fields.12,
                 })
             }
         }
@@ -4607,29 +5118,40 @@ impl<'de> serde::Deserialize<'de> for AddProductVariationRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProductVariationRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                ) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => field0 = Some(map.next_value()?),
-                        "prices" => field1 = map.next_value()?,
+                        "name" => __fields.0 = Some(map.next_value::<String>()?),
+                        "prices" => {
+                            __fields.1 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProductVariationRequest {
-                    name: field0
+                    name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    prices: field1,
+                    prices: __fields.1,
                 })
             }
         }
@@ -4695,29 +5217,30 @@ impl<'de> serde::Deserialize<'de> for AddProjectBoardRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProjectBoardRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<String>, Option<i64>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => field0 = Some(map.next_value()?),
-                        "order_nr" => field1 = map.next_value()?,
+                        "name" => __fields.0 = Some(map.next_value::<String>()?),
+                        "order_nr" => __fields.1 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProjectBoardRequest {
-                    name: field0
+                    name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    order_nr: field1,
+                    order_nr: __fields.1,
                 })
             }
         }
@@ -4828,44 +5351,69 @@ impl<'de> serde::Deserialize<'de> for AddProjectFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProjectFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestFieldType>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                    Option<AddOrganizationFieldRequestRequiredFields>,
+                    Option<AddProductFieldRequestUiVisibility>,
+                ) = (None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = Some(map.next_value()?),
-                        "field_type" => field1 = Some(map.next_value()?),
-                        "important_fields" => field2 = map.next_value()?,
-                        "options" => field3 = map.next_value()?,
-                        "required_fields" => field4 = map.next_value()?,
-                        "ui_visibility" => field5 = map.next_value()?,
+                        "field_name" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_type" => {
+                            __fields.1 = Some(
+                                map.next_value::<AddDealFieldRequestFieldType>()?,
+                            );
+                        }
+                        "important_fields" => {
+                            __fields.2 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "options" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<Vec<AddDealFieldRequestOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestRequiredFields>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.5 = map
+                                .next_value::<Option<AddProductFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProjectFieldRequest {
-                    field_name: field0
+                    field_name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field1
+                    field_type: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field2,
-                    options: field3,
-                    required_fields: field4,
-                    ui_visibility: field5,
+                    important_fields: __fields.2,
+                    options: __fields.3,
+                    required_fields: __fields.4,
+                    ui_visibility: __fields.5,
                 })
             }
         }
@@ -4936,35 +5484,40 @@ impl<'de> serde::Deserialize<'de> for AddProjectPhaseRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProjectPhaseRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<i64>, Option<String>, Option<i64>) = (
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "board_id" => field0 = Some(map.next_value()?),
-                        "name" => field1 = Some(map.next_value()?),
-                        "order_nr" => field2 = map.next_value()?,
+                        "board_id" => __fields.0 = Some(map.next_value::<i64>()?),
+                        "name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "order_nr" => __fields.2 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProjectPhaseRequest {
-                    board_id: field0
+                    board_id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "board_id",
                         ))?,
-                    name: field1
+                    name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    order_nr: field2,
+                    order_nr: __fields.2,
                 })
             }
         }
@@ -5108,65 +5661,100 @@ impl<'de> serde::Deserialize<'de> for AddProjectRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddProjectRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Vec<i64>>,
+                    Option<String>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<i64>,
+                    Option<Vec<i64>>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "board_id" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "deal_ids" => field2 = map.next_value()?,
-                        "description" => field3 = map.next_value()?,
-                        "end_date" => field4 = map.next_value()?,
-                        "health_status" => field5 = map.next_value()?,
-                        "label_ids" => field6 = map.next_value()?,
-                        "org_ids" => field7 = map.next_value()?,
-                        "owner_id" => field8 = map.next_value()?,
-                        "person_ids" => field9 = map.next_value()?,
-                        "phase_id" => field10 = map.next_value()?,
-                        "start_date" => field11 = map.next_value()?,
-                        "status" => field12 = map.next_value()?,
-                        "template_id" => field13 = map.next_value()?,
-                        "title" => field14 = Some(map.next_value()?),
+                        "board_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "deal_ids" => __fields.2 = map.next_value::<Option<Vec<i64>>>()?,
+                        "description" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "end_date" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "health_status" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "label_ids" => __fields.6 = map.next_value::<Option<Vec<i64>>>()?,
+                        "org_ids" => __fields.7 = map.next_value::<Option<Vec<i64>>>()?,
+                        "owner_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "person_ids" => {
+                            __fields.9 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "phase_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "start_date" => {
+                            __fields.11 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "status" => __fields.12 = map.next_value::<Option<String>>()?,
+                        "template_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "title" => __fields.14 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddProjectRequest {
-                    board_id: field0,
-                    custom_fields: field1,
-                    deal_ids: field2,
-                    description: field3,
-                    end_date: field4,
-                    health_status: field5,
-                    label_ids: field6,
-                    org_ids: field7,
-                    owner_id: field8,
-                    person_ids: field9,
-                    phase_id: field10,
-                    start_date: field11,
-                    status: field12,
-                    template_id: field13,
-                    title: field14
+                    board_id: __fields.0,
+                    custom_fields: __fields.1,
+                    deal_ids: __fields.2,
+                    description: __fields.3,
+                    end_date: __fields.4,
+                    health_status: __fields.5,
+                    label_ids: __fields.6,
+                    org_ids: __fields.7,
+                    owner_id: __fields.8,
+                    person_ids: __fields.9,
+                    phase_id: __fields.10,
+                    start_date: __fields.11,
+                    status: __fields.12,
+                    template_id: __fields.13,
+                    title: __fields
+                        .14
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "title",
                         ))?,
@@ -5252,38 +5840,47 @@ impl<'de> serde::Deserialize<'de> for AddStageRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddStageRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "days_to_rotten" => field0 = map.next_value()?,
-                        "deal_probability" => field1 = map.next_value()?,
-                        "is_deal_rot_enabled" => field2 = map.next_value()?,
-                        "name" => field3 = Some(map.next_value()?),
-                        "pipeline_id" => field4 = Some(map.next_value()?),
+                        "days_to_rotten" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "deal_probability" => {
+                            __fields.1 = map.next_value::<Option<i64>>()?;
+                        }
+                        "is_deal_rot_enabled" => {
+                            __fields.2 = map.next_value::<Option<bool>>()?;
+                        }
+                        "name" => __fields.3 = Some(map.next_value::<String>()?),
+                        "pipeline_id" => __fields.4 = Some(map.next_value::<i64>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddStageRequest {
-                    days_to_rotten: field0,
-                    deal_probability: field1,
-                    is_deal_rot_enabled: field2,
-                    name: field3
+                    days_to_rotten: __fields.0,
+                    deal_probability: __fields.1,
+                    is_deal_rot_enabled: __fields.2,
+                    name: __fields
+                        .3
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    pipeline_id: field4
+                    pipeline_id: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "pipeline_id",
                         ))?,
@@ -5405,56 +6002,81 @@ impl<'de> serde::Deserialize<'de> for AddTaskRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddTaskRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
+                let mut __fields: (
+                    Option<Option<i64>>,
+                    Option<Vec<i64>>,
+                    Option<Option<String>>,
+                    Option<AddTaskRequestDone>,
+                    Option<Option<pipedrive_runtime::Date>>,
+                    Option<AddTaskRequestDone>,
+                    Option<Option<i64>>,
+                    Option<Option<i64>>,
+                    Option<i64>,
+                    Option<Option<pipedrive_runtime::Date>>,
+                    Option<String>,
+                ) = (None, None, None, None, None, None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "assignee_id" => field0 = Some(map.next_value()?),
-                        "assignee_ids" => field1 = map.next_value()?,
-                        "description" => field2 = Some(map.next_value()?),
-                        "done" => field3 = map.next_value()?,
-                        "due_date" => field4 = Some(map.next_value()?),
-                        "milestone" => field5 = map.next_value()?,
-                        "parent_task_id" => field6 = Some(map.next_value()?),
-                        "priority" => field7 = Some(map.next_value()?),
-                        "project_id" => field8 = Some(map.next_value()?),
-                        "start_date" => field9 = Some(map.next_value()?),
-                        "title" => field10 = Some(map.next_value()?),
+                        "assignee_id" => {
+                            __fields.0 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "assignee_ids" => {
+                            __fields.1 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "description" => {
+                            __fields.2 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "done" => {
+                            __fields.3 = map.next_value::<Option<AddTaskRequestDone>>()?;
+                        }
+                        "due_date" => {
+                            __fields.4 = Some(
+                                map.next_value::<Option<pipedrive_runtime::Date>>()?,
+                            );
+                        }
+                        "milestone" => {
+                            __fields.5 = map.next_value::<Option<AddTaskRequestDone>>()?;
+                        }
+                        "parent_task_id" => {
+                            __fields.6 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "priority" => __fields.7 = Some(map.next_value::<Option<i64>>()?),
+                        "project_id" => __fields.8 = Some(map.next_value::<i64>()?),
+                        "start_date" => {
+                            __fields.9 = Some(
+                                map.next_value::<Option<pipedrive_runtime::Date>>()?,
+                            );
+                        }
+                        "title" => __fields.10 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddTaskRequest {
-                    assignee_id: field0,
-                    assignee_ids: field1,
-                    description: field2,
-                    done: field3,
-                    due_date: field4,
-                    milestone: field5,
-                    parent_task_id: field6,
-                    priority: field7,
-                    project_id: field8
+                    assignee_id: __fields.0,
+                    assignee_ids: __fields.1,
+                    description: __fields.2,
+                    done: __fields.3,
+                    due_date: __fields.4,
+                    milestone: __fields.5,
+                    parent_task_id: __fields.6,
+                    priority: __fields.7,
+                    project_id: __fields
+                        .8
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "project_id",
                         ))?,
-                    start_date: field9,
-                    title: field10
+                    start_date: __fields.9,
+                    title: __fields
+                        .10
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "title",
                         ))?,
@@ -5601,24 +6223,25 @@ impl<'de> serde::Deserialize<'de> for AdditionalData {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AdditionalData, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<String>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "next_cursor" => field0 = map.next_value()?,
+                        "next_cursor" => __fields.0 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AdditionalData {
-                    next_cursor: field0,
+                    next_cursor: __fields.0,
                     extra,
                 })
             }
@@ -5781,30 +6404,33 @@ impl<'de> serde::Deserialize<'de> for ContactDetail {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ContactDetail, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<String>, Option<bool>, Option<String>) = (
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "label" => field0 = map.next_value()?,
-                        "primary" => field1 = map.next_value()?,
-                        "value" => field2 = map.next_value()?,
+                        "label" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "primary" => __fields.1 = map.next_value::<Option<bool>>()?,
+                        "value" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ContactDetail {
-                    label: field0,
-                    primary: field1,
-                    value: field2,
+                    label: __fields.0,
+                    primary: __fields.1,
+                    value: __fields.2,
                     extra,
                 })
             }
@@ -5863,29 +6489,32 @@ impl<'de> serde::Deserialize<'de> for ContactDetailRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ContactDetailRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<String>, Option<bool>, Option<String>) = (
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "label" => field0 = map.next_value()?,
-                        "primary" => field1 = map.next_value()?,
-                        "value" => field2 = map.next_value()?,
+                        "label" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "primary" => __fields.1 = map.next_value::<Option<bool>>()?,
+                        "value" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContactDetailRequest {
-                    label: field0,
-                    primary: field1,
-                    value: field2,
+                    label: __fields.0,
+                    primary: __fields.1,
+                    value: __fields.2,
                 })
             }
         }
@@ -5940,26 +6569,26 @@ impl<'de> serde::Deserialize<'de> for ConvertLeadToDealRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ConvertLeadToDealRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<i64>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "pipeline_id" => field0 = map.next_value()?,
-                        "stage_id" => field1 = map.next_value()?,
+                        "pipeline_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "stage_id" => __fields.1 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConvertLeadToDealRequest {
-                    pipeline_id: field0,
-                    stage_id: field1,
+                    pipeline_id: __fields.0,
+                    stage_id: __fields.1,
                 })
             }
         }
@@ -6017,23 +6646,29 @@ impl<'de> serde::Deserialize<'de> for CreateManyDealProductRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<CreateManyDealProductRequest, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<AddDealProductRequest>>,) = (None,);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "data" => field0 = Some(map.next_value()?),
+                        "data" => {
+                            __fields.0 = Some(
+                                map.next_value::<Vec<AddDealProductRequest>>()?,
+                            );
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CreateManyDealProductRequest {
-                    data: field0
+                    data: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "data",
                         ))?,
@@ -6140,24 +6775,25 @@ impl<'de> serde::Deserialize<'de> for CursorPagination {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<CursorPagination, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<String>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "next_cursor" => field0 = map.next_value()?,
+                        "next_cursor" => __fields.0 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(CursorPagination {
-                    next_cursor: field0,
+                    next_cursor: __fields.0,
                     extra,
                 })
             }
@@ -6378,117 +7014,187 @@ impl<'de> serde::Deserialize<'de> for Deal {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Deal, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
-                let mut field21 = None;
-                let mut field22 = None;
-                let mut field23 = None;
-                let mut field24 = None;
-                let mut field25 = None;
-                let mut field26 = None;
-                let mut field27 = None;
-                let mut field28 = None;
-                let mut field29 = None;
-                let mut field30 = None;
-                let mut field31 = None;
+                let mut __fields: (
+                    Option<f64>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<i64>>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "acv" => field0 = map.next_value()?,
-                        "add_time" => field1 = map.next_value()?,
-                        "arr" => field2 = map.next_value()?,
-                        "channel" => field3 = map.next_value()?,
-                        "channel_id" => field4 = map.next_value()?,
-                        "close_time" => field5 = map.next_value()?,
-                        "currency" => field6 = map.next_value()?,
-                        "custom_fields" => field7 = map.next_value()?,
-                        "expected_close_date" => field8 = map.next_value()?,
-                        "id" => field9 = map.next_value()?,
-                        "is_archived" => field10 = map.next_value()?,
-                        "is_deleted" => field11 = map.next_value()?,
-                        "label_ids" => field12 = map.next_value()?,
-                        "lost_reason" => field13 = map.next_value()?,
-                        "lost_time" => field14 = map.next_value()?,
-                        "mrr" => field15 = map.next_value()?,
-                        "org_id" => field16 = map.next_value()?,
-                        "origin" => field17 = map.next_value()?,
-                        "origin_id" => field18 = map.next_value()?,
-                        "owner_id" => field19 = map.next_value()?,
-                        "person_id" => field20 = map.next_value()?,
-                        "pipeline_id" => field21 = map.next_value()?,
-                        "probability" => field22 = map.next_value()?,
-                        "source_lead_id" => field23 = map.next_value()?,
-                        "stage_change_time" => field24 = map.next_value()?,
-                        "stage_id" => field25 = map.next_value()?,
-                        "status" => field26 = map.next_value()?,
-                        "title" => field27 = map.next_value()?,
-                        "update_time" => field28 = map.next_value()?,
-                        "value" => field29 = map.next_value()?,
-                        "visible_to" => field30 = map.next_value()?,
-                        "won_time" => field31 = map.next_value()?,
+                        "acv" => __fields.0 = map.next_value::<Option<f64>>()?,
+                        "add_time" => {
+                            __fields.1 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "arr" => __fields.2 = map.next_value::<Option<f64>>()?,
+                        "channel" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "channel_id" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "close_time" => {
+                            __fields.5 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "currency" => __fields.6 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.7 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "expected_close_date" => {
+                            __fields.8 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "id" => __fields.9 = map.next_value::<Option<i64>>()?,
+                        "is_archived" => __fields.10 = map.next_value::<Option<bool>>()?,
+                        "is_deleted" => __fields.11 = map.next_value::<Option<bool>>()?,
+                        "label_ids" => {
+                            __fields.12 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "lost_reason" => {
+                            __fields.13 = map.next_value::<Option<String>>()?;
+                        }
+                        "lost_time" => {
+                            __fields.14 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "mrr" => __fields.15 = map.next_value::<Option<f64>>()?,
+                        "org_id" => __fields.16 = map.next_value::<Option<i64>>()?,
+                        "origin" => __fields.17 = map.next_value::<Option<String>>()?,
+                        "origin_id" => __fields.18 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.19 = map.next_value::<Option<i64>>()?,
+                        "person_id" => __fields.20 = map.next_value::<Option<i64>>()?,
+                        "pipeline_id" => __fields.21 = map.next_value::<Option<i64>>()?,
+                        "probability" => __fields.22 = map.next_value::<Option<f64>>()?,
+                        "source_lead_id" => {
+                            __fields.23 = map.next_value::<Option<String>>()?;
+                        }
+                        "stage_change_time" => {
+                            __fields.24 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "stage_id" => __fields.25 = map.next_value::<Option<i64>>()?,
+                        "status" => __fields.26 = map.next_value::<Option<String>>()?,
+                        "title" => __fields.27 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.28 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "value" => __fields.29 = map.next_value::<Option<f64>>()?,
+                        "visible_to" => __fields.30 = map.next_value::<Option<i64>>()?,
+                        "won_time" => {
+                            __fields.31 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Deal {
-                    acv: field0,
-                    add_time: field1,
-                    arr: field2,
-                    channel: field3,
-                    channel_id: field4,
-                    close_time: field5,
-                    currency: field6,
-                    custom_fields: field7,
-                    expected_close_date: field8,
-                    id: field9,
-                    is_archived: field10,
-                    is_deleted: field11,
-                    label_ids: field12,
-                    lost_reason: field13,
-                    lost_time: field14,
-                    mrr: field15,
-                    org_id: field16,
-                    origin: field17,
-                    origin_id: field18,
-                    owner_id: field19,
-                    person_id: field20,
-                    pipeline_id: field21,
-                    probability: field22,
-                    source_lead_id: field23,
-                    stage_change_time: field24,
-                    stage_id: field25,
-                    status: field26,
-                    title: field27,
-                    update_time: field28,
-                    value: field29,
-                    visible_to: field30,
-                    won_time: field31,
+                    acv: __fields.0,
+                    add_time: __fields.1,
+                    arr: __fields.2,
+                    channel: __fields.3,
+                    channel_id: __fields.4,
+                    close_time: __fields.5,
+                    currency: __fields.6,
+                    custom_fields: __fields.7,
+                    expected_close_date: __fields.8,
+                    id: __fields.9,
+                    is_archived: __fields.10,
+                    is_deleted: __fields.11,
+                    label_ids: __fields.12,
+                    lost_reason: __fields.13,
+                    lost_time: __fields.14,
+                    mrr: __fields.15,
+                    org_id: __fields.16,
+                    origin: __fields.17,
+                    origin_id: __fields.18,
+                    owner_id: __fields.19,
+                    person_id: __fields.20,
+                    pipeline_id: __fields.21,
+                    probability: __fields.22,
+                    source_lead_id: __fields.23,
+                    stage_change_time: __fields.24,
+                    stage_id: __fields.25,
+                    status: __fields.26,
+                    title: __fields.27,
+                    update_time: __fields.28,
+                    value: __fields.29,
+                    visible_to: __fields.30,
+                    won_time: __fields.31,
                     extra,
                 })
             }
@@ -6618,69 +7324,101 @@ impl<'de> serde::Deserialize<'de> for DealField {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<DealField, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<FieldType>,
+                    Option<ImportantFields>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                    Option<GetDealFieldsResponseItemRequiredFields>,
+                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                    Option<GetDealFieldsResponseItemUiVisibility>,
+                ) = (None, None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "description" => field0 = map.next_value()?,
-                        "field_code" => field1 = Some(map.next_value()?),
-                        "field_name" => field2 = Some(map.next_value()?),
-                        "field_type" => field3 = Some(map.next_value()?),
-                        "important_fields" => field4 = map.next_value()?,
-                        "is_custom_field" => field5 = Some(map.next_value()?),
-                        "is_optional_response_field" => field6 = Some(map.next_value()?),
-                        "options" => field7 = map.next_value()?,
-                        "required_fields" => field8 = map.next_value()?,
-                        "subfields" => field9 = map.next_value()?,
-                        "ui_visibility" => field10 = map.next_value()?,
+                        "description" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "field_code" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.2 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.3 = Some(map.next_value::<FieldType>()?),
+                        "important_fields" => {
+                            __fields.4 = map.next_value::<Option<ImportantFields>>()?;
+                        }
+                        "is_custom_field" => __fields.5 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.6 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.7 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<GetDealFieldsResponseItemRequiredFields>,
+                                >()?;
+                        }
+                        "subfields" => {
+                            __fields.9 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.10 = map
+                                .next_value::<
+                                    Option<GetDealFieldsResponseItemUiVisibility>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(DealField {
-                    description: field0,
-                    field_code: field1
+                    description: __fields.0,
+                    field_code: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field2
+                    field_name: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field3
+                    field_type: __fields
+                        .3
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field4,
-                    is_custom_field: field5
+                    important_fields: __fields.4,
+                    is_custom_field: __fields
+                        .5
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field6
+                    is_optional_response_field: __fields
+                        .6
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field7,
-                    required_fields: field8,
-                    subfields: field9,
-                    ui_visibility: field10,
+                    options: __fields.7,
+                    required_fields: __fields.8,
+                    subfields: __fields.9,
+                    ui_visibility: __fields.10,
                     extra,
                 })
             }
@@ -6771,23 +7509,25 @@ impl<'de> serde::Deserialize<'de> for DeleteDealFieldOptionsRequestItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<DeleteDealFieldOptionsRequestItem, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<i64>,) = (None,);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = Some(map.next_value()?),
+                        "id" => __fields.0 = Some(map.next_value::<i64>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(DeleteDealFieldOptionsRequestItem {
-                    id: field0
+                    id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "id",
                         ))?,
@@ -6871,60 +7611,84 @@ impl<'de> serde::Deserialize<'de> for DeleteDealFieldResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<DeleteDealFieldResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                ) = (None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "description" => field0 = map.next_value()?,
-                        "field_code" => field1 = Some(map.next_value()?),
-                        "field_name" => field2 = Some(map.next_value()?),
-                        "field_type" => field3 = Some(map.next_value()?),
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "subfields" => field7 = map.next_value()?,
+                        "description" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "field_code" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.2 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.3 = Some(map.next_value::<String>()?),
+                        "is_custom_field" => __fields.4 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.5 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
+                        "subfields" => {
+                            __fields.7 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(DeleteDealFieldResponse {
-                    description: field0,
-                    field_code: field1
+                    description: __fields.0,
+                    field_code: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field2
+                    field_name: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field3
+                    field_type: __fields
+                        .3
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    is_custom_field: field4
+                    is_custom_field: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field5
+                    is_optional_response_field: __fields
+                        .5
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field6,
-                    subfields: field7,
+                    options: __fields.6,
+                    subfields: __fields.7,
                     extra,
                 })
             }
@@ -6999,24 +7763,25 @@ impl<'de> serde::Deserialize<'de> for DeleteFollowerResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<DeleteFollowerResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<i64>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "user_id" => field0 = map.next_value()?,
+                        "user_id" => __fields.0 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(DeleteFollowerResponse {
-                    user_id: field0,
+                    user_id: __fields.0,
                     extra,
                 })
             }
@@ -7070,24 +7835,25 @@ impl<'de> serde::Deserialize<'de> for DeleteManyDealProductResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<DeleteManyDealProductResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<i64>>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "ids" => field0 = map.next_value()?,
+                        "ids" => __fields.0 = map.next_value::<Option<Vec<i64>>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(DeleteManyDealProductResponse {
-                    ids: field0,
+                    ids: __fields.0,
                     extra,
                 })
             }
@@ -7185,57 +7951,81 @@ impl<'de> serde::Deserialize<'de> for DeleteOrganizationFieldResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<DeleteOrganizationFieldResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "is_custom_field" => field3 = Some(map.next_value()?),
-                        "is_optional_response_field" => field4 = Some(map.next_value()?),
-                        "options" => field5 = map.next_value()?,
-                        "subfields" => field6 = map.next_value()?,
+                        "field_code" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.2 = Some(map.next_value::<String>()?),
+                        "is_custom_field" => __fields.3 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.4 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
+                        "subfields" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(DeleteOrganizationFieldResponse {
-                    field_code: field0
+                    field_code: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field1
+                    field_name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field2
+                    field_type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    is_custom_field: field3
+                    is_custom_field: __fields
+                        .3
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field4
+                    is_optional_response_field: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field5,
-                    subfields: field6,
+                    options: __fields.5,
+                    subfields: __fields.6,
                     extra,
                 })
             }
@@ -7427,60 +8217,82 @@ impl<'de> serde::Deserialize<'de> for Field {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Field, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<FieldType>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                    Option<UiVisibility>,
+                ) = (None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "is_custom_field" => field3 = Some(map.next_value()?),
-                        "is_optional_response_field" => field4 = Some(map.next_value()?),
-                        "options" => field5 = map.next_value()?,
-                        "subfields" => field6 = map.next_value()?,
-                        "ui_visibility" => field7 = map.next_value()?,
+                        "field_code" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.2 = Some(map.next_value::<FieldType>()?),
+                        "is_custom_field" => __fields.3 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.4 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                                >()?;
+                        }
+                        "subfields" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.7 = map.next_value::<Option<UiVisibility>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Field {
-                    field_code: field0
+                    field_code: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field1
+                    field_name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field2
+                    field_type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    is_custom_field: field3
+                    is_custom_field: __fields
+                        .3
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field4
+                    is_optional_response_field: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field5,
-                    subfields: field6,
-                    ui_visibility: field7,
+                    options: __fields.5,
+                    subfields: __fields.6,
+                    ui_visibility: __fields.7,
                     extra,
                 })
             }
@@ -7945,33 +8757,38 @@ impl<'de> serde::Deserialize<'de> for FollowerChangelogItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<FollowerChangelogItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "action" => field0 = map.next_value()?,
-                        "actor_user_id" => field1 = map.next_value()?,
-                        "follower_user_id" => field2 = map.next_value()?,
-                        "time" => field3 = map.next_value()?,
+                        "action" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "actor_user_id" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "follower_user_id" => {
+                            __fields.2 = map.next_value::<Option<i64>>()?;
+                        }
+                        "time" => __fields.3 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(FollowerChangelogItem {
-                    action: field0,
-                    actor_user_id: field1,
-                    follower_user_id: field2,
-                    time: field3,
+                    action: __fields.0,
+                    actor_user_id: __fields.1,
+                    follower_user_id: __fields.2,
+                    time: __fields.3,
                     extra,
                 })
             }
@@ -8126,39 +8943,42 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItemAttendeesItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetActivitiesResponseItemAttendeesItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "email" => field0 = map.next_value()?,
-                        "is_organizer" => field1 = map.next_value()?,
-                        "name" => field2 = map.next_value()?,
-                        "person_id" => field3 = map.next_value()?,
-                        "status" => field4 = map.next_value()?,
-                        "user_id" => field5 = map.next_value()?,
+                        "email" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "is_organizer" => __fields.1 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "person_id" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "status" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "user_id" => __fields.5 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetActivitiesResponseItemAttendeesItem {
-                    email: field0,
-                    is_organizer: field1,
-                    name: field2,
-                    person_id: field3,
-                    status: field4,
-                    user_id: field5,
+                    email: __fields.0,
+                    is_organizer: __fields.1,
+                    name: __fields.2,
+                    person_id: __fields.3,
+                    status: __fields.4,
+                    user_id: __fields.5,
                     extra,
                 })
             }
@@ -8215,27 +9035,27 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItemParticipantsItem 
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetActivitiesResponseItemParticipantsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<bool>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "person_id" => field0 = map.next_value()?,
-                        "primary" => field1 = map.next_value()?,
+                        "person_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "primary" => __fields.1 = map.next_value::<Option<bool>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetActivitiesResponseItemParticipantsItem {
-                    person_id: field0,
-                    primary: field1,
+                    person_id: __fields.0,
+                    primary: __fields.1,
                     extra,
                 })
             }
@@ -8510,36 +9330,45 @@ impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItemOptionsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetActivityFieldsResponseItemOptionsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<Id>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "color" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "label" => field3 = map.next_value()?,
-                        "update_time" => field4 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "color" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.2 = map.next_value::<Option<Id>>()?,
+                        "label" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetActivityFieldsResponseItemOptionsItem {
-                    add_time: field0,
-                    color: field1,
-                    id: field2,
-                    label: field3,
-                    update_time: field4,
+                    add_time: __fields.0,
+                    color: __fields.1,
+                    id: __fields.2,
+                    label: __fields.3,
+                    update_time: __fields.4,
                     extra,
                 })
             }
@@ -8628,30 +9457,33 @@ impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItemSubfieldsItem
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetActivityFieldsResponseItemSubfieldsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<String>, Option<String>, Option<String>) = (
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_code" => field0 = map.next_value()?,
-                        "field_name" => field1 = map.next_value()?,
-                        "field_type" => field2 = map.next_value()?,
+                        "field_code" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "field_name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "field_type" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetActivityFieldsResponseItemSubfieldsItem {
-                    field_code: field0,
-                    field_name: field1,
-                    field_type: field2,
+                    field_code: __fields.0,
+                    field_name: __fields.1,
+                    field_type: __fields.2,
                     extra,
                 })
             }
@@ -8745,48 +9577,57 @@ impl<'de> serde::Deserialize<'de> for GetAdditionalDiscountsResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetAdditionalDiscountsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
+                let mut __fields: (
+                    Option<f64>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<Type>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "amount" => field0 = map.next_value()?,
-                        "created_at" => field1 = map.next_value()?,
-                        "created_by" => field2 = map.next_value()?,
-                        "deal_id" => field3 = map.next_value()?,
-                        "description" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "type" => field6 = map.next_value()?,
-                        "updated_at" => field7 = map.next_value()?,
-                        "updated_by" => field8 = map.next_value()?,
+                        "amount" => __fields.0 = map.next_value::<Option<f64>>()?,
+                        "created_at" => {
+                            __fields.1 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "created_by" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "deal_id" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "description" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "type" => __fields.6 = map.next_value::<Option<Type>>()?,
+                        "updated_at" => {
+                            __fields.7 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "updated_by" => __fields.8 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetAdditionalDiscountsResponseItem {
-                    amount: field0,
-                    created_at: field1,
-                    created_by: field2,
-                    deal_id: field3,
-                    description: field4,
-                    id: field5,
-                    r#type: field6,
-                    updated_at: field7,
-                    updated_by: field8,
+                    amount: __fields.0,
+                    created_at: __fields.1,
+                    created_by: __fields.2,
+                    deal_id: __fields.3,
+                    description: __fields.4,
+                    id: __fields.5,
+                    r#type: __fields.6,
+                    updated_at: __fields.7,
+                    updated_by: __fields.8,
                     extra,
                 })
             }
@@ -8871,36 +9712,45 @@ impl<'de> serde::Deserialize<'de> for GetConvertResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetConvertResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<GetConvertResponseStatus>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "conversion_id" => field0 = Some(map.next_value()?),
-                        "deal_id" => field1 = map.next_value()?,
-                        "lead_id" => field2 = map.next_value()?,
-                        "status" => field3 = Some(map.next_value()?),
+                        "conversion_id" => __fields.0 = Some(map.next_value::<String>()?),
+                        "deal_id" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "lead_id" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "status" => {
+                            __fields.3 = Some(
+                                map.next_value::<GetConvertResponseStatus>()?,
+                            );
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetConvertResponse {
-                    conversion_id: field0
+                    conversion_id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "conversion_id",
                         ))?,
-                    deal_id: field1,
-                    lead_id: field2,
-                    status: field3
+                    deal_id: __fields.1,
+                    lead_id: __fields.2,
+                    status: __fields
+                        .3
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "status",
                         ))?,
@@ -9067,30 +9917,50 @@ impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItemRequiredFields {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealFieldsResponseItemRequiredFields, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<Vec<i64>>,
+                    Option<
+                        std::collections::BTreeMap<
+                            String,
+                            Vec<GetDealFieldsResponseItemRequiredFieldsStatusesValueItem>,
+                        >,
+                    >,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "enabled" => field0 = map.next_value()?,
-                        "stage_ids" => field1 = map.next_value()?,
-                        "statuses" => field2 = map.next_value()?,
+                        "enabled" => __fields.0 = map.next_value::<Option<bool>>()?,
+                        "stage_ids" => __fields.1 = map.next_value::<Option<Vec<i64>>>()?,
+                        "statuses" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<
+                                            String,
+                                            Vec<
+                                                GetDealFieldsResponseItemRequiredFieldsStatusesValueItem,
+                                            >,
+                                        >,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealFieldsResponseItemRequiredFields {
-                    enabled: field0,
-                    stage_ids: field1,
-                    statuses: field2,
+                    enabled: __fields.0,
+                    stage_ids: __fields.1,
+                    statuses: __fields.2,
                     extra,
                 })
             }
@@ -9235,33 +10105,44 @@ impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItemUiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealFieldsResponseItemUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<ShowInPipelines>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
-                        "projects_detail_visible_flag" => field2 = map.next_value()?,
-                        "show_in_pipelines" => field3 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
+                        "projects_detail_visible_flag" => {
+                            __fields.2 = map.next_value::<Option<bool>>()?;
+                        }
+                        "show_in_pipelines" => {
+                            __fields.3 = map.next_value::<Option<ShowInPipelines>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealFieldsResponseItemUiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
-                    projects_detail_visible_flag: field2,
-                    show_in_pipelines: field3,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
+                    projects_detail_visible_flag: __fields.2,
+                    show_in_pipelines: __fields.3,
                     extra,
                 })
             }
@@ -9413,24 +10294,32 @@ impl<'de> serde::Deserialize<'de> for GetDealSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealSearchResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<GetDealSearchResponseItemsItem>>,) = (
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<Vec<GetDealSearchResponseItemsItem>>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealSearchResponse {
-                    items: field0,
+                    items: __fields.0,
                     extra,
                 })
             }
@@ -9487,27 +10376,33 @@ impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealSearchResponseItemsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<GetDealSearchResponseItemsItemItem>,
+                    Option<f64>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map
+                                .next_value::<Option<GetDealSearchResponseItemsItemItem>>()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealSearchResponseItemsItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -9624,63 +10519,98 @@ impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealSearchResponseItemsItemItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<Vec<String>>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<ItemId>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "currency" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "is_archived" => field3 = map.next_value()?,
-                        "notes" => field4 = map.next_value()?,
-                        "organization" => field5 = map.next_value()?,
-                        "owner" => field6 = map.next_value()?,
-                        "person" => field7 = map.next_value()?,
-                        "stage" => field8 = map.next_value()?,
-                        "status" => field9 = map.next_value()?,
-                        "title" => field10 = map.next_value()?,
-                        "type" => field11 = map.next_value()?,
-                        "value" => field12 = map.next_value()?,
-                        "visible_to" => field13 = map.next_value()?,
+                        "currency" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map.next_value::<Option<Vec<String>>>()?;
+                        }
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "is_archived" => __fields.3 = map.next_value::<Option<bool>>()?,
+                        "notes" => __fields.4 = map.next_value::<Option<Vec<String>>>()?,
+                        "organization" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "owner" => __fields.6 = map.next_value::<Option<ItemId>>()?,
+                        "person" => {
+                            __fields.7 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "stage" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "status" => __fields.9 = map.next_value::<Option<String>>()?,
+                        "title" => __fields.10 = map.next_value::<Option<String>>()?,
+                        "type" => __fields.11 = map.next_value::<Option<String>>()?,
+                        "value" => __fields.12 = map.next_value::<Option<i64>>()?,
+                        "visible_to" => __fields.13 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealSearchResponseItemsItemItem {
-                    currency: field0,
-                    custom_fields: field1,
-                    id: field2,
-                    is_archived: field3,
-                    notes: field4,
-                    organization: field5,
-                    owner: field6,
-                    person: field7,
-                    stage: field8,
-                    status: field9,
-                    title: field10,
-                    r#type: field11,
-                    value: field12,
-                    visible_to: field13,
+                    currency: __fields.0,
+                    custom_fields: __fields.1,
+                    id: __fields.2,
+                    is_archived: __fields.3,
+                    notes: __fields.4,
+                    organization: __fields.5,
+                    owner: __fields.6,
+                    person: __fields.7,
+                    stage: __fields.8,
+                    status: __fields.9,
+                    title: __fields.10,
+                    r#type: __fields.11,
+                    value: __fields.12,
+                    visible_to: __fields.13,
                     extra,
                 })
             }
@@ -9743,27 +10673,27 @@ impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItemOrganiza
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealSearchResponseItemsItemItemOrganization, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<String>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "name" => field1 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealSearchResponseItemsItemItemOrganization {
-                    id: field0,
-                    name: field1,
+                    id: __fields.0,
+                    name: __fields.1,
                     extra,
                 })
             }
@@ -10132,84 +11062,128 @@ impl<'de> serde::Deserialize<'de> for GetDealsProductsResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetDealsProductsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<BillingFrequency>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<f64>,
+                    Option<DiscountType>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<f64>,
+                    Option<f64>,
+                    Option<f64>,
+                    Option<TaxMethod>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "billing_frequency" => field1 = map.next_value()?,
-                        "billing_frequency_cycles" => field2 = map.next_value()?,
-                        "billing_start_date" => field3 = map.next_value()?,
-                        "comments" => field4 = map.next_value()?,
-                        "currency" => field5 = map.next_value()?,
-                        "deal_id" => field6 = map.next_value()?,
-                        "discount" => field7 = map.next_value()?,
-                        "discount_type" => field8 = map.next_value()?,
-                        "id" => field9 = map.next_value()?,
-                        "is_enabled" => field10 = map.next_value()?,
-                        "item_price" => field11 = map.next_value()?,
-                        "name" => field12 = map.next_value()?,
-                        "order_nr" => field13 = map.next_value()?,
-                        "product_id" => field14 = map.next_value()?,
-                        "product_variation_id" => field15 = map.next_value()?,
-                        "quantity" => field16 = map.next_value()?,
-                        "sum" => field17 = map.next_value()?,
-                        "tax" => field18 = map.next_value()?,
-                        "tax_method" => field19 = map.next_value()?,
-                        "update_time" => field20 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "billing_frequency" => {
+                            __fields.1 = map.next_value::<Option<BillingFrequency>>()?;
+                        }
+                        "billing_frequency_cycles" => {
+                            __fields.2 = map.next_value::<Option<i64>>()?;
+                        }
+                        "billing_start_date" => {
+                            __fields.3 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "comments" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "currency" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "deal_id" => __fields.6 = map.next_value::<Option<i64>>()?,
+                        "discount" => __fields.7 = map.next_value::<Option<f64>>()?,
+                        "discount_type" => {
+                            __fields.8 = map.next_value::<Option<DiscountType>>()?;
+                        }
+                        "id" => __fields.9 = map.next_value::<Option<i64>>()?,
+                        "is_enabled" => __fields.10 = map.next_value::<Option<bool>>()?,
+                        "item_price" => __fields.11 = map.next_value::<Option<f64>>()?,
+                        "name" => __fields.12 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "product_id" => __fields.14 = map.next_value::<Option<i64>>()?,
+                        "product_variation_id" => {
+                            __fields.15 = map.next_value::<Option<i64>>()?;
+                        }
+                        "quantity" => __fields.16 = map.next_value::<Option<f64>>()?,
+                        "sum" => __fields.17 = map.next_value::<Option<f64>>()?,
+                        "tax" => __fields.18 = map.next_value::<Option<f64>>()?,
+                        "tax_method" => {
+                            __fields.19 = map.next_value::<Option<TaxMethod>>()?;
+                        }
+                        "update_time" => {
+                            __fields.20 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetDealsProductsResponseItem {
-                    add_time: field0,
-                    billing_frequency: field1,
-                    billing_frequency_cycles: field2,
-                    billing_start_date: field3,
-                    comments: field4,
-                    currency: field5,
-                    deal_id: field6,
-                    discount: field7,
-                    discount_type: field8,
-                    id: field9,
-                    is_enabled: field10,
-                    item_price: field11,
-                    name: field12,
-                    order_nr: field13,
-                    product_id: field14,
-                    product_variation_id: field15,
-                    quantity: field16,
-                    sum: field17,
-                    tax: field18,
-                    tax_method: field19,
-                    update_time: field20,
+                    add_time: __fields.0,
+                    billing_frequency: __fields.1,
+                    billing_frequency_cycles: __fields.2,
+                    billing_start_date: __fields.3,
+                    comments: __fields.4,
+                    currency: __fields.5,
+                    deal_id: __fields.6,
+                    discount: __fields.7,
+                    discount_type: __fields.8,
+                    id: __fields.9,
+                    is_enabled: __fields.10,
+                    item_price: __fields.11,
+                    name: __fields.12,
+                    order_nr: __fields.13,
+                    product_id: __fields.14,
+                    product_variation_id: __fields.15,
+                    quantity: __fields.16,
+                    sum: __fields.17,
+                    tax: __fields.18,
+                    tax_method: __fields.19,
+                    update_time: __fields.20,
                     extra,
                 })
             }
@@ -10395,27 +11369,33 @@ impl<'de> serde::Deserialize<'de> for GetFollowersResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetFollowersResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<pipedrive_runtime::DateTime>, Option<i64>) = (
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "user_id" => field1 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "user_id" => __fields.1 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetFollowersResponseItem {
-                    add_time: field0,
-                    user_id: field1,
+                    add_time: __fields.0,
+                    user_id: __fields.1,
                     extra,
                 })
             }
@@ -10489,36 +11469,41 @@ impl<'de> serde::Deserialize<'de> for GetInstallmentsResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetInstallmentsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<f64>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "amount" => field0 = map.next_value()?,
-                        "billing_date" => field1 = map.next_value()?,
-                        "deal_id" => field2 = map.next_value()?,
-                        "description" => field3 = map.next_value()?,
-                        "id" => field4 = map.next_value()?,
+                        "amount" => __fields.0 = map.next_value::<Option<f64>>()?,
+                        "billing_date" => {
+                            __fields.1 = map.next_value::<Option<String>>()?;
+                        }
+                        "deal_id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "description" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.4 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetInstallmentsResponseItem {
-                    amount: field0,
-                    billing_date: field1,
-                    deal_id: field2,
-                    description: field3,
-                    id: field4,
+                    amount: __fields.0,
+                    billing_date: __fields.1,
+                    deal_id: __fields.2,
+                    description: __fields.3,
+                    id: __fields.4,
                     extra,
                 })
             }
@@ -10666,27 +11651,34 @@ impl<'de> serde::Deserialize<'de> for GetItemSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetItemSearchResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<Vec<ItemSearchItem>>,
+                    Option<Vec<ItemSearchItem>>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
-                        "related_items" => field1 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map.next_value::<Option<Vec<ItemSearchItem>>>()?;
+                        }
+                        "related_items" => {
+                            __fields.1 = map.next_value::<Option<Vec<ItemSearchItem>>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetItemSearchResponse {
-                    items: field0,
-                    related_items: field1,
+                    items: __fields.0,
+                    related_items: __fields.1,
                     extra,
                 })
             }
@@ -10740,24 +11732,27 @@ impl<'de> serde::Deserialize<'de> for GetLeadSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetLeadSearchResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<LeadSearchItem>>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map.next_value::<Option<Vec<LeadSearchItem>>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetLeadSearchResponse {
-                    items: field0,
+                    items: __fields.0,
                     extra,
                 })
             }
@@ -10845,42 +11840,73 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationFieldsResponseItemUiVisibil
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetOrganizationFieldsResponseItemUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<
+                        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                    >,
+                    Option<
+                        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                    >,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "deal_detail_visible_flag" => field1 = map.next_value()?,
-                        "details_visible_flag" => field2 = map.next_value()?,
-                        "org_detail_visible_flag" => field3 = map.next_value()?,
-                        "person_detail_visible_flag" => field4 = map.next_value()?,
-                        "show_in_add_deal_dialog" => field5 = map.next_value()?,
-                        "show_in_add_person_dialog" => field6 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "deal_detail_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.2 = map.next_value::<Option<bool>>()?;
+                        }
+                        "org_detail_visible_flag" => {
+                            __fields.3 = map.next_value::<Option<bool>>()?;
+                        }
+                        "person_detail_visible_flag" => {
+                            __fields.4 = map.next_value::<Option<bool>>()?;
+                        }
+                        "show_in_add_deal_dialog" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<
+                                        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                                    >,
+                                >()?;
+                        }
+                        "show_in_add_person_dialog" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<
+                                        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetOrganizationFieldsResponseItemUiVisibility {
-                    add_visible_flag: field0,
-                    deal_detail_visible_flag: field1,
-                    details_visible_flag: field2,
-                    org_detail_visible_flag: field3,
-                    person_detail_visible_flag: field4,
-                    show_in_add_deal_dialog: field5,
-                    show_in_add_person_dialog: field6,
+                    add_visible_flag: __fields.0,
+                    deal_detail_visible_flag: __fields.1,
+                    details_visible_flag: __fields.2,
+                    org_detail_visible_flag: __fields.3,
+                    person_detail_visible_flag: __fields.4,
+                    show_in_add_deal_dialog: __fields.5,
+                    show_in_add_person_dialog: __fields.6,
                     extra,
                 })
             }
@@ -10939,6 +11965,7 @@ for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
@@ -10946,23 +11973,22 @@ for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
                 GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
                 M::Error,
             > {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<bool>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "order" => field0 = map.next_value()?,
-                        "show" => field1 = map.next_value()?,
+                        "order" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "show" => __fields.1 = map.next_value::<Option<bool>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
-                    order: field0,
-                    show: field1,
+                    order: __fields.0,
+                    show: __fields.1,
                     extra,
                 })
             }
@@ -11016,24 +12042,32 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetOrganizationSearchResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (
+                    Option<Vec<GetOrganizationSearchResponseItemsItem>>,
+                ) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<Vec<GetOrganizationSearchResponseItemsItem>>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetOrganizationSearchResponse {
-                    items: field0,
+                    items: __fields.0,
                     extra,
                 })
             }
@@ -11090,27 +12124,35 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetOrganizationSearchResponseItemsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<GetOrganizationSearchResponseItemsItemItem>,
+                    Option<f64>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<GetOrganizationSearchResponseItemsItemItem>,
+                                >()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetOrganizationSearchResponseItemsItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -11197,45 +12239,50 @@ impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItemItem
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetOrganizationSearchResponseItemsItemItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<ItemId>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "address" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "notes" => field4 = map.next_value()?,
-                        "owner" => field5 = map.next_value()?,
-                        "type" => field6 = map.next_value()?,
-                        "visible_to" => field7 = map.next_value()?,
+                        "address" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map.next_value::<Option<Vec<String>>>()?;
+                        }
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "notes" => __fields.4 = map.next_value::<Option<Vec<String>>>()?,
+                        "owner" => __fields.5 = map.next_value::<Option<ItemId>>()?,
+                        "type" => __fields.6 = map.next_value::<Option<String>>()?,
+                        "visible_to" => __fields.7 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetOrganizationSearchResponseItemsItemItem {
-                    address: field0,
-                    custom_fields: field1,
-                    id: field2,
-                    name: field3,
-                    notes: field4,
-                    owner: field5,
-                    r#type: field6,
-                    visible_to: field7,
+                    address: __fields.0,
+                    custom_fields: __fields.1,
+                    id: __fields.2,
+                    name: __fields.3,
+                    notes: __fields.4,
+                    owner: __fields.5,
+                    r#type: __fields.6,
+                    visible_to: __fields.7,
                     extra,
                 })
             }
@@ -11511,30 +12558,46 @@ impl<'de> serde::Deserialize<'de> for GetPersonFieldsResponseItemUiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetPersonFieldsResponseItemUiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<bool>,
+                    Option<
+                        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                    >,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
-                        "show_in_add_deal_dialog" => field2 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
+                        "show_in_add_deal_dialog" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetPersonFieldsResponseItemUiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
-                    show_in_add_deal_dialog: field2,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
+                    show_in_add_deal_dialog: __fields.2,
                     extra,
                 })
             }
@@ -11618,42 +12681,50 @@ impl<'de> serde::Deserialize<'de> for GetPersonPictureResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetPersonPictureResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<GetPersonPictureResponsePictures>,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "active_flag" => field0 = map.next_value()?,
-                        "added_by_user_id" => field1 = map.next_value()?,
-                        "file_size" => field2 = map.next_value()?,
-                        "id" => field3 = map.next_value()?,
-                        "item_id" => field4 = map.next_value()?,
-                        "item_type" => field5 = map.next_value()?,
-                        "pictures" => field6 = map.next_value()?,
+                        "active_flag" => __fields.0 = map.next_value::<Option<bool>>()?,
+                        "added_by_user_id" => {
+                            __fields.1 = map.next_value::<Option<i64>>()?;
+                        }
+                        "file_size" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "id" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "item_id" => __fields.4 = map.next_value::<Option<i64>>()?,
+                        "item_type" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "pictures" => {
+                            __fields.6 = map
+                                .next_value::<Option<GetPersonPictureResponsePictures>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetPersonPictureResponse {
-                    active_flag: field0,
-                    added_by_user_id: field1,
-                    file_size: field2,
-                    id: field3,
-                    item_id: field4,
-                    item_type: field5,
-                    pictures: field6,
+                    active_flag: __fields.0,
+                    added_by_user_id: __fields.1,
+                    file_size: __fields.2,
+                    id: __fields.3,
+                    item_id: __fields.4,
+                    item_type: __fields.5,
+                    pictures: __fields.6,
                     extra,
                 })
             }
@@ -11712,27 +12783,27 @@ impl<'de> serde::Deserialize<'de> for GetPersonPictureResponsePictures {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetPersonPictureResponsePictures, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<String>, Option<String>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "128" => field0 = map.next_value()?,
-                        "512" => field1 = map.next_value()?,
+                        "128" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "512" => __fields.1 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetPersonPictureResponsePictures {
-                    _128: field0,
-                    _512: field1,
+                    _128: __fields.0,
+                    _512: __fields.1,
                     extra,
                 })
             }
@@ -11786,24 +12857,32 @@ impl<'de> serde::Deserialize<'de> for GetPersonSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetPersonSearchResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<GetPersonSearchResponseItemsItem>>,) = (
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<Vec<GetPersonSearchResponseItemsItem>>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetPersonSearchResponse {
-                    items: field0,
+                    items: __fields.0,
                     extra,
                 })
             }
@@ -11860,27 +12939,35 @@ impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetPersonSearchResponseItemsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<GetPersonSearchResponseItemsItemItem>,
+                    Option<f64>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<GetPersonSearchResponseItemsItemItem>,
+                                >()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetPersonSearchResponseItemsItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -11977,51 +13064,61 @@ impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItemItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetPersonSearchResponseItemsItemItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<Vec<String>>,
+                    Option<Vec<String>>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<ItemId>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "custom_fields" => field0 = map.next_value()?,
-                        "emails" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "notes" => field4 = map.next_value()?,
-                        "organization" => field5 = map.next_value()?,
-                        "owner" => field6 = map.next_value()?,
-                        "phones" => field7 = map.next_value()?,
-                        "type" => field8 = map.next_value()?,
-                        "visible_to" => field9 = map.next_value()?,
+                        "custom_fields" => {
+                            __fields.0 = map.next_value::<Option<Vec<String>>>()?;
+                        }
+                        "emails" => __fields.1 = map.next_value::<Option<Vec<String>>>()?,
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "notes" => __fields.4 = map.next_value::<Option<Vec<String>>>()?,
+                        "organization" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "owner" => __fields.6 = map.next_value::<Option<ItemId>>()?,
+                        "phones" => __fields.7 = map.next_value::<Option<Vec<String>>>()?,
+                        "type" => __fields.8 = map.next_value::<Option<String>>()?,
+                        "visible_to" => __fields.9 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetPersonSearchResponseItemsItemItem {
-                    custom_fields: field0,
-                    emails: field1,
-                    id: field2,
-                    name: field3,
-                    notes: field4,
-                    organization: field5,
-                    owner: field6,
-                    phones: field7,
-                    r#type: field8,
-                    visible_to: field9,
+                    custom_fields: __fields.0,
+                    emails: __fields.1,
+                    id: __fields.2,
+                    name: __fields.3,
+                    notes: __fields.4,
+                    organization: __fields.5,
+                    owner: __fields.6,
+                    phones: __fields.7,
+                    r#type: __fields.8,
+                    visible_to: __fields.9,
                     extra,
                 })
             }
@@ -12350,42 +13447,45 @@ impl<'de> serde::Deserialize<'de> for GetProductImageResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProductImageResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "company_id" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "mime_type" => field3 = map.next_value()?,
-                        "name" => field4 = map.next_value()?,
-                        "product_id" => field5 = map.next_value()?,
-                        "public_url" => field6 = map.next_value()?,
+                        "add_time" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "company_id" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "mime_type" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "name" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "product_id" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "public_url" => __fields.6 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProductImageResponse {
-                    add_time: field0,
-                    company_id: field1,
-                    id: field2,
-                    mime_type: field3,
-                    name: field4,
-                    product_id: field5,
-                    public_url: field6,
+                    add_time: __fields.0,
+                    company_id: __fields.1,
+                    id: __fields.2,
+                    mime_type: __fields.3,
+                    name: __fields.4,
+                    product_id: __fields.5,
+                    public_url: __fields.6,
                     extra,
                 })
             }
@@ -12439,24 +13539,32 @@ impl<'de> serde::Deserialize<'de> for GetProductSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProductSearchResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<GetProductSearchResponseItemsItem>>,) = (
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<Vec<GetProductSearchResponseItemsItem>>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProductSearchResponse {
-                    items: field0,
+                    items: __fields.0,
                     extra,
                 })
             }
@@ -12513,27 +13621,35 @@ impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProductSearchResponseItemsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<GetProductSearchResponseItemsItemItem>,
+                    Option<f64>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<GetProductSearchResponseItemsItemItem>,
+                                >()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProductSearchResponseItemsItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -12615,42 +13731,47 @@ impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItemItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProductSearchResponseItemsItemItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<Vec<String>>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<ItemId>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "code" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "owner" => field4 = map.next_value()?,
-                        "type" => field5 = map.next_value()?,
-                        "visible_to" => field6 = map.next_value()?,
+                        "code" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map.next_value::<Option<Vec<String>>>()?;
+                        }
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "owner" => __fields.4 = map.next_value::<Option<ItemId>>()?,
+                        "type" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "visible_to" => __fields.6 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProductSearchResponseItemsItemItem {
-                    code: field0,
-                    custom_fields: field1,
-                    id: field2,
-                    name: field3,
-                    owner: field4,
-                    r#type: field5,
-                    visible_to: field6,
+                    code: __fields.0,
+                    custom_fields: __fields.1,
+                    id: __fields.2,
+                    name: __fields.3,
+                    owner: __fields.4,
+                    r#type: __fields.5,
+                    visible_to: __fields.6,
                     extra,
                 })
             }
@@ -12719,33 +13840,43 @@ impl<'de> serde::Deserialize<'de> for GetProductVariationsResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProductVariationsResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<String>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<i64>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "name" => field1 = map.next_value()?,
-                        "prices" => field2 = map.next_value()?,
-                        "product_id" => field3 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "prices" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
+                        "product_id" => __fields.3 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProductVariationsResponseItem {
-                    id: field0,
-                    name: field1,
-                    prices: field2,
-                    product_id: field3,
+                    id: __fields.0,
+                    name: __fields.1,
+                    prices: __fields.2,
+                    product_id: __fields.3,
                     extra,
                 })
             }
@@ -12922,39 +14053,63 @@ impl<'de> serde::Deserialize<'de> for GetProjectChangelogResponseItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectChangelogResponseItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "actor_user_id" => field0 = map.next_value()?,
-                        "change_source" => field1 = map.next_value()?,
-                        "change_source_user_agent" => field2 = map.next_value()?,
-                        "new_values" => field3 = map.next_value()?,
-                        "old_values" => field4 = map.next_value()?,
-                        "time" => field5 = map.next_value()?,
+                        "actor_user_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "change_source" => {
+                            __fields.1 = map.next_value::<Option<String>>()?;
+                        }
+                        "change_source_user_agent" => {
+                            __fields.2 = map.next_value::<Option<String>>()?;
+                        }
+                        "new_values" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "old_values" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "time" => {
+                            __fields.5 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectChangelogResponseItem {
-                    actor_user_id: field0,
-                    change_source: field1,
-                    change_source_user_agent: field2,
-                    new_values: field3,
-                    old_values: field4,
-                    time: field5,
+                    actor_user_id: __fields.0,
+                    change_source: __fields.1,
+                    change_source_user_agent: __fields.2,
+                    new_values: __fields.3,
+                    old_values: __fields.4,
+                    time: __fields.5,
                     extra,
                 })
             }
@@ -13008,24 +14163,32 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<GetProjectSearchResponseItemsItem>>,) = (
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field0 = map.next_value()?,
+                        "items" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<Vec<GetProjectSearchResponseItemsItem>>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponse {
-                    items: field0,
+                    items: __fields.0,
                     extra,
                 })
             }
@@ -13082,27 +14245,35 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponseItemsItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<GetProjectSearchResponseItemsItemItem>,
+                    Option<f64>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<GetProjectSearchResponseItemsItemItem>,
+                                >()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponseItemsItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -13224,66 +14395,112 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponseItemsItemItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<Vec<String>>,
+                    Option<GetProjectSearchResponseItemsItemItemDeal>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Vec<String>>,
+                    Option<GetProjectSearchResponseItemsItemItemOrganization>,
+                    Option<GetProjectSearchResponseItemsItemItemOwner>,
+                    Option<GetProjectSearchResponseItemsItemItemPerson>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "board_id" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "deal" => field2 = map.next_value()?,
-                        "deal_count" => field3 = map.next_value()?,
-                        "description" => field4 = map.next_value()?,
-                        "end_date" => field5 = map.next_value()?,
-                        "id" => field6 = map.next_value()?,
-                        "notes" => field7 = map.next_value()?,
-                        "organization" => field8 = map.next_value()?,
-                        "owner" => field9 = map.next_value()?,
-                        "person" => field10 = map.next_value()?,
-                        "phase" => field11 = map.next_value()?,
-                        "status" => field12 = map.next_value()?,
-                        "title" => field13 = map.next_value()?,
-                        "type" => field14 = map.next_value()?,
+                        "board_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map.next_value::<Option<Vec<String>>>()?;
+                        }
+                        "deal" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<GetProjectSearchResponseItemsItemItemDeal>,
+                                >()?;
+                        }
+                        "deal_count" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "description" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "end_date" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.6 = map.next_value::<Option<i64>>()?,
+                        "notes" => __fields.7 = map.next_value::<Option<Vec<String>>>()?,
+                        "organization" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<GetProjectSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "owner" => {
+                            __fields.9 = map
+                                .next_value::<
+                                    Option<GetProjectSearchResponseItemsItemItemOwner>,
+                                >()?;
+                        }
+                        "person" => {
+                            __fields.10 = map
+                                .next_value::<
+                                    Option<GetProjectSearchResponseItemsItemItemPerson>,
+                                >()?;
+                        }
+                        "phase" => {
+                            __fields.11 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "status" => __fields.12 = map.next_value::<Option<String>>()?,
+                        "title" => __fields.13 = map.next_value::<Option<String>>()?,
+                        "type" => __fields.14 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponseItemsItemItem {
-                    board_id: field0,
-                    custom_fields: field1,
-                    deal: field2,
-                    deal_count: field3,
-                    description: field4,
-                    end_date: field5,
-                    id: field6,
-                    notes: field7,
-                    organization: field8,
-                    owner: field9,
-                    person: field10,
-                    phase: field11,
-                    status: field12,
-                    title: field13,
-                    r#type: field14,
+                    board_id: __fields.0,
+                    custom_fields: __fields.1,
+                    deal: __fields.2,
+                    deal_count: __fields.3,
+                    description: __fields.4,
+                    end_date: __fields.5,
+                    id: __fields.6,
+                    notes: __fields.7,
+                    organization: __fields.8,
+                    owner: __fields.9,
+                    person: __fields.10,
+                    phase: __fields.11,
+                    status: __fields.12,
+                    title: __fields.13,
+                    r#type: __fields.14,
                     extra,
                 })
             }
@@ -13340,27 +14557,27 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemDeal 
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponseItemsItemItemDeal, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<String>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "title" => field1 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "title" => __fields.1 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponseItemsItemItemDeal {
-                    id: field0,
-                    title: field1,
+                    id: __fields.0,
+                    title: __fields.1,
                     extra,
                 })
             }
@@ -13422,30 +14639,33 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemOrgan
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponseItemsItemItemOrganization, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<String>, Option<i64>, Option<String>) = (
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "address" => field0 = map.next_value()?,
-                        "id" => field1 = map.next_value()?,
-                        "name" => field2 = map.next_value()?,
+                        "address" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponseItemsItemItemOrganization {
-                    address: field0,
-                    id: field1,
-                    name: field2,
+                    address: __fields.0,
+                    id: __fields.1,
+                    name: __fields.2,
                     extra,
                 })
             }
@@ -13497,24 +14717,25 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemOwner
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponseItemsItemItemOwner, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<i64>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponseItemsItemItemOwner {
-                    id: field0,
+                    id: __fields.0,
                     extra,
                 })
             }
@@ -13571,27 +14792,27 @@ impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemPerso
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetProjectSearchResponseItemsItemItemPerson, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<String>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "name" => field1 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetProjectSearchResponseItemsItemItemPerson {
-                    id: field0,
-                    name: field1,
+                    id: __fields.0,
+                    name: __fields.1,
                     extra,
                 })
             }
@@ -13843,27 +15064,27 @@ impl<'de> serde::Deserialize<'de> for ImportantFields {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ImportantFields, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<bool>, Option<Vec<i64>>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "enabled" => field0 = map.next_value()?,
-                        "stage_ids" => field1 = map.next_value()?,
+                        "enabled" => __fields.0 = map.next_value::<Option<bool>>()?,
+                        "stage_ids" => __fields.1 = map.next_value::<Option<Vec<i64>>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ImportantFields {
-                    enabled: field0,
-                    stage_ids: field1,
+                    enabled: __fields.0,
+                    stage_ids: __fields.1,
                     extra,
                 })
             }
@@ -14134,23 +15355,24 @@ impl<'de> serde::Deserialize<'de> for ItemId {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ItemId, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<i64>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
-                Ok(ItemId { id: field0, extra })
+                Ok(ItemId { id: __fields.0, extra })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -14207,27 +15429,37 @@ impl<'de> serde::Deserialize<'de> for ItemSearchItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ItemSearchItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<f64>,
+                ) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ItemSearchItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -14284,27 +15516,32 @@ impl<'de> serde::Deserialize<'de> for LeadSearchItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<LeadSearchItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<LeadSearchItemItem>, Option<f64>) = (
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "item" => field0 = map.next_value()?,
-                        "result_score" => field1 = map.next_value()?,
+                        "item" => {
+                            __fields.0 = map.next_value::<Option<LeadSearchItemItem>>()?;
+                        }
+                        "result_score" => __fields.1 = map.next_value::<Option<f64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(LeadSearchItem {
-                    item: field0,
-                    result_score: field1,
+                    item: __fields.0,
+                    result_score: __fields.1,
                     extra,
                 })
             }
@@ -14421,63 +15658,93 @@ impl<'de> serde::Deserialize<'de> for LeadSearchItemItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<LeadSearchItemItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<Vec<String>>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<Vec<String>>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<ItemId>,
+                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                    Option<Vec<String>>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "currency" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "emails" => field2 = map.next_value()?,
-                        "id" => field3 = map.next_value()?,
-                        "is_archived" => field4 = map.next_value()?,
-                        "notes" => field5 = map.next_value()?,
-                        "organization" => field6 = map.next_value()?,
-                        "owner" => field7 = map.next_value()?,
-                        "person" => field8 = map.next_value()?,
-                        "phones" => field9 = map.next_value()?,
-                        "title" => field10 = map.next_value()?,
-                        "type" => field11 = map.next_value()?,
-                        "value" => field12 = map.next_value()?,
-                        "visible_to" => field13 = map.next_value()?,
+                        "currency" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map.next_value::<Option<Vec<String>>>()?;
+                        }
+                        "emails" => __fields.2 = map.next_value::<Option<Vec<String>>>()?,
+                        "id" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "is_archived" => __fields.4 = map.next_value::<Option<bool>>()?,
+                        "notes" => __fields.5 = map.next_value::<Option<Vec<String>>>()?,
+                        "organization" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "owner" => __fields.7 = map.next_value::<Option<ItemId>>()?,
+                        "person" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<GetDealSearchResponseItemsItemItemOrganization>,
+                                >()?;
+                        }
+                        "phones" => __fields.9 = map.next_value::<Option<Vec<String>>>()?,
+                        "title" => __fields.10 = map.next_value::<Option<String>>()?,
+                        "type" => __fields.11 = map.next_value::<Option<String>>()?,
+                        "value" => __fields.12 = map.next_value::<Option<i64>>()?,
+                        "visible_to" => __fields.13 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(LeadSearchItemItem {
-                    currency: field0,
-                    custom_fields: field1,
-                    emails: field2,
-                    id: field3,
-                    is_archived: field4,
-                    notes: field5,
-                    organization: field6,
-                    owner: field7,
-                    person: field8,
-                    phones: field9,
-                    title: field10,
-                    r#type: field11,
-                    value: field12,
-                    visible_to: field13,
+                    currency: __fields.0,
+                    custom_fields: __fields.1,
+                    emails: __fields.2,
+                    id: __fields.3,
+                    is_archived: __fields.4,
+                    notes: __fields.5,
+                    organization: __fields.6,
+                    owner: __fields.7,
+                    person: __fields.8,
+                    phones: __fields.9,
+                    title: __fields.10,
+                    r#type: __fields.11,
+                    value: __fields.12,
+                    visible_to: __fields.13,
                     extra,
                 })
             }
@@ -14631,24 +15898,27 @@ impl<'de> serde::Deserialize<'de> for OffsetPagination {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<OffsetPagination, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<bool>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "more_items_in_collection" => field0 = map.next_value()?,
+                        "more_items_in_collection" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(OffsetPagination {
-                    more_items_in_collection: field0,
+                    more_items_in_collection: __fields.0,
                     extra,
                 })
             }
@@ -14772,66 +16042,101 @@ impl<'de> serde::Deserialize<'de> for Organization {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Organization, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<OrganizationItemAddress>,
+                    Option<i64>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<Vec<i64>>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<String>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "address" => field1 = map.next_value()?,
-                        "annual_revenue" => field2 = map.next_value()?,
-                        "custom_fields" => field3 = map.next_value()?,
-                        "employee_count" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "industry" => field6 = map.next_value()?,
-                        "is_deleted" => field7 = map.next_value()?,
-                        "label_ids" => field8 = map.next_value()?,
-                        "linkedin" => field9 = map.next_value()?,
-                        "name" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "update_time" => field12 = map.next_value()?,
-                        "visible_to" => field13 = map.next_value()?,
-                        "website" => field14 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "address" => {
+                            __fields.1 = map
+                                .next_value::<Option<OrganizationItemAddress>>()?;
+                        }
+                        "annual_revenue" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "custom_fields" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "employee_count" => __fields.4 = map.next_value::<Option<i64>>()?,
+                        "id" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "industry" => __fields.6 = map.next_value::<Option<i64>>()?,
+                        "is_deleted" => __fields.7 = map.next_value::<Option<bool>>()?,
+                        "label_ids" => __fields.8 = map.next_value::<Option<Vec<i64>>>()?,
+                        "linkedin" => __fields.9 = map.next_value::<Option<String>>()?,
+                        "name" => __fields.10 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "update_time" => {
+                            __fields.12 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "visible_to" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "website" => __fields.14 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Organization {
-                    add_time: field0,
-                    address: field1,
-                    annual_revenue: field2,
-                    custom_fields: field3,
-                    employee_count: field4,
-                    id: field5,
-                    industry: field6,
-                    is_deleted: field7,
-                    label_ids: field8,
-                    linkedin: field9,
-                    name: field10,
-                    owner_id: field11,
-                    update_time: field12,
-                    visible_to: field13,
-                    website: field14,
+                    add_time: __fields.0,
+                    address: __fields.1,
+                    annual_revenue: __fields.2,
+                    custom_fields: __fields.3,
+                    employee_count: __fields.4,
+                    id: __fields.5,
+                    industry: __fields.6,
+                    is_deleted: __fields.7,
+                    label_ids: __fields.8,
+                    linkedin: __fields.9,
+                    name: __fields.10,
+                    owner_id: __fields.11,
+                    update_time: __fields.12,
+                    visible_to: __fields.13,
+                    website: __fields.14,
                     extra,
                 })
             }
@@ -14955,66 +16260,95 @@ impl<'de> serde::Deserialize<'de> for OrganizationField {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<OrganizationField, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<FieldType>,
+                    Option<ImportantFields>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                    Option<RequiredFields>,
+                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                    Option<GetOrganizationFieldsResponseItemUiVisibility>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "required_fields" => field7 = map.next_value()?,
-                        "subfields" => field8 = map.next_value()?,
-                        "ui_visibility" => field9 = map.next_value()?,
+                        "field_code" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.2 = Some(map.next_value::<FieldType>()?),
+                        "important_fields" => {
+                            __fields.3 = map.next_value::<Option<ImportantFields>>()?;
+                        }
+                        "is_custom_field" => __fields.4 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.5 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.7 = map.next_value::<Option<RequiredFields>>()?;
+                        }
+                        "subfields" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.9 = map
+                                .next_value::<
+                                    Option<GetOrganizationFieldsResponseItemUiVisibility>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(OrganizationField {
-                    field_code: field0
+                    field_code: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field1
+                    field_name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field2
+                    field_type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field3,
-                    is_custom_field: field4
+                    important_fields: __fields.3,
+                    is_custom_field: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field5
+                    is_optional_response_field: __fields
+                        .5
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field6,
-                    required_fields: field7,
-                    subfields: field8,
-                    ui_visibility: field9,
+                    options: __fields.6,
+                    required_fields: __fields.7,
+                    subfields: __fields.8,
+                    ui_visibility: __fields.9,
                     extra,
                 })
             }
@@ -15111,51 +16445,60 @@ impl<'de> serde::Deserialize<'de> for OrganizationItemAddress {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<OrganizationItemAddress, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "admin_area_level_1" => field0 = map.next_value()?,
-                        "admin_area_level_2" => field1 = map.next_value()?,
-                        "country" => field2 = map.next_value()?,
-                        "locality" => field3 = map.next_value()?,
-                        "postal_code" => field4 = map.next_value()?,
-                        "route" => field5 = map.next_value()?,
-                        "street_number" => field6 = map.next_value()?,
-                        "sublocality" => field7 = map.next_value()?,
-                        "subpremise" => field8 = map.next_value()?,
-                        "value" => field9 = map.next_value()?,
+                        "admin_area_level_1" => {
+                            __fields.0 = map.next_value::<Option<String>>()?;
+                        }
+                        "admin_area_level_2" => {
+                            __fields.1 = map.next_value::<Option<String>>()?;
+                        }
+                        "country" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "locality" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "postal_code" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "route" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "street_number" => {
+                            __fields.6 = map.next_value::<Option<String>>()?;
+                        }
+                        "sublocality" => __fields.7 = map.next_value::<Option<String>>()?,
+                        "subpremise" => __fields.8 = map.next_value::<Option<String>>()?,
+                        "value" => __fields.9 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(OrganizationItemAddress {
-                    admin_area_level_1: field0,
-                    admin_area_level_2: field1,
-                    country: field2,
-                    locality: field3,
-                    postal_code: field4,
-                    route: field5,
-                    street_number: field6,
-                    sublocality: field7,
-                    subpremise: field8,
-                    value: field9,
+                    admin_area_level_1: __fields.0,
+                    admin_area_level_2: __fields.1,
+                    country: __fields.2,
+                    locality: __fields.3,
+                    postal_code: __fields.4,
+                    route: __fields.5,
+                    street_number: __fields.6,
+                    sublocality: __fields.7,
+                    subpremise: __fields.8,
+                    value: __fields.9,
                     extra,
                 })
             }
@@ -15304,81 +16647,127 @@ impl<'de> serde::Deserialize<'de> for Person {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Person, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Vec<ContactDetail>>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Vec<ContactDetail>>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<Vec<i64>>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Vec<ContactDetail>>,
+                    Option<i64>,
+                    Option<OrganizationItemAddress>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "birthday" => field1 = map.next_value()?,
-                        "custom_fields" => field2 = map.next_value()?,
-                        "emails" => field3 = map.next_value()?,
-                        "first_name" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "im" => field6 = map.next_value()?,
-                        "is_deleted" => field7 = map.next_value()?,
-                        "job_title" => field8 = map.next_value()?,
-                        "label_ids" => field9 = map.next_value()?,
-                        "last_name" => field10 = map.next_value()?,
-                        "name" => field11 = map.next_value()?,
-                        "notes" => field12 = map.next_value()?,
-                        "org_id" => field13 = map.next_value()?,
-                        "owner_id" => field14 = map.next_value()?,
-                        "phones" => field15 = map.next_value()?,
-                        "picture_id" => field16 = map.next_value()?,
-                        "postal_address" => field17 = map.next_value()?,
-                        "update_time" => field18 = map.next_value()?,
-                        "visible_to" => field19 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "birthday" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "emails" => {
+                            __fields.3 = map.next_value::<Option<Vec<ContactDetail>>>()?;
+                        }
+                        "first_name" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "im" => {
+                            __fields.6 = map.next_value::<Option<Vec<ContactDetail>>>()?;
+                        }
+                        "is_deleted" => __fields.7 = map.next_value::<Option<bool>>()?,
+                        "job_title" => __fields.8 = map.next_value::<Option<String>>()?,
+                        "label_ids" => __fields.9 = map.next_value::<Option<Vec<i64>>>()?,
+                        "last_name" => __fields.10 = map.next_value::<Option<String>>()?,
+                        "name" => __fields.11 = map.next_value::<Option<String>>()?,
+                        "notes" => __fields.12 = map.next_value::<Option<String>>()?,
+                        "org_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.14 = map.next_value::<Option<i64>>()?,
+                        "phones" => {
+                            __fields.15 = map.next_value::<Option<Vec<ContactDetail>>>()?;
+                        }
+                        "picture_id" => __fields.16 = map.next_value::<Option<i64>>()?,
+                        "postal_address" => {
+                            __fields.17 = map
+                                .next_value::<Option<OrganizationItemAddress>>()?;
+                        }
+                        "update_time" => {
+                            __fields.18 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "visible_to" => __fields.19 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Person {
-                    add_time: field0,
-                    birthday: field1,
-                    custom_fields: field2,
-                    emails: field3,
-                    first_name: field4,
-                    id: field5,
-                    im: field6,
-                    is_deleted: field7,
-                    job_title: field8,
-                    label_ids: field9,
-                    last_name: field10,
-                    name: field11,
-                    notes: field12,
-                    org_id: field13,
-                    owner_id: field14,
-                    phones: field15,
-                    picture_id: field16,
-                    postal_address: field17,
-                    update_time: field18,
-                    visible_to: field19,
+                    add_time: __fields.0,
+                    birthday: __fields.1,
+                    custom_fields: __fields.2,
+                    emails: __fields.3,
+                    first_name: __fields.4,
+                    id: __fields.5,
+                    im: __fields.6,
+                    is_deleted: __fields.7,
+                    job_title: __fields.8,
+                    label_ids: __fields.9,
+                    last_name: __fields.10,
+                    name: __fields.11,
+                    notes: __fields.12,
+                    org_id: __fields.13,
+                    owner_id: __fields.14,
+                    phones: __fields.15,
+                    picture_id: __fields.16,
+                    postal_address: __fields.17,
+                    update_time: __fields.18,
+                    visible_to: __fields.19,
                     extra,
                 })
             }
@@ -15502,66 +16891,95 @@ impl<'de> serde::Deserialize<'de> for PersonField {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<PersonField, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<FieldType>,
+                    Option<ImportantFields>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                    Option<RequiredFields>,
+                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                    Option<GetPersonFieldsResponseItemUiVisibility>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "required_fields" => field7 = map.next_value()?,
-                        "subfields" => field8 = map.next_value()?,
-                        "ui_visibility" => field9 = map.next_value()?,
+                        "field_code" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.2 = Some(map.next_value::<FieldType>()?),
+                        "important_fields" => {
+                            __fields.3 = map.next_value::<Option<ImportantFields>>()?;
+                        }
+                        "is_custom_field" => __fields.4 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.5 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.7 = map.next_value::<Option<RequiredFields>>()?;
+                        }
+                        "subfields" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.9 = map
+                                .next_value::<
+                                    Option<GetPersonFieldsResponseItemUiVisibility>,
+                                >()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(PersonField {
-                    field_code: field0
+                    field_code: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field1
+                    field_name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field2
+                    field_type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field3,
-                    is_custom_field: field4
+                    important_fields: __fields.3,
+                    is_custom_field: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field5
+                    is_optional_response_field: __fields
+                        .5
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field6,
-                    required_fields: field7,
-                    subfields: field8,
-                    ui_visibility: field9,
+                    options: __fields.6,
+                    required_fields: __fields.7,
+                    subfields: __fields.8,
+                    ui_visibility: __fields.9,
                     extra,
                 })
             }
@@ -15655,50 +17073,59 @@ impl<'de> serde::Deserialize<'de> for PersonItemAddress {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<PersonItemAddress, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "admin_area_level_1" => field0 = map.next_value()?,
-                        "admin_area_level_2" => field1 = map.next_value()?,
-                        "country" => field2 = map.next_value()?,
-                        "locality" => field3 = map.next_value()?,
-                        "postal_code" => field4 = map.next_value()?,
-                        "route" => field5 = map.next_value()?,
-                        "street_number" => field6 = map.next_value()?,
-                        "sublocality" => field7 = map.next_value()?,
-                        "subpremise" => field8 = map.next_value()?,
-                        "value" => field9 = map.next_value()?,
+                        "admin_area_level_1" => {
+                            __fields.0 = map.next_value::<Option<String>>()?;
+                        }
+                        "admin_area_level_2" => {
+                            __fields.1 = map.next_value::<Option<String>>()?;
+                        }
+                        "country" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "locality" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "postal_code" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "route" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "street_number" => {
+                            __fields.6 = map.next_value::<Option<String>>()?;
+                        }
+                        "sublocality" => __fields.7 = map.next_value::<Option<String>>()?,
+                        "subpremise" => __fields.8 = map.next_value::<Option<String>>()?,
+                        "value" => __fields.9 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(PersonItemAddress {
-                    admin_area_level_1: field0,
-                    admin_area_level_2: field1,
-                    country: field2,
-                    locality: field3,
-                    postal_code: field4,
-                    route: field5,
-                    street_number: field6,
-                    sublocality: field7,
-                    subpremise: field8,
-                    value: field9,
+                    admin_area_level_1: __fields.0,
+                    admin_area_level_2: __fields.1,
+                    country: __fields.2,
+                    locality: __fields.3,
+                    postal_code: __fields.4,
+                    route: __fields.5,
+                    street_number: __fields.6,
+                    sublocality: __fields.7,
+                    subpremise: __fields.8,
+                    value: __fields.9,
                 })
             }
         }
@@ -15781,42 +17208,53 @@ impl<'de> serde::Deserialize<'de> for Pipeline {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Pipeline, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "id" => field1 = map.next_value()?,
-                        "is_deal_probability_enabled" => field2 = map.next_value()?,
-                        "is_deleted" => field3 = map.next_value()?,
-                        "name" => field4 = map.next_value()?,
-                        "order_nr" => field5 = map.next_value()?,
-                        "update_time" => field6 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "id" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "is_deal_probability_enabled" => {
+                            __fields.2 = map.next_value::<Option<bool>>()?;
+                        }
+                        "is_deleted" => __fields.3 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "update_time" => {
+                            __fields.6 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Pipeline {
-                    add_time: field0,
-                    id: field1,
-                    is_deal_probability_enabled: field2,
-                    is_deleted: field3,
-                    name: field4,
-                    order_nr: field5,
-                    update_time: field6,
+                    add_time: __fields.0,
+                    id: __fields.1,
+                    is_deal_probability_enabled: __fields.2,
+                    is_deleted: __fields.3,
+                    name: __fields.4,
+                    order_nr: __fields.5,
+                    update_time: __fields.6,
                     extra,
                 })
             }
@@ -15893,39 +17331,42 @@ impl<'de> serde::Deserialize<'de> for PricesArrayPricesItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<PricesArrayPricesItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<f64>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<i64>,
+                ) = (None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "cost" => field0 = map.next_value()?,
-                        "currency" => field1 = map.next_value()?,
-                        "direct_cost" => field2 = map.next_value()?,
-                        "notes" => field3 = map.next_value()?,
-                        "price" => field4 = map.next_value()?,
-                        "product_id" => field5 = map.next_value()?,
+                        "cost" => __fields.0 = map.next_value::<Option<f64>>()?,
+                        "currency" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "direct_cost" => __fields.2 = map.next_value::<Option<f64>>()?,
+                        "notes" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "price" => __fields.4 = map.next_value::<Option<f64>>()?,
+                        "product_id" => __fields.5 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(PricesArrayPricesItem {
-                    cost: field0,
-                    currency: field1,
-                    direct_cost: field2,
-                    notes: field3,
-                    price: field4,
-                    product_id: field5,
+                    cost: __fields.0,
+                    currency: __fields.1,
+                    direct_cost: __fields.2,
+                    notes: __fields.3,
+                    price: __fields.4,
+                    product_id: __fields.5,
                     extra,
                 })
             }
@@ -16148,72 +17589,116 @@ impl<'de> serde::Deserialize<'de> for Product {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Product, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<BillingFrequency>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Vec<PricesArrayPricesItem>>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<PricesArrayVisibleTo>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "billing_frequency" => field1 = map.next_value()?,
-                        "billing_frequency_cycles" => field2 = map.next_value()?,
-                        "category" => field3 = map.next_value()?,
-                        "code" => field4 = map.next_value()?,
-                        "custom_fields" => field5 = map.next_value()?,
-                        "description" => field6 = map.next_value()?,
-                        "id" => field7 = map.next_value()?,
-                        "is_deleted" => field8 = map.next_value()?,
-                        "is_linkable" => field9 = map.next_value()?,
-                        "name" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "prices" => field12 = map.next_value()?,
-                        "tax" => field13 = map.next_value()?,
-                        "unit" => field14 = map.next_value()?,
-                        "update_time" => field15 = map.next_value()?,
-                        "visible_to" => field16 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "billing_frequency" => {
+                            __fields.1 = map.next_value::<Option<BillingFrequency>>()?;
+                        }
+                        "billing_frequency_cycles" => {
+                            __fields.2 = map.next_value::<Option<i64>>()?;
+                        }
+                        "category" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "code" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.5 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "description" => __fields.6 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.7 = map.next_value::<Option<i64>>()?,
+                        "is_deleted" => __fields.8 = map.next_value::<Option<bool>>()?,
+                        "is_linkable" => __fields.9 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.10 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "prices" => {
+                            __fields.12 = map
+                                .next_value::<Option<Vec<PricesArrayPricesItem>>>()?;
+                        }
+                        "tax" => __fields.13 = map.next_value::<Option<f64>>()?,
+                        "unit" => __fields.14 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.15 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "visible_to" => {
+                            __fields.16 = map
+                                .next_value::<Option<PricesArrayVisibleTo>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Product {
-                    add_time: field0,
-                    billing_frequency: field1,
-                    billing_frequency_cycles: field2,
-                    category: field3,
-                    code: field4,
-                    custom_fields: field5,
-                    description: field6,
-                    id: field7,
-                    is_deleted: field8,
-                    is_linkable: field9,
-                    name: field10,
-                    owner_id: field11,
-                    prices: field12,
-                    tax: field13,
-                    unit: field14,
-                    update_time: field15,
-                    visible_to: field16,
+                    add_time: __fields.0,
+                    billing_frequency: __fields.1,
+                    billing_frequency_cycles: __fields.2,
+                    category: __fields.3,
+                    code: __fields.4,
+                    custom_fields: __fields.5,
+                    description: __fields.6,
+                    id: __fields.7,
+                    is_deleted: __fields.8,
+                    is_linkable: __fields.9,
+                    name: __fields.10,
+                    owner_id: __fields.11,
+                    prices: __fields.12,
+                    tax: __fields.13,
+                    unit: __fields.14,
+                    update_time: __fields.15,
+                    visible_to: __fields.16,
                     extra,
                 })
             }
@@ -16357,78 +17842,128 @@ impl<'de> serde::Deserialize<'de> for Project {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Project, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Vec<i64>>,
+                    Option<String>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Vec<i64>>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "archive_time" => field1 = map.next_value()?,
-                        "board_id" => field2 = map.next_value()?,
-                        "custom_fields" => field3 = map.next_value()?,
-                        "deal_ids" => field4 = map.next_value()?,
-                        "description" => field5 = map.next_value()?,
-                        "end_date" => field6 = map.next_value()?,
-                        "health_status" => field7 = map.next_value()?,
-                        "id" => field8 = map.next_value()?,
-                        "label_ids" => field9 = map.next_value()?,
-                        "org_ids" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "person_ids" => field12 = map.next_value()?,
-                        "phase_id" => field13 = map.next_value()?,
-                        "start_date" => field14 = map.next_value()?,
-                        "status" => field15 = map.next_value()?,
-                        "status_change_time" => field16 = map.next_value()?,
-                        "title" => field17 = map.next_value()?,
-                        "update_time" => field18 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "archive_time" => {
+                            __fields.1 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "board_id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "custom_fields" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "deal_ids" => __fields.4 = map.next_value::<Option<Vec<i64>>>()?,
+                        "description" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "end_date" => {
+                            __fields.6 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "health_status" => __fields.7 = map.next_value::<Option<i64>>()?,
+                        "id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "label_ids" => __fields.9 = map.next_value::<Option<Vec<i64>>>()?,
+                        "org_ids" => __fields.10 = map.next_value::<Option<Vec<i64>>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "person_ids" => {
+                            __fields.12 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "phase_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "start_date" => {
+                            __fields.14 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "status" => __fields.15 = map.next_value::<Option<String>>()?,
+                        "status_change_time" => {
+                            __fields.16 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "title" => __fields.17 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.18 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Project {
-                    add_time: field0,
-                    archive_time: field1,
-                    board_id: field2,
-                    custom_fields: field3,
-                    deal_ids: field4,
-                    description: field5,
-                    end_date: field6,
-                    health_status: field7,
-                    id: field8,
-                    label_ids: field9,
-                    org_ids: field10,
-                    owner_id: field11,
-                    person_ids: field12,
-                    phase_id: field13,
-                    start_date: field14,
-                    status: field15,
-                    status_change_time: field16,
-                    title: field17,
-                    update_time: field18,
+                    add_time: __fields.0,
+                    archive_time: __fields.1,
+                    board_id: __fields.2,
+                    custom_fields: __fields.3,
+                    deal_ids: __fields.4,
+                    description: __fields.5,
+                    end_date: __fields.6,
+                    health_status: __fields.7,
+                    id: __fields.8,
+                    label_ids: __fields.9,
+                    org_ids: __fields.10,
+                    owner_id: __fields.11,
+                    person_ids: __fields.12,
+                    phase_id: __fields.13,
+                    start_date: __fields.14,
+                    status: __fields.15,
+                    status_change_time: __fields.16,
+                    title: __fields.17,
+                    update_time: __fields.18,
                     extra,
                 })
             }
@@ -16502,36 +18037,45 @@ impl<'de> serde::Deserialize<'de> for ProjectBoard {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ProjectBoard, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "id" => field1 = map.next_value()?,
-                        "name" => field2 = map.next_value()?,
-                        "order_nr" => field3 = map.next_value()?,
-                        "update_time" => field4 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "id" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "update_time" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ProjectBoard {
-                    add_time: field0,
-                    id: field1,
-                    name: field2,
-                    order_nr: field3,
-                    update_time: field4,
+                    add_time: __fields.0,
+                    id: __fields.1,
+                    name: __fields.2,
+                    order_nr: __fields.3,
+                    update_time: __fields.4,
                     extra,
                 })
             }
@@ -16655,66 +18199,92 @@ impl<'de> serde::Deserialize<'de> for ProjectField {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ProjectField, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<FieldType>,
+                    Option<ImportantFields>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                    Option<RequiredFields>,
+                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                    Option<UiVisibility>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_code" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = Some(map.next_value()?),
-                        "field_type" => field2 = Some(map.next_value()?),
-                        "important_fields" => field3 = map.next_value()?,
-                        "is_custom_field" => field4 = Some(map.next_value()?),
-                        "is_optional_response_field" => field5 = Some(map.next_value()?),
-                        "options" => field6 = map.next_value()?,
-                        "required_fields" => field7 = map.next_value()?,
-                        "subfields" => field8 = map.next_value()?,
-                        "ui_visibility" => field9 = map.next_value()?,
+                        "field_code" => __fields.0 = Some(map.next_value::<String>()?),
+                        "field_name" => __fields.1 = Some(map.next_value::<String>()?),
+                        "field_type" => __fields.2 = Some(map.next_value::<FieldType>()?),
+                        "important_fields" => {
+                            __fields.3 = map.next_value::<Option<ImportantFields>>()?;
+                        }
+                        "is_custom_field" => __fields.4 = Some(map.next_value::<bool>()?),
+                        "is_optional_response_field" => {
+                            __fields.5 = Some(map.next_value::<bool>()?);
+                        }
+                        "options" => {
+                            __fields.6 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemOptionsItem>>,
+                                >()?;
+                        }
+                        "required_fields" => {
+                            __fields.7 = map.next_value::<Option<RequiredFields>>()?;
+                        }
+                        "subfields" => {
+                            __fields.8 = map
+                                .next_value::<
+                                    Option<Vec<GetActivityFieldsResponseItemSubfieldsItem>>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.9 = map.next_value::<Option<UiVisibility>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ProjectField {
-                    field_code: field0
+                    field_code: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_code",
                         ))?,
-                    field_name: field1
+                    field_name: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_name",
                         ))?,
-                    field_type: field2
+                    field_type: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "field_type",
                         ))?,
-                    important_fields: field3,
-                    is_custom_field: field4
+                    important_fields: __fields.3,
+                    is_custom_field: __fields
+                        .4
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_custom_field",
                         ))?,
-                    is_optional_response_field: field5
+                    is_optional_response_field: __fields
+                        .5
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "is_optional_response_field",
                         ))?,
-                    options: field6,
-                    required_fields: field7,
-                    subfields: field8,
-                    ui_visibility: field9,
+                    options: __fields.6,
+                    required_fields: __fields.7,
+                    subfields: __fields.8,
+                    ui_visibility: __fields.9,
                     extra,
                 })
             }
@@ -16793,39 +18363,48 @@ impl<'de> serde::Deserialize<'de> for ProjectPhase {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ProjectPhase, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "board_id" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "order_nr" => field4 = map.next_value()?,
-                        "update_time" => field5 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "board_id" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.4 = map.next_value::<Option<i64>>()?,
+                        "update_time" => {
+                            __fields.5 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ProjectPhase {
-                    add_time: field0,
-                    board_id: field1,
-                    id: field2,
-                    name: field3,
-                    order_nr: field4,
-                    update_time: field5,
+                    add_time: __fields.0,
+                    board_id: __fields.1,
+                    id: __fields.2,
+                    name: __fields.3,
+                    order_nr: __fields.4,
+                    update_time: __fields.5,
                     extra,
                 })
             }
@@ -16909,42 +18488,53 @@ impl<'de> serde::Deserialize<'de> for ProjectTemplate {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ProjectTemplate, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "description" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "owner_id" => field3 = map.next_value()?,
-                        "projects_board_id" => field4 = map.next_value()?,
-                        "title" => field5 = map.next_value()?,
-                        "update_time" => field6 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "description" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "projects_board_id" => {
+                            __fields.4 = map.next_value::<Option<i64>>()?;
+                        }
+                        "title" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.6 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ProjectTemplate {
-                    add_time: field0,
-                    description: field1,
-                    id: field2,
-                    owner_id: field3,
-                    projects_board_id: field4,
-                    title: field5,
-                    update_time: field6,
+                    add_time: __fields.0,
+                    description: __fields.1,
+                    id: __fields.2,
+                    owner_id: __fields.3,
+                    projects_board_id: __fields.4,
+                    title: __fields.5,
+                    update_time: __fields.6,
                     extra,
                 })
             }
@@ -17016,24 +18606,25 @@ impl<'de> serde::Deserialize<'de> for RequiredFields {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<RequiredFields, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<bool>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "enabled" => field0 = map.next_value()?,
+                        "enabled" => __fields.0 = map.next_value::<Option<bool>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(RequiredFields {
-                    enabled: field0,
+                    enabled: __fields.0,
                     extra,
                 })
             }
@@ -18443,27 +20034,29 @@ impl<'de> serde::Deserialize<'de> for ShowInPipelines {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<ShowInPipelines, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<Vec<i64>>, Option<bool>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "pipeline_ids" => field0 = map.next_value()?,
-                        "show_in_all" => field1 = map.next_value()?,
+                        "pipeline_ids" => {
+                            __fields.0 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "show_in_all" => __fields.1 = map.next_value::<Option<bool>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(ShowInPipelines {
-                    pipeline_ids: field0,
-                    show_in_all: field1,
+                    pipeline_ids: __fields.0,
+                    show_in_all: __fields.1,
                     extra,
                 })
             }
@@ -18850,51 +20443,64 @@ impl<'de> serde::Deserialize<'de> for Stage {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Stage, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (None, None, None, None, None, None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "days_to_rotten" => field1 = map.next_value()?,
-                        "deal_probability" => field2 = map.next_value()?,
-                        "id" => field3 = map.next_value()?,
-                        "is_deal_rot_enabled" => field4 = map.next_value()?,
-                        "is_deleted" => field5 = map.next_value()?,
-                        "name" => field6 = map.next_value()?,
-                        "order_nr" => field7 = map.next_value()?,
-                        "pipeline_id" => field8 = map.next_value()?,
-                        "update_time" => field9 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "days_to_rotten" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "deal_probability" => {
+                            __fields.2 = map.next_value::<Option<i64>>()?;
+                        }
+                        "id" => __fields.3 = map.next_value::<Option<i64>>()?,
+                        "is_deal_rot_enabled" => {
+                            __fields.4 = map.next_value::<Option<bool>>()?;
+                        }
+                        "is_deleted" => __fields.5 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.6 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.7 = map.next_value::<Option<i64>>()?,
+                        "pipeline_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "update_time" => {
+                            __fields.9 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Stage {
-                    add_time: field0,
-                    days_to_rotten: field1,
-                    deal_probability: field2,
-                    id: field3,
-                    is_deal_rot_enabled: field4,
-                    is_deleted: field5,
-                    name: field6,
-                    order_nr: field7,
-                    pipeline_id: field8,
-                    update_time: field9,
+                    add_time: __fields.0,
+                    days_to_rotten: __fields.1,
+                    deal_probability: __fields.2,
+                    id: __fields.3,
+                    is_deal_rot_enabled: __fields.4,
+                    is_deleted: __fields.5,
+                    name: __fields.6,
+                    order_nr: __fields.7,
+                    pipeline_id: __fields.8,
+                    update_time: __fields.9,
                     extra,
                 })
             }
@@ -19108,66 +20714,102 @@ impl<'de> serde::Deserialize<'de> for Task {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Task, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<String>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "assignee_ids" => field1 = map.next_value()?,
-                        "creator_id" => field2 = map.next_value()?,
-                        "description" => field3 = map.next_value()?,
-                        "due_date" => field4 = map.next_value()?,
-                        "id" => field5 = map.next_value()?,
-                        "is_done" => field6 = map.next_value()?,
-                        "is_milestone" => field7 = map.next_value()?,
-                        "marked_as_done_time" => field8 = map.next_value()?,
-                        "parent_task_id" => field9 = map.next_value()?,
-                        "priority" => field10 = map.next_value()?,
-                        "project_id" => field11 = map.next_value()?,
-                        "start_date" => field12 = map.next_value()?,
-                        "title" => field13 = map.next_value()?,
-                        "update_time" => field14 = map.next_value()?,
+                        "add_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "assignee_ids" => {
+                            __fields.1 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "creator_id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "description" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "due_date" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "id" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "is_done" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "is_milestone" => __fields.7 = map.next_value::<Option<bool>>()?,
+                        "marked_as_done_time" => {
+                            __fields.8 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "parent_task_id" => __fields.9 = map.next_value::<Option<i64>>()?,
+                        "priority" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "project_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "start_date" => {
+                            __fields.12 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "title" => __fields.13 = map.next_value::<Option<String>>()?,
+                        "update_time" => {
+                            __fields.14 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Task {
-                    add_time: field0,
-                    assignee_ids: field1,
-                    creator_id: field2,
-                    description: field3,
-                    due_date: field4,
-                    id: field5,
-                    is_done: field6,
-                    is_milestone: field7,
-                    marked_as_done_time: field8,
-                    parent_task_id: field9,
-                    priority: field10,
-                    project_id: field11,
-                    start_date: field12,
-                    title: field13,
-                    update_time: field14,
+                    add_time: __fields.0,
+                    assignee_ids: __fields.1,
+                    creator_id: __fields.2,
+                    description: __fields.3,
+                    due_date: __fields.4,
+                    id: __fields.5,
+                    is_done: __fields.6,
+                    is_milestone: __fields.7,
+                    marked_as_done_time: __fields.8,
+                    parent_task_id: __fields.9,
+                    priority: __fields.10,
+                    project_id: __fields.11,
+                    start_date: __fields.12,
+                    title: __fields.13,
+                    update_time: __fields.14,
                     extra,
                 })
             }
@@ -19402,27 +21044,31 @@ impl<'de> serde::Deserialize<'de> for UiVisibility {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UiVisibility, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<bool>, Option<bool>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_visible_flag" => field0 = map.next_value()?,
-                        "details_visible_flag" => field1 = map.next_value()?,
+                        "add_visible_flag" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "details_visible_flag" => {
+                            __fields.1 = map.next_value::<Option<bool>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(UiVisibility {
-                    add_visible_flag: field0,
-                    details_visible_flag: field1,
+                    add_visible_flag: __fields.0,
+                    details_visible_flag: __fields.1,
                     extra,
                 })
             }
@@ -19483,29 +21129,37 @@ impl<'de> serde::Deserialize<'de> for UpdateAdditionalDiscountRequestBody {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateAdditionalDiscountRequestBody, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<f64>,
+                    Option<String>,
+                    Option<AddAdditionalDiscountRequestBodyType>,
+                ) = (None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "amount" => field0 = map.next_value()?,
-                        "description" => field1 = map.next_value()?,
-                        "type" => field2 = map.next_value()?,
+                        "amount" => __fields.0 = map.next_value::<Option<f64>>()?,
+                        "description" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "type" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<AddAdditionalDiscountRequestBodyType>,
+                                >()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateAdditionalDiscountRequestBody {
-                    amount: field0,
-                    description: field1,
-                    r#type: field2,
+                    amount: __fields.0,
+                    description: __fields.1,
+                    r#type: __fields.2,
                 })
             }
         }
@@ -19599,29 +21253,31 @@ impl<'de> serde::Deserialize<'de> for UpdateDealFieldOptionsRequestItem {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateDealFieldOptionsRequestItem, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<i64>, Option<String>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = Some(map.next_value()?),
-                        "label" => field1 = Some(map.next_value()?),
+                        "id" => __fields.0 = Some(map.next_value::<i64>()?),
+                        "label" => __fields.1 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateDealFieldOptionsRequestItem {
-                    id: field0
+                    id: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "id",
                         ))?,
-                    label: field1
+                    label: __fields
+                        .1
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "label",
                         ))?,
@@ -19694,35 +21350,49 @@ impl<'de> serde::Deserialize<'de> for UpdateDealFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateDealFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<Option<String>>,
+                    Option<String>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<AddDealFieldRequestRequiredFields>,
+                    Option<AddDealFieldRequestUiVisibility>,
+                ) = (None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "description" => field0 = Some(map.next_value()?),
-                        "field_name" => field1 = map.next_value()?,
-                        "important_fields" => field2 = map.next_value()?,
-                        "required_fields" => field3 = map.next_value()?,
-                        "ui_visibility" => field4 = map.next_value()?,
+                        "description" => {
+                            __fields.0 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "field_name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "important_fields" => {
+                            __fields.2 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "required_fields" => {
+                            __fields.3 = map
+                                .next_value::<Option<AddDealFieldRequestRequiredFields>>()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.4 = map
+                                .next_value::<Option<AddDealFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateDealFieldRequest {
-                    description: field0,
-                    field_name: field1,
-                    important_fields: field2,
-                    required_fields: field3,
-                    ui_visibility: field4,
+                    description: __fields.0,
+                    field_name: __fields.1,
+                    important_fields: __fields.2,
+                    required_fields: __fields.3,
+                    ui_visibility: __fields.4,
                 })
             }
         }
@@ -19862,59 +21532,95 @@ impl<'de> serde::Deserialize<'de> for UpdateDealProductRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateDealProductRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
+                let mut __fields: (
+                    Option<UpdateDealProductRequestBillingFrequency>,
+                    Option<Option<i64>>,
+                    Option<Option<pipedrive_runtime::Date>>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<AddDealProductRequestDiscountType>,
+                    Option<bool>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<Option<i64>>,
+                    Option<f64>,
+                    Option<f64>,
+                    Option<AddDealProductRequestTaxMethod>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "billing_frequency" => field0 = map.next_value()?,
-                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
-                        "billing_start_date" => field2 = Some(map.next_value()?),
-                        "comments" => field3 = map.next_value()?,
-                        "discount" => field4 = map.next_value()?,
-                        "discount_type" => field5 = map.next_value()?,
-                        "is_enabled" => field6 = map.next_value()?,
-                        "item_price" => field7 = map.next_value()?,
-                        "product_id" => field8 = map.next_value()?,
-                        "product_variation_id" => field9 = Some(map.next_value()?),
-                        "quantity" => field10 = map.next_value()?,
-                        "tax" => field11 = map.next_value()?,
-                        "tax_method" => field12 = map.next_value()?,
+                        "billing_frequency" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<UpdateDealProductRequestBillingFrequency>,
+                                >()?;
+                        }
+                        "billing_frequency_cycles" => {
+                            __fields.1 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "billing_start_date" => {
+                            __fields.2 = Some(
+                                map.next_value::<Option<pipedrive_runtime::Date>>()?,
+                            );
+                        }
+                        "comments" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "discount" => __fields.4 = map.next_value::<Option<f64>>()?,
+                        "discount_type" => {
+                            __fields.5 = map
+                                .next_value::<Option<AddDealProductRequestDiscountType>>()?;
+                        }
+                        "is_enabled" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "item_price" => __fields.7 = map.next_value::<Option<f64>>()?,
+                        "product_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "product_variation_id" => {
+                            __fields.9 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "quantity" => __fields.10 = map.next_value::<Option<f64>>()?,
+                        "tax" => __fields.11 = map.next_value::<Option<f64>>()?,
+                        "tax_method" => {
+                            __fields.12 = map
+                                .next_value::<Option<AddDealProductRequestTaxMethod>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateDealProductRequest {
-                    billing_frequency: field0,
-                    billing_frequency_cycles: field1,
-                    billing_start_date: field2,
-                    comments: field3,
-                    discount: field4,
-                    discount_type: field5,
-                    is_enabled: field6,
-                    item_price: field7,
-                    product_id: field8,
-                    product_variation_id: field9,
-                    quantity: field10,
-                    tax: field11,
-                    tax_method: field12,
+                    billing_frequency: __fields.0,
+                    billing_frequency_cycles: __fields.1,
+                    billing_start_date: __fields.2,
+                    comments: __fields.3,
+                    discount: __fields.4,
+                    discount_type: __fields.5,
+                    is_enabled: __fields.6,
+                    item_price: __fields.7,
+                    product_id: __fields.8,
+                    product_variation_id: __fields.9,
+                    quantity: __fields.10,
+                    tax: __fields.11,
+                    tax_method: __fields.12,
                 })
             }
         }
@@ -20179,83 +21885,135 @@ impl<'de> serde::Deserialize<'de> for UpdateDealRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateDealRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
-                let mut field15 = None;
-                let mut field16 = None;
-                let mut field17 = None;
-                let mut field18 = None;
-                let mut field19 = None;
-                let mut field20 = None;
+                let mut __fields: (
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<Option<pipedrive_runtime::DateTime>>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<bool>,
+                    Option<bool>,
+                    Option<Vec<i64>>,
+                    Option<Option<String>>,
+                    Option<pipedrive_runtime::DateTime>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Option<f64>>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                    Option<f64>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::DateTime>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "archive_time" => field0 = map.next_value()?,
-                        "close_time" => field1 = Some(map.next_value()?),
-                        "currency" => field2 = map.next_value()?,
-                        "custom_fields" => field3 = map.next_value()?,
-                        "expected_close_date" => field4 = map.next_value()?,
-                        "is_archived" => field5 = map.next_value()?,
-                        "is_deleted" => field6 = map.next_value()?,
-                        "label_ids" => field7 = map.next_value()?,
-                        "lost_reason" => field8 = Some(map.next_value()?),
-                        "lost_time" => field9 = map.next_value()?,
-                        "org_id" => field10 = map.next_value()?,
-                        "owner_id" => field11 = map.next_value()?,
-                        "person_id" => field12 = map.next_value()?,
-                        "pipeline_id" => field13 = map.next_value()?,
-                        "probability" => field14 = Some(map.next_value()?),
-                        "stage_id" => field15 = map.next_value()?,
-                        "status" => field16 = map.next_value()?,
-                        "title" => field17 = map.next_value()?,
-                        "value" => field18 = map.next_value()?,
-                        "visible_to" => field19 = map.next_value()?,
-                        "won_time" => field20 = map.next_value()?,
+                        "archive_time" => {
+                            __fields.0 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "close_time" => {
+                            __fields.1 = Some(
+                                map.next_value::<Option<pipedrive_runtime::DateTime>>()?,
+                            );
+                        }
+                        "currency" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "expected_close_date" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "is_archived" => __fields.5 = map.next_value::<Option<bool>>()?,
+                        "is_deleted" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "label_ids" => __fields.7 = map.next_value::<Option<Vec<i64>>>()?,
+                        "lost_reason" => {
+                            __fields.8 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "lost_time" => {
+                            __fields.9 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
+                        "org_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.11 = map.next_value::<Option<i64>>()?,
+                        "person_id" => __fields.12 = map.next_value::<Option<i64>>()?,
+                        "pipeline_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "probability" => {
+                            __fields.14 = Some(map.next_value::<Option<f64>>()?);
+                        }
+                        "stage_id" => __fields.15 = map.next_value::<Option<i64>>()?,
+                        "status" => __fields.16 = map.next_value::<Option<String>>()?,
+                        "title" => __fields.17 = map.next_value::<Option<String>>()?,
+                        "value" => __fields.18 = map.next_value::<Option<f64>>()?,
+                        "visible_to" => __fields.19 = map.next_value::<Option<i64>>()?,
+                        "won_time" => {
+                            __fields.20 = map
+                                .next_value::<Option<pipedrive_runtime::DateTime>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateDealRequest {
-                    archive_time: field0,
-                    close_time: field1,
-                    currency: field2,
-                    custom_fields: field3,
-                    expected_close_date: field4,
-                    is_archived: field5,
-                    is_deleted: field6,
-                    label_ids: field7,
-                    lost_reason: field8,
-                    lost_time: field9,
-                    org_id: field10,
-                    owner_id: field11,
-                    person_id: field12,
-                    pipeline_id: field13,
-                    probability: field14,
-                    stage_id: field15,
-                    status: field16,
-                    title: field17,
-                    value: field18,
-                    visible_to: field19,
-                    won_time: field20,
+                    archive_time: __fields.0,
+                    close_time: __fields.1,
+                    currency: __fields.2,
+                    custom_fields: __fields.3,
+                    expected_close_date: __fields.4,
+                    is_archived: __fields.5,
+                    is_deleted: __fields.6,
+                    label_ids: __fields.7,
+                    lost_reason: __fields.8,
+                    lost_time: __fields.9,
+                    org_id: __fields.10,
+                    owner_id: __fields.11,
+                    person_id: __fields.12,
+                    pipeline_id: __fields.13,
+                    probability: __fields.14,
+                    stage_id: __fields.15,
+                    status: __fields.16,
+                    title: __fields.17,
+                    value: __fields.18,
+                    visible_to: __fields.19,
+                    won_time: __fields.20,
                 })
             }
         }
@@ -20315,29 +22073,34 @@ impl<'de> serde::Deserialize<'de> for UpdateInstallmentRequestBody {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateInstallmentRequestBody, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<f64>, Option<String>, Option<String>) = (
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "amount" => field0 = map.next_value()?,
-                        "billing_date" => field1 = map.next_value()?,
-                        "description" => field2 = map.next_value()?,
+                        "amount" => __fields.0 = map.next_value::<Option<f64>>()?,
+                        "billing_date" => {
+                            __fields.1 = map.next_value::<Option<String>>()?;
+                        }
+                        "description" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateInstallmentRequestBody {
-                    amount: field0,
-                    billing_date: field1,
-                    description: field2,
+                    amount: __fields.0,
+                    billing_date: __fields.1,
+                    description: __fields.2,
                 })
             }
         }
@@ -20402,32 +22165,48 @@ impl<'de> serde::Deserialize<'de> for UpdateOrganizationFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateOrganizationFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<AddOrganizationFieldRequestRequiredFields>,
+                    Option<AddOrganizationFieldRequestUiVisibility>,
+                ) = (None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = map.next_value()?,
-                        "important_fields" => field1 = map.next_value()?,
-                        "required_fields" => field2 = map.next_value()?,
-                        "ui_visibility" => field3 = map.next_value()?,
+                        "field_name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "important_fields" => {
+                            __fields.1 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "required_fields" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestRequiredFields>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.3 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestUiVisibility>,
+                                >()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateOrganizationFieldRequest {
-                    field_name: field0,
-                    important_fields: field1,
-                    required_fields: field2,
-                    ui_visibility: field3,
+                    field_name: __fields.0,
+                    important_fields: __fields.1,
+                    required_fields: __fields.2,
+                    ui_visibility: __fields.3,
                 })
             }
         }
@@ -20527,53 +22306,73 @@ impl<'de> serde::Deserialize<'de> for UpdateOrganizationRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateOrganizationRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
+                let mut __fields: (
+                    Option<PersonItemAddress>,
+                    Option<Option<i64>>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Option<i64>>,
+                    Option<Option<i64>>,
+                    Option<Vec<i64>>,
+                    Option<Option<String>>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Option<String>>,
+                ) = (None, None, None, None, None, None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "address" => field0 = map.next_value()?,
-                        "annual_revenue" => field1 = Some(map.next_value()?),
-                        "custom_fields" => field2 = map.next_value()?,
-                        "employee_count" => field3 = Some(map.next_value()?),
-                        "industry" => field4 = Some(map.next_value()?),
-                        "label_ids" => field5 = map.next_value()?,
-                        "linkedin" => field6 = Some(map.next_value()?),
-                        "name" => field7 = map.next_value()?,
-                        "owner_id" => field8 = map.next_value()?,
-                        "visible_to" => field9 = map.next_value()?,
-                        "website" => field10 = Some(map.next_value()?),
+                        "address" => {
+                            __fields.0 = map.next_value::<Option<PersonItemAddress>>()?;
+                        }
+                        "annual_revenue" => {
+                            __fields.1 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "custom_fields" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "employee_count" => {
+                            __fields.3 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "industry" => __fields.4 = Some(map.next_value::<Option<i64>>()?),
+                        "label_ids" => __fields.5 = map.next_value::<Option<Vec<i64>>>()?,
+                        "linkedin" => {
+                            __fields.6 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "name" => __fields.7 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "visible_to" => __fields.9 = map.next_value::<Option<i64>>()?,
+                        "website" => {
+                            __fields.10 = Some(map.next_value::<Option<String>>()?);
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateOrganizationRequest {
-                    address: field0,
-                    annual_revenue: field1,
-                    custom_fields: field2,
-                    employee_count: field3,
-                    industry: field4,
-                    label_ids: field5,
-                    linkedin: field6,
-                    name: field7,
-                    owner_id: field8,
-                    visible_to: field9,
-                    website: field10,
+                    address: __fields.0,
+                    annual_revenue: __fields.1,
+                    custom_fields: __fields.2,
+                    employee_count: __fields.3,
+                    industry: __fields.4,
+                    label_ids: __fields.5,
+                    linkedin: __fields.6,
+                    name: __fields.7,
+                    owner_id: __fields.8,
+                    visible_to: __fields.9,
+                    website: __fields.10,
                 })
             }
         }
@@ -20638,32 +22437,46 @@ impl<'de> serde::Deserialize<'de> for UpdatePersonFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdatePersonFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<AddOrganizationFieldRequestRequiredFields>,
+                    Option<AddPersonFieldRequestUiVisibility>,
+                ) = (None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = map.next_value()?,
-                        "important_fields" => field1 = map.next_value()?,
-                        "required_fields" => field2 = map.next_value()?,
-                        "ui_visibility" => field3 = map.next_value()?,
+                        "field_name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "important_fields" => {
+                            __fields.1 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "required_fields" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestRequiredFields>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.3 = map
+                                .next_value::<Option<AddPersonFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdatePersonFieldRequest {
-                    field_name: field0,
-                    important_fields: field1,
-                    required_fields: field2,
-                    ui_visibility: field3,
+                    field_name: __fields.0,
+                    important_fields: __fields.1,
+                    required_fields: __fields.2,
+                    ui_visibility: __fields.3,
                 })
             }
         }
@@ -20785,62 +22598,100 @@ impl<'de> serde::Deserialize<'de> for UpdatePersonRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdatePersonRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Vec<ContactDetailRequest>>,
+                    Option<Vec<ContactDetailRequest>>,
+                    Option<String>,
+                    Option<Vec<i64>>,
+                    Option<MarketingStatus>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                    Option<Vec<ContactDetailRequest>>,
+                    Option<PersonItemAddress>,
+                    Option<i64>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "birthday" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "emails" => field2 = map.next_value()?,
-                        "im" => field3 = map.next_value()?,
-                        "job_title" => field4 = map.next_value()?,
-                        "label_ids" => field5 = map.next_value()?,
-                        "marketing_status" => field6 = map.next_value()?,
-                        "name" => field7 = map.next_value()?,
-                        "notes" => field8 = map.next_value()?,
-                        "org_id" => field9 = map.next_value()?,
-                        "owner_id" => field10 = map.next_value()?,
-                        "phones" => field11 = map.next_value()?,
-                        "postal_address" => field12 = map.next_value()?,
-                        "visible_to" => field13 = map.next_value()?,
+                        "birthday" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "emails" => {
+                            __fields.2 = map
+                                .next_value::<Option<Vec<ContactDetailRequest>>>()?;
+                        }
+                        "im" => {
+                            __fields.3 = map
+                                .next_value::<Option<Vec<ContactDetailRequest>>>()?;
+                        }
+                        "job_title" => __fields.4 = map.next_value::<Option<String>>()?,
+                        "label_ids" => __fields.5 = map.next_value::<Option<Vec<i64>>>()?,
+                        "marketing_status" => {
+                            __fields.6 = map.next_value::<Option<MarketingStatus>>()?;
+                        }
+                        "name" => __fields.7 = map.next_value::<Option<String>>()?,
+                        "notes" => __fields.8 = map.next_value::<Option<String>>()?,
+                        "org_id" => __fields.9 = map.next_value::<Option<i64>>()?,
+                        "owner_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "phones" => {
+                            __fields.11 = map
+                                .next_value::<Option<Vec<ContactDetailRequest>>>()?;
+                        }
+                        "postal_address" => {
+                            __fields.12 = map.next_value::<Option<PersonItemAddress>>()?;
+                        }
+                        "visible_to" => __fields.13 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdatePersonRequest {
-                    birthday: field0,
-                    custom_fields: field1,
-                    emails: field2,
-                    im: field3,
-                    job_title: field4,
-                    label_ids: field5,
-                    marketing_status: field6,
-                    name: field7,
-                    notes: field8,
-                    org_id: field9,
-                    owner_id: field10,
-                    phones: field11,
-                    postal_address: field12,
-                    visible_to: field13,
+                    birthday: __fields.0,
+                    custom_fields: __fields.1,
+                    emails: __fields.2,
+                    im: __fields.3,
+                    job_title: __fields.4,
+                    label_ids: __fields.5,
+                    marketing_status: __fields.6,
+                    name: __fields.7,
+                    notes: __fields.8,
+                    org_id: __fields.9,
+                    owner_id: __fields.10,
+                    phones: __fields.11,
+                    postal_address: __fields.12,
+                    visible_to: __fields.13,
                 })
             }
         }
@@ -20897,26 +22748,28 @@ impl<'de> serde::Deserialize<'de> for UpdatePipelineRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdatePipelineRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<bool>, Option<String>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "is_deal_probability_enabled" => field0 = map.next_value()?,
-                        "name" => field1 = map.next_value()?,
+                        "is_deal_probability_enabled" => {
+                            __fields.0 = map.next_value::<Option<bool>>()?;
+                        }
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdatePipelineRequest {
-                    is_deal_probability_enabled: field0,
-                    name: field1,
+                    is_deal_probability_enabled: __fields.0,
+                    name: __fields.1,
                 })
             }
         }
@@ -20971,26 +22824,32 @@ impl<'de> serde::Deserialize<'de> for UpdateProductFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProductFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddProductFieldRequestUiVisibility>,
+                ) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = map.next_value()?,
-                        "ui_visibility" => field1 = map.next_value()?,
+                        "field_name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "ui_visibility" => {
+                            __fields.1 = map
+                                .next_value::<Option<AddProductFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProductFieldRequest {
-                    field_name: field0,
-                    ui_visibility: field1,
+                    field_name: __fields.0,
+                    ui_visibility: __fields.1,
                 })
             }
         }
@@ -21100,33 +22959,36 @@ impl<'de> serde::Deserialize<'de> for UpdateProductImageResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProductImageResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<i64>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "add_time" => field0 = map.next_value()?,
-                        "company_id" => field1 = map.next_value()?,
-                        "id" => field2 = map.next_value()?,
-                        "product_id" => field3 = map.next_value()?,
+                        "add_time" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "company_id" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "id" => __fields.2 = map.next_value::<Option<i64>>()?,
+                        "product_id" => __fields.3 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(UpdateProductImageResponse {
-                    add_time: field0,
-                    company_id: field1,
-                    id: field2,
-                    product_id: field3,
+                    add_time: __fields.0,
+                    company_id: __fields.1,
+                    id: __fields.2,
+                    product_id: __fields.3,
                     extra,
                 })
             }
@@ -21269,59 +23131,99 @@ impl<'de> serde::Deserialize<'de> for UpdateProductRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProductRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
+                let mut __fields: (
+                    Option<UpdateDealProductRequestBillingFrequency>,
+                    Option<Option<i64>>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<String>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                    Option<f64>,
+                    Option<String>,
+                    Option<VisibleTo>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "billing_frequency" => field0 = map.next_value()?,
-                        "billing_frequency_cycles" => field1 = Some(map.next_value()?),
-                        "category" => field2 = map.next_value()?,
-                        "code" => field3 = map.next_value()?,
-                        "custom_fields" => field4 = map.next_value()?,
-                        "description" => field5 = map.next_value()?,
-                        "is_linkable" => field6 = map.next_value()?,
-                        "name" => field7 = map.next_value()?,
-                        "owner_id" => field8 = map.next_value()?,
-                        "prices" => field9 = map.next_value()?,
-                        "tax" => field10 = map.next_value()?,
-                        "unit" => field11 = map.next_value()?,
-                        "visible_to" => field12 = map.next_value()?,
+                        "billing_frequency" => {
+                            __fields.0 = map
+                                .next_value::<
+                                    Option<UpdateDealProductRequestBillingFrequency>,
+                                >()?;
+                        }
+                        "billing_frequency_cycles" => {
+                            __fields.1 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "category" => __fields.2 = map.next_value::<Option<f64>>()?,
+                        "code" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "custom_fields" => {
+                            __fields.4 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "description" => __fields.5 = map.next_value::<Option<String>>()?,
+                        "is_linkable" => __fields.6 = map.next_value::<Option<bool>>()?,
+                        "name" => __fields.7 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "prices" => {
+                            __fields.9 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
+                        "tax" => __fields.10 = map.next_value::<Option<f64>>()?,
+                        "unit" => __fields.11 = map.next_value::<Option<String>>()?,
+                        "visible_to" => {
+                            __fields.12 = map.next_value::<Option<VisibleTo>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProductRequest {
-                    billing_frequency: field0,
-                    billing_frequency_cycles: field1,
-                    category: field2,
-                    code: field3,
-                    custom_fields: field4,
-                    description: field5,
-                    is_linkable: field6,
-                    name: field7,
-                    owner_id: field8,
-                    prices: field9,
-                    tax: field10,
-                    unit: field11,
-                    visible_to: field12,
+                    billing_frequency: __fields.0,
+                    billing_frequency_cycles: __fields.1,
+                    category: __fields.2,
+                    code: __fields.3,
+                    custom_fields: __fields.4,
+                    description: __fields.5,
+                    is_linkable: __fields.6,
+                    name: __fields.7,
+                    owner_id: __fields.8,
+                    prices: __fields.9,
+                    tax: __fields.10,
+                    unit: __fields.11,
+                    visible_to: __fields.12,
                 })
             }
         }
@@ -21376,26 +23278,36 @@ impl<'de> serde::Deserialize<'de> for UpdateProductVariationRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProductVariationRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+                ) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => field0 = map.next_value()?,
-                        "prices" => field1 = map.next_value()?,
+                        "name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "prices" => {
+                            __fields.1 = map
+                                .next_value::<
+                                    Option<
+                                        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProductVariationRequest {
-                    name: field0,
-                    prices: field1,
+                    name: __fields.0,
+                    prices: __fields.1,
                 })
             }
         }
@@ -21450,26 +23362,26 @@ impl<'de> serde::Deserialize<'de> for UpdateProjectBoardRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProjectBoardRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<String>, Option<i64>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => field0 = map.next_value()?,
-                        "order_nr" => field1 = map.next_value()?,
+                        "name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.1 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProjectBoardRequest {
-                    name: field0,
-                    order_nr: field1,
+                    name: __fields.0,
+                    order_nr: __fields.1,
                 })
             }
         }
@@ -21534,32 +23446,46 @@ impl<'de> serde::Deserialize<'de> for UpdateProjectFieldRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProjectFieldRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<AddDealFieldRequestImportantFields>,
+                    Option<AddOrganizationFieldRequestRequiredFields>,
+                    Option<AddProductFieldRequestUiVisibility>,
+                ) = (None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "field_name" => field0 = map.next_value()?,
-                        "important_fields" => field1 = map.next_value()?,
-                        "required_fields" => field2 = map.next_value()?,
-                        "ui_visibility" => field3 = map.next_value()?,
+                        "field_name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "important_fields" => {
+                            __fields.1 = map
+                                .next_value::<Option<AddDealFieldRequestImportantFields>>()?;
+                        }
+                        "required_fields" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<AddOrganizationFieldRequestRequiredFields>,
+                                >()?;
+                        }
+                        "ui_visibility" => {
+                            __fields.3 = map
+                                .next_value::<Option<AddProductFieldRequestUiVisibility>>()?;
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProjectFieldRequest {
-                    field_name: field0,
-                    important_fields: field1,
-                    required_fields: field2,
-                    ui_visibility: field3,
+                    field_name: __fields.0,
+                    important_fields: __fields.1,
+                    required_fields: __fields.2,
+                    ui_visibility: __fields.3,
                 })
             }
         }
@@ -21619,29 +23545,32 @@ impl<'de> serde::Deserialize<'de> for UpdateProjectPhaseRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProjectPhaseRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (Option<i64>, Option<String>, Option<i64>) = (
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "board_id" => field0 = map.next_value()?,
-                        "name" => field1 = map.next_value()?,
-                        "order_nr" => field2 = map.next_value()?,
+                        "board_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "order_nr" => __fields.2 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProjectPhaseRequest {
-                    board_id: field0,
-                    name: field1,
-                    order_nr: field2,
+                    board_id: __fields.0,
+                    name: __fields.1,
+                    order_nr: __fields.2,
                 })
             }
         }
@@ -21761,65 +23690,99 @@ impl<'de> serde::Deserialize<'de> for UpdateProjectRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateProjectRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
-                let mut field11 = None;
-                let mut field12 = None;
-                let mut field13 = None;
-                let mut field14 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<std::collections::BTreeMap<String, serde_json::Value>>,
+                    Option<Vec<i64>>,
+                    Option<String>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<i64>,
+                    Option<Vec<i64>>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<Vec<i64>>,
+                    Option<i64>,
+                    Option<pipedrive_runtime::Date>,
+                    Option<String>,
+                    Option<i64>,
+                    Option<String>,
+                ) = (
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                );
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "board_id" => field0 = map.next_value()?,
-                        "custom_fields" => field1 = map.next_value()?,
-                        "deal_ids" => field2 = map.next_value()?,
-                        "description" => field3 = map.next_value()?,
-                        "end_date" => field4 = map.next_value()?,
-                        "health_status" => field5 = map.next_value()?,
-                        "label_ids" => field6 = map.next_value()?,
-                        "org_ids" => field7 = map.next_value()?,
-                        "owner_id" => field8 = map.next_value()?,
-                        "person_ids" => field9 = map.next_value()?,
-                        "phase_id" => field10 = map.next_value()?,
-                        "start_date" => field11 = map.next_value()?,
-                        "status" => field12 = map.next_value()?,
-                        "template_id" => field13 = map.next_value()?,
-                        "title" => field14 = map.next_value()?,
+                        "board_id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "custom_fields" => {
+                            __fields.1 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, serde_json::Value>,
+                                    >,
+                                >()?;
+                        }
+                        "deal_ids" => __fields.2 = map.next_value::<Option<Vec<i64>>>()?,
+                        "description" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "end_date" => {
+                            __fields.4 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "health_status" => __fields.5 = map.next_value::<Option<i64>>()?,
+                        "label_ids" => __fields.6 = map.next_value::<Option<Vec<i64>>>()?,
+                        "org_ids" => __fields.7 = map.next_value::<Option<Vec<i64>>>()?,
+                        "owner_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "person_ids" => {
+                            __fields.9 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "phase_id" => __fields.10 = map.next_value::<Option<i64>>()?,
+                        "start_date" => {
+                            __fields.11 = map
+                                .next_value::<Option<pipedrive_runtime::Date>>()?;
+                        }
+                        "status" => __fields.12 = map.next_value::<Option<String>>()?,
+                        "template_id" => __fields.13 = map.next_value::<Option<i64>>()?,
+                        "title" => __fields.14 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateProjectRequest {
-                    board_id: field0,
-                    custom_fields: field1,
-                    deal_ids: field2,
-                    description: field3,
-                    end_date: field4,
-                    health_status: field5,
-                    label_ids: field6,
-                    org_ids: field7,
-                    owner_id: field8,
-                    person_ids: field9,
-                    phase_id: field10,
-                    start_date: field11,
-                    status: field12,
-                    template_id: field13,
-                    title: field14,
+                    board_id: __fields.0,
+                    custom_fields: __fields.1,
+                    deal_ids: __fields.2,
+                    description: __fields.3,
+                    end_date: __fields.4,
+                    health_status: __fields.5,
+                    label_ids: __fields.6,
+                    org_ids: __fields.7,
+                    owner_id: __fields.8,
+                    person_ids: __fields.9,
+                    phase_id: __fields.10,
+                    start_date: __fields.11,
+                    status: __fields.12,
+                    template_id: __fields.13,
+                    title: __fields.14,
                 })
             }
         }
@@ -21889,35 +23852,42 @@ impl<'de> serde::Deserialize<'de> for UpdateStageRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateStageRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<i64>,
+                    Option<bool>,
+                    Option<String>,
+                    Option<i64>,
+                ) = (None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "days_to_rotten" => field0 = map.next_value()?,
-                        "deal_probability" => field1 = map.next_value()?,
-                        "is_deal_rot_enabled" => field2 = map.next_value()?,
-                        "name" => field3 = map.next_value()?,
-                        "pipeline_id" => field4 = map.next_value()?,
+                        "days_to_rotten" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "deal_probability" => {
+                            __fields.1 = map.next_value::<Option<i64>>()?;
+                        }
+                        "is_deal_rot_enabled" => {
+                            __fields.2 = map.next_value::<Option<bool>>()?;
+                        }
+                        "name" => __fields.3 = map.next_value::<Option<String>>()?,
+                        "pipeline_id" => __fields.4 = map.next_value::<Option<i64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateStageRequest {
-                    days_to_rotten: field0,
-                    deal_probability: field1,
-                    is_deal_rot_enabled: field2,
-                    name: field3,
-                    pipeline_id: field4,
+                    days_to_rotten: __fields.0,
+                    deal_probability: __fields.1,
+                    is_deal_rot_enabled: __fields.2,
+                    name: __fields.3,
+                    pipeline_id: __fields.4,
                 })
             }
         }
@@ -22017,53 +23987,76 @@ impl<'de> serde::Deserialize<'de> for UpdateTaskRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateTaskRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
-                let mut field7 = None;
-                let mut field8 = None;
-                let mut field9 = None;
-                let mut field10 = None;
+                let mut __fields: (
+                    Option<Option<i64>>,
+                    Option<Vec<i64>>,
+                    Option<Option<String>>,
+                    Option<AddTaskRequestDone>,
+                    Option<Option<pipedrive_runtime::Date>>,
+                    Option<AddTaskRequestDone>,
+                    Option<Option<i64>>,
+                    Option<Option<i64>>,
+                    Option<i64>,
+                    Option<Option<pipedrive_runtime::Date>>,
+                    Option<String>,
+                ) = (None, None, None, None, None, None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "assignee_id" => field0 = Some(map.next_value()?),
-                        "assignee_ids" => field1 = map.next_value()?,
-                        "description" => field2 = Some(map.next_value()?),
-                        "done" => field3 = map.next_value()?,
-                        "due_date" => field4 = Some(map.next_value()?),
-                        "milestone" => field5 = map.next_value()?,
-                        "parent_task_id" => field6 = Some(map.next_value()?),
-                        "priority" => field7 = Some(map.next_value()?),
-                        "project_id" => field8 = map.next_value()?,
-                        "start_date" => field9 = Some(map.next_value()?),
-                        "title" => field10 = map.next_value()?,
+                        "assignee_id" => {
+                            __fields.0 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "assignee_ids" => {
+                            __fields.1 = map.next_value::<Option<Vec<i64>>>()?;
+                        }
+                        "description" => {
+                            __fields.2 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "done" => {
+                            __fields.3 = map.next_value::<Option<AddTaskRequestDone>>()?;
+                        }
+                        "due_date" => {
+                            __fields.4 = Some(
+                                map.next_value::<Option<pipedrive_runtime::Date>>()?,
+                            );
+                        }
+                        "milestone" => {
+                            __fields.5 = map.next_value::<Option<AddTaskRequestDone>>()?;
+                        }
+                        "parent_task_id" => {
+                            __fields.6 = Some(map.next_value::<Option<i64>>()?);
+                        }
+                        "priority" => __fields.7 = Some(map.next_value::<Option<i64>>()?),
+                        "project_id" => __fields.8 = map.next_value::<Option<i64>>()?,
+                        "start_date" => {
+                            __fields.9 = Some(
+                                map.next_value::<Option<pipedrive_runtime::Date>>()?,
+                            );
+                        }
+                        "title" => __fields.10 = map.next_value::<Option<String>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateTaskRequest {
-                    assignee_id: field0,
-                    assignee_ids: field1,
-                    description: field2,
-                    done: field3,
-                    due_date: field4,
-                    milestone: field5,
-                    parent_task_id: field6,
-                    priority: field7,
-                    project_id: field8,
-                    start_date: field9,
-                    title: field10,
+                    assignee_id: __fields.0,
+                    assignee_ids: __fields.1,
+                    description: __fields.2,
+                    done: __fields.3,
+                    due_date: __fields.4,
+                    milestone: __fields.5,
+                    parent_task_id: __fields.6,
+                    priority: __fields.7,
+                    project_id: __fields.8,
+                    start_date: __fields.9,
+                    title: __fields.10,
                 })
             }
         }

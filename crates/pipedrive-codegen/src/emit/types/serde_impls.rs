@@ -11,7 +11,7 @@
 //! same paths and wording.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Module;
 use crate::ident::to_ident;
@@ -103,8 +103,8 @@ impl Module<'_> {
 
     /// `Deserialize` for a struct: each property read into the field of its name (a missing
     /// required one is an error; `null` in an optional one is unset), any other property into the
-    /// map of further properties, or skipped where there is none. The fields are read into
-    /// numbered locals first, so a property named like a local of this code cannot clash.
+    /// map of further properties, or skipped where there is none. The fields are read into the
+    /// numbered places of one tuple first, so a property named like a local cannot clash.
     pub(super) fn struct_deserialize(
         &self,
         def: &TypeDef,
@@ -119,34 +119,47 @@ impl Module<'_> {
             self.scope.some(),
             self.scope.none(),
         );
-        let locals: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("field{i}")).collect();
-        let declare = locals.iter().map(|local| quote!(let mut #local = #none;));
-        let arms = fields.iter().zip(&locals).map(|(field, local)| {
+        // The fields are read into one tuple of `Option`s (`__fields.0`, ...) and every read
+        // names its type. With a local per field whose type only the struct literal at the end
+        // told, the `deals` feature took about 4 % longer to build (2.38 s against 2.28 s;
+        // typed locals were in between). These impls are about a third of a tag's build.
+        let slots: Vec<syn::Index> = (0..fields.len()).map(syn::Index::from).collect();
+        let slot_types = fields.iter().map(|field| {
+            let value = self.value_type(field);
+            match Wrapping::of(field, def.direction) {
+                Wrapping::Plain | Wrapping::Optional => quote!(#option<#value>,),
+                Wrapping::Nullable => quote!(#option<#option<#value>>,),
+            }
+        });
+        let nones = fields.iter().map(|_| quote!(#none,));
+        let declare = (!fields.is_empty()).then(|| quote!(let mut __fields: (#(#slot_types)*) = (#(#nones)*);));
+        let arms = fields.iter().zip(&slots).map(|(field, slot)| {
             let wire = &field.name;
+            let value = self.value_type(field);
             let read = match (Wrapping::of(field, def.direction), zero_one(field)) {
-                (Wrapping::Plain, false) => quote!(#some(map.next_value()?)),
+                (Wrapping::Plain, false) => quote!(#some(map.next_value::<#value>()?)),
                 (Wrapping::Plain, true) => {
                     quote!(#some(map.next_value::<pipedrive_runtime::serde_helpers::ZeroOne>()?.0))
                 }
-                (Wrapping::Optional, false) => quote!(map.next_value()?),
+                (Wrapping::Optional, false) => quote!(map.next_value::<#option<#value>>()?),
                 (Wrapping::Optional, true) => quote! {
                     map.next_value::<#option<pipedrive_runtime::serde_helpers::ZeroOne>>()?.map(|flag| flag.0)
                 },
-                (Wrapping::Nullable, false) => quote!(#some(map.next_value()?)),
+                (Wrapping::Nullable, false) => quote!(#some(map.next_value::<#option<#value>>()?)),
                 (Wrapping::Nullable, true) => quote! {
                     #some(map.next_value::<#option<pipedrive_runtime::serde_helpers::ZeroOne>>()?.map(|flag| flag.0))
                 },
             };
-            quote!(#wire => #local = #read,)
+            quote!(#wire => __fields.#slot = #read,)
         });
-        let build = fields.iter().zip(&locals).map(|(field, local)| {
+        let build = fields.iter().zip(&slots).map(|(field, slot)| {
             let ident = to_ident(&field.rust_name);
             let wire = &field.name;
             match Wrapping::of(field, def.direction) {
                 Wrapping::Plain => quote! {
-                    #ident: #local.ok_or_else(|| <M::Error as serde::de::Error>::missing_field(#wire))?,
+                    #ident: __fields.#slot.ok_or_else(|| <M::Error as serde::de::Error>::missing_field(#wire))?,
                 },
-                Wrapping::Optional | Wrapping::Nullable => quote!(#ident: #local,),
+                Wrapping::Optional | Wrapping::Nullable => quote!(#ident: __fields.#slot,),
             }
         });
         let (declare_extra, other, build_extra) = match extra {
@@ -177,8 +190,10 @@ impl Module<'_> {
                             formatter.write_str("an object")
                         }
 
+                        // The tuple of every field's type is long by nature.
+                        #[allow(clippy::type_complexity)]
                         fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> #result<#name, M::Error> {
-                            #(#declare)*
+                            #declare
                             #declare_extra
                             while let #some(key) = map.next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()? {
                                 match key.as_str() {

@@ -20,17 +20,10 @@ impl Module<'_> {
     ) -> TokenStream {
         let name = to_ident(&def.name);
         let request = def.direction == Direction::Request;
-        let option = self.scope.option();
         let field_tokens = fields.iter().map(|field| {
             let ident = to_ident(&field.rust_name);
             let doc = doc_lines(&field_doc(field));
-            let ty = boxed(self.scope.rust_type(&field.ty), field.boxed);
-            let ty = match Wrapping::of(field, def.direction) {
-                Wrapping::Plain => ty,
-                Wrapping::Optional => quote!(#option<#ty>),
-                // Unset, `Some(None)` (send null) or `Some(Some(v))`.
-                Wrapping::Nullable => quote!(#option<#option<#ty>>),
-            };
+            let ty = self.stored_type(field, def.direction);
             let deprecated = field
                 .deprecated
                 .then(|| quote!(#[deprecated(note = "deprecated by Pipedrive")]));
@@ -109,6 +102,23 @@ impl Module<'_> {
             #multipart_impl
             #serialize
             #deserialize
+        }
+    }
+
+    /// A field's value type, before any `Option`: its type, boxed where it breaks a cycle.
+    pub(super) fn value_type(&self, field: &Field) -> TokenStream {
+        boxed(self.scope.rust_type(&field.ty), field.boxed)
+    }
+
+    /// A field's type as the struct stores it: `T`, `Option<T>`, or for a request's optional
+    /// nullable field `Option<Option<T>>` (unset, `Some(None)` to send null, or `Some(Some(v))`).
+    pub(super) fn stored_type(&self, field: &Field, direction: Direction) -> TokenStream {
+        let option = self.scope.option();
+        let ty = self.value_type(field);
+        match Wrapping::of(field, direction) {
+            Wrapping::Plain => ty,
+            Wrapping::Optional => quote!(#option<#ty>),
+            Wrapping::Nullable => quote!(#option<#option<#ty>>),
         }
     }
 

@@ -55,23 +55,25 @@ impl<'de> serde::Deserialize<'de> for CopyRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<CopyRequest, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<String>,) = (None,);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => field0 = Some(map.next_value()?),
+                        "name" => __fields.0 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CopyRequest {
-                    name: field0
+                    name: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
@@ -207,24 +209,25 @@ impl<'de> serde::Deserialize<'de> for GetCountedResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetCountedResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<Vec<i64>>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "data" => field0 = map.next_value()?,
+                        "data" => __fields.0 = map.next_value::<Option<Vec<i64>>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetCountedResponse {
-                    data: field0,
+                    data: __fields.0,
                     extra,
                 })
             }
@@ -518,24 +521,28 @@ impl<'de> serde::Deserialize<'de> for GetOddThingsResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetOddThingsResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<GetOddThingsResponseData>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "data" => field0 = map.next_value()?,
+                        "data" => {
+                            __fields.0 = map
+                                .next_value::<Option<GetOddThingsResponseData>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(GetOddThingsResponse {
-                    data: field0,
+                    data: __fields.0,
                     extra,
                 })
             }
@@ -598,13 +605,16 @@ impl<'de> serde::Deserialize<'de> for GetOddThingsResponseData {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<GetOddThingsResponseData, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<std::collections::BTreeMap<String, Vec<Option<Vec<f64>>>>>,
+                ) = (None, None, None);
                 let mut extra_properties2: std::collections::BTreeMap<
                     String,
                     serde_json::Value,
@@ -613,9 +623,18 @@ impl<'de> serde::Deserialize<'de> for GetOddThingsResponseData {
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "extra" => field0 = map.next_value()?,
-                        "extra_properties" => field1 = map.next_value()?,
-                        "series" => field2 = map.next_value()?,
+                        "extra" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "extra_properties" => {
+                            __fields.1 = map.next_value::<Option<String>>()?;
+                        }
+                        "series" => {
+                            __fields.2 = map
+                                .next_value::<
+                                    Option<
+                                        std::collections::BTreeMap<String, Vec<Option<Vec<f64>>>>,
+                                    >,
+                                >()?;
+                        }
                         _ => {
                             extra_properties2
                                 .insert(key.into_string(), map.next_value()?);
@@ -623,9 +642,9 @@ impl<'de> serde::Deserialize<'de> for GetOddThingsResponseData {
                     }
                 }
                 Ok(GetOddThingsResponseData {
-                    extra: field0,
-                    extra_properties: field1,
-                    series: field2,
+                    extra: __fields.0,
+                    extra_properties: __fields.1,
+                    series: __fields.2,
                     extra_properties2,
                 })
             }
@@ -687,18 +706,18 @@ impl<'de> serde::Deserialize<'de> for UpdateFlagRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateFlagRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<Option<bool>>, Option<bool>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
                         "active" => {
-                            field0 = Some(
+                            __fields.0 = Some(
                                 map
                                     .next_value::<
                                         Option<pipedrive_runtime::serde_helpers::ZeroOne>,
@@ -707,7 +726,7 @@ impl<'de> serde::Deserialize<'de> for UpdateFlagRequest {
                             );
                         }
                         "everyone" => {
-                            field1 = map
+                            __fields.1 = map
                                 .next_value::<
                                     Option<pipedrive_runtime::serde_helpers::ZeroOne>,
                                 >()?
@@ -719,8 +738,8 @@ impl<'de> serde::Deserialize<'de> for UpdateFlagRequest {
                     }
                 }
                 Ok(UpdateFlagRequest {
-                    active: field0,
-                    everyone: field1,
+                    active: __fields.0,
+                    everyone: __fields.1,
                 })
             }
         }
@@ -783,29 +802,45 @@ impl<'de> serde::Deserialize<'de> for UpdateOddThingsRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateOddThingsRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<Option<bool>>,
+                    Option<Vec<i64>>,
+                    Option<
+                        Option<std::collections::BTreeMap<String, Vec<Option<Vec<f64>>>>>,
+                    >,
+                ) = (None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "2fa_enabled" => field0 = Some(map.next_value()?),
-                        "add" => field1 = map.next_value()?,
-                        "series" => field2 = Some(map.next_value()?),
+                        "2fa_enabled" => {
+                            __fields.0 = Some(map.next_value::<Option<bool>>()?);
+                        }
+                        "add" => __fields.1 = map.next_value::<Option<Vec<i64>>>()?,
+                        "series" => {
+                            __fields.2 = Some(
+                                map
+                                    .next_value::<
+                                        Option<
+                                            std::collections::BTreeMap<String, Vec<Option<Vec<f64>>>>,
+                                        >,
+                                    >()?,
+                            );
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateOddThingsRequest {
-                    _2fa_enabled: field0,
-                    add: field1,
-                    series: field2,
+                    _2fa_enabled: __fields.0,
+                    add: __fields.1,
+                    series: __fields.2,
                 })
             }
         }

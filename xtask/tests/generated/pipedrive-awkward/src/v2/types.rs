@@ -101,47 +101,54 @@ impl<'de> serde::Deserialize<'de> for AddThingRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddThingRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
-                let mut field5 = None;
-                let mut field6 = None;
+                let mut __fields: (
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<Option<String>>,
+                    Option<Option<String>>,
+                    Option<i64>,
+                    Option<f64>,
+                ) = (None, None, None, None, None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "blob" => field0 = map.next_value()?,
-                        "clear_name" => field1 = map.next_value()?,
-                        "client" => field2 = Some(map.next_value()?),
-                        "legacy_code" => field3 = Some(map.next_value()?),
-                        "name" => field4 = Some(map.next_value()?),
-                        "old_id" => field5 = Some(map.next_value()?),
-                        "ratio" => field6 = map.next_value()?,
+                        "blob" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "clear_name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "client" => __fields.2 = Some(map.next_value::<String>()?),
+                        "legacy_code" => {
+                            __fields.3 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "name" => __fields.4 = Some(map.next_value::<Option<String>>()?),
+                        "old_id" => __fields.5 = Some(map.next_value::<i64>()?),
+                        "ratio" => __fields.6 = map.next_value::<Option<f64>>()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddThingRequest {
-                    blob: field0,
-                    clear_name: field1,
-                    client: field2
+                    blob: __fields.0,
+                    clear_name: __fields.1,
+                    client: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "client",
                         ))?,
-                    legacy_code: field3,
-                    name: field4,
-                    old_id: field5
+                    legacy_code: __fields.3,
+                    name: __fields.4,
+                    old_id: __fields
+                        .5
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "old_id",
                         ))?,
-                    ratio: field6,
+                    ratio: __fields.6,
                 })
             }
         }
@@ -204,27 +211,27 @@ impl<'de> serde::Deserialize<'de> for AddThingResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<AddThingResponse, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<String>, Option<String>) = (None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "blob" => field0 = map.next_value()?,
-                        "legacy" => field1 = map.next_value()?,
+                        "blob" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "legacy" => __fields.1 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(AddThingResponse {
-                    blob: field0,
-                    legacy: field1,
+                    blob: __fields.0,
+                    legacy: __fields.1,
                     extra,
                 })
             }
@@ -283,23 +290,25 @@ impl<'de> serde::Deserialize<'de> for SearchThingsRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<SearchThingsRequest, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<String>,) = (None,);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "term" => field0 = Some(map.next_value()?),
+                        "term" => __fields.0 = Some(map.next_value::<String>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(SearchThingsRequest {
-                    term: field0
+                    term: __fields
+                        .0
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "term",
                         ))?,

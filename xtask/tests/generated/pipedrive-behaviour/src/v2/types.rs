@@ -61,36 +61,40 @@ impl<'de> serde::Deserialize<'de> for Cat {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Cat, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<CatKind>,
+                    Option<i64>,
+                    Option<String>,
+                    Option<String>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "kind" => field0 = map.next_value()?,
-                        "lives" => field1 = map.next_value()?,
-                        "name" => field2 = Some(map.next_value()?),
-                        "owner_name" => field3 = map.next_value()?,
+                        "kind" => __fields.0 = map.next_value::<Option<CatKind>>()?,
+                        "lives" => __fields.1 = map.next_value::<Option<i64>>()?,
+                        "name" => __fields.2 = Some(map.next_value::<String>()?),
+                        "owner_name" => __fields.3 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Cat {
-                    kind: field0,
-                    lives: field1,
-                    name: field2
+                    kind: __fields.0,
+                    lives: __fields.1,
+                    name: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    owner_name: field3,
+                    owner_name: __fields.3,
                     extra,
                 })
             }
@@ -226,36 +230,40 @@ impl<'de> serde::Deserialize<'de> for Dog {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Dog, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
+                let mut __fields: (
+                    Option<bool>,
+                    Option<DogKind>,
+                    Option<String>,
+                    Option<String>,
+                ) = (None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "good" => field0 = map.next_value()?,
-                        "kind" => field1 = map.next_value()?,
-                        "name" => field2 = Some(map.next_value()?),
-                        "owner_name" => field3 = map.next_value()?,
+                        "good" => __fields.0 = map.next_value::<Option<bool>>()?,
+                        "kind" => __fields.1 = map.next_value::<Option<DogKind>>()?,
+                        "name" => __fields.2 = Some(map.next_value::<String>()?),
+                        "owner_name" => __fields.3 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Dog {
-                    good: field0,
-                    kind: field1,
-                    name: field2
+                    good: __fields.0,
+                    kind: __fields.1,
+                    name: __fields
+                        .2
                         .ok_or_else(|| <M::Error as serde::de::Error>::missing_field(
                             "name",
                         ))?,
-                    owner_name: field3,
+                    owner_name: __fields.3,
                     extra,
                 })
             }
@@ -465,26 +473,26 @@ impl<'de> serde::Deserialize<'de> for MergeThingRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<MergeThingRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
+                let mut __fields: (Option<String>, Option<Option<i64>>) = (None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "name" => field0 = map.next_value()?,
-                        "owner_id" => field1 = Some(map.next_value()?),
+                        "name" => __fields.0 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.1 = Some(map.next_value::<Option<i64>>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MergeThingRequest {
-                    name: field0,
-                    owner_id: field1,
+                    name: __fields.0,
+                    owner_id: __fields.1,
                 })
             }
         }
@@ -646,30 +654,35 @@ impl<'de> serde::Deserialize<'de> for RecentActivity {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<RecentActivity, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<RecentActivityItem>,
+                    Option<String>,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "item" => field1 = map.next_value()?,
-                        "subject" => field2 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "item" => {
+                            __fields.1 = map.next_value::<Option<RecentActivityItem>>()?;
+                        }
+                        "subject" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(RecentActivity {
-                    id: field0,
-                    item: field1,
-                    subject: field2,
+                    id: __fields.0,
+                    item: __fields.1,
+                    subject: __fields.2,
                     extra,
                 })
             }
@@ -802,30 +815,35 @@ impl<'de> serde::Deserialize<'de> for RecentDeal {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<RecentDeal, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<RecentDealItem>,
+                    Option<String>,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "item" => field1 = map.next_value()?,
-                        "title" => field2 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "item" => {
+                            __fields.1 = map.next_value::<Option<RecentDealItem>>()?;
+                        }
+                        "title" => __fields.2 = map.next_value::<Option<String>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(RecentDeal {
-                    id: field0,
-                    item: field1,
-                    title: field2,
+                    id: __fields.0,
+                    item: __fields.1,
+                    title: __fields.2,
                     extra,
                 })
             }
@@ -975,36 +993,41 @@ impl<'de> serde::Deserialize<'de> for Thing {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<Thing, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
-                let mut field3 = None;
-                let mut field4 = None;
+                let mut __fields: (
+                    Option<i64>,
+                    Option<ThingLabel>,
+                    Option<String>,
+                    Option<ThingStatus>,
+                    Option<ThingVisibleTo>,
+                ) = (None, None, None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
-                        "label" => field1 = map.next_value()?,
-                        "legacy_code" => field2 = map.next_value()?,
-                        "status" => field3 = map.next_value()?,
-                        "visible_to" => field4 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
+                        "label" => __fields.1 = map.next_value::<Option<ThingLabel>>()?,
+                        "legacy_code" => __fields.2 = map.next_value::<Option<String>>()?,
+                        "status" => __fields.3 = map.next_value::<Option<ThingStatus>>()?,
+                        "visible_to" => {
+                            __fields.4 = map.next_value::<Option<ThingVisibleTo>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(Thing {
-                    id: field0,
-                    label: field1,
-                    legacy_code: field2,
-                    status: field3,
-                    visible_to: field4,
+                    id: __fields.0,
+                    label: __fields.1,
+                    legacy_code: __fields.2,
+                    status: __fields.3,
+                    visible_to: __fields.4,
                     extra,
                 })
             }
@@ -1261,30 +1284,38 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<TreeNode, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<Vec<TreeNode>>,
+                    Option<String>,
+                    Option<std::boxed::Box<TreeNode>>,
+                ) = (None, None, None);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "children" => field0 = map.next_value()?,
-                        "name" => field1 = map.next_value()?,
-                        "parent" => field2 = map.next_value()?,
+                        "children" => {
+                            __fields.0 = map.next_value::<Option<Vec<TreeNode>>>()?;
+                        }
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "parent" => {
+                            __fields.2 = map
+                                .next_value::<Option<std::boxed::Box<TreeNode>>>()?;
+                        }
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(TreeNode {
-                    children: field0,
-                    name: field1,
-                    parent: field2,
+                    children: __fields.0,
+                    name: __fields.1,
+                    parent: __fields.2,
                     extra,
                 })
             }
@@ -1350,29 +1381,34 @@ impl<'de> serde::Deserialize<'de> for UpdateThingRequest {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UpdateThingRequest, M::Error> {
-                let mut field0 = None;
-                let mut field1 = None;
-                let mut field2 = None;
+                let mut __fields: (
+                    Option<Option<String>>,
+                    Option<String>,
+                    Option<Option<i64>>,
+                ) = (None, None, None);
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "legacy_code" => field0 = Some(map.next_value()?),
-                        "name" => field1 = map.next_value()?,
-                        "owner_id" => field2 = Some(map.next_value()?),
+                        "legacy_code" => {
+                            __fields.0 = Some(map.next_value::<Option<String>>()?);
+                        }
+                        "name" => __fields.1 = map.next_value::<Option<String>>()?,
+                        "owner_id" => __fields.2 = Some(map.next_value::<Option<i64>>()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UpdateThingRequest {
-                    legacy_code: field0,
-                    name: field1,
-                    owner_id: field2,
+                    legacy_code: __fields.0,
+                    name: __fields.1,
+                    owner_id: __fields.2,
                 })
             }
         }
@@ -1425,24 +1461,25 @@ impl<'de> serde::Deserialize<'de> for UploadFileResponse {
                 formatter.write_str("an object")
             }
 
+            #[allow(clippy::type_complexity)]
             fn visit_map<M: serde::de::MapAccess<'de>>(
                 self,
                 mut map: M,
             ) -> Result<UploadFileResponse, M::Error> {
-                let mut field0 = None;
+                let mut __fields: (Option<i64>,) = (None,);
                 let mut extra: std::collections::BTreeMap<String, serde_json::Value> = std::collections::BTreeMap::new();
                 while let Some(key) = map
                     .next_key::<pipedrive_runtime::serde_helpers::FieldName<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field0 = map.next_value()?,
+                        "id" => __fields.0 = map.next_value::<Option<i64>>()?,
                         _ => {
                             extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 Ok(UploadFileResponse {
-                    id: field0,
+                    id: __fields.0,
                     extra,
                 })
             }
