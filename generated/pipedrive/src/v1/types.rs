@@ -157,195 +157,226 @@ pub struct Activity {
 )]
 impl serde::Serialize for Activity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.assigned_to_user_id {
-            map.serialize_entry("assigned_to_user_id", value)?;
-        }
-        if let Some(value) = &self.attendees {
-            map.serialize_entry("attendees", value)?;
-        }
-        if let Some(value) = &self.busy_flag {
-            map.serialize_entry("busy_flag", value)?;
-        }
-        if let Some(value) = &self.calendar_sync_include_context {
-            map.serialize_entry("calendar_sync_include_context", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_client {
-            map.serialize_entry("conference_meeting_client", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_id {
-            map.serialize_entry("conference_meeting_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_url {
-            map.serialize_entry("conference_meeting_url", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.deal_dropbox_bcc {
-            map.serialize_entry("deal_dropbox_bcc", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.deal_title {
-            map.serialize_entry("deal_title", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.file {
-            map.serialize_entry("file", value)?;
-        }
-        if let Some(value) = &self.gcal_event_id {
-            map.serialize_entry("gcal_event_id", value)?;
-        }
-        if let Some(value) = &self.google_calendar_etag {
-            map.serialize_entry("google_calendar_etag", value)?;
-        }
-        if let Some(value) = &self.google_calendar_id {
-            map.serialize_entry("google_calendar_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_notification_time {
-            map.serialize_entry("last_notification_time", value)?;
-        }
-        if let Some(value) = &self.last_notification_user_id {
-            map.serialize_entry("last_notification_user_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.location_admin_area_level_1 {
-            map.serialize_entry("location_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.location_admin_area_level_2 {
-            map.serialize_entry("location_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.location_country {
-            map.serialize_entry("location_country", value)?;
-        }
-        if let Some(value) = &self.location_formatted_address {
-            map.serialize_entry("location_formatted_address", value)?;
-        }
-        if let Some(value) = &self.location_locality {
-            map.serialize_entry("location_locality", value)?;
-        }
-        if let Some(value) = &self.location_postal_code {
-            map.serialize_entry("location_postal_code", value)?;
-        }
-        if let Some(value) = &self.location_route {
-            map.serialize_entry("location_route", value)?;
-        }
-        if let Some(value) = &self.location_street_number {
-            map.serialize_entry("location_street_number", value)?;
-        }
-        if let Some(value) = &self.location_sublocality {
-            map.serialize_entry("location_sublocality", value)?;
-        }
-        if let Some(value) = &self.location_subpremise {
-            map.serialize_entry("location_subpremise", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.notification_language_id {
-            map.serialize_entry("notification_language_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participants {
-            map.serialize_entry("participants", value)?;
-        }
-        if let Some(value) = &self.person_dropbox_bcc {
-            map.serialize_entry("person_dropbox_bcc", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.rec_master_activity_id {
-            map.serialize_entry("rec_master_activity_id", value)?;
-        }
-        if let Some(value) = &self.rec_rule {
-            map.serialize_entry("rec_rule", value)?;
-        }
-        if let Some(value) = &self.rec_rule_extension {
-            map.serialize_entry("rec_rule_extension", value)?;
-        }
-        if let Some(value) = &self.reference_id {
-            map.serialize_entry("reference_id", value)?;
-        }
-        if let Some(value) = &self.reference_type {
-            map.serialize_entry("reference_type", value)?;
-        }
-        if let Some(value) = &self.series {
-            map.serialize_entry("series", value)?;
-        }
-        if let Some(value) = &self.source_timezone {
-            map.serialize_entry("source_timezone", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.update_user_id {
-            map.serialize_entry("update_user_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "assigned_to_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.assigned_to_user_id),
+                ),
+                (
+                    "attendees",
+                    pipedrive_runtime::serde_helpers::present(&self.attendees),
+                ),
+                (
+                    "busy_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.busy_flag),
+                ),
+                (
+                    "calendar_sync_include_context",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.calendar_sync_include_context,
+                    ),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "conference_meeting_client",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_client,
+                    ),
+                ),
+                (
+                    "conference_meeting_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_id,
+                    ),
+                ),
+                (
+                    "conference_meeting_url",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_url,
+                    ),
+                ),
+                (
+                    "created_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.created_by_user_id),
+                ),
+                (
+                    "deal_dropbox_bcc",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_dropbox_bcc),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "deal_title",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_title),
+                ),
+                ("done", pipedrive_runtime::serde_helpers::present(&self.done)),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("due_time", pipedrive_runtime::serde_helpers::present(&self.due_time)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("file", pipedrive_runtime::serde_helpers::present(&self.file)),
+                (
+                    "gcal_event_id",
+                    pipedrive_runtime::serde_helpers::present(&self.gcal_event_id),
+                ),
+                (
+                    "google_calendar_etag",
+                    pipedrive_runtime::serde_helpers::present(&self.google_calendar_etag),
+                ),
+                (
+                    "google_calendar_id",
+                    pipedrive_runtime::serde_helpers::present(&self.google_calendar_id),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "last_notification_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_notification_time,
+                    ),
+                ),
+                (
+                    "last_notification_user_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_notification_user_id,
+                    ),
+                ),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("location", pipedrive_runtime::serde_helpers::present(&self.location)),
+                (
+                    "location_admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_admin_area_level_1,
+                    ),
+                ),
+                (
+                    "location_admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_admin_area_level_2,
+                    ),
+                ),
+                (
+                    "location_country",
+                    pipedrive_runtime::serde_helpers::present(&self.location_country),
+                ),
+                (
+                    "location_formatted_address",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_formatted_address,
+                    ),
+                ),
+                (
+                    "location_locality",
+                    pipedrive_runtime::serde_helpers::present(&self.location_locality),
+                ),
+                (
+                    "location_postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.location_postal_code),
+                ),
+                (
+                    "location_route",
+                    pipedrive_runtime::serde_helpers::present(&self.location_route),
+                ),
+                (
+                    "location_street_number",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_street_number,
+                    ),
+                ),
+                (
+                    "location_sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.location_sublocality),
+                ),
+                (
+                    "location_subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.location_subpremise),
+                ),
+                (
+                    "marked_as_done_time",
+                    pipedrive_runtime::serde_helpers::present(&self.marked_as_done_time),
+                ),
+                ("note", pipedrive_runtime::serde_helpers::present(&self.note)),
+                (
+                    "notification_language_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.notification_language_id,
+                    ),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "participants",
+                    pipedrive_runtime::serde_helpers::present(&self.participants),
+                ),
+                (
+                    "person_dropbox_bcc",
+                    pipedrive_runtime::serde_helpers::present(&self.person_dropbox_bcc),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.person_name),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "public_description",
+                    pipedrive_runtime::serde_helpers::present(&self.public_description),
+                ),
+                (
+                    "rec_master_activity_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.rec_master_activity_id,
+                    ),
+                ),
+                ("rec_rule", pipedrive_runtime::serde_helpers::present(&self.rec_rule)),
+                (
+                    "rec_rule_extension",
+                    pipedrive_runtime::serde_helpers::present(&self.rec_rule_extension),
+                ),
+                (
+                    "reference_id",
+                    pipedrive_runtime::serde_helpers::present(&self.reference_id),
+                ),
+                (
+                    "reference_type",
+                    pipedrive_runtime::serde_helpers::present(&self.reference_type),
+                ),
+                ("series", pipedrive_runtime::serde_helpers::present(&self.series)),
+                (
+                    "source_timezone",
+                    pipedrive_runtime::serde_helpers::present(&self.source_timezone),
+                ),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "update_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.update_user_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -834,120 +865,131 @@ pub struct ActivityCollectionResponseObject {
 #[cfg(any(feature = "activities", feature = "projects"))]
 impl serde::Serialize for ActivityCollectionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.busy_flag {
-            map.serialize_entry("busy_flag", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_client {
-            map.serialize_entry("conference_meeting_client", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_id {
-            map.serialize_entry("conference_meeting_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_url {
-            map.serialize_entry("conference_meeting_url", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.location_admin_area_level_1 {
-            map.serialize_entry("location_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.location_admin_area_level_2 {
-            map.serialize_entry("location_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.location_country {
-            map.serialize_entry("location_country", value)?;
-        }
-        if let Some(value) = &self.location_formatted_address {
-            map.serialize_entry("location_formatted_address", value)?;
-        }
-        if let Some(value) = &self.location_locality {
-            map.serialize_entry("location_locality", value)?;
-        }
-        if let Some(value) = &self.location_postal_code {
-            map.serialize_entry("location_postal_code", value)?;
-        }
-        if let Some(value) = &self.location_route {
-            map.serialize_entry("location_route", value)?;
-        }
-        if let Some(value) = &self.location_street_number {
-            map.serialize_entry("location_street_number", value)?;
-        }
-        if let Some(value) = &self.location_sublocality {
-            map.serialize_entry("location_sublocality", value)?;
-        }
-        if let Some(value) = &self.location_subpremise {
-            map.serialize_entry("location_subpremise", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.source_timezone {
-            map.serialize_entry("source_timezone", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.update_user_id {
-            map.serialize_entry("update_user_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "busy_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.busy_flag),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "conference_meeting_client",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_client,
+                    ),
+                ),
+                (
+                    "conference_meeting_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_id,
+                    ),
+                ),
+                (
+                    "conference_meeting_url",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_url,
+                    ),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("done", pipedrive_runtime::serde_helpers::present(&self.done)),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("due_time", pipedrive_runtime::serde_helpers::present(&self.due_time)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("location", pipedrive_runtime::serde_helpers::present(&self.location)),
+                (
+                    "location_admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_admin_area_level_1,
+                    ),
+                ),
+                (
+                    "location_admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_admin_area_level_2,
+                    ),
+                ),
+                (
+                    "location_country",
+                    pipedrive_runtime::serde_helpers::present(&self.location_country),
+                ),
+                (
+                    "location_formatted_address",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_formatted_address,
+                    ),
+                ),
+                (
+                    "location_locality",
+                    pipedrive_runtime::serde_helpers::present(&self.location_locality),
+                ),
+                (
+                    "location_postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.location_postal_code),
+                ),
+                (
+                    "location_route",
+                    pipedrive_runtime::serde_helpers::present(&self.location_route),
+                ),
+                (
+                    "location_street_number",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.location_street_number,
+                    ),
+                ),
+                (
+                    "location_sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.location_sublocality),
+                ),
+                (
+                    "location_subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.location_subpremise),
+                ),
+                (
+                    "marked_as_done_time",
+                    pipedrive_runtime::serde_helpers::present(&self.marked_as_done_time),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "public_description",
+                    pipedrive_runtime::serde_helpers::present(&self.public_description),
+                ),
+                (
+                    "source_timezone",
+                    pipedrive_runtime::serde_helpers::present(&self.source_timezone),
+                ),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "update_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.update_user_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1207,24 +1249,26 @@ pub struct ActivityDistributionDataWithAdditionalData {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for ActivityDistributionDataWithAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_distribution {
-            map.serialize_entry("activity_distribution", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.more_items_in_collection {
-            map.serialize_entry("more_items_in_collection", value)?;
-        }
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "activity_distribution",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.activity_distribution,
+                    ),
+                ),
+                ("limit", pipedrive_runtime::serde_helpers::present(&self.limit)),
+                (
+                    "more_items_in_collection",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.more_items_in_collection,
+                    ),
+                ),
+                ("start", pipedrive_runtime::serde_helpers::present(&self.start)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1314,24 +1358,22 @@ pub struct ActivityDistributionItem {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for ActivityDistributionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activities {
-            map.serialize_entry("activities", value)?;
-        }
-        if let Some(value) = &self.activity_count {
-            map.serialize_entry("activity_count", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.share {
-            map.serialize_entry("share", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "activities",
+                    pipedrive_runtime::serde_helpers::present(&self.activities),
+                ),
+                (
+                    "activity_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activity_count),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("share", pipedrive_runtime::serde_helpers::present(&self.share)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1426,42 +1468,34 @@ pub struct ActivityType {
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 impl serde::Serialize for ActivityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
-        if let Some(value) = &self.icon_key {
-            map.serialize_entry("icon_key", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_custom_flag {
-            map.serialize_entry("is_custom_flag", value)?;
-        }
-        if let Some(value) = &self.key_string {
-            map.serialize_entry("key_string", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("color", pipedrive_runtime::serde_helpers::present(&self.color)),
+                ("icon_key", pipedrive_runtime::serde_helpers::present(&self.icon_key)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_custom_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.is_custom_flag),
+                ),
+                (
+                    "key_string",
+                    pipedrive_runtime::serde_helpers::present(&self.key_string),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1564,15 +1598,16 @@ pub struct ActivityTypeCount {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for ActivityTypeCount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_type_name {
-            map.serialize_entry("ACTIVITY_TYPE_NAME", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "ACTIVITY_TYPE_NAME",
+                    pipedrive_runtime::serde_helpers::present(&self.activity_type_name),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1908,15 +1943,16 @@ pub struct AddActivityAdditionalData {
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.updates_story_id {
-            map.serialize_entry("updates_story_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "updates_story_id",
+                    pipedrive_runtime::serde_helpers::present(&self.updates_story_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1990,24 +2026,19 @@ pub struct AddActivityRelatedObjects {
 #[cfg(any(feature = "activities", feature = "deals"))]
 impl serde::Serialize for AddActivityRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal {
-            map.serialize_entry("deal", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("deal", pipedrive_runtime::serde_helpers::present(&self.deal)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -2152,69 +2183,53 @@ pub struct AddActivityRequest {
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attendees {
-            map.serialize_entry("attendees", value)?;
-        }
-        if let Some(value) = &self.busy_flag {
-            map.serialize_entry("busy_flag", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = self.done {
-            map.serialize_entry(
-                "done",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.participants {
-            map.serialize_entry("participants", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "attendees",
+                    pipedrive_runtime::serde_helpers::present(&self.attendees),
+                ),
+                (
+                    "busy_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.busy_flag),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "done",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("due_time", pipedrive_runtime::serde_helpers::present(&self.due_time)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("location", pipedrive_runtime::serde_helpers::present(&self.location)),
+                ("note", pipedrive_runtime::serde_helpers::present(&self.note)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "participants",
+                    pipedrive_runtime::serde_helpers::present(&self.participants),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "public_description",
+                    pipedrive_runtime::serde_helpers::present(&self.public_description),
+                ),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -2398,14 +2413,15 @@ impl AddActivityTypeRequest {
 #[cfg(feature = "activity_types")]
 impl serde::Serialize for AddActivityTypeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
-        map.serialize_entry("icon_key", &self.icon_key)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("color", pipedrive_runtime::serde_helpers::present(&self.color)),
+                ("icon_key", Some(&self.icon_key)),
+                ("name", Some(&self.name)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -2584,43 +2600,35 @@ impl AddCallLogRequest {
 #[cfg(feature = "call_logs")]
 impl serde::Serialize for AddCallLogRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_id {
-            map.serialize_entry("activity_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        map.serialize_entry("end_time", &self.end_time)?;
-        if let Some(value) = &self.from_phone_number {
-            map.serialize_entry("from_phone_number", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        map.serialize_entry("outcome", &self.outcome)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        map.serialize_entry("start_time", &self.start_time)?;
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        map.serialize_entry("to_phone_number", &self.to_phone_number)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.activity_id),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("end_time", Some(&self.end_time)),
+                (
+                    "from_phone_number",
+                    pipedrive_runtime::serde_helpers::present(&self.from_phone_number),
+                ),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("note", pipedrive_runtime::serde_helpers::present(&self.note)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("outcome", Some(&self.outcome)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("start_time", Some(&self.start_time)),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("to_phone_number", Some(&self.to_phone_number)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -2916,20 +2924,26 @@ impl AddChannelRequest {
 #[cfg(feature = "channels")]
 impl serde::Serialize for AddChannelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.avatar_url {
-            map.serialize_entry("avatar_url", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("provider_channel_id", &self.provider_channel_id)?;
-        if let Some(value) = &self.provider_type {
-            map.serialize_entry("provider_type", value)?;
-        }
-        if let Some(value) = &self.template_support {
-            map.serialize_entry("template_support", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "avatar_url",
+                    pipedrive_runtime::serde_helpers::present(&self.avatar_url),
+                ),
+                ("name", Some(&self.name)),
+                ("provider_channel_id", Some(&self.provider_channel_id)),
+                (
+                    "provider_type",
+                    pipedrive_runtime::serde_helpers::present(&self.provider_type),
+                ),
+                (
+                    "template_support",
+                    pipedrive_runtime::serde_helpers::present(&self.template_support),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3125,42 +3139,48 @@ pub struct AddChannelResponse {
 #[cfg(feature = "channels")]
 impl serde::Serialize for AddChannelResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.avatar_url {
-            map.serialize_entry("avatar_url", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.marketplace_client_id {
-            map.serialize_entry("marketplace_client_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pd_company_id {
-            map.serialize_entry("pd_company_id", value)?;
-        }
-        if let Some(value) = &self.pd_user_id {
-            map.serialize_entry("pd_user_id", value)?;
-        }
-        if let Some(value) = &self.provider_channel_id {
-            map.serialize_entry("provider_channel_id", value)?;
-        }
-        if let Some(value) = &self.provider_type {
-            map.serialize_entry("provider_type", value)?;
-        }
-        if let Some(value) = &self.template_support {
-            map.serialize_entry("template_support", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "avatar_url",
+                    pipedrive_runtime::serde_helpers::present(&self.avatar_url),
+                ),
+                (
+                    "created_at",
+                    pipedrive_runtime::serde_helpers::present(&self.created_at),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "marketplace_client_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.marketplace_client_id,
+                    ),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "pd_company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pd_company_id),
+                ),
+                (
+                    "pd_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pd_user_id),
+                ),
+                (
+                    "provider_channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.provider_channel_id),
+                ),
+                (
+                    "provider_type",
+                    pipedrive_runtime::serde_helpers::present(&self.provider_type),
+                ),
+                (
+                    "template_support",
+                    pipedrive_runtime::serde_helpers::present(&self.template_support),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -3380,10 +3400,11 @@ impl AddDealFollowerRequest {
 )]
 impl serde::Serialize for AddDealFollowerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("user_id", &self.user_id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("user_id", Some(&self.user_id))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3459,18 +3480,14 @@ pub struct AddDealParticipantRelatedObjects {
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealParticipantRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -3561,10 +3578,11 @@ impl AddDealParticipantRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealParticipantRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("person_id", &self.person_id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("person_id", Some(&self.person_id))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3714,42 +3732,48 @@ impl AddDealProductRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.enabled_flag {
-            map.serialize_entry("enabled_flag", value)?;
-        }
-        map.serialize_entry("item_price", &self.item_price)?;
-        map.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        map.serialize_entry("quantity", &self.quantity)?;
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.enabled_flag),
+                ),
+                ("item_price", Some(&self.item_price)),
+                ("product_id", Some(&self.product_id)),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", Some(&self.quantity)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -4274,79 +4298,71 @@ impl AddDealRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.archive_time {
-            map.serialize_entry("archive_time", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "archive_time",
+                    pipedrive_runtime::serde_helpers::present(&self.archive_time),
+                ),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", Some(&self.title)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -4793,14 +4809,17 @@ impl AddFileAndLinkItRequest {
 #[cfg(feature = "files")]
 impl serde::Serialize for AddFileAndLinkItRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("file_type", &self.file_type)?;
-        map.serialize_entry("item_id", &self.item_id)?;
-        map.serialize_entry("item_type", &self.item_type)?;
-        map.serialize_entry("remote_location", &self.remote_location)?;
-        map.serialize_entry("title", &self.title)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("file_type", Some(&self.file_type)),
+                ("item_id", Some(&self.item_id)),
+                ("item_type", Some(&self.item_type)),
+                ("remote_location", Some(&self.remote_location)),
+                ("title", Some(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5104,12 +5123,15 @@ impl AddFilterRequest {
 #[cfg(feature = "filters")]
 impl serde::Serialize for AddFilterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("conditions", &self.conditions)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("conditions", Some(&self.conditions)),
+                ("name", Some(&self.name)),
+                ("type", Some(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5218,45 +5240,41 @@ pub struct AddFiltersResponse {
 #[cfg(feature = "filters")]
 impl serde::Serialize for AddFiltersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.conditions {
-            map.serialize_entry("conditions", value)?;
-        }
-        if let Some(value) = &self.custom_view_id {
-            map.serialize_entry("custom_view_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.temporary_flag {
-            map.serialize_entry("temporary_flag", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "conditions",
+                    pipedrive_runtime::serde_helpers::present(&self.conditions),
+                ),
+                (
+                    "custom_view_id",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_view_id),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "temporary_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.temporary_flag),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -5404,17 +5422,18 @@ impl AddGoalRequest {
 #[cfg(feature = "goals")]
 impl serde::Serialize for AddGoalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("assignee", &self.assignee)?;
-        map.serialize_entry("duration", &self.duration)?;
-        map.serialize_entry("expected_outcome", &self.expected_outcome)?;
-        map.serialize_entry("interval", &self.interval)?;
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        map.serialize_entry("type", &self.r#type)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("assignee", Some(&self.assignee)),
+                ("duration", Some(&self.duration)),
+                ("expected_outcome", Some(&self.expected_outcome)),
+                ("interval", Some(&self.interval)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", Some(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5651,11 +5670,11 @@ impl AddLeadLabelRequest {
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for AddLeadLabelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("color", &self.color)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("color", Some(&self.color)), ("name", Some(&self.name))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5788,43 +5807,45 @@ impl AddLeadRequest {
 #[cfg(feature = "leads")]
 impl serde::Serialize for AddLeadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.organization_id {
-            map.serialize_entry("organization_id", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.was_seen {
-            map.serialize_entry("was_seen", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "organization_id",
+                    pipedrive_runtime::serde_helpers::present(&self.organization_id),
+                ),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("title", Some(&self.title)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("was_seen", pipedrive_runtime::serde_helpers::present(&self.was_seen)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6003,64 +6024,66 @@ impl AddNoteRequest {
 #[cfg(feature = "notes")]
 impl serde::Serialize for AddNoteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        map.serialize_entry("content", &self.content)?;
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = self.pinned_to_deal_flag {
-            map.serialize_entry(
-                "pinned_to_deal_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_lead_flag {
-            map.serialize_entry(
-                "pinned_to_lead_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_organization_flag {
-            map.serialize_entry(
-                "pinned_to_organization_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_person_flag {
-            map.serialize_entry(
-                "pinned_to_person_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_project_flag {
-            map.serialize_entry(
-                "pinned_to_project_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("content", Some(&self.content)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pinned_to_deal_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_deal_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_lead_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_lead_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_organization_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_organization_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_person_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_person_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_project_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_project_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -6247,11 +6270,11 @@ impl AddOrUpdateRoleSettingRequest {
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddOrUpdateRoleSettingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("setting_key", &self.setting_key)?;
-        map.serialize_entry("value", &self.value)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("setting_key", Some(&self.setting_key)), ("value", Some(&self.value))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6561,15 +6584,16 @@ impl AddOrganizationRelationshipRequest {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for AddOrganizationRelationshipRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        map.serialize_entry("rel_linked_org_id", &self.rel_linked_org_id)?;
-        map.serialize_entry("rel_owner_org_id", &self.rel_owner_org_id)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("rel_linked_org_id", Some(&self.rel_linked_org_id)),
+                ("rel_owner_org_id", Some(&self.rel_owner_org_id)),
+                ("type", Some(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6752,33 +6776,31 @@ pub struct AddOrganizationRelationshipResponse {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for AddOrganizationRelationshipResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rel_linked_org_id {
-            map.serialize_entry("rel_linked_org_id", value)?;
-        }
-        if let Some(value) = &self.rel_owner_org_id {
-            map.serialize_entry("rel_owner_org_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "rel_linked_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_linked_org_id),
+                ),
+                (
+                    "rel_owner_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_owner_org_id),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -6920,28 +6942,24 @@ impl AddOrganizationRequest {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for AddOrganizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("name", Some(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7038,24 +7056,19 @@ pub struct AddPersonFollowerResponse {
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonFollowerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7266,40 +7279,31 @@ impl AddPersonRequest {
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.marketing_status {
-            map.serialize_entry("marketing_status", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "marketing_status",
+                    pipedrive_runtime::serde_helpers::present(&self.marketing_status),
+                ),
+                ("name", Some(&self.name)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7412,18 +7416,15 @@ pub struct AddPersonRequestEmailItem {
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonRequestEmailItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                ("primary", pipedrive_runtime::serde_helpers::present(&self.primary)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -7536,14 +7537,15 @@ impl AddProductFieldRequest {
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for AddProductFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_type", Some(&self.field_type)),
+                ("name", Some(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -7920,46 +7922,44 @@ impl AddProductRequest {
 #[cfg(feature = "products")]
 impl serde::Serialize for AddProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.selectable {
-            map.serialize_entry("selectable", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("name", Some(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                (
+                    "selectable",
+                    pipedrive_runtime::serde_helpers::present(&self.selectable),
+                ),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -8142,42 +8142,37 @@ impl AddProjectRequest {
 #[cfg(feature = "projects")]
 impl serde::Serialize for AddProjectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("board_id", &self.board_id)?;
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        map.serialize_entry("phase_id", &self.phase_id)?;
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.template_id {
-            map.serialize_entry("template_id", value)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", Some(&self.board_id)),
+                ("deal_ids", pipedrive_runtime::serde_helpers::present(&self.deal_ids)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                ("labels", pipedrive_runtime::serde_helpers::present(&self.labels)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("phase_id", Some(&self.phase_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "template_id",
+                    pipedrive_runtime::serde_helpers::present(&self.template_id),
+                ),
+                ("title", Some(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -8311,18 +8306,14 @@ pub struct AddRoleAssignmentResponse {
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddRoleAssignmentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("role_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("role_id", pipedrive_runtime::serde_helpers::present(&self.role_id)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -8403,13 +8394,17 @@ impl AddRoleRequest {
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddRoleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.parent_role_id {
-            map.serialize_entry("parent_role_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", Some(&self.name)),
+                (
+                    "parent_role_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_role_id),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -8504,20 +8499,26 @@ impl AddStageRequest {
 #[cfg(feature = "stages")]
 impl serde::Serialize for AddStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("pipeline_id", &self.pipeline_id)?;
-        if let Some(value) = &self.rotten_days {
-            map.serialize_entry("rotten_days", value)?;
-        }
-        if let Some(value) = &self.rotten_flag {
-            map.serialize_entry("rotten_flag", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("name", Some(&self.name)),
+                ("pipeline_id", Some(&self.pipeline_id)),
+                (
+                    "rotten_days",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_days),
+                ),
+                (
+                    "rotten_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_flag),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -8634,29 +8635,33 @@ impl AddTaskRequest {
 #[cfg(feature = "tasks")]
 impl serde::Serialize for AddTaskRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee_id {
-            map.serialize_entry("assignee_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = self.done {
-            map.serialize_entry(
-                "done",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        map.serialize_entry("project_id", &self.project_id)?;
-        map.serialize_entry("title", &self.title)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "assignee_id",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_id),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "done",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                (
+                    "parent_task_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_task_id),
+                ),
+                ("project_id", Some(&self.project_id)),
+                ("title", Some(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -8777,17 +8782,19 @@ impl AddTeamRequest {
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for AddTeamRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("manager_id", &self.manager_id)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("manager_id", Some(&self.manager_id)),
+                ("name", Some(&self.name)),
+                ("users", pipedrive_runtime::serde_helpers::present(&self.users)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -8878,10 +8885,11 @@ impl AddTeamUserRequest {
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for AddTeamUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("users", &self.users)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("users", Some(&self.users))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -8976,13 +8984,16 @@ impl AddUserProviderLinkRequest {
 #[cfg(feature = "meetings")]
 impl serde::Serialize for AddUserProviderLinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("company_id", &self.company_id)?;
-        map.serialize_entry("marketplace_client_id", &self.marketplace_client_id)?;
-        map.serialize_entry("user_id", &self.user_id)?;
-        map.serialize_entry("user_provider_id", &self.user_provider_id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("company_id", Some(&self.company_id)),
+                ("marketplace_client_id", Some(&self.marketplace_client_id)),
+                ("user_id", Some(&self.user_id)),
+                ("user_provider_id", Some(&self.user_provider_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -9095,16 +9106,18 @@ impl AddUserRequest {
 #[cfg(feature = "users")]
 impl serde::Serialize for AddUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        map.serialize_entry("email", &self.email)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("access", pipedrive_runtime::serde_helpers::present(&self.access)),
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("email", Some(&self.email)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -9197,16 +9210,18 @@ impl AddUserRequestAccessItem {
 #[cfg(feature = "users")]
 impl serde::Serialize for AddUserRequestAccessItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin {
-            map.serialize_entry("admin", value)?;
-        }
-        map.serialize_entry("app", &self.app)?;
-        if let Some(value) = &self.permission_set_id {
-            map.serialize_entry("permission_set_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("admin", pipedrive_runtime::serde_helpers::present(&self.admin)),
+                ("app", Some(&self.app)),
+                (
+                    "permission_set_id",
+                    pipedrive_runtime::serde_helpers::present(&self.permission_set_id),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -9325,25 +9340,26 @@ impl AddWebhookRequest {
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for AddWebhookRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("event_action", &self.event_action)?;
-        map.serialize_entry("event_object", &self.event_object)?;
-        if let Some(value) = &self.http_auth_password {
-            map.serialize_entry("http_auth_password", value)?;
-        }
-        if let Some(value) = &self.http_auth_user {
-            map.serialize_entry("http_auth_user", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("subscription_url", &self.subscription_url)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("event_action", Some(&self.event_action)),
+                ("event_object", Some(&self.event_object)),
+                (
+                    "http_auth_password",
+                    pipedrive_runtime::serde_helpers::present(&self.http_auth_password),
+                ),
+                (
+                    "http_auth_user",
+                    pipedrive_runtime::serde_helpers::present(&self.http_auth_user),
+                ),
+                ("name", Some(&self.name)),
+                ("subscription_url", Some(&self.subscription_url)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("version", pipedrive_runtime::serde_helpers::present(&self.version)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -9829,15 +9845,16 @@ pub struct AdditionalData {
 )]
 impl serde::Serialize for AdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pagination",
+                    pipedrive_runtime::serde_helpers::present(&self.pagination),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10178,219 +10195,244 @@ pub struct BaseDeal {
 #[cfg(feature = "deals")]
 impl serde::Serialize for BaseDeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.acv_currency {
-            map.serialize_entry("acv_currency", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.arr_currency {
-            map.serialize_entry("arr_currency", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry("first_won_time", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.formatted_value {
-            map.serialize_entry("formatted_value", value)?;
-        }
-        if let Some(value) = &self.formatted_weighted_value {
-            map.serialize_entry("formatted_weighted_value", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.merge_what_id {
-            map.serialize_entry("merge_what_id", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.mrr_currency {
-            map.serialize_entry("mrr_currency", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_duration {
-            map.serialize_entry("next_activity_duration", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_note {
-            map.serialize_entry("next_activity_note", value)?;
-        }
-        if let Some(value) = &self.next_activity_subject {
-            map.serialize_entry("next_activity_subject", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_type {
-            map.serialize_entry("next_activity_type", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.org_hidden {
-            map.serialize_entry("org_hidden", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.person_hidden {
-            map.serialize_entry("person_hidden", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.rotten_time {
-            map.serialize_entry("rotten_time", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.stage_order_nr {
-            map.serialize_entry("stage_order_nr", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.weighted_value {
-            map.serialize_entry("weighted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value_currency {
-            map.serialize_entry("weighted_value_currency", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("acv", pipedrive_runtime::serde_helpers::present(&self.acv)),
+                (
+                    "acv_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.acv_currency),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("arr", pipedrive_runtime::serde_helpers::present(&self.arr)),
+                (
+                    "arr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.arr_currency),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deleted", pipedrive_runtime::serde_helpers::present(&self.deleted)),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_won_time",
+                    pipedrive_runtime::serde_helpers::present(&self.first_won_time),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                (
+                    "formatted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.formatted_value),
+                ),
+                (
+                    "formatted_weighted_value",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.formatted_weighted_value,
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                (
+                    "merge_what_id",
+                    pipedrive_runtime::serde_helpers::present(&self.merge_what_id),
+                ),
+                ("mrr", pipedrive_runtime::serde_helpers::present(&self.mrr)),
+                (
+                    "mrr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.mrr_currency),
+                ),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_duration",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_duration,
+                    ),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_note",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_note),
+                ),
+                (
+                    "next_activity_subject",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_subject,
+                    ),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "next_activity_type",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_type),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "org_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.org_hidden),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                ("origin", pipedrive_runtime::serde_helpers::present(&self.origin)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "participants_count",
+                    pipedrive_runtime::serde_helpers::present(&self.participants_count),
+                ),
+                (
+                    "person_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.person_hidden),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.person_name),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                (
+                    "products_count",
+                    pipedrive_runtime::serde_helpers::present(&self.products_count),
+                ),
+                (
+                    "rotten_time",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_time),
+                ),
+                (
+                    "stage_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_change_time),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                (
+                    "stage_order_nr",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_order_nr),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "weighted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.weighted_value),
+                ),
+                (
+                    "weighted_value_currency",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.weighted_value_currency,
+                    ),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10911,153 +10953,199 @@ pub struct BaseOrganizationItem {
 #[cfg(any(feature = "organizations", feature = "recents"))]
 impl serde::Serialize for BaseOrganizationItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_1 {
-            map.serialize_entry("address_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_2 {
-            map.serialize_entry("address_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            map.serialize_entry("address_country", value)?;
-        }
-        if let Some(value) = &self.address_formatted_address {
-            map.serialize_entry("address_formatted_address", value)?;
-        }
-        if let Some(value) = &self.address_locality {
-            map.serialize_entry("address_locality", value)?;
-        }
-        if let Some(value) = &self.address_postal_code {
-            map.serialize_entry("address_postal_code", value)?;
-        }
-        if let Some(value) = &self.address_route {
-            map.serialize_entry("address_route", value)?;
-        }
-        if let Some(value) = &self.address_street_number {
-            map.serialize_entry("address_street_number", value)?;
-        }
-        if let Some(value) = &self.address_sublocality {
-            map.serialize_entry("address_sublocality", value)?;
-        }
-        if let Some(value) = &self.address_subpremise {
-            map.serialize_entry("address_subpremise", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "address_admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_1,
+                    ),
+                ),
+                (
+                    "address_admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_2,
+                    ),
+                ),
+                (
+                    "address_country",
+                    pipedrive_runtime::serde_helpers::present(&self.address_country),
+                ),
+                (
+                    "address_formatted_address",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_formatted_address,
+                    ),
+                ),
+                (
+                    "address_locality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_locality),
+                ),
+                (
+                    "address_postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.address_postal_code),
+                ),
+                (
+                    "address_route",
+                    pipedrive_runtime::serde_helpers::present(&self.address_route),
+                ),
+                (
+                    "address_street_number",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_street_number,
+                    ),
+                ),
+                (
+                    "address_sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_sublocality),
+                ),
+                (
+                    "address_subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.address_subpremise),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.closed_deals_count),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "country_code",
+                    pipedrive_runtime::serde_helpers::present(&self.country_code),
+                ),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_deals_count),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.open_deals_count),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "related_closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_closed_deals_count,
+                    ),
+                ),
+                (
+                    "related_lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_lost_deals_count,
+                    ),
+                ),
+                (
+                    "related_open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_open_deals_count,
+                    ),
+                ),
+                (
+                    "related_won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_won_deals_count,
+                    ),
+                ),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.won_deals_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11471,156 +11559,203 @@ pub struct BaseOrganizationItemWithEditNameFlag {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for BaseOrganizationItemWithEditNameFlag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_1 {
-            map.serialize_entry("address_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_2 {
-            map.serialize_entry("address_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            map.serialize_entry("address_country", value)?;
-        }
-        if let Some(value) = &self.address_formatted_address {
-            map.serialize_entry("address_formatted_address", value)?;
-        }
-        if let Some(value) = &self.address_locality {
-            map.serialize_entry("address_locality", value)?;
-        }
-        if let Some(value) = &self.address_postal_code {
-            map.serialize_entry("address_postal_code", value)?;
-        }
-        if let Some(value) = &self.address_route {
-            map.serialize_entry("address_route", value)?;
-        }
-        if let Some(value) = &self.address_street_number {
-            map.serialize_entry("address_street_number", value)?;
-        }
-        if let Some(value) = &self.address_sublocality {
-            map.serialize_entry("address_sublocality", value)?;
-        }
-        if let Some(value) = &self.address_subpremise {
-            map.serialize_entry("address_subpremise", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.edit_name {
-            map.serialize_entry("edit_name", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "address_admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_1,
+                    ),
+                ),
+                (
+                    "address_admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_2,
+                    ),
+                ),
+                (
+                    "address_country",
+                    pipedrive_runtime::serde_helpers::present(&self.address_country),
+                ),
+                (
+                    "address_formatted_address",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_formatted_address,
+                    ),
+                ),
+                (
+                    "address_locality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_locality),
+                ),
+                (
+                    "address_postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.address_postal_code),
+                ),
+                (
+                    "address_route",
+                    pipedrive_runtime::serde_helpers::present(&self.address_route),
+                ),
+                (
+                    "address_street_number",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_street_number,
+                    ),
+                ),
+                (
+                    "address_sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_sublocality),
+                ),
+                (
+                    "address_subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.address_subpremise),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.closed_deals_count),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "country_code",
+                    pipedrive_runtime::serde_helpers::present(&self.country_code),
+                ),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "edit_name",
+                    pipedrive_runtime::serde_helpers::present(&self.edit_name),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_deals_count),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.open_deals_count),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "related_closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_closed_deals_count,
+                    ),
+                ),
+                (
+                    "related_lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_lost_deals_count,
+                    ),
+                ),
+                (
+                    "related_open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_open_deals_count,
+                    ),
+                ),
+                (
+                    "related_won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_won_deals_count,
+                    ),
+                ),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.won_deals_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11974,36 +12109,26 @@ pub struct BasePipeline {
 )]
 impl serde::Serialize for BasePipeline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.url_title {
-            map.serialize_entry("url_title", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("url_title", pipedrive_runtime::serde_helpers::present(&self.url_title)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12120,15 +12245,11 @@ pub struct BaseResponse {
 )]
 impl serde::Serialize for BaseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.success {
-            map.serialize_entry("success", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("success", pipedrive_runtime::serde_helpers::present(&self.success))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12201,15 +12322,17 @@ pub struct BaseRoleRequest {
 #[cfg(feature = "roles")]
 impl serde::Serialize for BaseRoleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parent_role_id {
-            map.serialize_entry("parent_role_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "parent_role_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_role_id),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -12325,90 +12448,77 @@ pub struct BaseUser {
 #[cfg(feature = "users")]
 impl serde::Serialize for BaseUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.activated {
-            map.serialize_entry("activated", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.company_country {
-            map.serialize_entry("company_country", value)?;
-        }
-        if let Some(value) = &self.company_domain {
-            map.serialize_entry("company_domain", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.company_industry {
-            map.serialize_entry("company_industry", value)?;
-        }
-        if let Some(value) = &self.company_name {
-            map.serialize_entry("company_name", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.default_currency {
-            map.serialize_entry("default_currency", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.has_created_company {
-            map.serialize_entry("has_created_company", value)?;
-        }
-        if let Some(value) = &self.icon_url {
-            map.serialize_entry("icon_url", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.is_you {
-            map.serialize_entry("is_you", value)?;
-        }
-        if let Some(value) = &self.lang {
-            map.serialize_entry("lang", value)?;
-        }
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
-        if let Some(value) = &self.last_login {
-            map.serialize_entry("last_login", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.modified {
-            map.serialize_entry("modified", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("role_id", value)?;
-        }
-        if let Some(value) = &self.timezone_name {
-            map.serialize_entry("timezone_name", value)?;
-        }
-        if let Some(value) = &self.timezone_offset {
-            map.serialize_entry("timezone_offset", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("access", pipedrive_runtime::serde_helpers::present(&self.access)),
+                (
+                    "activated",
+                    pipedrive_runtime::serde_helpers::present(&self.activated),
+                ),
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "company_country",
+                    pipedrive_runtime::serde_helpers::present(&self.company_country),
+                ),
+                (
+                    "company_domain",
+                    pipedrive_runtime::serde_helpers::present(&self.company_domain),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "company_industry",
+                    pipedrive_runtime::serde_helpers::present(&self.company_industry),
+                ),
+                (
+                    "company_name",
+                    pipedrive_runtime::serde_helpers::present(&self.company_name),
+                ),
+                ("created", pipedrive_runtime::serde_helpers::present(&self.created)),
+                (
+                    "default_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.default_currency),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "has_created_company",
+                    pipedrive_runtime::serde_helpers::present(&self.has_created_company),
+                ),
+                ("icon_url", pipedrive_runtime::serde_helpers::present(&self.icon_url)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                ("is_you", pipedrive_runtime::serde_helpers::present(&self.is_you)),
+                ("lang", pipedrive_runtime::serde_helpers::present(&self.lang)),
+                ("language", pipedrive_runtime::serde_helpers::present(&self.language)),
+                (
+                    "last_login",
+                    pipedrive_runtime::serde_helpers::present(&self.last_login),
+                ),
+                ("locale", pipedrive_runtime::serde_helpers::present(&self.locale)),
+                ("modified", pipedrive_runtime::serde_helpers::present(&self.modified)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                ("role_id", pipedrive_runtime::serde_helpers::present(&self.role_id)),
+                (
+                    "timezone_name",
+                    pipedrive_runtime::serde_helpers::present(&self.timezone_name),
+                ),
+                (
+                    "timezone_offset",
+                    pipedrive_runtime::serde_helpers::present(&self.timezone_offset),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12607,18 +12717,20 @@ pub struct BaseUserLanguage {
 #[cfg(feature = "users")]
 impl serde::Serialize for BaseUserLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let Some(value) = &self.language_code {
-            map.serialize_entry("language_code", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "country_code",
+                    pipedrive_runtime::serde_helpers::present(&self.country_code),
+                ),
+                (
+                    "language_code",
+                    pipedrive_runtime::serde_helpers::present(&self.language_code),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12724,72 +12836,66 @@ pub struct BaseWebhook {
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for BaseWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.admin_id {
-            map.serialize_entry("admin_id", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.event_action {
-            map.serialize_entry("event_action", value)?;
-        }
-        if let Some(value) = &self.event_object {
-            map.serialize_entry("event_object", value)?;
-        }
-        if let Some(value) = &self.http_auth_password {
-            map.serialize_entry("http_auth_password", value)?;
-        }
-        if let Some(value) = &self.http_auth_user {
-            map.serialize_entry("http_auth_user", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = self.is_active {
-            map.serialize_entry(
-                "is_active",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.last_delivery_time {
-            map.serialize_entry("last_delivery_time", value)?;
-        }
-        if let Some(value) = &self.last_http_status {
-            map.serialize_entry("last_http_status", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.remove_reason {
-            map.serialize_entry("remove_reason", value)?;
-        }
-        if let Some(value) = &self.remove_time {
-            map.serialize_entry("remove_time", value)?;
-        }
-        if let Some(value) = &self.subscription_url {
-            map.serialize_entry("subscription_url", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("admin_id", pipedrive_runtime::serde_helpers::present(&self.admin_id)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "event_action",
+                    pipedrive_runtime::serde_helpers::present(&self.event_action),
+                ),
+                (
+                    "event_object",
+                    pipedrive_runtime::serde_helpers::present(&self.event_object),
+                ),
+                (
+                    "http_auth_password",
+                    pipedrive_runtime::serde_helpers::present(&self.http_auth_password),
+                ),
+                (
+                    "http_auth_user",
+                    pipedrive_runtime::serde_helpers::present(&self.http_auth_user),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_active",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.is_active.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "last_delivery_time",
+                    pipedrive_runtime::serde_helpers::present(&self.last_delivery_time),
+                ),
+                (
+                    "last_http_status",
+                    pipedrive_runtime::serde_helpers::present(&self.last_http_status),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "remove_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.remove_reason),
+                ),
+                (
+                    "remove_time",
+                    pipedrive_runtime::serde_helpers::present(&self.remove_time),
+                ),
+                (
+                    "subscription_url",
+                    pipedrive_runtime::serde_helpers::present(&self.subscription_url),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("version", pipedrive_runtime::serde_helpers::present(&self.version)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13055,27 +13161,21 @@ pub struct BasicGoalRequest {
 #[cfg(feature = "goals")]
 impl serde::Serialize for BasicGoalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee {
-            map.serialize_entry("assignee", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.expected_outcome {
-            map.serialize_entry("expected_outcome", value)?;
-        }
-        if let Some(value) = &self.interval {
-            map.serialize_entry("interval", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("assignee", pipedrive_runtime::serde_helpers::present(&self.assignee)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                (
+                    "expected_outcome",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_outcome),
+                ),
+                ("interval", pipedrive_runtime::serde_helpers::present(&self.interval)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -13355,55 +13455,44 @@ impl CallLog {
 #[cfg(feature = "call_logs")]
 impl serde::Serialize for CallLog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_id {
-            map.serialize_entry("activity_id", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        map.serialize_entry("end_time", &self.end_time)?;
-        if let Some(value) = &self.from_phone_number {
-            map.serialize_entry("from_phone_number", value)?;
-        }
-        if let Some(value) = &self.has_recording {
-            map.serialize_entry("has_recording", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        map.serialize_entry("outcome", &self.outcome)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        map.serialize_entry("start_time", &self.start_time)?;
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        map.serialize_entry("to_phone_number", &self.to_phone_number)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.activity_id),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("end_time", Some(&self.end_time)),
+                (
+                    "from_phone_number",
+                    pipedrive_runtime::serde_helpers::present(&self.from_phone_number),
+                ),
+                (
+                    "has_recording",
+                    pipedrive_runtime::serde_helpers::present(&self.has_recording),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("note", pipedrive_runtime::serde_helpers::present(&self.note)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("outcome", Some(&self.outcome)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("start_time", Some(&self.start_time)),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("to_phone_number", Some(&self.to_phone_number)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13730,42 +13819,40 @@ pub struct Comment {
 #[cfg(feature = "notes")]
 impl serde::Serialize for Comment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let Some(value) = &self.object_id {
-            map.serialize_entry("object_id", value)?;
-        }
-        if let Some(value) = &self.object_type {
-            map.serialize_entry("object_type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.updater_id {
-            map.serialize_entry("updater_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("content", pipedrive_runtime::serde_helpers::present(&self.content)),
+                (
+                    "object_id",
+                    pipedrive_runtime::serde_helpers::present(&self.object_id),
+                ),
+                (
+                    "object_type",
+                    pipedrive_runtime::serde_helpers::present(&self.object_type),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "updater_id",
+                    pipedrive_runtime::serde_helpers::present(&self.updater_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("uuid", pipedrive_runtime::serde_helpers::present(&self.uuid)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13874,10 +13961,11 @@ impl CommentPostPutObject {
 #[cfg(feature = "notes")]
 impl serde::Serialize for CommentPostPutObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("content", Some(&self.content))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -14008,17 +14096,19 @@ impl CreateFieldRequest {
 )]
 impl serde::Serialize for CreateFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                ("field_type", Some(&self.field_type)),
+                ("name", Some(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -14388,15 +14478,16 @@ pub struct CursorPagination {
 )]
 impl serde::Serialize for CursorPagination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.next_cursor {
-            map.serialize_entry("next_cursor", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "next_cursor",
+                    pipedrive_runtime::serde_helpers::present(&self.next_cursor),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14640,234 +14731,265 @@ pub struct Deal {
 #[cfg(feature = "deals")]
 impl serde::Serialize for Deal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.acv_currency {
-            map.serialize_entry("acv_currency", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.age {
-            map.serialize_entry("age", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.arr_currency {
-            map.serialize_entry("arr_currency", value)?;
-        }
-        if let Some(value) = &self.average_stage_progress {
-            map.serialize_entry("average_stage_progress", value)?;
-        }
-        if let Some(value) = &self.average_time_to_won {
-            map.serialize_entry("average_time_to_won", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry("first_won_time", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.formatted_value {
-            map.serialize_entry("formatted_value", value)?;
-        }
-        if let Some(value) = &self.formatted_weighted_value {
-            map.serialize_entry("formatted_weighted_value", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_activity {
-            map.serialize_entry("last_activity", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.mrr_currency {
-            map.serialize_entry("mrr_currency", value)?;
-        }
-        if let Some(value) = &self.next_activity {
-            map.serialize_entry("next_activity", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_duration {
-            map.serialize_entry("next_activity_duration", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_note {
-            map.serialize_entry("next_activity_note", value)?;
-        }
-        if let Some(value) = &self.next_activity_subject {
-            map.serialize_entry("next_activity_subject", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_type {
-            map.serialize_entry("next_activity_type", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.org_hidden {
-            map.serialize_entry("org_hidden", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.person_hidden {
-            map.serialize_entry("person_hidden", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.rotten_time {
-            map.serialize_entry("rotten_time", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.stage_order_nr {
-            map.serialize_entry("stage_order_nr", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.stay_in_pipeline_stages {
-            map.serialize_entry("stay_in_pipeline_stages", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.weighted_value {
-            map.serialize_entry("weighted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value_currency {
-            map.serialize_entry("weighted_value_currency", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("acv", pipedrive_runtime::serde_helpers::present(&self.acv)),
+                (
+                    "acv_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.acv_currency),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("age", pipedrive_runtime::serde_helpers::present(&self.age)),
+                ("arr", pipedrive_runtime::serde_helpers::present(&self.arr)),
+                (
+                    "arr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.arr_currency),
+                ),
+                (
+                    "average_stage_progress",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.average_stage_progress,
+                    ),
+                ),
+                (
+                    "average_time_to_won",
+                    pipedrive_runtime::serde_helpers::present(&self.average_time_to_won),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deleted", pipedrive_runtime::serde_helpers::present(&self.deleted)),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_won_time",
+                    pipedrive_runtime::serde_helpers::present(&self.first_won_time),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                (
+                    "formatted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.formatted_value),
+                ),
+                (
+                    "formatted_weighted_value",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.formatted_weighted_value,
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "last_activity",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity),
+                ),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("mrr", pipedrive_runtime::serde_helpers::present(&self.mrr)),
+                (
+                    "mrr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.mrr_currency),
+                ),
+                (
+                    "next_activity",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity),
+                ),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_duration",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_duration,
+                    ),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_note",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_note),
+                ),
+                (
+                    "next_activity_subject",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_subject,
+                    ),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "next_activity_type",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_type),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "org_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.org_hidden),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                ("origin", pipedrive_runtime::serde_helpers::present(&self.origin)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "participants_count",
+                    pipedrive_runtime::serde_helpers::present(&self.participants_count),
+                ),
+                (
+                    "person_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.person_hidden),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.person_name),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                (
+                    "products_count",
+                    pipedrive_runtime::serde_helpers::present(&self.products_count),
+                ),
+                (
+                    "rotten_time",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_time),
+                ),
+                (
+                    "stage_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_change_time),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                (
+                    "stage_order_nr",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_order_nr),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "stay_in_pipeline_stages",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.stay_in_pipeline_stages,
+                    ),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "weighted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.weighted_value),
+                ),
+                (
+                    "weighted_value_currency",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.weighted_value_currency,
+                    ),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15391,75 +15513,63 @@ pub struct DealCollectionResponseObject {
 #[cfg(feature = "deals")]
 impl serde::Serialize for DealCollectionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15637,33 +15747,22 @@ pub struct DealNonStrictWithDetailsAge {
 #[cfg(feature = "deals")]
 impl serde::Serialize for DealNonStrictWithDetailsAge {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.d {
-            map.serialize_entry("d", value)?;
-        }
-        if let Some(value) = &self.h {
-            map.serialize_entry("h", value)?;
-        }
-        if let Some(value) = &self.i {
-            map.serialize_entry("i", value)?;
-        }
-        if let Some(value) = &self.m {
-            map.serialize_entry("m", value)?;
-        }
-        if let Some(value) = &self.s {
-            map.serialize_entry("s", value)?;
-        }
-        if let Some(value) = &self.total_seconds {
-            map.serialize_entry("total_seconds", value)?;
-        }
-        if let Some(value) = &self.y {
-            map.serialize_entry("y", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("d", pipedrive_runtime::serde_helpers::present(&self.d)),
+                ("h", pipedrive_runtime::serde_helpers::present(&self.h)),
+                ("i", pipedrive_runtime::serde_helpers::present(&self.i)),
+                ("m", pipedrive_runtime::serde_helpers::present(&self.m)),
+                ("s", pipedrive_runtime::serde_helpers::present(&self.s)),
+                (
+                    "total_seconds",
+                    pipedrive_runtime::serde_helpers::present(&self.total_seconds),
+                ),
+                ("y", pipedrive_runtime::serde_helpers::present(&self.y)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15749,18 +15848,20 @@ pub struct DealNonStrictWithDetailsStayInPipelineStages {
 #[cfg(feature = "deals")]
 impl serde::Serialize for DealNonStrictWithDetailsStayInPipelineStages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.order_of_stages {
-            map.serialize_entry("order_of_stages", value)?;
-        }
-        if let Some(value) = &self.times_in_stages {
-            map.serialize_entry("times_in_stages", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "order_of_stages",
+                    pipedrive_runtime::serde_helpers::present(&self.order_of_stages),
+                ),
+                (
+                    "times_in_stages",
+                    pipedrive_runtime::serde_helpers::present(&self.times_in_stages),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15862,33 +15963,25 @@ pub struct DealOrganizationDataWithId {
 )]
 impl serde::Serialize for DealOrganizationDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16001,30 +16094,21 @@ pub struct DealPersonDataWithId {
 )]
 impl serde::Serialize for DealPersonDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16288,216 +16372,240 @@ pub struct DealStrict {
 )]
 impl serde::Serialize for DealStrict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.acv_currency {
-            map.serialize_entry("acv_currency", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.arr_currency {
-            map.serialize_entry("arr_currency", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry("first_won_time", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.formatted_value {
-            map.serialize_entry("formatted_value", value)?;
-        }
-        if let Some(value) = &self.formatted_weighted_value {
-            map.serialize_entry("formatted_weighted_value", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.mrr_currency {
-            map.serialize_entry("mrr_currency", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_duration {
-            map.serialize_entry("next_activity_duration", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_note {
-            map.serialize_entry("next_activity_note", value)?;
-        }
-        if let Some(value) = &self.next_activity_subject {
-            map.serialize_entry("next_activity_subject", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_type {
-            map.serialize_entry("next_activity_type", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.org_hidden {
-            map.serialize_entry("org_hidden", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.person_hidden {
-            map.serialize_entry("person_hidden", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.rotten_time {
-            map.serialize_entry("rotten_time", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.stage_order_nr {
-            map.serialize_entry("stage_order_nr", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.weighted_value {
-            map.serialize_entry("weighted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value_currency {
-            map.serialize_entry("weighted_value_currency", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("acv", pipedrive_runtime::serde_helpers::present(&self.acv)),
+                (
+                    "acv_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.acv_currency),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("arr", pipedrive_runtime::serde_helpers::present(&self.arr)),
+                (
+                    "arr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.arr_currency),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deleted", pipedrive_runtime::serde_helpers::present(&self.deleted)),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_won_time",
+                    pipedrive_runtime::serde_helpers::present(&self.first_won_time),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                (
+                    "formatted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.formatted_value),
+                ),
+                (
+                    "formatted_weighted_value",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.formatted_weighted_value,
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("mrr", pipedrive_runtime::serde_helpers::present(&self.mrr)),
+                (
+                    "mrr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.mrr_currency),
+                ),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_duration",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_duration,
+                    ),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_note",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_note),
+                ),
+                (
+                    "next_activity_subject",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_subject,
+                    ),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "next_activity_type",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_type),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "org_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.org_hidden),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                ("origin", pipedrive_runtime::serde_helpers::present(&self.origin)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "participants_count",
+                    pipedrive_runtime::serde_helpers::present(&self.participants_count),
+                ),
+                (
+                    "person_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.person_hidden),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.person_name),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                (
+                    "products_count",
+                    pipedrive_runtime::serde_helpers::present(&self.products_count),
+                ),
+                (
+                    "rotten_time",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_time),
+                ),
+                (
+                    "stage_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_change_time),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                (
+                    "stage_order_nr",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_order_nr),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "weighted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.weighted_value),
+                ),
+                (
+                    "weighted_value_currency",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.weighted_value_currency,
+                    ),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16955,33 +17063,22 @@ pub struct DealUserDataWithId {
 )]
 impl serde::Serialize for DealUserDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.has_pic {
-            map.serialize_entry("has_pic", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pic_hash {
-            map.serialize_entry("pic_hash", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("has_pic", pipedrive_runtime::serde_helpers::present(&self.has_pic)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("pic_hash", pipedrive_runtime::serde_helpers::present(&self.pic_hash)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17072,15 +17169,11 @@ pub struct DeleteLeadIdResponse {
 #[cfg(any(feature = "lead_labels", feature = "leads"))]
 impl serde::Serialize for DeleteLeadIdResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17144,15 +17237,11 @@ pub struct DeleteOrganizationsResponse {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for DeleteOrganizationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17218,18 +17307,14 @@ pub struct DeleteProject {
 #[cfg(any(feature = "projects", feature = "tasks"))]
 impl serde::Serialize for DeleteProject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.success {
-            map.serialize_entry("success", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("success", pipedrive_runtime::serde_helpers::present(&self.success)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17297,18 +17382,14 @@ pub struct DeleteWebhookResponse {
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for DeleteWebhookResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.success {
-            map.serialize_entry("success", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("success", pipedrive_runtime::serde_helpers::present(&self.success)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17518,84 +17599,92 @@ pub struct Field {
 )]
 impl serde::Serialize for Field {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.bulk_edit_allowed {
-            map.serialize_entry("bulk_edit_allowed", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.edit_flag {
-            map.serialize_entry("edit_flag", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            map.serialize_entry("field_type", value)?;
-        }
-        if let Some(value) = &self.filtering_allowed {
-            map.serialize_entry("filtering_allowed", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.important_flag {
-            map.serialize_entry("important_flag", value)?;
-        }
-        if let Some(value) = &self.index_visible_flag {
-            map.serialize_entry("index_visible_flag", value)?;
-        }
-        if let Some(value) = &self.is_subfield {
-            map.serialize_entry("is_subfield", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.last_updated_by_user_id {
-            map.serialize_entry("last_updated_by_user_id", value)?;
-        }
-        if let Some(value) = &self.mandatory_flag {
-            map.serialize_entry("mandatory_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.options_deleted {
-            map.serialize_entry("options_deleted", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.searchable_flag {
-            map.serialize_entry("searchable_flag", value)?;
-        }
-        if let Some(value) = &self.sortable_flag {
-            map.serialize_entry("sortable_flag", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "bulk_edit_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.bulk_edit_allowed),
+                ),
+                (
+                    "created_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.created_by_user_id),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "edit_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.edit_flag),
+                ),
+                (
+                    "field_type",
+                    pipedrive_runtime::serde_helpers::present(&self.field_type),
+                ),
+                (
+                    "filtering_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.filtering_allowed),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "important_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.important_flag),
+                ),
+                (
+                    "index_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.index_visible_flag),
+                ),
+                (
+                    "is_subfield",
+                    pipedrive_runtime::serde_helpers::present(&self.is_subfield),
+                ),
+                ("key", pipedrive_runtime::serde_helpers::present(&self.key)),
+                (
+                    "last_updated_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_updated_by_user_id,
+                    ),
+                ),
+                (
+                    "mandatory_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.mandatory_flag),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "options_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.options_deleted),
+                ),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "searchable_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.searchable_flag),
+                ),
+                (
+                    "sortable_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.sortable_flag),
+                ),
+                (
+                    "subfields",
+                    pipedrive_runtime::serde_helpers::present(&self.subfields),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18270,96 +18359,94 @@ pub struct File {
 )]
 impl serde::Serialize for File {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activity_id {
-            map.serialize_entry("activity_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.cid {
-            map.serialize_entry("cid", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.deal_name {
-            map.serialize_entry("deal_name", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("file_name", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.inline_flag {
-            map.serialize_entry("inline_flag", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.lead_name {
-            map.serialize_entry("lead_name", value)?;
-        }
-        if let Some(value) = &self.mail_message_id {
-            map.serialize_entry("mail_message_id", value)?;
-        }
-        if let Some(value) = &self.mail_template_id {
-            map.serialize_entry("mail_template_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_name {
-            map.serialize_entry("product_name", value)?;
-        }
-        if let Some(value) = &self.remote_id {
-            map.serialize_entry("remote_id", value)?;
-        }
-        if let Some(value) = &self.remote_location {
-            map.serialize_entry("remote_location", value)?;
-        }
-        if let Some(value) = &self.s3_bucket {
-            map.serialize_entry("s3_bucket", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.activity_id),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("cid", pipedrive_runtime::serde_helpers::present(&self.cid)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "deal_name",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_name),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "file_name",
+                    pipedrive_runtime::serde_helpers::present(&self.file_name),
+                ),
+                (
+                    "file_size",
+                    pipedrive_runtime::serde_helpers::present(&self.file_size),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "inline_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.inline_flag),
+                ),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                (
+                    "lead_name",
+                    pipedrive_runtime::serde_helpers::present(&self.lead_name),
+                ),
+                (
+                    "mail_message_id",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_message_id),
+                ),
+                (
+                    "mail_template_id",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_template_id),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.person_name),
+                ),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_name",
+                    pipedrive_runtime::serde_helpers::present(&self.product_name),
+                ),
+                (
+                    "remote_id",
+                    pipedrive_runtime::serde_helpers::present(&self.remote_id),
+                ),
+                (
+                    "remote_location",
+                    pipedrive_runtime::serde_helpers::present(&self.remote_location),
+                ),
+                (
+                    "s3_bucket",
+                    pipedrive_runtime::serde_helpers::present(&self.s3_bucket),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("url", pipedrive_runtime::serde_helpers::present(&self.url)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18575,39 +18662,33 @@ pub struct Filter {
 #[cfg(any(feature = "filters", feature = "recents"))]
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.custom_view_id {
-            map.serialize_entry("custom_view_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "custom_view_id",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_view_id),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18814,27 +18895,17 @@ pub struct FollowerData {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for FollowerData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pic_hash {
-            map.serialize_entry("pic_hash", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("pic_hash", pipedrive_runtime::serde_helpers::present(&self.pic_hash)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18924,33 +18995,31 @@ pub struct FullRole {
 #[cfg(feature = "roles")]
 impl serde::Serialize for FullRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.assignment_count {
-            map.serialize_entry("assignment_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parent_role_id {
-            map.serialize_entry("parent_role_id", value)?;
-        }
-        if let Some(value) = &self.sub_role_count {
-            map.serialize_entry("sub_role_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "assignment_count",
+                    pipedrive_runtime::serde_helpers::present(&self.assignment_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("level", pipedrive_runtime::serde_helpers::present(&self.level)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "parent_role_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_role_id),
+                ),
+                (
+                    "sub_role_count",
+                    pipedrive_runtime::serde_helpers::present(&self.sub_role_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -19062,15 +19131,16 @@ pub struct GetActivitiesAdditionalData {
 )]
 impl serde::Serialize for GetActivitiesAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pagination",
+                    pipedrive_runtime::serde_helpers::present(&self.pagination),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -19218,81 +19288,78 @@ pub struct GetAddProductAttachmentDetailsResponse {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetAddProductAttachmentDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.enabled_flag {
-            map.serialize_entry("enabled_flag", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item_price {
-            map.serialize_entry("item_price", value)?;
-        }
-        if let Some(value) = &self.last_edit {
-            map.serialize_entry("last_edit", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.product_attachment_id {
-            map.serialize_entry("product_attachment_id", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            map.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.sum {
-            map.serialize_entry("sum", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.enabled_flag),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "item_price",
+                    pipedrive_runtime::serde_helpers::present(&self.item_price),
+                ),
+                (
+                    "last_edit",
+                    pipedrive_runtime::serde_helpers::present(&self.last_edit),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "product_attachment_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.product_attachment_id,
+                    ),
+                ),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", pipedrive_runtime::serde_helpers::present(&self.quantity)),
+                ("sum", pipedrive_runtime::serde_helpers::present(&self.sum)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -19474,24 +19541,16 @@ pub struct GetAssociatedFollowersResponseItem {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetAssociatedFollowersResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -19573,21 +19632,15 @@ pub struct GetAssociatedMailMessagesResponseItem {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetAssociatedMailMessagesResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("object", pipedrive_runtime::serde_helpers::present(&self.object)),
+                ("timestamp", pipedrive_runtime::serde_helpers::present(&self.timestamp)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -19693,57 +19746,60 @@ pub struct GetAssociatedProductFilesResponseItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetAssociatedProductFilesResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("file_name", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.inline_flag {
-            map.serialize_entry("inline_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_name {
-            map.serialize_entry("product_name", value)?;
-        }
-        if let Some(value) = &self.remote_id {
-            map.serialize_entry("remote_id", value)?;
-        }
-        if let Some(value) = &self.remote_location {
-            map.serialize_entry("remote_location", value)?;
-        }
-        if let Some(value) = &self.s3_bucket {
-            map.serialize_entry("s3_bucket", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "file_name",
+                    pipedrive_runtime::serde_helpers::present(&self.file_name),
+                ),
+                (
+                    "file_size",
+                    pipedrive_runtime::serde_helpers::present(&self.file_size),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "inline_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.inline_flag),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_name",
+                    pipedrive_runtime::serde_helpers::present(&self.product_name),
+                ),
+                (
+                    "remote_id",
+                    pipedrive_runtime::serde_helpers::present(&self.remote_id),
+                ),
+                (
+                    "remote_location",
+                    pipedrive_runtime::serde_helpers::present(&self.remote_location),
+                ),
+                (
+                    "s3_bucket",
+                    pipedrive_runtime::serde_helpers::present(&self.s3_bucket),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("url", pipedrive_runtime::serde_helpers::present(&self.url)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -19891,36 +19947,43 @@ pub struct GetChangelogResponseItem {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetChangelogResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actor_user_id {
-            map.serialize_entry("actor_user_id", value)?;
-        }
-        if let Some(value) = &self.change_source {
-            map.serialize_entry("change_source", value)?;
-        }
-        if let Some(value) = &self.change_source_user_agent {
-            map.serialize_entry("change_source_user_agent", value)?;
-        }
-        if let Some(value) = &self.field_key {
-            map.serialize_entry("field_key", value)?;
-        }
-        if let Some(value) = &self.is_bulk_update_flag {
-            map.serialize_entry("is_bulk_update_flag", value)?;
-        }
-        if let Some(value) = &self.new_value {
-            map.serialize_entry("new_value", value)?;
-        }
-        if let Some(value) = &self.old_value {
-            map.serialize_entry("old_value", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "actor_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.actor_user_id),
+                ),
+                (
+                    "change_source",
+                    pipedrive_runtime::serde_helpers::present(&self.change_source),
+                ),
+                (
+                    "change_source_user_agent",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.change_source_user_agent,
+                    ),
+                ),
+                (
+                    "field_key",
+                    pipedrive_runtime::serde_helpers::present(&self.field_key),
+                ),
+                (
+                    "is_bulk_update_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.is_bulk_update_flag),
+                ),
+                (
+                    "new_value",
+                    pipedrive_runtime::serde_helpers::present(&self.new_value),
+                ),
+                (
+                    "old_value",
+                    pipedrive_runtime::serde_helpers::present(&self.old_value),
+                ),
+                ("time", pipedrive_runtime::serde_helpers::present(&self.time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20028,33 +20091,28 @@ pub struct GetCurrenciesResponseItem {
 #[cfg(feature = "currencies")]
 impl serde::Serialize for GetCurrenciesResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.decimal_points {
-            map.serialize_entry("decimal_points", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_custom_flag {
-            map.serialize_entry("is_custom_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.symbol {
-            map.serialize_entry("symbol", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "decimal_points",
+                    pipedrive_runtime::serde_helpers::present(&self.decimal_points),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_custom_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.is_custom_flag),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("symbol", pipedrive_runtime::serde_helpers::present(&self.symbol)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20140,15 +20198,16 @@ pub struct GetDealAdditionalData {
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetDealAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dropbox_email {
-            map.serialize_entry("dropbox_email", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "dropbox_email",
+                    pipedrive_runtime::serde_helpers::present(&self.dropbox_email),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20218,18 +20277,17 @@ pub struct GetDealPersonsRelatedObjects {
 #[cfg(any(feature = "deals", feature = "organizations"))]
 impl serde::Serialize for GetDealPersonsRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20326,27 +20384,38 @@ pub struct GetDealProductsAdditionalData {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealProductsAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if let Some(value) = &self.products_quantity_total {
-            map.serialize_entry("products_quantity_total", value)?;
-        }
-        if let Some(value) = &self.products_quantity_total_formatted {
-            map.serialize_entry("products_quantity_total_formatted", value)?;
-        }
-        if let Some(value) = &self.products_sum_total {
-            map.serialize_entry("products_sum_total", value)?;
-        }
-        if let Some(value) = &self.products_sum_total_formatted {
-            map.serialize_entry("products_sum_total_formatted", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pagination",
+                    pipedrive_runtime::serde_helpers::present(&self.pagination),
+                ),
+                (
+                    "products_quantity_total",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.products_quantity_total,
+                    ),
+                ),
+                (
+                    "products_quantity_total_formatted",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.products_quantity_total_formatted,
+                    ),
+                ),
+                (
+                    "products_sum_total",
+                    pipedrive_runtime::serde_helpers::present(&self.products_sum_total),
+                ),
+                (
+                    "products_sum_total_formatted",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.products_sum_total_formatted,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20434,15 +20503,11 @@ pub struct GetDealProductsRelatedObjects {
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetDealProductsRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("user", pipedrive_runtime::serde_helpers::present(&self.user))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20513,15 +20578,11 @@ pub struct GetDealSearchResponse {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20592,18 +20653,17 @@ pub struct GetDealSearchResponseItemsItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20699,54 +20759,38 @@ pub struct GetDealSearchResponseItemsItemItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.stage {
-            map.serialize_entry("stage", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("stage", pipedrive_runtime::serde_helpers::present(&self.stage)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20883,18 +20927,14 @@ pub struct GetDealSearchResponseItemsItemItemOrganization {
 #[cfg(any(feature = "deals", feature = "leads", feature = "persons"))]
 impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20966,24 +21006,19 @@ pub struct GetDealUpdatesRelatedObjects {
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetDealUpdatesRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal {
-            map.serialize_entry("deal", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("deal", pipedrive_runtime::serde_helpers::present(&self.deal)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -21088,21 +21123,15 @@ pub struct GetDealUpdatesResponseItem {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetDealUpdatesResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("object", pipedrive_runtime::serde_helpers::present(&self.object)),
+                ("timestamp", pipedrive_runtime::serde_helpers::present(&self.timestamp)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -21356,216 +21385,240 @@ pub struct GetDealsResponseItem {
 )]
 impl serde::Serialize for GetDealsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.acv_currency {
-            map.serialize_entry("acv_currency", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.arr_currency {
-            map.serialize_entry("arr_currency", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry("first_won_time", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.formatted_value {
-            map.serialize_entry("formatted_value", value)?;
-        }
-        if let Some(value) = &self.formatted_weighted_value {
-            map.serialize_entry("formatted_weighted_value", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.mrr_currency {
-            map.serialize_entry("mrr_currency", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_duration {
-            map.serialize_entry("next_activity_duration", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_note {
-            map.serialize_entry("next_activity_note", value)?;
-        }
-        if let Some(value) = &self.next_activity_subject {
-            map.serialize_entry("next_activity_subject", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_type {
-            map.serialize_entry("next_activity_type", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.org_hidden {
-            map.serialize_entry("org_hidden", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.person_hidden {
-            map.serialize_entry("person_hidden", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.person_name {
-            map.serialize_entry("person_name", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.rotten_time {
-            map.serialize_entry("rotten_time", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.stage_order_nr {
-            map.serialize_entry("stage_order_nr", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.weighted_value {
-            map.serialize_entry("weighted_value", value)?;
-        }
-        if let Some(value) = &self.weighted_value_currency {
-            map.serialize_entry("weighted_value_currency", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("acv", pipedrive_runtime::serde_helpers::present(&self.acv)),
+                (
+                    "acv_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.acv_currency),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("arr", pipedrive_runtime::serde_helpers::present(&self.arr)),
+                (
+                    "arr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.arr_currency),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deleted", pipedrive_runtime::serde_helpers::present(&self.deleted)),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_won_time",
+                    pipedrive_runtime::serde_helpers::present(&self.first_won_time),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                (
+                    "formatted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.formatted_value),
+                ),
+                (
+                    "formatted_weighted_value",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.formatted_weighted_value,
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("mrr", pipedrive_runtime::serde_helpers::present(&self.mrr)),
+                (
+                    "mrr_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.mrr_currency),
+                ),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_duration",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_duration,
+                    ),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_note",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_note),
+                ),
+                (
+                    "next_activity_subject",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.next_activity_subject,
+                    ),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "next_activity_type",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_type),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "org_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.org_hidden),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                ("origin", pipedrive_runtime::serde_helpers::present(&self.origin)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "participants_count",
+                    pipedrive_runtime::serde_helpers::present(&self.participants_count),
+                ),
+                (
+                    "person_hidden",
+                    pipedrive_runtime::serde_helpers::present(&self.person_hidden),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.person_name),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                (
+                    "products_count",
+                    pipedrive_runtime::serde_helpers::present(&self.products_count),
+                ),
+                (
+                    "rotten_time",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_time),
+                ),
+                (
+                    "stage_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_change_time),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                (
+                    "stage_order_nr",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_order_nr),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "weighted_value",
+                    pipedrive_runtime::serde_helpers::present(&self.weighted_value),
+                ),
+                (
+                    "weighted_value_currency",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.weighted_value_currency,
+                    ),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22017,36 +22070,50 @@ pub struct GetDealsSummaryResponse {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsSummaryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_count {
-            map.serialize_entry("total_count", value)?;
-        }
-        if let Some(value) = &self.total_currency_converted_value {
-            map.serialize_entry("total_currency_converted_value", value)?;
-        }
-        if let Some(value) = &self.total_currency_converted_value_formatted {
-            map.serialize_entry("total_currency_converted_value_formatted", value)?;
-        }
-        if let Some(value) = &self.total_weighted_currency_converted_value {
-            map.serialize_entry("total_weighted_currency_converted_value", value)?;
-        }
-        if let Some(value) = &self.total_weighted_currency_converted_value_formatted {
-            map.serialize_entry(
-                "total_weighted_currency_converted_value_formatted",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.values_total {
-            map.serialize_entry("values_total", value)?;
-        }
-        if let Some(value) = &self.weighted_values_total {
-            map.serialize_entry("weighted_values_total", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "total_count",
+                    pipedrive_runtime::serde_helpers::present(&self.total_count),
+                ),
+                (
+                    "total_currency_converted_value",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.total_currency_converted_value,
+                    ),
+                ),
+                (
+                    "total_currency_converted_value_formatted",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.total_currency_converted_value_formatted,
+                    ),
+                ),
+                (
+                    "total_weighted_currency_converted_value",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.total_weighted_currency_converted_value,
+                    ),
+                ),
+                (
+                    "total_weighted_currency_converted_value_formatted",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.total_weighted_currency_converted_value_formatted,
+                    ),
+                ),
+                (
+                    "values_total",
+                    pipedrive_runtime::serde_helpers::present(&self.values_total),
+                ),
+                (
+                    "weighted_values_total",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.weighted_values_total,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22154,27 +22221,28 @@ pub struct GetDealsSummaryResponseValuesTotal {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsSummaryResponseValuesTotal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.value_converted {
-            map.serialize_entry("value_converted", value)?;
-        }
-        if let Some(value) = &self.value_converted_formatted {
-            map.serialize_entry("value_converted_formatted", value)?;
-        }
-        if let Some(value) = &self.value_formatted {
-            map.serialize_entry("value_formatted", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("count", pipedrive_runtime::serde_helpers::present(&self.count)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "value_converted",
+                    pipedrive_runtime::serde_helpers::present(&self.value_converted),
+                ),
+                (
+                    "value_converted_formatted",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.value_converted_formatted,
+                    ),
+                ),
+                (
+                    "value_formatted",
+                    pipedrive_runtime::serde_helpers::present(&self.value_formatted),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22262,21 +22330,18 @@ pub struct GetDealsSummaryResponseWeightedValuesTotal {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsSummaryResponseWeightedValuesTotal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.value_formatted {
-            map.serialize_entry("value_formatted", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("count", pipedrive_runtime::serde_helpers::present(&self.count)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "value_formatted",
+                    pipedrive_runtime::serde_helpers::present(&self.value_formatted),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22356,24 +22421,22 @@ pub struct GetDealsTimelineResponse {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsTimelineResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deals {
-            map.serialize_entry("deals", value)?;
-        }
-        if let Some(value) = &self.period_end {
-            map.serialize_entry("period_end", value)?;
-        }
-        if let Some(value) = &self.period_start {
-            map.serialize_entry("period_start", value)?;
-        }
-        if let Some(value) = &self.totals {
-            map.serialize_entry("totals", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("deals", pipedrive_runtime::serde_helpers::present(&self.deals)),
+                (
+                    "period_end",
+                    pipedrive_runtime::serde_helpers::present(&self.period_end),
+                ),
+                (
+                    "period_start",
+                    pipedrive_runtime::serde_helpers::present(&self.period_start),
+                ),
+                ("totals", pipedrive_runtime::serde_helpers::present(&self.totals)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22475,36 +22538,38 @@ pub struct GetDealsTimelineResponseTotals {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsTimelineResponseTotals {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.open_count {
-            map.serialize_entry("open_count", value)?;
-        }
-        if let Some(value) = &self.open_values {
-            map.serialize_entry("open_values", value)?;
-        }
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        if let Some(value) = &self.weighted_open_values {
-            map.serialize_entry("weighted_open_values", value)?;
-        }
-        if let Some(value) = &self.weighted_values {
-            map.serialize_entry("weighted_values", value)?;
-        }
-        if let Some(value) = &self.won_count {
-            map.serialize_entry("won_count", value)?;
-        }
-        if let Some(value) = &self.won_values {
-            map.serialize_entry("won_values", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("count", pipedrive_runtime::serde_helpers::present(&self.count)),
+                (
+                    "open_count",
+                    pipedrive_runtime::serde_helpers::present(&self.open_count),
+                ),
+                (
+                    "open_values",
+                    pipedrive_runtime::serde_helpers::present(&self.open_values),
+                ),
+                ("values", pipedrive_runtime::serde_helpers::present(&self.values)),
+                (
+                    "weighted_open_values",
+                    pipedrive_runtime::serde_helpers::present(&self.weighted_open_values),
+                ),
+                (
+                    "weighted_values",
+                    pipedrive_runtime::serde_helpers::present(&self.weighted_values),
+                ),
+                (
+                    "won_count",
+                    pipedrive_runtime::serde_helpers::present(&self.won_count),
+                ),
+                (
+                    "won_values",
+                    pipedrive_runtime::serde_helpers::present(&self.won_values),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22628,18 +22693,14 @@ pub struct GetGoalResultResponse {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalResultResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.goal {
-            map.serialize_entry("goal", value)?;
-        }
-        if let Some(value) = &self.progress {
-            map.serialize_entry("progress", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("goal", pipedrive_runtime::serde_helpers::present(&self.goal)),
+                ("progress", pipedrive_runtime::serde_helpers::present(&self.progress)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -22873,15 +22934,11 @@ pub struct GetGoalsResponse {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.goals {
-            map.serialize_entry("goals", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("goals", pipedrive_runtime::serde_helpers::present(&self.goals))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23059,18 +23116,17 @@ pub struct GetItemSearchFieldResponseItem {
 #[cfg(feature = "item_search")]
 impl serde::Serialize for GetItemSearchFieldResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_key {
-            map.serialize_entry("$field_key", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "$field_key",
+                    pipedrive_runtime::serde_helpers::present(&self.field_key),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23143,18 +23199,17 @@ pub struct GetItemSearchResponse {
 #[cfg(feature = "item_search")]
 impl serde::Serialize for GetItemSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.related_items {
-            map.serialize_entry("related_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("items", pipedrive_runtime::serde_helpers::present(&self.items)),
+                (
+                    "related_items",
+                    pipedrive_runtime::serde_helpers::present(&self.related_items),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23227,15 +23282,11 @@ pub struct GetLeadSearchResponse {
 #[cfg(feature = "leads")]
 impl serde::Serialize for GetLeadSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23307,24 +23358,16 @@ pub struct GetListFollowersResponseItem {
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetListFollowersResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23454,126 +23497,123 @@ pub struct GetMailThreadMessagesResponseItem {
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for GetMailThreadMessagesResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            map.serialize_entry("bcc", value)?;
-        }
-        if let Some(value) = &self.body_url {
-            map.serialize_entry("body_url", value)?;
-        }
-        if let Some(value) = &self.cc {
-            map.serialize_entry("cc", value)?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.draft {
-            map.serialize_entry("draft", value)?;
-        }
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = self.has_attachments_flag {
-            map.serialize_entry(
-                "has_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_body_flag {
-            map.serialize_entry(
-                "has_body_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_inline_attachments_flag {
-            map.serialize_entry(
-                "has_inline_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_real_attachments_flag {
-            map.serialize_entry(
-                "has_real_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = self.mail_link_tracking_enabled_flag {
-            map.serialize_entry(
-                "mail_link_tracking_enabled_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.mail_thread_id {
-            map.serialize_entry("mail_thread_id", value)?;
-        }
-        if let Some(value) = &self.mail_tracking_status {
-            map.serialize_entry("mail_tracking_status", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            map.serialize_entry("message_time", value)?;
-        }
-        if let Some(value) = self.read_flag {
-            map.serialize_entry(
-                "read_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.sent_flag {
-            map.serialize_entry(
-                "sent_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.sent_from_pipedrive_flag {
-            map.serialize_entry(
-                "sent_from_pipedrive_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.smart_bcc_flag {
-            map.serialize_entry(
-                "smart_bcc_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.snippet {
-            map.serialize_entry("snippet", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = self.synced_flag {
-            map.serialize_entry(
-                "synced_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "account_id",
+                    pipedrive_runtime::serde_helpers::present(&self.account_id),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("bcc", pipedrive_runtime::serde_helpers::present(&self.bcc)),
+                ("body_url", pipedrive_runtime::serde_helpers::present(&self.body_url)),
+                ("cc", pipedrive_runtime::serde_helpers::present(&self.cc)),
+                (
+                    "deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deleted_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("draft", pipedrive_runtime::serde_helpers::present(&self.draft)),
+                ("from", pipedrive_runtime::serde_helpers::present(&self.from)),
+                (
+                    "has_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_body_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_body_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_inline_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_inline_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_real_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_real_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "mail_link_tracking_enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .mail_link_tracking_enabled_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "mail_thread_id",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_thread_id),
+                ),
+                (
+                    "mail_tracking_status",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_tracking_status),
+                ),
+                (
+                    "message_time",
+                    pipedrive_runtime::serde_helpers::present(&self.message_time),
+                ),
+                (
+                    "read_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.read_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "sent_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.sent_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "sent_from_pipedrive_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .sent_from_pipedrive_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "smart_bcc_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .smart_bcc_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("snippet", pipedrive_runtime::serde_helpers::present(&self.snippet)),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                (
+                    "synced_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.synced_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("to", pipedrive_runtime::serde_helpers::present(&self.to)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23950,39 +23990,36 @@ pub struct GetNoteFieldsResponseItem {
 #[cfg(feature = "note_fields")]
 impl serde::Serialize for GetNoteFieldsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.bulk_edit_allowed {
-            map.serialize_entry("bulk_edit_allowed", value)?;
-        }
-        if let Some(value) = &self.edit_flag {
-            map.serialize_entry("edit_flag", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            map.serialize_entry("field_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.mandatory_flag {
-            map.serialize_entry("mandatory_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "bulk_edit_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.bulk_edit_allowed),
+                ),
+                (
+                    "edit_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.edit_flag),
+                ),
+                (
+                    "field_type",
+                    pipedrive_runtime::serde_helpers::present(&self.field_type),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("key", pipedrive_runtime::serde_helpers::present(&self.key)),
+                (
+                    "mandatory_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.mandatory_flag),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24083,18 +24120,14 @@ pub struct GetNoteFieldsResponseItemOptionsItem {
 #[cfg(feature = "note_fields")]
 impl serde::Serialize for GetNoteFieldsResponseItemOptionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24162,18 +24195,17 @@ pub struct GetOrganizationAdditionalData {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dropbox_email {
-            map.serialize_entry("dropbox_email", value)?;
-        }
-        if let Some(value) = &self.followers {
-            map.serialize_entry("followers", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "dropbox_email",
+                    pipedrive_runtime::serde_helpers::present(&self.dropbox_email),
+                ),
+                ("followers", pipedrive_runtime::serde_helpers::present(&self.followers)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24259,27 +24291,20 @@ pub struct GetOrganizationDealsRelatedObjects {
 #[cfg(any(feature = "organizations", feature = "persons", feature = "products"))]
 impl serde::Serialize for GetOrganizationDealsRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", value)?;
-        }
-        if let Some(value) = &self.stage {
-            map.serialize_entry("stage", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("pipeline", pipedrive_runtime::serde_helpers::present(&self.pipeline)),
+                ("stage", pipedrive_runtime::serde_helpers::present(&self.stage)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24386,15 +24411,16 @@ pub struct GetOrganizationRelationshipsRelatedObjects {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for GetOrganizationRelationshipsRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24467,15 +24493,11 @@ pub struct GetOrganizationSearchResponse {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24546,18 +24568,17 @@ pub struct GetOrganizationSearchResponseItemsItem {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24643,36 +24664,26 @@ pub struct GetOrganizationSearchResponseItemsItemItem {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24763,18 +24774,17 @@ pub struct GetOrganizationUpdatesRelatedObjects {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationUpdatesRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -24897,78 +24907,87 @@ pub struct GetOrganizationsCollectionResponseObject {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationsCollectionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_1 {
-            map.serialize_entry("address_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_2 {
-            map.serialize_entry("address_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            map.serialize_entry("address_country", value)?;
-        }
-        if let Some(value) = &self.address_formatted_address {
-            map.serialize_entry("address_formatted_address", value)?;
-        }
-        if let Some(value) = &self.address_locality {
-            map.serialize_entry("address_locality", value)?;
-        }
-        if let Some(value) = &self.address_postal_code {
-            map.serialize_entry("address_postal_code", value)?;
-        }
-        if let Some(value) = &self.address_route {
-            map.serialize_entry("address_route", value)?;
-        }
-        if let Some(value) = &self.address_street_number {
-            map.serialize_entry("address_street_number", value)?;
-        }
-        if let Some(value) = &self.address_sublocality {
-            map.serialize_entry("address_sublocality", value)?;
-        }
-        if let Some(value) = &self.address_subpremise {
-            map.serialize_entry("address_subpremise", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.delete_time {
-            map.serialize_entry("delete_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "address_admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_1,
+                    ),
+                ),
+                (
+                    "address_admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_2,
+                    ),
+                ),
+                (
+                    "address_country",
+                    pipedrive_runtime::serde_helpers::present(&self.address_country),
+                ),
+                (
+                    "address_formatted_address",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_formatted_address,
+                    ),
+                ),
+                (
+                    "address_locality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_locality),
+                ),
+                (
+                    "address_postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.address_postal_code),
+                ),
+                (
+                    "address_route",
+                    pipedrive_runtime::serde_helpers::present(&self.address_route),
+                ),
+                (
+                    "address_street_number",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_street_number,
+                    ),
+                ),
+                (
+                    "address_sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_sublocality),
+                ),
+                (
+                    "address_subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.address_subpremise),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "delete_time",
+                    pipedrive_runtime::serde_helpers::present(&self.delete_time),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -25155,21 +25174,18 @@ pub struct GetOrganizationsRelatedObjects {
 #[cfg(any(feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetOrganizationsRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.picture {
-            map.serialize_entry("picture", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("picture", pipedrive_runtime::serde_helpers::present(&self.picture)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -25270,33 +25286,25 @@ pub struct GetPermissionSetResponse {
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for GetPermissionSetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.assignment_count {
-            map.serialize_entry("assignment_count", value)?;
-        }
-        if let Some(value) = &self.contents {
-            map.serialize_entry("contents", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("app", pipedrive_runtime::serde_helpers::present(&self.app)),
+                (
+                    "assignment_count",
+                    pipedrive_runtime::serde_helpers::present(&self.assignment_count),
+                ),
+                ("contents", pipedrive_runtime::serde_helpers::present(&self.contents)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -25486,18 +25494,14 @@ pub struct GetPersonProductsResponseItemDealId {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonProductsResponseItemDealId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal {
-            map.serialize_entry("deal", value)?;
-        }
-        if let Some(value) = &self.product {
-            map.serialize_entry("product", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("deal", pipedrive_runtime::serde_helpers::present(&self.deal)),
+                ("product", pipedrive_runtime::serde_helpers::present(&self.product)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -25658,141 +25662,153 @@ pub struct GetPersonProductsResponseItemDealIdDeal {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonProductsResponseItemDealIdDeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deleted {
-            map.serialize_entry("deleted", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_add_time {
-            map.serialize_entry("first_add_time", value)?;
-        }
-        if let Some(value) = &self.first_won_time {
-            map.serialize_entry("first_won_time", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.participants_count {
-            map.serialize_entry("participants_count", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.products_count {
-            map.serialize_entry("products_count", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deleted", pipedrive_runtime::serde_helpers::present(&self.deleted)),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_add_time",
+                    pipedrive_runtime::serde_helpers::present(&self.first_add_time),
+                ),
+                (
+                    "first_won_time",
+                    pipedrive_runtime::serde_helpers::present(&self.first_won_time),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "participants_count",
+                    pipedrive_runtime::serde_helpers::present(&self.participants_count),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                (
+                    "products_count",
+                    pipedrive_runtime::serde_helpers::present(&self.products_count),
+                ),
+                (
+                    "stage_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_change_time),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26130,63 +26146,53 @@ pub struct GetPersonProductsResponseItemDealIdProduct {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonProductsResponseItemDealIdProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.selectable {
-            map.serialize_entry("selectable", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("category", pipedrive_runtime::serde_helpers::present(&self.category)),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "selectable",
+                    pipedrive_runtime::serde_helpers::present(&self.selectable),
+                ),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26326,15 +26332,11 @@ pub struct GetPersonSearchResponse {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26405,18 +26407,17 @@ pub struct GetPersonSearchResponseItemsItem {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26506,42 +26507,31 @@ pub struct GetPersonSearchResponseItemsItemItem {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26647,21 +26637,24 @@ pub struct GetPipelineDealsConversionRatesInResponse {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsConversionRatesInResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.lost_conversion {
-            map.serialize_entry("lost_conversion", value)?;
-        }
-        if let Some(value) = &self.stage_conversions {
-            map.serialize_entry("stage_conversions", value)?;
-        }
-        if let Some(value) = &self.won_conversion {
-            map.serialize_entry("won_conversion", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "lost_conversion",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_conversion),
+                ),
+                (
+                    "stage_conversions",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_conversions),
+                ),
+                (
+                    "won_conversion",
+                    pipedrive_runtime::serde_helpers::present(&self.won_conversion),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26750,21 +26743,24 @@ pub struct GetPipelineDealsConversionRatesInResponseStageConversionsItem {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsConversionRatesInResponseStageConversionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.conversion_rate {
-            map.serialize_entry("conversion_rate", value)?;
-        }
-        if let Some(value) = &self.from_stage_id {
-            map.serialize_entry("from_stage_id", value)?;
-        }
-        if let Some(value) = &self.to_stage_id {
-            map.serialize_entry("to_stage_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "conversion_rate",
+                    pipedrive_runtime::serde_helpers::present(&self.conversion_rate),
+                ),
+                (
+                    "from_stage_id",
+                    pipedrive_runtime::serde_helpers::present(&self.from_stage_id),
+                ),
+                (
+                    "to_stage_id",
+                    pipedrive_runtime::serde_helpers::present(&self.to_stage_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -26858,30 +26854,35 @@ pub struct GetPipelineDealsMovementsStatisticsResponse {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.average_age_in_days {
-            map.serialize_entry("average_age_in_days", value)?;
-        }
-        if let Some(value) = &self.deals_left_open {
-            map.serialize_entry("deals_left_open", value)?;
-        }
-        if let Some(value) = &self.lost_deals {
-            map.serialize_entry("lost_deals", value)?;
-        }
-        if let Some(value) = &self.movements_between_stages {
-            map.serialize_entry("movements_between_stages", value)?;
-        }
-        if let Some(value) = &self.new_deals {
-            map.serialize_entry("new_deals", value)?;
-        }
-        if let Some(value) = &self.won_deals {
-            map.serialize_entry("won_deals", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "average_age_in_days",
+                    pipedrive_runtime::serde_helpers::present(&self.average_age_in_days),
+                ),
+                (
+                    "deals_left_open",
+                    pipedrive_runtime::serde_helpers::present(&self.deals_left_open),
+                ),
+                (
+                    "lost_deals",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_deals),
+                ),
+                (
+                    "movements_between_stages",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.movements_between_stages,
+                    ),
+                ),
+                (
+                    "new_deals",
+                    pipedrive_runtime::serde_helpers::present(&self.new_deals),
+                ),
+                ("won_deals", pipedrive_runtime::serde_helpers::present(&self.won_deals)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -27010,18 +27011,17 @@ pub struct GetPipelineDealsMovementsStatisticsResponseAverageAgeInDays {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDays {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.across_all_stages {
-            map.serialize_entry("across_all_stages", value)?;
-        }
-        if let Some(value) = &self.by_stages {
-            map.serialize_entry("by_stages", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "across_all_stages",
+                    pipedrive_runtime::serde_helpers::present(&self.across_all_stages),
+                ),
+                ("by_stages", pipedrive_runtime::serde_helpers::present(&self.by_stages)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -27112,18 +27112,14 @@ pub struct GetPipelineDealsMovementsStatisticsResponseAverageAgeInDaysByStagesIt
 impl serde::Serialize
 for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDaysByStagesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -27199,24 +27195,22 @@ pub struct GetPipelineDealsMovementsStatisticsResponseDealsLeftOpen {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponseDealsLeftOpen {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.deals_ids {
-            map.serialize_entry("deals_ids", value)?;
-        }
-        if let Some(value) = &self.formatted_values {
-            map.serialize_entry("formatted_values", value)?;
-        }
-        if let Some(value) = &self.values {
-            map.serialize_entry("values", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("count", pipedrive_runtime::serde_helpers::present(&self.count)),
+                (
+                    "deals_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.deals_ids),
+                ),
+                (
+                    "formatted_values",
+                    pipedrive_runtime::serde_helpers::present(&self.formatted_values),
+                ),
+                ("values", pipedrive_runtime::serde_helpers::present(&self.values)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -27306,15 +27300,11 @@ pub struct GetPipelineDealsMovementsStatisticsResponseMovementsBetweenStages {
 impl serde::Serialize
 for GetPipelineDealsMovementsStatisticsResponseMovementsBetweenStages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("count", pipedrive_runtime::serde_helpers::present(&self.count))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -27450,78 +27440,72 @@ pub struct GetProductAttachmentDetailsResponse {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetProductAttachmentDetailsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.enabled_flag {
-            map.serialize_entry("enabled_flag", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item_price {
-            map.serialize_entry("item_price", value)?;
-        }
-        if let Some(value) = &self.last_edit {
-            map.serialize_entry("last_edit", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            map.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.sum {
-            map.serialize_entry("sum", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.enabled_flag),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "item_price",
+                    pipedrive_runtime::serde_helpers::present(&self.item_price),
+                ),
+                (
+                    "last_edit",
+                    pipedrive_runtime::serde_helpers::present(&self.last_edit),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", pipedrive_runtime::serde_helpers::present(&self.quantity)),
+                ("sum", pipedrive_runtime::serde_helpers::present(&self.sum)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -27930,65 +27914,69 @@ impl GetProductFieldsResponseItem {
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for GetProductFieldsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.bulk_edit_allowed {
-            map.serialize_entry("bulk_edit_allowed", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.edit_flag {
-            map.serialize_entry("edit_flag", value)?;
-        }
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.filtering_allowed {
-            map.serialize_entry("filtering_allowed", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.important_flag {
-            map.serialize_entry("important_flag", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.last_updated_by_user_id {
-            map.serialize_entry("last_updated_by_user_id", value)?;
-        }
-        if let Some(value) = &self.mandatory_flag {
-            map.serialize_entry("mandatory_flag", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.searchable_flag {
-            map.serialize_entry("searchable_flag", value)?;
-        }
-        if let Some(value) = &self.sortable_flag {
-            map.serialize_entry("sortable_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "bulk_edit_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.bulk_edit_allowed),
+                ),
+                (
+                    "created_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.created_by_user_id),
+                ),
+                (
+                    "edit_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.edit_flag),
+                ),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "filtering_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.filtering_allowed),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "important_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.important_flag),
+                ),
+                ("key", pipedrive_runtime::serde_helpers::present(&self.key)),
+                (
+                    "last_updated_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_updated_by_user_id,
+                    ),
+                ),
+                (
+                    "mandatory_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.mandatory_flag),
+                ),
+                ("name", Some(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "searchable_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.searchable_flag),
+                ),
+                (
+                    "sortable_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.sortable_flag),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28173,24 +28161,19 @@ pub struct GetProductFollowersResponseItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductFollowersResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28272,21 +28255,18 @@ pub struct GetProductResponse {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.related_objects {
-            map.serialize_entry("related_objects", value)?;
-        }
-        if let Some(value) = &self.success {
-            map.serialize_entry("success", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                (
+                    "related_objects",
+                    pipedrive_runtime::serde_helpers::present(&self.related_objects),
+                ),
+                ("success", pipedrive_runtime::serde_helpers::present(&self.success)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28367,24 +28347,19 @@ pub struct GetProductResponseRelatedObjects {
 #[cfg(any(feature = "activities", feature = "products"))]
 impl serde::Serialize for GetProductResponseRelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal {
-            map.serialize_entry("deal", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("deal", pipedrive_runtime::serde_helpers::present(&self.deal)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28483,15 +28458,11 @@ pub struct GetProductSearchResponse {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28562,18 +28533,17 @@ pub struct GetProductSearchResponseItemsItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28657,33 +28627,25 @@ pub struct GetProductSearchResponseItemsItemItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28777,27 +28739,20 @@ pub struct GetProjectBoardsResponseItem {
 #[cfg(any(feature = "project_templates", feature = "projects"))]
 impl serde::Serialize for GetProjectBoardsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28885,21 +28840,15 @@ pub struct GetProjectGroupsResponseItem {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectGroupsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -28981,30 +28930,21 @@ pub struct GetProjectPhasesResponseItem {
 #[cfg(any(feature = "project_templates", feature = "projects"))]
 impl serde::Serialize for GetProjectPhasesResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -29097,24 +29037,19 @@ pub struct GetProjectPlanResponseItem {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectPlanResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("group_id", value)?;
-        }
-        if let Some(value) = &self.item_id {
-            map.serialize_entry("item_id", value)?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("group_id", pipedrive_runtime::serde_helpers::present(&self.group_id)),
+                ("item_id", pipedrive_runtime::serde_helpers::present(&self.item_id)),
+                (
+                    "item_type",
+                    pipedrive_runtime::serde_helpers::present(&self.item_type),
+                ),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -29243,28 +29178,28 @@ impl GetReceiveMessageSuccessResponse {
 #[cfg(feature = "channels")]
 impl serde::Serialize for GetReceiveMessageSuccessResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attachments {
-            map.serialize_entry("attachments", value)?;
-        }
-        map.serialize_entry("channel_id", &self.channel_id)?;
-        map.serialize_entry("conversation_id", &self.conversation_id)?;
-        if let Some(value) = &self.conversation_link {
-            map.serialize_entry("conversation_link", value)?;
-        }
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.reply_by {
-            map.serialize_entry("reply_by", value)?;
-        }
-        map.serialize_entry("sender_id", &self.sender_id)?;
-        map.serialize_entry("status", &self.status)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "attachments",
+                    pipedrive_runtime::serde_helpers::present(&self.attachments),
+                ),
+                ("channel_id", Some(&self.channel_id)),
+                ("conversation_id", Some(&self.conversation_id)),
+                (
+                    "conversation_link",
+                    pipedrive_runtime::serde_helpers::present(&self.conversation_link),
+                ),
+                ("created_at", Some(&self.created_at)),
+                ("id", Some(&self.id)),
+                ("message", Some(&self.message)),
+                ("reply_by", pipedrive_runtime::serde_helpers::present(&self.reply_by)),
+                ("sender_id", Some(&self.sender_id)),
+                ("status", Some(&self.status)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -29417,27 +29352,25 @@ pub struct GetReceiveMessageSuccessResponseAttachmentsItem {
 #[cfg(feature = "channels")]
 impl serde::Serialize for GetReceiveMessageSuccessResponseAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.link_expires {
-            map.serialize_entry("link_expires", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.preview_url {
-            map.serialize_entry("preview_url", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("url", &self.url)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", Some(&self.id)),
+                (
+                    "link_expires",
+                    pipedrive_runtime::serde_helpers::present(&self.link_expires),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "preview_url",
+                    pipedrive_runtime::serde_helpers::present(&self.preview_url),
+                ),
+                ("size", pipedrive_runtime::serde_helpers::present(&self.size)),
+                ("type", Some(&self.r#type)),
+                ("url", Some(&self.url)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -29627,21 +29560,26 @@ pub struct GetRecentsAdditionalData {
 #[cfg(feature = "recents")]
 impl serde::Serialize for GetRecentsAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_timestamp_on_page {
-            map.serialize_entry("last_timestamp_on_page", value)?;
-        }
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if let Some(value) = &self.since_timestamp {
-            map.serialize_entry("since_timestamp", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "last_timestamp_on_page",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_timestamp_on_page,
+                    ),
+                ),
+                (
+                    "pagination",
+                    pipedrive_runtime::serde_helpers::present(&self.pagination),
+                ),
+                (
+                    "since_timestamp",
+                    pipedrive_runtime::serde_helpers::present(&self.since_timestamp),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -29882,15 +29820,11 @@ pub struct GetRoleAdditionalData {
 #[cfg(feature = "roles")]
 impl serde::Serialize for GetRoleAdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("settings", pipedrive_runtime::serde_helpers::present(&self.settings))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -29958,18 +29892,17 @@ pub struct GetRolePipelinesResponseData {
 #[cfg(feature = "roles")]
 impl serde::Serialize for GetRolePipelinesResponseData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pipeline_ids {
-            map.serialize_entry("pipeline_ids", value)?;
-        }
-        if let Some(value) = &self.visible {
-            map.serialize_entry("visible", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pipeline_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_ids),
+                ),
+                ("visible", pipedrive_runtime::serde_helpers::present(&self.visible)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30041,21 +29974,18 @@ pub struct GetUserAssignmentsToPermissionSetResponseItem {
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for GetUserAssignmentsToPermissionSetResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.permission_set_id {
-            map.serialize_entry("permission_set_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "permission_set_id",
+                    pipedrive_runtime::serde_helpers::present(&self.permission_set_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30129,15 +30059,11 @@ pub struct GetUserConnectionsResponse {
 #[cfg(feature = "user_connections")]
 impl serde::Serialize for GetUserConnectionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.google {
-            map.serialize_entry("google", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("google", pipedrive_runtime::serde_helpers::present(&self.google))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30261,105 +30187,174 @@ pub struct GetUserPermissionsResponse {
 #[cfg(feature = "users")]
 impl serde::Serialize for GetUserPermissionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.can_add_custom_fields {
-            map.serialize_entry("can_add_custom_fields", value)?;
-        }
-        if let Some(value) = &self.can_add_products {
-            map.serialize_entry("can_add_products", value)?;
-        }
-        if let Some(value) = &self.can_add_prospects_as_leads {
-            map.serialize_entry("can_add_prospects_as_leads", value)?;
-        }
-        if let Some(value) = &self.can_bulk_edit_items {
-            map.serialize_entry("can_bulk_edit_items", value)?;
-        }
-        if let Some(value) = &self.can_change_visibility_of_items {
-            map.serialize_entry("can_change_visibility_of_items", value)?;
-        }
-        if let Some(value) = &self.can_convert_deals_to_leads {
-            map.serialize_entry("can_convert_deals_to_leads", value)?;
-        }
-        if let Some(value) = &self.can_create_own_workflow {
-            map.serialize_entry("can_create_own_workflow", value)?;
-        }
-        if let Some(value) = &self.can_delete_activities {
-            map.serialize_entry("can_delete_activities", value)?;
-        }
-        if let Some(value) = &self.can_delete_custom_fields {
-            map.serialize_entry("can_delete_custom_fields", value)?;
-        }
-        if let Some(value) = &self.can_delete_deals {
-            map.serialize_entry("can_delete_deals", value)?;
-        }
-        if let Some(value) = &self.can_edit_custom_fields {
-            map.serialize_entry("can_edit_custom_fields", value)?;
-        }
-        if let Some(value) = &self.can_edit_deals_closed_date {
-            map.serialize_entry("can_edit_deals_closed_date", value)?;
-        }
-        if let Some(value) = &self.can_edit_products {
-            map.serialize_entry("can_edit_products", value)?;
-        }
-        if let Some(value) = &self.can_edit_shared_filters {
-            map.serialize_entry("can_edit_shared_filters", value)?;
-        }
-        if let Some(value) = &self.can_export_data_from_lists {
-            map.serialize_entry("can_export_data_from_lists", value)?;
-        }
-        if let Some(value) = &self.can_follow_other_users {
-            map.serialize_entry("can_follow_other_users", value)?;
-        }
-        if let Some(value) = &self.can_merge_deals {
-            map.serialize_entry("can_merge_deals", value)?;
-        }
-        if let Some(value) = &self.can_merge_organizations {
-            map.serialize_entry("can_merge_organizations", value)?;
-        }
-        if let Some(value) = &self.can_merge_people {
-            map.serialize_entry("can_merge_people", value)?;
-        }
-        if let Some(value) = &self.can_modify_labels {
-            map.serialize_entry("can_modify_labels", value)?;
-        }
-        if let Some(value) = &self.can_see_company_wide_statistics {
-            map.serialize_entry("can_see_company_wide_statistics", value)?;
-        }
-        if let Some(value) = &self.can_see_deals_list_summary {
-            map.serialize_entry("can_see_deals_list_summary", value)?;
-        }
-        if let Some(value) = &self.can_see_hidden_items_names {
-            map.serialize_entry("can_see_hidden_items_names", value)?;
-        }
-        if let Some(value) = &self.can_see_other_users {
-            map.serialize_entry("can_see_other_users", value)?;
-        }
-        if let Some(value) = &self.can_see_other_users_statistics {
-            map.serialize_entry("can_see_other_users_statistics", value)?;
-        }
-        if let Some(value) = &self.can_see_security_dashboard {
-            map.serialize_entry("can_see_security_dashboard", value)?;
-        }
-        if let Some(value) = &self.can_share_filters {
-            map.serialize_entry("can_share_filters", value)?;
-        }
-        if let Some(value) = &self.can_share_insights {
-            map.serialize_entry("can_share_insights", value)?;
-        }
-        if let Some(value) = &self.can_use_api {
-            map.serialize_entry("can_use_api", value)?;
-        }
-        if let Some(value) = &self.can_use_email_tracking {
-            map.serialize_entry("can_use_email_tracking", value)?;
-        }
-        if let Some(value) = &self.can_use_import {
-            map.serialize_entry("can_use_import", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "can_add_custom_fields",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_add_custom_fields,
+                    ),
+                ),
+                (
+                    "can_add_products",
+                    pipedrive_runtime::serde_helpers::present(&self.can_add_products),
+                ),
+                (
+                    "can_add_prospects_as_leads",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_add_prospects_as_leads,
+                    ),
+                ),
+                (
+                    "can_bulk_edit_items",
+                    pipedrive_runtime::serde_helpers::present(&self.can_bulk_edit_items),
+                ),
+                (
+                    "can_change_visibility_of_items",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_change_visibility_of_items,
+                    ),
+                ),
+                (
+                    "can_convert_deals_to_leads",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_convert_deals_to_leads,
+                    ),
+                ),
+                (
+                    "can_create_own_workflow",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_create_own_workflow,
+                    ),
+                ),
+                (
+                    "can_delete_activities",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_delete_activities,
+                    ),
+                ),
+                (
+                    "can_delete_custom_fields",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_delete_custom_fields,
+                    ),
+                ),
+                (
+                    "can_delete_deals",
+                    pipedrive_runtime::serde_helpers::present(&self.can_delete_deals),
+                ),
+                (
+                    "can_edit_custom_fields",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_edit_custom_fields,
+                    ),
+                ),
+                (
+                    "can_edit_deals_closed_date",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_edit_deals_closed_date,
+                    ),
+                ),
+                (
+                    "can_edit_products",
+                    pipedrive_runtime::serde_helpers::present(&self.can_edit_products),
+                ),
+                (
+                    "can_edit_shared_filters",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_edit_shared_filters,
+                    ),
+                ),
+                (
+                    "can_export_data_from_lists",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_export_data_from_lists,
+                    ),
+                ),
+                (
+                    "can_follow_other_users",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_follow_other_users,
+                    ),
+                ),
+                (
+                    "can_merge_deals",
+                    pipedrive_runtime::serde_helpers::present(&self.can_merge_deals),
+                ),
+                (
+                    "can_merge_organizations",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_merge_organizations,
+                    ),
+                ),
+                (
+                    "can_merge_people",
+                    pipedrive_runtime::serde_helpers::present(&self.can_merge_people),
+                ),
+                (
+                    "can_modify_labels",
+                    pipedrive_runtime::serde_helpers::present(&self.can_modify_labels),
+                ),
+                (
+                    "can_see_company_wide_statistics",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_see_company_wide_statistics,
+                    ),
+                ),
+                (
+                    "can_see_deals_list_summary",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_see_deals_list_summary,
+                    ),
+                ),
+                (
+                    "can_see_hidden_items_names",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_see_hidden_items_names,
+                    ),
+                ),
+                (
+                    "can_see_other_users",
+                    pipedrive_runtime::serde_helpers::present(&self.can_see_other_users),
+                ),
+                (
+                    "can_see_other_users_statistics",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_see_other_users_statistics,
+                    ),
+                ),
+                (
+                    "can_see_security_dashboard",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_see_security_dashboard,
+                    ),
+                ),
+                (
+                    "can_share_filters",
+                    pipedrive_runtime::serde_helpers::present(&self.can_share_filters),
+                ),
+                (
+                    "can_share_insights",
+                    pipedrive_runtime::serde_helpers::present(&self.can_share_insights),
+                ),
+                (
+                    "can_use_api",
+                    pipedrive_runtime::serde_helpers::present(&self.can_use_api),
+                ),
+                (
+                    "can_use_email_tracking",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.can_use_email_tracking,
+                    ),
+                ),
+                (
+                    "can_use_import",
+                    pipedrive_runtime::serde_helpers::present(&self.can_use_import),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30607,15 +30602,11 @@ pub struct GetUserProviderLinkSuccessResponse {
 #[cfg(feature = "meetings")]
 impl serde::Serialize for GetUserProviderLinkSuccessResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("message", pipedrive_runtime::serde_helpers::present(&self.message))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30695,42 +30686,31 @@ pub struct Goal {
 #[cfg(feature = "goals")]
 impl serde::Serialize for Goal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee {
-            map.serialize_entry("assignee", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.expected_outcome {
-            map.serialize_entry("expected_outcome", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.interval {
-            map.serialize_entry("interval", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            map.serialize_entry("is_active", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.report_ids {
-            map.serialize_entry("report_ids", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("assignee", pipedrive_runtime::serde_helpers::present(&self.assignee)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                (
+                    "expected_outcome",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_outcome),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("interval", pipedrive_runtime::serde_helpers::present(&self.interval)),
+                (
+                    "is_active",
+                    pipedrive_runtime::serde_helpers::present(&self.is_active),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "report_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.report_ids),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30833,18 +30813,14 @@ pub struct GoalAssignee {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalAssignee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30912,18 +30888,14 @@ pub struct GoalDuration {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalDuration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end {
-            map.serialize_entry("end", value)?;
-        }
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("end", pipedrive_runtime::serde_helpers::present(&self.end)),
+                ("start", pipedrive_runtime::serde_helpers::present(&self.start)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -30991,18 +30963,17 @@ pub struct GoalExpectedOutcome {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalExpectedOutcome {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.target {
-            map.serialize_entry("target", value)?;
-        }
-        if let Some(value) = &self.tracking_metric {
-            map.serialize_entry("tracking_metric", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("target", pipedrive_runtime::serde_helpers::present(&self.target)),
+                (
+                    "tracking_metric",
+                    pipedrive_runtime::serde_helpers::present(&self.tracking_metric),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -31072,18 +31043,14 @@ pub struct GoalType {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("params", pipedrive_runtime::serde_helpers::present(&self.params)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -31156,18 +31123,20 @@ pub struct GoalTypeParams {
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalTypeParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.activity_type_id {
-            map.serialize_entry("activity_type_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "activity_type_id",
+                    pipedrive_runtime::serde_helpers::present(&self.activity_type_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -31738,15 +31707,11 @@ pub struct ItemId {
 )]
 impl serde::Serialize for ItemId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -31855,15 +31820,11 @@ pub struct ItemIds {
 )]
 impl serde::Serialize for ItemIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32066,75 +32027,69 @@ pub struct Lead {
 #[cfg(feature = "leads")]
 impl serde::Serialize for Lead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.creator_id {
-            map.serialize_entry("creator_id", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.organization_id {
-            map.serialize_entry("organization_id", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.source_name {
-            map.serialize_entry("source_name", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.was_seen {
-            map.serialize_entry("was_seen", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "creator_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_id),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "organization_id",
+                    pipedrive_runtime::serde_helpers::present(&self.organization_id),
+                ),
+                ("origin", pipedrive_runtime::serde_helpers::present(&self.origin)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "source_name",
+                    pipedrive_runtime::serde_helpers::present(&self.source_name),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("was_seen", pipedrive_runtime::serde_helpers::present(&self.was_seen)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32309,27 +32264,20 @@ pub struct LeadLabel {
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for LeadLabel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("color", pipedrive_runtime::serde_helpers::present(&self.color)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32535,18 +32483,17 @@ pub struct LeadSearchItem {
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32641,54 +32588,38 @@ pub struct LeadSearchItemItem {
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32820,15 +32751,11 @@ pub struct LeadSource {
 #[cfg(any(feature = "lead_sources", feature = "notes", feature = "recents"))]
 impl serde::Serialize for LeadSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("name", pipedrive_runtime::serde_helpers::present(&self.name))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32894,14 +32821,11 @@ pub struct LeadValue {
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("currency", &self.currency)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("amount", Some(&self.amount)), ("currency", Some(&self.currency))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -32991,45 +32915,40 @@ pub struct LegacyTeam {
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for LegacyTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.active_flag {
-            map.serialize_entry(
-                "active_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.manager_id {
-            map.serialize_entry("manager_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.active_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "created_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.created_by_user_id),
+                ),
+                (
+                    "deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deleted_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "manager_id",
+                    pipedrive_runtime::serde_helpers::present(&self.manager_id),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("users", pipedrive_runtime::serde_helpers::present(&self.users)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -33165,13 +33084,16 @@ impl LinkFileToItemRequest {
 #[cfg(feature = "files")]
 impl serde::Serialize for LinkFileToItemRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("item_id", &self.item_id)?;
-        map.serialize_entry("item_type", &self.item_type)?;
-        map.serialize_entry("remote_id", &self.remote_id)?;
-        map.serialize_entry("remote_location", &self.remote_location)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item_id", Some(&self.item_id)),
+                ("item_type", Some(&self.item_type)),
+                ("remote_id", Some(&self.remote_id)),
+                ("remote_location", Some(&self.remote_location)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -33316,132 +33238,129 @@ pub struct MailMessageData {
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for MailMessageData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            map.serialize_entry("bcc", value)?;
-        }
-        if let Some(value) = &self.body_url {
-            map.serialize_entry("body_url", value)?;
-        }
-        if let Some(value) = &self.cc {
-            map.serialize_entry("cc", value)?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.draft {
-            map.serialize_entry("draft", value)?;
-        }
-        if let Some(value) = self.draft_flag {
-            map.serialize_entry(
-                "draft_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = self.has_attachments_flag {
-            map.serialize_entry(
-                "has_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_body_flag {
-            map.serialize_entry(
-                "has_body_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_inline_attachments_flag {
-            map.serialize_entry(
-                "has_inline_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_real_attachments_flag {
-            map.serialize_entry(
-                "has_real_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = self.mail_link_tracking_enabled_flag {
-            map.serialize_entry(
-                "mail_link_tracking_enabled_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.mail_thread_id {
-            map.serialize_entry("mail_thread_id", value)?;
-        }
-        if let Some(value) = &self.mail_tracking_status {
-            map.serialize_entry("mail_tracking_status", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            map.serialize_entry("message_time", value)?;
-        }
-        if let Some(value) = self.read_flag {
-            map.serialize_entry(
-                "read_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.sent_flag {
-            map.serialize_entry(
-                "sent_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.sent_from_pipedrive_flag {
-            map.serialize_entry(
-                "sent_from_pipedrive_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.smart_bcc_flag {
-            map.serialize_entry(
-                "smart_bcc_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.snippet {
-            map.serialize_entry("snippet", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = self.synced_flag {
-            map.serialize_entry(
-                "synced_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "account_id",
+                    pipedrive_runtime::serde_helpers::present(&self.account_id),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("bcc", pipedrive_runtime::serde_helpers::present(&self.bcc)),
+                ("body_url", pipedrive_runtime::serde_helpers::present(&self.body_url)),
+                ("cc", pipedrive_runtime::serde_helpers::present(&self.cc)),
+                (
+                    "deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deleted_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("draft", pipedrive_runtime::serde_helpers::present(&self.draft)),
+                (
+                    "draft_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.draft_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("from", pipedrive_runtime::serde_helpers::present(&self.from)),
+                (
+                    "has_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_body_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_body_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_inline_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_inline_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_real_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_real_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "mail_link_tracking_enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .mail_link_tracking_enabled_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "mail_thread_id",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_thread_id),
+                ),
+                (
+                    "mail_tracking_status",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_tracking_status),
+                ),
+                (
+                    "message_time",
+                    pipedrive_runtime::serde_helpers::present(&self.message_time),
+                ),
+                (
+                    "read_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.read_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "sent_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.sent_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "sent_from_pipedrive_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .sent_from_pipedrive_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "smart_bcc_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .smart_bcc_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("snippet", pipedrive_runtime::serde_helpers::present(&self.snippet)),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                (
+                    "synced_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.synced_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("to", pipedrive_runtime::serde_helpers::present(&self.to)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -33784,159 +33703,164 @@ pub struct MailMessageItemForList {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for MailMessageItemForList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.bcc {
-            map.serialize_entry("bcc", value)?;
-        }
-        if let Some(value) = &self.body_url {
-            map.serialize_entry("body_url", value)?;
-        }
-        if let Some(value) = &self.cc {
-            map.serialize_entry("cc", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.draft {
-            map.serialize_entry("draft", value)?;
-        }
-        if let Some(value) = self.draft_flag {
-            map.serialize_entry(
-                "draft_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.external_deleted_flag {
-            map.serialize_entry("external_deleted_flag", value)?;
-        }
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = self.has_attachments_flag {
-            map.serialize_entry(
-                "has_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_body_flag {
-            map.serialize_entry(
-                "has_body_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_inline_attachments_flag {
-            map.serialize_entry(
-                "has_inline_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_real_attachments_flag {
-            map.serialize_entry(
-                "has_real_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = self.mail_link_tracking_enabled_flag {
-            map.serialize_entry(
-                "mail_link_tracking_enabled_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.mail_thread_id {
-            map.serialize_entry("mail_thread_id", value)?;
-        }
-        if let Some(value) = &self.mail_tracking_status {
-            map.serialize_entry("mail_tracking_status", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            map.serialize_entry("message_time", value)?;
-        }
-        if let Some(value) = &self.mua_message_id {
-            map.serialize_entry("mua_message_id", value)?;
-        }
-        if let Some(value) = &self.nylas_id {
-            map.serialize_entry("nylas_id", value)?;
-        }
-        if let Some(value) = self.read_flag {
-            map.serialize_entry(
-                "read_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.s3_bucket {
-            map.serialize_entry("s3_bucket", value)?;
-        }
-        if let Some(value) = &self.s3_bucket_path {
-            map.serialize_entry("s3_bucket_path", value)?;
-        }
-        if let Some(value) = self.sent_flag {
-            map.serialize_entry(
-                "sent_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.sent_from_pipedrive_flag {
-            map.serialize_entry(
-                "sent_from_pipedrive_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.smart_bcc_flag {
-            map.serialize_entry(
-                "smart_bcc_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.snippet {
-            map.serialize_entry("snippet", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = self.synced_flag {
-            map.serialize_entry(
-                "synced_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.template_id {
-            map.serialize_entry("template_id", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "account_id",
+                    pipedrive_runtime::serde_helpers::present(&self.account_id),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("bcc", pipedrive_runtime::serde_helpers::present(&self.bcc)),
+                ("body_url", pipedrive_runtime::serde_helpers::present(&self.body_url)),
+                ("cc", pipedrive_runtime::serde_helpers::present(&self.cc)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deleted_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("draft", pipedrive_runtime::serde_helpers::present(&self.draft)),
+                (
+                    "draft_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.draft_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "external_deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.external_deleted_flag,
+                    ),
+                ),
+                ("from", pipedrive_runtime::serde_helpers::present(&self.from)),
+                (
+                    "has_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_body_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_body_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_inline_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_inline_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_real_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_real_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "item_type",
+                    pipedrive_runtime::serde_helpers::present(&self.item_type),
+                ),
+                (
+                    "mail_link_tracking_enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .mail_link_tracking_enabled_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "mail_thread_id",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_thread_id),
+                ),
+                (
+                    "mail_tracking_status",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_tracking_status),
+                ),
+                (
+                    "message_time",
+                    pipedrive_runtime::serde_helpers::present(&self.message_time),
+                ),
+                (
+                    "mua_message_id",
+                    pipedrive_runtime::serde_helpers::present(&self.mua_message_id),
+                ),
+                ("nylas_id", pipedrive_runtime::serde_helpers::present(&self.nylas_id)),
+                (
+                    "read_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.read_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "s3_bucket",
+                    pipedrive_runtime::serde_helpers::present(&self.s3_bucket),
+                ),
+                (
+                    "s3_bucket_path",
+                    pipedrive_runtime::serde_helpers::present(&self.s3_bucket_path),
+                ),
+                (
+                    "sent_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.sent_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "sent_from_pipedrive_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .sent_from_pipedrive_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "smart_bcc_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .smart_bcc_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("snippet", pipedrive_runtime::serde_helpers::present(&self.snippet)),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                (
+                    "synced_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.synced_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "template_id",
+                    pipedrive_runtime::serde_helpers::present(&self.template_id),
+                ),
+                (
+                    "timestamp",
+                    pipedrive_runtime::serde_helpers::present(&self.timestamp),
+                ),
+                ("to", pipedrive_runtime::serde_helpers::present(&self.to)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -34276,30 +34200,32 @@ pub struct MailMessageItemForListBccItem {
 )]
 impl serde::Serialize for MailMessageItemForListBccItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("email_address", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.linked_person_id {
-            map.serialize_entry("linked_person_id", value)?;
-        }
-        if let Some(value) = &self.linked_person_name {
-            map.serialize_entry("linked_person_name", value)?;
-        }
-        if let Some(value) = &self.mail_message_party_id {
-            map.serialize_entry("mail_message_party_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "email_address",
+                    pipedrive_runtime::serde_helpers::present(&self.email_address),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "linked_person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.linked_person_id),
+                ),
+                (
+                    "linked_person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.linked_person_name),
+                ),
+                (
+                    "mail_message_party_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.mail_message_party_id,
+                    ),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -34469,168 +34395,190 @@ pub struct MailThread {
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for MailThread {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account_id {
-            map.serialize_entry("account_id", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = self.all_messages_sent_flag {
-            map.serialize_entry(
-                "all_messages_sent_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.archived_flag {
-            map.serialize_entry(
-                "archived_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.deal_status {
-            map.serialize_entry("deal_status", value)?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.drafts_parties {
-            map.serialize_entry("drafts_parties", value)?;
-        }
-        if let Some(value) = self.external_deleted_flag {
-            map.serialize_entry(
-                "external_deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.first_message_timestamp {
-            map.serialize_entry("first_message_timestamp", value)?;
-        }
-        if let Some(value) = self.first_message_to_me_flag {
-            map.serialize_entry(
-                "first_message_to_me_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.folders {
-            map.serialize_entry("folders", value)?;
-        }
-        if let Some(value) = self.has_attachments_flag {
-            map.serialize_entry(
-                "has_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_draft_flag {
-            map.serialize_entry(
-                "has_draft_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_inline_attachments_flag {
-            map.serialize_entry(
-                "has_inline_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_real_attachments_flag {
-            map.serialize_entry(
-                "has_real_attachments_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.has_sent_flag {
-            map.serialize_entry(
-                "has_sent_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_message_received_timestamp {
-            map.serialize_entry("last_message_received_timestamp", value)?;
-        }
-        if let Some(value) = &self.last_message_sent_timestamp {
-            map.serialize_entry("last_message_sent_timestamp", value)?;
-        }
-        if let Some(value) = &self.last_message_timestamp {
-            map.serialize_entry("last_message_timestamp", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = self.mail_link_tracking_enabled_flag {
-            map.serialize_entry(
-                "mail_link_tracking_enabled_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.mail_tracking_status {
-            map.serialize_entry("mail_tracking_status", value)?;
-        }
-        if let Some(value) = &self.message_count {
-            map.serialize_entry("message_count", value)?;
-        }
-        if let Some(value) = &self.parties {
-            map.serialize_entry("parties", value)?;
-        }
-        if let Some(value) = self.read_flag {
-            map.serialize_entry(
-                "read_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.shared_flag {
-            map.serialize_entry(
-                "shared_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.smart_bcc_flag {
-            map.serialize_entry(
-                "smart_bcc_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.snippet {
-            map.serialize_entry("snippet", value)?;
-        }
-        if let Some(value) = &self.snippet_draft {
-            map.serialize_entry("snippet_draft", value)?;
-        }
-        if let Some(value) = &self.snippet_sent {
-            map.serialize_entry("snippet_sent", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = self.synced_flag {
-            map.serialize_entry(
-                "synced_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "account_id",
+                    pipedrive_runtime::serde_helpers::present(&self.account_id),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "all_messages_sent_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .all_messages_sent_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "archived_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .archived_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "deal_status",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_status),
+                ),
+                (
+                    "deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deleted_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "drafts_parties",
+                    pipedrive_runtime::serde_helpers::present(&self.drafts_parties),
+                ),
+                (
+                    "external_deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .external_deleted_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "first_message_timestamp",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.first_message_timestamp,
+                    ),
+                ),
+                (
+                    "first_message_to_me_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .first_message_to_me_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("folders", pipedrive_runtime::serde_helpers::present(&self.folders)),
+                (
+                    "has_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_draft_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_draft_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_inline_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_inline_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_real_attachments_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_real_attachments_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "has_sent_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .has_sent_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "last_message_received_timestamp",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_message_received_timestamp,
+                    ),
+                ),
+                (
+                    "last_message_sent_timestamp",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_message_sent_timestamp,
+                    ),
+                ),
+                (
+                    "last_message_timestamp",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_message_timestamp,
+                    ),
+                ),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                (
+                    "mail_link_tracking_enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .mail_link_tracking_enabled_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "mail_tracking_status",
+                    pipedrive_runtime::serde_helpers::present(&self.mail_tracking_status),
+                ),
+                (
+                    "message_count",
+                    pipedrive_runtime::serde_helpers::present(&self.message_count),
+                ),
+                ("parties", pipedrive_runtime::serde_helpers::present(&self.parties)),
+                (
+                    "read_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.read_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "shared_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.shared_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "smart_bcc_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .smart_bcc_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("snippet", pipedrive_runtime::serde_helpers::present(&self.snippet)),
+                (
+                    "snippet_draft",
+                    pipedrive_runtime::serde_helpers::present(&self.snippet_draft),
+                ),
+                (
+                    "snippet_sent",
+                    pipedrive_runtime::serde_helpers::present(&self.snippet_sent),
+                ),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                (
+                    "synced_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.synced_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("version", pipedrive_runtime::serde_helpers::present(&self.version)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -34981,39 +34929,46 @@ pub struct MailThreadPartiesFromItem {
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for MailThreadPartiesFromItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("email_address", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.latest_sent {
-            map.serialize_entry("latest_sent", value)?;
-        }
-        if let Some(value) = &self.linked_organization_id {
-            map.serialize_entry("linked_organization_id", value)?;
-        }
-        if let Some(value) = &self.linked_person_id {
-            map.serialize_entry("linked_person_id", value)?;
-        }
-        if let Some(value) = &self.linked_person_name {
-            map.serialize_entry("linked_person_name", value)?;
-        }
-        if let Some(value) = &self.mail_message_party_id {
-            map.serialize_entry("mail_message_party_id", value)?;
-        }
-        if let Some(value) = &self.message_time {
-            map.serialize_entry("message_time", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "email_address",
+                    pipedrive_runtime::serde_helpers::present(&self.email_address),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "latest_sent",
+                    pipedrive_runtime::serde_helpers::present(&self.latest_sent),
+                ),
+                (
+                    "linked_organization_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.linked_organization_id,
+                    ),
+                ),
+                (
+                    "linked_person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.linked_person_id),
+                ),
+                (
+                    "linked_person_name",
+                    pipedrive_runtime::serde_helpers::present(&self.linked_person_name),
+                ),
+                (
+                    "mail_message_party_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.mail_message_party_id,
+                    ),
+                ),
+                (
+                    "message_time",
+                    pipedrive_runtime::serde_helpers::present(&self.message_time),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -35333,10 +35288,11 @@ impl MergeDealsRequest {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for MergeDealsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("merge_with_id", &self.merge_with_id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("merge_with_id", Some(&self.merge_with_id))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -35490,147 +35446,182 @@ pub struct MergePersonItem {
 #[cfg(any(feature = "persons", feature = "recents"))]
 impl serde::Serialize for MergePersonItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.merge_what_id {
-            map.serialize_entry("merge_what_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.participant_closed_deals_count {
-            map.serialize_entry("participant_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.participant_open_deals_count {
-            map.serialize_entry("participant_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.closed_deals_count),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                (
+                    "first_name",
+                    pipedrive_runtime::serde_helpers::present(&self.first_name),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_name",
+                    pipedrive_runtime::serde_helpers::present(&self.last_name),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_deals_count),
+                ),
+                (
+                    "merge_what_id",
+                    pipedrive_runtime::serde_helpers::present(&self.merge_what_id),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.open_deals_count),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "participant_closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.participant_closed_deals_count,
+                    ),
+                ),
+                (
+                    "participant_open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.participant_open_deals_count,
+                    ),
+                ),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "related_closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_closed_deals_count,
+                    ),
+                ),
+                (
+                    "related_lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_lost_deals_count,
+                    ),
+                ),
+                (
+                    "related_open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_open_deals_count,
+                    ),
+                ),
+                (
+                    "related_won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_won_deals_count,
+                    ),
+                ),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.won_deals_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -35974,75 +35965,69 @@ pub struct Note {
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let Some(value) = &self.deal {
-            map.serialize_entry("deal", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_update_user_id {
-            map.serialize_entry("last_update_user_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pinned_to_deal_flag {
-            map.serialize_entry("pinned_to_deal_flag", value)?;
-        }
-        if let Some(value) = &self.pinned_to_organization_flag {
-            map.serialize_entry("pinned_to_organization_flag", value)?;
-        }
-        if let Some(value) = &self.pinned_to_person_flag {
-            map.serialize_entry("pinned_to_person_flag", value)?;
-        }
-        if let Some(value) = &self.pinned_to_project_flag {
-            map.serialize_entry("pinned_to_project_flag", value)?;
-        }
-        if let Some(value) = &self.project {
-            map.serialize_entry("project", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("content", pipedrive_runtime::serde_helpers::present(&self.content)),
+                ("deal", pipedrive_runtime::serde_helpers::present(&self.deal)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "last_update_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_update_user_id),
+                ),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pinned_to_deal_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.pinned_to_deal_flag),
+                ),
+                (
+                    "pinned_to_organization_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.pinned_to_organization_flag,
+                    ),
+                ),
+                (
+                    "pinned_to_person_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.pinned_to_person_flag,
+                    ),
+                ),
+                (
+                    "pinned_to_project_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.pinned_to_project_flag,
+                    ),
+                ),
+                ("project", pipedrive_runtime::serde_helpers::present(&self.project)),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -36206,15 +36191,11 @@ pub struct NoteDeal {
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl serde::Serialize for NoteDeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("title", pipedrive_runtime::serde_helpers::present(&self.title))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -36302,63 +36283,66 @@ pub struct NoteRequest {
 #[cfg(feature = "notes")]
 impl serde::Serialize for NoteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = self.pinned_to_deal_flag {
-            map.serialize_entry(
-                "pinned_to_deal_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_lead_flag {
-            map.serialize_entry(
-                "pinned_to_lead_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_organization_flag {
-            map.serialize_entry(
-                "pinned_to_organization_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_person_flag {
-            map.serialize_entry(
-                "pinned_to_person_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.pinned_to_project_flag {
-            map.serialize_entry(
-                "pinned_to_project_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("content", pipedrive_runtime::serde_helpers::present(&self.content)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pinned_to_deal_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_deal_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_lead_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_lead_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_organization_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_organization_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_person_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_person_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "pinned_to_project_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .pinned_to_project_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -36511,24 +36495,16 @@ pub struct NoteUser {
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl serde::Serialize for NoteUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.icon_url {
-            map.serialize_entry("icon_url", value)?;
-        }
-        if let Some(value) = &self.is_you {
-            map.serialize_entry("is_you", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("icon_url", pipedrive_runtime::serde_helpers::present(&self.icon_url)),
+                ("is_you", pipedrive_runtime::serde_helpers::present(&self.is_you)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -36647,21 +36623,20 @@ pub struct OffsetPagination {
 )]
 impl serde::Serialize for OffsetPagination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.more_items_in_collection {
-            map.serialize_entry("more_items_in_collection", value)?;
-        }
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("limit", pipedrive_runtime::serde_helpers::present(&self.limit)),
+                (
+                    "more_items_in_collection",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.more_items_in_collection,
+                    ),
+                ),
+                ("start", pipedrive_runtime::serde_helpers::present(&self.start)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -36952,162 +36927,211 @@ pub struct Organization {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for Organization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_1 {
-            map.serialize_entry("address_admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.address_admin_area_level_2 {
-            map.serialize_entry("address_admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            map.serialize_entry("address_country", value)?;
-        }
-        if let Some(value) = &self.address_formatted_address {
-            map.serialize_entry("address_formatted_address", value)?;
-        }
-        if let Some(value) = &self.address_locality {
-            map.serialize_entry("address_locality", value)?;
-        }
-        if let Some(value) = &self.address_postal_code {
-            map.serialize_entry("address_postal_code", value)?;
-        }
-        if let Some(value) = &self.address_route {
-            map.serialize_entry("address_route", value)?;
-        }
-        if let Some(value) = &self.address_street_number {
-            map.serialize_entry("address_street_number", value)?;
-        }
-        if let Some(value) = &self.address_sublocality {
-            map.serialize_entry("address_sublocality", value)?;
-        }
-        if let Some(value) = &self.address_subpremise {
-            map.serialize_entry("address_subpremise", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.edit_name {
-            map.serialize_entry("edit_name", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_activity {
-            map.serialize_entry("last_activity", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.next_activity {
-            map.serialize_entry("next_activity", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "address_admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_1,
+                    ),
+                ),
+                (
+                    "address_admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_admin_area_level_2,
+                    ),
+                ),
+                (
+                    "address_country",
+                    pipedrive_runtime::serde_helpers::present(&self.address_country),
+                ),
+                (
+                    "address_formatted_address",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_formatted_address,
+                    ),
+                ),
+                (
+                    "address_locality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_locality),
+                ),
+                (
+                    "address_postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.address_postal_code),
+                ),
+                (
+                    "address_route",
+                    pipedrive_runtime::serde_helpers::present(&self.address_route),
+                ),
+                (
+                    "address_street_number",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.address_street_number,
+                    ),
+                ),
+                (
+                    "address_sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.address_sublocality),
+                ),
+                (
+                    "address_subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.address_subpremise),
+                ),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.closed_deals_count),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "country_code",
+                    pipedrive_runtime::serde_helpers::present(&self.country_code),
+                ),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                (
+                    "edit_name",
+                    pipedrive_runtime::serde_helpers::present(&self.edit_name),
+                ),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "last_activity",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity),
+                ),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_deals_count),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "next_activity",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity),
+                ),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.open_deals_count),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "related_closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_closed_deals_count,
+                    ),
+                ),
+                (
+                    "related_lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_lost_deals_count,
+                    ),
+                ),
+                (
+                    "related_open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_open_deals_count,
+                    ),
+                ),
+                (
+                    "related_won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_won_deals_count,
+                    ),
+                ),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.won_deals_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -37481,30 +37505,21 @@ pub struct OrganizationDataWithId {
 )]
 impl serde::Serialize for OrganizationDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -37622,33 +37637,25 @@ pub struct OrganizationDataWithIdAndActiveFlag {
 )]
 impl serde::Serialize for OrganizationDataWithIdAndActiveFlag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -37756,39 +37763,41 @@ pub struct OrganizationRelationship {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for OrganizationRelationship {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.calculated_related_org_id {
-            map.serialize_entry("calculated_related_org_id", value)?;
-        }
-        if let Some(value) = &self.calculated_type {
-            map.serialize_entry("calculated_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rel_linked_org_id {
-            map.serialize_entry("rel_linked_org_id", value)?;
-        }
-        if let Some(value) = &self.rel_owner_org_id {
-            map.serialize_entry("rel_owner_org_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "calculated_related_org_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.calculated_related_org_id,
+                    ),
+                ),
+                (
+                    "calculated_type",
+                    pipedrive_runtime::serde_helpers::present(&self.calculated_type),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "rel_linked_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_linked_org_id),
+                ),
+                (
+                    "rel_owner_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_owner_org_id),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -37912,42 +37921,47 @@ pub struct OrganizationRelationshipDetails {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for OrganizationRelationshipDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.calculated_related_org_id {
-            map.serialize_entry("calculated_related_org_id", value)?;
-        }
-        if let Some(value) = &self.calculated_type {
-            map.serialize_entry("calculated_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rel_linked_org_id {
-            map.serialize_entry("rel_linked_org_id", value)?;
-        }
-        if let Some(value) = &self.rel_owner_org_id {
-            map.serialize_entry("rel_owner_org_id", value)?;
-        }
-        if let Some(value) = &self.related_organization_name {
-            map.serialize_entry("related_organization_name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "calculated_related_org_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.calculated_related_org_id,
+                    ),
+                ),
+                (
+                    "calculated_type",
+                    pipedrive_runtime::serde_helpers::present(&self.calculated_type),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "rel_linked_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_linked_org_id),
+                ),
+                (
+                    "rel_owner_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_owner_org_id),
+                ),
+                (
+                    "related_organization_name",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_organization_name,
+                    ),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -38082,36 +38096,27 @@ pub struct Owner {
 )]
 impl serde::Serialize for Owner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = self.has_pic {
-            map.serialize_entry(
-                "has_pic",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pic_hash {
-            map.serialize_entry("pic_hash", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "has_pic",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.has_pic.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("pic_hash", pipedrive_runtime::serde_helpers::present(&self.pic_hash)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -38236,24 +38241,24 @@ pub struct PaginationDetails {
 )]
 impl serde::Serialize for PaginationDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.more_items_in_collection {
-            map.serialize_entry("more_items_in_collection", value)?;
-        }
-        if let Some(value) = &self.next_start {
-            map.serialize_entry("next_start", value)?;
-        }
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("limit", pipedrive_runtime::serde_helpers::present(&self.limit)),
+                (
+                    "more_items_in_collection",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.more_items_in_collection,
+                    ),
+                ),
+                (
+                    "next_start",
+                    pipedrive_runtime::serde_helpers::present(&self.next_start),
+                ),
+                ("start", pipedrive_runtime::serde_helpers::present(&self.start)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -38348,24 +38353,22 @@ pub struct ParticipantChangelogItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for ParticipantChangelogItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.actor_user_id {
-            map.serialize_entry("actor_user_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("action", pipedrive_runtime::serde_helpers::present(&self.action)),
+                (
+                    "actor_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.actor_user_id),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("time", pipedrive_runtime::serde_helpers::present(&self.time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -38442,18 +38445,14 @@ pub struct Parties {
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for Parties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("from", pipedrive_runtime::serde_helpers::present(&self.from)),
+                ("to", pipedrive_runtime::serde_helpers::present(&self.to)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -38538,30 +38537,24 @@ pub struct PermissionSet {
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for PermissionSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.assignment_count {
-            map.serialize_entry("assignment_count", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("app", pipedrive_runtime::serde_helpers::present(&self.app)),
+                (
+                    "assignment_count",
+                    pipedrive_runtime::serde_helpers::present(&self.assignment_count),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -38818,138 +38811,166 @@ pub struct Person {
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for Person {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.activities_count {
-            map.serialize_entry("activities_count", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.closed_deals_count {
-            map.serialize_entry("closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.done_activities_count {
-            map.serialize_entry("done_activities_count", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.email_messages_count {
-            map.serialize_entry("email_messages_count", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let Some(value) = &self.followers_count {
-            map.serialize_entry("followers_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_activity_date {
-            map.serialize_entry("last_activity_date", value)?;
-        }
-        if let Some(value) = &self.last_activity_id {
-            map.serialize_entry("last_activity_id", value)?;
-        }
-        if let Some(value) = &self.last_incoming_mail_time {
-            map.serialize_entry("last_incoming_mail_time", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let Some(value) = &self.last_outgoing_mail_time {
-            map.serialize_entry("last_outgoing_mail_time", value)?;
-        }
-        if let Some(value) = &self.lost_deals_count {
-            map.serialize_entry("lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.next_activity_date {
-            map.serialize_entry("next_activity_date", value)?;
-        }
-        if let Some(value) = &self.next_activity_id {
-            map.serialize_entry("next_activity_id", value)?;
-        }
-        if let Some(value) = &self.next_activity_time {
-            map.serialize_entry("next_activity_time", value)?;
-        }
-        if let Some(value) = &self.notes_count {
-            map.serialize_entry("notes_count", value)?;
-        }
-        if let Some(value) = &self.open_deals_count {
-            map.serialize_entry("open_deals_count", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("org_name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.related_closed_deals_count {
-            map.serialize_entry("related_closed_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_lost_deals_count {
-            map.serialize_entry("related_lost_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_open_deals_count {
-            map.serialize_entry("related_open_deals_count", value)?;
-        }
-        if let Some(value) = &self.related_won_deals_count {
-            map.serialize_entry("related_won_deals_count", value)?;
-        }
-        if let Some(value) = &self.undone_activities_count {
-            map.serialize_entry("undone_activities_count", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_deals_count {
-            map.serialize_entry("won_deals_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "activities_count",
+                    pipedrive_runtime::serde_helpers::present(&self.activities_count),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.closed_deals_count),
+                ),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                (
+                    "done_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done_activities_count,
+                    ),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "email_messages_count",
+                    pipedrive_runtime::serde_helpers::present(&self.email_messages_count),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                (
+                    "first_name",
+                    pipedrive_runtime::serde_helpers::present(&self.first_name),
+                ),
+                (
+                    "followers_count",
+                    pipedrive_runtime::serde_helpers::present(&self.followers_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "last_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_date),
+                ),
+                (
+                    "last_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.last_activity_id),
+                ),
+                (
+                    "last_incoming_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_incoming_mail_time,
+                    ),
+                ),
+                (
+                    "last_name",
+                    pipedrive_runtime::serde_helpers::present(&self.last_name),
+                ),
+                (
+                    "last_outgoing_mail_time",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_outgoing_mail_time,
+                    ),
+                ),
+                (
+                    "lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_deals_count),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "next_activity_date",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_date),
+                ),
+                (
+                    "next_activity_id",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_id),
+                ),
+                (
+                    "next_activity_time",
+                    pipedrive_runtime::serde_helpers::present(&self.next_activity_time),
+                ),
+                (
+                    "notes_count",
+                    pipedrive_runtime::serde_helpers::present(&self.notes_count),
+                ),
+                (
+                    "open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.open_deals_count),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("org_name", pipedrive_runtime::serde_helpers::present(&self.org_name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "related_closed_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_closed_deals_count,
+                    ),
+                ),
+                (
+                    "related_lost_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_lost_deals_count,
+                    ),
+                ),
+                (
+                    "related_open_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_open_deals_count,
+                    ),
+                ),
+                (
+                    "related_won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.related_won_deals_count,
+                    ),
+                ),
+                (
+                    "undone_activities_count",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.undone_activities_count,
+                    ),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                (
+                    "won_deals_count",
+                    pipedrive_runtime::serde_helpers::present(&self.won_deals_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -39266,30 +39287,21 @@ pub struct PersonDataWithActiveFlag {
 )]
 impl serde::Serialize for PersonDataWithActiveFlag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -39390,27 +39402,17 @@ pub struct PersonDataWithId {
 #[cfg(any(feature = "activities", feature = "products"))]
 impl serde::Serialize for PersonDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -39520,57 +39522,45 @@ pub struct PersonsCollectionResponseObject {
 #[cfg(feature = "persons")]
 impl serde::Serialize for PersonsCollectionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.delete_time {
-            map.serialize_entry("delete_time", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                (
+                    "delete_time",
+                    pipedrive_runtime::serde_helpers::present(&self.delete_time),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -39727,21 +39717,15 @@ pub struct PhoneData {
 )]
 impl serde::Serialize for PhoneData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                ("primary", pipedrive_runtime::serde_helpers::present(&self.primary)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -39850,36 +39834,32 @@ pub struct PictureData {
 )]
 impl serde::Serialize for PictureData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.added_by_user_id {
-            map.serialize_entry("added_by_user_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item_id {
-            map.serialize_entry("item_id", value)?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = &self.pictures {
-            map.serialize_entry("pictures", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "added_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.added_by_user_id),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item_id", pipedrive_runtime::serde_helpers::present(&self.item_id)),
+                (
+                    "item_type",
+                    pipedrive_runtime::serde_helpers::present(&self.item_type),
+                ),
+                ("pictures", pipedrive_runtime::serde_helpers::present(&self.pictures)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -39997,18 +39977,14 @@ pub struct PictureDataPictures {
 )]
 impl serde::Serialize for PictureDataPictures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self._128 {
-            map.serialize_entry("128", value)?;
-        }
-        if let Some(value) = &self._512 {
-            map.serialize_entry("512", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("128", pipedrive_runtime::serde_helpers::present(&self._128)),
+                ("512", pipedrive_runtime::serde_helpers::present(&self._512)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -40093,36 +40069,32 @@ pub struct PictureId {
 #[cfg(any(feature = "organizations", feature = "recents"))]
 impl serde::Serialize for PictureId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.added_by_user_id {
-            map.serialize_entry("added_by_user_id", value)?;
-        }
-        if let Some(value) = &self.item_id {
-            map.serialize_entry("item_id", value)?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = &self.pictures {
-            map.serialize_entry("pictures", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "added_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.added_by_user_id),
+                ),
+                ("item_id", pipedrive_runtime::serde_helpers::present(&self.item_id)),
+                (
+                    "item_type",
+                    pipedrive_runtime::serde_helpers::present(&self.item_type),
+                ),
+                ("pictures", pipedrive_runtime::serde_helpers::present(&self.pictures)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -40235,39 +40207,27 @@ pub struct Pipeline {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for Pipeline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active {
-            map.serialize_entry("active", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.selected {
-            map.serialize_entry("selected", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.url_title {
-            map.serialize_entry("url_title", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("active", pipedrive_runtime::serde_helpers::present(&self.active)),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                ("selected", pipedrive_runtime::serde_helpers::present(&self.selected)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("url_title", pipedrive_runtime::serde_helpers::present(&self.url_title)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -40386,25 +40346,28 @@ impl PipelineRequest {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for PipelineRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.active {
-            map.serialize_entry(
-                "active",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.deal_probability {
-            map.serialize_entry(
-                "deal_probability",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.active.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .deal_probability
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("name", Some(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -40535,48 +40498,41 @@ pub struct Product {
 #[cfg(any(feature = "deals", feature = "products"))]
 impl serde::Serialize for Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.selectable {
-            map.serialize_entry("selectable", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                (
+                    "selectable",
+                    pipedrive_runtime::serde_helpers::present(&self.selectable),
+                ),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -40800,65 +40756,69 @@ impl ProductField {
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for ProductField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.bulk_edit_allowed {
-            map.serialize_entry("bulk_edit_allowed", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.edit_flag {
-            map.serialize_entry("edit_flag", value)?;
-        }
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.filtering_allowed {
-            map.serialize_entry("filtering_allowed", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.important_flag {
-            map.serialize_entry("important_flag", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.last_updated_by_user_id {
-            map.serialize_entry("last_updated_by_user_id", value)?;
-        }
-        if let Some(value) = &self.mandatory_flag {
-            map.serialize_entry("mandatory_flag", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.searchable_flag {
-            map.serialize_entry("searchable_flag", value)?;
-        }
-        if let Some(value) = &self.sortable_flag {
-            map.serialize_entry("sortable_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "bulk_edit_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.bulk_edit_allowed),
+                ),
+                (
+                    "created_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.created_by_user_id),
+                ),
+                (
+                    "edit_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.edit_flag),
+                ),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "filtering_allowed",
+                    pipedrive_runtime::serde_helpers::present(&self.filtering_allowed),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "important_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.important_flag),
+                ),
+                ("key", pipedrive_runtime::serde_helpers::present(&self.key)),
+                (
+                    "last_updated_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.last_updated_by_user_id,
+                    ),
+                ),
+                (
+                    "mandatory_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.mandatory_flag),
+                ),
+                ("name", Some(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "searchable_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.searchable_flag),
+                ),
+                (
+                    "sortable_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.sortable_flag),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -41087,78 +41047,64 @@ pub struct ProductListItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for ProductListItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.enabled_flag {
-            map.serialize_entry("enabled_flag", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item_price {
-            map.serialize_entry("item_price", value)?;
-        }
-        if let Some(value) = &self.last_edit {
-            map.serialize_entry("last_edit", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.product {
-            map.serialize_entry("product", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            map.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.quantity_formatted {
-            map.serialize_entry("quantity_formatted", value)?;
-        }
-        if let Some(value) = &self.sum {
-            map.serialize_entry("sum", value)?;
-        }
-        if let Some(value) = &self.sum_formatted {
-            map.serialize_entry("sum_formatted", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.enabled_flag),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "item_price",
+                    pipedrive_runtime::serde_helpers::present(&self.item_price),
+                ),
+                (
+                    "last_edit",
+                    pipedrive_runtime::serde_helpers::present(&self.last_edit),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                ("product", pipedrive_runtime::serde_helpers::present(&self.product)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", pipedrive_runtime::serde_helpers::present(&self.quantity)),
+                (
+                    "quantity_formatted",
+                    pipedrive_runtime::serde_helpers::present(&self.quantity_formatted),
+                ),
+                ("sum", pipedrive_runtime::serde_helpers::present(&self.sum)),
+                (
+                    "sum_formatted",
+                    pipedrive_runtime::serde_helpers::present(&self.sum_formatted),
+                ),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -41358,63 +41304,47 @@ pub struct Project {
 #[cfg(feature = "projects")]
 impl serde::Serialize for Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.archive_time {
-            map.serialize_entry("archive_time", value)?;
-        }
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.status_change_time {
-            map.serialize_entry("status_change_time", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "archive_time",
+                    pipedrive_runtime::serde_helpers::present(&self.archive_time),
+                ),
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                ("deal_ids", pipedrive_runtime::serde_helpers::present(&self.deal_ids)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("labels", pipedrive_runtime::serde_helpers::present(&self.labels)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "status_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.status_change_time),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -41566,15 +41496,14 @@ pub struct ProjectPutPlanItemBodyObject {
 #[cfg(feature = "projects")]
 impl serde::Serialize for ProjectPutPlanItemBodyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("group_id", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("group_id", pipedrive_runtime::serde_helpers::present(&self.group_id)),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -41650,33 +41579,28 @@ pub struct ProjectTemplate {
 #[cfg(feature = "project_templates")]
 impl serde::Serialize for ProjectTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.projects_board_id {
-            map.serialize_entry("projects_board_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "projects_board_id",
+                    pipedrive_runtime::serde_helpers::present(&self.projects_board_id),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -41780,10 +41704,11 @@ impl PutRolePipelinesBody {
 #[cfg(feature = "roles")]
 impl serde::Serialize for PutRolePipelinesBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("visible_pipeline_ids", &self.visible_pipeline_ids)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("visible_pipeline_ids", Some(&self.visible_pipeline_ids))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -41911,25 +41836,28 @@ impl ReceiveMessageRequest {
 #[cfg(feature = "channels")]
 impl serde::Serialize for ReceiveMessageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attachments {
-            map.serialize_entry("attachments", value)?;
-        }
-        map.serialize_entry("channel_id", &self.channel_id)?;
-        map.serialize_entry("conversation_id", &self.conversation_id)?;
-        if let Some(value) = &self.conversation_link {
-            map.serialize_entry("conversation_link", value)?;
-        }
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.reply_by {
-            map.serialize_entry("reply_by", value)?;
-        }
-        map.serialize_entry("sender_id", &self.sender_id)?;
-        map.serialize_entry("status", &self.status)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "attachments",
+                    pipedrive_runtime::serde_helpers::present(&self.attachments),
+                ),
+                ("channel_id", Some(&self.channel_id)),
+                ("conversation_id", Some(&self.conversation_id)),
+                (
+                    "conversation_link",
+                    pipedrive_runtime::serde_helpers::present(&self.conversation_link),
+                ),
+                ("created_at", Some(&self.created_at)),
+                ("id", Some(&self.id)),
+                ("message", Some(&self.message)),
+                ("reply_by", pipedrive_runtime::serde_helpers::present(&self.reply_by)),
+                ("sender_id", Some(&self.sender_id)),
+                ("status", Some(&self.status)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -42104,24 +42032,25 @@ impl ReceiveMessageRequestAttachmentsItem {
 #[cfg(feature = "channels")]
 impl serde::Serialize for ReceiveMessageRequestAttachmentsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.link_expires {
-            map.serialize_entry("link_expires", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.preview_url {
-            map.serialize_entry("preview_url", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("url", &self.url)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", Some(&self.id)),
+                (
+                    "link_expires",
+                    pipedrive_runtime::serde_helpers::present(&self.link_expires),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "preview_url",
+                    pipedrive_runtime::serde_helpers::present(&self.preview_url),
+                ),
+                ("size", pipedrive_runtime::serde_helpers::present(&self.size)),
+                ("type", Some(&self.r#type)),
+                ("url", Some(&self.url)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -42432,21 +42361,15 @@ pub struct RecentsDataItemActivity {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemActivity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -42594,21 +42517,15 @@ pub struct RecentsDataItemActivityType {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemActivityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -42756,21 +42673,15 @@ pub struct RecentsDataItemDeal {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemDeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -42918,21 +42829,15 @@ pub struct RecentsDataItemFile {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -43080,21 +42985,15 @@ pub struct RecentsDataItemFilter {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -43242,21 +43141,15 @@ pub struct RecentsDataItemNote {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemNote {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -43404,21 +43297,15 @@ pub struct RecentsDataItemOrganization {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -43569,21 +43456,15 @@ pub struct RecentsDataItemPerson {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemPerson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -43733,21 +43614,15 @@ pub struct RecentsDataItemPipeline {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemPipeline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -43895,21 +43770,15 @@ pub struct RecentsDataItemProduct {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -44017,60 +43886,49 @@ pub struct RecentsDataItemProductData {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemProductData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.files_count {
-            map.serialize_entry("files_count", value)?;
-        }
-        if let Some(value) = &self.first_char {
-            map.serialize_entry("first_char", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.selectable {
-            map.serialize_entry("selectable", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("category", pipedrive_runtime::serde_helpers::present(&self.category)),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "files_count",
+                    pipedrive_runtime::serde_helpers::present(&self.files_count),
+                ),
+                (
+                    "first_char",
+                    pipedrive_runtime::serde_helpers::present(&self.first_char),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                (
+                    "selectable",
+                    pipedrive_runtime::serde_helpers::present(&self.selectable),
+                ),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -44284,21 +44142,15 @@ pub struct RecentsDataItemUser {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -44446,21 +44298,15 @@ pub struct RecentsStage {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsStage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("data", pipedrive_runtime::serde_helpers::present(&self.data)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -44631,33 +44477,22 @@ pub struct RelatedDealDataDealId {
 )]
 impl serde::Serialize for RelatedDealDataDealId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -44754,21 +44589,18 @@ pub struct RelatedObjects {
 #[cfg(feature = "deals")]
 impl serde::Serialize for RelatedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("user", pipedrive_runtime::serde_helpers::present(&self.user)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -44875,30 +44707,21 @@ pub struct RelationshipOrganizationInfoItem {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for RelationshipOrganizationInfoItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.cc_email {
-            map.serialize_entry("cc_email", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.people_count {
-            map.serialize_entry("people_count", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                ("cc_email", pipedrive_runtime::serde_helpers::present(&self.cc_email)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "people_count",
+                    pipedrive_runtime::serde_helpers::present(&self.people_count),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -45165,30 +44988,30 @@ pub struct Role {
 #[cfg(feature = "roles")]
 impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.assignment_count {
-            map.serialize_entry("assignment_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parent_role_id {
-            map.serialize_entry("parent_role_id", value)?;
-        }
-        if let Some(value) = &self.sub_role_count {
-            map.serialize_entry("sub_role_count", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "assignment_count",
+                    pipedrive_runtime::serde_helpers::present(&self.assignment_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "parent_role_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_role_id),
+                ),
+                (
+                    "sub_role_count",
+                    pipedrive_runtime::serde_helpers::present(&self.sub_role_count),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -45283,30 +45106,24 @@ pub struct RoleAssignment {
 #[cfg(any(feature = "roles", feature = "users"))]
 impl serde::Serialize for RoleAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parent_role_id {
-            map.serialize_entry("parent_role_id", value)?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("role_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "parent_role_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_role_id),
+                ),
+                ("role_id", pipedrive_runtime::serde_helpers::present(&self.role_id)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -45403,39 +45220,58 @@ pub struct RoleSettings {
 #[cfg(any(feature = "roles", feature = "users"))]
 impl serde::Serialize for RoleSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal_access_level {
-            map.serialize_entry("deal_access_level", value)?;
-        }
-        if let Some(value) = &self.deal_default_visibility {
-            map.serialize_entry("deal_default_visibility", value)?;
-        }
-        if let Some(value) = &self.lead_default_visibility {
-            map.serialize_entry("lead_default_visibility", value)?;
-        }
-        if let Some(value) = &self.org_access_level {
-            map.serialize_entry("org_access_level", value)?;
-        }
-        if let Some(value) = &self.org_default_visibility {
-            map.serialize_entry("org_default_visibility", value)?;
-        }
-        if let Some(value) = &self.person_access_level {
-            map.serialize_entry("person_access_level", value)?;
-        }
-        if let Some(value) = &self.person_default_visibility {
-            map.serialize_entry("person_default_visibility", value)?;
-        }
-        if let Some(value) = &self.product_access_level {
-            map.serialize_entry("product_access_level", value)?;
-        }
-        if let Some(value) = &self.product_default_visibility {
-            map.serialize_entry("product_default_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "deal_access_level",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_access_level),
+                ),
+                (
+                    "deal_default_visibility",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deal_default_visibility,
+                    ),
+                ),
+                (
+                    "lead_default_visibility",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.lead_default_visibility,
+                    ),
+                ),
+                (
+                    "org_access_level",
+                    pipedrive_runtime::serde_helpers::present(&self.org_access_level),
+                ),
+                (
+                    "org_default_visibility",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.org_default_visibility,
+                    ),
+                ),
+                (
+                    "person_access_level",
+                    pipedrive_runtime::serde_helpers::present(&self.person_access_level),
+                ),
+                (
+                    "person_default_visibility",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.person_default_visibility,
+                    ),
+                ),
+                (
+                    "product_access_level",
+                    pipedrive_runtime::serde_helpers::present(&self.product_access_level),
+                ),
+                (
+                    "product_default_visibility",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.product_default_visibility,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -45707,18 +45543,17 @@ pub struct SearchItem {
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -46978,42 +46813,40 @@ pub struct Stage {
 )]
 impl serde::Serialize for Stage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.rotten_days {
-            map.serialize_entry("rotten_days", value)?;
-        }
-        if let Some(value) = &self.rotten_flag {
-            map.serialize_entry("rotten_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "rotten_days",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_days),
+                ),
+                (
+                    "rotten_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_flag),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -47144,48 +46977,50 @@ pub struct StageWithPipelineInfo {
 #[cfg(feature = "stages")]
 impl serde::Serialize for StageWithPipelineInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.pipeline_deal_probability {
-            map.serialize_entry("pipeline_deal_probability", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_name {
-            map.serialize_entry("pipeline_name", value)?;
-        }
-        if let Some(value) = &self.rotten_days {
-            map.serialize_entry("rotten_days", value)?;
-        }
-        if let Some(value) = &self.rotten_flag {
-            map.serialize_entry("rotten_flag", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "pipeline_deal_probability",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.pipeline_deal_probability,
+                    ),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "pipeline_name",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_name),
+                ),
+                (
+                    "rotten_days",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_days),
+                ),
+                (
+                    "rotten_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_flag),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -47476,51 +47311,50 @@ pub struct Task {
 #[cfg(any(feature = "projects", feature = "tasks"))]
 impl serde::Serialize for Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.assignee_id {
-            map.serialize_entry("assignee_id", value)?;
-        }
-        if let Some(value) = &self.creator_id {
-            map.serialize_entry("creator_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = self.done {
-            map.serialize_entry(
-                "done",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "assignee_id",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_id),
+                ),
+                (
+                    "creator_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_id),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "done",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "marked_as_done_time",
+                    pipedrive_runtime::serde_helpers::present(&self.marked_as_done_time),
+                ),
+                (
+                    "parent_task_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_task_id),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -47855,21 +47689,16 @@ pub struct UpdateActivityTypeRequest {
 #[cfg(feature = "activity_types")]
 impl serde::Serialize for UpdateActivityTypeRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
-        if let Some(value) = &self.icon_key {
-            map.serialize_entry("icon_key", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("color", pipedrive_runtime::serde_helpers::present(&self.color)),
+                ("icon_key", pipedrive_runtime::serde_helpers::present(&self.icon_key)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -47998,48 +47827,54 @@ pub struct UpdateDealProductRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateDealProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.enabled_flag {
-            map.serialize_entry("enabled_flag", value)?;
-        }
-        if let Some(value) = &self.item_price {
-            map.serialize_entry("item_price", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            map.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "enabled_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.enabled_flag),
+                ),
+                (
+                    "item_price",
+                    pipedrive_runtime::serde_helpers::present(&self.item_price),
+                ),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", pipedrive_runtime::serde_helpers::present(&self.quantity)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -48341,72 +48176,62 @@ pub struct UpdateDealRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateDealRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -48589,18 +48414,18 @@ pub struct UpdateFieldRequest {
 )]
 impl serde::Serialize for UpdateFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -48687,15 +48512,17 @@ pub struct UpdateFileRequest {
 #[cfg(feature = "files")]
 impl serde::Serialize for UpdateFileRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -48773,13 +48600,14 @@ impl UpdateFilterRequest {
 #[cfg(feature = "filters")]
 impl serde::Serialize for UpdateFilterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("conditions", &self.conditions)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("conditions", Some(&self.conditions)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -48859,15 +48687,14 @@ pub struct UpdateLeadLabelRequest {
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for UpdateLeadLabelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("color", pipedrive_runtime::serde_helpers::present(&self.color)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -48969,45 +48796,45 @@ pub struct UpdateLeadRequest {
 #[cfg(feature = "leads")]
 impl serde::Serialize for UpdateLeadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.organization_id {
-            map.serialize_entry("organization_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.was_seen {
-            map.serialize_entry("was_seen", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "organization_id",
+                    pipedrive_runtime::serde_helpers::present(&self.organization_id),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("was_seen", pipedrive_runtime::serde_helpers::present(&self.was_seen)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -49140,33 +48967,34 @@ pub struct UpdateMailThreadDetailsRequest {
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for UpdateMailThreadDetailsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.archived_flag {
-            map.serialize_entry(
-                "archived_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = self.read_flag {
-            map.serialize_entry(
-                "read_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.shared_flag {
-            map.serialize_entry(
-                "shared_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "archived_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .archived_flag
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                (
+                    "read_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.read_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "shared_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.shared_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -49266,21 +49094,22 @@ pub struct UpdateOrganizationRelationshipRequest {
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for UpdateOrganizationRelationshipRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.rel_linked_org_id {
-            map.serialize_entry("rel_linked_org_id", value)?;
-        }
-        if let Some(value) = &self.rel_owner_org_id {
-            map.serialize_entry("rel_owner_org_id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                (
+                    "rel_linked_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_linked_org_id),
+                ),
+                (
+                    "rel_owner_org_id",
+                    pipedrive_runtime::serde_helpers::present(&self.rel_owner_org_id),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -49388,27 +49217,23 @@ pub struct UpdateOrganizationRequest {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for UpdateOrganizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -49532,42 +49357,31 @@ pub struct UpdatePersonRequest {
 #[cfg(feature = "persons")]
 impl serde::Serialize for UpdatePersonRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.marketing_status {
-            map.serialize_entry("marketing_status", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "marketing_status",
+                    pipedrive_runtime::serde_helpers::present(&self.marketing_status),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -49680,27 +49494,28 @@ pub struct UpdatePipelineRequest {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for UpdatePipelineRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.active {
-            map.serialize_entry(
-                "active",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.deal_probability {
-            map.serialize_entry(
-                "deal_probability",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.active.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .deal_probability
+                            .map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -49787,15 +49602,14 @@ pub struct UpdateProductFieldResponse {
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for UpdateProductFieldResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -49925,48 +49739,44 @@ pub struct UpdateProductRequest {
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.selectable {
-            map.serialize_entry("selectable", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                (
+                    "selectable",
+                    pipedrive_runtime::serde_helpers::present(&self.selectable),
+                ),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -50117,45 +49927,33 @@ pub struct UpdateProjectRequest {
 #[cfg(feature = "projects")]
 impl serde::Serialize for UpdateProjectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                ("deal_ids", pipedrive_runtime::serde_helpers::present(&self.deal_ids)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                ("labels", pipedrive_runtime::serde_helpers::present(&self.labels)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -50281,27 +50079,30 @@ pub struct UpdateStageRequest {
 #[cfg(feature = "stages")]
 impl serde::Serialize for UpdateStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.rotten_days {
-            map.serialize_entry("rotten_days", value)?;
-        }
-        if let Some(value) = &self.rotten_flag {
-            map.serialize_entry("rotten_flag", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "rotten_days",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_days),
+                ),
+                (
+                    "rotten_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.rotten_flag),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -50394,33 +50195,36 @@ pub struct UpdateTaskRequest {
 #[cfg(feature = "tasks")]
 impl serde::Serialize for UpdateTaskRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee_id {
-            map.serialize_entry("assignee_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = self.done {
-            map.serialize_entry(
-                "done",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "assignee_id",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_id),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "done",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.done.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                (
+                    "parent_task_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_task_id),
+                ),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -50521,33 +50325,34 @@ pub struct UpdateTeamRequest {
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for UpdateTeamRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.active_flag {
-            map.serialize_entry(
-                "active_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = self.deleted_flag {
-            map.serialize_entry(
-                "deleted_flag",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.manager_id {
-            map.serialize_entry("manager_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.active_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "deleted_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deleted_flag.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "manager_id",
+                    pipedrive_runtime::serde_helpers::present(&self.manager_id),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("users", pipedrive_runtime::serde_helpers::present(&self.users)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -50648,10 +50453,11 @@ impl UpdateUserRequest {
 #[cfg(feature = "users")]
 impl serde::Serialize for UpdateUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("active_flag", &self.active_flag)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("active_flag", Some(&self.active_flag))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -50717,15 +50523,11 @@ pub struct UpsertGoalResponse {
 #[cfg(feature = "goals")]
 impl serde::Serialize for UpsertGoalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.goal {
-            map.serialize_entry("goal", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("goal", pipedrive_runtime::serde_helpers::present(&self.goal))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -50791,18 +50593,19 @@ pub struct UpsertRoleSettingsResponse {
 #[cfg(feature = "roles")]
 impl serde::Serialize for UpsertRoleSettingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deal_default_visibility {
-            map.serialize_entry("deal_default_visibility", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "deal_default_visibility",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deal_default_visibility,
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -50985,72 +50788,56 @@ pub struct User {
 #[cfg(any(feature = "recents", feature = "users"))]
 impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
-        }
-        if let Some(value) = &self.activated {
-            map.serialize_entry("activated", value)?;
-        }
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.default_currency {
-            map.serialize_entry("default_currency", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.has_created_company {
-            map.serialize_entry("has_created_company", value)?;
-        }
-        if let Some(value) = &self.icon_url {
-            map.serialize_entry("icon_url", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.is_you {
-            map.serialize_entry("is_you", value)?;
-        }
-        if let Some(value) = &self.lang {
-            map.serialize_entry("lang", value)?;
-        }
-        if let Some(value) = &self.last_login {
-            map.serialize_entry("last_login", value)?;
-        }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.modified {
-            map.serialize_entry("modified", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("role_id", value)?;
-        }
-        if let Some(value) = &self.timezone_name {
-            map.serialize_entry("timezone_name", value)?;
-        }
-        if let Some(value) = &self.timezone_offset {
-            map.serialize_entry("timezone_offset", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("access", pipedrive_runtime::serde_helpers::present(&self.access)),
+                (
+                    "activated",
+                    pipedrive_runtime::serde_helpers::present(&self.activated),
+                ),
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("created", pipedrive_runtime::serde_helpers::present(&self.created)),
+                (
+                    "default_currency",
+                    pipedrive_runtime::serde_helpers::present(&self.default_currency),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "has_created_company",
+                    pipedrive_runtime::serde_helpers::present(&self.has_created_company),
+                ),
+                ("icon_url", pipedrive_runtime::serde_helpers::present(&self.icon_url)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                ("is_you", pipedrive_runtime::serde_helpers::present(&self.is_you)),
+                ("lang", pipedrive_runtime::serde_helpers::present(&self.lang)),
+                (
+                    "last_login",
+                    pipedrive_runtime::serde_helpers::present(&self.last_login),
+                ),
+                ("locale", pipedrive_runtime::serde_helpers::present(&self.locale)),
+                ("modified", pipedrive_runtime::serde_helpers::present(&self.modified)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("phone", pipedrive_runtime::serde_helpers::present(&self.phone)),
+                ("role_id", pipedrive_runtime::serde_helpers::present(&self.role_id)),
+                (
+                    "timezone_name",
+                    pipedrive_runtime::serde_helpers::present(&self.timezone_name),
+                ),
+                (
+                    "timezone_offset",
+                    pipedrive_runtime::serde_helpers::present(&self.timezone_offset),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -51215,21 +51002,18 @@ pub struct UserAccess {
 #[cfg(any(feature = "recents", feature = "users"))]
 impl serde::Serialize for UserAccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin {
-            map.serialize_entry("admin", value)?;
-        }
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
-        if let Some(value) = &self.permission_set_id {
-            map.serialize_entry("permission_set_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("admin", pipedrive_runtime::serde_helpers::present(&self.admin)),
+                ("app", pipedrive_runtime::serde_helpers::present(&self.app)),
+                (
+                    "permission_set_id",
+                    pipedrive_runtime::serde_helpers::present(&self.permission_set_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -51540,33 +51324,26 @@ pub struct UserDataWithId {
 )]
 impl serde::Serialize for UserDataWithId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = self.has_pic {
-            map.serialize_entry(
-                "has_pic",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pic_hash {
-            map.serialize_entry("pic_hash", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "has_pic",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.has_pic.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("pic_hash", pipedrive_runtime::serde_helpers::present(&self.pic_hash)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -51675,36 +51452,49 @@ pub struct UserSettingsItem {
 #[cfg(feature = "user_settings")]
 impl serde::Serialize for UserSettingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.autofill_deal_expected_close_date {
-            map.serialize_entry("autofill_deal_expected_close_date", value)?;
-        }
-        if let Some(value) = &self.beta_app {
-            map.serialize_entry("beta_app", value)?;
-        }
-        if let Some(value) = &self.callto_link_syntax {
-            map.serialize_entry("callto_link_syntax", value)?;
-        }
-        if let Some(value) = &self.file_upload_destination {
-            map.serialize_entry("file_upload_destination", value)?;
-        }
-        if let Some(value) = &self.list_limit {
-            map.serialize_entry("list_limit", value)?;
-        }
-        if let Some(value) = &self.marketplace_team {
-            map.serialize_entry("marketplace_team", value)?;
-        }
-        if let Some(value) = &self.person_duplicate_condition {
-            map.serialize_entry("person_duplicate_condition", value)?;
-        }
-        if let Some(value) = &self.prevent_salesphone_callto_override {
-            map.serialize_entry("prevent_salesphone_callto_override", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "autofill_deal_expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.autofill_deal_expected_close_date,
+                    ),
+                ),
+                ("beta_app", pipedrive_runtime::serde_helpers::present(&self.beta_app)),
+                (
+                    "callto_link_syntax",
+                    pipedrive_runtime::serde_helpers::present(&self.callto_link_syntax),
+                ),
+                (
+                    "file_upload_destination",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.file_upload_destination,
+                    ),
+                ),
+                (
+                    "list_limit",
+                    pipedrive_runtime::serde_helpers::present(&self.list_limit),
+                ),
+                (
+                    "marketplace_team",
+                    pipedrive_runtime::serde_helpers::present(&self.marketplace_team),
+                ),
+                (
+                    "person_duplicate_condition",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.person_duplicate_condition,
+                    ),
+                ),
+                (
+                    "prevent_salesphone_callto_override",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.prevent_salesphone_callto_override,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -51819,11 +51609,11 @@ impl Value {
 #[cfg(feature = "leads")]
 impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("currency", &self.currency)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("amount", Some(&self.amount)), ("currency", Some(&self.currency))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 

@@ -75,96 +75,82 @@ pub struct Activity {
 #[cfg(feature = "activities")]
 impl serde::Serialize for Activity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.attendees {
-            map.serialize_entry("attendees", value)?;
-        }
-        if let Some(value) = &self.busy {
-            map.serialize_entry("busy", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_client {
-            map.serialize_entry("conference_meeting_client", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_id {
-            map.serialize_entry("conference_meeting_id", value)?;
-        }
-        if let Some(value) = &self.conference_meeting_url {
-            map.serialize_entry("conference_meeting_url", value)?;
-        }
-        if let Some(value) = &self.creator_user_id {
-            map.serialize_entry("creator_user_id", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.participants {
-            map.serialize_entry("participants", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "attendees",
+                    pipedrive_runtime::serde_helpers::present(&self.attendees),
+                ),
+                ("busy", pipedrive_runtime::serde_helpers::present(&self.busy)),
+                (
+                    "conference_meeting_client",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_client,
+                    ),
+                ),
+                (
+                    "conference_meeting_id",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_id,
+                    ),
+                ),
+                (
+                    "conference_meeting_url",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.conference_meeting_url,
+                    ),
+                ),
+                (
+                    "creator_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_user_id),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("done", pipedrive_runtime::serde_helpers::present(&self.done)),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("due_time", pipedrive_runtime::serde_helpers::present(&self.due_time)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("location", pipedrive_runtime::serde_helpers::present(&self.location)),
+                (
+                    "marked_as_done_time",
+                    pipedrive_runtime::serde_helpers::present(&self.marked_as_done_time),
+                ),
+                ("note", pipedrive_runtime::serde_helpers::present(&self.note)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "participants",
+                    pipedrive_runtime::serde_helpers::present(&self.participants),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("priority", pipedrive_runtime::serde_helpers::present(&self.priority)),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "public_description",
+                    pipedrive_runtime::serde_helpers::present(&self.public_description),
+                ),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -408,66 +394,46 @@ pub struct AddActivityRequest {
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attendees {
-            map.serialize_entry("attendees", value)?;
-        }
-        if let Some(value) = &self.busy {
-            map.serialize_entry("busy", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.due_time {
-            map.serialize_entry("due_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        if let Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.participants {
-            map.serialize_entry("participants", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.public_description {
-            map.serialize_entry("public_description", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "attendees",
+                    pipedrive_runtime::serde_helpers::present(&self.attendees),
+                ),
+                ("busy", pipedrive_runtime::serde_helpers::present(&self.busy)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("done", pipedrive_runtime::serde_helpers::present(&self.done)),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("due_time", pipedrive_runtime::serde_helpers::present(&self.due_time)),
+                ("duration", pipedrive_runtime::serde_helpers::present(&self.duration)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("location", pipedrive_runtime::serde_helpers::present(&self.location)),
+                ("note", pipedrive_runtime::serde_helpers::present(&self.note)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "participants",
+                    pipedrive_runtime::serde_helpers::present(&self.participants),
+                ),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("priority", pipedrive_runtime::serde_helpers::present(&self.priority)),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "public_description",
+                    pipedrive_runtime::serde_helpers::present(&self.public_description),
+                ),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -627,27 +593,24 @@ pub struct AddActivityRequestAttendeesItem {
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequestAttendeesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.is_organizer {
-            map.serialize_entry("is_organizer", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "is_organizer",
+                    pipedrive_runtime::serde_helpers::present(&self.is_organizer),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -726,15 +689,17 @@ pub struct AddActivityRequestParticipantsItem {
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequestParticipantsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("primary", pipedrive_runtime::serde_helpers::present(&self.primary)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -822,12 +787,15 @@ impl AddAdditionalDiscountRequestBody {
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddAdditionalDiscountRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("amount", Some(&self.amount)),
+                ("description", Some(&self.description)),
+                ("type", Some(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -993,13 +961,11 @@ pub struct AddConvertDealToLeadResponse {
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for AddConvertDealToLeadResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("conversion_id", &self.conversion_id)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("conversion_id", Some(&self.conversion_id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1085,14 +1051,11 @@ pub struct AddDealFieldOptionsResponseItem {
 )]
 impl serde::Serialize for AddDealFieldOptionsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("label", &self.label)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", Some(&self.id)), ("label", Some(&self.label))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1227,26 +1190,31 @@ impl AddDealFieldRequest {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -1630,18 +1598,14 @@ pub struct AddDealFieldRequestImportantFields {
 )]
 impl serde::Serialize for AddDealFieldRequestImportantFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.stage_ids {
-            map.serialize_entry("stage_ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("enabled", pipedrive_runtime::serde_helpers::present(&self.enabled)),
+                ("stage_ids", pipedrive_runtime::serde_helpers::present(&self.stage_ids)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1748,10 +1712,11 @@ impl AddDealFieldRequestOptionsItem {
 )]
 impl serde::Serialize for AddDealFieldRequestOptionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("label", &self.label)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("label", Some(&self.label))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -1838,21 +1803,18 @@ pub struct AddDealFieldRequestRequiredFields {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestRequiredFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.stage_ids {
-            map.serialize_entry("stage_ids", value)?;
-        }
-        if let Some(value) = &self.statuses {
-            map.serialize_entry("statuses", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("enabled", pipedrive_runtime::serde_helpers::present(&self.enabled)),
+                (
+                    "stage_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_ids),
+                ),
+                ("statuses", pipedrive_runtime::serde_helpers::present(&self.statuses)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -2032,24 +1994,30 @@ pub struct AddDealFieldRequestUiVisibility {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.projects_detail_visible_flag {
-            map.serialize_entry("projects_detail_visible_flag", value)?;
-        }
-        if let Some(value) = &self.show_in_pipelines {
-            map.serialize_entry("show_in_pipelines", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "projects_detail_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.projects_detail_visible_flag,
+                    ),
+                ),
+                (
+                    "show_in_pipelines",
+                    pipedrive_runtime::serde_helpers::present(&self.show_in_pipelines),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -2139,15 +2107,20 @@ pub struct AddDealFieldRequestUiVisibilityShowInPipelines {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestUiVisibilityShowInPipelines {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pipeline_ids {
-            map.serialize_entry("pipeline_ids", value)?;
-        }
-        if let Some(value) = &self.show_in_all {
-            map.serialize_entry("show_in_all", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pipeline_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_ids),
+                ),
+                (
+                    "show_in_all",
+                    pipedrive_runtime::serde_helpers::present(&self.show_in_all),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -2244,10 +2217,11 @@ impl AddDealFollowerRequest {
 )]
 impl serde::Serialize for AddDealFollowerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("user_id", &self.user_id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("user_id", Some(&self.user_id))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -2402,42 +2376,48 @@ impl AddDealProductRequest {
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for AddDealProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("is_enabled", value)?;
-        }
-        map.serialize_entry("item_price", &self.item_price)?;
-        map.serialize_entry("product_id", &self.product_id)?;
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        map.serialize_entry("quantity", &self.quantity)?;
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "is_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self.is_enabled),
+                ),
+                ("item_price", Some(&self.item_price)),
+                ("product_id", Some(&self.product_id)),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", Some(&self.quantity)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -2939,70 +2919,72 @@ impl AddDealRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.archive_time {
-            map.serialize_entry("archive_time", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "archive_time",
+                    pipedrive_runtime::serde_helpers::present(&self.archive_time),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", Some(&self.title)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3203,12 +3185,15 @@ impl AddInstallmentRequestBody {
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for AddInstallmentRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("amount", &self.amount)?;
-        map.serialize_entry("billing_date", &self.billing_date)?;
-        map.serialize_entry("description", &self.description)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("amount", Some(&self.amount)),
+                ("billing_date", Some(&self.billing_date)),
+                ("description", Some(&self.description)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3340,23 +3325,27 @@ impl AddOrganizationFieldRequest {
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for AddOrganizationFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3481,15 +3470,11 @@ pub struct AddOrganizationFieldRequestRequiredFields {
 )]
 impl serde::Serialize for AddOrganizationFieldRequestRequiredFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("enabled", pipedrive_runtime::serde_helpers::present(&self.enabled))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -3575,24 +3560,32 @@ pub struct AddOrganizationFieldRequestUiVisibility {
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for AddOrganizationFieldRequestUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.show_in_add_deal_dialog {
-            map.serialize_entry("show_in_add_deal_dialog", value)?;
-        }
-        if let Some(value) = &self.show_in_add_person_dialog {
-            map.serialize_entry("show_in_add_person_dialog", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "show_in_add_deal_dialog",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.show_in_add_deal_dialog,
+                    ),
+                ),
+                (
+                    "show_in_add_person_dialog",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.show_in_add_person_dialog,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -3687,15 +3680,14 @@ pub struct AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
 #[cfg(any(feature = "organization_fields", feature = "person_fields"))]
 impl serde::Serialize for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.show {
-            map.serialize_entry("show", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("order", pipedrive_runtime::serde_helpers::present(&self.order)),
+                ("show", pipedrive_runtime::serde_helpers::present(&self.show)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -3808,43 +3800,39 @@ impl AddOrganizationRequest {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for AddOrganizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.annual_revenue {
-            map.serialize_entry("annual_revenue", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            map.serialize_entry("employee_count", value)?;
-        }
-        if let Some(value) = &self.industry {
-            map.serialize_entry("industry", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.linkedin {
-            map.serialize_entry("linkedin", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.website {
-            map.serialize_entry("website", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "annual_revenue",
+                    pipedrive_runtime::serde_helpers::present(&self.annual_revenue),
+                ),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "employee_count",
+                    pipedrive_runtime::serde_helpers::present(&self.employee_count),
+                ),
+                ("industry", pipedrive_runtime::serde_helpers::present(&self.industry)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("linkedin", pipedrive_runtime::serde_helpers::present(&self.linkedin)),
+                ("name", Some(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("website", pipedrive_runtime::serde_helpers::present(&self.website)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -4028,23 +4016,27 @@ impl AddPersonFieldRequest {
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for AddPersonFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -4163,21 +4155,26 @@ pub struct AddPersonFieldRequestUiVisibility {
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for AddPersonFieldRequestUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.show_in_add_deal_dialog {
-            map.serialize_entry("show_in_add_deal_dialog", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "show_in_add_deal_dialog",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.show_in_add_deal_dialog,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -4295,54 +4292,45 @@ pub struct AddPersonRequest {
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.birthday {
-            map.serialize_entry("birthday", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.im {
-            map.serialize_entry("im", value)?;
-        }
-        if let Some(value) = &self.job_title {
-            map.serialize_entry("job_title", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.marketing_status {
-            map.serialize_entry("marketing_status", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.postal_address {
-            map.serialize_entry("postal_address", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("birthday", pipedrive_runtime::serde_helpers::present(&self.birthday)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                ("im", pipedrive_runtime::serde_helpers::present(&self.im)),
+                (
+                    "job_title",
+                    pipedrive_runtime::serde_helpers::present(&self.job_title),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "marketing_status",
+                    pipedrive_runtime::serde_helpers::present(&self.marketing_status),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                (
+                    "postal_address",
+                    pipedrive_runtime::serde_helpers::present(&self.postal_address),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -4504,13 +4492,19 @@ impl AddPipelineRequest {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for AddPipelineRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_deal_probability_enabled {
-            map.serialize_entry("is_deal_probability_enabled", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "is_deal_probability_enabled",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.is_deal_probability_enabled,
+                    ),
+                ),
+                ("name", Some(&self.name)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -4624,17 +4618,19 @@ impl AddProductFieldRequest {
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for AddProductFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -4733,18 +4729,20 @@ pub struct AddProductFieldRequestUiVisibility {
 #[cfg(any(feature = "product_fields", feature = "project_fields"))]
 impl serde::Serialize for AddProductFieldRequestUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -4896,46 +4894,45 @@ impl AddProductRequest {
 #[cfg(feature = "products")]
 impl serde::Serialize for AddProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.is_linkable {
-            map.serialize_entry("is_linkable", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                ("category", pipedrive_runtime::serde_helpers::present(&self.category)),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "is_linkable",
+                    pipedrive_runtime::serde_helpers::present(&self.is_linkable),
+                ),
+                ("name", Some(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5091,13 +5088,14 @@ impl AddProductVariationRequest {
 #[cfg(feature = "products")]
 impl serde::Serialize for AddProductVariationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", Some(&self.name)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5190,13 +5188,14 @@ impl AddProjectBoardRequest {
 #[cfg(feature = "project_boards")]
 impl serde::Serialize for AddProjectBoardRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", Some(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5314,23 +5313,27 @@ impl AddProjectFieldRequest {
 #[cfg(feature = "project_fields")]
 impl serde::Serialize for AddProjectFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5456,14 +5459,15 @@ impl AddProjectPhaseRequest {
 #[cfg(feature = "project_phases")]
 impl serde::Serialize for AddProjectPhaseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("board_id", &self.board_id)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", Some(&self.board_id)),
+                ("name", Some(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5595,52 +5599,48 @@ impl AddProjectRequest {
 #[cfg(feature = "projects")]
 impl serde::Serialize for AddProjectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.health_status {
-            map.serialize_entry("health_status", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.org_ids {
-            map.serialize_entry("org_ids", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_ids {
-            map.serialize_entry("person_ids", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.template_id {
-            map.serialize_entry("template_id", value)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("deal_ids", pipedrive_runtime::serde_helpers::present(&self.deal_ids)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                (
+                    "health_status",
+                    pipedrive_runtime::serde_helpers::present(&self.health_status),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("org_ids", pipedrive_runtime::serde_helpers::present(&self.org_ids)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.person_ids),
+                ),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "template_id",
+                    pipedrive_runtime::serde_helpers::present(&self.template_id),
+                ),
+                ("title", Some(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5806,20 +5806,26 @@ impl AddStageRequest {
 #[cfg(feature = "stages")]
 impl serde::Serialize for AddStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.days_to_rotten {
-            map.serialize_entry("days_to_rotten", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.is_deal_rot_enabled {
-            map.serialize_entry("is_deal_rot_enabled", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("pipeline_id", &self.pipeline_id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "days_to_rotten",
+                    pipedrive_runtime::serde_helpers::present(&self.days_to_rotten),
+                ),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                (
+                    "is_deal_rot_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deal_rot_enabled),
+                ),
+                ("name", Some(&self.name)),
+                ("pipeline_id", Some(&self.pipeline_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -5950,38 +5956,41 @@ impl AddTaskRequest {
 #[cfg(feature = "tasks")]
 impl serde::Serialize for AddTaskRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee_id {
-            map.serialize_entry("assignee_id", value)?;
-        }
-        if let Some(value) = &self.assignee_ids {
-            map.serialize_entry("assignee_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.milestone {
-            map.serialize_entry("milestone", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        map.serialize_entry("project_id", &self.project_id)?;
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "assignee_id",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_id),
+                ),
+                (
+                    "assignee_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_ids),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("done", pipedrive_runtime::serde_helpers::present(&self.done)),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                (
+                    "milestone",
+                    pipedrive_runtime::serde_helpers::present(&self.milestone),
+                ),
+                (
+                    "parent_task_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_task_id),
+                ),
+                ("priority", pipedrive_runtime::serde_helpers::present(&self.priority)),
+                ("project_id", Some(&self.project_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("title", Some(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6185,15 +6194,16 @@ pub struct AdditionalData {
 )]
 impl serde::Serialize for AdditionalData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.next_cursor {
-            map.serialize_entry("next_cursor", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "next_cursor",
+                    pipedrive_runtime::serde_helpers::present(&self.next_cursor),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -6369,21 +6379,15 @@ pub struct ContactDetail {
 #[cfg(feature = "persons")]
 impl serde::Serialize for ContactDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                ("primary", pipedrive_runtime::serde_helpers::present(&self.primary)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -6457,18 +6461,15 @@ pub struct ContactDetailRequest {
 #[cfg(feature = "persons")]
 impl serde::Serialize for ContactDetailRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                ("primary", pipedrive_runtime::serde_helpers::present(&self.primary)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6540,15 +6541,17 @@ pub struct ConvertLeadToDealRequest {
 #[cfg(feature = "leads")]
 impl serde::Serialize for ConvertLeadToDealRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6622,10 +6625,11 @@ impl CreateManyDealProductRequest {
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for CreateManyDealProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("data", Some(&self.data))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -6729,15 +6733,16 @@ pub struct CursorPagination {
 )]
 impl serde::Serialize for CursorPagination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.next_cursor {
-            map.serialize_entry("next_cursor", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "next_cursor",
+                    pipedrive_runtime::serde_helpers::present(&self.next_cursor),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -6892,108 +6897,95 @@ pub struct Deal {
 #[cfg(feature = "deals")]
 impl serde::Serialize for Deal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acv {
-            map.serialize_entry("acv", value)?;
-        }
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.arr {
-            map.serialize_entry("arr", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
-        if let Some(value) = &self.channel_id {
-            map.serialize_entry("channel_id", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.mrr {
-            map.serialize_entry("mrr", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.origin {
-            map.serialize_entry("origin", value)?;
-        }
-        if let Some(value) = &self.origin_id {
-            map.serialize_entry("origin_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.source_lead_id {
-            map.serialize_entry("source_lead_id", value)?;
-        }
-        if let Some(value) = &self.stage_change_time {
-            map.serialize_entry("stage_change_time", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("acv", pipedrive_runtime::serde_helpers::present(&self.acv)),
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("arr", pipedrive_runtime::serde_helpers::present(&self.arr)),
+                ("channel", pipedrive_runtime::serde_helpers::present(&self.channel)),
+                (
+                    "channel_id",
+                    pipedrive_runtime::serde_helpers::present(&self.channel_id),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("mrr", pipedrive_runtime::serde_helpers::present(&self.mrr)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("origin", pipedrive_runtime::serde_helpers::present(&self.origin)),
+                (
+                    "origin_id",
+                    pipedrive_runtime::serde_helpers::present(&self.origin_id),
+                ),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                (
+                    "source_lead_id",
+                    pipedrive_runtime::serde_helpers::present(&self.source_lead_id),
+                ),
+                (
+                    "stage_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_change_time),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7272,38 +7264,38 @@ impl DealField {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for DealField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "subfields",
+                    pipedrive_runtime::serde_helpers::present(&self.subfields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7477,10 +7469,11 @@ impl DeleteDealFieldOptionsRequestItem {
 )]
 impl serde::Serialize for DeleteDealFieldOptionsRequestItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", Some(&self.id))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -7568,29 +7561,23 @@ pub struct DeleteDealFieldResponse {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for DeleteDealFieldResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                ("subfields", pipedrive_runtime::serde_helpers::present(&self.subfields)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7727,15 +7714,11 @@ pub struct DeleteFollowerResponse {
 )]
 impl serde::Serialize for DeleteFollowerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7806,15 +7789,11 @@ pub struct DeleteManyDealProductResponse {
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for DeleteManyDealProductResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ids {
-            map.serialize_entry("ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("ids", pipedrive_runtime::serde_helpers::present(&self.ids))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -7904,26 +7883,19 @@ pub struct DeleteOrganizationFieldResponse {
 )]
 impl serde::Serialize for DeleteOrganizationFieldResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                ("subfields", pipedrive_runtime::serde_helpers::present(&self.subfields)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -8174,29 +8146,26 @@ impl Field {
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
 impl serde::Serialize for Field {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "subfields",
+                    pipedrive_runtime::serde_helpers::present(&self.subfields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -8712,24 +8681,22 @@ pub struct FollowerChangelogItem {
 )]
 impl serde::Serialize for FollowerChangelogItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
-        if let Some(value) = &self.actor_user_id {
-            map.serialize_entry("actor_user_id", value)?;
-        }
-        if let Some(value) = &self.follower_user_id {
-            map.serialize_entry("follower_user_id", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("action", pipedrive_runtime::serde_helpers::present(&self.action)),
+                (
+                    "actor_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.actor_user_id),
+                ),
+                (
+                    "follower_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.follower_user_id),
+                ),
+                ("time", pipedrive_runtime::serde_helpers::present(&self.time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -8899,30 +8866,24 @@ pub struct GetActivitiesResponseItemAttendeesItem {
 #[cfg(feature = "activities")]
 impl serde::Serialize for GetActivitiesResponseItemAttendeesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.is_organizer {
-            map.serialize_entry("is_organizer", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("email", pipedrive_runtime::serde_helpers::present(&self.email)),
+                (
+                    "is_organizer",
+                    pipedrive_runtime::serde_helpers::present(&self.is_organizer),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -9003,18 +8964,17 @@ pub struct GetActivitiesResponseItemParticipantsItem {
 #[cfg(feature = "activities")]
 impl serde::Serialize for GetActivitiesResponseItemParticipantsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.primary {
-            map.serialize_entry("primary", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                ("primary", pipedrive_runtime::serde_helpers::present(&self.primary)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -9280,27 +9240,20 @@ pub struct GetActivityFieldsResponseItemOptionsItem {
 )]
 impl serde::Serialize for GetActivityFieldsResponseItemOptionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("color", pipedrive_runtime::serde_helpers::present(&self.color)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -9413,21 +9366,24 @@ pub struct GetActivityFieldsResponseItemSubfieldsItem {
 )]
 impl serde::Serialize for GetActivityFieldsResponseItemSubfieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_code {
-            map.serialize_entry("field_code", value)?;
-        }
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("field_name", value)?;
-        }
-        if let Some(value) = &self.field_type {
-            map.serialize_entry("field_type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "field_code",
+                    pipedrive_runtime::serde_helpers::present(&self.field_code),
+                ),
+                (
+                    "field_name",
+                    pipedrive_runtime::serde_helpers::present(&self.field_name),
+                ),
+                (
+                    "field_type",
+                    pipedrive_runtime::serde_helpers::present(&self.field_type),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -9524,39 +9480,36 @@ pub struct GetAdditionalDiscountsResponseItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetAdditionalDiscountsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.updated_by {
-            map.serialize_entry("updated_by", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("amount", pipedrive_runtime::serde_helpers::present(&self.amount)),
+                (
+                    "created_at",
+                    pipedrive_runtime::serde_helpers::present(&self.created_at),
+                ),
+                (
+                    "created_by",
+                    pipedrive_runtime::serde_helpers::present(&self.created_by),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "updated_at",
+                    pipedrive_runtime::serde_helpers::present(&self.updated_at),
+                ),
+                (
+                    "updated_by",
+                    pipedrive_runtime::serde_helpers::present(&self.updated_by),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -9678,20 +9631,16 @@ impl GetConvertResponse {
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for GetConvertResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("conversion_id", &self.conversion_id)?;
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.lead_id {
-            map.serialize_entry("lead_id", value)?;
-        }
-        map.serialize_entry("status", &self.status)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("conversion_id", Some(&self.conversion_id)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("lead_id", pipedrive_runtime::serde_helpers::present(&self.lead_id)),
+                ("status", Some(&self.status)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -9882,21 +9831,18 @@ pub struct GetDealFieldsResponseItemRequiredFields {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for GetDealFieldsResponseItemRequiredFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.stage_ids {
-            map.serialize_entry("stage_ids", value)?;
-        }
-        if let Some(value) = &self.statuses {
-            map.serialize_entry("statuses", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("enabled", pipedrive_runtime::serde_helpers::present(&self.enabled)),
+                (
+                    "stage_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.stage_ids),
+                ),
+                ("statuses", pipedrive_runtime::serde_helpers::present(&self.statuses)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10067,24 +10013,30 @@ pub struct GetDealFieldsResponseItemUiVisibility {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for GetDealFieldsResponseItemUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.projects_detail_visible_flag {
-            map.serialize_entry("projects_detail_visible_flag", value)?;
-        }
-        if let Some(value) = &self.show_in_pipelines {
-            map.serialize_entry("show_in_pipelines", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "projects_detail_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.projects_detail_visible_flag,
+                    ),
+                ),
+                (
+                    "show_in_pipelines",
+                    pipedrive_runtime::serde_helpers::present(&self.show_in_pipelines),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10265,15 +10217,11 @@ pub struct GetDealSearchResponse {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10344,18 +10292,17 @@ pub struct GetDealSearchResponseItemsItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10451,54 +10398,38 @@ pub struct GetDealSearchResponseItemsItemItem {
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.stage {
-            map.serialize_entry("stage", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("stage", pipedrive_runtime::serde_helpers::present(&self.stage)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10639,18 +10570,14 @@ pub struct GetDealSearchResponseItemsItemItemOrganization {
 )]
 impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -10973,75 +10900,65 @@ pub struct GetDealsProductsResponseItem {
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for GetDealsProductsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("is_enabled", value)?;
-        }
-        if let Some(value) = &self.item_price {
-            map.serialize_entry("item_price", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            map.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.sum {
-            map.serialize_entry("sum", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self.is_enabled),
+                ),
+                (
+                    "item_price",
+                    pipedrive_runtime::serde_helpers::present(&self.item_price),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", pipedrive_runtime::serde_helpers::present(&self.quantity)),
+                ("sum", pipedrive_runtime::serde_helpers::present(&self.sum)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11329,18 +11246,14 @@ pub struct GetFollowersResponseItem {
 )]
 impl serde::Serialize for GetFollowersResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("user_id", pipedrive_runtime::serde_helpers::present(&self.user_id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11428,27 +11341,23 @@ pub struct GetInstallmentsResponseItem {
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for GetInstallmentsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.billing_date {
-            map.serialize_entry("billing_date", value)?;
-        }
-        if let Some(value) = &self.deal_id {
-            map.serialize_entry("deal_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("amount", pipedrive_runtime::serde_helpers::present(&self.amount)),
+                (
+                    "billing_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_date),
+                ),
+                ("deal_id", pipedrive_runtime::serde_helpers::present(&self.deal_id)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11619,18 +11528,17 @@ pub struct GetItemSearchResponse {
 #[cfg(feature = "item_search")]
 impl serde::Serialize for GetItemSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        if let Some(value) = &self.related_items {
-            map.serialize_entry("related_items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("items", pipedrive_runtime::serde_helpers::present(&self.items)),
+                (
+                    "related_items",
+                    pipedrive_runtime::serde_helpers::present(&self.related_items),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11703,15 +11611,11 @@ pub struct GetLeadSearchResponse {
 #[cfg(feature = "leads")]
 impl serde::Serialize for GetLeadSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11793,33 +11697,50 @@ pub struct GetOrganizationFieldsResponseItemUiVisibility {
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for GetOrganizationFieldsResponseItemUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.deal_detail_visible_flag {
-            map.serialize_entry("deal_detail_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.org_detail_visible_flag {
-            map.serialize_entry("org_detail_visible_flag", value)?;
-        }
-        if let Some(value) = &self.person_detail_visible_flag {
-            map.serialize_entry("person_detail_visible_flag", value)?;
-        }
-        if let Some(value) = &self.show_in_add_deal_dialog {
-            map.serialize_entry("show_in_add_deal_dialog", value)?;
-        }
-        if let Some(value) = &self.show_in_add_person_dialog {
-            map.serialize_entry("show_in_add_person_dialog", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "deal_detail_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.deal_detail_visible_flag,
+                    ),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "org_detail_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.org_detail_visible_flag,
+                    ),
+                ),
+                (
+                    "person_detail_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.person_detail_visible_flag,
+                    ),
+                ),
+                (
+                    "show_in_add_deal_dialog",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.show_in_add_deal_dialog,
+                    ),
+                ),
+                (
+                    "show_in_add_person_dialog",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.show_in_add_person_dialog,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -11932,18 +11853,14 @@ pub struct GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
 impl serde::Serialize
 for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.order {
-            map.serialize_entry("order", value)?;
-        }
-        if let Some(value) = &self.show {
-            map.serialize_entry("show", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("order", pipedrive_runtime::serde_helpers::present(&self.order)),
+                ("show", pipedrive_runtime::serde_helpers::present(&self.show)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12013,15 +11930,11 @@ pub struct GetOrganizationSearchResponse {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12092,18 +12005,17 @@ pub struct GetOrganizationSearchResponseItemsItem {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12189,36 +12101,26 @@ pub struct GetOrganizationSearchResponseItemsItemItem {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12523,21 +12425,26 @@ pub struct GetPersonFieldsResponseItemUiVisibility {
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for GetPersonFieldsResponseItemUiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        if let Some(value) = &self.show_in_add_deal_dialog {
-            map.serialize_entry("show_in_add_deal_dialog", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+                (
+                    "show_in_add_deal_dialog",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.show_in_add_deal_dialog,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12634,33 +12541,31 @@ pub struct GetPersonPictureResponse {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonPictureResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_flag {
-            map.serialize_entry("active_flag", value)?;
-        }
-        if let Some(value) = &self.added_by_user_id {
-            map.serialize_entry("added_by_user_id", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item_id {
-            map.serialize_entry("item_id", value)?;
-        }
-        if let Some(value) = &self.item_type {
-            map.serialize_entry("item_type", value)?;
-        }
-        if let Some(value) = &self.pictures {
-            map.serialize_entry("pictures", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.active_flag),
+                ),
+                (
+                    "added_by_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.added_by_user_id),
+                ),
+                (
+                    "file_size",
+                    pipedrive_runtime::serde_helpers::present(&self.file_size),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item_id", pipedrive_runtime::serde_helpers::present(&self.item_id)),
+                (
+                    "item_type",
+                    pipedrive_runtime::serde_helpers::present(&self.item_type),
+                ),
+                ("pictures", pipedrive_runtime::serde_helpers::present(&self.pictures)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12751,18 +12656,14 @@ pub struct GetPersonPictureResponsePictures {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonPictureResponsePictures {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self._128 {
-            map.serialize_entry("128", value)?;
-        }
-        if let Some(value) = &self._512 {
-            map.serialize_entry("512", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("128", pipedrive_runtime::serde_helpers::present(&self._128)),
+                ("512", pipedrive_runtime::serde_helpers::present(&self._512)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12828,15 +12729,11 @@ pub struct GetPersonSearchResponse {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -12907,18 +12804,17 @@ pub struct GetPersonSearchResponseItemsItem {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13008,42 +12904,31 @@ pub struct GetPersonSearchResponseItemsItemItem {
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13400,33 +13285,31 @@ pub struct GetProductImageResponse {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductImageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.mime_type {
-            map.serialize_entry("mime_type", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.public_url {
-            map.serialize_entry("public_url", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "mime_type",
+                    pipedrive_runtime::serde_helpers::present(&self.mime_type),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "public_url",
+                    pipedrive_runtime::serde_helpers::present(&self.public_url),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13510,15 +13393,11 @@ pub struct GetProductSearchResponse {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13589,18 +13468,17 @@ pub struct GetProductSearchResponseItemsItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13684,33 +13562,25 @@ pub struct GetProductSearchResponseItemsItemItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -13802,24 +13672,19 @@ pub struct GetProductVariationsResponseItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductVariationsResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14009,30 +13874,35 @@ pub struct GetProjectChangelogResponseItem {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectChangelogResponseItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actor_user_id {
-            map.serialize_entry("actor_user_id", value)?;
-        }
-        if let Some(value) = &self.change_source {
-            map.serialize_entry("change_source", value)?;
-        }
-        if let Some(value) = &self.change_source_user_agent {
-            map.serialize_entry("change_source_user_agent", value)?;
-        }
-        if let Some(value) = &self.new_values {
-            map.serialize_entry("new_values", value)?;
-        }
-        if let Some(value) = &self.old_values {
-            map.serialize_entry("old_values", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "actor_user_id",
+                    pipedrive_runtime::serde_helpers::present(&self.actor_user_id),
+                ),
+                (
+                    "change_source",
+                    pipedrive_runtime::serde_helpers::present(&self.change_source),
+                ),
+                (
+                    "change_source_user_agent",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.change_source_user_agent,
+                    ),
+                ),
+                (
+                    "new_values",
+                    pipedrive_runtime::serde_helpers::present(&self.new_values),
+                ),
+                (
+                    "old_values",
+                    pipedrive_runtime::serde_helpers::present(&self.old_values),
+                ),
+                ("time", pipedrive_runtime::serde_helpers::present(&self.time)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14134,15 +14004,11 @@ pub struct GetProjectSearchResponse {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("items", pipedrive_runtime::serde_helpers::present(&self.items))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14213,18 +14079,17 @@ pub struct GetProjectSearchResponseItemsItem {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14324,57 +14189,39 @@ pub struct GetProjectSearchResponseItemsItemItem {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.deal {
-            map.serialize_entry("deal", value)?;
-        }
-        if let Some(value) = &self.deal_count {
-            map.serialize_entry("deal_count", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("deal", pipedrive_runtime::serde_helpers::present(&self.deal)),
+                (
+                    "deal_count",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_count),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("phase", pipedrive_runtime::serde_helpers::present(&self.phase)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14525,18 +14372,14 @@ pub struct GetProjectSearchResponseItemsItemItemDeal {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemDeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14604,21 +14447,15 @@ pub struct GetProjectSearchResponseItemsItemItemOrganization {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14688,15 +14525,11 @@ pub struct GetProjectSearchResponseItemsItemItemOwner {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemOwner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -14760,18 +14593,14 @@ pub struct GetProjectSearchResponseItemsItemItemPerson {
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemPerson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15025,18 +14854,14 @@ pub struct ImportantFields {
 )]
 impl serde::Serialize for ImportantFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.stage_ids {
-            map.serialize_entry("stage_ids", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("enabled", pipedrive_runtime::serde_helpers::present(&self.enabled)),
+                ("stage_ids", pipedrive_runtime::serde_helpers::present(&self.stage_ids)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15309,15 +15134,11 @@ pub struct ItemId {
 )]
 impl serde::Serialize for ItemId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15397,18 +15218,17 @@ pub struct ItemSearchItem {
 #[cfg(feature = "item_search")]
 impl serde::Serialize for ItemSearchItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15484,18 +15304,17 @@ pub struct LeadSearchItem {
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.result_score {
-            map.serialize_entry("result_score", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                (
+                    "result_score",
+                    pipedrive_runtime::serde_helpers::present(&self.result_score),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15590,54 +15409,38 @@ pub struct LeadSearchItemItem {
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItemItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.person {
-            map.serialize_entry("person", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                (
+                    "organization",
+                    pipedrive_runtime::serde_helpers::present(&self.organization),
+                ),
+                ("owner", pipedrive_runtime::serde_helpers::present(&self.owner)),
+                ("person", pipedrive_runtime::serde_helpers::present(&self.person)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15869,15 +15672,18 @@ pub struct OffsetPagination {
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for OffsetPagination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.more_items_in_collection {
-            map.serialize_entry("more_items_in_collection", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "more_items_in_collection",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.more_items_in_collection,
+                    ),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -15971,57 +15777,48 @@ pub struct Organization {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for Organization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.annual_revenue {
-            map.serialize_entry("annual_revenue", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            map.serialize_entry("employee_count", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.industry {
-            map.serialize_entry("industry", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.linkedin {
-            map.serialize_entry("linkedin", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.website {
-            map.serialize_entry("website", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "annual_revenue",
+                    pipedrive_runtime::serde_helpers::present(&self.annual_revenue),
+                ),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "employee_count",
+                    pipedrive_runtime::serde_helpers::present(&self.employee_count),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("industry", pipedrive_runtime::serde_helpers::present(&self.industry)),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("linkedin", pipedrive_runtime::serde_helpers::present(&self.linkedin)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("website", pipedrive_runtime::serde_helpers::present(&self.website)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16211,35 +16008,34 @@ impl OrganizationField {
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for OrganizationField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "subfields",
+                    pipedrive_runtime::serde_helpers::present(&self.subfields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16389,42 +16185,40 @@ pub struct OrganizationItemAddress {
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for OrganizationItemAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin_area_level_1 {
-            map.serialize_entry("admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.admin_area_level_2 {
-            map.serialize_entry("admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.country {
-            map.serialize_entry("country", value)?;
-        }
-        if let Some(value) = &self.locality {
-            map.serialize_entry("locality", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            map.serialize_entry("postal_code", value)?;
-        }
-        if let Some(value) = &self.route {
-            map.serialize_entry("route", value)?;
-        }
-        if let Some(value) = &self.street_number {
-            map.serialize_entry("street_number", value)?;
-        }
-        if let Some(value) = &self.sublocality {
-            map.serialize_entry("sublocality", value)?;
-        }
-        if let Some(value) = &self.subpremise {
-            map.serialize_entry("subpremise", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(&self.admin_area_level_1),
+                ),
+                (
+                    "admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(&self.admin_area_level_2),
+                ),
+                ("country", pipedrive_runtime::serde_helpers::present(&self.country)),
+                ("locality", pipedrive_runtime::serde_helpers::present(&self.locality)),
+                (
+                    "postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.postal_code),
+                ),
+                ("route", pipedrive_runtime::serde_helpers::present(&self.route)),
+                (
+                    "street_number",
+                    pipedrive_runtime::serde_helpers::present(&self.street_number),
+                ),
+                (
+                    "sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.sublocality),
+                ),
+                (
+                    "subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.subpremise),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16561,72 +16355,62 @@ pub struct Person {
 #[cfg(feature = "persons")]
 impl serde::Serialize for Person {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.birthday {
-            map.serialize_entry("birthday", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.im {
-            map.serialize_entry("im", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.job_title {
-            map.serialize_entry("job_title", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.picture_id {
-            map.serialize_entry("picture_id", value)?;
-        }
-        if let Some(value) = &self.postal_address {
-            map.serialize_entry("postal_address", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("birthday", pipedrive_runtime::serde_helpers::present(&self.birthday)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                (
+                    "first_name",
+                    pipedrive_runtime::serde_helpers::present(&self.first_name),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("im", pipedrive_runtime::serde_helpers::present(&self.im)),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                (
+                    "job_title",
+                    pipedrive_runtime::serde_helpers::present(&self.job_title),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "last_name",
+                    pipedrive_runtime::serde_helpers::present(&self.last_name),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                (
+                    "picture_id",
+                    pipedrive_runtime::serde_helpers::present(&self.picture_id),
+                ),
+                (
+                    "postal_address",
+                    pipedrive_runtime::serde_helpers::present(&self.postal_address),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -16842,35 +16626,34 @@ impl PersonField {
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for PersonField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "subfields",
+                    pipedrive_runtime::serde_helpers::present(&self.subfields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17020,39 +16803,40 @@ pub struct PersonItemAddress {
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for PersonItemAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.admin_area_level_1 {
-            map.serialize_entry("admin_area_level_1", value)?;
-        }
-        if let Some(value) = &self.admin_area_level_2 {
-            map.serialize_entry("admin_area_level_2", value)?;
-        }
-        if let Some(value) = &self.country {
-            map.serialize_entry("country", value)?;
-        }
-        if let Some(value) = &self.locality {
-            map.serialize_entry("locality", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            map.serialize_entry("postal_code", value)?;
-        }
-        if let Some(value) = &self.route {
-            map.serialize_entry("route", value)?;
-        }
-        if let Some(value) = &self.street_number {
-            map.serialize_entry("street_number", value)?;
-        }
-        if let Some(value) = &self.sublocality {
-            map.serialize_entry("sublocality", value)?;
-        }
-        if let Some(value) = &self.subpremise {
-            map.serialize_entry("subpremise", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "admin_area_level_1",
+                    pipedrive_runtime::serde_helpers::present(&self.admin_area_level_1),
+                ),
+                (
+                    "admin_area_level_2",
+                    pipedrive_runtime::serde_helpers::present(&self.admin_area_level_2),
+                ),
+                ("country", pipedrive_runtime::serde_helpers::present(&self.country)),
+                ("locality", pipedrive_runtime::serde_helpers::present(&self.locality)),
+                (
+                    "postal_code",
+                    pipedrive_runtime::serde_helpers::present(&self.postal_code),
+                ),
+                ("route", pipedrive_runtime::serde_helpers::present(&self.route)),
+                (
+                    "street_number",
+                    pipedrive_runtime::serde_helpers::present(&self.street_number),
+                ),
+                (
+                    "sublocality",
+                    pipedrive_runtime::serde_helpers::present(&self.sublocality),
+                ),
+                (
+                    "subpremise",
+                    pipedrive_runtime::serde_helpers::present(&self.subpremise),
+                ),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -17161,33 +16945,30 @@ pub struct Pipeline {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for Pipeline {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deal_probability_enabled {
-            map.serialize_entry("is_deal_probability_enabled", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_deal_probability_enabled",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.is_deal_probability_enabled,
+                    ),
+                ),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17287,30 +17068,24 @@ pub struct PricesArrayPricesItem {
 #[cfg(feature = "products")]
 impl serde::Serialize for PricesArrayPricesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cost {
-            map.serialize_entry("cost", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.direct_cost {
-            map.serialize_entry("direct_cost", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.price {
-            map.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("cost", pipedrive_runtime::serde_helpers::present(&self.cost)),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "direct_cost",
+                    pipedrive_runtime::serde_helpers::present(&self.direct_cost),
+                ),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                ("price", pipedrive_runtime::serde_helpers::present(&self.price)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17512,63 +17287,55 @@ pub struct Product {
 #[cfg(feature = "products")]
 impl serde::Serialize for Product {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.is_linkable {
-            map.serialize_entry("is_linkable", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                ("category", pipedrive_runtime::serde_helpers::present(&self.category)),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                (
+                    "is_linkable",
+                    pipedrive_runtime::serde_helpers::present(&self.is_linkable),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17759,69 +17526,58 @@ pub struct Project {
 #[cfg(feature = "projects")]
 impl serde::Serialize for Project {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.archive_time {
-            map.serialize_entry("archive_time", value)?;
-        }
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.health_status {
-            map.serialize_entry("health_status", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.org_ids {
-            map.serialize_entry("org_ids", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_ids {
-            map.serialize_entry("person_ids", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.status_change_time {
-            map.serialize_entry("status_change_time", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "archive_time",
+                    pipedrive_runtime::serde_helpers::present(&self.archive_time),
+                ),
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("deal_ids", pipedrive_runtime::serde_helpers::present(&self.deal_ids)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                (
+                    "health_status",
+                    pipedrive_runtime::serde_helpers::present(&self.health_status),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("org_ids", pipedrive_runtime::serde_helpers::present(&self.org_ids)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.person_ids),
+                ),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "status_change_time",
+                    pipedrive_runtime::serde_helpers::present(&self.status_change_time),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -17996,27 +17752,20 @@ pub struct ProjectBoard {
 #[cfg(feature = "project_boards")]
 impl serde::Serialize for ProjectBoard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18150,35 +17899,34 @@ impl ProjectField {
 #[cfg(feature = "project_fields")]
 impl serde::Serialize for ProjectField {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("field_code", &self.field_code)?;
-        map.serialize_entry("field_name", &self.field_name)?;
-        map.serialize_entry("field_type", &self.field_type)?;
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        map.serialize_entry("is_custom_field", &self.is_custom_field)?;
-        map.serialize_entry(
-            "is_optional_response_field",
-            &self.is_optional_response_field,
-        )?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.subfields {
-            map.serialize_entry("subfields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("field_code", Some(&self.field_code)),
+                ("field_name", Some(&self.field_name)),
+                ("field_type", Some(&self.field_type)),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                ("is_custom_field", Some(&self.is_custom_field)),
+                ("is_optional_response_field", Some(&self.is_optional_response_field)),
+                ("options", pipedrive_runtime::serde_helpers::present(&self.options)),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "subfields",
+                    pipedrive_runtime::serde_helpers::present(&self.subfields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18319,30 +18067,21 @@ pub struct ProjectPhase {
 #[cfg(feature = "project_phases")]
 impl serde::Serialize for ProjectPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18441,33 +18180,28 @@ pub struct ProjectTemplate {
 #[cfg(feature = "project_templates")]
 impl serde::Serialize for ProjectTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.projects_board_id {
-            map.serialize_entry("projects_board_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "projects_board_id",
+                    pipedrive_runtime::serde_helpers::present(&self.projects_board_id),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -18571,15 +18305,11 @@ pub struct RequiredFields {
 )]
 impl serde::Serialize for RequiredFields {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("enabled", pipedrive_runtime::serde_helpers::present(&self.enabled))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20002,18 +19732,20 @@ pub struct ShowInPipelines {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for ShowInPipelines {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pipeline_ids {
-            map.serialize_entry("pipeline_ids", value)?;
-        }
-        if let Some(value) = &self.show_in_all {
-            map.serialize_entry("show_in_all", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "pipeline_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_ids),
+                ),
+                (
+                    "show_in_all",
+                    pipedrive_runtime::serde_helpers::present(&self.show_in_all),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20387,42 +20119,40 @@ pub struct Stage {
 #[cfg(feature = "stages")]
 impl serde::Serialize for Stage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.days_to_rotten {
-            map.serialize_entry("days_to_rotten", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_deal_rot_enabled {
-            map.serialize_entry("is_deal_rot_enabled", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "days_to_rotten",
+                    pipedrive_runtime::serde_helpers::present(&self.days_to_rotten),
+                ),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "is_deal_rot_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deal_rot_enabled),
+                ),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -20643,57 +20373,54 @@ pub struct Task {
 #[cfg(feature = "tasks")]
 impl serde::Serialize for Task {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.assignee_ids {
-            map.serialize_entry("assignee_ids", value)?;
-        }
-        if let Some(value) = &self.creator_id {
-            map.serialize_entry("creator_id", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_done {
-            map.serialize_entry("is_done", value)?;
-        }
-        if let Some(value) = &self.is_milestone {
-            map.serialize_entry("is_milestone", value)?;
-        }
-        if let Some(value) = &self.marked_as_done_time {
-            map.serialize_entry("marked_as_done_time", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.update_time {
-            map.serialize_entry("update_time", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "assignee_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_ids),
+                ),
+                (
+                    "creator_id",
+                    pipedrive_runtime::serde_helpers::present(&self.creator_id),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("is_done", pipedrive_runtime::serde_helpers::present(&self.is_done)),
+                (
+                    "is_milestone",
+                    pipedrive_runtime::serde_helpers::present(&self.is_milestone),
+                ),
+                (
+                    "marked_as_done_time",
+                    pipedrive_runtime::serde_helpers::present(&self.marked_as_done_time),
+                ),
+                (
+                    "parent_task_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_task_id),
+                ),
+                ("priority", pipedrive_runtime::serde_helpers::present(&self.priority)),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                (
+                    "update_time",
+                    pipedrive_runtime::serde_helpers::present(&self.update_time),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -21006,18 +20733,20 @@ pub struct UiVisibility {
 )]
 impl serde::Serialize for UiVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_visible_flag {
-            map.serialize_entry("add_visible_flag", value)?;
-        }
-        if let Some(value) = &self.details_visible_flag {
-            map.serialize_entry("details_visible_flag", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "add_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.add_visible_flag),
+                ),
+                (
+                    "details_visible_flag",
+                    pipedrive_runtime::serde_helpers::present(&self.details_visible_flag),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -21097,18 +20826,18 @@ pub struct UpdateAdditionalDiscountRequestBody {
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateAdditionalDiscountRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("amount", pipedrive_runtime::serde_helpers::present(&self.amount)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("type", pipedrive_runtime::serde_helpers::present(&self.r#type)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -21220,11 +20949,11 @@ impl UpdateDealFieldOptionsRequestItem {
 )]
 impl serde::Serialize for UpdateDealFieldOptionsRequestItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("label", &self.label)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", Some(&self.id)), ("label", Some(&self.label))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -21312,24 +21041,32 @@ pub struct UpdateDealFieldRequest {
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for UpdateDealFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("field_name", value)?;
-        }
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "field_name",
+                    pipedrive_runtime::serde_helpers::present(&self.field_name),
+                ),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -21470,48 +21207,54 @@ pub struct UpdateDealProductRequest {
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for UpdateDealProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.billing_start_date {
-            map.serialize_entry("billing_start_date", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.discount {
-            map.serialize_entry("discount", value)?;
-        }
-        if let Some(value) = &self.discount_type {
-            map.serialize_entry("discount_type", value)?;
-        }
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("is_enabled", value)?;
-        }
-        if let Some(value) = &self.item_price {
-            map.serialize_entry("item_price", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        if let Some(value) = &self.product_variation_id {
-            map.serialize_entry("product_variation_id", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            map.serialize_entry("quantity", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.tax_method {
-            map.serialize_entry("tax_method", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                (
+                    "billing_start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_start_date),
+                ),
+                ("comments", pipedrive_runtime::serde_helpers::present(&self.comments)),
+                ("discount", pipedrive_runtime::serde_helpers::present(&self.discount)),
+                (
+                    "discount_type",
+                    pipedrive_runtime::serde_helpers::present(&self.discount_type),
+                ),
+                (
+                    "is_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self.is_enabled),
+                ),
+                (
+                    "item_price",
+                    pipedrive_runtime::serde_helpers::present(&self.item_price),
+                ),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+                (
+                    "product_variation_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_variation_id),
+                ),
+                ("quantity", pipedrive_runtime::serde_helpers::present(&self.quantity)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                (
+                    "tax_method",
+                    pipedrive_runtime::serde_helpers::present(&self.tax_method),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -21799,72 +21542,72 @@ pub struct UpdateDealRequest {
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateDealRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.archive_time {
-            map.serialize_entry("archive_time", value)?;
-        }
-        if let Some(value) = &self.close_time {
-            map.serialize_entry("close_time", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.expected_close_date {
-            map.serialize_entry("expected_close_date", value)?;
-        }
-        if let Some(value) = &self.is_archived {
-            map.serialize_entry("is_archived", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.lost_reason {
-            map.serialize_entry("lost_reason", value)?;
-        }
-        if let Some(value) = &self.lost_time {
-            map.serialize_entry("lost_time", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_id {
-            map.serialize_entry("person_id", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        if let Some(value) = &self.probability {
-            map.serialize_entry("probability", value)?;
-        }
-        if let Some(value) = &self.stage_id {
-            map.serialize_entry("stage_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.won_time {
-            map.serialize_entry("won_time", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "archive_time",
+                    pipedrive_runtime::serde_helpers::present(&self.archive_time),
+                ),
+                (
+                    "close_time",
+                    pipedrive_runtime::serde_helpers::present(&self.close_time),
+                ),
+                ("currency", pipedrive_runtime::serde_helpers::present(&self.currency)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "expected_close_date",
+                    pipedrive_runtime::serde_helpers::present(&self.expected_close_date),
+                ),
+                (
+                    "is_archived",
+                    pipedrive_runtime::serde_helpers::present(&self.is_archived),
+                ),
+                (
+                    "is_deleted",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deleted),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "lost_reason",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_reason),
+                ),
+                (
+                    "lost_time",
+                    pipedrive_runtime::serde_helpers::present(&self.lost_time),
+                ),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_id",
+                    pipedrive_runtime::serde_helpers::present(&self.person_id),
+                ),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+                (
+                    "probability",
+                    pipedrive_runtime::serde_helpers::present(&self.probability),
+                ),
+                ("stage_id", pipedrive_runtime::serde_helpers::present(&self.stage_id)),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+                ("value", pipedrive_runtime::serde_helpers::present(&self.value)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("won_time", pipedrive_runtime::serde_helpers::present(&self.won_time)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22041,18 +21784,21 @@ pub struct UpdateInstallmentRequestBody {
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for UpdateInstallmentRequestBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.billing_date {
-            map.serialize_entry("billing_date", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("amount", pipedrive_runtime::serde_helpers::present(&self.amount)),
+                (
+                    "billing_date",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_date),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22130,21 +21876,28 @@ pub struct UpdateOrganizationFieldRequest {
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for UpdateOrganizationFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("field_name", value)?;
-        }
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "field_name",
+                    pipedrive_runtime::serde_helpers::present(&self.field_name),
+                ),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22250,42 +22003,38 @@ pub struct UpdateOrganizationRequest {
 #[cfg(feature = "organizations")]
 impl serde::Serialize for UpdateOrganizationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
-        }
-        if let Some(value) = &self.annual_revenue {
-            map.serialize_entry("annual_revenue", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.employee_count {
-            map.serialize_entry("employee_count", value)?;
-        }
-        if let Some(value) = &self.industry {
-            map.serialize_entry("industry", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.linkedin {
-            map.serialize_entry("linkedin", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        if let Some(value) = &self.website {
-            map.serialize_entry("website", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("address", pipedrive_runtime::serde_helpers::present(&self.address)),
+                (
+                    "annual_revenue",
+                    pipedrive_runtime::serde_helpers::present(&self.annual_revenue),
+                ),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "employee_count",
+                    pipedrive_runtime::serde_helpers::present(&self.employee_count),
+                ),
+                ("industry", pipedrive_runtime::serde_helpers::present(&self.industry)),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("linkedin", pipedrive_runtime::serde_helpers::present(&self.linkedin)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+                ("website", pipedrive_runtime::serde_helpers::present(&self.website)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22402,21 +22151,28 @@ pub struct UpdatePersonFieldRequest {
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for UpdatePersonFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("field_name", value)?;
-        }
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "field_name",
+                    pipedrive_runtime::serde_helpers::present(&self.field_name),
+                ),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22533,51 +22289,44 @@ pub struct UpdatePersonRequest {
 #[cfg(feature = "persons")]
 impl serde::Serialize for UpdatePersonRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.birthday {
-            map.serialize_entry("birthday", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.im {
-            map.serialize_entry("im", value)?;
-        }
-        if let Some(value) = &self.job_title {
-            map.serialize_entry("job_title", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.marketing_status {
-            map.serialize_entry("marketing_status", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.notes {
-            map.serialize_entry("notes", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("org_id", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.phones {
-            map.serialize_entry("phones", value)?;
-        }
-        if let Some(value) = &self.postal_address {
-            map.serialize_entry("postal_address", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("birthday", pipedrive_runtime::serde_helpers::present(&self.birthday)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("emails", pipedrive_runtime::serde_helpers::present(&self.emails)),
+                ("im", pipedrive_runtime::serde_helpers::present(&self.im)),
+                (
+                    "job_title",
+                    pipedrive_runtime::serde_helpers::present(&self.job_title),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                (
+                    "marketing_status",
+                    pipedrive_runtime::serde_helpers::present(&self.marketing_status),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("notes", pipedrive_runtime::serde_helpers::present(&self.notes)),
+                ("org_id", pipedrive_runtime::serde_helpers::present(&self.org_id)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("phones", pipedrive_runtime::serde_helpers::present(&self.phones)),
+                (
+                    "postal_address",
+                    pipedrive_runtime::serde_helpers::present(&self.postal_address),
+                ),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22719,15 +22468,19 @@ pub struct UpdatePipelineRequest {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for UpdatePipelineRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_deal_probability_enabled {
-            map.serialize_entry("is_deal_probability_enabled", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "is_deal_probability_enabled",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.is_deal_probability_enabled,
+                    ),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22795,15 +22548,20 @@ pub struct UpdateProductFieldRequest {
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for UpdateProductFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("field_name", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "field_name",
+                    pipedrive_runtime::serde_helpers::present(&self.field_name),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -22921,24 +22679,22 @@ pub struct UpdateProductImageResponse {
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductImageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.add_time {
-            map.serialize_entry("add_time", value)?;
-        }
-        if let Some(value) = &self.company_id {
-            map.serialize_entry("company_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.product_id {
-            map.serialize_entry("product_id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("add_time", pipedrive_runtime::serde_helpers::present(&self.add_time)),
+                (
+                    "company_id",
+                    pipedrive_runtime::serde_helpers::present(&self.company_id),
+                ),
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                (
+                    "product_id",
+                    pipedrive_runtime::serde_helpers::present(&self.product_id),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -23069,48 +22825,45 @@ pub struct UpdateProductRequest {
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_frequency {
-            map.serialize_entry("billing_frequency", value)?;
-        }
-        if let Some(value) = &self.billing_frequency_cycles {
-            map.serialize_entry("billing_frequency_cycles", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.is_linkable {
-            map.serialize_entry("is_linkable", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.tax {
-            map.serialize_entry("tax", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "billing_frequency",
+                    pipedrive_runtime::serde_helpers::present(&self.billing_frequency),
+                ),
+                (
+                    "billing_frequency_cycles",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.billing_frequency_cycles,
+                    ),
+                ),
+                ("category", pipedrive_runtime::serde_helpers::present(&self.category)),
+                ("code", pipedrive_runtime::serde_helpers::present(&self.code)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                (
+                    "is_linkable",
+                    pipedrive_runtime::serde_helpers::present(&self.is_linkable),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+                ("tax", pipedrive_runtime::serde_helpers::present(&self.tax)),
+                ("unit", pipedrive_runtime::serde_helpers::present(&self.unit)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23249,15 +23002,14 @@ pub struct UpdateProductVariationRequest {
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductVariationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("prices", pipedrive_runtime::serde_helpers::present(&self.prices)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23333,15 +23085,14 @@ pub struct UpdateProjectBoardRequest {
 #[cfg(feature = "project_boards")]
 impl serde::Serialize for UpdateProjectBoardRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23411,21 +23162,28 @@ pub struct UpdateProjectFieldRequest {
 #[cfg(feature = "project_fields")]
 impl serde::Serialize for UpdateProjectFieldRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("field_name", value)?;
-        }
-        if let Some(value) = &self.important_fields {
-            map.serialize_entry("important_fields", value)?;
-        }
-        if let Some(value) = &self.required_fields {
-            map.serialize_entry("required_fields", value)?;
-        }
-        if let Some(value) = &self.ui_visibility {
-            map.serialize_entry("ui_visibility", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "field_name",
+                    pipedrive_runtime::serde_helpers::present(&self.field_name),
+                ),
+                (
+                    "important_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.important_fields),
+                ),
+                (
+                    "required_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.required_fields),
+                ),
+                (
+                    "ui_visibility",
+                    pipedrive_runtime::serde_helpers::present(&self.ui_visibility),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23513,18 +23271,15 @@ pub struct UpdateProjectPhaseRequest {
 #[cfg(feature = "project_phases")]
 impl serde::Serialize for UpdateProjectPhaseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.order_nr {
-            map.serialize_entry("order_nr", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("order_nr", pipedrive_runtime::serde_helpers::present(&self.order_nr)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23622,54 +23377,48 @@ pub struct UpdateProjectRequest {
 #[cfg(feature = "projects")]
 impl serde::Serialize for UpdateProjectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.board_id {
-            map.serialize_entry("board_id", value)?;
-        }
-        if let Some(value) = &self.custom_fields {
-            map.serialize_entry("custom_fields", value)?;
-        }
-        if let Some(value) = &self.deal_ids {
-            map.serialize_entry("deal_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            map.serialize_entry("end_date", value)?;
-        }
-        if let Some(value) = &self.health_status {
-            map.serialize_entry("health_status", value)?;
-        }
-        if let Some(value) = &self.label_ids {
-            map.serialize_entry("label_ids", value)?;
-        }
-        if let Some(value) = &self.org_ids {
-            map.serialize_entry("org_ids", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        if let Some(value) = &self.person_ids {
-            map.serialize_entry("person_ids", value)?;
-        }
-        if let Some(value) = &self.phase_id {
-            map.serialize_entry("phase_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.template_id {
-            map.serialize_entry("template_id", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("board_id", pipedrive_runtime::serde_helpers::present(&self.board_id)),
+                (
+                    "custom_fields",
+                    pipedrive_runtime::serde_helpers::present(&self.custom_fields),
+                ),
+                ("deal_ids", pipedrive_runtime::serde_helpers::present(&self.deal_ids)),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("end_date", pipedrive_runtime::serde_helpers::present(&self.end_date)),
+                (
+                    "health_status",
+                    pipedrive_runtime::serde_helpers::present(&self.health_status),
+                ),
+                (
+                    "label_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.label_ids),
+                ),
+                ("org_ids", pipedrive_runtime::serde_helpers::present(&self.org_ids)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+                (
+                    "person_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.person_ids),
+                ),
+                ("phase_id", pipedrive_runtime::serde_helpers::present(&self.phase_id)),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "template_id",
+                    pipedrive_runtime::serde_helpers::present(&self.template_id),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23814,24 +23563,29 @@ pub struct UpdateStageRequest {
 #[cfg(feature = "stages")]
 impl serde::Serialize for UpdateStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.days_to_rotten {
-            map.serialize_entry("days_to_rotten", value)?;
-        }
-        if let Some(value) = &self.deal_probability {
-            map.serialize_entry("deal_probability", value)?;
-        }
-        if let Some(value) = &self.is_deal_rot_enabled {
-            map.serialize_entry("is_deal_rot_enabled", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.pipeline_id {
-            map.serialize_entry("pipeline_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "days_to_rotten",
+                    pipedrive_runtime::serde_helpers::present(&self.days_to_rotten),
+                ),
+                (
+                    "deal_probability",
+                    pipedrive_runtime::serde_helpers::present(&self.deal_probability),
+                ),
+                (
+                    "is_deal_rot_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self.is_deal_rot_enabled),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                (
+                    "pipeline_id",
+                    pipedrive_runtime::serde_helpers::present(&self.pipeline_id),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -23931,42 +23685,44 @@ pub struct UpdateTaskRequest {
 #[cfg(feature = "tasks")]
 impl serde::Serialize for UpdateTaskRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.assignee_id {
-            map.serialize_entry("assignee_id", value)?;
-        }
-        if let Some(value) = &self.assignee_ids {
-            map.serialize_entry("assignee_ids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.done {
-            map.serialize_entry("done", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            map.serialize_entry("due_date", value)?;
-        }
-        if let Some(value) = &self.milestone {
-            map.serialize_entry("milestone", value)?;
-        }
-        if let Some(value) = &self.parent_task_id {
-            map.serialize_entry("parent_task_id", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "assignee_id",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_id),
+                ),
+                (
+                    "assignee_ids",
+                    pipedrive_runtime::serde_helpers::present(&self.assignee_ids),
+                ),
+                (
+                    "description",
+                    pipedrive_runtime::serde_helpers::present(&self.description),
+                ),
+                ("done", pipedrive_runtime::serde_helpers::present(&self.done)),
+                ("due_date", pipedrive_runtime::serde_helpers::present(&self.due_date)),
+                (
+                    "milestone",
+                    pipedrive_runtime::serde_helpers::present(&self.milestone),
+                ),
+                (
+                    "parent_task_id",
+                    pipedrive_runtime::serde_helpers::present(&self.parent_task_id),
+                ),
+                ("priority", pipedrive_runtime::serde_helpers::present(&self.priority)),
+                (
+                    "project_id",
+                    pipedrive_runtime::serde_helpers::present(&self.project_id),
+                ),
+                (
+                    "start_date",
+                    pipedrive_runtime::serde_helpers::present(&self.start_date),
+                ),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 

@@ -48,54 +48,40 @@ fn zero_one(field: &Field) -> bool {
 impl Module<'_> {
     /// `Serialize` for a struct: a JSON object of its fields (an unset optional field left out,
     /// a required nullable request field sent as `null`), then the map of further properties.
+    /// The fields are handed to the runtime's `serialize_object` as a list, type-erased: a
+    /// `serialize_entry` per field made each struct a body of generic code, 0.4 s of the 2.35 s
+    /// the `deals` feature took to compile (BENCHMARKS.md, "Build cost").
     pub(super) fn struct_serialize(&self, def: &TypeDef, fields: &[Field], extra: Option<&Ident>) -> TokenStream {
         let name = to_ident(&def.name);
         let (result, some) = (self.scope.result(), self.scope.some());
-        let entries = fields.iter().map(|field| {
+        let helpers = quote!(pipedrive_runtime::serde_helpers);
+        let flag = quote!(#helpers::ZeroOne);
+        let properties = fields.iter().map(|field| {
             let ident = to_ident(&field.rust_name);
             let wire = &field.name;
             let required_request = def.direction == Direction::Request && field.required;
-            match (Wrapping::of(field, def.direction), zero_one(field)) {
-                (Wrapping::Plain, false) => quote!(map.serialize_entry(#wire, &self.#ident)?;),
-                (Wrapping::Plain, true) => {
-                    quote!(map.serialize_entry(#wire, &pipedrive_runtime::serde_helpers::ZeroOne(self.#ident))?;)
+            let value = match (Wrapping::of(field, def.direction), zero_one(field)) {
+                (Wrapping::Plain, false) => quote!(#some(&self.#ident)),
+                (Wrapping::Plain, true) => quote!(#some(&#flag(self.#ident))),
+                // Sent as `null` when unset.
+                (Wrapping::Optional, false) if required_request => quote!(#some(&self.#ident)),
+                (Wrapping::Optional, true) if required_request => quote!(#some(&self.#ident.map(#flag))),
+                (Wrapping::Optional, false) | (Wrapping::Nullable, false) => quote!(#helpers::present(&self.#ident)),
+                (Wrapping::Optional, true) => quote!(#helpers::present(&self.#ident.map(#flag))),
+                (Wrapping::Nullable, true) => {
+                    quote!(#helpers::present(&self.#ident.map(|value| value.map(#flag))))
                 }
-                (Wrapping::Optional, false) if required_request => quote!(map.serialize_entry(#wire, &self.#ident)?;),
-                (Wrapping::Optional, true) if required_request => quote! {
-                    map.serialize_entry(#wire, &self.#ident.map(pipedrive_runtime::serde_helpers::ZeroOne))?;
-                },
-                (Wrapping::Optional, false) | (Wrapping::Nullable, false) => quote! {
-                    if let #some(value) = &self.#ident {
-                        map.serialize_entry(#wire, value)?;
-                    }
-                },
-                (Wrapping::Optional, true) => quote! {
-                    if let #some(value) = self.#ident {
-                        map.serialize_entry(#wire, &pipedrive_runtime::serde_helpers::ZeroOne(value))?;
-                    }
-                },
-                (Wrapping::Nullable, true) => quote! {
-                    if let #some(value) = self.#ident {
-                        map.serialize_entry(#wire, &value.map(pipedrive_runtime::serde_helpers::ZeroOne))?;
-                    }
-                },
-            }
+            };
+            quote!((#wire, #value),)
         });
-        let extra = extra.map(|extra| {
-            quote! {
-                for (key, value) in &self.#extra {
-                    map.serialize_entry(key, value)?;
-                }
-            }
-        });
+        let extra = match extra {
+            Some(extra) => quote!(#some(&self.#extra)),
+            None => quote!(#helpers::NO_EXTRA),
+        };
         quote! {
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                    use serde::ser::SerializeMap as _;
-                    let mut map = serializer.serialize_map(None)?;
-                    #(#entries)*
-                    #extra
-                    map.end()
+                    #helpers::serialize_object(serializer, &[#(#properties)*], #extra)
                 }
             }
         }

@@ -31,10 +31,11 @@ impl CopyRequest {
 #[cfg(feature = "things")]
 impl serde::Serialize for CopyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("name", Some(&self.name))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -180,15 +181,11 @@ pub struct GetCountedResponse {
 #[cfg(feature = "things")]
 impl serde::Serialize for GetCountedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("data", pipedrive_runtime::serde_helpers::present(&self.data))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -492,15 +489,11 @@ pub struct GetOddThingsResponse {
 #[cfg(feature = "things")]
 impl serde::Serialize for GetOddThingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("data", pipedrive_runtime::serde_helpers::present(&self.data))],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -570,21 +563,18 @@ pub struct GetOddThingsResponseData {
 #[cfg(feature = "things")]
 impl serde::Serialize for GetOddThingsResponseData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.extra {
-            map.serialize_entry("extra", value)?;
-        }
-        if let Some(value) = &self.extra_properties {
-            map.serialize_entry("extra_properties", value)?;
-        }
-        if let Some(value) = &self.series {
-            map.serialize_entry("series", value)?;
-        }
-        for (key, value) in &self.extra_properties2 {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("extra", pipedrive_runtime::serde_helpers::present(&self.extra)),
+                (
+                    "extra_properties",
+                    pipedrive_runtime::serde_helpers::present(&self.extra_properties),
+                ),
+                ("series", pipedrive_runtime::serde_helpers::present(&self.series)),
+            ],
+            Some(&self.extra_properties2),
+        )
     }
 }
 
@@ -671,21 +661,28 @@ pub struct UpdateFlagRequest {
 #[cfg(feature = "flags")]
 impl serde::Serialize for UpdateFlagRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = self.active {
-            map.serialize_entry(
-                "active",
-                &value.map(pipedrive_runtime::serde_helpers::ZeroOne),
-            )?;
-        }
-        if let Some(value) = self.everyone {
-            map.serialize_entry(
-                "everyone",
-                &pipedrive_runtime::serde_helpers::ZeroOne(value),
-            )?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "active",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self
+                            .active
+                            .map(|value| {
+                                value.map(pipedrive_runtime::serde_helpers::ZeroOne)
+                            }),
+                    ),
+                ),
+                (
+                    "everyone",
+                    pipedrive_runtime::serde_helpers::present(
+                        &self.everyone.map(pipedrive_runtime::serde_helpers::ZeroOne),
+                    ),
+                ),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -770,18 +767,18 @@ pub struct UpdateOddThingsRequest {
 #[cfg(feature = "things")]
 impl serde::Serialize for UpdateOddThingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self._2fa_enabled {
-            map.serialize_entry("2fa_enabled", value)?;
-        }
-        if let Some(value) = &self.add {
-            map.serialize_entry("add", value)?;
-        }
-        if let Some(value) = &self.series {
-            map.serialize_entry("series", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "2fa_enabled",
+                    pipedrive_runtime::serde_helpers::present(&self._2fa_enabled),
+                ),
+                ("add", pipedrive_runtime::serde_helpers::present(&self.add)),
+                ("series", pipedrive_runtime::serde_helpers::present(&self.series)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 

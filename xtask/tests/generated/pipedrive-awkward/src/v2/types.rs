@@ -60,26 +60,25 @@ impl AddThingRequest {
 #[allow(deprecated)]
 impl serde::Serialize for AddThingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.blob {
-            map.serialize_entry("blob", value)?;
-        }
-        if let Some(value) = &self.clear_name {
-            map.serialize_entry("clear_name", value)?;
-        }
-        map.serialize_entry("client", &self.client)?;
-        if let Some(value) = &self.legacy_code {
-            map.serialize_entry("legacy_code", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.serialize_entry("old_id", &self.old_id)?;
-        if let Some(value) = &self.ratio {
-            map.serialize_entry("ratio", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("blob", pipedrive_runtime::serde_helpers::present(&self.blob)),
+                (
+                    "clear_name",
+                    pipedrive_runtime::serde_helpers::present(&self.clear_name),
+                ),
+                ("client", Some(&self.client)),
+                (
+                    "legacy_code",
+                    pipedrive_runtime::serde_helpers::present(&self.legacy_code),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("old_id", Some(&self.old_id)),
+                ("ratio", pipedrive_runtime::serde_helpers::present(&self.ratio)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -178,18 +177,14 @@ pub struct AddThingResponse {
 #[allow(deprecated)]
 impl serde::Serialize for AddThingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.blob {
-            map.serialize_entry("blob", value)?;
-        }
-        if let Some(value) = &self.legacy {
-            map.serialize_entry("legacy", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("blob", pipedrive_runtime::serde_helpers::present(&self.blob)),
+                ("legacy", pipedrive_runtime::serde_helpers::present(&self.legacy)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -266,10 +261,11 @@ impl SearchThingsRequest {
 #[cfg(feature = "things")]
 impl serde::Serialize for SearchThingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("term", &self.term)?;
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("term", Some(&self.term))],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 

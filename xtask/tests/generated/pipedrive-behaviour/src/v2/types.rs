@@ -25,22 +25,19 @@ pub struct Cat {
 #[cfg(feature = "pets")]
 impl serde::Serialize for Cat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.lives {
-            map.serialize_entry("lives", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("kind", pipedrive_runtime::serde_helpers::present(&self.kind)),
+                ("lives", pipedrive_runtime::serde_helpers::present(&self.lives)),
+                ("name", Some(&self.name)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -194,22 +191,19 @@ pub struct Dog {
 #[cfg(feature = "pets")]
 impl serde::Serialize for Dog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.good {
-            map.serialize_entry("good", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.owner_name {
-            map.serialize_entry("owner_name", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("good", pipedrive_runtime::serde_helpers::present(&self.good)),
+                ("kind", pipedrive_runtime::serde_helpers::present(&self.kind)),
+                ("name", Some(&self.name)),
+                (
+                    "owner_name",
+                    pipedrive_runtime::serde_helpers::present(&self.owner_name),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -444,15 +438,14 @@ pub struct MergeThingRequest {
 #[cfg(feature = "things")]
 impl serde::Serialize for MergeThingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -619,21 +612,15 @@ pub struct RecentActivity {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentActivity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.subject {
-            map.serialize_entry("subject", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                ("subject", pipedrive_runtime::serde_helpers::present(&self.subject)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -780,21 +767,15 @@ pub struct RecentDeal {
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentDeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.item {
-            map.serialize_entry("item", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("item", pipedrive_runtime::serde_helpers::present(&self.item)),
+                ("title", pipedrive_runtime::serde_helpers::present(&self.title)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -951,27 +932,23 @@ pub struct Thing {
 #[allow(deprecated)]
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.legacy_code {
-            map.serialize_entry("legacy_code", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.visible_to {
-            map.serialize_entry("visible_to", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("id", pipedrive_runtime::serde_helpers::present(&self.id)),
+                ("label", pipedrive_runtime::serde_helpers::present(&self.label)),
+                (
+                    "legacy_code",
+                    pipedrive_runtime::serde_helpers::present(&self.legacy_code),
+                ),
+                ("status", pipedrive_runtime::serde_helpers::present(&self.status)),
+                (
+                    "visible_to",
+                    pipedrive_runtime::serde_helpers::present(&self.visible_to),
+                ),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1249,21 +1226,15 @@ pub struct TreeNode {
 #[cfg(feature = "nodes")]
 impl serde::Serialize for TreeNode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.children {
-            map.serialize_entry("children", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parent {
-            map.serialize_entry("parent", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                ("children", pipedrive_runtime::serde_helpers::present(&self.children)),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("parent", pipedrive_runtime::serde_helpers::present(&self.parent)),
+            ],
+            Some(&self.extra),
+        )
     }
 }
 
@@ -1348,18 +1319,18 @@ pub struct UpdateThingRequest {
 #[allow(deprecated)]
 impl serde::Serialize for UpdateThingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.legacy_code {
-            map.serialize_entry("legacy_code", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("owner_id", value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[
+                (
+                    "legacy_code",
+                    pipedrive_runtime::serde_helpers::present(&self.legacy_code),
+                ),
+                ("name", pipedrive_runtime::serde_helpers::present(&self.name)),
+                ("owner_id", pipedrive_runtime::serde_helpers::present(&self.owner_id)),
+            ],
+            pipedrive_runtime::serde_helpers::NO_EXTRA,
+        )
     }
 }
 
@@ -1432,15 +1403,11 @@ pub struct UploadFileResponse {
 #[cfg(feature = "files")]
 impl serde::Serialize for UploadFileResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        pipedrive_runtime::serde_helpers::serialize_object(
+            serializer,
+            &[("id", pipedrive_runtime::serde_helpers::present(&self.id))],
+            Some(&self.extra),
+        )
     }
 }
 
