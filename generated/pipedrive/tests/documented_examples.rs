@@ -33,6 +33,7 @@ struct Known {
 }
 
 impl Known {
+    #[inline]
     fn matches(&self, (api, operation, status, path, _): &Failure) -> bool {
         (self.api, self.operation, self.status, self.path)
             == (api.as_str(), operation.as_str(), *status, path.as_str())

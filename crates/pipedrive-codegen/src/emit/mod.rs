@@ -12,6 +12,7 @@ mod deprecation;
 pub mod examples;
 mod features;
 mod format;
+mod inline;
 mod inputs;
 pub(crate) mod lints;
 mod package;

@@ -13,6 +13,7 @@ pub struct Activities {
 }
 
 impl Activities {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Activities {
     /// Get all activities assigned to a particular user.
     ///
     /// `GET /v1/activities`; see [`GetActivities`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/activities` instead: `client.v2().activities().get_activities()`"
     )]
@@ -31,6 +33,7 @@ impl Activities {
     /// Add an activity.
     ///
     /// `POST /v1/activities`; see [`AddActivity`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/activities` instead: `client.v2().activities().add_activity()`"
     )]
@@ -44,6 +47,7 @@ impl Activities {
     /// `DELETE /v1/activities`; see [`DeleteActivities`] for how to send it.
     ///
     /// - `ids`: The comma-separated IDs of activities that will be deleted
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/activities/{id}` instead: `client.v2().activities().delete_activity(..)`"
     )]
@@ -55,6 +59,7 @@ impl Activities {
     /// Get all activities collection.
     ///
     /// `GET /v1/activities/collection`; see [`GetActivitiesCollection`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/activities` instead: `client.v2().activities().get_activities()`"
     )]
@@ -68,6 +73,7 @@ impl Activities {
     /// `GET /v1/activities/{id}`; see [`GetActivity`] for how to send it.
     ///
     /// - `id`: The ID of the activity
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/activities/{id}` instead: `client.v2().activities().get_activity(..)`"
     )]
@@ -81,6 +87,7 @@ impl Activities {
     /// `PUT /v1/activities/{id}`; see [`UpdateActivity`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the activity
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/activities/{id}` instead: `client.v2().activities().update_activity(..)`"
     )]
@@ -94,6 +101,7 @@ impl Activities {
     /// `DELETE /v1/activities/{id}`; see [`DeleteActivity`] for how to send it.
     ///
     /// - `id`: The ID of the activity
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/activities/{id}` instead: `client.v2().activities().delete_activity(..)`"
     )]
@@ -146,6 +154,7 @@ impl GetActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -162,54 +171,63 @@ impl GetActivities {
     }
 
     /// The ID of the user whose activities will be fetched. If omitted, the user associated with the API token will be used. If 0, activities for all company users will be fetched based on the permission sets.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the filter to use (will narrow down results if used together with `user_id` parameter)
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// The type of the activity, can be one type or multiple types separated by a comma. This is in correlation with the `key_string` parameter of ActivityTypes.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the position that represents the first result for the page
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Use the activity due date where you wish to begin fetching activities from. Insert due date in YYYY-MM-DD format.
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.start_date = Some(value.into());
         self
     }
 
     /// Use the activity due date where you wish to stop fetching activities from. Insert due date in YYYY-MM-DD format.
+    #[inline]
     pub fn end_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.end_date = Some(value.into());
         self
     }
 
     /// Whether the activity is done or not. 0 = Not done, 1 = Done. If omitted returns both done and not done activities.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -217,6 +235,7 @@ impl GetActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -224,12 +243,14 @@ impl GetActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -265,23 +286,27 @@ impl GetActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -295,14 +320,17 @@ impl runtime::Endpoint for GetActivities {
         types::GetProductResponseRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivities::to_request(self)
     }
@@ -313,6 +341,7 @@ impl std::future::IntoFuture for GetActivities {
     type Output = Result<Vec<types::Activity>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -324,10 +353,12 @@ impl runtime::Paged for GetActivities {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -375,6 +406,7 @@ impl AddActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -384,6 +416,7 @@ impl AddActivity {
     }
 
     /// The attendees of the activity. This can be either your existing Pipedrive contacts or an external email address. It requires a structure as follows: `[{"email_address":"mail@example.org"}]` or `[{"person_id":1, "email_address":"mail@example.org"}]`
+    #[inline]
     pub fn attendees(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -393,36 +426,42 @@ impl AddActivity {
     }
 
     /// Set the activity as 'Busy' or 'Free'. If the flag is set to `true`, your customers will not be able to book that time slot through any Scheduler links. The flag can also be unset by never setting it or overriding it with `null`. When the value of the flag is unset (`null`), the flag defaults to 'Busy' if it has a time set, and 'Free' if it is an all-day event without specified time.
+    #[inline]
     pub fn busy_flag(mut self, value: bool) -> Self {
         self.body.busy_flag = Some(value);
         self
     }
 
     /// The ID of the deal this activity is associated with
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// Whether the activity is done or not. 0 = Not done, 1 = Done
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.body.done = Some(value);
         self
     }
 
     /// The due date of the activity. Format: YYYY-MM-DD
+    #[inline]
     pub fn due_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.due_date = Some(value.into());
         self
     }
 
     /// The due time of the activity in UTC. Format: HH:MM
+    #[inline]
     pub fn due_time(mut self, value: impl Into<String>) -> Self {
         self.body.due_time = Some(value.into());
         self
     }
 
     /// The duration of the activity. Format: HH:MM
+    #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
         self.body.duration = Some(value.into());
         self
@@ -431,36 +470,42 @@ impl AddActivity {
     /// The ID of the lead in the UUID format this activity is associated with
     ///
     /// Send `null` with `clear_lead_id()`.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `lead_id` to `null`.
+    #[inline]
     pub fn clear_lead_id(mut self) -> Self {
         self.body.lead_id = Some(None);
         self
     }
 
     /// The address of the activity.
+    #[inline]
     pub fn location(mut self, value: impl Into<String>) -> Self {
         self.body.location = Some(value.into());
         self
     }
 
     /// The note of the activity (HTML format)
+    #[inline]
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.body.note = Some(value.into());
         self
     }
 
     /// The ID of the organization this activity is associated with
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// List of multiple persons (participants) this activity is associated with. If omitted, single participant from `person_id` field is used. It requires a structure as follows: `[{"person_id":1,"primary_flag":true}]`
+    #[inline]
     pub fn participants(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -470,6 +515,7 @@ impl AddActivity {
     }
 
     /// The ID of the person this activity is associated with
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
@@ -478,42 +524,49 @@ impl AddActivity {
     /// The ID of the project this activity is associated with
     ///
     /// Send `null` with `clear_project_id()`.
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(Some(value));
         self
     }
 
     /// Sets `project_id` to `null`.
+    #[inline]
     pub fn clear_project_id(mut self) -> Self {
         self.body.project_id = Some(None);
         self
     }
 
     /// Additional details about the activity that is synced to your external calendar. Unlike the note added to the activity, the description is publicly visible to any guests added to the activity.
+    #[inline]
     pub fn public_description(mut self, value: impl Into<String>) -> Self {
         self.body.public_description = Some(value.into());
         self
     }
 
     /// The subject of the activity. When value for subject is not set, it will be given a default value `Call`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
     /// The type of the activity. This is in correlation with the `key_string` parameter of ActivityTypes. When value for type is not set, it will be given a default value `Call`.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.body.r#type = Some(value.into());
         self
     }
 
     /// The ID of the user whom the activity is assigned to. If omitted, the activity is assigned to the authorized user.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -521,6 +574,7 @@ impl AddActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -528,12 +582,14 @@ impl AddActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -546,12 +602,14 @@ impl AddActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -565,14 +623,17 @@ impl runtime::Endpoint for AddActivity {
         types::AddActivityRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddActivity::to_request(self)
     }
@@ -583,6 +644,7 @@ impl std::future::IntoFuture for AddActivity {
     type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -625,6 +687,7 @@ impl DeleteActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -634,6 +697,7 @@ impl DeleteActivities {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -641,6 +705,7 @@ impl DeleteActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -648,12 +713,14 @@ impl DeleteActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -667,12 +734,14 @@ impl DeleteActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -682,14 +751,17 @@ impl DeleteActivities {
 impl runtime::Endpoint for DeleteActivities {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteActivities::to_request(self)
     }
@@ -700,6 +772,7 @@ impl std::future::IntoFuture for DeleteActivities {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -749,6 +822,7 @@ impl GetActivitiesCollection {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -764,6 +838,7 @@ impl GetActivitiesCollection {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -772,42 +847,49 @@ impl GetActivitiesCollection {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The time boundary that points to the start of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn since(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }
 
     /// The time boundary that points to the end of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn until(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.until = Some(value.into());
         self
     }
 
     /// The ID of the user whose activities will be fetched. If omitted, all activities are returned.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Whether the activity is done or not. `false` = Not done, `true` = Done. If omitted, returns both done and not done activities.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// The type of the activity, can be one type or multiple types separated by a comma. This is in correlation with the `key_string` parameter of ActivityTypes.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -815,6 +897,7 @@ impl GetActivitiesCollection {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -822,12 +905,14 @@ impl GetActivitiesCollection {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -866,23 +951,27 @@ impl GetActivitiesCollection {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -896,14 +985,17 @@ impl runtime::Endpoint for GetActivitiesCollection {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivitiesCollection::to_request(self)
     }
@@ -914,6 +1006,7 @@ impl std::future::IntoFuture for GetActivitiesCollection {
     type Output = Result<Vec<types::ActivityCollectionResponseObject>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -925,10 +1018,12 @@ impl runtime::Paged for GetActivitiesCollection {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -974,6 +1069,7 @@ impl GetActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -983,6 +1079,7 @@ impl GetActivity {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -990,6 +1087,7 @@ impl GetActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -997,12 +1095,14 @@ impl GetActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1014,12 +1114,14 @@ impl GetActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1033,14 +1135,17 @@ impl runtime::Endpoint for GetActivity {
         types::GetProductResponseRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivity::to_request(self)
     }
@@ -1051,6 +1156,7 @@ impl std::future::IntoFuture for GetActivity {
     type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1094,6 +1200,7 @@ impl UpdateActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1104,6 +1211,7 @@ impl UpdateActivity {
     }
 
     /// The attendees of the activity. This can be either your existing Pipedrive contacts or an external email address. It requires a structure as follows: `[{"email_address":"mail@example.org"}]` or `[{"person_id":1, "email_address":"mail@example.org"}]`
+    #[inline]
     pub fn attendees(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1113,36 +1221,42 @@ impl UpdateActivity {
     }
 
     /// Set the activity as 'Busy' or 'Free'. If the flag is set to `true`, your customers will not be able to book that time slot through any Scheduler links. The flag can also be unset by never setting it or overriding it with `null`. When the value of the flag is unset (`null`), the flag defaults to 'Busy' if it has a time set, and 'Free' if it is an all-day event without specified time.
+    #[inline]
     pub fn busy_flag(mut self, value: bool) -> Self {
         self.body.busy_flag = Some(value);
         self
     }
 
     /// The ID of the deal this activity is associated with
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// Whether the activity is done or not. 0 = Not done, 1 = Done
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.body.done = Some(value);
         self
     }
 
     /// The due date of the activity. Format: YYYY-MM-DD
+    #[inline]
     pub fn due_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.due_date = Some(value.into());
         self
     }
 
     /// The due time of the activity in UTC. Format: HH:MM
+    #[inline]
     pub fn due_time(mut self, value: impl Into<String>) -> Self {
         self.body.due_time = Some(value.into());
         self
     }
 
     /// The duration of the activity. Format: HH:MM
+    #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
         self.body.duration = Some(value.into());
         self
@@ -1151,36 +1265,42 @@ impl UpdateActivity {
     /// The ID of the lead in the UUID format this activity is associated with
     ///
     /// Send `null` with `clear_lead_id()`.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `lead_id` to `null`.
+    #[inline]
     pub fn clear_lead_id(mut self) -> Self {
         self.body.lead_id = Some(None);
         self
     }
 
     /// The address of the activity.
+    #[inline]
     pub fn location(mut self, value: impl Into<String>) -> Self {
         self.body.location = Some(value.into());
         self
     }
 
     /// The note of the activity (HTML format)
+    #[inline]
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.body.note = Some(value.into());
         self
     }
 
     /// The ID of the organization this activity is associated with
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// List of multiple persons (participants) this activity is associated with. If omitted, single participant from `person_id` field is used. It requires a structure as follows: `[{"person_id":1,"primary_flag":true}]`
+    #[inline]
     pub fn participants(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1190,6 +1310,7 @@ impl UpdateActivity {
     }
 
     /// The ID of the person this activity is associated with
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
@@ -1198,42 +1319,49 @@ impl UpdateActivity {
     /// The ID of the project this activity is associated with
     ///
     /// Send `null` with `clear_project_id()`.
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(Some(value));
         self
     }
 
     /// Sets `project_id` to `null`.
+    #[inline]
     pub fn clear_project_id(mut self) -> Self {
         self.body.project_id = Some(None);
         self
     }
 
     /// Additional details about the activity that is synced to your external calendar. Unlike the note added to the activity, the description is publicly visible to any guests added to the activity.
+    #[inline]
     pub fn public_description(mut self, value: impl Into<String>) -> Self {
         self.body.public_description = Some(value.into());
         self
     }
 
     /// The subject of the activity. When value for subject is not set, it will be given a default value `Call`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
     /// The type of the activity. This is in correlation with the `key_string` parameter of ActivityTypes. When value for type is not set, it will be given a default value `Call`.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.body.r#type = Some(value.into());
         self
     }
 
     /// The ID of the user whom the activity is assigned to. If omitted, the activity is assigned to the authorized user.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1241,6 +1369,7 @@ impl UpdateActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1248,12 +1377,14 @@ impl UpdateActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1266,12 +1397,14 @@ impl UpdateActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1285,14 +1418,17 @@ impl runtime::Endpoint for UpdateActivity {
         types::AddActivityRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateActivity::to_request(self)
     }
@@ -1303,6 +1439,7 @@ impl std::future::IntoFuture for UpdateActivity {
     type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1343,6 +1480,7 @@ impl DeleteActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1352,6 +1490,7 @@ impl DeleteActivity {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1359,6 +1498,7 @@ impl DeleteActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1366,12 +1506,14 @@ impl DeleteActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1383,12 +1525,14 @@ impl DeleteActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1398,14 +1542,17 @@ impl DeleteActivity {
 impl runtime::Endpoint for DeleteActivity {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteActivity::to_request(self)
     }
@@ -1416,6 +1563,7 @@ impl std::future::IntoFuture for DeleteActivity {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

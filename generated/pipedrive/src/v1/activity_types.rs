@@ -13,6 +13,7 @@ pub struct ActivityTypes {
 }
 
 impl ActivityTypes {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl ActivityTypes {
     /// Get all activity types.
     ///
     /// `GET /v1/activityTypes`; see [`GetActivityTypes`] for how to send it.
+    #[inline]
     pub fn get_activity_types(&self) -> GetActivityTypes {
         GetActivityTypes::new(self.client.clone())
     }
@@ -30,6 +32,7 @@ impl ActivityTypes {
     ///
     /// - `icon_key`: Icon graphic to use for representing this activity type
     /// - `name`: The name of the activity type
+    #[inline]
     pub fn add_activity_type(
         &self,
         icon_key: types::IconKey,
@@ -43,6 +46,7 @@ impl ActivityTypes {
     /// `DELETE /v1/activityTypes`; see [`DeleteActivityTypes`] for how to send it.
     ///
     /// - `ids`: The comma-separated activity type IDs
+    #[inline]
     pub fn delete_activity_types(&self, ids: Vec<i64>) -> DeleteActivityTypes {
         DeleteActivityTypes::new(self.client.clone(), ids)
     }
@@ -52,6 +56,7 @@ impl ActivityTypes {
     /// `PUT /v1/activityTypes/{id}`; see [`UpdateActivityType`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the activity type
+    #[inline]
     pub fn update_activity_type(&self, id: i64) -> UpdateActivityType {
         UpdateActivityType::new(self.client.clone(), id)
     }
@@ -61,6 +66,7 @@ impl ActivityTypes {
     /// `DELETE /v1/activityTypes/{id}`; see [`DeleteActivityType`] for how to send it.
     ///
     /// - `id`: The ID of the activity type
+    #[inline]
     pub fn delete_activity_type(&self, id: i64) -> DeleteActivityType {
         DeleteActivityType::new(self.client.clone(), id)
     }
@@ -95,6 +101,7 @@ impl GetActivityTypes {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -103,6 +110,7 @@ impl GetActivityTypes {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -110,6 +118,7 @@ impl GetActivityTypes {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -117,12 +126,14 @@ impl GetActivityTypes {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -134,12 +145,14 @@ impl GetActivityTypes {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -148,14 +161,17 @@ impl GetActivityTypes {
 impl runtime::Endpoint for GetActivityTypes {
     type Response = runtime::List<types::ActivityType>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivityTypes::to_request(self)
     }
@@ -165,6 +181,7 @@ impl std::future::IntoFuture for GetActivityTypes {
     type Output = Result<Vec<types::ActivityType>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -200,6 +217,7 @@ impl AddActivityType {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, icon_key: types::IconKey, name: String) -> Self {
         Self {
             client,
@@ -209,12 +227,14 @@ impl AddActivityType {
     }
 
     /// A designated color for the activity type in 6-character HEX format (e.g. `FFFFFF` for white, `000000` for black)
+    #[inline]
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.body.color = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -222,6 +242,7 @@ impl AddActivityType {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -229,12 +250,14 @@ impl AddActivityType {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -247,12 +270,14 @@ impl AddActivityType {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -261,14 +286,17 @@ impl AddActivityType {
 impl runtime::Endpoint for AddActivityType {
     type Response = runtime::Data<types::ActivityType>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddActivityType::to_request(self)
     }
@@ -278,6 +306,7 @@ impl std::future::IntoFuture for AddActivityType {
     type Output = Result<types::ActivityType, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -313,6 +342,7 @@ impl DeleteActivityTypes {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -322,6 +352,7 @@ impl DeleteActivityTypes {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -329,6 +360,7 @@ impl DeleteActivityTypes {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -336,12 +368,14 @@ impl DeleteActivityTypes {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -355,12 +389,14 @@ impl DeleteActivityTypes {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -369,14 +405,17 @@ impl DeleteActivityTypes {
 impl runtime::Endpoint for DeleteActivityTypes {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteActivityTypes::to_request(self)
     }
@@ -386,6 +425,7 @@ impl std::future::IntoFuture for DeleteActivityTypes {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -422,6 +462,7 @@ impl UpdateActivityType {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -432,30 +473,35 @@ impl UpdateActivityType {
     }
 
     /// A designated color for the activity type in 6-character HEX format (e.g. `FFFFFF` for white, `000000` for black)
+    #[inline]
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.body.color = Some(value.into());
         self
     }
 
     /// Icon graphic to use for representing this activity type
+    #[inline]
     pub fn icon_key(mut self, value: types::IconKey) -> Self {
         self.body.icon_key = Some(value);
         self
     }
 
     /// The name of the activity type
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// An order number for this activity type. Order numbers should be used to order the types in the activity type selections.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -463,6 +509,7 @@ impl UpdateActivityType {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -470,12 +517,14 @@ impl UpdateActivityType {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -488,12 +537,14 @@ impl UpdateActivityType {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -502,14 +553,17 @@ impl UpdateActivityType {
 impl runtime::Endpoint for UpdateActivityType {
     type Response = runtime::Data<types::ActivityType>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateActivityType::to_request(self)
     }
@@ -519,6 +573,7 @@ impl std::future::IntoFuture for UpdateActivityType {
     type Output = Result<types::ActivityType, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -554,6 +609,7 @@ impl DeleteActivityType {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -563,6 +619,7 @@ impl DeleteActivityType {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -570,6 +627,7 @@ impl DeleteActivityType {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -577,12 +635,14 @@ impl DeleteActivityType {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -594,12 +654,14 @@ impl DeleteActivityType {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -608,14 +670,17 @@ impl DeleteActivityType {
 impl runtime::Endpoint for DeleteActivityType {
     type Response = runtime::Data<types::ActivityType>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteActivityType::to_request(self)
     }
@@ -625,6 +690,7 @@ impl std::future::IntoFuture for DeleteActivityType {
     type Output = Result<types::ActivityType, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

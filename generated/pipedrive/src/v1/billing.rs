@@ -12,6 +12,7 @@ pub struct Billing {
 }
 
 impl Billing {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -19,6 +20,7 @@ impl Billing {
     /// Get all add-ons for a single company.
     ///
     /// `GET /v1/billing/subscriptions/addons`; see [`GetCompanyAddons`] for how to send it.
+    #[inline]
     pub fn get_company_addons(&self) -> GetCompanyAddons {
         GetCompanyAddons::new(self.client.clone())
     }
@@ -53,6 +55,7 @@ impl GetCompanyAddons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -61,6 +64,7 @@ impl GetCompanyAddons {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -68,6 +72,7 @@ impl GetCompanyAddons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -75,12 +80,14 @@ impl GetCompanyAddons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -92,12 +99,14 @@ impl GetCompanyAddons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -106,14 +115,17 @@ impl GetCompanyAddons {
 impl runtime::Endpoint for GetCompanyAddons {
     type Response = runtime::List<std::collections::BTreeMap<String, serde_json::Value>>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetCompanyAddons::to_request(self)
     }
@@ -126,6 +138,7 @@ impl std::future::IntoFuture for GetCompanyAddons {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

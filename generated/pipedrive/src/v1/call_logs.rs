@@ -13,6 +13,7 @@ pub struct CallLogs {
 }
 
 impl CallLogs {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl CallLogs {
     /// Get all call logs assigned to a particular user.
     ///
     /// `GET /v1/callLogs`; see [`GetUserCallLogs`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_user_call_logs(&self) -> GetUserCallLogs {
         GetUserCallLogs::new(self.client.clone())
     }
@@ -32,6 +34,7 @@ impl CallLogs {
     /// - `outcome`: Describes the outcome of the call
     /// - `start_time`: The date and time of the start of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
     /// - `to_phone_number`: The number called
+    #[inline]
     pub fn add_call_log(
         &self,
         end_time: impl Into<pipedrive_runtime::DateTime>,
@@ -53,6 +56,7 @@ impl CallLogs {
     /// `GET /v1/callLogs/{id}`; see [`GetCallLog`] for how to send it.
     ///
     /// - `id`: The ID received when you create the call log
+    #[inline]
     pub fn get_call_log(&self, id: impl Into<String>) -> GetCallLog {
         GetCallLog::new(self.client.clone(), id.into())
     }
@@ -62,6 +66,7 @@ impl CallLogs {
     /// `DELETE /v1/callLogs/{id}`; see [`DeleteCallLog`] for how to send it.
     ///
     /// - `id`: The ID received when you create the call log
+    #[inline]
     pub fn delete_call_log(&self, id: impl Into<String>) -> DeleteCallLog {
         DeleteCallLog::new(self.client.clone(), id.into())
     }
@@ -72,6 +77,7 @@ impl CallLogs {
     ///
     /// - `id`: The ID received when you create the call log
     /// - `file`: Audio file supported by the HTML5 specification
+    #[inline]
     pub fn add_call_log_audio_file(
         &self,
         id: impl Into<String>,
@@ -113,6 +119,7 @@ impl GetUserCallLogs {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -125,18 +132,21 @@ impl GetUserCallLogs {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// For pagination, the limit of entries to be returned. The upper limit is 50.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -144,6 +154,7 @@ impl GetUserCallLogs {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -151,12 +162,14 @@ impl GetUserCallLogs {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -174,23 +187,27 @@ impl GetUserCallLogs {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -203,14 +220,17 @@ impl runtime::Endpoint for GetUserCallLogs {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetUserCallLogs::to_request(self)
     }
@@ -220,6 +240,7 @@ impl std::future::IntoFuture for GetUserCallLogs {
     type Output = Result<Vec<types::CallLog>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -230,10 +251,12 @@ impl runtime::Paged for GetUserCallLogs {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -274,6 +297,7 @@ impl AddCallLog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         end_time: pipedrive_runtime::DateTime,
@@ -294,24 +318,28 @@ impl AddCallLog {
     }
 
     /// If specified, this activity will be converted into a call log, with the information provided. When this field is used, you don't need to specify `deal_id`, `person_id` or `org_id`, as they will be ignored in favor of the values already available in the activity. The `activity_id` must refer to a `call` type activity.
+    #[inline]
     pub fn activity_id(mut self, value: i64) -> Self {
         self.body.activity_id = Some(value);
         self
     }
 
     /// The ID of the deal this call is associated with. A call log can be associated with either a deal or a lead, but not both at once.
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// The duration of the call in seconds
+    #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
         self.body.duration = Some(value.into());
         self
     }
 
     /// The number that made the call
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn from_phone_number(mut self, value: impl Into<String>) -> Self {
         self.body.from_phone_number = Some(value.into());
@@ -319,42 +347,49 @@ impl AddCallLog {
     }
 
     /// The ID of the lead in the UUID format this call is associated with. A call log can be associated with either a deal or a lead, but not both at once.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// The note for the call log in HTML format
+    #[inline]
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.body.note = Some(value.into());
         self
     }
 
     /// The ID of the organization this call is associated with
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the person this call is associated with
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The name of the activity this call is attached to
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
     /// The ID of the owner of the call log. Please note that a user without account settings access cannot create call logs for other users.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -362,6 +397,7 @@ impl AddCallLog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -369,12 +405,14 @@ impl AddCallLog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -387,12 +425,14 @@ impl AddCallLog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -401,14 +441,17 @@ impl AddCallLog {
 impl runtime::Endpoint for AddCallLog {
     type Response = runtime::Data<types::CallLog>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddCallLog::to_request(self)
     }
@@ -418,6 +461,7 @@ impl std::future::IntoFuture for AddCallLog {
     type Output = Result<types::CallLog, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -453,6 +497,7 @@ impl GetCallLog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -462,6 +507,7 @@ impl GetCallLog {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -469,6 +515,7 @@ impl GetCallLog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -476,12 +523,14 @@ impl GetCallLog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -493,12 +542,14 @@ impl GetCallLog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -507,14 +558,17 @@ impl GetCallLog {
 impl runtime::Endpoint for GetCallLog {
     type Response = runtime::Data<types::CallLog>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetCallLog::to_request(self)
     }
@@ -524,6 +578,7 @@ impl std::future::IntoFuture for GetCallLog {
     type Output = Result<types::CallLog, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -559,6 +614,7 @@ impl DeleteCallLog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -568,6 +624,7 @@ impl DeleteCallLog {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -575,6 +632,7 @@ impl DeleteCallLog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -582,12 +640,14 @@ impl DeleteCallLog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -599,12 +659,14 @@ impl DeleteCallLog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -613,14 +675,17 @@ impl DeleteCallLog {
 impl runtime::Endpoint for DeleteCallLog {
     type Response = runtime::Body<types::BaseResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteCallLog::to_request(self)
     }
@@ -630,6 +695,7 @@ impl std::future::IntoFuture for DeleteCallLog {
     type Output = Result<types::BaseResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -666,6 +732,7 @@ impl AddCallLogAudioFile {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: String,
@@ -680,6 +747,7 @@ impl AddCallLogAudioFile {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -687,6 +755,7 @@ impl AddCallLogAudioFile {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -694,12 +763,14 @@ impl AddCallLogAudioFile {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -714,12 +785,14 @@ impl AddCallLogAudioFile {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -728,14 +801,17 @@ impl AddCallLogAudioFile {
 impl runtime::Endpoint for AddCallLogAudioFile {
     type Response = runtime::Body<types::BaseResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddCallLogAudioFile::to_request(self)
     }
@@ -745,6 +821,7 @@ impl std::future::IntoFuture for AddCallLogAudioFile {
     type Output = Result<types::BaseResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

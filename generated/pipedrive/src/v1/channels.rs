@@ -13,6 +13,7 @@ pub struct Channels {
 }
 
 impl Channels {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -23,6 +24,7 @@ impl Channels {
     ///
     /// - `name`: The name of the channel
     /// - `provider_channel_id`: The channel ID
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn add_channel(
@@ -44,6 +46,7 @@ impl Channels {
     /// - `message`: The body of the message
     /// - `sender_id`: The ID of the provider's user that sent the message
     /// - `status`: The status of the message
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     #[allow(clippy::too_many_arguments)]
@@ -75,6 +78,7 @@ impl Channels {
     ///
     /// - `channel_id`: The ID of the channel provided by the integration
     /// - `conversation_id`: The ID of the conversation provided by the integration
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn delete_conversation(
@@ -94,6 +98,7 @@ impl Channels {
     /// `DELETE /v1/channels/{id}`; see [`DeleteChannel`] for how to send it.
     ///
     /// - `id`: The ID of the channel provided by the integration
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn delete_channel(&self, id: impl Into<String>) -> DeleteChannel {
@@ -134,6 +139,7 @@ impl AddChannel {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, name: String, provider_channel_id: String) -> Self {
         Self {
             client,
@@ -143,6 +149,7 @@ impl AddChannel {
     }
 
     /// The URL for an icon that represents your channel
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.body.avatar_url = Some(value.into());
         self
@@ -151,6 +158,7 @@ impl AddChannel {
     /// It controls the icons (like the icon next to the conversation)
     ///
     /// Default: `other`.
+    #[inline]
     pub fn provider_type(mut self, value: types::AddChannelRequestProviderType) -> Self {
         self.body.provider_type = Some(value);
         self
@@ -159,12 +167,14 @@ impl AddChannel {
     /// If true, enables templates logic on UI. Requires getTemplates endpoint implemented. Find out more \[here\](<https://pipedrive.readme.io/docs/implementing-messaging-app-extension>).
     ///
     /// Default: `false`.
+    #[inline]
     pub fn template_support(mut self, value: bool) -> Self {
         self.body.template_support = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -172,6 +182,7 @@ impl AddChannel {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -179,12 +190,14 @@ impl AddChannel {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -197,12 +210,14 @@ impl AddChannel {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -212,14 +227,17 @@ impl AddChannel {
 impl runtime::Endpoint for AddChannel {
     type Response = runtime::Data<types::AddChannelResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddChannel::to_request(self)
     }
@@ -230,6 +248,7 @@ impl std::future::IntoFuture for AddChannel {
     type Output = Result<types::AddChannelResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -268,6 +287,7 @@ impl ReceiveMessage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     #[allow(clippy::too_many_arguments)]
     fn new(
         client: runtime::Client,
@@ -295,6 +315,7 @@ impl ReceiveMessage {
     }
 
     /// The list of attachments available in the message
+    #[inline]
     pub fn attachments(
         mut self,
         value: Vec<types::ReceiveMessageRequestAttachmentsItem>,
@@ -304,18 +325,21 @@ impl ReceiveMessage {
     }
 
     /// A URL that can open the conversation in the provider's side
+    #[inline]
     pub fn conversation_link(mut self, value: impl Into<String>) -> Self {
         self.body.conversation_link = Some(value.into());
         self
     }
 
     /// The date and time when the message can no longer receive a reply, in UTC. Format: YYYY-MM-DD HH:MM
+    #[inline]
     pub fn reply_by(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.reply_by = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -323,6 +347,7 @@ impl ReceiveMessage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -330,12 +355,14 @@ impl ReceiveMessage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -348,12 +375,14 @@ impl ReceiveMessage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -363,14 +392,17 @@ impl ReceiveMessage {
 impl runtime::Endpoint for ReceiveMessage {
     type Response = runtime::Data<types::GetReceiveMessageSuccessResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         ReceiveMessage::to_request(self)
     }
@@ -381,6 +413,7 @@ impl std::future::IntoFuture for ReceiveMessage {
     type Output = Result<types::GetReceiveMessageSuccessResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -420,6 +453,7 @@ impl DeleteConversation {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         channel_id: String,
@@ -434,6 +468,7 @@ impl DeleteConversation {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -441,6 +476,7 @@ impl DeleteConversation {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -448,12 +484,14 @@ impl DeleteConversation {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -468,12 +506,14 @@ impl DeleteConversation {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -483,14 +523,17 @@ impl DeleteConversation {
 impl runtime::Endpoint for DeleteConversation {
     type Response = runtime::Body<types::BaseResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteConversation::to_request(self)
     }
@@ -501,6 +544,7 @@ impl std::future::IntoFuture for DeleteConversation {
     type Output = Result<types::BaseResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -539,6 +583,7 @@ impl DeleteChannel {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -548,6 +593,7 @@ impl DeleteChannel {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -555,6 +601,7 @@ impl DeleteChannel {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -562,12 +609,14 @@ impl DeleteChannel {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -579,12 +628,14 @@ impl DeleteChannel {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -594,14 +645,17 @@ impl DeleteChannel {
 impl runtime::Endpoint for DeleteChannel {
     type Response = runtime::Body<types::BaseResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteChannel::to_request(self)
     }
@@ -612,6 +666,7 @@ impl std::future::IntoFuture for DeleteChannel {
     type Output = Result<types::BaseResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

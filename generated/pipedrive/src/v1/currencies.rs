@@ -13,6 +13,7 @@ pub struct Currencies {
 }
 
 impl Currencies {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Currencies {
     /// Get all supported currencies.
     ///
     /// `GET /v1/currencies`; see [`GetCurrencies`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_currencies(&self) -> GetCurrencies {
         GetCurrencies::new(self.client.clone())
     }
@@ -55,6 +57,7 @@ impl GetCurrencies {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -64,12 +67,14 @@ impl GetCurrencies {
     }
 
     /// Optional search term that is searched for from currency's name and/or code
+    #[inline]
     pub fn term(mut self, value: impl Into<String>) -> Self {
         self.term = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -77,6 +82,7 @@ impl GetCurrencies {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -84,12 +90,14 @@ impl GetCurrencies {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -104,12 +112,14 @@ impl GetCurrencies {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -118,14 +128,17 @@ impl GetCurrencies {
 impl runtime::Endpoint for GetCurrencies {
     type Response = runtime::List<types::GetCurrenciesResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetCurrencies::to_request(self)
     }
@@ -135,6 +148,7 @@ impl std::future::IntoFuture for GetCurrencies {
     type Output = Result<Vec<types::GetCurrenciesResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Deals {
 }
 
 impl Deals {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Deals {
     /// Get all deals.
     ///
     /// `GET /v1/deals`; see [`GetDeals`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals` instead: `client.v2().deals().get_deals()`"
     )]
@@ -33,6 +35,7 @@ impl Deals {
     /// `POST /v1/deals`; see [`AddDeal`] for the optional parameters and how to send it.
     ///
     /// - `title`: The title of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/deals` instead: `client.v2().deals().add_deal(..)`"
     )]
@@ -46,6 +49,7 @@ impl Deals {
     /// `DELETE /v1/deals`; see [`DeleteDeals`] for how to send it.
     ///
     /// - `ids`: The comma-separated IDs that will be deleted
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/deals/{id}` instead: `client.v2().deals().delete_deal(..)`"
     )]
@@ -57,6 +61,7 @@ impl Deals {
     /// Get all archived deals.
     ///
     /// `GET /v1/deals/archived`; see [`GetArchivedDeals`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals/archived` instead: `client.v2().deals().get_archived_deals()`"
     )]
@@ -68,6 +73,7 @@ impl Deals {
     /// Get all deals collection.
     ///
     /// `GET /v1/deals/collection`; see [`GetDealsCollection`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals` instead: `client.v2().deals().get_deals()`"
     )]
@@ -81,6 +87,7 @@ impl Deals {
     /// `GET /v1/deals/search`; see [`SearchDeals`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals/search` instead: `client.v2().deals().search_deals(..)`"
     )]
@@ -92,6 +99,7 @@ impl Deals {
     /// Get deals summary.
     ///
     /// `GET /v1/deals/summary`; see [`GetDealsSummary`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_deals_summary(&self) -> GetDealsSummary {
         GetDealsSummary::new(self.client.clone())
     }
@@ -99,6 +107,7 @@ impl Deals {
     /// Get archived deals summary.
     ///
     /// `GET /v1/deals/summary/archived`; see [`GetArchivedDealsSummary`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn get_archived_deals_summary(&self) -> GetArchivedDealsSummary {
@@ -122,6 +131,7 @@ impl Deals {
     /// | `week` | A full week (7 days) starting from `start_date` |
     /// | `month` | A full month (depending on the number of days in given month) starting from `start_date` |
     /// | `quarter` | A full quarter (3 months) starting from `start_date` |
+    #[inline]
     pub fn get_deals_timeline(
         &self,
         start_date: impl Into<pipedrive_runtime::Date>,
@@ -155,6 +165,7 @@ impl Deals {
     /// | `week` | A full week (7 days) starting from `start_date` |
     /// | `month` | A full month (depending on the number of days in given month) starting from `start_date` |
     /// | `quarter` | A full quarter (3 months) starting from `start_date` |
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn get_archived_deals_timeline(
@@ -178,6 +189,7 @@ impl Deals {
     /// `GET /v1/deals/{id}`; see [`GetDeal`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals/{id}` instead: `client.v2().deals().get_deal(..)`"
     )]
@@ -191,6 +203,7 @@ impl Deals {
     /// `PUT /v1/deals/{id}`; see [`UpdateDeal`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/deals/{id}` instead: `client.v2().deals().update_deal(..)`"
     )]
@@ -204,6 +217,7 @@ impl Deals {
     /// `DELETE /v1/deals/{id}`; see [`DeleteDeal`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/deals/{id}` instead: `client.v2().deals().delete_deal(..)`"
     )]
@@ -217,6 +231,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/activities`; see [`GetDealActivities`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/activities?deal_id={id}` instead: `client.v2().activities().get_activities()`"
     )]
@@ -230,6 +245,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/changelog`; see [`GetDealChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_changelog(&self, id: i64) -> GetDealChangelog {
         GetDealChangelog::new(self.client.clone(), id)
     }
@@ -239,6 +255,7 @@ impl Deals {
     /// `POST /v1/deals/{id}/duplicate`; see [`DuplicateDeal`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn duplicate_deal(&self, id: i64) -> DuplicateDeal {
         DuplicateDeal::new(self.client.clone(), id)
     }
@@ -248,6 +265,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/files`; see [`GetDealFiles`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_files(&self, id: i64) -> GetDealFiles {
         GetDealFiles::new(self.client.clone(), id)
     }
@@ -257,6 +275,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/flow`; see [`GetDealUpdates`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_updates(&self, id: i64) -> GetDealUpdates {
         GetDealUpdates::new(self.client.clone(), id)
     }
@@ -266,6 +285,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/followers`; see [`GetDealFollowers`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_followers(&self, id: i64) -> GetDealFollowers {
         GetDealFollowers::new(self.client.clone(), id)
     }
@@ -276,6 +296,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `user_id`: The ID of the user
+    #[inline]
     pub fn add_deal_follower(&self, id: i64, user_id: i64) -> AddDealFollower {
         AddDealFollower::new(self.client.clone(), id, user_id)
     }
@@ -286,6 +307,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `follower_id`: The ID of the relationship between the follower and the deal
+    #[inline]
     pub fn delete_deal_follower(&self, id: i64, follower_id: i64) -> DeleteDealFollower {
         DeleteDealFollower::new(self.client.clone(), id, follower_id)
     }
@@ -295,6 +317,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/mailMessages`; see [`GetDealMailMessages`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_mail_messages(&self, id: i64) -> GetDealMailMessages {
         GetDealMailMessages::new(self.client.clone(), id)
     }
@@ -305,6 +328,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `merge_with_id`: The ID of the deal that the deal will be merged with
+    #[inline]
     pub fn merge_deals(&self, id: i64, merge_with_id: i64) -> MergeDeals {
         MergeDeals::new(self.client.clone(), id, merge_with_id)
     }
@@ -314,6 +338,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/participants`; see [`GetDealParticipants`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_participants(&self, id: i64) -> GetDealParticipants {
         GetDealParticipants::new(self.client.clone(), id)
     }
@@ -324,6 +349,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `person_id`: The ID of the person
+    #[inline]
     pub fn add_deal_participant(&self, id: i64, person_id: i64) -> AddDealParticipant {
         AddDealParticipant::new(self.client.clone(), id, person_id)
     }
@@ -334,6 +360,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `deal_participant_id`: The ID of the participant of the deal
+    #[inline]
     pub fn delete_deal_participant(
         &self,
         id: i64,
@@ -347,6 +374,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/participantsChangelog`; see [`GetDealParticipantsChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_participants_changelog(
         &self,
         id: i64,
@@ -359,6 +387,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/permittedUsers`; see [`GetDealUsers`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_users(&self, id: i64) -> GetDealUsers {
         GetDealUsers::new(self.client.clone(), id)
     }
@@ -368,6 +397,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/persons`; see [`GetDealPersons`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/persons?deal_id={id}` instead: `client.v2().persons().get_persons()`"
     )]
@@ -381,6 +411,7 @@ impl Deals {
     /// `GET /v1/deals/{id}/products`; see [`GetDealProducts`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals/{id}/products` instead: `client.v2().deal_products().get_deal_products(..)`"
     )]
@@ -397,6 +428,7 @@ impl Deals {
     /// - `item_price`: The price at which this product will be added to the deal
     /// - `product_id`: The ID of the product to use
     /// - `quantity`: How many items of this product will be added to the deal
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/deals/{id}/products` instead: `client.v2().deal_products().add_deal_product(..)`"
     )]
@@ -417,6 +449,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `product_attachment_id`: The ID of the deal-product (the ID of the product attached to the deal)
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/deals/{id}/products/{product_attachment_id}` instead: `client.v2().deal_products().update_deal_product(..)`"
     )]
@@ -435,6 +468,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `product_attachment_id`: The product attachment ID
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/deals/{id}/products/{product_attachment_id}` instead: `client.v2().deal_products().delete_deal_product(..)`"
     )]
@@ -491,6 +525,7 @@ impl GetDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -507,18 +542,21 @@ impl GetDeals {
     }
 
     /// If supplied, only deals matching the given user will be returned. However, `filter_id` and `owned_by_you` takes precedence over `user_id` when supplied.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, only deals within the given stage will be returned
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
@@ -527,6 +565,7 @@ impl GetDeals {
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included.
     ///
     /// Default: `all_not_deleted` (Pipedrive's, when left out).
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
@@ -535,30 +574,35 @@ impl GetDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// When supplied, only deals owned by you are returned. However, `filter_id` takes precedence over `owned_by_you` when both are supplied.
+    #[inline]
     pub fn owned_by_you(mut self, value: bool) -> Self {
         self.owned_by_you = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -566,6 +610,7 @@ impl GetDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -573,12 +618,14 @@ impl GetDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -614,23 +661,27 @@ impl GetDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -644,14 +695,17 @@ impl runtime::Endpoint for GetDeals {
         types::RelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDeals::to_request(self)
     }
@@ -662,6 +716,7 @@ impl std::future::IntoFuture for GetDeals {
     type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -673,10 +728,12 @@ impl runtime::Paged for GetDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -722,6 +779,7 @@ impl AddDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, title: String) -> Self {
         Self {
             client,
@@ -731,12 +789,14 @@ impl AddDeal {
     }
 
     /// The optional creation date & time of the deal in UTC. Format: YYYY-MM-DD HH:MM:SS
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// The optional date and time of archiving the deal in UTC. Format: YYYY-MM-DD HH:MM:SS. If omitted and `is_archived` is true, it will be set to the current date and time.
+    #[inline]
     pub fn archive_time(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -748,12 +808,14 @@ impl AddDeal {
     /// The ID of Marketing channel this deal was created from. Provided value must be one of the channels configured for your company. You can fetch allowed values with [GET /v1/dealFields](https://developers.pipedrive.com/docs/api/v1/DealFields#getDealField). If omitted, channel will be set to null.
     ///
     /// Send `null` with `clear_channel()`.
+    #[inline]
     pub fn channel(mut self, value: i64) -> Self {
         self.body.channel = Some(Some(value));
         self
     }
 
     /// Sets `channel` to `null`.
+    #[inline]
     pub fn clear_channel(mut self) -> Self {
         self.body.channel = Some(None);
         self
@@ -762,12 +824,14 @@ impl AddDeal {
     /// The optional ID to further distinguish the Marketing channel. If omitted, `channel_id` will be set to null.
     ///
     /// Send `null` with `clear_channel_id()`.
+    #[inline]
     pub fn channel_id(mut self, value: impl Into<String>) -> Self {
         self.body.channel_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `channel_id` to `null`.
+    #[inline]
     pub fn clear_channel_id(mut self) -> Self {
         self.body.channel_id = Some(None);
         self
@@ -776,24 +840,28 @@ impl AddDeal {
     /// The optional date and time of closing the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
     ///
     /// Send `null` with `clear_close_time()`.
+    #[inline]
     pub fn close_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.close_time = Some(Some(value.into()));
         self
     }
 
     /// Sets `close_time` to `null`.
+    #[inline]
     pub fn clear_close_time(mut self) -> Self {
         self.body.close_time = Some(None);
         self
     }
 
     /// The currency of the deal. Accepts a 3-character currency code. If omitted, currency will be set to the default currency of the authorized user.
+    #[inline]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.body.currency = Some(value.into());
         self
     }
 
     /// The expected close date of the deal. In ISO 8601 format: YYYY-MM-DD.
+    #[inline]
     pub fn expected_close_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -803,6 +871,7 @@ impl AddDeal {
     }
 
     /// Whether the deal is archived or not. If omitted, is_archived will be set to false.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_archived(mut self, value: bool) -> Self {
         self.body.is_archived = Some(value);
@@ -810,24 +879,28 @@ impl AddDeal {
     }
 
     /// The array of the labels IDs.
+    #[inline]
     pub fn label(mut self, value: Vec<i64>) -> Self {
         self.body.label = Some(value);
         self
     }
 
     /// The optional message about why the deal was lost (to be used when status = lost)
+    #[inline]
     pub fn lost_reason(mut self, value: impl Into<String>) -> Self {
         self.body.lost_reason = Some(value.into());
         self
     }
 
     /// The optional date and time of changing the deal status as lost in UTC. Format: YYYY-MM-DD HH:MM:SS. Can be set only when deal `status` is already Lost. Can not be used together with `won_time`.
+    #[inline]
     pub fn lost_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.lost_time = Some(value.into());
         self
     }
 
     /// The ID of an organization which this deal will be linked to. If the organization does not exist yet, it needs to be created first. This property is required unless `person_id` is specified.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
@@ -836,54 +909,63 @@ impl AddDeal {
     /// The optional ID to further distinguish the origin of the deal - e.g. Which API integration created this deal. If omitted, `origin_id` will be set to null.
     ///
     /// Send `null` with `clear_origin_id()`.
+    #[inline]
     pub fn origin_id(mut self, value: impl Into<String>) -> Self {
         self.body.origin_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `origin_id` to `null`.
+    #[inline]
     pub fn clear_origin_id(mut self) -> Self {
         self.body.origin_id = Some(None);
         self
     }
 
     /// The ID of a person which this deal will be linked to. If the person does not exist yet, it needs to be created first. This property is required unless `org_id` is specified.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The ID of the pipeline this deal will be added to. By default, the deal will be added to the first stage of the specified pipeline. Please note that `pipeline_id` and `stage_id` should not be used together as `pipeline_id` will be ignored.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
     }
 
     /// The success probability percentage of the deal. Used/shown only when `deal_probability` for the pipeline of the deal is enabled.
+    #[inline]
     pub fn probability(mut self, value: f64) -> Self {
         self.body.probability = Some(value);
         self
     }
 
     /// The ID of the stage this deal will be added to. Please note that a pipeline will be assigned automatically based on the `stage_id`. If omitted, the deal will be placed in the first stage of the default pipeline.
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.body.stage_id = Some(value);
         self
     }
 
     /// open = Open, won = Won, lost = Lost, deleted = Deleted. If omitted, status will be set to open.
+    #[inline]
     pub fn status(mut self, value: types::AddDealRequestStatus) -> Self {
         self.body.status = Some(value);
         self
     }
 
     /// The ID of the user which will be the owner of the created deal. If not provided, the user making the request will be used.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// The value of the deal. If omitted, value will be set to 0.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
         self
@@ -906,18 +988,21 @@ impl AddDeal {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// The optional date and time of changing the deal status as won in UTC. Format: YYYY-MM-DD HH:MM:SS. Can be set only when deal `status` is already Won. Can not be used together with `lost_time`.
+    #[inline]
     pub fn won_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.won_time = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -925,6 +1010,7 @@ impl AddDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -932,12 +1018,14 @@ impl AddDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -950,12 +1038,14 @@ impl AddDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -969,14 +1059,17 @@ impl runtime::Endpoint for AddDeal {
         types::RelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDeal::to_request(self)
     }
@@ -987,6 +1080,7 @@ impl std::future::IntoFuture for AddDeal {
     type Output = Result<types::GetDealsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1029,6 +1123,7 @@ impl DeleteDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -1038,6 +1133,7 @@ impl DeleteDeals {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1045,6 +1141,7 @@ impl DeleteDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1052,12 +1149,14 @@ impl DeleteDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1071,12 +1170,14 @@ impl DeleteDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1086,14 +1187,17 @@ impl DeleteDeals {
 impl runtime::Endpoint for DeleteDeals {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDeals::to_request(self)
     }
@@ -1104,6 +1208,7 @@ impl std::future::IntoFuture for DeleteDeals {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1156,6 +1261,7 @@ impl GetArchivedDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -1176,42 +1282,49 @@ impl GetArchivedDeals {
     }
 
     /// If supplied, only deals matching the given user will be returned. However, `filter_id` and `owned_by_you` takes precedence over `user_id` when supplied.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified person are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified organization are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified product are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn product_id(mut self, value: i64) -> Self {
         self.product_id = Some(value);
         self
     }
 
     /// If supplied, only deals in the specified pipeline are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// If supplied, only deals in the specified stage are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
@@ -1220,6 +1333,7 @@ impl GetArchivedDeals {
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included.
     ///
     /// Default: `all_not_deleted` (Pipedrive's, when left out).
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
@@ -1228,30 +1342,35 @@ impl GetArchivedDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// When supplied, only deals owned by you are returned. However, `filter_id` takes precedence over `owned_by_you` when both are supplied.
+    #[inline]
     pub fn owned_by_you(mut self, value: bool) -> Self {
         self.owned_by_you = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1259,6 +1378,7 @@ impl GetArchivedDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1266,12 +1386,14 @@ impl GetArchivedDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1319,23 +1441,27 @@ impl GetArchivedDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1349,14 +1475,17 @@ impl runtime::Endpoint for GetArchivedDeals {
         types::RelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetArchivedDeals::to_request(self)
     }
@@ -1367,6 +1496,7 @@ impl std::future::IntoFuture for GetArchivedDeals {
     type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1378,10 +1508,12 @@ impl runtime::Paged for GetArchivedDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1436,6 +1568,7 @@ impl GetDealsCollection {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -1451,6 +1584,7 @@ impl GetDealsCollection {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -1459,42 +1593,49 @@ impl GetDealsCollection {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The time boundary that points to the start of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn since(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }
 
     /// The time boundary that points to the end of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn until(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.until = Some(value.into());
         self
     }
 
     /// If supplied, only deals matching the given user will be returned
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// If supplied, only deals within the given stage will be returned
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
     }
 
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included.
+    #[inline]
     pub fn status(mut self, value: types::AddDealRequestStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1502,6 +1643,7 @@ impl GetDealsCollection {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1509,12 +1651,14 @@ impl GetDealsCollection {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1553,23 +1697,27 @@ impl GetDealsCollection {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1583,14 +1731,17 @@ impl runtime::Endpoint for GetDealsCollection {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealsCollection::to_request(self)
     }
@@ -1601,6 +1752,7 @@ impl std::future::IntoFuture for GetDealsCollection {
     type Output = Result<Vec<types::DealCollectionResponseObject>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1612,10 +1764,12 @@ impl runtime::Paged for GetDealsCollection {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1670,6 +1824,7 @@ impl SearchDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -1687,36 +1842,42 @@ impl SearchDeals {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::Fields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter deals by the provided person ID. The upper limit of found deals associated with the person is 2000.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// Will filter deals by the provided organization ID. The upper limit of found deals associated with the organization is 2000.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// Will filter deals by the provided specific status. open = Open, won = Won, lost = Lost. The upper limit of found deals associated with the status is 2000.
+    #[inline]
     pub fn status(mut self, value: types::SearchDealsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchDealsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -1725,18 +1886,21 @@ impl SearchDeals {
     /// Pagination start. Note that the pagination is based on main results and does not include related items when using `search_for_related_items` parameter.
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1744,6 +1908,7 @@ impl SearchDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1751,12 +1916,14 @@ impl SearchDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1794,23 +1961,27 @@ impl SearchDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1824,14 +1995,17 @@ impl runtime::Endpoint for SearchDeals {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchDeals::to_request(self)
     }
@@ -1842,6 +2016,7 @@ impl std::future::IntoFuture for SearchDeals {
     type Output = Result<types::GetDealSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1853,10 +2028,12 @@ impl runtime::Paged for SearchDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1901,6 +2078,7 @@ impl GetDealsSummary {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -1914,36 +2092,42 @@ impl GetDealsSummary {
     }
 
     /// Only fetch deals with a specific status. open = Open, won = Won, lost = Lost.
+    #[inline]
     pub fn status(mut self, value: types::SearchDealsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// `user_id` will not be considered. Only deals matching the given filter will be returned.
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Only deals matching the given user will be returned. `user_id` will not be considered if you use `filter_id`.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Only deals within the given pipeline will be returned
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// Only deals within the given stage will be returned
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1951,6 +2135,7 @@ impl GetDealsSummary {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1958,12 +2143,14 @@ impl GetDealsSummary {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1990,12 +2177,14 @@ impl GetDealsSummary {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2004,14 +2193,17 @@ impl GetDealsSummary {
 impl runtime::Endpoint for GetDealsSummary {
     type Response = runtime::Data<types::GetDealsSummaryResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealsSummary::to_request(self)
     }
@@ -2021,6 +2213,7 @@ impl std::future::IntoFuture for GetDealsSummary {
     type Output = Result<types::GetDealsSummaryResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2063,6 +2256,7 @@ impl GetArchivedDealsSummary {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 80;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -2076,36 +2270,42 @@ impl GetArchivedDealsSummary {
     }
 
     /// Only fetch deals with a specific status. open = Open, won = Won, lost = Lost.
+    #[inline]
     pub fn status(mut self, value: types::SearchDealsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// `user_id` will not be considered. Only deals matching the given filter will be returned.
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Only deals matching the given user will be returned. `user_id` will not be considered if you use `filter_id`.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Only deals within the given pipeline will be returned
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// Only deals within the given stage will be returned
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2113,6 +2313,7 @@ impl GetArchivedDealsSummary {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2120,12 +2321,14 @@ impl GetArchivedDealsSummary {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2152,12 +2355,14 @@ impl GetArchivedDealsSummary {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2167,14 +2372,17 @@ impl GetArchivedDealsSummary {
 impl runtime::Endpoint for GetArchivedDealsSummary {
     type Response = runtime::Data<types::GetDealsSummaryResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetArchivedDealsSummary::to_request(self)
     }
@@ -2185,6 +2393,7 @@ impl std::future::IntoFuture for GetArchivedDealsSummary {
     type Output = Result<types::GetDealsSummaryResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2228,6 +2437,7 @@ impl GetDealsTimeline {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         start_date: pipedrive_runtime::Date,
@@ -2251,36 +2461,42 @@ impl GetDealsTimeline {
     }
 
     /// If supplied, only deals matching the given user will be returned
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// If supplied, only deals matching the given pipeline will be returned
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// If supplied, only deals matching the given filter will be returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Whether to exclude deals list (1) or not (0). Note that when deals are excluded, the timeline summary (counts and values) is still returned.
+    #[inline]
     pub fn exclude_deals(mut self, value: bool) -> Self {
         self.exclude_deals = Some(value);
         self
     }
 
     /// The 3-letter currency code of any of the supported currencies. When supplied, `totals_converted` is returned per each interval which contains the currency-converted total amounts in the given currency. You may also set this parameter to `default_currency` in which case the user's default currency is used.
+    #[inline]
     pub fn totals_convert_currency(mut self, value: impl Into<String>) -> Self {
         self.totals_convert_currency = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2288,6 +2504,7 @@ impl GetDealsTimeline {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2295,12 +2512,14 @@ impl GetDealsTimeline {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2335,12 +2554,14 @@ impl GetDealsTimeline {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2349,14 +2570,17 @@ impl GetDealsTimeline {
 impl runtime::Endpoint for GetDealsTimeline {
     type Response = runtime::Data<types::GetDealsTimelineResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealsTimeline::to_request(self)
     }
@@ -2366,6 +2590,7 @@ impl std::future::IntoFuture for GetDealsTimeline {
     type Output = Result<types::GetDealsTimelineResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2412,6 +2637,7 @@ impl GetArchivedDealsTimeline {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         start_date: pipedrive_runtime::Date,
@@ -2435,36 +2661,42 @@ impl GetArchivedDealsTimeline {
     }
 
     /// If supplied, only deals matching the given user will be returned
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// If supplied, only deals matching the given pipeline will be returned
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// If supplied, only deals matching the given filter will be returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Whether to exclude deals list (1) or not (0). Note that when deals are excluded, the timeline summary (counts and values) is still returned.
+    #[inline]
     pub fn exclude_deals(mut self, value: bool) -> Self {
         self.exclude_deals = Some(value);
         self
     }
 
     /// The 3-letter currency code of any of the supported currencies. When supplied, `totals_converted` is returned per each interval which contains the currency-converted total amounts in the given currency. You may also set this parameter to `default_currency` in which case the user's default currency is used.
+    #[inline]
     pub fn totals_convert_currency(mut self, value: impl Into<String>) -> Self {
         self.totals_convert_currency = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2472,6 +2704,7 @@ impl GetArchivedDealsTimeline {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2479,12 +2712,14 @@ impl GetArchivedDealsTimeline {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2519,12 +2754,14 @@ impl GetArchivedDealsTimeline {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2534,14 +2771,17 @@ impl GetArchivedDealsTimeline {
 impl runtime::Endpoint for GetArchivedDealsTimeline {
     type Response = runtime::Data<types::GetDealsTimelineResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetArchivedDealsTimeline::to_request(self)
     }
@@ -2552,6 +2792,7 @@ impl std::future::IntoFuture for GetArchivedDealsTimeline {
     type Output = Result<types::GetDealsTimelineResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2592,6 +2833,7 @@ impl GetDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2601,6 +2843,7 @@ impl GetDeal {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2608,6 +2851,7 @@ impl GetDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2615,12 +2859,14 @@ impl GetDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2632,12 +2878,14 @@ impl GetDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2651,14 +2899,17 @@ impl runtime::Endpoint for GetDeal {
         types::RelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDeal::to_request(self)
     }
@@ -2669,6 +2920,7 @@ impl std::future::IntoFuture for GetDeal {
     type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2710,6 +2962,7 @@ impl UpdateDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2722,12 +2975,14 @@ impl UpdateDeal {
     /// The ID of Marketing channel this deal was created from. Provided value must be one of the channels configured for your company which you can fetch with [GET /v1/dealFields](https://developers.pipedrive.com/docs/api/v1/DealFields#getDealField).
     ///
     /// Send `null` with `clear_channel()`.
+    #[inline]
     pub fn channel(mut self, value: i64) -> Self {
         self.body.channel = Some(Some(value));
         self
     }
 
     /// Sets `channel` to `null`.
+    #[inline]
     pub fn clear_channel(mut self) -> Self {
         self.body.channel = Some(None);
         self
@@ -2736,12 +2991,14 @@ impl UpdateDeal {
     /// The optional ID to further distinguish the Marketing channel.
     ///
     /// Send `null` with `clear_channel_id()`.
+    #[inline]
     pub fn channel_id(mut self, value: impl Into<String>) -> Self {
         self.body.channel_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `channel_id` to `null`.
+    #[inline]
     pub fn clear_channel_id(mut self) -> Self {
         self.body.channel_id = Some(None);
         self
@@ -2750,24 +3007,28 @@ impl UpdateDeal {
     /// The optional date and time of closing the deal in UTC. Format: YYYY-MM-DD HH:MM:SS.
     ///
     /// Send `null` with `clear_close_time()`.
+    #[inline]
     pub fn close_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.close_time = Some(Some(value.into()));
         self
     }
 
     /// Sets `close_time` to `null`.
+    #[inline]
     pub fn clear_close_time(mut self) -> Self {
         self.body.close_time = Some(None);
         self
     }
 
     /// The currency of the deal. Accepts a 3-character currency code.
+    #[inline]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.body.currency = Some(value.into());
         self
     }
 
     /// The expected close date of the deal. In ISO 8601 format: YYYY-MM-DD.
+    #[inline]
     pub fn expected_close_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -2777,6 +3038,7 @@ impl UpdateDeal {
     }
 
     /// Whether the deal is archived or not
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_archived(mut self, value: bool) -> Self {
         self.body.is_archived = Some(value);
@@ -2784,72 +3046,84 @@ impl UpdateDeal {
     }
 
     /// Array of the deal labels IDs.
+    #[inline]
     pub fn label(mut self, value: Vec<i64>) -> Self {
         self.body.label = Some(value);
         self
     }
 
     /// The optional message about why the deal was lost (to be used when status = lost)
+    #[inline]
     pub fn lost_reason(mut self, value: impl Into<String>) -> Self {
         self.body.lost_reason = Some(value.into());
         self
     }
 
     /// The optional date and time of changing the deal status as lost in UTC. Format: YYYY-MM-DD HH:MM:SS. Can be set only when deal `status` is already Lost. Can not be used together with `won_time`.
+    #[inline]
     pub fn lost_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.lost_time = Some(value.into());
         self
     }
 
     /// The ID of an organization which this deal will be linked to. If the organization does not exist yet, it needs to be created first.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of a person which this deal will be linked to. If the person does not exist yet, it needs to be created first.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The ID of the pipeline this deal will be added to. By default, the deal will be added to the first stage of the specified pipeline. Please note that `pipeline_id` and `stage_id` should not be used together as `pipeline_id` will be ignored.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
     }
 
     /// The success probability percentage of the deal. Used/shown only when `deal_probability` for the pipeline of the deal is enabled.
+    #[inline]
     pub fn probability(mut self, value: f64) -> Self {
         self.body.probability = Some(value);
         self
     }
 
     /// The ID of the stage this deal will be added to. Please note that a pipeline will be assigned automatically based on the `stage_id`.
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.body.stage_id = Some(value);
         self
     }
 
     /// open = Open, won = Won, lost = Lost, deleted = Deleted.
+    #[inline]
     pub fn status(mut self, value: types::AddDealRequestStatus) -> Self {
         self.body.status = Some(value);
         self
     }
 
     /// The title of the deal
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// The ID of the user which will be the new owner of the deal.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// The value of the deal.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.body.value = Some(value.into());
         self
@@ -2872,18 +3146,21 @@ impl UpdateDeal {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// The optional date and time of changing the deal status as won in UTC. Format: YYYY-MM-DD HH:MM:SS. Can be set only when deal `status` is already Won. Can not be used together with `lost_time`.
+    #[inline]
     pub fn won_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.won_time = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2891,6 +3168,7 @@ impl UpdateDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2898,12 +3176,14 @@ impl UpdateDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2916,12 +3196,14 @@ impl UpdateDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2935,14 +3217,17 @@ impl runtime::Endpoint for UpdateDeal {
         types::RelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateDeal::to_request(self)
     }
@@ -2953,6 +3238,7 @@ impl std::future::IntoFuture for UpdateDeal {
     type Output = Result<types::GetDealsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2993,6 +3279,7 @@ impl DeleteDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3002,6 +3289,7 @@ impl DeleteDeal {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3009,6 +3297,7 @@ impl DeleteDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3016,12 +3305,14 @@ impl DeleteDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3033,12 +3324,14 @@ impl DeleteDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3048,14 +3341,17 @@ impl DeleteDeal {
 impl runtime::Endpoint for DeleteDeal {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDeal::to_request(self)
     }
@@ -3066,6 +3362,7 @@ impl std::future::IntoFuture for DeleteDeal {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3113,6 +3410,7 @@ impl GetDealActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3128,30 +3426,35 @@ impl GetDealActivities {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether the activity is done or not. 0 = Not done, 1 = Done. If omitted, returns both Done and Not done activities.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// A comma-separated string of activity IDs to exclude from result
+    #[inline]
     pub fn exclude(mut self, value: Vec<i64>) -> Self {
         self.exclude = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3159,6 +3462,7 @@ impl GetDealActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3166,12 +3470,14 @@ impl GetDealActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3195,23 +3501,27 @@ impl GetDealActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3225,14 +3535,17 @@ impl runtime::Endpoint for GetDealActivities {
         types::AddActivityRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealActivities::to_request(self)
     }
@@ -3243,6 +3556,7 @@ impl std::future::IntoFuture for GetDealActivities {
     type Output = Result<Vec<types::Activity>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3254,10 +3568,12 @@ impl runtime::Paged for GetDealActivities {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3301,6 +3617,7 @@ impl GetDealChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3312,18 +3629,21 @@ impl GetDealChangelog {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3331,6 +3651,7 @@ impl GetDealChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3338,12 +3659,14 @@ impl GetDealChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3361,23 +3684,27 @@ impl GetDealChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3390,14 +3717,17 @@ impl runtime::Endpoint for GetDealChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealChangelog::to_request(self)
     }
@@ -3407,6 +3737,7 @@ impl std::future::IntoFuture for GetDealChangelog {
     type Output = Result<Vec<types::GetChangelogResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3417,10 +3748,12 @@ impl runtime::Paged for GetDealChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3461,6 +3794,7 @@ impl DuplicateDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3470,6 +3804,7 @@ impl DuplicateDeal {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3477,6 +3812,7 @@ impl DuplicateDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3484,12 +3820,14 @@ impl DuplicateDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3501,12 +3839,14 @@ impl DuplicateDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3515,14 +3855,17 @@ impl DuplicateDeal {
 impl runtime::Endpoint for DuplicateDeal {
     type Response = runtime::Data<types::DealStrict>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DuplicateDeal::to_request(self)
     }
@@ -3532,6 +3875,7 @@ impl std::future::IntoFuture for DuplicateDeal {
     type Output = Result<types::DealStrict, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3571,6 +3915,7 @@ impl GetDealFiles {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3585,6 +3930,7 @@ impl GetDealFiles {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
@@ -3593,18 +3939,21 @@ impl GetDealFiles {
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
     /// Checked before sending: at most 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Supported fields: `id`, `update_time`
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3612,6 +3961,7 @@ impl GetDealFiles {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3619,12 +3969,14 @@ impl GetDealFiles {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3651,23 +4003,27 @@ impl GetDealFiles {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3676,14 +4032,17 @@ impl GetDealFiles {
 impl runtime::Endpoint for GetDealFiles {
     type Response = runtime::List<types::File, types::AdditionalData, serde_json::Value>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealFiles::to_request(self)
     }
@@ -3693,6 +4052,7 @@ impl std::future::IntoFuture for GetDealFiles {
     type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3703,10 +4063,12 @@ impl runtime::Paged for GetDealFiles {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3752,6 +4114,7 @@ impl GetDealUpdates {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3767,30 +4130,35 @@ impl GetDealUpdates {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether to show custom field updates or not. 1 = Include custom field changes. If omitted returns changes without custom field updates.
+    #[inline]
     pub fn all_changes(mut self, value: impl Into<String>) -> Self {
         self.all_changes = Some(value.into());
         self
     }
 
     /// A comma-separated string for filtering out item specific updates. (Possible values - call, activity, plannedActivity, change, note, deal, file, dealChange, personChange, organizationChange, follower, dealFollower, personFollower, organizationFollower, participant, comment, mailMessage, mailMessageWithAttachment, invoice, document, marketing_campaign_stat, marketing_status_change).
+    #[inline]
     pub fn items(mut self, value: impl Into<String>) -> Self {
         self.items = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3798,6 +4166,7 @@ impl GetDealUpdates {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3805,12 +4174,14 @@ impl GetDealUpdates {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3834,23 +4205,27 @@ impl GetDealUpdates {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3863,14 +4238,17 @@ impl runtime::Endpoint for GetDealUpdates {
         types::GetDealUpdatesRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealUpdates::to_request(self)
     }
@@ -3880,6 +4258,7 @@ impl std::future::IntoFuture for GetDealUpdates {
     type Output = Result<Vec<types::GetDealUpdatesResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3890,10 +4269,12 @@ impl runtime::Paged for GetDealUpdates {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3934,6 +4315,7 @@ impl GetDealFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3943,6 +4325,7 @@ impl GetDealFollowers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3950,6 +4333,7 @@ impl GetDealFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3957,12 +4341,14 @@ impl GetDealFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3974,12 +4360,14 @@ impl GetDealFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3992,14 +4380,17 @@ impl runtime::Endpoint for GetDealFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealFollowers::to_request(self)
     }
@@ -4009,6 +4400,7 @@ impl std::future::IntoFuture for GetDealFollowers {
     type Output = Result<Vec<types::GetListFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4045,6 +4437,7 @@ impl AddDealFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -4055,6 +4448,7 @@ impl AddDealFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4062,6 +4456,7 @@ impl AddDealFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4069,12 +4464,14 @@ impl AddDealFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4087,12 +4484,14 @@ impl AddDealFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -4101,14 +4500,17 @@ impl AddDealFollower {
 impl runtime::Endpoint for AddDealFollower {
     type Response = runtime::Data<types::GetListFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealFollower::to_request(self)
     }
@@ -4118,6 +4520,7 @@ impl std::future::IntoFuture for AddDealFollower {
     type Output = Result<types::GetListFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4154,6 +4557,7 @@ impl DeleteDealFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -4164,6 +4568,7 @@ impl DeleteDealFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4171,6 +4576,7 @@ impl DeleteDealFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4178,12 +4584,14 @@ impl DeleteDealFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4198,12 +4606,14 @@ impl DeleteDealFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -4212,14 +4622,17 @@ impl DeleteDealFollower {
 impl runtime::Endpoint for DeleteDealFollower {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealFollower::to_request(self)
     }
@@ -4229,6 +4642,7 @@ impl std::future::IntoFuture for DeleteDealFollower {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4267,6 +4681,7 @@ impl GetDealMailMessages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -4280,18 +4695,21 @@ impl GetDealMailMessages {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4299,6 +4717,7 @@ impl GetDealMailMessages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4306,12 +4725,14 @@ impl GetDealMailMessages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4329,23 +4750,27 @@ impl GetDealMailMessages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -4358,14 +4783,17 @@ impl runtime::Endpoint for GetDealMailMessages {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealMailMessages::to_request(self)
     }
@@ -4378,6 +4806,7 @@ impl std::future::IntoFuture for GetDealMailMessages {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4388,10 +4817,12 @@ impl runtime::Paged for GetDealMailMessages {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -4433,6 +4864,7 @@ impl MergeDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, merge_with_id: i64) -> Self {
         Self {
             client,
@@ -4443,6 +4875,7 @@ impl MergeDeals {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4450,6 +4883,7 @@ impl MergeDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4457,12 +4891,14 @@ impl MergeDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4475,12 +4911,14 @@ impl MergeDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -4489,14 +4927,17 @@ impl MergeDeals {
 impl runtime::Endpoint for MergeDeals {
     type Response = runtime::Data<types::BaseDeal>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         MergeDeals::to_request(self)
     }
@@ -4506,6 +4947,7 @@ impl std::future::IntoFuture for MergeDeals {
     type Output = Result<types::BaseDeal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4546,6 +4988,7 @@ impl GetDealParticipants {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -4559,18 +5002,21 @@ impl GetDealParticipants {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4578,6 +5024,7 @@ impl GetDealParticipants {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4585,12 +5032,14 @@ impl GetDealParticipants {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4608,23 +5057,27 @@ impl GetDealParticipants {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -4637,14 +5090,17 @@ impl runtime::Endpoint for GetDealParticipants {
         types::RelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealParticipants::to_request(self)
     }
@@ -4654,6 +5110,7 @@ impl std::future::IntoFuture for GetDealParticipants {
     type Output = Result<Vec<types::Person>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4664,10 +5121,12 @@ impl runtime::Paged for GetDealParticipants {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -4709,6 +5168,7 @@ impl AddDealParticipant {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, person_id: i64) -> Self {
         Self {
             client,
@@ -4719,6 +5179,7 @@ impl AddDealParticipant {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4726,6 +5187,7 @@ impl AddDealParticipant {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4733,12 +5195,14 @@ impl AddDealParticipant {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4751,12 +5215,14 @@ impl AddDealParticipant {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -4769,14 +5235,17 @@ impl runtime::Endpoint for AddDealParticipant {
         types::AddDealParticipantRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealParticipant::to_request(self)
     }
@@ -4786,6 +5255,7 @@ impl std::future::IntoFuture for AddDealParticipant {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4822,6 +5292,7 @@ impl DeleteDealParticipant {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, deal_participant_id: i64) -> Self {
         Self {
             client,
@@ -4832,6 +5303,7 @@ impl DeleteDealParticipant {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4839,6 +5311,7 @@ impl DeleteDealParticipant {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4846,12 +5319,14 @@ impl DeleteDealParticipant {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4866,12 +5341,14 @@ impl DeleteDealParticipant {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -4880,14 +5357,17 @@ impl DeleteDealParticipant {
 impl runtime::Endpoint for DeleteDealParticipant {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealParticipant::to_request(self)
     }
@@ -4897,6 +5377,7 @@ impl std::future::IntoFuture for DeleteDealParticipant {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -4935,6 +5416,7 @@ impl GetDealParticipantsChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -4946,18 +5428,21 @@ impl GetDealParticipantsChangelog {
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -4965,6 +5450,7 @@ impl GetDealParticipantsChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -4972,12 +5458,14 @@ impl GetDealParticipantsChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -4998,23 +5486,27 @@ impl GetDealParticipantsChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -5027,14 +5519,17 @@ impl runtime::Endpoint for GetDealParticipantsChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealParticipantsChangelog::to_request(self)
     }
@@ -5044,6 +5539,7 @@ impl std::future::IntoFuture for GetDealParticipantsChangelog {
     type Output = Result<Vec<types::ParticipantChangelogItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -5054,10 +5550,12 @@ impl runtime::Paged for GetDealParticipantsChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -5098,6 +5596,7 @@ impl GetDealUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -5107,6 +5606,7 @@ impl GetDealUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -5114,6 +5614,7 @@ impl GetDealUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -5121,12 +5622,14 @@ impl GetDealUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -5138,12 +5641,14 @@ impl GetDealUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -5152,14 +5657,17 @@ impl GetDealUsers {
 impl runtime::Endpoint for GetDealUsers {
     type Response = runtime::Body<types::BaseResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealUsers::to_request(self)
     }
@@ -5169,6 +5677,7 @@ impl std::future::IntoFuture for GetDealUsers {
     type Output = Result<types::BaseResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -5216,6 +5725,7 @@ impl GetDealPersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -5229,18 +5739,21 @@ impl GetDealPersons {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -5248,6 +5761,7 @@ impl GetDealPersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -5255,12 +5769,14 @@ impl GetDealPersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -5278,23 +5794,27 @@ impl GetDealPersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -5308,14 +5828,17 @@ impl runtime::Endpoint for GetDealPersons {
         types::GetDealPersonsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealPersons::to_request(self)
     }
@@ -5326,6 +5849,7 @@ impl std::future::IntoFuture for GetDealPersons {
     type Output = Result<Vec<types::Person>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -5337,10 +5861,12 @@ impl runtime::Paged for GetDealPersons {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -5390,6 +5916,7 @@ impl GetDealProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -5404,24 +5931,28 @@ impl GetDealProducts {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether to fetch product data along with each attached product (1) or not (0, default)
+    #[inline]
     pub fn include_product_data(mut self, value: bool) -> Self {
         self.include_product_data = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -5429,6 +5960,7 @@ impl GetDealProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -5436,12 +5968,14 @@ impl GetDealProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -5462,23 +5996,27 @@ impl GetDealProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -5492,14 +6030,17 @@ impl runtime::Endpoint for GetDealProducts {
         types::GetDealProductsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealProducts::to_request(self)
     }
@@ -5510,6 +6051,7 @@ impl std::future::IntoFuture for GetDealProducts {
     type Output = Result<Vec<types::ProductListItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -5521,10 +6063,12 @@ impl runtime::Paged for GetDealProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -5571,6 +6115,7 @@ impl AddDealProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -5595,6 +6140,7 @@ impl AddDealProduct {
     /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
     ///
     /// Default: `one-time`.
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::AddDealProductRequestBillingFrequency,
@@ -5616,12 +6162,14 @@ impl AddDealProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
@@ -5632,18 +6180,21 @@ impl AddDealProduct {
     /// The billing start date. Must be between 10 years in the past and 10 years in the future
     ///
     /// Send `null` with `clear_billing_start_date()`.
+    #[inline]
     pub fn billing_start_date(mut self, value: impl Into<String>) -> Self {
         self.body.billing_start_date = Some(Some(value.into()));
         self
     }
 
     /// Sets `billing_start_date` to `null`.
+    #[inline]
     pub fn clear_billing_start_date(mut self) -> Self {
         self.body.billing_start_date = Some(None);
         self
     }
 
     /// A textual comment associated with this product-deal attachment
+    #[inline]
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = Some(value.into());
         self
@@ -5652,6 +6203,7 @@ impl AddDealProduct {
     /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn discount(mut self, value: f64) -> Self {
         self.body.discount = Some(value);
         self
@@ -5660,6 +6212,7 @@ impl AddDealProduct {
     /// The type of the discount's value
     ///
     /// Default: `percentage`.
+    #[inline]
     pub fn discount_type(
         mut self,
         value: types::AddDealProductRequestDiscountType,
@@ -5677,12 +6230,14 @@ impl AddDealProduct {
     /// Not possible to enable the product if the deal has installments associated and the product is recurring
     ///
     /// Default: `true`.
+    #[inline]
     pub fn enabled_flag(mut self, value: bool) -> Self {
         self.body.enabled_flag = Some(value);
         self
     }
 
     /// The ID of the product variation to use. When omitted, no variation will be used
+    #[inline]
     pub fn product_variation_id(mut self, value: i64) -> Self {
         self.body.product_variation_id = Some(value);
         self
@@ -5691,18 +6246,21 @@ impl AddDealProduct {
     /// The tax percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount
+    #[inline]
     pub fn tax_method(mut self, value: types::AddDealProductRequestTaxMethod) -> Self {
         self.body.tax_method = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -5710,6 +6268,7 @@ impl AddDealProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -5717,12 +6276,14 @@ impl AddDealProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -5735,12 +6296,14 @@ impl AddDealProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -5750,14 +6313,17 @@ impl AddDealProduct {
 impl runtime::Endpoint for AddDealProduct {
     type Response = runtime::Data<types::GetAddProductAttachmentDetailsResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealProduct::to_request(self)
     }
@@ -5768,6 +6334,7 @@ impl std::future::IntoFuture for AddDealProduct {
     type Output = Result<types::GetAddProductAttachmentDetailsResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -5810,6 +6377,7 @@ impl UpdateDealProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, product_attachment_id: i64) -> Self {
         Self {
             client,
@@ -5827,6 +6395,7 @@ impl UpdateDealProduct {
     /// To set `billing_frequency` different than `one-time`, the deal must not have installments associated
     ///
     /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::UpdateDealProductRequestBillingFrequency,
@@ -5848,12 +6417,14 @@ impl UpdateDealProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
@@ -5864,18 +6435,21 @@ impl UpdateDealProduct {
     /// The billing start date. Must be between 10 years in the past and 10 years in the future
     ///
     /// Send `null` with `clear_billing_start_date()`.
+    #[inline]
     pub fn billing_start_date(mut self, value: impl Into<String>) -> Self {
         self.body.billing_start_date = Some(Some(value.into()));
         self
     }
 
     /// Sets `billing_start_date` to `null`.
+    #[inline]
     pub fn clear_billing_start_date(mut self) -> Self {
         self.body.billing_start_date = Some(None);
         self
     }
 
     /// A textual comment associated with this product-deal attachment
+    #[inline]
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = Some(value.into());
         self
@@ -5884,6 +6458,7 @@ impl UpdateDealProduct {
     /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn discount(mut self, value: f64) -> Self {
         self.body.discount = Some(value);
         self
@@ -5892,6 +6467,7 @@ impl UpdateDealProduct {
     /// The type of the discount's value
     ///
     /// Default: `percentage`.
+    #[inline]
     pub fn discount_type(
         mut self,
         value: types::AddDealProductRequestDiscountType,
@@ -5909,30 +6485,35 @@ impl UpdateDealProduct {
     /// Not possible to enable the product if the deal has installments associated and the product is recurring
     ///
     /// Default: `true`.
+    #[inline]
     pub fn enabled_flag(mut self, value: bool) -> Self {
         self.body.enabled_flag = Some(value);
         self
     }
 
     /// The price at which this product will be added to the deal
+    #[inline]
     pub fn item_price(mut self, value: f64) -> Self {
         self.body.item_price = Some(value);
         self
     }
 
     /// The ID of the product to use
+    #[inline]
     pub fn product_id(mut self, value: i64) -> Self {
         self.body.product_id = Some(value);
         self
     }
 
     /// The ID of the product variation to use. When omitted, no variation will be used
+    #[inline]
     pub fn product_variation_id(mut self, value: i64) -> Self {
         self.body.product_variation_id = Some(value);
         self
     }
 
     /// How many items of this product will be added to the deal
+    #[inline]
     pub fn quantity(mut self, value: i64) -> Self {
         self.body.quantity = Some(value);
         self
@@ -5941,18 +6522,21 @@ impl UpdateDealProduct {
     /// The tax percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount
+    #[inline]
     pub fn tax_method(mut self, value: types::AddDealProductRequestTaxMethod) -> Self {
         self.body.tax_method = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -5960,6 +6544,7 @@ impl UpdateDealProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -5967,12 +6552,14 @@ impl UpdateDealProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -5988,12 +6575,14 @@ impl UpdateDealProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -6003,14 +6592,17 @@ impl UpdateDealProduct {
 impl runtime::Endpoint for UpdateDealProduct {
     type Response = runtime::Data<types::GetProductAttachmentDetailsResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateDealProduct::to_request(self)
     }
@@ -6021,6 +6613,7 @@ impl std::future::IntoFuture for UpdateDealProduct {
     type Output = Result<types::GetProductAttachmentDetailsResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -6064,6 +6657,7 @@ impl DeleteDealProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, product_attachment_id: i64) -> Self {
         Self {
             client,
@@ -6074,6 +6668,7 @@ impl DeleteDealProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -6081,6 +6676,7 @@ impl DeleteDealProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -6088,12 +6684,14 @@ impl DeleteDealProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -6108,12 +6706,14 @@ impl DeleteDealProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -6123,14 +6723,17 @@ impl DeleteDealProduct {
 impl runtime::Endpoint for DeleteDealProduct {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealProduct::to_request(self)
     }
@@ -6141,6 +6744,7 @@ impl std::future::IntoFuture for DeleteDealProduct {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

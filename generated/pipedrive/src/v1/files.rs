@@ -13,6 +13,7 @@ pub struct Files {
 }
 
 impl Files {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Files {
     /// Get all files.
     ///
     /// `GET /v1/files`; see [`GetFiles`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_files(&self) -> GetFiles {
         GetFiles::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Files {
     /// `POST /v1/files`; see [`AddFile`] for the optional parameters and how to send it.
     ///
     /// - `file`: A single file, supplied in the multipart/form-data encoding and contained within the given boundaries
+    #[inline]
     pub fn add_file(&self, file: pipedrive_runtime::FileUpload) -> AddFile {
         AddFile::new(self.client.clone(), file)
     }
@@ -42,6 +45,7 @@ impl Files {
     /// - `item_type`: The item type
     /// - `remote_location`: The location type to send the file to. Only `googledrive` is supported at the moment.
     /// - `title`: The title of the file
+    #[inline]
     pub fn add_file_and_link_it(
         &self,
         file_type: types::AddFileAndLinkItRequestFileType,
@@ -68,6 +72,7 @@ impl Files {
     /// - `item_type`: The item type
     /// - `remote_id`: The remote item ID
     /// - `remote_location`: The location type to send the file to. Only `googledrive` is supported at the moment.
+    #[inline]
     pub fn link_file_to_item(
         &self,
         item_id: i64,
@@ -89,6 +94,7 @@ impl Files {
     /// `GET /v1/files/{id}`; see [`GetFile`] for how to send it.
     ///
     /// - `id`: The ID of the file
+    #[inline]
     pub fn get_file(&self, id: i64) -> GetFile {
         GetFile::new(self.client.clone(), id)
     }
@@ -98,6 +104,7 @@ impl Files {
     /// `PUT /v1/files/{id}`; see [`UpdateFile`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the file
+    #[inline]
     pub fn update_file(&self, id: i64) -> UpdateFile {
         UpdateFile::new(self.client.clone(), id)
     }
@@ -107,6 +114,7 @@ impl Files {
     /// `DELETE /v1/files/{id}`; see [`DeleteFile`] for how to send it.
     ///
     /// - `id`: The ID of the file
+    #[inline]
     pub fn delete_file(&self, id: i64) -> DeleteFile {
         DeleteFile::new(self.client.clone(), id)
     }
@@ -116,6 +124,7 @@ impl Files {
     /// `GET /v1/files/{id}/download`; see [`DownloadFile`] for how to send it.
     ///
     /// - `id`: The ID of the file
+    #[inline]
     pub fn download_file(&self, id: i64) -> DownloadFile {
         DownloadFile::new(self.client.clone(), id)
     }
@@ -161,6 +170,7 @@ impl GetFiles {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -174,6 +184,7 @@ impl GetFiles {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
@@ -182,18 +193,21 @@ impl GetFiles {
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
     /// Checked before sending: at most 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Supported fields: `id`, `update_time`
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -201,6 +215,7 @@ impl GetFiles {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -208,12 +223,14 @@ impl GetFiles {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -240,23 +257,27 @@ impl GetFiles {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -269,14 +290,17 @@ impl runtime::Endpoint for GetFiles {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetFiles::to_request(self)
     }
@@ -286,6 +310,7 @@ impl std::future::IntoFuture for GetFiles {
     type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -296,10 +321,12 @@ impl runtime::Paged for GetFiles {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -340,6 +367,7 @@ impl AddFile {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, file: pipedrive_runtime::FileUpload) -> Self {
         Self {
             client,
@@ -349,42 +377,49 @@ impl AddFile {
     }
 
     /// The ID of the activity to associate file(s) with
+    #[inline]
     pub fn activity_id(mut self, value: i64) -> Self {
         self.body.activity_id = Some(value);
         self
     }
 
     /// The ID of the deal to associate file(s) with
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// The ID of the lead to associate file(s) with
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// The ID of the organization to associate file(s) with
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the person to associate file(s) with
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The ID of the product to associate file(s) with
+    #[inline]
     pub fn product_id(mut self, value: i64) -> Self {
         self.body.product_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -392,6 +427,7 @@ impl AddFile {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -399,12 +435,14 @@ impl AddFile {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -417,12 +455,14 @@ impl AddFile {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -431,14 +471,17 @@ impl AddFile {
 impl runtime::Endpoint for AddFile {
     type Response = runtime::Data<types::File>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddFile::to_request(self)
     }
@@ -448,6 +491,7 @@ impl std::future::IntoFuture for AddFile {
     type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -483,6 +527,7 @@ impl AddFileAndLinkIt {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         file_type: types::AddFileAndLinkItRequestFileType,
@@ -505,6 +550,7 @@ impl AddFileAndLinkIt {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -512,6 +558,7 @@ impl AddFileAndLinkIt {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -519,12 +566,14 @@ impl AddFileAndLinkIt {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -537,12 +586,14 @@ impl AddFileAndLinkIt {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -551,14 +602,17 @@ impl AddFileAndLinkIt {
 impl runtime::Endpoint for AddFileAndLinkIt {
     type Response = runtime::Data<types::File>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddFileAndLinkIt::to_request(self)
     }
@@ -568,6 +622,7 @@ impl std::future::IntoFuture for AddFileAndLinkIt {
     type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -603,6 +658,7 @@ impl LinkFileToItem {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         item_id: i64,
@@ -623,6 +679,7 @@ impl LinkFileToItem {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -630,6 +687,7 @@ impl LinkFileToItem {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -637,12 +695,14 @@ impl LinkFileToItem {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -655,12 +715,14 @@ impl LinkFileToItem {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -669,14 +731,17 @@ impl LinkFileToItem {
 impl runtime::Endpoint for LinkFileToItem {
     type Response = runtime::Data<types::File>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         LinkFileToItem::to_request(self)
     }
@@ -686,6 +751,7 @@ impl std::future::IntoFuture for LinkFileToItem {
     type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -728,6 +794,7 @@ impl GetFile {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -737,6 +804,7 @@ impl GetFile {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -744,6 +812,7 @@ impl GetFile {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -751,12 +820,14 @@ impl GetFile {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -768,12 +839,14 @@ impl GetFile {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -782,14 +855,17 @@ impl GetFile {
 impl runtime::Endpoint for GetFile {
     type Response = runtime::Data<types::File>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetFile::to_request(self)
     }
@@ -799,6 +875,7 @@ impl std::future::IntoFuture for GetFile {
     type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -835,6 +912,7 @@ impl UpdateFile {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -845,18 +923,21 @@ impl UpdateFile {
     }
 
     /// The description of the file
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The visible name of the file
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -864,6 +945,7 @@ impl UpdateFile {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -871,12 +953,14 @@ impl UpdateFile {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -889,12 +973,14 @@ impl UpdateFile {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -903,14 +989,17 @@ impl UpdateFile {
 impl runtime::Endpoint for UpdateFile {
     type Response = runtime::Data<types::File>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateFile::to_request(self)
     }
@@ -920,6 +1009,7 @@ impl std::future::IntoFuture for UpdateFile {
     type Output = Result<types::File, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -955,6 +1045,7 @@ impl DeleteFile {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -964,6 +1055,7 @@ impl DeleteFile {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -971,6 +1063,7 @@ impl DeleteFile {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -978,12 +1071,14 @@ impl DeleteFile {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -995,12 +1090,14 @@ impl DeleteFile {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1009,14 +1106,17 @@ impl DeleteFile {
 impl runtime::Endpoint for DeleteFile {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteFile::to_request(self)
     }
@@ -1026,6 +1126,7 @@ impl std::future::IntoFuture for DeleteFile {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1068,6 +1169,7 @@ impl DownloadFile {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1077,6 +1179,7 @@ impl DownloadFile {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1084,6 +1187,7 @@ impl DownloadFile {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1091,12 +1195,14 @@ impl DownloadFile {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1108,12 +1214,14 @@ impl DownloadFile {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1122,14 +1230,17 @@ impl DownloadFile {
 impl runtime::Endpoint for DownloadFile {
     type Response = runtime::Download;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DownloadFile::to_request(self)
     }
@@ -1139,6 +1250,7 @@ impl std::future::IntoFuture for DownloadFile {
     type Output = Result<runtime::Bytes, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

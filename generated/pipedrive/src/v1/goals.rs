@@ -13,6 +13,7 @@ pub struct Goals {
 }
 
 impl Goals {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -26,6 +27,7 @@ impl Goals {
     /// - `expected_outcome`: The expected outcome of the goal. Expected outcome can be tracked either by `quantity` or by `sum`. It requires the following JSON structure: `{ "target": "50", "tracking_metric": "quantity" }` or `{ "target": "50", "tracking_metric": "sum", "currency_id": 1 }`. `currency_id` should only be added to `sum` type of goals.
     /// - `interval`: The interval of the goal
     /// - `type`: The type of the goal. It requires the following JSON structure: `{ "name": "deals_started", "params": { "pipeline_id": [1, 2], "activity_type_id": [9] } }`. Type can be one of: `deals_won`, `deals_progressed`, `activities_completed`, `activities_added`, `deals_started` or `revenue_forecast`. `params` can include `pipeline_id`, `stage_id` or `activity_type_id`. `stage_id` is related to only `deals_progressed` type of goals and `activity_type_id` to `activities_completed` or `activities_added` types of goals. The `pipeline_id` and `activity_type_id` need to be given as an array of integers. To track the goal in all pipelines, set `pipeline_id` as `null` and similarly, to track the goal for all activities, set `activity_type_id` as `null`.”
+    #[inline]
     pub fn add_goal(
         &self,
         assignee: std::collections::BTreeMap<String, serde_json::Value>,
@@ -47,6 +49,7 @@ impl Goals {
     /// Find goals.
     ///
     /// `GET /v1/goals/find`; see [`GetGoals`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_goals(&self) -> GetGoals {
         GetGoals::new(self.client.clone())
     }
@@ -56,6 +59,7 @@ impl Goals {
     /// `PUT /v1/goals/{id}`; see [`UpdateGoal`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the goal
+    #[inline]
     pub fn update_goal(&self, id: impl Into<String>) -> UpdateGoal {
         UpdateGoal::new(self.client.clone(), id.into())
     }
@@ -65,6 +69,7 @@ impl Goals {
     /// `DELETE /v1/goals/{id}`; see [`DeleteGoal`] for how to send it.
     ///
     /// - `id`: The ID of the goal
+    #[inline]
     pub fn delete_goal(&self, id: impl Into<String>) -> DeleteGoal {
         DeleteGoal::new(self.client.clone(), id.into())
     }
@@ -76,6 +81,7 @@ impl Goals {
     /// - `id`: The ID of the goal that the results are looked for
     /// - `period_start`: The start date of the period for which to find the goal's progress. Format: YYYY-MM-DD. This date must be the same or after the goal duration start date.
     /// - `period_end`: The end date of the period for which to find the goal's progress. Format: YYYY-MM-DD. This date must be the same or before the goal duration end date.
+    #[inline]
     pub fn get_goal_result(
         &self,
         id: impl Into<String>,
@@ -121,6 +127,7 @@ impl AddGoal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         assignee: std::collections::BTreeMap<String, serde_json::Value>,
@@ -143,12 +150,14 @@ impl AddGoal {
     }
 
     /// The title of the goal
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -156,6 +165,7 @@ impl AddGoal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -163,12 +173,14 @@ impl AddGoal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -181,12 +193,14 @@ impl AddGoal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -195,14 +209,17 @@ impl AddGoal {
 impl runtime::Endpoint for AddGoal {
     type Response = runtime::Data<types::UpsertGoalResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddGoal::to_request(self)
     }
@@ -212,6 +229,7 @@ impl std::future::IntoFuture for AddGoal {
     type Output = Result<types::UpsertGoalResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -261,6 +279,7 @@ impl GetGoals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -282,12 +301,14 @@ impl GetGoals {
     }
 
     /// The type of the goal. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn type_name(mut self, value: types::GetGoalsTypeName) -> Self {
         self.type_name = Some(value);
         self
     }
 
     /// The title of the goal
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
@@ -296,6 +317,7 @@ impl GetGoals {
     /// Whether the goal is active or not
     ///
     /// Default: `true` (Pipedrive's, when left out).
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_active(mut self, value: bool) -> Self {
         self.is_active = Some(value);
@@ -303,24 +325,28 @@ impl GetGoals {
     }
 
     /// The ID of the user who's goal to fetch. When omitted, only your goals will be returned.
+    #[inline]
     pub fn assignee_id(mut self, value: i64) -> Self {
         self.assignee_id = Some(value);
         self
     }
 
     /// The type of the goal's assignee. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn assignee_type(mut self, value: types::GetGoalsAssigneeType) -> Self {
         self.assignee_type = Some(value);
         self
     }
 
     /// The numeric value of the outcome. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn expected_outcome_target(mut self, value: f64) -> Self {
         self.expected_outcome_target = Some(value);
         self
     }
 
     /// The tracking metric of the expected outcome of the goal. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn expected_outcome_tracking_metric(
         mut self,
         value: types::GetGoalsExpectedOutcomeTrackingMetric,
@@ -330,42 +356,49 @@ impl GetGoals {
     }
 
     /// The numeric ID of the goal's currency. Only applicable to goals with `expected_outcome.tracking_metric` with value `sum`. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn expected_outcome_currency_id(mut self, value: i64) -> Self {
         self.expected_outcome_currency_id = Some(value);
         self
     }
 
     /// An array of pipeline IDs or `null` for all pipelines. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn type_params_pipeline_id(mut self, value: Vec<i64>) -> Self {
         self.type_params_pipeline_id = Some(value);
         self
     }
 
     /// The ID of the stage. Applicable to only `deals_progressed` type of goals. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn type_params_stage_id(mut self, value: i64) -> Self {
         self.type_params_stage_id = Some(value);
         self
     }
 
     /// An array of IDs or `null` for all activity types. Only applicable for `activities_completed` and/or `activities_added` types of goals. If provided, everyone's goals will be returned.
+    #[inline]
     pub fn type_params_activity_type_id(mut self, value: Vec<i64>) -> Self {
         self.type_params_activity_type_id = Some(value);
         self
     }
 
     /// The start date of the period for which to find goals. Date in format of YYYY-MM-DD. When `period.start` is provided, `period.end` must be provided too.
+    #[inline]
     pub fn period_start(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.period_start = Some(value.into());
         self
     }
 
     /// The end date of the period for which to find goals. Date in format of YYYY-MM-DD.
+    #[inline]
     pub fn period_end(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.period_end = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -373,6 +406,7 @@ impl GetGoals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -380,12 +414,14 @@ impl GetGoals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -436,12 +472,14 @@ impl GetGoals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -450,14 +488,17 @@ impl GetGoals {
 impl runtime::Endpoint for GetGoals {
     type Response = runtime::Data<types::GetGoalsResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetGoals::to_request(self)
     }
@@ -467,6 +508,7 @@ impl std::future::IntoFuture for GetGoals {
     type Output = Result<types::GetGoalsResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -503,6 +545,7 @@ impl UpdateGoal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -513,6 +556,7 @@ impl UpdateGoal {
     }
 
     /// Who this goal is assigned to. It requires the following JSON structure: `{ "id": "1", "type": "person" }`. `type` can be either `person`, `company` or `team`. ID of the assignee person, company or team.
+    #[inline]
     pub fn assignee(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -522,6 +566,7 @@ impl UpdateGoal {
     }
 
     /// The date when the goal starts and ends. It requires the following JSON structure: `{ "start": "2019-01-01", "end": "2022-12-31" }`. Date in format of YYYY-MM-DD. "end" can be set to `null` for an infinite, open-ended goal.
+    #[inline]
     pub fn duration(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -531,6 +576,7 @@ impl UpdateGoal {
     }
 
     /// The expected outcome of the goal. Expected outcome can be tracked either by `quantity` or by `sum`. It requires the following JSON structure: `{ "target": "50", "tracking_metric": "quantity" }` or `{ "target": "50", "tracking_metric": "sum", "currency_id": 1 }`. `currency_id` should only be added to `sum` type of goals.
+    #[inline]
     pub fn expected_outcome(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -540,18 +586,21 @@ impl UpdateGoal {
     }
 
     /// The interval of the goal
+    #[inline]
     pub fn interval(mut self, value: types::AddGoalRequestInterval) -> Self {
         self.body.interval = Some(value);
         self
     }
 
     /// The title of the goal
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// The type of the goal. It requires the following JSON structure: `{ "name": "deals_started", "params": { "pipeline_id": [1, 2], "activity_type_id": [9] } }`. Type can be one of: `deals_won`, `deals_progressed`, `activities_completed`, `activities_added`, `deals_started` or `revenue_forecast`. `params` can include `pipeline_id`, `stage_id` or `activity_type_id`. `stage_id` is related to only `deals_progressed` type of goals and `activity_type_id` to `activities_completed` or `activities_added` types of goals. The `pipeline_id` and `activity_type_id` need to be given as an array of integers. To track the goal in all pipelines, set `pipeline_id` as `null` and similarly, to track the goal for all activities, set `activity_type_id` as `null`.”
+    #[inline]
     pub fn r#type(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -561,6 +610,7 @@ impl UpdateGoal {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -568,6 +618,7 @@ impl UpdateGoal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -575,12 +626,14 @@ impl UpdateGoal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -593,12 +646,14 @@ impl UpdateGoal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -607,14 +662,17 @@ impl UpdateGoal {
 impl runtime::Endpoint for UpdateGoal {
     type Response = runtime::Data<types::UpsertGoalResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateGoal::to_request(self)
     }
@@ -624,6 +682,7 @@ impl std::future::IntoFuture for UpdateGoal {
     type Output = Result<types::UpsertGoalResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -659,6 +718,7 @@ impl DeleteGoal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -668,6 +728,7 @@ impl DeleteGoal {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -675,6 +736,7 @@ impl DeleteGoal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -682,12 +744,14 @@ impl DeleteGoal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -699,12 +763,14 @@ impl DeleteGoal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -713,14 +779,17 @@ impl DeleteGoal {
 impl runtime::Endpoint for DeleteGoal {
     type Response = runtime::Body<types::BaseResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteGoal::to_request(self)
     }
@@ -730,6 +799,7 @@ impl std::future::IntoFuture for DeleteGoal {
     type Output = Result<types::BaseResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -767,6 +837,7 @@ impl GetGoalResult {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: String,
@@ -783,6 +854,7 @@ impl GetGoalResult {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -790,6 +862,7 @@ impl GetGoalResult {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -797,12 +870,14 @@ impl GetGoalResult {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -818,12 +893,14 @@ impl GetGoalResult {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -832,14 +909,17 @@ impl GetGoalResult {
 impl runtime::Endpoint for GetGoalResult {
     type Response = runtime::Data<types::GetGoalResultResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetGoalResult::to_request(self)
     }
@@ -849,6 +929,7 @@ impl std::future::IntoFuture for GetGoalResult {
     type Output = Result<types::GetGoalResultResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

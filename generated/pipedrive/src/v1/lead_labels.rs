@@ -13,6 +13,7 @@ pub struct LeadLabels {
 }
 
 impl LeadLabels {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl LeadLabels {
     /// Get all lead labels.
     ///
     /// `GET /v1/leadLabels`; see [`GetLeadLabels`] for how to send it.
+    #[inline]
     pub fn get_lead_labels(&self) -> GetLeadLabels {
         GetLeadLabels::new(self.client.clone())
     }
@@ -30,6 +32,7 @@ impl LeadLabels {
     ///
     /// - `color`: The color of the label. Only a subset of colors can be used.
     /// - `name`: The name of the lead label
+    #[inline]
     pub fn add_lead_label(
         &self,
         color: types::Color,
@@ -43,6 +46,7 @@ impl LeadLabels {
     /// `DELETE /v1/leadLabels/{id}`; see [`DeleteLeadLabel`] for how to send it.
     ///
     /// - `id`: The ID of the lead label
+    #[inline]
     pub fn delete_lead_label(&self, id: impl Into<String>) -> DeleteLeadLabel {
         DeleteLeadLabel::new(self.client.clone(), id.into())
     }
@@ -52,6 +56,7 @@ impl LeadLabels {
     /// `PATCH /v1/leadLabels/{id}`; see [`UpdateLeadLabel`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the lead label
+    #[inline]
     pub fn update_lead_label(&self, id: impl Into<String>) -> UpdateLeadLabel {
         UpdateLeadLabel::new(self.client.clone(), id.into())
     }
@@ -86,6 +91,7 @@ impl GetLeadLabels {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -94,6 +100,7 @@ impl GetLeadLabels {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -101,6 +108,7 @@ impl GetLeadLabels {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -108,12 +116,14 @@ impl GetLeadLabels {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -125,12 +135,14 @@ impl GetLeadLabels {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -139,14 +151,17 @@ impl GetLeadLabels {
 impl runtime::Endpoint for GetLeadLabels {
     type Response = runtime::List<types::LeadLabel>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetLeadLabels::to_request(self)
     }
@@ -156,6 +171,7 @@ impl std::future::IntoFuture for GetLeadLabels {
     type Output = Result<Vec<types::LeadLabel>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -191,6 +207,7 @@ impl AddLeadLabel {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, color: types::Color, name: String) -> Self {
         Self {
             client,
@@ -200,6 +217,7 @@ impl AddLeadLabel {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -207,6 +225,7 @@ impl AddLeadLabel {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -214,12 +233,14 @@ impl AddLeadLabel {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -232,12 +253,14 @@ impl AddLeadLabel {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -246,14 +269,17 @@ impl AddLeadLabel {
 impl runtime::Endpoint for AddLeadLabel {
     type Response = runtime::Data<types::LeadLabel>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddLeadLabel::to_request(self)
     }
@@ -263,6 +289,7 @@ impl std::future::IntoFuture for AddLeadLabel {
     type Output = Result<types::LeadLabel, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -298,6 +325,7 @@ impl DeleteLeadLabel {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -307,6 +335,7 @@ impl DeleteLeadLabel {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -314,6 +343,7 @@ impl DeleteLeadLabel {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -321,12 +351,14 @@ impl DeleteLeadLabel {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -338,12 +370,14 @@ impl DeleteLeadLabel {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -352,14 +386,17 @@ impl DeleteLeadLabel {
 impl runtime::Endpoint for DeleteLeadLabel {
     type Response = runtime::Data<types::DeleteLeadIdResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteLeadLabel::to_request(self)
     }
@@ -369,6 +406,7 @@ impl std::future::IntoFuture for DeleteLeadLabel {
     type Output = Result<types::DeleteLeadIdResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -405,6 +443,7 @@ impl UpdateLeadLabel {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -415,18 +454,21 @@ impl UpdateLeadLabel {
     }
 
     /// The color of the label. Only a subset of colors can be used.
+    #[inline]
     pub fn color(mut self, value: types::Color) -> Self {
         self.body.color = Some(value);
         self
     }
 
     /// The name of the lead label
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -434,6 +476,7 @@ impl UpdateLeadLabel {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -441,12 +484,14 @@ impl UpdateLeadLabel {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -459,12 +504,14 @@ impl UpdateLeadLabel {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -473,14 +520,17 @@ impl UpdateLeadLabel {
 impl runtime::Endpoint for UpdateLeadLabel {
     type Response = runtime::Data<types::LeadLabel>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateLeadLabel::to_request(self)
     }
@@ -490,6 +540,7 @@ impl std::future::IntoFuture for UpdateLeadLabel {
     type Output = Result<types::LeadLabel, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct LeadSources {
 }
 
 impl LeadSources {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl LeadSources {
     /// Get all lead sources.
     ///
     /// `GET /v1/leadSources`; see [`GetLeadSources`] for how to send it.
+    #[inline]
     pub fn get_lead_sources(&self) -> GetLeadSources {
         GetLeadSources::new(self.client.clone())
     }
@@ -54,6 +56,7 @@ impl GetLeadSources {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -62,6 +65,7 @@ impl GetLeadSources {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -69,6 +73,7 @@ impl GetLeadSources {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -76,12 +81,14 @@ impl GetLeadSources {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -93,12 +100,14 @@ impl GetLeadSources {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -107,14 +116,17 @@ impl GetLeadSources {
 impl runtime::Endpoint for GetLeadSources {
     type Response = runtime::List<types::LeadSource>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetLeadSources::to_request(self)
     }
@@ -124,6 +136,7 @@ impl std::future::IntoFuture for GetLeadSources {
     type Output = Result<Vec<types::LeadSource>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

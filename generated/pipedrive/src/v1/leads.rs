@@ -13,6 +13,7 @@ pub struct Leads {
 }
 
 impl Leads {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Leads {
     /// Get all leads.
     ///
     /// `GET /v1/leads`; see [`GetLeads`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_leads(&self) -> GetLeads {
         GetLeads::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Leads {
     /// `POST /v1/leads`; see [`AddLead`] for the optional parameters and how to send it.
     ///
     /// - `title`: The name of the lead
+    #[inline]
     pub fn add_lead(&self, title: impl Into<String>) -> AddLead {
         AddLead::new(self.client.clone(), title.into())
     }
@@ -36,6 +39,7 @@ impl Leads {
     /// Get all archived leads.
     ///
     /// `GET /v1/leads/archived`; see [`GetArchivedLeads`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_archived_leads(&self) -> GetArchivedLeads {
         GetArchivedLeads::new(self.client.clone())
     }
@@ -45,6 +49,7 @@ impl Leads {
     /// `GET /v1/leads/search`; see [`SearchLeads`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_leads(&self, term: impl Into<String>) -> SearchLeads {
         SearchLeads::new(self.client.clone(), term.into())
     }
@@ -54,6 +59,7 @@ impl Leads {
     /// `GET /v1/leads/{id}`; see [`GetLead`] for how to send it.
     ///
     /// - `id`: The ID of the lead
+    #[inline]
     pub fn get_lead(&self, id: impl Into<String>) -> GetLead {
         GetLead::new(self.client.clone(), id.into())
     }
@@ -63,6 +69,7 @@ impl Leads {
     /// `DELETE /v1/leads/{id}`; see [`DeleteLead`] for how to send it.
     ///
     /// - `id`: The ID of the lead
+    #[inline]
     pub fn delete_lead(&self, id: impl Into<String>) -> DeleteLead {
         DeleteLead::new(self.client.clone(), id.into())
     }
@@ -72,6 +79,7 @@ impl Leads {
     /// `PATCH /v1/leads/{id}`; see [`UpdateLead`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the lead
+    #[inline]
     pub fn update_lead(&self, id: impl Into<String>) -> UpdateLead {
         UpdateLead::new(self.client.clone(), id.into())
     }
@@ -81,6 +89,7 @@ impl Leads {
     /// `GET /v1/leads/{id}/permittedUsers`; see [`GetLeadUsers`] for how to send it.
     ///
     /// - `id`: The ID of the lead
+    #[inline]
     pub fn get_lead_users(&self, id: impl Into<String>) -> GetLeadUsers {
         GetLeadUsers::new(self.client.clone(), id.into())
     }
@@ -123,6 +132,7 @@ impl GetLeads {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -138,48 +148,56 @@ impl GetLeads {
     }
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the position that represents the first result for the page
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// If supplied, only leads matching the given user will be returned. However, `filter_id` takes precedence over `owner_id` when supplied.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only leads matching the given person will be returned. However, `filter_id` takes precedence over `person_id` when supplied.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only leads matching the given organization will be returned. However, `filter_id` takes precedence over `organization_id` when supplied.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: types::Sort) -> Self {
         self.sort = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -187,6 +205,7 @@ impl GetLeads {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -194,12 +213,14 @@ impl GetLeads {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -232,23 +253,27 @@ impl GetLeads {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -257,14 +282,17 @@ impl GetLeads {
 impl runtime::Endpoint for GetLeads {
     type Response = runtime::List<types::Lead, types::AdditionalData, serde_json::Value>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetLeads::to_request(self)
     }
@@ -274,6 +302,7 @@ impl std::future::IntoFuture for GetLeads {
     type Output = Result<Vec<types::Lead>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -284,10 +313,12 @@ impl runtime::Paged for GetLeads {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -328,6 +359,7 @@ impl AddLead {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, title: String) -> Self {
         Self {
             client,
@@ -339,12 +371,14 @@ impl AddLead {
     /// The ID of Marketing channel this lead was created from. Provided value must be one of the channels configured for your company. You can fetch allowed values with [GET /v1/dealFields](https://developers.pipedrive.com/docs/api/v1/DealFields#getDealField). If omitted, channel will be set to null.
     ///
     /// Send `null` with `clear_channel()`.
+    #[inline]
     pub fn channel(mut self, value: i64) -> Self {
         self.body.channel = Some(Some(value));
         self
     }
 
     /// Sets `channel` to `null`.
+    #[inline]
     pub fn clear_channel(mut self) -> Self {
         self.body.channel = Some(None);
         self
@@ -353,18 +387,21 @@ impl AddLead {
     /// The optional ID to further distinguish the Marketing channel. If omitted, `channel_id` will be set to null.
     ///
     /// Send `null` with `clear_channel_id()`.
+    #[inline]
     pub fn channel_id(mut self, value: impl Into<String>) -> Self {
         self.body.channel_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `channel_id` to `null`.
+    #[inline]
     pub fn clear_channel_id(mut self) -> Self {
         self.body.channel_id = Some(None);
         self
     }
 
     /// The date of when the deal which will be created from the lead is expected to be closed. In ISO 8601 format: YYYY-MM-DD.
+    #[inline]
     pub fn expected_close_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -374,12 +411,14 @@ impl AddLead {
     }
 
     /// The IDs of the lead labels which will be associated with the lead
+    #[inline]
     pub fn label_ids(mut self, value: Vec<String>) -> Self {
         self.body.label_ids = Some(value);
         self
     }
 
     /// The ID of an organization which this lead will be linked to. If the organization does not exist yet, it needs to be created first. This property is required unless `person_id` is specified.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.body.organization_id = Some(value);
         self
@@ -388,24 +427,28 @@ impl AddLead {
     /// The optional ID to further distinguish the origin of the lead - e.g. Which API integration created this lead. If omitted, `origin_id` will be set to null.
     ///
     /// Send `null` with `clear_origin_id()`.
+    #[inline]
     pub fn origin_id(mut self, value: impl Into<String>) -> Self {
         self.body.origin_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `origin_id` to `null`.
+    #[inline]
     pub fn clear_origin_id(mut self) -> Self {
         self.body.origin_id = Some(None);
         self
     }
 
     /// The ID of the user which will be the owner of the created lead. If not provided, the user making the request will be used.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The ID of a person which this lead will be linked to. If the person does not exist yet, it needs to be created first. This property is required unless `organization_id` is specified.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
@@ -414,12 +457,14 @@ impl AddLead {
     /// The potential value of the lead represented by a JSON object: `{ "amount": 200, "currency": "EUR" }`. Both amount and currency are required.
     ///
     /// Send `null` with `clear_value()`.
+    #[inline]
     pub fn value(mut self, value: types::Value) -> Self {
         self.body.value = Some(Some(value));
         self
     }
 
     /// Sets `value` to `null`.
+    #[inline]
     pub fn clear_value(mut self) -> Self {
         self.body.value = Some(None);
         self
@@ -442,18 +487,21 @@ impl AddLead {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// A flag indicating whether the lead was seen by someone in the Pipedrive UI
+    #[inline]
     pub fn was_seen(mut self, value: bool) -> Self {
         self.body.was_seen = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -461,6 +509,7 @@ impl AddLead {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -468,12 +517,14 @@ impl AddLead {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -486,12 +537,14 @@ impl AddLead {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -500,14 +553,17 @@ impl AddLead {
 impl runtime::Endpoint for AddLead {
     type Response = runtime::Data<types::Lead>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddLead::to_request(self)
     }
@@ -517,6 +573,7 @@ impl std::future::IntoFuture for AddLead {
     type Output = Result<types::Lead, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -559,6 +616,7 @@ impl GetArchivedLeads {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -574,48 +632,56 @@ impl GetArchivedLeads {
     }
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the position that represents the first result for the page
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// If supplied, only leads matching the given user will be returned. However, `filter_id` takes precedence over `owner_id` when supplied.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only leads matching the given person will be returned. However, `filter_id` takes precedence over `person_id` when supplied.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only leads matching the given organization will be returned. However, `filter_id` takes precedence over `organization_id` when supplied.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: types::Sort) -> Self {
         self.sort = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -623,6 +689,7 @@ impl GetArchivedLeads {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -630,12 +697,14 @@ impl GetArchivedLeads {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -668,23 +737,27 @@ impl GetArchivedLeads {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -693,14 +766,17 @@ impl GetArchivedLeads {
 impl runtime::Endpoint for GetArchivedLeads {
     type Response = runtime::List<types::Lead, types::AdditionalData, serde_json::Value>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetArchivedLeads::to_request(self)
     }
@@ -710,6 +786,7 @@ impl std::future::IntoFuture for GetArchivedLeads {
     type Output = Result<Vec<types::Lead>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -720,10 +797,12 @@ impl runtime::Paged for GetArchivedLeads {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -772,6 +851,7 @@ impl SearchLeads {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -788,30 +868,35 @@ impl SearchLeads {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them.
+    #[inline]
     pub fn fields(mut self, value: types::Fields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter leads by the provided person ID. The upper limit of found leads associated with the person is 2000.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// Will filter leads by the provided organization ID. The upper limit of found leads associated with the organization is 2000.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchLeadsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -820,18 +905,21 @@ impl SearchLeads {
     /// Pagination start. Note that the pagination is based on main results and does not include related items when using `search_for_related_items` parameter.
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -839,6 +927,7 @@ impl SearchLeads {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -846,12 +935,14 @@ impl SearchLeads {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -886,23 +977,27 @@ impl SearchLeads {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -915,14 +1010,17 @@ impl runtime::Endpoint for SearchLeads {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchLeads::to_request(self)
     }
@@ -932,6 +1030,7 @@ impl std::future::IntoFuture for SearchLeads {
     type Output = Result<types::GetLeadSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -942,10 +1041,12 @@ impl runtime::Paged for SearchLeads {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -986,6 +1087,7 @@ impl GetLead {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -995,6 +1097,7 @@ impl GetLead {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1002,6 +1105,7 @@ impl GetLead {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1009,12 +1113,14 @@ impl GetLead {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1026,12 +1132,14 @@ impl GetLead {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1040,14 +1148,17 @@ impl GetLead {
 impl runtime::Endpoint for GetLead {
     type Response = runtime::Data<types::Lead>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetLead::to_request(self)
     }
@@ -1057,6 +1168,7 @@ impl std::future::IntoFuture for GetLead {
     type Output = Result<types::Lead, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1092,6 +1204,7 @@ impl DeleteLead {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -1101,6 +1214,7 @@ impl DeleteLead {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1108,6 +1222,7 @@ impl DeleteLead {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1115,12 +1230,14 @@ impl DeleteLead {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1132,12 +1249,14 @@ impl DeleteLead {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1146,14 +1265,17 @@ impl DeleteLead {
 impl runtime::Endpoint for DeleteLead {
     type Response = runtime::Data<types::DeleteLeadIdResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteLead::to_request(self)
     }
@@ -1163,6 +1285,7 @@ impl std::future::IntoFuture for DeleteLead {
     type Output = Result<types::DeleteLeadIdResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1199,6 +1322,7 @@ impl UpdateLead {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -1211,12 +1335,14 @@ impl UpdateLead {
     /// The ID of Marketing channel this lead was created from. Provided value must be one of the channels configured for your company which you can fetch with [GET /v1/dealFields](https://developers.pipedrive.com/docs/api/v1/DealFields#getDealField).
     ///
     /// Send `null` with `clear_channel()`.
+    #[inline]
     pub fn channel(mut self, value: i64) -> Self {
         self.body.channel = Some(Some(value));
         self
     }
 
     /// Sets `channel` to `null`.
+    #[inline]
     pub fn clear_channel(mut self) -> Self {
         self.body.channel = Some(None);
         self
@@ -1225,12 +1351,14 @@ impl UpdateLead {
     /// The optional ID to further distinguish the Marketing channel.
     ///
     /// Send `null` with `clear_channel_id()`.
+    #[inline]
     pub fn channel_id(mut self, value: impl Into<String>) -> Self {
         self.body.channel_id = Some(Some(value.into()));
         self
     }
 
     /// Sets `channel_id` to `null`.
+    #[inline]
     pub fn clear_channel_id(mut self) -> Self {
         self.body.channel_id = Some(None);
         self
@@ -1239,6 +1367,7 @@ impl UpdateLead {
     /// The date of when the deal which will be created from the lead is expected to be closed. In ISO 8601 format: YYYY-MM-DD.
     ///
     /// Send `null` with `clear_expected_close_date()`.
+    #[inline]
     pub fn expected_close_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -1248,12 +1377,14 @@ impl UpdateLead {
     }
 
     /// Sets `expected_close_date` to `null`.
+    #[inline]
     pub fn clear_expected_close_date(mut self) -> Self {
         self.body.expected_close_date = Some(None);
         self
     }
 
     /// A flag indicating whether the lead is archived or not
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_archived(mut self, value: bool) -> Self {
         self.body.is_archived = Some(value);
@@ -1261,6 +1392,7 @@ impl UpdateLead {
     }
 
     /// The IDs of the lead labels which will be associated with the lead
+    #[inline]
     pub fn label_ids(mut self, value: Vec<String>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -1269,18 +1401,21 @@ impl UpdateLead {
     /// The ID of an organization which this lead will be linked to. If the organization does not exist yet, it needs to be created first. A lead always has to be linked to a person or organization or both.
     ///
     /// Send `null` with `clear_organization_id()`.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.body.organization_id = Some(Some(value));
         self
     }
 
     /// Sets `organization_id` to `null`.
+    #[inline]
     pub fn clear_organization_id(mut self) -> Self {
         self.body.organization_id = Some(None);
         self
     }
 
     /// The ID of the user which will be the owner of the created lead. If not provided, the user making the request will be used.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
@@ -1289,12 +1424,14 @@ impl UpdateLead {
     /// The ID of a person which this lead will be linked to. If the person does not exist yet, it needs to be created first. A lead always has to be linked to a person or organization or both.
     ///
     /// Send `null` with `clear_person_id()`.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(Some(value));
         self
     }
 
     /// Sets `person_id` to `null`.
+    #[inline]
     pub fn clear_person_id(mut self) -> Self {
         self.body.person_id = Some(None);
         self
@@ -1303,12 +1440,14 @@ impl UpdateLead {
     /// The name of the lead
     ///
     /// Send `null` with `clear_title()`.
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(Some(value.into()));
         self
     }
 
     /// Sets `title` to `null`.
+    #[inline]
     pub fn clear_title(mut self) -> Self {
         self.body.title = Some(None);
         self
@@ -1317,12 +1456,14 @@ impl UpdateLead {
     /// The potential value of the lead represented by a JSON object: `{ "amount": 200, "currency": "EUR" }`. Both amount and currency are required.
     ///
     /// Send `null` with `clear_value()`.
+    #[inline]
     pub fn value(mut self, value: types::Value) -> Self {
         self.body.value = Some(Some(value));
         self
     }
 
     /// Sets `value` to `null`.
+    #[inline]
     pub fn clear_value(mut self) -> Self {
         self.body.value = Some(None);
         self
@@ -1345,18 +1486,21 @@ impl UpdateLead {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// A flag indicating whether the lead was seen by someone in the Pipedrive UI
+    #[inline]
     pub fn was_seen(mut self, value: bool) -> Self {
         self.body.was_seen = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1364,6 +1508,7 @@ impl UpdateLead {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1371,12 +1516,14 @@ impl UpdateLead {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1389,12 +1536,14 @@ impl UpdateLead {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1403,14 +1552,17 @@ impl UpdateLead {
 impl runtime::Endpoint for UpdateLead {
     type Response = runtime::Data<types::Lead>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateLead::to_request(self)
     }
@@ -1420,6 +1572,7 @@ impl std::future::IntoFuture for UpdateLead {
     type Output = Result<types::Lead, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1455,6 +1608,7 @@ impl GetLeadUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -1464,6 +1618,7 @@ impl GetLeadUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1471,6 +1626,7 @@ impl GetLeadUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1478,12 +1634,14 @@ impl GetLeadUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1497,12 +1655,14 @@ impl GetLeadUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1511,14 +1671,17 @@ impl GetLeadUsers {
 impl runtime::Endpoint for GetLeadUsers {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetLeadUsers::to_request(self)
     }
@@ -1528,6 +1691,7 @@ impl std::future::IntoFuture for GetLeadUsers {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

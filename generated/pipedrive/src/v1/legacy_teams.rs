@@ -13,6 +13,7 @@ pub struct LegacyTeams {
 }
 
 impl LegacyTeams {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl LegacyTeams {
     /// Get all teams.
     ///
     /// `GET /v1/legacyTeams`; see [`GetTeams`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn get_teams(&self) -> GetTeams {
@@ -32,6 +34,7 @@ impl LegacyTeams {
     ///
     /// - `manager_id`: The team manager ID
     /// - `name`: The team name
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn add_team(&self, manager_id: i64, name: impl Into<String>) -> AddTeam {
@@ -43,6 +46,7 @@ impl LegacyTeams {
     /// `GET /v1/legacyTeams/user/{id}`; see [`GetUserTeams`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the user
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn get_user_teams(&self, id: i64) -> GetUserTeams {
@@ -54,6 +58,7 @@ impl LegacyTeams {
     /// `GET /v1/legacyTeams/{id}`; see [`GetTeam`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the team
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn get_team(&self, id: i64) -> GetTeam {
@@ -65,6 +70,7 @@ impl LegacyTeams {
     /// `PUT /v1/legacyTeams/{id}`; see [`UpdateTeam`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the team
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn update_team(&self, id: i64) -> UpdateTeam {
@@ -76,6 +82,7 @@ impl LegacyTeams {
     /// `GET /v1/legacyTeams/{id}/users`; see [`GetTeamUsers`] for how to send it.
     ///
     /// - `id`: The ID of the team
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn get_team_users(&self, id: i64) -> GetTeamUsers {
@@ -88,6 +95,7 @@ impl LegacyTeams {
     ///
     /// - `id`: The ID of the team
     /// - `users`: The list of user IDs
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn add_team_user(&self, id: i64, users: Vec<i64>) -> AddTeamUser {
@@ -100,6 +108,7 @@ impl LegacyTeams {
     ///
     /// - `id`: The ID of the team
     /// - `users`: The list of user IDs
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn delete_team_user(&self, id: i64, users: Vec<i64>) -> DeleteTeamUser {
@@ -141,6 +150,7 @@ impl GetTeams {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -153,6 +163,7 @@ impl GetTeams {
     /// The field name to sort returned teams by
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn order_by(mut self, value: types::OrderBy) -> Self {
         self.order_by = Some(value);
         self
@@ -161,12 +172,14 @@ impl GetTeams {
     /// When enabled, the teams will not include IDs of member users
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn skip_users(mut self, value: bool) -> Self {
         self.skip_users = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -174,6 +187,7 @@ impl GetTeams {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -181,12 +195,14 @@ impl GetTeams {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -204,12 +220,14 @@ impl GetTeams {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -219,14 +237,17 @@ impl GetTeams {
 impl runtime::Endpoint for GetTeams {
     type Response = runtime::List<types::LegacyTeam>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTeams::to_request(self)
     }
@@ -237,6 +258,7 @@ impl std::future::IntoFuture for GetTeams {
     type Output = Result<Vec<types::LegacyTeam>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -275,6 +297,7 @@ impl AddTeam {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, manager_id: i64, name: String) -> Self {
         Self {
             client,
@@ -284,18 +307,21 @@ impl AddTeam {
     }
 
     /// The team description
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The list of user IDs
+    #[inline]
     pub fn users(mut self, value: Vec<i64>) -> Self {
         self.body.users = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -303,6 +329,7 @@ impl AddTeam {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -310,12 +337,14 @@ impl AddTeam {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -328,12 +357,14 @@ impl AddTeam {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -343,14 +374,17 @@ impl AddTeam {
 impl runtime::Endpoint for AddTeam {
     type Response = runtime::Data<types::LegacyTeam>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddTeam::to_request(self)
     }
@@ -361,6 +395,7 @@ impl std::future::IntoFuture for AddTeam {
     type Output = Result<types::LegacyTeam, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -401,6 +436,7 @@ impl GetUserTeams {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -414,6 +450,7 @@ impl GetUserTeams {
     /// The field name to sort returned teams by
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn order_by(mut self, value: types::OrderBy) -> Self {
         self.order_by = Some(value);
         self
@@ -422,12 +459,14 @@ impl GetUserTeams {
     /// When enabled, the teams will not include IDs of member users
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn skip_users(mut self, value: bool) -> Self {
         self.skip_users = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -435,6 +474,7 @@ impl GetUserTeams {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -442,12 +482,14 @@ impl GetUserTeams {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -465,12 +507,14 @@ impl GetUserTeams {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -480,14 +524,17 @@ impl GetUserTeams {
 impl runtime::Endpoint for GetUserTeams {
     type Response = runtime::List<types::LegacyTeam>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetUserTeams::to_request(self)
     }
@@ -498,6 +545,7 @@ impl std::future::IntoFuture for GetUserTeams {
     type Output = Result<Vec<types::LegacyTeam>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -537,6 +585,7 @@ impl GetTeam {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -549,12 +598,14 @@ impl GetTeam {
     /// When enabled, the teams will not include IDs of member users
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn skip_users(mut self, value: bool) -> Self {
         self.skip_users = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -562,6 +613,7 @@ impl GetTeam {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -569,12 +621,14 @@ impl GetTeam {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -589,12 +643,14 @@ impl GetTeam {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -604,14 +660,17 @@ impl GetTeam {
 impl runtime::Endpoint for GetTeam {
     type Response = runtime::Data<types::LegacyTeam>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTeam::to_request(self)
     }
@@ -622,6 +681,7 @@ impl std::future::IntoFuture for GetTeam {
     type Output = Result<types::LegacyTeam, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -661,6 +721,7 @@ impl UpdateTeam {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -671,42 +732,49 @@ impl UpdateTeam {
     }
 
     /// Flag that indicates whether the team is active
+    #[inline]
     pub fn active_flag(mut self, value: bool) -> Self {
         self.body.active_flag = Some(value);
         self
     }
 
     /// Flag that indicates whether the team is deleted
+    #[inline]
     pub fn deleted_flag(mut self, value: bool) -> Self {
         self.body.deleted_flag = Some(value);
         self
     }
 
     /// The team description
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The team manager ID
+    #[inline]
     pub fn manager_id(mut self, value: i64) -> Self {
         self.body.manager_id = Some(value);
         self
     }
 
     /// The team name
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The list of user IDs
+    #[inline]
     pub fn users(mut self, value: Vec<i64>) -> Self {
         self.body.users = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -714,6 +782,7 @@ impl UpdateTeam {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -721,12 +790,14 @@ impl UpdateTeam {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -739,12 +810,14 @@ impl UpdateTeam {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -754,14 +827,17 @@ impl UpdateTeam {
 impl runtime::Endpoint for UpdateTeam {
     type Response = runtime::Data<types::LegacyTeam>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateTeam::to_request(self)
     }
@@ -772,6 +848,7 @@ impl std::future::IntoFuture for UpdateTeam {
     type Output = Result<types::LegacyTeam, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -810,6 +887,7 @@ impl GetTeamUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -819,6 +897,7 @@ impl GetTeamUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -826,6 +905,7 @@ impl GetTeamUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -833,12 +913,14 @@ impl GetTeamUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -850,12 +932,14 @@ impl GetTeamUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -865,14 +949,17 @@ impl GetTeamUsers {
 impl runtime::Endpoint for GetTeamUsers {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTeamUsers::to_request(self)
     }
@@ -883,6 +970,7 @@ impl std::future::IntoFuture for GetTeamUsers {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -922,6 +1010,7 @@ impl AddTeamUser {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, users: Vec<i64>) -> Self {
         Self {
             client,
@@ -932,6 +1021,7 @@ impl AddTeamUser {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -939,6 +1029,7 @@ impl AddTeamUser {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -946,12 +1037,14 @@ impl AddTeamUser {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -964,12 +1057,14 @@ impl AddTeamUser {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -979,14 +1074,17 @@ impl AddTeamUser {
 impl runtime::Endpoint for AddTeamUser {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddTeamUser::to_request(self)
     }
@@ -997,6 +1095,7 @@ impl std::future::IntoFuture for AddTeamUser {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1036,6 +1135,7 @@ impl DeleteTeamUser {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, users: Vec<i64>) -> Self {
         Self {
             client,
@@ -1046,6 +1146,7 @@ impl DeleteTeamUser {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1053,6 +1154,7 @@ impl DeleteTeamUser {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1060,12 +1162,14 @@ impl DeleteTeamUser {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1078,12 +1182,14 @@ impl DeleteTeamUser {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1093,14 +1199,17 @@ impl DeleteTeamUser {
 impl runtime::Endpoint for DeleteTeamUser {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteTeamUser::to_request(self)
     }
@@ -1111,6 +1220,7 @@ impl std::future::IntoFuture for DeleteTeamUser {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -22,6 +23,7 @@ impl Mailbox {
     /// `GET /v1/mailbox/mailMessages/{id}`; see [`GetMailMessage`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the mail message to fetch
+    #[inline]
     pub fn get_mail_message(&self, id: i64) -> GetMailMessage {
         GetMailMessage::new(self.client.clone(), id)
     }
@@ -35,6 +37,7 @@ impl Mailbox {
     /// More on `folder`:
     ///
     /// Default: `inbox` (Pipedrive's, when left out).
+    #[inline]
     pub fn get_mail_threads(
         &self,
         folder: types::GetMailThreadsFolder,
@@ -47,6 +50,7 @@ impl Mailbox {
     /// `GET /v1/mailbox/mailThreads/{id}`; see [`GetMailThread`] for how to send it.
     ///
     /// - `id`: The ID of the mail thread
+    #[inline]
     pub fn get_mail_thread(&self, id: i64) -> GetMailThread {
         GetMailThread::new(self.client.clone(), id)
     }
@@ -56,6 +60,7 @@ impl Mailbox {
     /// `PUT /v1/mailbox/mailThreads/{id}`; see [`UpdateMailThreadDetails`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the mail thread
+    #[inline]
     pub fn update_mail_thread_details(&self, id: i64) -> UpdateMailThreadDetails {
         UpdateMailThreadDetails::new(self.client.clone(), id)
     }
@@ -65,6 +70,7 @@ impl Mailbox {
     /// `DELETE /v1/mailbox/mailThreads/{id}`; see [`DeleteMailThread`] for how to send it.
     ///
     /// - `id`: The ID of the mail thread
+    #[inline]
     pub fn delete_mail_thread(&self, id: i64) -> DeleteMailThread {
         DeleteMailThread::new(self.client.clone(), id)
     }
@@ -74,6 +80,7 @@ impl Mailbox {
     /// `GET /v1/mailbox/mailThreads/{id}/mailMessages`; see [`GetMailThreadMessages`] for how to send it.
     ///
     /// - `id`: The ID of the mail thread
+    #[inline]
     pub fn get_mail_thread_messages(&self, id: i64) -> GetMailThreadMessages {
         GetMailThreadMessages::new(self.client.clone(), id)
     }
@@ -110,6 +117,7 @@ impl GetMailMessage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -122,12 +130,14 @@ impl GetMailMessage {
     /// Whether to include the full message body or not. `0` = Don't include, `1` = Include.
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn include_body(mut self, value: bool) -> Self {
         self.include_body = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -135,6 +145,7 @@ impl GetMailMessage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -142,12 +153,14 @@ impl GetMailMessage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -162,12 +175,14 @@ impl GetMailMessage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -176,14 +191,17 @@ impl GetMailMessage {
 impl runtime::Endpoint for GetMailMessage {
     type Response = runtime::Data<types::MailMessageData>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetMailMessage::to_request(self)
     }
@@ -193,6 +211,7 @@ impl std::future::IntoFuture for GetMailMessage {
     type Output = Result<types::MailMessageData, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -231,6 +250,7 @@ impl GetMailThreads {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, folder: types::GetMailThreadsFolder) -> Self {
         Self {
             client,
@@ -244,18 +264,21 @@ impl GetMailThreads {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -263,6 +286,7 @@ impl GetMailThreads {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -270,12 +294,14 @@ impl GetMailThreads {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -295,23 +321,27 @@ impl GetMailThreads {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -320,14 +350,17 @@ impl GetMailThreads {
 impl runtime::Endpoint for GetMailThreads {
     type Response = runtime::List<types::MailThread>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetMailThreads::to_request(self)
     }
@@ -337,6 +370,7 @@ impl std::future::IntoFuture for GetMailThreads {
     type Output = Result<Vec<types::MailThread>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -347,10 +381,12 @@ impl runtime::Paged for GetMailThreads {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -391,6 +427,7 @@ impl GetMailThread {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -400,6 +437,7 @@ impl GetMailThread {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -407,6 +445,7 @@ impl GetMailThread {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -414,12 +453,14 @@ impl GetMailThread {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -431,12 +472,14 @@ impl GetMailThread {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -445,14 +488,17 @@ impl GetMailThread {
 impl runtime::Endpoint for GetMailThread {
     type Response = runtime::Data<types::MailThread>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetMailThread::to_request(self)
     }
@@ -462,6 +508,7 @@ impl std::future::IntoFuture for GetMailThread {
     type Output = Result<types::MailThread, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -498,6 +545,7 @@ impl UpdateMailThreadDetails {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -508,36 +556,42 @@ impl UpdateMailThreadDetails {
     }
 
     /// Whether this thread is archived or not. You can only archive threads that belong to Inbox folder. Archived threads will disappear from Inbox.
+    #[inline]
     pub fn archived_flag(mut self, value: bool) -> Self {
         self.body.archived_flag = Some(value);
         self
     }
 
     /// The ID of the deal this thread is associated with
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// The ID of the lead this thread is associated with
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// Whether this thread is read or unread
+    #[inline]
     pub fn read_flag(mut self, value: bool) -> Self {
         self.body.read_flag = Some(value);
         self
     }
 
     /// Whether this thread is shared with other users in your company
+    #[inline]
     pub fn shared_flag(mut self, value: bool) -> Self {
         self.body.shared_flag = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -545,6 +599,7 @@ impl UpdateMailThreadDetails {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -552,12 +607,14 @@ impl UpdateMailThreadDetails {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -570,12 +627,14 @@ impl UpdateMailThreadDetails {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -584,14 +643,17 @@ impl UpdateMailThreadDetails {
 impl runtime::Endpoint for UpdateMailThreadDetails {
     type Response = runtime::Data<types::MailThread>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateMailThreadDetails::to_request(self)
     }
@@ -601,6 +663,7 @@ impl std::future::IntoFuture for UpdateMailThreadDetails {
     type Output = Result<types::MailThread, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -636,6 +699,7 @@ impl DeleteMailThread {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -645,6 +709,7 @@ impl DeleteMailThread {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -652,6 +717,7 @@ impl DeleteMailThread {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -659,12 +725,14 @@ impl DeleteMailThread {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -676,12 +744,14 @@ impl DeleteMailThread {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -690,14 +760,17 @@ impl DeleteMailThread {
 impl runtime::Endpoint for DeleteMailThread {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteMailThread::to_request(self)
     }
@@ -707,6 +780,7 @@ impl std::future::IntoFuture for DeleteMailThread {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -742,6 +816,7 @@ impl GetMailThreadMessages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -751,6 +826,7 @@ impl GetMailThreadMessages {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -758,6 +834,7 @@ impl GetMailThreadMessages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -765,12 +842,14 @@ impl GetMailThreadMessages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -785,12 +864,14 @@ impl GetMailThreadMessages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -799,14 +880,17 @@ impl GetMailThreadMessages {
 impl runtime::Endpoint for GetMailThreadMessages {
     type Response = runtime::List<types::GetMailThreadMessagesResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetMailThreadMessages::to_request(self)
     }
@@ -816,6 +900,7 @@ impl std::future::IntoFuture for GetMailThreadMessages {
     type Output = Result<Vec<types::GetMailThreadMessagesResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -134,149 +134,174 @@ pub struct Api {
 }
 
 impl Api {
+    #[inline]
     pub(crate) fn new(client: ::pipedrive_runtime::Client) -> Self {
         Self { client }
     }
 
     /// Activities operations (feature `activities`).
+    #[inline]
     #[cfg(feature = "activities")]
     pub fn activities(&self) -> activities::Activities {
         activities::Activities::new(self.client.clone())
     }
 
     /// ActivityFields operations (feature `activity_fields`).
+    #[inline]
     #[cfg(feature = "activity_fields")]
     pub fn activity_fields(&self) -> activity_fields::ActivityFields {
         activity_fields::ActivityFields::new(self.client.clone())
     }
 
     /// ActivityTypes operations (feature `activity_types`).
+    #[inline]
     #[cfg(feature = "activity_types")]
     pub fn activity_types(&self) -> activity_types::ActivityTypes {
         activity_types::ActivityTypes::new(self.client.clone())
     }
 
     /// Billing operations (feature `billing`).
+    #[inline]
     #[cfg(feature = "billing")]
     pub fn billing(&self) -> billing::Billing {
         billing::Billing::new(self.client.clone())
     }
 
     /// CallLogs operations (feature `call_logs`).
+    #[inline]
     #[cfg(feature = "call_logs")]
     pub fn call_logs(&self) -> call_logs::CallLogs {
         call_logs::CallLogs::new(self.client.clone())
     }
 
     /// Channels operations (feature `channels`).
+    #[inline]
     #[cfg(feature = "channels")]
     pub fn channels(&self) -> channels::Channels {
         channels::Channels::new(self.client.clone())
     }
 
     /// Currencies operations (feature `currencies`).
+    #[inline]
     #[cfg(feature = "currencies")]
     pub fn currencies(&self) -> currencies::Currencies {
         currencies::Currencies::new(self.client.clone())
     }
 
     /// DealFields operations (feature `deal_fields`).
+    #[inline]
     #[cfg(feature = "deal_fields")]
     pub fn deal_fields(&self) -> deal_fields::DealFields {
         deal_fields::DealFields::new(self.client.clone())
     }
 
     /// Deals operations (feature `deals`).
+    #[inline]
     #[cfg(feature = "deals")]
     pub fn deals(&self) -> deals::Deals {
         deals::Deals::new(self.client.clone())
     }
 
     /// Files operations (feature `files`).
+    #[inline]
     #[cfg(feature = "files")]
     pub fn files(&self) -> files::Files {
         files::Files::new(self.client.clone())
     }
 
     /// Filters operations (feature `filters`).
+    #[inline]
     #[cfg(feature = "filters")]
     pub fn filters(&self) -> filters::Filters {
         filters::Filters::new(self.client.clone())
     }
 
     /// Goals operations (feature `goals`).
+    #[inline]
     #[cfg(feature = "goals")]
     pub fn goals(&self) -> goals::Goals {
         goals::Goals::new(self.client.clone())
     }
 
     /// ItemSearch operations (feature `item_search`).
+    #[inline]
     #[cfg(feature = "item_search")]
     pub fn item_search(&self) -> item_search::ItemSearch {
         item_search::ItemSearch::new(self.client.clone())
     }
 
     /// LeadFields operations (feature `lead_fields`).
+    #[inline]
     #[cfg(feature = "lead_fields")]
     pub fn lead_fields(&self) -> lead_fields::LeadFields {
         lead_fields::LeadFields::new(self.client.clone())
     }
 
     /// LeadLabels operations (feature `lead_labels`).
+    #[inline]
     #[cfg(feature = "lead_labels")]
     pub fn lead_labels(&self) -> lead_labels::LeadLabels {
         lead_labels::LeadLabels::new(self.client.clone())
     }
 
     /// LeadSources operations (feature `lead_sources`).
+    #[inline]
     #[cfg(feature = "lead_sources")]
     pub fn lead_sources(&self) -> lead_sources::LeadSources {
         lead_sources::LeadSources::new(self.client.clone())
     }
 
     /// Leads operations (feature `leads`).
+    #[inline]
     #[cfg(feature = "leads")]
     pub fn leads(&self) -> leads::Leads {
         leads::Leads::new(self.client.clone())
     }
 
     /// LegacyTeams operations (feature `legacy_teams`).
+    #[inline]
     #[cfg(feature = "legacy_teams")]
     pub fn legacy_teams(&self) -> legacy_teams::LegacyTeams {
         legacy_teams::LegacyTeams::new(self.client.clone())
     }
 
     /// Mailbox operations (feature `mailbox`).
+    #[inline]
     #[cfg(feature = "mailbox")]
     pub fn mailbox(&self) -> mailbox::Mailbox {
         mailbox::Mailbox::new(self.client.clone())
     }
 
     /// Meetings operations (feature `meetings`).
+    #[inline]
     #[cfg(feature = "meetings")]
     pub fn meetings(&self) -> meetings::Meetings {
         meetings::Meetings::new(self.client.clone())
     }
 
     /// NoteFields operations (feature `note_fields`).
+    #[inline]
     #[cfg(feature = "note_fields")]
     pub fn note_fields(&self) -> note_fields::NoteFields {
         note_fields::NoteFields::new(self.client.clone())
     }
 
     /// Notes operations (feature `notes`).
+    #[inline]
     #[cfg(feature = "notes")]
     pub fn notes(&self) -> notes::Notes {
         notes::Notes::new(self.client.clone())
     }
 
     /// OrganizationFields operations (feature `organization_fields`).
+    #[inline]
     #[cfg(feature = "organization_fields")]
     pub fn organization_fields(&self) -> organization_fields::OrganizationFields {
         organization_fields::OrganizationFields::new(self.client.clone())
     }
 
     /// OrganizationRelationships operations (feature `organization_relationships`).
+    #[inline]
     #[cfg(feature = "organization_relationships")]
     pub fn organization_relationships(
         &self,
@@ -285,102 +310,119 @@ impl Api {
     }
 
     /// Organizations operations (feature `organizations`).
+    #[inline]
     #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> organizations::Organizations {
         organizations::Organizations::new(self.client.clone())
     }
 
     /// PermissionSets operations (feature `permission_sets`).
+    #[inline]
     #[cfg(feature = "permission_sets")]
     pub fn permission_sets(&self) -> permission_sets::PermissionSets {
         permission_sets::PermissionSets::new(self.client.clone())
     }
 
     /// PersonFields operations (feature `person_fields`).
+    #[inline]
     #[cfg(feature = "person_fields")]
     pub fn person_fields(&self) -> person_fields::PersonFields {
         person_fields::PersonFields::new(self.client.clone())
     }
 
     /// Persons operations (feature `persons`).
+    #[inline]
     #[cfg(feature = "persons")]
     pub fn persons(&self) -> persons::Persons {
         persons::Persons::new(self.client.clone())
     }
 
     /// Pipelines operations (feature `pipelines`).
+    #[inline]
     #[cfg(feature = "pipelines")]
     pub fn pipelines(&self) -> pipelines::Pipelines {
         pipelines::Pipelines::new(self.client.clone())
     }
 
     /// ProductFields operations (feature `product_fields`).
+    #[inline]
     #[cfg(feature = "product_fields")]
     pub fn product_fields(&self) -> product_fields::ProductFields {
         product_fields::ProductFields::new(self.client.clone())
     }
 
     /// Products operations (feature `products`).
+    #[inline]
     #[cfg(feature = "products")]
     pub fn products(&self) -> products::Products {
         products::Products::new(self.client.clone())
     }
 
     /// ProjectTemplates operations (feature `project_templates`).
+    #[inline]
     #[cfg(feature = "project_templates")]
     pub fn project_templates(&self) -> project_templates::ProjectTemplates {
         project_templates::ProjectTemplates::new(self.client.clone())
     }
 
     /// Projects operations (feature `projects`).
+    #[inline]
     #[cfg(feature = "projects")]
     pub fn projects(&self) -> projects::Projects {
         projects::Projects::new(self.client.clone())
     }
 
     /// Recents operations (feature `recents`).
+    #[inline]
     #[cfg(feature = "recents")]
     pub fn recents(&self) -> recents::Recents {
         recents::Recents::new(self.client.clone())
     }
 
     /// Roles operations (feature `roles`).
+    #[inline]
     #[cfg(feature = "roles")]
     pub fn roles(&self) -> roles::Roles {
         roles::Roles::new(self.client.clone())
     }
 
     /// Stages operations (feature `stages`).
+    #[inline]
     #[cfg(feature = "stages")]
     pub fn stages(&self) -> stages::Stages {
         stages::Stages::new(self.client.clone())
     }
 
     /// Tasks operations (feature `tasks`).
+    #[inline]
     #[cfg(feature = "tasks")]
     pub fn tasks(&self) -> tasks::Tasks {
         tasks::Tasks::new(self.client.clone())
     }
 
     /// UserConnections operations (feature `user_connections`).
+    #[inline]
     #[cfg(feature = "user_connections")]
     pub fn user_connections(&self) -> user_connections::UserConnections {
         user_connections::UserConnections::new(self.client.clone())
     }
 
     /// UserSettings operations (feature `user_settings`).
+    #[inline]
     #[cfg(feature = "user_settings")]
     pub fn user_settings(&self) -> user_settings::UserSettings {
         user_settings::UserSettings::new(self.client.clone())
     }
 
     /// Users operations (feature `users`).
+    #[inline]
     #[cfg(feature = "users")]
     pub fn users(&self) -> users::Users {
         users::Users::new(self.client.clone())
     }
 
     /// Webhooks operations (feature `webhooks`).
+    #[inline]
     #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> webhooks::Webhooks {
         webhooks::Webhooks::new(self.client.clone())

@@ -13,6 +13,7 @@ pub struct Notes {
 }
 
 impl Notes {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Notes {
     /// Get all notes.
     ///
     /// `GET /v1/notes`; see [`GetNotes`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_notes(&self) -> GetNotes {
         GetNotes::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Notes {
     /// `POST /v1/notes`; see [`AddNote`] for the optional parameters and how to send it.
     ///
     /// - `content`: The content of the note in HTML format. Subject to sanitization on the back-end.
+    #[inline]
     pub fn add_note(&self, content: impl Into<String>) -> AddNote {
         AddNote::new(self.client.clone(), content.into())
     }
@@ -38,6 +41,7 @@ impl Notes {
     /// `GET /v1/notes/{id}`; see [`GetNote`] for how to send it.
     ///
     /// - `id`: The ID of the note
+    #[inline]
     pub fn get_note(&self, id: i64) -> GetNote {
         GetNote::new(self.client.clone(), id)
     }
@@ -47,6 +51,7 @@ impl Notes {
     /// `PUT /v1/notes/{id}`; see [`UpdateNote`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the note
+    #[inline]
     pub fn update_note(&self, id: i64) -> UpdateNote {
         UpdateNote::new(self.client.clone(), id)
     }
@@ -56,6 +61,7 @@ impl Notes {
     /// `DELETE /v1/notes/{id}`; see [`DeleteNote`] for how to send it.
     ///
     /// - `id`: The ID of the note
+    #[inline]
     pub fn delete_note(&self, id: i64) -> DeleteNote {
         DeleteNote::new(self.client.clone(), id)
     }
@@ -65,6 +71,7 @@ impl Notes {
     /// `GET /v1/notes/{id}/comments`; see [`GetNoteComments`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the note
+    #[inline]
     pub fn get_note_comments(&self, id: i64) -> GetNoteComments {
         GetNoteComments::new(self.client.clone(), id)
     }
@@ -75,6 +82,7 @@ impl Notes {
     ///
     /// - `id`: The ID of the note
     /// - `content`: The content of the comment in HTML format. Subject to sanitization on the back-end.
+    #[inline]
     pub fn add_note_comment(
         &self,
         id: i64,
@@ -89,6 +97,7 @@ impl Notes {
     ///
     /// - `id`: The ID of the note
     /// - `comment_id`: The ID of the comment
+    #[inline]
     pub fn get_comment(&self, id: i64, comment_id: impl Into<String>) -> GetComment {
         GetComment::new(self.client.clone(), id, comment_id.into())
     }
@@ -100,6 +109,7 @@ impl Notes {
     /// - `id`: The ID of the note
     /// - `comment_id`: The ID of the comment
     /// - `content`: The content of the comment in HTML format. Subject to sanitization on the back-end.
+    #[inline]
     pub fn update_comment_for_note(
         &self,
         id: i64,
@@ -120,6 +130,7 @@ impl Notes {
     ///
     /// - `id`: The ID of the note
     /// - `comment_id`: The ID of the comment
+    #[inline]
     pub fn delete_comment(
         &self,
         id: i64,
@@ -175,6 +186,7 @@ impl GetNotes {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -199,36 +211,42 @@ impl GetNotes {
     }
 
     /// The ID of the user whose notes to fetch. If omitted, notes by all users will be returned.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the lead which notes to fetch. If omitted, notes about all leads will be returned.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.lead_id = Some(value.into());
         self
     }
 
     /// The ID of the deal which notes to fetch. If omitted, notes about all deals will be returned.
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.deal_id = Some(value);
         self
     }
 
     /// The ID of the person whose notes to fetch. If omitted, notes about all persons will be returned.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// The ID of the organization which notes to fetch. If omitted, notes about all organizations will be returned.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// The ID of the project which notes to fetch. If omitted, notes about all projects will be returned.
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
@@ -237,66 +255,77 @@ impl GetNotes {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys). Supported fields: `id`, `user_id`, `deal_id`, `person_id`, `org_id`, `content`, `add_time`, `update_time`.
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// The date in format of YYYY-MM-DD from which notes to fetch
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.start_date = Some(value.into());
         self
     }
 
     /// The date in format of YYYY-MM-DD until which notes to fetch to
+    #[inline]
     pub fn end_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.end_date = Some(value.into());
         self
     }
 
     /// If set, the results are filtered by note to lead pinning state
+    #[inline]
     pub fn pinned_to_lead_flag(mut self, value: bool) -> Self {
         self.pinned_to_lead_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to deal pinning state
+    #[inline]
     pub fn pinned_to_deal_flag(mut self, value: bool) -> Self {
         self.pinned_to_deal_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to organization pinning state
+    #[inline]
     pub fn pinned_to_organization_flag(mut self, value: bool) -> Self {
         self.pinned_to_organization_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to person pinning state
+    #[inline]
     pub fn pinned_to_person_flag(mut self, value: bool) -> Self {
         self.pinned_to_person_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to project pinning state
+    #[inline]
     pub fn pinned_to_project_flag(mut self, value: bool) -> Self {
         self.pinned_to_project_flag = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -304,6 +333,7 @@ impl GetNotes {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -311,12 +341,14 @@ impl GetNotes {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -376,23 +408,27 @@ impl GetNotes {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -405,14 +441,17 @@ impl runtime::Endpoint for GetNotes {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetNotes::to_request(self)
     }
@@ -422,6 +461,7 @@ impl std::future::IntoFuture for GetNotes {
     type Output = Result<Vec<types::Note>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -432,10 +472,12 @@ impl runtime::Paged for GetNotes {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -476,6 +518,7 @@ impl AddNote {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, content: String) -> Self {
         Self {
             client,
@@ -485,78 +528,91 @@ impl AddNote {
     }
 
     /// The optional creation date & time of the note in UTC. Can be set in the past or in the future. Format: YYYY-MM-DD HH:MM:SS
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// The ID of the deal the note will be attached to. This property is required unless one of (`lead_id/person_id/org_id/project_id`) is specified.
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// The ID of the lead the note will be attached to. This property is required unless one of (`deal_id/person_id/org_id/project_id`) is specified.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// The ID of the organization this note will be attached to. This property is required unless one of (`deal_id/lead_id/person_id/project_id`) is specified.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the person this note will be attached to. This property is required unless one of (`deal_id/lead_id/org_id/project_id`) is specified.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to deal pinning state (`deal_id` is also required)
+    #[inline]
     pub fn pinned_to_deal_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_deal_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to lead pinning state (`lead_id` is also required)
+    #[inline]
     pub fn pinned_to_lead_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_lead_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to organization pinning state (`org_id` is also required)
+    #[inline]
     pub fn pinned_to_organization_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_organization_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to person pinning state (`person_id` is also required)
+    #[inline]
     pub fn pinned_to_person_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_person_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to project pinning state (`project_id` is also required)
+    #[inline]
     pub fn pinned_to_project_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_project_flag = Some(value);
         self
     }
 
     /// The ID of the project the note will be attached to. This property is required unless one of (`deal_id/lead_id/person_id/org_id`) is specified.
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(value);
         self
     }
 
     /// The ID of the user who will be marked as the author of the note. Only an admin can change the author.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -564,6 +620,7 @@ impl AddNote {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -571,12 +628,14 @@ impl AddNote {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -589,12 +648,14 @@ impl AddNote {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -603,14 +664,17 @@ impl AddNote {
 impl runtime::Endpoint for AddNote {
     type Response = runtime::Data<types::Note>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddNote::to_request(self)
     }
@@ -620,6 +684,7 @@ impl std::future::IntoFuture for AddNote {
     type Output = Result<types::Note, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -655,6 +720,7 @@ impl GetNote {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -664,6 +730,7 @@ impl GetNote {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -671,6 +738,7 @@ impl GetNote {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -678,12 +746,14 @@ impl GetNote {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -695,12 +765,14 @@ impl GetNote {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -709,14 +781,17 @@ impl GetNote {
 impl runtime::Endpoint for GetNote {
     type Response = runtime::Data<types::Note>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetNote::to_request(self)
     }
@@ -726,6 +801,7 @@ impl std::future::IntoFuture for GetNote {
     type Output = Result<types::Note, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -762,6 +838,7 @@ impl UpdateNote {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -772,84 +849,98 @@ impl UpdateNote {
     }
 
     /// The optional creation date & time of the note in UTC. Can be set in the past or in the future. Format: YYYY-MM-DD HH:MM:SS
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// The content of the note in HTML format. Subject to sanitization on the back-end.
+    #[inline]
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.body.content = Some(value.into());
         self
     }
 
     /// The ID of the deal the note will be attached to
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// The ID of the lead the note will be attached to
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// The ID of the organization the note will be attached to
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the person the note will be attached to
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to deal pinning state (`deal_id` is also required)
+    #[inline]
     pub fn pinned_to_deal_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_deal_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to lead pinning state (`lead_id` is also required)
+    #[inline]
     pub fn pinned_to_lead_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_lead_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to organization pinning state (`org_id` is also required)
+    #[inline]
     pub fn pinned_to_organization_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_organization_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to person pinning state (`person_id` is also required)
+    #[inline]
     pub fn pinned_to_person_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_person_flag = Some(value);
         self
     }
 
     /// If set, the results are filtered by note to project pinning state (`project_id` is also required)
+    #[inline]
     pub fn pinned_to_project_flag(mut self, value: bool) -> Self {
         self.body.pinned_to_project_flag = Some(value);
         self
     }
 
     /// The ID of the project the note will be attached to
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(value);
         self
     }
 
     /// The ID of the user who will be marked as the author of the note. Only an admin can change the author.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -857,6 +948,7 @@ impl UpdateNote {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -864,12 +956,14 @@ impl UpdateNote {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -882,12 +976,14 @@ impl UpdateNote {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -896,14 +992,17 @@ impl UpdateNote {
 impl runtime::Endpoint for UpdateNote {
     type Response = runtime::Data<types::Note>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateNote::to_request(self)
     }
@@ -913,6 +1012,7 @@ impl std::future::IntoFuture for UpdateNote {
     type Output = Result<types::Note, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -948,6 +1048,7 @@ impl DeleteNote {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -957,6 +1058,7 @@ impl DeleteNote {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -964,6 +1066,7 @@ impl DeleteNote {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -971,12 +1074,14 @@ impl DeleteNote {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -988,12 +1093,14 @@ impl DeleteNote {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1002,14 +1109,17 @@ impl DeleteNote {
 impl runtime::Endpoint for DeleteNote {
     type Response = runtime::Data<bool>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteNote::to_request(self)
     }
@@ -1019,6 +1129,7 @@ impl std::future::IntoFuture for DeleteNote {
     type Output = Result<bool, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1057,6 +1168,7 @@ impl GetNoteComments {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1070,18 +1182,21 @@ impl GetNoteComments {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1089,6 +1204,7 @@ impl GetNoteComments {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1096,12 +1212,14 @@ impl GetNoteComments {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1119,23 +1237,27 @@ impl GetNoteComments {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1148,14 +1270,17 @@ impl runtime::Endpoint for GetNoteComments {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetNoteComments::to_request(self)
     }
@@ -1165,6 +1290,7 @@ impl std::future::IntoFuture for GetNoteComments {
     type Output = Result<Vec<types::Comment>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1175,10 +1301,12 @@ impl runtime::Paged for GetNoteComments {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1220,6 +1348,7 @@ impl AddNoteComment {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, content: String) -> Self {
         Self {
             client,
@@ -1230,6 +1359,7 @@ impl AddNoteComment {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1237,6 +1367,7 @@ impl AddNoteComment {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1244,12 +1375,14 @@ impl AddNoteComment {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1262,12 +1395,14 @@ impl AddNoteComment {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1276,14 +1411,17 @@ impl AddNoteComment {
 impl runtime::Endpoint for AddNoteComment {
     type Response = runtime::Data<types::Comment>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddNoteComment::to_request(self)
     }
@@ -1293,6 +1431,7 @@ impl std::future::IntoFuture for AddNoteComment {
     type Output = Result<types::Comment, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1329,6 +1468,7 @@ impl GetComment {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, comment_id: String) -> Self {
         Self {
             client,
@@ -1339,6 +1479,7 @@ impl GetComment {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1346,6 +1487,7 @@ impl GetComment {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1353,12 +1495,14 @@ impl GetComment {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1373,12 +1517,14 @@ impl GetComment {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1387,14 +1533,17 @@ impl GetComment {
 impl runtime::Endpoint for GetComment {
     type Response = runtime::Data<types::Comment>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetComment::to_request(self)
     }
@@ -1404,6 +1553,7 @@ impl std::future::IntoFuture for GetComment {
     type Output = Result<types::Comment, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1441,6 +1591,7 @@ impl UpdateCommentForNote {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -1457,6 +1608,7 @@ impl UpdateCommentForNote {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1464,6 +1616,7 @@ impl UpdateCommentForNote {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1471,12 +1624,14 @@ impl UpdateCommentForNote {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1492,12 +1647,14 @@ impl UpdateCommentForNote {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1506,14 +1663,17 @@ impl UpdateCommentForNote {
 impl runtime::Endpoint for UpdateCommentForNote {
     type Response = runtime::Data<types::Comment>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateCommentForNote::to_request(self)
     }
@@ -1523,6 +1683,7 @@ impl std::future::IntoFuture for UpdateCommentForNote {
     type Output = Result<types::Comment, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1559,6 +1720,7 @@ impl DeleteComment {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, comment_id: String) -> Self {
         Self {
             client,
@@ -1569,6 +1731,7 @@ impl DeleteComment {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1576,6 +1739,7 @@ impl DeleteComment {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1583,12 +1747,14 @@ impl DeleteComment {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1603,12 +1769,14 @@ impl DeleteComment {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1617,14 +1785,17 @@ impl DeleteComment {
 impl runtime::Endpoint for DeleteComment {
     type Response = runtime::Data<bool>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteComment::to_request(self)
     }
@@ -1634,6 +1805,7 @@ impl std::future::IntoFuture for DeleteComment {
     type Output = Result<bool, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct OrganizationFields {
 }
 
 impl OrganizationFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl OrganizationFields {
     /// Get all organization fields.
     ///
     /// `GET /v1/organizationFields`; see [`GetOrganizationFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_organization_fields(&self) -> GetOrganizationFields {
         GetOrganizationFields::new(self.client.clone())
     }
@@ -52,6 +54,7 @@ impl OrganizationFields {
     /// | `varchar` | Text (up to 255 characters) |
     /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
     /// | `visible_to` | System field that keeps item's visibility setting |
+    #[inline]
     pub fn add_organization_field(
         &self,
         field_type: types::CreateFieldRequestFieldType,
@@ -65,6 +68,7 @@ impl OrganizationFields {
     /// `DELETE /v1/organizationFields`; see [`DeleteOrganizationFields`] for how to send it.
     ///
     /// - `ids`: The comma-separated field IDs to delete
+    #[inline]
     pub fn delete_organization_fields(&self, ids: Vec<i64>) -> DeleteOrganizationFields {
         DeleteOrganizationFields::new(self.client.clone(), ids)
     }
@@ -74,6 +78,7 @@ impl OrganizationFields {
     /// `GET /v1/organizationFields/{id}`; see [`GetOrganizationField`] for how to send it.
     ///
     /// - `id`: The ID of the field
+    #[inline]
     pub fn get_organization_field(&self, id: i64) -> GetOrganizationField {
         GetOrganizationField::new(self.client.clone(), id)
     }
@@ -83,6 +88,7 @@ impl OrganizationFields {
     /// `PUT /v1/organizationFields/{id}`; see [`UpdateOrganizationField`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the field
+    #[inline]
     pub fn update_organization_field(&self, id: i64) -> UpdateOrganizationField {
         UpdateOrganizationField::new(self.client.clone(), id)
     }
@@ -92,6 +98,7 @@ impl OrganizationFields {
     /// `DELETE /v1/organizationFields/{id}`; see [`DeleteOrganizationField`] for how to send it.
     ///
     /// - `id`: The ID of the field
+    #[inline]
     pub fn delete_organization_field(&self, id: i64) -> DeleteOrganizationField {
         DeleteOrganizationField::new(self.client.clone(), id)
     }
@@ -134,6 +141,7 @@ impl GetOrganizationFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -146,18 +154,21 @@ impl GetOrganizationFields {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -165,6 +176,7 @@ impl GetOrganizationFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -172,12 +184,14 @@ impl GetOrganizationFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -195,23 +209,27 @@ impl GetOrganizationFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -224,14 +242,17 @@ impl runtime::Endpoint for GetOrganizationFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationFields::to_request(self)
     }
@@ -241,6 +262,7 @@ impl std::future::IntoFuture for GetOrganizationFields {
     type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -251,10 +273,12 @@ impl runtime::Paged for GetOrganizationFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -295,6 +319,7 @@ impl AddOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_type: types::CreateFieldRequestFieldType,
@@ -310,12 +335,14 @@ impl AddOrganizationField {
     /// Whether the field is available in the 'add new' modal or not (both in the web and mobile app)
     ///
     /// Default: `true`.
+    #[inline]
     pub fn add_visible_flag(mut self, value: bool) -> Self {
         self.body.add_visible_flag = Some(value);
         self
     }
 
     /// When `field_type` is either set or enum, possible options must be supplied as a JSON-encoded sequential array of objects. Example: `[{"label":"New Item"}]`
+    #[inline]
     pub fn options(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -325,6 +352,7 @@ impl AddOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -332,6 +360,7 @@ impl AddOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -339,12 +368,14 @@ impl AddOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -357,12 +388,14 @@ impl AddOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -371,14 +404,17 @@ impl AddOrganizationField {
 impl runtime::Endpoint for AddOrganizationField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganizationField::to_request(self)
     }
@@ -388,6 +424,7 @@ impl std::future::IntoFuture for AddOrganizationField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -423,6 +460,7 @@ impl DeleteOrganizationFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -432,6 +470,7 @@ impl DeleteOrganizationFields {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -439,6 +478,7 @@ impl DeleteOrganizationFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -446,12 +486,14 @@ impl DeleteOrganizationFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -465,12 +507,14 @@ impl DeleteOrganizationFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -479,14 +523,17 @@ impl DeleteOrganizationFields {
 impl runtime::Endpoint for DeleteOrganizationFields {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationFields::to_request(self)
     }
@@ -496,6 +543,7 @@ impl std::future::IntoFuture for DeleteOrganizationFields {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -536,6 +584,7 @@ impl GetOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -545,6 +594,7 @@ impl GetOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -552,6 +602,7 @@ impl GetOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -559,12 +610,14 @@ impl GetOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -576,12 +629,14 @@ impl GetOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -590,14 +645,17 @@ impl GetOrganizationField {
 impl runtime::Endpoint for GetOrganizationField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationField::to_request(self)
     }
@@ -607,6 +665,7 @@ impl std::future::IntoFuture for GetOrganizationField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -643,6 +702,7 @@ impl UpdateOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -655,18 +715,21 @@ impl UpdateOrganizationField {
     /// Whether the field is available in 'add new' modal or not (both in web and mobile app)
     ///
     /// Default: `true`.
+    #[inline]
     pub fn add_visible_flag(mut self, value: bool) -> Self {
         self.body.add_visible_flag = Some(value);
         self
     }
 
     /// The name of the field
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// When `field_type` is either set or enum, possible options must be supplied as a JSON-encoded sequential array of objects. All active items must be supplied and already existing items must have their ID supplied. New items only require a label. Example: `[{"id":123,"label":"Existing Item"},{"label":"New Item"}]`
+    #[inline]
     pub fn options(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -676,6 +739,7 @@ impl UpdateOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -683,6 +747,7 @@ impl UpdateOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -690,12 +755,14 @@ impl UpdateOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -708,12 +775,14 @@ impl UpdateOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -722,14 +791,17 @@ impl UpdateOrganizationField {
 impl runtime::Endpoint for UpdateOrganizationField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOrganizationField::to_request(self)
     }
@@ -739,6 +811,7 @@ impl std::future::IntoFuture for UpdateOrganizationField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -774,6 +847,7 @@ impl DeleteOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -783,6 +857,7 @@ impl DeleteOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -790,6 +865,7 @@ impl DeleteOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -797,12 +873,14 @@ impl DeleteOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -814,12 +892,14 @@ impl DeleteOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -828,14 +908,17 @@ impl DeleteOrganizationField {
 impl runtime::Endpoint for DeleteOrganizationField {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationField::to_request(self)
     }
@@ -845,6 +928,7 @@ impl std::future::IntoFuture for DeleteOrganizationField {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

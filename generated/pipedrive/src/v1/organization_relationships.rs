@@ -13,6 +13,7 @@ pub struct OrganizationRelationships {
 }
 
 impl OrganizationRelationships {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -22,6 +23,7 @@ impl OrganizationRelationships {
     /// `GET /v1/organizationRelationships`; see [`GetOrganizationRelationships`] for how to send it.
     ///
     /// - `org_id`: The ID of the organization to get relationships for
+    #[inline]
     pub fn get_organization_relationships(
         &self,
         org_id: i64,
@@ -36,6 +38,7 @@ impl OrganizationRelationships {
     /// - `rel_linked_org_id`: The linked organization in the relationship. If type is `parent`, then the linked organization is the daughter.
     /// - `rel_owner_org_id`: The owner of the relationship. If type is `parent`, then the owner is the parent and the linked organization is the daughter.
     /// - `type`: The type of organization relationship
+    #[inline]
     pub fn add_organization_relationship(
         &self,
         rel_linked_org_id: i64,
@@ -55,6 +58,7 @@ impl OrganizationRelationships {
     /// `GET /v1/organizationRelationships/{id}`; see [`GetOrganizationRelationship`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization relationship
+    #[inline]
     pub fn get_organization_relationship(&self, id: i64) -> GetOrganizationRelationship {
         GetOrganizationRelationship::new(self.client.clone(), id)
     }
@@ -64,6 +68,7 @@ impl OrganizationRelationships {
     /// `PUT /v1/organizationRelationships/{id}`; see [`UpdateOrganizationRelationship`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization relationship
+    #[inline]
     pub fn update_organization_relationship(
         &self,
         id: i64,
@@ -76,6 +81,7 @@ impl OrganizationRelationships {
     /// `DELETE /v1/organizationRelationships/{id}`; see [`DeleteOrganizationRelationship`] for how to send it.
     ///
     /// - `id`: The ID of the organization relationship
+    #[inline]
     pub fn delete_organization_relationship(
         &self,
         id: i64,
@@ -114,6 +120,7 @@ impl GetOrganizationRelationships {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, org_id: i64) -> Self {
         Self {
             client,
@@ -123,6 +130,7 @@ impl GetOrganizationRelationships {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -130,6 +138,7 @@ impl GetOrganizationRelationships {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -137,12 +146,14 @@ impl GetOrganizationRelationships {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -156,12 +167,14 @@ impl GetOrganizationRelationships {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -174,14 +187,17 @@ impl runtime::Endpoint for GetOrganizationRelationships {
         types::GetOrganizationRelationshipsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationRelationships::to_request(self)
     }
@@ -191,6 +207,7 @@ impl std::future::IntoFuture for GetOrganizationRelationships {
     type Output = Result<Vec<types::OrganizationRelationshipDetails>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -226,6 +243,7 @@ impl AddOrganizationRelationship {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         rel_linked_org_id: i64,
@@ -244,12 +262,14 @@ impl AddOrganizationRelationship {
     }
 
     /// The ID of the base organization for the returned calculated values
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -257,6 +277,7 @@ impl AddOrganizationRelationship {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -264,12 +285,14 @@ impl AddOrganizationRelationship {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -282,12 +305,14 @@ impl AddOrganizationRelationship {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -300,14 +325,17 @@ impl runtime::Endpoint for AddOrganizationRelationship {
         types::GetOrganizationRelationshipsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganizationRelationship::to_request(self)
     }
@@ -317,6 +345,7 @@ impl std::future::IntoFuture for AddOrganizationRelationship {
     type Output = Result<types::AddOrganizationRelationshipResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -353,6 +382,7 @@ impl GetOrganizationRelationship {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -363,12 +393,14 @@ impl GetOrganizationRelationship {
     }
 
     /// The ID of the base organization for the returned calculated values
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -376,6 +408,7 @@ impl GetOrganizationRelationship {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -383,12 +416,14 @@ impl GetOrganizationRelationship {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -405,12 +440,14 @@ impl GetOrganizationRelationship {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -423,14 +460,17 @@ impl runtime::Endpoint for GetOrganizationRelationship {
         types::GetOrganizationRelationshipsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationRelationship::to_request(self)
     }
@@ -440,6 +480,7 @@ impl std::future::IntoFuture for GetOrganizationRelationship {
     type Output = Result<types::OrganizationRelationship, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -476,6 +517,7 @@ impl UpdateOrganizationRelationship {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -486,24 +528,28 @@ impl UpdateOrganizationRelationship {
     }
 
     /// The ID of the base organization for the returned calculated values
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The linked organization in this relationship. If type is `parent`, then the linked organization is the daughter.
+    #[inline]
     pub fn rel_linked_org_id(mut self, value: i64) -> Self {
         self.body.rel_linked_org_id = Some(value);
         self
     }
 
     /// The owner of this relationship. If type is `parent`, then the owner is the parent and the linked organization is the daughter.
+    #[inline]
     pub fn rel_owner_org_id(mut self, value: i64) -> Self {
         self.body.rel_owner_org_id = Some(value);
         self
     }
 
     /// The type of organization relationship
+    #[inline]
     pub fn r#type(
         mut self,
         value: types::AddOrganizationRelationshipRequestType,
@@ -513,6 +559,7 @@ impl UpdateOrganizationRelationship {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -520,6 +567,7 @@ impl UpdateOrganizationRelationship {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -527,12 +575,14 @@ impl UpdateOrganizationRelationship {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -547,12 +597,14 @@ impl UpdateOrganizationRelationship {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -565,14 +617,17 @@ impl runtime::Endpoint for UpdateOrganizationRelationship {
         types::GetOrganizationRelationshipsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOrganizationRelationship::to_request(self)
     }
@@ -582,6 +637,7 @@ impl std::future::IntoFuture for UpdateOrganizationRelationship {
     type Output = Result<types::AddOrganizationRelationshipResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -617,6 +673,7 @@ impl DeleteOrganizationRelationship {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -626,6 +683,7 @@ impl DeleteOrganizationRelationship {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -633,6 +691,7 @@ impl DeleteOrganizationRelationship {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -640,12 +699,14 @@ impl DeleteOrganizationRelationship {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -659,12 +720,14 @@ impl DeleteOrganizationRelationship {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -673,14 +736,17 @@ impl DeleteOrganizationRelationship {
 impl runtime::Endpoint for DeleteOrganizationRelationship {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationRelationship::to_request(self)
     }
@@ -690,6 +756,7 @@ impl std::future::IntoFuture for DeleteOrganizationRelationship {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Organizations {
 }
 
 impl Organizations {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Organizations {
     /// Get all organizations.
     ///
     /// `GET /v1/organizations`; see [`GetOrganizations`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/organizations` instead: `client.v2().organizations().get_organizations()`"
     )]
@@ -33,6 +35,7 @@ impl Organizations {
     /// `POST /v1/organizations`; see [`AddOrganization`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/organizations` instead: `client.v2().organizations().add_organization(..)`"
     )]
@@ -46,6 +49,7 @@ impl Organizations {
     /// `DELETE /v1/organizations`; see [`DeleteOrganizations`] for how to send it.
     ///
     /// - `ids`: The comma-separated IDs that will be deleted
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/organizations/{id}` instead: `client.v2().organizations().delete_organization(..)`"
     )]
@@ -57,6 +61,7 @@ impl Organizations {
     /// Get all organizations collection.
     ///
     /// `GET /v1/organizations/collection`; see [`GetOrganizationsCollection`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/organizations` instead: `client.v2().organizations().get_organizations()`"
     )]
@@ -70,6 +75,7 @@ impl Organizations {
     /// `GET /v1/organizations/search`; see [`SearchOrganization`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/organizations/search` instead: `client.v2().organizations().search_organization(..)`"
     )]
@@ -83,6 +89,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}`; see [`GetOrganization`] for how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/organizations/{id}` instead: `client.v2().organizations().get_organization(..)`"
     )]
@@ -96,6 +103,7 @@ impl Organizations {
     /// `PUT /v1/organizations/{id}`; see [`UpdateOrganization`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/organizations/{id}` instead: `client.v2().organizations().update_organization(..)`"
     )]
@@ -109,6 +117,7 @@ impl Organizations {
     /// `DELETE /v1/organizations/{id}`; see [`DeleteOrganization`] for how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/organizations/{id}` instead: `client.v2().organizations().delete_organization(..)`"
     )]
@@ -122,6 +131,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/activities`; see [`GetOrganizationActivities`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/activities?org_id={id}` instead: `client.v2().activities().get_activities()`"
     )]
@@ -135,6 +145,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/changelog`; see [`GetOrganizationChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_changelog(&self, id: i64) -> GetOrganizationChangelog {
         GetOrganizationChangelog::new(self.client.clone(), id)
     }
@@ -144,6 +155,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/deals`; see [`GetOrganizationDeals`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals?org_id={id}` instead: `client.v2().deals().get_deals()`"
     )]
@@ -157,6 +169,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/files`; see [`GetOrganizationFiles`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_files(&self, id: i64) -> GetOrganizationFiles {
         GetOrganizationFiles::new(self.client.clone(), id)
     }
@@ -166,6 +179,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/flow`; see [`GetOrganizationUpdates`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_updates(&self, id: i64) -> GetOrganizationUpdates {
         GetOrganizationUpdates::new(self.client.clone(), id)
     }
@@ -175,6 +189,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/followers`; see [`GetOrganizationFollowers`] for how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_followers(&self, id: i64) -> GetOrganizationFollowers {
         GetOrganizationFollowers::new(self.client.clone(), id)
     }
@@ -185,6 +200,7 @@ impl Organizations {
     ///
     /// - `id`: The ID of the organization
     /// - `user_id`: The ID of the user
+    #[inline]
     pub fn add_organization_follower(
         &self,
         id: i64,
@@ -199,6 +215,7 @@ impl Organizations {
     ///
     /// - `id`: The ID of the organization
     /// - `follower_id`: The ID of the relationship between the follower and the organization
+    #[inline]
     pub fn delete_organization_follower(
         &self,
         id: i64,
@@ -212,6 +229,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/mailMessages`; see [`GetOrganizationMailMessages`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_mail_messages(
         &self,
         id: i64,
@@ -225,6 +243,7 @@ impl Organizations {
     ///
     /// - `id`: The ID of the organization
     /// - `merge_with_id`: The ID of the deal that the deal will be merged with
+    #[inline]
     pub fn merge_organizations(
         &self,
         id: i64,
@@ -238,6 +257,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/permittedUsers`; see [`GetOrganizationUsers`] for how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_users(&self, id: i64) -> GetOrganizationUsers {
         GetOrganizationUsers::new(self.client.clone(), id)
     }
@@ -247,6 +267,7 @@ impl Organizations {
     /// `GET /v1/organizations/{id}/persons`; see [`GetOrganizationPersons`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/persons?org_id={id}` instead: `client.v2().persons().get_persons()`"
     )]
@@ -297,6 +318,7 @@ impl GetOrganizations {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -311,18 +333,21 @@ impl GetOrganizations {
     }
 
     /// If supplied, only organizations owned by the given user will be returned. However, `filter_id` takes precedence over `user_id` when both are supplied.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, only organizations whose name starts with the specified letter will be returned (case-insensitive)
+    #[inline]
     pub fn first_char(mut self, value: impl Into<String>) -> Self {
         self.first_char = Some(value.into());
         self
@@ -331,24 +356,28 @@ impl GetOrganizations {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -356,6 +385,7 @@ impl GetOrganizations {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -363,12 +393,14 @@ impl GetOrganizations {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -398,23 +430,27 @@ impl GetOrganizations {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -428,14 +464,17 @@ impl runtime::Endpoint for GetOrganizations {
         types::GetOrganizationsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizations::to_request(self)
     }
@@ -446,6 +485,7 @@ impl std::future::IntoFuture for GetOrganizations {
     type Output = Result<Vec<types::BaseOrganizationItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -457,10 +497,12 @@ impl runtime::Paged for GetOrganizations {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -506,6 +548,7 @@ impl AddOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -515,24 +558,28 @@ impl AddOrganization {
     }
 
     /// The optional creation date & time of the organization in UTC. Format: YYYY-MM-DD HH:MM:SS
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// The label assigned to the organization. When the `label` field is updated, the `label_ids` field value will be overwritten by the `label` field value.
+    #[inline]
     pub fn label(mut self, value: i64) -> Self {
         self.body.label = Some(value);
         self
     }
 
     /// The IDs of labels assigned to the organization. When the `label_ids` field is updated, the `label` field value will be set to the first value of the `label_ids` field.
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
     }
 
     /// The ID of the user who will be marked as the owner of this organization. When omitted, the authorized user ID will be used.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
@@ -555,12 +602,14 @@ impl AddOrganization {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -568,6 +617,7 @@ impl AddOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -575,12 +625,14 @@ impl AddOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -593,12 +645,14 @@ impl AddOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -612,14 +666,17 @@ impl runtime::Endpoint for AddOrganization {
         types::GetOrganizationsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganization::to_request(self)
     }
@@ -630,6 +687,7 @@ impl std::future::IntoFuture for AddOrganization {
     type Output = Result<types::BaseOrganizationItemWithEditNameFlag, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -672,6 +730,7 @@ impl DeleteOrganizations {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -681,6 +740,7 @@ impl DeleteOrganizations {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -688,6 +748,7 @@ impl DeleteOrganizations {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -695,12 +756,14 @@ impl DeleteOrganizations {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -714,12 +777,14 @@ impl DeleteOrganizations {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -729,14 +794,17 @@ impl DeleteOrganizations {
 impl runtime::Endpoint for DeleteOrganizations {
     type Response = runtime::Data<types::DeleteOrganizationsResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizations::to_request(self)
     }
@@ -747,6 +815,7 @@ impl std::future::IntoFuture for DeleteOrganizations {
     type Output = Result<types::DeleteOrganizationsResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -795,6 +864,7 @@ impl GetOrganizationsCollection {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -809,6 +879,7 @@ impl GetOrganizationsCollection {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -817,36 +888,42 @@ impl GetOrganizationsCollection {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The time boundary that points to the start of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn since(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }
 
     /// The time boundary that points to the end of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn until(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.until = Some(value.into());
         self
     }
 
     /// If supplied, only organizations owned by the given user will be returned
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only organizations whose name starts with the specified letter will be returned (case-insensitive)
+    #[inline]
     pub fn first_char(mut self, value: impl Into<String>) -> Self {
         self.first_char = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -854,6 +931,7 @@ impl GetOrganizationsCollection {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -861,12 +939,14 @@ impl GetOrganizationsCollection {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -902,23 +982,27 @@ impl GetOrganizationsCollection {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -932,14 +1016,17 @@ impl runtime::Endpoint for GetOrganizationsCollection {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationsCollection::to_request(self)
     }
@@ -953,6 +1040,7 @@ impl std::future::IntoFuture for GetOrganizationsCollection {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -964,10 +1052,12 @@ impl runtime::Paged for GetOrganizationsCollection {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1018,6 +1108,7 @@ impl SearchOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -1031,12 +1122,14 @@ impl SearchOrganization {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchOrganizationFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
@@ -1045,18 +1138,21 @@ impl SearchOrganization {
     /// Pagination start. Note that the pagination is based on main results and does not include related items when using `search_for_related_items` parameter.
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1064,6 +1160,7 @@ impl SearchOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1071,12 +1168,14 @@ impl SearchOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1102,23 +1201,27 @@ impl SearchOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1132,14 +1235,17 @@ impl runtime::Endpoint for SearchOrganization {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchOrganization::to_request(self)
     }
@@ -1150,6 +1256,7 @@ impl std::future::IntoFuture for SearchOrganization {
     type Output = Result<types::GetOrganizationSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1161,10 +1268,12 @@ impl runtime::Paged for SearchOrganization {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1210,6 +1319,7 @@ impl GetOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1219,6 +1329,7 @@ impl GetOrganization {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1226,6 +1337,7 @@ impl GetOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1233,12 +1345,14 @@ impl GetOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1250,12 +1364,14 @@ impl GetOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1269,14 +1385,17 @@ impl runtime::Endpoint for GetOrganization {
         types::GetOrganizationsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganization::to_request(self)
     }
@@ -1287,6 +1406,7 @@ impl std::future::IntoFuture for GetOrganization {
     type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1328,6 +1448,7 @@ impl UpdateOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1338,24 +1459,28 @@ impl UpdateOrganization {
     }
 
     /// The label assigned to the organization. When the `label` field is updated, the `label_ids` field value will be overwritten by the `label` field value.
+    #[inline]
     pub fn label(mut self, value: i64) -> Self {
         self.body.label = Some(value);
         self
     }
 
     /// The IDs of labels assigned to the organization. When the `label_ids` field is updated, the `label` field value will be set to the first value of the `label_ids` field.
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
     }
 
     /// The name of the organization
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The ID of the user who will be marked as the owner of this organization. When omitted, the authorized user ID will be used.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
@@ -1378,12 +1503,14 @@ impl UpdateOrganization {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1391,6 +1518,7 @@ impl UpdateOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1398,12 +1526,14 @@ impl UpdateOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1416,12 +1546,14 @@ impl UpdateOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1435,14 +1567,17 @@ impl runtime::Endpoint for UpdateOrganization {
         types::GetOrganizationsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOrganization::to_request(self)
     }
@@ -1453,6 +1588,7 @@ impl std::future::IntoFuture for UpdateOrganization {
     type Output = Result<types::BaseOrganizationItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1493,6 +1629,7 @@ impl DeleteOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1502,6 +1639,7 @@ impl DeleteOrganization {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1509,6 +1647,7 @@ impl DeleteOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1516,12 +1655,14 @@ impl DeleteOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1533,12 +1674,14 @@ impl DeleteOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1548,14 +1691,17 @@ impl DeleteOrganization {
 impl runtime::Endpoint for DeleteOrganization {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganization::to_request(self)
     }
@@ -1566,6 +1712,7 @@ impl std::future::IntoFuture for DeleteOrganization {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1613,6 +1760,7 @@ impl GetOrganizationActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1628,30 +1776,35 @@ impl GetOrganizationActivities {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether the activity is done or not. 0 = Not done, 1 = Done. If omitted returns both Done and Not done activities.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// A comma-separated string of activity IDs to exclude from result
+    #[inline]
     pub fn exclude(mut self, value: Vec<i64>) -> Self {
         self.exclude = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1659,6 +1812,7 @@ impl GetOrganizationActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1666,12 +1820,14 @@ impl GetOrganizationActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1697,23 +1853,27 @@ impl GetOrganizationActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1727,14 +1887,17 @@ impl runtime::Endpoint for GetOrganizationActivities {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationActivities::to_request(self)
     }
@@ -1745,6 +1908,7 @@ impl std::future::IntoFuture for GetOrganizationActivities {
     type Output = Result<Vec<types::Activity>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1756,10 +1920,12 @@ impl runtime::Paged for GetOrganizationActivities {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1803,6 +1969,7 @@ impl GetOrganizationChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1814,18 +1981,21 @@ impl GetOrganizationChangelog {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1833,6 +2003,7 @@ impl GetOrganizationChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1840,12 +2011,14 @@ impl GetOrganizationChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1865,23 +2038,27 @@ impl GetOrganizationChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1894,14 +2071,17 @@ impl runtime::Endpoint for GetOrganizationChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationChangelog::to_request(self)
     }
@@ -1911,6 +2091,7 @@ impl std::future::IntoFuture for GetOrganizationChangelog {
     type Output = Result<Vec<types::GetChangelogResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1921,10 +2102,12 @@ impl runtime::Paged for GetOrganizationChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1978,6 +2161,7 @@ impl GetOrganizationDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1994,12 +2178,14 @@ impl GetOrganizationDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2008,24 +2194,28 @@ impl GetOrganizationDeals {
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included.
     ///
     /// Default: `all_not_deleted` (Pipedrive's, when left out).
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// If set, only deals that are directly associated to the organization are fetched. If not set (default), all deals are fetched that are either directly or indirectly related to the organization. Indirect relations include relations through custom, organization-type fields and through persons of the given organization.
+    #[inline]
     pub fn only_primary_association(mut self, value: bool) -> Self {
         self.only_primary_association = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2033,6 +2223,7 @@ impl GetOrganizationDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2040,12 +2231,14 @@ impl GetOrganizationDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2072,23 +2265,27 @@ impl GetOrganizationDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2102,14 +2299,17 @@ impl runtime::Endpoint for GetOrganizationDeals {
         types::GetOrganizationDealsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationDeals::to_request(self)
     }
@@ -2120,6 +2320,7 @@ impl std::future::IntoFuture for GetOrganizationDeals {
     type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2131,10 +2332,12 @@ impl runtime::Paged for GetOrganizationDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2179,6 +2382,7 @@ impl GetOrganizationFiles {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2193,6 +2397,7 @@ impl GetOrganizationFiles {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
@@ -2201,18 +2406,21 @@ impl GetOrganizationFiles {
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
     /// Checked before sending: at most 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Supported fields: `id`, `update_time`
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2220,6 +2428,7 @@ impl GetOrganizationFiles {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2227,12 +2436,14 @@ impl GetOrganizationFiles {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2259,23 +2470,27 @@ impl GetOrganizationFiles {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2284,14 +2499,17 @@ impl GetOrganizationFiles {
 impl runtime::Endpoint for GetOrganizationFiles {
     type Response = runtime::List<types::File, types::AdditionalData, serde_json::Value>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationFiles::to_request(self)
     }
@@ -2301,6 +2519,7 @@ impl std::future::IntoFuture for GetOrganizationFiles {
     type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2311,10 +2530,12 @@ impl runtime::Paged for GetOrganizationFiles {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2360,6 +2581,7 @@ impl GetOrganizationUpdates {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2375,30 +2597,35 @@ impl GetOrganizationUpdates {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether to show custom field updates or not. 1 = Include custom field changes. If omitted, returns changes without custom field updates.
+    #[inline]
     pub fn all_changes(mut self, value: impl Into<String>) -> Self {
         self.all_changes = Some(value.into());
         self
     }
 
     /// A comma-separated string for filtering out item specific updates. (Possible values - activity, plannedActivity, note, file, change, deal, follower, participant, mailMessage, mailMessageWithAttachment, invoice, activityFile, document).
+    #[inline]
     pub fn items(mut self, value: impl Into<String>) -> Self {
         self.items = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2406,6 +2633,7 @@ impl GetOrganizationUpdates {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2413,12 +2641,14 @@ impl GetOrganizationUpdates {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2442,23 +2672,27 @@ impl GetOrganizationUpdates {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2471,14 +2705,17 @@ impl runtime::Endpoint for GetOrganizationUpdates {
         types::GetOrganizationUpdatesRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationUpdates::to_request(self)
     }
@@ -2488,6 +2725,7 @@ impl std::future::IntoFuture for GetOrganizationUpdates {
     type Output = Result<Vec<types::GetDealUpdatesResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2498,10 +2736,12 @@ impl runtime::Paged for GetOrganizationUpdates {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2542,6 +2782,7 @@ impl GetOrganizationFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2551,6 +2792,7 @@ impl GetOrganizationFollowers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2558,6 +2800,7 @@ impl GetOrganizationFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2565,12 +2808,14 @@ impl GetOrganizationFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2584,12 +2829,14 @@ impl GetOrganizationFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2602,14 +2849,17 @@ impl runtime::Endpoint for GetOrganizationFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationFollowers::to_request(self)
     }
@@ -2619,6 +2869,7 @@ impl std::future::IntoFuture for GetOrganizationFollowers {
     type Output = Result<Vec<types::GetAssociatedFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2655,6 +2906,7 @@ impl AddOrganizationFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -2665,6 +2917,7 @@ impl AddOrganizationFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2672,6 +2925,7 @@ impl AddOrganizationFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2679,12 +2933,14 @@ impl AddOrganizationFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2699,12 +2955,14 @@ impl AddOrganizationFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2713,14 +2971,17 @@ impl AddOrganizationFollower {
 impl runtime::Endpoint for AddOrganizationFollower {
     type Response = runtime::Data<types::GetAssociatedFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganizationFollower::to_request(self)
     }
@@ -2730,6 +2991,7 @@ impl std::future::IntoFuture for AddOrganizationFollower {
     type Output = Result<types::GetAssociatedFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2766,6 +3028,7 @@ impl DeleteOrganizationFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -2776,6 +3039,7 @@ impl DeleteOrganizationFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2783,6 +3047,7 @@ impl DeleteOrganizationFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2790,12 +3055,14 @@ impl DeleteOrganizationFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2810,12 +3077,14 @@ impl DeleteOrganizationFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2824,14 +3093,17 @@ impl DeleteOrganizationFollower {
 impl runtime::Endpoint for DeleteOrganizationFollower {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationFollower::to_request(self)
     }
@@ -2841,6 +3113,7 @@ impl std::future::IntoFuture for DeleteOrganizationFollower {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2879,6 +3152,7 @@ impl GetOrganizationMailMessages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2892,18 +3166,21 @@ impl GetOrganizationMailMessages {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2911,6 +3188,7 @@ impl GetOrganizationMailMessages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2918,12 +3196,14 @@ impl GetOrganizationMailMessages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2944,23 +3224,27 @@ impl GetOrganizationMailMessages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2973,14 +3257,17 @@ impl runtime::Endpoint for GetOrganizationMailMessages {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationMailMessages::to_request(self)
     }
@@ -2993,6 +3280,7 @@ impl std::future::IntoFuture for GetOrganizationMailMessages {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3003,10 +3291,12 @@ impl runtime::Paged for GetOrganizationMailMessages {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3048,6 +3338,7 @@ impl MergeOrganizations {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, merge_with_id: i64) -> Self {
         Self {
             client,
@@ -3058,6 +3349,7 @@ impl MergeOrganizations {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3065,6 +3357,7 @@ impl MergeOrganizations {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3072,12 +3365,14 @@ impl MergeOrganizations {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3090,12 +3385,14 @@ impl MergeOrganizations {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3104,14 +3401,17 @@ impl MergeOrganizations {
 impl runtime::Endpoint for MergeOrganizations {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         MergeOrganizations::to_request(self)
     }
@@ -3121,6 +3421,7 @@ impl std::future::IntoFuture for MergeOrganizations {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3156,6 +3457,7 @@ impl GetOrganizationUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3165,6 +3467,7 @@ impl GetOrganizationUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3172,6 +3475,7 @@ impl GetOrganizationUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3179,12 +3483,14 @@ impl GetOrganizationUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3199,12 +3505,14 @@ impl GetOrganizationUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3213,14 +3521,17 @@ impl GetOrganizationUsers {
 impl runtime::Endpoint for GetOrganizationUsers {
     type Response = runtime::List<f64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationUsers::to_request(self)
     }
@@ -3230,6 +3541,7 @@ impl std::future::IntoFuture for GetOrganizationUsers {
     type Output = Result<Vec<f64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3277,6 +3589,7 @@ impl GetOrganizationPersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3290,18 +3603,21 @@ impl GetOrganizationPersons {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3309,6 +3625,7 @@ impl GetOrganizationPersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3316,12 +3633,14 @@ impl GetOrganizationPersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3341,23 +3660,27 @@ impl GetOrganizationPersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3371,14 +3694,17 @@ impl runtime::Endpoint for GetOrganizationPersons {
         types::GetDealPersonsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationPersons::to_request(self)
     }
@@ -3389,6 +3715,7 @@ impl std::future::IntoFuture for GetOrganizationPersons {
     type Output = Result<Vec<types::Person>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3400,10 +3727,12 @@ impl runtime::Paged for GetOrganizationPersons {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,

@@ -13,6 +13,7 @@ pub struct PersonFields {
 }
 
 impl PersonFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl PersonFields {
     /// Get all person fields.
     ///
     /// `GET /v1/personFields`; see [`GetPersonFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_person_fields(&self) -> GetPersonFields {
         GetPersonFields::new(self.client.clone())
     }
@@ -52,6 +54,7 @@ impl PersonFields {
     /// | `varchar` | Text (up to 255 characters) |
     /// | `varchar_auto` | Autocomplete text (up to 255 characters) |
     /// | `visible_to` | System field that keeps item's visibility setting |
+    #[inline]
     pub fn add_person_field(
         &self,
         field_type: types::CreateFieldRequestFieldType,
@@ -65,6 +68,7 @@ impl PersonFields {
     /// `DELETE /v1/personFields`; see [`DeletePersonFields`] for how to send it.
     ///
     /// - `ids`: The comma-separated field IDs to delete
+    #[inline]
     pub fn delete_person_fields(&self, ids: Vec<i64>) -> DeletePersonFields {
         DeletePersonFields::new(self.client.clone(), ids)
     }
@@ -74,6 +78,7 @@ impl PersonFields {
     /// `GET /v1/personFields/{id}`; see [`GetPersonField`] for how to send it.
     ///
     /// - `id`: The ID of the field
+    #[inline]
     pub fn get_person_field(&self, id: i64) -> GetPersonField {
         GetPersonField::new(self.client.clone(), id)
     }
@@ -83,6 +88,7 @@ impl PersonFields {
     /// `PUT /v1/personFields/{id}`; see [`UpdatePersonField`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the field
+    #[inline]
     pub fn update_person_field(&self, id: i64) -> UpdatePersonField {
         UpdatePersonField::new(self.client.clone(), id)
     }
@@ -92,6 +98,7 @@ impl PersonFields {
     /// `DELETE /v1/personFields/{id}`; see [`DeletePersonField`] for how to send it.
     ///
     /// - `id`: The ID of the field
+    #[inline]
     pub fn delete_person_field(&self, id: i64) -> DeletePersonField {
         DeletePersonField::new(self.client.clone(), id)
     }
@@ -136,6 +143,7 @@ impl GetPersonFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -148,18 +156,21 @@ impl GetPersonFields {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -167,6 +178,7 @@ impl GetPersonFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -174,12 +186,14 @@ impl GetPersonFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -197,23 +211,27 @@ impl GetPersonFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -226,14 +244,17 @@ impl runtime::Endpoint for GetPersonFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonFields::to_request(self)
     }
@@ -243,6 +264,7 @@ impl std::future::IntoFuture for GetPersonFields {
     type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -253,10 +275,12 @@ impl runtime::Paged for GetPersonFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -297,6 +321,7 @@ impl AddPersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_type: types::CreateFieldRequestFieldType,
@@ -312,12 +337,14 @@ impl AddPersonField {
     /// Whether the field is available in the 'add new' modal or not (both in the web and mobile app)
     ///
     /// Default: `true`.
+    #[inline]
     pub fn add_visible_flag(mut self, value: bool) -> Self {
         self.body.add_visible_flag = Some(value);
         self
     }
 
     /// When `field_type` is either set or enum, possible options must be supplied as a JSON-encoded sequential array of objects. Example: `[{"label":"New Item"}]`
+    #[inline]
     pub fn options(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -327,6 +354,7 @@ impl AddPersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -334,6 +362,7 @@ impl AddPersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -341,12 +370,14 @@ impl AddPersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -359,12 +390,14 @@ impl AddPersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -373,14 +406,17 @@ impl AddPersonField {
 impl runtime::Endpoint for AddPersonField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPersonField::to_request(self)
     }
@@ -390,6 +426,7 @@ impl std::future::IntoFuture for AddPersonField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -425,6 +462,7 @@ impl DeletePersonFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -434,6 +472,7 @@ impl DeletePersonFields {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -441,6 +480,7 @@ impl DeletePersonFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -448,12 +488,14 @@ impl DeletePersonFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -467,12 +509,14 @@ impl DeletePersonFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -481,14 +525,17 @@ impl DeletePersonFields {
 impl runtime::Endpoint for DeletePersonFields {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonFields::to_request(self)
     }
@@ -498,6 +545,7 @@ impl std::future::IntoFuture for DeletePersonFields {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -538,6 +586,7 @@ impl GetPersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -547,6 +596,7 @@ impl GetPersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -554,6 +604,7 @@ impl GetPersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -561,12 +612,14 @@ impl GetPersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -578,12 +631,14 @@ impl GetPersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -592,14 +647,17 @@ impl GetPersonField {
 impl runtime::Endpoint for GetPersonField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonField::to_request(self)
     }
@@ -609,6 +667,7 @@ impl std::future::IntoFuture for GetPersonField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -645,6 +704,7 @@ impl UpdatePersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -657,18 +717,21 @@ impl UpdatePersonField {
     /// Whether the field is available in 'add new' modal or not (both in web and mobile app)
     ///
     /// Default: `true`.
+    #[inline]
     pub fn add_visible_flag(mut self, value: bool) -> Self {
         self.body.add_visible_flag = Some(value);
         self
     }
 
     /// The name of the field
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// When `field_type` is either set or enum, possible options must be supplied as a JSON-encoded sequential array of objects. All active items must be supplied and already existing items must have their ID supplied. New items only require a label. Example: `[{"id":123,"label":"Existing Item"},{"label":"New Item"}]`
+    #[inline]
     pub fn options(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -678,6 +741,7 @@ impl UpdatePersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -685,6 +749,7 @@ impl UpdatePersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -692,12 +757,14 @@ impl UpdatePersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -710,12 +777,14 @@ impl UpdatePersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -724,14 +793,17 @@ impl UpdatePersonField {
 impl runtime::Endpoint for UpdatePersonField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdatePersonField::to_request(self)
     }
@@ -741,6 +813,7 @@ impl std::future::IntoFuture for UpdatePersonField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -776,6 +849,7 @@ impl DeletePersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -785,6 +859,7 @@ impl DeletePersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -792,6 +867,7 @@ impl DeletePersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -799,12 +875,14 @@ impl DeletePersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -816,12 +894,14 @@ impl DeletePersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -830,14 +910,17 @@ impl DeletePersonField {
 impl runtime::Endpoint for DeletePersonField {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonField::to_request(self)
     }
@@ -847,6 +930,7 @@ impl std::future::IntoFuture for DeletePersonField {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

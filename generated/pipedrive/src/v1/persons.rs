@@ -13,6 +13,7 @@ pub struct Persons {
 }
 
 impl Persons {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Persons {
     /// Get all persons.
     ///
     /// `GET /v1/persons`; see [`GetPersons`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/persons` instead: `client.v2().persons().get_persons()`"
     )]
@@ -33,6 +35,7 @@ impl Persons {
     /// `POST /v1/persons`; see [`AddPerson`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the person
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/persons` instead: `client.v2().persons().add_person()`"
     )]
@@ -46,6 +49,7 @@ impl Persons {
     /// `DELETE /v1/persons`; see [`DeletePersons`] for how to send it.
     ///
     /// - `ids`: The comma-separated IDs that will be deleted
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/persons/{id}` instead: `client.v2().persons().delete_person(..)`"
     )]
@@ -57,6 +61,7 @@ impl Persons {
     /// Get all persons collection.
     ///
     /// `GET /v1/persons/collection`; see [`GetPersonsCollection`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/persons` instead: `client.v2().persons().get_persons()`"
     )]
@@ -70,6 +75,7 @@ impl Persons {
     /// `GET /v1/persons/search`; see [`SearchPersons`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/persons/search` instead: `client.v2().persons().search_persons(..)`"
     )]
@@ -83,6 +89,7 @@ impl Persons {
     /// `GET /v1/persons/{id}`; see [`GetPerson`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/persons/{id}` instead: `client.v2().persons().get_person(..)`"
     )]
@@ -96,6 +103,7 @@ impl Persons {
     /// `PUT /v1/persons/{id}`; see [`UpdatePerson`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn update_person(&self, id: i64) -> UpdatePerson {
         UpdatePerson::new(self.client.clone(), id)
     }
@@ -105,6 +113,7 @@ impl Persons {
     /// `DELETE /v1/persons/{id}`; see [`DeletePerson`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/persons/{id}` instead: `client.v2().persons().delete_person(..)`"
     )]
@@ -118,6 +127,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/activities`; see [`GetPersonActivities`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/activities?person_id={id}` instead: `client.v2().activities().get_activities()`"
     )]
@@ -131,6 +141,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/changelog`; see [`GetPersonChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_changelog(&self, id: i64) -> GetPersonChangelog {
         GetPersonChangelog::new(self.client.clone(), id)
     }
@@ -140,6 +151,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/deals`; see [`GetPersonDeals`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals?person_id={id}` instead: `client.v2().deals().get_deals()`"
     )]
@@ -153,6 +165,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/files`; see [`GetPersonFiles`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_files(&self, id: i64) -> GetPersonFiles {
         GetPersonFiles::new(self.client.clone(), id)
     }
@@ -162,6 +175,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/flow`; see [`GetPersonUpdates`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_updates(&self, id: i64) -> GetPersonUpdates {
         GetPersonUpdates::new(self.client.clone(), id)
     }
@@ -171,6 +185,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/followers`; see [`GetPersonFollowers`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_followers(&self, id: i64) -> GetPersonFollowers {
         GetPersonFollowers::new(self.client.clone(), id)
     }
@@ -181,6 +196,7 @@ impl Persons {
     ///
     /// - `id`: The ID of the person
     /// - `user_id`: The ID of the user
+    #[inline]
     pub fn add_person_follower(&self, id: i64, user_id: i64) -> AddPersonFollower {
         AddPersonFollower::new(self.client.clone(), id, user_id)
     }
@@ -191,6 +207,7 @@ impl Persons {
     ///
     /// - `id`: The ID of the person
     /// - `follower_id`: The ID of the relationship between the follower and the person
+    #[inline]
     pub fn delete_person_follower(
         &self,
         id: i64,
@@ -204,6 +221,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/mailMessages`; see [`GetPersonMailMessages`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_mail_messages(&self, id: i64) -> GetPersonMailMessages {
         GetPersonMailMessages::new(self.client.clone(), id)
     }
@@ -214,6 +232,7 @@ impl Persons {
     ///
     /// - `id`: The ID of the person
     /// - `merge_with_id`: The ID of the deal that the deal will be merged with
+    #[inline]
     pub fn merge_persons(&self, id: i64, merge_with_id: i64) -> MergePersons {
         MergePersons::new(self.client.clone(), id, merge_with_id)
     }
@@ -223,6 +242,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/permittedUsers`; see [`GetPersonUsers`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_users(&self, id: i64) -> GetPersonUsers {
         GetPersonUsers::new(self.client.clone(), id)
     }
@@ -233,6 +253,7 @@ impl Persons {
     ///
     /// - `id`: The ID of the person
     /// - `file`: One image supplied in the multipart/form-data encoding
+    #[inline]
     pub fn add_person_picture(
         &self,
         id: i64,
@@ -246,6 +267,7 @@ impl Persons {
     /// `DELETE /v1/persons/{id}/picture`; see [`DeletePersonPicture`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn delete_person_picture(&self, id: i64) -> DeletePersonPicture {
         DeletePersonPicture::new(self.client.clone(), id)
     }
@@ -255,6 +277,7 @@ impl Persons {
     /// `GET /v1/persons/{id}/products`; see [`GetPersonProducts`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_products(&self, id: i64) -> GetPersonProducts {
         GetPersonProducts::new(self.client.clone(), id)
     }
@@ -301,6 +324,7 @@ impl GetPersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -315,18 +339,21 @@ impl GetPersons {
     }
 
     /// If supplied, only persons owned by the given user will be returned. However, `filter_id` takes precedence over `user_id` when both are supplied.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, only persons whose name starts with the specified letter will be returned (case-insensitive)
+    #[inline]
     pub fn first_char(mut self, value: impl Into<String>) -> Self {
         self.first_char = Some(value.into());
         self
@@ -335,24 +362,28 @@ impl GetPersons {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -360,6 +391,7 @@ impl GetPersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -367,12 +399,14 @@ impl GetPersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -402,23 +436,27 @@ impl GetPersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -432,14 +470,17 @@ impl runtime::Endpoint for GetPersons {
         types::GetOrganizationsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersons::to_request(self)
     }
@@ -450,6 +491,7 @@ impl std::future::IntoFuture for GetPersons {
     type Output = Result<Vec<types::Person>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -461,10 +503,12 @@ impl runtime::Paged for GetPersons {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -512,6 +556,7 @@ impl AddPerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -521,24 +566,28 @@ impl AddPerson {
     }
 
     /// The optional creation date & time of the person in UTC. Format: YYYY-MM-DD HH:MM:SS
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// An email address as a string or an array of email objects related to the person. The structure of the array is as follows: `[{ "value": "mail@example.com", "primary": "true", "label": "main" }]`. Please note that only `value` is required.
+    #[inline]
     pub fn email(mut self, value: Vec<types::AddPersonRequestEmailItem>) -> Self {
         self.body.email = Some(value);
         self
     }
 
     /// The label assigned to the person. When the `label` field is updated, the `label_ids` field value will be overwritten by the `label` field value.
+    #[inline]
     pub fn label(mut self, value: i64) -> Self {
         self.body.label = Some(value);
         self
     }
 
     /// The IDs of labels assigned to the person. When the `label_ids` field is updated, the `label` field value will be set to the first value of the `label_ids` field.
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -552,24 +601,28 @@ impl AddPerson {
     /// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
     /// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
     /// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+    #[inline]
     pub fn marketing_status(mut self, value: types::MarketingStatus) -> Self {
         self.body.marketing_status = Some(value);
         self
     }
 
     /// The ID of the organization this person will belong to
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who will be marked as the owner of this person. When omitted, the authorized user ID will be used.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// A phone number supplied as a string or an array of phone objects related to the person. The structure of the array is as follows: `[{ "value": "12345", "primary": "true", "label": "mobile" }]`. Please note that only `value` is required.
+    #[inline]
     pub fn phone(mut self, value: Vec<types::AddPersonRequestEmailItem>) -> Self {
         self.body.phone = Some(value);
         self
@@ -592,12 +645,14 @@ impl AddPerson {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -605,6 +660,7 @@ impl AddPerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -612,12 +668,14 @@ impl AddPerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -630,12 +688,14 @@ impl AddPerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -649,14 +709,17 @@ impl runtime::Endpoint for AddPerson {
         types::GetDealProductsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPerson::to_request(self)
     }
@@ -667,6 +730,7 @@ impl std::future::IntoFuture for AddPerson {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -709,6 +773,7 @@ impl DeletePersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -718,6 +783,7 @@ impl DeletePersons {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -725,6 +791,7 @@ impl DeletePersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -732,12 +799,14 @@ impl DeletePersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -751,12 +820,14 @@ impl DeletePersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -766,14 +837,17 @@ impl DeletePersons {
 impl runtime::Endpoint for DeletePersons {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersons::to_request(self)
     }
@@ -784,6 +858,7 @@ impl std::future::IntoFuture for DeletePersons {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -832,6 +907,7 @@ impl GetPersonsCollection {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -846,6 +922,7 @@ impl GetPersonsCollection {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -854,36 +931,42 @@ impl GetPersonsCollection {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The time boundary that points to the start of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn since(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.since = Some(value.into());
         self
     }
 
     /// The time boundary that points to the end of the range of data. Datetime in ISO 8601 format. E.g. 2022-11-01 08:55:59. Operates on the `update_time` field.
+    #[inline]
     pub fn until(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.until = Some(value.into());
         self
     }
 
     /// If supplied, only persons owned by the given user will be returned
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only persons whose name starts with the specified letter will be returned (case-insensitive)
+    #[inline]
     pub fn first_char(mut self, value: impl Into<String>) -> Self {
         self.first_char = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -891,6 +974,7 @@ impl GetPersonsCollection {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -898,12 +982,14 @@ impl GetPersonsCollection {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -939,23 +1025,27 @@ impl GetPersonsCollection {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -969,14 +1059,17 @@ impl runtime::Endpoint for GetPersonsCollection {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonsCollection::to_request(self)
     }
@@ -987,6 +1080,7 @@ impl std::future::IntoFuture for GetPersonsCollection {
     type Output = Result<Vec<types::PersonsCollectionResponseObject>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -998,10 +1092,12 @@ impl runtime::Paged for GetPersonsCollection {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1054,6 +1150,7 @@ impl SearchPersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -1069,24 +1166,28 @@ impl SearchPersons {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchPersonsFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter persons by the provided organization ID. The upper limit of found persons associated with the organization is 2000.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchPersonsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -1095,18 +1196,21 @@ impl SearchPersons {
     /// Pagination start. Note that the pagination is based on main results and does not include related items when using `search_for_related_items` parameter.
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1114,6 +1218,7 @@ impl SearchPersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1121,12 +1226,14 @@ impl SearchPersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1158,23 +1265,27 @@ impl SearchPersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1188,14 +1299,17 @@ impl runtime::Endpoint for SearchPersons {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchPersons::to_request(self)
     }
@@ -1206,6 +1320,7 @@ impl std::future::IntoFuture for SearchPersons {
     type Output = Result<types::GetPersonSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1217,10 +1332,12 @@ impl runtime::Paged for SearchPersons {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1268,6 +1385,7 @@ impl GetPerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1277,6 +1395,7 @@ impl GetPerson {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1284,6 +1403,7 @@ impl GetPerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1291,12 +1411,14 @@ impl GetPerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1308,12 +1430,14 @@ impl GetPerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1327,14 +1451,17 @@ impl runtime::Endpoint for GetPerson {
         types::GetOrganizationsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPerson::to_request(self)
     }
@@ -1345,6 +1472,7 @@ impl std::future::IntoFuture for GetPerson {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1383,6 +1511,7 @@ impl UpdatePerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1393,24 +1522,28 @@ impl UpdatePerson {
     }
 
     /// The optional creation date & time of the person in UTC. Format: YYYY-MM-DD HH:MM:SS
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// An email address as a string or an array of email objects related to the person. The structure of the array is as follows: `[{ "value": "mail@example.com", "primary": "true", "label": "main" }]`. Please note that only `value` is required.
+    #[inline]
     pub fn email(mut self, value: Vec<types::AddPersonRequestEmailItem>) -> Self {
         self.body.email = Some(value);
         self
     }
 
     /// The label assigned to the person. When the `label` field is updated, the `label_ids` field value will be overwritten by the `label` field value.
+    #[inline]
     pub fn label(mut self, value: i64) -> Self {
         self.body.label = Some(value);
         self
     }
 
     /// The IDs of labels assigned to the person. When the `label_ids` field is updated, the `label` field value will be set to the first value of the `label_ids` field.
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -1424,30 +1557,35 @@ impl UpdatePerson {
     /// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
     /// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
     /// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+    #[inline]
     pub fn marketing_status(mut self, value: types::MarketingStatus) -> Self {
         self.body.marketing_status = Some(value);
         self
     }
 
     /// The name of the person
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The ID of the organization this person will belong to
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who will be marked as the owner of this person. When omitted, the authorized user ID will be used.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// A phone number supplied as a string or an array of phone objects related to the person. The structure of the array is as follows: `[{ "value": "12345", "primary": "true", "label": "mobile" }]`. Please note that only `value` is required.
+    #[inline]
     pub fn phone(mut self, value: Vec<types::AddPersonRequestEmailItem>) -> Self {
         self.body.phone = Some(value);
         self
@@ -1470,12 +1608,14 @@ impl UpdatePerson {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1483,6 +1623,7 @@ impl UpdatePerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1490,12 +1631,14 @@ impl UpdatePerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1508,12 +1651,14 @@ impl UpdatePerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1526,14 +1671,17 @@ impl runtime::Endpoint for UpdatePerson {
         types::GetDealProductsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdatePerson::to_request(self)
     }
@@ -1543,6 +1691,7 @@ impl std::future::IntoFuture for UpdatePerson {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1583,6 +1732,7 @@ impl DeletePerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1592,6 +1742,7 @@ impl DeletePerson {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1599,6 +1750,7 @@ impl DeletePerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1606,12 +1758,14 @@ impl DeletePerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1623,12 +1777,14 @@ impl DeletePerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1638,14 +1794,17 @@ impl DeletePerson {
 impl runtime::Endpoint for DeletePerson {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePerson::to_request(self)
     }
@@ -1656,6 +1815,7 @@ impl std::future::IntoFuture for DeletePerson {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1703,6 +1863,7 @@ impl GetPersonActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1718,30 +1879,35 @@ impl GetPersonActivities {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether the activity is done or not. 0 = Not done, 1 = Done. If omitted, returns both Done and Not done activities.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// A comma-separated string of activity IDs to exclude from result
+    #[inline]
     pub fn exclude(mut self, value: Vec<i64>) -> Self {
         self.exclude = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1749,6 +1915,7 @@ impl GetPersonActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1756,12 +1923,14 @@ impl GetPersonActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1785,23 +1954,27 @@ impl GetPersonActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1815,14 +1988,17 @@ impl runtime::Endpoint for GetPersonActivities {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonActivities::to_request(self)
     }
@@ -1833,6 +2009,7 @@ impl std::future::IntoFuture for GetPersonActivities {
     type Output = Result<Vec<types::Activity>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1844,10 +2021,12 @@ impl runtime::Paged for GetPersonActivities {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1891,6 +2070,7 @@ impl GetPersonChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1902,18 +2082,21 @@ impl GetPersonChangelog {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1921,6 +2104,7 @@ impl GetPersonChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1928,12 +2112,14 @@ impl GetPersonChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1951,23 +2137,27 @@ impl GetPersonChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1980,14 +2170,17 @@ impl runtime::Endpoint for GetPersonChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonChangelog::to_request(self)
     }
@@ -1997,6 +2190,7 @@ impl std::future::IntoFuture for GetPersonChangelog {
     type Output = Result<Vec<types::GetChangelogResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2007,10 +2201,12 @@ impl runtime::Paged for GetPersonChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2063,6 +2259,7 @@ impl GetPersonDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2078,12 +2275,14 @@ impl GetPersonDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -2092,18 +2291,21 @@ impl GetPersonDeals {
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included.
     ///
     /// Default: `all_not_deleted` (Pipedrive's, when left out).
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
     }
 
     /// The field names and sorting mode separated by a comma (`field_name_1 ASC`, `field_name_2 DESC`). Only first-level field keys are supported (no nested keys).
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2111,6 +2313,7 @@ impl GetPersonDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2118,12 +2321,14 @@ impl GetPersonDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2147,23 +2352,27 @@ impl GetPersonDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2177,14 +2386,17 @@ impl runtime::Endpoint for GetPersonDeals {
         types::GetOrganizationDealsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonDeals::to_request(self)
     }
@@ -2195,6 +2407,7 @@ impl std::future::IntoFuture for GetPersonDeals {
     type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2206,10 +2419,12 @@ impl runtime::Paged for GetPersonDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2254,6 +2469,7 @@ impl GetPersonFiles {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2268,6 +2484,7 @@ impl GetPersonFiles {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
@@ -2276,18 +2493,21 @@ impl GetPersonFiles {
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
     /// Checked before sending: at most 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Supported fields: `id`, `update_time`
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2295,6 +2515,7 @@ impl GetPersonFiles {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2302,12 +2523,14 @@ impl GetPersonFiles {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2334,23 +2557,27 @@ impl GetPersonFiles {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2359,14 +2586,17 @@ impl GetPersonFiles {
 impl runtime::Endpoint for GetPersonFiles {
     type Response = runtime::List<types::File, types::AdditionalData, serde_json::Value>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonFiles::to_request(self)
     }
@@ -2376,6 +2606,7 @@ impl std::future::IntoFuture for GetPersonFiles {
     type Output = Result<Vec<types::File>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2386,10 +2617,12 @@ impl runtime::Paged for GetPersonFiles {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2437,6 +2670,7 @@ impl GetPersonUpdates {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2452,30 +2686,35 @@ impl GetPersonUpdates {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether to show custom field updates or not. 1 = Include custom field changes. If omitted returns changes without custom field updates.
+    #[inline]
     pub fn all_changes(mut self, value: impl Into<String>) -> Self {
         self.all_changes = Some(value.into());
         self
     }
 
     /// A comma-separated string for filtering out item specific updates. (Possible values - call, activity, plannedActivity, change, note, deal, file, dealChange, personChange, organizationChange, follower, dealFollower, personFollower, organizationFollower, participant, comment, mailMessage, mailMessageWithAttachment, invoice, document, marketing_campaign_stat, marketing_status_change).
+    #[inline]
     pub fn items(mut self, value: impl Into<String>) -> Self {
         self.items = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2483,6 +2722,7 @@ impl GetPersonUpdates {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2490,12 +2730,14 @@ impl GetPersonUpdates {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2519,23 +2761,27 @@ impl GetPersonUpdates {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2548,14 +2794,17 @@ impl runtime::Endpoint for GetPersonUpdates {
         types::GetDealUpdatesRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonUpdates::to_request(self)
     }
@@ -2565,6 +2814,7 @@ impl std::future::IntoFuture for GetPersonUpdates {
     type Output = Result<Vec<types::GetDealUpdatesResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2575,10 +2825,12 @@ impl runtime::Paged for GetPersonUpdates {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2619,6 +2871,7 @@ impl GetPersonFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2628,6 +2881,7 @@ impl GetPersonFollowers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2635,6 +2889,7 @@ impl GetPersonFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2642,12 +2897,14 @@ impl GetPersonFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2659,12 +2916,14 @@ impl GetPersonFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2677,14 +2936,17 @@ impl runtime::Endpoint for GetPersonFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonFollowers::to_request(self)
     }
@@ -2694,6 +2956,7 @@ impl std::future::IntoFuture for GetPersonFollowers {
     type Output = Result<Vec<types::GetListFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2730,6 +2993,7 @@ impl AddPersonFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -2740,6 +3004,7 @@ impl AddPersonFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2747,6 +3012,7 @@ impl AddPersonFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2754,12 +3020,14 @@ impl AddPersonFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2772,12 +3040,14 @@ impl AddPersonFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2786,14 +3056,17 @@ impl AddPersonFollower {
 impl runtime::Endpoint for AddPersonFollower {
     type Response = runtime::Data<types::AddPersonFollowerResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPersonFollower::to_request(self)
     }
@@ -2803,6 +3076,7 @@ impl std::future::IntoFuture for AddPersonFollower {
     type Output = Result<types::AddPersonFollowerResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2839,6 +3113,7 @@ impl DeletePersonFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -2849,6 +3124,7 @@ impl DeletePersonFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2856,6 +3132,7 @@ impl DeletePersonFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2863,12 +3140,14 @@ impl DeletePersonFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2883,12 +3162,14 @@ impl DeletePersonFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2897,14 +3178,17 @@ impl DeletePersonFollower {
 impl runtime::Endpoint for DeletePersonFollower {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonFollower::to_request(self)
     }
@@ -2914,6 +3198,7 @@ impl std::future::IntoFuture for DeletePersonFollower {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2952,6 +3237,7 @@ impl GetPersonMailMessages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2965,18 +3251,21 @@ impl GetPersonMailMessages {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2984,6 +3273,7 @@ impl GetPersonMailMessages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2991,12 +3281,14 @@ impl GetPersonMailMessages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3014,23 +3306,27 @@ impl GetPersonMailMessages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3043,14 +3339,17 @@ impl runtime::Endpoint for GetPersonMailMessages {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonMailMessages::to_request(self)
     }
@@ -3063,6 +3362,7 @@ impl std::future::IntoFuture for GetPersonMailMessages {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3073,10 +3373,12 @@ impl runtime::Paged for GetPersonMailMessages {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3118,6 +3420,7 @@ impl MergePersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, merge_with_id: i64) -> Self {
         Self {
             client,
@@ -3128,6 +3431,7 @@ impl MergePersons {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3135,6 +3439,7 @@ impl MergePersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3142,12 +3447,14 @@ impl MergePersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3160,12 +3467,14 @@ impl MergePersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3174,14 +3483,17 @@ impl MergePersons {
 impl runtime::Endpoint for MergePersons {
     type Response = runtime::Data<types::MergePersonItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         MergePersons::to_request(self)
     }
@@ -3191,6 +3503,7 @@ impl std::future::IntoFuture for MergePersons {
     type Output = Result<types::MergePersonItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3226,6 +3539,7 @@ impl GetPersonUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3235,6 +3549,7 @@ impl GetPersonUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3242,6 +3557,7 @@ impl GetPersonUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3249,12 +3565,14 @@ impl GetPersonUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3268,12 +3586,14 @@ impl GetPersonUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3282,14 +3602,17 @@ impl GetPersonUsers {
 impl runtime::Endpoint for GetPersonUsers {
     type Response = runtime::List<f64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonUsers::to_request(self)
     }
@@ -3299,6 +3622,7 @@ impl std::future::IntoFuture for GetPersonUsers {
     type Output = Result<Vec<f64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3335,6 +3659,7 @@ impl AddPersonPicture {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -3349,30 +3674,35 @@ impl AddPersonPicture {
     }
 
     /// The height of the cropping area (in pixels)
+    #[inline]
     pub fn crop_height(mut self, value: i64) -> Self {
         self.body.crop_height = Some(value);
         self
     }
 
     /// The width of the cropping area (in pixels)
+    #[inline]
     pub fn crop_width(mut self, value: i64) -> Self {
         self.body.crop_width = Some(value);
         self
     }
 
     /// X coordinate to where start cropping form (in pixels)
+    #[inline]
     pub fn crop_x(mut self, value: i64) -> Self {
         self.body.crop_x = Some(value);
         self
     }
 
     /// Y coordinate to where start cropping form (in pixels)
+    #[inline]
     pub fn crop_y(mut self, value: i64) -> Self {
         self.body.crop_y = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3380,6 +3710,7 @@ impl AddPersonPicture {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3387,12 +3718,14 @@ impl AddPersonPicture {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3405,12 +3738,14 @@ impl AddPersonPicture {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3421,14 +3756,17 @@ impl runtime::Endpoint for AddPersonPicture {
         std::collections::BTreeMap<String, types::PictureData>,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPersonPicture::to_request(self)
     }
@@ -3441,6 +3779,7 @@ impl std::future::IntoFuture for AddPersonPicture {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3476,6 +3815,7 @@ impl DeletePersonPicture {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3485,6 +3825,7 @@ impl DeletePersonPicture {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3492,6 +3833,7 @@ impl DeletePersonPicture {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3499,12 +3841,14 @@ impl DeletePersonPicture {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3516,12 +3860,14 @@ impl DeletePersonPicture {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3530,14 +3876,17 @@ impl DeletePersonPicture {
 impl runtime::Endpoint for DeletePersonPicture {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonPicture::to_request(self)
     }
@@ -3547,6 +3896,7 @@ impl std::future::IntoFuture for DeletePersonPicture {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3585,6 +3935,7 @@ impl GetPersonProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -3598,18 +3949,21 @@ impl GetPersonProducts {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3617,6 +3971,7 @@ impl GetPersonProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3624,12 +3979,14 @@ impl GetPersonProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3647,23 +4004,27 @@ impl GetPersonProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3676,14 +4037,17 @@ impl runtime::Endpoint for GetPersonProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonProducts::to_request(self)
     }
@@ -3701,6 +4065,7 @@ impl std::future::IntoFuture for GetPersonProducts {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3714,10 +4079,12 @@ impl runtime::Paged for GetPersonProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,

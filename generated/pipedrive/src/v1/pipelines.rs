@@ -13,6 +13,7 @@ pub struct Pipelines {
 }
 
 impl Pipelines {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Pipelines {
     /// Get all pipelines.
     ///
     /// `GET /v1/pipelines`; see [`GetPipelines`] for how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/pipelines` instead: `client.v2().pipelines().get_pipelines()`"
     )]
@@ -33,6 +35,7 @@ impl Pipelines {
     /// `POST /v1/pipelines`; see [`AddPipeline`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the pipeline
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/pipelines` instead: `client.v2().pipelines().add_pipeline(..)`"
     )]
@@ -46,6 +49,7 @@ impl Pipelines {
     /// `GET /v1/pipelines/{id}`; see [`GetPipeline`] for how to send it.
     ///
     /// - `id`: The ID of the pipeline
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/pipelines/{id}` instead: `client.v2().pipelines().get_pipeline(..)`"
     )]
@@ -59,6 +63,7 @@ impl Pipelines {
     /// `PUT /v1/pipelines/{id}`; see [`UpdatePipeline`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the pipeline
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/pipelines/{id}` instead: `client.v2().pipelines().update_pipeline(..)`"
     )]
@@ -72,6 +77,7 @@ impl Pipelines {
     /// `DELETE /v1/pipelines/{id}`; see [`DeletePipeline`] for how to send it.
     ///
     /// - `id`: The ID of the pipeline
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/pipelines/{id}` instead: `client.v2().pipelines().delete_pipeline(..)`"
     )]
@@ -87,6 +93,7 @@ impl Pipelines {
     /// - `id`: The ID of the pipeline
     /// - `start_date`: The start of the period. Date in format of YYYY-MM-DD.
     /// - `end_date`: The end of the period. Date in format of YYYY-MM-DD.
+    #[inline]
     pub fn get_pipeline_conversion_statistics(
         &self,
         id: i64,
@@ -106,6 +113,7 @@ impl Pipelines {
     /// `GET /v1/pipelines/{id}/deals`; see [`GetPipelineDeals`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the pipeline
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals?pipeline_id={id}` instead: `client.v2().deals().get_deals()`"
     )]
@@ -121,6 +129,7 @@ impl Pipelines {
     /// - `id`: The ID of the pipeline
     /// - `start_date`: The start of the period. Date in format of YYYY-MM-DD.
     /// - `end_date`: The end of the period. Date in format of YYYY-MM-DD.
+    #[inline]
     pub fn get_pipeline_movement_statistics(
         &self,
         id: i64,
@@ -170,6 +179,7 @@ impl GetPipelines {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -178,6 +188,7 @@ impl GetPipelines {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -185,6 +196,7 @@ impl GetPipelines {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -192,12 +204,14 @@ impl GetPipelines {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -209,12 +223,14 @@ impl GetPipelines {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -224,14 +240,17 @@ impl GetPipelines {
 impl runtime::Endpoint for GetPipelines {
     type Response = runtime::List<types::Pipeline>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPipelines::to_request(self)
     }
@@ -242,6 +261,7 @@ impl std::future::IntoFuture for GetPipelines {
     type Output = Result<Vec<types::Pipeline>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -282,6 +302,7 @@ impl AddPipeline {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -291,24 +312,28 @@ impl AddPipeline {
     }
 
     /// Whether this pipeline will be made inactive (hidden) or active
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = Some(value);
         self
     }
 
     /// Whether deal probability is disabled or enabled for this pipeline
+    #[inline]
     pub fn deal_probability(mut self, value: bool) -> Self {
         self.body.deal_probability = Some(value);
         self
     }
 
     /// Defines the order of pipelines. First order (`order_nr=0`) is the default pipeline.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -316,6 +341,7 @@ impl AddPipeline {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -323,12 +349,14 @@ impl AddPipeline {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -341,12 +369,14 @@ impl AddPipeline {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -356,14 +386,17 @@ impl AddPipeline {
 impl runtime::Endpoint for AddPipeline {
     type Response = runtime::Data<types::BasePipeline>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPipeline::to_request(self)
     }
@@ -374,6 +407,7 @@ impl std::future::IntoFuture for AddPipeline {
     type Output = Result<types::BasePipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -414,6 +448,7 @@ impl GetPipeline {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -423,6 +458,7 @@ impl GetPipeline {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -430,6 +466,7 @@ impl GetPipeline {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -437,12 +474,14 @@ impl GetPipeline {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -454,12 +493,14 @@ impl GetPipeline {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -469,14 +510,17 @@ impl GetPipeline {
 impl runtime::Endpoint for GetPipeline {
     type Response = runtime::Data<types::Pipeline>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPipeline::to_request(self)
     }
@@ -487,6 +531,7 @@ impl std::future::IntoFuture for GetPipeline {
     type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -528,6 +573,7 @@ impl UpdatePipeline {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -538,30 +584,35 @@ impl UpdatePipeline {
     }
 
     /// Whether this pipeline will be made inactive (hidden) or active
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = Some(value);
         self
     }
 
     /// Whether deal probability is disabled or enabled for this pipeline
+    #[inline]
     pub fn deal_probability(mut self, value: bool) -> Self {
         self.body.deal_probability = Some(value);
         self
     }
 
     /// The name of the pipeline
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// Defines the order of pipelines. First order (`order_nr=0`) is the default pipeline.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -569,6 +620,7 @@ impl UpdatePipeline {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -576,12 +628,14 @@ impl UpdatePipeline {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -594,12 +648,14 @@ impl UpdatePipeline {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -609,14 +665,17 @@ impl UpdatePipeline {
 impl runtime::Endpoint for UpdatePipeline {
     type Response = runtime::Data<types::Pipeline>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdatePipeline::to_request(self)
     }
@@ -627,6 +686,7 @@ impl std::future::IntoFuture for UpdatePipeline {
     type Output = Result<types::Pipeline, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -667,6 +727,7 @@ impl DeletePipeline {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -676,6 +737,7 @@ impl DeletePipeline {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -683,6 +745,7 @@ impl DeletePipeline {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -690,12 +753,14 @@ impl DeletePipeline {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -707,12 +772,14 @@ impl DeletePipeline {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -722,14 +789,17 @@ impl DeletePipeline {
 impl runtime::Endpoint for DeletePipeline {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePipeline::to_request(self)
     }
@@ -740,6 +810,7 @@ impl std::future::IntoFuture for DeletePipeline {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -778,6 +849,7 @@ impl GetPipelineConversionStatistics {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -795,12 +867,14 @@ impl GetPipelineConversionStatistics {
     }
 
     /// The ID of the user who's pipeline metrics statistics to fetch. If omitted, the authorized user will be used.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -808,6 +882,7 @@ impl GetPipelineConversionStatistics {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -815,12 +890,14 @@ impl GetPipelineConversionStatistics {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -842,12 +919,14 @@ impl GetPipelineConversionStatistics {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -856,14 +935,17 @@ impl GetPipelineConversionStatistics {
 impl runtime::Endpoint for GetPipelineConversionStatistics {
     type Response = runtime::Data<types::GetPipelineDealsConversionRatesInResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPipelineConversionStatistics::to_request(self)
     }
@@ -876,6 +958,7 @@ impl std::future::IntoFuture for GetPipelineConversionStatistics {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -927,6 +1010,7 @@ impl GetPipelineDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -944,24 +1028,28 @@ impl GetPipelineDeals {
     }
 
     /// If supplied, only deals matching the given filter will be returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, `filter_id` will not be considered and only deals owned by the given user will be returned. If omitted, deals owned by the authorized user will be returned.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// If supplied, `filter_id` and `user_id` will not be considered – instead, deals owned by everyone will be returned
+    #[inline]
     pub fn everyone(mut self, value: bool) -> Self {
         self.everyone = Some(value);
         self
     }
 
     /// If supplied, only deals within the given stage will be returned
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
@@ -970,30 +1058,35 @@ impl GetPipelineDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether to include a summary of the pipeline in the `additional_data` or not
+    #[inline]
     pub fn get_summary(mut self, value: bool) -> Self {
         self.get_summary = Some(value);
         self
     }
 
     /// The 3-letter currency code of any of the supported currencies. When supplied, `per_stages_converted` is returned inside `deals_summary` inside `additional_data` which contains the currency-converted total amounts in the given currency per each stage. You may also set this parameter to `default_currency` in which case users default currency is used. Only works when `get_summary` parameter flag is enabled.
+    #[inline]
     pub fn totals_convert_currency(mut self, value: impl Into<String>) -> Self {
         self.totals_convert_currency = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1001,6 +1094,7 @@ impl GetPipelineDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1008,12 +1102,14 @@ impl GetPipelineDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1049,23 +1145,27 @@ impl GetPipelineDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1079,14 +1179,17 @@ impl runtime::Endpoint for GetPipelineDeals {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPipelineDeals::to_request(self)
     }
@@ -1097,6 +1200,7 @@ impl std::future::IntoFuture for GetPipelineDeals {
     type Output = Result<Vec<types::DealStrict>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1108,10 +1212,12 @@ impl runtime::Paged for GetPipelineDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1155,6 +1261,7 @@ impl GetPipelineMovementStatistics {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -1172,12 +1279,14 @@ impl GetPipelineMovementStatistics {
     }
 
     /// The ID of the user who's pipeline statistics to fetch. If omitted, the authorized user will be used.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1185,6 +1294,7 @@ impl GetPipelineMovementStatistics {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1192,12 +1302,14 @@ impl GetPipelineMovementStatistics {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1219,12 +1331,14 @@ impl GetPipelineMovementStatistics {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1233,14 +1347,17 @@ impl GetPipelineMovementStatistics {
 impl runtime::Endpoint for GetPipelineMovementStatistics {
     type Response = runtime::Data<types::GetPipelineDealsMovementsStatisticsResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPipelineMovementStatistics::to_request(self)
     }
@@ -1253,6 +1370,7 @@ impl std::future::IntoFuture for GetPipelineMovementStatistics {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

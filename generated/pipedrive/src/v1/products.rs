@@ -13,6 +13,7 @@ pub struct Products {
 }
 
 impl Products {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Products {
     /// Get all products.
     ///
     /// `GET /v1/products`; see [`GetProducts`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/products` instead: `client.v2().products().get_products()`"
     )]
@@ -33,6 +35,7 @@ impl Products {
     /// `POST /v1/products`; see [`AddProduct`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the product
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/products` instead: `client.v2().products().add_product(..)`"
     )]
@@ -46,6 +49,7 @@ impl Products {
     /// `GET /v1/products/search`; see [`SearchProducts`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/products/search` instead: `client.v2().products().search_products(..)`"
     )]
@@ -59,6 +63,7 @@ impl Products {
     /// `GET /v1/products/{id}`; see [`GetProduct`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/products/{id}` instead: `client.v2().products().get_product(..)`"
     )]
@@ -72,6 +77,7 @@ impl Products {
     /// `PUT /v1/products/{id}`; see [`UpdateProduct`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/products/{id}` instead: `client.v2().products().update_product(..)`"
     )]
@@ -85,6 +91,7 @@ impl Products {
     /// `DELETE /v1/products/{id}`; see [`DeleteProduct`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/products/{id}` instead: `client.v2().products().delete_product(..)`"
     )]
@@ -98,6 +105,7 @@ impl Products {
     /// `GET /v1/products/{id}/deals`; see [`GetProductDeals`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_deals(&self, id: i64) -> GetProductDeals {
         GetProductDeals::new(self.client.clone(), id)
     }
@@ -107,6 +115,7 @@ impl Products {
     /// `GET /v1/products/{id}/files`; see [`GetProductFiles`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_files(&self, id: i64) -> GetProductFiles {
         GetProductFiles::new(self.client.clone(), id)
     }
@@ -116,6 +125,7 @@ impl Products {
     /// `GET /v1/products/{id}/followers`; see [`GetProductFollowers`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_followers(&self, id: i64) -> GetProductFollowers {
         GetProductFollowers::new(self.client.clone(), id)
     }
@@ -126,6 +136,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `user_id`: The ID of the user
+    #[inline]
     pub fn add_product_follower(&self, id: i64, user_id: i64) -> AddProductFollower {
         AddProductFollower::new(self.client.clone(), id, user_id)
     }
@@ -136,6 +147,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `follower_id`: The ID of the relationship between the follower and the product
+    #[inline]
     pub fn delete_product_follower(
         &self,
         id: i64,
@@ -149,6 +161,7 @@ impl Products {
     /// `GET /v1/products/{id}/permittedUsers`; see [`GetProductUsers`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_users(&self, id: i64) -> GetProductUsers {
         GetProductUsers::new(self.client.clone(), id)
     }
@@ -196,6 +209,7 @@ impl GetProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -211,30 +225,35 @@ impl GetProducts {
     }
 
     /// If supplied, only products owned by the given user will be returned
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// An array of integers with the IDs of the products that should be returned in the response
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// If supplied, only products whose name starts with the specified letter will be returned (case-insensitive)
+    #[inline]
     pub fn first_char(mut self, value: impl Into<String>) -> Self {
         self.first_char = Some(value.into());
         self
     }
 
     /// If supplied, the response will return the total numbers of products in the `additional_data.summary.total_count` property
+    #[inline]
     pub fn get_summary(mut self, value: bool) -> Self {
         self.get_summary = Some(value);
         self
@@ -243,18 +262,21 @@ impl GetProducts {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -262,6 +284,7 @@ impl GetProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -269,12 +292,14 @@ impl GetProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -307,23 +332,27 @@ impl GetProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -337,14 +366,17 @@ impl runtime::Endpoint for GetProducts {
         types::GetProductResponseRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProducts::to_request(self)
     }
@@ -355,6 +387,7 @@ impl std::future::IntoFuture for GetProducts {
     type Output = Result<Vec<types::GetProductResponse>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -366,10 +399,12 @@ impl runtime::Paged for GetProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -415,6 +450,7 @@ impl AddProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -426,6 +462,7 @@ impl AddProduct {
     /// Whether this product will be made active or not
     ///
     /// Default: `true`.
+    #[inline]
     pub fn active_flag(mut self, value: bool) -> Self {
         self.body.active_flag = Some(value);
         self
@@ -436,6 +473,7 @@ impl AddProduct {
     /// How often a customer is billed for access to a service or product
     ///
     /// Default: `one-time`.
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::AddDealProductRequestBillingFrequency,
@@ -455,36 +493,42 @@ impl AddProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
     }
 
     /// The product code
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.body.code = Some(value.into());
         self
     }
 
     /// The product description
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The ID of the user who will be marked as the owner of this product. When omitted, the authorized user ID will be used
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// An array of objects, each containing: `currency` (string), `price` (number), `cost` (number, optional), `overhead_cost` (number, optional), `notes` (string, optional). Note that there can only be one price per product per currency. When `prices` is omitted altogether, a default price of 0 and a default currency based on the company's currency will be assigned.
+    #[inline]
     pub fn prices(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -496,6 +540,7 @@ impl AddProduct {
     /// Whether this product can be selected in deals or not
     ///
     /// Default: `true`.
+    #[inline]
     pub fn selectable(mut self, value: bool) -> Self {
         self.body.selectable = Some(value);
         self
@@ -504,12 +549,14 @@ impl AddProduct {
     /// The tax percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The unit in which this product is sold
+    #[inline]
     pub fn unit(mut self, value: impl Into<String>) -> Self {
         self.body.unit = Some(value.into());
         self
@@ -532,12 +579,14 @@ impl AddProduct {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -545,6 +594,7 @@ impl AddProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -552,12 +602,14 @@ impl AddProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -570,12 +622,14 @@ impl AddProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -589,14 +643,17 @@ impl runtime::Endpoint for AddProduct {
         types::GetProductResponseRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProduct::to_request(self)
     }
@@ -607,6 +664,7 @@ impl std::future::IntoFuture for AddProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -653,6 +711,7 @@ impl SearchProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -667,18 +726,21 @@ impl SearchProducts {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchProductsFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchProductsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -687,18 +749,21 @@ impl SearchProducts {
     /// Pagination start. Note that the pagination is based on main results and does not include related items when using `search_for_related_items` parameter.
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -706,6 +771,7 @@ impl SearchProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -713,12 +779,14 @@ impl SearchProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -747,23 +815,27 @@ impl SearchProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -777,14 +849,17 @@ impl runtime::Endpoint for SearchProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchProducts::to_request(self)
     }
@@ -795,6 +870,7 @@ impl std::future::IntoFuture for SearchProducts {
     type Output = Result<types::GetProductSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -806,10 +882,12 @@ impl runtime::Paged for SearchProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -855,6 +933,7 @@ impl GetProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -864,6 +943,7 @@ impl GetProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -871,6 +951,7 @@ impl GetProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -878,12 +959,14 @@ impl GetProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -895,12 +978,14 @@ impl GetProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -914,14 +999,17 @@ impl runtime::Endpoint for GetProduct {
         types::GetProductResponseRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProduct::to_request(self)
     }
@@ -932,6 +1020,7 @@ impl std::future::IntoFuture for GetProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -973,6 +1062,7 @@ impl UpdateProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -985,6 +1075,7 @@ impl UpdateProduct {
     /// Whether this product will be made active or not
     ///
     /// Default: `true`.
+    #[inline]
     pub fn active_flag(mut self, value: bool) -> Self {
         self.body.active_flag = Some(value);
         self
@@ -993,6 +1084,7 @@ impl UpdateProduct {
     /// Only available in Growth and above plans
     ///
     /// How often a customer is billed for access to a service or product
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::UpdateDealProductRequestBillingFrequency,
@@ -1012,42 +1104,49 @@ impl UpdateProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
     }
 
     /// The product code
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.body.code = Some(value.into());
         self
     }
 
     /// The product description
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The name of the product
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The ID of the user who will be marked as the owner of this product. When omitted, the authorized user ID will be used
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// An array of objects, each containing: `currency` (string), `price` (number), `cost` (number, optional), `overhead_cost` (number, optional), `notes` (string, optional). Note that there can only be one price per product per currency. When `prices` is omitted altogether, a default price of 0 and a default currency based on the company's currency will be assigned.
+    #[inline]
     pub fn prices(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1059,6 +1158,7 @@ impl UpdateProduct {
     /// Whether this product can be selected in deals or not
     ///
     /// Default: `true`.
+    #[inline]
     pub fn selectable(mut self, value: bool) -> Self {
         self.body.selectable = Some(value);
         self
@@ -1067,12 +1167,14 @@ impl UpdateProduct {
     /// The tax percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The unit in which this product is sold
+    #[inline]
     pub fn unit(mut self, value: impl Into<String>) -> Self {
         self.body.unit = Some(value.into());
         self
@@ -1095,12 +1197,14 @@ impl UpdateProduct {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::AddDealRequestVisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1108,6 +1212,7 @@ impl UpdateProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1115,12 +1220,14 @@ impl UpdateProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1133,12 +1240,14 @@ impl UpdateProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1152,14 +1261,17 @@ impl runtime::Endpoint for UpdateProduct {
         types::GetProductResponseRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProduct::to_request(self)
     }
@@ -1170,6 +1282,7 @@ impl std::future::IntoFuture for UpdateProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1210,6 +1323,7 @@ impl DeleteProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1219,6 +1333,7 @@ impl DeleteProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1226,6 +1341,7 @@ impl DeleteProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1233,12 +1349,14 @@ impl DeleteProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1250,12 +1368,14 @@ impl DeleteProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1265,14 +1385,17 @@ impl DeleteProduct {
 impl runtime::Endpoint for DeleteProduct {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProduct::to_request(self)
     }
@@ -1283,6 +1406,7 @@ impl std::future::IntoFuture for DeleteProduct {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1322,6 +1446,7 @@ impl GetProductDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1336,12 +1461,14 @@ impl GetProductDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -1350,12 +1477,14 @@ impl GetProductDeals {
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included.
     ///
     /// Default: `all_not_deleted` (Pipedrive's, when left out).
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1363,6 +1492,7 @@ impl GetProductDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1370,12 +1500,14 @@ impl GetProductDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1396,23 +1528,27 @@ impl GetProductDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1425,14 +1561,17 @@ impl runtime::Endpoint for GetProductDeals {
         types::GetOrganizationDealsRelatedObjects,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductDeals::to_request(self)
     }
@@ -1442,6 +1581,7 @@ impl std::future::IntoFuture for GetProductDeals {
     type Output = Result<Vec<types::GetDealsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1452,10 +1592,12 @@ impl runtime::Paged for GetProductDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1500,6 +1642,7 @@ impl GetProductFiles {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1514,6 +1657,7 @@ impl GetProductFiles {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
@@ -1522,18 +1666,21 @@ impl GetProductFiles {
     /// Items shown per page. Please note that a maximum value of 100 is allowed.
     ///
     /// Checked before sending: at most 100.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Supported fields: `id`, `update_time`
+    #[inline]
     pub fn sort(mut self, value: impl Into<String>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1541,6 +1688,7 @@ impl GetProductFiles {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1548,12 +1696,14 @@ impl GetProductFiles {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1580,23 +1730,27 @@ impl GetProductFiles {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1609,14 +1763,17 @@ impl runtime::Endpoint for GetProductFiles {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductFiles::to_request(self)
     }
@@ -1629,6 +1786,7 @@ impl std::future::IntoFuture for GetProductFiles {
     >;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1639,10 +1797,12 @@ impl runtime::Paged for GetProductFiles {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1686,6 +1846,7 @@ impl GetProductFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1699,18 +1860,21 @@ impl GetProductFollowers {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1718,6 +1882,7 @@ impl GetProductFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1725,12 +1890,14 @@ impl GetProductFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1748,23 +1915,27 @@ impl GetProductFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1777,14 +1948,17 @@ impl runtime::Endpoint for GetProductFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductFollowers::to_request(self)
     }
@@ -1794,6 +1968,7 @@ impl std::future::IntoFuture for GetProductFollowers {
     type Output = Result<Vec<types::GetProductFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1804,10 +1979,12 @@ impl runtime::Paged for GetProductFollowers {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1849,6 +2026,7 @@ impl AddProductFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -1859,6 +2037,7 @@ impl AddProductFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1866,6 +2045,7 @@ impl AddProductFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1873,12 +2053,14 @@ impl AddProductFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1891,12 +2073,14 @@ impl AddProductFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1905,14 +2089,17 @@ impl AddProductFollower {
 impl runtime::Endpoint for AddProductFollower {
     type Response = runtime::Data<types::GetProductFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProductFollower::to_request(self)
     }
@@ -1922,6 +2109,7 @@ impl std::future::IntoFuture for AddProductFollower {
     type Output = Result<types::GetProductFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1958,6 +2146,7 @@ impl DeleteProductFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -1968,6 +2157,7 @@ impl DeleteProductFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1975,6 +2165,7 @@ impl DeleteProductFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1982,12 +2173,14 @@ impl DeleteProductFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2002,12 +2195,14 @@ impl DeleteProductFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2016,14 +2211,17 @@ impl DeleteProductFollower {
 impl runtime::Endpoint for DeleteProductFollower {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProductFollower::to_request(self)
     }
@@ -2033,6 +2231,7 @@ impl std::future::IntoFuture for DeleteProductFollower {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2068,6 +2267,7 @@ impl GetProductUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2077,6 +2277,7 @@ impl GetProductUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2084,6 +2285,7 @@ impl GetProductUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2091,12 +2293,14 @@ impl GetProductUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2110,12 +2314,14 @@ impl GetProductUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2124,14 +2330,17 @@ impl GetProductUsers {
 impl runtime::Endpoint for GetProductUsers {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductUsers::to_request(self)
     }
@@ -2141,6 +2350,7 @@ impl std::future::IntoFuture for GetProductUsers {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct ProjectTemplates {
 }
 
 impl ProjectTemplates {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl ProjectTemplates {
     /// Get all project templates.
     ///
     /// `GET /v1/projectTemplates`; see [`GetProjectTemplates`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_project_templates(&self) -> GetProjectTemplates {
         GetProjectTemplates::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl ProjectTemplates {
     /// `GET /v1/projectTemplates/{id}`; see [`GetProjectTemplate`] for how to send it.
     ///
     /// - `id`: The ID of the project template
+    #[inline]
     pub fn get_project_template(&self, id: i64) -> GetProjectTemplate {
         GetProjectTemplate::new(self.client.clone(), id)
     }
@@ -38,6 +41,7 @@ impl ProjectTemplates {
     /// `GET /v1/projects/boards/{id}`; see [`GetProjectsBoard`] for how to send it.
     ///
     /// - `id`: The ID of the project board
+    #[inline]
     pub fn get_projects_board(&self, id: i64) -> GetProjectsBoard {
         GetProjectsBoard::new(self.client.clone(), id)
     }
@@ -47,6 +51,7 @@ impl ProjectTemplates {
     /// `GET /v1/projects/phases/{id}`; see [`GetProjectsPhase`] for how to send it.
     ///
     /// - `id`: The ID of the project phase
+    #[inline]
     pub fn get_projects_phase(&self, id: i64) -> GetProjectsPhase {
         GetProjectsPhase::new(self.client.clone(), id)
     }
@@ -84,6 +89,7 @@ impl GetProjectTemplates {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -94,18 +100,21 @@ impl GetProjectTemplates {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// For pagination, the limit of entries to be returned. If not provided, up to 500 items will be returned.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -113,6 +122,7 @@ impl GetProjectTemplates {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -120,12 +130,14 @@ impl GetProjectTemplates {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -143,23 +155,27 @@ impl GetProjectTemplates {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -172,14 +188,17 @@ impl runtime::Endpoint for GetProjectTemplates {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectTemplates::to_request(self)
     }
@@ -189,6 +208,7 @@ impl std::future::IntoFuture for GetProjectTemplates {
     type Output = Result<Vec<types::ProjectTemplate>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -199,10 +219,12 @@ impl runtime::Paged for GetProjectTemplates {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -243,6 +265,7 @@ impl GetProjectTemplate {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -252,6 +275,7 @@ impl GetProjectTemplate {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -259,6 +283,7 @@ impl GetProjectTemplate {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -266,12 +291,14 @@ impl GetProjectTemplate {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -283,12 +310,14 @@ impl GetProjectTemplate {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -297,14 +326,17 @@ impl GetProjectTemplate {
 impl runtime::Endpoint for GetProjectTemplate {
     type Response = runtime::Data<types::ProjectTemplate>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectTemplate::to_request(self)
     }
@@ -314,6 +346,7 @@ impl std::future::IntoFuture for GetProjectTemplate {
     type Output = Result<types::ProjectTemplate, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -349,6 +382,7 @@ impl GetProjectsBoard {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -358,6 +392,7 @@ impl GetProjectsBoard {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -365,6 +400,7 @@ impl GetProjectsBoard {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -372,12 +408,14 @@ impl GetProjectsBoard {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -389,12 +427,14 @@ impl GetProjectsBoard {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -403,14 +443,17 @@ impl GetProjectsBoard {
 impl runtime::Endpoint for GetProjectsBoard {
     type Response = runtime::Data<types::GetProjectBoardsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsBoard::to_request(self)
     }
@@ -420,6 +463,7 @@ impl std::future::IntoFuture for GetProjectsBoard {
     type Output = Result<types::GetProjectBoardsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -455,6 +499,7 @@ impl GetProjectsPhase {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -464,6 +509,7 @@ impl GetProjectsPhase {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -471,6 +517,7 @@ impl GetProjectsPhase {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -478,12 +525,14 @@ impl GetProjectsPhase {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -495,12 +544,14 @@ impl GetProjectsPhase {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -509,14 +560,17 @@ impl GetProjectsPhase {
 impl runtime::Endpoint for GetProjectsPhase {
     type Response = runtime::Data<types::GetProjectPhasesResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsPhase::to_request(self)
     }
@@ -526,6 +580,7 @@ impl std::future::IntoFuture for GetProjectsPhase {
     type Output = Result<types::GetProjectPhasesResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Projects {
 }
 
 impl Projects {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Projects {
     /// Get all projects.
     ///
     /// `GET /v1/projects`; see [`GetProjects`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_projects(&self) -> GetProjects {
         GetProjects::new(self.client.clone())
     }
@@ -31,6 +33,7 @@ impl Projects {
     /// - `board_id`: The ID of a project board
     /// - `phase_id`: The ID of a phase on a project board
     /// - `title`: The title of the project
+    #[inline]
     pub fn add_project(
         &self,
         board_id: f64,
@@ -43,6 +46,7 @@ impl Projects {
     /// Get all project boards.
     ///
     /// `GET /v1/projects/boards`; see [`GetProjectsBoards`] for how to send it.
+    #[inline]
     pub fn get_projects_boards(&self) -> GetProjectsBoards {
         GetProjectsBoards::new(self.client.clone())
     }
@@ -52,6 +56,7 @@ impl Projects {
     /// `GET /v1/projects/phases`; see [`GetProjectsPhases`] for how to send it.
     ///
     /// - `board_id`: ID of the board for which phases are requested
+    #[inline]
     pub fn get_projects_phases(&self, board_id: i64) -> GetProjectsPhases {
         GetProjectsPhases::new(self.client.clone(), board_id)
     }
@@ -61,6 +66,7 @@ impl Projects {
     /// `GET /v1/projects/{id}`; see [`GetProject`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project(&self, id: i64) -> GetProject {
         GetProject::new(self.client.clone(), id)
     }
@@ -70,6 +76,7 @@ impl Projects {
     /// `PUT /v1/projects/{id}`; see [`UpdateProject`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn update_project(&self, id: i64) -> UpdateProject {
         UpdateProject::new(self.client.clone(), id)
     }
@@ -79,6 +86,7 @@ impl Projects {
     /// `DELETE /v1/projects/{id}`; see [`DeleteProject`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn delete_project(&self, id: i64) -> DeleteProject {
         DeleteProject::new(self.client.clone(), id)
     }
@@ -88,6 +96,7 @@ impl Projects {
     /// `GET /v1/projects/{id}/activities`; see [`GetProjectActivities`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project_activities(&self, id: i64) -> GetProjectActivities {
         GetProjectActivities::new(self.client.clone(), id)
     }
@@ -97,6 +106,7 @@ impl Projects {
     /// `POST /v1/projects/{id}/archive`; see [`ArchiveProject`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn archive_project(&self, id: i64) -> ArchiveProject {
         ArchiveProject::new(self.client.clone(), id)
     }
@@ -106,6 +116,7 @@ impl Projects {
     /// `GET /v1/projects/{id}/groups`; see [`GetProjectGroups`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project_groups(&self, id: i64) -> GetProjectGroups {
         GetProjectGroups::new(self.client.clone(), id)
     }
@@ -115,6 +126,7 @@ impl Projects {
     /// `GET /v1/projects/{id}/plan`; see [`GetProjectPlan`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project_plan(&self, id: i64) -> GetProjectPlan {
         GetProjectPlan::new(self.client.clone(), id)
     }
@@ -125,6 +137,7 @@ impl Projects {
     ///
     /// - `id`: The ID of the project
     /// - `activity_id`: The ID of the activity
+    #[inline]
     pub fn put_project_plan_activity(
         &self,
         id: i64,
@@ -139,6 +152,7 @@ impl Projects {
     ///
     /// - `id`: The ID of the project
     /// - `task_id`: The ID of the task
+    #[inline]
     pub fn put_project_plan_task(&self, id: i64, task_id: i64) -> PutProjectPlanTask {
         PutProjectPlanTask::new(self.client.clone(), id, task_id)
     }
@@ -148,6 +162,7 @@ impl Projects {
     /// `GET /v1/projects/{id}/tasks`; see [`GetProjectTasks`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project_tasks(&self, id: i64) -> GetProjectTasks {
         GetProjectTasks::new(self.client.clone(), id)
     }
@@ -189,6 +204,7 @@ impl GetProjects {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -203,42 +219,49 @@ impl GetProjects {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, includes only projects with the specified statuses. Possible values are `open`, `completed`, `canceled` and `deleted`. By default `deleted` projects are not returned.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// If supplied, only projects in specified phase are returned
+    #[inline]
     pub fn phase_id(mut self, value: i64) -> Self {
         self.phase_id = Some(value);
         self
     }
 
     /// If supplied with `true` then archived projects are also included in the response. By default only not archived projects are returned.
+    #[inline]
     pub fn include_archived(mut self, value: bool) -> Self {
         self.include_archived = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -246,6 +269,7 @@ impl GetProjects {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -253,12 +277,14 @@ impl GetProjects {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -288,23 +314,27 @@ impl GetProjects {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -317,14 +347,17 @@ impl runtime::Endpoint for GetProjects {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjects::to_request(self)
     }
@@ -334,6 +367,7 @@ impl std::future::IntoFuture for GetProjects {
     type Output = Result<Vec<types::Project>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -344,10 +378,12 @@ impl runtime::Paged for GetProjects {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -388,6 +424,7 @@ impl AddProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         board_id: f64,
@@ -402,66 +439,77 @@ impl AddProject {
     }
 
     /// An array of IDs of the deals this project is associated with
+    #[inline]
     pub fn deal_ids(mut self, value: Vec<i64>) -> Self {
         self.body.deal_ids = Some(value);
         self
     }
 
     /// The description of the project
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The end date of the project. Format: YYYY-MM-DD.
+    #[inline]
     pub fn end_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.end_date = Some(value.into());
         self
     }
 
     /// An array of IDs of the labels this project has
+    #[inline]
     pub fn labels(mut self, value: Vec<i64>) -> Self {
         self.body.labels = Some(value);
         self
     }
 
     /// The ID of the organization this project is associated with
+    #[inline]
     pub fn org_id(mut self, value: f64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of a project owner
+    #[inline]
     pub fn owner_id(mut self, value: f64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The ID of the person this project is associated with
+    #[inline]
     pub fn person_id(mut self, value: f64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The start date of the project. Format: YYYY-MM-DD.
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.start_date = Some(value.into());
         self
     }
 
     /// The status of the project
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.body.status = Some(value.into());
         self
     }
 
     /// The ID of the template the project will be based on
+    #[inline]
     pub fn template_id(mut self, value: f64) -> Self {
         self.body.template_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -469,6 +517,7 @@ impl AddProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -476,12 +525,14 @@ impl AddProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -494,12 +545,14 @@ impl AddProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -508,14 +561,17 @@ impl AddProject {
 impl runtime::Endpoint for AddProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProject::to_request(self)
     }
@@ -525,6 +581,7 @@ impl std::future::IntoFuture for AddProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -559,6 +616,7 @@ impl GetProjectsBoards {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -567,6 +625,7 @@ impl GetProjectsBoards {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -574,6 +633,7 @@ impl GetProjectsBoards {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -581,12 +641,14 @@ impl GetProjectsBoards {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -598,12 +660,14 @@ impl GetProjectsBoards {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -612,14 +676,17 @@ impl GetProjectsBoards {
 impl runtime::Endpoint for GetProjectsBoards {
     type Response = runtime::List<types::GetProjectBoardsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsBoards::to_request(self)
     }
@@ -629,6 +696,7 @@ impl std::future::IntoFuture for GetProjectsBoards {
     type Output = Result<Vec<types::GetProjectBoardsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -664,6 +732,7 @@ impl GetProjectsPhases {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, board_id: i64) -> Self {
         Self {
             client,
@@ -673,6 +742,7 @@ impl GetProjectsPhases {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -680,6 +750,7 @@ impl GetProjectsPhases {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -687,12 +758,14 @@ impl GetProjectsPhases {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -706,12 +779,14 @@ impl GetProjectsPhases {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -720,14 +795,17 @@ impl GetProjectsPhases {
 impl runtime::Endpoint for GetProjectsPhases {
     type Response = runtime::List<types::GetProjectPhasesResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsPhases::to_request(self)
     }
@@ -737,6 +815,7 @@ impl std::future::IntoFuture for GetProjectsPhases {
     type Output = Result<Vec<types::GetProjectPhasesResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -772,6 +851,7 @@ impl GetProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -781,6 +861,7 @@ impl GetProject {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -788,6 +869,7 @@ impl GetProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -795,12 +877,14 @@ impl GetProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -812,12 +896,14 @@ impl GetProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -826,14 +912,17 @@ impl GetProject {
 impl runtime::Endpoint for GetProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProject::to_request(self)
     }
@@ -843,6 +932,7 @@ impl std::future::IntoFuture for GetProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -879,6 +969,7 @@ impl UpdateProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -889,78 +980,91 @@ impl UpdateProject {
     }
 
     /// The ID of the board this project is associated with
+    #[inline]
     pub fn board_id(mut self, value: f64) -> Self {
         self.body.board_id = Some(value);
         self
     }
 
     /// An array of IDs of the deals this project is associated with
+    #[inline]
     pub fn deal_ids(mut self, value: Vec<i64>) -> Self {
         self.body.deal_ids = Some(value);
         self
     }
 
     /// The description of the project
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The end date of the project. Format: YYYY-MM-DD.
+    #[inline]
     pub fn end_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.end_date = Some(value.into());
         self
     }
 
     /// An array of IDs of the labels this project has
+    #[inline]
     pub fn labels(mut self, value: Vec<i64>) -> Self {
         self.body.labels = Some(value);
         self
     }
 
     /// The ID of the organization this project is associated with
+    #[inline]
     pub fn org_id(mut self, value: f64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of a project owner
+    #[inline]
     pub fn owner_id(mut self, value: f64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The ID of the person this project is associated with
+    #[inline]
     pub fn person_id(mut self, value: f64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The ID of the phase this project is associated with
+    #[inline]
     pub fn phase_id(mut self, value: f64) -> Self {
         self.body.phase_id = Some(value);
         self
     }
 
     /// The start date of the project. Format: YYYY-MM-DD.
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.start_date = Some(value.into());
         self
     }
 
     /// The status of the project
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.body.status = Some(value.into());
         self
     }
 
     /// The title of the project
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -968,6 +1072,7 @@ impl UpdateProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -975,12 +1080,14 @@ impl UpdateProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -993,12 +1100,14 @@ impl UpdateProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1007,14 +1116,17 @@ impl UpdateProject {
 impl runtime::Endpoint for UpdateProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProject::to_request(self)
     }
@@ -1024,6 +1136,7 @@ impl std::future::IntoFuture for UpdateProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1059,6 +1172,7 @@ impl DeleteProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1068,6 +1182,7 @@ impl DeleteProject {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1075,6 +1190,7 @@ impl DeleteProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1082,12 +1198,14 @@ impl DeleteProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1099,12 +1217,14 @@ impl DeleteProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1113,14 +1233,17 @@ impl DeleteProject {
 impl runtime::Endpoint for DeleteProject {
     type Response = runtime::Data<types::DeleteProject>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProject::to_request(self)
     }
@@ -1130,6 +1253,7 @@ impl std::future::IntoFuture for DeleteProject {
     type Output = Result<types::DeleteProject, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1165,6 +1289,7 @@ impl GetProjectActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1174,6 +1299,7 @@ impl GetProjectActivities {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1181,6 +1307,7 @@ impl GetProjectActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1188,12 +1315,14 @@ impl GetProjectActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1205,12 +1334,14 @@ impl GetProjectActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1223,14 +1354,17 @@ impl runtime::Endpoint for GetProjectActivities {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectActivities::to_request(self)
     }
@@ -1240,6 +1374,7 @@ impl std::future::IntoFuture for GetProjectActivities {
     type Output = Result<Vec<types::ActivityCollectionResponseObject>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1275,6 +1410,7 @@ impl ArchiveProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1284,6 +1420,7 @@ impl ArchiveProject {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1291,6 +1428,7 @@ impl ArchiveProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1298,12 +1436,14 @@ impl ArchiveProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1315,12 +1455,14 @@ impl ArchiveProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1329,14 +1471,17 @@ impl ArchiveProject {
 impl runtime::Endpoint for ArchiveProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         ArchiveProject::to_request(self)
     }
@@ -1346,6 +1491,7 @@ impl std::future::IntoFuture for ArchiveProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1381,6 +1527,7 @@ impl GetProjectGroups {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1390,6 +1537,7 @@ impl GetProjectGroups {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1397,6 +1545,7 @@ impl GetProjectGroups {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1404,12 +1553,14 @@ impl GetProjectGroups {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1421,12 +1572,14 @@ impl GetProjectGroups {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1435,14 +1588,17 @@ impl GetProjectGroups {
 impl runtime::Endpoint for GetProjectGroups {
     type Response = runtime::List<types::GetProjectGroupsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectGroups::to_request(self)
     }
@@ -1452,6 +1608,7 @@ impl std::future::IntoFuture for GetProjectGroups {
     type Output = Result<Vec<types::GetProjectGroupsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1487,6 +1644,7 @@ impl GetProjectPlan {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1496,6 +1654,7 @@ impl GetProjectPlan {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1503,6 +1662,7 @@ impl GetProjectPlan {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1510,12 +1670,14 @@ impl GetProjectPlan {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1527,12 +1689,14 @@ impl GetProjectPlan {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1541,14 +1705,17 @@ impl GetProjectPlan {
 impl runtime::Endpoint for GetProjectPlan {
     type Response = runtime::List<types::GetProjectPlanResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectPlan::to_request(self)
     }
@@ -1558,6 +1725,7 @@ impl std::future::IntoFuture for GetProjectPlan {
     type Output = Result<Vec<types::GetProjectPlanResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1595,6 +1763,7 @@ impl PutProjectPlanActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, activity_id: i64) -> Self {
         Self {
             client,
@@ -1606,18 +1775,21 @@ impl PutProjectPlanActivity {
     }
 
     /// The ID of a group on a project board
+    #[inline]
     pub fn group_id(mut self, value: f64) -> Self {
         self.body.group_id = Some(value);
         self
     }
 
     /// The ID of a phase on a project board
+    #[inline]
     pub fn phase_id(mut self, value: f64) -> Self {
         self.body.phase_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1625,6 +1797,7 @@ impl PutProjectPlanActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1632,12 +1805,14 @@ impl PutProjectPlanActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1653,12 +1828,14 @@ impl PutProjectPlanActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1667,14 +1844,17 @@ impl PutProjectPlanActivity {
 impl runtime::Endpoint for PutProjectPlanActivity {
     type Response = runtime::Data<types::GetProjectPlanResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         PutProjectPlanActivity::to_request(self)
     }
@@ -1684,6 +1864,7 @@ impl std::future::IntoFuture for PutProjectPlanActivity {
     type Output = Result<types::GetProjectPlanResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1721,6 +1902,7 @@ impl PutProjectPlanTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, task_id: i64) -> Self {
         Self {
             client,
@@ -1732,18 +1914,21 @@ impl PutProjectPlanTask {
     }
 
     /// The ID of a group on a project board
+    #[inline]
     pub fn group_id(mut self, value: f64) -> Self {
         self.body.group_id = Some(value);
         self
     }
 
     /// The ID of a phase on a project board
+    #[inline]
     pub fn phase_id(mut self, value: f64) -> Self {
         self.body.phase_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1751,6 +1936,7 @@ impl PutProjectPlanTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1758,12 +1944,14 @@ impl PutProjectPlanTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1779,12 +1967,14 @@ impl PutProjectPlanTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1793,14 +1983,17 @@ impl PutProjectPlanTask {
 impl runtime::Endpoint for PutProjectPlanTask {
     type Response = runtime::Data<types::GetProjectPlanResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         PutProjectPlanTask::to_request(self)
     }
@@ -1810,6 +2003,7 @@ impl std::future::IntoFuture for PutProjectPlanTask {
     type Output = Result<types::GetProjectPlanResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1845,6 +2039,7 @@ impl GetProjectTasks {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1854,6 +2049,7 @@ impl GetProjectTasks {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1861,6 +2057,7 @@ impl GetProjectTasks {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1868,12 +2065,14 @@ impl GetProjectTasks {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1885,12 +2084,14 @@ impl GetProjectTasks {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1903,14 +2104,17 @@ impl runtime::Endpoint for GetProjectTasks {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectTasks::to_request(self)
     }
@@ -1920,6 +2124,7 @@ impl std::future::IntoFuture for GetProjectTasks {
     type Output = Result<Vec<types::Task>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Stages {
 }
 
 impl Stages {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Stages {
     /// Get all stages.
     ///
     /// `GET /v1/stages`; see [`GetStages`] for the optional parameters and how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/stages` instead: `client.v2().stages().get_stages()`"
     )]
@@ -34,6 +36,7 @@ impl Stages {
     ///
     /// - `name`: The name of the stage
     /// - `pipeline_id`: The ID of the pipeline to add stage to
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `POST /api/v2/stages` instead: `client.v2().stages().add_stage(..)`"
     )]
@@ -47,6 +50,7 @@ impl Stages {
     /// `DELETE /v1/stages`; see [`DeleteStages`] for how to send it.
     ///
     /// - `ids`: The comma-separated stage IDs to delete
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
     )]
@@ -60,6 +64,7 @@ impl Stages {
     /// `GET /v1/stages/{id}`; see [`GetStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/stages/{id}` instead: `client.v2().stages().get_stage(..)`"
     )]
@@ -73,6 +78,7 @@ impl Stages {
     /// `PUT /v1/stages/{id}`; see [`UpdateStage`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `PATCH /api/v2/stages/{id}` instead: `client.v2().stages().update_stage(..)`"
     )]
@@ -86,6 +92,7 @@ impl Stages {
     /// `DELETE /v1/stages/{id}`; see [`DeleteStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `DELETE /api/v2/stages/{id}` instead: `client.v2().stages().delete_stage(..)`"
     )]
@@ -99,6 +106,7 @@ impl Stages {
     /// `GET /v1/stages/{id}/deals`; see [`GetStageDeals`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/deals?stage_id={id}` instead: `client.v2().deals().get_deals()`"
     )]
@@ -146,6 +154,7 @@ impl GetStages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -157,6 +166,7 @@ impl GetStages {
     }
 
     /// The ID of the pipeline to fetch stages for. If omitted, stages for all pipelines will be fetched.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
@@ -165,18 +175,21 @@ impl GetStages {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -184,6 +197,7 @@ impl GetStages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -191,12 +205,14 @@ impl GetStages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -217,23 +233,27 @@ impl GetStages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -243,14 +263,17 @@ impl GetStages {
 impl runtime::Endpoint for GetStages {
     type Response = runtime::List<types::StageWithPipelineInfo>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetStages::to_request(self)
     }
@@ -261,6 +284,7 @@ impl std::future::IntoFuture for GetStages {
     type Output = Result<Vec<types::StageWithPipelineInfo>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -272,10 +296,12 @@ impl runtime::Paged for GetStages {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -321,6 +347,7 @@ impl AddStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, name: String, pipeline_id: i64) -> Self {
         Self {
             client,
@@ -330,24 +357,28 @@ impl AddStage {
     }
 
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
+    #[inline]
     pub fn deal_probability(mut self, value: i64) -> Self {
         self.body.deal_probability = Some(value);
         self
     }
 
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `rotten_flag` is set.
+    #[inline]
     pub fn rotten_days(mut self, value: i64) -> Self {
         self.body.rotten_days = Some(value);
         self
     }
 
     /// Whether deals in this stage can become rotten
+    #[inline]
     pub fn rotten_flag(mut self, value: bool) -> Self {
         self.body.rotten_flag = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -355,6 +386,7 @@ impl AddStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -362,12 +394,14 @@ impl AddStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -380,12 +414,14 @@ impl AddStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -395,14 +431,17 @@ impl AddStage {
 impl runtime::Endpoint for AddStage {
     type Response = runtime::Data<types::Stage>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddStage::to_request(self)
     }
@@ -413,6 +452,7 @@ impl std::future::IntoFuture for AddStage {
     type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -455,6 +495,7 @@ impl DeleteStages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -464,6 +505,7 @@ impl DeleteStages {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -471,6 +513,7 @@ impl DeleteStages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -478,12 +521,14 @@ impl DeleteStages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -497,12 +542,14 @@ impl DeleteStages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -512,14 +559,17 @@ impl DeleteStages {
 impl runtime::Endpoint for DeleteStages {
     type Response = runtime::Data<types::ItemIds>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteStages::to_request(self)
     }
@@ -530,6 +580,7 @@ impl std::future::IntoFuture for DeleteStages {
     type Output = Result<types::ItemIds, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -570,6 +621,7 @@ impl GetStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -579,6 +631,7 @@ impl GetStage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -586,6 +639,7 @@ impl GetStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -593,12 +647,14 @@ impl GetStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -610,12 +666,14 @@ impl GetStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -625,14 +683,17 @@ impl GetStage {
 impl runtime::Endpoint for GetStage {
     type Response = runtime::Data<types::Stage>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetStage::to_request(self)
     }
@@ -643,6 +704,7 @@ impl std::future::IntoFuture for GetStage {
     type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -684,6 +746,7 @@ impl UpdateStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -694,42 +757,49 @@ impl UpdateStage {
     }
 
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
+    #[inline]
     pub fn deal_probability(mut self, value: i64) -> Self {
         self.body.deal_probability = Some(value);
         self
     }
 
     /// The name of the stage
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// An order number for this stage. Order numbers should be used to order the stages in the pipeline.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// The ID of the pipeline to add stage to
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
     }
 
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `rotten_flag` is set.
+    #[inline]
     pub fn rotten_days(mut self, value: i64) -> Self {
         self.body.rotten_days = Some(value);
         self
     }
 
     /// Whether deals in this stage can become rotten
+    #[inline]
     pub fn rotten_flag(mut self, value: bool) -> Self {
         self.body.rotten_flag = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -737,6 +807,7 @@ impl UpdateStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -744,12 +815,14 @@ impl UpdateStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -762,12 +835,14 @@ impl UpdateStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -777,14 +852,17 @@ impl UpdateStage {
 impl runtime::Endpoint for UpdateStage {
     type Response = runtime::Data<types::Stage>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateStage::to_request(self)
     }
@@ -795,6 +873,7 @@ impl std::future::IntoFuture for UpdateStage {
     type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -835,6 +914,7 @@ impl DeleteStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -844,6 +924,7 @@ impl DeleteStage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -851,6 +932,7 @@ impl DeleteStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -858,12 +940,14 @@ impl DeleteStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -875,12 +959,14 @@ impl DeleteStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -890,14 +976,17 @@ impl DeleteStage {
 impl runtime::Endpoint for DeleteStage {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteStage::to_request(self)
     }
@@ -908,6 +997,7 @@ impl std::future::IntoFuture for DeleteStage {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -956,6 +1046,7 @@ impl GetStageDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -970,18 +1061,21 @@ impl GetStageDeals {
     }
 
     /// If supplied, only deals matching the given filter will be returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, `filter_id` will not be considered and only deals owned by the given user will be returned. If omitted, deals owned by the authorized user will be returned.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// If supplied, `filter_id` and `user_id` will not be considered – instead, deals owned by everyone will be returned
+    #[inline]
     pub fn everyone(mut self, value: bool) -> Self {
         self.everyone = Some(value);
         self
@@ -990,18 +1084,21 @@ impl GetStageDeals {
     /// Pagination start
     ///
     /// Default: `0` (Pipedrive's, when left out).
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Items shown per page
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1009,6 +1106,7 @@ impl GetStageDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1016,12 +1114,14 @@ impl GetStageDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1048,23 +1148,27 @@ impl GetStageDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1078,14 +1182,17 @@ impl runtime::Endpoint for GetStageDeals {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetStageDeals::to_request(self)
     }
@@ -1096,6 +1203,7 @@ impl std::future::IntoFuture for GetStageDeals {
     type Output = Result<Vec<types::DealStrict>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1107,10 +1215,12 @@ impl runtime::Paged for GetStageDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,

@@ -13,6 +13,7 @@ pub struct Tasks {
 }
 
 impl Tasks {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Tasks {
     /// Get all tasks.
     ///
     /// `GET /v1/tasks`; see [`GetTasks`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_tasks(&self) -> GetTasks {
         GetTasks::new(self.client.clone())
     }
@@ -30,6 +32,7 @@ impl Tasks {
     ///
     /// - `project_id`: The ID of a project
     /// - `title`: The title of the task
+    #[inline]
     pub fn add_task(&self, project_id: f64, title: impl Into<String>) -> AddTask {
         AddTask::new(self.client.clone(), project_id, title.into())
     }
@@ -39,6 +42,7 @@ impl Tasks {
     /// `GET /v1/tasks/{id}`; see [`GetTask`] for how to send it.
     ///
     /// - `id`: The ID of the task
+    #[inline]
     pub fn get_task(&self, id: i64) -> GetTask {
         GetTask::new(self.client.clone(), id)
     }
@@ -48,6 +52,7 @@ impl Tasks {
     /// `PUT /v1/tasks/{id}`; see [`UpdateTask`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the task
+    #[inline]
     pub fn update_task(&self, id: i64) -> UpdateTask {
         UpdateTask::new(self.client.clone(), id)
     }
@@ -57,6 +62,7 @@ impl Tasks {
     /// `DELETE /v1/tasks/{id}`; see [`DeleteTask`] for how to send it.
     ///
     /// - `id`: The ID of the task
+    #[inline]
     pub fn delete_task(&self, id: i64) -> DeleteTask {
         DeleteTask::new(self.client.clone(), id)
     }
@@ -98,6 +104,7 @@ impl GetTasks {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -112,42 +119,49 @@ impl GetTasks {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// For pagination, the limit of entries to be returned. If not provided, up to 500 items will be returned.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// If supplied, only tasks that are assigned to this user are returned
+    #[inline]
     pub fn assignee_id(mut self, value: i64) -> Self {
         self.assignee_id = Some(value);
         self
     }
 
     /// If supplied, only tasks that are assigned to this project are returned
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
     }
 
     /// If `null` is supplied then only parent tasks are returned. If integer is supplied then only subtasks of a specific task are returned. By default all tasks are returned.
+    #[inline]
     pub fn parent_task_id(mut self, value: i64) -> Self {
         self.parent_task_id = Some(value);
         self
     }
 
     /// Whether the task is done or not. `0` = Not done, `1` = Done. If not omitted then returns both done and not done tasks.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -155,6 +169,7 @@ impl GetTasks {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -162,12 +177,14 @@ impl GetTasks {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -197,23 +214,27 @@ impl GetTasks {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -226,14 +247,17 @@ impl runtime::Endpoint for GetTasks {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTasks::to_request(self)
     }
@@ -243,6 +267,7 @@ impl std::future::IntoFuture for GetTasks {
     type Output = Result<Vec<types::Task>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -253,10 +278,12 @@ impl runtime::Paged for GetTasks {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -297,6 +324,7 @@ impl AddTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, project_id: f64, title: String) -> Self {
         Self {
             client,
@@ -306,36 +334,42 @@ impl AddTask {
     }
 
     /// The ID of the user who will be the assignee of the task
+    #[inline]
     pub fn assignee_id(mut self, value: f64) -> Self {
         self.body.assignee_id = Some(value);
         self
     }
 
     /// The description of the task
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// Whether the task is done or not. 0 = Not done, 1 = Done.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.body.done = Some(value);
         self
     }
 
     /// The due date of the task. Format: YYYY-MM-DD.
+    #[inline]
     pub fn due_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.due_date = Some(value.into());
         self
     }
 
     /// The ID of a parent task. Can not be ID of a task which is already a subtask.
+    #[inline]
     pub fn parent_task_id(mut self, value: f64) -> Self {
         self.body.parent_task_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -343,6 +377,7 @@ impl AddTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -350,12 +385,14 @@ impl AddTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -368,12 +405,14 @@ impl AddTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -382,14 +421,17 @@ impl AddTask {
 impl runtime::Endpoint for AddTask {
     type Response = runtime::Data<types::Task>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddTask::to_request(self)
     }
@@ -399,6 +441,7 @@ impl std::future::IntoFuture for AddTask {
     type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -434,6 +477,7 @@ impl GetTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 2;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -443,6 +487,7 @@ impl GetTask {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -450,6 +495,7 @@ impl GetTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -457,12 +503,14 @@ impl GetTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -474,12 +522,14 @@ impl GetTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -488,14 +538,17 @@ impl GetTask {
 impl runtime::Endpoint for GetTask {
     type Response = runtime::Data<types::Task>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTask::to_request(self)
     }
@@ -505,6 +558,7 @@ impl std::future::IntoFuture for GetTask {
     type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -541,6 +595,7 @@ impl UpdateTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -551,48 +606,56 @@ impl UpdateTask {
     }
 
     /// The ID of the user who will be the assignee of the task
+    #[inline]
     pub fn assignee_id(mut self, value: f64) -> Self {
         self.body.assignee_id = Some(value);
         self
     }
 
     /// The description of the task
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// Whether the task is done or not. 0 = Not done, 1 = Done.
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.body.done = Some(value);
         self
     }
 
     /// The due date of the task. Format: YYYY-MM-DD.
+    #[inline]
     pub fn due_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.due_date = Some(value.into());
         self
     }
 
     /// The ID of a parent task. Can not be ID of a task which is already a subtask.
+    #[inline]
     pub fn parent_task_id(mut self, value: f64) -> Self {
         self.body.parent_task_id = Some(value);
         self
     }
 
     /// The ID of the project this task is associated with
+    #[inline]
     pub fn project_id(mut self, value: f64) -> Self {
         self.body.project_id = Some(value);
         self
     }
 
     /// The title of the task
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -600,6 +663,7 @@ impl UpdateTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -607,12 +671,14 @@ impl UpdateTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -625,12 +691,14 @@ impl UpdateTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -639,14 +707,17 @@ impl UpdateTask {
 impl runtime::Endpoint for UpdateTask {
     type Response = runtime::Data<types::Task>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateTask::to_request(self)
     }
@@ -656,6 +727,7 @@ impl std::future::IntoFuture for UpdateTask {
     type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -691,6 +763,7 @@ impl DeleteTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -700,6 +773,7 @@ impl DeleteTask {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -707,6 +781,7 @@ impl DeleteTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -714,12 +789,14 @@ impl DeleteTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -731,12 +808,14 @@ impl DeleteTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -745,14 +824,17 @@ impl DeleteTask {
 impl runtime::Endpoint for DeleteTask {
     type Response = runtime::Data<types::DeleteProject>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteTask::to_request(self)
     }
@@ -762,6 +844,7 @@ impl std::future::IntoFuture for DeleteTask {
     type Output = Result<types::DeleteProject, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

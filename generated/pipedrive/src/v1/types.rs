@@ -156,6 +156,7 @@ pub struct Activity {
     )
 )]
 impl serde::Serialize for Activity {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -390,6 +391,7 @@ impl serde::Serialize for Activity {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Activity {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -864,6 +866,7 @@ pub struct ActivityCollectionResponseObject {
 
 #[cfg(any(feature = "activities", feature = "projects"))]
 impl serde::Serialize for ActivityCollectionResponseObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -995,6 +998,7 @@ impl serde::Serialize for ActivityCollectionResponseObject {
 
 #[cfg(any(feature = "activities", feature = "projects"))]
 impl<'de> serde::Deserialize<'de> for ActivityCollectionResponseObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1248,6 +1252,7 @@ pub struct ActivityDistributionDataWithAdditionalData {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for ActivityDistributionDataWithAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1274,6 +1279,7 @@ impl serde::Serialize for ActivityDistributionDataWithAdditionalData {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for ActivityDistributionDataWithAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1357,6 +1363,7 @@ pub struct ActivityDistributionItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for ActivityDistributionItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1379,6 +1386,7 @@ impl serde::Serialize for ActivityDistributionItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for ActivityDistributionItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1467,6 +1475,7 @@ pub struct ActivityType {
 
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 impl serde::Serialize for ActivityType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1501,6 +1510,7 @@ impl serde::Serialize for ActivityType {
 
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for ActivityType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1597,6 +1607,7 @@ pub struct ActivityTypeCount {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for ActivityTypeCount {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1613,6 +1624,7 @@ impl serde::Serialize for ActivityTypeCount {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for ActivityTypeCount {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1798,6 +1810,7 @@ impl ActivityTypeIconKey {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Task => "task",
@@ -1847,6 +1860,7 @@ impl ActivityTypeIconKey {
 
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 impl std::fmt::Display for ActivityTypeIconKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1856,6 +1870,7 @@ impl std::fmt::Display for ActivityTypeIconKey {
 impl std::str::FromStr for ActivityTypeIconKey {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -1907,6 +1922,7 @@ impl std::str::FromStr for ActivityTypeIconKey {
 
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 impl serde::Serialize for ActivityTypeIconKey {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1914,6 +1930,7 @@ impl serde::Serialize for ActivityTypeIconKey {
 
 #[cfg(any(feature = "activity_types", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for ActivityTypeIconKey {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1942,6 +1959,7 @@ pub struct AddActivityAdditionalData {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1958,6 +1976,7 @@ impl serde::Serialize for AddActivityAdditionalData {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for AddActivityAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2025,6 +2044,7 @@ pub struct AddActivityRelatedObjects {
 
 #[cfg(any(feature = "activities", feature = "deals"))]
 impl serde::Serialize for AddActivityRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2044,6 +2064,7 @@ impl serde::Serialize for AddActivityRelatedObjects {
 
 #[cfg(any(feature = "activities", feature = "deals"))]
 impl<'de> serde::Deserialize<'de> for AddActivityRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2182,6 +2203,7 @@ pub struct AddActivityRequest {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2235,6 +2257,7 @@ impl serde::Serialize for AddActivityRequest {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for AddActivityRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2401,6 +2424,7 @@ impl AddActivityTypeRequest {
     ///
     /// - `icon_key`: Icon graphic to use for representing this activity type
     /// - `name`: The name of the activity type
+    #[inline]
     pub fn new(icon_key: IconKey, name: impl Into<String>) -> Self {
         Self {
             color: None,
@@ -2412,6 +2436,7 @@ impl AddActivityTypeRequest {
 
 #[cfg(feature = "activity_types")]
 impl serde::Serialize for AddActivityTypeRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2427,6 +2452,7 @@ impl serde::Serialize for AddActivityTypeRequest {
 
 #[cfg(feature = "activity_types")]
 impl<'de> serde::Deserialize<'de> for AddActivityTypeRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2501,6 +2527,7 @@ impl AddCallLogAudioFileRequest {
     /// A value with these fields:
     ///
     /// - `file`: Audio file supported by the HTML5 specification
+    #[inline]
     pub fn new(file: pipedrive_runtime::FileUpload) -> Self {
         Self { file }
     }
@@ -2509,6 +2536,7 @@ impl AddCallLogAudioFileRequest {
 #[cfg(feature = "call_logs")]
 impl AddCallLogAudioFileRequest {
     /// The body as `multipart/form-data` parts.
+    #[inline]
     pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
         let mut form = pipedrive_runtime::MultipartForm::new();
         {
@@ -2572,6 +2600,7 @@ impl AddCallLogRequest {
     /// - `outcome`: Describes the outcome of the call
     /// - `start_time`: The date and time of the start of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
     /// - `to_phone_number`: The number called
+    #[inline]
     pub fn new(
         end_time: impl Into<pipedrive_runtime::DateTime>,
         outcome: AddCallLogRequestOutcome,
@@ -2599,6 +2628,7 @@ impl AddCallLogRequest {
 
 #[cfg(feature = "call_logs")]
 impl serde::Serialize for AddCallLogRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2634,6 +2664,7 @@ impl serde::Serialize for AddCallLogRequest {
 
 #[cfg(feature = "call_logs")]
 impl<'de> serde::Deserialize<'de> for AddCallLogRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2797,6 +2828,7 @@ impl AddCallLogRequestOutcome {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Connected => "connected",
@@ -2811,6 +2843,7 @@ impl AddCallLogRequestOutcome {
 
 #[cfg(feature = "call_logs")]
 impl std::fmt::Display for AddCallLogRequestOutcome {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2820,6 +2853,7 @@ impl std::fmt::Display for AddCallLogRequestOutcome {
 impl std::str::FromStr for AddCallLogRequestOutcome {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "connected" => Ok(Self::Connected),
@@ -2850,6 +2884,7 @@ impl std::str::FromStr for AddCallLogRequestOutcome {
 
 #[cfg(feature = "call_logs")]
 impl serde::Serialize for AddCallLogRequestOutcome {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2857,6 +2892,7 @@ impl serde::Serialize for AddCallLogRequestOutcome {
 
 #[cfg(feature = "call_logs")]
 impl<'de> serde::Deserialize<'de> for AddCallLogRequestOutcome {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2910,6 +2946,7 @@ impl AddChannelRequest {
     ///
     /// - `name`: The name of the channel
     /// - `provider_channel_id`: The channel ID
+    #[inline]
     pub fn new(name: impl Into<String>, provider_channel_id: impl Into<String>) -> Self {
         Self {
             avatar_url: None,
@@ -2923,6 +2960,7 @@ impl AddChannelRequest {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for AddChannelRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2949,6 +2987,7 @@ impl serde::Serialize for AddChannelRequest {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for AddChannelRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3043,6 +3082,7 @@ impl AddChannelRequestProviderType {
     pub const ALL: &'static [Self] = &[Self::Facebook, Self::Whatsapp, Self::Other];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Facebook => "facebook",
@@ -3054,6 +3094,7 @@ impl AddChannelRequestProviderType {
 
 #[cfg(feature = "channels")]
 impl std::fmt::Display for AddChannelRequestProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3063,6 +3104,7 @@ impl std::fmt::Display for AddChannelRequestProviderType {
 impl std::str::FromStr for AddChannelRequestProviderType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "facebook" => Ok(Self::Facebook),
@@ -3083,6 +3125,7 @@ impl std::str::FromStr for AddChannelRequestProviderType {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for AddChannelRequestProviderType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3090,6 +3133,7 @@ impl serde::Serialize for AddChannelRequestProviderType {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for AddChannelRequestProviderType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3138,6 +3182,7 @@ pub struct AddChannelResponse {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for AddChannelResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3186,6 +3231,7 @@ impl serde::Serialize for AddChannelResponse {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for AddChannelResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3295,6 +3341,7 @@ impl AddChannelResponseProviderType {
     pub const ALL: &'static [Self] = &[Self::Facebook, Self::Whatsapp, Self::Other];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Facebook => "facebook",
@@ -3307,6 +3354,7 @@ impl AddChannelResponseProviderType {
 
 #[cfg(feature = "channels")]
 impl std::fmt::Display for AddChannelResponseProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3316,6 +3364,7 @@ impl std::fmt::Display for AddChannelResponseProviderType {
 impl std::str::FromStr for AddChannelResponseProviderType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -3330,6 +3379,7 @@ impl std::str::FromStr for AddChannelResponseProviderType {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for AddChannelResponseProviderType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3337,6 +3387,7 @@ impl serde::Serialize for AddChannelResponseProviderType {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for AddChannelResponseProviderType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3384,6 +3435,7 @@ impl AddDealFollowerRequest {
     /// A value with these fields:
     ///
     /// - `user_id`: The ID of the user
+    #[inline]
     pub fn new(user_id: i64) -> Self {
         Self { user_id }
     }
@@ -3399,6 +3451,7 @@ impl AddDealFollowerRequest {
     )
 )]
 impl serde::Serialize for AddDealFollowerRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3418,6 +3471,7 @@ impl serde::Serialize for AddDealFollowerRequest {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealFollowerRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3479,6 +3533,7 @@ pub struct AddDealParticipantRelatedObjects {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealParticipantRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3493,6 +3548,7 @@ impl serde::Serialize for AddDealParticipantRelatedObjects {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealParticipantRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3570,6 +3626,7 @@ impl AddDealParticipantRequest {
     /// A value with these fields:
     ///
     /// - `person_id`: The ID of the person
+    #[inline]
     pub fn new(person_id: i64) -> Self {
         Self { person_id }
     }
@@ -3577,6 +3634,7 @@ impl AddDealParticipantRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealParticipantRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3588,6 +3646,7 @@ impl serde::Serialize for AddDealParticipantRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealParticipantRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3710,6 +3769,7 @@ impl AddDealProductRequest {
     /// - `item_price`: The price at which this product will be added to the deal
     /// - `product_id`: The ID of the product to use
     /// - `quantity`: How many items of this product will be added to the deal
+    #[inline]
     pub fn new(item_price: f64, product_id: i64, quantity: i64) -> Self {
         Self {
             billing_frequency: None,
@@ -3731,6 +3791,7 @@ impl AddDealProductRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3779,6 +3840,7 @@ impl serde::Serialize for AddDealProductRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3936,6 +3998,7 @@ impl AddDealProductRequestBillingFrequency {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -3950,6 +4013,7 @@ impl AddDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl std::fmt::Display for AddDealProductRequestBillingFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3959,6 +4023,7 @@ impl std::fmt::Display for AddDealProductRequestBillingFrequency {
 impl std::str::FromStr for AddDealProductRequestBillingFrequency {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "one-time" => Ok(Self::OneTime),
@@ -3989,6 +4054,7 @@ impl std::str::FromStr for AddDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl serde::Serialize for AddDealProductRequestBillingFrequency {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3996,6 +4062,7 @@ impl serde::Serialize for AddDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequestBillingFrequency {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4041,6 +4108,7 @@ impl AddDealProductRequestDiscountType {
     pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percentage => "percentage",
@@ -4051,6 +4119,7 @@ impl AddDealProductRequestDiscountType {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for AddDealProductRequestDiscountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4060,6 +4129,7 @@ impl std::fmt::Display for AddDealProductRequestDiscountType {
 impl std::str::FromStr for AddDealProductRequestDiscountType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "percentage" => Ok(Self::Percentage),
@@ -4079,6 +4149,7 @@ impl std::str::FromStr for AddDealProductRequestDiscountType {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealProductRequestDiscountType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4086,6 +4157,7 @@ impl serde::Serialize for AddDealProductRequestDiscountType {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequestDiscountType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4123,6 +4195,7 @@ impl AddDealProductRequestTaxMethod {
     pub const ALL: &'static [Self] = &[Self::Exclusive, Self::Inclusive, Self::None];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -4134,6 +4207,7 @@ impl AddDealProductRequestTaxMethod {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for AddDealProductRequestTaxMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4143,6 +4217,7 @@ impl std::fmt::Display for AddDealProductRequestTaxMethod {
 impl std::str::FromStr for AddDealProductRequestTaxMethod {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "exclusive" => Ok(Self::Exclusive),
@@ -4163,6 +4238,7 @@ impl std::str::FromStr for AddDealProductRequestTaxMethod {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealProductRequestTaxMethod {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4170,6 +4246,7 @@ impl serde::Serialize for AddDealProductRequestTaxMethod {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequestTaxMethod {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4265,6 +4342,7 @@ impl AddDealRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `title`: The title of the deal
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             add_time: None,
@@ -4297,6 +4375,7 @@ impl AddDealRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4368,6 +4447,7 @@ impl serde::Serialize for AddDealRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4561,6 +4641,7 @@ impl AddDealRequestStatus {
     pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost, Self::Deleted];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -4573,6 +4654,7 @@ impl AddDealRequestStatus {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for AddDealRequestStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4582,6 +4664,7 @@ impl std::fmt::Display for AddDealRequestStatus {
 impl std::str::FromStr for AddDealRequestStatus {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "open" => Ok(Self::Open),
@@ -4603,6 +4686,7 @@ impl std::str::FromStr for AddDealRequestStatus {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealRequestStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4610,6 +4694,7 @@ impl serde::Serialize for AddDealRequestStatus {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealRequestStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4663,6 +4748,7 @@ impl AddDealRequestVisibleTo {
     pub const ALL: &'static [Self] = &[Self::_1, Self::_3, Self::_5, Self::_7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::_1 => "1",
@@ -4683,6 +4769,7 @@ impl AddDealRequestVisibleTo {
     )
 )]
 impl std::fmt::Display for AddDealRequestVisibleTo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4700,6 +4787,7 @@ impl std::fmt::Display for AddDealRequestVisibleTo {
 impl std::str::FromStr for AddDealRequestVisibleTo {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "1" => Ok(Self::_1),
@@ -4729,6 +4817,7 @@ impl std::str::FromStr for AddDealRequestVisibleTo {
     )
 )]
 impl serde::Serialize for AddDealRequestVisibleTo {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4744,6 +4833,7 @@ impl serde::Serialize for AddDealRequestVisibleTo {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealRequestVisibleTo {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4789,6 +4879,7 @@ impl AddFileAndLinkItRequest {
     /// - `item_type`: The item type
     /// - `remote_location`: The location type to send the file to. Only `googledrive` is supported at the moment.
     /// - `title`: The title of the file
+    #[inline]
     pub fn new(
         file_type: AddFileAndLinkItRequestFileType,
         item_id: i64,
@@ -4808,6 +4899,7 @@ impl AddFileAndLinkItRequest {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for AddFileAndLinkItRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4825,6 +4917,7 @@ impl serde::Serialize for AddFileAndLinkItRequest {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for AddFileAndLinkItRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4937,6 +5030,7 @@ impl AddFileAndLinkItRequestFileType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gdoc => "gdoc",
@@ -4950,6 +5044,7 @@ impl AddFileAndLinkItRequestFileType {
 
 #[cfg(feature = "files")]
 impl std::fmt::Display for AddFileAndLinkItRequestFileType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -4959,6 +5054,7 @@ impl std::fmt::Display for AddFileAndLinkItRequestFileType {
 impl std::str::FromStr for AddFileAndLinkItRequestFileType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "gdoc" => Ok(Self::Gdoc),
@@ -4981,6 +5077,7 @@ impl std::str::FromStr for AddFileAndLinkItRequestFileType {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for AddFileAndLinkItRequestFileType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4988,6 +5085,7 @@ impl serde::Serialize for AddFileAndLinkItRequestFileType {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for AddFileAndLinkItRequestFileType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5033,6 +5131,7 @@ impl AddFileRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `file`: A single file, supplied in the multipart/form-data encoding and contained within the given boundaries
+    #[inline]
     pub fn new(file: pipedrive_runtime::FileUpload) -> Self {
         Self {
             activity_id: None,
@@ -5049,6 +5148,7 @@ impl AddFileRequest {
 #[cfg(feature = "files")]
 impl AddFileRequest {
     /// The body as `multipart/form-data` parts.
+    #[inline]
     pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
         let mut form = pipedrive_runtime::MultipartForm::new();
         if let Some(value) = &self.activity_id {
@@ -5107,6 +5207,7 @@ impl AddFilterRequest {
     /// - `conditions`: The conditions of the filter as a JSON object. Please note that a maximum of 16 conditions is allowed per filter and `date` values must be supplied in the `YYYY-MM-DD` format. It requires a minimum structure as follows: `{"glue":"and","conditions":[{"glue":"and","conditions": [CONDITION_OBJECTS]},{"glue":"or","conditions":[CONDITION_OBJECTS]}]}`. Replace `CONDITION_OBJECTS` with JSON objects of the following structure: `{"object":"","field_id":"", "operator":"","value":"", "extra_value":""}` or leave the array empty. Depending on the object type you should use another API endpoint to get `field_id`. There are five types of objects you can choose from: `"person"`, `"deal"`, `"organization"`, `"product"`, `"activity"` and you can use these types of operators depending on what type of a field you have: `"IS NOT NULL"`, `"IS NULL"`, `"<="`, `">="`, `"<"`, `">"`, `"!="`, `"="`, `"LIKE '$%'"`, `"LIKE '%$%'"`, `"NOT LIKE '$%'"`. To get a better understanding of how filters work try creating them directly from the Pipedrive application.
     /// - `name`: The name of the filter
     /// - `type`: The type of filter to create
+    #[inline]
     pub fn new(
         conditions: std::collections::BTreeMap<String, serde_json::Value>,
         name: impl Into<String>,
@@ -5122,6 +5223,7 @@ impl AddFilterRequest {
 
 #[cfg(feature = "filters")]
 impl serde::Serialize for AddFilterRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5137,6 +5239,7 @@ impl serde::Serialize for AddFilterRequest {
 
 #[cfg(feature = "filters")]
 impl<'de> serde::Deserialize<'de> for AddFilterRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5239,6 +5342,7 @@ pub struct AddFiltersResponse {
 
 #[cfg(feature = "filters")]
 impl serde::Serialize for AddFiltersResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5280,6 +5384,7 @@ impl serde::Serialize for AddFiltersResponse {
 
 #[cfg(feature = "filters")]
 impl<'de> serde::Deserialize<'de> for AddFiltersResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5401,6 +5506,7 @@ impl AddGoalRequest {
     /// - `expected_outcome`: The expected outcome of the goal. Expected outcome can be tracked either by `quantity` or by `sum`. It requires the following JSON structure: `{ "target": "50", "tracking_metric": "quantity" }` or `{ "target": "50", "tracking_metric": "sum", "currency_id": 1 }`. `currency_id` should only be added to `sum` type of goals.
     /// - `interval`: The interval of the goal
     /// - `type`: The type of the goal. It requires the following JSON structure: `{ "name": "deals_started", "params": { "pipeline_id": [1, 2], "activity_type_id": [9] } }`. Type can be one of: `deals_won`, `deals_progressed`, `activities_completed`, `activities_added`, `deals_started` or `revenue_forecast`. `params` can include `pipeline_id`, `stage_id` or `activity_type_id`. `stage_id` is related to only `deals_progressed` type of goals and `activity_type_id` to `activities_completed` or `activities_added` types of goals. The `pipeline_id` and `activity_type_id` need to be given as an array of integers. To track the goal in all pipelines, set `pipeline_id` as `null` and similarly, to track the goal for all activities, set `activity_type_id` as `null`.”
+    #[inline]
     pub fn new(
         assignee: std::collections::BTreeMap<String, serde_json::Value>,
         duration: std::collections::BTreeMap<String, serde_json::Value>,
@@ -5421,6 +5527,7 @@ impl AddGoalRequest {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for AddGoalRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5439,6 +5546,7 @@ impl serde::Serialize for AddGoalRequest {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for AddGoalRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5577,6 +5685,7 @@ impl AddGoalRequestInterval {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Weekly => "weekly",
@@ -5589,6 +5698,7 @@ impl AddGoalRequestInterval {
 
 #[cfg(feature = "goals")]
 impl std::fmt::Display for AddGoalRequestInterval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5598,6 +5708,7 @@ impl std::fmt::Display for AddGoalRequestInterval {
 impl std::str::FromStr for AddGoalRequestInterval {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "weekly" => Ok(Self::Weekly),
@@ -5619,6 +5730,7 @@ impl std::str::FromStr for AddGoalRequestInterval {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for AddGoalRequestInterval {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5626,6 +5738,7 @@ impl serde::Serialize for AddGoalRequestInterval {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for AddGoalRequestInterval {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5662,6 +5775,7 @@ impl AddLeadLabelRequest {
     ///
     /// - `color`: The color of the label. Only a subset of colors can be used.
     /// - `name`: The name of the lead label
+    #[inline]
     pub fn new(color: Color, name: impl Into<String>) -> Self {
         Self { color, name: name.into() }
     }
@@ -5669,6 +5783,7 @@ impl AddLeadLabelRequest {
 
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for AddLeadLabelRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5680,6 +5795,7 @@ impl serde::Serialize for AddLeadLabelRequest {
 
 #[cfg(feature = "lead_labels")]
 impl<'de> serde::Deserialize<'de> for AddLeadLabelRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5786,6 +5902,7 @@ impl AddLeadRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `title`: The name of the lead
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             channel: None,
@@ -5806,6 +5923,7 @@ impl AddLeadRequest {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for AddLeadRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5851,6 +5969,7 @@ impl serde::Serialize for AddLeadRequest {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for AddLeadRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6001,6 +6120,7 @@ impl AddNoteRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `content`: The content of the note in HTML format. Subject to sanitization on the back-end.
+    #[inline]
     pub fn new(content: impl Into<String>) -> Self {
         Self {
             add_time: None,
@@ -6023,6 +6143,7 @@ impl AddNoteRequest {
 
 #[cfg(feature = "notes")]
 impl serde::Serialize for AddNoteRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6089,6 +6210,7 @@ impl serde::Serialize for AddNoteRequest {
 
 #[cfg(feature = "notes")]
 impl<'de> serde::Deserialize<'de> for AddNoteRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6259,6 +6381,7 @@ impl AddOrUpdateRoleSettingRequest {
     ///
     /// - `setting_key`: `setting_key` (the document does not describe it).
     /// - `value`: Possible values for the `default_visibility` setting depending on the subscription plan:
+    #[inline]
     pub fn new(
         setting_key: AddOrUpdateRoleSettingRequestSettingKey,
         value: AddOrUpdateRoleSettingRequestValue,
@@ -6269,6 +6392,7 @@ impl AddOrUpdateRoleSettingRequest {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddOrUpdateRoleSettingRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6280,6 +6404,7 @@ impl serde::Serialize for AddOrUpdateRoleSettingRequest {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for AddOrUpdateRoleSettingRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6371,6 +6496,7 @@ impl AddOrUpdateRoleSettingRequestSettingKey {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealDefaultVisibility => "deal_default_visibility",
@@ -6384,6 +6510,7 @@ impl AddOrUpdateRoleSettingRequestSettingKey {
 
 #[cfg(feature = "roles")]
 impl std::fmt::Display for AddOrUpdateRoleSettingRequestSettingKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6393,6 +6520,7 @@ impl std::fmt::Display for AddOrUpdateRoleSettingRequestSettingKey {
 impl std::str::FromStr for AddOrUpdateRoleSettingRequestSettingKey {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal_default_visibility" => Ok(Self::DealDefaultVisibility),
@@ -6421,6 +6549,7 @@ impl std::str::FromStr for AddOrUpdateRoleSettingRequestSettingKey {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddOrUpdateRoleSettingRequestSettingKey {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -6428,6 +6557,7 @@ impl serde::Serialize for AddOrUpdateRoleSettingRequestSettingKey {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for AddOrUpdateRoleSettingRequestSettingKey {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6491,6 +6621,7 @@ impl AddOrUpdateRoleSettingRequestValue {
     pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -6503,6 +6634,7 @@ impl AddOrUpdateRoleSettingRequestValue {
 
 #[cfg(feature = "roles")]
 impl std::fmt::Display for AddOrUpdateRoleSettingRequestValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
@@ -6510,6 +6642,7 @@ impl std::fmt::Display for AddOrUpdateRoleSettingRequestValue {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddOrUpdateRoleSettingRequestValue {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -6517,6 +6650,7 @@ impl serde::Serialize for AddOrUpdateRoleSettingRequestValue {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for AddOrUpdateRoleSettingRequestValue {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6567,6 +6701,7 @@ impl AddOrganizationRelationshipRequest {
     /// - `rel_linked_org_id`: The linked organization in the relationship. If type is `parent`, then the linked organization is the daughter.
     /// - `rel_owner_org_id`: The owner of the relationship. If type is `parent`, then the owner is the parent and the linked organization is the daughter.
     /// - `type`: The type of organization relationship
+    #[inline]
     pub fn new(
         rel_linked_org_id: i64,
         rel_owner_org_id: i64,
@@ -6583,6 +6718,7 @@ impl AddOrganizationRelationshipRequest {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for AddOrganizationRelationshipRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6599,6 +6735,7 @@ impl serde::Serialize for AddOrganizationRelationshipRequest {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationRelationshipRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6688,6 +6825,7 @@ impl AddOrganizationRelationshipRequestType {
     pub const ALL: &'static [Self] = &[Self::Parent, Self::Related];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Parent => "parent",
@@ -6698,6 +6836,7 @@ impl AddOrganizationRelationshipRequestType {
 
 #[cfg(feature = "organization_relationships")]
 impl std::fmt::Display for AddOrganizationRelationshipRequestType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6707,6 +6846,7 @@ impl std::fmt::Display for AddOrganizationRelationshipRequestType {
 impl std::str::FromStr for AddOrganizationRelationshipRequestType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "parent" => Ok(Self::Parent),
@@ -6726,6 +6866,7 @@ impl std::str::FromStr for AddOrganizationRelationshipRequestType {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for AddOrganizationRelationshipRequestType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -6733,6 +6874,7 @@ impl serde::Serialize for AddOrganizationRelationshipRequestType {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationRelationshipRequestType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6775,6 +6917,7 @@ pub struct AddOrganizationRelationshipResponse {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for AddOrganizationRelationshipResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6806,6 +6949,7 @@ impl serde::Serialize for AddOrganizationRelationshipResponse {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationRelationshipResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6926,6 +7070,7 @@ impl AddOrganizationRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the organization
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             add_time: None,
@@ -6941,6 +7086,7 @@ impl AddOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for AddOrganizationRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6965,6 +7111,7 @@ impl serde::Serialize for AddOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7055,6 +7202,7 @@ pub struct AddPersonFollowerResponse {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonFollowerResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7074,6 +7222,7 @@ impl serde::Serialize for AddPersonFollowerResponse {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for AddPersonFollowerResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7156,6 +7305,7 @@ impl AddPersonPictureRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `file`: One image supplied in the multipart/form-data encoding
+    #[inline]
     pub fn new(file: pipedrive_runtime::FileUpload) -> Self {
         Self {
             crop_height: None,
@@ -7170,6 +7320,7 @@ impl AddPersonPictureRequest {
 #[cfg(feature = "persons")]
 impl AddPersonPictureRequest {
     /// The body as `multipart/form-data` parts.
+    #[inline]
     pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
         let mut form = pipedrive_runtime::MultipartForm::new();
         if let Some(value) = &self.crop_height {
@@ -7259,6 +7410,7 @@ impl AddPersonRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the person
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             add_time: None,
@@ -7278,6 +7430,7 @@ impl AddPersonRequest {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7309,6 +7462,7 @@ impl serde::Serialize for AddPersonRequest {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for AddPersonRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7415,6 +7569,7 @@ pub struct AddPersonRequestEmailItem {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonRequestEmailItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7430,6 +7585,7 @@ impl serde::Serialize for AddPersonRequestEmailItem {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for AddPersonRequestEmailItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7522,6 +7678,7 @@ impl AddProductFieldRequest {
     ///
     /// - `field_type`: The type of the field
     /// - `name`: The name of the field
+    #[inline]
     pub fn new(
         field_type: AddProductFieldRequestFieldType,
         name: impl Into<String>,
@@ -7536,6 +7693,7 @@ impl AddProductFieldRequest {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for AddProductFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7551,6 +7709,7 @@ impl serde::Serialize for AddProductFieldRequest {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for AddProductFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7702,6 +7861,7 @@ impl AddProductFieldRequestFieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Varchar => "varchar",
@@ -7726,6 +7886,7 @@ impl AddProductFieldRequestFieldType {
 
 #[cfg(feature = "product_fields")]
 impl std::fmt::Display for AddProductFieldRequestFieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7735,6 +7896,7 @@ impl std::fmt::Display for AddProductFieldRequestFieldType {
 impl std::str::FromStr for AddProductFieldRequestFieldType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "varchar" => Ok(Self::Varchar),
@@ -7785,6 +7947,7 @@ impl std::str::FromStr for AddProductFieldRequestFieldType {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for AddProductFieldRequestFieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -7792,6 +7955,7 @@ impl serde::Serialize for AddProductFieldRequestFieldType {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for AddProductFieldRequestFieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7900,6 +8064,7 @@ impl AddProductRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the product
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             active_flag: None,
@@ -7921,6 +8086,7 @@ impl AddProductRequest {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for AddProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7965,6 +8131,7 @@ impl serde::Serialize for AddProductRequest {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for AddProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8120,6 +8287,7 @@ impl AddProjectRequest {
     /// - `board_id`: The ID of a project board
     /// - `phase_id`: The ID of a phase on a project board
     /// - `title`: The title of the project
+    #[inline]
     pub fn new(board_id: f64, phase_id: f64, title: impl Into<String>) -> Self {
         Self {
             board_id,
@@ -8141,6 +8309,7 @@ impl AddProjectRequest {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for AddProjectRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8178,6 +8347,7 @@ impl serde::Serialize for AddProjectRequest {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for AddProjectRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8305,6 +8475,7 @@ pub struct AddRoleAssignmentResponse {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddRoleAssignmentResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8319,6 +8490,7 @@ impl serde::Serialize for AddRoleAssignmentResponse {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for AddRoleAssignmentResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8383,6 +8555,7 @@ impl AddRoleRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the role
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -8393,6 +8566,7 @@ impl AddRoleRequest {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for AddRoleRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8410,6 +8584,7 @@ impl serde::Serialize for AddRoleRequest {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for AddRoleRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8485,6 +8660,7 @@ impl AddStageRequest {
     ///
     /// - `name`: The name of the stage
     /// - `pipeline_id`: The ID of the pipeline to add stage to
+    #[inline]
     pub fn new(name: impl Into<String>, pipeline_id: i64) -> Self {
         Self {
             deal_probability: None,
@@ -8498,6 +8674,7 @@ impl AddStageRequest {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for AddStageRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8524,6 +8701,7 @@ impl serde::Serialize for AddStageRequest {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for AddStageRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8619,6 +8797,7 @@ impl AddTaskRequest {
     ///
     /// - `project_id`: The ID of a project
     /// - `title`: The title of the task
+    #[inline]
     pub fn new(project_id: f64, title: impl Into<String>) -> Self {
         Self {
             assignee_id: None,
@@ -8634,6 +8813,7 @@ impl AddTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl serde::Serialize for AddTaskRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8667,6 +8847,7 @@ impl serde::Serialize for AddTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl<'de> serde::Deserialize<'de> for AddTaskRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8769,6 +8950,7 @@ impl AddTeamRequest {
     ///
     /// - `manager_id`: The team manager ID
     /// - `name`: The team name
+    #[inline]
     pub fn new(manager_id: i64, name: impl Into<String>) -> Self {
         Self {
             description: None,
@@ -8781,6 +8963,7 @@ impl AddTeamRequest {
 
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for AddTeamRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8800,6 +8983,7 @@ impl serde::Serialize for AddTeamRequest {
 
 #[cfg(feature = "legacy_teams")]
 impl<'de> serde::Deserialize<'de> for AddTeamRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8877,6 +9061,7 @@ impl AddTeamUserRequest {
     /// A value with these fields:
     ///
     /// - `users`: The list of user IDs
+    #[inline]
     pub fn new(users: Vec<i64>) -> Self {
         Self { users }
     }
@@ -8884,6 +9069,7 @@ impl AddTeamUserRequest {
 
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for AddTeamUserRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8895,6 +9081,7 @@ impl serde::Serialize for AddTeamUserRequest {
 
 #[cfg(feature = "legacy_teams")]
 impl<'de> serde::Deserialize<'de> for AddTeamUserRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8966,6 +9153,7 @@ impl AddUserProviderLinkRequest {
     /// - `marketplace_client_id`: Pipedrive Marketplace client ID of the installed integration
     /// - `user_id`: Pipedrive user ID
     /// - `user_provider_id`: Unique identifier linking a user to the installed integration. Generated by the integration.
+    #[inline]
     pub fn new(
         company_id: i64,
         marketplace_client_id: impl Into<String>,
@@ -8983,6 +9171,7 @@ impl AddUserProviderLinkRequest {
 
 #[cfg(feature = "meetings")]
 impl serde::Serialize for AddUserProviderLinkRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8999,6 +9188,7 @@ impl serde::Serialize for AddUserProviderLinkRequest {
 
 #[cfg(feature = "meetings")]
 impl<'de> serde::Deserialize<'de> for AddUserProviderLinkRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9094,6 +9284,7 @@ impl AddUserRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `email`: The email of the user
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             access: None,
@@ -9105,6 +9296,7 @@ impl AddUserRequest {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for AddUserRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9123,6 +9315,7 @@ impl serde::Serialize for AddUserRequest {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for AddUserRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9198,6 +9391,7 @@ impl AddUserRequestAccessItem {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `app`: `app` (the document does not describe it).
+    #[inline]
     pub fn new(app: UserAccessApp2) -> Self {
         Self {
             admin: None,
@@ -9209,6 +9403,7 @@ impl AddUserRequestAccessItem {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for AddUserRequestAccessItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9227,6 +9422,7 @@ impl serde::Serialize for AddUserRequestAccessItem {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for AddUserRequestAccessItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9318,6 +9514,7 @@ impl AddWebhookRequest {
     /// - `event_object`: The type of object to receive notifications about. Wildcard will match all supported objects.
     /// - `name`: The webhook's name
     /// - `subscription_url`: A full, valid, publicly accessible URL which determines where to send the notifications. Please note that you cannot use Pipedrive API endpoints as the `subscription_url` and the chosen URL must not redirect to another link.
+    #[inline]
     pub fn new(
         event_action: AddWebhookRequestEventAction,
         event_object: AddWebhookRequestEventObject,
@@ -9339,6 +9536,7 @@ impl AddWebhookRequest {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for AddWebhookRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9365,6 +9563,7 @@ impl serde::Serialize for AddWebhookRequest {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for AddWebhookRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9490,6 +9689,7 @@ impl AddWebhookRequestEventAction {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "create",
@@ -9502,6 +9702,7 @@ impl AddWebhookRequestEventAction {
 
 #[cfg(feature = "webhooks")]
 impl std::fmt::Display for AddWebhookRequestEventAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9511,6 +9712,7 @@ impl std::fmt::Display for AddWebhookRequestEventAction {
 impl std::str::FromStr for AddWebhookRequestEventAction {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "create" => Ok(Self::Create),
@@ -9532,6 +9734,7 @@ impl std::str::FromStr for AddWebhookRequestEventAction {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for AddWebhookRequestEventAction {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9539,6 +9742,7 @@ impl serde::Serialize for AddWebhookRequestEventAction {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for AddWebhookRequestEventAction {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9604,6 +9808,7 @@ impl AddWebhookRequestEventObject {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activity => "activity",
@@ -9623,6 +9828,7 @@ impl AddWebhookRequestEventObject {
 
 #[cfg(feature = "webhooks")]
 impl std::fmt::Display for AddWebhookRequestEventObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9632,6 +9838,7 @@ impl std::fmt::Display for AddWebhookRequestEventObject {
 impl std::str::FromStr for AddWebhookRequestEventObject {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "activity" => Ok(Self::Activity),
@@ -9672,6 +9879,7 @@ impl std::str::FromStr for AddWebhookRequestEventObject {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for AddWebhookRequestEventObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9679,6 +9887,7 @@ impl serde::Serialize for AddWebhookRequestEventObject {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for AddWebhookRequestEventObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9729,6 +9938,7 @@ impl AddWebhookRequestVersion {
     pub const ALL: &'static [Self] = &[Self::_10, Self::_20];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::_10 => "1.0",
@@ -9739,6 +9949,7 @@ impl AddWebhookRequestVersion {
 
 #[cfg(feature = "webhooks")]
 impl std::fmt::Display for AddWebhookRequestVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9748,6 +9959,7 @@ impl std::fmt::Display for AddWebhookRequestVersion {
 impl std::str::FromStr for AddWebhookRequestVersion {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "1.0" => Ok(Self::_10),
@@ -9767,6 +9979,7 @@ impl std::str::FromStr for AddWebhookRequestVersion {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for AddWebhookRequestVersion {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9774,6 +9987,7 @@ impl serde::Serialize for AddWebhookRequestVersion {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for AddWebhookRequestVersion {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9844,6 +10058,7 @@ pub struct AdditionalData {
     )
 )]
 impl serde::Serialize for AdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9880,6 +10095,7 @@ impl serde::Serialize for AdditionalData {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9960,6 +10176,7 @@ impl App {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sales => "sales",
@@ -9974,6 +10191,7 @@ impl App {
 
 #[cfg(feature = "permission_sets")]
 impl std::fmt::Display for App {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9983,6 +10201,7 @@ impl std::fmt::Display for App {
 impl std::str::FromStr for App {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -9999,6 +10218,7 @@ impl std::str::FromStr for App {
 
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for App {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10006,6 +10226,7 @@ impl serde::Serialize for App {
 
 #[cfg(feature = "permission_sets")]
 impl<'de> serde::Deserialize<'de> for App {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10194,6 +10415,7 @@ pub struct BaseDeal {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for BaseDeal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10438,6 +10660,7 @@ impl serde::Serialize for BaseDeal {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for BaseDeal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10952,6 +11175,7 @@ pub struct BaseOrganizationItem {
 
 #[cfg(any(feature = "organizations", feature = "recents"))]
 impl serde::Serialize for BaseOrganizationItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11151,6 +11375,7 @@ impl serde::Serialize for BaseOrganizationItem {
 
 #[cfg(any(feature = "organizations", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for BaseOrganizationItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11558,6 +11783,7 @@ pub struct BaseOrganizationItemWithEditNameFlag {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for BaseOrganizationItemWithEditNameFlag {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11761,6 +11987,7 @@ impl serde::Serialize for BaseOrganizationItemWithEditNameFlag {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for BaseOrganizationItemWithEditNameFlag {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12108,6 +12335,7 @@ pub struct BasePipeline {
     )
 )]
 impl serde::Serialize for BasePipeline {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12142,6 +12370,7 @@ impl serde::Serialize for BasePipeline {
     )
 )]
 impl<'de> serde::Deserialize<'de> for BasePipeline {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12244,6 +12473,7 @@ pub struct BaseResponse {
     )
 )]
 impl serde::Serialize for BaseResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12262,6 +12492,7 @@ impl serde::Serialize for BaseResponse {
     )
 )]
 impl<'de> serde::Deserialize<'de> for BaseResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12321,6 +12552,7 @@ pub struct BaseRoleRequest {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for BaseRoleRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12338,6 +12570,7 @@ impl serde::Serialize for BaseRoleRequest {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for BaseRoleRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12447,6 +12680,7 @@ pub struct BaseUser {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for BaseUser {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12524,6 +12758,7 @@ impl serde::Serialize for BaseUser {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for BaseUser {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12716,6 +12951,7 @@ pub struct BaseUserLanguage {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for BaseUserLanguage {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12736,6 +12972,7 @@ impl serde::Serialize for BaseUserLanguage {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for BaseUserLanguage {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12835,6 +13072,7 @@ pub struct BaseWebhook {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for BaseWebhook {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12901,6 +13139,7 @@ impl serde::Serialize for BaseWebhook {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for BaseWebhook {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13080,6 +13319,7 @@ impl BaseWebhookType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::General => "general",
@@ -13092,6 +13332,7 @@ impl BaseWebhookType {
 
 #[cfg(feature = "webhooks")]
 impl std::fmt::Display for BaseWebhookType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13101,6 +13342,7 @@ impl std::fmt::Display for BaseWebhookType {
 impl std::str::FromStr for BaseWebhookType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -13115,6 +13357,7 @@ impl std::str::FromStr for BaseWebhookType {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for BaseWebhookType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13122,6 +13365,7 @@ impl serde::Serialize for BaseWebhookType {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for BaseWebhookType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13160,6 +13404,7 @@ pub struct BasicGoalRequest {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for BasicGoalRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13181,6 +13426,7 @@ impl serde::Serialize for BasicGoalRequest {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for BasicGoalRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13309,6 +13555,7 @@ impl BillingFrequency {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -13324,6 +13571,7 @@ impl BillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl std::fmt::Display for BillingFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13333,6 +13581,7 @@ impl std::fmt::Display for BillingFrequency {
 impl std::str::FromStr for BillingFrequency {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -13350,6 +13599,7 @@ impl std::str::FromStr for BillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl serde::Serialize for BillingFrequency {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13357,6 +13607,7 @@ impl serde::Serialize for BillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for BillingFrequency {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13423,6 +13674,7 @@ impl CallLog {
     /// - `outcome`: Describes the outcome of the call
     /// - `start_time`: The date and time of the start of the call in UTC. Format: YYYY-MM-DD HH:MM:SS.
     /// - `to_phone_number`: The number called
+    #[inline]
     pub fn new(
         end_time: impl Into<pipedrive_runtime::DateTime>,
         outcome: ResponseCallLogObjectOutcome,
@@ -13454,6 +13706,7 @@ impl CallLog {
 
 #[cfg(feature = "call_logs")]
 impl serde::Serialize for CallLog {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13498,6 +13751,7 @@ impl serde::Serialize for CallLog {
 
 #[cfg(feature = "call_logs")]
 impl<'de> serde::Deserialize<'de> for CallLog {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13687,6 +13941,7 @@ impl Color {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blue => "blue",
@@ -13705,6 +13960,7 @@ impl Color {
 
 #[cfg(feature = "lead_labels")]
 impl std::fmt::Display for Color {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13714,6 +13970,7 @@ impl std::fmt::Display for Color {
 impl std::str::FromStr for Color {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "blue" => Ok(Self::Blue),
@@ -13752,6 +14009,7 @@ impl std::str::FromStr for Color {
 
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for Color {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13759,6 +14017,7 @@ impl serde::Serialize for Color {
 
 #[cfg(feature = "lead_labels")]
 impl<'de> serde::Deserialize<'de> for Color {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13818,6 +14077,7 @@ pub struct Comment {
 
 #[cfg(feature = "notes")]
 impl serde::Serialize for Comment {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13858,6 +14118,7 @@ impl serde::Serialize for Comment {
 
 #[cfg(feature = "notes")]
 impl<'de> serde::Deserialize<'de> for Comment {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13953,6 +14214,7 @@ impl CommentPostPutObject {
     /// A value with these fields:
     ///
     /// - `content`: The content of the comment in HTML format. Subject to sanitization on the back-end.
+    #[inline]
     pub fn new(content: impl Into<String>) -> Self {
         Self { content: content.into() }
     }
@@ -13960,6 +14222,7 @@ impl CommentPostPutObject {
 
 #[cfg(feature = "notes")]
 impl serde::Serialize for CommentPostPutObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13971,6 +14234,7 @@ impl serde::Serialize for CommentPostPutObject {
 
 #[cfg(feature = "notes")]
 impl<'de> serde::Deserialize<'de> for CommentPostPutObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14074,6 +14338,7 @@ impl CreateFieldRequest {
     ///
     /// - `field_type`: The type of the field
     /// - `name`: The name of the field
+    #[inline]
     pub fn new(
         field_type: CreateFieldRequestFieldType,
         name: impl Into<String>,
@@ -14095,6 +14360,7 @@ impl CreateFieldRequest {
     )
 )]
 impl serde::Serialize for CreateFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14120,6 +14386,7 @@ impl serde::Serialize for CreateFieldRequest {
     )
 )]
 impl<'de> serde::Deserialize<'de> for CreateFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14292,6 +14559,7 @@ impl CreateFieldRequestFieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -14323,6 +14591,7 @@ impl CreateFieldRequestFieldType {
     )
 )]
 impl std::fmt::Display for CreateFieldRequestFieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14338,6 +14607,7 @@ impl std::fmt::Display for CreateFieldRequestFieldType {
 impl std::str::FromStr for CreateFieldRequestFieldType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "address" => Ok(Self::Address),
@@ -14396,6 +14666,7 @@ impl std::str::FromStr for CreateFieldRequestFieldType {
     )
 )]
 impl serde::Serialize for CreateFieldRequestFieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14409,6 +14680,7 @@ impl serde::Serialize for CreateFieldRequestFieldType {
     )
 )]
 impl<'de> serde::Deserialize<'de> for CreateFieldRequestFieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14477,6 +14749,7 @@ pub struct CursorPagination {
     )
 )]
 impl serde::Serialize for CursorPagination {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14503,6 +14776,7 @@ impl serde::Serialize for CursorPagination {
     )
 )]
 impl<'de> serde::Deserialize<'de> for CursorPagination {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14730,6 +15004,7 @@ pub struct Deal {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for Deal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14995,6 +15270,7 @@ impl serde::Serialize for Deal {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for Deal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15512,6 +15788,7 @@ pub struct DealCollectionResponseObject {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for DealCollectionResponseObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15575,6 +15852,7 @@ impl serde::Serialize for DealCollectionResponseObject {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for DealCollectionResponseObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15746,6 +16024,7 @@ pub struct DealNonStrictWithDetailsAge {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for DealNonStrictWithDetailsAge {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15768,6 +16047,7 @@ impl serde::Serialize for DealNonStrictWithDetailsAge {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for DealNonStrictWithDetailsAge {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15847,6 +16127,7 @@ pub struct DealNonStrictWithDetailsStayInPipelineStages {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for DealNonStrictWithDetailsStayInPipelineStages {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15867,6 +16148,7 @@ impl serde::Serialize for DealNonStrictWithDetailsStayInPipelineStages {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for DealNonStrictWithDetailsStayInPipelineStages {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15962,6 +16244,7 @@ pub struct DealOrganizationDataWithId {
     )
 )]
 impl serde::Serialize for DealOrganizationDataWithId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15994,6 +16277,7 @@ impl serde::Serialize for DealOrganizationDataWithId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DealOrganizationDataWithId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16093,6 +16377,7 @@ pub struct DealPersonDataWithId {
     )
 )]
 impl serde::Serialize for DealPersonDataWithId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16121,6 +16406,7 @@ impl serde::Serialize for DealPersonDataWithId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DealPersonDataWithId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16371,6 +16657,7 @@ pub struct DealStrict {
     )
 )]
 impl serde::Serialize for DealStrict {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16618,6 +16905,7 @@ impl serde::Serialize for DealStrict {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DealStrict {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17062,6 +17350,7 @@ pub struct DealUserDataWithId {
     )
 )]
 impl serde::Serialize for DealUserDataWithId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17091,6 +17380,7 @@ impl serde::Serialize for DealUserDataWithId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DealUserDataWithId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17168,6 +17458,7 @@ pub struct DeleteLeadIdResponse {
 
 #[cfg(any(feature = "lead_labels", feature = "leads"))]
 impl serde::Serialize for DeleteLeadIdResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17179,6 +17470,7 @@ impl serde::Serialize for DeleteLeadIdResponse {
 
 #[cfg(any(feature = "lead_labels", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for DeleteLeadIdResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17236,6 +17528,7 @@ pub struct DeleteOrganizationsResponse {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for DeleteOrganizationsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17247,6 +17540,7 @@ impl serde::Serialize for DeleteOrganizationsResponse {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for DeleteOrganizationsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17306,6 +17600,7 @@ pub struct DeleteProject {
 
 #[cfg(any(feature = "projects", feature = "tasks"))]
 impl serde::Serialize for DeleteProject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17320,6 +17615,7 @@ impl serde::Serialize for DeleteProject {
 
 #[cfg(any(feature = "projects", feature = "tasks"))]
 impl<'de> serde::Deserialize<'de> for DeleteProject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17381,6 +17677,7 @@ pub struct DeleteWebhookResponse {
 
 #[cfg(feature = "webhooks")]
 impl serde::Serialize for DeleteWebhookResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17395,6 +17692,7 @@ impl serde::Serialize for DeleteWebhookResponse {
 
 #[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for DeleteWebhookResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17466,6 +17764,7 @@ impl DiscountType {
     pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percentage => "percentage",
@@ -17477,6 +17776,7 @@ impl DiscountType {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for DiscountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -17486,6 +17786,7 @@ impl std::fmt::Display for DiscountType {
 impl std::str::FromStr for DiscountType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -17499,6 +17800,7 @@ impl std::str::FromStr for DiscountType {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for DiscountType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17506,6 +17808,7 @@ impl serde::Serialize for DiscountType {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for DiscountType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17598,6 +17901,7 @@ pub struct Field {
     )
 )]
 impl serde::Serialize for Field {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17698,6 +18002,7 @@ impl serde::Serialize for Field {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Field {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18030,6 +18335,7 @@ impl FieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Boolean => "boolean",
@@ -18083,6 +18389,7 @@ impl FieldType {
     )
 )]
 impl std::fmt::Display for FieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18102,6 +18409,7 @@ impl std::fmt::Display for FieldType {
 impl std::str::FromStr for FieldType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -18157,6 +18465,7 @@ impl std::str::FromStr for FieldType {
     )
 )]
 impl serde::Serialize for FieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18174,6 +18483,7 @@ impl serde::Serialize for FieldType {
     )
 )]
 impl<'de> serde::Deserialize<'de> for FieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18211,6 +18521,7 @@ impl Fields {
     pub const ALL: &'static [Self] = &[Self::CustomFields, Self::Notes, Self::Title];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomFields => "custom_fields",
@@ -18222,6 +18533,7 @@ impl Fields {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl std::fmt::Display for Fields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18231,6 +18543,7 @@ impl std::fmt::Display for Fields {
 impl std::str::FromStr for Fields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "custom_fields" => Ok(Self::CustomFields),
@@ -18251,6 +18564,7 @@ impl std::str::FromStr for Fields {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for Fields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18258,6 +18572,7 @@ impl serde::Serialize for Fields {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for Fields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18358,6 +18673,7 @@ pub struct File {
     )
 )]
 impl serde::Serialize for File {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -18460,6 +18776,7 @@ impl serde::Serialize for File {
     )
 )]
 impl<'de> serde::Deserialize<'de> for File {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18661,6 +18978,7 @@ pub struct Filter {
 
 #[cfg(any(feature = "filters", feature = "recents"))]
 impl serde::Serialize for Filter {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -18694,6 +19012,7 @@ impl serde::Serialize for Filter {
 
 #[cfg(any(feature = "filters", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for Filter {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18808,6 +19127,7 @@ impl FilterType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deals => "deals",
@@ -18824,6 +19144,7 @@ impl FilterType {
 
 #[cfg(feature = "filters")]
 impl std::fmt::Display for FilterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18833,6 +19154,7 @@ impl std::fmt::Display for FilterType {
 impl std::str::FromStr for FilterType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -18851,6 +19173,7 @@ impl std::str::FromStr for FilterType {
 
 #[cfg(feature = "filters")]
 impl serde::Serialize for FilterType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18858,6 +19181,7 @@ impl serde::Serialize for FilterType {
 
 #[cfg(feature = "filters")]
 impl<'de> serde::Deserialize<'de> for FilterType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18894,6 +19218,7 @@ pub struct FollowerData {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for FollowerData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -18911,6 +19236,7 @@ impl serde::Serialize for FollowerData {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for FollowerData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18994,6 +19320,7 @@ pub struct FullRole {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for FullRole {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19025,6 +19352,7 @@ impl serde::Serialize for FullRole {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for FullRole {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19130,6 +19458,7 @@ pub struct GetActivitiesAdditionalData {
     )
 )]
 impl serde::Serialize for GetActivitiesAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19158,6 +19487,7 @@ impl serde::Serialize for GetActivitiesAdditionalData {
     )
 )]
 impl<'de> serde::Deserialize<'de> for GetActivitiesAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19287,6 +19617,7 @@ pub struct GetAddProductAttachmentDetailsResponse {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetAddProductAttachmentDetailsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19365,6 +19696,7 @@ impl serde::Serialize for GetAddProductAttachmentDetailsResponse {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetAddProductAttachmentDetailsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19540,6 +19872,7 @@ pub struct GetAssociatedFollowersResponseItem {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetAssociatedFollowersResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19556,6 +19889,7 @@ impl serde::Serialize for GetAssociatedFollowersResponseItem {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetAssociatedFollowersResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19631,6 +19965,7 @@ pub struct GetAssociatedMailMessagesResponseItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetAssociatedMailMessagesResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19646,6 +19981,7 @@ impl serde::Serialize for GetAssociatedMailMessagesResponseItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetAssociatedMailMessagesResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19745,6 +20081,7 @@ pub struct GetAssociatedProductFilesResponseItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetAssociatedProductFilesResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19805,6 +20142,7 @@ impl serde::Serialize for GetAssociatedProductFilesResponseItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetAssociatedProductFilesResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19946,6 +20284,7 @@ pub struct GetChangelogResponseItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetChangelogResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19989,6 +20328,7 @@ impl serde::Serialize for GetChangelogResponseItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetChangelogResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20090,6 +20430,7 @@ pub struct GetCurrenciesResponseItem {
 
 #[cfg(feature = "currencies")]
 impl serde::Serialize for GetCurrenciesResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20118,6 +20459,7 @@ impl serde::Serialize for GetCurrenciesResponseItem {
 
 #[cfg(feature = "currencies")]
 impl<'de> serde::Deserialize<'de> for GetCurrenciesResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20197,6 +20539,7 @@ pub struct GetDealAdditionalData {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetDealAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20213,6 +20556,7 @@ impl serde::Serialize for GetDealAdditionalData {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetDealAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20276,6 +20620,7 @@ pub struct GetDealPersonsRelatedObjects {
 
 #[cfg(any(feature = "deals", feature = "organizations"))]
 impl serde::Serialize for GetDealPersonsRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20293,6 +20638,7 @@ impl serde::Serialize for GetDealPersonsRelatedObjects {
 
 #[cfg(any(feature = "deals", feature = "organizations"))]
 impl<'de> serde::Deserialize<'de> for GetDealPersonsRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20383,6 +20729,7 @@ pub struct GetDealProductsAdditionalData {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealProductsAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20421,6 +20768,7 @@ impl serde::Serialize for GetDealProductsAdditionalData {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealProductsAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20502,6 +20850,7 @@ pub struct GetDealProductsRelatedObjects {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetDealProductsRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20513,6 +20862,7 @@ impl serde::Serialize for GetDealProductsRelatedObjects {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetDealProductsRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20577,6 +20927,7 @@ pub struct GetDealSearchResponse {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20588,6 +20939,7 @@ impl serde::Serialize for GetDealSearchResponse {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20652,6 +21004,7 @@ pub struct GetDealSearchResponseItemsItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20669,6 +21022,7 @@ impl serde::Serialize for GetDealSearchResponseItemsItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20758,6 +21112,7 @@ pub struct GetDealSearchResponseItemsItemItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20796,6 +21151,7 @@ impl serde::Serialize for GetDealSearchResponseItemsItemItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20926,6 +21282,7 @@ pub struct GetDealSearchResponseItemsItemItemOrganization {
 
 #[cfg(any(feature = "deals", feature = "leads", feature = "persons"))]
 impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20940,6 +21297,7 @@ impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
 
 #[cfg(any(feature = "deals", feature = "leads", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItemOrganization {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21005,6 +21363,7 @@ pub struct GetDealUpdatesRelatedObjects {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetDealUpdatesRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21024,6 +21383,7 @@ impl serde::Serialize for GetDealUpdatesRelatedObjects {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetDealUpdatesRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21122,6 +21482,7 @@ pub struct GetDealUpdatesResponseItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetDealUpdatesResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21137,6 +21498,7 @@ impl serde::Serialize for GetDealUpdatesResponseItem {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetDealUpdatesResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21384,6 +21746,7 @@ pub struct GetDealsResponseItem {
     )
 )]
 impl serde::Serialize for GetDealsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21631,6 +21994,7 @@ impl serde::Serialize for GetDealsResponseItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for GetDealsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22069,6 +22433,7 @@ pub struct GetDealsSummaryResponse {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsSummaryResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22119,6 +22484,7 @@ impl serde::Serialize for GetDealsSummaryResponse {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealsSummaryResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22220,6 +22586,7 @@ pub struct GetDealsSummaryResponseValuesTotal {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsSummaryResponseValuesTotal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22248,6 +22615,7 @@ impl serde::Serialize for GetDealsSummaryResponseValuesTotal {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealsSummaryResponseValuesTotal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22329,6 +22697,7 @@ pub struct GetDealsSummaryResponseWeightedValuesTotal {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsSummaryResponseWeightedValuesTotal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22347,6 +22716,7 @@ impl serde::Serialize for GetDealsSummaryResponseWeightedValuesTotal {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealsSummaryResponseWeightedValuesTotal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22420,6 +22790,7 @@ pub struct GetDealsTimelineResponse {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsTimelineResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22442,6 +22813,7 @@ impl serde::Serialize for GetDealsTimelineResponse {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealsTimelineResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22537,6 +22909,7 @@ pub struct GetDealsTimelineResponseTotals {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsTimelineResponseTotals {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22575,6 +22948,7 @@ impl serde::Serialize for GetDealsTimelineResponseTotals {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealsTimelineResponseTotals {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22692,6 +23066,7 @@ pub struct GetGoalResultResponse {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalResultResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22706,6 +23081,7 @@ impl serde::Serialize for GetGoalResultResponse {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GetGoalResultResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22774,6 +23150,7 @@ impl GetGoalsAssigneeType {
     pub const ALL: &'static [Self] = &[Self::Person, Self::Company, Self::Team];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Person => "person",
@@ -22785,6 +23162,7 @@ impl GetGoalsAssigneeType {
 
 #[cfg(feature = "goals")]
 impl std::fmt::Display for GetGoalsAssigneeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -22794,6 +23172,7 @@ impl std::fmt::Display for GetGoalsAssigneeType {
 impl std::str::FromStr for GetGoalsAssigneeType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "person" => Ok(Self::Person),
@@ -22814,6 +23193,7 @@ impl std::str::FromStr for GetGoalsAssigneeType {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalsAssigneeType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -22821,6 +23201,7 @@ impl serde::Serialize for GetGoalsAssigneeType {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GetGoalsAssigneeType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22858,6 +23239,7 @@ impl GetGoalsExpectedOutcomeTrackingMetric {
     pub const ALL: &'static [Self] = &[Self::Quantity, Self::Sum];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Quantity => "quantity",
@@ -22868,6 +23250,7 @@ impl GetGoalsExpectedOutcomeTrackingMetric {
 
 #[cfg(feature = "goals")]
 impl std::fmt::Display for GetGoalsExpectedOutcomeTrackingMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -22877,6 +23260,7 @@ impl std::fmt::Display for GetGoalsExpectedOutcomeTrackingMetric {
 impl std::str::FromStr for GetGoalsExpectedOutcomeTrackingMetric {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "quantity" => Ok(Self::Quantity),
@@ -22896,6 +23280,7 @@ impl std::str::FromStr for GetGoalsExpectedOutcomeTrackingMetric {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalsExpectedOutcomeTrackingMetric {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -22903,6 +23288,7 @@ impl serde::Serialize for GetGoalsExpectedOutcomeTrackingMetric {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GetGoalsExpectedOutcomeTrackingMetric {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22933,6 +23319,7 @@ pub struct GetGoalsResponse {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22944,6 +23331,7 @@ impl serde::Serialize for GetGoalsResponse {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GetGoalsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23020,6 +23408,7 @@ impl GetGoalsTypeName {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealsWon => "deals_won",
@@ -23033,6 +23422,7 @@ impl GetGoalsTypeName {
 
 #[cfg(feature = "goals")]
 impl std::fmt::Display for GetGoalsTypeName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -23042,6 +23432,7 @@ impl std::fmt::Display for GetGoalsTypeName {
 impl std::str::FromStr for GetGoalsTypeName {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deals_won" => Ok(Self::DealsWon),
@@ -23070,6 +23461,7 @@ impl std::str::FromStr for GetGoalsTypeName {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GetGoalsTypeName {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -23077,6 +23469,7 @@ impl serde::Serialize for GetGoalsTypeName {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GetGoalsTypeName {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23115,6 +23508,7 @@ pub struct GetItemSearchFieldResponseItem {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for GetItemSearchFieldResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23132,6 +23526,7 @@ impl serde::Serialize for GetItemSearchFieldResponseItem {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for GetItemSearchFieldResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23198,6 +23593,7 @@ pub struct GetItemSearchResponse {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for GetItemSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23215,6 +23611,7 @@ impl serde::Serialize for GetItemSearchResponse {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for GetItemSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23281,6 +23678,7 @@ pub struct GetLeadSearchResponse {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for GetLeadSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23292,6 +23690,7 @@ impl serde::Serialize for GetLeadSearchResponse {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for GetLeadSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23357,6 +23756,7 @@ pub struct GetListFollowersResponseItem {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl serde::Serialize for GetListFollowersResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23373,6 +23773,7 @@ impl serde::Serialize for GetListFollowersResponseItem {
 
 #[cfg(any(feature = "deals", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetListFollowersResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23496,6 +23897,7 @@ pub struct GetMailThreadMessagesResponseItem {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for GetMailThreadMessagesResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23619,6 +24021,7 @@ impl serde::Serialize for GetMailThreadMessagesResponseItem {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for GetMailThreadMessagesResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23894,6 +24297,7 @@ impl GetMailThreadsFolder {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbox => "inbox",
@@ -23906,6 +24310,7 @@ impl GetMailThreadsFolder {
 
 #[cfg(feature = "mailbox")]
 impl std::fmt::Display for GetMailThreadsFolder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -23915,6 +24320,7 @@ impl std::fmt::Display for GetMailThreadsFolder {
 impl std::str::FromStr for GetMailThreadsFolder {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "inbox" => Ok(Self::Inbox),
@@ -23936,6 +24342,7 @@ impl std::str::FromStr for GetMailThreadsFolder {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for GetMailThreadsFolder {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -23943,6 +24350,7 @@ impl serde::Serialize for GetMailThreadsFolder {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for GetMailThreadsFolder {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23989,6 +24397,7 @@ pub struct GetNoteFieldsResponseItem {
 
 #[cfg(feature = "note_fields")]
 impl serde::Serialize for GetNoteFieldsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24025,6 +24434,7 @@ impl serde::Serialize for GetNoteFieldsResponseItem {
 
 #[cfg(feature = "note_fields")]
 impl<'de> serde::Deserialize<'de> for GetNoteFieldsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24119,6 +24529,7 @@ pub struct GetNoteFieldsResponseItemOptionsItem {
 
 #[cfg(feature = "note_fields")]
 impl serde::Serialize for GetNoteFieldsResponseItemOptionsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24133,6 +24544,7 @@ impl serde::Serialize for GetNoteFieldsResponseItemOptionsItem {
 
 #[cfg(feature = "note_fields")]
 impl<'de> serde::Deserialize<'de> for GetNoteFieldsResponseItemOptionsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24194,6 +24606,7 @@ pub struct GetOrganizationAdditionalData {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24211,6 +24624,7 @@ impl serde::Serialize for GetOrganizationAdditionalData {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24290,6 +24704,7 @@ pub struct GetOrganizationDealsRelatedObjects {
 
 #[cfg(any(feature = "organizations", feature = "persons", feature = "products"))]
 impl serde::Serialize for GetOrganizationDealsRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24310,6 +24725,7 @@ impl serde::Serialize for GetOrganizationDealsRelatedObjects {
 
 #[cfg(any(feature = "organizations", feature = "persons", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for GetOrganizationDealsRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24410,6 +24826,7 @@ pub struct GetOrganizationRelationshipsRelatedObjects {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for GetOrganizationRelationshipsRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24426,6 +24843,7 @@ impl serde::Serialize for GetOrganizationRelationshipsRelatedObjects {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationRelationshipsRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24492,6 +24910,7 @@ pub struct GetOrganizationSearchResponse {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24503,6 +24922,7 @@ impl serde::Serialize for GetOrganizationSearchResponse {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24567,6 +24987,7 @@ pub struct GetOrganizationSearchResponseItemsItem {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24584,6 +25005,7 @@ impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24663,6 +25085,7 @@ pub struct GetOrganizationSearchResponseItemsItemItem {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24689,6 +25112,7 @@ impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24773,6 +25197,7 @@ pub struct GetOrganizationUpdatesRelatedObjects {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationUpdatesRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24790,6 +25215,7 @@ impl serde::Serialize for GetOrganizationUpdatesRelatedObjects {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationUpdatesRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -24906,6 +25332,7 @@ pub struct GetOrganizationsCollectionResponseObject {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationsCollectionResponseObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -24993,6 +25420,7 @@ impl serde::Serialize for GetOrganizationsCollectionResponseObject {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationsCollectionResponseObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25173,6 +25601,7 @@ pub struct GetOrganizationsRelatedObjects {
 
 #[cfg(any(feature = "organizations", feature = "persons"))]
 impl serde::Serialize for GetOrganizationsRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -25191,6 +25620,7 @@ impl serde::Serialize for GetOrganizationsRelatedObjects {
 
 #[cfg(any(feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for GetOrganizationsRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25285,6 +25715,7 @@ pub struct GetPermissionSetResponse {
 
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for GetPermissionSetResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -25310,6 +25741,7 @@ impl serde::Serialize for GetPermissionSetResponse {
 
 #[cfg(feature = "permission_sets")]
 impl<'de> serde::Deserialize<'de> for GetPermissionSetResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25412,6 +25844,7 @@ impl GetPermissionSetsApp {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sales => "sales",
@@ -25425,6 +25858,7 @@ impl GetPermissionSetsApp {
 
 #[cfg(feature = "permission_sets")]
 impl std::fmt::Display for GetPermissionSetsApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -25434,6 +25868,7 @@ impl std::fmt::Display for GetPermissionSetsApp {
 impl std::str::FromStr for GetPermissionSetsApp {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "sales" => Ok(Self::Sales),
@@ -25456,6 +25891,7 @@ impl std::str::FromStr for GetPermissionSetsApp {
 
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for GetPermissionSetsApp {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -25463,6 +25899,7 @@ impl serde::Serialize for GetPermissionSetsApp {
 
 #[cfg(feature = "permission_sets")]
 impl<'de> serde::Deserialize<'de> for GetPermissionSetsApp {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25493,6 +25930,7 @@ pub struct GetPersonProductsResponseItemDealId {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonProductsResponseItemDealId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -25507,6 +25945,7 @@ impl serde::Serialize for GetPersonProductsResponseItemDealId {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonProductsResponseItemDealId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -25661,6 +26100,7 @@ pub struct GetPersonProductsResponseItemDealIdDeal {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonProductsResponseItemDealIdDeal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -25814,6 +26254,7 @@ impl serde::Serialize for GetPersonProductsResponseItemDealIdDeal {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonProductsResponseItemDealIdDeal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26145,6 +26586,7 @@ pub struct GetPersonProductsResponseItemDealIdProduct {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonProductsResponseItemDealIdProduct {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26198,6 +26640,7 @@ impl serde::Serialize for GetPersonProductsResponseItemDealIdProduct {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonProductsResponseItemDealIdProduct {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26331,6 +26774,7 @@ pub struct GetPersonSearchResponse {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26342,6 +26786,7 @@ impl serde::Serialize for GetPersonSearchResponse {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26406,6 +26851,7 @@ pub struct GetPersonSearchResponseItemsItem {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26423,6 +26869,7 @@ impl serde::Serialize for GetPersonSearchResponseItemsItem {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26506,6 +26953,7 @@ pub struct GetPersonSearchResponseItemsItemItem {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26537,6 +26985,7 @@ impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26636,6 +27085,7 @@ pub struct GetPipelineDealsConversionRatesInResponse {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsConversionRatesInResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26660,6 +27110,7 @@ impl serde::Serialize for GetPipelineDealsConversionRatesInResponse {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GetPipelineDealsConversionRatesInResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26742,6 +27193,7 @@ pub struct GetPipelineDealsConversionRatesInResponseStageConversionsItem {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsConversionRatesInResponseStageConversionsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26767,6 +27219,7 @@ impl serde::Serialize for GetPipelineDealsConversionRatesInResponseStageConversi
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de>
 for GetPipelineDealsConversionRatesInResponseStageConversionsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -26853,6 +27306,7 @@ pub struct GetPipelineDealsMovementsStatisticsResponse {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -26888,6 +27342,7 @@ impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponse {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for GetPipelineDealsMovementsStatisticsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27010,6 +27465,7 @@ pub struct GetPipelineDealsMovementsStatisticsResponseAverageAgeInDays {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDays {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -27028,6 +27484,7 @@ impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponseAverageAgeI
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de>
 for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDays {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27111,6 +27568,7 @@ pub struct GetPipelineDealsMovementsStatisticsResponseAverageAgeInDaysByStagesIt
 #[cfg(feature = "pipelines")]
 impl serde::Serialize
 for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDaysByStagesItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -27126,6 +27584,7 @@ for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDaysByStagesItem {
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de>
 for GetPipelineDealsMovementsStatisticsResponseAverageAgeInDaysByStagesItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27194,6 +27653,7 @@ pub struct GetPipelineDealsMovementsStatisticsResponseDealsLeftOpen {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponseDealsLeftOpen {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -27217,6 +27677,7 @@ impl serde::Serialize for GetPipelineDealsMovementsStatisticsResponseDealsLeftOp
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de>
 for GetPipelineDealsMovementsStatisticsResponseDealsLeftOpen {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27299,6 +27760,7 @@ pub struct GetPipelineDealsMovementsStatisticsResponseMovementsBetweenStages {
 #[cfg(feature = "pipelines")]
 impl serde::Serialize
 for GetPipelineDealsMovementsStatisticsResponseMovementsBetweenStages {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -27311,6 +27773,7 @@ for GetPipelineDealsMovementsStatisticsResponseMovementsBetweenStages {
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de>
 for GetPipelineDealsMovementsStatisticsResponseMovementsBetweenStages {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27439,6 +27902,7 @@ pub struct GetProductAttachmentDetailsResponse {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetProductAttachmentDetailsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -27511,6 +27975,7 @@ impl serde::Serialize for GetProductAttachmentDetailsResponse {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetProductAttachmentDetailsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27747,6 +28212,7 @@ impl GetProductFieldResponseFieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Varchar => "varchar",
@@ -27772,6 +28238,7 @@ impl GetProductFieldResponseFieldType {
 
 #[cfg(feature = "product_fields")]
 impl std::fmt::Display for GetProductFieldResponseFieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -27781,6 +28248,7 @@ impl std::fmt::Display for GetProductFieldResponseFieldType {
 impl std::str::FromStr for GetProductFieldResponseFieldType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -27808,6 +28276,7 @@ impl std::str::FromStr for GetProductFieldResponseFieldType {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for GetProductFieldResponseFieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -27815,6 +28284,7 @@ impl serde::Serialize for GetProductFieldResponseFieldType {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for GetProductFieldResponseFieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -27885,6 +28355,7 @@ impl GetProductFieldsResponseItem {
     ///
     /// - `field_type`: List of all possible field types
     /// - `name`: The name of the field
+    #[inline]
     pub fn new(field_type: FieldType, name: impl Into<String>) -> Self {
         Self {
             active_flag: None,
@@ -27913,6 +28384,7 @@ impl GetProductFieldsResponseItem {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for GetProductFieldsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -27982,6 +28454,7 @@ impl serde::Serialize for GetProductFieldsResponseItem {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for GetProductFieldsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28160,6 +28633,7 @@ pub struct GetProductFollowersResponseItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductFollowersResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28179,6 +28653,7 @@ impl serde::Serialize for GetProductFollowersResponseItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductFollowersResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28254,6 +28729,7 @@ pub struct GetProductResponse {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28272,6 +28748,7 @@ impl serde::Serialize for GetProductResponse {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28346,6 +28823,7 @@ pub struct GetProductResponseRelatedObjects {
 
 #[cfg(any(feature = "activities", feature = "products"))]
 impl serde::Serialize for GetProductResponseRelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28365,6 +28843,7 @@ impl serde::Serialize for GetProductResponseRelatedObjects {
 
 #[cfg(any(feature = "activities", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for GetProductResponseRelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28457,6 +28936,7 @@ pub struct GetProductSearchResponse {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28468,6 +28948,7 @@ impl serde::Serialize for GetProductSearchResponse {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28532,6 +29013,7 @@ pub struct GetProductSearchResponseItemsItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28549,6 +29031,7 @@ impl serde::Serialize for GetProductSearchResponseItemsItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28626,6 +29109,7 @@ pub struct GetProductSearchResponseItemsItemItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28651,6 +29135,7 @@ impl serde::Serialize for GetProductSearchResponseItemsItemItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28738,6 +29223,7 @@ pub struct GetProjectBoardsResponseItem {
 
 #[cfg(any(feature = "project_templates", feature = "projects"))]
 impl serde::Serialize for GetProjectBoardsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28758,6 +29244,7 @@ impl serde::Serialize for GetProjectBoardsResponseItem {
 
 #[cfg(any(feature = "project_templates", feature = "projects"))]
 impl<'de> serde::Deserialize<'de> for GetProjectBoardsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28839,6 +29326,7 @@ pub struct GetProjectGroupsResponseItem {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectGroupsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28854,6 +29342,7 @@ impl serde::Serialize for GetProjectGroupsResponseItem {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectGroupsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28929,6 +29418,7 @@ pub struct GetProjectPhasesResponseItem {
 
 #[cfg(any(feature = "project_templates", feature = "projects"))]
 impl serde::Serialize for GetProjectPhasesResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -28950,6 +29440,7 @@ impl serde::Serialize for GetProjectPhasesResponseItem {
 
 #[cfg(any(feature = "project_templates", feature = "projects"))]
 impl<'de> serde::Deserialize<'de> for GetProjectPhasesResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29036,6 +29527,7 @@ pub struct GetProjectPlanResponseItem {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectPlanResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29055,6 +29547,7 @@ impl serde::Serialize for GetProjectPlanResponseItem {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectPlanResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29150,6 +29643,7 @@ impl GetReceiveMessageSuccessResponse {
     /// - `message`: The body of the message
     /// - `sender_id`: The ID of the provider's user that sent the message
     /// - `status`: The status of the message
+    #[inline]
     pub fn new(
         channel_id: impl Into<String>,
         conversation_id: impl Into<String>,
@@ -29177,6 +29671,7 @@ impl GetReceiveMessageSuccessResponse {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for GetReceiveMessageSuccessResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29205,6 +29700,7 @@ impl serde::Serialize for GetReceiveMessageSuccessResponse {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for GetReceiveMessageSuccessResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29351,6 +29847,7 @@ pub struct GetReceiveMessageSuccessResponseAttachmentsItem {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for GetReceiveMessageSuccessResponseAttachmentsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29376,6 +29873,7 @@ impl serde::Serialize for GetReceiveMessageSuccessResponseAttachmentsItem {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for GetReceiveMessageSuccessResponseAttachmentsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29483,6 +29981,7 @@ impl GetReceiveMessageSuccessResponseStatus {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sent => "sent",
@@ -29496,6 +29995,7 @@ impl GetReceiveMessageSuccessResponseStatus {
 
 #[cfg(feature = "channels")]
 impl std::fmt::Display for GetReceiveMessageSuccessResponseStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29505,6 +30005,7 @@ impl std::fmt::Display for GetReceiveMessageSuccessResponseStatus {
 impl std::str::FromStr for GetReceiveMessageSuccessResponseStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -29520,6 +30021,7 @@ impl std::str::FromStr for GetReceiveMessageSuccessResponseStatus {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for GetReceiveMessageSuccessResponseStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -29527,6 +30029,7 @@ impl serde::Serialize for GetReceiveMessageSuccessResponseStatus {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for GetReceiveMessageSuccessResponseStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29559,6 +30062,7 @@ pub struct GetRecentsAdditionalData {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for GetRecentsAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29585,6 +30089,7 @@ impl serde::Serialize for GetRecentsAdditionalData {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for GetRecentsAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29698,6 +30203,7 @@ impl GetRecentsItems {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activity => "activity",
@@ -29718,6 +30224,7 @@ impl GetRecentsItems {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for GetRecentsItems {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -29727,6 +30234,7 @@ impl std::fmt::Display for GetRecentsItems {
 impl std::str::FromStr for GetRecentsItems {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "activity" => Ok(Self::Activity),
@@ -29769,6 +30277,7 @@ impl std::str::FromStr for GetRecentsItems {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for GetRecentsItems {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -29776,6 +30285,7 @@ impl serde::Serialize for GetRecentsItems {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for GetRecentsItems {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29819,6 +30329,7 @@ pub struct GetRoleAdditionalData {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for GetRoleAdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29830,6 +30341,7 @@ impl serde::Serialize for GetRoleAdditionalData {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for GetRoleAdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29891,6 +30403,7 @@ pub struct GetRolePipelinesResponseData {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for GetRolePipelinesResponseData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29908,6 +30421,7 @@ impl serde::Serialize for GetRolePipelinesResponseData {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for GetRolePipelinesResponseData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -29973,6 +30487,7 @@ pub struct GetUserAssignmentsToPermissionSetResponseItem {
 
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for GetUserAssignmentsToPermissionSetResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -29991,6 +30506,7 @@ impl serde::Serialize for GetUserAssignmentsToPermissionSetResponseItem {
 
 #[cfg(feature = "permission_sets")]
 impl<'de> serde::Deserialize<'de> for GetUserAssignmentsToPermissionSetResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30058,6 +30574,7 @@ pub struct GetUserConnectionsResponse {
 
 #[cfg(feature = "user_connections")]
 impl serde::Serialize for GetUserConnectionsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30069,6 +30586,7 @@ impl serde::Serialize for GetUserConnectionsResponse {
 
 #[cfg(feature = "user_connections")]
 impl<'de> serde::Deserialize<'de> for GetUserConnectionsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30186,6 +30704,7 @@ pub struct GetUserPermissionsResponse {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for GetUserPermissionsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30360,6 +30879,7 @@ impl serde::Serialize for GetUserPermissionsResponse {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for GetUserPermissionsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30601,6 +31121,7 @@ pub struct GetUserProviderLinkSuccessResponse {
 
 #[cfg(feature = "meetings")]
 impl serde::Serialize for GetUserProviderLinkSuccessResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30612,6 +31133,7 @@ impl serde::Serialize for GetUserProviderLinkSuccessResponse {
 
 #[cfg(feature = "meetings")]
 impl<'de> serde::Deserialize<'de> for GetUserProviderLinkSuccessResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30685,6 +31207,7 @@ pub struct Goal {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for Goal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30716,6 +31239,7 @@ impl serde::Serialize for Goal {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for Goal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30812,6 +31336,7 @@ pub struct GoalAssignee {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalAssignee {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30826,6 +31351,7 @@ impl serde::Serialize for GoalAssignee {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GoalAssignee {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30887,6 +31413,7 @@ pub struct GoalDuration {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalDuration {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30901,6 +31428,7 @@ impl serde::Serialize for GoalDuration {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GoalDuration {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -30962,6 +31490,7 @@ pub struct GoalExpectedOutcome {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalExpectedOutcome {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -30979,6 +31508,7 @@ impl serde::Serialize for GoalExpectedOutcome {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GoalExpectedOutcome {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31042,6 +31572,7 @@ pub struct GoalType {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -31056,6 +31587,7 @@ impl serde::Serialize for GoalType {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GoalType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31122,6 +31654,7 @@ pub struct GoalTypeParams {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for GoalTypeParams {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -31142,6 +31675,7 @@ impl serde::Serialize for GoalTypeParams {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for GoalTypeParams {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31327,6 +31861,7 @@ impl IconKey {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Task => "task",
@@ -31375,6 +31910,7 @@ impl IconKey {
 
 #[cfg(feature = "activity_types")]
 impl std::fmt::Display for IconKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31384,6 +31920,7 @@ impl std::fmt::Display for IconKey {
 impl std::str::FromStr for IconKey {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "task" => Ok(Self::Task),
@@ -31482,6 +32019,7 @@ impl std::str::FromStr for IconKey {
 
 #[cfg(feature = "activity_types")]
 impl serde::Serialize for IconKey {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -31489,6 +32027,7 @@ impl serde::Serialize for IconKey {
 
 #[cfg(feature = "activity_types")]
 impl<'de> serde::Deserialize<'de> for IconKey {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31583,6 +32122,7 @@ impl Interval {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Day => "day",
@@ -31595,6 +32135,7 @@ impl Interval {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for Interval {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31604,6 +32145,7 @@ impl std::fmt::Display for Interval {
 impl std::str::FromStr for Interval {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "day" => Ok(Self::Day),
@@ -31625,6 +32167,7 @@ impl std::str::FromStr for Interval {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for Interval {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -31632,6 +32175,7 @@ impl serde::Serialize for Interval {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for Interval {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31706,6 +32250,7 @@ pub struct ItemId {
     )
 )]
 impl serde::Serialize for ItemId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -31739,6 +32284,7 @@ impl serde::Serialize for ItemId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for ItemId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31819,6 +32365,7 @@ pub struct ItemIds {
     )
 )]
 impl serde::Serialize for ItemIds {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -31843,6 +32390,7 @@ impl serde::Serialize for ItemIds {
     )
 )]
 impl<'de> serde::Deserialize<'de> for ItemIds {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -31904,6 +32452,7 @@ impl ItemType {
     pub const ALL: &'static [Self] = &[Self::Deal, Self::Organization, Self::Person];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -31915,6 +32464,7 @@ impl ItemType {
 
 #[cfg(feature = "files")]
 impl std::fmt::Display for ItemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -31924,6 +32474,7 @@ impl std::fmt::Display for ItemType {
 impl std::str::FromStr for ItemType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal" => Ok(Self::Deal),
@@ -31944,6 +32495,7 @@ impl std::str::FromStr for ItemType {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for ItemType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -31951,6 +32503,7 @@ impl serde::Serialize for ItemType {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for ItemType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32026,6 +32579,7 @@ pub struct Lead {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for Lead {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32095,6 +32649,7 @@ impl serde::Serialize for Lead {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for Lead {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32263,6 +32818,7 @@ pub struct LeadLabel {
 
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for LeadLabel {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32283,6 +32839,7 @@ impl serde::Serialize for LeadLabel {
 
 #[cfg(feature = "lead_labels")]
 impl<'de> serde::Deserialize<'de> for LeadLabel {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32398,6 +32955,7 @@ impl LeadLabelColor {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blue => "blue",
@@ -32417,6 +32975,7 @@ impl LeadLabelColor {
 
 #[cfg(feature = "lead_labels")]
 impl std::fmt::Display for LeadLabelColor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -32426,6 +32985,7 @@ impl std::fmt::Display for LeadLabelColor {
 impl std::str::FromStr for LeadLabelColor {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -32447,6 +33007,7 @@ impl std::str::FromStr for LeadLabelColor {
 
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for LeadLabelColor {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -32454,6 +33015,7 @@ impl serde::Serialize for LeadLabelColor {
 
 #[cfg(feature = "lead_labels")]
 impl<'de> serde::Deserialize<'de> for LeadLabelColor {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32482,6 +33044,7 @@ pub struct LeadSearchItem {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32499,6 +33062,7 @@ impl serde::Serialize for LeadSearchItem {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for LeadSearchItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32587,6 +33151,7 @@ pub struct LeadSearchItemItem {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32625,6 +33190,7 @@ impl serde::Serialize for LeadSearchItemItem {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for LeadSearchItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32750,6 +33316,7 @@ pub struct LeadSource {
 
 #[cfg(any(feature = "lead_sources", feature = "notes", feature = "recents"))]
 impl serde::Serialize for LeadSource {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32761,6 +33328,7 @@ impl serde::Serialize for LeadSource {
 
 #[cfg(any(feature = "lead_sources", feature = "notes", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for LeadSource {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32820,6 +33388,7 @@ pub struct LeadValue {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadValue {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32831,6 +33400,7 @@ impl serde::Serialize for LeadValue {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for LeadValue {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -32914,6 +33484,7 @@ pub struct LegacyTeam {
 
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for LegacyTeam {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -32954,6 +33525,7 @@ impl serde::Serialize for LegacyTeam {
 
 #[cfg(feature = "legacy_teams")]
 impl<'de> serde::Deserialize<'de> for LegacyTeam {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -33066,6 +33638,7 @@ impl LinkFileToItemRequest {
     /// - `item_type`: The item type
     /// - `remote_id`: The remote item ID
     /// - `remote_location`: The location type to send the file to. Only `googledrive` is supported at the moment.
+    #[inline]
     pub fn new(
         item_id: i64,
         item_type: ItemType,
@@ -33083,6 +33656,7 @@ impl LinkFileToItemRequest {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for LinkFileToItemRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -33099,6 +33673,7 @@ impl serde::Serialize for LinkFileToItemRequest {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for LinkFileToItemRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -33237,6 +33812,7 @@ pub struct MailMessageData {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for MailMessageData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -33366,6 +33942,7 @@ impl serde::Serialize for MailMessageData {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for MailMessageData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -33702,6 +34279,7 @@ pub struct MailMessageItemForList {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for MailMessageItemForList {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -33866,6 +34444,7 @@ impl serde::Serialize for MailMessageItemForList {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for MailMessageItemForList {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -34199,6 +34778,7 @@ pub struct MailMessageItemForListBccItem {
     )
 )]
 impl serde::Serialize for MailMessageItemForListBccItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -34238,6 +34818,7 @@ impl serde::Serialize for MailMessageItemForListBccItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for MailMessageItemForListBccItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -34394,6 +34975,7 @@ pub struct MailThread {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for MailThread {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -34584,6 +35166,7 @@ impl serde::Serialize for MailThread {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for MailThread {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -34928,6 +35511,7 @@ pub struct MailThreadPartiesFromItem {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for MailThreadPartiesFromItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -34974,6 +35558,7 @@ impl serde::Serialize for MailThreadPartiesFromItem {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for MailThreadPartiesFromItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -35090,6 +35675,7 @@ impl MailTrackingStatus {
     pub const ALL: &'static [Self] = &[Self::Opened, Self::NotOpened];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opened => "opened",
@@ -35108,6 +35694,7 @@ impl MailTrackingStatus {
     )
 )]
 impl std::fmt::Display for MailTrackingStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35124,6 +35711,7 @@ impl std::fmt::Display for MailTrackingStatus {
 impl std::str::FromStr for MailTrackingStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -35144,6 +35732,7 @@ impl std::str::FromStr for MailTrackingStatus {
     )
 )]
 impl serde::Serialize for MailTrackingStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -35158,6 +35747,7 @@ impl serde::Serialize for MailTrackingStatus {
     )
 )]
 impl<'de> serde::Deserialize<'de> for MailTrackingStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -35198,6 +35788,7 @@ impl MarketingStatus {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoConsent => "no_consent",
@@ -35210,6 +35801,7 @@ impl MarketingStatus {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for MarketingStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -35219,6 +35811,7 @@ impl std::fmt::Display for MarketingStatus {
 impl std::str::FromStr for MarketingStatus {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "no_consent" => Ok(Self::NoConsent),
@@ -35240,6 +35833,7 @@ impl std::str::FromStr for MarketingStatus {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for MarketingStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -35247,6 +35841,7 @@ impl serde::Serialize for MarketingStatus {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for MarketingStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -35280,6 +35875,7 @@ impl MergeDealsRequest {
     /// A value with these fields:
     ///
     /// - `merge_with_id`: The ID of the deal that the deal will be merged with
+    #[inline]
     pub fn new(merge_with_id: i64) -> Self {
         Self { merge_with_id }
     }
@@ -35287,6 +35883,7 @@ impl MergeDealsRequest {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for MergeDealsRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -35298,6 +35895,7 @@ impl serde::Serialize for MergeDealsRequest {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for MergeDealsRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -35445,6 +36043,7 @@ pub struct MergePersonItem {
 
 #[cfg(any(feature = "persons", feature = "recents"))]
 impl serde::Serialize for MergePersonItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -35627,6 +36226,7 @@ impl serde::Serialize for MergePersonItem {
 
 #[cfg(any(feature = "persons", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for MergePersonItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -35964,6 +36564,7 @@ pub struct Note {
 
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl serde::Serialize for Note {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -36033,6 +36634,7 @@ impl serde::Serialize for Note {
 
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for Note {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -36190,6 +36792,7 @@ pub struct NoteDeal {
 
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl serde::Serialize for NoteDeal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -36201,6 +36804,7 @@ impl serde::Serialize for NoteDeal {
 
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for NoteDeal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -36282,6 +36886,7 @@ pub struct NoteRequest {
 
 #[cfg(feature = "notes")]
 impl serde::Serialize for NoteRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -36348,6 +36953,7 @@ impl serde::Serialize for NoteRequest {
 
 #[cfg(feature = "notes")]
 impl<'de> serde::Deserialize<'de> for NoteRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -36494,6 +37100,7 @@ pub struct NoteUser {
 
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl serde::Serialize for NoteUser {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -36510,6 +37117,7 @@ impl serde::Serialize for NoteUser {
 
 #[cfg(any(feature = "notes", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for NoteUser {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -36622,6 +37230,7 @@ pub struct OffsetPagination {
     )
 )]
 impl serde::Serialize for OffsetPagination {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -36663,6 +37272,7 @@ impl serde::Serialize for OffsetPagination {
     )
 )]
 impl<'de> serde::Deserialize<'de> for OffsetPagination {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -36749,6 +37359,7 @@ impl OrderBy {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -36761,6 +37372,7 @@ impl OrderBy {
 
 #[cfg(feature = "legacy_teams")]
 impl std::fmt::Display for OrderBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -36770,6 +37382,7 @@ impl std::fmt::Display for OrderBy {
 impl std::str::FromStr for OrderBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -36791,6 +37404,7 @@ impl std::str::FromStr for OrderBy {
 
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for OrderBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -36798,6 +37412,7 @@ impl serde::Serialize for OrderBy {
 
 #[cfg(feature = "legacy_teams")]
 impl<'de> serde::Deserialize<'de> for OrderBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -36926,6 +37541,7 @@ pub struct Organization {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for Organization {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -37137,6 +37753,7 @@ impl serde::Serialize for Organization {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for Organization {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37504,6 +38121,7 @@ pub struct OrganizationDataWithId {
     )
 )]
 impl serde::Serialize for OrganizationDataWithId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -37534,6 +38152,7 @@ impl serde::Serialize for OrganizationDataWithId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for OrganizationDataWithId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37636,6 +38255,7 @@ pub struct OrganizationDataWithIdAndActiveFlag {
     )
 )]
 impl serde::Serialize for OrganizationDataWithIdAndActiveFlag {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -37669,6 +38289,7 @@ impl serde::Serialize for OrganizationDataWithIdAndActiveFlag {
     )
 )]
 impl<'de> serde::Deserialize<'de> for OrganizationDataWithIdAndActiveFlag {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37762,6 +38383,7 @@ pub struct OrganizationRelationship {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for OrganizationRelationship {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -37803,6 +38425,7 @@ impl serde::Serialize for OrganizationRelationship {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for OrganizationRelationship {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -37920,6 +38543,7 @@ pub struct OrganizationRelationshipDetails {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for OrganizationRelationshipDetails {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -37967,6 +38591,7 @@ impl serde::Serialize for OrganizationRelationshipDetails {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for OrganizationRelationshipDetails {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38095,6 +38720,7 @@ pub struct Owner {
     )
 )]
 impl serde::Serialize for Owner {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -38129,6 +38755,7 @@ impl serde::Serialize for Owner {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Owner {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38240,6 +38867,7 @@ pub struct PaginationDetails {
     )
 )]
 impl serde::Serialize for PaginationDetails {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -38276,6 +38904,7 @@ impl serde::Serialize for PaginationDetails {
     )
 )]
 impl<'de> serde::Deserialize<'de> for PaginationDetails {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38352,6 +38981,7 @@ pub struct ParticipantChangelogItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for ParticipantChangelogItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -38374,6 +39004,7 @@ impl serde::Serialize for ParticipantChangelogItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for ParticipantChangelogItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38444,6 +39075,7 @@ pub struct Parties {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for Parties {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -38458,6 +39090,7 @@ impl serde::Serialize for Parties {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for Parties {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38536,6 +39169,7 @@ pub struct PermissionSet {
 
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for PermissionSet {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -38560,6 +39194,7 @@ impl serde::Serialize for PermissionSet {
 
 #[cfg(feature = "permission_sets")]
 impl<'de> serde::Deserialize<'de> for PermissionSet {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38656,6 +39291,7 @@ impl PermissionSetType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -38669,6 +39305,7 @@ impl PermissionSetType {
 
 #[cfg(feature = "permission_sets")]
 impl std::fmt::Display for PermissionSetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -38678,6 +39315,7 @@ impl std::fmt::Display for PermissionSetType {
 impl std::str::FromStr for PermissionSetType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -38693,6 +39331,7 @@ impl std::str::FromStr for PermissionSetType {
 
 #[cfg(feature = "permission_sets")]
 impl serde::Serialize for PermissionSetType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -38700,6 +39339,7 @@ impl serde::Serialize for PermissionSetType {
 
 #[cfg(feature = "permission_sets")]
 impl<'de> serde::Deserialize<'de> for PermissionSetType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -38810,6 +39450,7 @@ pub struct Person {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for Person {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -38976,6 +39617,7 @@ impl serde::Serialize for Person {
 
 #[cfg(any(feature = "deals", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for Person {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39286,6 +39928,7 @@ pub struct PersonDataWithActiveFlag {
     )
 )]
 impl serde::Serialize for PersonDataWithActiveFlag {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -39315,6 +39958,7 @@ impl serde::Serialize for PersonDataWithActiveFlag {
     )
 )]
 impl<'de> serde::Deserialize<'de> for PersonDataWithActiveFlag {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39401,6 +40045,7 @@ pub struct PersonDataWithId {
 
 #[cfg(any(feature = "activities", feature = "products"))]
 impl serde::Serialize for PersonDataWithId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -39418,6 +40063,7 @@ impl serde::Serialize for PersonDataWithId {
 
 #[cfg(any(feature = "activities", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for PersonDataWithId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39521,6 +40167,7 @@ pub struct PersonsCollectionResponseObject {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for PersonsCollectionResponseObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -39566,6 +40213,7 @@ impl serde::Serialize for PersonsCollectionResponseObject {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for PersonsCollectionResponseObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39716,6 +40364,7 @@ pub struct PhoneData {
     )
 )]
 impl serde::Serialize for PhoneData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -39740,6 +40389,7 @@ impl serde::Serialize for PhoneData {
     )
 )]
 impl<'de> serde::Deserialize<'de> for PhoneData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39833,6 +40483,7 @@ pub struct PictureData {
     )
 )]
 impl serde::Serialize for PictureData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -39872,6 +40523,7 @@ impl serde::Serialize for PictureData {
     )
 )]
 impl<'de> serde::Deserialize<'de> for PictureData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39976,6 +40628,7 @@ pub struct PictureDataPictures {
     )
 )]
 impl serde::Serialize for PictureDataPictures {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -39997,6 +40650,7 @@ impl serde::Serialize for PictureDataPictures {
     )
 )]
 impl<'de> serde::Deserialize<'de> for PictureDataPictures {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -40068,6 +40722,7 @@ pub struct PictureId {
 
 #[cfg(any(feature = "organizations", feature = "recents"))]
 impl serde::Serialize for PictureId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -40100,6 +40755,7 @@ impl serde::Serialize for PictureId {
 
 #[cfg(any(feature = "organizations", feature = "recents"))]
 impl<'de> serde::Deserialize<'de> for PictureId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -40206,6 +40862,7 @@ pub struct Pipeline {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for Pipeline {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -40233,6 +40890,7 @@ impl serde::Serialize for Pipeline {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for Pipeline {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -40333,6 +40991,7 @@ impl PipelineRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the pipeline
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             active: None,
@@ -40345,6 +41004,7 @@ impl PipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for PipelineRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -40373,6 +41033,7 @@ impl serde::Serialize for PipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for PipelineRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -40497,6 +41158,7 @@ pub struct Product {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl serde::Serialize for Product {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -40538,6 +41200,7 @@ impl serde::Serialize for Product {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for Product {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -40724,6 +41387,7 @@ impl ProductField {
     ///
     /// - `field_type`: The type of the field
     /// - `name`: The name of the field
+    #[inline]
     pub fn new(
         field_type: GetProductFieldResponseFieldType,
         name: impl Into<String>,
@@ -40755,6 +41419,7 @@ impl ProductField {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for ProductField {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -40824,6 +41489,7 @@ impl serde::Serialize for ProductField {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for ProductField {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41046,6 +41712,7 @@ pub struct ProductListItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for ProductListItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41110,6 +41777,7 @@ impl serde::Serialize for ProductListItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for ProductListItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41303,6 +41971,7 @@ pub struct Project {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for Project {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41350,6 +42019,7 @@ impl serde::Serialize for Project {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for Project {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41495,6 +42165,7 @@ pub struct ProjectPutPlanItemBodyObject {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for ProjectPutPlanItemBodyObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41509,6 +42180,7 @@ impl serde::Serialize for ProjectPutPlanItemBodyObject {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectPutPlanItemBodyObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41578,6 +42250,7 @@ pub struct ProjectTemplate {
 
 #[cfg(feature = "project_templates")]
 impl serde::Serialize for ProjectTemplate {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41606,6 +42279,7 @@ impl serde::Serialize for ProjectTemplate {
 
 #[cfg(feature = "project_templates")]
 impl<'de> serde::Deserialize<'de> for ProjectTemplate {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41694,6 +42368,7 @@ impl PutRolePipelinesBody {
     /// A value with these fields:
     ///
     /// - `visible_pipeline_ids`: The pipeline IDs to make the pipelines visible (add) and/or hidden (remove) for the specified role. It requires the following JSON structure: `{ "add": "[1]", "remove": "[3, 4]" }`.
+    #[inline]
     pub fn new(
         visible_pipeline_ids: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
@@ -41703,6 +42378,7 @@ impl PutRolePipelinesBody {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for PutRolePipelinesBody {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41714,6 +42390,7 @@ impl serde::Serialize for PutRolePipelinesBody {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for PutRolePipelinesBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -41809,6 +42486,7 @@ impl ReceiveMessageRequest {
     /// - `message`: The body of the message
     /// - `sender_id`: The ID of the provider's user that sent the message
     /// - `status`: The status of the message
+    #[inline]
     pub fn new(
         channel_id: impl Into<String>,
         conversation_id: impl Into<String>,
@@ -41835,6 +42513,7 @@ impl ReceiveMessageRequest {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for ReceiveMessageRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41863,6 +42542,7 @@ impl serde::Serialize for ReceiveMessageRequest {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for ReceiveMessageRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42012,6 +42692,7 @@ impl ReceiveMessageRequestAttachmentsItem {
     /// - `id`: The ID of the attachment
     /// - `type`: The mime-type of the attachment
     /// - `url`: A URL to the file
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         r#type: impl Into<String>,
@@ -42031,6 +42712,7 @@ impl ReceiveMessageRequestAttachmentsItem {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for ReceiveMessageRequestAttachmentsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -42056,6 +42738,7 @@ impl serde::Serialize for ReceiveMessageRequestAttachmentsItem {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for ReceiveMessageRequestAttachmentsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42157,6 +42840,7 @@ impl ReceiveMessageRequestStatus {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sent => "sent",
@@ -42169,6 +42853,7 @@ impl ReceiveMessageRequestStatus {
 
 #[cfg(feature = "channels")]
 impl std::fmt::Display for ReceiveMessageRequestStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42178,6 +42863,7 @@ impl std::fmt::Display for ReceiveMessageRequestStatus {
 impl std::str::FromStr for ReceiveMessageRequestStatus {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "sent" => Ok(Self::Sent),
@@ -42199,6 +42885,7 @@ impl std::str::FromStr for ReceiveMessageRequestStatus {
 
 #[cfg(feature = "channels")]
 impl serde::Serialize for ReceiveMessageRequestStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -42206,6 +42893,7 @@ impl serde::Serialize for ReceiveMessageRequestStatus {
 
 #[cfg(feature = "channels")]
 impl<'de> serde::Deserialize<'de> for ReceiveMessageRequestStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42261,6 +42949,7 @@ pub enum RecentsDataItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Activity(value) => serde::Serialize::serialize(value, serializer),
@@ -42282,6 +42971,7 @@ impl serde::Serialize for RecentsDataItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42360,6 +43050,7 @@ pub struct RecentsDataItemActivity {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemActivity {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -42375,6 +43066,7 @@ impl serde::Serialize for RecentsDataItemActivity {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemActivity {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42448,6 +43140,7 @@ impl RecentsDataItemActivityItem {
     pub const ALL: &'static [Self] = &[Self::Activity];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activity => "activity",
@@ -42458,6 +43151,7 @@ impl RecentsDataItemActivityItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemActivityItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42467,6 +43161,7 @@ impl std::fmt::Display for RecentsDataItemActivityItem {
 impl std::str::FromStr for RecentsDataItemActivityItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -42479,6 +43174,7 @@ impl std::str::FromStr for RecentsDataItemActivityItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemActivityItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -42486,6 +43182,7 @@ impl serde::Serialize for RecentsDataItemActivityItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemActivityItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42516,6 +43213,7 @@ pub struct RecentsDataItemActivityType {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemActivityType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -42531,6 +43229,7 @@ impl serde::Serialize for RecentsDataItemActivityType {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemActivityType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42604,6 +43303,7 @@ impl RecentsDataItemActivityTypeItem {
     pub const ALL: &'static [Self] = &[Self::ActivityType];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ActivityType => "activityType",
@@ -42614,6 +43314,7 @@ impl RecentsDataItemActivityTypeItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemActivityTypeItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42623,6 +43324,7 @@ impl std::fmt::Display for RecentsDataItemActivityTypeItem {
 impl std::str::FromStr for RecentsDataItemActivityTypeItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -42635,6 +43337,7 @@ impl std::str::FromStr for RecentsDataItemActivityTypeItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemActivityTypeItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -42642,6 +43345,7 @@ impl serde::Serialize for RecentsDataItemActivityTypeItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemActivityTypeItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42672,6 +43376,7 @@ pub struct RecentsDataItemDeal {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemDeal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -42687,6 +43392,7 @@ impl serde::Serialize for RecentsDataItemDeal {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemDeal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42760,6 +43466,7 @@ impl RecentsDataItemDealItem {
     pub const ALL: &'static [Self] = &[Self::Deal];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -42770,6 +43477,7 @@ impl RecentsDataItemDealItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemDealItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42779,6 +43487,7 @@ impl std::fmt::Display for RecentsDataItemDealItem {
 impl std::str::FromStr for RecentsDataItemDealItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -42791,6 +43500,7 @@ impl std::str::FromStr for RecentsDataItemDealItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemDealItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -42798,6 +43508,7 @@ impl serde::Serialize for RecentsDataItemDealItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemDealItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42828,6 +43539,7 @@ pub struct RecentsDataItemFile {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemFile {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -42843,6 +43555,7 @@ impl serde::Serialize for RecentsDataItemFile {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemFile {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42916,6 +43629,7 @@ impl RecentsDataItemFileItem {
     pub const ALL: &'static [Self] = &[Self::File];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::File => "file",
@@ -42926,6 +43640,7 @@ impl RecentsDataItemFileItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemFileItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -42935,6 +43650,7 @@ impl std::fmt::Display for RecentsDataItemFileItem {
 impl std::str::FromStr for RecentsDataItemFileItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -42947,6 +43663,7 @@ impl std::str::FromStr for RecentsDataItemFileItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemFileItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -42954,6 +43671,7 @@ impl serde::Serialize for RecentsDataItemFileItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemFileItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -42984,6 +43702,7 @@ pub struct RecentsDataItemFilter {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemFilter {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -42999,6 +43718,7 @@ impl serde::Serialize for RecentsDataItemFilter {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemFilter {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43072,6 +43792,7 @@ impl RecentsDataItemFilterItem {
     pub const ALL: &'static [Self] = &[Self::Filter];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Filter => "filter",
@@ -43082,6 +43803,7 @@ impl RecentsDataItemFilterItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemFilterItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43091,6 +43813,7 @@ impl std::fmt::Display for RecentsDataItemFilterItem {
 impl std::str::FromStr for RecentsDataItemFilterItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -43103,6 +43826,7 @@ impl std::str::FromStr for RecentsDataItemFilterItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemFilterItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -43110,6 +43834,7 @@ impl serde::Serialize for RecentsDataItemFilterItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemFilterItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43140,6 +43865,7 @@ pub struct RecentsDataItemNote {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemNote {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43155,6 +43881,7 @@ impl serde::Serialize for RecentsDataItemNote {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemNote {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43228,6 +43955,7 @@ impl RecentsDataItemNoteItem {
     pub const ALL: &'static [Self] = &[Self::Note];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Note => "note",
@@ -43238,6 +43966,7 @@ impl RecentsDataItemNoteItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemNoteItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43247,6 +43976,7 @@ impl std::fmt::Display for RecentsDataItemNoteItem {
 impl std::str::FromStr for RecentsDataItemNoteItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -43259,6 +43989,7 @@ impl std::str::FromStr for RecentsDataItemNoteItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemNoteItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -43266,6 +43997,7 @@ impl serde::Serialize for RecentsDataItemNoteItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemNoteItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43296,6 +44028,7 @@ pub struct RecentsDataItemOrganization {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemOrganization {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43311,6 +44044,7 @@ impl serde::Serialize for RecentsDataItemOrganization {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemOrganization {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43387,6 +44121,7 @@ impl RecentsDataItemOrganizationItem {
     pub const ALL: &'static [Self] = &[Self::Organization];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Organization => "organization",
@@ -43397,6 +44132,7 @@ impl RecentsDataItemOrganizationItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemOrganizationItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43406,6 +44142,7 @@ impl std::fmt::Display for RecentsDataItemOrganizationItem {
 impl std::str::FromStr for RecentsDataItemOrganizationItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -43418,6 +44155,7 @@ impl std::str::FromStr for RecentsDataItemOrganizationItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemOrganizationItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -43425,6 +44163,7 @@ impl serde::Serialize for RecentsDataItemOrganizationItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemOrganizationItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43455,6 +44194,7 @@ pub struct RecentsDataItemPerson {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemPerson {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43470,6 +44210,7 @@ impl serde::Serialize for RecentsDataItemPerson {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemPerson {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43545,6 +44286,7 @@ impl RecentsDataItemPersonItem {
     pub const ALL: &'static [Self] = &[Self::Person];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Person => "person",
@@ -43555,6 +44297,7 @@ impl RecentsDataItemPersonItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemPersonItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43564,6 +44307,7 @@ impl std::fmt::Display for RecentsDataItemPersonItem {
 impl std::str::FromStr for RecentsDataItemPersonItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -43576,6 +44320,7 @@ impl std::str::FromStr for RecentsDataItemPersonItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemPersonItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -43583,6 +44328,7 @@ impl serde::Serialize for RecentsDataItemPersonItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemPersonItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43613,6 +44359,7 @@ pub struct RecentsDataItemPipeline {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemPipeline {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43628,6 +44375,7 @@ impl serde::Serialize for RecentsDataItemPipeline {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemPipeline {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43701,6 +44449,7 @@ impl RecentsDataItemPipelineItem {
     pub const ALL: &'static [Self] = &[Self::Pipeline];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pipeline => "pipeline",
@@ -43711,6 +44460,7 @@ impl RecentsDataItemPipelineItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemPipelineItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -43720,6 +44470,7 @@ impl std::fmt::Display for RecentsDataItemPipelineItem {
 impl std::str::FromStr for RecentsDataItemPipelineItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -43732,6 +44483,7 @@ impl std::str::FromStr for RecentsDataItemPipelineItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemPipelineItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -43739,6 +44491,7 @@ impl serde::Serialize for RecentsDataItemPipelineItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemPipelineItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43769,6 +44522,7 @@ pub struct RecentsDataItemProduct {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemProduct {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43784,6 +44538,7 @@ impl serde::Serialize for RecentsDataItemProduct {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemProduct {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -43885,6 +44640,7 @@ pub struct RecentsDataItemProductData {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemProductData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43934,6 +44690,7 @@ impl serde::Serialize for RecentsDataItemProductData {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemProductData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44073,6 +44830,7 @@ impl RecentsDataItemProductItem {
     pub const ALL: &'static [Self] = &[Self::Product];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Product => "product",
@@ -44083,6 +44841,7 @@ impl RecentsDataItemProductItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemProductItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44092,6 +44851,7 @@ impl std::fmt::Display for RecentsDataItemProductItem {
 impl std::str::FromStr for RecentsDataItemProductItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -44104,6 +44864,7 @@ impl std::str::FromStr for RecentsDataItemProductItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemProductItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -44111,6 +44872,7 @@ impl serde::Serialize for RecentsDataItemProductItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemProductItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44141,6 +44903,7 @@ pub struct RecentsDataItemUser {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemUser {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -44156,6 +44919,7 @@ impl serde::Serialize for RecentsDataItemUser {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemUser {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44229,6 +44993,7 @@ impl RecentsDataItemUserItem {
     pub const ALL: &'static [Self] = &[Self::User];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -44239,6 +45004,7 @@ impl RecentsDataItemUserItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsDataItemUserItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44248,6 +45014,7 @@ impl std::fmt::Display for RecentsDataItemUserItem {
 impl std::str::FromStr for RecentsDataItemUserItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -44260,6 +45027,7 @@ impl std::str::FromStr for RecentsDataItemUserItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsDataItemUserItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -44267,6 +45035,7 @@ impl serde::Serialize for RecentsDataItemUserItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsDataItemUserItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44297,6 +45066,7 @@ pub struct RecentsStage {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsStage {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -44312,6 +45082,7 @@ impl serde::Serialize for RecentsStage {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsStage {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44384,6 +45155,7 @@ impl RecentsStageItem {
     pub const ALL: &'static [Self] = &[Self::Stage];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Stage => "stage",
@@ -44394,6 +45166,7 @@ impl RecentsStageItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentsStageItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44403,6 +45176,7 @@ impl std::fmt::Display for RecentsStageItem {
 impl std::str::FromStr for RecentsStageItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -44415,6 +45189,7 @@ impl std::str::FromStr for RecentsStageItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentsStageItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -44422,6 +45197,7 @@ impl serde::Serialize for RecentsStageItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentsStageItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44476,6 +45252,7 @@ pub struct RelatedDealDataDealId {
     )
 )]
 impl serde::Serialize for RelatedDealDataDealId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -44505,6 +45282,7 @@ impl serde::Serialize for RelatedDealDataDealId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for RelatedDealDataDealId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44588,6 +45366,7 @@ pub struct RelatedObjects {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for RelatedObjects {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -44606,6 +45385,7 @@ impl serde::Serialize for RelatedObjects {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for RelatedObjects {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44706,6 +45486,7 @@ pub struct RelationshipOrganizationInfoItem {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for RelationshipOrganizationInfoItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -44727,6 +45508,7 @@ impl serde::Serialize for RelationshipOrganizationInfoItem {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for RelationshipOrganizationInfoItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44804,6 +45586,7 @@ impl RemoteLocation {
     pub const ALL: &'static [Self] = &[Self::Googledrive];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Googledrive => "googledrive",
@@ -44813,6 +45596,7 @@ impl RemoteLocation {
 
 #[cfg(feature = "files")]
 impl std::fmt::Display for RemoteLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44822,6 +45606,7 @@ impl std::fmt::Display for RemoteLocation {
 impl std::str::FromStr for RemoteLocation {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "googledrive" => Ok(Self::Googledrive),
@@ -44840,6 +45625,7 @@ impl std::str::FromStr for RemoteLocation {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for RemoteLocation {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -44847,6 +45633,7 @@ impl serde::Serialize for RemoteLocation {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for RemoteLocation {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44901,6 +45688,7 @@ impl ResponseCallLogObjectOutcome {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Connected => "connected",
@@ -44916,6 +45704,7 @@ impl ResponseCallLogObjectOutcome {
 
 #[cfg(feature = "call_logs")]
 impl std::fmt::Display for ResponseCallLogObjectOutcome {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -44925,6 +45714,7 @@ impl std::fmt::Display for ResponseCallLogObjectOutcome {
 impl std::str::FromStr for ResponseCallLogObjectOutcome {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -44942,6 +45732,7 @@ impl std::str::FromStr for ResponseCallLogObjectOutcome {
 
 #[cfg(feature = "call_logs")]
 impl serde::Serialize for ResponseCallLogObjectOutcome {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -44949,6 +45740,7 @@ impl serde::Serialize for ResponseCallLogObjectOutcome {
 
 #[cfg(feature = "call_logs")]
 impl<'de> serde::Deserialize<'de> for ResponseCallLogObjectOutcome {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -44987,6 +45779,7 @@ pub struct Role {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for Role {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -45017,6 +45810,7 @@ impl serde::Serialize for Role {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for Role {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45105,6 +45899,7 @@ pub struct RoleAssignment {
 
 #[cfg(any(feature = "roles", feature = "users"))]
 impl serde::Serialize for RoleAssignment {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -45129,6 +45924,7 @@ impl serde::Serialize for RoleAssignment {
 
 #[cfg(any(feature = "roles", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for RoleAssignment {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45219,6 +46015,7 @@ pub struct RoleSettings {
 
 #[cfg(any(feature = "roles", feature = "users"))]
 impl serde::Serialize for RoleSettings {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -45277,6 +46074,7 @@ impl serde::Serialize for RoleSettings {
 
 #[cfg(any(feature = "roles", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for RoleSettings {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45383,6 +46181,7 @@ impl SearchDealsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::DealCcEmail];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealCcEmail => "deal.cc_email",
@@ -45392,6 +46191,7 @@ impl SearchDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for SearchDealsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45401,6 +46201,7 @@ impl std::fmt::Display for SearchDealsIncludeFields {
 impl std::str::FromStr for SearchDealsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal.cc_email" => Ok(Self::DealCcEmail),
@@ -45419,6 +46220,7 @@ impl std::str::FromStr for SearchDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for SearchDealsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -45426,6 +46228,7 @@ impl serde::Serialize for SearchDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for SearchDealsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45465,6 +46268,7 @@ impl SearchDealsStatus {
     pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -45476,6 +46280,7 @@ impl SearchDealsStatus {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for SearchDealsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45485,6 +46290,7 @@ impl std::fmt::Display for SearchDealsStatus {
 impl std::str::FromStr for SearchDealsStatus {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "open" => Ok(Self::Open),
@@ -45505,6 +46311,7 @@ impl std::str::FromStr for SearchDealsStatus {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for SearchDealsStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -45512,6 +46319,7 @@ impl serde::Serialize for SearchDealsStatus {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for SearchDealsStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45542,6 +46350,7 @@ pub struct SearchItem {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -45559,6 +46368,7 @@ impl serde::Serialize for SearchItem {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45650,6 +46460,7 @@ impl SearchItemByFieldFieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealField => "dealField",
@@ -45664,6 +46475,7 @@ impl SearchItemByFieldFieldType {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemByFieldFieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45673,6 +46485,7 @@ impl std::fmt::Display for SearchItemByFieldFieldType {
 impl std::str::FromStr for SearchItemByFieldFieldType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "dealField" => Ok(Self::DealField),
@@ -45703,6 +46516,7 @@ impl std::str::FromStr for SearchItemByFieldFieldType {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemByFieldFieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -45710,6 +46524,7 @@ impl serde::Serialize for SearchItemByFieldFieldType {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemByFieldFieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45791,6 +46606,7 @@ impl SearchItemFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -45808,6 +46624,7 @@ impl SearchItemFields {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45817,6 +46634,7 @@ impl std::fmt::Display for SearchItemFields {
 impl std::str::FromStr for SearchItemFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "address" => Ok(Self::Address),
@@ -45853,6 +46671,7 @@ impl std::str::FromStr for SearchItemFields {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -45860,6 +46679,7 @@ impl serde::Serialize for SearchItemFields {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -45913,6 +46733,7 @@ impl SearchItemIncludeFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealCcEmail => "deal.cc_email",
@@ -45924,6 +46745,7 @@ impl SearchItemIncludeFields {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -45933,6 +46755,7 @@ impl std::fmt::Display for SearchItemIncludeFields {
 impl std::str::FromStr for SearchItemIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal.cc_email" => Ok(Self::DealCcEmail),
@@ -45953,6 +46776,7 @@ impl std::str::FromStr for SearchItemIncludeFields {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -45960,6 +46784,7 @@ impl serde::Serialize for SearchItemIncludeFields {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46018,6 +46843,7 @@ impl SearchItemItemTypes {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -46034,6 +46860,7 @@ impl SearchItemItemTypes {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemItemTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46043,6 +46870,7 @@ impl std::fmt::Display for SearchItemItemTypes {
 impl std::str::FromStr for SearchItemItemTypes {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal" => Ok(Self::Deal),
@@ -46077,6 +46905,7 @@ impl std::str::FromStr for SearchItemItemTypes {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemItemTypes {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46084,6 +46913,7 @@ impl serde::Serialize for SearchItemItemTypes {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemItemTypes {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46128,6 +46958,7 @@ impl SearchLeadsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::LeadWasSeen];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LeadWasSeen => "lead.was_seen",
@@ -46137,6 +46968,7 @@ impl SearchLeadsIncludeFields {
 
 #[cfg(feature = "leads")]
 impl std::fmt::Display for SearchLeadsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46146,6 +46978,7 @@ impl std::fmt::Display for SearchLeadsIncludeFields {
 impl std::str::FromStr for SearchLeadsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "lead.was_seen" => Ok(Self::LeadWasSeen),
@@ -46164,6 +46997,7 @@ impl std::str::FromStr for SearchLeadsIncludeFields {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for SearchLeadsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46171,6 +47005,7 @@ impl serde::Serialize for SearchLeadsIncludeFields {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for SearchLeadsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46217,6 +47052,7 @@ impl SearchOrganizationFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -46229,6 +47065,7 @@ impl SearchOrganizationFields {
 
 #[cfg(feature = "organizations")]
 impl std::fmt::Display for SearchOrganizationFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46238,6 +47075,7 @@ impl std::fmt::Display for SearchOrganizationFields {
 impl std::str::FromStr for SearchOrganizationFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "address" => Ok(Self::Address),
@@ -46259,6 +47097,7 @@ impl std::str::FromStr for SearchOrganizationFields {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for SearchOrganizationFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46266,6 +47105,7 @@ impl serde::Serialize for SearchOrganizationFields {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for SearchOrganizationFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46315,6 +47155,7 @@ impl SearchPersonsFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomFields => "custom_fields",
@@ -46328,6 +47169,7 @@ impl SearchPersonsFields {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for SearchPersonsFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46337,6 +47179,7 @@ impl std::fmt::Display for SearchPersonsFields {
 impl std::str::FromStr for SearchPersonsFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "custom_fields" => Ok(Self::CustomFields),
@@ -46359,6 +47202,7 @@ impl std::str::FromStr for SearchPersonsFields {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for SearchPersonsFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46366,6 +47210,7 @@ impl serde::Serialize for SearchPersonsFields {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for SearchPersonsFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46401,6 +47246,7 @@ impl SearchPersonsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::PersonPicture];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersonPicture => "person.picture",
@@ -46410,6 +47256,7 @@ impl SearchPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for SearchPersonsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46419,6 +47266,7 @@ impl std::fmt::Display for SearchPersonsIncludeFields {
 impl std::str::FromStr for SearchPersonsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "person.picture" => Ok(Self::PersonPicture),
@@ -46437,6 +47285,7 @@ impl std::str::FromStr for SearchPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for SearchPersonsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46444,6 +47293,7 @@ impl serde::Serialize for SearchPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for SearchPersonsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46483,6 +47333,7 @@ impl SearchProductsFields {
     pub const ALL: &'static [Self] = &[Self::Code, Self::CustomFields, Self::Name];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Code => "code",
@@ -46494,6 +47345,7 @@ impl SearchProductsFields {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for SearchProductsFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46503,6 +47355,7 @@ impl std::fmt::Display for SearchProductsFields {
 impl std::str::FromStr for SearchProductsFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "code" => Ok(Self::Code),
@@ -46523,6 +47376,7 @@ impl std::str::FromStr for SearchProductsFields {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for SearchProductsFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46530,6 +47384,7 @@ impl serde::Serialize for SearchProductsFields {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for SearchProductsFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46565,6 +47420,7 @@ impl SearchProductsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::ProductPrice];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProductPrice => "product.price",
@@ -46574,6 +47430,7 @@ impl SearchProductsIncludeFields {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for SearchProductsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46583,6 +47440,7 @@ impl std::fmt::Display for SearchProductsIncludeFields {
 impl std::str::FromStr for SearchProductsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "product.price" => Ok(Self::ProductPrice),
@@ -46601,6 +47459,7 @@ impl std::str::FromStr for SearchProductsIncludeFields {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for SearchProductsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46608,6 +47467,7 @@ impl serde::Serialize for SearchProductsIncludeFields {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for SearchProductsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46669,6 +47529,7 @@ impl Sort {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -46686,6 +47547,7 @@ impl Sort {
 
 #[cfg(feature = "leads")]
 impl std::fmt::Display for Sort {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -46695,6 +47557,7 @@ impl std::fmt::Display for Sort {
 impl std::str::FromStr for Sort {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -46731,6 +47594,7 @@ impl std::str::FromStr for Sort {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for Sort {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -46738,6 +47602,7 @@ impl serde::Serialize for Sort {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for Sort {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46812,6 +47677,7 @@ pub struct Stage {
     )
 )]
 impl serde::Serialize for Stage {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -46860,6 +47726,7 @@ impl serde::Serialize for Stage {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Stage {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -46976,6 +47843,7 @@ pub struct StageWithPipelineInfo {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for StageWithPipelineInfo {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -47026,6 +47894,7 @@ impl serde::Serialize for StageWithPipelineInfo {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for StageWithPipelineInfo {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47179,6 +48048,7 @@ impl Status {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -47199,6 +48069,7 @@ impl Status {
     )
 )]
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47215,6 +48086,7 @@ impl std::fmt::Display for Status {
 impl std::str::FromStr for Status {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "open" => Ok(Self::Open),
@@ -47244,6 +48116,7 @@ impl std::str::FromStr for Status {
     )
 )]
 impl serde::Serialize for Status {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -47258,6 +48131,7 @@ impl serde::Serialize for Status {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Status {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47310,6 +48184,7 @@ pub struct Task {
 
 #[cfg(any(feature = "projects", feature = "tasks"))]
 impl serde::Serialize for Task {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -47360,6 +48235,7 @@ impl serde::Serialize for Task {
 
 #[cfg(any(feature = "projects", feature = "tasks"))]
 impl<'de> serde::Deserialize<'de> for Task {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47494,6 +48370,7 @@ impl TaxMethod {
     pub const ALL: &'static [Self] = &[Self::Exclusive, Self::Inclusive, Self::None];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -47506,6 +48383,7 @@ impl TaxMethod {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for TaxMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47515,6 +48393,7 @@ impl std::fmt::Display for TaxMethod {
 impl std::str::FromStr for TaxMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -47529,6 +48408,7 @@ impl std::str::FromStr for TaxMethod {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for TaxMethod {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -47536,6 +48416,7 @@ impl serde::Serialize for TaxMethod {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for TaxMethod {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47589,6 +48470,7 @@ impl Type {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deals => "deals",
@@ -47604,6 +48486,7 @@ impl Type {
 
 #[cfg(feature = "filters")]
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47613,6 +48496,7 @@ impl std::fmt::Display for Type {
 impl std::str::FromStr for Type {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deals" => Ok(Self::Deals),
@@ -47645,6 +48529,7 @@ impl std::str::FromStr for Type {
 
 #[cfg(feature = "filters")]
 impl serde::Serialize for Type {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -47652,6 +48537,7 @@ impl serde::Serialize for Type {
 
 #[cfg(feature = "filters")]
 impl<'de> serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47688,6 +48574,7 @@ pub struct UpdateActivityTypeRequest {
 
 #[cfg(feature = "activity_types")]
 impl serde::Serialize for UpdateActivityTypeRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -47704,6 +48591,7 @@ impl serde::Serialize for UpdateActivityTypeRequest {
 
 #[cfg(feature = "activity_types")]
 impl<'de> serde::Deserialize<'de> for UpdateActivityTypeRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -47826,6 +48714,7 @@ pub struct UpdateDealProductRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateDealProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -47880,6 +48769,7 @@ impl serde::Serialize for UpdateDealProductRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for UpdateDealProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48022,6 +48912,7 @@ impl UpdateDealProductRequestBillingFrequency {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -48036,6 +48927,7 @@ impl UpdateDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl std::fmt::Display for UpdateDealProductRequestBillingFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -48045,6 +48937,7 @@ impl std::fmt::Display for UpdateDealProductRequestBillingFrequency {
 impl std::str::FromStr for UpdateDealProductRequestBillingFrequency {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "one-time" => Ok(Self::OneTime),
@@ -48075,6 +48968,7 @@ impl std::str::FromStr for UpdateDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl serde::Serialize for UpdateDealProductRequestBillingFrequency {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -48082,6 +48976,7 @@ impl serde::Serialize for UpdateDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deals", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for UpdateDealProductRequestBillingFrequency {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48175,6 +49070,7 @@ pub struct UpdateDealRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateDealRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -48237,6 +49133,7 @@ impl serde::Serialize for UpdateDealRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for UpdateDealRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48413,6 +49310,7 @@ pub struct UpdateFieldRequest {
     )
 )]
 impl serde::Serialize for UpdateFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -48437,6 +49335,7 @@ impl serde::Serialize for UpdateFieldRequest {
     )
 )]
 impl<'de> serde::Deserialize<'de> for UpdateFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48511,6 +49410,7 @@ pub struct UpdateFileRequest {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for UpdateFileRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -48528,6 +49428,7 @@ impl serde::Serialize for UpdateFileRequest {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for UpdateFileRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48590,6 +49491,7 @@ impl UpdateFilterRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `conditions`: The conditions of the filter as a JSON object. Please note that a maximum of 16 conditions is allowed per filter and `date` values must be supplied in the `YYYY-MM-DD` format. It requires a minimum structure as follows: `{"glue":"and","conditions":[{"glue":"and","conditions": [CONDITION_OBJECTS]},{"glue":"or","conditions":[CONDITION_OBJECTS]}]}`. Replace `CONDITION_OBJECTS` with JSON objects of the following structure: `{"object":"","field_id":"", "operator":"","value":"", "extra_value":""}` or leave the array empty. Depending on the object type you should use another API endpoint to get `field_id`. There are five types of objects you can choose from: `"person"`, `"deal"`, `"organization"`, `"product"`, `"activity"` and you can use these types of operators depending on what type of a field you have: `"IS NOT NULL"`, `"IS NULL"`, `"<="`, `">="`, `"<"`, `">"`, `"!="`, `"="`, `"LIKE '$%'"`, `"LIKE '%$%'"`, `"NOT LIKE '$%'"`. To get a better understanding of how filters work try creating them directly from the Pipedrive application.
+    #[inline]
     pub fn new(
         conditions: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
@@ -48599,6 +49501,7 @@ impl UpdateFilterRequest {
 
 #[cfg(feature = "filters")]
 impl serde::Serialize for UpdateFilterRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -48613,6 +49516,7 @@ impl serde::Serialize for UpdateFilterRequest {
 
 #[cfg(feature = "filters")]
 impl<'de> serde::Deserialize<'de> for UpdateFilterRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48686,6 +49590,7 @@ pub struct UpdateLeadLabelRequest {
 
 #[cfg(feature = "lead_labels")]
 impl serde::Serialize for UpdateLeadLabelRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -48700,6 +49605,7 @@ impl serde::Serialize for UpdateLeadLabelRequest {
 
 #[cfg(feature = "lead_labels")]
 impl<'de> serde::Deserialize<'de> for UpdateLeadLabelRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48795,6 +49701,7 @@ pub struct UpdateLeadRequest {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for UpdateLeadRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -48840,6 +49747,7 @@ impl serde::Serialize for UpdateLeadRequest {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for UpdateLeadRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -48966,6 +49874,7 @@ pub struct UpdateMailThreadDetailsRequest {
 
 #[cfg(feature = "mailbox")]
 impl serde::Serialize for UpdateMailThreadDetailsRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49000,6 +49909,7 @@ impl serde::Serialize for UpdateMailThreadDetailsRequest {
 
 #[cfg(feature = "mailbox")]
 impl<'de> serde::Deserialize<'de> for UpdateMailThreadDetailsRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49093,6 +50003,7 @@ pub struct UpdateOrganizationRelationshipRequest {
 
 #[cfg(feature = "organization_relationships")]
 impl serde::Serialize for UpdateOrganizationRelationshipRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49115,6 +50026,7 @@ impl serde::Serialize for UpdateOrganizationRelationshipRequest {
 
 #[cfg(feature = "organization_relationships")]
 impl<'de> serde::Deserialize<'de> for UpdateOrganizationRelationshipRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49216,6 +50128,7 @@ pub struct UpdateOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for UpdateOrganizationRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49239,6 +50152,7 @@ impl serde::Serialize for UpdateOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for UpdateOrganizationRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49356,6 +50270,7 @@ pub struct UpdatePersonRequest {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for UpdatePersonRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49387,6 +50302,7 @@ impl serde::Serialize for UpdatePersonRequest {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for UpdatePersonRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49493,6 +50409,7 @@ pub struct UpdatePipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for UpdatePipelineRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49521,6 +50438,7 @@ impl serde::Serialize for UpdatePipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UpdatePipelineRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49601,6 +50519,7 @@ pub struct UpdateProductFieldResponse {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for UpdateProductFieldResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49615,6 +50534,7 @@ impl serde::Serialize for UpdateProductFieldResponse {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for UpdateProductFieldResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49738,6 +50658,7 @@ pub struct UpdateProductRequest {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49782,6 +50703,7 @@ impl serde::Serialize for UpdateProductRequest {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for UpdateProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -49926,6 +50848,7 @@ pub struct UpdateProjectRequest {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for UpdateProjectRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -49959,6 +50882,7 @@ impl serde::Serialize for UpdateProjectRequest {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for UpdateProjectRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50078,6 +51002,7 @@ pub struct UpdateStageRequest {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for UpdateStageRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50108,6 +51033,7 @@ impl serde::Serialize for UpdateStageRequest {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for UpdateStageRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50194,6 +51120,7 @@ pub struct UpdateTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl serde::Serialize for UpdateTaskRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50230,6 +51157,7 @@ impl serde::Serialize for UpdateTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl<'de> serde::Deserialize<'de> for UpdateTaskRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50324,6 +51252,7 @@ pub struct UpdateTeamRequest {
 
 #[cfg(feature = "legacy_teams")]
 impl serde::Serialize for UpdateTeamRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50358,6 +51287,7 @@ impl serde::Serialize for UpdateTeamRequest {
 
 #[cfg(feature = "legacy_teams")]
 impl<'de> serde::Deserialize<'de> for UpdateTeamRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50445,6 +51375,7 @@ impl UpdateUserRequest {
     /// A value with these fields:
     ///
     /// - `active_flag`: Whether the user is active or not. `false` = Not activated, `true` = Activated
+    #[inline]
     pub fn new(active_flag: bool) -> Self {
         Self { active_flag }
     }
@@ -50452,6 +51383,7 @@ impl UpdateUserRequest {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for UpdateUserRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50463,6 +51395,7 @@ impl serde::Serialize for UpdateUserRequest {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UpdateUserRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50522,6 +51455,7 @@ pub struct UpsertGoalResponse {
 
 #[cfg(feature = "goals")]
 impl serde::Serialize for UpsertGoalResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50533,6 +51467,7 @@ impl serde::Serialize for UpsertGoalResponse {
 
 #[cfg(feature = "goals")]
 impl<'de> serde::Deserialize<'de> for UpsertGoalResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50592,6 +51527,7 @@ pub struct UpsertRoleSettingsResponse {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for UpsertRoleSettingsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50611,6 +51547,7 @@ impl serde::Serialize for UpsertRoleSettingsResponse {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for UpsertRoleSettingsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50691,6 +51628,7 @@ impl UpsertRoleSettingsResponseDealDefaultVisibility {
     pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -50704,6 +51642,7 @@ impl UpsertRoleSettingsResponseDealDefaultVisibility {
 
 #[cfg(feature = "roles")]
 impl std::fmt::Display for UpsertRoleSettingsResponseDealDefaultVisibility {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
@@ -50711,6 +51650,7 @@ impl std::fmt::Display for UpsertRoleSettingsResponseDealDefaultVisibility {
 
 #[cfg(feature = "roles")]
 impl serde::Serialize for UpsertRoleSettingsResponseDealDefaultVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -50718,6 +51658,7 @@ impl serde::Serialize for UpsertRoleSettingsResponseDealDefaultVisibility {
 
 #[cfg(feature = "roles")]
 impl<'de> serde::Deserialize<'de> for UpsertRoleSettingsResponseDealDefaultVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -50787,6 +51728,7 @@ pub struct User {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl serde::Serialize for User {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -50843,6 +51785,7 @@ impl serde::Serialize for User {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for User {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51001,6 +51944,7 @@ pub struct UserAccess {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl serde::Serialize for UserAccess {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -51019,6 +51963,7 @@ impl serde::Serialize for UserAccess {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for UserAccess {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51108,6 +52053,7 @@ impl UserAccessApp {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Global => "global",
@@ -51123,6 +52069,7 @@ impl UserAccessApp {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl std::fmt::Display for UserAccessApp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51132,6 +52079,7 @@ impl std::fmt::Display for UserAccessApp {
 impl std::str::FromStr for UserAccessApp {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -51149,6 +52097,7 @@ impl std::str::FromStr for UserAccessApp {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl serde::Serialize for UserAccessApp {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -51156,6 +52105,7 @@ impl serde::Serialize for UserAccessApp {
 
 #[cfg(any(feature = "recents", feature = "users"))]
 impl<'de> serde::Deserialize<'de> for UserAccessApp {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51202,6 +52152,7 @@ impl UserAccessApp2 {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Global => "global",
@@ -51216,6 +52167,7 @@ impl UserAccessApp2 {
 
 #[cfg(feature = "users")]
 impl std::fmt::Display for UserAccessApp2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51225,6 +52177,7 @@ impl std::fmt::Display for UserAccessApp2 {
 impl std::str::FromStr for UserAccessApp2 {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "global" => Ok(Self::Global),
@@ -51255,6 +52208,7 @@ impl std::str::FromStr for UserAccessApp2 {
 
 #[cfg(feature = "users")]
 impl serde::Serialize for UserAccessApp2 {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -51262,6 +52216,7 @@ impl serde::Serialize for UserAccessApp2 {
 
 #[cfg(feature = "users")]
 impl<'de> serde::Deserialize<'de> for UserAccessApp2 {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51323,6 +52278,7 @@ pub struct UserDataWithId {
     )
 )]
 impl serde::Serialize for UserDataWithId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -51357,6 +52313,7 @@ impl serde::Serialize for UserDataWithId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for UserDataWithId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51451,6 +52408,7 @@ pub struct UserSettingsItem {
 
 #[cfg(feature = "user_settings")]
 impl serde::Serialize for UserSettingsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -51500,6 +52458,7 @@ impl serde::Serialize for UserSettingsItem {
 
 #[cfg(feature = "user_settings")]
 impl<'de> serde::Deserialize<'de> for UserSettingsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51598,6 +52557,7 @@ impl Value {
     ///
     /// - `amount`: `amount` (the document does not describe it).
     /// - `currency`: `currency` (the document does not describe it).
+    #[inline]
     pub fn new(amount: f64, currency: impl Into<String>) -> Self {
         Self {
             amount,
@@ -51608,6 +52568,7 @@ impl Value {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for Value {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -51619,6 +52580,7 @@ impl serde::Serialize for Value {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for Value {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -51699,6 +52661,7 @@ impl VisibleTo {
     pub const ALL: &'static [Self] = &[Self::_1, Self::_3, Self::_5, Self::_7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::_1 => "1",
@@ -51714,6 +52677,7 @@ impl VisibleTo {
     any(feature = "deals", feature = "leads", feature = "persons", feature = "products")
 )]
 impl std::fmt::Display for VisibleTo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -51725,6 +52689,7 @@ impl std::fmt::Display for VisibleTo {
 impl std::str::FromStr for VisibleTo {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -51742,6 +52707,7 @@ impl std::str::FromStr for VisibleTo {
     any(feature = "deals", feature = "leads", feature = "persons", feature = "products")
 )]
 impl serde::Serialize for VisibleTo {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -51751,6 +52717,7 @@ impl serde::Serialize for VisibleTo {
     any(feature = "deals", feature = "leads", feature = "persons", feature = "products")
 )]
 impl<'de> serde::Deserialize<'de> for VisibleTo {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

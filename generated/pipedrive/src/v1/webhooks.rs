@@ -13,6 +13,7 @@ pub struct Webhooks {
 }
 
 impl Webhooks {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Webhooks {
     /// Get all Webhooks.
     ///
     /// `GET /v1/webhooks`; see [`GetWebhooks`] for how to send it.
+    #[inline]
     pub fn get_webhooks(&self) -> GetWebhooks {
         GetWebhooks::new(self.client.clone())
     }
@@ -36,6 +38,7 @@ impl Webhooks {
     /// More on `name`:
     ///
     /// Checked before sending: at most 255 characters.
+    #[inline]
     pub fn add_webhook(
         &self,
         event_action: types::AddWebhookRequestEventAction,
@@ -57,6 +60,7 @@ impl Webhooks {
     /// `DELETE /v1/webhooks/{id}`; see [`DeleteWebhook`] for how to send it.
     ///
     /// - `id`: The ID of the Webhook to delete
+    #[inline]
     pub fn delete_webhook(&self, id: i64) -> DeleteWebhook {
         DeleteWebhook::new(self.client.clone(), id)
     }
@@ -91,6 +95,7 @@ impl GetWebhooks {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -99,6 +104,7 @@ impl GetWebhooks {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -106,6 +112,7 @@ impl GetWebhooks {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -113,12 +120,14 @@ impl GetWebhooks {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -130,12 +139,14 @@ impl GetWebhooks {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -144,14 +155,17 @@ impl GetWebhooks {
 impl runtime::Endpoint for GetWebhooks {
     type Response = runtime::List<types::BaseWebhook>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetWebhooks::to_request(self)
     }
@@ -161,6 +175,7 @@ impl std::future::IntoFuture for GetWebhooks {
     type Output = Result<Vec<types::BaseWebhook>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -196,6 +211,7 @@ impl AddWebhook {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         event_action: types::AddWebhookRequestEventAction,
@@ -218,12 +234,14 @@ impl AddWebhook {
     /// The HTTP basic auth password of the subscription URL endpoint (if required)
     ///
     /// Send `null` with `clear_http_auth_password()`.
+    #[inline]
     pub fn http_auth_password(mut self, value: impl Into<String>) -> Self {
         self.body.http_auth_password = Some(Some(value.into()));
         self
     }
 
     /// Sets `http_auth_password` to `null`.
+    #[inline]
     pub fn clear_http_auth_password(mut self) -> Self {
         self.body.http_auth_password = Some(None);
         self
@@ -232,18 +250,21 @@ impl AddWebhook {
     /// The HTTP basic auth username of the subscription URL endpoint (if required)
     ///
     /// Send `null` with `clear_http_auth_user()`.
+    #[inline]
     pub fn http_auth_user(mut self, value: impl Into<String>) -> Self {
         self.body.http_auth_user = Some(Some(value.into()));
         self
     }
 
     /// Sets `http_auth_user` to `null`.
+    #[inline]
     pub fn clear_http_auth_user(mut self) -> Self {
         self.body.http_auth_user = Some(None);
         self
     }
 
     /// The ID of the user that this webhook will be authorized with. You have the option to use a different user's `user_id`. If it is not set, the current user's `user_id` will be used. As each webhook event is checked against a user's permissions, the webhook will only be sent if the user has access to the specified object(s). If you want to receive notifications for all events, please use a top-level admin user’s `user_id`.
+    #[inline]
     pub fn user_id(mut self, value: i64) -> Self {
         self.body.user_id = Some(value);
         self
@@ -252,12 +273,14 @@ impl AddWebhook {
     /// The webhook's version. NB! Webhooks v2 is the default from March 17th, 2025. See [this Changelog post](https://developers.pipedrive.com/changelog/post/breaking-change-webhooks-v2-will-become-the-new-default-version) for more details.
     ///
     /// Default: `2.0`.
+    #[inline]
     pub fn version(mut self, value: types::AddWebhookRequestVersion) -> Self {
         self.body.version = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -265,6 +288,7 @@ impl AddWebhook {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -272,12 +296,14 @@ impl AddWebhook {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -296,12 +322,14 @@ impl AddWebhook {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -310,14 +338,17 @@ impl AddWebhook {
 impl runtime::Endpoint for AddWebhook {
     type Response = runtime::Data<types::BaseWebhook>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddWebhook::to_request(self)
     }
@@ -327,6 +358,7 @@ impl std::future::IntoFuture for AddWebhook {
     type Output = Result<types::BaseWebhook, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -362,6 +394,7 @@ impl DeleteWebhook {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -371,6 +404,7 @@ impl DeleteWebhook {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -378,6 +412,7 @@ impl DeleteWebhook {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -385,12 +420,14 @@ impl DeleteWebhook {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -402,12 +439,14 @@ impl DeleteWebhook {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -416,14 +455,17 @@ impl DeleteWebhook {
 impl runtime::Endpoint for DeleteWebhook {
     type Response = runtime::Body<types::DeleteWebhookResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteWebhook::to_request(self)
     }
@@ -433,6 +475,7 @@ impl std::future::IntoFuture for DeleteWebhook {
     type Output = Result<types::DeleteWebhookResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

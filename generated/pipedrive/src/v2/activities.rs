@@ -13,6 +13,7 @@ pub struct Activities {
 }
 
 impl Activities {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Activities {
     /// Get all activities.
     ///
     /// `GET /api/v2/activities`; see [`GetActivities`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_activities(&self) -> GetActivities {
         GetActivities::new(self.client.clone())
     }
@@ -27,6 +29,7 @@ impl Activities {
     /// Add a new activity.
     ///
     /// `POST /api/v2/activities`; see [`AddActivity`] for the optional parameters and how to send it.
+    #[inline]
     pub fn add_activity(&self) -> AddActivity {
         AddActivity::new(self.client.clone())
     }
@@ -36,6 +39,7 @@ impl Activities {
     /// `GET /api/v2/activities/{id}`; see [`GetActivity`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the activity
+    #[inline]
     pub fn get_activity(&self, id: i64) -> GetActivity {
         GetActivity::new(self.client.clone(), id)
     }
@@ -45,6 +49,7 @@ impl Activities {
     /// `DELETE /api/v2/activities/{id}`; see [`DeleteActivity`] for how to send it.
     ///
     /// - `id`: The ID of the activity
+    #[inline]
     pub fn delete_activity(&self, id: i64) -> DeleteActivity {
         DeleteActivity::new(self.client.clone(), id)
     }
@@ -54,6 +59,7 @@ impl Activities {
     /// `PATCH /api/v2/activities/{id}`; see [`UpdateActivity`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the activity
+    #[inline]
     pub fn update_activity(&self, id: i64) -> UpdateActivity {
         UpdateActivity::new(self.client.clone(), id)
     }
@@ -104,6 +110,7 @@ impl GetActivities {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -127,54 +134,63 @@ impl GetActivities {
     }
 
     /// If supplied, only activities matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored. If any of the requested entities do not exist or are not visible, they are not included in the response.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// If supplied, only activities owned by the specified user are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only activities linked to the specified deal are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.deal_id = Some(value);
         self
     }
 
     /// If supplied, only activities linked to the specified lead are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.lead_id = Some(value.into());
         self
     }
 
     /// If supplied, only activities whose primary participant is the given person are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only activities linked to the specified organization are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// If supplied, only activities with specified 'done' flag value are returned
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.done = Some(value);
         self
     }
 
     /// If set, only activities with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_since(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -184,6 +200,7 @@ impl GetActivities {
     }
 
     /// If set, only activities with an `update_time` earlier than this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_until(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -195,6 +212,7 @@ impl GetActivities {
     /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`, `due_date`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::GetActivitiesSortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -203,12 +221,14 @@ impl GetActivities {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(mut self, value: types::GetActivitiesIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -217,18 +237,21 @@ impl GetActivities {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -236,6 +259,7 @@ impl GetActivities {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -243,12 +267,14 @@ impl GetActivities {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -311,23 +337,27 @@ impl GetActivities {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -340,14 +370,17 @@ impl runtime::Endpoint for GetActivities {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivities::to_request(self)
     }
@@ -357,6 +390,7 @@ impl std::future::IntoFuture for GetActivities {
     type Output = Result<Vec<types::Activity>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -367,10 +401,12 @@ impl runtime::Paged for GetActivities {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -411,6 +447,7 @@ impl AddActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -420,6 +457,7 @@ impl AddActivity {
     }
 
     /// The attendees of the activity
+    #[inline]
     pub fn attendees(
         mut self,
         value: Vec<types::AddActivityRequestAttendeesItem>,
@@ -429,72 +467,84 @@ impl AddActivity {
     }
 
     /// Whether the activity marks the assignee as busy or not in their calendar
+    #[inline]
     pub fn busy(mut self, value: bool) -> Self {
         self.body.busy = Some(value);
         self
     }
 
     /// The ID of the deal linked to the activity
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// Whether the activity is marked as done or not
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.body.done = Some(value);
         self
     }
 
     /// The due date of the activity
+    #[inline]
     pub fn due_date(mut self, value: impl Into<String>) -> Self {
         self.body.due_date = Some(value.into());
         self
     }
 
     /// The due time of the activity
+    #[inline]
     pub fn due_time(mut self, value: impl Into<String>) -> Self {
         self.body.due_time = Some(value.into());
         self
     }
 
     /// The duration of the activity
+    #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
         self.body.duration = Some(value.into());
         self
     }
 
     /// The ID of the lead linked to the activity
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// Location of the activity
+    #[inline]
     pub fn location(mut self, value: types::PersonItemAddress) -> Self {
         self.body.location = Some(value);
         self
     }
 
     /// The note of the activity
+    #[inline]
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.body.note = Some(value.into());
         self
     }
 
     /// The ID of the organization linked to the activity
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who owns the activity
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The participants of the activity
+    #[inline]
     pub fn participants(
         mut self,
         value: Vec<types::AddActivityRequestParticipantsItem>,
@@ -504,42 +554,49 @@ impl AddActivity {
     }
 
     /// The ID of the person linked to the activity
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The priority of the activity. Mappable to a specific string using activityFields API.
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = Some(value);
         self
     }
 
     /// The ID of the project linked to the activity
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(value);
         self
     }
 
     /// The public description of the activity
+    #[inline]
     pub fn public_description(mut self, value: impl Into<String>) -> Self {
         self.body.public_description = Some(value.into());
         self
     }
 
     /// The subject of the activity
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
     /// The type of the activity
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.body.r#type = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -547,6 +604,7 @@ impl AddActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -554,12 +612,14 @@ impl AddActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -572,12 +632,14 @@ impl AddActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -586,14 +648,17 @@ impl AddActivity {
 impl runtime::Endpoint for AddActivity {
     type Response = runtime::Data<types::Activity>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddActivity::to_request(self)
     }
@@ -603,6 +668,7 @@ impl std::future::IntoFuture for AddActivity {
     type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -639,6 +705,7 @@ impl GetActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -649,12 +716,14 @@ impl GetActivity {
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(mut self, value: types::GetActivitiesIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -662,6 +731,7 @@ impl GetActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -669,12 +739,14 @@ impl GetActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -689,12 +761,14 @@ impl GetActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -703,14 +777,17 @@ impl GetActivity {
 impl runtime::Endpoint for GetActivity {
     type Response = runtime::Data<types::Activity>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivity::to_request(self)
     }
@@ -720,6 +797,7 @@ impl std::future::IntoFuture for GetActivity {
     type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -755,6 +833,7 @@ impl DeleteActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -764,6 +843,7 @@ impl DeleteActivity {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -771,6 +851,7 @@ impl DeleteActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -778,12 +859,14 @@ impl DeleteActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -795,12 +878,14 @@ impl DeleteActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -809,14 +894,17 @@ impl DeleteActivity {
 impl runtime::Endpoint for DeleteActivity {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteActivity::to_request(self)
     }
@@ -826,6 +914,7 @@ impl std::future::IntoFuture for DeleteActivity {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -862,6 +951,7 @@ impl UpdateActivity {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -872,6 +962,7 @@ impl UpdateActivity {
     }
 
     /// The attendees of the activity
+    #[inline]
     pub fn attendees(
         mut self,
         value: Vec<types::AddActivityRequestAttendeesItem>,
@@ -881,72 +972,84 @@ impl UpdateActivity {
     }
 
     /// Whether the activity marks the assignee as busy or not in their calendar
+    #[inline]
     pub fn busy(mut self, value: bool) -> Self {
         self.body.busy = Some(value);
         self
     }
 
     /// The ID of the deal linked to the activity
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.body.deal_id = Some(value);
         self
     }
 
     /// Whether the activity is marked as done or not
+    #[inline]
     pub fn done(mut self, value: bool) -> Self {
         self.body.done = Some(value);
         self
     }
 
     /// The due date of the activity
+    #[inline]
     pub fn due_date(mut self, value: impl Into<String>) -> Self {
         self.body.due_date = Some(value.into());
         self
     }
 
     /// The due time of the activity
+    #[inline]
     pub fn due_time(mut self, value: impl Into<String>) -> Self {
         self.body.due_time = Some(value.into());
         self
     }
 
     /// The duration of the activity
+    #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
         self.body.duration = Some(value.into());
         self
     }
 
     /// The ID of the lead linked to the activity
+    #[inline]
     pub fn lead_id(mut self, value: impl Into<String>) -> Self {
         self.body.lead_id = Some(value.into());
         self
     }
 
     /// Location of the activity
+    #[inline]
     pub fn location(mut self, value: types::PersonItemAddress) -> Self {
         self.body.location = Some(value);
         self
     }
 
     /// The note of the activity
+    #[inline]
     pub fn note(mut self, value: impl Into<String>) -> Self {
         self.body.note = Some(value.into());
         self
     }
 
     /// The ID of the organization linked to the activity
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who owns the activity
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The participants of the activity
+    #[inline]
     pub fn participants(
         mut self,
         value: Vec<types::AddActivityRequestParticipantsItem>,
@@ -956,42 +1059,49 @@ impl UpdateActivity {
     }
 
     /// The ID of the person linked to the activity
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The priority of the activity. Mappable to a specific string using activityFields API.
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = Some(value);
         self
     }
 
     /// The ID of the project linked to the activity
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(value);
         self
     }
 
     /// The public description of the activity
+    #[inline]
     pub fn public_description(mut self, value: impl Into<String>) -> Self {
         self.body.public_description = Some(value.into());
         self
     }
 
     /// The subject of the activity
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
     /// The type of the activity
+    #[inline]
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.body.r#type = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -999,6 +1109,7 @@ impl UpdateActivity {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1006,12 +1117,14 @@ impl UpdateActivity {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1024,12 +1137,14 @@ impl UpdateActivity {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1038,14 +1153,17 @@ impl UpdateActivity {
 impl runtime::Endpoint for UpdateActivity {
     type Response = runtime::Data<types::Activity>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateActivity::to_request(self)
     }
@@ -1055,6 +1173,7 @@ impl std::future::IntoFuture for UpdateActivity {
     type Output = Result<types::Activity, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct ActivityFields {
 }
 
 impl ActivityFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl ActivityFields {
     /// Get all activity fields.
     ///
     /// `GET /api/v2/activityFields`; see [`GetActivityFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_activity_fields(&self) -> GetActivityFields {
         GetActivityFields::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl ActivityFields {
     /// `GET /api/v2/activityFields/{field_code}`; see [`GetActivityField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn get_activity_field(&self, field_code: impl Into<String>) -> GetActivityField {
         GetActivityField::new(self.client.clone(), field_code.into())
     }
@@ -67,6 +70,7 @@ impl GetActivityFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -78,6 +82,7 @@ impl GetActivityFields {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(
         mut self,
         value: types::GetActivityFieldsIncludeFields,
@@ -89,18 +94,21 @@ impl GetActivityFields {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -108,6 +116,7 @@ impl GetActivityFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -115,12 +124,14 @@ impl GetActivityFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -147,23 +158,27 @@ impl GetActivityFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -176,14 +191,17 @@ impl runtime::Endpoint for GetActivityFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivityFields::to_request(self)
     }
@@ -193,6 +211,7 @@ impl std::future::IntoFuture for GetActivityFields {
     type Output = Result<Vec<types::Field>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -203,10 +222,12 @@ impl runtime::Paged for GetActivityFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -248,6 +269,7 @@ impl GetActivityField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -258,6 +280,7 @@ impl GetActivityField {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(
         mut self,
         value: types::GetActivityFieldsIncludeFields,
@@ -267,6 +290,7 @@ impl GetActivityField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -274,6 +298,7 @@ impl GetActivityField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -281,12 +306,14 @@ impl GetActivityField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -304,12 +331,14 @@ impl GetActivityField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -318,14 +347,17 @@ impl GetActivityField {
 impl runtime::Endpoint for GetActivityField {
     type Response = runtime::Data<types::Field>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetActivityField::to_request(self)
     }
@@ -335,6 +367,7 @@ impl std::future::IntoFuture for GetActivityField {
     type Output = Result<types::Field, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

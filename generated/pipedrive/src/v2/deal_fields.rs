@@ -13,6 +13,7 @@ pub struct DealFields {
 }
 
 impl DealFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl DealFields {
     /// Get all deal fields.
     ///
     /// `GET /api/v2/dealFields`; see [`GetDealFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_deal_fields(&self) -> GetDealFields {
         GetDealFields::new(self.client.clone())
     }
@@ -55,6 +57,7 @@ impl DealFields {
     /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
     /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
     /// | `address` | Address field |
+    #[inline]
     pub fn add_deal_field(
         &self,
         field_name: impl Into<String>,
@@ -68,6 +71,7 @@ impl DealFields {
     /// `GET /api/v2/dealFields/{field_code}`; see [`GetDealField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn get_deal_field(&self, field_code: impl Into<String>) -> GetDealField {
         GetDealField::new(self.client.clone(), field_code.into())
     }
@@ -77,6 +81,7 @@ impl DealFields {
     /// `DELETE /api/v2/dealFields/{field_code}`; see [`DeleteDealField`] for how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn delete_deal_field(&self, field_code: impl Into<String>) -> DeleteDealField {
         DeleteDealField::new(self.client.clone(), field_code.into())
     }
@@ -86,6 +91,7 @@ impl DealFields {
     /// `PATCH /api/v2/dealFields/{field_code}`; see [`UpdateDealField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn update_deal_field(&self, field_code: impl Into<String>) -> UpdateDealField {
         UpdateDealField::new(self.client.clone(), field_code.into())
     }
@@ -100,6 +106,7 @@ impl DealFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn add_deal_field_options(
         &self,
         field_code: impl Into<String>,
@@ -118,6 +125,7 @@ impl DealFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn delete_deal_field_options(
         &self,
         field_code: impl Into<String>,
@@ -136,6 +144,7 @@ impl DealFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn update_deal_field_options(
         &self,
         field_code: impl Into<String>,
@@ -178,6 +187,7 @@ impl GetDealFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -189,6 +199,7 @@ impl GetDealFields {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(mut self, value: types::IncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -197,18 +208,21 @@ impl GetDealFields {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -216,6 +230,7 @@ impl GetDealFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -223,12 +238,14 @@ impl GetDealFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -255,23 +272,27 @@ impl GetDealFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -284,14 +305,17 @@ impl runtime::Endpoint for GetDealFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealFields::to_request(self)
     }
@@ -301,6 +325,7 @@ impl std::future::IntoFuture for GetDealFields {
     type Output = Result<Vec<types::DealField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -311,10 +336,12 @@ impl runtime::Paged for GetDealFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -355,6 +382,7 @@ impl AddDealField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_name: String,
@@ -370,18 +398,21 @@ impl AddDealField {
     /// Field description
     ///
     /// Send `null` with `clear_description()`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(Some(value.into()));
         self
     }
 
     /// Sets `description` to `null`.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.body.description = Some(None);
         self
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -391,12 +422,14 @@ impl AddDealField {
     }
 
     /// Field options (required for enum and set field types)
+    #[inline]
     pub fn options(mut self, value: Vec<types::AddDealFieldRequestOptionsItem>) -> Self {
         self.body.options = Some(value);
         self
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddDealFieldRequestRequiredFields,
@@ -406,6 +439,7 @@ impl AddDealField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddDealFieldRequestUiVisibility,
@@ -415,6 +449,7 @@ impl AddDealField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -422,6 +457,7 @@ impl AddDealField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -429,12 +465,14 @@ impl AddDealField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -453,12 +491,14 @@ impl AddDealField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -467,14 +507,17 @@ impl AddDealField {
 impl runtime::Endpoint for AddDealField {
     type Response = runtime::Data<types::DealField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealField::to_request(self)
     }
@@ -484,6 +527,7 @@ impl std::future::IntoFuture for AddDealField {
     type Output = Result<types::DealField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -520,6 +564,7 @@ impl GetDealField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -530,12 +575,14 @@ impl GetDealField {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(mut self, value: types::IncludeFields) -> Self {
         self.include_fields = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -543,6 +590,7 @@ impl GetDealField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -550,12 +598,14 @@ impl GetDealField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -572,12 +622,14 @@ impl GetDealField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -586,14 +638,17 @@ impl GetDealField {
 impl runtime::Endpoint for GetDealField {
     type Response = runtime::Data<types::DealField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealField::to_request(self)
     }
@@ -603,6 +658,7 @@ impl std::future::IntoFuture for GetDealField {
     type Output = Result<types::DealField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -638,6 +694,7 @@ impl DeleteDealField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -647,6 +704,7 @@ impl DeleteDealField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -654,6 +712,7 @@ impl DeleteDealField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -661,12 +720,14 @@ impl DeleteDealField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -680,12 +741,14 @@ impl DeleteDealField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -694,14 +757,17 @@ impl DeleteDealField {
 impl runtime::Endpoint for DeleteDealField {
     type Response = runtime::Data<types::DeleteDealFieldResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealField::to_request(self)
     }
@@ -711,6 +777,7 @@ impl std::future::IntoFuture for DeleteDealField {
     type Output = Result<types::DeleteDealFieldResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -747,6 +814,7 @@ impl UpdateDealField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -759,12 +827,14 @@ impl UpdateDealField {
     /// Field description
     ///
     /// Send `null` with `clear_description()`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(Some(value.into()));
         self
     }
 
     /// Sets `description` to `null`.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.body.description = Some(None);
         self
@@ -773,12 +843,14 @@ impl UpdateDealField {
     /// Field name
     ///
     /// Checked before sending: at least 1 character and at most 255 characters.
+    #[inline]
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -788,6 +860,7 @@ impl UpdateDealField {
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddDealFieldRequestRequiredFields,
@@ -797,6 +870,7 @@ impl UpdateDealField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddDealFieldRequestUiVisibility,
@@ -806,6 +880,7 @@ impl UpdateDealField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -813,6 +888,7 @@ impl UpdateDealField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -820,12 +896,14 @@ impl UpdateDealField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -858,12 +936,14 @@ impl UpdateDealField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -872,14 +952,17 @@ impl UpdateDealField {
 impl runtime::Endpoint for UpdateDealField {
     type Response = runtime::Data<types::DealField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateDealField::to_request(self)
     }
@@ -889,6 +972,7 @@ impl std::future::IntoFuture for UpdateDealField {
     type Output = Result<types::DealField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -925,6 +1009,7 @@ impl AddDealFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -939,6 +1024,7 @@ impl AddDealFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -946,6 +1032,7 @@ impl AddDealFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -953,12 +1040,14 @@ impl AddDealFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -987,12 +1076,14 @@ impl AddDealFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1001,14 +1092,17 @@ impl AddDealFieldOptions {
 impl runtime::Endpoint for AddDealFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealFieldOptions::to_request(self)
     }
@@ -1018,6 +1112,7 @@ impl std::future::IntoFuture for AddDealFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1054,6 +1149,7 @@ impl DeleteDealFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1068,6 +1164,7 @@ impl DeleteDealFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1075,6 +1172,7 @@ impl DeleteDealFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1082,12 +1180,14 @@ impl DeleteDealFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1109,12 +1209,14 @@ impl DeleteDealFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1123,14 +1225,17 @@ impl DeleteDealFieldOptions {
 impl runtime::Endpoint for DeleteDealFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealFieldOptions::to_request(self)
     }
@@ -1140,6 +1245,7 @@ impl std::future::IntoFuture for DeleteDealFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1176,6 +1282,7 @@ impl UpdateDealFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1190,6 +1297,7 @@ impl UpdateDealFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1197,6 +1305,7 @@ impl UpdateDealFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1204,12 +1313,14 @@ impl UpdateDealFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1238,12 +1349,14 @@ impl UpdateDealFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1252,14 +1365,17 @@ impl UpdateDealFieldOptions {
 impl runtime::Endpoint for UpdateDealFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateDealFieldOptions::to_request(self)
     }
@@ -1269,6 +1385,7 @@ impl std::future::IntoFuture for UpdateDealFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

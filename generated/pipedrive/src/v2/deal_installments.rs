@@ -13,6 +13,7 @@ pub struct DealInstallments {
 }
 
 impl DealInstallments {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -22,6 +23,7 @@ impl DealInstallments {
     /// `GET /api/v2/deals/installments`; see [`GetInstallments`] for the optional parameters and how to send it.
     ///
     /// - `deal_ids`: An array of integers with the IDs of the deals for which the attached installments will be returned. A maximum of 100 deal IDs can be provided.
+    #[inline]
     pub fn get_installments(&self, deal_ids: Vec<i64>) -> GetInstallments {
         GetInstallments::new(self.client.clone(), deal_ids)
     }
@@ -34,6 +36,7 @@ impl DealInstallments {
     /// - `amount`: The installment amount. Must be a positive number (excluding 0).
     /// - `billing_date`: The date on which the installment will be charged. Must be in the format YYYY-MM-DD.
     /// - `description`: The name of the installment.
+    #[inline]
     pub fn post_installment(
         &self,
         id: i64,
@@ -56,6 +59,7 @@ impl DealInstallments {
     ///
     /// - `id`: The ID of the deal
     /// - `installment_id`: The ID of the installment
+    #[inline]
     pub fn delete_installment(&self, id: i64, installment_id: i64) -> DeleteInstallment {
         DeleteInstallment::new(self.client.clone(), id, installment_id)
     }
@@ -66,6 +70,7 @@ impl DealInstallments {
     ///
     /// - `id`: The ID of the deal
     /// - `installment_id`: The ID of the installment
+    #[inline]
     pub fn update_installment(&self, id: i64, installment_id: i64) -> UpdateInstallment {
         UpdateInstallment::new(self.client.clone(), id, installment_id)
     }
@@ -108,6 +113,7 @@ impl GetInstallments {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, deal_ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -121,6 +127,7 @@ impl GetInstallments {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -129,6 +136,7 @@ impl GetInstallments {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -137,6 +145,7 @@ impl GetInstallments {
     /// The field to sort by. Supported fields: `id`, `billing_date`, `deal_id`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::GetInstallmentsSortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -145,12 +154,14 @@ impl GetInstallments {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -158,6 +169,7 @@ impl GetInstallments {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -165,12 +177,14 @@ impl GetInstallments {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -202,23 +216,27 @@ impl GetInstallments {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -227,14 +245,17 @@ impl GetInstallments {
 impl runtime::Endpoint for GetInstallments {
     type Response = runtime::List<types::GetInstallmentsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetInstallments::to_request(self)
     }
@@ -244,6 +265,7 @@ impl std::future::IntoFuture for GetInstallments {
     type Output = Result<Vec<types::GetInstallmentsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -254,10 +276,12 @@ impl runtime::Paged for GetInstallments {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -304,6 +328,7 @@ impl PostInstallment {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -324,6 +349,7 @@ impl PostInstallment {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -331,6 +357,7 @@ impl PostInstallment {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -338,12 +365,14 @@ impl PostInstallment {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -358,12 +387,14 @@ impl PostInstallment {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -372,14 +403,17 @@ impl PostInstallment {
 impl runtime::Endpoint for PostInstallment {
     type Response = runtime::Data<types::GetInstallmentsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         PostInstallment::to_request(self)
     }
@@ -389,6 +423,7 @@ impl std::future::IntoFuture for PostInstallment {
     type Output = Result<types::GetInstallmentsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -427,6 +462,7 @@ impl DeleteInstallment {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, installment_id: i64) -> Self {
         Self {
             client,
@@ -437,6 +473,7 @@ impl DeleteInstallment {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -444,6 +481,7 @@ impl DeleteInstallment {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -451,12 +489,14 @@ impl DeleteInstallment {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -471,12 +511,14 @@ impl DeleteInstallment {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -485,14 +527,17 @@ impl DeleteInstallment {
 impl runtime::Endpoint for DeleteInstallment {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteInstallment::to_request(self)
     }
@@ -502,6 +547,7 @@ impl std::future::IntoFuture for DeleteInstallment {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -541,6 +587,7 @@ impl UpdateInstallment {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, installment_id: i64) -> Self {
         Self {
             client,
@@ -552,24 +599,28 @@ impl UpdateInstallment {
     }
 
     /// The installment amount. Must be a positive number (excluding 0).
+    #[inline]
     pub fn amount(mut self, value: f64) -> Self {
         self.body.amount = Some(value);
         self
     }
 
     /// The date on which the installment will be charged. Must be in the format YYYY-MM-DD.
+    #[inline]
     pub fn billing_date(mut self, value: impl Into<String>) -> Self {
         self.body.billing_date = Some(value.into());
         self
     }
 
     /// The name of the installment.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -577,6 +628,7 @@ impl UpdateInstallment {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -584,12 +636,14 @@ impl UpdateInstallment {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -605,12 +659,14 @@ impl UpdateInstallment {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -619,14 +675,17 @@ impl UpdateInstallment {
 impl runtime::Endpoint for UpdateInstallment {
     type Response = runtime::Data<types::GetInstallmentsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateInstallment::to_request(self)
     }
@@ -636,6 +695,7 @@ impl std::future::IntoFuture for UpdateInstallment {
     type Output = Result<types::GetInstallmentsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct DealProducts {
 }
 
 impl DealProducts {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -22,6 +23,7 @@ impl DealProducts {
     /// `GET /api/v2/deals/products`; see [`GetDealsProducts`] for the optional parameters and how to send it.
     ///
     /// - `deal_ids`: An array of integers with the IDs of the deals for which the attached products will be returned. A maximum of 100 deal IDs can be provided.
+    #[inline]
     pub fn get_deals_products(&self, deal_ids: Vec<i64>) -> GetDealsProducts {
         GetDealsProducts::new(self.client.clone(), deal_ids)
     }
@@ -31,6 +33,7 @@ impl DealProducts {
     /// `GET /api/v2/deals/{id}/products`; see [`GetDealProducts`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_products(&self, id: i64) -> GetDealProducts {
         GetDealProducts::new(self.client.clone(), id)
     }
@@ -43,6 +46,7 @@ impl DealProducts {
     /// - `item_price`: The price value of the product
     /// - `product_id`: The ID of the product
     /// - `quantity`: The quantity of the product
+    #[inline]
     pub fn add_deal_product(
         &self,
         id: i64,
@@ -58,6 +62,7 @@ impl DealProducts {
     /// `DELETE /api/v2/deals/{id}/products`; see [`DeleteManyDealProducts`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn delete_many_deal_products(&self, id: i64) -> DeleteManyDealProducts {
         DeleteManyDealProducts::new(self.client.clone(), id)
     }
@@ -72,6 +77,7 @@ impl DealProducts {
     /// More on `data`:
     ///
     /// Checked before sending: at most 100 items.
+    #[inline]
     pub fn add_many_deal_products(
         &self,
         id: i64,
@@ -86,6 +92,7 @@ impl DealProducts {
     ///
     /// - `id`: The ID of the deal
     /// - `product_attachment_id`: The product attachment ID
+    #[inline]
     pub fn delete_deal_product(
         &self,
         id: i64,
@@ -100,6 +107,7 @@ impl DealProducts {
     ///
     /// - `id`: The ID of the deal
     /// - `product_attachment_id`: The ID of the deal-product (the ID of the product attached to the deal)
+    #[inline]
     pub fn update_deal_product(
         &self,
         id: i64,
@@ -144,6 +152,7 @@ impl GetDealsProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, deal_ids: Vec<i64>) -> Self {
         Self {
             client,
@@ -157,6 +166,7 @@ impl GetDealsProducts {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -165,6 +175,7 @@ impl GetDealsProducts {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -173,6 +184,7 @@ impl GetDealsProducts {
     /// The field to sort by. Supported fields: `id`, `deal_id`, `add_time`, `update_time`, `order_nr`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::GetDealsProductsSortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -181,12 +193,14 @@ impl GetDealsProducts {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -194,6 +208,7 @@ impl GetDealsProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -201,12 +216,14 @@ impl GetDealsProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -238,23 +255,27 @@ impl GetDealsProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -267,14 +288,17 @@ impl runtime::Endpoint for GetDealsProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealsProducts::to_request(self)
     }
@@ -284,6 +308,7 @@ impl std::future::IntoFuture for GetDealsProducts {
     type Output = Result<Vec<types::GetDealsProductsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -294,10 +319,12 @@ impl runtime::Paged for GetDealsProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -343,6 +370,7 @@ impl GetDealProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -356,6 +384,7 @@ impl GetDealProducts {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -364,6 +393,7 @@ impl GetDealProducts {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -372,6 +402,7 @@ impl GetDealProducts {
     /// The field to sort by. Supported fields: `id`, `add_time`, `update_time`, `order_nr`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::GetDealProductsSortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -380,12 +411,14 @@ impl GetDealProducts {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -393,6 +426,7 @@ impl GetDealProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -400,12 +434,14 @@ impl GetDealProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -435,23 +471,27 @@ impl GetDealProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -464,14 +504,17 @@ impl runtime::Endpoint for GetDealProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealProducts::to_request(self)
     }
@@ -481,6 +524,7 @@ impl std::future::IntoFuture for GetDealProducts {
     type Output = Result<Vec<types::GetDealsProductsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -491,10 +535,12 @@ impl runtime::Paged for GetDealProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -536,6 +582,7 @@ impl AddDealProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -560,6 +607,7 @@ impl AddDealProduct {
     /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
     ///
     /// Default: `one-time`.
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::AddDealProductRequestBillingFrequency,
@@ -581,12 +629,14 @@ impl AddDealProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
@@ -597,6 +647,7 @@ impl AddDealProduct {
     /// The billing start date. Must be between 10 years in the past and 10 years in the future
     ///
     /// Send `null` with `clear_billing_start_date()`.
+    #[inline]
     pub fn billing_start_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -606,12 +657,14 @@ impl AddDealProduct {
     }
 
     /// Sets `billing_start_date` to `null`.
+    #[inline]
     pub fn clear_billing_start_date(mut self) -> Self {
         self.body.billing_start_date = Some(None);
         self
     }
 
     /// The comments of the product
+    #[inline]
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = Some(value.into());
         self
@@ -620,6 +673,7 @@ impl AddDealProduct {
     /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn discount(mut self, value: f64) -> Self {
         self.body.discount = Some(value);
         self
@@ -628,6 +682,7 @@ impl AddDealProduct {
     /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
     ///
     /// Default: `percentage`.
+    #[inline]
     pub fn discount_type(
         mut self,
         value: types::AddDealProductRequestDiscountType,
@@ -643,6 +698,7 @@ impl AddDealProduct {
     /// Not possible to enable the product if the deal has installments associated and the product is recurring
     ///
     /// Default: `true`.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
@@ -652,12 +708,14 @@ impl AddDealProduct {
     /// The ID of the product variation
     ///
     /// Send `null` with `clear_product_variation_id()`.
+    #[inline]
     pub fn product_variation_id(mut self, value: i64) -> Self {
         self.body.product_variation_id = Some(Some(value));
         self
     }
 
     /// Sets `product_variation_id` to `null`.
+    #[inline]
     pub fn clear_product_variation_id(mut self) -> Self {
         self.body.product_variation_id = Some(None);
         self
@@ -666,18 +724,21 @@ impl AddDealProduct {
     /// The product tax
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+    #[inline]
     pub fn tax_method(mut self, value: types::AddDealProductRequestTaxMethod) -> Self {
         self.body.tax_method = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -685,6 +746,7 @@ impl AddDealProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -692,12 +754,14 @@ impl AddDealProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -710,12 +774,14 @@ impl AddDealProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -724,14 +790,17 @@ impl AddDealProduct {
 impl runtime::Endpoint for AddDealProduct {
     type Response = runtime::Data<types::GetDealsProductsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealProduct::to_request(self)
     }
@@ -741,6 +810,7 @@ impl std::future::IntoFuture for AddDealProduct {
     type Output = Result<types::GetDealsProductsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -777,6 +847,7 @@ impl DeleteManyDealProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 15;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -787,12 +858,14 @@ impl DeleteManyDealProducts {
     }
 
     /// Comma-separated list of deal product IDs to delete. If not provided, all deal products will be deleted up to 100 items. Maximum 100 IDs allowed.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -800,6 +873,7 @@ impl DeleteManyDealProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -807,12 +881,14 @@ impl DeleteManyDealProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -827,12 +903,14 @@ impl DeleteManyDealProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -845,14 +923,17 @@ impl runtime::Endpoint for DeleteManyDealProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteManyDealProducts::to_request(self)
     }
@@ -862,6 +943,7 @@ impl std::future::IntoFuture for DeleteManyDealProducts {
     type Output = Result<types::DeleteManyDealProductResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -898,6 +980,7 @@ impl AddManyDealProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 25;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -912,6 +995,7 @@ impl AddManyDealProducts {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -919,6 +1003,7 @@ impl AddManyDealProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -926,12 +1011,14 @@ impl AddManyDealProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -952,12 +1039,14 @@ impl AddManyDealProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -966,14 +1055,17 @@ impl AddManyDealProducts {
 impl runtime::Endpoint for AddManyDealProducts {
     type Response = runtime::List<types::GetDealsProductsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddManyDealProducts::to_request(self)
     }
@@ -983,6 +1075,7 @@ impl std::future::IntoFuture for AddManyDealProducts {
     type Output = Result<Vec<types::GetDealsProductsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1019,6 +1112,7 @@ impl DeleteDealProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, product_attachment_id: i64) -> Self {
         Self {
             client,
@@ -1029,6 +1123,7 @@ impl DeleteDealProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1036,6 +1131,7 @@ impl DeleteDealProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1043,12 +1139,14 @@ impl DeleteDealProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1063,12 +1161,14 @@ impl DeleteDealProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1077,14 +1177,17 @@ impl DeleteDealProduct {
 impl runtime::Endpoint for DeleteDealProduct {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealProduct::to_request(self)
     }
@@ -1094,6 +1197,7 @@ impl std::future::IntoFuture for DeleteDealProduct {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1131,6 +1235,7 @@ impl UpdateDealProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, product_attachment_id: i64) -> Self {
         Self {
             client,
@@ -1148,6 +1253,7 @@ impl UpdateDealProduct {
     /// To set `billing_frequency` different than `one-time`, the deal must not have installments associated
     ///
     /// A deal can have up to 20 products attached with `billing_frequency` different than `one-time`
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::UpdateDealProductRequestBillingFrequency,
@@ -1169,12 +1275,14 @@ impl UpdateDealProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
@@ -1185,6 +1293,7 @@ impl UpdateDealProduct {
     /// The billing start date. Must be between 10 years in the past and 10 years in the future
     ///
     /// Send `null` with `clear_billing_start_date()`.
+    #[inline]
     pub fn billing_start_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -1194,12 +1303,14 @@ impl UpdateDealProduct {
     }
 
     /// Sets `billing_start_date` to `null`.
+    #[inline]
     pub fn clear_billing_start_date(mut self) -> Self {
         self.body.billing_start_date = Some(None);
         self
     }
 
     /// The comments of the product
+    #[inline]
     pub fn comments(mut self, value: impl Into<String>) -> Self {
         self.body.comments = Some(value.into());
         self
@@ -1208,6 +1319,7 @@ impl UpdateDealProduct {
     /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn discount(mut self, value: f64) -> Self {
         self.body.discount = Some(value);
         self
@@ -1216,6 +1328,7 @@ impl UpdateDealProduct {
     /// The value of the discount. The `discount_type` field can be used to specify whether the value is an amount or a percentage
     ///
     /// Default: `percentage`.
+    #[inline]
     pub fn discount_type(
         mut self,
         value: types::AddDealProductRequestDiscountType,
@@ -1231,6 +1344,7 @@ impl UpdateDealProduct {
     /// Not possible to enable the product if the deal has installments associated and the product is recurring
     ///
     /// Default: `true`.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
@@ -1238,12 +1352,14 @@ impl UpdateDealProduct {
     }
 
     /// The price value of the product
+    #[inline]
     pub fn item_price(mut self, value: f64) -> Self {
         self.body.item_price = Some(value);
         self
     }
 
     /// The ID of the product
+    #[inline]
     pub fn product_id(mut self, value: i64) -> Self {
         self.body.product_id = Some(value);
         self
@@ -1252,18 +1368,21 @@ impl UpdateDealProduct {
     /// The ID of the product variation
     ///
     /// Send `null` with `clear_product_variation_id()`.
+    #[inline]
     pub fn product_variation_id(mut self, value: i64) -> Self {
         self.body.product_variation_id = Some(Some(value));
         self
     }
 
     /// Sets `product_variation_id` to `null`.
+    #[inline]
     pub fn clear_product_variation_id(mut self) -> Self {
         self.body.product_variation_id = Some(None);
         self
     }
 
     /// The quantity of the product
+    #[inline]
     pub fn quantity(mut self, value: f64) -> Self {
         self.body.quantity = Some(value);
         self
@@ -1272,18 +1391,21 @@ impl UpdateDealProduct {
     /// The product tax
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The tax option to be applied to the products. When using `inclusive`, the tax percentage will already be included in the price. When using `exclusive`, the tax will not be included in the price. When using `none`, no tax will be added. Use the `tax` field for defining the tax percentage amount. By default, the user setting value for tax options will be used. Changing this in one product affects the rest of the products attached to the deal
+    #[inline]
     pub fn tax_method(mut self, value: types::AddDealProductRequestTaxMethod) -> Self {
         self.body.tax_method = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1291,6 +1413,7 @@ impl UpdateDealProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1298,12 +1421,14 @@ impl UpdateDealProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1319,12 +1444,14 @@ impl UpdateDealProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1333,14 +1460,17 @@ impl UpdateDealProduct {
 impl runtime::Endpoint for UpdateDealProduct {
     type Response = runtime::Data<types::GetDealsProductsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateDealProduct::to_request(self)
     }
@@ -1350,6 +1480,7 @@ impl std::future::IntoFuture for UpdateDealProduct {
     type Output = Result<types::GetDealsProductsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

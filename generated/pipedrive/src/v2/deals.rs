@@ -13,6 +13,7 @@ pub struct Deals {
 }
 
 impl Deals {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Deals {
     /// Get all deals.
     ///
     /// `GET /api/v2/deals`; see [`GetDeals`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_deals(&self) -> GetDeals {
         GetDeals::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Deals {
     /// `POST /api/v2/deals`; see [`AddDeal`] for the optional parameters and how to send it.
     ///
     /// - `title`: The title of the deal
+    #[inline]
     pub fn add_deal(&self, title: impl Into<String>) -> AddDeal {
         AddDeal::new(self.client.clone(), title.into())
     }
@@ -36,6 +39,7 @@ impl Deals {
     /// Get all archived deals.
     ///
     /// `GET /api/v2/deals/archived`; see [`GetArchivedDeals`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_archived_deals(&self) -> GetArchivedDeals {
         GetArchivedDeals::new(self.client.clone())
     }
@@ -45,6 +49,7 @@ impl Deals {
     /// `GET /api/v2/deals/search`; see [`SearchDeals`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_deals(&self, term: impl Into<String>) -> SearchDeals {
         SearchDeals::new(self.client.clone(), term.into())
     }
@@ -54,6 +59,7 @@ impl Deals {
     /// `GET /api/v2/deals/{id}`; see [`GetDeal`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal(&self, id: i64) -> GetDeal {
         GetDeal::new(self.client.clone(), id)
     }
@@ -63,6 +69,7 @@ impl Deals {
     /// `DELETE /api/v2/deals/{id}`; see [`DeleteDeal`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn delete_deal(&self, id: i64) -> DeleteDeal {
         DeleteDeal::new(self.client.clone(), id)
     }
@@ -72,6 +79,7 @@ impl Deals {
     /// `PATCH /api/v2/deals/{id}`; see [`UpdateDeal`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn update_deal(&self, id: i64) -> UpdateDeal {
         UpdateDeal::new(self.client.clone(), id)
     }
@@ -81,6 +89,7 @@ impl Deals {
     /// `POST /api/v2/deals/{id}/convert/lead`; see [`ConvertDealToLead`] for how to send it.
     ///
     /// - `id`: The ID of the deal to convert
+    #[inline]
     pub fn convert_deal_to_lead(&self, id: i64) -> ConvertDealToLead {
         ConvertDealToLead::new(self.client.clone(), id)
     }
@@ -91,6 +100,7 @@ impl Deals {
     ///
     /// - `id`: The ID of a deal
     /// - `conversion_id`: The ID of the conversion
+    #[inline]
     pub fn get_deal_conversion_status(
         &self,
         id: i64,
@@ -104,6 +114,7 @@ impl Deals {
     /// `GET /api/v2/deals/{id}/discounts`; see [`GetAdditionalDiscounts`] for how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_additional_discounts(&self, id: i64) -> GetAdditionalDiscounts {
         GetAdditionalDiscounts::new(self.client.clone(), id)
     }
@@ -116,6 +127,7 @@ impl Deals {
     /// - `amount`: The discount amount. Must be a positive number (excluding 0).
     /// - `description`: The name of the discount.
     /// - `type`: Determines whether the discount is applied as a percentage or a fixed amount.
+    #[inline]
     pub fn post_additional_discount(
         &self,
         id: i64,
@@ -138,6 +150,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `discount_id`: The ID of the discount
+    #[inline]
     pub fn delete_additional_discount(
         &self,
         id: i64,
@@ -152,6 +165,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `discount_id`: The ID of the discount
+    #[inline]
     pub fn update_additional_discount(
         &self,
         id: i64,
@@ -165,6 +179,7 @@ impl Deals {
     /// `GET /api/v2/deals/{id}/followers`; see [`GetDealFollowers`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_followers(&self, id: i64) -> GetDealFollowers {
         GetDealFollowers::new(self.client.clone(), id)
     }
@@ -175,6 +190,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `user_id`: The ID of the user to add as a follower
+    #[inline]
     pub fn add_deal_follower(&self, id: i64, user_id: i64) -> AddDealFollower {
         AddDealFollower::new(self.client.clone(), id, user_id)
     }
@@ -184,6 +200,7 @@ impl Deals {
     /// `GET /api/v2/deals/{id}/followers/changelog`; see [`GetDealFollowersChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the deal
+    #[inline]
     pub fn get_deal_followers_changelog(&self, id: i64) -> GetDealFollowersChangelog {
         GetDealFollowersChangelog::new(self.client.clone(), id)
     }
@@ -194,6 +211,7 @@ impl Deals {
     ///
     /// - `id`: The ID of the deal
     /// - `follower_id`: The ID of the following user
+    #[inline]
     pub fn delete_deal_follower(&self, id: i64, follower_id: i64) -> DeleteDealFollower {
         DeleteDealFollower::new(self.client.clone(), id, follower_id)
     }
@@ -247,6 +265,7 @@ impl GetDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -273,54 +292,63 @@ impl GetDeals {
     }
 
     /// If supplied, only deals matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored. If any of the requested entities do not exist or are not visible, they are not included in the response.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// If supplied, only deals owned by the specified user are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified person are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified organization are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// If supplied, only deals in the specified pipeline are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// If supplied, only deals in the specified stage are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
     }
 
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included. Multiple statuses can be included as a comma separated array. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
     }
 
     /// If set, only deals with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_since(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -330,6 +358,7 @@ impl GetDeals {
     }
 
     /// If set, only deals with an `update_time` earlier than this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_until(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -341,6 +370,7 @@ impl GetDeals {
     /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::SortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -349,12 +379,14 @@ impl GetDeals {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(mut self, value: types::GetDealsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -363,18 +395,21 @@ impl GetDeals {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// When provided with a 'true' value, single option and multiple option custom fields values contain objects in the form of '{ id: number, label: string }' instead of plain id
+    #[inline]
     pub fn include_option_labels(mut self, value: bool) -> Self {
         self.include_option_labels = Some(value);
         self
     }
 
     /// When provided with 'true' value, response will include an array of label objects in the form of '{ id: number, label: string }'
+    #[inline]
     pub fn include_labels(mut self, value: bool) -> Self {
         self.include_labels = Some(value);
         self
@@ -383,18 +418,21 @@ impl GetDeals {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -402,6 +440,7 @@ impl GetDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -409,12 +448,14 @@ impl GetDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -486,23 +527,27 @@ impl GetDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -515,14 +560,17 @@ impl runtime::Endpoint for GetDeals {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDeals::to_request(self)
     }
@@ -532,6 +580,7 @@ impl std::future::IntoFuture for GetDeals {
     type Output = Result<Vec<types::Deal>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -542,10 +591,12 @@ impl runtime::Paged for GetDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -586,6 +637,7 @@ impl AddDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, title: String) -> Self {
         Self {
             client,
@@ -595,6 +647,7 @@ impl AddDeal {
     }
 
     /// The optional date and time of archiving the deal in UTC. Format: YYYY-MM-DD HH:MM:SS. If omitted and `is_archived` is true, it will be set to the current date and time.
+    #[inline]
     pub fn archive_time(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -606,24 +659,28 @@ impl AddDeal {
     /// The date and time of closing the deal. Can only be set if deal status is won or lost.
     ///
     /// Send `null` with `clear_close_time()`.
+    #[inline]
     pub fn close_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.close_time = Some(Some(value.into()));
         self
     }
 
     /// Sets `close_time` to `null`.
+    #[inline]
     pub fn clear_close_time(mut self) -> Self {
         self.body.close_time = Some(None);
         self
     }
 
     /// The currency associated with the deal
+    #[inline]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.body.currency = Some(value.into());
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -633,6 +690,7 @@ impl AddDeal {
     }
 
     /// The expected close date of the deal
+    #[inline]
     pub fn expected_close_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -642,6 +700,7 @@ impl AddDeal {
     }
 
     /// Whether the deal is archived or not
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_archived(mut self, value: bool) -> Self {
         self.body.is_archived = Some(value);
@@ -649,6 +708,7 @@ impl AddDeal {
     }
 
     /// Whether the deal is deleted or not
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_deleted(mut self, value: bool) -> Self {
         self.body.is_deleted = Some(value);
@@ -656,6 +716,7 @@ impl AddDeal {
     }
 
     /// The IDs of labels assigned to the deal
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -664,42 +725,49 @@ impl AddDeal {
     /// The reason for losing the deal. Can only be set if deal status is lost.
     ///
     /// Send `null` with `clear_lost_reason()`.
+    #[inline]
     pub fn lost_reason(mut self, value: impl Into<String>) -> Self {
         self.body.lost_reason = Some(Some(value.into()));
         self
     }
 
     /// Sets `lost_reason` to `null`.
+    #[inline]
     pub fn clear_lost_reason(mut self) -> Self {
         self.body.lost_reason = Some(None);
         self
     }
 
     /// The date and time of changing the deal status as lost. Can only be set if deal status is lost.
+    #[inline]
     pub fn lost_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.lost_time = Some(value.into());
         self
     }
 
     /// The ID of the organization linked to the deal
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who owns the deal
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The ID of the person linked to the deal
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The ID of the pipeline associated with the deal
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
@@ -708,48 +776,56 @@ impl AddDeal {
     /// The success probability percentage of the deal
     ///
     /// Send `null` with `clear_probability()`.
+    #[inline]
     pub fn probability(mut self, value: f64) -> Self {
         self.body.probability = Some(Some(value));
         self
     }
 
     /// Sets `probability` to `null`.
+    #[inline]
     pub fn clear_probability(mut self) -> Self {
         self.body.probability = Some(None);
         self
     }
 
     /// The ID of the deal stage
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.body.stage_id = Some(value);
         self
     }
 
     /// The status of the deal
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.body.status = Some(value.into());
         self
     }
 
     /// The value of the deal
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.body.value = Some(value);
         self
     }
 
     /// The visibility of the deal
+    #[inline]
     pub fn visible_to(mut self, value: i64) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// The date and time of changing the deal status as won. Can only be set if deal status is won.
+    #[inline]
     pub fn won_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.won_time = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -757,6 +833,7 @@ impl AddDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -764,12 +841,14 @@ impl AddDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -782,12 +861,14 @@ impl AddDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -796,14 +877,17 @@ impl AddDeal {
 impl runtime::Endpoint for AddDeal {
     type Response = runtime::Data<types::Deal>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDeal::to_request(self)
     }
@@ -813,6 +897,7 @@ impl std::future::IntoFuture for AddDeal {
     type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -864,6 +949,7 @@ impl GetArchivedDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -888,54 +974,63 @@ impl GetArchivedDeals {
     }
 
     /// If supplied, only deals matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored. If any of the requested entities do not exist or are not visible, they are not included in the response.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// If supplied, only deals owned by the specified user are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified person are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only deals linked to the specified organization are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// If supplied, only deals in the specified pipeline are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
     }
 
     /// If supplied, only deals in the specified stage are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.stage_id = Some(value);
         self
     }
 
     /// Only fetch deals with a specific status. If omitted, all not deleted deals are returned. If set to deleted, deals that have been deleted up to 30 days ago will be included. Multiple statuses can be included as a comma separated array. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn status(mut self, value: types::Status) -> Self {
         self.status = Some(value);
         self
     }
 
     /// If set, only deals with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_since(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -945,6 +1040,7 @@ impl GetArchivedDeals {
     }
 
     /// If set, only deals with an `update_time` earlier than this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_until(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -956,6 +1052,7 @@ impl GetArchivedDeals {
     /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::SortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -964,12 +1061,14 @@ impl GetArchivedDeals {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(mut self, value: types::GetDealsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -978,6 +1077,7 @@ impl GetArchivedDeals {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
@@ -986,18 +1086,21 @@ impl GetArchivedDeals {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1005,6 +1108,7 @@ impl GetArchivedDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1012,12 +1116,14 @@ impl GetArchivedDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1083,23 +1189,27 @@ impl GetArchivedDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1112,14 +1222,17 @@ impl runtime::Endpoint for GetArchivedDeals {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetArchivedDeals::to_request(self)
     }
@@ -1129,6 +1242,7 @@ impl std::future::IntoFuture for GetArchivedDeals {
     type Output = Result<Vec<types::Deal>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1139,10 +1253,12 @@ impl runtime::Paged for GetArchivedDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1192,6 +1308,7 @@ impl SearchDeals {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -1209,36 +1326,42 @@ impl SearchDeals {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::Fields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter deals by the provided person ID. The upper limit of found deals associated with the person is 2000.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// Will filter deals by the provided organization ID. The upper limit of found deals associated with the organization is 2000.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// Will filter deals by the provided specific status. open = Open, won = Won, lost = Lost. The upper limit of found deals associated with the status is 2000.
+    #[inline]
     pub fn status(mut self, value: types::SearchDealsStatus) -> Self {
         self.status = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchDealsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -1247,18 +1370,21 @@ impl SearchDeals {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1266,6 +1392,7 @@ impl SearchDeals {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1273,12 +1400,14 @@ impl SearchDeals {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1322,23 +1451,27 @@ impl SearchDeals {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1351,14 +1484,17 @@ impl runtime::Endpoint for SearchDeals {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchDeals::to_request(self)
     }
@@ -1368,6 +1504,7 @@ impl std::future::IntoFuture for SearchDeals {
     type Output = Result<types::GetDealSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1378,10 +1515,12 @@ impl runtime::Paged for SearchDeals {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1426,6 +1565,7 @@ impl GetDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1439,6 +1579,7 @@ impl GetDeal {
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(mut self, value: types::GetDealsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -1447,24 +1588,28 @@ impl GetDeal {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// When provided with a 'true' value, single option and multiple option custom fields values contain objects in the form of '{ id: number, label: string }' instead of plain id
+    #[inline]
     pub fn include_option_labels(mut self, value: bool) -> Self {
         self.include_option_labels = Some(value);
         self
     }
 
     /// When provided with 'true' value, response will include an array of label objects in the form of '{ id: number, label: string }'
+    #[inline]
     pub fn include_labels(mut self, value: bool) -> Self {
         self.include_labels = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1472,6 +1617,7 @@ impl GetDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1479,12 +1625,14 @@ impl GetDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1508,12 +1656,14 @@ impl GetDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1522,14 +1672,17 @@ impl GetDeal {
 impl runtime::Endpoint for GetDeal {
     type Response = runtime::Data<types::Deal>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDeal::to_request(self)
     }
@@ -1539,6 +1692,7 @@ impl std::future::IntoFuture for GetDeal {
     type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1574,6 +1728,7 @@ impl DeleteDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1583,6 +1738,7 @@ impl DeleteDeal {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1590,6 +1746,7 @@ impl DeleteDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1597,12 +1754,14 @@ impl DeleteDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1614,12 +1773,14 @@ impl DeleteDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1628,14 +1789,17 @@ impl DeleteDeal {
 impl runtime::Endpoint for DeleteDeal {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDeal::to_request(self)
     }
@@ -1645,6 +1809,7 @@ impl std::future::IntoFuture for DeleteDeal {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1681,6 +1846,7 @@ impl UpdateDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1691,6 +1857,7 @@ impl UpdateDeal {
     }
 
     /// The optional date and time of archiving the deal in UTC. Format: YYYY-MM-DD HH:MM:SS. If omitted and `is_archived` is true, it will be set to the current date and time.
+    #[inline]
     pub fn archive_time(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -1702,24 +1869,28 @@ impl UpdateDeal {
     /// The date and time of closing the deal. Can only be set if deal status is won or lost.
     ///
     /// Send `null` with `clear_close_time()`.
+    #[inline]
     pub fn close_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.close_time = Some(Some(value.into()));
         self
     }
 
     /// Sets `close_time` to `null`.
+    #[inline]
     pub fn clear_close_time(mut self) -> Self {
         self.body.close_time = Some(None);
         self
     }
 
     /// The currency associated with the deal
+    #[inline]
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.body.currency = Some(value.into());
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1729,6 +1900,7 @@ impl UpdateDeal {
     }
 
     /// The expected close date of the deal
+    #[inline]
     pub fn expected_close_date(
         mut self,
         value: impl Into<pipedrive_runtime::Date>,
@@ -1738,6 +1910,7 @@ impl UpdateDeal {
     }
 
     /// Whether the deal is archived or not
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_archived(mut self, value: bool) -> Self {
         self.body.is_archived = Some(value);
@@ -1745,6 +1918,7 @@ impl UpdateDeal {
     }
 
     /// Whether the deal is deleted or not
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_deleted(mut self, value: bool) -> Self {
         self.body.is_deleted = Some(value);
@@ -1752,6 +1926,7 @@ impl UpdateDeal {
     }
 
     /// The IDs of labels assigned to the deal
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -1760,42 +1935,49 @@ impl UpdateDeal {
     /// The reason for losing the deal. Can only be set if deal status is lost.
     ///
     /// Send `null` with `clear_lost_reason()`.
+    #[inline]
     pub fn lost_reason(mut self, value: impl Into<String>) -> Self {
         self.body.lost_reason = Some(Some(value.into()));
         self
     }
 
     /// Sets `lost_reason` to `null`.
+    #[inline]
     pub fn clear_lost_reason(mut self) -> Self {
         self.body.lost_reason = Some(None);
         self
     }
 
     /// The date and time of changing the deal status as lost. Can only be set if deal status is lost.
+    #[inline]
     pub fn lost_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.lost_time = Some(value.into());
         self
     }
 
     /// The ID of the organization linked to the deal
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who owns the deal
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The ID of the person linked to the deal
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.body.person_id = Some(value);
         self
     }
 
     /// The ID of the pipeline associated with the deal
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
@@ -1804,54 +1986,63 @@ impl UpdateDeal {
     /// The success probability percentage of the deal
     ///
     /// Send `null` with `clear_probability()`.
+    #[inline]
     pub fn probability(mut self, value: f64) -> Self {
         self.body.probability = Some(Some(value));
         self
     }
 
     /// Sets `probability` to `null`.
+    #[inline]
     pub fn clear_probability(mut self) -> Self {
         self.body.probability = Some(None);
         self
     }
 
     /// The ID of the deal stage
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.body.stage_id = Some(value);
         self
     }
 
     /// The status of the deal
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.body.status = Some(value.into());
         self
     }
 
     /// The title of the deal
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// The value of the deal
+    #[inline]
     pub fn value(mut self, value: f64) -> Self {
         self.body.value = Some(value);
         self
     }
 
     /// The visibility of the deal
+    #[inline]
     pub fn visible_to(mut self, value: i64) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// The date and time of changing the deal status as won. Can only be set if deal status is won.
+    #[inline]
     pub fn won_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.won_time = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1859,6 +2050,7 @@ impl UpdateDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1866,12 +2058,14 @@ impl UpdateDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1884,12 +2078,14 @@ impl UpdateDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1898,14 +2094,17 @@ impl UpdateDeal {
 impl runtime::Endpoint for UpdateDeal {
     type Response = runtime::Data<types::Deal>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateDeal::to_request(self)
     }
@@ -1915,6 +2114,7 @@ impl std::future::IntoFuture for UpdateDeal {
     type Output = Result<types::Deal, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1950,6 +2150,7 @@ impl ConvertDealToLead {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1959,6 +2160,7 @@ impl ConvertDealToLead {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1966,6 +2168,7 @@ impl ConvertDealToLead {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1973,12 +2176,14 @@ impl ConvertDealToLead {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1992,12 +2197,14 @@ impl ConvertDealToLead {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2006,14 +2213,17 @@ impl ConvertDealToLead {
 impl runtime::Endpoint for ConvertDealToLead {
     type Response = runtime::Data<types::AddConvertDealToLeadResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         ConvertDealToLead::to_request(self)
     }
@@ -2023,6 +2233,7 @@ impl std::future::IntoFuture for ConvertDealToLead {
     type Output = Result<types::AddConvertDealToLeadResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2059,6 +2270,7 @@ impl GetDealConversionStatus {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, conversion_id: String) -> Self {
         Self {
             client,
@@ -2069,6 +2281,7 @@ impl GetDealConversionStatus {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2076,6 +2289,7 @@ impl GetDealConversionStatus {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2083,12 +2297,14 @@ impl GetDealConversionStatus {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2103,12 +2319,14 @@ impl GetDealConversionStatus {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2117,14 +2335,17 @@ impl GetDealConversionStatus {
 impl runtime::Endpoint for GetDealConversionStatus {
     type Response = runtime::Data<types::GetConvertResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealConversionStatus::to_request(self)
     }
@@ -2134,6 +2355,7 @@ impl std::future::IntoFuture for GetDealConversionStatus {
     type Output = Result<types::GetConvertResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2169,6 +2391,7 @@ impl GetAdditionalDiscounts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2178,6 +2401,7 @@ impl GetAdditionalDiscounts {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2185,6 +2409,7 @@ impl GetAdditionalDiscounts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2192,12 +2417,14 @@ impl GetAdditionalDiscounts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2209,12 +2436,14 @@ impl GetAdditionalDiscounts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2223,14 +2452,17 @@ impl GetAdditionalDiscounts {
 impl runtime::Endpoint for GetAdditionalDiscounts {
     type Response = runtime::List<types::GetAdditionalDiscountsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetAdditionalDiscounts::to_request(self)
     }
@@ -2240,6 +2472,7 @@ impl std::future::IntoFuture for GetAdditionalDiscounts {
     type Output = Result<Vec<types::GetAdditionalDiscountsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2276,6 +2509,7 @@ impl PostAdditionalDiscount {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -2296,6 +2530,7 @@ impl PostAdditionalDiscount {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2303,6 +2538,7 @@ impl PostAdditionalDiscount {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2310,12 +2546,14 @@ impl PostAdditionalDiscount {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2328,12 +2566,14 @@ impl PostAdditionalDiscount {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2342,14 +2582,17 @@ impl PostAdditionalDiscount {
 impl runtime::Endpoint for PostAdditionalDiscount {
     type Response = runtime::Data<types::GetAdditionalDiscountsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         PostAdditionalDiscount::to_request(self)
     }
@@ -2359,6 +2602,7 @@ impl std::future::IntoFuture for PostAdditionalDiscount {
     type Output = Result<types::GetAdditionalDiscountsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2395,6 +2639,7 @@ impl DeleteAdditionalDiscount {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, discount_id: String) -> Self {
         Self {
             client,
@@ -2405,6 +2650,7 @@ impl DeleteAdditionalDiscount {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2412,6 +2658,7 @@ impl DeleteAdditionalDiscount {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2419,12 +2666,14 @@ impl DeleteAdditionalDiscount {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2439,12 +2688,14 @@ impl DeleteAdditionalDiscount {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2453,14 +2704,17 @@ impl DeleteAdditionalDiscount {
 impl runtime::Endpoint for DeleteAdditionalDiscount {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteAdditionalDiscount::to_request(self)
     }
@@ -2470,6 +2724,7 @@ impl std::future::IntoFuture for DeleteAdditionalDiscount {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2507,6 +2762,7 @@ impl UpdateAdditionalDiscount {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, discount_id: String) -> Self {
         Self {
             client,
@@ -2518,24 +2774,28 @@ impl UpdateAdditionalDiscount {
     }
 
     /// The discount amount. Must be a positive number (excluding 0).
+    #[inline]
     pub fn amount(mut self, value: f64) -> Self {
         self.body.amount = Some(value);
         self
     }
 
     /// The name of the discount.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// Determines whether the discount is applied as a percentage or a fixed amount.
+    #[inline]
     pub fn r#type(mut self, value: types::AddAdditionalDiscountRequestBodyType) -> Self {
         self.body.r#type = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2543,6 +2803,7 @@ impl UpdateAdditionalDiscount {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2550,12 +2811,14 @@ impl UpdateAdditionalDiscount {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2571,12 +2834,14 @@ impl UpdateAdditionalDiscount {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2585,14 +2850,17 @@ impl UpdateAdditionalDiscount {
 impl runtime::Endpoint for UpdateAdditionalDiscount {
     type Response = runtime::Data<types::GetAdditionalDiscountsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateAdditionalDiscount::to_request(self)
     }
@@ -2602,6 +2870,7 @@ impl std::future::IntoFuture for UpdateAdditionalDiscount {
     type Output = Result<types::GetAdditionalDiscountsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2640,6 +2909,7 @@ impl GetDealFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2653,18 +2923,21 @@ impl GetDealFollowers {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2672,6 +2945,7 @@ impl GetDealFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2679,12 +2953,14 @@ impl GetDealFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2708,23 +2984,27 @@ impl GetDealFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2737,14 +3017,17 @@ impl runtime::Endpoint for GetDealFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealFollowers::to_request(self)
     }
@@ -2754,6 +3037,7 @@ impl std::future::IntoFuture for GetDealFollowers {
     type Output = Result<Vec<types::GetFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2764,10 +3048,12 @@ impl runtime::Paged for GetDealFollowers {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2809,6 +3095,7 @@ impl AddDealFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -2819,6 +3106,7 @@ impl AddDealFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2826,6 +3114,7 @@ impl AddDealFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2833,12 +3122,14 @@ impl AddDealFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2851,12 +3142,14 @@ impl AddDealFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2865,14 +3158,17 @@ impl AddDealFollower {
 impl runtime::Endpoint for AddDealFollower {
     type Response = runtime::Data<types::GetFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddDealFollower::to_request(self)
     }
@@ -2882,6 +3178,7 @@ impl std::future::IntoFuture for AddDealFollower {
     type Output = Result<types::GetFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2920,6 +3217,7 @@ impl GetDealFollowersChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2933,18 +3231,21 @@ impl GetDealFollowersChangelog {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2952,6 +3253,7 @@ impl GetDealFollowersChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2959,12 +3261,14 @@ impl GetDealFollowersChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2991,23 +3295,27 @@ impl GetDealFollowersChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -3020,14 +3328,17 @@ impl runtime::Endpoint for GetDealFollowersChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetDealFollowersChangelog::to_request(self)
     }
@@ -3037,6 +3348,7 @@ impl std::future::IntoFuture for GetDealFollowersChangelog {
     type Output = Result<Vec<types::FollowerChangelogItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -3047,10 +3359,12 @@ impl runtime::Paged for GetDealFollowersChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -3092,6 +3406,7 @@ impl DeleteDealFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -3102,6 +3417,7 @@ impl DeleteDealFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -3109,6 +3425,7 @@ impl DeleteDealFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -3116,12 +3433,14 @@ impl DeleteDealFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -3136,12 +3455,14 @@ impl DeleteDealFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -3150,14 +3471,17 @@ impl DeleteDealFollower {
 impl runtime::Endpoint for DeleteDealFollower {
     type Response = runtime::Data<types::DeleteFollowerResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteDealFollower::to_request(self)
     }
@@ -3167,6 +3491,7 @@ impl std::future::IntoFuture for DeleteDealFollower {
     type Output = Result<types::DeleteFollowerResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Leads {
 }
 
 impl Leads {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -22,6 +23,7 @@ impl Leads {
     /// `GET /api/v2/leads/search`; see [`SearchLeads`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_leads(&self, term: impl Into<String>) -> SearchLeads {
         SearchLeads::new(self.client.clone(), term.into())
     }
@@ -31,6 +33,7 @@ impl Leads {
     /// `POST /api/v2/leads/{id}/convert/deal`; see [`ConvertLeadToDeal`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the lead to convert
+    #[inline]
     pub fn convert_lead_to_deal(&self, id: impl Into<String>) -> ConvertLeadToDeal {
         ConvertLeadToDeal::new(self.client.clone(), id.into())
     }
@@ -41,6 +44,7 @@ impl Leads {
     ///
     /// - `id`: The ID of a lead
     /// - `conversion_id`: The ID of the conversion
+    #[inline]
     pub fn get_lead_conversion_status(
         &self,
         id: impl Into<String>,
@@ -92,6 +96,7 @@ impl SearchLeads {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -108,30 +113,35 @@ impl SearchLeads {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them.
+    #[inline]
     pub fn fields(mut self, value: types::Fields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter leads by the provided person ID. The upper limit of found leads associated with the person is 2000.
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// Will filter leads by the provided organization ID. The upper limit of found leads associated with the organization is 2000.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchLeadsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -140,18 +150,21 @@ impl SearchLeads {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -159,6 +172,7 @@ impl SearchLeads {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -166,12 +180,14 @@ impl SearchLeads {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -212,23 +228,27 @@ impl SearchLeads {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -241,14 +261,17 @@ impl runtime::Endpoint for SearchLeads {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchLeads::to_request(self)
     }
@@ -258,6 +281,7 @@ impl std::future::IntoFuture for SearchLeads {
     type Output = Result<types::GetLeadSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -268,10 +292,12 @@ impl runtime::Paged for SearchLeads {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -313,6 +339,7 @@ impl ConvertLeadToDeal {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 40;
 
+    #[inline]
     fn new(client: runtime::Client, id: String) -> Self {
         Self {
             client,
@@ -323,18 +350,21 @@ impl ConvertLeadToDeal {
     }
 
     /// The ID of a pipeline the created deal will be added to. By default, the deal will be added to the first stage of the specified pipeline. Please note that `pipeline_id` and `stage_id` should not be used together as `pipeline_id` will be ignored.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
     }
 
     /// The ID of a stage the created deal will be added to. Please note that a pipeline will be assigned automatically based on the `stage_id`. If omitted, the deal will be placed in the first stage of the default pipeline.
+    #[inline]
     pub fn stage_id(mut self, value: i64) -> Self {
         self.body.stage_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -342,6 +372,7 @@ impl ConvertLeadToDeal {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -349,12 +380,14 @@ impl ConvertLeadToDeal {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -369,12 +402,14 @@ impl ConvertLeadToDeal {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -383,14 +418,17 @@ impl ConvertLeadToDeal {
 impl runtime::Endpoint for ConvertLeadToDeal {
     type Response = runtime::Data<types::AddConvertDealToLeadResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         ConvertLeadToDeal::to_request(self)
     }
@@ -400,6 +438,7 @@ impl std::future::IntoFuture for ConvertLeadToDeal {
     type Output = Result<types::AddConvertDealToLeadResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -436,6 +475,7 @@ impl GetLeadConversionStatus {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: String, conversion_id: String) -> Self {
         Self {
             client,
@@ -446,6 +486,7 @@ impl GetLeadConversionStatus {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -453,6 +494,7 @@ impl GetLeadConversionStatus {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -460,12 +502,14 @@ impl GetLeadConversionStatus {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -480,12 +524,14 @@ impl GetLeadConversionStatus {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -494,14 +540,17 @@ impl GetLeadConversionStatus {
 impl runtime::Endpoint for GetLeadConversionStatus {
     type Response = runtime::Data<types::GetConvertResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetLeadConversionStatus::to_request(self)
     }
@@ -511,6 +560,7 @@ impl std::future::IntoFuture for GetLeadConversionStatus {
     type Output = Result<types::GetConvertResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

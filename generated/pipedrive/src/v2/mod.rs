@@ -80,143 +80,167 @@ pub struct Api {
 }
 
 impl Api {
+    #[inline]
     pub(crate) fn new(client: ::pipedrive_runtime::Client) -> Self {
         Self { client }
     }
 
     /// Activities operations (feature `activities`).
+    #[inline]
     #[cfg(feature = "activities")]
     pub fn activities(&self) -> activities::Activities {
         activities::Activities::new(self.client.clone())
     }
 
     /// ActivityFields operations (feature `activity_fields`).
+    #[inline]
     #[cfg(feature = "activity_fields")]
     pub fn activity_fields(&self) -> activity_fields::ActivityFields {
         activity_fields::ActivityFields::new(self.client.clone())
     }
 
     /// DealFields operations (feature `deal_fields`).
+    #[inline]
     #[cfg(feature = "deal_fields")]
     pub fn deal_fields(&self) -> deal_fields::DealFields {
         deal_fields::DealFields::new(self.client.clone())
     }
 
     /// DealInstallments operations (feature `deal_installments`).
+    #[inline]
     #[cfg(feature = "deal_installments")]
     pub fn deal_installments(&self) -> deal_installments::DealInstallments {
         deal_installments::DealInstallments::new(self.client.clone())
     }
 
     /// DealProducts operations (feature `deal_products`).
+    #[inline]
     #[cfg(feature = "deal_products")]
     pub fn deal_products(&self) -> deal_products::DealProducts {
         deal_products::DealProducts::new(self.client.clone())
     }
 
     /// Deals operations (feature `deals`).
+    #[inline]
     #[cfg(feature = "deals")]
     pub fn deals(&self) -> deals::Deals {
         deals::Deals::new(self.client.clone())
     }
 
     /// ItemSearch operations (feature `item_search`).
+    #[inline]
     #[cfg(feature = "item_search")]
     pub fn item_search(&self) -> item_search::ItemSearch {
         item_search::ItemSearch::new(self.client.clone())
     }
 
     /// Leads operations (feature `leads`).
+    #[inline]
     #[cfg(feature = "leads")]
     pub fn leads(&self) -> leads::Leads {
         leads::Leads::new(self.client.clone())
     }
 
     /// OrganizationFields operations (feature `organization_fields`).
+    #[inline]
     #[cfg(feature = "organization_fields")]
     pub fn organization_fields(&self) -> organization_fields::OrganizationFields {
         organization_fields::OrganizationFields::new(self.client.clone())
     }
 
     /// Organizations operations (feature `organizations`).
+    #[inline]
     #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> organizations::Organizations {
         organizations::Organizations::new(self.client.clone())
     }
 
     /// PersonFields operations (feature `person_fields`).
+    #[inline]
     #[cfg(feature = "person_fields")]
     pub fn person_fields(&self) -> person_fields::PersonFields {
         person_fields::PersonFields::new(self.client.clone())
     }
 
     /// Persons operations (feature `persons`).
+    #[inline]
     #[cfg(feature = "persons")]
     pub fn persons(&self) -> persons::Persons {
         persons::Persons::new(self.client.clone())
     }
 
     /// Pipelines operations (feature `pipelines`).
+    #[inline]
     #[cfg(feature = "pipelines")]
     pub fn pipelines(&self) -> pipelines::Pipelines {
         pipelines::Pipelines::new(self.client.clone())
     }
 
     /// ProductFields operations (feature `product_fields`).
+    #[inline]
     #[cfg(feature = "product_fields")]
     pub fn product_fields(&self) -> product_fields::ProductFields {
         product_fields::ProductFields::new(self.client.clone())
     }
 
     /// Products operations (feature `products`).
+    #[inline]
     #[cfg(feature = "products")]
     pub fn products(&self) -> products::Products {
         products::Products::new(self.client.clone())
     }
 
     /// ProjectBoards operations (feature `project_boards`).
+    #[inline]
     #[cfg(feature = "project_boards")]
     pub fn project_boards(&self) -> project_boards::ProjectBoards {
         project_boards::ProjectBoards::new(self.client.clone())
     }
 
     /// ProjectFields operations (feature `project_fields`).
+    #[inline]
     #[cfg(feature = "project_fields")]
     pub fn project_fields(&self) -> project_fields::ProjectFields {
         project_fields::ProjectFields::new(self.client.clone())
     }
 
     /// ProjectPhases operations (feature `project_phases`).
+    #[inline]
     #[cfg(feature = "project_phases")]
     pub fn project_phases(&self) -> project_phases::ProjectPhases {
         project_phases::ProjectPhases::new(self.client.clone())
     }
 
     /// ProjectTemplates operations (feature `project_templates`).
+    #[inline]
     #[cfg(feature = "project_templates")]
     pub fn project_templates(&self) -> project_templates::ProjectTemplates {
         project_templates::ProjectTemplates::new(self.client.clone())
     }
 
     /// Projects operations (feature `projects`).
+    #[inline]
     #[cfg(feature = "projects")]
     pub fn projects(&self) -> projects::Projects {
         projects::Projects::new(self.client.clone())
     }
 
     /// Stages operations (feature `stages`).
+    #[inline]
     #[cfg(feature = "stages")]
     pub fn stages(&self) -> stages::Stages {
         stages::Stages::new(self.client.clone())
     }
 
     /// Tasks operations (feature `tasks`).
+    #[inline]
     #[cfg(feature = "tasks")]
     pub fn tasks(&self) -> tasks::Tasks {
         tasks::Tasks::new(self.client.clone())
     }
 
     /// Users operations (feature `users`).
+    #[inline]
     #[cfg(feature = "users")]
     pub fn users(&self) -> users::Users {
         users::Users::new(self.client.clone())

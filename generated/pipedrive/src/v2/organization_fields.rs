@@ -13,6 +13,7 @@ pub struct OrganizationFields {
 }
 
 impl OrganizationFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl OrganizationFields {
     /// Get all organization fields.
     ///
     /// `GET /api/v2/organizationFields`; see [`GetOrganizationFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_organization_fields(&self) -> GetOrganizationFields {
         GetOrganizationFields::new(self.client.clone())
     }
@@ -55,6 +57,7 @@ impl OrganizationFields {
     /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
     /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
     /// | `address` | Address field |
+    #[inline]
     pub fn add_organization_field(
         &self,
         field_name: impl Into<String>,
@@ -68,6 +71,7 @@ impl OrganizationFields {
     /// `GET /api/v2/organizationFields/{field_code}`; see [`GetOrganizationField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn get_organization_field(
         &self,
         field_code: impl Into<String>,
@@ -80,6 +84,7 @@ impl OrganizationFields {
     /// `DELETE /api/v2/organizationFields/{field_code}`; see [`DeleteOrganizationField`] for how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn delete_organization_field(
         &self,
         field_code: impl Into<String>,
@@ -92,6 +97,7 @@ impl OrganizationFields {
     /// `PATCH /api/v2/organizationFields/{field_code}`; see [`UpdateOrganizationField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn update_organization_field(
         &self,
         field_code: impl Into<String>,
@@ -109,6 +115,7 @@ impl OrganizationFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn add_organization_field_options(
         &self,
         field_code: impl Into<String>,
@@ -127,6 +134,7 @@ impl OrganizationFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn delete_organization_field_options(
         &self,
         field_code: impl Into<String>,
@@ -145,6 +153,7 @@ impl OrganizationFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn update_organization_field_options(
         &self,
         field_code: impl Into<String>,
@@ -192,6 +201,7 @@ impl GetOrganizationFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -203,6 +213,7 @@ impl GetOrganizationFields {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(mut self, value: types::IncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -211,18 +222,21 @@ impl GetOrganizationFields {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -230,6 +244,7 @@ impl GetOrganizationFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -237,12 +252,14 @@ impl GetOrganizationFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -269,23 +286,27 @@ impl GetOrganizationFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -298,14 +319,17 @@ impl runtime::Endpoint for GetOrganizationFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationFields::to_request(self)
     }
@@ -315,6 +339,7 @@ impl std::future::IntoFuture for GetOrganizationFields {
     type Output = Result<Vec<types::OrganizationField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -325,10 +350,12 @@ impl runtime::Paged for GetOrganizationFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -369,6 +396,7 @@ impl AddOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_name: String,
@@ -382,6 +410,7 @@ impl AddOrganizationField {
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -391,12 +420,14 @@ impl AddOrganizationField {
     }
 
     /// Field options (required for enum and set field types)
+    #[inline]
     pub fn options(mut self, value: Vec<types::AddDealFieldRequestOptionsItem>) -> Self {
         self.body.options = Some(value);
         self
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddOrganizationFieldRequestRequiredFields,
@@ -406,6 +437,7 @@ impl AddOrganizationField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddOrganizationFieldRequestUiVisibility,
@@ -415,6 +447,7 @@ impl AddOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -422,6 +455,7 @@ impl AddOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -429,12 +463,14 @@ impl AddOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -453,12 +489,14 @@ impl AddOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -467,14 +505,17 @@ impl AddOrganizationField {
 impl runtime::Endpoint for AddOrganizationField {
     type Response = runtime::Data<types::OrganizationField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganizationField::to_request(self)
     }
@@ -484,6 +525,7 @@ impl std::future::IntoFuture for AddOrganizationField {
     type Output = Result<types::OrganizationField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -525,6 +567,7 @@ impl GetOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -535,12 +578,14 @@ impl GetOrganizationField {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(mut self, value: types::IncludeFields) -> Self {
         self.include_fields = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -548,6 +593,7 @@ impl GetOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -555,12 +601,14 @@ impl GetOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -578,12 +626,14 @@ impl GetOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -592,14 +642,17 @@ impl GetOrganizationField {
 impl runtime::Endpoint for GetOrganizationField {
     type Response = runtime::Data<types::OrganizationField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationField::to_request(self)
     }
@@ -609,6 +662,7 @@ impl std::future::IntoFuture for GetOrganizationField {
     type Output = Result<types::OrganizationField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -644,6 +698,7 @@ impl DeleteOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -653,6 +708,7 @@ impl DeleteOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -660,6 +716,7 @@ impl DeleteOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -667,12 +724,14 @@ impl DeleteOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -687,12 +746,14 @@ impl DeleteOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -701,14 +762,17 @@ impl DeleteOrganizationField {
 impl runtime::Endpoint for DeleteOrganizationField {
     type Response = runtime::Data<types::DeleteOrganizationFieldResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationField::to_request(self)
     }
@@ -718,6 +782,7 @@ impl std::future::IntoFuture for DeleteOrganizationField {
     type Output = Result<types::DeleteOrganizationFieldResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -754,6 +819,7 @@ impl UpdateOrganizationField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -766,12 +832,14 @@ impl UpdateOrganizationField {
     /// Field name
     ///
     /// Checked before sending: at least 1 character and at most 255 characters.
+    #[inline]
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -781,6 +849,7 @@ impl UpdateOrganizationField {
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddOrganizationFieldRequestRequiredFields,
@@ -790,6 +859,7 @@ impl UpdateOrganizationField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddOrganizationFieldRequestUiVisibility,
@@ -799,6 +869,7 @@ impl UpdateOrganizationField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -806,6 +877,7 @@ impl UpdateOrganizationField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -813,12 +885,14 @@ impl UpdateOrganizationField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -846,12 +920,14 @@ impl UpdateOrganizationField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -860,14 +936,17 @@ impl UpdateOrganizationField {
 impl runtime::Endpoint for UpdateOrganizationField {
     type Response = runtime::Data<types::OrganizationField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOrganizationField::to_request(self)
     }
@@ -877,6 +956,7 @@ impl std::future::IntoFuture for UpdateOrganizationField {
     type Output = Result<types::OrganizationField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -913,6 +993,7 @@ impl AddOrganizationFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -927,6 +1008,7 @@ impl AddOrganizationFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -934,6 +1016,7 @@ impl AddOrganizationFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -941,12 +1024,14 @@ impl AddOrganizationFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -975,12 +1060,14 @@ impl AddOrganizationFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -989,14 +1076,17 @@ impl AddOrganizationFieldOptions {
 impl runtime::Endpoint for AddOrganizationFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganizationFieldOptions::to_request(self)
     }
@@ -1006,6 +1096,7 @@ impl std::future::IntoFuture for AddOrganizationFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1042,6 +1133,7 @@ impl DeleteOrganizationFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1056,6 +1148,7 @@ impl DeleteOrganizationFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1063,6 +1156,7 @@ impl DeleteOrganizationFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1070,12 +1164,14 @@ impl DeleteOrganizationFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1097,12 +1193,14 @@ impl DeleteOrganizationFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1111,14 +1209,17 @@ impl DeleteOrganizationFieldOptions {
 impl runtime::Endpoint for DeleteOrganizationFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationFieldOptions::to_request(self)
     }
@@ -1128,6 +1229,7 @@ impl std::future::IntoFuture for DeleteOrganizationFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1164,6 +1266,7 @@ impl UpdateOrganizationFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1178,6 +1281,7 @@ impl UpdateOrganizationFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1185,6 +1289,7 @@ impl UpdateOrganizationFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1192,12 +1297,14 @@ impl UpdateOrganizationFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1226,12 +1333,14 @@ impl UpdateOrganizationFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1240,14 +1349,17 @@ impl UpdateOrganizationFieldOptions {
 impl runtime::Endpoint for UpdateOrganizationFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOrganizationFieldOptions::to_request(self)
     }
@@ -1257,6 +1369,7 @@ impl std::future::IntoFuture for UpdateOrganizationFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Organizations {
 }
 
 impl Organizations {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Organizations {
     /// Get all organizations.
     ///
     /// `GET /api/v2/organizations`; see [`GetOrganizations`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_organizations(&self) -> GetOrganizations {
         GetOrganizations::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Organizations {
     /// `POST /api/v2/organizations`; see [`AddOrganization`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the organization
+    #[inline]
     pub fn add_organization(&self, name: impl Into<String>) -> AddOrganization {
         AddOrganization::new(self.client.clone(), name.into())
     }
@@ -38,6 +41,7 @@ impl Organizations {
     /// `GET /api/v2/organizations/search`; see [`SearchOrganization`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_organization(&self, term: impl Into<String>) -> SearchOrganization {
         SearchOrganization::new(self.client.clone(), term.into())
     }
@@ -47,6 +51,7 @@ impl Organizations {
     /// `GET /api/v2/organizations/{id}`; see [`GetOrganization`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization(&self, id: i64) -> GetOrganization {
         GetOrganization::new(self.client.clone(), id)
     }
@@ -56,6 +61,7 @@ impl Organizations {
     /// `DELETE /api/v2/organizations/{id}`; see [`DeleteOrganization`] for how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn delete_organization(&self, id: i64) -> DeleteOrganization {
         DeleteOrganization::new(self.client.clone(), id)
     }
@@ -65,6 +71,7 @@ impl Organizations {
     /// `PATCH /api/v2/organizations/{id}`; see [`UpdateOrganization`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn update_organization(&self, id: i64) -> UpdateOrganization {
         UpdateOrganization::new(self.client.clone(), id)
     }
@@ -74,6 +81,7 @@ impl Organizations {
     /// `GET /api/v2/organizations/{id}/followers`; see [`GetOrganizationFollowers`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_followers(&self, id: i64) -> GetOrganizationFollowers {
         GetOrganizationFollowers::new(self.client.clone(), id)
     }
@@ -84,6 +92,7 @@ impl Organizations {
     ///
     /// - `id`: The ID of the organization
     /// - `user_id`: The ID of the user to add as a follower
+    #[inline]
     pub fn add_organization_follower(
         &self,
         id: i64,
@@ -97,6 +106,7 @@ impl Organizations {
     /// `GET /api/v2/organizations/{id}/followers/changelog`; see [`GetOrganizationFollowersChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the organization
+    #[inline]
     pub fn get_organization_followers_changelog(
         &self,
         id: i64,
@@ -110,6 +120,7 @@ impl Organizations {
     ///
     /// - `id`: The ID of the organization
     /// - `follower_id`: The ID of the following user
+    #[inline]
     pub fn delete_organization_follower(
         &self,
         id: i64,
@@ -162,6 +173,7 @@ impl GetOrganizations {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -183,24 +195,28 @@ impl GetOrganizations {
     }
 
     /// If supplied, only organizations matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored. If any of the requested entities do not exist or are not visible, they are not included in the response.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// If supplied, only organizations owned by the specified user are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If set, only organizations with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_since(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -210,6 +226,7 @@ impl GetOrganizations {
     }
 
     /// If set, only organizations with an `update_time` earlier than this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_until(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -221,6 +238,7 @@ impl GetOrganizations {
     /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::SortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -229,12 +247,14 @@ impl GetOrganizations {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(
         mut self,
         value: types::GetOrganizationsIncludeFields,
@@ -246,18 +266,21 @@ impl GetOrganizations {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// When provided with a 'true' value, single option and multiple option custom fields values contain objects in the form of '{ id: number, label: string }' instead of plain id
+    #[inline]
     pub fn include_option_labels(mut self, value: bool) -> Self {
         self.include_option_labels = Some(value);
         self
     }
 
     /// When provided with 'true' value, response will include an array of label objects in the form of '{ id: number, label: string }'
+    #[inline]
     pub fn include_labels(mut self, value: bool) -> Self {
         self.include_labels = Some(value);
         self
@@ -266,18 +289,21 @@ impl GetOrganizations {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -285,6 +311,7 @@ impl GetOrganizations {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -292,12 +319,14 @@ impl GetOrganizations {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -354,23 +383,27 @@ impl GetOrganizations {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -383,14 +416,17 @@ impl runtime::Endpoint for GetOrganizations {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizations::to_request(self)
     }
@@ -400,6 +436,7 @@ impl std::future::IntoFuture for GetOrganizations {
     type Output = Result<Vec<types::Organization>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -410,10 +447,12 @@ impl runtime::Paged for GetOrganizations {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -454,6 +493,7 @@ impl AddOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -463,12 +503,14 @@ impl AddOrganization {
     }
 
     /// The creation date and time of the organization
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// The address of the organization
+    #[inline]
     pub fn address(mut self, value: types::PersonItemAddress) -> Self {
         self.body.address = Some(value);
         self
@@ -477,18 +519,21 @@ impl AddOrganization {
     /// The annual revenue of the organization
     ///
     /// Send `null` with `clear_annual_revenue()`.
+    #[inline]
     pub fn annual_revenue(mut self, value: i64) -> Self {
         self.body.annual_revenue = Some(Some(value));
         self
     }
 
     /// Sets `annual_revenue` to `null`.
+    #[inline]
     pub fn clear_annual_revenue(mut self) -> Self {
         self.body.annual_revenue = Some(None);
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -500,12 +545,14 @@ impl AddOrganization {
     /// The number of employees in the organization
     ///
     /// Send `null` with `clear_employee_count()`.
+    #[inline]
     pub fn employee_count(mut self, value: i64) -> Self {
         self.body.employee_count = Some(Some(value));
         self
     }
 
     /// Sets `employee_count` to `null`.
+    #[inline]
     pub fn clear_employee_count(mut self) -> Self {
         self.body.employee_count = Some(None);
         self
@@ -514,18 +561,21 @@ impl AddOrganization {
     /// The industry the organization belongs to
     ///
     /// Send `null` with `clear_industry()`.
+    #[inline]
     pub fn industry(mut self, value: i64) -> Self {
         self.body.industry = Some(Some(value));
         self
     }
 
     /// Sets `industry` to `null`.
+    #[inline]
     pub fn clear_industry(mut self) -> Self {
         self.body.industry = Some(None);
         self
     }
 
     /// The IDs of labels assigned to the organization
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -534,24 +584,28 @@ impl AddOrganization {
     /// The LinkedIn profile URL of the organization
     ///
     /// Send `null` with `clear_linkedin()`.
+    #[inline]
     pub fn linkedin(mut self, value: impl Into<String>) -> Self {
         self.body.linkedin = Some(Some(value.into()));
         self
     }
 
     /// Sets `linkedin` to `null`.
+    #[inline]
     pub fn clear_linkedin(mut self) -> Self {
         self.body.linkedin = Some(None);
         self
     }
 
     /// The ID of the user who owns the organization
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The visibility of the organization
+    #[inline]
     pub fn visible_to(mut self, value: i64) -> Self {
         self.body.visible_to = Some(value);
         self
@@ -560,18 +614,21 @@ impl AddOrganization {
     /// The website of the organization
     ///
     /// Send `null` with `clear_website()`.
+    #[inline]
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.body.website = Some(Some(value.into()));
         self
     }
 
     /// Sets `website` to `null`.
+    #[inline]
     pub fn clear_website(mut self) -> Self {
         self.body.website = Some(None);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -579,6 +636,7 @@ impl AddOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -586,12 +644,14 @@ impl AddOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -604,12 +664,14 @@ impl AddOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -618,14 +680,17 @@ impl AddOrganization {
 impl runtime::Endpoint for AddOrganization {
     type Response = runtime::Data<types::Organization>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganization::to_request(self)
     }
@@ -635,6 +700,7 @@ impl std::future::IntoFuture for AddOrganization {
     type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -675,6 +741,7 @@ impl SearchOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -688,12 +755,14 @@ impl SearchOrganization {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchOrganizationFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
@@ -702,18 +771,21 @@ impl SearchOrganization {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -721,6 +793,7 @@ impl SearchOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -728,12 +801,14 @@ impl SearchOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -765,23 +840,27 @@ impl SearchOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -794,14 +873,17 @@ impl runtime::Endpoint for SearchOrganization {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchOrganization::to_request(self)
     }
@@ -811,6 +893,7 @@ impl std::future::IntoFuture for SearchOrganization {
     type Output = Result<types::GetOrganizationSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -821,10 +904,12 @@ impl runtime::Paged for SearchOrganization {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -869,6 +954,7 @@ impl GetOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -882,6 +968,7 @@ impl GetOrganization {
     }
 
     /// Optional comma separated string array of additional fields to include
+    #[inline]
     pub fn include_fields(
         mut self,
         value: types::GetOrganizationsIncludeFields,
@@ -893,24 +980,28 @@ impl GetOrganization {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// When provided with a 'true' value, single option and multiple option custom fields values contain objects in the form of '{ id: number, label: string }' instead of plain id
+    #[inline]
     pub fn include_option_labels(mut self, value: bool) -> Self {
         self.include_option_labels = Some(value);
         self
     }
 
     /// When provided with 'true' value, response will include an array of label objects in the form of '{ id: number, label: string }'
+    #[inline]
     pub fn include_labels(mut self, value: bool) -> Self {
         self.include_labels = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -918,6 +1009,7 @@ impl GetOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -925,12 +1017,14 @@ impl GetOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -954,12 +1048,14 @@ impl GetOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -968,14 +1064,17 @@ impl GetOrganization {
 impl runtime::Endpoint for GetOrganization {
     type Response = runtime::Data<types::Organization>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganization::to_request(self)
     }
@@ -985,6 +1084,7 @@ impl std::future::IntoFuture for GetOrganization {
     type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1020,6 +1120,7 @@ impl DeleteOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1029,6 +1130,7 @@ impl DeleteOrganization {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1036,6 +1138,7 @@ impl DeleteOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1043,12 +1146,14 @@ impl DeleteOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1060,12 +1165,14 @@ impl DeleteOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1074,14 +1181,17 @@ impl DeleteOrganization {
 impl runtime::Endpoint for DeleteOrganization {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganization::to_request(self)
     }
@@ -1091,6 +1201,7 @@ impl std::future::IntoFuture for DeleteOrganization {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1127,6 +1238,7 @@ impl UpdateOrganization {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1137,6 +1249,7 @@ impl UpdateOrganization {
     }
 
     /// The address of the organization
+    #[inline]
     pub fn address(mut self, value: types::PersonItemAddress) -> Self {
         self.body.address = Some(value);
         self
@@ -1145,18 +1258,21 @@ impl UpdateOrganization {
     /// The annual revenue of the organization
     ///
     /// Send `null` with `clear_annual_revenue()`.
+    #[inline]
     pub fn annual_revenue(mut self, value: i64) -> Self {
         self.body.annual_revenue = Some(Some(value));
         self
     }
 
     /// Sets `annual_revenue` to `null`.
+    #[inline]
     pub fn clear_annual_revenue(mut self) -> Self {
         self.body.annual_revenue = Some(None);
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1168,12 +1284,14 @@ impl UpdateOrganization {
     /// The number of employees in the organization
     ///
     /// Send `null` with `clear_employee_count()`.
+    #[inline]
     pub fn employee_count(mut self, value: i64) -> Self {
         self.body.employee_count = Some(Some(value));
         self
     }
 
     /// Sets `employee_count` to `null`.
+    #[inline]
     pub fn clear_employee_count(mut self) -> Self {
         self.body.employee_count = Some(None);
         self
@@ -1182,18 +1300,21 @@ impl UpdateOrganization {
     /// The industry the organization belongs to
     ///
     /// Send `null` with `clear_industry()`.
+    #[inline]
     pub fn industry(mut self, value: i64) -> Self {
         self.body.industry = Some(Some(value));
         self
     }
 
     /// Sets `industry` to `null`.
+    #[inline]
     pub fn clear_industry(mut self) -> Self {
         self.body.industry = Some(None);
         self
     }
 
     /// The IDs of labels assigned to the organization
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -1202,30 +1323,35 @@ impl UpdateOrganization {
     /// The LinkedIn profile URL of the organization
     ///
     /// Send `null` with `clear_linkedin()`.
+    #[inline]
     pub fn linkedin(mut self, value: impl Into<String>) -> Self {
         self.body.linkedin = Some(Some(value.into()));
         self
     }
 
     /// Sets `linkedin` to `null`.
+    #[inline]
     pub fn clear_linkedin(mut self) -> Self {
         self.body.linkedin = Some(None);
         self
     }
 
     /// The name of the organization
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The ID of the user who owns the organization
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The visibility of the organization
+    #[inline]
     pub fn visible_to(mut self, value: i64) -> Self {
         self.body.visible_to = Some(value);
         self
@@ -1234,18 +1360,21 @@ impl UpdateOrganization {
     /// The website of the organization
     ///
     /// Send `null` with `clear_website()`.
+    #[inline]
     pub fn website(mut self, value: impl Into<String>) -> Self {
         self.body.website = Some(Some(value.into()));
         self
     }
 
     /// Sets `website` to `null`.
+    #[inline]
     pub fn clear_website(mut self) -> Self {
         self.body.website = Some(None);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1253,6 +1382,7 @@ impl UpdateOrganization {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1260,12 +1390,14 @@ impl UpdateOrganization {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1278,12 +1410,14 @@ impl UpdateOrganization {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1292,14 +1426,17 @@ impl UpdateOrganization {
 impl runtime::Endpoint for UpdateOrganization {
     type Response = runtime::Data<types::Organization>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOrganization::to_request(self)
     }
@@ -1309,6 +1446,7 @@ impl std::future::IntoFuture for UpdateOrganization {
     type Output = Result<types::Organization, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1347,6 +1485,7 @@ impl GetOrganizationFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1360,18 +1499,21 @@ impl GetOrganizationFollowers {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1379,6 +1521,7 @@ impl GetOrganizationFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1386,12 +1529,14 @@ impl GetOrganizationFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1418,23 +1563,27 @@ impl GetOrganizationFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1447,14 +1596,17 @@ impl runtime::Endpoint for GetOrganizationFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationFollowers::to_request(self)
     }
@@ -1464,6 +1616,7 @@ impl std::future::IntoFuture for GetOrganizationFollowers {
     type Output = Result<Vec<types::GetFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1474,10 +1627,12 @@ impl runtime::Paged for GetOrganizationFollowers {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1519,6 +1674,7 @@ impl AddOrganizationFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -1529,6 +1685,7 @@ impl AddOrganizationFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1536,6 +1693,7 @@ impl AddOrganizationFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1543,12 +1701,14 @@ impl AddOrganizationFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1564,12 +1724,14 @@ impl AddOrganizationFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1578,14 +1740,17 @@ impl AddOrganizationFollower {
 impl runtime::Endpoint for AddOrganizationFollower {
     type Response = runtime::Data<types::GetFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddOrganizationFollower::to_request(self)
     }
@@ -1595,6 +1760,7 @@ impl std::future::IntoFuture for AddOrganizationFollower {
     type Output = Result<types::GetFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1633,6 +1799,7 @@ impl GetOrganizationFollowersChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1646,18 +1813,21 @@ impl GetOrganizationFollowersChangelog {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1665,6 +1835,7 @@ impl GetOrganizationFollowersChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1672,12 +1843,14 @@ impl GetOrganizationFollowersChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1704,23 +1877,27 @@ impl GetOrganizationFollowersChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1733,14 +1910,17 @@ impl runtime::Endpoint for GetOrganizationFollowersChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOrganizationFollowersChangelog::to_request(self)
     }
@@ -1750,6 +1930,7 @@ impl std::future::IntoFuture for GetOrganizationFollowersChangelog {
     type Output = Result<Vec<types::FollowerChangelogItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1760,10 +1941,12 @@ impl runtime::Paged for GetOrganizationFollowersChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1805,6 +1988,7 @@ impl DeleteOrganizationFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -1815,6 +1999,7 @@ impl DeleteOrganizationFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1822,6 +2007,7 @@ impl DeleteOrganizationFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1829,12 +2015,14 @@ impl DeleteOrganizationFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1850,12 +2038,14 @@ impl DeleteOrganizationFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1864,14 +2054,17 @@ impl DeleteOrganizationFollower {
 impl runtime::Endpoint for DeleteOrganizationFollower {
     type Response = runtime::Data<types::DeleteFollowerResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteOrganizationFollower::to_request(self)
     }
@@ -1881,6 +2074,7 @@ impl std::future::IntoFuture for DeleteOrganizationFollower {
     type Output = Result<types::DeleteFollowerResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct PersonFields {
 }
 
 impl PersonFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl PersonFields {
     /// Get all person fields.
     ///
     /// `GET /api/v2/personFields`; see [`GetPersonFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_person_fields(&self) -> GetPersonFields {
         GetPersonFields::new(self.client.clone())
     }
@@ -55,6 +57,7 @@ impl PersonFields {
     /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
     /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
     /// | `address` | Address field |
+    #[inline]
     pub fn add_person_field(
         &self,
         field_name: impl Into<String>,
@@ -68,6 +71,7 @@ impl PersonFields {
     /// `GET /api/v2/personFields/{field_code}`; see [`GetPersonField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn get_person_field(&self, field_code: impl Into<String>) -> GetPersonField {
         GetPersonField::new(self.client.clone(), field_code.into())
     }
@@ -77,6 +81,7 @@ impl PersonFields {
     /// `DELETE /api/v2/personFields/{field_code}`; see [`DeletePersonField`] for how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn delete_person_field(
         &self,
         field_code: impl Into<String>,
@@ -89,6 +94,7 @@ impl PersonFields {
     /// `PATCH /api/v2/personFields/{field_code}`; see [`UpdatePersonField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn update_person_field(
         &self,
         field_code: impl Into<String>,
@@ -106,6 +112,7 @@ impl PersonFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn add_person_field_options(
         &self,
         field_code: impl Into<String>,
@@ -124,6 +131,7 @@ impl PersonFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn delete_person_field_options(
         &self,
         field_code: impl Into<String>,
@@ -142,6 +150,7 @@ impl PersonFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn update_person_field_options(
         &self,
         field_code: impl Into<String>,
@@ -189,6 +198,7 @@ impl GetPersonFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -200,6 +210,7 @@ impl GetPersonFields {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(mut self, value: types::IncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -208,18 +219,21 @@ impl GetPersonFields {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -227,6 +241,7 @@ impl GetPersonFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -234,12 +249,14 @@ impl GetPersonFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -266,23 +283,27 @@ impl GetPersonFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -295,14 +316,17 @@ impl runtime::Endpoint for GetPersonFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonFields::to_request(self)
     }
@@ -312,6 +336,7 @@ impl std::future::IntoFuture for GetPersonFields {
     type Output = Result<Vec<types::PersonField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -322,10 +347,12 @@ impl runtime::Paged for GetPersonFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -366,6 +393,7 @@ impl AddPersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_name: String,
@@ -379,6 +407,7 @@ impl AddPersonField {
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -388,12 +417,14 @@ impl AddPersonField {
     }
 
     /// Field options (required for enum and set field types)
+    #[inline]
     pub fn options(mut self, value: Vec<types::AddDealFieldRequestOptionsItem>) -> Self {
         self.body.options = Some(value);
         self
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddOrganizationFieldRequestRequiredFields,
@@ -403,6 +434,7 @@ impl AddPersonField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddPersonFieldRequestUiVisibility,
@@ -412,6 +444,7 @@ impl AddPersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -419,6 +452,7 @@ impl AddPersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -426,12 +460,14 @@ impl AddPersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -450,12 +486,14 @@ impl AddPersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -464,14 +502,17 @@ impl AddPersonField {
 impl runtime::Endpoint for AddPersonField {
     type Response = runtime::Data<types::PersonField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPersonField::to_request(self)
     }
@@ -481,6 +522,7 @@ impl std::future::IntoFuture for AddPersonField {
     type Output = Result<types::PersonField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -522,6 +564,7 @@ impl GetPersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -532,12 +575,14 @@ impl GetPersonField {
     }
 
     /// Optional comma separated string array of additional data namespaces to include in response
+    #[inline]
     pub fn include_fields(mut self, value: types::IncludeFields) -> Self {
         self.include_fields = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -545,6 +590,7 @@ impl GetPersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -552,12 +598,14 @@ impl GetPersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -575,12 +623,14 @@ impl GetPersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -589,14 +639,17 @@ impl GetPersonField {
 impl runtime::Endpoint for GetPersonField {
     type Response = runtime::Data<types::PersonField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonField::to_request(self)
     }
@@ -606,6 +659,7 @@ impl std::future::IntoFuture for GetPersonField {
     type Output = Result<types::PersonField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -641,6 +695,7 @@ impl DeletePersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -650,6 +705,7 @@ impl DeletePersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -657,6 +713,7 @@ impl DeletePersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -664,12 +721,14 @@ impl DeletePersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -684,12 +743,14 @@ impl DeletePersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -698,14 +759,17 @@ impl DeletePersonField {
 impl runtime::Endpoint for DeletePersonField {
     type Response = runtime::Data<types::DeleteOrganizationFieldResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonField::to_request(self)
     }
@@ -715,6 +779,7 @@ impl std::future::IntoFuture for DeletePersonField {
     type Output = Result<types::DeleteOrganizationFieldResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -751,6 +816,7 @@ impl UpdatePersonField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -763,12 +829,14 @@ impl UpdatePersonField {
     /// Field name
     ///
     /// Checked before sending: at least 1 character and at most 255 characters.
+    #[inline]
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -778,6 +846,7 @@ impl UpdatePersonField {
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddOrganizationFieldRequestRequiredFields,
@@ -787,6 +856,7 @@ impl UpdatePersonField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddPersonFieldRequestUiVisibility,
@@ -796,6 +866,7 @@ impl UpdatePersonField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -803,6 +874,7 @@ impl UpdatePersonField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -810,12 +882,14 @@ impl UpdatePersonField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -843,12 +917,14 @@ impl UpdatePersonField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -857,14 +933,17 @@ impl UpdatePersonField {
 impl runtime::Endpoint for UpdatePersonField {
     type Response = runtime::Data<types::PersonField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdatePersonField::to_request(self)
     }
@@ -874,6 +953,7 @@ impl std::future::IntoFuture for UpdatePersonField {
     type Output = Result<types::PersonField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -910,6 +990,7 @@ impl AddPersonFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -924,6 +1005,7 @@ impl AddPersonFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -931,6 +1013,7 @@ impl AddPersonFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -938,12 +1021,14 @@ impl AddPersonFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -972,12 +1057,14 @@ impl AddPersonFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -986,14 +1073,17 @@ impl AddPersonFieldOptions {
 impl runtime::Endpoint for AddPersonFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPersonFieldOptions::to_request(self)
     }
@@ -1003,6 +1093,7 @@ impl std::future::IntoFuture for AddPersonFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1039,6 +1130,7 @@ impl DeletePersonFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1053,6 +1145,7 @@ impl DeletePersonFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1060,6 +1153,7 @@ impl DeletePersonFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1067,12 +1161,14 @@ impl DeletePersonFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1094,12 +1190,14 @@ impl DeletePersonFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1108,14 +1206,17 @@ impl DeletePersonFieldOptions {
 impl runtime::Endpoint for DeletePersonFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonFieldOptions::to_request(self)
     }
@@ -1125,6 +1226,7 @@ impl std::future::IntoFuture for DeletePersonFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1161,6 +1263,7 @@ impl UpdatePersonFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1175,6 +1278,7 @@ impl UpdatePersonFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1182,6 +1286,7 @@ impl UpdatePersonFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1189,12 +1294,14 @@ impl UpdatePersonFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1223,12 +1330,14 @@ impl UpdatePersonFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1237,14 +1346,17 @@ impl UpdatePersonFieldOptions {
 impl runtime::Endpoint for UpdatePersonFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdatePersonFieldOptions::to_request(self)
     }
@@ -1254,6 +1366,7 @@ impl std::future::IntoFuture for UpdatePersonFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

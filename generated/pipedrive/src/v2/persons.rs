@@ -13,6 +13,7 @@ pub struct Persons {
 }
 
 impl Persons {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Persons {
     /// Get all persons.
     ///
     /// `GET /api/v2/persons`; see [`GetPersons`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_persons(&self) -> GetPersons {
         GetPersons::new(self.client.clone())
     }
@@ -27,6 +29,7 @@ impl Persons {
     /// Add a new person.
     ///
     /// `POST /api/v2/persons`; see [`AddPerson`] for the optional parameters and how to send it.
+    #[inline]
     pub fn add_person(&self) -> AddPerson {
         AddPerson::new(self.client.clone())
     }
@@ -36,6 +39,7 @@ impl Persons {
     /// `GET /api/v2/persons/search`; see [`SearchPersons`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_persons(&self, term: impl Into<String>) -> SearchPersons {
         SearchPersons::new(self.client.clone(), term.into())
     }
@@ -45,6 +49,7 @@ impl Persons {
     /// `GET /api/v2/persons/{id}`; see [`GetPerson`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person(&self, id: i64) -> GetPerson {
         GetPerson::new(self.client.clone(), id)
     }
@@ -54,6 +59,7 @@ impl Persons {
     /// `DELETE /api/v2/persons/{id}`; see [`DeletePerson`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn delete_person(&self, id: i64) -> DeletePerson {
         DeletePerson::new(self.client.clone(), id)
     }
@@ -63,6 +69,7 @@ impl Persons {
     /// `PATCH /api/v2/persons/{id}`; see [`UpdatePerson`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn update_person(&self, id: i64) -> UpdatePerson {
         UpdatePerson::new(self.client.clone(), id)
     }
@@ -72,6 +79,7 @@ impl Persons {
     /// `GET /api/v2/persons/{id}/followers`; see [`GetPersonFollowers`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_followers(&self, id: i64) -> GetPersonFollowers {
         GetPersonFollowers::new(self.client.clone(), id)
     }
@@ -82,6 +90,7 @@ impl Persons {
     ///
     /// - `id`: The ID of the person
     /// - `user_id`: The ID of the user to add as a follower
+    #[inline]
     pub fn add_person_follower(&self, id: i64, user_id: i64) -> AddPersonFollower {
         AddPersonFollower::new(self.client.clone(), id, user_id)
     }
@@ -91,6 +100,7 @@ impl Persons {
     /// `GET /api/v2/persons/{id}/followers/changelog`; see [`GetPersonFollowersChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_followers_changelog(
         &self,
         id: i64,
@@ -104,6 +114,7 @@ impl Persons {
     ///
     /// - `id`: The ID of the person
     /// - `follower_id`: The ID of the following user
+    #[inline]
     pub fn delete_person_follower(
         &self,
         id: i64,
@@ -117,6 +128,7 @@ impl Persons {
     /// `GET /api/v2/persons/{id}/picture`; see [`GetPersonPicture`] for how to send it.
     ///
     /// - `id`: The ID of the person
+    #[inline]
     pub fn get_person_picture(&self, id: i64) -> GetPersonPicture {
         GetPersonPicture::new(self.client.clone(), id)
     }
@@ -167,6 +179,7 @@ impl GetPersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -190,36 +203,42 @@ impl GetPersons {
     }
 
     /// If supplied, only persons matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored. If any of the requested entities do not exist or are not visible, they are not included in the response.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// If supplied, only persons owned by the specified user are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// If supplied, only persons linked to the specified organization are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
     }
 
     /// If supplied, only persons linked to the specified deal are returned. If filter_id is provided, this is ignored.
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.deal_id = Some(value);
         self
     }
 
     /// If set, only persons with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_since(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -229,6 +248,7 @@ impl GetPersons {
     }
 
     /// If set, only persons with an `update_time` earlier than this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_until(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -240,6 +260,7 @@ impl GetPersons {
     /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::SortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -248,12 +269,14 @@ impl GetPersons {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Optional comma separated string array of additional fields to include. `marketing_status` and `doi_status` can only be included if the company has marketing app enabled.
+    #[inline]
     pub fn include_fields(mut self, value: types::GetPersonsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -262,18 +285,21 @@ impl GetPersons {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// When provided with a 'true' value, single option and multiple option custom fields values contain objects in the form of '{ id: number, label: string }' instead of plain id
+    #[inline]
     pub fn include_option_labels(mut self, value: bool) -> Self {
         self.include_option_labels = Some(value);
         self
     }
 
     /// When provided with 'true' value, response will include an array of label objects in the form of '{ id: number, label: string }'
+    #[inline]
     pub fn include_labels(mut self, value: bool) -> Self {
         self.include_labels = Some(value);
         self
@@ -282,18 +308,21 @@ impl GetPersons {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -301,6 +330,7 @@ impl GetPersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -308,12 +338,14 @@ impl GetPersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -376,23 +408,27 @@ impl GetPersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -405,14 +441,17 @@ impl runtime::Endpoint for GetPersons {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersons::to_request(self)
     }
@@ -422,6 +461,7 @@ impl std::future::IntoFuture for GetPersons {
     type Output = Result<Vec<types::Person>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -432,10 +472,12 @@ impl runtime::Paged for GetPersons {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -480,6 +522,7 @@ impl AddPerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -489,18 +532,21 @@ impl AddPerson {
     }
 
     /// The creation date and time of the person
+    #[inline]
     pub fn add_time(mut self, value: impl Into<pipedrive_runtime::DateTime>) -> Self {
         self.body.add_time = Some(value.into());
         self
     }
 
     /// The birthday of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn birthday(mut self, value: impl Into<String>) -> Self {
         self.body.birthday = Some(value.into());
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -510,24 +556,28 @@ impl AddPerson {
     }
 
     /// The emails of the person
+    #[inline]
     pub fn emails(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.emails = Some(value);
         self
     }
 
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn im(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.im = Some(value);
         self
     }
 
     /// The job title of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn job_title(mut self, value: impl Into<String>) -> Self {
         self.body.job_title = Some(value.into());
         self
     }
 
     /// The IDs of labels assigned to the person
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -541,54 +591,63 @@ impl AddPerson {
     /// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
     /// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
     /// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+    #[inline]
     pub fn marketing_status(mut self, value: types::MarketingStatus) -> Self {
         self.body.marketing_status = Some(value);
         self
     }
 
     /// The name of the person
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
+    #[inline]
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.body.notes = Some(value.into());
         self
     }
 
     /// The ID of the organization linked to the person
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who owns the person
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The phones of the person
+    #[inline]
     pub fn phones(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.phones = Some(value);
         self
     }
 
     /// Postal address of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn postal_address(mut self, value: types::PersonItemAddress) -> Self {
         self.body.postal_address = Some(value);
         self
     }
 
     /// The visibility of the person
+    #[inline]
     pub fn visible_to(mut self, value: i64) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -596,6 +655,7 @@ impl AddPerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -603,12 +663,14 @@ impl AddPerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -621,12 +683,14 @@ impl AddPerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -635,14 +699,17 @@ impl AddPerson {
 impl runtime::Endpoint for AddPerson {
     type Response = runtime::Data<types::Person>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPerson::to_request(self)
     }
@@ -652,6 +719,7 @@ impl std::future::IntoFuture for AddPerson {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -694,6 +762,7 @@ impl SearchPersons {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -709,24 +778,28 @@ impl SearchPersons {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchPersonsFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter persons by the provided organization ID. The upper limit of found persons associated with the organization is 2000.
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchPersonsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -735,18 +808,21 @@ impl SearchPersons {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -754,6 +830,7 @@ impl SearchPersons {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -761,12 +838,14 @@ impl SearchPersons {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -804,23 +883,27 @@ impl SearchPersons {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -833,14 +916,17 @@ impl runtime::Endpoint for SearchPersons {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchPersons::to_request(self)
     }
@@ -850,6 +936,7 @@ impl std::future::IntoFuture for SearchPersons {
     type Output = Result<types::GetPersonSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -860,10 +947,12 @@ impl runtime::Paged for SearchPersons {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -908,6 +997,7 @@ impl GetPerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -921,6 +1011,7 @@ impl GetPerson {
     }
 
     /// Optional comma separated string array of additional fields to include. `marketing_status` and `doi_status` can only be included if the company has marketing app enabled.
+    #[inline]
     pub fn include_fields(mut self, value: types::GetPersonsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -929,24 +1020,28 @@ impl GetPerson {
     /// Optional comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for faster results and smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// When provided with a 'true' value, single option and multiple option custom fields values contain objects in the form of '{ id: number, label: string }' instead of plain id
+    #[inline]
     pub fn include_option_labels(mut self, value: bool) -> Self {
         self.include_option_labels = Some(value);
         self
     }
 
     /// When provided with 'true' value, response will include an array of label objects in the form of '{ id: number, label: string }'
+    #[inline]
     pub fn include_labels(mut self, value: bool) -> Self {
         self.include_labels = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -954,6 +1049,7 @@ impl GetPerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -961,12 +1057,14 @@ impl GetPerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -990,12 +1088,14 @@ impl GetPerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1004,14 +1104,17 @@ impl GetPerson {
 impl runtime::Endpoint for GetPerson {
     type Response = runtime::Data<types::Person>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPerson::to_request(self)
     }
@@ -1021,6 +1124,7 @@ impl std::future::IntoFuture for GetPerson {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1056,6 +1160,7 @@ impl DeletePerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1065,6 +1170,7 @@ impl DeletePerson {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1072,6 +1178,7 @@ impl DeletePerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1079,12 +1186,14 @@ impl DeletePerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1096,12 +1205,14 @@ impl DeletePerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1110,14 +1221,17 @@ impl DeletePerson {
 impl runtime::Endpoint for DeletePerson {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePerson::to_request(self)
     }
@@ -1127,6 +1241,7 @@ impl std::future::IntoFuture for DeletePerson {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1167,6 +1282,7 @@ impl UpdatePerson {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1177,12 +1293,14 @@ impl UpdatePerson {
     }
 
     /// The birthday of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn birthday(mut self, value: impl Into<String>) -> Self {
         self.body.birthday = Some(value.into());
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1192,24 +1310,28 @@ impl UpdatePerson {
     }
 
     /// The emails of the person
+    #[inline]
     pub fn emails(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.emails = Some(value);
         self
     }
 
     /// The instant messaging accounts of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn im(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.im = Some(value);
         self
     }
 
     /// The job title of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn job_title(mut self, value: impl Into<String>) -> Self {
         self.body.job_title = Some(value.into());
         self
     }
 
     /// The IDs of labels assigned to the person
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
@@ -1223,54 +1345,63 @@ impl UpdatePerson {
     /// | `unsubscribed` | The customers have unsubscribed from ALL marketing communications |
     /// | `subscribed` | The customers are subscribed and are counted towards marketing caps |
     /// | `archived` | The customers with `subscribed` status can be moved to `archived` to save consent, but they are not paid for |
+    #[inline]
     pub fn marketing_status(mut self, value: types::MarketingStatus) -> Self {
         self.body.marketing_status = Some(value);
         self
     }
 
     /// The name of the person
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// Contact sync notes of the person, maximum 10 000 characters, included if contact sync is enabled for the company
+    #[inline]
     pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.body.notes = Some(value.into());
         self
     }
 
     /// The ID of the organization linked to the person
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.body.org_id = Some(value);
         self
     }
 
     /// The ID of the user who owns the person
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// The phones of the person
+    #[inline]
     pub fn phones(mut self, value: Vec<types::ContactDetailRequest>) -> Self {
         self.body.phones = Some(value);
         self
     }
 
     /// Postal address of the person, included if contact sync is enabled for the company
+    #[inline]
     pub fn postal_address(mut self, value: types::PersonItemAddress) -> Self {
         self.body.postal_address = Some(value);
         self
     }
 
     /// The visibility of the person
+    #[inline]
     pub fn visible_to(mut self, value: i64) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1278,6 +1409,7 @@ impl UpdatePerson {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1285,12 +1417,14 @@ impl UpdatePerson {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1303,12 +1437,14 @@ impl UpdatePerson {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1317,14 +1453,17 @@ impl UpdatePerson {
 impl runtime::Endpoint for UpdatePerson {
     type Response = runtime::Data<types::Person>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdatePerson::to_request(self)
     }
@@ -1334,6 +1473,7 @@ impl std::future::IntoFuture for UpdatePerson {
     type Output = Result<types::Person, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1372,6 +1512,7 @@ impl GetPersonFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1385,18 +1526,21 @@ impl GetPersonFollowers {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1404,6 +1548,7 @@ impl GetPersonFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1411,12 +1556,14 @@ impl GetPersonFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1442,23 +1589,27 @@ impl GetPersonFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1471,14 +1622,17 @@ impl runtime::Endpoint for GetPersonFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonFollowers::to_request(self)
     }
@@ -1488,6 +1642,7 @@ impl std::future::IntoFuture for GetPersonFollowers {
     type Output = Result<Vec<types::GetFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1498,10 +1653,12 @@ impl runtime::Paged for GetPersonFollowers {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1543,6 +1700,7 @@ impl AddPersonFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -1553,6 +1711,7 @@ impl AddPersonFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1560,6 +1719,7 @@ impl AddPersonFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1567,12 +1727,14 @@ impl AddPersonFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1587,12 +1749,14 @@ impl AddPersonFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1601,14 +1765,17 @@ impl AddPersonFollower {
 impl runtime::Endpoint for AddPersonFollower {
     type Response = runtime::Data<types::GetFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddPersonFollower::to_request(self)
     }
@@ -1618,6 +1785,7 @@ impl std::future::IntoFuture for AddPersonFollower {
     type Output = Result<types::GetFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1656,6 +1824,7 @@ impl GetPersonFollowersChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1669,18 +1838,21 @@ impl GetPersonFollowersChangelog {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1688,6 +1860,7 @@ impl GetPersonFollowersChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1695,12 +1868,14 @@ impl GetPersonFollowersChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1727,23 +1902,27 @@ impl GetPersonFollowersChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1756,14 +1935,17 @@ impl runtime::Endpoint for GetPersonFollowersChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonFollowersChangelog::to_request(self)
     }
@@ -1773,6 +1955,7 @@ impl std::future::IntoFuture for GetPersonFollowersChangelog {
     type Output = Result<Vec<types::FollowerChangelogItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1783,10 +1966,12 @@ impl runtime::Paged for GetPersonFollowersChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1828,6 +2013,7 @@ impl DeletePersonFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -1838,6 +2024,7 @@ impl DeletePersonFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1845,6 +2032,7 @@ impl DeletePersonFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1852,12 +2040,14 @@ impl DeletePersonFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1872,12 +2062,14 @@ impl DeletePersonFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1886,14 +2078,17 @@ impl DeletePersonFollower {
 impl runtime::Endpoint for DeletePersonFollower {
     type Response = runtime::Data<types::DeleteFollowerResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeletePersonFollower::to_request(self)
     }
@@ -1903,6 +2098,7 @@ impl std::future::IntoFuture for DeletePersonFollower {
     type Output = Result<types::DeleteFollowerResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1938,6 +2134,7 @@ impl GetPersonPicture {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1947,6 +2144,7 @@ impl GetPersonPicture {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1954,6 +2152,7 @@ impl GetPersonPicture {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1961,12 +2160,14 @@ impl GetPersonPicture {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1978,12 +2179,14 @@ impl GetPersonPicture {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1992,14 +2195,17 @@ impl GetPersonPicture {
 impl runtime::Endpoint for GetPersonPicture {
     type Response = runtime::Data<types::GetPersonPictureResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetPersonPicture::to_request(self)
     }
@@ -2009,6 +2215,7 @@ impl std::future::IntoFuture for GetPersonPicture {
     type Output = Result<types::GetPersonPictureResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

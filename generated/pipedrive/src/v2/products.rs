@@ -13,6 +13,7 @@ pub struct Products {
 }
 
 impl Products {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Products {
     /// Get all products.
     ///
     /// `GET /api/v2/products`; see [`GetProducts`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_products(&self) -> GetProducts {
         GetProducts::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Products {
     /// `POST /api/v2/products`; see [`AddProduct`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the product. Cannot be an empty string
+    #[inline]
     pub fn add_product(&self, name: impl Into<String>) -> AddProduct {
         AddProduct::new(self.client.clone(), name.into())
     }
@@ -38,6 +41,7 @@ impl Products {
     /// `GET /api/v2/products/search`; see [`SearchProducts`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_products(&self, term: impl Into<String>) -> SearchProducts {
         SearchProducts::new(self.client.clone(), term.into())
     }
@@ -47,6 +51,7 @@ impl Products {
     /// `GET /api/v2/products/{id}`; see [`GetProduct`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product(&self, id: i64) -> GetProduct {
         GetProduct::new(self.client.clone(), id)
     }
@@ -56,6 +61,7 @@ impl Products {
     /// `DELETE /api/v2/products/{id}`; see [`DeleteProduct`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn delete_product(&self, id: i64) -> DeleteProduct {
         DeleteProduct::new(self.client.clone(), id)
     }
@@ -65,6 +71,7 @@ impl Products {
     /// `PATCH /api/v2/products/{id}`; see [`UpdateProduct`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn update_product(&self, id: i64) -> UpdateProduct {
         UpdateProduct::new(self.client.clone(), id)
     }
@@ -74,6 +81,7 @@ impl Products {
     /// `POST /api/v2/products/{id}/duplicate`; see [`DuplicateProduct`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn duplicate_product(&self, id: i64) -> DuplicateProduct {
         DuplicateProduct::new(self.client.clone(), id)
     }
@@ -83,6 +91,7 @@ impl Products {
     /// `GET /api/v2/products/{id}/followers`; see [`GetProductFollowers`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_followers(&self, id: i64) -> GetProductFollowers {
         GetProductFollowers::new(self.client.clone(), id)
     }
@@ -93,6 +102,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `user_id`: The ID of the user to add as a follower
+    #[inline]
     pub fn add_product_follower(&self, id: i64, user_id: i64) -> AddProductFollower {
         AddProductFollower::new(self.client.clone(), id, user_id)
     }
@@ -102,6 +112,7 @@ impl Products {
     /// `GET /api/v2/products/{id}/followers/changelog`; see [`GetProductFollowersChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_followers_changelog(
         &self,
         id: i64,
@@ -115,6 +126,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `follower_id`: The ID of the following user
+    #[inline]
     pub fn delete_product_follower(
         &self,
         id: i64,
@@ -128,6 +140,7 @@ impl Products {
     /// `GET /api/v2/products/{id}/images`; see [`GetProductImage`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_image(&self, id: i64) -> GetProductImage {
         GetProductImage::new(self.client.clone(), id)
     }
@@ -138,6 +151,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `data`: One image supplied in the multipart/form-data encoding
+    #[inline]
     pub fn update_product_image(
         &self,
         id: i64,
@@ -152,6 +166,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `data`: One image supplied in the multipart/form-data encoding
+    #[inline]
     pub fn upload_product_image(
         &self,
         id: i64,
@@ -165,6 +180,7 @@ impl Products {
     /// `DELETE /api/v2/products/{id}/images`; see [`DeleteProductImage`] for how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn delete_product_image(&self, id: i64) -> DeleteProductImage {
         DeleteProductImage::new(self.client.clone(), id)
     }
@@ -174,6 +190,7 @@ impl Products {
     /// `GET /api/v2/products/{id}/variations`; see [`GetProductVariations`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the product
+    #[inline]
     pub fn get_product_variations(&self, id: i64) -> GetProductVariations {
         GetProductVariations::new(self.client.clone(), id)
     }
@@ -184,6 +201,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `name`: The name of the product variation. The maximum length is 255 characters.
+    #[inline]
     pub fn add_product_variation(
         &self,
         id: i64,
@@ -198,6 +216,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `product_variation_id`: The ID of the product variation
+    #[inline]
     pub fn delete_product_variation(
         &self,
         id: i64,
@@ -212,6 +231,7 @@ impl Products {
     ///
     /// - `id`: The ID of the product
     /// - `product_variation_id`: The ID of the product variation
+    #[inline]
     pub fn update_product_variation(
         &self,
         id: i64,
@@ -260,6 +280,7 @@ impl GetProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -277,24 +298,28 @@ impl GetProducts {
     }
 
     /// If supplied, only products owned by the given user will be returned
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.owner_id = Some(value);
         self
     }
 
     /// Optional comma separated string array of up to 100 entity ids to fetch. If filter_id is provided, this is ignored. If any of the requested entities do not exist or are not visible, they are not included in the response.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// The ID of the filter to use
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -303,6 +328,7 @@ impl GetProducts {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
@@ -311,6 +337,7 @@ impl GetProducts {
     /// The field to sort by. Supported fields: `id`, `name`, `add_time`, `update_time`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::GetProductsSortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -319,12 +346,14 @@ impl GetProducts {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// If set, only products with an `update_time` later than or equal to this time are returned. In RFC3339 format, e.g. 2025-01-01T10:20:00Z.
+    #[inline]
     pub fn updated_since(
         mut self,
         value: impl Into<pipedrive_runtime::DateTime>,
@@ -336,12 +365,14 @@ impl GetProducts {
     /// Comma separated string array of custom fields keys to include. If you are only interested in a particular set of custom fields, please use this parameter for a smaller response.
     ///
     /// A maximum of 15 keys is allowed.
+    #[inline]
     pub fn custom_fields(mut self, value: impl Into<String>) -> Self {
         self.custom_fields = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -349,6 +380,7 @@ impl GetProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -356,12 +388,14 @@ impl GetProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -406,23 +440,27 @@ impl GetProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -435,14 +473,17 @@ impl runtime::Endpoint for GetProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProducts::to_request(self)
     }
@@ -452,6 +493,7 @@ impl std::future::IntoFuture for GetProducts {
     type Output = Result<Vec<types::Product>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -462,10 +504,12 @@ impl runtime::Paged for GetProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -506,6 +550,7 @@ impl AddProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -519,6 +564,7 @@ impl AddProduct {
     /// How often a customer is billed for access to a service or product
     ///
     /// Default: `one-time`.
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::AddDealProductRequestBillingFrequency,
@@ -540,30 +586,35 @@ impl AddProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
     }
 
     /// The category of the product
+    #[inline]
     pub fn category(mut self, value: f64) -> Self {
         self.body.category = Some(value);
         self
     }
 
     /// The product code
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.body.code = Some(value.into());
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -573,6 +624,7 @@ impl AddProduct {
     }
 
     /// The product description
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
@@ -581,6 +633,7 @@ impl AddProduct {
     /// Whether this product can be added to a deal or not
     ///
     /// Default: `true`.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_linkable(mut self, value: bool) -> Self {
         self.body.is_linkable = Some(value);
@@ -588,12 +641,14 @@ impl AddProduct {
     }
 
     /// The ID of the user who will be marked as the owner of this product. When omitted, the authorized user ID will be used
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// An array of objects, each containing: `currency` (string), `price` (number), `cost` (number, optional), `direct_cost` (number, optional). Note that there can only be one price per product per currency. When `prices` is omitted altogether, a default price of 0 and the user's default currency will be assigned.
+    #[inline]
     pub fn prices(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -605,12 +660,14 @@ impl AddProduct {
     /// The tax percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The unit in which this product is sold
+    #[inline]
     pub fn unit(mut self, value: impl Into<String>) -> Self {
         self.body.unit = Some(value.into());
         self
@@ -633,12 +690,14 @@ impl AddProduct {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::VisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -646,6 +705,7 @@ impl AddProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -653,12 +713,14 @@ impl AddProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -671,12 +733,14 @@ impl AddProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -685,14 +749,17 @@ impl AddProduct {
 impl runtime::Endpoint for AddProduct {
     type Response = runtime::Data<types::Product>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProduct::to_request(self)
     }
@@ -702,6 +769,7 @@ impl std::future::IntoFuture for AddProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -743,6 +811,7 @@ impl SearchProducts {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -757,18 +826,21 @@ impl SearchProducts {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchProductsFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Supports including optional fields in the results which are not provided by default
+    #[inline]
     pub fn include_fields(mut self, value: types::SearchProductsIncludeFields) -> Self {
         self.include_fields = Some(value);
         self
@@ -777,18 +849,21 @@ impl SearchProducts {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -796,6 +871,7 @@ impl SearchProducts {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -803,12 +879,14 @@ impl SearchProducts {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -843,23 +921,27 @@ impl SearchProducts {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -872,14 +954,17 @@ impl runtime::Endpoint for SearchProducts {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchProducts::to_request(self)
     }
@@ -889,6 +974,7 @@ impl std::future::IntoFuture for SearchProducts {
     type Output = Result<types::GetProductSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -899,10 +985,12 @@ impl runtime::Paged for SearchProducts {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -943,6 +1031,7 @@ impl GetProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -952,6 +1041,7 @@ impl GetProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -959,6 +1049,7 @@ impl GetProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -966,12 +1057,14 @@ impl GetProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -983,12 +1076,14 @@ impl GetProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -997,14 +1092,17 @@ impl GetProduct {
 impl runtime::Endpoint for GetProduct {
     type Response = runtime::Data<types::Product>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProduct::to_request(self)
     }
@@ -1014,6 +1112,7 @@ impl std::future::IntoFuture for GetProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1049,6 +1148,7 @@ impl DeleteProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1058,6 +1158,7 @@ impl DeleteProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1065,6 +1166,7 @@ impl DeleteProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1072,12 +1174,14 @@ impl DeleteProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1089,12 +1193,14 @@ impl DeleteProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1103,14 +1209,17 @@ impl DeleteProduct {
 impl runtime::Endpoint for DeleteProduct {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProduct::to_request(self)
     }
@@ -1120,6 +1229,7 @@ impl std::future::IntoFuture for DeleteProduct {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1156,6 +1266,7 @@ impl UpdateProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1168,6 +1279,7 @@ impl UpdateProduct {
     /// Only available in Growth and above plans
     ///
     /// How often a customer is billed for access to a service or product
+    #[inline]
     pub fn billing_frequency(
         mut self,
         value: types::UpdateDealProductRequestBillingFrequency,
@@ -1189,30 +1301,35 @@ impl UpdateProduct {
     /// Must be a positive integer less or equal to 208
     ///
     /// Send `null` with `clear_billing_frequency_cycles()`.
+    #[inline]
     pub fn billing_frequency_cycles(mut self, value: i64) -> Self {
         self.body.billing_frequency_cycles = Some(Some(value));
         self
     }
 
     /// Sets `billing_frequency_cycles` to `null`.
+    #[inline]
     pub fn clear_billing_frequency_cycles(mut self) -> Self {
         self.body.billing_frequency_cycles = Some(None);
         self
     }
 
     /// The category of the product
+    #[inline]
     pub fn category(mut self, value: f64) -> Self {
         self.body.category = Some(value);
         self
     }
 
     /// The product code
+    #[inline]
     pub fn code(mut self, value: impl Into<String>) -> Self {
         self.body.code = Some(value.into());
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1222,6 +1339,7 @@ impl UpdateProduct {
     }
 
     /// The product description
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
@@ -1230,6 +1348,7 @@ impl UpdateProduct {
     /// Whether this product can be added to a deal or not
     ///
     /// Default: `true`.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_linkable(mut self, value: bool) -> Self {
         self.body.is_linkable = Some(value);
@@ -1237,18 +1356,21 @@ impl UpdateProduct {
     }
 
     /// The name of the product. Cannot be an empty string
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The ID of the user who will be marked as the owner of this product. When omitted, the authorized user ID will be used
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// An array of objects, each containing: `currency` (string), `price` (number), `cost` (number, optional), `direct_cost` (number, optional). Note that there can only be one price per product per currency. When `prices` is omitted altogether, a default price of 0 and the user's default currency will be assigned.
+    #[inline]
     pub fn prices(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -1260,12 +1382,14 @@ impl UpdateProduct {
     /// The tax percentage
     ///
     /// Default: `0`.
+    #[inline]
     pub fn tax(mut self, value: f64) -> Self {
         self.body.tax = Some(value);
         self
     }
 
     /// The unit in which this product is sold
+    #[inline]
     pub fn unit(mut self, value: impl Into<String>) -> Self {
         self.body.unit = Some(value.into());
         self
@@ -1288,12 +1412,14 @@ impl UpdateProduct {
     /// | `3` | Owner's visibility group |
     /// | `5` | Owner's visibility group and sub-groups |
     /// | `7` | Entire company |
+    #[inline]
     pub fn visible_to(mut self, value: types::VisibleTo) -> Self {
         self.body.visible_to = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1301,6 +1427,7 @@ impl UpdateProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1308,12 +1435,14 @@ impl UpdateProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1326,12 +1455,14 @@ impl UpdateProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1340,14 +1471,17 @@ impl UpdateProduct {
 impl runtime::Endpoint for UpdateProduct {
     type Response = runtime::Data<types::Product>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProduct::to_request(self)
     }
@@ -1357,6 +1491,7 @@ impl std::future::IntoFuture for UpdateProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1392,6 +1527,7 @@ impl DuplicateProduct {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1401,6 +1537,7 @@ impl DuplicateProduct {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1408,6 +1545,7 @@ impl DuplicateProduct {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1415,12 +1553,14 @@ impl DuplicateProduct {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1434,12 +1574,14 @@ impl DuplicateProduct {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1448,14 +1590,17 @@ impl DuplicateProduct {
 impl runtime::Endpoint for DuplicateProduct {
     type Response = runtime::Data<types::Product>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DuplicateProduct::to_request(self)
     }
@@ -1465,6 +1610,7 @@ impl std::future::IntoFuture for DuplicateProduct {
     type Output = Result<types::Product, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1503,6 +1649,7 @@ impl GetProductFollowers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1516,18 +1663,21 @@ impl GetProductFollowers {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1535,6 +1685,7 @@ impl GetProductFollowers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1542,12 +1693,14 @@ impl GetProductFollowers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1573,23 +1726,27 @@ impl GetProductFollowers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1602,14 +1759,17 @@ impl runtime::Endpoint for GetProductFollowers {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductFollowers::to_request(self)
     }
@@ -1619,6 +1779,7 @@ impl std::future::IntoFuture for GetProductFollowers {
     type Output = Result<Vec<types::GetFollowersResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1629,10 +1790,12 @@ impl runtime::Paged for GetProductFollowers {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1674,6 +1837,7 @@ impl AddProductFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, user_id: i64) -> Self {
         Self {
             client,
@@ -1684,6 +1848,7 @@ impl AddProductFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1691,6 +1856,7 @@ impl AddProductFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1698,12 +1864,14 @@ impl AddProductFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1718,12 +1886,14 @@ impl AddProductFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1732,14 +1902,17 @@ impl AddProductFollower {
 impl runtime::Endpoint for AddProductFollower {
     type Response = runtime::Data<types::GetFollowersResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProductFollower::to_request(self)
     }
@@ -1749,6 +1922,7 @@ impl std::future::IntoFuture for AddProductFollower {
     type Output = Result<types::GetFollowersResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1787,6 +1961,7 @@ impl GetProductFollowersChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1800,18 +1975,21 @@ impl GetProductFollowersChangelog {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1819,6 +1997,7 @@ impl GetProductFollowersChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1826,12 +2005,14 @@ impl GetProductFollowersChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1858,23 +2039,27 @@ impl GetProductFollowersChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1887,14 +2072,17 @@ impl runtime::Endpoint for GetProductFollowersChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductFollowersChangelog::to_request(self)
     }
@@ -1904,6 +2092,7 @@ impl std::future::IntoFuture for GetProductFollowersChangelog {
     type Output = Result<Vec<types::FollowerChangelogItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1914,10 +2103,12 @@ impl runtime::Paged for GetProductFollowersChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1959,6 +2150,7 @@ impl DeleteProductFollower {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, follower_id: i64) -> Self {
         Self {
             client,
@@ -1969,6 +2161,7 @@ impl DeleteProductFollower {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1976,6 +2169,7 @@ impl DeleteProductFollower {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1983,12 +2177,14 @@ impl DeleteProductFollower {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2003,12 +2199,14 @@ impl DeleteProductFollower {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2017,14 +2215,17 @@ impl DeleteProductFollower {
 impl runtime::Endpoint for DeleteProductFollower {
     type Response = runtime::Data<types::DeleteFollowerResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProductFollower::to_request(self)
     }
@@ -2034,6 +2235,7 @@ impl std::future::IntoFuture for DeleteProductFollower {
     type Output = Result<types::DeleteFollowerResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2069,6 +2271,7 @@ impl GetProductImage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2078,6 +2281,7 @@ impl GetProductImage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2085,6 +2289,7 @@ impl GetProductImage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2092,12 +2297,14 @@ impl GetProductImage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2109,12 +2316,14 @@ impl GetProductImage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2123,14 +2332,17 @@ impl GetProductImage {
 impl runtime::Endpoint for GetProductImage {
     type Response = runtime::Data<types::GetProductImageResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductImage::to_request(self)
     }
@@ -2140,6 +2352,7 @@ impl std::future::IntoFuture for GetProductImage {
     type Output = Result<types::GetProductImageResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2176,6 +2389,7 @@ impl UpdateProductImage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -2190,6 +2404,7 @@ impl UpdateProductImage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2197,6 +2412,7 @@ impl UpdateProductImage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2204,12 +2420,14 @@ impl UpdateProductImage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2222,12 +2440,14 @@ impl UpdateProductImage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2236,14 +2456,17 @@ impl UpdateProductImage {
 impl runtime::Endpoint for UpdateProductImage {
     type Response = runtime::Data<types::UpdateProductImageResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProductImage::to_request(self)
     }
@@ -2253,6 +2476,7 @@ impl std::future::IntoFuture for UpdateProductImage {
     type Output = Result<types::UpdateProductImageResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2289,6 +2513,7 @@ impl UploadProductImage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         id: i64,
@@ -2303,6 +2528,7 @@ impl UploadProductImage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2310,6 +2536,7 @@ impl UploadProductImage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2317,12 +2544,14 @@ impl UploadProductImage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2335,12 +2564,14 @@ impl UploadProductImage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2349,14 +2580,17 @@ impl UploadProductImage {
 impl runtime::Endpoint for UploadProductImage {
     type Response = runtime::Data<types::UpdateProductImageResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UploadProductImage::to_request(self)
     }
@@ -2366,6 +2600,7 @@ impl std::future::IntoFuture for UploadProductImage {
     type Output = Result<types::UpdateProductImageResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2401,6 +2636,7 @@ impl DeleteProductImage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 6;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2410,6 +2646,7 @@ impl DeleteProductImage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2417,6 +2654,7 @@ impl DeleteProductImage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2424,12 +2662,14 @@ impl DeleteProductImage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2441,12 +2681,14 @@ impl DeleteProductImage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2455,14 +2697,17 @@ impl DeleteProductImage {
 impl runtime::Endpoint for DeleteProductImage {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProductImage::to_request(self)
     }
@@ -2472,6 +2717,7 @@ impl std::future::IntoFuture for DeleteProductImage {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2510,6 +2756,7 @@ impl GetProductVariations {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -2521,6 +2768,7 @@ impl GetProductVariations {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -2529,12 +2777,14 @@ impl GetProductVariations {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2542,6 +2792,7 @@ impl GetProductVariations {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2549,12 +2800,14 @@ impl GetProductVariations {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2580,23 +2833,27 @@ impl GetProductVariations {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -2609,14 +2866,17 @@ impl runtime::Endpoint for GetProductVariations {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProductVariations::to_request(self)
     }
@@ -2626,6 +2886,7 @@ impl std::future::IntoFuture for GetProductVariations {
     type Output = Result<Vec<types::GetProductVariationsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2636,10 +2897,12 @@ impl runtime::Paged for GetProductVariations {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -2681,6 +2944,7 @@ impl AddProductVariation {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, name: String) -> Self {
         Self {
             client,
@@ -2691,6 +2955,7 @@ impl AddProductVariation {
     }
 
     /// Array of objects, each containing: currency (string), price (number), cost (number, optional), direct_cost (number, optional), notes (string, optional). When prices is omitted altogether, a default price of 0, a default cost of 0, a default direct_cost of 0 and the user's default currency will be assigned.
+    #[inline]
     pub fn prices(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2700,6 +2965,7 @@ impl AddProductVariation {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2707,6 +2973,7 @@ impl AddProductVariation {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2714,12 +2981,14 @@ impl AddProductVariation {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2734,12 +3003,14 @@ impl AddProductVariation {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2748,14 +3019,17 @@ impl AddProductVariation {
 impl runtime::Endpoint for AddProductVariation {
     type Response = runtime::Data<types::GetProductVariationsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProductVariation::to_request(self)
     }
@@ -2765,6 +3039,7 @@ impl std::future::IntoFuture for AddProductVariation {
     type Output = Result<types::GetProductVariationsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2801,6 +3076,7 @@ impl DeleteProductVariation {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, product_variation_id: i64) -> Self {
         Self {
             client,
@@ -2811,6 +3087,7 @@ impl DeleteProductVariation {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2818,6 +3095,7 @@ impl DeleteProductVariation {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2825,12 +3103,14 @@ impl DeleteProductVariation {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2845,12 +3125,14 @@ impl DeleteProductVariation {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2859,14 +3141,17 @@ impl DeleteProductVariation {
 impl runtime::Endpoint for DeleteProductVariation {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProductVariation::to_request(self)
     }
@@ -2876,6 +3161,7 @@ impl std::future::IntoFuture for DeleteProductVariation {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -2913,6 +3199,7 @@ impl UpdateProductVariation {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64, product_variation_id: i64) -> Self {
         Self {
             client,
@@ -2924,12 +3211,14 @@ impl UpdateProductVariation {
     }
 
     /// The name of the product variation. The maximum length is 255 characters.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// Array of objects, each containing: currency (string), price (number), cost (number, optional), direct_cost (number, optional), notes (string, optional). When prices is omitted altogether, a default price of 0, a default cost of 0, a default direct_cost of 0 and the user's default currency will be assigned.
+    #[inline]
     pub fn prices(
         mut self,
         value: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -2939,6 +3228,7 @@ impl UpdateProductVariation {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -2946,6 +3236,7 @@ impl UpdateProductVariation {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -2953,12 +3244,14 @@ impl UpdateProductVariation {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -2974,12 +3267,14 @@ impl UpdateProductVariation {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -2988,14 +3283,17 @@ impl UpdateProductVariation {
 impl runtime::Endpoint for UpdateProductVariation {
     type Response = runtime::Data<types::GetProductVariationsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProductVariation::to_request(self)
     }
@@ -3005,6 +3303,7 @@ impl std::future::IntoFuture for UpdateProductVariation {
     type Output = Result<types::GetProductVariationsResponseItem, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

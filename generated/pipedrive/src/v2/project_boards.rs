@@ -13,6 +13,7 @@ pub struct ProjectBoards {
 }
 
 impl ProjectBoards {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl ProjectBoards {
     /// Get all project boards.
     ///
     /// `GET /api/v2/boards`; see [`GetProjectsBoards`] for how to send it.
+    #[inline]
     pub fn get_projects_boards(&self) -> GetProjectsBoards {
         GetProjectsBoards::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl ProjectBoards {
     /// `POST /api/v2/boards`; see [`AddProjectBoard`] for the optional parameters and how to send it.
     ///
     /// - `name`: The name of the project board
+    #[inline]
     pub fn add_project_board(&self, name: impl Into<String>) -> AddProjectBoard {
         AddProjectBoard::new(self.client.clone(), name.into())
     }
@@ -38,6 +41,7 @@ impl ProjectBoards {
     /// `GET /api/v2/boards/{id}`; see [`GetProjectsBoard`] for how to send it.
     ///
     /// - `id`: The ID of the project board
+    #[inline]
     pub fn get_projects_board(&self, id: i64) -> GetProjectsBoard {
         GetProjectsBoard::new(self.client.clone(), id)
     }
@@ -47,6 +51,7 @@ impl ProjectBoards {
     /// `DELETE /api/v2/boards/{id}`; see [`DeleteProjectBoard`] for how to send it.
     ///
     /// - `id`: The ID of the project board
+    #[inline]
     pub fn delete_project_board(&self, id: i64) -> DeleteProjectBoard {
         DeleteProjectBoard::new(self.client.clone(), id)
     }
@@ -56,6 +61,7 @@ impl ProjectBoards {
     /// `PATCH /api/v2/boards/{id}`; see [`UpdateProjectBoard`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the project board
+    #[inline]
     pub fn update_project_board(&self, id: i64) -> UpdateProjectBoard {
         UpdateProjectBoard::new(self.client.clone(), id)
     }
@@ -90,6 +96,7 @@ impl GetProjectsBoards {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -98,6 +105,7 @@ impl GetProjectsBoards {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -105,6 +113,7 @@ impl GetProjectsBoards {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -112,12 +121,14 @@ impl GetProjectsBoards {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -129,12 +140,14 @@ impl GetProjectsBoards {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -143,14 +156,17 @@ impl GetProjectsBoards {
 impl runtime::Endpoint for GetProjectsBoards {
     type Response = runtime::List<types::ProjectBoard>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsBoards::to_request(self)
     }
@@ -160,6 +176,7 @@ impl std::future::IntoFuture for GetProjectsBoards {
     type Output = Result<Vec<types::ProjectBoard>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -195,6 +212,7 @@ impl AddProjectBoard {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -206,12 +224,14 @@ impl AddProjectBoard {
     /// The order of the board. Must be between 1 and the total number of boards + 1.
     ///
     /// Checked before sending: at least 1.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -219,6 +239,7 @@ impl AddProjectBoard {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -226,12 +247,14 @@ impl AddProjectBoard {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -250,12 +273,14 @@ impl AddProjectBoard {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -264,14 +289,17 @@ impl AddProjectBoard {
 impl runtime::Endpoint for AddProjectBoard {
     type Response = runtime::Data<types::ProjectBoard>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProjectBoard::to_request(self)
     }
@@ -281,6 +309,7 @@ impl std::future::IntoFuture for AddProjectBoard {
     type Output = Result<types::ProjectBoard, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -316,6 +345,7 @@ impl GetProjectsBoard {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -325,6 +355,7 @@ impl GetProjectsBoard {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -332,6 +363,7 @@ impl GetProjectsBoard {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -339,12 +371,14 @@ impl GetProjectsBoard {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -356,12 +390,14 @@ impl GetProjectsBoard {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -370,14 +406,17 @@ impl GetProjectsBoard {
 impl runtime::Endpoint for GetProjectsBoard {
     type Response = runtime::Data<types::ProjectBoard>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsBoard::to_request(self)
     }
@@ -387,6 +426,7 @@ impl std::future::IntoFuture for GetProjectsBoard {
     type Output = Result<types::ProjectBoard, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -422,6 +462,7 @@ impl DeleteProjectBoard {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -431,6 +472,7 @@ impl DeleteProjectBoard {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -438,6 +480,7 @@ impl DeleteProjectBoard {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -445,12 +488,14 @@ impl DeleteProjectBoard {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -462,12 +507,14 @@ impl DeleteProjectBoard {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -476,14 +523,17 @@ impl DeleteProjectBoard {
 impl runtime::Endpoint for DeleteProjectBoard {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProjectBoard::to_request(self)
     }
@@ -493,6 +543,7 @@ impl std::future::IntoFuture for DeleteProjectBoard {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -529,6 +580,7 @@ impl UpdateProjectBoard {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -539,6 +591,7 @@ impl UpdateProjectBoard {
     }
 
     /// The name of the project board
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
@@ -547,12 +600,14 @@ impl UpdateProjectBoard {
     /// The order of the board. Must be between 1 and the total number of boards + 1.
     ///
     /// Checked before sending: at least 1.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -560,6 +615,7 @@ impl UpdateProjectBoard {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -567,12 +623,14 @@ impl UpdateProjectBoard {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -591,12 +649,14 @@ impl UpdateProjectBoard {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -605,14 +665,17 @@ impl UpdateProjectBoard {
 impl runtime::Endpoint for UpdateProjectBoard {
     type Response = runtime::Data<types::ProjectBoard>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProjectBoard::to_request(self)
     }
@@ -622,6 +685,7 @@ impl std::future::IntoFuture for UpdateProjectBoard {
     type Output = Result<types::ProjectBoard, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

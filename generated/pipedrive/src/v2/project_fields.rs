@@ -13,6 +13,7 @@ pub struct ProjectFields {
 }
 
 impl ProjectFields {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl ProjectFields {
     /// Get all project fields.
     ///
     /// `GET /api/v2/projectFields`; see [`GetProjectFields`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_project_fields(&self) -> GetProjectFields {
         GetProjectFields::new(self.client.clone())
     }
@@ -55,6 +57,7 @@ impl ProjectFields {
     /// | `timerange` | Time-range field (has a start time and end time value, both HH:MM:SS) |
     /// | `daterange` | Date-range field (has a start date and end date value, both YYYY-MM-DD) |
     /// | `address` | Address field |
+    #[inline]
     pub fn add_project_field(
         &self,
         field_name: impl Into<String>,
@@ -68,6 +71,7 @@ impl ProjectFields {
     /// `GET /api/v2/projectFields/{field_code}`; see [`GetProjectField`] for how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn get_project_field(&self, field_code: impl Into<String>) -> GetProjectField {
         GetProjectField::new(self.client.clone(), field_code.into())
     }
@@ -77,6 +81,7 @@ impl ProjectFields {
     /// `DELETE /api/v2/projectFields/{field_code}`; see [`DeleteProjectField`] for how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn delete_project_field(
         &self,
         field_code: impl Into<String>,
@@ -89,6 +94,7 @@ impl ProjectFields {
     /// `PATCH /api/v2/projectFields/{field_code}`; see [`UpdateProjectField`] for the optional parameters and how to send it.
     ///
     /// - `field_code`: The unique code identifying the field
+    #[inline]
     pub fn update_project_field(
         &self,
         field_code: impl Into<String>,
@@ -106,6 +112,7 @@ impl ProjectFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn add_project_field_options(
         &self,
         field_code: impl Into<String>,
@@ -124,6 +131,7 @@ impl ProjectFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn delete_project_field_options(
         &self,
         field_code: impl Into<String>,
@@ -142,6 +150,7 @@ impl ProjectFields {
     /// More on `body`:
     ///
     /// Checked before sending: at least 1 item.
+    #[inline]
     pub fn update_project_field_options(
         &self,
         field_code: impl Into<String>,
@@ -183,6 +192,7 @@ impl GetProjectFields {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -195,18 +205,21 @@ impl GetProjectFields {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -214,6 +227,7 @@ impl GetProjectFields {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -221,12 +235,14 @@ impl GetProjectFields {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -250,23 +266,27 @@ impl GetProjectFields {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -279,14 +299,17 @@ impl runtime::Endpoint for GetProjectFields {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectFields::to_request(self)
     }
@@ -296,6 +319,7 @@ impl std::future::IntoFuture for GetProjectFields {
     type Output = Result<Vec<types::ProjectField>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -306,10 +330,12 @@ impl runtime::Paged for GetProjectFields {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -350,6 +376,7 @@ impl AddProjectField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_name: String,
@@ -363,6 +390,7 @@ impl AddProjectField {
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -372,12 +400,14 @@ impl AddProjectField {
     }
 
     /// Field options (required for enum and set field types)
+    #[inline]
     pub fn options(mut self, value: Vec<types::AddDealFieldRequestOptionsItem>) -> Self {
         self.body.options = Some(value);
         self
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddOrganizationFieldRequestRequiredFields,
@@ -387,6 +417,7 @@ impl AddProjectField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddProductFieldRequestUiVisibility,
@@ -396,6 +427,7 @@ impl AddProjectField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -403,6 +435,7 @@ impl AddProjectField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -410,12 +443,14 @@ impl AddProjectField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -434,12 +469,14 @@ impl AddProjectField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -448,14 +485,17 @@ impl AddProjectField {
 impl runtime::Endpoint for AddProjectField {
     type Response = runtime::Data<types::ProjectField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProjectField::to_request(self)
     }
@@ -465,6 +505,7 @@ impl std::future::IntoFuture for AddProjectField {
     type Output = Result<types::ProjectField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -500,6 +541,7 @@ impl GetProjectField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -509,6 +551,7 @@ impl GetProjectField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -516,6 +559,7 @@ impl GetProjectField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -523,12 +567,14 @@ impl GetProjectField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -543,12 +589,14 @@ impl GetProjectField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -557,14 +605,17 @@ impl GetProjectField {
 impl runtime::Endpoint for GetProjectField {
     type Response = runtime::Data<types::ProjectField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectField::to_request(self)
     }
@@ -574,6 +625,7 @@ impl std::future::IntoFuture for GetProjectField {
     type Output = Result<types::ProjectField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -609,6 +661,7 @@ impl DeleteProjectField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -618,6 +671,7 @@ impl DeleteProjectField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -625,6 +679,7 @@ impl DeleteProjectField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -632,12 +687,14 @@ impl DeleteProjectField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -652,12 +709,14 @@ impl DeleteProjectField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -666,14 +725,17 @@ impl DeleteProjectField {
 impl runtime::Endpoint for DeleteProjectField {
     type Response = runtime::Data<types::DeleteOrganizationFieldResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProjectField::to_request(self)
     }
@@ -683,6 +745,7 @@ impl std::future::IntoFuture for DeleteProjectField {
     type Output = Result<types::DeleteOrganizationFieldResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -719,6 +782,7 @@ impl UpdateProjectField {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, field_code: String) -> Self {
         Self {
             client,
@@ -731,12 +795,14 @@ impl UpdateProjectField {
     /// Field name
     ///
     /// Checked before sending: at least 1 character and at most 255 characters.
+    #[inline]
     pub fn field_name(mut self, value: impl Into<String>) -> Self {
         self.body.field_name = Some(value.into());
         self
     }
 
     /// Configuration for highlighting the field at specific stages.
+    #[inline]
     pub fn important_fields(
         mut self,
         value: types::AddDealFieldRequestImportantFields,
@@ -746,6 +812,7 @@ impl UpdateProjectField {
     }
 
     /// Required fields configuration for marking the field as mandatory when interacted with in the Pipedrive web UI.
+    #[inline]
     pub fn required_fields(
         mut self,
         value: types::AddOrganizationFieldRequestRequiredFields,
@@ -755,6 +822,7 @@ impl UpdateProjectField {
     }
 
     /// UI visibility settings for the field. Controls where the field appears in the Pipedrive web UI.
+    #[inline]
     pub fn ui_visibility(
         mut self,
         value: types::AddProductFieldRequestUiVisibility,
@@ -764,6 +832,7 @@ impl UpdateProjectField {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -771,6 +840,7 @@ impl UpdateProjectField {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -778,12 +848,14 @@ impl UpdateProjectField {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -811,12 +883,14 @@ impl UpdateProjectField {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -825,14 +899,17 @@ impl UpdateProjectField {
 impl runtime::Endpoint for UpdateProjectField {
     type Response = runtime::Data<types::ProjectField>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProjectField::to_request(self)
     }
@@ -842,6 +919,7 @@ impl std::future::IntoFuture for UpdateProjectField {
     type Output = Result<types::ProjectField, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -878,6 +956,7 @@ impl AddProjectFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -892,6 +971,7 @@ impl AddProjectFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -899,6 +979,7 @@ impl AddProjectFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -906,12 +987,14 @@ impl AddProjectFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -940,12 +1023,14 @@ impl AddProjectFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -954,14 +1039,17 @@ impl AddProjectFieldOptions {
 impl runtime::Endpoint for AddProjectFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProjectFieldOptions::to_request(self)
     }
@@ -971,6 +1059,7 @@ impl std::future::IntoFuture for AddProjectFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1007,6 +1096,7 @@ impl DeleteProjectFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1021,6 +1111,7 @@ impl DeleteProjectFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1028,6 +1119,7 @@ impl DeleteProjectFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1035,12 +1127,14 @@ impl DeleteProjectFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1062,12 +1156,14 @@ impl DeleteProjectFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1076,14 +1172,17 @@ impl DeleteProjectFieldOptions {
 impl runtime::Endpoint for DeleteProjectFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProjectFieldOptions::to_request(self)
     }
@@ -1093,6 +1192,7 @@ impl std::future::IntoFuture for DeleteProjectFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1129,6 +1229,7 @@ impl UpdateProjectFieldOptions {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(
         client: runtime::Client,
         field_code: String,
@@ -1143,6 +1244,7 @@ impl UpdateProjectFieldOptions {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1150,6 +1252,7 @@ impl UpdateProjectFieldOptions {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1157,12 +1260,14 @@ impl UpdateProjectFieldOptions {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1191,12 +1296,14 @@ impl UpdateProjectFieldOptions {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1205,14 +1312,17 @@ impl UpdateProjectFieldOptions {
 impl runtime::Endpoint for UpdateProjectFieldOptions {
     type Response = runtime::List<types::AddDealFieldOptionsResponseItem>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProjectFieldOptions::to_request(self)
     }
@@ -1222,6 +1332,7 @@ impl std::future::IntoFuture for UpdateProjectFieldOptions {
     type Output = Result<Vec<types::AddDealFieldOptionsResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct ProjectPhases {
 }
 
 impl ProjectPhases {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -22,6 +23,7 @@ impl ProjectPhases {
     /// `GET /api/v2/phases`; see [`GetProjectsPhases`] for how to send it.
     ///
     /// - `board_id`: The ID of the board for which phases are requested
+    #[inline]
     pub fn get_projects_phases(&self, board_id: i64) -> GetProjectsPhases {
         GetProjectsPhases::new(self.client.clone(), board_id)
     }
@@ -32,6 +34,7 @@ impl ProjectPhases {
     ///
     /// - `board_id`: The ID of the project board to add the phase to
     /// - `name`: The name of the project phase
+    #[inline]
     pub fn add_project_phase(
         &self,
         board_id: i64,
@@ -45,6 +48,7 @@ impl ProjectPhases {
     /// `GET /api/v2/phases/{id}`; see [`GetProjectsPhase`] for how to send it.
     ///
     /// - `id`: The ID of the project phase
+    #[inline]
     pub fn get_projects_phase(&self, id: i64) -> GetProjectsPhase {
         GetProjectsPhase::new(self.client.clone(), id)
     }
@@ -54,6 +58,7 @@ impl ProjectPhases {
     /// `DELETE /api/v2/phases/{id}`; see [`DeleteProjectPhase`] for how to send it.
     ///
     /// - `id`: The ID of the project phase
+    #[inline]
     pub fn delete_project_phase(&self, id: i64) -> DeleteProjectPhase {
         DeleteProjectPhase::new(self.client.clone(), id)
     }
@@ -63,6 +68,7 @@ impl ProjectPhases {
     /// `PATCH /api/v2/phases/{id}`; see [`UpdateProjectPhase`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the project phase
+    #[inline]
     pub fn update_project_phase(&self, id: i64) -> UpdateProjectPhase {
         UpdateProjectPhase::new(self.client.clone(), id)
     }
@@ -98,6 +104,7 @@ impl GetProjectsPhases {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, board_id: i64) -> Self {
         Self {
             client,
@@ -107,6 +114,7 @@ impl GetProjectsPhases {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -114,6 +122,7 @@ impl GetProjectsPhases {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -121,12 +130,14 @@ impl GetProjectsPhases {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -140,12 +151,14 @@ impl GetProjectsPhases {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -154,14 +167,17 @@ impl GetProjectsPhases {
 impl runtime::Endpoint for GetProjectsPhases {
     type Response = runtime::List<types::ProjectPhase>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsPhases::to_request(self)
     }
@@ -171,6 +187,7 @@ impl std::future::IntoFuture for GetProjectsPhases {
     type Output = Result<Vec<types::ProjectPhase>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -206,6 +223,7 @@ impl AddProjectPhase {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, board_id: i64, name: String) -> Self {
         Self {
             client,
@@ -217,12 +235,14 @@ impl AddProjectPhase {
     /// The order of the phase within its board. Must be between 1 and the total number of phases on the board + 1.
     ///
     /// Checked before sending: at least 1.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -230,6 +250,7 @@ impl AddProjectPhase {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -237,12 +258,14 @@ impl AddProjectPhase {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -261,12 +284,14 @@ impl AddProjectPhase {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -275,14 +300,17 @@ impl AddProjectPhase {
 impl runtime::Endpoint for AddProjectPhase {
     type Response = runtime::Data<types::ProjectPhase>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProjectPhase::to_request(self)
     }
@@ -292,6 +320,7 @@ impl std::future::IntoFuture for AddProjectPhase {
     type Output = Result<types::ProjectPhase, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -327,6 +356,7 @@ impl GetProjectsPhase {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -336,6 +366,7 @@ impl GetProjectsPhase {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -343,6 +374,7 @@ impl GetProjectsPhase {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -350,12 +382,14 @@ impl GetProjectsPhase {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -367,12 +401,14 @@ impl GetProjectsPhase {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -381,14 +417,17 @@ impl GetProjectsPhase {
 impl runtime::Endpoint for GetProjectsPhase {
     type Response = runtime::Data<types::ProjectPhase>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectsPhase::to_request(self)
     }
@@ -398,6 +437,7 @@ impl std::future::IntoFuture for GetProjectsPhase {
     type Output = Result<types::ProjectPhase, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -433,6 +473,7 @@ impl DeleteProjectPhase {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -442,6 +483,7 @@ impl DeleteProjectPhase {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -449,6 +491,7 @@ impl DeleteProjectPhase {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -456,12 +499,14 @@ impl DeleteProjectPhase {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -473,12 +518,14 @@ impl DeleteProjectPhase {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -487,14 +534,17 @@ impl DeleteProjectPhase {
 impl runtime::Endpoint for DeleteProjectPhase {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProjectPhase::to_request(self)
     }
@@ -504,6 +554,7 @@ impl std::future::IntoFuture for DeleteProjectPhase {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -540,6 +591,7 @@ impl UpdateProjectPhase {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -550,12 +602,14 @@ impl UpdateProjectPhase {
     }
 
     /// The ID of the project board to add the phase to
+    #[inline]
     pub fn board_id(mut self, value: i64) -> Self {
         self.body.board_id = Some(value);
         self
     }
 
     /// The name of the project phase
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
@@ -564,12 +618,14 @@ impl UpdateProjectPhase {
     /// The order of the phase within its board. Must be between 1 and the total number of phases on the board + 1.
     ///
     /// Checked before sending: at least 1.
+    #[inline]
     pub fn order_nr(mut self, value: i64) -> Self {
         self.body.order_nr = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -577,6 +633,7 @@ impl UpdateProjectPhase {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -584,12 +641,14 @@ impl UpdateProjectPhase {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -608,12 +667,14 @@ impl UpdateProjectPhase {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -622,14 +683,17 @@ impl UpdateProjectPhase {
 impl runtime::Endpoint for UpdateProjectPhase {
     type Response = runtime::Data<types::ProjectPhase>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProjectPhase::to_request(self)
     }
@@ -639,6 +703,7 @@ impl std::future::IntoFuture for UpdateProjectPhase {
     type Output = Result<types::ProjectPhase, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

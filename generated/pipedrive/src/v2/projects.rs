@@ -13,6 +13,7 @@ pub struct Projects {
 }
 
 impl Projects {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Projects {
     /// Get all projects.
     ///
     /// `GET /api/v2/projects`; see [`GetProjects`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_projects(&self) -> GetProjects {
         GetProjects::new(self.client.clone())
     }
@@ -29,6 +31,7 @@ impl Projects {
     /// `POST /api/v2/projects`; see [`AddProject`] for the optional parameters and how to send it.
     ///
     /// - `title`: The title of the project
+    #[inline]
     pub fn add_project(&self, title: impl Into<String>) -> AddProject {
         AddProject::new(self.client.clone(), title.into())
     }
@@ -36,6 +39,7 @@ impl Projects {
     /// Get all archived projects.
     ///
     /// `GET /api/v2/projects/archived`; see [`GetArchivedProjects`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_archived_projects(&self) -> GetArchivedProjects {
         GetArchivedProjects::new(self.client.clone())
     }
@@ -45,6 +49,7 @@ impl Projects {
     /// `GET /api/v2/projects/search`; see [`SearchProjects`] for the optional parameters and how to send it.
     ///
     /// - `term`: The search term to look for. Minimum 2 characters (or 1 if using `exact_match`). Please note that the search term has to be URL encoded.
+    #[inline]
     pub fn search_projects(&self, term: impl Into<String>) -> SearchProjects {
         SearchProjects::new(self.client.clone(), term.into())
     }
@@ -54,6 +59,7 @@ impl Projects {
     /// `GET /api/v2/projects/{id}`; see [`GetProject`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project(&self, id: i64) -> GetProject {
         GetProject::new(self.client.clone(), id)
     }
@@ -63,6 +69,7 @@ impl Projects {
     /// `DELETE /api/v2/projects/{id}`; see [`DeleteProject`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn delete_project(&self, id: i64) -> DeleteProject {
         DeleteProject::new(self.client.clone(), id)
     }
@@ -72,6 +79,7 @@ impl Projects {
     /// `PATCH /api/v2/projects/{id}`; see [`UpdateProject`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn update_project(&self, id: i64) -> UpdateProject {
         UpdateProject::new(self.client.clone(), id)
     }
@@ -81,6 +89,7 @@ impl Projects {
     /// `POST /api/v2/projects/{id}/archive`; see [`ArchiveProject`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn archive_project(&self, id: i64) -> ArchiveProject {
         ArchiveProject::new(self.client.clone(), id)
     }
@@ -90,6 +99,7 @@ impl Projects {
     /// `GET /api/v2/projects/{id}/changelog`; see [`GetProjectChangelog`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project_changelog(&self, id: i64) -> GetProjectChangelog {
         GetProjectChangelog::new(self.client.clone(), id)
     }
@@ -99,6 +109,7 @@ impl Projects {
     /// `GET /api/v2/projects/{id}/permittedUsers`; see [`GetProjectUsers`] for how to send it.
     ///
     /// - `id`: The ID of the project
+    #[inline]
     pub fn get_project_users(&self, id: i64) -> GetProjectUsers {
         GetProjectUsers::new(self.client.clone(), id)
     }
@@ -142,6 +153,7 @@ impl GetProjects {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -158,36 +170,42 @@ impl GetProjects {
     }
 
     /// If supplied, only projects matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, includes only projects with the specified statuses. Possible values are `open`, `completed`, `canceled` and `deleted`. By default `deleted` projects are not returned.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// If supplied, only projects in the specified phase are returned
+    #[inline]
     pub fn phase_id(mut self, value: i64) -> Self {
         self.phase_id = Some(value);
         self
     }
 
     /// If supplied, only projects associated with the specified deal are returned
+    #[inline]
     pub fn deal_id(mut self, value: i64) -> Self {
         self.deal_id = Some(value);
         self
     }
 
     /// If supplied, only projects associated with the specified person are returned
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// If supplied, only projects associated with the specified organization are returned
+    #[inline]
     pub fn org_id(mut self, value: i64) -> Self {
         self.org_id = Some(value);
         self
@@ -196,18 +214,21 @@ impl GetProjects {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -215,6 +236,7 @@ impl GetProjects {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -222,12 +244,14 @@ impl GetProjects {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -269,23 +293,27 @@ impl GetProjects {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -298,14 +326,17 @@ impl runtime::Endpoint for GetProjects {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjects::to_request(self)
     }
@@ -315,6 +346,7 @@ impl std::future::IntoFuture for GetProjects {
     type Output = Result<Vec<types::Project>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -325,10 +357,12 @@ impl runtime::Paged for GetProjects {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -369,6 +403,7 @@ impl AddProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, title: String) -> Self {
         Self {
             client,
@@ -378,12 +413,14 @@ impl AddProject {
     }
 
     /// The ID of the board this project is associated with
+    #[inline]
     pub fn board_id(mut self, value: i64) -> Self {
         self.body.board_id = Some(value);
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -393,78 +430,91 @@ impl AddProject {
     }
 
     /// An array of IDs of the deals this project is associated with
+    #[inline]
     pub fn deal_ids(mut self, value: Vec<i64>) -> Self {
         self.body.deal_ids = Some(value);
         self
     }
 
     /// The description of the project
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The end date of the project. Format: YYYY-MM-DD
+    #[inline]
     pub fn end_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.end_date = Some(value.into());
         self
     }
 
     /// The health status of the project
+    #[inline]
     pub fn health_status(mut self, value: i64) -> Self {
         self.body.health_status = Some(value);
         self
     }
 
     /// An array of IDs of the labels this project has
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
     }
 
     /// An array of IDs of the organizations this project is associated with
+    #[inline]
     pub fn org_ids(mut self, value: Vec<i64>) -> Self {
         self.body.org_ids = Some(value);
         self
     }
 
     /// The ID of the user who owns the project
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// An array of IDs of the persons this project is associated with
+    #[inline]
     pub fn person_ids(mut self, value: Vec<i64>) -> Self {
         self.body.person_ids = Some(value);
         self
     }
 
     /// The ID of the phase this project is associated with
+    #[inline]
     pub fn phase_id(mut self, value: i64) -> Self {
         self.body.phase_id = Some(value);
         self
     }
 
     /// The start date of the project. Format: YYYY-MM-DD
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.start_date = Some(value.into());
         self
     }
 
     /// The status of the project
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.body.status = Some(value.into());
         self
     }
 
     /// The ID of the template the project will be based on. Only used when creating a new project.
+    #[inline]
     pub fn template_id(mut self, value: i64) -> Self {
         self.body.template_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -472,6 +522,7 @@ impl AddProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -479,12 +530,14 @@ impl AddProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -497,12 +550,14 @@ impl AddProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -511,14 +566,17 @@ impl AddProject {
 impl runtime::Endpoint for AddProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddProject::to_request(self)
     }
@@ -528,6 +586,7 @@ impl std::future::IntoFuture for AddProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -568,6 +627,7 @@ impl GetArchivedProjects {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -581,18 +641,21 @@ impl GetArchivedProjects {
     }
 
     /// If supplied, only projects matching the specified filter are returned
+    #[inline]
     pub fn filter_id(mut self, value: i64) -> Self {
         self.filter_id = Some(value);
         self
     }
 
     /// If supplied, includes only projects with the specified statuses. Possible values are `open`, `completed`, `canceled` and `deleted`. By default `deleted` projects are not returned.
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// If supplied, only projects in the specified phase are returned
+    #[inline]
     pub fn phase_id(mut self, value: i64) -> Self {
         self.phase_id = Some(value);
         self
@@ -601,18 +664,21 @@ impl GetArchivedProjects {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -620,6 +686,7 @@ impl GetArchivedProjects {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -627,12 +694,14 @@ impl GetArchivedProjects {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -665,23 +734,27 @@ impl GetArchivedProjects {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -694,14 +767,17 @@ impl runtime::Endpoint for GetArchivedProjects {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetArchivedProjects::to_request(self)
     }
@@ -711,6 +787,7 @@ impl std::future::IntoFuture for GetArchivedProjects {
     type Output = Result<Vec<types::Project>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -721,10 +798,12 @@ impl runtime::Paged for GetArchivedProjects {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -772,6 +851,7 @@ impl SearchProjects {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 20;
 
+    #[inline]
     fn new(client: runtime::Client, term: String) -> Self {
         Self {
             client,
@@ -787,24 +867,28 @@ impl SearchProjects {
     }
 
     /// A comma-separated string array. The fields to perform the search from. Defaults to all of them. Only the following custom field types are searchable: `address`, `varchar`, `text`, `varchar_auto`, `double`, `monetary` and `phone`. Read more about searching by custom fields [here](https://support.pipedrive.com/en/article/search-finding-what-you-need#searching-by-custom-fields).
+    #[inline]
     pub fn fields(mut self, value: types::SearchProjectsFields) -> Self {
         self.fields = Some(value);
         self
     }
 
     /// When enabled, only full exact matches against the given term are returned. It is **not** case sensitive.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Will filter projects by the provided person ID
+    #[inline]
     pub fn person_id(mut self, value: i64) -> Self {
         self.person_id = Some(value);
         self
     }
 
     /// Will filter projects by the provided organization ID
+    #[inline]
     pub fn organization_id(mut self, value: i64) -> Self {
         self.organization_id = Some(value);
         self
@@ -813,18 +897,21 @@ impl SearchProjects {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -832,6 +919,7 @@ impl SearchProjects {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -839,12 +927,14 @@ impl SearchProjects {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -882,23 +972,27 @@ impl SearchProjects {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -911,14 +1005,17 @@ impl runtime::Endpoint for SearchProjects {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         SearchProjects::to_request(self)
     }
@@ -928,6 +1025,7 @@ impl std::future::IntoFuture for SearchProjects {
     type Output = Result<types::GetProjectSearchResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -938,10 +1036,12 @@ impl runtime::Paged for SearchProjects {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::DataItems;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -982,6 +1082,7 @@ impl GetProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -991,6 +1092,7 @@ impl GetProject {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -998,6 +1100,7 @@ impl GetProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1005,12 +1108,14 @@ impl GetProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1022,12 +1127,14 @@ impl GetProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1036,14 +1143,17 @@ impl GetProject {
 impl runtime::Endpoint for GetProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProject::to_request(self)
     }
@@ -1053,6 +1163,7 @@ impl std::future::IntoFuture for GetProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1088,6 +1199,7 @@ impl DeleteProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1097,6 +1209,7 @@ impl DeleteProject {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1104,6 +1217,7 @@ impl DeleteProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1111,12 +1225,14 @@ impl DeleteProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1128,12 +1244,14 @@ impl DeleteProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1142,14 +1260,17 @@ impl DeleteProject {
 impl runtime::Endpoint for DeleteProject {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteProject::to_request(self)
     }
@@ -1159,6 +1280,7 @@ impl std::future::IntoFuture for DeleteProject {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1195,6 +1317,7 @@ impl UpdateProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1205,12 +1328,14 @@ impl UpdateProject {
     }
 
     /// The ID of the board this project is associated with
+    #[inline]
     pub fn board_id(mut self, value: i64) -> Self {
         self.body.board_id = Some(value);
         self
     }
 
     /// An object where each key represents a custom field. All custom fields are referenced as randomly generated 40-character hashes. To clear a custom field value, set it to `null`. For multi-option fields (field type `set`), use `null` to clear the selection — sending an empty array `[]` is not supported and will result in a validation error.
+    #[inline]
     pub fn custom_fields(
         mut self,
         value: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1220,84 +1345,98 @@ impl UpdateProject {
     }
 
     /// An array of IDs of the deals this project is associated with
+    #[inline]
     pub fn deal_ids(mut self, value: Vec<i64>) -> Self {
         self.body.deal_ids = Some(value);
         self
     }
 
     /// The description of the project
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
     /// The end date of the project. Format: YYYY-MM-DD
+    #[inline]
     pub fn end_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.end_date = Some(value.into());
         self
     }
 
     /// The health status of the project
+    #[inline]
     pub fn health_status(mut self, value: i64) -> Self {
         self.body.health_status = Some(value);
         self
     }
 
     /// An array of IDs of the labels this project has
+    #[inline]
     pub fn label_ids(mut self, value: Vec<i64>) -> Self {
         self.body.label_ids = Some(value);
         self
     }
 
     /// An array of IDs of the organizations this project is associated with
+    #[inline]
     pub fn org_ids(mut self, value: Vec<i64>) -> Self {
         self.body.org_ids = Some(value);
         self
     }
 
     /// The ID of the user who owns the project
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(value);
         self
     }
 
     /// An array of IDs of the persons this project is associated with
+    #[inline]
     pub fn person_ids(mut self, value: Vec<i64>) -> Self {
         self.body.person_ids = Some(value);
         self
     }
 
     /// The ID of the phase this project is associated with
+    #[inline]
     pub fn phase_id(mut self, value: i64) -> Self {
         self.body.phase_id = Some(value);
         self
     }
 
     /// The start date of the project. Format: YYYY-MM-DD
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.start_date = Some(value.into());
         self
     }
 
     /// The status of the project
+    #[inline]
     pub fn status(mut self, value: impl Into<String>) -> Self {
         self.body.status = Some(value.into());
         self
     }
 
     /// The ID of the template the project will be based on. Only used when creating a new project.
+    #[inline]
     pub fn template_id(mut self, value: i64) -> Self {
         self.body.template_id = Some(value);
         self
     }
 
     /// The title of the project
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1305,6 +1444,7 @@ impl UpdateProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1312,12 +1452,14 @@ impl UpdateProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1330,12 +1472,14 @@ impl UpdateProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1344,14 +1488,17 @@ impl UpdateProject {
 impl runtime::Endpoint for UpdateProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateProject::to_request(self)
     }
@@ -1361,6 +1508,7 @@ impl std::future::IntoFuture for UpdateProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1396,6 +1544,7 @@ impl ArchiveProject {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1405,6 +1554,7 @@ impl ArchiveProject {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1412,6 +1562,7 @@ impl ArchiveProject {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1419,12 +1570,14 @@ impl ArchiveProject {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1436,12 +1589,14 @@ impl ArchiveProject {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1450,14 +1605,17 @@ impl ArchiveProject {
 impl runtime::Endpoint for ArchiveProject {
     type Response = runtime::Data<types::Project>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         ArchiveProject::to_request(self)
     }
@@ -1467,6 +1625,7 @@ impl std::future::IntoFuture for ArchiveProject {
     type Output = Result<types::Project, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1505,6 +1664,7 @@ impl GetProjectChangelog {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1518,18 +1678,21 @@ impl GetProjectChangelog {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1537,6 +1700,7 @@ impl GetProjectChangelog {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1544,12 +1708,14 @@ impl GetProjectChangelog {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1575,23 +1741,27 @@ impl GetProjectChangelog {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1604,14 +1774,17 @@ impl runtime::Endpoint for GetProjectChangelog {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectChangelog::to_request(self)
     }
@@ -1621,6 +1794,7 @@ impl std::future::IntoFuture for GetProjectChangelog {
     type Output = Result<Vec<types::GetProjectChangelogResponseItem>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1631,10 +1805,12 @@ impl runtime::Paged for GetProjectChangelog {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -1675,6 +1851,7 @@ impl GetProjectUsers {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -1684,6 +1861,7 @@ impl GetProjectUsers {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1691,6 +1869,7 @@ impl GetProjectUsers {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1698,12 +1877,14 @@ impl GetProjectUsers {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1718,12 +1899,14 @@ impl GetProjectUsers {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1732,14 +1915,17 @@ impl GetProjectUsers {
 impl runtime::Endpoint for GetProjectUsers {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetProjectUsers::to_request(self)
     }
@@ -1749,6 +1935,7 @@ impl std::future::IntoFuture for GetProjectUsers {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -13,6 +13,7 @@ pub struct Stages {
 }
 
 impl Stages {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Stages {
     /// Get all stages.
     ///
     /// `GET /api/v2/stages`; see [`GetStages`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_stages(&self) -> GetStages {
         GetStages::new(self.client.clone())
     }
@@ -30,6 +32,7 @@ impl Stages {
     ///
     /// - `name`: The name of the stage
     /// - `pipeline_id`: The ID of the pipeline to add stage to
+    #[inline]
     pub fn add_stage(&self, name: impl Into<String>, pipeline_id: i64) -> AddStage {
         AddStage::new(self.client.clone(), name.into(), pipeline_id)
     }
@@ -39,6 +42,7 @@ impl Stages {
     /// `GET /api/v2/stages/{id}`; see [`GetStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     pub fn get_stage(&self, id: i64) -> GetStage {
         GetStage::new(self.client.clone(), id)
     }
@@ -48,6 +52,7 @@ impl Stages {
     /// `DELETE /api/v2/stages/{id}`; see [`DeleteStage`] for how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     pub fn delete_stage(&self, id: i64) -> DeleteStage {
         DeleteStage::new(self.client.clone(), id)
     }
@@ -57,6 +62,7 @@ impl Stages {
     /// `PATCH /api/v2/stages/{id}`; see [`UpdateStage`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the stage
+    #[inline]
     pub fn update_stage(&self, id: i64) -> UpdateStage {
         UpdateStage::new(self.client.clone(), id)
     }
@@ -97,6 +103,7 @@ impl GetStages {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -110,6 +117,7 @@ impl GetStages {
     }
 
     /// The ID of the pipeline to fetch stages for. If omitted, stages for all pipelines will be fetched.
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.pipeline_id = Some(value);
         self
@@ -118,6 +126,7 @@ impl GetStages {
     /// The field to sort by. Supported fields: `id`, `update_time`, `add_time`, `order_nr`.
     ///
     /// Default: `id` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_by(mut self, value: types::GetStagesSortBy) -> Self {
         self.sort_by = Some(value);
         self
@@ -126,6 +135,7 @@ impl GetStages {
     /// The sorting direction. Supported values: `asc`, `desc`.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::SortDirection) -> Self {
         self.sort_direction = Some(value);
         self
@@ -134,18 +144,21 @@ impl GetStages {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -153,6 +166,7 @@ impl GetStages {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -160,12 +174,14 @@ impl GetStages {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -198,23 +214,27 @@ impl GetStages {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -227,14 +247,17 @@ impl runtime::Endpoint for GetStages {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetStages::to_request(self)
     }
@@ -244,6 +267,7 @@ impl std::future::IntoFuture for GetStages {
     type Output = Result<Vec<types::Stage>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -254,10 +278,12 @@ impl runtime::Paged for GetStages {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -298,6 +324,7 @@ impl AddStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, name: String, pipeline_id: i64) -> Self {
         Self {
             client,
@@ -307,18 +334,21 @@ impl AddStage {
     }
 
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
+    #[inline]
     pub fn days_to_rotten(mut self, value: i64) -> Self {
         self.body.days_to_rotten = Some(value);
         self
     }
 
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
+    #[inline]
     pub fn deal_probability(mut self, value: i64) -> Self {
         self.body.deal_probability = Some(value);
         self
     }
 
     /// Whether deals in this stage can become rotten
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_deal_rot_enabled(mut self, value: bool) -> Self {
         self.body.is_deal_rot_enabled = Some(value);
@@ -326,6 +356,7 @@ impl AddStage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -333,6 +364,7 @@ impl AddStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -340,12 +372,14 @@ impl AddStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -358,12 +392,14 @@ impl AddStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -372,14 +408,17 @@ impl AddStage {
 impl runtime::Endpoint for AddStage {
     type Response = runtime::Data<types::Stage>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddStage::to_request(self)
     }
@@ -389,6 +428,7 @@ impl std::future::IntoFuture for AddStage {
     type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -424,6 +464,7 @@ impl GetStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -433,6 +474,7 @@ impl GetStage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -440,6 +482,7 @@ impl GetStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -447,12 +490,14 @@ impl GetStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -464,12 +509,14 @@ impl GetStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -478,14 +525,17 @@ impl GetStage {
 impl runtime::Endpoint for GetStage {
     type Response = runtime::Data<types::Stage>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetStage::to_request(self)
     }
@@ -495,6 +545,7 @@ impl std::future::IntoFuture for GetStage {
     type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -530,6 +581,7 @@ impl DeleteStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -539,6 +591,7 @@ impl DeleteStage {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -546,6 +599,7 @@ impl DeleteStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -553,12 +607,14 @@ impl DeleteStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -570,12 +626,14 @@ impl DeleteStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -584,14 +642,17 @@ impl DeleteStage {
 impl runtime::Endpoint for DeleteStage {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteStage::to_request(self)
     }
@@ -601,6 +662,7 @@ impl std::future::IntoFuture for DeleteStage {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -637,6 +699,7 @@ impl UpdateStage {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -647,18 +710,21 @@ impl UpdateStage {
     }
 
     /// The number of days the deals not updated in this stage would become rotten. Applies only if the `is_deal_rot_enabled` is set.
+    #[inline]
     pub fn days_to_rotten(mut self, value: i64) -> Self {
         self.body.days_to_rotten = Some(value);
         self
     }
 
     /// The success probability percentage of the deal. Used/shown when deal weighted values are used.
+    #[inline]
     pub fn deal_probability(mut self, value: i64) -> Self {
         self.body.deal_probability = Some(value);
         self
     }
 
     /// Whether deals in this stage can become rotten
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_deal_rot_enabled(mut self, value: bool) -> Self {
         self.body.is_deal_rot_enabled = Some(value);
@@ -666,18 +732,21 @@ impl UpdateStage {
     }
 
     /// The name of the stage
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
     /// The ID of the pipeline to add stage to
+    #[inline]
     pub fn pipeline_id(mut self, value: i64) -> Self {
         self.body.pipeline_id = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -685,6 +754,7 @@ impl UpdateStage {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -692,12 +762,14 @@ impl UpdateStage {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -710,12 +782,14 @@ impl UpdateStage {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -724,14 +798,17 @@ impl UpdateStage {
 impl runtime::Endpoint for UpdateStage {
     type Response = runtime::Data<types::Stage>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateStage::to_request(self)
     }
@@ -741,6 +818,7 @@ impl std::future::IntoFuture for UpdateStage {
     type Output = Result<types::Stage, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

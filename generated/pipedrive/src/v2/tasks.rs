@@ -13,6 +13,7 @@ pub struct Tasks {
 }
 
 impl Tasks {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -20,6 +21,7 @@ impl Tasks {
     /// Get all tasks.
     ///
     /// `GET /api/v2/tasks`; see [`GetTasks`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_tasks(&self) -> GetTasks {
         GetTasks::new(self.client.clone())
     }
@@ -34,6 +36,7 @@ impl Tasks {
     /// More on `title`:
     ///
     /// Checked before sending: at least 1 character and at most 255 characters.
+    #[inline]
     pub fn add_task(&self, project_id: i64, title: impl Into<String>) -> AddTask {
         AddTask::new(self.client.clone(), project_id, title.into())
     }
@@ -43,6 +46,7 @@ impl Tasks {
     /// `GET /api/v2/tasks/{id}`; see [`GetTask`] for how to send it.
     ///
     /// - `id`: The ID of the task
+    #[inline]
     pub fn get_task(&self, id: i64) -> GetTask {
         GetTask::new(self.client.clone(), id)
     }
@@ -52,6 +56,7 @@ impl Tasks {
     /// `DELETE /api/v2/tasks/{id}`; see [`DeleteTask`] for how to send it.
     ///
     /// - `id`: The ID of the task
+    #[inline]
     pub fn delete_task(&self, id: i64) -> DeleteTask {
         DeleteTask::new(self.client.clone(), id)
     }
@@ -61,6 +66,7 @@ impl Tasks {
     /// `PATCH /api/v2/tasks/{id}`; see [`UpdateTask`] for the optional parameters and how to send it.
     ///
     /// - `id`: The ID of the task
+    #[inline]
     pub fn update_task(&self, id: i64) -> UpdateTask {
         UpdateTask::new(self.client.clone(), id)
     }
@@ -103,6 +109,7 @@ impl GetTasks {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 10;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -118,6 +125,7 @@ impl GetTasks {
     }
 
     /// For pagination, the marker (an opaque string value) representing the first item on the next page
+    #[inline]
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -126,12 +134,14 @@ impl GetTasks {
     /// For pagination, the limit of entries to be returned. If not provided, 100 items will be returned. Please note that a maximum value of 500 is allowed.
     ///
     /// Checked before sending: at most 500.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Whether the task is done or not. If omitted, both done and not done tasks are returned.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_done(mut self, value: bool) -> Self {
         self.is_done = Some(value);
@@ -139,6 +149,7 @@ impl GetTasks {
     }
 
     /// Whether the task is a milestone or not. If omitted, both milestone and non-milestone tasks are returned.
+    #[inline]
     #[allow(clippy::wrong_self_convention)]
     pub fn is_milestone(mut self, value: bool) -> Self {
         self.is_milestone = Some(value);
@@ -146,24 +157,28 @@ impl GetTasks {
     }
 
     /// If supplied, only tasks assigned to this user are returned
+    #[inline]
     pub fn assignee_id(mut self, value: i64) -> Self {
         self.assignee_id = Some(value);
         self
     }
 
     /// If supplied, only tasks belonging to this project are returned
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.project_id = Some(value);
         self
     }
 
     /// If `null` is supplied, only root-level tasks (without a parent) are returned. If an integer is supplied, only subtasks of that specific task are returned. By default all tasks are returned.
+    #[inline]
     pub fn parent_task_id(mut self, value: impl Into<String>) -> Self {
         self.parent_task_id = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -171,6 +186,7 @@ impl GetTasks {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -178,12 +194,14 @@ impl GetTasks {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -222,23 +240,27 @@ impl GetTasks {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -251,14 +273,17 @@ impl runtime::Endpoint for GetTasks {
         serde_json::Value,
     >;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTasks::to_request(self)
     }
@@ -268,6 +293,7 @@ impl std::future::IntoFuture for GetTasks {
     type Output = Result<Vec<types::Task>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -278,10 +304,12 @@ impl runtime::Paged for GetTasks {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Cursor(self.cursor.clone())
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,
@@ -322,6 +350,7 @@ impl AddTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, project_id: i64, title: String) -> Self {
         Self {
             client,
@@ -333,12 +362,14 @@ impl AddTask {
     /// The ID of the user assigned to the task. When set, the `assignee_ids` field will be overwritten with this value.
     ///
     /// Send `null` with `clear_assignee_id()`.
+    #[inline]
     pub fn assignee_id(mut self, value: i64) -> Self {
         self.body.assignee_id = Some(Some(value));
         self
     }
 
     /// Sets `assignee_id` to `null`.
+    #[inline]
     pub fn clear_assignee_id(mut self) -> Self {
         self.body.assignee_id = Some(None);
         self
@@ -347,6 +378,7 @@ impl AddTask {
     /// The IDs of users assigned to the task. When set, the `assignee_id` field will be set to the first value in this array, or `null` if empty.
     ///
     /// Checked before sending: at most 10 items.
+    #[inline]
     pub fn assignee_ids(mut self, value: Vec<i64>) -> Self {
         self.body.assignee_ids = Some(value);
         self
@@ -355,18 +387,21 @@ impl AddTask {
     /// The description of the task
     ///
     /// Send `null` with `clear_description()`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(Some(value.into()));
         self
     }
 
     /// Sets `description` to `null`.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.body.description = Some(None);
         self
     }
 
     /// Whether the task is done or not. `0` = Not done, `1` = Done.
+    #[inline]
     pub fn done(mut self, value: types::AddTaskRequestDone) -> Self {
         self.body.done = Some(value);
         self
@@ -375,18 +410,21 @@ impl AddTask {
     /// The due date of the task. Format: YYYY-MM-DD.
     ///
     /// Send `null` with `clear_due_date()`.
+    #[inline]
     pub fn due_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.due_date = Some(Some(value.into()));
         self
     }
 
     /// Sets `due_date` to `null`.
+    #[inline]
     pub fn clear_due_date(mut self) -> Self {
         self.body.due_date = Some(None);
         self
     }
 
     /// Whether the task is a milestone or not. `0` = Not a milestone, `1` = Milestone.
+    #[inline]
     pub fn milestone(mut self, value: types::AddTaskRequestDone) -> Self {
         self.body.milestone = Some(value);
         self
@@ -395,12 +433,14 @@ impl AddTask {
     /// The ID of the parent task. Cannot be the ID of a task that is already a subtask.
     ///
     /// Send `null` with `clear_parent_task_id()`.
+    #[inline]
     pub fn parent_task_id(mut self, value: i64) -> Self {
         self.body.parent_task_id = Some(Some(value));
         self
     }
 
     /// Sets `parent_task_id` to `null`.
+    #[inline]
     pub fn clear_parent_task_id(mut self) -> Self {
         self.body.parent_task_id = Some(None);
         self
@@ -411,12 +451,14 @@ impl AddTask {
     /// Checked before sending: at least 0.
     ///
     /// Send `null` with `clear_priority()`.
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = Some(Some(value));
         self
     }
 
     /// Sets `priority` to `null`.
+    #[inline]
     pub fn clear_priority(mut self) -> Self {
         self.body.priority = Some(None);
         self
@@ -425,18 +467,21 @@ impl AddTask {
     /// The start date of the task. Format: YYYY-MM-DD.
     ///
     /// Send `null` with `clear_start_date()`.
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.start_date = Some(Some(value.into()));
         self
     }
 
     /// Sets `start_date` to `null`.
+    #[inline]
     pub fn clear_start_date(mut self) -> Self {
         self.body.start_date = Some(None);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -444,6 +489,7 @@ impl AddTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -451,12 +497,14 @@ impl AddTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -487,12 +535,14 @@ impl AddTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -501,14 +551,17 @@ impl AddTask {
 impl runtime::Endpoint for AddTask {
     type Response = runtime::Data<types::Task>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         AddTask::to_request(self)
     }
@@ -518,6 +571,7 @@ impl std::future::IntoFuture for AddTask {
     type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -553,6 +607,7 @@ impl GetTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 1;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -562,6 +617,7 @@ impl GetTask {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -569,6 +625,7 @@ impl GetTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -576,12 +633,14 @@ impl GetTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -593,12 +652,14 @@ impl GetTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -607,14 +668,17 @@ impl GetTask {
 impl runtime::Endpoint for GetTask {
     type Response = runtime::Data<types::Task>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetTask::to_request(self)
     }
@@ -624,6 +688,7 @@ impl std::future::IntoFuture for GetTask {
     type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -659,6 +724,7 @@ impl DeleteTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 3;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -668,6 +734,7 @@ impl DeleteTask {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -675,6 +742,7 @@ impl DeleteTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -682,12 +750,14 @@ impl DeleteTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -699,12 +769,14 @@ impl DeleteTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -713,14 +785,17 @@ impl DeleteTask {
 impl runtime::Endpoint for DeleteTask {
     type Response = runtime::Data<types::ItemId>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         DeleteTask::to_request(self)
     }
@@ -730,6 +805,7 @@ impl std::future::IntoFuture for DeleteTask {
     type Output = Result<types::ItemId, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -766,6 +842,7 @@ impl UpdateTask {
     /// Rate-limit tokens one call spends (Pipedrive's `x-token-cost`).
     pub const TOKEN_COST: u32 = 5;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -778,12 +855,14 @@ impl UpdateTask {
     /// The ID of the user assigned to the task. When set, the `assignee_ids` field will be overwritten with this value.
     ///
     /// Send `null` with `clear_assignee_id()`.
+    #[inline]
     pub fn assignee_id(mut self, value: i64) -> Self {
         self.body.assignee_id = Some(Some(value));
         self
     }
 
     /// Sets `assignee_id` to `null`.
+    #[inline]
     pub fn clear_assignee_id(mut self) -> Self {
         self.body.assignee_id = Some(None);
         self
@@ -792,6 +871,7 @@ impl UpdateTask {
     /// The IDs of users assigned to the task. When set, the `assignee_id` field will be set to the first value in this array, or `null` if empty.
     ///
     /// Checked before sending: at most 10 items.
+    #[inline]
     pub fn assignee_ids(mut self, value: Vec<i64>) -> Self {
         self.body.assignee_ids = Some(value);
         self
@@ -800,18 +880,21 @@ impl UpdateTask {
     /// The description of the task
     ///
     /// Send `null` with `clear_description()`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(Some(value.into()));
         self
     }
 
     /// Sets `description` to `null`.
+    #[inline]
     pub fn clear_description(mut self) -> Self {
         self.body.description = Some(None);
         self
     }
 
     /// Whether the task is done or not. `0` = Not done, `1` = Done.
+    #[inline]
     pub fn done(mut self, value: types::AddTaskRequestDone) -> Self {
         self.body.done = Some(value);
         self
@@ -820,18 +903,21 @@ impl UpdateTask {
     /// The due date of the task. Format: YYYY-MM-DD.
     ///
     /// Send `null` with `clear_due_date()`.
+    #[inline]
     pub fn due_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.due_date = Some(Some(value.into()));
         self
     }
 
     /// Sets `due_date` to `null`.
+    #[inline]
     pub fn clear_due_date(mut self) -> Self {
         self.body.due_date = Some(None);
         self
     }
 
     /// Whether the task is a milestone or not. `0` = Not a milestone, `1` = Milestone.
+    #[inline]
     pub fn milestone(mut self, value: types::AddTaskRequestDone) -> Self {
         self.body.milestone = Some(value);
         self
@@ -840,12 +926,14 @@ impl UpdateTask {
     /// The ID of the parent task. Cannot be the ID of a task that is already a subtask.
     ///
     /// Send `null` with `clear_parent_task_id()`.
+    #[inline]
     pub fn parent_task_id(mut self, value: i64) -> Self {
         self.body.parent_task_id = Some(Some(value));
         self
     }
 
     /// Sets `parent_task_id` to `null`.
+    #[inline]
     pub fn clear_parent_task_id(mut self) -> Self {
         self.body.parent_task_id = Some(None);
         self
@@ -856,18 +944,21 @@ impl UpdateTask {
     /// Checked before sending: at least 0.
     ///
     /// Send `null` with `clear_priority()`.
+    #[inline]
     pub fn priority(mut self, value: i64) -> Self {
         self.body.priority = Some(Some(value));
         self
     }
 
     /// Sets `priority` to `null`.
+    #[inline]
     pub fn clear_priority(mut self) -> Self {
         self.body.priority = Some(None);
         self
     }
 
     /// The ID of the project this task is associated with
+    #[inline]
     pub fn project_id(mut self, value: i64) -> Self {
         self.body.project_id = Some(value);
         self
@@ -876,12 +967,14 @@ impl UpdateTask {
     /// The start date of the task. Format: YYYY-MM-DD.
     ///
     /// Send `null` with `clear_start_date()`.
+    #[inline]
     pub fn start_date(mut self, value: impl Into<pipedrive_runtime::Date>) -> Self {
         self.body.start_date = Some(Some(value.into()));
         self
     }
 
     /// Sets `start_date` to `null`.
+    #[inline]
     pub fn clear_start_date(mut self) -> Self {
         self.body.start_date = Some(None);
         self
@@ -890,12 +983,14 @@ impl UpdateTask {
     /// The title of the task
     ///
     /// Checked before sending: at least 1 character and at most 255 characters.
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.body.title = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -903,6 +998,7 @@ impl UpdateTask {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -910,12 +1006,14 @@ impl UpdateTask {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -946,12 +1044,14 @@ impl UpdateTask {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -960,14 +1060,17 @@ impl UpdateTask {
 impl runtime::Endpoint for UpdateTask {
     type Response = runtime::Data<types::Task>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateTask::to_request(self)
     }
@@ -977,6 +1080,7 @@ impl std::future::IntoFuture for UpdateTask {
     type Output = Result<types::Task, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

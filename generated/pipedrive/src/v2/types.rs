@@ -74,6 +74,7 @@ pub struct Activity {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for Activity {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -156,6 +157,7 @@ impl serde::Serialize for Activity {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for Activity {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -393,6 +395,7 @@ pub struct AddActivityRequest {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -439,6 +442,7 @@ impl serde::Serialize for AddActivityRequest {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for AddActivityRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -592,6 +596,7 @@ pub struct AddActivityRequestAttendeesItem {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequestAttendeesItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -616,6 +621,7 @@ impl serde::Serialize for AddActivityRequestAttendeesItem {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for AddActivityRequestAttendeesItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -688,6 +694,7 @@ pub struct AddActivityRequestParticipantsItem {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for AddActivityRequestParticipantsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -705,6 +712,7 @@ impl serde::Serialize for AddActivityRequestParticipantsItem {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for AddActivityRequestParticipantsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -771,6 +779,7 @@ impl AddAdditionalDiscountRequestBody {
     /// - `amount`: The discount amount. Must be a positive number (excluding 0).
     /// - `description`: The name of the discount.
     /// - `type`: Determines whether the discount is applied as a percentage or a fixed amount.
+    #[inline]
     pub fn new(
         amount: f64,
         description: impl Into<String>,
@@ -786,6 +795,7 @@ impl AddAdditionalDiscountRequestBody {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddAdditionalDiscountRequestBody {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -801,6 +811,7 @@ impl serde::Serialize for AddAdditionalDiscountRequestBody {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddAdditionalDiscountRequestBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -885,6 +896,7 @@ impl AddAdditionalDiscountRequestBodyType {
     pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percentage => "percentage",
@@ -895,6 +907,7 @@ impl AddAdditionalDiscountRequestBodyType {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for AddAdditionalDiscountRequestBodyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -904,6 +917,7 @@ impl std::fmt::Display for AddAdditionalDiscountRequestBodyType {
 impl std::str::FromStr for AddAdditionalDiscountRequestBodyType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "percentage" => Ok(Self::Percentage),
@@ -923,6 +937,7 @@ impl std::str::FromStr for AddAdditionalDiscountRequestBodyType {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddAdditionalDiscountRequestBodyType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -930,6 +945,7 @@ impl serde::Serialize for AddAdditionalDiscountRequestBodyType {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddAdditionalDiscountRequestBodyType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -960,6 +976,7 @@ pub struct AddConvertDealToLeadResponse {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for AddConvertDealToLeadResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -971,6 +988,7 @@ impl serde::Serialize for AddConvertDealToLeadResponse {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for AddConvertDealToLeadResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1050,6 +1068,7 @@ pub struct AddDealFieldOptionsResponseItem {
     )
 )]
 impl serde::Serialize for AddDealFieldOptionsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1069,6 +1088,7 @@ impl serde::Serialize for AddDealFieldOptionsResponseItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealFieldOptionsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1171,6 +1191,7 @@ impl AddDealFieldRequest {
     ///
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
+    #[inline]
     pub fn new(
         field_name: impl Into<String>,
         field_type: AddDealFieldRequestFieldType,
@@ -1189,6 +1210,7 @@ impl AddDealFieldRequest {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1220,6 +1242,7 @@ impl serde::Serialize for AddDealFieldRequest {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1408,6 +1431,7 @@ impl AddDealFieldRequestFieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Varchar => "varchar",
@@ -1440,6 +1464,7 @@ impl AddDealFieldRequestFieldType {
     )
 )]
 impl std::fmt::Display for AddDealFieldRequestFieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1457,6 +1482,7 @@ impl std::fmt::Display for AddDealFieldRequestFieldType {
 impl std::str::FromStr for AddDealFieldRequestFieldType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "varchar" => Ok(Self::Varchar),
@@ -1515,6 +1541,7 @@ impl std::str::FromStr for AddDealFieldRequestFieldType {
     )
 )]
 impl serde::Serialize for AddDealFieldRequestFieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1530,6 +1557,7 @@ impl serde::Serialize for AddDealFieldRequestFieldType {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequestFieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1597,6 +1625,7 @@ pub struct AddDealFieldRequestImportantFields {
     )
 )]
 impl serde::Serialize for AddDealFieldRequestImportantFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1618,6 +1647,7 @@ impl serde::Serialize for AddDealFieldRequestImportantFields {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequestImportantFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1696,6 +1726,7 @@ impl AddDealFieldRequestOptionsItem {
     /// A value with these fields:
     ///
     /// - `label`: The option label
+    #[inline]
     pub fn new(label: impl Into<String>) -> Self {
         Self { label: label.into() }
     }
@@ -1711,6 +1742,7 @@ impl AddDealFieldRequestOptionsItem {
     )
 )]
 impl serde::Serialize for AddDealFieldRequestOptionsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1730,6 +1762,7 @@ impl serde::Serialize for AddDealFieldRequestOptionsItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequestOptionsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1802,6 +1835,7 @@ pub struct AddDealFieldRequestRequiredFields {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestRequiredFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1820,6 +1854,7 @@ impl serde::Serialize for AddDealFieldRequestRequiredFields {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequestRequiredFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1903,6 +1938,7 @@ impl AddDealFieldRequestRequiredFieldsStatusesValueItem {
     pub const ALL: &'static [Self] = &[Self::Won, Self::Lost];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Won => "won",
@@ -1913,6 +1949,7 @@ impl AddDealFieldRequestRequiredFieldsStatusesValueItem {
 
 #[cfg(feature = "deal_fields")]
 impl std::fmt::Display for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1922,6 +1959,7 @@ impl std::fmt::Display for AddDealFieldRequestRequiredFieldsStatusesValueItem {
 impl std::str::FromStr for AddDealFieldRequestRequiredFieldsStatusesValueItem {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "won" => Ok(Self::Won),
@@ -1941,6 +1979,7 @@ impl std::str::FromStr for AddDealFieldRequestRequiredFieldsStatusesValueItem {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1949,6 +1988,7 @@ impl serde::Serialize for AddDealFieldRequestRequiredFieldsStatusesValueItem {
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de>
 for AddDealFieldRequestRequiredFieldsStatusesValueItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1993,6 +2033,7 @@ pub struct AddDealFieldRequestUiVisibility {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2023,6 +2064,7 @@ impl serde::Serialize for AddDealFieldRequestUiVisibility {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequestUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2106,6 +2148,7 @@ pub struct AddDealFieldRequestUiVisibilityShowInPipelines {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for AddDealFieldRequestUiVisibilityShowInPipelines {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2126,6 +2169,7 @@ impl serde::Serialize for AddDealFieldRequestUiVisibilityShowInPipelines {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for AddDealFieldRequestUiVisibilityShowInPipelines {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2202,6 +2246,7 @@ impl AddDealFollowerRequest {
     /// A value with these fields:
     ///
     /// - `user_id`: The ID of the user to add as a follower
+    #[inline]
     pub fn new(user_id: i64) -> Self {
         Self { user_id }
     }
@@ -2216,6 +2261,7 @@ impl AddDealFollowerRequest {
     )
 )]
 impl serde::Serialize for AddDealFollowerRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2234,6 +2280,7 @@ impl serde::Serialize for AddDealFollowerRequest {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddDealFollowerRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2354,6 +2401,7 @@ impl AddDealProductRequest {
     /// - `item_price`: The price value of the product
     /// - `product_id`: The ID of the product
     /// - `quantity`: The quantity of the product
+    #[inline]
     pub fn new(item_price: f64, product_id: i64, quantity: f64) -> Self {
         Self {
             billing_frequency: None,
@@ -2375,6 +2423,7 @@ impl AddDealProductRequest {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for AddDealProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2423,6 +2472,7 @@ impl serde::Serialize for AddDealProductRequest {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2582,6 +2632,7 @@ impl AddDealProductRequestBillingFrequency {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -2596,6 +2647,7 @@ impl AddDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl std::fmt::Display for AddDealProductRequestBillingFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2605,6 +2657,7 @@ impl std::fmt::Display for AddDealProductRequestBillingFrequency {
 impl std::str::FromStr for AddDealProductRequestBillingFrequency {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "one-time" => Ok(Self::OneTime),
@@ -2635,6 +2688,7 @@ impl std::str::FromStr for AddDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl serde::Serialize for AddDealProductRequestBillingFrequency {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2642,6 +2696,7 @@ impl serde::Serialize for AddDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequestBillingFrequency {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2687,6 +2742,7 @@ impl AddDealProductRequestDiscountType {
     pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percentage => "percentage",
@@ -2697,6 +2753,7 @@ impl AddDealProductRequestDiscountType {
 
 #[cfg(feature = "deal_products")]
 impl std::fmt::Display for AddDealProductRequestDiscountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2706,6 +2763,7 @@ impl std::fmt::Display for AddDealProductRequestDiscountType {
 impl std::str::FromStr for AddDealProductRequestDiscountType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "percentage" => Ok(Self::Percentage),
@@ -2725,6 +2783,7 @@ impl std::str::FromStr for AddDealProductRequestDiscountType {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for AddDealProductRequestDiscountType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2732,6 +2791,7 @@ impl serde::Serialize for AddDealProductRequestDiscountType {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequestDiscountType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2769,6 +2829,7 @@ impl AddDealProductRequestTaxMethod {
     pub const ALL: &'static [Self] = &[Self::Exclusive, Self::Inclusive, Self::None];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -2780,6 +2841,7 @@ impl AddDealProductRequestTaxMethod {
 
 #[cfg(feature = "deal_products")]
 impl std::fmt::Display for AddDealProductRequestTaxMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2789,6 +2851,7 @@ impl std::fmt::Display for AddDealProductRequestTaxMethod {
 impl std::str::FromStr for AddDealProductRequestTaxMethod {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "exclusive" => Ok(Self::Exclusive),
@@ -2809,6 +2872,7 @@ impl std::str::FromStr for AddDealProductRequestTaxMethod {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for AddDealProductRequestTaxMethod {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2816,6 +2880,7 @@ impl serde::Serialize for AddDealProductRequestTaxMethod {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for AddDealProductRequestTaxMethod {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2889,6 +2954,7 @@ impl AddDealRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `title`: The title of the deal
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             archive_time: None,
@@ -2918,6 +2984,7 @@ impl AddDealRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for AddDealRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -2990,6 +3057,7 @@ impl serde::Serialize for AddDealRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for AddDealRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3169,6 +3237,7 @@ impl AddInstallmentRequestBody {
     /// - `amount`: The installment amount. Must be a positive number (excluding 0).
     /// - `billing_date`: The date on which the installment will be charged. Must be in the format YYYY-MM-DD.
     /// - `description`: The name of the installment.
+    #[inline]
     pub fn new(
         amount: f64,
         billing_date: impl Into<String>,
@@ -3184,6 +3253,7 @@ impl AddInstallmentRequestBody {
 
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for AddInstallmentRequestBody {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3199,6 +3269,7 @@ impl serde::Serialize for AddInstallmentRequestBody {
 
 #[cfg(feature = "deal_installments")]
 impl<'de> serde::Deserialize<'de> for AddInstallmentRequestBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3307,6 +3378,7 @@ impl AddOrganizationFieldRequest {
     ///
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
+    #[inline]
     pub fn new(
         field_name: impl Into<String>,
         field_type: AddDealFieldRequestFieldType,
@@ -3324,6 +3396,7 @@ impl AddOrganizationFieldRequest {
 
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for AddOrganizationFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3351,6 +3424,7 @@ impl serde::Serialize for AddOrganizationFieldRequest {
 
 #[cfg(feature = "organization_fields")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3469,6 +3543,7 @@ pub struct AddOrganizationFieldRequestRequiredFields {
     )
 )]
 impl serde::Serialize for AddOrganizationFieldRequestRequiredFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3486,6 +3561,7 @@ impl serde::Serialize for AddOrganizationFieldRequestRequiredFields {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequestRequiredFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3559,6 +3635,7 @@ pub struct AddOrganizationFieldRequestUiVisibility {
 
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for AddOrganizationFieldRequestUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3591,6 +3668,7 @@ impl serde::Serialize for AddOrganizationFieldRequestUiVisibility {
 
 #[cfg(feature = "organization_fields")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationFieldRequestUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3679,6 +3757,7 @@ pub struct AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
 
 #[cfg(any(feature = "organization_fields", feature = "person_fields"))]
 impl serde::Serialize for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3694,6 +3773,7 @@ impl serde::Serialize for AddOrganizationFieldRequestUiVisibilityShowInAddDealDi
 #[cfg(any(feature = "organization_fields", feature = "person_fields"))]
 impl<'de> serde::Deserialize<'de>
 for AddOrganizationFieldRequestUiVisibilityShowInAddDealDialog {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3779,6 +3859,7 @@ impl AddOrganizationRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the organization
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             add_time: None,
@@ -3799,6 +3880,7 @@ impl AddOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for AddOrganizationRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -3838,6 +3920,7 @@ impl serde::Serialize for AddOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for AddOrganizationRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3998,6 +4081,7 @@ impl AddPersonFieldRequest {
     ///
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
+    #[inline]
     pub fn new(
         field_name: impl Into<String>,
         field_type: AddDealFieldRequestFieldType,
@@ -4015,6 +4099,7 @@ impl AddPersonFieldRequest {
 
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for AddPersonFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4042,6 +4127,7 @@ impl serde::Serialize for AddPersonFieldRequest {
 
 #[cfg(feature = "person_fields")]
 impl<'de> serde::Deserialize<'de> for AddPersonFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4154,6 +4240,7 @@ pub struct AddPersonFieldRequestUiVisibility {
 
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for AddPersonFieldRequestUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4180,6 +4267,7 @@ impl serde::Serialize for AddPersonFieldRequestUiVisibility {
 
 #[cfg(feature = "person_fields")]
 impl<'de> serde::Deserialize<'de> for AddPersonFieldRequestUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4291,6 +4379,7 @@ pub struct AddPersonRequest {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for AddPersonRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4336,6 +4425,7 @@ impl serde::Serialize for AddPersonRequest {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for AddPersonRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4481,6 +4571,7 @@ impl AddPipelineRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the pipeline
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             is_deal_probability_enabled: None,
@@ -4491,6 +4582,7 @@ impl AddPipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for AddPipelineRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4510,6 +4602,7 @@ impl serde::Serialize for AddPipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for AddPipelineRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4602,6 +4695,7 @@ impl AddProductFieldRequest {
     ///
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
+    #[inline]
     pub fn new(
         field_name: impl Into<String>,
         field_type: AddDealFieldRequestFieldType,
@@ -4617,6 +4711,7 @@ impl AddProductFieldRequest {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for AddProductFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4636,6 +4731,7 @@ impl serde::Serialize for AddProductFieldRequest {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for AddProductFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4728,6 +4824,7 @@ pub struct AddProductFieldRequestUiVisibility {
 
 #[cfg(any(feature = "product_fields", feature = "project_fields"))]
 impl serde::Serialize for AddProductFieldRequestUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4748,6 +4845,7 @@ impl serde::Serialize for AddProductFieldRequestUiVisibility {
 
 #[cfg(any(feature = "product_fields", feature = "project_fields"))]
 impl<'de> serde::Deserialize<'de> for AddProductFieldRequestUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4872,6 +4970,7 @@ impl AddProductRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the product. Cannot be an empty string
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             billing_frequency: None,
@@ -4893,6 +4992,7 @@ impl AddProductRequest {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for AddProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -4938,6 +5038,7 @@ impl serde::Serialize for AddProductRequest {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for AddProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5077,6 +5178,7 @@ impl AddProductVariationRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the product variation. The maximum length is 255 characters.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -5087,6 +5189,7 @@ impl AddProductVariationRequest {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for AddProductVariationRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5101,6 +5204,7 @@ impl serde::Serialize for AddProductVariationRequest {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for AddProductVariationRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5177,6 +5281,7 @@ impl AddProjectBoardRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `name`: The name of the project board
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -5187,6 +5292,7 @@ impl AddProjectBoardRequest {
 
 #[cfg(feature = "project_boards")]
 impl serde::Serialize for AddProjectBoardRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5201,6 +5307,7 @@ impl serde::Serialize for AddProjectBoardRequest {
 
 #[cfg(feature = "project_boards")]
 impl<'de> serde::Deserialize<'de> for AddProjectBoardRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5295,6 +5402,7 @@ impl AddProjectFieldRequest {
     ///
     /// - `field_name`: Field name
     /// - `field_type`: The type of the field
+    #[inline]
     pub fn new(
         field_name: impl Into<String>,
         field_type: AddDealFieldRequestFieldType,
@@ -5312,6 +5420,7 @@ impl AddProjectFieldRequest {
 
 #[cfg(feature = "project_fields")]
 impl serde::Serialize for AddProjectFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5339,6 +5448,7 @@ impl serde::Serialize for AddProjectFieldRequest {
 
 #[cfg(feature = "project_fields")]
 impl<'de> serde::Deserialize<'de> for AddProjectFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5447,6 +5557,7 @@ impl AddProjectPhaseRequest {
     ///
     /// - `board_id`: The ID of the project board to add the phase to
     /// - `name`: The name of the project phase
+    #[inline]
     pub fn new(board_id: i64, name: impl Into<String>) -> Self {
         Self {
             board_id,
@@ -5458,6 +5569,7 @@ impl AddProjectPhaseRequest {
 
 #[cfg(feature = "project_phases")]
 impl serde::Serialize for AddProjectPhaseRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5473,6 +5585,7 @@ impl serde::Serialize for AddProjectPhaseRequest {
 
 #[cfg(feature = "project_phases")]
 impl<'de> serde::Deserialize<'de> for AddProjectPhaseRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5575,6 +5688,7 @@ impl AddProjectRequest {
     /// A value with the required fields set and the optional ones unset:
     ///
     /// - `title`: The title of the project
+    #[inline]
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             board_id: None,
@@ -5598,6 +5712,7 @@ impl AddProjectRequest {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for AddProjectRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5646,6 +5761,7 @@ impl serde::Serialize for AddProjectRequest {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for AddProjectRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5792,6 +5908,7 @@ impl AddStageRequest {
     ///
     /// - `name`: The name of the stage
     /// - `pipeline_id`: The ID of the pipeline to add stage to
+    #[inline]
     pub fn new(name: impl Into<String>, pipeline_id: i64) -> Self {
         Self {
             days_to_rotten: None,
@@ -5805,6 +5922,7 @@ impl AddStageRequest {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for AddStageRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5831,6 +5949,7 @@ impl serde::Serialize for AddStageRequest {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for AddStageRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5936,6 +6055,7 @@ impl AddTaskRequest {
     ///
     /// - `project_id`: The ID of the project this task is associated with
     /// - `title`: The title of the task
+    #[inline]
     pub fn new(project_id: i64, title: impl Into<String>) -> Self {
         Self {
             assignee_id: None,
@@ -5955,6 +6075,7 @@ impl AddTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl serde::Serialize for AddTaskRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -5996,6 +6117,7 @@ impl serde::Serialize for AddTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl<'de> serde::Deserialize<'de> for AddTaskRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6114,6 +6236,7 @@ impl AddTaskRequestDone {
     pub const ALL: &'static [Self] = &[Self::V0, Self::V1];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -6124,6 +6247,7 @@ impl AddTaskRequestDone {
 
 #[cfg(feature = "tasks")]
 impl std::fmt::Display for AddTaskRequestDone {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
@@ -6131,6 +6255,7 @@ impl std::fmt::Display for AddTaskRequestDone {
 
 #[cfg(feature = "tasks")]
 impl serde::Serialize for AddTaskRequestDone {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -6138,6 +6263,7 @@ impl serde::Serialize for AddTaskRequestDone {
 
 #[cfg(feature = "tasks")]
 impl<'de> serde::Deserialize<'de> for AddTaskRequestDone {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6193,6 +6319,7 @@ pub struct AdditionalData {
     )
 )]
 impl serde::Serialize for AdditionalData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6218,6 +6345,7 @@ impl serde::Serialize for AdditionalData {
     )
 )]
 impl<'de> serde::Deserialize<'de> for AdditionalData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6300,6 +6428,7 @@ impl BillingFrequency {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -6315,6 +6444,7 @@ impl BillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl std::fmt::Display for BillingFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6324,6 +6454,7 @@ impl std::fmt::Display for BillingFrequency {
 impl std::str::FromStr for BillingFrequency {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -6341,6 +6472,7 @@ impl std::str::FromStr for BillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl serde::Serialize for BillingFrequency {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -6348,6 +6480,7 @@ impl serde::Serialize for BillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for BillingFrequency {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6378,6 +6511,7 @@ pub struct ContactDetail {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for ContactDetail {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6393,6 +6527,7 @@ impl serde::Serialize for ContactDetail {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for ContactDetail {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6460,6 +6595,7 @@ pub struct ContactDetailRequest {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for ContactDetailRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6475,6 +6611,7 @@ impl serde::Serialize for ContactDetailRequest {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for ContactDetailRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6540,6 +6677,7 @@ pub struct ConvertLeadToDealRequest {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for ConvertLeadToDealRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6557,6 +6695,7 @@ impl serde::Serialize for ConvertLeadToDealRequest {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for ConvertLeadToDealRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6617,6 +6756,7 @@ impl CreateManyDealProductRequest {
     /// A value with these fields:
     ///
     /// - `data`: Array of products to attach to the deal. Each product object may have the following properties.
+    #[inline]
     pub fn new(data: Vec<AddDealProductRequest>) -> Self {
         Self { data }
     }
@@ -6624,6 +6764,7 @@ impl CreateManyDealProductRequest {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for CreateManyDealProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6635,6 +6776,7 @@ impl serde::Serialize for CreateManyDealProductRequest {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for CreateManyDealProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6732,6 +6874,7 @@ pub struct CursorPagination {
     )
 )]
 impl serde::Serialize for CursorPagination {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6765,6 +6908,7 @@ impl serde::Serialize for CursorPagination {
     )
 )]
 impl<'de> serde::Deserialize<'de> for CursorPagination {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6896,6 +7040,7 @@ pub struct Deal {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for Deal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -6991,6 +7136,7 @@ impl serde::Serialize for Deal {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for Deal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7237,6 +7383,7 @@ impl DealField {
     /// - `field_type`: The type of the field
     /// - `is_custom_field`: Whether this is a user-created custom field
     /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    #[inline]
     pub fn new(
         field_code: impl Into<String>,
         field_name: impl Into<String>,
@@ -7263,6 +7410,7 @@ impl DealField {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for DealField {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7301,6 +7449,7 @@ impl serde::Serialize for DealField {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for DealField {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7453,6 +7602,7 @@ impl DeleteDealFieldOptionsRequestItem {
     /// A value with these fields:
     ///
     /// - `id`: The unique identifier of the option to delete
+    #[inline]
     pub fn new(id: i64) -> Self {
         Self { id }
     }
@@ -7468,6 +7618,7 @@ impl DeleteDealFieldOptionsRequestItem {
     )
 )]
 impl serde::Serialize for DeleteDealFieldOptionsRequestItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7487,6 +7638,7 @@ impl serde::Serialize for DeleteDealFieldOptionsRequestItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DeleteDealFieldOptionsRequestItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7560,6 +7712,7 @@ pub struct DeleteDealFieldResponse {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for DeleteDealFieldResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7583,6 +7736,7 @@ impl serde::Serialize for DeleteDealFieldResponse {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for DeleteDealFieldResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7713,6 +7867,7 @@ pub struct DeleteFollowerResponse {
     )
 )]
 impl serde::Serialize for DeleteFollowerResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7731,6 +7886,7 @@ impl serde::Serialize for DeleteFollowerResponse {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DeleteFollowerResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7788,6 +7944,7 @@ pub struct DeleteManyDealProductResponse {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for DeleteManyDealProductResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7799,6 +7956,7 @@ impl serde::Serialize for DeleteManyDealProductResponse {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for DeleteManyDealProductResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7882,6 +8040,7 @@ pub struct DeleteOrganizationFieldResponse {
     )
 )]
 impl serde::Serialize for DeleteOrganizationFieldResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -7908,6 +8067,7 @@ impl serde::Serialize for DeleteOrganizationFieldResponse {
     )
 )]
 impl<'de> serde::Deserialize<'de> for DeleteOrganizationFieldResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8033,6 +8193,7 @@ impl DiscountType {
     pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percentage => "percentage",
@@ -8044,6 +8205,7 @@ impl DiscountType {
 
 #[cfg(feature = "deal_products")]
 impl std::fmt::Display for DiscountType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8053,6 +8215,7 @@ impl std::fmt::Display for DiscountType {
 impl std::str::FromStr for DiscountType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -8066,6 +8229,7 @@ impl std::str::FromStr for DiscountType {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for DiscountType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8073,6 +8237,7 @@ impl serde::Serialize for DiscountType {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for DiscountType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8122,6 +8287,7 @@ impl Field {
     /// - `field_type`: The type of the field
     /// - `is_custom_field`: Whether this is a user-created custom field
     /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    #[inline]
     pub fn new(
         field_code: impl Into<String>,
         field_name: impl Into<String>,
@@ -8145,6 +8311,7 @@ impl Field {
 
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
 impl serde::Serialize for Field {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8171,6 +8338,7 @@ impl serde::Serialize for Field {
 
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
 impl<'de> serde::Deserialize<'de> for Field {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8408,6 +8576,7 @@ impl FieldType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Int => "int",
@@ -8459,6 +8628,7 @@ impl FieldType {
     )
 )]
 impl std::fmt::Display for FieldType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8477,6 +8647,7 @@ impl std::fmt::Display for FieldType {
 impl std::str::FromStr for FieldType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -8530,6 +8701,7 @@ impl std::str::FromStr for FieldType {
     )
 )]
 impl serde::Serialize for FieldType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8546,6 +8718,7 @@ impl serde::Serialize for FieldType {
     )
 )]
 impl<'de> serde::Deserialize<'de> for FieldType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8583,6 +8756,7 @@ impl Fields {
     pub const ALL: &'static [Self] = &[Self::CustomFields, Self::Notes, Self::Title];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomFields => "custom_fields",
@@ -8594,6 +8768,7 @@ impl Fields {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl std::fmt::Display for Fields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8603,6 +8778,7 @@ impl std::fmt::Display for Fields {
 impl std::str::FromStr for Fields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "custom_fields" => Ok(Self::CustomFields),
@@ -8623,6 +8799,7 @@ impl std::str::FromStr for Fields {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for Fields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8630,6 +8807,7 @@ impl serde::Serialize for Fields {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for Fields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8680,6 +8858,7 @@ pub struct FollowerChangelogItem {
     )
 )]
 impl serde::Serialize for FollowerChangelogItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8709,6 +8888,7 @@ impl serde::Serialize for FollowerChangelogItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for FollowerChangelogItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8784,6 +8964,7 @@ impl GetActivitiesIncludeFields {
     pub const ALL: &'static [Self] = &[Self::Attendees];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Attendees => "attendees",
@@ -8793,6 +8974,7 @@ impl GetActivitiesIncludeFields {
 
 #[cfg(feature = "activities")]
 impl std::fmt::Display for GetActivitiesIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -8802,6 +8984,7 @@ impl std::fmt::Display for GetActivitiesIncludeFields {
 impl std::str::FromStr for GetActivitiesIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "attendees" => Ok(Self::Attendees),
@@ -8820,6 +9003,7 @@ impl std::str::FromStr for GetActivitiesIncludeFields {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for GetActivitiesIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8827,6 +9011,7 @@ impl serde::Serialize for GetActivitiesIncludeFields {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for GetActivitiesIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8865,6 +9050,7 @@ pub struct GetActivitiesResponseItemAttendeesItem {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for GetActivitiesResponseItemAttendeesItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8889,6 +9075,7 @@ impl serde::Serialize for GetActivitiesResponseItemAttendeesItem {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItemAttendeesItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8963,6 +9150,7 @@ pub struct GetActivitiesResponseItemParticipantsItem {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for GetActivitiesResponseItemParticipantsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -8980,6 +9168,7 @@ impl serde::Serialize for GetActivitiesResponseItemParticipantsItem {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for GetActivitiesResponseItemParticipantsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9058,6 +9247,7 @@ impl GetActivitiesSortBy {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -9070,6 +9260,7 @@ impl GetActivitiesSortBy {
 
 #[cfg(feature = "activities")]
 impl std::fmt::Display for GetActivitiesSortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9079,6 +9270,7 @@ impl std::fmt::Display for GetActivitiesSortBy {
 impl std::str::FromStr for GetActivitiesSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -9100,6 +9292,7 @@ impl std::str::FromStr for GetActivitiesSortBy {
 
 #[cfg(feature = "activities")]
 impl serde::Serialize for GetActivitiesSortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9107,6 +9300,7 @@ impl serde::Serialize for GetActivitiesSortBy {
 
 #[cfg(feature = "activities")]
 impl<'de> serde::Deserialize<'de> for GetActivitiesSortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9142,6 +9336,7 @@ impl GetActivityFieldsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::UiVisibility];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UiVisibility => "ui_visibility",
@@ -9151,6 +9346,7 @@ impl GetActivityFieldsIncludeFields {
 
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
 impl std::fmt::Display for GetActivityFieldsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9160,6 +9356,7 @@ impl std::fmt::Display for GetActivityFieldsIncludeFields {
 impl std::str::FromStr for GetActivityFieldsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "ui_visibility" => Ok(Self::UiVisibility),
@@ -9178,6 +9375,7 @@ impl std::str::FromStr for GetActivityFieldsIncludeFields {
 
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
 impl serde::Serialize for GetActivityFieldsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9185,6 +9383,7 @@ impl serde::Serialize for GetActivityFieldsIncludeFields {
 
 #[cfg(any(feature = "activity_fields", feature = "product_fields"))]
 impl<'de> serde::Deserialize<'de> for GetActivityFieldsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9239,6 +9438,7 @@ pub struct GetActivityFieldsResponseItemOptionsItem {
     )
 )]
 impl serde::Serialize for GetActivityFieldsResponseItemOptionsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9268,6 +9468,7 @@ impl serde::Serialize for GetActivityFieldsResponseItemOptionsItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItemOptionsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9365,6 +9566,7 @@ pub struct GetActivityFieldsResponseItemSubfieldsItem {
     )
 )]
 impl serde::Serialize for GetActivityFieldsResponseItemSubfieldsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9398,6 +9600,7 @@ impl serde::Serialize for GetActivityFieldsResponseItemSubfieldsItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for GetActivityFieldsResponseItemSubfieldsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9479,6 +9682,7 @@ pub struct GetAdditionalDiscountsResponseItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetAdditionalDiscountsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9515,6 +9719,7 @@ impl serde::Serialize for GetAdditionalDiscountsResponseItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetAdditionalDiscountsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9614,6 +9819,7 @@ impl GetConvertResponse {
     ///
     /// - `conversion_id`: The ID of the conversion job. The ID can be used to retrieve conversion status and details. The ID has UUID format.
     /// - `status`: Status of the conversion job.
+    #[inline]
     pub fn new(
         conversion_id: impl Into<String>,
         status: GetConvertResponseStatus,
@@ -9630,6 +9836,7 @@ impl GetConvertResponse {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for GetConvertResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9646,6 +9853,7 @@ impl serde::Serialize for GetConvertResponse {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for GetConvertResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9747,6 +9955,7 @@ impl GetConvertResponseStatus {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "not_started",
@@ -9761,6 +9970,7 @@ impl GetConvertResponseStatus {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl std::fmt::Display for GetConvertResponseStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9770,6 +9980,7 @@ impl std::fmt::Display for GetConvertResponseStatus {
 impl std::str::FromStr for GetConvertResponseStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -9786,6 +9997,7 @@ impl std::str::FromStr for GetConvertResponseStatus {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl serde::Serialize for GetConvertResponseStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9793,6 +10005,7 @@ impl serde::Serialize for GetConvertResponseStatus {
 
 #[cfg(any(feature = "deals", feature = "leads"))]
 impl<'de> serde::Deserialize<'de> for GetConvertResponseStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9830,6 +10043,7 @@ pub struct GetDealFieldsResponseItemRequiredFields {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for GetDealFieldsResponseItemRequiredFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -9848,6 +10062,7 @@ impl serde::Serialize for GetDealFieldsResponseItemRequiredFields {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItemRequiredFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9937,6 +10152,7 @@ impl GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
     pub const ALL: &'static [Self] = &[Self::Won, Self::Lost];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Won => "won",
@@ -9948,6 +10164,7 @@ impl GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
 
 #[cfg(feature = "deal_fields")]
 impl std::fmt::Display for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -9957,6 +10174,7 @@ impl std::fmt::Display for GetDealFieldsResponseItemRequiredFieldsStatusesValueI
 impl std::str::FromStr for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -9970,6 +10188,7 @@ impl std::str::FromStr for GetDealFieldsResponseItemRequiredFieldsStatusesValueI
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9978,6 +10197,7 @@ impl serde::Serialize for GetDealFieldsResponseItemRequiredFieldsStatusesValueIt
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de>
 for GetDealFieldsResponseItemRequiredFieldsStatusesValueItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10012,6 +10232,7 @@ pub struct GetDealFieldsResponseItemUiVisibility {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for GetDealFieldsResponseItemUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10042,6 +10263,7 @@ impl serde::Serialize for GetDealFieldsResponseItemUiVisibility {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for GetDealFieldsResponseItemUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10137,6 +10359,7 @@ impl GetDealProductsSortBy {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -10149,6 +10372,7 @@ impl GetDealProductsSortBy {
 
 #[cfg(feature = "deal_products")]
 impl std::fmt::Display for GetDealProductsSortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10158,6 +10382,7 @@ impl std::fmt::Display for GetDealProductsSortBy {
 impl std::str::FromStr for GetDealProductsSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -10179,6 +10404,7 @@ impl std::str::FromStr for GetDealProductsSortBy {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for GetDealProductsSortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10186,6 +10412,7 @@ impl serde::Serialize for GetDealProductsSortBy {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for GetDealProductsSortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10216,6 +10443,7 @@ pub struct GetDealSearchResponse {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10227,6 +10455,7 @@ impl serde::Serialize for GetDealSearchResponse {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10291,6 +10520,7 @@ pub struct GetDealSearchResponseItemsItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10308,6 +10538,7 @@ impl serde::Serialize for GetDealSearchResponseItemsItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10397,6 +10628,7 @@ pub struct GetDealSearchResponseItemsItemItem {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10435,6 +10667,7 @@ impl serde::Serialize for GetDealSearchResponseItemsItemItem {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10569,6 +10802,7 @@ pub struct GetDealSearchResponseItemsItemItemOrganization {
     any(feature = "deals", feature = "leads", feature = "persons", feature = "projects")
 )]
 impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10585,6 +10819,7 @@ impl serde::Serialize for GetDealSearchResponseItemsItemItemOrganization {
     any(feature = "deals", feature = "leads", feature = "persons", feature = "projects")
 )]
 impl<'de> serde::Deserialize<'de> for GetDealSearchResponseItemsItemItemOrganization {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10696,6 +10931,7 @@ impl GetDealsIncludeFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NextActivityId => "next_activity_id",
@@ -10720,6 +10956,7 @@ impl GetDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for GetDealsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -10729,6 +10966,7 @@ impl std::fmt::Display for GetDealsIncludeFields {
 impl std::str::FromStr for GetDealsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "next_activity_id" => Ok(Self::NextActivityId),
@@ -10779,6 +11017,7 @@ impl std::str::FromStr for GetDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for GetDealsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10786,6 +11025,7 @@ impl serde::Serialize for GetDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for GetDealsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10899,6 +11139,7 @@ pub struct GetDealsProductsResponseItem {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for GetDealsProductsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -10964,6 +11205,7 @@ impl serde::Serialize for GetDealsProductsResponseItem {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for GetDealsProductsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11146,6 +11388,7 @@ impl GetDealsProductsSortBy {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -11159,6 +11402,7 @@ impl GetDealsProductsSortBy {
 
 #[cfg(feature = "deal_products")]
 impl std::fmt::Display for GetDealsProductsSortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11168,6 +11412,7 @@ impl std::fmt::Display for GetDealsProductsSortBy {
 impl std::str::FromStr for GetDealsProductsSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -11190,6 +11435,7 @@ impl std::str::FromStr for GetDealsProductsSortBy {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for GetDealsProductsSortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11197,6 +11443,7 @@ impl serde::Serialize for GetDealsProductsSortBy {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for GetDealsProductsSortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11245,6 +11492,7 @@ pub struct GetFollowersResponseItem {
     )
 )]
 impl serde::Serialize for GetFollowersResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11267,6 +11515,7 @@ impl serde::Serialize for GetFollowersResponseItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for GetFollowersResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11340,6 +11589,7 @@ pub struct GetInstallmentsResponseItem {
 
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for GetInstallmentsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11363,6 +11613,7 @@ impl serde::Serialize for GetInstallmentsResponseItem {
 
 #[cfg(feature = "deal_installments")]
 impl<'de> serde::Deserialize<'de> for GetInstallmentsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11448,6 +11699,7 @@ impl GetInstallmentsSortBy {
     pub const ALL: &'static [Self] = &[Self::Id, Self::BillingDate, Self::DealId];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -11459,6 +11711,7 @@ impl GetInstallmentsSortBy {
 
 #[cfg(feature = "deal_installments")]
 impl std::fmt::Display for GetInstallmentsSortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11468,6 +11721,7 @@ impl std::fmt::Display for GetInstallmentsSortBy {
 impl std::str::FromStr for GetInstallmentsSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -11488,6 +11742,7 @@ impl std::str::FromStr for GetInstallmentsSortBy {
 
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for GetInstallmentsSortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11495,6 +11750,7 @@ impl serde::Serialize for GetInstallmentsSortBy {
 
 #[cfg(feature = "deal_installments")]
 impl<'de> serde::Deserialize<'de> for GetInstallmentsSortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11527,6 +11783,7 @@ pub struct GetItemSearchResponse {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for GetItemSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11544,6 +11801,7 @@ impl serde::Serialize for GetItemSearchResponse {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for GetItemSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11610,6 +11868,7 @@ pub struct GetLeadSearchResponse {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for GetLeadSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11621,6 +11880,7 @@ impl serde::Serialize for GetLeadSearchResponse {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for GetLeadSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11696,6 +11956,7 @@ pub struct GetOrganizationFieldsResponseItemUiVisibility {
 
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for GetOrganizationFieldsResponseItemUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11746,6 +12007,7 @@ impl serde::Serialize for GetOrganizationFieldsResponseItemUiVisibility {
 
 #[cfg(feature = "organization_fields")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationFieldsResponseItemUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11852,6 +12114,7 @@ pub struct GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
 #[cfg(any(feature = "organization_fields", feature = "person_fields"))]
 impl serde::Serialize
 for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11867,6 +12130,7 @@ for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
 #[cfg(any(feature = "organization_fields", feature = "person_fields"))]
 impl<'de> serde::Deserialize<'de>
 for GetOrganizationFieldsResponseItemUiVisibilityShowInAddDealDialog {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11929,6 +12193,7 @@ pub struct GetOrganizationSearchResponse {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -11940,6 +12205,7 @@ impl serde::Serialize for GetOrganizationSearchResponse {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12004,6 +12270,7 @@ pub struct GetOrganizationSearchResponseItemsItem {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12021,6 +12288,7 @@ impl serde::Serialize for GetOrganizationSearchResponseItemsItem {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12100,6 +12368,7 @@ pub struct GetOrganizationSearchResponseItemsItemItem {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12126,6 +12395,7 @@ impl serde::Serialize for GetOrganizationSearchResponseItemsItemItem {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12269,6 +12539,7 @@ impl GetOrganizationsIncludeFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NextActivityId => "next_activity_id",
@@ -12296,6 +12567,7 @@ impl GetOrganizationsIncludeFields {
 
 #[cfg(feature = "organizations")]
 impl std::fmt::Display for GetOrganizationsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -12305,6 +12577,7 @@ impl std::fmt::Display for GetOrganizationsIncludeFields {
 impl std::str::FromStr for GetOrganizationsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "next_activity_id" => Ok(Self::NextActivityId),
@@ -12361,6 +12634,7 @@ impl std::str::FromStr for GetOrganizationsIncludeFields {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for GetOrganizationsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12368,6 +12642,7 @@ impl serde::Serialize for GetOrganizationsIncludeFields {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for GetOrganizationsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12424,6 +12699,7 @@ pub struct GetPersonFieldsResponseItemUiVisibility {
 
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for GetPersonFieldsResponseItemUiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12450,6 +12726,7 @@ impl serde::Serialize for GetPersonFieldsResponseItemUiVisibility {
 
 #[cfg(feature = "person_fields")]
 impl<'de> serde::Deserialize<'de> for GetPersonFieldsResponseItemUiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12540,6 +12817,7 @@ pub struct GetPersonPictureResponse {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonPictureResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12571,6 +12849,7 @@ impl serde::Serialize for GetPersonPictureResponse {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonPictureResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12655,6 +12934,7 @@ pub struct GetPersonPictureResponsePictures {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonPictureResponsePictures {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12669,6 +12949,7 @@ impl serde::Serialize for GetPersonPictureResponsePictures {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonPictureResponsePictures {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12728,6 +13009,7 @@ pub struct GetPersonSearchResponse {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12739,6 +13021,7 @@ impl serde::Serialize for GetPersonSearchResponse {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12803,6 +13086,7 @@ pub struct GetPersonSearchResponseItemsItem {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12820,6 +13104,7 @@ impl serde::Serialize for GetPersonSearchResponseItemsItem {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12903,6 +13188,7 @@ pub struct GetPersonSearchResponseItemsItemItem {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -12934,6 +13220,7 @@ impl serde::Serialize for GetPersonSearchResponseItemsItemItem {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13103,6 +13390,7 @@ impl GetPersonsIncludeFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NextActivityId => "next_activity_id",
@@ -13135,6 +13423,7 @@ impl GetPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for GetPersonsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13144,6 +13433,7 @@ impl std::fmt::Display for GetPersonsIncludeFields {
 impl std::str::FromStr for GetPersonsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "next_activity_id" => Ok(Self::NextActivityId),
@@ -13210,6 +13500,7 @@ impl std::str::FromStr for GetPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for GetPersonsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13217,6 +13508,7 @@ impl serde::Serialize for GetPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for GetPersonsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13284,6 +13576,7 @@ pub struct GetProductImageResponse {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductImageResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13315,6 +13608,7 @@ impl serde::Serialize for GetProductImageResponse {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductImageResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13392,6 +13686,7 @@ pub struct GetProductSearchResponse {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13403,6 +13698,7 @@ impl serde::Serialize for GetProductSearchResponse {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13467,6 +13763,7 @@ pub struct GetProductSearchResponseItemsItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13484,6 +13781,7 @@ impl serde::Serialize for GetProductSearchResponseItemsItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13561,6 +13859,7 @@ pub struct GetProductSearchResponseItemsItemItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13586,6 +13885,7 @@ impl serde::Serialize for GetProductSearchResponseItemsItemItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13671,6 +13971,7 @@ pub struct GetProductVariationsResponseItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductVariationsResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13690,6 +13991,7 @@ impl serde::Serialize for GetProductVariationsResponseItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductVariationsResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13784,6 +14086,7 @@ impl GetProductsSortBy {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -13796,6 +14099,7 @@ impl GetProductsSortBy {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for GetProductsSortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -13805,6 +14109,7 @@ impl std::fmt::Display for GetProductsSortBy {
 impl std::str::FromStr for GetProductsSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -13826,6 +14131,7 @@ impl std::str::FromStr for GetProductsSortBy {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for GetProductsSortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13833,6 +14139,7 @@ impl serde::Serialize for GetProductsSortBy {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for GetProductsSortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13873,6 +14180,7 @@ pub struct GetProjectChangelogResponseItem {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectChangelogResponseItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -13908,6 +14216,7 @@ impl serde::Serialize for GetProjectChangelogResponseItem {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectChangelogResponseItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14003,6 +14312,7 @@ pub struct GetProjectSearchResponse {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14014,6 +14324,7 @@ impl serde::Serialize for GetProjectSearchResponse {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14078,6 +14389,7 @@ pub struct GetProjectSearchResponseItemsItem {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14095,6 +14407,7 @@ impl serde::Serialize for GetProjectSearchResponseItemsItem {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14188,6 +14501,7 @@ pub struct GetProjectSearchResponseItemsItemItem {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14227,6 +14541,7 @@ impl serde::Serialize for GetProjectSearchResponseItemsItemItem {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14371,6 +14686,7 @@ pub struct GetProjectSearchResponseItemsItemItemDeal {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemDeal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14385,6 +14701,7 @@ impl serde::Serialize for GetProjectSearchResponseItemsItemItemDeal {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemDeal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14446,6 +14763,7 @@ pub struct GetProjectSearchResponseItemsItemItemOrganization {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemOrganization {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14461,6 +14779,7 @@ impl serde::Serialize for GetProjectSearchResponseItemsItemItemOrganization {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemOrganization {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14524,6 +14843,7 @@ pub struct GetProjectSearchResponseItemsItemItemOwner {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemOwner {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14535,6 +14855,7 @@ impl serde::Serialize for GetProjectSearchResponseItemsItemItemOwner {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemOwner {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14592,6 +14913,7 @@ pub struct GetProjectSearchResponseItemsItemItemPerson {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for GetProjectSearchResponseItemsItemItemPerson {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14606,6 +14928,7 @@ impl serde::Serialize for GetProjectSearchResponseItemsItemItemPerson {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for GetProjectSearchResponseItemsItemItemPerson {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14684,6 +15007,7 @@ impl GetStagesSortBy {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -14696,6 +15020,7 @@ impl GetStagesSortBy {
 
 #[cfg(feature = "stages")]
 impl std::fmt::Display for GetStagesSortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -14705,6 +15030,7 @@ impl std::fmt::Display for GetStagesSortBy {
 impl std::str::FromStr for GetStagesSortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -14726,6 +15052,7 @@ impl std::str::FromStr for GetStagesSortBy {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for GetStagesSortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14733,6 +15060,7 @@ impl serde::Serialize for GetStagesSortBy {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for GetStagesSortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14786,6 +15114,7 @@ pub enum Id {
     )
 )]
 impl serde::Serialize for Id {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => serde::Serialize::serialize(value, serializer),
@@ -14806,6 +15135,7 @@ impl serde::Serialize for Id {
     )
 )]
 impl<'de> serde::Deserialize<'de> for Id {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14853,6 +15183,7 @@ pub struct ImportantFields {
     )
 )]
 impl serde::Serialize for ImportantFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -14874,6 +15205,7 @@ impl serde::Serialize for ImportantFields {
     )
 )]
 impl<'de> serde::Deserialize<'de> for ImportantFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14970,6 +15302,7 @@ impl IncludeFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UiVisibility => "ui_visibility",
@@ -14993,6 +15326,7 @@ impl IncludeFields {
     )
 )]
 impl std::fmt::Display for IncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15008,6 +15342,7 @@ impl std::fmt::Display for IncludeFields {
 impl std::str::FromStr for IncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "ui_visibility" => Ok(Self::UiVisibility),
@@ -15048,6 +15383,7 @@ impl std::str::FromStr for IncludeFields {
     )
 )]
 impl serde::Serialize for IncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15061,6 +15397,7 @@ impl serde::Serialize for IncludeFields {
     )
 )]
 impl<'de> serde::Deserialize<'de> for IncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15133,6 +15470,7 @@ pub struct ItemId {
     )
 )]
 impl serde::Serialize for ItemId {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15161,6 +15499,7 @@ impl serde::Serialize for ItemId {
     )
 )]
 impl<'de> serde::Deserialize<'de> for ItemId {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15217,6 +15556,7 @@ pub struct ItemSearchItem {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for ItemSearchItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15234,6 +15574,7 @@ impl serde::Serialize for ItemSearchItem {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for ItemSearchItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15303,6 +15644,7 @@ pub struct LeadSearchItem {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15320,6 +15662,7 @@ impl serde::Serialize for LeadSearchItem {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for LeadSearchItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15408,6 +15751,7 @@ pub struct LeadSearchItemItem {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for LeadSearchItemItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15446,6 +15790,7 @@ impl serde::Serialize for LeadSearchItemItem {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for LeadSearchItemItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15592,6 +15937,7 @@ impl MarketingStatus {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoConsent => "no_consent",
@@ -15604,6 +15950,7 @@ impl MarketingStatus {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for MarketingStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15613,6 +15960,7 @@ impl std::fmt::Display for MarketingStatus {
 impl std::str::FromStr for MarketingStatus {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "no_consent" => Ok(Self::NoConsent),
@@ -15634,6 +15982,7 @@ impl std::str::FromStr for MarketingStatus {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for MarketingStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15641,6 +15990,7 @@ impl serde::Serialize for MarketingStatus {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for MarketingStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15671,6 +16021,7 @@ pub struct OffsetPagination {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for OffsetPagination {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15689,6 +16040,7 @@ impl serde::Serialize for OffsetPagination {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for OffsetPagination {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15776,6 +16128,7 @@ pub struct Organization {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for Organization {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -15824,6 +16177,7 @@ impl serde::Serialize for Organization {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for Organization {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15982,6 +16336,7 @@ impl OrganizationField {
     /// - `field_type`: The type of the field
     /// - `is_custom_field`: Whether this is a user-created custom field
     /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    #[inline]
     pub fn new(
         field_code: impl Into<String>,
         field_name: impl Into<String>,
@@ -16007,6 +16362,7 @@ impl OrganizationField {
 
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for OrganizationField {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16041,6 +16397,7 @@ impl serde::Serialize for OrganizationField {
 
 #[cfg(feature = "organization_fields")]
 impl<'de> serde::Deserialize<'de> for OrganizationField {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16184,6 +16541,7 @@ pub struct OrganizationItemAddress {
 
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for OrganizationItemAddress {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16224,6 +16582,7 @@ impl serde::Serialize for OrganizationItemAddress {
 
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for OrganizationItemAddress {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16354,6 +16713,7 @@ pub struct Person {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for Person {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16416,6 +16776,7 @@ impl serde::Serialize for Person {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for Person {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16600,6 +16961,7 @@ impl PersonField {
     /// - `field_type`: The type of the field
     /// - `is_custom_field`: Whether this is a user-created custom field
     /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    #[inline]
     pub fn new(
         field_code: impl Into<String>,
         field_name: impl Into<String>,
@@ -16625,6 +16987,7 @@ impl PersonField {
 
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for PersonField {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16659,6 +17022,7 @@ impl serde::Serialize for PersonField {
 
 #[cfg(feature = "person_fields")]
 impl<'de> serde::Deserialize<'de> for PersonField {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16802,6 +17166,7 @@ pub struct PersonItemAddress {
 
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 impl serde::Serialize for PersonItemAddress {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16842,6 +17207,7 @@ impl serde::Serialize for PersonItemAddress {
 
 #[cfg(any(feature = "activities", feature = "organizations", feature = "persons"))]
 impl<'de> serde::Deserialize<'de> for PersonItemAddress {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16944,6 +17310,7 @@ pub struct Pipeline {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for Pipeline {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -16974,6 +17341,7 @@ impl serde::Serialize for Pipeline {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for Pipeline {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17067,6 +17435,7 @@ pub struct PricesArrayPricesItem {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for PricesArrayPricesItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17091,6 +17460,7 @@ impl serde::Serialize for PricesArrayPricesItem {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for PricesArrayPricesItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17176,6 +17546,7 @@ impl PricesArrayVisibleTo {
     pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -17189,6 +17560,7 @@ impl PricesArrayVisibleTo {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for PricesArrayVisibleTo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
@@ -17196,6 +17568,7 @@ impl std::fmt::Display for PricesArrayVisibleTo {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for PricesArrayVisibleTo {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -17203,6 +17576,7 @@ impl serde::Serialize for PricesArrayVisibleTo {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for PricesArrayVisibleTo {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17286,6 +17660,7 @@ pub struct Product {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for Product {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17341,6 +17716,7 @@ impl serde::Serialize for Product {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for Product {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17525,6 +17901,7 @@ pub struct Project {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for Project {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17583,6 +17960,7 @@ impl serde::Serialize for Project {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for Project {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17751,6 +18129,7 @@ pub struct ProjectBoard {
 
 #[cfg(feature = "project_boards")]
 impl serde::Serialize for ProjectBoard {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17771,6 +18150,7 @@ impl serde::Serialize for ProjectBoard {
 
 #[cfg(feature = "project_boards")]
 impl<'de> serde::Deserialize<'de> for ProjectBoard {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -17873,6 +18253,7 @@ impl ProjectField {
     /// - `field_type`: The type of the field
     /// - `is_custom_field`: Whether this is a user-created custom field
     /// - `is_optional_response_field`: Whether this field is not returned by default in entity responses
+    #[inline]
     pub fn new(
         field_code: impl Into<String>,
         field_name: impl Into<String>,
@@ -17898,6 +18279,7 @@ impl ProjectField {
 
 #[cfg(feature = "project_fields")]
 impl serde::Serialize for ProjectField {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -17932,6 +18314,7 @@ impl serde::Serialize for ProjectField {
 
 #[cfg(feature = "project_fields")]
 impl<'de> serde::Deserialize<'de> for ProjectField {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18066,6 +18449,7 @@ pub struct ProjectPhase {
 
 #[cfg(feature = "project_phases")]
 impl serde::Serialize for ProjectPhase {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -18087,6 +18471,7 @@ impl serde::Serialize for ProjectPhase {
 
 #[cfg(feature = "project_phases")]
 impl<'de> serde::Deserialize<'de> for ProjectPhase {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18179,6 +18564,7 @@ pub struct ProjectTemplate {
 
 #[cfg(feature = "project_templates")]
 impl serde::Serialize for ProjectTemplate {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -18207,6 +18593,7 @@ impl serde::Serialize for ProjectTemplate {
 
 #[cfg(feature = "project_templates")]
 impl<'de> serde::Deserialize<'de> for ProjectTemplate {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18304,6 +18691,7 @@ pub struct RequiredFields {
     )
 )]
 impl serde::Serialize for RequiredFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -18321,6 +18709,7 @@ impl serde::Serialize for RequiredFields {
     )
 )]
 impl<'de> serde::Deserialize<'de> for RequiredFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18383,6 +18772,7 @@ impl SearchDealsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::DealCcEmail];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealCcEmail => "deal.cc_email",
@@ -18392,6 +18782,7 @@ impl SearchDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for SearchDealsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18401,6 +18792,7 @@ impl std::fmt::Display for SearchDealsIncludeFields {
 impl std::str::FromStr for SearchDealsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal.cc_email" => Ok(Self::DealCcEmail),
@@ -18419,6 +18811,7 @@ impl std::str::FromStr for SearchDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for SearchDealsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18426,6 +18819,7 @@ impl serde::Serialize for SearchDealsIncludeFields {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for SearchDealsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18465,6 +18859,7 @@ impl SearchDealsStatus {
     pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -18476,6 +18871,7 @@ impl SearchDealsStatus {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for SearchDealsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18485,6 +18881,7 @@ impl std::fmt::Display for SearchDealsStatus {
 impl std::str::FromStr for SearchDealsStatus {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "open" => Ok(Self::Open),
@@ -18505,6 +18902,7 @@ impl std::str::FromStr for SearchDealsStatus {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for SearchDealsStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18512,6 +18910,7 @@ impl serde::Serialize for SearchDealsStatus {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for SearchDealsStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18564,6 +18963,7 @@ impl SearchItemByFieldEntityType {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -18578,6 +18978,7 @@ impl SearchItemByFieldEntityType {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemByFieldEntityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18587,6 +18988,7 @@ impl std::fmt::Display for SearchItemByFieldEntityType {
 impl std::str::FromStr for SearchItemByFieldEntityType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal" => Ok(Self::Deal),
@@ -18610,6 +19012,7 @@ impl std::str::FromStr for SearchItemByFieldEntityType {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemByFieldEntityType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18617,6 +19020,7 @@ impl serde::Serialize for SearchItemByFieldEntityType {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemByFieldEntityType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18666,6 +19070,7 @@ impl SearchItemByFieldMatch {
     pub const ALL: &'static [Self] = &[Self::Exact, Self::Beginning, Self::Middle];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exact => "exact",
@@ -18677,6 +19082,7 @@ impl SearchItemByFieldMatch {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemByFieldMatch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18686,6 +19092,7 @@ impl std::fmt::Display for SearchItemByFieldMatch {
 impl std::str::FromStr for SearchItemByFieldMatch {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "exact" => Ok(Self::Exact),
@@ -18706,6 +19113,7 @@ impl std::str::FromStr for SearchItemByFieldMatch {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemByFieldMatch {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18713,6 +19121,7 @@ impl serde::Serialize for SearchItemByFieldMatch {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemByFieldMatch {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18787,6 +19196,7 @@ impl SearchItemFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -18804,6 +19214,7 @@ impl SearchItemFields {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18813,6 +19224,7 @@ impl std::fmt::Display for SearchItemFields {
 impl std::str::FromStr for SearchItemFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "address" => Ok(Self::Address),
@@ -18849,6 +19261,7 @@ impl std::str::FromStr for SearchItemFields {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18856,6 +19269,7 @@ impl serde::Serialize for SearchItemFields {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -18909,6 +19323,7 @@ impl SearchItemIncludeFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealCcEmail => "deal.cc_email",
@@ -18920,6 +19335,7 @@ impl SearchItemIncludeFields {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -18929,6 +19345,7 @@ impl std::fmt::Display for SearchItemIncludeFields {
 impl std::str::FromStr for SearchItemIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal.cc_email" => Ok(Self::DealCcEmail),
@@ -18949,6 +19366,7 @@ impl std::str::FromStr for SearchItemIncludeFields {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -18956,6 +19374,7 @@ impl serde::Serialize for SearchItemIncludeFields {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19014,6 +19433,7 @@ impl SearchItemItemTypes {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -19030,6 +19450,7 @@ impl SearchItemItemTypes {
 
 #[cfg(feature = "item_search")]
 impl std::fmt::Display for SearchItemItemTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19039,6 +19460,7 @@ impl std::fmt::Display for SearchItemItemTypes {
 impl std::str::FromStr for SearchItemItemTypes {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal" => Ok(Self::Deal),
@@ -19073,6 +19495,7 @@ impl std::str::FromStr for SearchItemItemTypes {
 
 #[cfg(feature = "item_search")]
 impl serde::Serialize for SearchItemItemTypes {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19080,6 +19503,7 @@ impl serde::Serialize for SearchItemItemTypes {
 
 #[cfg(feature = "item_search")]
 impl<'de> serde::Deserialize<'de> for SearchItemItemTypes {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19124,6 +19548,7 @@ impl SearchLeadsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::LeadWasSeen];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LeadWasSeen => "lead.was_seen",
@@ -19133,6 +19558,7 @@ impl SearchLeadsIncludeFields {
 
 #[cfg(feature = "leads")]
 impl std::fmt::Display for SearchLeadsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19142,6 +19568,7 @@ impl std::fmt::Display for SearchLeadsIncludeFields {
 impl std::str::FromStr for SearchLeadsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "lead.was_seen" => Ok(Self::LeadWasSeen),
@@ -19160,6 +19587,7 @@ impl std::str::FromStr for SearchLeadsIncludeFields {
 
 #[cfg(feature = "leads")]
 impl serde::Serialize for SearchLeadsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19167,6 +19595,7 @@ impl serde::Serialize for SearchLeadsIncludeFields {
 
 #[cfg(feature = "leads")]
 impl<'de> serde::Deserialize<'de> for SearchLeadsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19213,6 +19642,7 @@ impl SearchOrganizationFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Address => "address",
@@ -19225,6 +19655,7 @@ impl SearchOrganizationFields {
 
 #[cfg(feature = "organizations")]
 impl std::fmt::Display for SearchOrganizationFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19234,6 +19665,7 @@ impl std::fmt::Display for SearchOrganizationFields {
 impl std::str::FromStr for SearchOrganizationFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "address" => Ok(Self::Address),
@@ -19255,6 +19687,7 @@ impl std::str::FromStr for SearchOrganizationFields {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for SearchOrganizationFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19262,6 +19695,7 @@ impl serde::Serialize for SearchOrganizationFields {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for SearchOrganizationFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19311,6 +19745,7 @@ impl SearchPersonsFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomFields => "custom_fields",
@@ -19324,6 +19759,7 @@ impl SearchPersonsFields {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for SearchPersonsFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19333,6 +19769,7 @@ impl std::fmt::Display for SearchPersonsFields {
 impl std::str::FromStr for SearchPersonsFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "custom_fields" => Ok(Self::CustomFields),
@@ -19355,6 +19792,7 @@ impl std::str::FromStr for SearchPersonsFields {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for SearchPersonsFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19362,6 +19800,7 @@ impl serde::Serialize for SearchPersonsFields {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for SearchPersonsFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19397,6 +19836,7 @@ impl SearchPersonsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::PersonPicture];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PersonPicture => "person.picture",
@@ -19406,6 +19846,7 @@ impl SearchPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl std::fmt::Display for SearchPersonsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19415,6 +19856,7 @@ impl std::fmt::Display for SearchPersonsIncludeFields {
 impl std::str::FromStr for SearchPersonsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "person.picture" => Ok(Self::PersonPicture),
@@ -19433,6 +19875,7 @@ impl std::str::FromStr for SearchPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for SearchPersonsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19440,6 +19883,7 @@ impl serde::Serialize for SearchPersonsIncludeFields {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for SearchPersonsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19479,6 +19923,7 @@ impl SearchProductsFields {
     pub const ALL: &'static [Self] = &[Self::Code, Self::CustomFields, Self::Name];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Code => "code",
@@ -19490,6 +19935,7 @@ impl SearchProductsFields {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for SearchProductsFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19499,6 +19945,7 @@ impl std::fmt::Display for SearchProductsFields {
 impl std::str::FromStr for SearchProductsFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "code" => Ok(Self::Code),
@@ -19519,6 +19966,7 @@ impl std::str::FromStr for SearchProductsFields {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for SearchProductsFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19526,6 +19974,7 @@ impl serde::Serialize for SearchProductsFields {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for SearchProductsFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19561,6 +20010,7 @@ impl SearchProductsIncludeFields {
     pub const ALL: &'static [Self] = &[Self::ProductPrice];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ProductPrice => "product.price",
@@ -19570,6 +20020,7 @@ impl SearchProductsIncludeFields {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for SearchProductsIncludeFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19579,6 +20030,7 @@ impl std::fmt::Display for SearchProductsIncludeFields {
 impl std::str::FromStr for SearchProductsIncludeFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "product.price" => Ok(Self::ProductPrice),
@@ -19597,6 +20049,7 @@ impl std::str::FromStr for SearchProductsIncludeFields {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for SearchProductsIncludeFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19604,6 +20057,7 @@ impl serde::Serialize for SearchProductsIncludeFields {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for SearchProductsIncludeFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19650,6 +20104,7 @@ impl SearchProjectsFields {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CustomFields => "custom_fields",
@@ -19662,6 +20117,7 @@ impl SearchProjectsFields {
 
 #[cfg(feature = "projects")]
 impl std::fmt::Display for SearchProjectsFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19671,6 +20127,7 @@ impl std::fmt::Display for SearchProjectsFields {
 impl std::str::FromStr for SearchProjectsFields {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "custom_fields" => Ok(Self::CustomFields),
@@ -19692,6 +20149,7 @@ impl std::str::FromStr for SearchProjectsFields {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for SearchProjectsFields {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19699,6 +20157,7 @@ impl serde::Serialize for SearchProjectsFields {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for SearchProjectsFields {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19731,6 +20190,7 @@ pub struct ShowInPipelines {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for ShowInPipelines {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -19751,6 +20211,7 @@ impl serde::Serialize for ShowInPipelines {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for ShowInPipelines {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19838,6 +20299,7 @@ impl SortBy {
     pub const ALL: &'static [Self] = &[Self::Id, Self::UpdateTime, Self::AddTime];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -19856,6 +20318,7 @@ impl SortBy {
     )
 )]
 impl std::fmt::Display for SortBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -19872,6 +20335,7 @@ impl std::fmt::Display for SortBy {
 impl std::str::FromStr for SortBy {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "id" => Ok(Self::Id),
@@ -19899,6 +20363,7 @@ impl std::str::FromStr for SortBy {
     )
 )]
 impl serde::Serialize for SortBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -19913,6 +20378,7 @@ impl serde::Serialize for SortBy {
     )
 )]
 impl<'de> serde::Deserialize<'de> for SortBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -19977,6 +20443,7 @@ impl SortDirection {
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -19999,6 +20466,7 @@ impl SortDirection {
     )
 )]
 impl std::fmt::Display for SortDirection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20020,6 +20488,7 @@ impl std::fmt::Display for SortDirection {
 impl std::str::FromStr for SortDirection {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -20051,6 +20520,7 @@ impl std::str::FromStr for SortDirection {
     )
 )]
 impl serde::Serialize for SortDirection {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -20070,6 +20540,7 @@ impl serde::Serialize for SortDirection {
     )
 )]
 impl<'de> serde::Deserialize<'de> for SortDirection {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20118,6 +20589,7 @@ pub struct Stage {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for Stage {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20158,6 +20630,7 @@ impl serde::Serialize for Stage {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for Stage {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20265,6 +20738,7 @@ impl Status {
     pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost, Self::Deleted];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -20277,6 +20751,7 @@ impl Status {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20286,6 +20761,7 @@ impl std::fmt::Display for Status {
 impl std::str::FromStr for Status {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "open" => Ok(Self::Open),
@@ -20307,6 +20783,7 @@ impl std::str::FromStr for Status {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for Status {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -20314,6 +20791,7 @@ impl serde::Serialize for Status {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for Status {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20372,6 +20850,7 @@ pub struct Task {
 
 #[cfg(feature = "tasks")]
 impl serde::Serialize for Task {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20426,6 +20905,7 @@ impl serde::Serialize for Task {
 
 #[cfg(feature = "tasks")]
 impl<'de> serde::Deserialize<'de> for Task {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20571,6 +21051,7 @@ impl TaxMethod {
     pub const ALL: &'static [Self] = &[Self::Exclusive, Self::Inclusive, Self::None];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Exclusive => "exclusive",
@@ -20583,6 +21064,7 @@ impl TaxMethod {
 
 #[cfg(feature = "deal_products")]
 impl std::fmt::Display for TaxMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20592,6 +21074,7 @@ impl std::fmt::Display for TaxMethod {
 impl std::str::FromStr for TaxMethod {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -20606,6 +21089,7 @@ impl std::str::FromStr for TaxMethod {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for TaxMethod {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -20613,6 +21097,7 @@ impl serde::Serialize for TaxMethod {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for TaxMethod {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20650,6 +21135,7 @@ impl Type {
     pub const ALL: &'static [Self] = &[Self::Percentage, Self::Amount];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percentage => "percentage",
@@ -20661,6 +21147,7 @@ impl Type {
 
 #[cfg(feature = "deals")]
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -20670,6 +21157,7 @@ impl std::fmt::Display for Type {
 impl std::str::FromStr for Type {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -20683,6 +21171,7 @@ impl std::str::FromStr for Type {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for Type {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -20690,6 +21179,7 @@ impl serde::Serialize for Type {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20732,6 +21222,7 @@ pub struct UiVisibility {
     )
 )]
 impl serde::Serialize for UiVisibility {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20758,6 +21249,7 @@ impl serde::Serialize for UiVisibility {
     )
 )]
 impl<'de> serde::Deserialize<'de> for UiVisibility {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20825,6 +21317,7 @@ pub struct UpdateAdditionalDiscountRequestBody {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateAdditionalDiscountRequestBody {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20843,6 +21336,7 @@ impl serde::Serialize for UpdateAdditionalDiscountRequestBody {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for UpdateAdditionalDiscountRequestBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -20933,6 +21427,7 @@ impl UpdateDealFieldOptionsRequestItem {
     ///
     /// - `id`: The unique identifier of the option to update
     /// - `label`: The new display label for the option
+    #[inline]
     pub fn new(id: i64, label: impl Into<String>) -> Self {
         Self { id, label: label.into() }
     }
@@ -20948,6 +21443,7 @@ impl UpdateDealFieldOptionsRequestItem {
     )
 )]
 impl serde::Serialize for UpdateDealFieldOptionsRequestItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -20967,6 +21463,7 @@ impl serde::Serialize for UpdateDealFieldOptionsRequestItem {
     )
 )]
 impl<'de> serde::Deserialize<'de> for UpdateDealFieldOptionsRequestItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21040,6 +21537,7 @@ pub struct UpdateDealFieldRequest {
 
 #[cfg(feature = "deal_fields")]
 impl serde::Serialize for UpdateDealFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21072,6 +21570,7 @@ impl serde::Serialize for UpdateDealFieldRequest {
 
 #[cfg(feature = "deal_fields")]
 impl<'de> serde::Deserialize<'de> for UpdateDealFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21206,6 +21705,7 @@ pub struct UpdateDealProductRequest {
 
 #[cfg(feature = "deal_products")]
 impl serde::Serialize for UpdateDealProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21260,6 +21760,7 @@ impl serde::Serialize for UpdateDealProductRequest {
 
 #[cfg(feature = "deal_products")]
 impl<'de> serde::Deserialize<'de> for UpdateDealProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21404,6 +21905,7 @@ impl UpdateDealProductRequestBillingFrequency {
     ];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -21418,6 +21920,7 @@ impl UpdateDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl std::fmt::Display for UpdateDealProductRequestBillingFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -21427,6 +21930,7 @@ impl std::fmt::Display for UpdateDealProductRequestBillingFrequency {
 impl std::str::FromStr for UpdateDealProductRequestBillingFrequency {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "one-time" => Ok(Self::OneTime),
@@ -21457,6 +21961,7 @@ impl std::str::FromStr for UpdateDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl serde::Serialize for UpdateDealProductRequestBillingFrequency {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -21464,6 +21969,7 @@ impl serde::Serialize for UpdateDealProductRequestBillingFrequency {
 
 #[cfg(any(feature = "deal_products", feature = "products"))]
 impl<'de> serde::Deserialize<'de> for UpdateDealProductRequestBillingFrequency {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21541,6 +22047,7 @@ pub struct UpdateDealRequest {
 
 #[cfg(feature = "deals")]
 impl serde::Serialize for UpdateDealRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21613,6 +22120,7 @@ impl serde::Serialize for UpdateDealRequest {
 
 #[cfg(feature = "deals")]
 impl<'de> serde::Deserialize<'de> for UpdateDealRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21783,6 +22291,7 @@ pub struct UpdateInstallmentRequestBody {
 
 #[cfg(feature = "deal_installments")]
 impl serde::Serialize for UpdateInstallmentRequestBody {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21804,6 +22313,7 @@ impl serde::Serialize for UpdateInstallmentRequestBody {
 
 #[cfg(feature = "deal_installments")]
 impl<'de> serde::Deserialize<'de> for UpdateInstallmentRequestBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -21875,6 +22385,7 @@ pub struct UpdateOrganizationFieldRequest {
 
 #[cfg(feature = "organization_fields")]
 impl serde::Serialize for UpdateOrganizationFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -21903,6 +22414,7 @@ impl serde::Serialize for UpdateOrganizationFieldRequest {
 
 #[cfg(feature = "organization_fields")]
 impl<'de> serde::Deserialize<'de> for UpdateOrganizationFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22002,6 +22514,7 @@ pub struct UpdateOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl serde::Serialize for UpdateOrganizationRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22040,6 +22553,7 @@ impl serde::Serialize for UpdateOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for UpdateOrganizationRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22150,6 +22664,7 @@ pub struct UpdatePersonFieldRequest {
 
 #[cfg(feature = "person_fields")]
 impl serde::Serialize for UpdatePersonFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22178,6 +22693,7 @@ impl serde::Serialize for UpdatePersonFieldRequest {
 
 #[cfg(feature = "person_fields")]
 impl<'de> serde::Deserialize<'de> for UpdatePersonFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22288,6 +22804,7 @@ pub struct UpdatePersonRequest {
 
 #[cfg(feature = "persons")]
 impl serde::Serialize for UpdatePersonRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22332,6 +22849,7 @@ impl serde::Serialize for UpdatePersonRequest {
 
 #[cfg(feature = "persons")]
 impl<'de> serde::Deserialize<'de> for UpdatePersonRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22467,6 +22985,7 @@ pub struct UpdatePipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl serde::Serialize for UpdatePipelineRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22486,6 +23005,7 @@ impl serde::Serialize for UpdatePipelineRequest {
 
 #[cfg(feature = "pipelines")]
 impl<'de> serde::Deserialize<'de> for UpdatePipelineRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22547,6 +23067,7 @@ pub struct UpdateProductFieldRequest {
 
 #[cfg(feature = "product_fields")]
 impl serde::Serialize for UpdateProductFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22567,6 +23088,7 @@ impl serde::Serialize for UpdateProductFieldRequest {
 
 #[cfg(feature = "product_fields")]
 impl<'de> serde::Deserialize<'de> for UpdateProductFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22633,6 +23155,7 @@ impl UpdateProductImageRequestBody {
     /// A value with these fields:
     ///
     /// - `data`: One image supplied in the multipart/form-data encoding
+    #[inline]
     pub fn new(data: pipedrive_runtime::FileUpload) -> Self {
         Self { data }
     }
@@ -22641,6 +23164,7 @@ impl UpdateProductImageRequestBody {
 #[cfg(feature = "products")]
 impl UpdateProductImageRequestBody {
     /// The body as `multipart/form-data` parts.
+    #[inline]
     pub fn to_multipart(&self) -> pipedrive_runtime::MultipartForm {
         let mut form = pipedrive_runtime::MultipartForm::new();
         {
@@ -22678,6 +23202,7 @@ pub struct UpdateProductImageResponse {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductImageResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22700,6 +23225,7 @@ impl serde::Serialize for UpdateProductImageResponse {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for UpdateProductImageResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -22824,6 +23350,7 @@ pub struct UpdateProductRequest {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -22869,6 +23396,7 @@ impl serde::Serialize for UpdateProductRequest {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for UpdateProductRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23001,6 +23529,7 @@ pub struct UpdateProductVariationRequest {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for UpdateProductVariationRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23015,6 +23544,7 @@ impl serde::Serialize for UpdateProductVariationRequest {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for UpdateProductVariationRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23084,6 +23614,7 @@ pub struct UpdateProjectBoardRequest {
 
 #[cfg(feature = "project_boards")]
 impl serde::Serialize for UpdateProjectBoardRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23098,6 +23629,7 @@ impl serde::Serialize for UpdateProjectBoardRequest {
 
 #[cfg(feature = "project_boards")]
 impl<'de> serde::Deserialize<'de> for UpdateProjectBoardRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23161,6 +23693,7 @@ pub struct UpdateProjectFieldRequest {
 
 #[cfg(feature = "project_fields")]
 impl serde::Serialize for UpdateProjectFieldRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23189,6 +23722,7 @@ impl serde::Serialize for UpdateProjectFieldRequest {
 
 #[cfg(feature = "project_fields")]
 impl<'de> serde::Deserialize<'de> for UpdateProjectFieldRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23270,6 +23804,7 @@ pub struct UpdateProjectPhaseRequest {
 
 #[cfg(feature = "project_phases")]
 impl serde::Serialize for UpdateProjectPhaseRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23285,6 +23820,7 @@ impl serde::Serialize for UpdateProjectPhaseRequest {
 
 #[cfg(feature = "project_phases")]
 impl<'de> serde::Deserialize<'de> for UpdateProjectPhaseRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23376,6 +23912,7 @@ pub struct UpdateProjectRequest {
 
 #[cfg(feature = "projects")]
 impl serde::Serialize for UpdateProjectRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23424,6 +23961,7 @@ impl serde::Serialize for UpdateProjectRequest {
 
 #[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for UpdateProjectRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23562,6 +24100,7 @@ pub struct UpdateStageRequest {
 
 #[cfg(feature = "stages")]
 impl serde::Serialize for UpdateStageRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23591,6 +24130,7 @@ impl serde::Serialize for UpdateStageRequest {
 
 #[cfg(feature = "stages")]
 impl<'de> serde::Deserialize<'de> for UpdateStageRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23684,6 +24224,7 @@ pub struct UpdateTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl serde::Serialize for UpdateTaskRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -23728,6 +24269,7 @@ impl serde::Serialize for UpdateTaskRequest {
 
 #[cfg(feature = "tasks")]
 impl<'de> serde::Deserialize<'de> for UpdateTaskRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -23842,6 +24384,7 @@ impl VisibleTo {
     pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -23854,6 +24397,7 @@ impl VisibleTo {
 
 #[cfg(feature = "products")]
 impl std::fmt::Display for VisibleTo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
@@ -23861,6 +24405,7 @@ impl std::fmt::Display for VisibleTo {
 
 #[cfg(feature = "products")]
 impl serde::Serialize for VisibleTo {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -23868,6 +24413,7 @@ impl serde::Serialize for VisibleTo {
 
 #[cfg(feature = "products")]
 impl<'de> serde::Deserialize<'de> for VisibleTo {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

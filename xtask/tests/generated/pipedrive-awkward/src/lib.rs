@@ -107,17 +107,20 @@ pub struct Client {
 
 impl Client {
     /// Builds a client from a [`Config`] (token, base URL, timeouts, retries).
+    #[inline]
     pub fn new(config: Config) -> ::std::result::Result<Self, Error> {
         let runtime = runtime::Client::new(config.client_library(CLIENT_LIBRARY))?;
         ::std::result::Result::Ok(Self { runtime })
     }
 
     /// Wraps an existing runtime client.
+    #[inline]
     pub fn from_runtime(runtime: runtime::Client) -> Self {
         Self { runtime }
     }
 
     /// The runtime client underneath, for what the generated API does not cover.
+    #[inline]
     pub fn runtime(&self) -> &runtime::Client {
         &self.runtime
     }
@@ -125,17 +128,20 @@ impl Client {
     /// Rate-limit tokens spent so far by this client and its clones: each attempt the server
     /// answered adds its operation's `x-token-cost`, so retries and each page of a stream
     /// count too.
+    #[inline]
     pub fn tokens_spent(&self) -> u64 {
         self.runtime.tokens_spent()
     }
 
     /// Operations of Awkward v1 (`/v1{x}`).
+    #[inline]
     #[cfg(any(feature = "flags", feature = "things", feature = "v1"))]
     pub fn v1(&self) -> v1::Api {
         v1::Api::new(self.runtime.clone())
     }
 
     /// Operations of Awkward v2 \[beta\] (`/api/v2`).
+    #[inline]
     #[cfg(
         any(
             feature = "deal_fields",

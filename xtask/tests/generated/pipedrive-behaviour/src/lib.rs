@@ -92,17 +92,20 @@ pub struct Client {
 
 impl Client {
     /// Builds a client from a [`Config`] (token, base URL, timeouts, retries).
+    #[inline]
     pub fn new(config: Config) -> ::std::result::Result<Self, Error> {
         let runtime = runtime::Client::new(config.client_library(CLIENT_LIBRARY))?;
         ::std::result::Result::Ok(Self { runtime })
     }
 
     /// Wraps an existing runtime client.
+    #[inline]
     pub fn from_runtime(runtime: runtime::Client) -> Self {
         Self { runtime }
     }
 
     /// The runtime client underneath, for what the generated API does not cover.
+    #[inline]
     pub fn runtime(&self) -> &runtime::Client {
         &self.runtime
     }
@@ -110,11 +113,13 @@ impl Client {
     /// Rate-limit tokens spent so far by this client and its clones: each attempt the server
     /// answered adds its operation's `x-token-cost`, so retries and each page of a stream
     /// count too.
+    #[inline]
     pub fn tokens_spent(&self) -> u64 {
         self.runtime.tokens_spent()
     }
 
     /// Operations of Behaviour v2 (`/api/v2`).
+    #[inline]
     #[cfg(
         any(
             feature = "files",

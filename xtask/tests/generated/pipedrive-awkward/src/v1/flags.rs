@@ -11,6 +11,7 @@ pub struct Flags {
 }
 
 impl Flags {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
@@ -18,6 +19,7 @@ impl Flags {
     /// `PATCH /v1{x}/flags/{id}`; see [`UpdateFlag`] for the optional parameters and how to send it.
     ///
     /// - `id`: Sets the `id` path parameter.
+    #[inline]
     pub fn update_flag(&self, id: i64) -> UpdateFlag {
         UpdateFlag::new(self.client.clone(), id)
     }
@@ -25,11 +27,13 @@ impl Flags {
     /// `GET /v1{x}/flags/{on}/list`; see [`GetFlagged`] for the optional parameters and how to send it.
     ///
     /// - `on`: Sets the `on` path parameter.
+    #[inline]
     pub fn get_flagged(&self, on: bool) -> GetFlagged {
         GetFlagged::new(self.client.clone(), on)
     }
 
     /// `GET /v1{x}/old-d`; see [`GetOldD`] for how to send it.
+    #[inline]
     #[deprecated(
         note = "deprecated by Pipedrive; use `GET /api/v2/d` instead: `client.v2().r#type().get_d()`"
     )]
@@ -66,6 +70,7 @@ impl UpdateFlag {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -78,24 +83,28 @@ impl UpdateFlag {
     /// Sets the request body's `active`.
     ///
     /// Send `null` with `clear_active()`.
+    #[inline]
     pub fn active(mut self, value: bool) -> Self {
         self.body.active = Some(Some(value));
         self
     }
 
     /// Sets `active` to `null`.
+    #[inline]
     pub fn clear_active(mut self) -> Self {
         self.body.active = Some(None);
         self
     }
 
     /// Sets the request body's `everyone`.
+    #[inline]
     pub fn everyone(mut self, value: bool) -> Self {
         self.body.everyone = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -103,6 +112,7 @@ impl UpdateFlag {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -110,12 +120,14 @@ impl UpdateFlag {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -128,12 +140,14 @@ impl UpdateFlag {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -142,14 +156,17 @@ impl UpdateFlag {
 impl runtime::Endpoint for UpdateFlag {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateFlag::to_request(self)
     }
@@ -159,6 +176,7 @@ impl std::future::IntoFuture for UpdateFlag {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -192,6 +210,7 @@ impl GetFlagged {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, on: bool) -> Self {
         Self {
             client,
@@ -203,18 +222,21 @@ impl GetFlagged {
     }
 
     /// Sets the `states` query parameter.
+    #[inline]
     pub fn states(mut self, value: Vec<bool>) -> Self {
         self.states = Some(value);
         self
     }
 
     /// Sets the `x-states` header parameter.
+    #[inline]
     pub fn x_states(mut self, value: Vec<bool>) -> Self {
         self.x_states = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -222,6 +244,7 @@ impl GetFlagged {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -229,12 +252,14 @@ impl GetFlagged {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -262,12 +287,14 @@ impl GetFlagged {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -276,14 +303,17 @@ impl GetFlagged {
 impl runtime::Endpoint for GetFlagged {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetFlagged::to_request(self)
     }
@@ -293,6 +323,7 @@ impl std::future::IntoFuture for GetFlagged {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -330,6 +361,7 @@ impl GetOldD {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -338,6 +370,7 @@ impl GetOldD {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -345,6 +378,7 @@ impl GetOldD {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -352,12 +386,14 @@ impl GetOldD {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -369,12 +405,14 @@ impl GetOldD {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -384,14 +422,17 @@ impl GetOldD {
 impl runtime::Endpoint for GetOldD {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOldD::to_request(self)
     }
@@ -402,6 +443,7 @@ impl std::future::IntoFuture for GetOldD {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -20,23 +20,27 @@ pub struct Api {
 }
 
 impl Api {
+    #[inline]
     pub(crate) fn new(client: ::pipedrive_runtime::Client) -> Self {
         Self { client }
     }
 
     /// Flags operations (feature `flags`).
+    #[inline]
     #[cfg(feature = "flags")]
     pub fn flags(&self) -> flags::Flags {
         flags::Flags::new(self.client.clone())
     }
 
     /// Things operations (feature `things`).
+    #[inline]
     #[cfg(feature = "things")]
     pub fn things(&self) -> things::Things {
         things::Things::new(self.client.clone())
     }
 
     /// V1 operations (feature `v1`).
+    #[inline]
     #[cfg(feature = "v1")]
     pub fn v12(&self) -> v12::V1 {
         v12::V1::new(self.client.clone())

@@ -11,22 +11,26 @@ pub struct Things {
 }
 
 impl Things {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
 
     /// `GET /v1{x}/code-spans`; see [`GetCodeSpans`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_code_spans(&self) -> GetCodeSpans {
         GetCodeSpans::new(self.client.clone())
     }
 
     /// `GET /v1{x}/copies`; see [`Clone2`] for how to send it.
+    #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn clone(&self) -> Clone2 {
         Clone2::new(self.client.clone())
     }
 
     /// `PUT /v1{x}/copies`; see [`ToString2`] for the optional parameters and how to send it.
+    #[inline]
     pub fn to_string(&self) -> ToString2 {
         ToString2::new(self.client.clone())
     }
@@ -34,11 +38,13 @@ impl Things {
     /// `POST /v1{x}/copies`; see [`Copy2`] for the optional parameters and how to send it.
     ///
     /// - `name`: Sets the request body's `name`.
+    #[inline]
     pub fn copy(&self, name: impl Into<String>) -> Copy2 {
         Copy2::new(self.client.clone(), name.into())
     }
 
     /// `GET /v1{x}/counted`; see [`GetCounted`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_counted(&self) -> GetCounted {
         GetCounted::new(self.client.clone())
     }
@@ -46,6 +52,7 @@ impl Things {
     /// `GET /v1{x}/items/{item_type}`; see [`GetItemsOfType`] for how to send it.
     ///
     /// - `item_type`: Sets the `item_type` path parameter.
+    #[inline]
     pub fn get_items_of_type(
         &self,
         item_type: types::GetItemsOfTypeItemType,
@@ -54,11 +61,13 @@ impl Things {
     }
 
     /// `GET /v1{x}/odd-things`; see [`GetOddThings`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_odd_things(&self) -> GetOddThings {
         GetOddThings::new(self.client.clone())
     }
 
     /// `PATCH /v1{x}/odd-things`; see [`UpdateOddThings`] for the optional parameters and how to send it.
+    #[inline]
     pub fn update_odd_things(&self) -> UpdateOddThings {
         UpdateOddThings::new(self.client.clone())
     }
@@ -66,11 +75,13 @@ impl Things {
     /// `GET /v1{x}/streams/{cursor}/items`; see [`GetStreamItems`] for the optional parameters and how to send it.
     ///
     /// - `cursor`: Sets the `cursor` path parameter.
+    #[inline]
     pub fn get_stream_items(&self, cursor: i64) -> GetStreamItems {
         GetStreamItems::new(self.client.clone(), cursor)
     }
 
     /// `GET /v1{x}/things`; see [`GetThings`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_things(&self) -> GetThings {
         GetThings::new(self.client.clone())
     }
@@ -105,6 +116,7 @@ impl GetCodeSpans {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -119,6 +131,7 @@ impl GetCodeSpans {
     /// Sets the `fmt` query parameter.
     ///
     /// Default: `` `[deal_id] <T> `` (Pipedrive's, when left out).
+    #[inline]
     pub fn fmt(mut self, value: impl Into<String>) -> Self {
         self.fmt = Some(value.into());
         self
@@ -127,24 +140,28 @@ impl GetCodeSpans {
     /// Sets the `sig` query parameter.
     ///
     /// Default: `Regards [deal_id]` (Pipedrive's, when left out).
+    #[inline]
     pub fn sig(mut self, value: impl Into<String>) -> Self {
         self.sig = Some(value.into());
         self
     }
 
     /// Sets the `e` query parameter.
+    #[inline]
     pub fn e(mut self, value: types::GetCodeSpansE) -> Self {
         self.e = Some(value);
         self
     }
 
     /// Sets the ``a`[deal_id]<T>`` query parameter.
+    #[inline]
     pub fn a_deal_id_t(mut self, value: impl Into<String>) -> Self {
         self.a_deal_id_t = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -152,6 +169,7 @@ impl GetCodeSpans {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -159,12 +177,14 @@ impl GetCodeSpans {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -188,12 +208,14 @@ impl GetCodeSpans {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -202,14 +224,17 @@ impl GetCodeSpans {
 impl runtime::Endpoint for GetCodeSpans {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetCodeSpans::to_request(self)
     }
@@ -219,6 +244,7 @@ impl std::future::IntoFuture for GetCodeSpans {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -249,6 +275,7 @@ impl Clone2 {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -257,6 +284,7 @@ impl Clone2 {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -264,6 +292,7 @@ impl Clone2 {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -271,12 +300,14 @@ impl Clone2 {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -288,12 +319,14 @@ impl Clone2 {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -302,14 +335,17 @@ impl Clone2 {
 impl runtime::Endpoint for Clone2 {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         Clone2::to_request(self)
     }
@@ -319,6 +355,7 @@ impl std::future::IntoFuture for Clone2 {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -350,6 +387,7 @@ impl ToString2 {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -359,12 +397,14 @@ impl ToString2 {
     }
 
     /// Sets the `X-Ids` header parameter.
+    #[inline]
     pub fn x_ids(mut self, value: Vec<i64>) -> Self {
         self.x_ids = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -372,6 +412,7 @@ impl ToString2 {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -379,12 +420,14 @@ impl ToString2 {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -403,12 +446,14 @@ impl ToString2 {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -417,14 +462,17 @@ impl ToString2 {
 impl runtime::Endpoint for ToString2 {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         ToString2::to_request(self)
     }
@@ -434,6 +482,7 @@ impl std::future::IntoFuture for ToString2 {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -466,6 +515,7 @@ impl Copy2 {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, name: String) -> Self {
         Self {
             client,
@@ -476,12 +526,14 @@ impl Copy2 {
     }
 
     /// Sets the `X-Ids` header parameter.
+    #[inline]
     pub fn x_ids(mut self, value: Vec<i64>) -> Self {
         self.x_ids = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -489,6 +541,7 @@ impl Copy2 {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -496,12 +549,14 @@ impl Copy2 {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -521,12 +576,14 @@ impl Copy2 {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -535,14 +592,17 @@ impl Copy2 {
 impl runtime::Endpoint for Copy2 {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         Copy2::to_request(self)
     }
@@ -552,6 +612,7 @@ impl std::future::IntoFuture for Copy2 {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -584,6 +645,7 @@ impl GetCounted {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -594,18 +656,21 @@ impl GetCounted {
     }
 
     /// Sets the `start` query parameter.
+    #[inline]
     pub fn start(mut self, value: i32) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets the `limit` query parameter.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -613,6 +678,7 @@ impl GetCounted {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -620,12 +686,14 @@ impl GetCounted {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -643,12 +711,14 @@ impl GetCounted {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -657,14 +727,17 @@ impl GetCounted {
 impl runtime::Endpoint for GetCounted {
     type Response = runtime::Body<types::GetCountedResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetCounted::to_request(self)
     }
@@ -674,6 +747,7 @@ impl std::future::IntoFuture for GetCounted {
     type Output = Result<types::GetCountedResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -705,6 +779,7 @@ impl GetItemsOfType {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, item_type: types::GetItemsOfTypeItemType) -> Self {
         Self {
             client,
@@ -714,6 +789,7 @@ impl GetItemsOfType {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -721,6 +797,7 @@ impl GetItemsOfType {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -728,12 +805,14 @@ impl GetItemsOfType {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -745,12 +824,14 @@ impl GetItemsOfType {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -759,14 +840,17 @@ impl GetItemsOfType {
 impl runtime::Endpoint for GetItemsOfType {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetItemsOfType::to_request(self)
     }
@@ -776,6 +860,7 @@ impl std::future::IntoFuture for GetItemsOfType {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -810,6 +895,7 @@ impl GetOddThings {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -824,6 +910,7 @@ impl GetOddThings {
     /// Sets the `below` query parameter.
     ///
     /// Checked before sending: at most 9.
+    #[inline]
     pub fn below(mut self, value: i64) -> Self {
         self.below = Some(value);
         self
@@ -832,18 +919,21 @@ impl GetOddThings {
     /// Sets the `order` query parameter.
     ///
     /// Default: `ASC` (Pipedrive's, when left out).
+    #[inline]
     pub fn order(mut self, value: types::GetOddThingsOrder) -> Self {
         self.order = Some(value);
         self
     }
 
     /// Sets the `me` query parameter.
+    #[inline]
     pub fn me(mut self, value: types::GetOddThingsMe) -> Self {
         self.me = Some(value);
         self
     }
 
     /// Sets the `sub` query parameter.
+    #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn sub(mut self, value: impl Into<String>) -> Self {
         self.sub = Some(value.into());
@@ -851,6 +941,7 @@ impl GetOddThings {
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -858,6 +949,7 @@ impl GetOddThings {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -865,12 +957,14 @@ impl GetOddThings {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -900,12 +994,14 @@ impl GetOddThings {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -914,14 +1010,17 @@ impl GetOddThings {
 impl runtime::Endpoint for GetOddThings {
     type Response = runtime::Body<types::GetOddThingsResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetOddThings::to_request(self)
     }
@@ -931,6 +1030,7 @@ impl std::future::IntoFuture for GetOddThings {
     type Output = Result<types::GetOddThingsResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -962,6 +1062,7 @@ impl UpdateOddThings {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -973,18 +1074,21 @@ impl UpdateOddThings {
     /// Sets the request body's `2fa_enabled`.
     ///
     /// Send `null` with `clear_2fa_enabled()`.
+    #[inline]
     pub fn _2fa_enabled(mut self, value: bool) -> Self {
         self.body._2fa_enabled = Some(Some(value));
         self
     }
 
     /// Sets `2fa_enabled` to `null`.
+    #[inline]
     pub fn clear_2fa_enabled(mut self) -> Self {
         self.body._2fa_enabled = Some(None);
         self
     }
 
     /// Sets the request body's `add`.
+    #[inline]
     #[allow(clippy::should_implement_trait)]
     pub fn add(mut self, value: Vec<i64>) -> Self {
         self.body.add = Some(value);
@@ -994,6 +1098,7 @@ impl UpdateOddThings {
     /// Sets the request body's `series`.
     ///
     /// Send `null` with `clear_series()`.
+    #[inline]
     pub fn series(
         mut self,
         value: std::collections::BTreeMap<String, Vec<Option<Vec<f64>>>>,
@@ -1003,12 +1108,14 @@ impl UpdateOddThings {
     }
 
     /// Sets `series` to `null`.
+    #[inline]
     pub fn clear_series(mut self) -> Self {
         self.body.series = Some(None);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1016,6 +1123,7 @@ impl UpdateOddThings {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1023,12 +1131,14 @@ impl UpdateOddThings {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1041,12 +1151,14 @@ impl UpdateOddThings {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1055,14 +1167,17 @@ impl UpdateOddThings {
 impl runtime::Endpoint for UpdateOddThings {
     type Response = runtime::NoData;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateOddThings::to_request(self)
     }
@@ -1072,6 +1187,7 @@ impl std::future::IntoFuture for UpdateOddThings {
     type Output = Result<(), runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1104,6 +1220,7 @@ impl GetStreamItems {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, cursor: i64) -> Self {
         Self {
             client,
@@ -1114,12 +1231,14 @@ impl GetStreamItems {
     }
 
     /// Sets the `cursor` query parameter.
+    #[inline]
     pub fn cursor2(mut self, value: impl Into<String>) -> Self {
         self.cursor2 = Some(value.into());
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1127,6 +1246,7 @@ impl GetStreamItems {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1134,12 +1254,14 @@ impl GetStreamItems {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1156,12 +1278,14 @@ impl GetStreamItems {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -1170,14 +1294,17 @@ impl GetStreamItems {
 impl runtime::Endpoint for GetStreamItems {
     type Response = runtime::Body<types::GetCountedResponse>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetStreamItems::to_request(self)
     }
@@ -1187,6 +1314,7 @@ impl std::future::IntoFuture for GetStreamItems {
     type Output = Result<types::GetCountedResponse, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1220,6 +1348,7 @@ impl GetThings {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -1230,18 +1359,21 @@ impl GetThings {
     }
 
     /// Sets the `start` query parameter.
+    #[inline]
     pub fn start(mut self, value: i64) -> Self {
         self.start = Some(value);
         self
     }
 
     /// Sets the `limit` query parameter.
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -1249,6 +1381,7 @@ impl GetThings {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -1256,12 +1389,14 @@ impl GetThings {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -1279,23 +1414,27 @@ impl GetThings {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
 
     /// Every page, fetched one at a time as the stream is polled; the page size is the
     /// `limit` you set. Only one page is held in memory.
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Self> {
         runtime::Pages::new(self)
     }
 
     /// Every item across all pages, fetched page by page as the stream is polled.
+    #[inline]
     pub fn stream(self) -> runtime::Items<Self> {
         runtime::Items::new(self)
     }
@@ -1304,14 +1443,17 @@ impl GetThings {
 impl runtime::Endpoint for GetThings {
     type Response = runtime::List<i64>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetThings::to_request(self)
     }
@@ -1321,6 +1463,7 @@ impl std::future::IntoFuture for GetThings {
     type Output = Result<Vec<i64>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -1331,10 +1474,12 @@ impl runtime::Paged for GetThings {
 
     const LIST_AT: runtime::ListAt = runtime::ListAt::Data;
 
+    #[inline]
     fn first_position(&self) -> runtime::Position {
         runtime::Position::Offset(self.start.unwrap_or(0))
     }
 
+    #[inline]
     fn request_at(
         &self,
         position: runtime::Position,

@@ -23,6 +23,7 @@ impl CopyRequest {
     /// A value with these fields:
     ///
     /// - `name`: `name` (the document does not describe it).
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
@@ -30,6 +31,7 @@ impl CopyRequest {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for CopyRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -41,6 +43,7 @@ impl serde::Serialize for CopyRequest {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for CopyRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -105,6 +108,7 @@ impl GetCodeSpansE {
     pub const ALL: &'static [Self] = &[Self::DealId, Self::Plain];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DealId => "`[deal_id]",
@@ -115,6 +119,7 @@ impl GetCodeSpansE {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for GetCodeSpansE {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -124,6 +129,7 @@ impl std::fmt::Display for GetCodeSpansE {
 impl std::str::FromStr for GetCodeSpansE {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "`[deal_id]" => Ok(Self::DealId),
@@ -143,6 +149,7 @@ impl std::str::FromStr for GetCodeSpansE {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetCodeSpansE {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -150,6 +157,7 @@ impl serde::Serialize for GetCodeSpansE {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetCodeSpansE {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -180,6 +188,7 @@ pub struct GetCountedResponse {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetCountedResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -191,6 +200,7 @@ impl serde::Serialize for GetCountedResponse {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetCountedResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -253,6 +263,7 @@ impl GetItemsOfTypeItemType {
     pub const ALL: &'static [Self] = &[Self::Deal, Self::Person];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -263,6 +274,7 @@ impl GetItemsOfTypeItemType {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for GetItemsOfTypeItemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -272,6 +284,7 @@ impl std::fmt::Display for GetItemsOfTypeItemType {
 impl std::str::FromStr for GetItemsOfTypeItemType {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "deal" => Ok(Self::Deal),
@@ -291,6 +304,7 @@ impl std::str::FromStr for GetItemsOfTypeItemType {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetItemsOfTypeItemType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -298,6 +312,7 @@ impl serde::Serialize for GetItemsOfTypeItemType {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetItemsOfTypeItemType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -333,6 +348,7 @@ impl GetOddThingsMe {
     pub const ALL: &'static [Self] = &[Self::Self_, Self::Self2];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Self_ => "Self",
@@ -343,6 +359,7 @@ impl GetOddThingsMe {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for GetOddThingsMe {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -352,6 +369,7 @@ impl std::fmt::Display for GetOddThingsMe {
 impl std::str::FromStr for GetOddThingsMe {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "Self" => Ok(Self::Self_),
@@ -371,6 +389,7 @@ impl std::str::FromStr for GetOddThingsMe {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetOddThingsMe {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -378,6 +397,7 @@ impl serde::Serialize for GetOddThingsMe {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetOddThingsMe {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -413,6 +433,7 @@ impl GetOddThingsOrder {
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -423,6 +444,7 @@ impl GetOddThingsOrder {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for GetOddThingsOrder {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -432,6 +454,7 @@ impl std::fmt::Display for GetOddThingsOrder {
 impl std::str::FromStr for GetOddThingsOrder {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -451,6 +474,7 @@ impl std::str::FromStr for GetOddThingsOrder {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetOddThingsOrder {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -458,6 +482,7 @@ impl serde::Serialize for GetOddThingsOrder {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetOddThingsOrder {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -488,6 +513,7 @@ pub struct GetOddThingsResponse {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetOddThingsResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -499,6 +525,7 @@ impl serde::Serialize for GetOddThingsResponse {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetOddThingsResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -562,6 +589,7 @@ pub struct GetOddThingsResponseData {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetOddThingsResponseData {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -580,6 +608,7 @@ impl serde::Serialize for GetOddThingsResponseData {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetOddThingsResponseData {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -660,6 +689,7 @@ pub struct UpdateFlagRequest {
 
 #[cfg(feature = "flags")]
 impl serde::Serialize for UpdateFlagRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -688,6 +718,7 @@ impl serde::Serialize for UpdateFlagRequest {
 
 #[cfg(feature = "flags")]
 impl<'de> serde::Deserialize<'de> for UpdateFlagRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -766,6 +797,7 @@ pub struct UpdateOddThingsRequest {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for UpdateOddThingsRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -784,6 +816,7 @@ impl serde::Serialize for UpdateOddThingsRequest {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for UpdateOddThingsRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

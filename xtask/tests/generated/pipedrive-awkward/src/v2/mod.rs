@@ -38,59 +38,69 @@ pub struct Api {
 }
 
 impl Api {
+    #[inline]
     pub(crate) fn new(client: ::pipedrive_runtime::Client) -> Self {
         Self { client }
     }
 
     /// Deal Fields operations (feature `deal_fields`).
+    #[inline]
     #[cfg(feature = "deal_fields")]
     pub fn deal_fields(&self) -> deal_fields::DealFields {
         deal_fields::DealFields::new(self.client.clone())
     }
 
     /// DealFields operations (feature `deal_fields2`).
+    #[inline]
     #[cfg(feature = "deal_fields2")]
     pub fn deal_fields2(&self) -> deal_fields2::DealFields {
         deal_fields2::DealFields::new(self.client.clone())
     }
 
     /// Deals \[beta\] operations (feature `deals_beta`).
+    #[inline]
     #[cfg(feature = "deals_beta")]
     pub fn deals_beta(&self) -> deals_beta::DealsBeta {
         deals_beta::DealsBeta::new(self.client.clone())
     }
 
     /// Result operations (feature `result`).
+    #[inline]
     #[cfg(feature = "result")]
     pub fn result(&self) -> result::ResultApi {
         result::ResultApi::new(self.client.clone())
     }
 
     /// Things operations (feature `things`).
+    #[inline]
     #[cfg(feature = "things")]
     pub fn things(&self) -> things::Things {
         things::Things::new(self.client.clone())
     }
 
     /// Type operations (feature `type`).
+    #[inline]
     #[cfg(feature = "type")]
     pub fn r#type(&self) -> r#type::Type {
         r#type::Type::new(self.client.clone())
     }
 
     /// mod operations (feature `mod`).
+    #[inline]
     #[cfg(feature = "mod")]
     pub fn mod2(&self) -> mod2::Mod {
         mod2::Mod::new(self.client.clone())
     }
 
     /// new operations (feature `new`).
+    #[inline]
     #[cfg(feature = "new")]
     pub fn new2(&self) -> new2::NewApi {
         new2::NewApi::new(self.client.clone())
     }
 
     /// types operations (feature `types`).
+    #[inline]
     #[cfg(feature = "types")]
     pub fn types2(&self) -> types2::Types {
         types2::Types::new(self.client.clone())

@@ -43,6 +43,7 @@ impl AddThingRequest {
     ///
     /// - `client`: `client` (the document does not describe it).
     /// - `old_id`: `old_id` (the document does not describe it).
+    #[inline]
     pub fn new(client: impl Into<String>, old_id: i64) -> Self {
         Self {
             blob: None,
@@ -59,6 +60,7 @@ impl AddThingRequest {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl serde::Serialize for AddThingRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -85,6 +87,7 @@ impl serde::Serialize for AddThingRequest {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for AddThingRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -176,6 +179,7 @@ pub struct AddThingResponse {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl serde::Serialize for AddThingResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -191,6 +195,7 @@ impl serde::Serialize for AddThingResponse {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for AddThingResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -253,6 +258,7 @@ impl SearchThingsRequest {
     /// A value with these fields:
     ///
     /// - `term`: `term` (the document does not describe it).
+    #[inline]
     pub fn new(term: impl Into<String>) -> Self {
         Self { term: term.into() }
     }
@@ -260,6 +266,7 @@ impl SearchThingsRequest {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for SearchThingsRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -271,6 +278,7 @@ impl serde::Serialize for SearchThingsRequest {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for SearchThingsRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

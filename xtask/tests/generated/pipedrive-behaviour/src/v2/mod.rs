@@ -32,47 +32,55 @@ pub struct Api {
 }
 
 impl Api {
+    #[inline]
     pub(crate) fn new(client: ::pipedrive_runtime::Client) -> Self {
         Self { client }
     }
 
     /// Files operations (feature `files`).
+    #[inline]
     #[cfg(feature = "files")]
     pub fn files(&self) -> files::Files {
         files::Files::new(self.client.clone())
     }
 
     /// Nodes operations (feature `nodes`).
+    #[inline]
     #[cfg(feature = "nodes")]
     pub fn nodes(&self) -> nodes::Nodes {
         nodes::Nodes::new(self.client.clone())
     }
 
     /// Notes operations (feature `notes`).
+    #[inline]
     #[cfg(feature = "notes")]
     pub fn notes(&self) -> notes::Notes {
         notes::Notes::new(self.client.clone())
     }
 
     /// Pets operations (feature `pets`).
+    #[inline]
     #[cfg(feature = "pets")]
     pub fn pets(&self) -> pets::Pets {
         pets::Pets::new(self.client.clone())
     }
 
     /// Recents operations (feature `recents`).
+    #[inline]
     #[cfg(feature = "recents")]
     pub fn recents(&self) -> recents::Recents {
         recents::Recents::new(self.client.clone())
     }
 
     /// Reports operations (feature `reports`).
+    #[inline]
     #[cfg(feature = "reports")]
     pub fn reports(&self) -> reports::Reports {
         reports::Reports::new(self.client.clone())
     }
 
     /// Things operations (feature `things`).
+    #[inline]
     #[cfg(feature = "things")]
     pub fn things(&self) -> things::Things {
         things::Things::new(self.client.clone())

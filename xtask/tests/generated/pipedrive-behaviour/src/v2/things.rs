@@ -11,11 +11,13 @@ pub struct Things {
 }
 
 impl Things {
+    #[inline]
     pub(crate) fn new(client: runtime::Client) -> Self {
         Self { client }
     }
 
     /// `GET /api/v2/things`; see [`GetThings`] for the optional parameters and how to send it.
+    #[inline]
     pub fn get_things(&self) -> GetThings {
         GetThings::new(self.client.clone())
     }
@@ -23,6 +25,7 @@ impl Things {
     /// `PATCH /api/v2/things/{id}`; see [`UpdateThing`] for the optional parameters and how to send it.
     ///
     /// - `id`: Sets the `id` path parameter.
+    #[inline]
     pub fn update_thing(&self, id: i64) -> UpdateThing {
         UpdateThing::new(self.client.clone(), id)
     }
@@ -30,6 +33,7 @@ impl Things {
     /// `PATCH /api/v2/things/{id}/merge`; see [`MergeThing`] for the optional parameters and how to send it.
     ///
     /// - `id`: Sets the `id` path parameter.
+    #[inline]
     pub fn merge_thing(&self, id: i64) -> MergeThing {
         MergeThing::new(self.client.clone(), id)
     }
@@ -63,6 +67,7 @@ impl GetThings {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client) -> Self {
         Self {
             client,
@@ -74,12 +79,14 @@ impl GetThings {
     }
 
     /// Sets the `ids` query parameter.
+    #[inline]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
 
     /// Sets the `labels` query parameter.
+    #[inline]
     pub fn labels(mut self, value: Vec<String>) -> Self {
         self.labels = Some(value);
         self
@@ -88,12 +95,14 @@ impl GetThings {
     /// Sets the `sort_direction` query parameter.
     ///
     /// Default: `asc` (Pipedrive's, when left out).
+    #[inline]
     pub fn sort_direction(mut self, value: types::GetThingsSortDirection) -> Self {
         self.sort_direction = Some(value);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -101,6 +110,7 @@ impl GetThings {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -108,12 +118,14 @@ impl GetThings {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -134,12 +146,14 @@ impl GetThings {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -148,14 +162,17 @@ impl GetThings {
 impl runtime::Endpoint for GetThings {
     type Response = runtime::List<types::Thing>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         GetThings::to_request(self)
     }
@@ -165,6 +182,7 @@ impl std::future::IntoFuture for GetThings {
     type Output = Result<Vec<types::Thing>, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -197,6 +215,7 @@ impl UpdateThing {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -211,6 +230,7 @@ impl UpdateThing {
     /// Send `null` with `clear_legacy_code()`.
     ///
     /// **Deprecated** by Pipedrive.
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn legacy_code(mut self, value: impl Into<String>) -> Self {
@@ -219,6 +239,7 @@ impl UpdateThing {
     }
 
     /// Sets `legacy_code` to `null`.
+    #[inline]
     #[deprecated(note = "deprecated by Pipedrive")]
     #[allow(deprecated)]
     pub fn clear_legacy_code(mut self) -> Self {
@@ -227,6 +248,7 @@ impl UpdateThing {
     }
 
     /// Sets the request body's `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
@@ -235,18 +257,21 @@ impl UpdateThing {
     /// Sets the request body's `owner_id`.
     ///
     /// Send `null` with `clear_owner_id()`.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(Some(value));
         self
     }
 
     /// Sets `owner_id` to `null`.
+    #[inline]
     pub fn clear_owner_id(mut self) -> Self {
         self.body.owner_id = Some(None);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -254,6 +279,7 @@ impl UpdateThing {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -261,12 +287,14 @@ impl UpdateThing {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -279,12 +307,14 @@ impl UpdateThing {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -293,14 +323,17 @@ impl UpdateThing {
 impl runtime::Endpoint for UpdateThing {
     type Response = runtime::Data<types::Thing>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         UpdateThing::to_request(self)
     }
@@ -310,6 +343,7 @@ impl std::future::IntoFuture for UpdateThing {
     type Output = Result<types::Thing, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }
@@ -342,6 +376,7 @@ impl MergeThing {
     /// Rate-limit tokens one call spends: the document does not say (`0`).
     pub const TOKEN_COST: u32 = 0;
 
+    #[inline]
     fn new(client: runtime::Client, id: i64) -> Self {
         Self {
             client,
@@ -352,6 +387,7 @@ impl MergeThing {
     }
 
     /// Sets the request body's `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
@@ -360,18 +396,21 @@ impl MergeThing {
     /// Sets the request body's `owner_id`.
     ///
     /// Send `null` with `clear_owner_id()`.
+    #[inline]
     pub fn owner_id(mut self, value: i64) -> Self {
         self.body.owner_id = Some(Some(value));
         self
     }
 
     /// Sets `owner_id` to `null`.
+    #[inline]
     pub fn clear_owner_id(mut self) -> Self {
         self.body.owner_id = Some(None);
         self
     }
 
     /// Retries this call by `policy` instead of the client's [`runtime::Config::retry`].
+    #[inline]
     pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
         self.call_options.set_retry(policy);
         self
@@ -379,6 +418,7 @@ impl MergeThing {
 
     /// Gives each attempt of this call `timeout` instead of the client's
     /// [`runtime::Config::timeout`].
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.set_timeout(timeout);
         self
@@ -386,12 +426,14 @@ impl MergeThing {
 
     /// Gives this call, attempts and waits together, `deadline` instead of the client's
     /// [`runtime::Config::deadline`].
+    #[inline]
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.call_options.set_deadline(deadline);
         self
     }
 
     /// Builds the HTTP request without sending it, refusing values the documents rule out.
+    #[inline]
     pub fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             &Self::OPERATION,
@@ -404,12 +446,14 @@ impl MergeThing {
 
     /// Sends the request; resolves to the response's `data`. Awaiting the builder itself
     /// does the same.
+    #[inline]
     pub fn send(self) -> runtime::DataFuture<Self> {
         runtime::DataFuture::new(self)
     }
 
     /// Sends the request; resolves to the data with the HTTP status, rate-limit state,
     /// request id, `additional_data`, `related_objects` and headers.
+    #[inline]
     pub fn send_with_meta(self) -> runtime::ResponseFuture<Self> {
         runtime::ResponseFuture::new(self)
     }
@@ -418,14 +462,17 @@ impl MergeThing {
 impl runtime::Endpoint for MergeThing {
     type Response = runtime::Data<types::Thing>;
 
+    #[inline]
     fn operation() -> &'static runtime::Operation {
         &Self::OPERATION
     }
 
+    #[inline]
     fn client(&self) -> &runtime::Client {
         &self.client
     }
 
+    #[inline]
     fn to_request(&self) -> Result<runtime::Request, runtime::Error> {
         MergeThing::to_request(self)
     }
@@ -435,6 +482,7 @@ impl std::future::IntoFuture for MergeThing {
     type Output = Result<types::Thing, runtime::Error>;
     type IntoFuture = runtime::DataFuture<Self>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         runtime::DataFuture::new(self)
     }

@@ -24,6 +24,7 @@ pub struct Cat {
 
 #[cfg(feature = "pets")]
 impl serde::Serialize for Cat {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -43,6 +44,7 @@ impl serde::Serialize for Cat {
 
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for Cat {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -120,6 +122,7 @@ impl CatKind {
     pub const ALL: &'static [Self] = &[Self::Cat];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cat => "cat",
@@ -130,6 +133,7 @@ impl CatKind {
 
 #[cfg(feature = "pets")]
 impl std::fmt::Display for CatKind {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -139,6 +143,7 @@ impl std::fmt::Display for CatKind {
 impl std::str::FromStr for CatKind {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -151,6 +156,7 @@ impl std::str::FromStr for CatKind {
 
 #[cfg(feature = "pets")]
 impl serde::Serialize for CatKind {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -158,6 +164,7 @@ impl serde::Serialize for CatKind {
 
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for CatKind {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -190,6 +197,7 @@ pub struct Dog {
 
 #[cfg(feature = "pets")]
 impl serde::Serialize for Dog {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -209,6 +217,7 @@ impl serde::Serialize for Dog {
 
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for Dog {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -286,6 +295,7 @@ impl DogKind {
     pub const ALL: &'static [Self] = &[Self::Dog];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dog => "dog",
@@ -296,6 +306,7 @@ impl DogKind {
 
 #[cfg(feature = "pets")]
 impl std::fmt::Display for DogKind {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -305,6 +316,7 @@ impl std::fmt::Display for DogKind {
 impl std::str::FromStr for DogKind {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -317,6 +329,7 @@ impl std::str::FromStr for DogKind {
 
 #[cfg(feature = "pets")]
 impl serde::Serialize for DogKind {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -324,6 +337,7 @@ impl serde::Serialize for DogKind {
 
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for DogKind {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -360,6 +374,7 @@ impl GetThingsSortDirection {
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -370,6 +385,7 @@ impl GetThingsSortDirection {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for GetThingsSortDirection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -379,6 +395,7 @@ impl std::fmt::Display for GetThingsSortDirection {
 impl std::str::FromStr for GetThingsSortDirection {
     type Err = pipedrive_runtime::ParseEnumError;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value {
             "asc" => Ok(Self::Asc),
@@ -398,6 +415,7 @@ impl std::str::FromStr for GetThingsSortDirection {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for GetThingsSortDirection {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -405,6 +423,7 @@ impl serde::Serialize for GetThingsSortDirection {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for GetThingsSortDirection {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -437,6 +456,7 @@ pub struct MergeThingRequest {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for MergeThingRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -451,6 +471,7 @@ impl serde::Serialize for MergeThingRequest {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for MergeThingRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -513,6 +534,7 @@ pub enum Pet {
 
 #[cfg(feature = "pets")]
 impl serde::Serialize for Pet {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Cat(value) => serde::Serialize::serialize(value, serializer),
@@ -524,6 +546,7 @@ impl serde::Serialize for Pet {
 
 #[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for Pet {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -563,6 +586,7 @@ pub enum Recent {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for Recent {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Activity(value) => serde::Serialize::serialize(value, serializer),
@@ -574,6 +598,7 @@ impl serde::Serialize for Recent {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for Recent {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -611,6 +636,7 @@ pub struct RecentActivity {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentActivity {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -626,6 +652,7 @@ impl serde::Serialize for RecentActivity {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentActivity {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -698,6 +725,7 @@ impl RecentActivityItem {
     pub const ALL: &'static [Self] = &[Self::Activity];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Activity => "activity",
@@ -708,6 +736,7 @@ impl RecentActivityItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentActivityItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -717,6 +746,7 @@ impl std::fmt::Display for RecentActivityItem {
 impl std::str::FromStr for RecentActivityItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -729,6 +759,7 @@ impl std::str::FromStr for RecentActivityItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentActivityItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -736,6 +767,7 @@ impl serde::Serialize for RecentActivityItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentActivityItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -766,6 +798,7 @@ pub struct RecentDeal {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentDeal {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -781,6 +814,7 @@ impl serde::Serialize for RecentDeal {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentDeal {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -853,6 +887,7 @@ impl RecentDealItem {
     pub const ALL: &'static [Self] = &[Self::Deal];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Deal => "deal",
@@ -863,6 +898,7 @@ impl RecentDealItem {
 
 #[cfg(feature = "recents")]
 impl std::fmt::Display for RecentDealItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -872,6 +908,7 @@ impl std::fmt::Display for RecentDealItem {
 impl std::str::FromStr for RecentDealItem {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -884,6 +921,7 @@ impl std::str::FromStr for RecentDealItem {
 
 #[cfg(feature = "recents")]
 impl serde::Serialize for RecentDealItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -891,6 +929,7 @@ impl serde::Serialize for RecentDealItem {
 
 #[cfg(feature = "recents")]
 impl<'de> serde::Deserialize<'de> for RecentDealItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -931,6 +970,7 @@ pub struct Thing {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl serde::Serialize for Thing {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -955,6 +995,7 @@ impl serde::Serialize for Thing {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for Thing {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1031,6 +1072,7 @@ pub enum ThingLabel {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for ThingLabel {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Integer(value) => serde::Serialize::serialize(value, serializer),
@@ -1042,6 +1084,7 @@ impl serde::Serialize for ThingLabel {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for ThingLabel {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1082,6 +1125,7 @@ impl ThingStatus {
     pub const ALL: &'static [Self] = &[Self::Open, Self::Won, Self::Lost];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -1094,6 +1138,7 @@ impl ThingStatus {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for ThingStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1103,6 +1148,7 @@ impl std::fmt::Display for ThingStatus {
 impl std::str::FromStr for ThingStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(
             match value {
@@ -1117,6 +1163,7 @@ impl std::str::FromStr for ThingStatus {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for ThingStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1124,6 +1171,7 @@ impl serde::Serialize for ThingStatus {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for ThingStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1163,6 +1211,7 @@ impl ThingVisibleTo {
     pub const ALL: &'static [Self] = &[Self::V1, Self::V3, Self::V5, Self::V7];
 
     /// The value as sent on the wire.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -1176,6 +1225,7 @@ impl ThingVisibleTo {
 
 #[cfg(feature = "things")]
 impl std::fmt::Display for ThingVisibleTo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.value(), f)
     }
@@ -1183,6 +1233,7 @@ impl std::fmt::Display for ThingVisibleTo {
 
 #[cfg(feature = "things")]
 impl serde::Serialize for ThingVisibleTo {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
@@ -1190,6 +1241,7 @@ impl serde::Serialize for ThingVisibleTo {
 
 #[cfg(feature = "things")]
 impl<'de> serde::Deserialize<'de> for ThingVisibleTo {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1225,6 +1277,7 @@ pub struct TreeNode {
 
 #[cfg(feature = "nodes")]
 impl serde::Serialize for TreeNode {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1240,6 +1293,7 @@ impl serde::Serialize for TreeNode {
 
 #[cfg(feature = "nodes")]
 impl<'de> serde::Deserialize<'de> for TreeNode {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1318,6 +1372,7 @@ pub struct UpdateThingRequest {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl serde::Serialize for UpdateThingRequest {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1337,6 +1392,7 @@ impl serde::Serialize for UpdateThingRequest {
 #[cfg(feature = "things")]
 #[allow(deprecated)]
 impl<'de> serde::Deserialize<'de> for UpdateThingRequest {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1402,6 +1458,7 @@ pub struct UploadFileResponse {
 
 #[cfg(feature = "files")]
 impl serde::Serialize for UploadFileResponse {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         pipedrive_runtime::serde_helpers::serialize_object(
             serializer,
@@ -1413,6 +1470,7 @@ impl serde::Serialize for UploadFileResponse {
 
 #[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for UploadFileResponse {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
