@@ -99,14 +99,37 @@ pub(super) fn with_cfg(cfg: &TokenStream, items: TokenStream) -> TokenStream {
     if cfg.is_empty() {
         return items;
     }
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!(#(#cfg #items)*)
+    let items = split_items(items);
+    quote!(#(#cfg #items)*)
+}
+
+/// Splits emitted items at their ends, read off the tokens: a `;`, or a `{ ... }` block not
+/// followed by one (`const X: T = T { .. };` ends at its `;`). Parsing the items with `syn` to
+/// find them cost a second parse of every type, about a tenth of a Stages run's instructions
+/// beyond reading the documents; the file is parsed once, for formatting, anyway.
+fn split_items(items: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut split = Vec::new();
+    let mut current = Vec::new();
+    let mut tokens = items.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let ends = match &token {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(next)) if next.as_char() == ';')
+            }
+            _ => false,
+        };
+        current.push(token);
+        if ends {
+            split.push(current.drain(..).collect());
         }
-        // Emitted code always parses; if it did not, formatting it reports where.
-        Err(_) => items,
     }
+    if !current.is_empty() {
+        split.push(current.into_iter().collect());
+    }
+    split
 }
 
 fn feature_of<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
@@ -122,5 +145,37 @@ fn named_in<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
         TypeRef::Named(name) => out.push(name),
         TypeRef::Array(inner) | TypeRef::Nullable(inner) | TypeRef::Map(inner) => named_in(inner, out),
         TypeRef::Scalar(_) | TypeRef::Any => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::with_cfg;
+
+    /// Every item gets the `cfg`, and an item's end is found whether it ends in a block, a `;`
+    /// or a block and a `;`.
+    #[test]
+    fn each_item_gets_the_cfg() {
+        let cfg = quote!(#[cfg(feature = "deals")]);
+        let items = quote! {
+            #[derive(Debug)]
+            pub struct A { x: i64 }
+            pub struct B(i64);
+            impl A { const C: B = B { 0: 1 }; fn f() {} }
+            const D: A = A { x: 1 };
+            pub type E = A;
+        };
+        let out = with_cfg(&cfg, items).to_string();
+        assert_eq!(out.matches("# [cfg (feature = \"deals\")]").count(), 5, "{out}");
+        let file: syn::File = syn::parse_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        assert_eq!(file.items.len(), 5, "{out}");
+        assert!(
+            file.items
+                .iter()
+                .all(|item| quote!(#item).to_string().starts_with("# [cfg")),
+            "{out}"
+        );
     }
 }
