@@ -175,11 +175,13 @@ impl Module<'_> {
     /// between). These impls were about a third of a tag's build.
     fn fields_tuple(&self, def: &TypeDef, fields: &[Field]) -> Option<TokenStream> {
         let (option, none) = (self.scope.option(), self.scope.none());
+        // A place holds the field as the struct stores it, and a required field's as unset
+        // until it is read.
         let slot_types = fields.iter().map(|field| {
-            let value = self.value_type(field);
+            let stored = self.stored_type(field, def.direction);
             match Wrapping::of(field, def.direction) {
-                Wrapping::Plain | Wrapping::Optional => quote!(#option<#value>,),
-                Wrapping::Nullable => quote!(#option<#option<#value>>,),
+                Wrapping::Plain => quote!(#option<#stored>,),
+                Wrapping::Optional | Wrapping::Nullable => quote!(#stored,),
             }
         });
         let nones = fields.iter().map(|_| quote!(#none,));
